@@ -1,0 +1,42 @@
+# formsvc: the two commands of the README.
+#   make run    install what is needed, prepare a demo database on first start, serve
+#   make test   install what is needed and run the whole test suite
+#   make bench  benchmarks (not part of make test)
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+HOST   ?= 127.0.0.1
+PORT   ?= 5000
+export FORMSVC_DB ?= instance/formsvc.db
+
+.PHONY: run test bench clean-venv
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+
+$(VENV)/.installed-run: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install -q -e .
+	touch $@
+
+$(VENV)/.installed-test: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install -q -e '.[test]'
+	touch $@ $(VENV)/.installed-run
+
+run: $(VENV)/.installed-run
+	@scripts/system-deps.sh run
+	@if [ ! -f "$(FORMSVC_DB)" ]; then $(BIN)/formsvc init-db --demo; else $(BIN)/formsvc init-db; fi
+	@$(BIN)/formsvc demo-logins
+	@echo "formsvc: http://$(HOST):$(PORT)/"
+	$(BIN)/formsvc serve --host $(HOST) --port $(PORT)
+
+test: $(VENV)/.installed-test
+	@scripts/system-deps.sh test
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+bench: $(VENV)/.installed-test
+	@scripts/system-deps.sh bench
+	$(BIN)/python -m bench $(BENCH_ARGS)
+
+clean-venv:
+	rm -rf $(VENV)

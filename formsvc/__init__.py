@@ -1,0 +1,30 @@
+"""formsvc: forms and documents for the community-plan programme of Thai LAOs."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from flask import Flask
+
+ROOT = Path(__file__).resolve().parent.parent
+TEMPLATES = ROOT / "templates"
+
+
+def create_app(config: dict | None = None) -> Flask:
+    """The Flask app factory. ``config`` overrides settings from the environment."""
+    from formsvc import config as settings
+    from formsvc.web import init_app
+
+    values = settings.from_env_without_secret()
+    values.update(config or {})
+    instance_dir = Path(values["DATABASE"]).resolve().parent
+    if not values.get("SECRET_KEY"):
+        values["SECRET_KEY"] = settings.secret_key(instance_dir)
+    app = Flask(
+        __name__,
+        template_folder=str(TEMPLATES / "html"),
+        static_folder="static",
+        instance_path=str(instance_dir),
+    )
+    app.config.from_mapping(values)
+    init_app(app)
+    return app

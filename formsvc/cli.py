@@ -1,0 +1,124 @@
+"""The `formsvc` command line (also `python -m formsvc`).
+
+Exit codes: 0 success, 1 a reported failure (bad input, not found), 2 usage.
+"""
+from __future__ import annotations
+
+import json
+import os
+import sys
+
+import click
+
+from formsvc import config
+from formsvc.domain.access import ROLES
+from formsvc.store import connect
+from formsvc.store.errors import InputError
+
+
+def _db():
+    return connect(config.database_path())
+
+
+def _fail(message: str) -> None:
+    click.echo(message, err=True)
+    sys.exit(1)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+def main():
+    """formsvc: community plans into local development plans and budgets."""
+
+
+@main.command("init-db")
+@click.option("--demo", is_flag=True, help="Also load the demo province and one user per role.")
+def init_db(demo):
+    """Create or migrate the database at $FORMSVC_DB (default instance/formsvc.db)."""
+    from formsvc.store.setup import demo_logins, init_db as run
+
+    db = _db()
+    result = run(db, demo=demo)
+    geo = result["geography"]
+    click.echo(f"database: {config.database_path()}")
+    click.echo(f"migrations applied: {result['migrations_applied'] or 'none (up to date)'}")
+    click.echo(f"geography: {geo['province']} provinces, {geo['district']} districts, "
+               f"{geo['subdistrict']} subdistricts")
+    if demo:
+        click.echo("demo data: loaded" if result["demo_loaded"] else "demo data: already present")
+        _print_logins(demo_logins(db))
+
+
+def _print_logins(logins) -> None:
+    if not logins:
+        return
+    click.echo("demo logins (username / password / role):")
+    for username, password, role in logins:
+        click.echo(f"  {username:<12} {password:<14} {role}")
+
+
+@main.command("demo-logins")
+def demo_logins_cmd():
+    """Print the demo logins, when the database holds the demo."""
+    from formsvc.store.setup import demo_logins
+
+    _print_logins(demo_logins(_db()))
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=5000, show_default=True, type=int)
+@click.option("--workers", default=None, type=int, help="Gunicorn workers (default: 2 × cores + 1).")
+def serve(host, port, workers):
+    """Serve the app with gunicorn (production style)."""
+    from formsvc.store.setup import init_db as run
+
+    run(_db())  # migrate before workers start
+    workers = workers or (2 * (os.cpu_count() or 1) + 1)
+    args = [sys.executable, "-m", "gunicorn", "--bind", f"{host}:{port}", "--workers", str(workers),
+            "--access-logfile", "-", "formsvc:create_app()"]
+    os.execv(sys.executable, args)
+
+
+@main.command()
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+def laos(as_json):
+    """List LAOs with id, name, kind, district and model flag."""
+    from formsvc.store import laos as lao_store
+    from formsvc.store.programme import get_programme
+
+    db = _db()
+    year = get_programme(db).year_be
+    rows = [{"id": r["id"], "name": r["full_name"], "kind": r["kind"], "district_code": r["district_code"],
+             "district": r["district_label"], "province": r["province_name"], "model": bool(r["is_model"]),
+             "programme_year": year} for r in lao_store.list_laos(db, programme_year=year)]
+    if as_json:
+        click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        return
+    for r in rows:
+        click.echo(f"{r['id']:>5}  {'*' if r['model'] else ' '}  {r['name']}  ({r['district']}, {r['province']})")
+
+
+@main.command("create-user")
+@click.argument("username")
+@click.option("--role", required=True, type=click.Choice(ROLES))
+@click.option("--lao", "lao_id", type=int)
+@click.option("--district", "district_code")
+@click.option("--province", "province_code")
+@click.option("--password", help="Prompted for when not given.")
+@click.option("--display-name", default="")
+def create_user(username, role, lao_id, district_code, province_code, password, display_name):
+    """Create a user with a role and its scope."""
+    from formsvc.store.users import create_user as create
+
+    if password is None:
+        password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+    try:
+        user_id = create(_db(), username, password, role, lao_id=lao_id, district_code=district_code,
+                         province_code=province_code, display_name=display_name)
+    except InputError as error:
+        _fail(error.message)
+    click.echo(f"user {username} created (id {user_id}, role {role})")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,1 @@
+"""Documents: one registry of kinds, each a context builder feeding a DOCX and a PDF template."""

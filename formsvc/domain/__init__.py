@@ -1,0 +1,1 @@
+"""Plain Python: the programme's rules, no Flask and no SQL."""

@@ -1,0 +1,92 @@
+"""Who may see and change what: roles and their data scopes (DOMAIN.md, 'Who uses it').
+
+Pure rules over plain values, so the web layer and the CLI ask the same questions.
+A clerk sees one LAO; a facilitator and a district user the LAOs of one district; a
+province user one province; national and admin users everything (national read-only).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+ROLES = ("lao_clerk", "facilitator", "district", "province", "national", "admin")
+ROLE_LABELS_TH = {
+    "lao_clerk": "เจ้าหน้าที่ อปท.",
+    "facilitator": "วิทยากรกระบวนการ",
+    "district": "อำเภอ (สถ.อ./พช.อ.)",
+    "province": "จังหวัด (สถ.จ./พช.จ.)",
+    "national": "ส่วนกลาง (สถ./สนผ.มท.)",
+    "admin": "ผู้ดูแลระบบ",
+}
+
+
+@dataclass(frozen=True)
+class Principal:
+    """The signed-in user as access rules see it."""
+    id: int
+    role: str
+    lao_id: int | None = None
+    district_code: str | None = None
+    province_code: str | None = None
+
+
+@dataclass(frozen=True)
+class LaoScope:
+    """Where an LAO sits, which is all the rules need to know of it."""
+    id: int
+    district_code: str
+    province_code: str
+
+
+def can_view_lao(user: Principal, lao: LaoScope) -> bool:
+    if user.role in ("admin", "national"):
+        return True
+    if user.role == "lao_clerk":
+        return user.lao_id == lao.id
+    if user.role in ("facilitator", "district"):
+        return user.district_code == lao.district_code
+    if user.role == "province":
+        return user.province_code == lao.province_code
+    return False
+
+
+def can_edit_lao(user: Principal, lao: LaoScope) -> bool:
+    """LAO details and villages: its own clerk, its district office, admins."""
+    if user.role == "admin":
+        return True
+    if user.role == "lao_clerk":
+        return user.lao_id == lao.id
+    if user.role == "district":
+        return user.district_code == lao.district_code
+    return False
+
+
+def can_create_lao(user: Principal, district_code: str) -> bool:
+    return user.role == "admin" or (user.role == "district" and user.district_code == district_code)
+
+
+def can_view_district(user: Principal, district_code: str, province_code: str) -> bool:
+    if user.role in ("admin", "national"):
+        return True
+    if user.role in ("facilitator", "district"):
+        return user.district_code == district_code
+    if user.role == "province":
+        return user.province_code == province_code
+    return False
+
+
+def can_select_model_lao(user: Principal, district_code: str) -> bool:
+    return user.role == "admin" or (user.role == "district" and user.district_code == district_code)
+
+
+def can_view_province(user: Principal, province_code: str) -> bool:
+    if user.role in ("admin", "national"):
+        return True
+    return user.role == "province" and user.province_code == province_code
+
+
+def can_view_national(user: Principal) -> bool:
+    return user.role in ("admin", "national")
+
+
+def is_admin(user: Principal) -> bool:
+    return user.role == "admin"

@@ -1,0 +1,46 @@
+"""Opening the database.
+
+Every connection gets the same pragmas:
+- journal_mode=WAL: readers never block the writer and a crash mid-write leaves the
+  last committed state (the WAL is replayed or discarded on open);
+- synchronous=NORMAL: with WAL a power cut can lose the last transactions but never
+  corrupt the file; a committed request survives a process crash;
+- foreign_keys=ON: SQLite leaves them off by default;
+- busy_timeout: writers queue for up to 5 s instead of failing with "database is locked".
+Multi-row changes go through ``db.atomic()`` (one transaction, savepoints when nested).
+"""
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import sqlite_utils
+
+BUSY_TIMEOUT_MS = 5000
+
+
+def connect(path: str | Path) -> sqlite_utils.Database:
+    path = str(path)
+    if path != ":memory:":
+        Path(path).resolve().parent.mkdir(parents=True, exist_ok=True)
+    conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False)
+    conn.row_factory = sqlite3.Row
+    db = sqlite_utils.Database(conn)
+    conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    conn.execute("PRAGMA foreign_keys = ON")
+    if path != ":memory:":
+        conn.execute("PRAGMA journal_mode = WAL")
+    conn.execute("PRAGMA synchronous = NORMAL")
+    return db
+
+
+def one(db: sqlite_utils.Database, sql: str, params=()) -> dict | None:
+    """The first row of a query as a dict, or None."""
+    for row in db.query(sql, params):
+        return row
+    return None
+
+
+def scalar(db: sqlite_utils.Database, sql: str, params=()):
+    row = db.execute(sql, params).fetchone()
+    return None if row is None else row[0]

@@ -1,0 +1,279 @@
+"""LAOs, their tambons and villages/communities, and the model-LAO selection."""
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass, field
+
+import sqlite_utils
+
+from formsvc.domain.access import LaoScope
+from formsvc.domain.model import (
+    LAO_KINDS,
+    VILLAGE_KIND_FOR_LAO,
+    default_chief_title,
+    district_display_name,
+    lao_full_name,
+    village_label,
+)
+from formsvc.store.clock import now_iso
+from formsvc.store.db import one
+from formsvc.store.errors import InputError, NotFound
+
+NAME_MAX = 120
+TITLE_MAX = 200
+
+
+@dataclass
+class LaoInput:
+    name: str
+    kind: str
+    district_code: str
+    subdistrict_codes: list[str] = field(default_factory=list)
+    chief_title: str = ""
+    has_kamnan: bool = True
+    has_coc: bool = True
+    digit_style: str = "thai"
+
+
+_LAO_SELECT = """
+SELECT l.*, d.name_th AS district_name, d.kind AS district_kind,
+       d.province_code AS province_code, p.name_th AS province_name
+FROM lao l
+JOIN district d ON d.code = l.district_code
+JOIN province p ON p.code = d.province_code
+"""
+
+
+def _decorate(row: dict) -> dict:
+    row["full_name"] = lao_full_name(row["kind"], row["name"])
+    row["district_label"] = district_display_name(row["district_kind"], row["district_name"])
+    row["village_kind"] = VILLAGE_KIND_FOR_LAO[row["kind"]]
+    return row
+
+
+def _validate(db, data: LaoInput) -> LaoInput:
+    name = (data.name or "").strip()
+    for prefix in ("องค์การบริหารส่วนตำบล", "เทศบาลตำบล", "อบต.", "ทต."):
+        if name.startswith(prefix):
+            name = name[len(prefix):].strip()
+    if not name:
+        raise InputError("กรุณากรอกชื่อ อปท.", "name")
+    if len(name) > NAME_MAX:
+        raise InputError(f"ชื่อ อปท. ยาวเกิน {NAME_MAX} ตัวอักษร", "name")
+    if data.kind not in LAO_KINDS:
+        raise InputError("ประเภท อปท. ต้องเป็นเทศบาลตำบลหรือองค์การบริหารส่วนตำบล", "kind")
+    if not one(db, "SELECT code FROM district WHERE code = ?", [data.district_code or ""]):
+        raise InputError("ไม่พบรหัสอำเภอนี้", "district_code")
+    codes = list(dict.fromkeys(c for c in data.subdistrict_codes if c))
+    if codes:
+        found = {
+            r["code"]
+            for r in db.query(
+                f"SELECT code FROM subdistrict WHERE district_code = ? AND code IN ({','.join('?' * len(codes))})",
+                [data.district_code, *codes],
+            )
+        }
+        if len(found) != len(codes):
+            raise InputError("ตำบลที่เลือกต้องอยู่ในอำเภอของ อปท.", "subdistrict_codes")
+    title = (data.chief_title or "").strip() or default_chief_title(data.kind, name)
+    if len(title) > TITLE_MAX:
+        raise InputError(f"ตำแหน่งผู้บริหารยาวเกิน {TITLE_MAX} ตัวอักษร", "chief_title")
+    if data.digit_style not in ("thai", "arabic"):
+        raise InputError("รูปแบบตัวเลขต้องเป็นเลขไทยหรือเลขอารบิก", "digit_style")
+    return LaoInput(name, data.kind, data.district_code, codes, title,
+                    bool(data.has_kamnan), bool(data.has_coc), data.digit_style)
+
+
+def create_lao(db: sqlite_utils.Database, data: LaoInput) -> int:
+    data = _validate(db, data)
+    now = now_iso()
+    try:
+        with db.atomic():
+            cur = db.execute(
+                "INSERT INTO lao (name, kind, district_code, chief_title, has_kamnan, has_coc,"
+                " digit_style, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (data.name, data.kind, data.district_code, data.chief_title, int(data.has_kamnan),
+                 int(data.has_coc), data.digit_style, now, now),
+            )
+            lao_id = cur.lastrowid
+            _set_subdistricts(db, lao_id, data.subdistrict_codes)
+    except sqlite3.IntegrityError:
+        raise InputError("มี อปท. ชื่อนี้ในอำเภอนี้แล้ว", "name") from None
+    return lao_id
+
+
+def update_lao(db: sqlite_utils.Database, lao_id: int, data: LaoInput) -> None:
+    get_lao(db, lao_id)
+    data = _validate(db, data)
+    try:
+        with db.atomic():
+            db.execute(
+                "UPDATE lao SET name = ?, kind = ?, district_code = ?, chief_title = ?, has_kamnan = ?,"
+                " has_coc = ?, digit_style = ?, updated_at = ? WHERE id = ?",
+                (data.name, data.kind, data.district_code, data.chief_title, int(data.has_kamnan),
+                 int(data.has_coc), data.digit_style, now_iso(), lao_id),
+            )
+            _set_subdistricts(db, lao_id, data.subdistrict_codes)
+    except sqlite3.IntegrityError:
+        raise InputError("มี อปท. ชื่อนี้ในอำเภอนี้แล้ว", "name") from None
+
+
+def _set_subdistricts(db, lao_id: int, codes: list[str]) -> None:
+    db.execute("DELETE FROM lao_subdistrict WHERE lao_id = ?", [lao_id])
+    db.conn.executemany(
+        "INSERT INTO lao_subdistrict (lao_id, subdistrict_code) VALUES (?, ?)",
+        [(lao_id, c) for c in codes],
+    )
+
+
+def get_lao(db, lao_id: int) -> dict:
+    row = one(db, _LAO_SELECT + " WHERE l.id = ?", [lao_id])
+    if row is None:
+        raise NotFound(lao_id)
+    row = _decorate(row)
+    row["subdistricts"] = list(db.query(
+        "SELECT s.code, s.name_th FROM lao_subdistrict ls JOIN subdistrict s ON s.code = ls.subdistrict_code"
+        " WHERE ls.lao_id = ? ORDER BY s.code", [lao_id]))
+    return row
+
+
+def lao_scope(db, lao_id: int) -> LaoScope:
+    row = one(db, "SELECT l.id, l.district_code, d.province_code FROM lao l"
+                  " JOIN district d ON d.code = l.district_code WHERE l.id = ?", [lao_id])
+    if row is None:
+        raise NotFound(lao_id)
+    return LaoScope(row["id"], row["district_code"], row["province_code"])
+
+
+def list_laos(db, *, district_code: str | None = None, province_code: str | None = None,
+              lao_id: int | None = None, programme_year: int | None = None) -> list[dict]:
+    """LAOs, filtered by scope, each with whether it is the model LAO of the year."""
+    where, params = [], []
+    if district_code:
+        where.append("l.district_code = ?")
+        params.append(district_code)
+    if province_code:
+        where.append("d.province_code = ?")
+        params.append(province_code)
+    if lao_id is not None:
+        where.append("l.id = ?")
+        params.append(lao_id)
+    sql = _LAO_SELECT.replace(
+        "FROM lao l",
+        ", (m.lao_id IS NOT NULL) AS is_model,"
+        " (SELECT count(*) FROM village v WHERE v.lao_id = l.id) AS village_count"
+        " FROM lao l LEFT JOIN model_lao m ON m.lao_id = l.id AND m.programme_year = ?",
+    )
+    params.insert(0, programme_year if programme_year is not None else -1)
+    if where:
+        sql += " WHERE " + " AND ".join(where)
+    sql += " ORDER BY d.province_code, l.district_code, l.kind, l.name"
+    return [_decorate(r) for r in db.query(sql, params)]
+
+
+# Villages and communities -------------------------------------------------------------
+
+def villages(db, lao_id: int) -> list[dict]:
+    rows = list(db.query(
+        "SELECT * FROM village WHERE lao_id = ? ORDER BY kind DESC, number, name", [lao_id]))
+    for r in rows:
+        r["label"] = village_label(r["kind"], r["number"], r["name"])
+    return rows
+
+
+def _village_values(db, lao_id: int, number, name: str) -> tuple[str, int | None, str]:
+    lao = get_lao(db, lao_id)
+    kind = lao["village_kind"]
+    name = (name or "").strip()
+    if not name:
+        raise InputError("กรุณากรอกชื่อหมู่บ้าน/ชุมชน", "name")
+    if len(name) > NAME_MAX:
+        raise InputError(f"ชื่อหมู่บ้าน/ชุมชนยาวเกิน {NAME_MAX} ตัวอักษร", "name")
+    if kind == "village":
+        try:
+            number = int(str(number).strip())
+        except (TypeError, ValueError):
+            raise InputError("กรุณากรอกหมู่ที่เป็นตัวเลข", "number") from None
+        if not 1 <= number <= 99:
+            raise InputError("หมู่ที่ต้องอยู่ระหว่าง 1 ถึง 99", "number")
+    else:
+        number = None
+    return kind, number, name
+
+
+def add_village(db, lao_id: int, number, name: str) -> int:
+    kind, number, name = _village_values(db, lao_id, number, name)
+    try:
+        with db.atomic():
+            return db.execute(
+                "INSERT INTO village (lao_id, kind, number, name) VALUES (?, ?, ?, ?)",
+                (lao_id, kind, number, name)).lastrowid
+    except sqlite3.IntegrityError:
+        raise InputError("มีหมู่ที่หรือชื่อนี้ใน อปท. แล้ว", "number" if number else "name") from None
+
+
+def update_village(db, lao_id: int, village_id: int, number, name: str) -> None:
+    get_village(db, lao_id, village_id)
+    kind, number, name = _village_values(db, lao_id, number, name)
+    try:
+        with db.atomic():
+            db.execute("UPDATE village SET number = ?, name = ? WHERE id = ? AND lao_id = ?",
+                       (number, name, village_id, lao_id))
+    except sqlite3.IntegrityError:
+        raise InputError("มีหมู่ที่หรือชื่อนี้ใน อปท. แล้ว", "number" if number else "name") from None
+
+
+def get_village(db, lao_id: int, village_id: int) -> dict:
+    row = one(db, "SELECT * FROM village WHERE id = ? AND lao_id = ?", [village_id, lao_id])
+    if row is None:
+        raise NotFound(village_id)
+    row["label"] = village_label(row["kind"], row["number"], row["name"])
+    return row
+
+
+def delete_village(db, lao_id: int, village_id: int) -> None:
+    get_village(db, lao_id, village_id)
+    with db.atomic():
+        db.execute("DELETE FROM village WHERE id = ? AND lao_id = ?", [village_id, lao_id])
+
+
+# Model LAO of a district --------------------------------------------------------------
+
+def model_lao(db, district_code: str, programme_year: int) -> dict | None:
+    return one(db, "SELECT m.*, u.username AS selected_by_name FROM model_lao m"
+                   " LEFT JOIN user u ON u.id = m.selected_by"
+                   " WHERE m.district_code = ? AND m.programme_year = ?", [district_code, programme_year])
+
+
+def select_model_lao(db, district_code: str, programme_year: int, lao_id: int, user_id: int | None) -> bool:
+    """Make ``lao_id`` the district's model LAO for the year. Returns False when it already was.
+
+    One per district and year; every change is recorded with who and when.
+    """
+    lao = get_lao(db, lao_id)
+    if lao["district_code"] != district_code:
+        raise InputError("อปท. ที่เลือกไม่อยู่ในอำเภอนี้", "lao_id")
+    now = now_iso()
+    with db.atomic():
+        current = one(db, "SELECT lao_id FROM model_lao WHERE district_code = ? AND programme_year = ?",
+                      [district_code, programme_year])
+        if current and current["lao_id"] == lao_id:
+            return False
+        db.execute(
+            "INSERT INTO model_lao (programme_year, district_code, lao_id, selected_by, selected_at)"
+            " VALUES (?, ?, ?, ?, ?) ON CONFLICT(programme_year, district_code) DO UPDATE SET"
+            " lao_id = excluded.lao_id, selected_by = excluded.selected_by, selected_at = excluded.selected_at",
+            (programme_year, district_code, lao_id, user_id, now))
+        db.execute(
+            "INSERT INTO model_lao_change (programme_year, district_code, lao_id, previous_lao_id,"
+            " changed_by, changed_at) VALUES (?, ?, ?, ?, ?, ?)",
+            (programme_year, district_code, lao_id, current["lao_id"] if current else None, user_id, now))
+    return True
+
+
+def model_lao_changes(db, district_code: str, programme_year: int) -> list[dict]:
+    return list(db.query(
+        "SELECT c.*, u.username AS changed_by_name, l.kind, l.name FROM model_lao_change c"
+        " LEFT JOIN user u ON u.id = c.changed_by JOIN lao l ON l.id = c.lao_id"
+        " WHERE c.district_code = ? AND c.programme_year = ? ORDER BY c.id DESC",
+        [district_code, programme_year]))

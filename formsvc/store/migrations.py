@@ -1,0 +1,196 @@
+"""Versioned schema migrations.
+
+Each migration is a function that takes the database and makes one step of change; the
+``schema_version`` table records which steps a database has. ``migrate()`` applies the
+missing ones in order, each in its own transaction, so an old database upgrades and a
+failed step leaves the database at the previous version. Never edit a released
+migration: add a new one.
+"""
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from typing import Callable
+
+import sqlite_utils
+
+Migration = Callable[[sqlite_utils.Database], None]
+MIGRATIONS: list[tuple[int, str, Migration]] = []
+
+
+def migration(version: int, name: str):
+    def register(fn: Migration) -> Migration:
+        assert not MIGRATIONS or MIGRATIONS[-1][0] == version - 1, "migrations are numbered in order"
+        MIGRATIONS.append((version, name, fn))
+        return fn
+    return register
+
+
+def _run(db: sqlite_utils.Database, script: str) -> None:
+    # executescript() would commit the surrounding transaction: run statement by statement.
+    for statement in script.split(";\n"):
+        if statement.strip():
+            db.execute(statement)
+
+
+@migration(1, "geography")
+def _geography(db):
+    _run(db, """
+    CREATE TABLE province (
+        code TEXT PRIMARY KEY,
+        name_th TEXT NOT NULL,
+        name_en TEXT NOT NULL
+    );
+    CREATE TABLE district (
+        code TEXT PRIMARY KEY,
+        province_code TEXT NOT NULL REFERENCES province(code),
+        name_th TEXT NOT NULL,
+        name_en TEXT NOT NULL,
+        kind TEXT NOT NULL CHECK (kind IN ('amphoe', 'khet'))
+    );
+    CREATE INDEX district_province ON district(province_code);
+    CREATE TABLE subdistrict (
+        code TEXT PRIMARY KEY,
+        district_code TEXT NOT NULL REFERENCES district(code),
+        name_th TEXT NOT NULL,
+        name_en TEXT NOT NULL
+    );
+    CREATE INDEX subdistrict_district ON subdistrict(district_code);
+    """)
+
+
+@migration(2, "laos and villages")
+def _laos(db):
+    _run(db, """
+    CREATE TABLE lao (
+        id INTEGER PRIMARY KEY,
+        name TEXT NOT NULL,
+        kind TEXT NOT NULL CHECK (kind IN ('tambon_municipality', 'tao')),
+        district_code TEXT NOT NULL REFERENCES district(code),
+        chief_title TEXT NOT NULL DEFAULT '',
+        has_kamnan INTEGER NOT NULL DEFAULT 1,
+        has_coc INTEGER NOT NULL DEFAULT 1,
+        digit_style TEXT NOT NULL DEFAULT 'thai' CHECK (digit_style IN ('thai', 'arabic')),
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL,
+        UNIQUE (district_code, kind, name)
+    );
+    CREATE INDEX lao_district ON lao(district_code);
+    CREATE TABLE lao_subdistrict (
+        lao_id INTEGER NOT NULL REFERENCES lao(id) ON DELETE CASCADE,
+        subdistrict_code TEXT NOT NULL REFERENCES subdistrict(code),
+        PRIMARY KEY (lao_id, subdistrict_code)
+    );
+    CREATE TABLE village (
+        id INTEGER PRIMARY KEY,
+        lao_id INTEGER NOT NULL REFERENCES lao(id) ON DELETE CASCADE,
+        kind TEXT NOT NULL CHECK (kind IN ('village', 'community')),
+        number INTEGER,
+        name TEXT NOT NULL,
+        CHECK ((kind = 'village') = (number IS NOT NULL))
+    );
+    CREATE UNIQUE INDEX village_number ON village(lao_id, number) WHERE number IS NOT NULL;
+    CREATE UNIQUE INDEX village_name ON village(lao_id, kind, name);
+    """)
+
+
+@migration(3, "users")
+def _users(db):
+    _run(db, """
+    CREATE TABLE user (
+        id INTEGER PRIMARY KEY,
+        username TEXT NOT NULL UNIQUE COLLATE NOCASE,
+        password_hash TEXT NOT NULL,
+        display_name TEXT NOT NULL DEFAULT '',
+        role TEXT NOT NULL CHECK (role IN
+            ('lao_clerk', 'facilitator', 'district', 'province', 'national', 'admin')),
+        lao_id INTEGER REFERENCES lao(id),
+        district_code TEXT REFERENCES district(code),
+        province_code TEXT REFERENCES province(code),
+        locale TEXT NOT NULL DEFAULT 'th',
+        active INTEGER NOT NULL DEFAULT 1,
+        session_version INTEGER NOT NULL DEFAULT 1,
+        created_at TEXT NOT NULL,
+        CHECK ((role = 'lao_clerk') = (lao_id IS NOT NULL)),
+        CHECK ((role IN ('facilitator', 'district')) = (district_code IS NOT NULL)),
+        CHECK ((role = 'province') = (province_code IS NOT NULL))
+    );
+    """)
+
+
+@migration(4, "programme settings and dimensions")
+def _programme(db):
+    _run(db, """
+    CREATE TABLE programme (
+        id INTEGER PRIMARY KEY CHECK (id = 1),
+        year_be INTEGER NOT NULL,
+        start_month INTEGER NOT NULL CHECK (start_month BETWEEN 1 AND 12),
+        end_month INTEGER NOT NULL CHECK (end_month BETWEEN 1 AND 12),
+        updated_by INTEGER REFERENCES user(id),
+        updated_at TEXT
+    );
+    CREATE TABLE dimension (
+        id INTEGER PRIMARY KEY,
+        position INTEGER NOT NULL,
+        name TEXT NOT NULL UNIQUE
+    );
+    """)
+
+
+@migration(5, "model LAO selection")
+def _model_lao(db):
+    _run(db, """
+    CREATE TABLE model_lao (
+        programme_year INTEGER NOT NULL,
+        district_code TEXT NOT NULL REFERENCES district(code),
+        lao_id INTEGER NOT NULL REFERENCES lao(id),
+        selected_by INTEGER REFERENCES user(id),
+        selected_at TEXT NOT NULL,
+        PRIMARY KEY (programme_year, district_code)
+    );
+    CREATE TABLE model_lao_change (
+        id INTEGER PRIMARY KEY,
+        programme_year INTEGER NOT NULL,
+        district_code TEXT NOT NULL REFERENCES district(code),
+        lao_id INTEGER NOT NULL REFERENCES lao(id),
+        previous_lao_id INTEGER REFERENCES lao(id),
+        changed_by INTEGER REFERENCES user(id),
+        changed_at TEXT NOT NULL
+    );
+    CREATE TABLE meta (
+        key TEXT PRIMARY KEY,
+        value TEXT NOT NULL
+    );
+    """)
+
+
+def latest_version() -> int:
+    return MIGRATIONS[-1][0]
+
+
+def current_version(db: sqlite_utils.Database) -> int:
+    if not db["schema_version"].exists():
+        return 0
+    row = db.execute("SELECT max(version) FROM schema_version").fetchone()
+    return row[0] or 0
+
+
+def migrate(db: sqlite_utils.Database, target: int | None = None) -> list[int]:
+    """Apply the missing migrations up to ``target`` (default: all). Returns those applied."""
+    target = latest_version() if target is None else target
+    with db.atomic():
+        db.execute(
+            "CREATE TABLE IF NOT EXISTS schema_version ("
+            " version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)"
+        )
+    applied = []
+    for version, name, fn in MIGRATIONS:
+        if version > target or version <= current_version(db):
+            continue
+        with db.atomic():
+            fn(db)
+            db.execute(
+                "INSERT INTO schema_version (version, name, applied_at) VALUES (?, ?, ?)",
+                (version, name, datetime.now(timezone.utc).isoformat(timespec="seconds")),
+            )
+        applied.append(version)
+    return applied

@@ -1,0 +1,64 @@
+"""Programme settings (year, months) and the list of development dimensions."""
+from __future__ import annotations
+
+import datetime as _dt
+
+from formsvc.domain.model import DEFAULT_DIMENSIONS, Programme
+from formsvc.domain.thai import be_year
+from formsvc.store.clock import now_iso
+from formsvc.store.db import one
+from formsvc.store.errors import InputError
+
+DIMENSION_MAX = 100
+
+
+def ensure_defaults(db) -> None:
+    """A programme row and the default dimensions, on a database that has none."""
+    with db.atomic():
+        if not one(db, "SELECT id FROM programme WHERE id = 1"):
+            db.execute("INSERT INTO programme (id, year_be, start_month, end_month) VALUES (1, ?, 1, 9)",
+                       [be_year(_dt.date.today())])
+        if not one(db, "SELECT id FROM dimension LIMIT 1"):
+            db.conn.executemany("INSERT INTO dimension (position, name) VALUES (?, ?)",
+                                list(enumerate(DEFAULT_DIMENSIONS, 1)))
+
+
+def get_programme(db) -> Programme:
+    row = one(db, "SELECT * FROM programme WHERE id = 1")
+    if row is None:
+        return Programme(be_year(_dt.date.today()), 1, 9)
+    return Programme(row["year_be"], row["start_month"], row["end_month"])
+
+
+def dimensions(db) -> list[str]:
+    return [r["name"] for r in db.query("SELECT name FROM dimension ORDER BY position, id")]
+
+
+def update_programme(db, year_be, start_month, end_month, dimension_names: list[str], user_id: int | None) -> None:
+    try:
+        year_be, start_month, end_month = int(year_be), int(start_month), int(end_month)
+    except (TypeError, ValueError):
+        raise InputError("ปีและเดือนต้องเป็นตัวเลข", "year_be") from None
+    if not 2550 <= year_be <= 2700:
+        raise InputError("ปีดำเนินการต้องเป็นปี พ.ศ. เช่น 2569", "year_be")
+    if not (1 <= start_month <= 12 and 1 <= end_month <= 12):
+        raise InputError("เดือนต้องอยู่ระหว่าง 1 ถึง 12", "start_month")
+    if end_month < start_month:
+        raise InputError("เดือนสิ้นสุดต้องไม่อยู่ก่อนเดือนเริ่มต้น", "end_month")
+    names = [n.strip() for n in dimension_names if n and n.strip()]
+    if not names:
+        raise InputError("ต้องมีมิติการพัฒนาอย่างน้อยหนึ่งมิติ", "dimensions")
+    if len(set(names)) != len(names):
+        raise InputError("ชื่อมิติการพัฒนาซ้ำกัน", "dimensions")
+    if any(len(n) > DIMENSION_MAX for n in names):
+        raise InputError(f"ชื่อมิติการพัฒนายาวเกิน {DIMENSION_MAX} ตัวอักษร", "dimensions")
+    with db.atomic():
+        db.execute(
+            "INSERT INTO programme (id, year_be, start_month, end_month, updated_by, updated_at)"
+            " VALUES (1, ?, ?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET year_be = excluded.year_be,"
+            " start_month = excluded.start_month, end_month = excluded.end_month,"
+            " updated_by = excluded.updated_by, updated_at = excluded.updated_at",
+            (year_be, start_month, end_month, user_id, now_iso()))
+        db.execute("DELETE FROM dimension")
+        db.conn.executemany("INSERT INTO dimension (position, name) VALUES (?, ?)",
+                            list(enumerate(names, 1)))

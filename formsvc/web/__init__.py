@@ -1,0 +1,68 @@
+"""The web layer: blueprints, forms, access checks, error pages."""
+from __future__ import annotations
+
+from flask import Flask, abort, g, request, send_file, session
+from flask_babel import Babel, get_locale
+from flask_wtf.csrf import CSRFProtect
+
+from formsvc import i18n
+from formsvc.documents import fonts
+from formsvc.web import filters
+from formsvc.web.context import close_db, get_db, load_user
+
+csrf = CSRFProtect()
+babel = Babel()
+
+CSP = ("default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+       "font-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
+
+
+def select_locale() -> str:
+    user = g.get("user")
+    if user is not None:
+        return user["locale"]
+    lang = session.get("locale")
+    if lang in i18n.LOCALES:
+        return lang
+    return "th"
+
+
+def init_app(app: Flask) -> None:
+    i18n.compile_catalogs()
+    app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES", str(i18n.TRANSLATIONS))
+    babel.init_app(app, locale_selector=select_locale)
+    csrf.init_app(app)
+    app.teardown_appcontext(close_db)
+    app.before_request(load_user)
+    filters.register(app)
+
+    @app.context_processor
+    def locale_context():
+        return {"current_locale": str(get_locale() or "th")}
+
+    @app.after_request
+    def security_headers(response):
+        response.headers.setdefault("Content-Security-Policy", CSP)
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("X-Frame-Options", "DENY")
+        response.headers.setdefault("Referrer-Policy", "same-origin")
+        if g.get("user") is not None and request.endpoint != "static":
+            response.headers.setdefault("Cache-Control", "no-store")
+        return response
+
+    from formsvc.web import admin, auth, dashboards, errors, laos
+    for module in (auth, dashboards, laos, admin):
+        app.register_blueprint(module.bp)
+    errors.register(app)
+
+    @app.get("/fonts/<name>")
+    def font(name):
+        """The service's own Sarabun files (the UI and the PDFs use the same font)."""
+        if name not in fonts.FILES:
+            abort(404)
+        return send_file(fonts.FILES[name], mimetype="font/ttf", max_age=86400)
+
+    @app.get("/healthz")
+    def healthz():
+        row = get_db().execute("SELECT max(version) FROM schema_version").fetchone()
+        return {"status": "ok", "schema_version": row[0]}

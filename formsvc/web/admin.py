@@ -1,0 +1,88 @@
+"""Administration: users and programme settings."""
+from __future__ import annotations
+
+from flask import Blueprint, flash, g, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+
+from formsvc.domain import access
+from formsvc.domain.access import ROLES
+from formsvc.domain.model import district_display_name
+from formsvc.domain.thai import month_name
+from formsvc.store import geography, programme
+from formsvc.store import laos as lao_store
+from formsvc.store import users as user_store
+from formsvc.store.errors import InputError
+from formsvc.web.context import get_db, login_required, require
+from formsvc.web.filters import ROLE_NAMES
+from formsvc.web.forms import ProgrammeForm, UserForm, apply_error
+
+bp = Blueprint("admin", __name__, url_prefix="/admin")
+
+
+def _user_form(db) -> UserForm:
+    form = UserForm()
+    form.role.choices = [(r, ROLE_NAMES[r]) for r in ROLES]
+    form.lao_id.choices = [(0, "—")] + [(l["id"], f"{l['full_name']} ({l['district_label']})")
+                                        for l in lao_store.list_laos(db)]
+    form.district_code.choices = [("", "—")] + [
+        (r["code"], f"{r['province_name']} – {district_display_name(r['kind'], r['name_th'])}")
+        for r in db.query("SELECT d.*, p.name_th AS province_name FROM district d"
+                          " JOIN province p ON p.code = d.province_code ORDER BY d.code")]
+    form.province_code.choices = [("", "—")] + [(p["code"], p["name_th"]) for p in geography.provinces(db)]
+    return form
+
+
+def _page(user_form: UserForm, status: int = 200):
+    return render_template("pages/admin.html", user_form=user_form, users=user_store.list_users(get_db()),
+                           programme=programme.get_programme(get_db()),
+                           dimensions=programme.dimensions(get_db())), status
+
+
+@bp.get("")
+@login_required
+def index():
+    require(access.is_admin(g.principal))
+    return _page(_user_form(get_db()))
+
+
+@bp.post("/users")
+@login_required
+def create_user():
+    require(access.is_admin(g.principal))
+    db = get_db()
+    form = _user_form(db)
+    if form.validate_on_submit():
+        try:
+            user_store.create_user(
+                db, form.username.data, form.password.data, form.role.data,
+                lao_id=form.lao_id.data or None, district_code=form.district_code.data or None,
+                province_code=form.province_code.data or None, display_name=form.display_name.data)
+        except InputError as error:
+            apply_error(form, error)
+        else:
+            flash(_("User %(name)s created.", name=form.username.data), "success")
+            return redirect(url_for("admin.index"))
+    return _page(form, 400)
+
+
+@bp.route("/settings", methods=["GET", "POST"])
+@login_required
+def settings():
+    require(access.is_admin(g.principal))
+    db = get_db()
+    current = programme.get_programme(db)
+    form = ProgrammeForm(data=None if request.method == "POST" else {
+        "year_be": current.year_be, "start_month": current.start_month, "end_month": current.end_month,
+        "dimensions": "\n".join(programme.dimensions(db))})
+    months = [(m, month_name(m)) for m in range(1, 13)]
+    form.start_month.choices = form.end_month.choices = months
+    if form.validate_on_submit():
+        try:
+            programme.update_programme(db, form.year_be.data, form.start_month.data, form.end_month.data,
+                                       form.dimensions.data.splitlines(), g.user["id"])
+        except InputError as error:
+            apply_error(form, error)
+        else:
+            flash(_("Programme settings saved."), "success")
+            return redirect(url_for("admin.settings"))
+    return render_template("pages/settings.html", form=form), 400 if request.method == "POST" else 200

@@ -1,0 +1,65 @@
+"""Signing in and out, and the interface language."""
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from flask import Blueprint, flash, g, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
+
+from formsvc import i18n
+from formsvc.store import users as user_store
+from formsvc.web.context import get_db, login_required
+from formsvc.web.forms import LanguageForm, LoginForm, PostForm
+
+bp = Blueprint("auth", __name__)
+
+
+def safe_next(target: str | None) -> str | None:
+    """Only a path on this site, never another host (no open redirect)."""
+    if not target:
+        return None
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
+        return None
+    return target
+
+
+@bp.route("/login", methods=["GET", "POST"])
+def login():
+    if g.user is not None and request.method == "GET":
+        return redirect(url_for("dashboards.home"))
+    form = LoginForm()
+    if request.method == "GET":
+        form.next.data = safe_next(request.args.get("next"))
+    if form.validate_on_submit():
+        user = user_store.authenticate(get_db(), form.username.data, form.password.data)
+        if user is not None:
+            locale = session.get("locale")
+            session.clear()  # a fresh session on login: nothing carried over
+            session["user_id"] = user["id"]
+            session["session_version"] = user["session_version"]
+            if locale in i18n.LOCALES and locale != user["locale"]:
+                user_store.set_locale(get_db(), user["id"], locale)
+            return redirect(safe_next(form.next.data) or url_for("dashboards.home"))
+        form.password.errors = [_("Wrong username or password.")]
+    status = 200 if request.method == "GET" or not form.errors else 400
+    return render_template("pages/login.html", form=form), status
+
+
+@bp.post("/logout")
+@login_required
+def logout():
+    PostForm().validate_on_submit()  # CSRF checked by CSRFProtect before we get here
+    session.clear()
+    flash(_("You have signed out."), "info")
+    return redirect(url_for("auth.login"))
+
+
+@bp.post("/language")
+def language():
+    form = LanguageForm()
+    if form.validate_on_submit() and form.locale.data in i18n.LOCALES:
+        if g.user is not None:
+            user_store.set_locale(get_db(), g.user["id"], form.locale.data)
+        session["locale"] = form.locale.data
+    return redirect(safe_next(form.next.data) or url_for("dashboards.home"))

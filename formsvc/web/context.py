@@ -1,0 +1,72 @@
+"""Per-request state: the database connection, the signed-in user, access helpers."""
+from __future__ import annotations
+
+from functools import wraps
+
+from flask import abort, current_app, g, redirect, request, session, url_for
+
+from formsvc.domain import access
+from formsvc.store import connect
+from formsvc.store import laos as lao_store
+from formsvc.store import users as user_store
+from formsvc.store.errors import NotFound
+
+
+def get_db():
+    if "db" not in g:
+        g.db = connect(current_app.config["DATABASE"])
+    return g.db
+
+
+def close_db(_exc=None) -> None:
+    db = g.pop("db", None)
+    if db is not None:
+        db.close()
+
+
+def load_user() -> None:
+    """Put the signed-in user (or None) on ``g``; a stale session is dropped."""
+    g.user = None
+    g.principal = None
+    user_id = session.get("user_id")
+    if user_id is None:
+        return
+    try:
+        row = user_store.get_user(get_db(), user_id)
+    except NotFound:
+        session.clear()
+        return
+    if not row["active"] or row["session_version"] != session.get("session_version"):
+        session.clear()
+        return
+    g.user = row
+    g.principal = user_store.principal(row)
+
+
+def login_required(view):
+    @wraps(view)
+    def wrapped(*args, **kwargs):
+        if g.get("user") is None:
+            return redirect(url_for("auth.login", next=request.full_path if request.method == "GET" else None))
+        return view(*args, **kwargs)
+    return wrapped
+
+
+def lao_in_scope(lao_id: int, edit: bool = False) -> dict:
+    """The LAO if the user may see it (404 otherwise); 403 if it may see but not change it."""
+    db = get_db()
+    try:
+        scope = lao_store.lao_scope(db, lao_id)
+    except NotFound:
+        abort(404)
+    if not access.can_view_lao(g.principal, scope):
+        abort(404)
+    if edit and not access.can_edit_lao(g.principal, scope):
+        abort(403)
+    return lao_store.get_lao(db, lao_id)
+
+
+def require(allowed: bool, *, hide: bool = True) -> None:
+    """Stop the request unless ``allowed``: 404 hides the object, 403 refuses the action."""
+    if not allowed:
+        abort(404 if hide else 403)

@@ -1,0 +1,118 @@
+"""Home pages by role and the district, province and national pages."""
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, g, redirect, render_template, url_for
+from flask_babel import gettext as _
+
+from formsvc.domain import access
+from formsvc.store import geography, programme
+from formsvc.store import laos as lao_store
+from formsvc.store.errors import InputError
+from formsvc.web.context import get_db, login_required, require
+from formsvc.web.forms import ModelLaoForm, apply_error
+
+bp = Blueprint("dashboards", __name__)
+
+
+@bp.get("/")
+@login_required
+def home():
+    user = g.principal
+    if user.role == "lao_clerk":
+        return redirect(url_for("laos.checklist", lao_id=user.lao_id))
+    if user.role in ("district", "facilitator"):
+        return redirect(url_for("dashboards.district", code=user.district_code))
+    if user.role == "province":
+        return redirect(url_for("dashboards.province", code=user.province_code))
+    if user.role == "national":
+        return redirect(url_for("dashboards.national"))
+    return redirect(url_for("admin.index"))
+
+
+def _district_or_404(code: str) -> dict:
+    district = geography.district(get_db(), code)
+    if district is None:
+        abort(404)
+    require(access.can_view_district(g.principal, district["code"], district["province_code"]))
+    return district
+
+
+def _district_page(district: dict, form: ModelLaoForm, status: int = 200):
+    db = get_db()
+    year = programme.get_programme(db).year_be
+    laos = lao_store.list_laos(db, district_code=district["code"], programme_year=year)
+    form.lao_id.choices = [(l["id"], l["full_name"]) for l in laos]
+    current = lao_store.model_lao(db, district["code"], year)
+    if current and form.lao_id.data is None:
+        form.lao_id.data = current["lao_id"]
+    return render_template(
+        "pages/district.html", district=district, laos=laos, year=year, form=form, current=current,
+        changes=lao_store.model_lao_changes(db, district["code"], year),
+        can_select=access.can_select_model_lao(g.principal, district["code"]),
+        can_create=access.can_create_lao(g.principal, district["code"]),
+    ), status
+
+
+@bp.get("/districts/<code>")
+@login_required
+def district(code):
+    return _district_page(_district_or_404(code), ModelLaoForm())
+
+
+@bp.post("/districts/<code>/model-lao")
+@login_required
+def select_model(code):
+    district = _district_or_404(code)
+    require(access.can_select_model_lao(g.principal, district["code"]), hide=False)
+    db = get_db()
+    form = ModelLaoForm()
+    year = programme.get_programme(db).year_be
+    form.lao_id.choices = [(l["id"], l["full_name"])
+                           for l in lao_store.list_laos(db, district_code=code, programme_year=year)]
+    if form.validate_on_submit():
+        try:
+            changed = lao_store.select_model_lao(db, code, year, form.lao_id.data, g.user["id"])
+        except InputError as error:
+            apply_error(form, error)
+        else:
+            flash(_("Model LAO saved.") if changed else _("This LAO was already the model LAO."), "success")
+            return redirect(url_for("dashboards.district", code=code))
+    return _district_page(district, form, 400)
+
+
+@bp.get("/provinces/<code>")
+@login_required
+def province(code):
+    db = get_db()
+    prov = geography.province(db, code)
+    if prov is None:
+        abort(404)
+    require(access.can_view_province(g.principal, code))
+    year = programme.get_programme(db).year_be
+    districts = geography.districts_of(db, code)
+    laos = lao_store.list_laos(db, province_code=code, programme_year=year)
+    by_district = {d["code"]: {"laos": 0, "model": None} for d in districts}
+    for lao in laos:
+        entry = by_district[lao["district_code"]]
+        entry["laos"] += 1
+        if lao["is_model"]:
+            entry["model"] = lao
+    selected = sum(1 for e in by_district.values() if e["model"])
+    return render_template("pages/province.html", province=prov, districts=districts,
+                           by_district=by_district, selected=selected, year=year)
+
+
+@bp.get("/national")
+@login_required
+def national():
+    require(access.can_view_national(g.principal))
+    db = get_db()
+    year = programme.get_programme(db).year_be
+    rows = list(db.query(
+        "SELECT p.code, p.name_th,"
+        " (SELECT count(*) FROM district d WHERE d.province_code = p.code AND d.kind = 'amphoe') AS amphoe,"
+        " (SELECT count(*) FROM model_lao m JOIN district d ON d.code = m.district_code"
+        "   WHERE d.province_code = p.code AND m.programme_year = ?) AS selected"
+        " FROM province p ORDER BY p.code", [year]))
+    totals = {"amphoe": sum(r["amphoe"] for r in rows), "selected": sum(r["selected"] for r in rows)}
+    return render_template("pages/national.html", provinces=rows, totals=totals, year=year)

@@ -1,0 +1,98 @@
+"""WTForms forms. Every form carries a CSRF token (Flask-WTF) and length limits."""
+from __future__ import annotations
+
+from flask_babel import get_translations
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm as _FlaskForm
+from wtforms import (BooleanField, HiddenField, IntegerField, PasswordField, RadioField,
+                     SelectField, SelectMultipleField, StringField, TextAreaField)
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+
+from formsvc.store.errors import InputError
+
+REQUIRED = _l("Please fill in this field.")
+
+
+class _CatalogTranslations:
+    """WTForms' messages through our catalog (WTForms has no Thai one of its own)."""
+
+    def gettext(self, string):
+        return get_translations().ugettext(string)
+
+    def ngettext(self, singular, plural, n):
+        return get_translations().ungettext(singular, plural, n)
+
+
+class FlaskForm(_FlaskForm):
+    class Meta:
+        def get_translations(self, form):
+            return _CatalogTranslations()
+
+
+class LoginForm(FlaskForm):
+    username = StringField(_l("Username"), validators=[DataRequired(REQUIRED), Length(max=40)])
+    password = PasswordField(_l("Password"), validators=[DataRequired(REQUIRED), Length(max=128)])
+    next = HiddenField()
+
+
+class PostForm(FlaskForm):
+    """A form with nothing but its CSRF token (logout, delete)."""
+
+
+class LanguageForm(FlaskForm):
+    locale = HiddenField(validators=[DataRequired()])
+    next = HiddenField()
+
+
+class LaoForm(FlaskForm):
+    name = StringField(_l("LAO name (without the prefix)"),
+                       validators=[DataRequired(REQUIRED), Length(max=120)])
+    kind = RadioField(_l("Kind"), choices=[("tao", _l("Tambon Administrative Organisation")),
+                                           ("tambon_municipality", _l("Tambon municipality"))],
+                      validators=[InputRequired(REQUIRED)])
+    district_code = SelectField(_l("District"), validators=[InputRequired(REQUIRED)])
+    subdistrict_codes = SelectMultipleField(_l("Tambons in the area"), validators=[Optional()])
+    chief_title = StringField(_l("Chief's title"), validators=[Optional(), Length(max=200)])
+    has_kamnan = BooleanField(_l("There is a kamnan in the area"))
+    has_coc = BooleanField(_l("There is a tambon community-organisation council in the area"))
+    digit_style = RadioField(_l("Digits in documents"),
+                             choices=[("thai", _l("Thai digits")), ("arabic", _l("Arabic digits"))],
+                             default="thai", validators=[InputRequired(REQUIRED)])
+
+
+class VillageForm(FlaskForm):
+    number = IntegerField(_l("Village number (หมู่ที่)"), validators=[Optional()])
+    name = StringField(_l("Name"), validators=[DataRequired(REQUIRED), Length(max=120)])
+
+
+class ModelLaoForm(FlaskForm):
+    lao_id = SelectField(_l("Model LAO"), coerce=int, validators=[InputRequired(REQUIRED)])
+
+
+class ProgrammeForm(FlaskForm):
+    year_be = IntegerField(_l("Programme year (BE)"),
+                           validators=[InputRequired(REQUIRED), NumberRange(2550, 2700)])
+    start_month = SelectField(_l("Start month"), coerce=int)
+    end_month = SelectField(_l("End month"), coerce=int)
+    dimensions = TextAreaField(_l("Development dimensions (one per line)"),
+                               validators=[DataRequired(REQUIRED), Length(max=3000)])
+
+
+class UserForm(FlaskForm):
+    username = StringField(_l("Username"), validators=[DataRequired(REQUIRED), Length(max=40)])
+    display_name = StringField(_l("Display name"), validators=[Optional(), Length(max=120)])
+    role = SelectField(_l("Role"), validators=[InputRequired(REQUIRED)])
+    lao_id = SelectField(_l("LAO (for LAO clerks)"), coerce=int, validators=[Optional()])
+    district_code = SelectField(_l("District (for facilitators and district offices)"),
+                                validators=[Optional()])
+    province_code = SelectField(_l("Province (for province offices)"), validators=[Optional()])
+    password = PasswordField(_l("Password"), validators=[DataRequired(REQUIRED), Length(max=128)])
+
+
+def apply_error(form: FlaskForm, error: InputError) -> None:
+    """Show a service's Thai error on the field it names (or on the form)."""
+    field = getattr(form, error.field, None) if error.field else None
+    if field is not None:
+        field.errors = list(field.errors) + [error.message]
+    else:
+        form.form_errors.append(error.message)

@@ -1,0 +1,184 @@
+"""LAO pages: the checklist, LAO details, villages and communities."""
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+
+from formsvc.domain import access
+from formsvc.domain.model import district_display_name
+from formsvc.store import geography, programme
+from formsvc.store import laos as lao_store
+from formsvc.store.errors import InputError, NotFound
+from formsvc.web.context import get_db, lao_in_scope, login_required, require
+from formsvc.web.forms import LaoForm, PostForm, VillageForm, apply_error
+
+bp = Blueprint("laos", __name__)
+
+CRITERIA_STEPS = (
+    (1, _l("Working group and joint operation plan")),
+    (2, _l("Village forums review every community plan")),
+    (3, _l("LAO-level forum merges the plans into a ranked project list")),
+    (4, _l("At least 20% of projects in next year's development plan")),
+    (5, _l("At least 10% of those in next year's draft budget")),
+)
+
+
+def _scope_filter() -> dict:
+    user = g.principal
+    if user.role == "lao_clerk":
+        return {"lao_id": user.lao_id}
+    if user.role in ("facilitator", "district"):
+        return {"district_code": user.district_code}
+    if user.role == "province":
+        return {"province_code": user.province_code}
+    return {}
+
+
+@bp.get("/laos")
+@login_required
+def index():
+    db = get_db()
+    year = programme.get_programme(db).year_be
+    laos = lao_store.list_laos(db, programme_year=year, **_scope_filter())
+    return render_template("pages/laos.html", laos=laos, year=year)
+
+
+@bp.get("/laos/<int:lao_id>")
+@login_required
+def checklist(lao_id):
+    lao = lao_in_scope(lao_id)
+    db = get_db()
+    prog = programme.get_programme(db)
+    model = lao_store.model_lao(db, lao["district_code"], prog.year_be)
+    return render_template(
+        "pages/lao.html", lao=lao, programme=prog, steps=CRITERIA_STEPS,
+        is_model=bool(model and model["lao_id"] == lao_id),
+        villages=lao_store.villages(db, lao_id),
+        can_edit=access.can_edit_lao(g.principal, lao_store.lao_scope(db, lao_id)),
+    )
+
+
+def _district_choices(db) -> list[tuple[str, str]]:
+    user = g.principal
+    if user.role == "district":
+        rows = [geography.district(db, user.district_code)]
+    else:
+        rows = list(db.query("SELECT d.*, p.name_th AS province_name FROM district d"
+                             " JOIN province p ON p.code = d.province_code ORDER BY d.code"))
+    return [(r["code"], f"{r['province_name']} – {district_display_name(r['kind'], r['name_th'])}")
+            for r in rows]
+
+
+def _prepare_lao_form(form: LaoForm, db, district_code: str | None) -> None:
+    form.district_code.choices = _district_choices(db)
+    code = form.district_code.data or district_code
+    form.subdistrict_codes.choices = [(s["code"], s["name_th"]) for s in geography.subdistricts_of(db, code or "")]
+
+
+def _lao_input(form: LaoForm) -> lao_store.LaoInput:
+    return lao_store.LaoInput(
+        name=form.name.data, kind=form.kind.data, district_code=form.district_code.data,
+        subdistrict_codes=form.subdistrict_codes.data or [], chief_title=form.chief_title.data,
+        has_kamnan=form.has_kamnan.data, has_coc=form.has_coc.data, digit_style=form.digit_style.data)
+
+
+@bp.route("/laos/new", methods=["GET", "POST"])
+@login_required
+def create():
+    require(g.principal.role in ("admin", "district"), hide=False)
+    db = get_db()
+    district_code = request.args.get("district") or g.principal.district_code
+    form = LaoForm()
+    if request.method == "GET":
+        form.district_code.data = district_code
+        form.has_kamnan.data = form.has_coc.data = True
+    _prepare_lao_form(form, db, district_code)
+    if form.validate_on_submit():
+        require(access.can_create_lao(g.principal, form.district_code.data), hide=False)
+        try:
+            lao_id = lao_store.create_lao(db, _lao_input(form))
+        except InputError as error:
+            apply_error(form, error)
+        else:
+            flash(_("LAO saved."), "success")
+            return redirect(url_for("laos.checklist", lao_id=lao_id))
+    return render_template("pages/lao_form.html", form=form, lao=None), 400 if form.errors or form.form_errors else 200
+
+
+@bp.route("/laos/<int:lao_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit(lao_id):
+    lao = lao_in_scope(lao_id, edit=True)
+    db = get_db()
+    form = LaoForm(data=None if request.method == "POST" else {
+        **lao, "has_kamnan": bool(lao["has_kamnan"]), "has_coc": bool(lao["has_coc"]),
+        "subdistrict_codes": [s["code"] for s in lao["subdistricts"]]})
+    _prepare_lao_form(form, db, lao["district_code"])
+    if g.principal.role == "lao_clerk":
+        # a clerk may not move its LAO to another district
+        form.district_code.choices = [(lao["district_code"], lao["district_label"])]
+    if form.validate_on_submit():
+        try:
+            lao_store.update_lao(db, lao_id, _lao_input(form))
+        except InputError as error:
+            apply_error(form, error)
+        else:
+            flash(_("LAO saved."), "success")
+            return redirect(url_for("laos.checklist", lao_id=lao_id))
+    return render_template("pages/lao_form.html", form=form, lao=lao), 400 if form.errors or form.form_errors else 200
+
+
+@bp.route("/laos/<int:lao_id>/villages", methods=["GET", "POST"])
+@login_required
+def villages(lao_id):
+    lao = lao_in_scope(lao_id, edit=request.method == "POST")
+    db = get_db()
+    form = VillageForm()
+    if form.validate_on_submit():
+        try:
+            lao_store.add_village(db, lao_id, form.number.data, form.name.data)
+        except InputError as error:
+            apply_error(form, error)
+        else:
+            flash(_("Village or community added."), "success")
+            return redirect(url_for("laos.villages", lao_id=lao_id))
+    status = 400 if request.method == "POST" else 200
+    return render_template(
+        "pages/villages.html", lao=lao, form=form, villages=lao_store.villages(db, lao_id),
+        delete_form=PostForm(),
+        can_edit=access.can_edit_lao(g.principal, lao_store.lao_scope(db, lao_id))), status
+
+
+@bp.route("/laos/<int:lao_id>/villages/<int:village_id>", methods=["GET", "POST"])
+@login_required
+def village(lao_id, village_id):
+    lao = lao_in_scope(lao_id, edit=True)
+    db = get_db()
+    try:
+        row = lao_store.get_village(db, lao_id, village_id)
+    except NotFound:
+        abort(404)
+    form = VillageForm(data=None if request.method == "POST" else row)
+    if form.validate_on_submit():
+        try:
+            lao_store.update_village(db, lao_id, village_id, form.number.data, form.name.data)
+        except InputError as error:
+            apply_error(form, error)
+        else:
+            flash(_("Village or community saved."), "success")
+            return redirect(url_for("laos.villages", lao_id=lao_id))
+    return render_template("pages/village_form.html", lao=lao, village=row, form=form), \
+        400 if request.method == "POST" else 200
+
+
+@bp.post("/laos/<int:lao_id>/villages/<int:village_id>/delete")
+@login_required
+def delete_village(lao_id, village_id):
+    lao_in_scope(lao_id, edit=True)
+    try:
+        lao_store.delete_village(get_db(), lao_id, village_id)
+    except NotFound:
+        abort(404)
+    flash(_("Village or community removed."), "success")
+    return redirect(url_for("laos.villages", lao_id=lao_id))

@@ -1,0 +1,96 @@
+"""Every route × every role → the expected status.
+
+A route that is missing from the table fails ``test_every_route_is_in_the_table``, so a
+new route cannot ship without its access rules being stated here.
+
+Demo scopes: clerk → LAO 1 (district 3701, province 37); facilitator and district →
+district 3701; province → 37. LAO 3 is in district 3702 of the same province; LAO 9 and
+district 3801 are in another province.
+"""
+from __future__ import annotations
+
+import pytest
+
+from tests.conftest import login
+
+ROLES = ("anon", "lao_clerk", "facilitator", "district", "province", "national", "admin")
+USERNAMES = {"lao_clerk": "clerk", "facilitator": "facilitator", "district": "district",
+             "province": "province", "national": "national", "admin": "admin"}
+
+# (endpoint, method, url, form data, statuses in ROLES order)
+TABLE = [
+    ("static", "GET", "/static/app.css", None, "200 200 200 200 200 200 200"),
+    ("font", "GET", "/fonts/Sarabun-Regular.ttf", None, "200 200 200 200 200 200 200"),
+    ("font", "GET", "/fonts/..%2Fsecret_key", None, "404 404 404 404 404 404 404"),
+    ("healthz", "GET", "/healthz", None, "200 200 200 200 200 200 200"),
+    ("auth.login", "GET", "/login", None, "200 302 302 302 302 302 302"),
+    ("auth.login", "POST", "/login", {}, "400 400 400 400 400 400 400"),
+    ("auth.logout", "POST", "/logout", {}, "302 302 302 302 302 302 302"),
+    ("auth.language", "POST", "/language", {"locale": "en"}, "302 302 302 302 302 302 302"),
+    ("dashboards.home", "GET", "/", None, "302 302 302 302 302 302 302"),
+    ("dashboards.district", "GET", "/districts/3701", None, "302 404 200 200 200 200 200"),
+    ("dashboards.district", "GET", "/districts/3702", None, "302 404 404 404 200 200 200"),
+    ("dashboards.district", "GET", "/districts/3801", None, "302 404 404 404 404 200 200"),
+    ("dashboards.district", "GET", "/districts/0000", None, "302 404 404 404 404 404 404"),
+    ("dashboards.select_model", "POST", "/districts/3701/model-lao", {"lao_id": "2"},
+     "302 404 403 302 403 403 302"),
+    ("dashboards.select_model", "POST", "/districts/3702/model-lao", {"lao_id": "4"},
+     "302 404 404 404 403 403 302"),
+    ("dashboards.province", "GET", "/provinces/37", None, "302 404 404 404 200 200 200"),
+    ("dashboards.province", "GET", "/provinces/38", None, "302 404 404 404 404 200 200"),
+    ("dashboards.national", "GET", "/national", None, "302 404 404 404 404 200 200"),
+    ("laos.index", "GET", "/laos", None, "302 200 200 200 200 200 200"),
+    ("laos.checklist", "GET", "/laos/1", None, "302 200 200 200 200 200 200"),
+    ("laos.checklist", "GET", "/laos/3", None, "302 404 404 404 200 200 200"),
+    ("laos.checklist", "GET", "/laos/9", None, "302 404 404 404 404 200 200"),
+    ("laos.checklist", "GET", "/laos/999", None, "302 404 404 404 404 404 404"),
+    ("laos.create", "GET", "/laos/new", None, "302 403 403 200 403 403 200"),
+    ("laos.create", "POST", "/laos/new", {}, "302 403 403 400 403 403 400"),
+    ("laos.edit", "GET", "/laos/1/edit", None, "302 200 403 200 403 403 200"),
+    ("laos.edit", "GET", "/laos/3/edit", None, "302 404 404 404 403 403 200"),
+    ("laos.edit", "POST", "/laos/1/edit", {}, "302 400 403 400 403 403 400"),
+    ("laos.villages", "GET", "/laos/1/villages", None, "302 200 200 200 200 200 200"),
+    ("laos.villages", "GET", "/laos/3/villages", None, "302 404 404 404 200 200 200"),
+    ("laos.villages", "POST", "/laos/1/villages", {}, "302 400 403 400 403 403 400"),
+    ("laos.villages", "POST", "/laos/3/villages", {}, "302 404 404 404 403 403 400"),
+    ("laos.village", "GET", "/laos/1/villages/1", None, "302 200 403 200 403 403 200"),
+    ("laos.village", "GET", "/laos/1/villages/9", None, "302 404 403 404 403 403 404"),
+    ("laos.village", "GET", "/laos/3/villages/14", None, "302 404 404 404 403 403 200"),
+    ("laos.village", "POST", "/laos/1/villages/1", {}, "302 400 403 400 403 403 400"),
+    ("laos.delete_village", "POST", "/laos/1/villages/2/delete", {}, "302 302 403 302 403 403 302"),
+    ("laos.delete_village", "POST", "/laos/3/villages/14/delete", {}, "302 404 404 404 403 403 302"),
+    ("admin.index", "GET", "/admin", None, "302 404 404 404 404 404 200"),
+    ("admin.create_user", "POST", "/admin/users", {}, "302 404 404 404 404 404 400"),
+    ("admin.settings", "GET", "/admin/settings", None, "302 404 404 404 404 404 200"),
+    ("admin.settings", "POST", "/admin/settings", {}, "302 404 404 404 404 404 400"),
+]
+
+
+def test_every_route_is_in_the_table(app):
+    routes = {(rule.endpoint, method) for rule in app.url_map.iter_rules()
+              for method in rule.methods - {"HEAD", "OPTIONS"}}
+    covered = {(endpoint, method) for endpoint, method, *_ in TABLE}
+    assert routes - covered == set(), "routes without access rules in TABLE"
+    assert covered - routes == set(), "TABLE names routes that do not exist"
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_route_statuses_by_role(make_app, role):
+    # a fresh app and database per role: rows one role deletes are there for the next
+    app = make_app(WTF_CSRF_ENABLED=False)
+    client = app.test_client()
+    if role != "anon":
+        assert login(client, USERNAMES[role]).status_code == 302
+    failures = []
+    for endpoint, method, url, data, statuses in TABLE:
+        expected = int(statuses.split()[ROLES.index(role)])
+        if endpoint == "auth.logout":
+            continue  # checked last: it ends the session
+        response = client.open(url, method=method, data=data)
+        if response.status_code != expected:
+            failures.append(f"{method} {url}: expected {expected}, got {response.status_code}")
+    response = client.post("/logout")
+    expected = int(TABLE[[e for e, *_ in TABLE].index("auth.logout")][4].split()[ROLES.index(role)])
+    if response.status_code != expected:
+        failures.append(f"POST /logout: expected {expected}, got {response.status_code}")
+    assert failures == []

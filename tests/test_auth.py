@@ -1,0 +1,110 @@
+"""Signing in and out, sessions and CSRF."""
+from tests.conftest import csrf_token, login
+
+
+def test_login_starts_a_fresh_session_with_safe_cookies(make_app):
+    client = make_app().test_client()
+    client.get("/login")
+    token = csrf_token(client, "/login")
+    response = client.post("/login", data={"username": "clerk", "password": "formsvc-demo",
+                                           "csrf_token": token, "next": "/laos/1"})
+    assert response.status_code == 302 and response.location == "/laos/1"
+    cookie = response.headers["Set-Cookie"]
+    assert "HttpOnly" in cookie and "SameSite=Lax" in cookie
+    assert "formsvc_session" in cookie
+
+
+def test_wrong_password_gets_a_thai_message_and_keeps_the_username(client):
+    response = client.post("/login", data={"username": "clerk", "password": "nope-nope"})
+    html = response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert "ชื่อผู้ใช้หรือรหัสผ่านไม่ถูกต้อง" in html
+    assert 'value="clerk"' in html
+    assert client.get("/laos/1").status_code == 302  # still signed out
+
+
+def test_next_never_leaves_the_site(client):
+    response = client.post("/login", data={"username": "clerk", "password": "formsvc-demo",
+                                           "next": "https://evil.example/x"})
+    assert response.location == "/"
+
+
+def test_logout_ends_the_session(client):
+    login(client, "clerk")
+    assert client.get("/laos/1").status_code == 200
+    client.post("/logout")
+    assert client.get("/laos/1").status_code == 302
+
+
+def test_a_post_without_csrf_token_changes_nothing(make_app, db):
+    client = make_app().test_client()  # CSRF on
+    token = csrf_token(client, "/login")
+    assert client.post("/login", data={"username": "clerk", "password": "formsvc-demo",
+                                       "csrf_token": token}).status_code == 302
+    before = db["village"].count
+    response = client.post("/laos/1/villages", data={"number": "20", "name": "บ้านใหม่"})
+    assert response.status_code == 400
+    assert "แบบฟอร์มหมดอายุ" in response.get_data(as_text=True)
+    assert db["village"].count == before
+    # the same post with the token goes through
+    token = csrf_token(client, "/laos/1/villages")
+    response = client.post("/laos/1/villages", data={"number": "20", "name": "บ้านใหม่", "csrf_token": token})
+    assert response.status_code == 302
+    assert db["village"].count == before + 1
+
+
+def test_login_without_csrf_token_is_refused(make_app):
+    client = make_app().test_client()
+    response = client.post("/login", data={"username": "clerk", "password": "formsvc-demo"})
+    assert response.status_code == 400
+    assert client.get("/laos/1").status_code == 302
+
+
+def test_logout_needs_csrf_token(make_app):
+    client = make_app().test_client()
+    token = csrf_token(client, "/login")
+    client.post("/login", data={"username": "clerk", "password": "formsvc-demo", "csrf_token": token})
+    assert client.post("/logout").status_code == 400
+    assert client.get("/laos/1").status_code == 200
+
+
+def test_deactivated_user_loses_the_session(client, db):
+    login(client, "clerk")
+    db.execute("UPDATE user SET active = 0 WHERE username = 'clerk'")
+    db.conn.commit()
+    assert client.get("/laos/1").status_code == 302
+
+
+def test_security_headers(client):
+    response = client.get("/login")
+    assert "frame-ancestors 'none'" in response.headers["Content-Security-Policy"]
+    assert "script-src 'self'" in response.headers["Content-Security-Policy"]
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+
+
+def test_error_pages_are_thai(client):
+    login(client, "clerk")
+    response = client.get("/laos/3")
+    assert response.status_code == 404
+    assert "ไม่พบหน้าที่ต้องการ" in response.get_data(as_text=True)
+    response = client.get("/laos/new")
+    assert response.status_code == 403
+    assert "ไม่มีสิทธิ์" in response.get_data(as_text=True)
+
+
+def test_server_error_page_is_thai(make_app):
+    app = make_app(WTF_CSRF_ENABLED=False, TESTING=False, PROPAGATE_EXCEPTIONS=False)
+
+    @app.get("/boom")
+    def boom():
+        raise RuntimeError("boom")
+
+    response = app.test_client().get("/boom")
+    assert response.status_code == 500
+    assert "เกิดข้อผิดพลาด" in response.get_data(as_text=True)
+
+
+def test_healthz_reads_the_database(client):
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.json["status"] == "ok" and response.json["schema_version"] >= 5

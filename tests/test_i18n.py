@@ -1,0 +1,57 @@
+"""Thai by default, English available; the Thai catalog translates every UI string."""
+import subprocess
+import sys
+
+from babel.messages.pofile import read_po
+
+from formsvc import ROOT
+from formsvc.i18n import TRANSLATIONS
+from tests.conftest import login
+
+
+def extracted_ids(tmp_path) -> set:
+    pot = tmp_path / "messages.pot"
+    subprocess.run([sys.executable, "-m", "babel.messages.frontend", "extract", "-F", str(ROOT / "babel.cfg"),
+                    "-k", "_l", "-k", "lazy_gettext", "-k", "_n:1,2", "-k", "lazy_ngettext:1,2",
+                    "-o", str(pot), str(ROOT)], check=True, capture_output=True)
+    with pot.open("rb") as fh:
+        return {m.id for m in read_po(fh) if m.id}
+
+
+def catalog(locale):
+    with (TRANSLATIONS / locale / "LC_MESSAGES" / "messages.po").open("rb") as fh:
+        return read_po(fh, locale=locale)
+
+
+def test_every_ui_string_has_a_thai_translation(tmp_path):
+    ids = extracted_ids(tmp_path)
+    th = catalog("th")
+    missing = sorted(str(i) for i in ids if th.get(i) is None or not all(
+        th.get(i).string if isinstance(th.get(i).string, tuple) else [th.get(i).string]))
+    assert missing == [], "run scripts/update-catalogs.py and translate these"
+    assert ids <= {m.id for m in catalog("en") if m.id}, "English catalog is out of date"
+
+
+def test_thai_is_the_default(client):
+    html = client.get("/login").get_data(as_text=True)
+    assert '<html lang="th">' in html
+    assert "เข้าสู่ระบบ" in html and "Sign in" not in html
+
+
+def test_english_persists_per_user(client, db):
+    login(client, "clerk")
+    client.post("/language", data={"locale": "en", "next": "/laos/1"})
+    assert db.execute("SELECT locale FROM user WHERE username = 'clerk'").fetchone()[0] == "en"
+    html = client.get("/laos/1").get_data(as_text=True)
+    assert '<html lang="en">' in html and "The five criteria" in html
+    # a new session of the same user gets English too
+    other = client.__class__(client.application)
+    login(other, "clerk")
+    assert "The five criteria" in other.get("/laos/1").get_data(as_text=True)
+
+
+def test_wtforms_messages_are_thai(client):
+    login(client, "clerk")
+    html = client.post("/laos/1/villages", data={"number": "abc", "name": "ก" * 200}).get_data(as_text=True)
+    assert "ยาวได้ไม่เกิน 120 ตัวอักษร" in html
+    assert "กรุณากรอกเป็นตัวเลขจำนวนเต็ม" in html

@@ -1,0 +1,137 @@
+"""Migrations, geography and init-db."""
+import geothai
+import pytest
+from click.testing import CliRunner
+
+from formsvc.cli import main
+from formsvc.store import connect
+from formsvc.store.geography import BANGKOK
+from formsvc.store.migrations import MIGRATIONS, current_version, latest_version, migrate
+from formsvc.store.setup import init_db
+
+TABLES = ("province", "district", "subdistrict", "lao", "lao_subdistrict", "village", "user",
+          "programme", "dimension", "model_lao", "model_lao_change", "meta")
+
+
+def schema(db) -> dict:
+    return {r["name"]: r["sql"] for r in db.query(
+        "SELECT name, sql FROM sqlite_master WHERE name NOT LIKE 'sqlite_%' ORDER BY name")}
+
+
+def test_migrate_from_empty_creates_every_table(tmp_path):
+    db = connect(tmp_path / "a.db")
+    assert current_version(db) == 0
+    assert migrate(db) == [v for v, _, _ in MIGRATIONS]
+    assert current_version(db) == latest_version()
+    assert set(TABLES) <= set(db.table_names())
+    assert migrate(db) == []  # nothing twice
+
+
+def test_database_pragmas(tmp_path):
+    db = connect(tmp_path / "a.db")
+    assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert db.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+    assert db.execute("PRAGMA busy_timeout").fetchone()[0] >= 1000
+
+
+@pytest.mark.parametrize("start", range(1, len(MIGRATIONS)))
+def test_an_old_database_upgrades_to_the_same_schema_and_keeps_its_data(tmp_path, start):
+    fresh = connect(tmp_path / "fresh.db")
+    migrate(fresh)
+    old = connect(tmp_path / "old.db")
+    migrate(old, target=start)
+    assert current_version(old) == start
+    old.execute("INSERT INTO province (code, name_th, name_en) VALUES ('37', 'อำนาจเจริญ', 'Amnat Charoen')")
+    old.execute("INSERT INTO district (code, province_code, name_th, name_en, kind)"
+                " VALUES ('3701', '37', 'เมืองอำนาจเจริญ', 'Mueang', 'amphoe')")
+    old.conn.commit()
+    applied = migrate(old)
+    assert applied == list(range(start + 1, latest_version() + 1))
+    assert schema(old) == schema(fresh)
+    assert old.execute("SELECT name_th FROM district WHERE code = '3701'").fetchone()[0] == "เมืองอำนาจเจริญ"
+
+
+def test_a_failing_migration_leaves_the_previous_version(tmp_path, monkeypatch):
+    db = connect(tmp_path / "a.db")
+    migrate(db, target=2)
+
+    def broken(database):
+        database.execute("CREATE TABLE half_done (x)")
+        raise RuntimeError("boom")
+
+    version, name, _ = MIGRATIONS[2]
+    monkeypatch.setattr("formsvc.store.migrations.MIGRATIONS",
+                        [*MIGRATIONS[:2], (version, name, broken), *MIGRATIONS[3:]])
+    with pytest.raises(RuntimeError):
+        migrate(db)
+    assert current_version(db) == 2
+    assert "half_done" not in db.table_names()
+
+
+def test_geography_counts_equal_geothai(db):
+    provinces = geothai.provinces()
+    districts = [d for p in provinces for d in geothai.districts(p.code)]
+    subdistricts = [s for d in districts for s in geothai.subdistricts(d.code)]
+    assert db["province"].count == len(provinces)
+    assert db["district"].count == len(districts)
+    assert db["subdistrict"].count == len(subdistricts)
+    khet = [d for d in districts if d.province_code == BANGKOK]
+    assert db.execute("SELECT count(*) FROM district WHERE kind = 'khet'").fetchone()[0] == len(khet)
+    assert db.execute("SELECT count(*) FROM district WHERE kind = 'amphoe'").fetchone()[0] == len(districts) - len(khet)
+    assert all(d.name_th.startswith("เขต") for d in khet)
+
+
+def counts(db) -> dict:
+    return {t: db[t].count for t in TABLES}
+
+
+def test_init_db_demo_twice_adds_nothing_twice(tmp_path):
+    db = connect(tmp_path / "a.db")
+    init_db(db, demo=True)
+    first = counts(db)
+    result = init_db(db, demo=True)
+    assert result["demo_loaded"] is False
+    assert counts(db) == first
+    assert first["lao"] >= 4 and first["model_lao"] >= 4
+    kinds = {r["kind"] for r in db.query("SELECT l.kind FROM model_lao m JOIN lao l ON l.id = m.lao_id")}
+    assert kinds == {"tao", "tambon_municipality"}
+    per_lao = [r[0] for r in db.execute(
+        "SELECT count(*) FROM model_lao m JOIN village v ON v.lao_id = m.lao_id GROUP BY m.lao_id")]
+    assert all(5 <= n <= 12 for n in per_lao)
+    roles = {r[0] for r in db.execute("SELECT role FROM user")}
+    assert roles == {"lao_clerk", "facilitator", "district", "province", "national", "admin"}
+
+
+def run(tmp_path, *args, input=None):
+    db = tmp_path / "cli.db"
+    return CliRunner().invoke(main, list(args), env={"FORMSVC_DB": str(db)}, input=input)
+
+
+def test_cli_init_db_and_laos(tmp_path):
+    result = run(tmp_path, "init-db", "--demo")
+    assert result.exit_code == 0, result.output
+    assert "clerk" in result.output and "formsvc-demo" in result.output
+    again = run(tmp_path, "init-db", "--demo")
+    assert again.exit_code == 0 and "already present" in again.output
+    listed = run(tmp_path, "laos", "--json")
+    assert listed.exit_code == 0
+    import json
+    rows = json.loads(listed.output)
+    assert {"id", "name", "kind", "district", "model"} <= set(rows[0])
+    assert sum(r["model"] for r in rows) == 4
+
+
+def test_cli_create_user_exit_codes(tmp_path):
+    assert run(tmp_path, "init-db").exit_code == 0
+    ok = run(tmp_path, "create-user", "somchai", "--role", "province", "--province", "37",
+             "--password", "long-enough-1")
+    assert ok.exit_code == 0, ok.output
+    duplicate = run(tmp_path, "create-user", "SOMCHAI", "--role", "national", "--password", "long-enough-1")
+    assert duplicate.exit_code == 1 and "ชื่อผู้ใช้นี้มีอยู่แล้ว" in duplicate.output
+    unknown = run(tmp_path, "create-user", "dist", "--role", "district", "--district", "9999",
+                  "--password", "long-enough-1")
+    assert unknown.exit_code == 1 and "ไม่พบรหัสอำเภอ" in unknown.output
+    usage = run(tmp_path, "create-user", "x", "--role", "king")
+    assert usage.exit_code == 2
+    prompted = run(tmp_path, "create-user", "nat", "--role", "national", input="long-enough-1\nlong-enough-1\n")
+    assert prompted.exit_code == 0, prompted.output

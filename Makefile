@@ -25,8 +25,8 @@ $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 
 run: $(VENV)/.installed-run
 	@scripts/system-deps.sh run
-	@if [ ! -f "$(FORMSVC_DB)" ]; then $(BIN)/formsvc init-db --demo; else $(BIN)/formsvc init-db; fi
-	@$(BIN)/formsvc demo-logins
+	@if [ ! -f "$(FORMSVC_DB)" ]; then $(BIN)/formsvc init-db --demo; \
+	 else $(BIN)/formsvc init-db && $(BIN)/formsvc demo-logins; fi
 	@echo "formsvc: http://$(HOST):$(PORT)/"
 	$(BIN)/formsvc serve --host $(HOST) --port $(PORT)
 

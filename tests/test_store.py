@@ -10,6 +10,7 @@ from formsvc.store.migrations import MIGRATIONS, current_version, latest_version
 from formsvc.store.setup import init_db
 
 TABLES = ("province", "district", "subdistrict", "lao", "lao_subdistrict", "village", "user",
+          "working_group", "working_group_member", "operation_activity", "lao_order", "issued_document", "lao_emblem",
           "programme", "dimension", "model_lao", "model_lao_change", "meta")
 
 

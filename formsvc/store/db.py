@@ -11,6 +11,7 @@ Multi-row changes go through ``db.atomic()`` (one transaction, savepoints when n
 """
 from __future__ import annotations
 
+import contextlib
 import sqlite3
 from pathlib import Path
 
@@ -32,6 +33,25 @@ def connect(path: str | Path) -> sqlite_utils.Database:
         conn.execute("PRAGMA journal_mode = WAL")
     conn.execute("PRAGMA synchronous = NORMAL")
     return db
+
+
+@contextlib.contextmanager
+def immediate(db: sqlite_utils.Database):
+    """A write transaction that takes the write lock before its first read.
+
+    For read-then-write steps such as allocating the next order number: with a plain
+    (deferred) BEGIN two writers could read the same maximum; here the second waits.
+    """
+    if db.conn.in_transaction:
+        raise RuntimeError("immediate() cannot be nested in another transaction")
+    db.conn.execute("BEGIN IMMEDIATE")
+    try:
+        yield db
+    except BaseException:
+        db.conn.execute("ROLLBACK")
+        raise
+    else:
+        db.conn.execute("COMMIT")
 
 
 def one(db: sqlite_utils.Database, sql: str, params=()) -> dict | None:

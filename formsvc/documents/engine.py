@@ -1,0 +1,151 @@
+"""Rendering: one context feeds the DOCX (docxtpl) and the PDF (WeasyPrint) template.
+
+Per process, once: the print stylesheet and its fonts are parsed (a FontConfiguration
+shared by every render), the DOCX template files are read, the HTML templates compiled,
+and the PDF text-layer fix is applied. A render only fills templates.
+
+The PDF renderer fetches nothing but the service's own fonts and, per render, the
+emblem it was given: every URL in a document must be ``formsvc:fonts/<file>`` or
+``formsvc:emblem``; file://, http(s)://, data: and anything else from data is refused.
+"""
+from __future__ import annotations
+
+import io
+import logging
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+
+import jinja2
+from docx.shared import Cm
+from docxtpl import DocxTemplate, InlineImage
+
+from formsvc import TEMPLATES
+from formsvc.documents import fonts, pdf_text
+
+LOG = logging.getLogger(__name__)
+DOCX_DIR = TEMPLATES / "docx"
+HTML_DIR = TEMPLATES / "html"
+STYLESHEET = HTML_DIR / "documents" / "print.css"
+EMBLEM_URL = "formsvc:emblem"
+
+
+@dataclass(frozen=True)
+class Kind:
+    name: str
+    title_th: str
+    landscape: bool = False
+
+    @property
+    def docx_template(self) -> Path:
+        return DOCX_DIR / f"{self.name}.docx"
+
+    @property
+    def html_template(self) -> str:
+        return f"documents/{self.name}.html"
+
+
+KINDS: dict[str, Kind] = {}
+
+
+def register(kind: Kind) -> Kind:
+    KINDS[kind.name] = kind
+    return kind
+
+
+class RefusedURL(ValueError):
+    pass
+
+
+def _fetcher_class():
+    from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+    class ServiceFetcher(URLFetcher):
+        """Serves the service's own fonts and the render's emblem; refuses all else."""
+
+        def __init__(self, emblem: tuple[bytes, str] | None = None):
+            super().__init__(allowed_protocols=("formsvc",), fail_on_errors=False)
+            self.emblem = emblem
+
+        def fetch(self, url, headers=None):
+            if url.startswith("formsvc:fonts/"):
+                name = url.removeprefix("formsvc:fonts/")
+                path = fonts.FILES.get(name)
+                if path is not None:
+                    return URLFetcherResponse(url, path.read_bytes(), {"Content-Type": "font/ttf"})
+            elif url == EMBLEM_URL and self.emblem is not None:
+                content, mime = self.emblem
+                return URLFetcherResponse(url, content, {"Content-Type": mime})
+            LOG.warning("refused a fetch from a document: %.200s", url)
+            raise RefusedURL(f"refused: {url[:200]}")
+
+    return ServiceFetcher
+
+
+class _Engine:
+    """Process-wide state, built on first use (each worker process builds its own)."""
+
+    def __init__(self):
+        from weasyprint import CSS
+        from weasyprint.text.fonts import FontConfiguration
+
+        pdf_text.apply()
+        self.fetcher_class = _fetcher_class()
+        self.font_config = FontConfiguration()
+        self.stylesheet = CSS(string=STYLESHEET.read_text(encoding="utf-8"), base_url="formsvc:",
+                              url_fetcher=self.fetcher_class(), font_config=self.font_config)
+        self.html_env = jinja2.Environment(
+            loader=jinja2.FileSystemLoader(str(HTML_DIR)), autoescape=True,
+            undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+        self.docx_env = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined)
+        self.docx_bytes = {k.name: k.docx_template.read_bytes() for k in KINDS.values()
+                           if k.docx_template.exists()}
+
+
+_engine: _Engine | None = None
+_lock = threading.Lock()
+
+
+def engine() -> _Engine:
+    global _engine
+    if _engine is None:
+        with _lock:
+            if _engine is None:
+                _engine = _Engine()
+    return _engine
+
+
+def render_html(kind: str, context: dict, *, draft: bool = False) -> str:
+    template = engine().html_env.get_template(KINDS[kind].html_template)
+    return template.render(ctx=context, draft=draft, landscape=KINDS[kind].landscape,
+                           emblem_url=EMBLEM_URL if context.get("emblem_png") else None)
+
+
+def render_pdf(kind: str, context: dict, *, draft: bool = False) -> bytes:
+    from weasyprint import HTML
+
+    eng = engine()
+    emblem = (context["emblem_png"], "image/png") if context.get("emblem_png") else None
+    document = HTML(string=render_html(kind, context, draft=draft), base_url="formsvc:",
+                    url_fetcher=eng.fetcher_class(emblem))
+    return document.write_pdf(stylesheets=[eng.stylesheet], font_config=eng.font_config)
+
+
+def render_docx(kind: str, context: dict) -> bytes:
+    eng = engine()
+    template = DocxTemplate(io.BytesIO(eng.docx_bytes[kind]))
+    values = dict(context)
+    png = values.pop("emblem_png", None)
+    values["emblem"] = InlineImage(template, io.BytesIO(png), height=Cm(3)) if png else ""
+    template.render(values, eng.docx_env, autoescape=True)
+    out = io.BytesIO()
+    template.save(out)
+    return out.getvalue()
+
+
+def render(kind: str, context: dict, fmt: str, *, draft: bool = False) -> bytes:
+    if fmt == "pdf":
+        return render_pdf(kind, context, draft=draft)
+    if fmt == "docx":
+        return render_docx(kind, context)
+    raise ValueError(f"unknown format {fmt!r}")

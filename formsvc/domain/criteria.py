@@ -1,0 +1,103 @@
+"""The five criteria of guideline §3.2, exactly as DOMAIN.md decides them.
+
+Plain data in, ``CriterionResult`` out; the reasons are Thai and name what is missing,
+so a clerk knows what to do next.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from fractions import Fraction
+
+
+@dataclass
+class CriterionResult:
+    number: int
+    met: bool
+    reasons: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    numerator: int | None = None
+    denominator: int | None = None
+    threshold: Fraction | None = None
+
+    def to_json(self) -> dict:
+        data = {"number": self.number, "met": self.met, "reasons": list(self.reasons)}
+        if self.warnings:
+            data["warnings"] = list(self.warnings)
+        if self.denominator is not None:
+            data["numerator"] = self.numerator
+            data["denominator"] = self.denominator
+        if self.threshold is not None:
+            data["percent"] = (round(self.numerator * 100 / self.denominator, 2)
+                               if self.denominator else 0.0)
+            data["threshold_percent"] = float(self.threshold * 100)
+            data["shortfall"] = shortfall(self.numerator, self.denominator, self.threshold)
+        return data
+
+
+def shortfall(numerator: int, denominator: int, threshold: Fraction) -> int:
+    """The fewest further items needed to reach the threshold, exactly (no floats)."""
+    if denominator <= 0:
+        return 0
+    needed = -(-threshold.numerator * denominator // threshold.denominator)  # ceil
+    return max(0, needed - numerator)
+
+
+@dataclass(frozen=True)
+class Member:
+    name: str
+    position: str
+    group_role: str
+    category: str
+
+
+@dataclass(frozen=True)
+class OrderFacts:
+    number_text: str
+    order_date: str
+
+
+# category → the Thai name of the role the guideline requires, in reading order
+REQUIRED_CATEGORIES = (
+    ("district_cdd", "พัฒนาการอำเภอหรือผู้แทน"),
+    ("district_local", "ท้องถิ่นอำเภอหรือผู้แทน"),
+    ("ctc_chair", "ประธาน ศอช.ต."),
+    ("village_head", "ผู้ใหญ่บ้านหรือประธานชุมชนอย่างน้อยหนึ่งคน"),
+    ("civil_society", "ผู้นำภาคประชาชนอย่างน้อยหนึ่งคน"),
+)
+
+
+def criterion_1(order: OrderFacts | None, members: list[Member], activities: int, *,
+                has_kamnan: bool, has_coc: bool, programme_year: int) -> CriterionResult:
+    """Working group with an issued order, the required members, and a joint plan."""
+    reasons: list[str] = []
+    warnings: list[str] = []
+    if order is None:
+        reasons.append(f"ยังไม่ได้ออกคำสั่งแต่งตั้งคณะทำงานระดับท้องถิ่นของปี {programme_year}")
+    named = [m for m in members if m.name.strip()]
+    roles = {m.group_role for m in named}
+    categories = {m.category for m in named}
+    missing = []
+    if "chair" not in roles:
+        missing.append("ประธานคณะทำงาน")
+    for code, label in REQUIRED_CATEGORIES:
+        if code not in categories:
+            missing.append(label)
+    if has_coc and "coc_chair" not in categories:
+        missing.append("ประธาน สอช. (หากไม่มี สอช. ในพื้นที่ ให้บันทึกไว้ในข้อมูล อปท.)")
+    if has_kamnan and "kamnan" not in categories:
+        missing.append("กำนัน (ที่ปรึกษา) (หากไม่มีกำนันในพื้นที่ ให้บันทึกไว้ในข้อมูล อปท.)")
+    if "secretary" not in roles:
+        missing.append("เลขานุการคณะทำงาน")
+    source = "คำสั่งที่ออกแล้ว" if order is not None else "รายชื่อคณะทำงาน"
+    for label in missing:
+        reasons.append(f"{source}ยังไม่มี{label}")
+    unnamed = [m for m in members if not m.name.strip()]
+    if unnamed and order is None:
+        reasons.append(f"ยังไม่ได้กรอกชื่อคณะทำงาน {len(unnamed)} แถว")
+    chairs = [m for m in named if m.group_role == "chair"]
+    if chairs and not any(m.category == "lao_chief" for m in chairs):
+        warnings.append("ประธานคณะทำงานไม่ใช่นายกหรือรองนายกที่ได้รับมอบหมาย "
+                        "(แนวทางให้ที่ประชุมครั้งแรกเลือกประธานได้)")
+    if activities < 1:
+        reasons.append("ยังไม่มีกิจกรรมในแผนการดำเนินงานร่วมกัน")
+    return CriterionResult(1, not reasons, reasons, warnings)

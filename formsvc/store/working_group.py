@@ -1,0 +1,267 @@
+"""The working group of an LAO for a programme year: members, wording, operation plan,
+and the appointment orders issued from it."""
+from __future__ import annotations
+
+import datetime as _dt
+import hashlib
+import json
+import sqlite3
+from typing import Callable
+
+from formsvc.domain import thai
+from formsvc.domain.working_group import (CATEGORIES, GROUP_ROLES, STANDARD_DUTIES, guideline_rows,
+                                          standard_reason)
+from formsvc.store import laos as lao_store
+from formsvc.store.clock import now_iso
+from formsvc.store.db import immediate, one
+from formsvc.store.errors import InputError, NotFound
+
+NAME_MAX = 120
+POSITION_MAX = 200
+MEMBERS_MAX = 200
+DUTY_MAX = 1000
+REASON_MAX = 4000
+ACTIVITY_MAX = 300
+ACTIVITIES_MAX = 100
+STATUSES = ("planned", "in_progress", "done", "cancelled")
+
+
+def _group_row(db, lao_id: int, year: int) -> dict | None:
+    return one(db, "SELECT * FROM working_group WHERE lao_id = ? AND programme_year = ?", [lao_id, year])
+
+
+def get_group(db, lao_id: int, year: int) -> dict:
+    """The group with members and activities; defaults when none is saved yet."""
+    lao = lao_store.get_lao(db, lao_id)
+    row = _group_row(db, lao_id, year)
+    if row is None:
+        group = {"id": None, "lao_id": lao_id, "programme_year": year, "version": 0,
+                 "reason": standard_reason(lao["kind"], lao["name"]), "duties": list(STANDARD_DUTIES),
+                 "signer_name": "", "signer_position": lao["chief_title"], "members": [], "activities": []}
+        return group
+    group = dict(row)
+    group["duties"] = json.loads(row["duties"])
+    group["members"] = list(db.query(
+        "SELECT * FROM working_group_member WHERE working_group_id = ? ORDER BY position_no, id", [row["id"]]))
+    group["activities"] = list(db.query(
+        "SELECT * FROM operation_activity WHERE working_group_id = ? ORDER BY position_no, id", [row["id"]]))
+    return group
+
+
+def _ensure_group(db, lao_id: int, year: int, user_id: int | None) -> int:
+    row = _group_row(db, lao_id, year)
+    if row is not None:
+        return row["id"]
+    defaults = get_group(db, lao_id, year)
+    return db.execute(
+        "INSERT INTO working_group (lao_id, programme_year, reason, duties, signer_name, signer_position,"
+        " version, updated_by, updated_at) VALUES (?, ?, ?, ?, ?, ?, 1, ?, ?)",
+        (lao_id, year, defaults["reason"], json.dumps(defaults["duties"], ensure_ascii=False),
+         defaults["signer_name"], defaults["signer_position"], user_id, now_iso())).lastrowid
+
+
+def _clean_members(members: list[dict]) -> list[dict]:
+    cleaned = []
+    for i, m in enumerate(members, 1):
+        name = (m.get("name") or "").strip()
+        position = (m.get("position") or "").strip()
+        if not name and not position:
+            continue  # an empty row is no member
+        if len(name) > NAME_MAX:
+            raise InputError(f"แถวที่ {i}: ชื่อยาวเกิน {NAME_MAX} ตัวอักษร", "members")
+        if len(position) > POSITION_MAX:
+            raise InputError(f"แถวที่ {i}: ตำแหน่งยาวเกิน {POSITION_MAX} ตัวอักษร", "members")
+        if m.get("group_role") not in GROUP_ROLES:
+            raise InputError(f"แถวที่ {i}: กรุณาเลือกบทบาทในคณะทำงาน", "members")
+        if m.get("category") not in CATEGORIES:
+            raise InputError(f"แถวที่ {i}: กรุณาเลือกประเภทผู้แทน", "members")
+        cleaned.append({"name": name, "position": position, "group_role": m["group_role"],
+                        "category": m["category"]})
+    if len(cleaned) > MEMBERS_MAX:
+        raise InputError(f"คณะทำงานมีได้ไม่เกิน {MEMBERS_MAX} คน", "members")
+    return cleaned
+
+
+def save_group(db, lao_id: int, year: int, *, reason: str, duties: list[str], signer_name: str,
+               signer_position: str, members: list[dict], user_id: int | None,
+               expected_version: int | None = None) -> int:
+    """Replace the group's wording and members in one transaction. Returns the new version."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise InputError("กรุณากรอกเหตุผลและอำนาจในการออกคำสั่ง", "reason")
+    if len(reason) > REASON_MAX:
+        raise InputError(f"เหตุผลยาวเกิน {REASON_MAX} ตัวอักษร", "reason")
+    duties = [d.strip() for d in duties if d and d.strip()]
+    if not duties:
+        raise InputError("กรุณากรอกอำนาจหน้าที่ของคณะทำงานอย่างน้อยหนึ่งข้อ", "duties")
+    if any(len(d) > DUTY_MAX for d in duties) or len(duties) > 20:
+        raise InputError("อำนาจหน้าที่ยาวเกินกำหนด (ไม่เกิน 20 ข้อ ข้อละไม่เกิน 1,000 ตัวอักษร)", "duties")
+    signer_name, signer_position = (signer_name or "").strip(), (signer_position or "").strip()
+    if len(signer_name) > NAME_MAX or len(signer_position) > POSITION_MAX:
+        raise InputError("ชื่อหรือตำแหน่งผู้ลงนามยาวเกินกำหนด", "signer_name")
+    cleaned = _clean_members(members)
+    with db.atomic():
+        group_id = _ensure_group(db, lao_id, year, user_id)
+        current = one(db, "SELECT version FROM working_group WHERE id = ?", [group_id])["version"]
+        if expected_version is not None and expected_version not in (0, current):
+            raise InputError("มีผู้อื่นบันทึกคณะทำงานนี้ก่อนหน้าท่าน กรุณาตรวจสอบข้อมูลล่าสุดแล้วบันทึกอีกครั้ง",
+                             "version")
+        db.execute("UPDATE working_group SET reason = ?, duties = ?, signer_name = ?, signer_position = ?,"
+                   " version = version + 1, updated_by = ?, updated_at = ? WHERE id = ?",
+                   (reason, json.dumps(duties, ensure_ascii=False), signer_name, signer_position, user_id,
+                    now_iso(), group_id))
+        db.execute("DELETE FROM working_group_member WHERE working_group_id = ?", [group_id])
+        db.conn.executemany(
+            "INSERT INTO working_group_member (working_group_id, position_no, name, position, group_role,"
+            " category) VALUES (?, ?, ?, ?, ?, ?)",
+            [(group_id, i, m["name"], m["position"], m["group_role"], m["category"])
+             for i, m in enumerate(cleaned, 1)])
+        return current + 1
+
+
+def guideline_members(db, lao_id: int) -> list[dict]:
+    """The rows "start from the guideline" fills in, as member dicts with empty names."""
+    lao = lao_store.get_lao(db, lao_id)
+    rows = guideline_rows(lao, lao_store.villages(db, lao_id), [s["name_th"] for s in lao["subdistricts"]])
+    return [r.__dict__.copy() for r in rows]
+
+
+# Operation plan ---------------------------------------------------------------------
+
+def _month(value: str, field: str) -> str:
+    try:
+        parsed = _dt.date.fromisoformat(f"{value}-01")
+    except (TypeError, ValueError):
+        raise InputError("เดือนไม่ถูกต้อง", field) from None
+    return f"{parsed.year:04d}-{parsed.month:02d}"
+
+
+def save_activities(db, lao_id: int, year: int, activities: list[dict], user_id: int | None) -> None:
+    cleaned = []
+    for i, a in enumerate(activities, 1):
+        text = (a.get("activity") or "").strip()
+        if not text:
+            continue
+        if len(text) > ACTIVITY_MAX:
+            raise InputError(f"กิจกรรมที่ {i}: ชื่อกิจกรรมยาวเกิน {ACTIVITY_MAX} ตัวอักษร", "activities")
+        start, end = _month(a.get("start_month"), "activities"), _month(a.get("end_month"), "activities")
+        if end < start:
+            raise InputError(f"กิจกรรมที่ {i}: เดือนสิ้นสุดอยู่ก่อนเดือนเริ่มต้น", "activities")
+        responsible = (a.get("responsible") or "").strip()
+        if len(responsible) > POSITION_MAX:
+            raise InputError(f"กิจกรรมที่ {i}: ผู้รับผิดชอบยาวเกิน {POSITION_MAX} ตัวอักษร", "activities")
+        status = a.get("status") or "planned"
+        if status not in STATUSES:
+            raise InputError(f"กิจกรรมที่ {i}: สถานะไม่ถูกต้อง", "activities")
+        cleaned.append((text, start, end, responsible, status))
+    if len(cleaned) > ACTIVITIES_MAX:
+        raise InputError(f"แผนมีกิจกรรมได้ไม่เกิน {ACTIVITIES_MAX} รายการ", "activities")
+    with db.atomic():
+        group_id = _ensure_group(db, lao_id, year, user_id)
+        db.execute("DELETE FROM operation_activity WHERE working_group_id = ?", [group_id])
+        db.conn.executemany(
+            "INSERT INTO operation_activity (working_group_id, position_no, activity, start_month, end_month,"
+            " responsible, status) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            [(group_id, i, *row) for i, row in enumerate(cleaned, 1)])
+        db.execute("UPDATE working_group SET version = version + 1, updated_by = ?, updated_at = ? WHERE id = ?",
+                   [user_id, now_iso(), group_id])
+
+
+# Orders -------------------------------------------------------------------------------
+
+def orders(db, lao_id: int, year: int | None = None) -> list[dict]:
+    sql = ("SELECT o.*, u.username AS issued_by_name,"
+           " (SELECT r.number || '/' || r.year_be FROM lao_order r WHERE r.id = o.replaces_order_id) AS replaces_text,"
+           " EXISTS (SELECT 1 FROM lao_order n WHERE n.replaces_order_id = o.id) AS replaced"
+           " FROM lao_order o LEFT JOIN user u ON u.id = o.issued_by WHERE o.lao_id = ?")
+    params: list = [lao_id]
+    if year is not None:
+        sql += " AND o.programme_year = ?"
+        params.append(year)
+    return list(db.query(sql + " ORDER BY o.id DESC", params))
+
+
+def current_order(db, lao_id: int, year: int) -> dict | None:
+    """The latest order of the programme year that no later order replaces."""
+    for order in orders(db, lao_id, year):
+        if not order["replaced"]:
+            return order
+    return None
+
+
+def get_order(db, lao_id: int, order_id: int) -> dict:
+    row = one(db, "SELECT * FROM lao_order WHERE id = ? AND lao_id = ?", [order_id, lao_id])
+    if row is None:
+        raise NotFound(order_id)
+    return row
+
+
+def order_document(db, lao_id: int, order_id: int, fmt: str) -> dict:
+    row = one(db, "SELECT * FROM issued_document WHERE lao_id = ? AND order_id = ? AND format = ?",
+              [lao_id, order_id, fmt])
+    if row is None:
+        raise NotFound(order_id)
+    return row
+
+
+def check_issuable(group: dict) -> None:
+    members = group["members"]
+    if not members:
+        raise InputError("ยังไม่มีรายชื่อคณะทำงาน กรุณากรอกรายชื่อก่อนออกคำสั่ง", "members")
+    unnamed = [str(i) for i, m in enumerate(members, 1) if not m["name"].strip()]
+    if unnamed:
+        raise InputError("กรุณากรอกชื่อคณะทำงานให้ครบก่อนออกคำสั่ง (แถวที่ " + ", ".join(unnamed) + ")", "members")
+    if not any(m["group_role"] == "chair" for m in members):
+        raise InputError("คณะทำงานต้องมีประธานก่อนออกคำสั่ง", "members")
+    if not (group["signer_name"] or "").strip():
+        raise InputError("กรุณากรอกชื่อผู้ลงนามในคำสั่ง", "signer_name")
+
+
+Renderer = Callable[[dict], dict[str, bytes]]
+
+
+def issue_order(db, lao_id: int, year: int, order_date: _dt.date, effective_date: _dt.date,
+                user_id: int | None, render: Renderer) -> dict:
+    """Issue the next order: number, frozen DOCX and PDF, in one transaction.
+
+    ``render(facts)`` gets the order facts (number, dates, the group) and returns
+    {"docx": bytes, "pdf": bytes}. The number runs per LAO and calendar BE year of the
+    order date and resets each January; the write lock is taken before the number is
+    read, so two clerks issuing at once get different numbers. A correction is a new
+    order that names the order it replaces.
+    """
+    if effective_date < order_date:
+        raise InputError("วันที่มีผลต้องไม่ก่อนวันที่สั่ง", "effective_date")
+    group = get_group(db, lao_id, year)
+    check_issuable(group)
+    year_be = thai.be_year(order_date)
+    with immediate(db):
+        number = db.execute("SELECT coalesce(max(number), 0) + 1 FROM lao_order WHERE lao_id = ? AND year_be = ?",
+                            [lao_id, year_be]).fetchone()[0]
+        replaces = current_order(db, lao_id, year)
+        facts = {
+            "number": number, "year_be": year_be, "order_date": order_date.isoformat(),
+            "effective_date": effective_date.isoformat(),
+            "replaces": ({"number": replaces["number"], "year_be": replaces["year_be"],
+                          "order_date": replaces["order_date"]} if replaces else None),
+            "group": {k: group[k] for k in ("reason", "duties", "signer_name", "signer_position")},
+            "members": [{k: m[k] for k in ("name", "position", "group_role", "category")}
+                        for m in group["members"]],
+        }
+        files = render(facts)
+        now = now_iso()
+        try:
+            order_id = db.execute(
+                "INSERT INTO lao_order (lao_id, programme_year, year_be, number, order_date, effective_date,"
+                " replaces_order_id, snapshot, issued_by, issued_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (lao_id, year, year_be, number, facts["order_date"], facts["effective_date"],
+                 replaces["id"] if replaces else None, json.dumps(facts, ensure_ascii=False), user_id, now)
+            ).lastrowid
+        except sqlite3.IntegrityError:  # cannot happen under the write lock; never issue a duplicate
+            raise InputError("เลขที่คำสั่งซ้ำ กรุณาลองอีกครั้ง", "number") from None
+        for fmt, content in files.items():
+            db.execute(
+                "INSERT INTO issued_document (lao_id, kind, format, order_id, sha256, size, content,"
+                " created_by, created_at) VALUES (?, 'order', ?, ?, ?, ?, ?, ?, ?)",
+                (lao_id, fmt, order_id, hashlib.sha256(content).hexdigest(), len(content), content, user_id, now))
+    return get_order(db, lao_id, order_id)

@@ -1,0 +1,238 @@
+"""Write the Word templates under templates/docx/ (docxtpl tags inside ordinary DOCX).
+
+    .venv/bin/python scripts/make-docx-templates.py
+
+The files are committed; a clerk's office may open and adjust them in Word. This script
+is how they were made and how to make them again after a layout change: styles carry
+the Thai complex-script settings (w:rFonts/@w:cs, w:szCs, w:bCs, w:lang/@w:bidi="th-TH")
+and body paragraphs use Thai distributed justification.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+from docx import Document
+from docx.enum.section import WD_ORIENT
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Cm, Pt
+
+ROOT = Path(__file__).resolve().parent.parent
+OUT = ROOT / "templates" / "docx"
+FONT = "TH Sarabun New"
+SIZE_HALF_POINTS = 32  # 16 pt
+
+
+def _set(parent, tag: str, **attrs):
+    el = parent.find(qn(tag))
+    if el is None:
+        el = OxmlElement(tag)
+        parent.append(el)
+    for key, value in attrs.items():
+        el.set(qn(key), str(value))
+    return el
+
+
+def thai_run_properties(rpr, bold: bool = False, size: int = SIZE_HALF_POINTS) -> None:
+    """Fonts, sizes, bold and language for Thai as Word reads them (complex script)."""
+    for child in list(rpr):
+        if child.tag in (qn("w:rFonts"), qn("w:b"), qn("w:bCs"), qn("w:sz"), qn("w:szCs"), qn("w:lang")):
+            rpr.remove(child)
+    fonts = OxmlElement("w:rFonts")
+    for attr in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
+        fonts.set(qn(attr), FONT)
+    rpr.append(fonts)
+    if bold:
+        rpr.append(OxmlElement("w:b"))
+        rpr.append(OxmlElement("w:bCs"))
+    for tag in ("w:sz", "w:szCs"):
+        el = OxmlElement(tag)
+        el.set(qn("w:val"), str(size))
+        rpr.append(el)
+    lang = OxmlElement("w:lang")
+    lang.set(qn("w:val"), "th-TH")
+    lang.set(qn("w:eastAsia"), "th-TH")
+    lang.set(qn("w:bidi"), "th-TH")
+    rpr.append(lang)
+
+
+def set_justification(paragraph_format_element, value: str) -> None:
+    ppr = paragraph_format_element
+    _set(ppr, "w:jc", **{"w:val": value})
+
+
+def new_document(landscape: bool = False) -> Document:
+    doc = Document()
+    section = doc.sections[0]
+    section.page_width, section.page_height = Cm(21), Cm(29.7)
+    if landscape:
+        section.orientation = WD_ORIENT.LANDSCAPE
+        section.page_width, section.page_height = Cm(29.7), Cm(21)
+    section.left_margin, section.right_margin = Cm(3), Cm(2)
+    section.top_margin, section.bottom_margin = Cm(2.5), Cm(2)
+    section.header_distance = section.footer_distance = Cm(1.25)
+    # document defaults and the Normal style
+    styles = doc.styles
+    normal = styles["Normal"]
+    thai_run_properties(normal.element.get_or_add_rPr())
+    fmt = normal.paragraph_format
+    fmt.space_before = fmt.space_after = Pt(0)
+    fmt.line_spacing_rule = WD_LINE_SPACING.SINGLE
+    defaults = doc.styles.element.find(qn("w:docDefaults"))
+    rpr_default = defaults.find(qn("w:rPrDefault")).find(qn("w:rPr"))
+    thai_run_properties(rpr_default)
+    for name, bold, align, indent in (
+        ("Thai Body", False, "thaiDistribute", Cm(2.5)),
+        ("Thai Plain", False, "left", None),
+        ("Thai Center", False, "center", None),
+        ("Thai Title", True, "center", None),
+        ("Thai Heading", True, "left", None),
+        ("Thai Signature", False, "center", None),
+    ):
+        style = styles.add_style(name, 1)  # paragraph style
+        style.base_style = normal
+        style.quick_style = True
+        thai_run_properties(style.element.get_or_add_rPr(), bold=bold)
+        set_justification(style.element.get_or_add_pPr(), align)
+        if indent is not None:
+            style.paragraph_format.first_line_indent = indent
+        if name == "Thai Signature":
+            style.paragraph_format.left_indent = Cm(6)
+    strong = styles.add_style("Thai Strong", 2)  # character style
+    thai_run_properties(strong.element.get_or_add_rPr(), bold=True)
+    return doc
+
+
+def para(doc, text: str, style: str = "Thai Plain", **fmt):
+    p = doc.add_paragraph(text, style=style)
+    for key, value in fmt.items():
+        setattr(p.paragraph_format, key, value)
+    return p
+
+
+def cell_text(cell, text: str, style: str = "Thai Plain") -> None:
+    cell.paragraphs[0].text = text
+    cell.paragraphs[0].style = style
+
+
+def no_borders(table) -> None:
+    tbl_pr = table._tbl.tblPr
+    borders = OxmlElement("w:tblBorders")
+    for edge in ("top", "left", "bottom", "right", "insideH", "insideV"):
+        el = OxmlElement(f"w:{edge}")
+        el.set(qn("w:val"), "nil")
+        borders.append(el)
+    tbl_pr.append(borders)
+
+
+def grid_borders(table) -> None:
+    tbl_pr = table._tbl.tblPr
+    borders = OxmlElement("w:tblBorders")
+    for edge in ("top", "left", "bottom", "right", "insideH", "insideV"):
+        el = OxmlElement(f"w:{edge}")
+        el.set(qn("w:val"), "single")
+        el.set(qn("w:sz"), "4")
+        el.set(qn("w:color"), "000000")
+        borders.append(el)
+    tbl_pr.append(borders)
+
+
+def repeat_header(row) -> None:
+    tr_pr = row._tr.get_or_add_trPr()
+    tr_pr.append(OxmlElement("w:tblHeader"))
+
+
+def order_template() -> Document:
+    doc = new_document()
+    # Garuda 3 cm tall, centred; the space is kept when the LAO has no emblem yet
+    emblem = para(doc, "{{ emblem }}", "Thai Center")
+    emblem.paragraph_format.line_spacing_rule = WD_LINE_SPACING.EXACTLY
+    emblem.paragraph_format.line_spacing = Cm(3.1)
+    para(doc, "{{ heading }}", "Thai Title", space_before=Pt(6))
+    para(doc, "ที่ {{ number_text }}", "Thai Center")
+    para(doc, "เรื่อง {{ subject }}", "Thai Center")
+    rule = para(doc, "", "Thai Center", space_after=Pt(6))
+    rule.paragraph_format.left_indent = rule.paragraph_format.right_indent = Cm(6)
+    borders = OxmlElement("w:pBdr")
+    bottom = OxmlElement("w:bottom")
+    for key, value in (("w:val", "single"), ("w:sz", "6"), ("w:space", "1"), ("w:color", "000000")):
+        bottom.set(qn(key), value)
+    borders.append(bottom)
+    rule._p.get_or_add_pPr().append(borders)
+    para(doc, "{%p for text in reason_paragraphs %}", "Thai Body")
+    para(doc, "{{ text }}", "Thai Body")
+    para(doc, "{%p endfor %}", "Thai Body")
+    table = doc.add_table(rows=2, cols=3)
+    no_borders(table)
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    widths = (Cm(1.0), Cm(10.5), Cm(4.5))
+    for row in table.rows:
+        for cell, width in zip(row.cells, widths):
+            cell.width = width
+    cell_text(table.rows[0].cells[0], "{%tr for m in members %}")
+    cell_text(table.rows[1].cells[0], "{{ m.no }}.")
+    cell_text(table.rows[1].cells[1], "{{ m.name }} {{ m.position }}")
+    cell_text(table.rows[1].cells[2], "{{ m.role_label }}")
+    row = table.add_row()
+    cell_text(row.cells[0], "{%tr endfor %}")
+    para(doc, "{{ duties_intro }}", "Thai Body", space_before=Pt(6))
+    para(doc, "{%p for d in duties %}", "Thai Body")
+    para(doc, "{{ d.label }} {{ d.text }}", "Thai Body")
+    para(doc, "{%p endfor %}", "Thai Body")
+    para(doc, "{%p if replaces_text %}", "Thai Body")
+    para(doc, "{{ replaces_text }}", "Thai Body")
+    para(doc, "{%p endif %}", "Thai Body")
+    para(doc, "{{ effective_text }}", "Thai Body")
+    para(doc, "{{ signed_text }}", "Thai Signature", space_before=Pt(12))
+    for _ in range(3):
+        para(doc, "", "Thai Signature")
+    para(doc, "({{ signer_name }})", "Thai Signature")
+    para(doc, "{{ signer_position }}", "Thai Signature")
+    return doc
+
+
+def operation_plan_template() -> Document:
+    doc = new_document(landscape=True)
+    para(doc, "{{ heading }}", "Thai Title")
+    para(doc, "{{ subheading }}", "Thai Center")
+    para(doc, "{{ month_caption }}", "Thai Center", space_after=Pt(6))
+    # a month column is repeated by docxtpl's column loop: the cells holding the
+    # {%tc for %} and {%tc endfor %} tags are removed when the document is rendered
+    table = doc.add_table(rows=4, cols=7)
+    grid_borders(table)
+    header = table.rows[0]
+    repeat_header(header)
+    for cell, text in zip(header.cells, ("{{ columns.no }}", "{{ columns.activity }}",
+                                         "{%tc for label in month_labels %}", "{{ label }}", "{%tc endfor %}",
+                                         "{{ columns.responsible }}", "{{ columns.status }}")):
+        cell_text(cell, text, "Thai Title")
+    cell_text(table.rows[1].cells[0], "{%tr for a in activities %}")
+    row = table.rows[2]
+    for cell, text, style in zip(row.cells, (
+            "{{ a.no }}", "{{ a.activity }}", "{%tc for c in a.cells %}", "{% cellbg c.bg %}",
+            "{%tc endfor %}", "{{ a.responsible }}", "{{ a.status_label }}"),
+            ("Thai Center", "Thai Plain", "Thai Plain", "Thai Center", "Thai Plain", "Thai Plain", "Thai Center")):
+        cell_text(cell, text, style)
+    cell_text(table.rows[3].cells[0], "{%tr endfor %}")
+    widths = (Cm(1.5), Cm(9), Cm(0.5), Cm(1.0), Cm(0.5), Cm(5), Cm(2.7))
+    for r in table.rows:
+        for cell, width in zip(r.cells, widths):
+            cell.width = width
+    para(doc, "{{ footnote }}", "Thai Plain", space_before=Pt(6))
+    return doc
+
+
+def main() -> None:
+    OUT.mkdir(parents=True, exist_ok=True)
+    for name, build in (("order", order_template), ("operation-plan", operation_plan_template)):
+        doc = build()
+        doc.core_properties.author = "formsvc"
+        doc.core_properties.title = name
+        doc.save(OUT / f"{name}.docx")
+        print("wrote", (OUT / f"{name}.docx").relative_to(ROOT))
+
+
+if __name__ == "__main__":
+    main()

@@ -34,7 +34,8 @@ def main():
 @click.option("--demo", is_flag=True, help="Also load the demo province and one user per role.")
 def init_db(demo):
     """Create or migrate the database at $FORMSVC_DB (default instance/formsvc.db)."""
-    from formsvc.store.setup import demo_logins, init_db as run
+    from formsvc.demo import init_db as run
+    from formsvc.store.setup import demo_logins
 
     db = _db()
     result = run(db, demo=demo)
@@ -118,6 +119,49 @@ def create_user(username, role, lao_id, district_code, province_code, password, 
     except InputError as error:
         _fail(error.message)
     click.echo(f"user {username} created (id {user_id}, role {role})")
+
+
+@main.command()
+@click.argument("kind", type=click.Choice(["order", "operation-plan"]))
+@click.option("--lao", "lao_id", required=True, type=int)
+@click.option("--format", "fmt", required=True, type=click.Choice(["docx", "pdf"]))
+@click.option("--out", "out", required=True, type=click.Path(dir_okay=False, writable=True))
+@click.option("--draft", is_flag=True, help="The order as it would be issued now, even when one is issued.")
+def render(kind, lao_id, fmt, out, draft):
+    """Write a document of an LAO (the issued order when there is one, else the draft)."""
+    from formsvc import services
+    from formsvc.store.errors import NotFound
+
+    try:
+        content, _ = services.document(_db(), lao_id, kind, fmt, draft=draft)
+    except NotFound:
+        _fail(f"ไม่พบ อปท. รหัส {lao_id}")
+    with open(out, "wb") as fh:
+        fh.write(content)
+    click.echo(f"{out}: {len(content)} bytes")
+
+
+@main.command()
+@click.option("--lao", "lao_id", required=True, type=int)
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+def compliance(lao_id, as_json):
+    """The criteria an LAO meets, with reasons for those it does not."""
+    from formsvc import services
+    from formsvc.store.errors import NotFound
+
+    try:
+        result = services.compliance(_db(), lao_id)
+    except NotFound:
+        _fail(f"ไม่พบ อปท. รหัส {lao_id}")
+    if as_json:
+        click.echo(json.dumps(result, ensure_ascii=False, indent=2))
+        return
+    for c in result["criteria"]:
+        click.echo(f"เกณฑ์ข้อ {c['number']}: {'ผ่าน' if c['met'] else 'ยังไม่ผ่าน'}")
+        for reason in c["reasons"]:
+            click.echo(f"  - {reason}")
+        for warning in c.get("warnings", []):
+            click.echo(f"  ! {warning}")
 
 
 if __name__ == "__main__":

@@ -4,7 +4,7 @@
 #   scripts/system-deps.sh test   + poppler-utils (pdftotext, pdftoppm) for the suite
 #   scripts/system-deps.sh bench  + LibreOffice Writer for the comparison benchmark
 set -euo pipefail
-want=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fontconfig)
+want=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 libcairo2 fontconfig)
 case "${1:-run}" in
   run) ;;
   test) want+=(poppler-utils) ;;

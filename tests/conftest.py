@@ -9,9 +9,12 @@ import pytest
 from formsvc import create_app
 from formsvc.store import connect
 from formsvc.store.laos import LaoInput, create_lao
-from formsvc.store.setup import DEMO_PASSWORD, init_db
+from formsvc.demo import init_db
+from formsvc.store.setup import DEMO_PASSWORD
 
-OTHER_PROVINCE_DISTRICT = "3801"  # a district outside the demo province (บึงกาฬ)
+OTHER_PROVINCE_DISTRICT = "3801"
+EMBLEM_SVG = (b'<svg xmlns="http://www.w3.org/2000/svg" width="100" height="120">'
+              b'<ellipse cx="50" cy="60" rx="40" ry="55" fill="#b8860b"/></svg>')  # a district outside the demo province (บึงกาฬ)
 
 
 @pytest.fixture(scope="session")
@@ -21,6 +24,9 @@ def demo_template(tmp_path_factory):
     init_db(db, demo=True)
     # one LAO outside the demo province, so province scopes can be tested
     create_lao(db, LaoInput("หอคำ", "tao", OTHER_PROVINCE_DISTRICT))
+    # LAO 3 has an emblem (LAO 1 has none), so both cases can be tested
+    from formsvc.services import save_emblem
+    save_emblem(db, 3, EMBLEM_SVG, None)
     db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     db.close()
     return path

@@ -28,6 +28,8 @@ DOCX_DIR = TEMPLATES / "docx"
 HTML_DIR = TEMPLATES / "html"
 STYLESHEET = HTML_DIR / "documents" / "print.css"
 EMBLEM_URL = "formsvc:emblem"
+DRAFT_MARK = HTML_DIR / "documents" / "draft-mark.svg"
+DRAFT_MARK_URL = "formsvc:draft-mark.svg"
 
 
 @dataclass(frozen=True)
@@ -73,6 +75,8 @@ def _fetcher_class():
                 path = fonts.FILES.get(name)
                 if path is not None:
                     return URLFetcherResponse(url, path.read_bytes(), {"Content-Type": "font/ttf"})
+            elif url == DRAFT_MARK_URL:
+                return URLFetcherResponse(url, DRAFT_MARK.read_bytes(), {"Content-Type": "image/svg+xml"})
             elif url == EMBLEM_URL and self.emblem is not None:
                 content, mime = self.emblem
                 return URLFetcherResponse(url, content, {"Content-Type": mime})
@@ -122,12 +126,16 @@ def render_html(kind: str, context: dict, *, draft: bool = False) -> str:
 
 
 def render_pdf(kind: str, context: dict, *, draft: bool = False) -> bytes:
+    emblem = (context["emblem_png"], "image/png") if context.get("emblem_png") else None
+    return html_to_pdf(render_html(kind, context, draft=draft), emblem)
+
+
+def html_to_pdf(html: str, emblem: tuple[bytes, str] | None = None) -> bytes:
+    """PDF of an HTML document with the service's stylesheet, fonts and URL fetcher."""
     from weasyprint import HTML
 
     eng = engine()
-    emblem = (context["emblem_png"], "image/png") if context.get("emblem_png") else None
-    document = HTML(string=render_html(kind, context, draft=draft), base_url="formsvc:",
-                    url_fetcher=eng.fetcher_class(emblem))
+    document = HTML(string=html, base_url="formsvc:", url_fetcher=eng.fetcher_class(emblem))
     return document.write_pdf(stylesheets=[eng.stylesheet], font_config=eng.font_config)
 
 

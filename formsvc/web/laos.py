@@ -5,6 +5,7 @@ from flask import Blueprint, abort, flash, g, redirect, render_template, request
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
+from formsvc import services
 from formsvc.domain import access
 from formsvc.domain.model import district_display_name
 from formsvc.store import geography, programme
@@ -51,8 +52,10 @@ def checklist(lao_id):
     db = get_db()
     prog = programme.get_programme(db)
     model = lao_store.model_lao(db, lao["district_code"], prog.year_be)
+    results = {1: services.criterion_1(db, lao_id)}
     return render_template(
-        "pages/lao.html", lao=lao, programme=prog, steps=CRITERIA_STEPS,
+        "pages/lao.html", lao=lao, programme=prog, steps=CRITERIA_STEPS, results=results,
+        emblem=services.emblem(db, lao_id),
         is_model=bool(model and model["lao_id"] == lao_id),
         villages=lao_store.villages(db, lao_id),
         can_edit=access.can_edit_lao(g.principal, lao_store.lao_scope(db, lao_id)),

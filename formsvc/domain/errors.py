@@ -1,0 +1,17 @@
+"""Errors a user can cause: each carries a Thai message and changes nothing."""
+
+
+class InputError(ValueError):
+    """Bad input: the message is Thai and meant for the person who typed it.
+
+    ``field`` names the form field at fault, when there is one.
+    """
+
+    def __init__(self, message: str, field: str | None = None):
+        super().__init__(message)
+        self.message = message
+        self.field = field
+
+
+class NotFound(LookupError):
+    """The object does not exist (or is outside the caller's scope)."""

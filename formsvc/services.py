@@ -1,0 +1,137 @@
+"""Service functions shared by the web pages and the CLI.
+
+They gather data from the store, build document contexts and render: the one place
+where store and documents meet, so a route handler or a command stays one call.
+"""
+from __future__ import annotations
+
+import datetime as _dt
+import hashlib
+
+from formsvc.documents import context as doc_context
+from formsvc.documents import emblem as emblem_check
+from formsvc.documents import engine
+from formsvc.domain import criteria
+from formsvc.domain.errors import InputError, NotFound
+from formsvc.store import laos as lao_store
+from formsvc.store import programme as programme_store
+from formsvc.store import working_group as wg_store
+from formsvc.store.clock import now_iso
+from formsvc.store.db import one
+
+DOCUMENT_KINDS = ("order", "operation-plan")
+FORMATS = {"pdf": "application/pdf",
+           "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document"}
+
+
+# Emblems ------------------------------------------------------------------------------
+
+def emblem(db, lao_id: int) -> dict | None:
+    return one(db, "SELECT lao_id, mime, content, png, width_px, height_px, sha256, uploaded_at"
+                   " FROM lao_emblem WHERE lao_id = ?", [lao_id])
+
+
+def save_emblem(db, lao_id: int, data: bytes, user_id: int | None) -> None:
+    checked = emblem_check.check(data)
+    with db.atomic():
+        db.execute(
+            "INSERT INTO lao_emblem (lao_id, mime, content, png, width_px, height_px, sha256, uploaded_by,"
+            " uploaded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(lao_id) DO UPDATE SET"
+            " mime = excluded.mime, content = excluded.content, png = excluded.png,"
+            " width_px = excluded.width_px, height_px = excluded.height_px, sha256 = excluded.sha256,"
+            " uploaded_by = excluded.uploaded_by, uploaded_at = excluded.uploaded_at",
+            (lao_id, checked.mime, checked.content, checked.png, checked.width, checked.height,
+             hashlib.sha256(checked.content).hexdigest(), user_id, now_iso()))
+
+
+def _emblem_png(db, lao_id: int) -> bytes | None:
+    row = emblem(db, lao_id)
+    return row["png"] if row else None
+
+
+# Orders -------------------------------------------------------------------------------
+
+def _facts_from_group(group: dict, order_date: _dt.date, effective_date: _dt.date) -> dict:
+    return {"number": None, "year_be": None, "order_date": order_date.isoformat(),
+            "effective_date": effective_date.isoformat(), "replaces": None,
+            "group": {k: group[k] for k in ("reason", "duties", "signer_name", "signer_position")},
+            "members": group["members"]}
+
+
+def order_renderer(db, lao_id: int):
+    lao = lao_store.get_lao(db, lao_id)
+    png = _emblem_png(db, lao_id)
+
+    def render(facts: dict) -> dict[str, bytes]:
+        context = doc_context.order_context(lao, facts, png)
+        return {"docx": engine.render_docx("order", context), "pdf": engine.render_pdf("order", context)}
+
+    return render
+
+
+def issue_order(db, lao_id: int, order_date: _dt.date, effective_date: _dt.date | None,
+                user_id: int | None) -> dict:
+    year = programme_store.get_programme(db).year_be
+    return wg_store.issue_order(db, lao_id, year, order_date, effective_date or order_date, user_id,
+                                order_renderer(db, lao_id))
+
+
+def draft_order(db, lao_id: int, fmt: str, order_date: _dt.date | None = None) -> bytes:
+    """The order as it would be issued now: no number, a ร่าง watermark on the PDF."""
+    year = programme_store.get_programme(db).year_be
+    group = wg_store.get_group(db, lao_id, year)
+    lao = lao_store.get_lao(db, lao_id)
+    day = order_date or _dt.date.today()
+    context = doc_context.order_context(lao, _facts_from_group(group, day, day), _emblem_png(db, lao_id),
+                                        draft=True)
+    return engine.render("order", context, fmt, draft=True)
+
+
+def document(db, lao_id: int, kind: str, fmt: str, *, draft: bool = False) -> tuple[bytes, str]:
+    """(bytes, file name) of a document of the LAO.
+
+    The order is the archived bytes of the current issued order, unless there is none
+    or ``draft`` is asked for; every other kind is rendered from the data as it is.
+    """
+    if kind not in DOCUMENT_KINDS or fmt not in FORMATS:
+        raise NotFound(kind)
+    year = programme_store.get_programme(db).year_be
+    if kind == "order":
+        current = wg_store.current_order(db, lao_id, year)
+        if current is not None and not draft:
+            row = wg_store.order_document(db, lao_id, current["id"], fmt)
+            return row["content"], f"order-{current['number']}-{current['year_be']}.{fmt}"
+        return draft_order(db, lao_id, fmt), f"order-draft-{year}.{fmt}"
+    lao = lao_store.get_lao(db, lao_id)
+    group = wg_store.get_group(db, lao_id, year)
+    context = doc_context.operation_plan_context(lao, group, programme_store.get_programme(db))
+    return engine.render(kind, context, fmt), f"operation-plan-{year}.{fmt}"
+
+
+# Compliance ---------------------------------------------------------------------------
+
+def criterion_1(db, lao_id: int) -> criteria.CriterionResult:
+    lao = lao_store.get_lao(db, lao_id)
+    year = programme_store.get_programme(db).year_be
+    group = wg_store.get_group(db, lao_id, year)
+    current = wg_store.current_order(db, lao_id, year)
+    if current is not None:
+        import json
+        snapshot = json.loads(current["snapshot"])
+        members = snapshot["members"]
+        order = criteria.OrderFacts(f"{current['number']}/{current['year_be']}", current["order_date"])
+    else:
+        members, order = group["members"], None
+    return criteria.criterion_1(
+        order, [criteria.Member(m["name"], m["position"], m["group_role"], m["category"]) for m in members],
+        len(group["activities"]), has_kamnan=bool(lao["has_kamnan"]), has_coc=bool(lao["has_coc"]),
+        programme_year=year)
+
+
+def compliance(db, lao_id: int) -> dict:
+    """The compliance JSON of DESIGN.md. Criteria 2–5 join as their data arrives."""
+    year = programme_store.get_programme(db).year_be
+    results = [criterion_1(db, lao_id)]
+    return {"lao_id": lao_id, "programme_year": year,
+            "all_met": len(results) == 5 and all(r.met for r in results),
+            "criteria": [r.to_json() for r in results], "inconsistencies": []}

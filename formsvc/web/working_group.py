@@ -1,0 +1,248 @@
+"""The working group page, the operation plan, issuing orders, downloads, the emblem."""
+from __future__ import annotations
+
+import io
+
+from flask import (Blueprint, abort, flash, g, redirect, render_template, request, send_file,
+                   url_for)
+from flask_babel import gettext as _
+
+from formsvc import services
+from formsvc.documents.context import programme_months
+from formsvc.domain import access, thai
+from formsvc.domain.errors import InputError, NotFound
+from formsvc.domain.working_group import CATEGORIES, GROUP_ROLES
+from formsvc.store import laos as lao_store
+from formsvc.store import programme as programme_store
+from formsvc.store import working_group as wg_store
+from formsvc.web.context import get_db, lao_in_scope, login_required
+from formsvc.web.forms import (EmblemForm, IssueOrderForm, OperationPlanForm, PostForm, PrefillForm,
+                               WorkingGroupForm, apply_error)
+
+bp = Blueprint("working_group", __name__)
+
+
+def _year() -> int:
+    return programme_store.get_programme(get_db()).year_be
+
+
+def _can_edit(lao_id: int) -> bool:
+    return access.can_edit_lao(g.principal, lao_store.lao_scope(get_db(), lao_id))
+
+
+def _group_form(group: dict) -> WorkingGroupForm:
+    return WorkingGroupForm(data={
+        "version": str(group["version"]),
+        "members": [{k: m[k] for k in ("name", "position", "group_role", "category")} for m in group["members"]],
+        "reason": group["reason"], "duties": "\n".join(group["duties"]),
+        "signer_name": group["signer_name"], "signer_position": group["signer_position"]})
+
+
+def _rows(form: WorkingGroupForm) -> list[dict]:
+    return [{"name": entry.form.name.data, "position": entry.form.position.data,
+             "group_role": entry.form.group_role.data, "category": entry.form.category.data}
+            for entry in form.members if not entry.form.remove.data]
+
+
+def _page(lao: dict, form: WorkingGroupForm, status: int = 200, issue_form: IssueOrderForm | None = None,
+          unsaved: bool = False):
+    db = get_db()
+    year = _year()
+    group = wg_store.get_group(db, lao["id"], year)
+    if issue_form is None:
+        issue_form = IssueOrderForm(formdata=None, data={"order_date": thai.date_input(_today())})
+    return render_template(
+        "pages/working_group.html", lao=lao, form=form, year=year, group=group, unsaved=unsaved,
+        orders=wg_store.orders(db, lao["id"]), issue_form=issue_form, prefill_form=PrefillForm(),
+        criterion=services.criterion_1(db, lao["id"]), emblem=services.emblem(db, lao["id"]),
+        can_edit=_can_edit(lao["id"]), roles=GROUP_ROLES, categories=CATEGORIES), status
+
+
+def _today():
+    import datetime
+    return datetime.date.today()
+
+
+@bp.route("/laos/<int:lao_id>/working-group", methods=["GET", "POST"])
+@login_required
+def page(lao_id):
+    lao = lao_in_scope(lao_id, edit=request.method == "POST")
+    db = get_db()
+    if request.method == "GET":
+        return _page(lao, _group_form(wg_store.get_group(db, lao_id, _year())))
+    form = WorkingGroupForm()
+    action = request.form.get("action", "save")
+    if action == "add":
+        form.members.append_entry({"group_role": "member", "category": "other"})
+        return _page(lao, form, unsaved=True)
+    if action.startswith("up-") and action[3:].isdigit():
+        i = int(action[3:])
+        rows = _rows_all(form)
+        if 0 < i < len(rows):
+            rows[i - 1], rows[i] = rows[i], rows[i - 1]
+        moved = WorkingGroupForm(formdata=None, data={**_plain(form), "members": rows})
+        return _page(lao, moved, unsaved=True)
+    if form.validate():
+        try:
+            wg_store.save_group(
+                db, lao_id, _year(), reason=form.reason.data, duties=form.duties.data.splitlines(),
+                signer_name=form.signer_name.data, signer_position=form.signer_position.data,
+                members=_rows(form), user_id=g.user["id"],
+                expected_version=int(form.version.data or 0))
+        except InputError as error:
+            apply_error(form, error)
+        else:
+            flash(_("Working group saved."), "success")
+            return redirect(url_for("working_group.page", lao_id=lao_id))
+    return _page(lao, form, 400, unsaved=True)
+
+
+def _rows_all(form: WorkingGroupForm) -> list[dict]:
+    return [{"name": e.form.name.data, "position": e.form.position.data, "group_role": e.form.group_role.data,
+             "category": e.form.category.data} for e in form.members]
+
+
+def _plain(form: WorkingGroupForm) -> dict:
+    return {"version": form.version.data, "reason": form.reason.data, "duties": form.duties.data,
+            "signer_name": form.signer_name.data, "signer_position": form.signer_position.data}
+
+
+@bp.post("/laos/<int:lao_id>/working-group/prefill")
+@login_required
+def prefill(lao_id):
+    lao = lao_in_scope(lao_id, edit=True)
+    db = get_db()
+    form = PrefillForm()
+    form.validate_on_submit()
+    group = wg_store.get_group(db, lao_id, _year())
+    if any(m["name"].strip() for m in group["members"]) and not form.replace.data:
+        flash(_("Members are already entered. Tick the box to replace them with the guideline's rows."), "error")
+        return redirect(url_for("working_group.page", lao_id=lao_id))
+    rows = wg_store.guideline_members(db, lao_id)
+    page_form = WorkingGroupForm(formdata=None, data={
+        "version": str(group["version"]), "members": rows, "reason": group["reason"],
+        "duties": "\n".join(group["duties"]), "signer_name": group["signer_name"],
+        "signer_position": group["signer_position"] or lao["chief_title"]})
+    flash(_("The guideline's rows are filled in below. Type the names, then save."), "info")
+    return _page(lao, page_form, unsaved=True)
+
+
+@bp.post("/laos/<int:lao_id>/working-group/issue")
+@login_required
+def issue(lao_id):
+    lao = lao_in_scope(lao_id, edit=True)
+    db = get_db()
+    form = IssueOrderForm()
+    if form.validate_on_submit():
+        try:
+            order_date = thai.parse_date_input(form.order_date.data)
+            effective = thai.parse_date_input(form.effective_date.data) if form.effective_date.data else None
+        except ValueError as error:
+            form.order_date.errors = list(form.order_date.errors) + [str(error)]
+        else:
+            try:
+                order = services.issue_order(db, lao_id, order_date, effective, g.user["id"])
+            except InputError as error:
+                apply_error(form, error)
+            else:
+                flash(_("Order no. %(number)s issued.", number=f"{order['number']}/{order['year_be']}"), "success")
+                return redirect(url_for("working_group.page", lao_id=lao_id))
+    return _page(lao, _group_form(wg_store.get_group(db, lao_id, _year())), 400, issue_form=form)
+
+
+@bp.get("/laos/<int:lao_id>/orders/<int:order_id>.<any(pdf, docx):fmt>")
+@login_required
+def order_file(lao_id, order_id, fmt):
+    lao_in_scope(lao_id)
+    try:
+        order = wg_store.get_order(get_db(), lao_id, order_id)
+        row = wg_store.order_document(get_db(), lao_id, order_id, fmt)
+    except NotFound:
+        abort(404)
+    return _send(row["content"], f"order-{order['number']}-{order['year_be']}.{fmt}", fmt)
+
+
+def _send(content: bytes, filename: str, fmt: str):
+    return send_file(io.BytesIO(content), mimetype=services.FORMATS[fmt], as_attachment=fmt == "docx",
+                     download_name=filename, max_age=0)
+
+
+@bp.get("/laos/<int:lao_id>/documents/<kind>.<any(pdf, docx):fmt>")
+@login_required
+def document(lao_id, kind, fmt):
+    lao_in_scope(lao_id)
+    try:
+        content, filename = services.document(get_db(), lao_id, kind, fmt, draft=request.args.get("draft") == "1")
+    except NotFound:
+        abort(404)
+    return _send(content, filename, fmt)
+
+
+@bp.route("/laos/<int:lao_id>/operation-plan", methods=["GET", "POST"])
+@login_required
+def operation_plan(lao_id):
+    lao = lao_in_scope(lao_id, edit=request.method == "POST")
+    db = get_db()
+    prog = programme_store.get_programme(db)
+    months = programme_months(prog.year_be, prog.start_month, prog.end_month)
+    choices = [(m, thai.month_year(int(m[5:]), prog.year_be, "arabic", short=True)) for m in months]
+    group = wg_store.get_group(db, lao_id, prog.year_be)
+    if request.method == "GET":
+        rows = [{k: a[k] for k in ("activity", "start_month", "end_month", "responsible", "status")}
+                for a in group["activities"]]
+        form = OperationPlanForm(data={"activities": rows + [{}] * (3 if not rows else 1)})
+    else:
+        form = OperationPlanForm()
+    for entry in form.activities:
+        extra = [(v, v) for v in (entry.form.start_month.data, entry.form.end_month.data)
+                 if v and v not in months]
+        entry.form.start_month.choices = entry.form.end_month.choices = choices + extra
+        if not entry.form.start_month.data:
+            entry.form.start_month.data = months[0]
+        if not entry.form.end_month.data:
+            entry.form.end_month.data = months[-1]
+    status = 200
+    if request.method == "POST":
+        if request.form.get("action") == "add":
+            form.activities.append_entry({"start_month": months[0], "end_month": months[-1]})
+            form.activities[-1].form.start_month.choices = form.activities[-1].form.end_month.choices = choices
+        elif form.validate():
+            rows = [{"activity": e.form.activity.data, "start_month": e.form.start_month.data,
+                     "end_month": e.form.end_month.data, "responsible": e.form.responsible.data,
+                     "status": e.form.status.data} for e in form.activities if not e.form.remove.data]
+            try:
+                wg_store.save_activities(db, lao_id, prog.year_be, rows, g.user["id"])
+            except InputError as error:
+                apply_error(form, error)
+            else:
+                flash(_("Operation plan saved."), "success")
+                return redirect(url_for("working_group.operation_plan", lao_id=lao_id))
+            status = 400
+        else:
+            status = 400
+    return render_template("pages/operation_plan.html", lao=lao, form=form, year=prog.year_be,
+                           can_edit=_can_edit(lao_id)), status
+
+
+@bp.route("/laos/<int:lao_id>/emblem", methods=["GET", "POST"])
+@login_required
+def emblem(lao_id):
+    lao = lao_in_scope(lao_id, edit=request.method == "POST")
+    db = get_db()
+    if request.method == "GET":
+        row = services.emblem(db, lao_id)
+        if row is None:
+            abort(404)
+        # always served as PNG: an uploaded SVG is never sent back to a browser as SVG
+        return send_file(io.BytesIO(row["png"]), mimetype="image/png", max_age=0)
+    form = EmblemForm()
+    if form.validate_on_submit():
+        upload = request.files.get("emblem")
+        data = upload.read(services.emblem_check.MAX_BYTES + 1) if upload else b""
+        try:
+            services.save_emblem(db, lao_id, data, g.user["id"])
+        except InputError as error:
+            flash(error.message, "error")
+            return _page(lao, _group_form(wg_store.get_group(db, lao_id, _year())), 400)
+        flash(_("Emblem saved."), "success")
+    return redirect(url_for("working_group.page", lao_id=lao_id))

@@ -1,4 +1,160 @@
-"""Run the benchmarks and print one table."""
-import sys
+"""formsvc benchmarks: `make bench` (never part of `make test`).
 
-print("formsvc benchmarks: no benchmarks yet (the document engine adds them)", file=sys.stderr)
+Prints one table and writes it as JSON to bench/results/latest.json:
+- each document kind as DOCX and PDF, rendered in a warm process: median and p95;
+- the same order DOCX converted by LibreOffice (`soffice --headless --convert-to pdf`),
+  when installed, and the ratio to our PDF render.
+"""
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+RESULTS = ROOT / "bench" / "results"
+
+
+def timed(fn, runs: int, warmup: int = 3) -> dict:
+    for _ in range(warmup):
+        fn()
+    samples = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        fn()
+        samples.append((time.perf_counter() - start) * 1000)
+    samples.sort()
+    p95 = samples[min(len(samples) - 1, max(0, round(0.95 * len(samples)) - 1))]
+    return {"median_ms": round(statistics.median(samples), 1), "p95_ms": round(p95, 1), "runs": runs}
+
+
+def demo_database(path: Path):
+    from formsvc.demo import init_db
+    from formsvc.store import connect
+
+    db = connect(path)
+    init_db(db, demo=True)
+    return db
+
+
+def one_page_group(db) -> int:
+    """An LAO whose order fits one page at Sarabun 16 pt: three members, a one-paragraph reason."""
+    from formsvc.store import laos as lao_store
+    from formsvc.store import working_group as wg_store
+    from formsvc.store.programme import get_programme
+
+    lao_id = lao_store.create_lao(db, lao_store.LaoInput("หนองไผ่", "tao", "3701", ["370101"],
+                                                           has_kamnan=False, has_coc=False))
+    lao_store.add_village(db, lao_id, 1, "บ้านหนองไผ่")
+    rows = [r for r in wg_store.guideline_members(db, lao_id)
+            if r["category"] in ("lao_chief", "district_cdd", "lao_official")]
+    for i, row in enumerate(rows):
+        row["name"] = ["นายสมชาย ใจดี", "นายบุญมี ศรีสุข", "นางสมศรี บุญมา", "นายประยูร แก้วกล้า", "นายทองดี คำแสน",
+                       "นางวิไลวรรณ พรมมา", "นายสุรชัย ทองคำ", "นางละมัย สีดา", "นายอำนวย ภูมิใจ"][i % 9]
+    year = get_programme(db).year_be
+    group = wg_store.get_group(db, lao_id, year)
+    wg_store.save_group(db, lao_id, year, reason=group["reason"].splitlines()[-1], duties=group["duties"],
+                        signer_name=rows[0]["name"], signer_position=rows[0]["position"], members=rows, user_id=None)
+    return lao_id
+
+
+def soffice_convert(docx: bytes, runs: int) -> dict | None:
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    if not soffice or runs < 1:
+        return None
+    samples = []
+    with tempfile.TemporaryDirectory() as tmp:
+        src = Path(tmp) / "order.docx"
+        src.write_bytes(docx)
+        profile = Path(tmp) / "profile"
+        cmd = [soffice, f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to", "pdf",
+               "--outdir", tmp, str(src)]
+        subprocess.run(cmd, capture_output=True, check=True, timeout=180)  # first start builds the profile
+        for _ in range(runs):
+            start = time.perf_counter()
+            subprocess.run(cmd, capture_output=True, check=True, timeout=180)
+            samples.append((time.perf_counter() - start) * 1000)
+    samples.sort()
+    return {"median_ms": round(statistics.median(samples), 1), "p95_ms": round(samples[-1], 1), "runs": runs,
+            "command": "soffice --headless --convert-to pdf"}
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench")
+    parser.add_argument("--runs", type=int, default=30)
+    parser.add_argument("--soffice-runs", type=int, default=5)
+    args = parser.parse_args(argv)
+
+    from formsvc import services
+    from formsvc.documents import context as doc_context
+    from formsvc.documents import engine
+    from formsvc.store import laos as lao_store
+    from formsvc.store import working_group as wg_store
+    from formsvc.store.programme import get_programme
+
+    rows, results = [], {"machine": {"python": platform.python_version(), "cpus": os.cpu_count(),
+                                     "date": dt.datetime.now().isoformat(timespec="seconds")}}
+    with tempfile.TemporaryDirectory() as tmp:
+        db = demo_database(Path(tmp) / "bench.db")
+        lao_id = one_page_group(db)
+        year = get_programme(db).year_be
+        lao = lao_store.get_lao(db, lao_id)
+        group = wg_store.get_group(db, lao_id, year)
+        facts = {**services._facts_from_group(group, dt.date(2026, 1, 15), dt.date(2026, 1, 15)),
+                 "number": 12, "year_be": 2569}
+        order_ctx = doc_context.order_context(lao, facts, None)
+        demo_order = wg_store.get_group(db, 1, year)
+        demo_ctx = doc_context.order_context(lao_store.get_lao(db, 1), {
+            **services._facts_from_group(demo_order, dt.date(2026, 1, 15), dt.date(2026, 1, 15)),
+            "number": 1, "year_be": 2569}, None)
+        plan_ctx = doc_context.operation_plan_context(lao_store.get_lao(db, 1), demo_order, get_programme(db))
+
+        cases = [("order (1 page)", "order", order_ctx), ("order (demo, 16 members)", "order", demo_ctx),
+                 ("operation-plan", "operation-plan", plan_ctx)]
+        for label, kind, ctx in cases:
+            for fmt in ("docx", "pdf"):
+                stats = timed(lambda: engine.render(kind, ctx, fmt), args.runs)
+                if fmt == "pdf":
+                    stats["pages"] = _pages(engine.render(kind, ctx, fmt))
+                rows.append((f"{label} {fmt.upper()}", stats))
+        order_pdf_ms = rows[1][1]["median_ms"]
+        lo = soffice_convert(engine.render("order", order_ctx, "docx"), args.soffice_runs)
+        if lo:
+            lo["ratio_vs_formsvc_pdf"] = round(lo["median_ms"] / order_pdf_ms, 1)
+            rows.append(("order (1 page) DOCX→PDF by LibreOffice", lo))
+    results["rows"] = {label: stats for label, stats in rows}
+    width = max(len(label) for label, _ in rows)
+    print(f"{'benchmark':<{width}}  {'median ms':>10}  {'p95 ms':>8}  {'runs':>4}  notes")
+    for label, s in rows:
+        notes = []
+        if "pages" in s:
+            notes.append(f"{s['pages']} page(s)")
+        if "ratio_vs_formsvc_pdf" in s:
+            notes.append(f"{s['ratio_vs_formsvc_pdf']}× our PDF render")
+        print(f"{label:<{width}}  {s['median_ms']:>10}  {s['p95_ms']:>8}  {s['runs']:>4}  {', '.join(notes)}")
+    if not lo and args.soffice_runs:
+        print("LibreOffice not installed: no comparison (make bench installs libreoffice-writer-nogui)")
+    RESULTS.mkdir(exist_ok=True)
+    (RESULTS / "latest.json").write_text(json.dumps(results, ensure_ascii=False, indent=2), encoding="utf-8")
+    print(f"written: {(RESULTS / 'latest.json').relative_to(ROOT)}")
+    return 0
+
+
+def _pages(pdf: bytes) -> int:
+    import io
+
+    from pypdf import PdfReader
+    return len(PdfReader(io.BytesIO(pdf)).pages)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -338,3 +338,12 @@ def test_cli_render_and_compliance(db_path, tmp_path):
     assert any("ศอช.ต." in r for r in data["criteria"][0]["reasons"])
     missing = CliRunner().invoke(main, ["compliance", "--lao", "999"], env=env)
     assert missing.exit_code == 1
+
+
+def test_compliance_api_matches_the_cli_contract(client):
+    assert client.get("/api/v1/laos/1/compliance").status_code == 401
+    login(client, "clerk")
+    data = client.get("/api/v1/laos/1/compliance").get_json()
+    assert data["lao_id"] == 1 and data["criteria"][0] == {"number": 1, "met": True, "reasons": []}
+    missing = client.get("/api/v1/laos/3/compliance")
+    assert missing.status_code == 404 and missing.is_json

@@ -50,8 +50,8 @@ def init_app(app: Flask) -> None:
             response.headers.setdefault("Cache-Control", "no-store")
         return response
 
-    from formsvc.web import admin, auth, dashboards, errors, laos, working_group
-    for module in (auth, dashboards, laos, working_group, admin):
+    from formsvc.web import admin, api, auth, dashboards, errors, laos, working_group
+    for module in (auth, dashboards, laos, working_group, admin, api):
         app.register_blueprint(module.bp)
     errors.register(app)
 

@@ -1,13 +1,15 @@
 """Thai error pages (403, 404, 500; 400 for a bad or missing CSRF token)."""
 from __future__ import annotations
 
-from flask import Flask, render_template
+from flask import Flask, jsonify, render_template, request
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 
 
 def register(app: Flask) -> None:
     def page(status: int, title: str, message: str):
+        if request.path.startswith("/api/"):
+            return jsonify({"error": title, "message": message}), status
         return render_template("pages/error.html", status=status, title=title, message=message), status
 
     @app.errorhandler(CSRFError)

@@ -122,7 +122,7 @@ def main(argv=None) -> int:
                  ("operation-plan", "operation-plan", plan_ctx)]
         for label, kind, ctx in cases:
             for fmt in ("docx", "pdf"):
-                stats = timed(lambda: engine.render(kind, ctx, fmt), args.runs)
+                stats = timed(lambda k=kind, c=ctx, f=fmt: engine.render(k, c, f), args.runs)
                 if fmt == "pdf":
                     stats["pages"] = _pages(engine.render(kind, ctx, fmt))
                 rows.append((f"{label} {fmt.upper()}", stats))

@@ -12,7 +12,7 @@ from formsvc.documents import context as doc_context
 from formsvc.documents import emblem as emblem_check
 from formsvc.documents import engine
 from formsvc.domain import criteria
-from formsvc.domain.errors import InputError, NotFound
+from formsvc.domain.errors import NotFound
 from formsvc.store import laos as lao_store
 from formsvc.store import programme as programme_store
 from formsvc.store import working_group as wg_store

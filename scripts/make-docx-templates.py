@@ -14,7 +14,7 @@ from pathlib import Path
 from docx import Document
 from docx.enum.section import WD_ORIENT
 from docx.enum.table import WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
+from docx.enum.text import WD_LINE_SPACING
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
@@ -117,26 +117,15 @@ def cell_text(cell, text: str, style: str = "Thai Plain") -> None:
     cell.paragraphs[0].style = style
 
 
-def no_borders(table) -> None:
-    tbl_pr = table._tbl.tblPr
+def table_borders(table, **attrs) -> None:
+    """All six edges of a table's borders: val="nil" for none, or single lines."""
     borders = OxmlElement("w:tblBorders")
     for edge in ("top", "left", "bottom", "right", "insideH", "insideV"):
         el = OxmlElement(f"w:{edge}")
-        el.set(qn("w:val"), "nil")
+        for key, value in attrs.items():
+            el.set(qn(f"w:{key}"), value)
         borders.append(el)
-    tbl_pr.append(borders)
-
-
-def grid_borders(table) -> None:
-    tbl_pr = table._tbl.tblPr
-    borders = OxmlElement("w:tblBorders")
-    for edge in ("top", "left", "bottom", "right", "insideH", "insideV"):
-        el = OxmlElement(f"w:{edge}")
-        el.set(qn("w:val"), "single")
-        el.set(qn("w:sz"), "4")
-        el.set(qn("w:color"), "000000")
-        borders.append(el)
-    tbl_pr.append(borders)
+    table._tbl.tblPr.append(borders)
 
 
 def repeat_header(row) -> None:
@@ -165,7 +154,7 @@ def order_template() -> Document:
     para(doc, "{{ text }}", "Thai Body")
     para(doc, "{%p endfor %}", "Thai Body")
     table = doc.add_table(rows=2, cols=3)
-    no_borders(table)
+    table_borders(table, val="nil")
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     widths = (Cm(1.0), Cm(10.5), Cm(4.5))
     for row in table.rows:
@@ -201,7 +190,7 @@ def operation_plan_template() -> Document:
     # a month column is repeated by docxtpl's column loop: the cells holding the
     # {%tc for %} and {%tc endfor %} tags are removed when the document is rendered
     table = doc.add_table(rows=4, cols=7)
-    grid_borders(table)
+    table_borders(table, val="single", sz="4", color="000000")
     header = table.rows[0]
     repeat_header(header)
     for cell, text in zip(header.cells, ("{{ columns.no }}", "{{ columns.activity }}",

@@ -18,7 +18,6 @@ from formsvc.store import laos as lao_store
 from formsvc.store import working_group as wg_store
 from formsvc.store.programme import get_programme
 from tests.docs import docx_blocks, docx_xml, flat, pdf_images, pdf_pages, pdf_text
-from tests.conftest import OTHER_PROVINCE_DISTRICT
 
 EXPECTATIONS = __import__("pathlib").Path(__file__).parent / "expectations"
 HOSTILE = 'นาง <img src="file:///etc/passwd"> & "ทดสอบ" \'x\' </w:t>'

@@ -75,7 +75,6 @@ def guideline_rows(lao: dict, villages: list[dict], tambon_names: list[str]) -> 
     """The rows the guideline asks for, names left to fill in (§4.1(4))."""
     tambon = tambon_names[0] if tambon_names else lao["name"]
     district = district_display_name(lao.get("district_kind", "amphoe"), lao["district_name"])
-    lao_full = LAO_KIND_PREFIX[lao["kind"]] + lao["name"]
     rows = [MemberRow("", lao["chief_title"], "chair", "lao_chief")]
     if lao["has_kamnan"]:
         rows.append(MemberRow("", f"กำนันตำบล{tambon}", "adviser", "kamnan"))

@@ -1,6 +1,7 @@
 """The working group page, the operation plan, issuing orders, downloads, the emblem."""
 from __future__ import annotations
 
+import datetime
 import io
 
 from flask import (Blueprint, abort, flash, g, redirect, render_template, request, send_file,
@@ -16,7 +17,7 @@ from formsvc.store import laos as lao_store
 from formsvc.store import programme as programme_store
 from formsvc.store import working_group as wg_store
 from formsvc.web.context import get_db, lao_in_scope, login_required
-from formsvc.web.forms import (EmblemForm, IssueOrderForm, OperationPlanForm, PostForm, PrefillForm,
+from formsvc.web.forms import (EmblemForm, IssueOrderForm, OperationPlanForm, PrefillForm,
                                WorkingGroupForm, apply_error)
 
 bp = Blueprint("working_group", __name__)
@@ -50,17 +51,12 @@ def _page(lao: dict, form: WorkingGroupForm, status: int = 200, issue_form: Issu
     year = _year()
     group = wg_store.get_group(db, lao["id"], year)
     if issue_form is None:
-        issue_form = IssueOrderForm(formdata=None, data={"order_date": thai.date_input(_today())})
+        issue_form = IssueOrderForm(formdata=None, data={"order_date": thai.date_input(datetime.date.today())})
     return render_template(
         "pages/working_group.html", lao=lao, form=form, year=year, group=group, unsaved=unsaved,
         orders=wg_store.orders(db, lao["id"]), issue_form=issue_form, prefill_form=PrefillForm(),
         criterion=services.criterion_1(db, lao["id"]), emblem=services.emblem(db, lao["id"]),
         can_edit=_can_edit(lao["id"]), roles=GROUP_ROLES, categories=CATEGORIES), status
-
-
-def _today():
-    import datetime
-    return datetime.date.today()
 
 
 @bp.route("/laos/<int:lao_id>/working-group", methods=["GET", "POST"])

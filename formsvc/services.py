@@ -70,10 +70,10 @@ def order_renderer(db, lao_id: int):
 
 
 def issue_order(db, lao_id: int, order_date: _dt.date, effective_date: _dt.date | None,
-                user_id: int | None) -> dict:
+                user_id: int | None, number: int | None = None) -> dict:
     year = programme_store.get_programme(db).year_be
     return wg_store.issue_order(db, lao_id, year, order_date, effective_date or order_date, user_id,
-                                order_renderer(db, lao_id))
+                                order_renderer(db, lao_id), number)
 
 
 def draft_order(db, lao_id: int, fmt: str, order_date: _dt.date | None = None) -> bytes:

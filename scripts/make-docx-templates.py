@@ -205,7 +205,7 @@ def operation_plan_template() -> Document:
             ("Thai Center", "Thai Plain", "Thai Plain", "Thai Center", "Thai Plain", "Thai Plain", "Thai Center")):
         cell_text(cell, text, style)
     cell_text(table.rows[3].cells[0], "{%tr endfor %}")
-    widths = (Cm(1.5), Cm(9), Cm(0.5), Cm(1.0), Cm(0.5), Cm(5), Cm(2.7))
+    widths = (Cm(1.5), Cm(8), Cm(0.5), Cm(1.0), Cm(0.5), Cm(4.5), Cm(3.6))
     for r in table.rows:
         for cell, width in zip(r.cells, widths):
             cell.width = width

@@ -108,3 +108,26 @@ def test_healthz_reads_the_database(client):
     response = client.get("/healthz")
     assert response.status_code == 200
     assert response.json["status"] == "ok" and response.json["schema_version"] >= 5
+
+
+def test_logout_ends_the_session_on_the_server_too(client):
+    login(client, "clerk")
+    cookie = client.get_cookie("formsvc_session").value
+    client.post("/logout")
+    copy = client.application.test_client()
+    copy.set_cookie("formsvc_session", cookie)
+    assert copy.get("/laos/1").status_code == 302
+
+
+def test_pages_and_documents_are_not_cached(client):
+    login(client, "clerk")
+    assert client.get("/laos/1").headers["Cache-Control"] == "no-store"
+    assert client.get("/laos/1/documents/order.pdf").headers["Cache-Control"] == "no-store"
+
+
+def test_huge_ids_are_404_not_500(client):
+    login(client, "admin")
+    for url in ("/laos/9999999999999999999999999", "/laos/1/orders/99999999999999999999999.pdf",
+                "/laos/1/villages/99999999999999999999999", "/api/v1/laos/99999999999999999999999/compliance",
+                "/laos/0"):
+        assert client.get(url).status_code == 404, url

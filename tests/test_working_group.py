@@ -5,6 +5,7 @@ import datetime as dt
 import hashlib
 import io
 import json
+import re
 import threading
 
 import pytest
@@ -102,7 +103,7 @@ def test_order_numbers_run_per_calendar_year_and_corrections_replace(db):
     assert second["replaces_order_id"] == first["id"]
     text = pdf_text(wg_store.order_document(db, lao_id, second["id"], "pdf")["content"])
     assert "ที่ ๒/๒๕๖๙" in text
-    assert flat("ทั้งนี้ ให้ยกเลิกคำสั่งองค์การบริหารส่วนตำบลนาหว้า ที่ ๑/๒๕๖๙ ลงวันที่ ๑ มีนาคม ๒๕๖๙") in flat(text)
+    assert flat("ให้ยกเลิกคำสั่งองค์การบริหารส่วนตำบลนาหว้า ที่ ๑/๒๕๖๙ ลงวันที่ ๑ มีนาคม พ.ศ. ๒๕๖๙ และให้ใช้คำสั่งนี้แทน") in flat(text)
     assert wg_store.current_order(db, lao_id, get_programme(db).year_be)["id"] == next_year["id"]
 
 
@@ -190,6 +191,14 @@ def test_svg_emblem_is_accepted_and_drawn_to_png(db):
     (b"<svg xmlns='http://www.w3.org/2000/svg' onload='alert(1)'/>", "on..."),
     (b"<svg xmlns='http://www.w3.org/2000/svg'><rect style='fill:url(http://x/y)'/></svg>", "ภายนอก"),
     (b"\x89PNG\r\n\x1a\n" + b"0" * (1024 * 1024), "1 MB"),
+    (b'<svg xmlns="http://www.w3.org/2000/svg"><rect fill="URL(http://x/y)"/></svg>', "ภายนอก"),
+    (b'<svg xmlns="http://www.w3.org/2000/svg"><rect style="fill:url(#a);stroke:url(file:///etc/passwd)"/></svg>',
+     "ภายนอก"),
+    (b'<svg xmlns="http://www.w3.org/2000/svg"><rect style="fill:\\75rl(file:///etc/passwd)"/></svg>', "ภายนอก"),
+    (b'<svg xmlns="http://www.w3.org/2000/svg"><!--' + b"x" * 5000 + b"--><!DOCTYPE x></svg>", "DOCTYPE"),
+    (b'<?xml version="1.0"?><?xml-stylesheet href="file:///etc/passwd"?><svg xmlns="http://www.w3.org/2000/svg"/>',
+     "<?"),
+    (b'<svg xmlns="http://www.w3.org/2000/svg"><style>@IMPORT "file:///etc/passwd";</style></svg>', "ภายนอก"),
 ])
 def test_bad_emblems_are_refused_in_thai_and_change_nothing(db, data, message):
     lao_id = fresh_lao(db)
@@ -233,7 +242,7 @@ def test_start_from_the_guideline_fills_the_rows_to_be_filled(client, db):
     login(client, "admin")
     html = client.post("/laos/7/working-group/prefill").get_data(as_text=True)
     for position in ("พัฒนาการอำเภอพนา", "ท้องถิ่นอำเภอพนา", "ประธานศูนย์ประสานงานองค์กรชุมชน", "ผู้นำภาคประชาชน",
-                     "ปลัดเทศบาลพนา", "ประธานชุมชน"):
+                     "ปลัดเทศบาลตำบลพนา", "ประธานชุมชน"):
         assert position in html, position
     assert "ยังไม่ได้บันทึก" in html
 
@@ -347,3 +356,117 @@ def test_compliance_api_matches_the_cli_contract(client):
     assert data["lao_id"] == 1 and data["criteria"][0] == {"number": 1, "met": True, "reasons": []}
     missing = client.get("/api/v1/laos/3/compliance")
     assert missing.status_code == 404 and missing.is_json
+
+
+def test_extreme_emblem_shapes_are_refused(db):
+    lao_id = fresh_lao(db)
+    with pytest.raises(InputError) as info:
+        services.save_emblem(db, lao_id, png_bytes((4000, 10)), None)
+    assert "4 เท่า" in info.value.message
+
+
+def test_district_office_sees_but_does_not_issue_the_laos_order(client, db):
+    login(client, "district")
+    assert client.get("/laos/1/working-group").status_code == 200
+    before = len(wg_store.orders(db, 1))
+    assert client.post("/laos/1/working-group/issue", data={"order_date": "01/03/2569"}).status_code == 403
+    assert len(wg_store.orders(db, 1)) == before
+    assert "ออกคำสั่ง</button>" not in client.get("/laos/1/working-group").get_data(as_text=True)
+
+
+def test_saving_the_plan_does_not_make_the_group_form_stale(client, db):
+    login(client, "clerk")
+    form = group_form_data(db, 1, **{"members-0-name": "นายหลัง แผน"})
+    plan = {"action": "save", "activities-0-activity": "ประชุม", "activities-0-start_month": "2026-01",
+            "activities-0-end_month": "2026-01", "activities-0-responsible": "", "activities-0-status": "done"}
+    assert client.post("/laos/1/operation-plan", data=plan).status_code == 302
+    assert client.post("/laos/1/working-group", data=form).status_code == 302
+
+
+def test_a_conflict_keeps_the_input_and_a_second_save_overwrites(client, db):
+    login(client, "clerk")
+    stale = group_form_data(db, 1)
+    client.post("/laos/1/working-group", data=group_form_data(db, 1, **{"members-0-name": "คนแรก"}))
+    response = client.post("/laos/1/working-group", data={**stale, "members-0-name": "คนที่สอง"})
+    html = response.get_data(as_text=True)
+    assert response.status_code == 400 and "คนที่สอง" in html
+    version = re.search(r'name="version" type="hidden" value="(\d+)"', html).group(1)
+    again = client.post("/laos/1/working-group", data={**stale, "version": version, "members-0-name": "คนที่สอง"})
+    assert again.status_code == 302
+    assert wg_store.get_group(db, 1, get_programme(db).year_be)["members"][0]["name"] == "คนที่สอง"
+
+
+@pytest.mark.parametrize("changes", [{"version": "abc"}, {"action": "up-\u00b2"}, {"action": "up-999"}])
+def test_odd_posts_never_give_a_500(client, db, changes):
+    login(client, "clerk")
+    response = client.post("/laos/1/working-group", data=group_form_data(db, 1, **changes))
+    assert response.status_code in (200, 302, 400)
+
+
+def test_row_limits_are_told_not_silently_applied(client, db):
+    login(client, "clerk")
+    data = group_form_data(db, 1)
+    for i in range(16, 205):
+        data.update({f"members-{i}-name": f"คน{i}", f"members-{i}-position": "", f"members-{i}-group_role": "member",
+                     f"members-{i}-category": "other"})
+    response = client.post("/laos/1/working-group", data=data)
+    assert response.status_code == 400 and "ไม่เกิน 200 คน" in response.get_data(as_text=True)
+    assert len(wg_store.get_group(db, 1, get_programme(db).year_be)["members"]) == 16
+    plan = {"action": "save"}
+    for i in range(101):
+        plan.update({f"activities-{i}-activity": f"กิจกรรม{i}", f"activities-{i}-start_month": "2026-01",
+                     f"activities-{i}-end_month": "2026-01", f"activities-{i}-status": "planned"})
+    response = client.post("/laos/1/operation-plan", data=plan)
+    assert response.status_code == 400 and "ไม่เกิน 100 รายการ" in response.get_data(as_text=True)
+
+
+def test_order_dates_numbers_and_their_errors(client, db):
+    login(client, "clerk")
+    count = len(wg_store.orders(db, 1))
+    for data, field_error in (({"order_date": "01/01/2500"}, "วันที่สั่งต้องอยู่ในปี"),
+                              ({"order_date": "01/01/2569"}, "ไม่ก่อนคำสั่งฉบับล่าสุด"),
+                              ({"order_date": "01/03/2569", "effective_date": "xx"}, "วัน/เดือน/ปี"),
+                              ({"order_date": "01/03/2569", "number": "สิบ"}, "ต้องเป็นตัวเลข"),
+                              ({"order_date": "01/03/2569", "number": "1"}, "ใช้ไปแล้ว")):
+        response = client.post("/laos/1/working-group/issue", data=data)
+        assert response.status_code == 400 and field_error in response.get_data(as_text=True), data
+    assert len(wg_store.orders(db, 1)) == count
+    assert client.post("/laos/1/working-group/issue", data={"order_date": "01/03/2569", "number": "๔๕"}).status_code == 302
+    assert wg_store.current_order(db, 1, get_programme(db).year_be)["number"] == 45
+
+
+def test_plan_months_must_lie_in_the_programme(client, db):
+    login(client, "clerk")
+    plan = {"action": "save", "activities-0-activity": "ทดสอบ", "activities-0-start_month": "1999-01",
+            "activities-0-end_month": "2030-12", "activities-0-status": "planned"}
+    assert client.post("/laos/1/operation-plan", data=plan).status_code == 400
+    assert all(a["start_month"] >= "2026-01" for a in wg_store.get_group(db, 1, get_programme(db).year_be)["activities"])
+
+
+def test_lao_kind_and_district_changes_that_would_break_data_are_refused(db):
+    from formsvc.store import laos as lao_store
+    lao = lao_store.get_lao(db, 1)
+    base = dict(name=lao["name"], kind=lao["kind"], district_code=lao["district_code"],
+                subdistrict_codes=[s["code"] for s in lao["subdistricts"]])
+    with pytest.raises(InputError) as info:
+        lao_store.update_lao(db, 1, lao_store.LaoInput(**{**base, "kind": "tambon_municipality"}))
+    assert "หมู่บ้าน/ชุมชน" in info.value.message
+    with pytest.raises(InputError) as info:
+        lao_store.update_lao(db, 1, lao_store.LaoInput(**{**base, "district_code": "3702", "subdistrict_codes": []}))
+    assert "อปท.ต้นแบบ" in info.value.message
+    assert lao_store.get_lao(db, 1)["district_code"] == "3701"
+
+
+def test_the_order_lists_members_by_role(db):
+    from tests.test_documents import order_context
+    lao_id = fresh_lao(db)
+    rows = fill_group(db, lao_id)
+    year = get_programme(db).year_be
+    group = wg_store.get_group(db, lao_id, year)
+    members = [dict(m) for m in group["members"]]
+    members.append({"name": "นายเพิ่ม ท้ายสุด", "position": "ผู้แทน", "group_role": "member", "category": "partner"})
+    wg_store.save_group(db, lao_id, year, reason=group["reason"], duties=group["duties"], signer_name="นายก",
+                        signer_position="นายก", members=members, user_id=None)
+    roles = [m["role_label"] for m in order_context(db, lao_id)["members"]]
+    assert roles[0] == "ประธานคณะทำงาน" and roles[-1] == "คณะทำงานและเลขานุการ"
+    assert len(rows) + 1 == len(roles)

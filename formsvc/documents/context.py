@@ -11,7 +11,7 @@ import datetime as _dt
 from formsvc.documents.engine import Kind, register
 from formsvc.domain import thai
 from formsvc.domain.model import lao_full_name
-from formsvc.domain.working_group import GROUP_ROLES, ORDER_SUBJECT
+from formsvc.domain.working_group import GROUP_ROLES, ORDER_SUBJECT, in_order
 
 ORDER = register(Kind("order", "คำสั่งแต่งตั้งคณะทำงานระดับท้องถิ่น"))
 OPERATION_PLAN = register(Kind("operation-plan", "แผนการดำเนินงานร่วมกัน", landscape=True))
@@ -48,13 +48,13 @@ def order_context(lao: dict, facts: dict, emblem_png: bytes | None, *, draft: bo
                    else f"......../{thai.be_year(order_date)}")
     members = [{"no": str(i), "name": m["name"], "position": m["position"],
                 "role_label": GROUP_ROLES[m["group_role"]]}
-               for i, m in enumerate(facts["members"], 1)]
+               for i, m in enumerate(in_order(facts["members"]), 1)]
     duties = [{"label": f"({i})", "text": text} for i, text in enumerate(group["duties"], 1)]
     replaces = facts.get("replaces")
     replaces_text = ""
     if replaces:
-        replaces_text = (f"ทั้งนี้ ให้ยกเลิกคำสั่ง{issuer} ที่ {replaces['number']}/{replaces['year_be']} "
-                         f"ลงวันที่ {thai.date_long(_date(replaces['order_date']), 'arabic')} "
+        replaces_text = (f"ให้ยกเลิกคำสั่ง{issuer} ที่ {replaces['number']}/{replaces['year_be']} "
+                         f"ลงวันที่ {thai.date_long(_date(replaces['order_date']), 'arabic', with_be=True)} "
                          f"และให้ใช้คำสั่งนี้แทน")
     context = {
         "kind": ORDER.name,
@@ -93,7 +93,6 @@ def operation_plan_context(lao: dict, group: dict, programme) -> dict:
         activities.append({
             "no": str(i), "activity": a["activity"], "responsible": a["responsible"],
             "status_label": STATUS_LABELS[a["status"]], "cells": cells,
-            "outside": a["start_month"] < months[0] or a["end_month"] > months[-1],
         })
     context = {
         "kind": OPERATION_PLAN.name,

@@ -27,6 +27,13 @@ class Emblem:
         self.mime, self.content, self.png, self.width, self.height = mime, content, png, width, height
 
 
+def _check_shape(width: int, height: int) -> None:
+    if width * height > MAX_PIXELS:
+        raise InputError("ภาพตราใหญ่เกินไป (ไม่เกิน 4,000 × 4,000 จุด)", "emblem")
+    if min(width, height) < 16 or max(width, height) > 4 * min(width, height):
+        raise InputError("ภาพตราต้องมีขนาดอย่างน้อย 16 จุด และด้านยาวไม่เกิน 4 เท่าของด้านสั้น", "emblem")
+
+
 def _check_png(data: bytes) -> Emblem:
     from PIL import Image
 
@@ -35,8 +42,7 @@ def _check_png(data: bytes) -> Emblem:
             if image.format != "PNG":
                 raise ValueError("not a PNG")
             width, height = image.size
-            if width * height > MAX_PIXELS:
-                raise InputError("ภาพตราใหญ่เกินไป (ไม่เกิน 4,000 × 4,000 จุด)", "emblem")
+            _check_shape(width, height)
             image.verify()
     except InputError:
         raise
@@ -45,10 +51,30 @@ def _check_png(data: bytes) -> Emblem:
     return Emblem("image/png", data, data, width, height)
 
 
+_URL = re.compile(r"url\s*\(\s*(['\"]?)\s*([^)'\"\s]*)", re.I)
+_EXTERNAL = "ภาพ SVG ต้องไม่อ้างถึงไฟล์หรือเว็บภายนอก"
+
+
+def _check_css(value: str) -> None:
+    """A style or presentation value: only same-file references (url(#id)), no imports,
+    no escapes that could spell a URL in disguise."""
+    lowered = value.lower()
+    if "\\" in value or "@import" in lowered or "expression(" in lowered:
+        raise InputError(_EXTERNAL, "emblem")
+    for match in _URL.finditer(value):
+        if not match.group(2).startswith("#"):
+            raise InputError(_EXTERNAL, "emblem")
+    if "url" in lowered and not _URL.search(value) and re.search(r"url\W", lowered):
+        raise InputError(_EXTERNAL, "emblem")
+
+
 def _check_svg(data: bytes) -> Emblem:
-    head = data[:4096].lower()
-    if b"<!doctype" in head or b"<!entity" in data.lower():
+    lowered = data.lower()
+    if b"<!doctype" in lowered or b"<!entity" in lowered:
         raise InputError("ไฟล์ SVG ต้องไม่มี DOCTYPE หรือ ENTITY", "emblem")
+    body = data[data.index(b"?>") + 2:] if data.startswith(b"<?xml") and b"?>" in data else data
+    if b"<?" in body:
+        raise InputError("ไฟล์ SVG ต้องไม่มีคำสั่งประมวลผล (<?...?>)", "emblem")
     try:
         root = ET.fromstring(data)
     except ET.ParseError:
@@ -64,11 +90,10 @@ def _check_svg(data: bytes) -> Emblem:
             if local.startswith("on"):
                 raise InputError("ภาพ SVG ต้องไม่มีคำสั่งทำงาน (on...)", "emblem")
             if _HREF.search(name) and not value.startswith("#"):
-                raise InputError("ภาพ SVG ต้องไม่อ้างถึงไฟล์หรือเว็บภายนอก", "emblem")
-            if "url(" in value.replace(" ", "") and "url(#" not in value.replace(" ", ""):
-                raise InputError("ภาพ SVG ต้องไม่อ้างถึงไฟล์หรือเว็บภายนอก", "emblem")
-        if tag == "style" and element.text and ("@import" in element.text or re.search(r"url\(\s*['\"]?[^#'\"]", element.text)):
-            raise InputError("ภาพ SVG ต้องไม่อ้างถึงไฟล์หรือเว็บภายนอก", "emblem")
+                raise InputError(_EXTERNAL, "emblem")
+            _check_css(value)
+        if tag == "style":
+            _check_css(element.text or "")
     try:
         from cairosvg.surface import PNGSurface
 

@@ -60,6 +60,15 @@ def can_edit_lao(user: Principal, lao: LaoScope) -> bool:
     return False
 
 
+def can_keep_lao_records(user: Principal, lao: LaoScope) -> bool:
+    """The working group, its orders and the operation plan: the LAO's own clerk (and
+    admins, for support). District offices see and download them but do not issue the
+    LAO's orders (DOMAIN.md: they select, review and acknowledge)."""
+    if user.role == "admin":
+        return True
+    return user.role == "lao_clerk" and user.lao_id == lao.id
+
+
 def can_create_lao(user: Principal, district_code: str) -> bool:
     return user.role == "admin" or (user.role == "district" and user.district_code == district_code)
 

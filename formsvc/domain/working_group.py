@@ -93,11 +93,11 @@ def guideline_rows(lao: dict, villages: list[dict], tambon_names: list[str]) -> 
             rows.append(MemberRow("", f"ประธาน{village_label(v['kind'], v['number'], v['name'])}",
                                   "member", "village_head"))
     rows.append(MemberRow("", "ผู้นำภาคประชาชน", "member", "civil_society"))
-    official = "ปลัดเทศบาล" if lao["kind"] == "tambon_municipality" else "ปลัดองค์การบริหารส่วนตำบล"
-    rows.append(MemberRow("", f"{official}{lao['name']}", "secretary", "lao_official"))
+    rows.append(MemberRow("", f"ปลัด{LAO_KIND_PREFIX[lao['kind']]}{lao['name']}", "secretary", "lao_official"))
     return rows
 
 
-def sort_key(member: dict) -> tuple:
-    """Order of members in the order: chair, advisers, members, secretary, assistants."""
-    return (GROUP_ROLE_ORDER.index(member["group_role"]), member.get("position_no", 0))
+def in_order(members: list[dict]) -> list[dict]:
+    """Members as an order lists them: chair, advisers, members, secretary, assistant
+    secretaries; the clerk's order kept within each role."""
+    return sorted(members, key=lambda m: GROUP_ROLE_ORDER.index(m["group_role"]))

@@ -103,8 +103,14 @@ def create_lao(db: sqlite_utils.Database, data: LaoInput) -> int:
 
 
 def update_lao(db: sqlite_utils.Database, lao_id: int, data: LaoInput) -> None:
-    get_lao(db, lao_id)
+    current = get_lao(db, lao_id)
     data = _validate(db, data)
+    if data.kind != current["kind"] and one(db, "SELECT id FROM village WHERE lao_id = ? LIMIT 1", [lao_id]):
+        raise InputError("เปลี่ยนประเภท อปท. ไม่ได้ เพราะมีหมู่บ้าน/ชุมชนบันทึกไว้แล้ว "
+                         "(หมู่บ้านเป็นของ อบต. ชุมชนเป็นของเทศบาล) กรุณาลบรายการเหล่านั้นก่อน", "kind")
+    if data.district_code != current["district_code"] and one(
+            db, "SELECT lao_id FROM model_lao WHERE lao_id = ? LIMIT 1", [lao_id]):
+        raise InputError("ย้ายอำเภอไม่ได้ เพราะ อปท. นี้ได้รับเลือกเป็น อปท.ต้นแบบ ของอำเภอเดิม", "district_code")
     try:
         with db.atomic():
             db.execute(

@@ -91,3 +91,9 @@ def set_locale(db, user_id: int, locale: str) -> None:
         raise InputError("ภาษาไม่ถูกต้อง", "locale")
     with db.atomic():
         db.execute("UPDATE user SET locale = ? WHERE id = ?", [locale, user_id])
+
+
+def end_sessions(db, user_id: int) -> None:
+    """Invalidate every session of the user (each carries the version it started with)."""
+    with db.atomic():
+        db.execute("UPDATE user SET session_version = session_version + 1 WHERE id = ?", [user_id])

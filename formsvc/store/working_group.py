@@ -16,6 +16,14 @@ from formsvc.store.clock import now_iso
 from formsvc.store.db import immediate, one
 from formsvc.store.errors import InputError, NotFound
 
+
+class ConflictError(InputError):
+    """A save based on an old version; ``current`` is the version to base a retry on."""
+
+    def __init__(self, message: str, field: str, current: int):
+        super().__init__(message, field)
+        self.current = current
+
 NAME_MAX = 120
 POSITION_MAX = 200
 MEMBERS_MAX = 200
@@ -101,11 +109,14 @@ def save_group(db, lao_id: int, year: int, *, reason: str, duties: list[str], si
         raise InputError("ชื่อหรือตำแหน่งผู้ลงนามยาวเกินกำหนด", "signer_name")
     cleaned = _clean_members(members)
     with db.atomic():
+        created = _group_row(db, lao_id, year) is None
         group_id = _ensure_group(db, lao_id, year, user_id)
         current = one(db, "SELECT version FROM working_group WHERE id = ?", [group_id])["version"]
-        if expected_version is not None and expected_version not in (0, current):
-            raise InputError("มีผู้อื่นบันทึกคณะทำงานนี้ก่อนหน้าท่าน กรุณาตรวจสอบข้อมูลล่าสุดแล้วบันทึกอีกครั้ง",
-                             "version")
+        if expected_version is not None and expected_version != current and not (
+                expected_version == 0 and created):
+            raise ConflictError(
+                "มีผู้อื่นบันทึกคณะทำงานนี้หลังจากที่ท่านเปิดหน้านี้ ข้อมูลที่ท่านพิมพ์ยังอยู่ครบ "
+                "กรุณาตรวจดูแล้วกดบันทึกอีกครั้งเพื่อบันทึกทับ", "version", current)
         db.execute("UPDATE working_group SET reason = ?, duties = ?, signer_name = ?, signer_position = ?,"
                    " version = version + 1, updated_by = ?, updated_at = ? WHERE id = ?",
                    (reason, json.dumps(duties, ensure_ascii=False), signer_name, signer_position, user_id,
@@ -136,7 +147,10 @@ def _month(value: str, field: str) -> str:
     return f"{parsed.year:04d}-{parsed.month:02d}"
 
 
-def save_activities(db, lao_id: int, year: int, activities: list[dict], user_id: int | None) -> None:
+def save_activities(db, lao_id: int, year: int, activities: list[dict], user_id: int | None,
+                    months: list[str] | None = None) -> None:
+    """Replace the operation plan. ``months`` ('YYYY-MM') are those of the programme year:
+    an activity must lie within them."""
     cleaned = []
     for i, a in enumerate(activities, 1):
         text = (a.get("activity") or "").strip()
@@ -147,6 +161,8 @@ def save_activities(db, lao_id: int, year: int, activities: list[dict], user_id:
         start, end = _month(a.get("start_month"), "activities"), _month(a.get("end_month"), "activities")
         if end < start:
             raise InputError(f"กิจกรรมที่ {i}: เดือนสิ้นสุดอยู่ก่อนเดือนเริ่มต้น", "activities")
+        if months and not (months[0] <= start and end <= months[-1]):
+            raise InputError(f"กิจกรรมที่ {i}: เดือนต้องอยู่ในช่วงปีดำเนินการ", "activities")
         responsible = (a.get("responsible") or "").strip()
         if len(responsible) > POSITION_MAX:
             raise InputError(f"กิจกรรมที่ {i}: ผู้รับผิดชอบยาวเกิน {POSITION_MAX} ตัวอักษร", "activities")
@@ -163,7 +179,8 @@ def save_activities(db, lao_id: int, year: int, activities: list[dict], user_id:
             "INSERT INTO operation_activity (working_group_id, position_no, activity, start_month, end_month,"
             " responsible, status) VALUES (?, ?, ?, ?, ?, ?, ?)",
             [(group_id, i, *row) for i, row in enumerate(cleaned, 1)])
-        db.execute("UPDATE working_group SET version = version + 1, updated_by = ?, updated_at = ? WHERE id = ?",
+        # the plan has its own form: saving it must not make an open group form look stale
+        db.execute("UPDATE working_group SET updated_by = ?, updated_at = ? WHERE id = ?",
                    [user_id, now_iso(), group_id])
 
 
@@ -221,23 +238,37 @@ Renderer = Callable[[dict], dict[str, bytes]]
 
 
 def issue_order(db, lao_id: int, year: int, order_date: _dt.date, effective_date: _dt.date,
-                user_id: int | None, render: Renderer) -> dict:
+                user_id: int | None, render: Renderer, number: int | None = None) -> dict:
     """Issue the next order: number, frozen DOCX and PDF, in one transaction.
 
     ``render(facts)`` gets the order facts (number, dates, the group) and returns
     {"docx": bytes, "pdf": bytes}. The number runs per LAO and calendar BE year of the
     order date and resets each January; the write lock is taken before the number is
-    read, so two clerks issuing at once get different numbers. A correction is a new
-    order that names the order it replaces.
+    read, so two clerks issuing at once get different numbers. ``number`` takes the
+    number from the LAO's own order register instead, when it keeps one for all its
+    orders; it must be free. A correction is a new order that names the order it replaces.
     """
+    if not year - 1 <= thai.be_year(order_date) <= year + 1:
+        raise InputError(f"วันที่สั่งต้องอยู่ในปี พ.ศ. {year - 1}–{year + 1}", "order_date")
     if effective_date < order_date:
         raise InputError("วันที่มีผลต้องไม่ก่อนวันที่สั่ง", "effective_date")
+    if number is not None and not 1 <= number <= 99999:
+        raise InputError("เลขที่คำสั่งต้องเป็นตัวเลข 1–99999", "number")
     group = get_group(db, lao_id, year)
     check_issuable(group)
     year_be = thai.be_year(order_date)
     with immediate(db):
-        number = db.execute("SELECT coalesce(max(number), 0) + 1 FROM lao_order WHERE lao_id = ? AND year_be = ?",
+        latest = db.execute("SELECT max(order_date) FROM lao_order WHERE lao_id = ? AND year_be = ?",
                             [lao_id, year_be]).fetchone()[0]
+        if latest and order_date.isoformat() < latest:
+            raise InputError("วันที่สั่งต้องไม่ก่อนคำสั่งฉบับล่าสุดของปีเดียวกัน "
+                             f"({thai.date_long(_dt.date.fromisoformat(latest), 'arabic')})", "order_date")
+        if number is None:
+            number = db.execute("SELECT coalesce(max(number), 0) + 1 FROM lao_order WHERE lao_id = ? AND year_be = ?",
+                                [lao_id, year_be]).fetchone()[0]
+        elif one(db, "SELECT id FROM lao_order WHERE lao_id = ? AND year_be = ? AND number = ?",
+                 [lao_id, year_be, number]):
+            raise InputError(f"เลขที่คำสั่ง {number}/{year_be} ใช้ไปแล้ว", "number")
         replaces = current_order(db, lao_id, year)
         facts = {
             "number": number, "year_be": year_be, "order_date": order_date.isoformat(),

@@ -4,6 +4,7 @@ from __future__ import annotations
 from flask import Flask, abort, g, request, send_file, session
 from flask_babel import Babel, get_locale
 from flask_wtf.csrf import CSRFProtect
+from werkzeug.routing import IntegerConverter
 
 from formsvc import i18n
 from formsvc.documents import fonts
@@ -27,7 +28,15 @@ def select_locale() -> str:
     return "th"
 
 
+class IdConverter(IntegerConverter):
+    """A row id: a positive integer that fits SQLite's INTEGER (larger ones are 404)."""
+
+    def __init__(self, url_map, *args, **kwargs):
+        super().__init__(url_map, min=1, max=2**63 - 1)
+
+
 def init_app(app: Flask) -> None:
+    app.url_map.converters["id"] = IdConverter
     i18n.compile_catalogs()
     app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES", str(i18n.TRANSLATIONS))
     babel.init_app(app, locale_selector=select_locale)
@@ -46,8 +55,9 @@ def init_app(app: Flask) -> None:
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
         response.headers.setdefault("X-Frame-Options", "DENY")
         response.headers.setdefault("Referrer-Policy", "same-origin")
-        if g.get("user") is not None and request.endpoint != "static":
-            response.headers.setdefault("Cache-Control", "no-store")
+        if g.get("user") is not None and request.endpoint not in ("static", "font"):
+            # pages and documents carry personal data: never kept by a browser or proxy
+            response.headers["Cache-Control"] = "no-store"
         return response
 
     from formsvc.web import admin, api, auth, dashboards, errors, laos, working_group

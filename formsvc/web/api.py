@@ -20,7 +20,7 @@ def api_login_required(view):
     return wrapped
 
 
-@bp.get("/laos/<int:lao_id>/compliance")
+@bp.get("/laos/<id:lao_id>/compliance")
 @api_login_required
 def compliance(lao_id):
     lao_in_scope(lao_id)

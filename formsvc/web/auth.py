@@ -9,7 +9,7 @@ from flask_babel import gettext as _
 from formsvc import i18n
 from formsvc.store import users as user_store
 from formsvc.web.context import get_db, login_required
-from formsvc.web.forms import LanguageForm, LoginForm, PostForm
+from formsvc.web.forms import LanguageForm, LoginForm
 
 bp = Blueprint("auth", __name__)
 
@@ -49,7 +49,9 @@ def login():
 @bp.post("/logout")
 @login_required
 def logout():
-    PostForm().validate_on_submit()  # CSRF checked by CSRFProtect before we get here
+    # CSRF is checked by CSRFProtect before we get here. Ending the session server-side
+    # means a copied cookie stops working too.
+    user_store.end_sessions(get_db(), g.user["id"])
     session.clear()
     flash(_("You have signed out."), "info")
     return redirect(url_for("auth.login"))

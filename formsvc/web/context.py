@@ -52,8 +52,9 @@ def login_required(view):
     return wrapped
 
 
-def lao_in_scope(lao_id: int, edit: bool = False) -> dict:
-    """The LAO if the user may see it (404 otherwise); 403 if it may see but not change it."""
+def lao_in_scope(lao_id: int, edit: bool = False, rule=access.can_edit_lao) -> dict:
+    """The LAO if the user may see it (404 otherwise); 403 if it may see but not change it
+    (``rule`` says who may change what: LAO details by default)."""
     db = get_db()
     try:
         scope = lao_store.lao_scope(db, lao_id)
@@ -61,7 +62,7 @@ def lao_in_scope(lao_id: int, edit: bool = False) -> dict:
         abort(404)
     if not access.can_view_lao(g.principal, scope):
         abort(404)
-    if edit and not access.can_edit_lao(g.principal, scope):
+    if edit and not rule(g.principal, scope):
         abort(403)
     return lao_store.get_lao(db, lao_id)
 

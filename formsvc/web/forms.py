@@ -1,6 +1,8 @@
 """WTForms forms. Every form carries a CSRF token (Flask-WTF) and length limits."""
 from __future__ import annotations
 
+import re
+
 from flask_babel import get_translations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm as _FlaskForm
@@ -89,6 +91,15 @@ class UserForm(FlaskForm):
     password = PasswordField(_l("Password"), validators=[DataRequired(REQUIRED), Length(max=128)])
 
 
+def posted_rows(prefix: str) -> int:
+    """How many rows named ``prefix-N-...`` the browser sent (WTForms would silently
+    drop those beyond a FieldList's max_entries)."""
+    from flask import request
+
+    pattern = re.compile(rf"^{re.escape(prefix)}-(\d+)-")
+    return len({m.group(1) for m in map(pattern.match, request.form.keys()) if m})
+
+
 def apply_error(form: FlaskForm, error: InputError) -> None:
     """Show a service's Thai error on the field it names (or on the form)."""
     field = getattr(form, error.field, None) if error.field else None
@@ -138,6 +149,7 @@ class PrefillForm(FlaskForm):
 
 
 class IssueOrderForm(FlaskForm):
+    number = StringField(_l("Order number (leave empty for the next one)"), validators=[Optional(), Length(max=10)])
     order_date = StringField(_l("Order date (day/month/BE year)"), validators=[DataRequired(REQUIRED), Length(max=20)])
     effective_date = StringField(_l("In force from (day/month/BE year)"), validators=[Optional(), Length(max=20)])
 

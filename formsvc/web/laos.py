@@ -45,7 +45,7 @@ def index():
     return render_template("pages/laos.html", laos=laos, year=year)
 
 
-@bp.get("/laos/<int:lao_id>")
+@bp.get("/laos/<id:lao_id>")
 @login_required
 def checklist(lao_id):
     lao = lao_in_scope(lao_id)
@@ -109,7 +109,7 @@ def create():
     return render_template("pages/lao_form.html", form=form, lao=None), 400 if form.errors or form.form_errors else 200
 
 
-@bp.route("/laos/<int:lao_id>/edit", methods=["GET", "POST"])
+@bp.route("/laos/<id:lao_id>/edit", methods=["GET", "POST"])
 @login_required
 def edit(lao_id):
     lao = lao_in_scope(lao_id, edit=True)
@@ -132,7 +132,7 @@ def edit(lao_id):
     return render_template("pages/lao_form.html", form=form, lao=lao), 400 if form.errors or form.form_errors else 200
 
 
-@bp.route("/laos/<int:lao_id>/villages", methods=["GET", "POST"])
+@bp.route("/laos/<id:lao_id>/villages", methods=["GET", "POST"])
 @login_required
 def villages(lao_id):
     lao = lao_in_scope(lao_id, edit=request.method == "POST")
@@ -153,7 +153,7 @@ def villages(lao_id):
         can_edit=access.can_edit_lao(g.principal, lao_store.lao_scope(db, lao_id))), status
 
 
-@bp.route("/laos/<int:lao_id>/villages/<int:village_id>", methods=["GET", "POST"])
+@bp.route("/laos/<id:lao_id>/villages/<id:village_id>", methods=["GET", "POST"])
 @login_required
 def village(lao_id, village_id):
     lao = lao_in_scope(lao_id, edit=True)
@@ -175,7 +175,7 @@ def village(lao_id, village_id):
         400 if request.method == "POST" else 200
 
 
-@bp.post("/laos/<int:lao_id>/villages/<int:village_id>/delete")
+@bp.post("/laos/<id:lao_id>/villages/<id:village_id>/delete")
 @login_required
 def delete_village(lao_id, village_id):
     lao_in_scope(lao_id, edit=True)

@@ -18,7 +18,7 @@ from formsvc.store import programme as programme_store
 from formsvc.store import working_group as wg_store
 from formsvc.web.context import get_db, lao_in_scope, login_required
 from formsvc.web.forms import (EmblemForm, IssueOrderForm, OperationPlanForm, PrefillForm,
-                               WorkingGroupForm, apply_error)
+                               WorkingGroupForm, apply_error, posted_rows)
 
 bp = Blueprint("working_group", __name__)
 
@@ -28,7 +28,11 @@ def _year() -> int:
 
 
 def _can_edit(lao_id: int) -> bool:
-    return access.can_edit_lao(g.principal, lao_store.lao_scope(get_db(), lao_id))
+    return access.can_keep_lao_records(g.principal, lao_store.lao_scope(get_db(), lao_id))
+
+
+def _lao(lao_id: int, edit: bool = False) -> dict:
+    return lao_in_scope(lao_id, edit=edit, rule=access.can_keep_lao_records)
 
 
 def _group_form(group: dict) -> WorkingGroupForm:
@@ -59,19 +63,23 @@ def _page(lao: dict, form: WorkingGroupForm, status: int = 200, issue_form: Issu
         can_edit=_can_edit(lao["id"]), roles=GROUP_ROLES, categories=CATEGORIES), status
 
 
-@bp.route("/laos/<int:lao_id>/working-group", methods=["GET", "POST"])
+@bp.route("/laos/<id:lao_id>/working-group", methods=["GET", "POST"])
 @login_required
 def page(lao_id):
-    lao = lao_in_scope(lao_id, edit=request.method == "POST")
+    lao = _lao(lao_id, edit=request.method == "POST")
     db = get_db()
     if request.method == "GET":
         return _page(lao, _group_form(wg_store.get_group(db, lao_id, _year())))
     form = WorkingGroupForm()
     action = request.form.get("action", "save")
+    limit = form.members.max_entries
+    if posted_rows("members") > limit or (action == "add" and len(form.members) >= limit):
+        form.form_errors.append(_("A working group has at most %(n)s members.", n=limit))
+        return _page(lao, form, 400, unsaved=True)
     if action == "add":
         form.members.append_entry({"group_role": "member", "category": "other"})
         return _page(lao, form, unsaved=True)
-    if action.startswith("up-") and action[3:].isdigit():
+    if action.startswith("up-") and action[3:].isdecimal() and action[3:].isascii():
         i = int(action[3:])
         rows = _rows_all(form)
         if 0 < i < len(rows):
@@ -80,11 +88,17 @@ def page(lao_id):
         return _page(lao, moved, unsaved=True)
     if form.validate():
         try:
+            expected = int(form.version.data or 0)
+        except ValueError:
+            expected = -1  # not a version this page ever sent: treated as stale
+        try:
             wg_store.save_group(
                 db, lao_id, _year(), reason=form.reason.data, duties=form.duties.data.splitlines(),
                 signer_name=form.signer_name.data, signer_position=form.signer_position.data,
-                members=_rows(form), user_id=g.user["id"],
-                expected_version=int(form.version.data or 0))
+                members=_rows(form), user_id=g.user["id"], expected_version=expected)
+        except wg_store.ConflictError as error:
+            apply_error(form, error)
+            form.version.data = str(error.current)  # saving again now overwrites, knowingly
         except InputError as error:
             apply_error(form, error)
         else:
@@ -103,10 +117,10 @@ def _plain(form: WorkingGroupForm) -> dict:
             "signer_name": form.signer_name.data, "signer_position": form.signer_position.data}
 
 
-@bp.post("/laos/<int:lao_id>/working-group/prefill")
+@bp.post("/laos/<id:lao_id>/working-group/prefill")
 @login_required
 def prefill(lao_id):
-    lao = lao_in_scope(lao_id, edit=True)
+    lao = _lao(lao_id, edit=True)
     db = get_db()
     form = PrefillForm()
     form.validate_on_submit()
@@ -123,21 +137,26 @@ def prefill(lao_id):
     return _page(lao, page_form, unsaved=True)
 
 
-@bp.post("/laos/<int:lao_id>/working-group/issue")
+@bp.post("/laos/<id:lao_id>/working-group/issue")
 @login_required
 def issue(lao_id):
-    lao = lao_in_scope(lao_id, edit=True)
+    lao = _lao(lao_id, edit=True)
     db = get_db()
     form = IssueOrderForm()
     if form.validate_on_submit():
-        try:
-            order_date = thai.parse_date_input(form.order_date.data)
-            effective = thai.parse_date_input(form.effective_date.data) if form.effective_date.data else None
-        except ValueError as error:
-            form.order_date.errors = list(form.order_date.errors) + [str(error)]
-        else:
+        values = {}
+        parsers = (("order_date", thai.parse_date_input), ("effective_date", thai.parse_date_input),
+                   ("number", _order_number))
+        for name, parse in parsers:
+            field = getattr(form, name)
             try:
-                order = services.issue_order(db, lao_id, order_date, effective, g.user["id"])
+                values[name] = parse(field.data) if (field.data or "").strip() else None
+            except ValueError as error:
+                field.errors = list(field.errors) + [str(error)]
+        if not any(getattr(form, name).errors for name, _parse in parsers):
+            try:
+                order = services.issue_order(db, lao_id, values["order_date"], values["effective_date"],
+                                             g.user["id"], values["number"])
             except InputError as error:
                 apply_error(form, error)
             else:
@@ -146,10 +165,17 @@ def issue(lao_id):
     return _page(lao, _group_form(wg_store.get_group(db, lao_id, _year())), 400, issue_form=form)
 
 
-@bp.get("/laos/<int:lao_id>/orders/<int:order_id>.<any(pdf, docx):fmt>")
+def _order_number(text: str) -> int:
+    digits = thai.to_arabic_digits(text.strip())
+    if not (digits.isdecimal() and digits.isascii()):
+        raise ValueError("เลขที่คำสั่งต้องเป็นตัวเลข เช่น 12")
+    return int(digits)
+
+
+@bp.get("/laos/<id:lao_id>/orders/<id:order_id>.<any(pdf, docx):fmt>")
 @login_required
 def order_file(lao_id, order_id, fmt):
-    lao_in_scope(lao_id)
+    _lao(lao_id)
     try:
         order = wg_store.get_order(get_db(), lao_id, order_id)
         row = wg_store.order_document(get_db(), lao_id, order_id, fmt)
@@ -163,10 +189,10 @@ def _send(content: bytes, filename: str, fmt: str):
                      download_name=filename, max_age=0)
 
 
-@bp.get("/laos/<int:lao_id>/documents/<kind>.<any(pdf, docx):fmt>")
+@bp.get("/laos/<id:lao_id>/documents/<kind>.<any(pdf, docx):fmt>")
 @login_required
 def document(lao_id, kind, fmt):
-    lao_in_scope(lao_id)
+    _lao(lao_id)
     try:
         content, filename = services.document(get_db(), lao_id, kind, fmt, draft=request.args.get("draft") == "1")
     except NotFound:
@@ -174,10 +200,10 @@ def document(lao_id, kind, fmt):
     return _send(content, filename, fmt)
 
 
-@bp.route("/laos/<int:lao_id>/operation-plan", methods=["GET", "POST"])
+@bp.route("/laos/<id:lao_id>/operation-plan", methods=["GET", "POST"])
 @login_required
 def operation_plan(lao_id):
-    lao = lao_in_scope(lao_id, edit=request.method == "POST")
+    lao = _lao(lao_id, edit=request.method == "POST")
     db = get_db()
     prog = programme_store.get_programme(db)
     months = programme_months(prog.year_be, prog.start_month, prog.end_month)
@@ -189,16 +215,21 @@ def operation_plan(lao_id):
         form = OperationPlanForm(data={"activities": rows + [{}] * (3 if not rows else 1)})
     else:
         form = OperationPlanForm()
+    stored = {m for a in group["activities"] for m in (a["start_month"], a["end_month"])} - set(months)
+    choices += [(m, m) for m in sorted(stored)]  # kept visible so an old row can be corrected
     for entry in form.activities:
-        extra = [(v, v) for v in (entry.form.start_month.data, entry.form.end_month.data)
-                 if v and v not in months]
-        entry.form.start_month.choices = entry.form.end_month.choices = choices + extra
+        entry.form.start_month.choices = entry.form.end_month.choices = choices
         if not entry.form.start_month.data:
             entry.form.start_month.data = months[0]
         if not entry.form.end_month.data:
             entry.form.end_month.data = months[-1]
     status = 200
-    if request.method == "POST":
+    limit = form.activities.max_entries
+    if request.method == "POST" and (posted_rows("activities") > limit or (
+            request.form.get("action") == "add" and len(form.activities) >= limit)):
+        form.form_errors.append(_("A plan has at most %(n)s activities.", n=limit))
+        status = 400
+    elif request.method == "POST":
         if request.form.get("action") == "add":
             form.activities.append_entry({"start_month": months[0], "end_month": months[-1]})
             form.activities[-1].form.start_month.choices = form.activities[-1].form.end_month.choices = choices
@@ -207,7 +238,7 @@ def operation_plan(lao_id):
                      "end_month": e.form.end_month.data, "responsible": e.form.responsible.data,
                      "status": e.form.status.data} for e in form.activities if not e.form.remove.data]
             try:
-                wg_store.save_activities(db, lao_id, prog.year_be, rows, g.user["id"])
+                wg_store.save_activities(db, lao_id, prog.year_be, rows, g.user["id"], months)
             except InputError as error:
                 apply_error(form, error)
             else:
@@ -220,10 +251,10 @@ def operation_plan(lao_id):
                            can_edit=_can_edit(lao_id)), status
 
 
-@bp.route("/laos/<int:lao_id>/emblem", methods=["GET", "POST"])
+@bp.route("/laos/<id:lao_id>/emblem", methods=["GET", "POST"])
 @login_required
 def emblem(lao_id):
-    lao = lao_in_scope(lao_id, edit=request.method == "POST")
+    lao = _lao(lao_id, edit=request.method == "POST")
     db = get_db()
     if request.method == "GET":
         row = services.emblem(db, lao_id)

@@ -122,23 +122,53 @@ def create_user(username, role, lao_id, district_code, province_code, password, 
 
 
 @main.command()
-@click.argument("kind", type=click.Choice(["order", "operation-plan"]))
+@click.argument("kind", type=click.Choice(["order", "operation-plan", "minutes", "sign-in-sheet"]))
 @click.option("--lao", "lao_id", required=True, type=int)
+@click.option("--forum", "forum_id", type=int, help="The forum (minutes, sign-in-sheet).")
+@click.option("--rows", type=click.IntRange(1, 500), help="Lines on a sign-in sheet (default 30).")
 @click.option("--format", "fmt", required=True, type=click.Choice(["docx", "pdf"]))
 @click.option("--out", "out", required=True, type=click.Path(dir_okay=False, writable=True))
 @click.option("--draft", is_flag=True, help="The order as it would be issued now, even when one is issued.")
-def render(kind, lao_id, fmt, out, draft):
+def render(kind, lao_id, forum_id, rows, fmt, out, draft):
     """Write a document of an LAO (the issued order when there is one, else the draft)."""
     from formsvc import services
     from formsvc.store.errors import NotFound
 
+    if kind in services.FORUM_KINDS and forum_id is None:
+        click.echo(f"{kind} ต้องระบุ --forum", err=True)
+        sys.exit(2)
     try:
-        content, _ = services.document(_db(), lao_id, kind, fmt, draft=draft)
+        content, _ = services.document(_db(), lao_id, kind, fmt, draft=draft, forum_id=forum_id, rows=rows)
     except NotFound:
-        _fail(f"ไม่พบ อปท. รหัส {lao_id}")
+        _fail(f"ไม่พบ อปท. รหัส {lao_id}" + (f" หรือเวทีรหัส {forum_id}" if forum_id else ""))
     with open(out, "wb") as fh:
         fh.write(content)
     click.echo(f"{out}: {len(content)} bytes")
+
+
+@main.command()
+@click.option("--lao", "lao_id", required=True, type=int)
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+def forums(lao_id, as_json):
+    """Forums of an LAO with id, level, date."""
+    from formsvc.store import forums as forum_store
+    from formsvc.store.errors import NotFound
+    from formsvc.store.laos import get_lao
+
+    db = _db()
+    try:
+        get_lao(db, lao_id)
+    except NotFound:
+        _fail(f"ไม่พบ อปท. รหัส {lao_id}")
+    rows = [{"id": f["id"], "level": f["level"], "date": f["held_on"], "title": f["title"],
+             "village_id": f["village_id"], "programme_year": f["programme_year"],
+             "meeting": f"{f['meeting_no']}/{f['meeting_year_be']}" if f["meeting_no"] else None}
+            for f in forum_store.forums(db, lao_id)]
+    if as_json:
+        click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        return
+    for r in rows:
+        click.echo(f"{r['id']:>5}  {r['date']}  {r['level']:<7}  {r['title']}")
 
 
 @main.command()

@@ -27,6 +27,7 @@ def init_db(db, demo: bool = False) -> dict:
     result = store_setup.init_db(db, demo=demo)
     if demo:
         result["demo_working_groups"] = load_working_groups(db)
+        result["demo_forums"] = load_forums(db)
     return result
 
 
@@ -80,4 +81,89 @@ def load_working_groups(db) -> bool:
             services.issue_order(db, lao_id, order_date, order_date, None)
     with db.atomic():
         db.execute("INSERT INTO meta (key, value) VALUES ('demo_working_groups', 'done')")
+    return True
+
+
+PROJECTS = (
+    ("ก่อสร้างถนนคอนกรีตเสริมเหล็กสายกลางหมู่บ้าน", "โครงสร้างพื้นฐาน"),
+    ("ขุดลอกหนองน้ำสาธารณะเพื่อการเกษตร", "ทรัพยากรธรรมชาติและสิ่งแวดล้อม"),
+    ("ส่งเสริมอาชีพทอผ้าไหมกลุ่มสตรี", "เศรษฐกิจ"),
+    ("ตรวจคัดกรองเบาหวานและความดันโลหิตผู้สูงอายุ", "สุขภาพ"),
+    ("ติดตั้งไฟฟ้าส่องสว่างทางสาธารณะ", "ความปลอดภัยในชีวิตและทรัพย์สิน"),
+    ("สนับสนุนศูนย์พัฒนาเด็กเล็กและสื่อการเรียนรู้", "การศึกษา ศาสนาและวัฒนธรรม"),
+    ("จัดตั้งกองทุนสวัสดิการชุมชน", "สังคมและคุณภาพชีวิต"),
+    ("อบรมการมีส่วนร่วมในการจัดทำแผนชุมชน", "การเมือง การบริหารและการมีส่วนร่วม"),
+    ("ก่อสร้างฝายชะลอน้ำลำห้วย", "ทรัพยากรธรรมชาติและสิ่งแวดล้อม"),
+    ("ปรับปรุงระบบประปาหมู่บ้าน", "โครงสร้างพื้นฐาน"),
+    ("ส่งเสริมการปลูกผักปลอดสารพิษ", "เศรษฐกิจ"),
+    ("จัดงานประเพณีบุญบั้งไฟ", "การศึกษา ศาสนาและวัฒนธรรม"),
+)
+
+
+def _agenda(level: str) -> list[dict]:
+    if level == "village":
+        consider = ("ที่ประชุมร่วมกันทบทวนแผนชุมชนปีที่ผ่านมา โดยใช้ข้อมูล จปฐ. และ กชช. ๒ค ประกอบ "
+                    "จัดกลุ่มปัญหาตามมิติการพัฒนา และเรียงลำดับความสำคัญของโครงการ", "เห็นชอบแผนชุมชนฉบับทบทวน")
+    else:
+        consider = ("ผู้แทนหมู่บ้าน/ชุมชนนำเสนอแผนชุมชน ที่ประชุมบูรณาการโครงการที่ซ้ำซ้อน "
+                    "และจัดลำดับความสำคัญของโครงการที่อยู่ในอำนาจหน้าที่ของ อปท.", "เห็นชอบบัญชีโครงการตามลำดับ")
+    return [
+        {"title": "เรื่องที่ประธานแจ้งให้ที่ประชุมทราบ",
+         "discussion": "ประธานแจ้งวัตถุประสงค์ของเวทีประชาคมตามแนวทางของกระทรวงมหาดไทย", "resolution": "รับทราบ"},
+        {"title": "รับรองรายงานการประชุมครั้งที่แล้ว", "discussion": "", "resolution": "รับรองรายงานการประชุม"},
+        {"title": "เรื่องสืบเนื่อง", "discussion": "ไม่มี", "resolution": "-"},
+        {"title": "เรื่องเพื่อพิจารณา", "discussion": consider[0], "resolution": consider[1]},
+        {"title": "เรื่องอื่น ๆ", "discussion": "ไม่มี", "resolution": "-"},
+    ]
+
+
+def load_forums(db) -> bool:
+    """LAO 1: every village and a valid LAO forum (criteria 2 and 3 met). LAO 2: one
+    community without a forum. LAO 3: its LAO forum was organised by the LAO alone."""
+    from formsvc.store import forums as forum_store
+    from formsvc.store import laos as lao_store
+
+    if one(db, "SELECT value FROM meta WHERE key = 'demo_forums'"):
+        return False
+    prog = programme_store.get_programme(db)
+    models = [r["lao_id"] for r in db.query(
+        "SELECT lao_id FROM model_lao WHERE programme_year = ? ORDER BY district_code", [prog.year_be])]
+    if len(models) < 3:
+        return False
+    dimensions = programme_store.dimensions(db)
+    year_ce = thai.ce_year(prog.year_be)
+    for n, lao_id in enumerate(models[:3]):
+        lao = lao_store.get_lao(db, lao_id)
+        villages = lao_store.villages(db, lao_id)
+        covered = villages[:-1] if n == 1 else villages
+        for i, village in enumerate(covered):
+            committee = "community_committee" if village["kind"] == "community" else "village_committee"
+            forum_store.create_forum(db, lao_id, forum_store.ForumInput(
+                level="village", village_id=village["id"], held_on=_dt.date(year_ce, 2 + i % 3, 5 + i),
+                start_time="09:00", end_time="12:00", place=f"ศาลาประชาคม{village['label']}",
+                title=f"เวทีประชาคม{village['label']} ทบทวนแผนชุมชน", organisers=[committee],
+                used_bmn=True, used_village_data=village["kind"] == "village", dimensions=dimensions,
+                head_count=35 + i, head_count_male=17, head_count_female=18 + i, meeting_no=1,
+                recorder_name=_name(i + 3), recorder_position="เลขานุการคณะกรรมการ",
+                attendees=[{"kind": "present", "name": _name(i + k), "position": role}
+                           for k, role in enumerate(("ประธานคณะกรรมการ", "รองประธาน", "กรรมการ", "กรรมการ"))]
+                + [{"kind": "absent", "name": _name(i + 9), "position": "กรรมการ", "absence_reason": "ติดราชการ"}],
+                agenda=_agenda("village")), None)
+        organisers = ["lao"] if n == 2 else ["ctc", "coc", "plan_leaders"]
+        forum_store.create_forum(db, lao_id, forum_store.ForumInput(
+            level="lao", held_on=_dt.date(year_ce, 5, 20), start_time="09:00", end_time="15:30",
+            place=f"หอประชุม{lao['full_name']}", title=f"เวทีประชาคมระดับ{lao['full_name']} บูรณาการแผนชุมชน",
+            organisers=organisers, used_bmn=True, used_village_data=True, dimensions=dimensions,
+            head_count=80 + 5 * n, head_count_male=38, head_count_female=42 + 5 * n, meeting_no=1,
+            recorder_name=_name(12), recorder_position="นักวิเคราะห์นโยบายและแผน",
+            checker_name=_name(13), checker_position="ปลัด อปท.",
+            attendees=[{"kind": "present", "name": _name(k), "position": f"ผู้แทน{v['label']}"}
+                       for k, v in enumerate(villages)]
+            + [{"kind": "participant", "name": _name(15), "position": "พัฒนากรผู้รับผิดชอบตำบล"}],
+            agenda=_agenda("lao"),
+            projects=[{"rank": k + 1, "name": name, "dimension": dim,
+                       "village_id": villages[k % len(villages)]["id"]}
+                      for k, (name, dim) in enumerate(PROJECTS)]), None)
+    with db.atomic():
+        db.execute("INSERT INTO meta (key, value) VALUES ('demo_forums', 'done')")
     return True

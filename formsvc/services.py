@@ -12,14 +12,17 @@ from formsvc.documents import context as doc_context
 from formsvc.documents import emblem as emblem_check
 from formsvc.documents import engine
 from formsvc.domain import criteria
+from formsvc.domain.forums import ORGANISERS
 from formsvc.domain.errors import NotFound
+from formsvc.store import forums as forum_store
 from formsvc.store import laos as lao_store
 from formsvc.store import programme as programme_store
 from formsvc.store import working_group as wg_store
 from formsvc.store.clock import now_iso
 from formsvc.store.db import one
 
-DOCUMENT_KINDS = ("order", "operation-plan")
+DOCUMENT_KINDS = ("order", "operation-plan", "minutes", "sign-in-sheet")
+FORUM_KINDS = ("minutes", "sign-in-sheet")
 FORMATS = {"pdf": "application/pdf",
            "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document"}
 
@@ -87,15 +90,30 @@ def draft_order(db, lao_id: int, fmt: str, order_date: _dt.date | None = None) -
     return engine.render("order", context, fmt, draft=True)
 
 
-def document(db, lao_id: int, kind: str, fmt: str, *, draft: bool = False) -> tuple[bytes, str]:
+def document(db, lao_id: int, kind: str, fmt: str, *, draft: bool = False, forum_id: int | None = None,
+             rows: int | None = None) -> tuple[bytes, str]:
     """(bytes, file name) of a document of the LAO.
 
     The order is the archived bytes of the current issued order, unless there is none
     or ``draft`` is asked for; every other kind is rendered from the data as it is.
+    Minutes and sign-in sheets are of one forum (``forum_id``); a sign-in sheet has
+    ``rows`` lines in all (the expected members first).
     """
     if kind not in DOCUMENT_KINDS or fmt not in FORMATS:
         raise NotFound(kind)
     year = programme_store.get_programme(db).year_be
+    if kind in FORUM_KINDS:
+        if forum_id is None:
+            raise NotFound(kind)
+        forum = forum_store.get_forum(db, lao_id, forum_id)
+        lao = lao_store.get_lao(db, lao_id)
+        if kind == "minutes":
+            context = doc_context.minutes_context(lao, forum, ORGANISERS)
+        else:
+            count = doc_context.SIGN_IN_ROWS_DEFAULT if rows is None else rows
+            count = max(1, min(count, doc_context.SIGN_IN_ROWS_MAX))
+            context = doc_context.sign_in_context(lao, forum, count)
+        return engine.render(kind, context, fmt), f"{kind}-{forum_id}.{fmt}"
     if kind == "order":
         current = wg_store.current_order(db, lao_id, year)
         if current is not None and not draft:
@@ -128,10 +146,30 @@ def criterion_1(db, lao_id: int) -> criteria.CriterionResult:
         programme_year=year)
 
 
-def compliance(db, lao_id: int) -> dict:
-    """The compliance JSON of DESIGN.md. Criteria 2–5 join as their data arrives."""
+def _forum_facts(db, lao_id: int, year: int) -> list[criteria.ForumFacts]:
+    return [criteria.ForumFacts(
+        f["id"], f["level"], f["village_id"], f["held_on"], frozenset(f["organisers"]),
+        bool(f["reviews_community_plan"]), bool(f["used_bmn"]), bool(f["used_village_data"]),
+        frozenset(f["dimensions"]), f["projects"]) for f in forum_store.forums(db, lao_id, year)]
+
+
+def criteria_2_and_3(db, lao_id: int) -> tuple[criteria.CriterionResult, criteria.CriterionResult]:
     year = programme_store.get_programme(db).year_be
-    results = [criterion_1(db, lao_id)]
+    dimensions = programme_store.dimensions(db)
+    villages = [criteria.VillageFacts(v["id"], v["label"], v["kind"]) for v in lao_store.villages(db, lao_id)]
+    facts = _forum_facts(db, lao_id, year)
+    return criteria.criterion_2(villages, facts, dimensions), criteria.criterion_3(facts, dimensions)
+
+
+def compliance_results(db, lao_id: int) -> list[criteria.CriterionResult]:
+    """The criteria computed so far (4 and 5 arrive with the project list)."""
+    return [criterion_1(db, lao_id), *criteria_2_and_3(db, lao_id)]
+
+
+def compliance(db, lao_id: int) -> dict:
+    """The compliance JSON of DESIGN.md. Criteria 4–5 join as their data arrives."""
+    year = programme_store.get_programme(db).year_be
+    results = compliance_results(db, lao_id)
     return {"lao_id": lao_id, "programme_year": year,
             "all_met": len(results) == 5 and all(r.met for r in results),
             "criteria": [r.to_json() for r in results], "inconsistencies": []}

@@ -135,6 +135,7 @@ def repeat_header(row) -> None:
 
 def order_template() -> Document:
     doc = new_document()
+    page_numbers(doc)
     # Garuda 3 cm tall, centred; the space is kept when the LAO has no emblem yet
     emblem = para(doc, "{{ emblem }}", "Thai Center")
     emblem.paragraph_format.line_spacing_rule = WD_LINE_SPACING.EXACTLY
@@ -184,6 +185,7 @@ def order_template() -> Document:
 
 def operation_plan_template() -> Document:
     doc = new_document(landscape=True)
+    page_numbers(doc)
     para(doc, "{{ heading }}", "Thai Title")
     para(doc, "{{ subheading }}", "Thai Center")
     para(doc, "{{ month_caption }}", "Thai Center", space_after=Pt(6))
@@ -213,9 +215,142 @@ def operation_plan_template() -> Document:
     return doc
 
 
+def page_numbers(doc) -> None:
+    """'- 2 -' centred at the top of every page but the first (Thai official practice);
+    the field's switch comes from the context (Thai or Arabic digits)."""
+    section = doc.sections[0]
+    section.different_first_page_header_footer = True
+    paragraph = section.header.paragraphs[0]
+    paragraph.style = doc.styles["Thai Center"]
+    paragraph.add_run("- ")
+    field = OxmlElement("w:fldSimple")
+    field.set(qn("w:instr"), "PAGE {{ page_field_switch }}")
+    run = OxmlElement("w:r")
+    text = OxmlElement("w:t")
+    text.text = "2"
+    run.append(text)
+    field.append(run)
+    paragraph._p.append(field)
+    paragraph.add_run(" -")
+
+
+def rows_table(doc, loop: str, cells: list[str], widths, header: list[str] | None = None, grid: bool = False,
+               empty: str | None = None):
+    """A table whose body rows repeat with docxtpl's {%tr for %}; ``empty`` adds a row
+    shown when the list is empty, so a table never has no rows."""
+    count = 1 + (1 if header else 0) + 2 + (3 if empty else 0)
+    table = doc.add_table(rows=count, cols=len(cells))
+    if grid:
+        table_borders(table, val="single", sz="4", color="000000")
+    else:
+        table_borders(table, val="nil")
+    i = 0
+    if header:
+        repeat_header(table.rows[0])
+        for cell, text in zip(table.rows[0].cells, header):
+            cell_text(cell, text, "Thai Title")
+        i = 1
+    cell_text(table.rows[i].cells[0], "{%tr for " + loop + " %}")
+    for cell, text in zip(table.rows[i + 1].cells, cells):
+        cell_text(cell, text)
+    cell_text(table.rows[i + 2].cells[0], "{%tr endfor %}")
+    if empty:
+        list_name = loop.split(" in ")[1]
+        cell_text(table.rows[i + 3].cells[0], "{%tr if not " + list_name + " %}")
+        cell_text(table.rows[i + 4].cells[0], empty)
+        cell_text(table.rows[i + 5].cells[0], "{%tr endif %}")
+    for r in table.rows:
+        for cell, width in zip(r.cells, widths):
+            cell.width = width
+    return table
+
+
+def label(doc, text: str):
+    return para(doc, text, "Thai Heading", space_before=Pt(4))
+
+
+def minutes_template() -> Document:
+    doc = new_document()
+    page_numbers(doc)
+    para(doc, "{{ heading }}", "Thai Title")
+    para(doc, "{%p if meeting_text %}", "Thai Center")
+    para(doc, "{{ meeting_text }}", "Thai Center")
+    para(doc, "{%p endif %}", "Thai Center")
+    para(doc, "{{ when_text }}", "Thai Center")
+    para(doc, "{{ place_text }}", "Thai Center")
+    rule = para(doc, "", "Thai Center", space_after=Pt(6))
+    rule.paragraph_format.left_indent = rule.paragraph_format.right_indent = Cm(6)
+    borders = OxmlElement("w:pBdr")
+    bottom = OxmlElement("w:bottom")
+    for key, value in (("w:val", "single"), ("w:sz", "6"), ("w:space", "1"), ("w:color", "000000")):
+        bottom.set(qn(key), value)
+    borders.append(bottom)
+    rule._p.get_or_add_pPr().append(borders)
+    widths = (Cm(1.0), Cm(5.0), Cm(5.0), Cm(5.0))
+    for name in ("present", "absent", "participants"):
+        label(doc, "{{ labels." + name + " }}")
+        rows_table(doc, f"r in {name}", ["{{ r.no }}", "{{ r.name }}", "{{ r.position }}", "{{ r.note }}"],
+                   widths, empty="{{ none }}")
+    label(doc, "{{ start_text }}")
+    para(doc, "{%p for a in agenda %}", "Thai Plain")
+    agenda = para(doc, "", "Thai Plain", space_before=Pt(4))
+    agenda.add_run("{{ a.label }}", style="Thai Strong")
+    agenda.add_run(" {{ a.title }}")
+    para(doc, "{%p for text in a.paragraphs %}", "Thai Body")
+    para(doc, "{{ text }}", "Thai Body")
+    para(doc, "{%p endfor %}", "Thai Body")
+    resolution = para(doc, "", "Thai Body")
+    resolution.add_run("{{ labels.resolution }}", style="Thai Strong")
+    resolution.add_run(" {{ a.resolution }}")
+    para(doc, "{%p endfor %}", "Thai Plain")
+    label(doc, "{{ facts_heading }}")
+    para(doc, "{%p for text in facts %}", "Thai Body")
+    para(doc, "{{ text }}", "Thai Body")
+    para(doc, "{%p endfor %}", "Thai Body")
+    para(doc, "{%p if projects_heading %}", "Thai Plain")
+    label(doc, "{{ projects_heading }}")
+    rows_table(doc, "p in projects", ["{{ p.rank }}", "{{ p.name }}", "{{ p.dimension }}", "{{ p.village }}"],
+               (Cm(1.3), Cm(6.7), Cm(4.2), Cm(3.8)), grid=True,
+               header=["{{ project_columns.rank }}", "{{ project_columns.name }}", "{{ project_columns.dimension }}",
+                       "{{ project_columns.village }}"])
+    para(doc, "{%p endif %}", "Thai Plain")
+    label(doc, "{{ end_text }}")
+    para(doc, "", "Thai Signature")
+    para(doc, "{{ labels.signed }} ........................ {{ recorder_label }}", "Thai Signature")
+    para(doc, "({{ recorder_name }})", "Thai Signature")
+    para(doc, "{{ recorder_position }}", "Thai Signature")
+    para(doc, "{%p if checker_label %}", "Thai Signature")
+    para(doc, "", "Thai Signature")
+    para(doc, "{{ labels.signed }} ........................ {{ checker_label }}", "Thai Signature")
+    para(doc, "({{ checker_name }})", "Thai Signature")
+    para(doc, "{{ checker_position }}", "Thai Signature")
+    para(doc, "{%p endif %}", "Thai Signature")
+    return doc
+
+
+def sign_in_template() -> Document:
+    doc = new_document()
+    page_numbers(doc)
+    para(doc, "{{ heading }}", "Thai Title")
+    para(doc, "{{ subheading }}", "Thai Center")
+    para(doc, "{{ when_text }}", "Thai Center", space_after=Pt(6))
+    table = rows_table(doc, "r in rows", ["{{ r.no }}", "{{ r.name }}", "{{ r.position }}", "{{ r.signature }}"],
+                       (Cm(1.3), Cm(5.8), Cm(4.5), Cm(4.4)), grid=True,
+                       header=["{{ columns.no }}", "{{ columns.name }}", "{{ columns.position }}",
+                               "{{ columns.signature }}"])
+    row = table.rows[2]._tr
+    tr_pr = row.get_or_add_trPr()
+    height = OxmlElement("w:trHeight")
+    height.set(qn("w:val"), "540")  # 0.95 cm, room to sign
+    height.set(qn("w:hRule"), "atLeast")
+    tr_pr.append(height)
+    return doc
+
+
 def main() -> None:
     OUT.mkdir(parents=True, exist_ok=True)
-    for name, build in (("order", order_template), ("operation-plan", operation_plan_template)):
+    for name, build in (("order", order_template), ("operation-plan", operation_plan_template),
+                        ("minutes", minutes_template), ("sign-in-sheet", sign_in_template)):
         doc = build()
         doc.core_properties.author = "formsvc"
         doc.core_properties.title = name

@@ -64,3 +64,9 @@ def docx_blocks(content: bytes) -> list[str]:
 def docx_xml(content: bytes, part: str = "word/document.xml") -> str:
     with zipfile.ZipFile(io.BytesIO(content)) as zf:
         return zf.read(part).decode("utf-8")
+
+
+def without_page_numbers(text: str) -> str:
+    """PDF text less the '- 2 -' page numbers at the top of pages 2 and on (the DOCX
+    numbers its pages with a header field, which is not body text)."""
+    return re.sub(r"^- [๐-๙0-9]+ -$", "", text, flags=re.M)

@@ -5,6 +5,8 @@ new route cannot ship without its access rules being stated here.
 
 Working-group records (the group, its orders, the operation plan, the emblem) are kept
 by the LAO's own clerk (and admins); the district office sees and downloads them.
+Forums are recorded by the district's facilitators and the LAO's clerk (and admins).
+Demo forums: LAO 1 has 1–8 (villages) and 9 (LAO level); LAO 3 has 10–15.
 
 Demo scopes: clerk → LAO 1 (district 3701, province 37); facilitator and district →
 district 3701; province → 37. LAO 3 is in district 3702 of the same province; LAO 9 and
@@ -86,6 +88,27 @@ TABLE = [
     ("working_group.emblem", "GET", "/laos/1/emblem", None, "302 404 404 404 404 404 404"),
     ("working_group.emblem", "POST", "/laos/1/emblem", {}, "302 400 403 403 403 403 400"),
     ("working_group.emblem", "POST", "/laos/3/emblem", {}, "302 404 404 404 403 403 400"),
+    ("forums.index", "GET", "/laos/1/forums", None, "302 200 200 200 200 200 200"),
+    ("forums.index", "GET", "/laos/3/forums", None, "302 404 404 404 200 200 200"),
+    ("forums.create", "GET", "/laos/1/forums/new?level=village", None, "302 200 200 403 403 403 200"),
+    ("forums.create", "GET", "/laos/1/forums/new?level=lao", None, "302 200 200 403 403 403 200"),
+    ("forums.create", "GET", "/laos/1/forums/new?level=bogus", None, "302 404 404 403 403 403 404"),
+    ("forums.create", "GET", "/laos/3/forums/new?level=lao", None, "302 404 404 404 403 403 200"),
+    ("forums.create", "POST", "/laos/1/forums/new?level=lao", {}, "302 400 400 403 403 403 400"),
+    ("forums.create", "POST", "/laos/9/forums/new?level=lao", {}, "302 404 404 404 404 403 400"),
+    ("forums.forum", "GET", "/laos/1/forums/1", None, "302 200 200 200 200 200 200"),
+    ("forums.forum", "GET", "/laos/1/forums/10", None, "302 404 404 404 404 404 404"),
+    ("forums.forum", "GET", "/laos/3/forums/10", None, "302 404 404 404 200 200 200"),
+    ("forums.forum", "POST", "/laos/1/forums/1", {}, "302 400 400 403 403 403 400"),
+    ("forums.forum", "POST", "/laos/3/forums/10", {}, "302 404 404 404 403 403 400"),
+    ("forums.delete", "POST", "/laos/1/forums/2/delete", {}, "302 302 302 403 403 403 302"),
+    ("forums.delete", "POST", "/laos/3/forums/11/delete", {}, "302 404 404 404 403 403 302"),
+    ("working_group.document", "GET", "/laos/1/documents/minutes.pdf?forum=1", None, "302 200 200 200 200 200 200"),
+    ("working_group.document", "GET", "/laos/1/documents/sign-in-sheet.docx?forum=9&rows=5", None,
+     "302 200 200 200 200 200 200"),
+    ("working_group.document", "GET", "/laos/1/documents/minutes.pdf?forum=10", None, "302 404 404 404 404 404 404"),
+    ("working_group.document", "GET", "/laos/1/documents/minutes.pdf", None, "302 404 404 404 404 404 404"),
+    ("working_group.document", "GET", "/laos/3/documents/minutes.docx?forum=10", None, "302 404 404 404 200 200 200"),
     ("api.compliance", "GET", "/api/v1/laos/1/compliance", None, "401 200 200 200 200 200 200"),
     ("api.compliance", "GET", "/api/v1/laos/3/compliance", None, "401 404 404 404 200 200 200"),
     ("api.compliance", "GET", "/api/v1/laos/9/compliance", None, "401 404 404 404 404 200 200"),

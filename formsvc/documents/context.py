@@ -20,14 +20,21 @@ STATUS_LABELS = {"planned": "ยังไม่เริ่ม", "in_progress": 
                  "cancelled": "ยกเลิก"}
 
 
-def with_digits(value, style: str):
-    """Every string in a context, digits in the LAO's style (bytes left alone)."""
+def with_digits(value, style: str, top: bool = True):
+    """Every string in a context, digits in the LAO's style (bytes left alone).
+
+    The context also records the style, for what the templates number themselves (pages)."""
+    if top and isinstance(value, dict):
+        converted = with_digits(value, style, top=False)
+        converted["digit_style"] = style
+        converted["page_field_switch"] = "\\* ThaiArabic" if style == "thai" else ""
+        return converted
     if isinstance(value, str):
         return thai.digits(value, style)
     if isinstance(value, dict):
-        return {k: (v if k == "emblem_png" else with_digits(v, style)) for k, v in value.items()}
+        return {k: (v if k == "emblem_png" else with_digits(v, style, False)) for k, v in value.items()}
     if isinstance(value, (list, tuple)):
-        return [with_digits(v, style) for v in value]
+        return [with_digits(v, style, False) for v in value]
     return value
 
 
@@ -104,5 +111,110 @@ def operation_plan_context(lao: dict, group: dict, programme) -> dict:
         "month_caption": f"ระยะเวลาดำเนินการ (พ.ศ. {programme.year_be})",
         "activities": activities,
         "footnote": "ช่องที่แรเงา คือ เดือนที่ดำเนินกิจกรรม" if activities else "ยังไม่มีกิจกรรมในแผน",
+    }
+    return with_digits(context, lao["digit_style"])
+
+
+# Forums ---------------------------------------------------------------------------------
+
+MINUTES = register(Kind("minutes", "รายงานการประชุม"))
+SIGN_IN_SHEET = register(Kind("sign-in-sheet", "ใบลงชื่อผู้เข้าร่วมเวทีประชาคม"))
+SIGN_IN_ROWS_DEFAULT = 30
+SIGN_IN_ROWS_MAX = 500
+
+
+def _clock(value: str) -> str:
+    return value.replace(":", ".") + " น."
+
+
+def _village_label(row: dict) -> str:
+    if not row.get("village_kind"):
+        return ""
+    from formsvc.domain.model import village_label
+    return village_label(row["village_kind"], row["village_number"], row["village_name"])
+
+
+def _people(rows: list[dict], note_key: str, note_prefix: str) -> list[dict]:
+    people = []
+    for i, a in enumerate(rows, 1):
+        note = a.get(note_key) or ""
+        people.append({"no": f"{i}.", "name": a["name"], "position": a["position"],
+                       "note": f"{note_prefix}{note}" if note else ""})
+    return people
+
+
+def minutes_context(lao: dict, forum: dict, organiser_names: dict[str, str]) -> dict:
+    """Minutes in regulation form 11 (THAI-FORMATS.md), with the forum's facts."""
+    held_on = _date(forum["held_on"])
+    by_kind = {k: [a for a in forum["attendees"] if a["kind"] == k] for k in ("present", "absent", "participant")}
+    data_used = [name for used, name in ((forum["used_bmn"], "ข้อมูล จปฐ."),
+                                          (forum["used_village_data"], "ข้อมูล กชช. ๒ค")) if used]
+    heads = ""
+    if forum["head_count"] is not None:
+        heads = f"{forum['head_count']} คน"
+        if forum["head_count_male"] is not None or forum["head_count_female"] is not None:
+            heads += f" (ชาย {forum['head_count_male'] or 0} คน หญิง {forum['head_count_female'] or 0} คน)"
+    else:
+        heads = f"{len(by_kind['present']) + len(by_kind['participant'])} คน (ตามรายชื่อ)"
+    facts = [
+        f"ผู้จัดเวที: {', '.join(organiser_names[o] for o in forum['organisers'])}",
+        "ข้อมูลที่ใช้ประกอบการประชุม: " + (", ".join(data_used) if data_used else "ไม่ได้ระบุ"),
+        "มิติการพัฒนาที่ครอบคลุม: " + (", ".join(forum["dimensions"]) if forum["dimensions"] else "ไม่ได้ระบุ"),
+        f"จำนวนผู้เข้าร่วมเวทีประชาคม: {heads}",
+    ]
+    agenda = []
+    for i, item in enumerate(forum["agenda"], 1):
+        agenda.append({
+            "label": f"ระเบียบวาระที่ {i}", "title": item["title"],
+            "paragraphs": [p.strip() for p in item["discussion"].splitlines() if p.strip()],
+            "resolution": item["resolution"] or "-",
+        })
+    context = {
+        "kind": MINUTES.name,
+        "heading": f"รายงานการประชุม{forum['title']}",
+        "meeting_text": (f"ครั้งที่ {forum['meeting_no']}/{forum['meeting_year_be']}" if forum["meeting_no"] else ""),
+        "when_text": f"เมื่อวันที่ {thai.date_long(held_on, 'arabic', with_be=True)}",
+        "place_text": f"ณ {forum['place']}",
+        "present": _people(by_kind["present"], "substitute_for", "มาประชุมแทน "),
+        "absent": _people(by_kind["absent"], "absence_reason", ""),
+        "participants": _people(by_kind["participant"], "", ""),
+        "start_text": f"เริ่มประชุมเวลา {_clock(forum['start_time'])}",
+        "agenda": agenda,
+        "facts_heading": "ข้อมูลเวทีประชาคม",
+        "facts": facts,
+        "projects_heading": "บัญชีโครงการ/กิจกรรมที่ที่ประชุมเห็นชอบ เรียงตามลำดับความสำคัญ" if forum["projects"] else "",
+        "project_columns": {"rank": "ลำดับ", "name": "โครงการ/กิจกรรม", "dimension": "มิติการพัฒนา",
+                            "village": "หมู่บ้าน/ชุมชน"},
+        "projects": [{"rank": str(p["rank"]), "name": p["name"], "dimension": p["dimension"],
+                      "village": _village_label(p) or "-"} for p in forum["projects"]],
+        "end_text": f"เลิกประชุมเวลา {_clock(forum['end_time'])}",
+        "recorder_name": forum["recorder_name"] or " " * 20, "recorder_position": forum["recorder_position"],
+        "recorder_label": "ผู้จดรายงานการประชุม",
+        "checker_name": forum["checker_name"], "checker_position": forum["checker_position"],
+        "checker_label": "ผู้ตรวจรายงานการประชุม" if forum["checker_name"] else "",
+        "none": "-",
+        "labels": {"present": "ผู้มาประชุม", "absent": "ผู้ไม่มาประชุม", "participants": "ผู้เข้าร่วมประชุม",
+                   "resolution": "มติที่ประชุม", "signed": "ลงชื่อ"},
+    }
+    return with_digits(context, lao["digit_style"])
+
+
+def sign_in_context(lao: dict, forum: dict, rows: int = SIGN_IN_ROWS_DEFAULT) -> dict:
+    """A sign-in sheet: the expected members first, then blank rows up to ``rows``."""
+    expected = sorted((a for a in forum["attendees"] if a["kind"] in ("present", "absent")),
+                      key=lambda a: (a["kind"] != "present", a["position_no"]))
+    total = max(rows, len(expected))
+    lines = [{"no": str(i), "name": a["name"], "position": a["position"], "signature": ""}
+             for i, a in enumerate(expected, 1)]
+    lines += [{"no": str(i), "name": "", "position": "", "signature": ""} for i in range(len(lines) + 1, total + 1)]
+    held_on = _date(forum["held_on"])
+    context = {
+        "kind": SIGN_IN_SHEET.name,
+        "heading": "ใบลงชื่อผู้เข้าร่วมเวทีประชาคม",
+        "subheading": forum["title"],
+        "when_text": (f"วันที่ {thai.date_long(held_on, 'arabic', with_be=True)} "
+                      f"เวลา {_clock(forum['start_time'])} ณ {forum['place']}"),
+        "columns": {"no": "ลำดับ", "name": "ชื่อ-สกุล", "position": "ตำแหน่ง/หมู่ที่", "signature": "ลายมือชื่อ"},
+        "rows": lines,
     }
     return with_digits(context, lao["digit_style"])

@@ -69,6 +69,15 @@ def can_keep_lao_records(user: Principal, lao: LaoScope) -> bool:
     return user.role == "lao_clerk" and user.lao_id == lao.id
 
 
+def can_record_forums(user: Principal, lao: LaoScope) -> bool:
+    """Forums: the facilitators of the LAO's district and the LAO's own clerk (and admins)."""
+    if user.role == "admin":
+        return True
+    if user.role == "facilitator":
+        return user.district_code == lao.district_code
+    return user.role == "lao_clerk" and user.lao_id == lao.id
+
+
 def can_create_lao(user: Principal, district_code: str) -> bool:
     return user.role == "admin" or (user.role == "district" and user.district_code == district_code)
 

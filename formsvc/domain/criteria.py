@@ -101,3 +101,93 @@ def criterion_1(order: OrderFacts | None, members: list[Member], activities: int
     if activities < 1:
         reasons.append("ยังไม่มีกิจกรรมในแผนการดำเนินงานร่วมกัน")
     return CriterionResult(1, not reasons, reasons, warnings)
+
+
+# Criteria 2 and 3 -------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class VillageFacts:
+    id: int
+    label: str
+    kind: str  # 'village' or 'community'
+
+
+@dataclass(frozen=True)
+class ForumFacts:
+    id: int
+    level: str
+    village_id: int | None
+    held_on: str
+    organisers: frozenset
+    reviews_community_plan: bool
+    used_bmn: bool
+    used_village_data: bool
+    dimensions: frozenset
+    projects: int = 0
+
+
+def _missing_dimensions(forum: ForumFacts, dimensions: list[str]) -> list[str]:
+    return [d for d in dimensions if d not in forum.dimensions]
+
+
+def village_forum_problems(forum: ForumFacts, village: VillageFacts, dimensions: list[str]) -> list[str]:
+    """Why a village forum does not count for criterion 2 (empty when it does)."""
+    problems = []
+    committee = "community_committee" if village.kind == "community" else "village_committee"
+    if committee not in forum.organisers:
+        problems.append("ผู้จัดไม่ใช่" + ("คณะกรรมการชุมชน" if village.kind == "community" else "คณะกรรมการหมู่บ้าน"))
+    if not forum.reviews_community_plan:
+        problems.append("ไม่ได้ทบทวนแผนชุมชน")
+    missing = _missing_dimensions(forum, dimensions)
+    if missing:
+        problems.append("ไม่ครอบคลุมมิติ " + ", ".join(missing))
+    if not forum.used_bmn:
+        problems.append("ไม่ได้ใช้ข้อมูล จปฐ.")
+    if village.kind == "village" and not forum.used_village_data:
+        problems.append("ไม่ได้ใช้ข้อมูล กชช. ๒ค")
+    return problems
+
+
+def criterion_2(villages: list[VillageFacts], forums: list[ForumFacts], dimensions: list[str]) -> CriterionResult:
+    """Every village/community has a village forum that reviews its community plan,
+    organised by its committee, covering all dimensions, with จปฐ. (and กชช. ๒ค for villages)."""
+    if not villages:
+        return CriterionResult(2, False, ["ยังไม่มีรายชื่อหมู่บ้าน/ชุมชนของ อปท."], numerator=0, denominator=0)
+    covered, reasons = 0, []
+    for village in villages:
+        own = [f for f in forums if f.level == "village" and f.village_id == village.id]
+        if not own:
+            reasons.append(f"{village.label}: ยังไม่มีเวทีประชาคม")
+            continue
+        problems = min((village_forum_problems(f, village, dimensions) for f in own), key=len)
+        if problems:
+            reasons.append(f"{village.label}: " + "; ".join(problems))
+        else:
+            covered += 1
+    return CriterionResult(2, covered == len(villages), reasons, numerator=covered, denominator=len(villages))
+
+
+def lao_forum_problems(forum: ForumFacts, dimensions: list[str]) -> list[str]:
+    problems = []
+    if not forum.organisers & {"ctc", "coc"}:
+        problems.append("ผู้จัดไม่ใช่ ศอช.ต. หรือ สอช.")
+    if "plan_leaders" not in forum.organisers:
+        problems.append("ไม่ได้จัดร่วมกับแกนนำแผนชุมชน")
+    missing = _missing_dimensions(forum, dimensions)
+    if missing:
+        problems.append("ไม่ครอบคลุมมิติ " + ", ".join(missing))
+    if forum.projects < 1:
+        problems.append("ยังไม่มีบัญชีโครงการที่จัดลำดับจากเวทีนี้")
+    return problems
+
+
+def criterion_3(forums: list[ForumFacts], dimensions: list[str]) -> CriterionResult:
+    """An LAO-level forum by ศอช.ต. or สอช. with community-plan leaders, covering all
+    dimensions, that produced a ranked project list."""
+    own = [f for f in forums if f.level == "lao"]
+    if not own:
+        return CriterionResult(3, False, ["ยังไม่มีเวทีประชาคมระดับท้องถิ่น"])
+    problems = min((lao_forum_problems(f, dimensions) for f in own), key=len)
+    if problems:
+        return CriterionResult(3, False, ["เวทีประชาคมระดับท้องถิ่น: " + "; ".join(problems)])
+    return CriterionResult(3, True)

@@ -238,7 +238,9 @@ def get_village(db, lao_id: int, village_id: int) -> dict:
 
 
 def delete_village(db, lao_id: int, village_id: int) -> None:
-    get_village(db, lao_id, village_id)
+    village = get_village(db, lao_id, village_id)
+    if one(db, "SELECT id FROM forum WHERE village_id = ? LIMIT 1", [village_id]):
+        raise InputError(f"ลบ{village['label']}ไม่ได้ เพราะมีเวทีประชาคมของหมู่บ้าน/ชุมชนนี้บันทึกไว้แล้ว", "village")
     with db.atomic():
         db.execute("DELETE FROM village WHERE id = ? AND lao_id = ?", [village_id, lao_id])
 

@@ -52,7 +52,7 @@ def checklist(lao_id):
     db = get_db()
     prog = programme.get_programme(db)
     model = lao_store.model_lao(db, lao["district_code"], prog.year_be)
-    results = {1: services.criterion_1(db, lao_id)}
+    results = {r.number: r for r in services.compliance_results(db, lao_id)}
     return render_template(
         "pages/lao.html", lao=lao, programme=prog, steps=CRITERIA_STEPS, results=results,
         emblem=services.emblem(db, lao_id),
@@ -183,5 +183,8 @@ def delete_village(lao_id, village_id):
         lao_store.delete_village(get_db(), lao_id, village_id)
     except NotFound:
         abort(404)
+    except InputError as error:
+        flash(error.message, "error")
+        return redirect(url_for("laos.villages", lao_id=lao_id))
     flash(_("Village or community removed."), "success")
     return redirect(url_for("laos.villages", lao_id=lao_id))

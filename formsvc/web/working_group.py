@@ -189,12 +189,22 @@ def _send(content: bytes, filename: str, fmt: str):
                      download_name=filename, max_age=0)
 
 
+def _int_arg(name: str) -> int | None:
+    value = request.args.get(name, "")
+    if not value:
+        return None
+    if not (value.isdecimal() and value.isascii() and len(value) < 10):
+        abort(404)
+    return int(value)
+
+
 @bp.get("/laos/<id:lao_id>/documents/<kind>.<any(pdf, docx):fmt>")
 @login_required
 def document(lao_id, kind, fmt):
     _lao(lao_id)
     try:
-        content, filename = services.document(get_db(), lao_id, kind, fmt, draft=request.args.get("draft") == "1")
+        content, filename = services.document(get_db(), lao_id, kind, fmt, draft=request.args.get("draft") == "1",
+                                              forum_id=_int_arg("forum"), rows=_int_arg("rows"))
     except NotFound:
         abort(404)
     return _send(content, filename, fmt)

@@ -1,0 +1,349 @@
+"""Forums of an LAO: the record, its attendees, agenda items and (LAO level) the
+ranked projects it adopted, saved together in one transaction."""
+from __future__ import annotations
+
+import datetime as _dt
+import json
+import re
+from dataclasses import dataclass, field
+
+from formsvc.domain import thai
+from formsvc.domain.forums import ATTENDEE_KINDS, ORGANISERS
+from formsvc.store import laos as lao_store
+from formsvc.store import programme as programme_store
+from formsvc.store.clock import now_iso
+from formsvc.store.db import one
+from formsvc.store.errors import InputError, NotFound
+
+TEXT_MAX = 300
+NAME_MAX = 120
+POSITION_MAX = 200
+DISCUSSION_MAX = 10000
+RESOLUTION_MAX = 5000
+ATTENDEES_MAX = 1000
+AGENDA_MAX = 100
+PROJECTS_MAX = 1000
+HEADS_MAX = 100000
+TIME = re.compile(r"^([01]?\d|2[0-3])[:.]([0-5]\d)$")
+
+
+@dataclass
+class ForumInput:
+    level: str
+    held_on: _dt.date
+    start_time: str
+    end_time: str
+    place: str
+    title: str = ""
+    village_id: int | None = None
+    organisers: list[str] = field(default_factory=list)
+    reviews_community_plan: bool = True
+    used_bmn: bool = False
+    used_village_data: bool = False
+    dimensions: list[str] = field(default_factory=list)
+    head_count: int | None = None
+    head_count_male: int | None = None
+    head_count_female: int | None = None
+    meeting_no: int | None = None
+    recorder_name: str = ""
+    recorder_position: str = ""
+    checker_name: str = ""
+    checker_position: str = ""
+    attendees: list[dict] = field(default_factory=list)  # kind, name, position, substitute_for, absence_reason
+    agenda: list[dict] = field(default_factory=list)  # title, discussion, resolution
+    projects: list[dict] = field(default_factory=list)  # rank, name, dimension, village_id
+
+
+def programme_window(db) -> tuple[_dt.date, _dt.date]:
+    prog = programme_store.get_programme(db)
+    year = thai.ce_year(prog.year_be)
+    start = _dt.date(year, prog.start_month, 1)
+    end = (_dt.date(year + (prog.end_month == 12), prog.end_month % 12 + 1, 1) - _dt.timedelta(days=1))
+    return start, end
+
+
+def _time(value: str, field_name: str) -> str:
+    match = TIME.match(thai.to_arabic_digits((value or "").strip()))
+    if not match:
+        raise InputError("เวลาต้องอยู่ในรูป ชั่วโมง:นาที เช่น 09:30", field_name)
+    return f"{int(match.group(1)):02d}:{match.group(2)}"
+
+
+def _count(value, field_name: str) -> int | None:
+    if value in (None, ""):
+        return None
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        raise InputError("จำนวนคนต้องเป็นตัวเลข", field_name) from None
+    if not 0 <= number <= HEADS_MAX:
+        raise InputError(f"จำนวนคนต้องอยู่ระหว่าง 0 ถึง {HEADS_MAX:,}", field_name)
+    return number
+
+
+def _text(value, limit: int, label: str, field_name: str, required: bool = False) -> str:
+    text = (value or "").strip()
+    if required and not text:
+        raise InputError(f"กรุณากรอก{label}", field_name)
+    if len(text) > limit:
+        raise InputError(f"{label}ยาวเกิน {limit:,} ตัวอักษร", field_name)
+    return text
+
+
+def validate(db, lao_id: int, data: ForumInput) -> ForumInput:
+    lao_store.get_lao(db, lao_id)
+    if data.level not in ("village", "lao"):
+        raise InputError("ระดับเวทีต้องเป็นหมู่บ้าน/ชุมชน หรือระดับท้องถิ่น", "level")
+    if data.level == "village":
+        if not data.village_id or not one(db, "SELECT id FROM village WHERE id = ? AND lao_id = ?",
+                                          [data.village_id, lao_id]):
+            raise InputError("กรุณาเลือกหมู่บ้าน/ชุมชนของ อปท. นี้", "village_id")
+    else:
+        data.village_id = None
+    start, end = programme_window(db)
+    if not isinstance(data.held_on, _dt.date):
+        raise InputError("กรุณากรอกวันที่จัดเวที", "held_on")
+    if not start <= data.held_on <= end:
+        raise InputError(f"วันที่จัดเวทีต้องอยู่ในช่วงปีดำเนินการ ({thai.date_long(start, 'arabic')} – "
+                         f"{thai.date_long(end, 'arabic')})", "held_on")
+    data.start_time = _time(data.start_time, "start_time")
+    data.end_time = _time(data.end_time, "end_time")
+    if data.end_time <= data.start_time:
+        raise InputError("เวลาเลิกประชุมต้องหลังเวลาเริ่มประชุม", "end_time")
+    data.place = _text(data.place, TEXT_MAX, "สถานที่", "place", required=True)
+    data.title = _text(data.title, TEXT_MAX, "ชื่อการประชุม", "title", required=True)
+    data.organisers = list(dict.fromkeys(o for o in data.organisers if o))
+    if not data.organisers:
+        raise InputError("กรุณาเลือกผู้จัดเวทีอย่างน้อยหนึ่งราย", "organisers")
+    if any(o not in ORGANISERS for o in data.organisers):
+        raise InputError("ผู้จัดเวทีไม่ถูกต้อง", "organisers")
+    known = programme_store.dimensions(db)
+    unknown = [d for d in data.dimensions if d and d not in known]
+    if unknown:
+        raise InputError("มิติการพัฒนาไม่อยู่ในรายการที่ใช้: " + ", ".join(unknown[:3]), "dimensions")
+    data.dimensions = [d for d in known if d in set(data.dimensions)]
+    data.head_count = _count(data.head_count, "head_count")
+    data.head_count_male = _count(data.head_count_male, "head_count_male")
+    data.head_count_female = _count(data.head_count_female, "head_count_female")
+    by_sex = (data.head_count_male or 0) + (data.head_count_female or 0)
+    if data.head_count is not None and by_sex > data.head_count:
+        raise InputError("จำนวนชายรวมหญิงมากกว่าจำนวนผู้เข้าร่วมทั้งหมด", "head_count")
+    if data.meeting_no not in (None, ""):
+        try:
+            data.meeting_no = int(data.meeting_no)
+        except (TypeError, ValueError):
+            data.meeting_no = 0
+        if not 1 <= data.meeting_no <= 9999:
+            raise InputError("ครั้งที่ต้องเป็นตัวเลข 1–9999", "meeting_no")
+    else:
+        data.meeting_no = None
+    data.recorder_name = _text(data.recorder_name, NAME_MAX, "ชื่อผู้จดรายงานการประชุม", "recorder_name")
+    data.recorder_position = _text(data.recorder_position, POSITION_MAX, "ตำแหน่งผู้จดรายงานการประชุม",
+                                   "recorder_position")
+    data.checker_name = _text(data.checker_name, NAME_MAX, "ชื่อผู้ตรวจรายงานการประชุม", "checker_name")
+    data.checker_position = _text(data.checker_position, POSITION_MAX, "ตำแหน่งผู้ตรวจรายงานการประชุม",
+                                  "checker_position")
+    attendees = []
+    for i, a in enumerate(data.attendees, 1):
+        name = _text(a.get("name"), NAME_MAX, f"ชื่อผู้ประชุมแถวที่ {i} ", "attendees")
+        if not name:
+            continue
+        if a.get("kind") not in ATTENDEE_KINDS:
+            raise InputError(f"ผู้ประชุมแถวที่ {i}: ประเภทไม่ถูกต้อง", "attendees")
+        attendees.append({
+            "kind": a["kind"], "name": name,
+            "position": _text(a.get("position"), POSITION_MAX, f"ตำแหน่งผู้ประชุมแถวที่ {i} ", "attendees"),
+            "substitute_for": _text(a.get("substitute_for"), NAME_MAX, f"ชื่อผู้ที่มาประชุมแทน แถวที่ {i} ",
+                                    "attendees") if a["kind"] == "present" else "",
+            "absence_reason": _text(a.get("absence_reason"), POSITION_MAX, f"เหตุที่ไม่มาประชุม แถวที่ {i} ",
+                                    "attendees") if a["kind"] == "absent" else ""})
+    if len(attendees) > ATTENDEES_MAX:
+        raise InputError(f"รายชื่อผู้ประชุมมีได้ไม่เกิน {ATTENDEES_MAX:,} คน", "attendees")
+    data.attendees = attendees
+    agenda = []
+    for i, item in enumerate(data.agenda, 1):
+        title = _text(item.get("title"), TEXT_MAX, f"หัวข้อระเบียบวาระที่ {i} ", "agenda")
+        discussion = _text(item.get("discussion"), DISCUSSION_MAX, f"รายละเอียดระเบียบวาระที่ {i} ", "agenda")
+        resolution = _text(item.get("resolution"), RESOLUTION_MAX, f"มติที่ประชุมระเบียบวาระที่ {i} ", "agenda")
+        if not (title or discussion or resolution):
+            continue
+        if not title:
+            raise InputError(f"ระเบียบวาระที่ {i}: กรุณากรอกหัวข้อ", "agenda")
+        agenda.append({"title": title, "discussion": discussion, "resolution": resolution})
+    if not agenda:
+        raise InputError("กรุณากรอกระเบียบวาระอย่างน้อยหนึ่งวาระ", "agenda")
+    if len(agenda) > AGENDA_MAX:
+        raise InputError(f"ระเบียบวาระมีได้ไม่เกิน {AGENDA_MAX} วาระ", "agenda")
+    data.agenda = agenda
+    projects = []
+    if data.level == "lao":
+        villages = {v["id"] for v in lao_store.villages(db, lao_id)}
+        for i, p in enumerate(data.projects, 1):
+            name = _text(p.get("name"), TEXT_MAX, f"ชื่อโครงการแถวที่ {i} ", "projects")
+            if not name:
+                continue
+            if p.get("dimension") not in known:
+                raise InputError(f"โครงการแถวที่ {i}: กรุณาเลือกมิติการพัฒนา", "projects")
+            village_id = p.get("village_id") or None
+            if village_id is not None:
+                try:
+                    village_id = int(village_id)
+                except (TypeError, ValueError):
+                    village_id = -1
+                if village_id not in villages:
+                    raise InputError(f"โครงการแถวที่ {i}: หมู่บ้าน/ชุมชนไม่ใช่ของ อปท. นี้", "projects")
+            projects.append({"name": name, "dimension": p["dimension"], "village_id": village_id,
+                             "rank": p.get("rank")})
+        if len(projects) > PROJECTS_MAX:
+            raise InputError(f"บัญชีโครงการมีได้ไม่เกิน {PROJECTS_MAX:,} โครงการ", "projects")
+        ranks = []
+        for i, p in enumerate(projects, 1):
+            try:
+                ranks.append(int(p["rank"]) if p["rank"] not in (None, "") else i)
+            except (TypeError, ValueError):
+                raise InputError(f"โครงการแถวที่ {i}: ลำดับความสำคัญต้องเป็นตัวเลข", "projects") from None
+        if len(set(ranks)) != len(ranks) or any(r < 1 for r in ranks):
+            raise InputError("ลำดับความสำคัญของโครงการต้องเป็นเลขบวกไม่ซ้ำกัน", "projects")
+        for p, r in zip(projects, ranks):
+            p["rank"] = r
+        projects.sort(key=lambda p: p["rank"])
+    data.projects = projects
+    return data
+
+
+def _write_children(db, forum_id: int, lao_id: int, year: int, data: ForumInput) -> None:
+    db.execute("DELETE FROM forum_attendee WHERE forum_id = ?", [forum_id])
+    db.execute("DELETE FROM forum_agenda WHERE forum_id = ?", [forum_id])
+    db.execute("DELETE FROM project WHERE forum_id = ?", [forum_id])
+    position = {kind: 0 for kind in ATTENDEE_KINDS}
+    rows = []
+    for a in data.attendees:
+        position[a["kind"]] += 1
+        rows.append((forum_id, a["kind"], position[a["kind"]], a["name"], a["position"], a["substitute_for"],
+                     a["absence_reason"]))
+    db.conn.executemany(
+        "INSERT INTO forum_attendee (forum_id, kind, position_no, name, position, substitute_for, absence_reason)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?)", rows)
+    db.conn.executemany(
+        "INSERT INTO forum_agenda (forum_id, position_no, title, discussion, resolution) VALUES (?, ?, ?, ?, ?)",
+        [(forum_id, i, a["title"], a["discussion"], a["resolution"]) for i, a in enumerate(data.agenda, 1)])
+    db.conn.executemany(
+        "INSERT INTO project (lao_id, programme_year, forum_id, rank, name, dimension, village_id)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?)",
+        [(lao_id, year, forum_id, p["rank"], p["name"], p["dimension"], p["village_id"]) for p in data.projects])
+
+
+def _columns(data: ForumInput) -> dict:
+    return {
+        "level": data.level, "village_id": data.village_id, "title": data.title,
+        "meeting_no": int(data.meeting_no) if data.meeting_no else None,
+        "meeting_year_be": thai.be_year(data.held_on),
+        "held_on": data.held_on.isoformat(), "start_time": data.start_time, "end_time": data.end_time,
+        "place": data.place, "organisers": json.dumps(data.organisers),
+        "reviews_community_plan": int(bool(data.reviews_community_plan)), "used_bmn": int(bool(data.used_bmn)),
+        "used_village_data": int(bool(data.used_village_data)),
+        "dimensions": json.dumps(data.dimensions, ensure_ascii=False),
+        "head_count": data.head_count, "head_count_male": data.head_count_male,
+        "head_count_female": data.head_count_female,
+        "recorder_name": data.recorder_name, "recorder_position": data.recorder_position,
+        "checker_name": data.checker_name, "checker_position": data.checker_position,
+    }
+
+
+def create_forum(db, lao_id: int, data: ForumInput, user_id: int | None) -> int:
+    data = validate(db, lao_id, data)
+    year = programme_store.get_programme(db).year_be
+    columns = _columns(data)
+    now = now_iso()
+    with db.atomic():
+        names = ", ".join(columns)
+        forum_id = db.execute(
+            f"INSERT INTO forum (lao_id, programme_year, {names}, created_by, created_at, updated_by, updated_at)"
+            f" VALUES (?, ?, {', '.join('?' * len(columns))}, ?, ?, ?, ?)",
+            [lao_id, year, *columns.values(), user_id, now, user_id, now]).lastrowid
+        _write_children(db, forum_id, lao_id, year, data)
+    return forum_id
+
+
+class ConflictError(InputError):
+    def __init__(self, message: str, field: str, current: int):
+        super().__init__(message, field)
+        self.current = current
+
+
+def update_forum(db, lao_id: int, forum_id: int, data: ForumInput, user_id: int | None,
+                 expected_version: int | None = None) -> int:
+    current = get_forum(db, lao_id, forum_id)
+    data = validate(db, lao_id, data)
+    columns = _columns(data)
+    with db.atomic():
+        version = one(db, "SELECT version FROM forum WHERE id = ?", [forum_id])["version"]
+        if expected_version is not None and expected_version != version:
+            raise ConflictError("มีผู้อื่นบันทึกเวทีนี้หลังจากที่ท่านเปิดหน้านี้ ข้อมูลที่ท่านพิมพ์ยังอยู่ครบ "
+                                "กรุณาตรวจดูแล้วกดบันทึกอีกครั้งเพื่อบันทึกทับ", "version", version)
+        db.execute(
+            f"UPDATE forum SET {', '.join(f'{k} = ?' for k in columns)}, version = version + 1,"
+            " updated_by = ?, updated_at = ? WHERE id = ?",
+            [*columns.values(), user_id, now_iso(), forum_id])
+        _write_children(db, forum_id, lao_id, current["programme_year"], data)
+    return version + 1
+
+
+def delete_forum(db, lao_id: int, forum_id: int) -> None:
+    get_forum(db, lao_id, forum_id)
+    with db.atomic():
+        db.execute("DELETE FROM project WHERE forum_id = ?", [forum_id])
+        db.execute("DELETE FROM forum WHERE id = ? AND lao_id = ?", [forum_id, lao_id])
+
+
+def _decorate(row: dict) -> dict:
+    row["organisers"] = json.loads(row["organisers"])
+    row["dimensions"] = json.loads(row["dimensions"])
+    return row
+
+
+def get_forum(db, lao_id: int, forum_id: int) -> dict:
+    row = one(db, "SELECT f.*, v.kind AS village_kind, v.number AS village_number, v.name AS village_name"
+                  " FROM forum f LEFT JOIN village v ON v.id = f.village_id WHERE f.id = ? AND f.lao_id = ?",
+              [forum_id, lao_id])
+    if row is None:
+        raise NotFound(forum_id)
+    row = _decorate(row)
+    row["attendees"] = list(db.query(
+        "SELECT * FROM forum_attendee WHERE forum_id = ? ORDER BY kind, position_no", [forum_id]))
+    row["agenda"] = list(db.query("SELECT * FROM forum_agenda WHERE forum_id = ? ORDER BY position_no", [forum_id]))
+    row["projects"] = list(db.query(
+        "SELECT p.*, v.kind AS village_kind, v.number AS village_number, v.name AS village_name FROM project p"
+        " LEFT JOIN village v ON v.id = p.village_id WHERE p.forum_id = ? ORDER BY p.rank", [forum_id]))
+    return row
+
+
+def forums(db, lao_id: int, year: int | None = None) -> list[dict]:
+    """The LAO's forums (of a programme year), with counts, in a fixed number of queries."""
+    sql = ("SELECT f.*, v.kind AS village_kind, v.number AS village_number, v.name AS village_name,"
+           " (SELECT count(*) FROM forum_attendee a WHERE a.forum_id = f.id AND a.kind != 'absent') AS named,"
+           " (SELECT count(*) FROM project p WHERE p.forum_id = f.id) AS projects"
+           " FROM forum f LEFT JOIN village v ON v.id = f.village_id WHERE f.lao_id = ?")
+    params: list = [lao_id]
+    if year is not None:
+        sql += " AND f.programme_year = ?"
+        params.append(year)
+    return [_decorate(r) for r in db.query(sql + " ORDER BY f.held_on, f.start_time, f.id", params)]
+
+
+def suggest_meeting_no(db, lao_id: int, level: str, village_id: int | None, organiser: str,
+                       held_on: _dt.date) -> int:
+    """The next ครั้งที่ n/YYYY of this organiser (for this village, or at LAO level) in the
+    calendar year of the forum."""
+    rows = db.query(
+        "SELECT meeting_no, organisers FROM forum WHERE lao_id = ? AND level = ? AND village_id IS ?"
+        " AND meeting_year_be = ?", [lao_id, level, village_id, thai.be_year(held_on)])
+    numbers = [r["meeting_no"] or 0 for r in rows if organiser in json.loads(r["organisers"])]
+    return max(numbers, default=0) + 1
+
+
+def projects(db, lao_id: int, year: int) -> list[dict]:
+    return list(db.query(
+        "SELECT p.*, v.kind AS village_kind, v.number AS village_number, v.name AS village_name FROM project p"
+        " LEFT JOIN village v ON v.id = p.village_id WHERE p.lao_id = ? AND p.programme_year = ?"
+        " ORDER BY p.rank, p.id", [lao_id, year]))

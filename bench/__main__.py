@@ -118,8 +118,17 @@ def main(argv=None) -> int:
             "number": 1, "year_be": 2569}, None)
         plan_ctx = doc_context.operation_plan_context(lao_store.get_lao(db, 1), demo_order, get_programme(db))
 
+        from formsvc.documents.context import minutes_context, sign_in_context
+        from formsvc.domain.forums import ORGANISERS
+        from formsvc.store import forums as forum_store
+
+        lao_forum = next(f for f in forum_store.forums(db, 1) if f["level"] == "lao")
+        forum = forum_store.get_forum(db, 1, lao_forum["id"])
+        minutes_ctx = minutes_context(lao_store.get_lao(db, 1), forum, ORGANISERS)
+        sign_ctx = sign_in_context(lao_store.get_lao(db, 1), forum, 30)
         cases = [("order (1 page)", "order", order_ctx), ("order (demo, 16 members)", "order", demo_ctx),
-                 ("operation-plan", "operation-plan", plan_ctx)]
+                 ("operation-plan", "operation-plan", plan_ctx), ("minutes (LAO forum)", "minutes", minutes_ctx),
+                 ("sign-in-sheet (30 rows)", "sign-in-sheet", sign_ctx)]
         for label, kind, ctx in cases:
             for fmt in ("docx", "pdf"):
                 stats = timed(lambda k=kind, c=ctx, f=fmt: engine.render(k, c, f), args.runs)

@@ -122,7 +122,7 @@ def create_user(username, role, lao_id, district_code, province_code, password, 
 
 
 @main.command()
-@click.argument("kind", type=click.Choice(["order", "operation-plan", "minutes", "sign-in-sheet"]))
+@click.argument("kind", type=click.Choice(["order", "operation-plan", "minutes", "sign-in-sheet", "project-list"]))
 @click.option("--lao", "lao_id", required=True, type=int)
 @click.option("--forum", "forum_id", type=int, help="The forum (minutes, sign-in-sheet).")
 @click.option("--rows", type=click.IntRange(1, 500), help="Lines on a sign-in sheet (default 30).")
@@ -169,6 +169,41 @@ def forums(lao_id, as_json):
         return
     for r in rows:
         click.echo(f"{r['id']:>5}  {r['date']}  {r['level']:<7}  {r['title']}")
+
+
+@main.command("import-projects")
+@click.option("--lao", "lao_id", required=True, type=int)
+@click.argument("file", type=click.Path(exists=True, dir_okay=False))
+def import_projects(lao_id, file):
+    """Replace an LAO's project list for the programme year with a CSV or XLSX file.
+
+    All or nothing: one bad row and the list stays as it was (row-numbered Thai errors)."""
+    from pathlib import Path
+
+    from formsvc import imports
+    from formsvc.store import projects as project_store
+    from formsvc.store.errors import NotFound
+    from formsvc.store.laos import get_lao
+    from formsvc.store.programme import get_programme
+
+    db = _db()
+    try:
+        get_lao(db, lao_id)
+    except NotFound:
+        _fail(f"ไม่พบ อปท. รหัส {lao_id}")
+    path = Path(file)
+    try:
+        parsed = imports.parse(db, lao_id, path.read_bytes()[: imports.MAX_BYTES + 1], path.name)
+    except InputError as error:
+        _fail(error.message)
+    for notice in parsed.notices:
+        click.echo(notice, err=True)
+    if not parsed.ok:
+        for message in parsed.errors:
+            click.echo(message, err=True)
+        _fail(f"ไม่ได้นำเข้า: พบข้อผิดพลาด {len(parsed.errors)} แถว รายการเดิมยังอยู่ครบ")
+    count = project_store.replace_all(db, lao_id, get_programme(db).year_be, parsed.rows)
+    click.echo(f"นำเข้า {count} โครงการจาก {path.name} แล้ว")
 
 
 @main.command()

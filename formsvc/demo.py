@@ -28,6 +28,7 @@ def init_db(db, demo: bool = False) -> dict:
     if demo:
         result["demo_working_groups"] = load_working_groups(db)
         result["demo_forums"] = load_forums(db)
+        result["demo_projects"] = load_projects(db)
     return result
 
 
@@ -132,6 +133,16 @@ def load_forums(db) -> bool:
         return False
     dimensions = programme_store.dimensions(db)
     year_ce = thai.ce_year(prog.year_be)
+    with db.atomic():
+        _demo_forums(db, models, dimensions, year_ce)
+        db.execute("INSERT INTO meta (key, value) VALUES ('demo_forums', 'done')")
+    return True
+
+
+def _demo_forums(db, models, dimensions, year_ce) -> None:
+    from formsvc.store import forums as forum_store
+    from formsvc.store import laos as lao_store
+
     for n, lao_id in enumerate(models[:3]):
         lao = lao_store.get_lao(db, lao_id)
         villages = lao_store.villages(db, lao_id)
@@ -164,6 +175,31 @@ def load_forums(db) -> bool:
             projects=[{"rank": k + 1, "name": name, "dimension": dim,
                        "village_id": villages[k % len(villages)]["id"]}
                       for k, (name, dim) in enumerate(PROJECTS)]), None)
+
+
+def load_projects(db) -> bool:
+    """Plan and budget marks on the projects the LAO forums adopted. LAO 1 passes both
+    criteria 4 and 5; LAO 2 is at 1 of 8 for criterion 4; LAO 3 passes 4 with nothing
+    in the draft budget."""
+    if one(db, "SELECT value FROM meta WHERE key = 'demo_projects'"):
+        return False
+    prog = programme_store.get_programme(db)
+    models = [r["lao_id"] for r in db.query(
+        "SELECT lao_id FROM model_lao WHERE programme_year = ? ORDER BY district_code", [prog.year_be])]
+    plans = {0: (10, 4, 1), 1: (8, 1, 1), 2: (10, 3, 0)}  # within powers, in plan, in budget (by rank)
     with db.atomic():
-        db.execute("INSERT INTO meta (key, value) VALUES ('demo_forums', 'done')")
+        for n, (within, in_plan, in_budget) in plans.items():
+            if n >= len(models):
+                break
+            rows = list(db.query("SELECT id, rank FROM project WHERE lao_id = ? AND programme_year = ?"
+                                 " ORDER BY rank", [models[n], prog.year_be]))
+            for i, row in enumerate(rows):
+                planned = i < in_plan
+                budgeted = i < in_budget
+                db.execute(
+                    "UPDATE project SET within_authority = ?, in_development_plan = ?, plan_reference = ?,"
+                    " in_budget_draft = ?, budget_satang = ? WHERE id = ?",
+                    [int(i < within), int(planned), f"ผ.02 หน้า {12 + i} ลำดับ {i + 1}" if planned else "",
+                     int(budgeted), (150000 + 25000 * i) * 100 if budgeted else None, row["id"]])
+        db.execute("INSERT INTO meta (key, value) VALUES ('demo_projects', 'done')")
     return True

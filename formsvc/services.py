@@ -16,12 +16,13 @@ from formsvc.domain.forums import ORGANISERS
 from formsvc.domain.errors import NotFound
 from formsvc.store import forums as forum_store
 from formsvc.store import laos as lao_store
+from formsvc.store import projects as project_store
 from formsvc.store import programme as programme_store
 from formsvc.store import working_group as wg_store
 from formsvc.store.clock import now_iso
 from formsvc.store.db import one
 
-DOCUMENT_KINDS = ("order", "operation-plan", "minutes", "sign-in-sheet")
+DOCUMENT_KINDS = ("order", "operation-plan", "minutes", "sign-in-sheet", "project-list")
 FORUM_KINDS = ("minutes", "sign-in-sheet")
 FORMATS = {"pdf": "application/pdf",
            "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document"}
@@ -121,6 +122,11 @@ def document(db, lao_id: int, kind: str, fmt: str, *, draft: bool = False, forum
             return row["content"], f"order-{current['number']}-{current['year_be']}.{fmt}"
         return draft_order(db, lao_id, fmt), f"order-draft-{year}.{fmt}"
     lao = lao_store.get_lao(db, lao_id)
+    if kind == "project-list":
+        c4, c5, _ = criteria_4_and_5(db, lao_id)
+        context = doc_context.project_list_context(lao, project_store.list_projects(db, lao_id, year),
+                                                   programme_store.get_programme(db), c4, c5)
+        return engine.render(kind, context, fmt), f"project-list-{year}.{fmt}"
     group = wg_store.get_group(db, lao_id, year)
     context = doc_context.operation_plan_context(lao, group, programme_store.get_programme(db))
     return engine.render(kind, context, fmt), f"operation-plan-{year}.{fmt}"
@@ -161,15 +167,25 @@ def criteria_2_and_3(db, lao_id: int) -> tuple[criteria.CriterionResult, criteri
     return criteria.criterion_2(villages, facts, dimensions), criteria.criterion_3(facts, dimensions)
 
 
+def criteria_4_and_5(db, lao_id: int):
+    prog = programme_store.get_programme(db)
+    rows = project_store.list_projects(db, lao_id, prog.year_be)
+    facts = project_store.facts(rows)
+    return (*criteria.criteria_4_and_5(facts, prog.next_year_be), criteria.inconsistencies(facts))
+
+
 def compliance_results(db, lao_id: int) -> list[criteria.CriterionResult]:
-    """The criteria computed so far (4 and 5 arrive with the project list)."""
-    return [criterion_1(db, lao_id), *criteria_2_and_3(db, lao_id)]
+    """The five criteria of the LAO for the programme year."""
+    c4, c5, _ = criteria_4_and_5(db, lao_id)
+    return [criterion_1(db, lao_id), *criteria_2_and_3(db, lao_id), c4, c5]
 
 
 def compliance(db, lao_id: int) -> dict:
-    """The compliance JSON of DESIGN.md. Criteria 4–5 join as their data arrives."""
+    """The compliance JSON of DESIGN.md."""
     year = programme_store.get_programme(db).year_be
+    lao_store.get_lao(db, lao_id)
     results = compliance_results(db, lao_id)
+    _, _, issues = criteria_4_and_5(db, lao_id)
     return {"lao_id": lao_id, "programme_year": year,
             "all_met": len(results) == 5 and all(r.met for r in results),
-            "criteria": [r.to_json() for r in results], "inconsistencies": []}
+            "criteria": [r.to_json() for r in results], "inconsistencies": issues}

@@ -290,7 +290,7 @@ def minutes_template() -> Document:
     for name in ("present", "absent", "participants"):
         label(doc, "{{ labels." + name + " }}")
         rows_table(doc, f"r in {name}", ["{{ r.no }}", "{{ r.name }}", "{{ r.position }}", "{{ r.note }}"],
-                   widths, empty="{{ none }}")
+                   widths, empty="{{ empty_mark }}")
     label(doc, "{{ start_text }}")
     para(doc, "{%p for a in agenda %}", "Thai Plain")
     agenda = para(doc, "", "Thai Plain", space_before=Pt(4))
@@ -347,10 +347,36 @@ def sign_in_template() -> Document:
     return doc
 
 
+def project_list_template() -> Document:
+    doc = new_document(landscape=True)
+    page_numbers(doc)
+    para(doc, "{{ heading }}", "Thai Title")
+    para(doc, "{{ subheading }}", "Thai Center", space_after=Pt(6))
+    cols = ("rank", "name", "dimension", "village", "within", "plan", "budget_flag", "amount")
+    widths = (Cm(1.4), Cm(9.5), Cm(3.8), Cm(1.6), Cm(2.4), Cm(2.4), Cm(2.4), Cm(3.2))
+    table = rows_table(doc, "r in rows", ["{{ r." + c + " }}" for c in cols], widths, grid=True,
+                       header=["{{ columns." + c + " }}" for c in cols], empty="{{ empty }}")
+    # the empty-list row says so in the name column (header, for, row, endfor, if, row, endif)
+    empty_row = table.rows[5]
+    cell_text(empty_row.cells[0], "")
+    cell_text(empty_row.cells[1], "{{ empty }}")
+    total = table.add_row()
+    for cell, text in zip(total.cells, ("", "{{ totals.label }} {{ totals.count }}", "", "", "{{ totals.within }}",
+                                        "{{ totals.plan }}", "{{ totals.budget_flag }}", "{{ totals.amount }}")):
+        cell_text(cell, text, "Thai Heading")
+    for cell, width in zip(total.cells, widths):
+        cell.width = width
+    para(doc, "{%p for text in figures %}", "Thai Plain")
+    para(doc, "{{ text }}", "Thai Plain", space_before=Pt(4))
+    para(doc, "{%p endfor %}", "Thai Plain")
+    return doc
+
+
 def main() -> None:
     OUT.mkdir(parents=True, exist_ok=True)
     for name, build in (("order", order_template), ("operation-plan", operation_plan_template),
-                        ("minutes", minutes_template), ("sign-in-sheet", sign_in_template)):
+                        ("minutes", minutes_template), ("sign-in-sheet", sign_in_template),
+                        ("project-list", project_list_template)):
         doc = build()
         doc.core_properties.author = "formsvc"
         doc.core_properties.title = name

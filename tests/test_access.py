@@ -7,6 +7,7 @@ Working-group records (the group, its orders, the operation plan, the emblem) ar
 by the LAO's own clerk (and admins); the district office sees and downloads them.
 Forums are recorded by the district's facilitators and the LAO's clerk (and admins).
 Demo forums: LAO 1 has 1–8 (villages) and 9 (LAO level); LAO 3 has 10–15.
+Projects (the list) are kept by the LAO's clerk; demo LAO 1 has projects 1–12, LAO 3 13–24.
 
 Demo scopes: clerk → LAO 1 (district 3701, province 37); facilitator and district →
 district 3701; province → 37. LAO 3 is in district 3702 of the same province; LAO 9 and
@@ -109,6 +110,26 @@ TABLE = [
     ("working_group.document", "GET", "/laos/1/documents/minutes.pdf?forum=10", None, "302 404 404 404 404 404 404"),
     ("working_group.document", "GET", "/laos/1/documents/minutes.pdf", None, "302 404 404 404 404 404 404"),
     ("working_group.document", "GET", "/laos/3/documents/minutes.docx?forum=10", None, "302 404 404 404 200 200 200"),
+    ("projects.index", "GET", "/laos/1/projects", None, "302 200 200 200 200 200 200"),
+    ("projects.index", "GET", "/laos/3/projects", None, "302 404 404 404 200 200 200"),
+    ("projects.index", "POST", "/laos/1/projects", {}, "302 400 403 403 403 403 400"),
+    ("projects.index", "POST", "/laos/3/projects", {}, "302 404 404 404 403 403 400"),
+    ("projects.edit", "GET", "/laos/1/projects/1", None, "302 200 200 200 200 200 200"),
+    ("projects.edit", "GET", "/laos/1/projects/13", None, "302 404 404 404 404 404 404"),
+    ("projects.edit", "GET", "/laos/3/projects/13", None, "302 404 404 404 200 200 200"),
+    ("projects.edit", "POST", "/laos/1/projects/1", {}, "302 400 403 403 403 403 400"),
+    ("projects.delete", "POST", "/laos/1/projects/2/delete", {}, "302 302 403 403 403 403 302"),
+    ("projects.delete", "POST", "/laos/3/projects/14/delete", {}, "302 404 404 404 403 403 302"),
+    ("projects.move", "POST", "/laos/1/projects/3/move", {"direction": "up"}, "302 302 403 403 403 403 302"),
+    ("projects.mark", "POST", "/laos/1/projects/mark", {}, "302 400 403 403 403 403 400"),
+    ("projects.mark", "POST", "/laos/3/projects/mark", {}, "302 404 404 404 403 403 400"),
+    ("projects.upload", "POST", "/laos/1/projects/import", {}, "302 400 403 403 403 403 400"),
+    ("projects.confirm", "POST", "/laos/1/projects/import/1", {}, "302 302 403 403 403 403 302"),
+    ("projects.export", "GET", "/laos/1/projects.xlsx", None, "302 200 200 200 200 200 200"),
+    ("projects.export", "GET", "/laos/3/projects.csv", None, "302 404 404 404 200 200 200"),
+    ("projects.template", "GET", "/laos/1/projects/template.xlsx", None, "302 200 200 200 200 200 200"),
+    ("working_group.document", "GET", "/laos/1/documents/project-list.pdf", None, "302 200 200 200 200 200 200"),
+    ("working_group.document", "GET", "/laos/3/documents/project-list.docx", None, "302 404 404 404 200 200 200"),
     ("api.compliance", "GET", "/api/v1/laos/1/compliance", None, "401 200 200 200 200 200 200"),
     ("api.compliance", "GET", "/api/v1/laos/3/compliance", None, "401 404 404 404 200 200 200"),
     ("api.compliance", "GET", "/api/v1/laos/9/compliance", None, "401 404 404 404 404 200 200"),

@@ -103,7 +103,7 @@ def test_docx_and_pdf_carry_the_same_words(db, kind):
 
 
 @pytest.mark.parametrize("kind, forum", [("order", None), ("operation-plan", None), ("minutes", 9),
-                                         ("sign-in-sheet", 1)])
+                                         ("sign-in-sheet", 1), ("project-list", None)])
 def test_reference_render(db, kind, forum):
     """Text content and page count of the demo LAO's document, kept in tests/expectations
     (each was looked at as PNG pages when it was written)."""

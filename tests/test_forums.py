@@ -88,17 +88,20 @@ def test_an_lao_forum_adopts_the_ranked_project_list(client, db):
     login(client, "clerk")
     dims = dimensions(db)
     data = form_data(db, title="เวทีประชาคมระดับตำบล", organisers=["ctc", "plan_leaders"],
-                     **{"projects-0-rank": "2", "projects-0-name": "ถนนคอนกรีต", "projects-0-dimension": dims[5],
-                        "projects-0-village_id": "2", "projects-1-rank": "1", "projects-1-name": "ประปาหมู่บ้าน",
+                     **{"projects-0-rank": "102", "projects-0-name": "ถนนคอนกรีต", "projects-0-dimension": dims[5],
+                        "projects-0-village_id": "2", "projects-1-rank": "101", "projects-1-name": "ประปาหมู่บ้าน",
                         "projects-1-dimension": dims[5], "projects-1-village_id": ""})
     response = client.post("/laos/1/forums/new?level=lao", data=data)
     assert response.status_code == 302
     forum_id = int(response.location.rsplit("/", 1)[1])
     projects = [p for p in forum_store.projects(db, 1, 2569) if p["forum_id"] == forum_id]
-    assert [(p["rank"], p["name"]) for p in projects] == [(1, "ประปาหมู่บ้าน"), (2, "ถนนคอนกรีต")]
-    duplicate = dict(data, **{"projects-1-rank": "2"})
+    assert [(p["rank"], p["name"]) for p in projects] == [(101, "ประปาหมู่บ้าน"), (102, "ถนนคอนกรีต")]
+    duplicate = dict(data, **{"projects-1-rank": "102"})
     response = client.post("/laos/1/forums/new?level=lao", data=duplicate)
     assert response.status_code == 400 and "ไม่ซ้ำกัน" in response.get_data(as_text=True)
+    clash = dict(data, **{"projects-1-rank": "3"})  # rank 3 is already in the LAO's list
+    response = client.post("/laos/1/forums/new?level=lao", data=clash)
+    assert response.status_code == 400 and "ซ้ำกับโครงการ" in response.get_data(as_text=True)
 
 
 def test_criteria_2_and_3_follow_the_forums(db):
@@ -169,7 +172,7 @@ def test_a_large_forum_paginates_inside_the_margins(db):
                    for i in range(200)],
         agenda=[{"title": f"วาระย่อยที่ {i}", "discussion": "ที่ประชุมอภิปรายอย่างกว้างขวาง " * 3,
                  "resolution": "เห็นชอบ"} for i in range(40)],
-        projects=[{"rank": i + 1, "name": f"โครงการที่ {i + 1}", "dimension": dimensions(db)[i % 8]}
+        projects=[{"rank": 100 + i, "name": f"โครงการที่ {i + 1}", "dimension": dimensions(db)[i % 8]}
                   for i in range(60)])
     forum_id = forum_store.create_forum(db, 1, data, None)
     ctx = minutes(db, forum_id)
@@ -233,3 +236,51 @@ def test_checklist_shows_criteria_2_and_3(client):
     login(client, "clerk2")
     html = client.get("/laos/3").get_data(as_text=True)
     assert "ชุมชนหลังอำเภอ: ยังไม่มีเวทีประชาคม" in html and "5 จาก 6 หมู่บ้าน/ชุมชน" in html
+
+
+def test_re_saving_an_lao_forum_keeps_the_plan_and_budget_marks(client, db):
+    from formsvc.store import projects as project_store
+    before = {p["id"]: p for p in project_store.list_projects(db, 1, 2569)}
+    login(client, "clerk")
+    forum = forum_store.get_forum(db, 1, 9)
+    data = {"version": str(forum["version"]), "title": forum["title"], "held_on": "20/05/2569",
+            "start_time": forum["start_time"], "end_time": forum["end_time"], "place": forum["place"],
+            "organisers": forum["organisers"], "dimensions": forum["dimensions"], "used_bmn": "y",
+            "used_village_data": "y", "reviews_community_plan": "y", "action": "save"}
+    for i, item in enumerate(forum["agenda"]):
+        data.update({f"agenda-{i}-{k}": item[k] for k in ("title", "discussion", "resolution")})
+    for i, p in enumerate(forum["projects"]):
+        data.update({f"projects-{i}-id": str(p["id"]), f"projects-{i}-rank": str(p["rank"]),
+                     f"projects-{i}-name": p["name"], f"projects-{i}-dimension": p["dimension"],
+                     f"projects-{i}-village_id": str(p["village_id"] or "")})
+    data["projects-0-name"] = "ชื่อใหม่ของโครงการแรก"
+    response = client.post("/laos/1/forums/9", data=data)
+    assert response.status_code == 302, response.get_data(as_text=True)[:3000]
+    after = {p["id"]: p for p in project_store.list_projects(db, 1, 2569)}
+    assert set(after) == set(before)
+    first = min(after.values(), key=lambda p: p["rank"])
+    assert first["name"] == "ชื่อใหม่ของโครงการแรก"
+    assert all(after[i]["in_development_plan"] == before[i]["in_development_plan"] for i in before)
+    assert forum_store.get_forum(db, 1, 9)["used_village_data"] == 1
+
+
+def test_removing_a_forum_keeps_its_projects_in_the_list(db):
+    from formsvc.store import projects as project_store
+    count = len(project_store.list_projects(db, 1, 2569))
+    forum_store.delete_forum(db, 1, 9)
+    assert len(project_store.list_projects(db, 1, 2569)) == count
+
+
+def test_changing_the_village_renames_a_default_title(client, db):
+    login(client, "clerk")
+    response = client.post("/laos/1/forums/new?level=village",
+                           data=form_data(db, village_id="3", title="เวทีประชาคมหมู่ที่ 1 บ้านหนองบัว ทบทวนแผนชุมชน"))
+    forum = forum_store.get_forum(db, 1, int(response.location.rsplit("/", 1)[1]))
+    assert forum["title"] == "เวทีประชาคมหมู่ที่ 3 บ้านดอนแดง ทบทวนแผนชุมชน"
+
+
+def test_huge_ids_in_forum_forms_are_not_a_500(client, db):
+    login(client, "clerk")
+    assert client.get("/laos/1/forums/new?level=village&village=99999999999999999999").status_code == 200
+    response = client.post("/laos/1/forums/new?level=village", data=form_data(db, village_id="99999999999999999999"))
+    assert response.status_code == 400

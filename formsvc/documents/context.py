@@ -188,11 +188,12 @@ def minutes_context(lao: dict, forum: dict, organiser_names: dict[str, str]) -> 
         "projects": [{"rank": str(p["rank"]), "name": p["name"], "dimension": p["dimension"],
                       "village": _village_label(p) or "-"} for p in forum["projects"]],
         "end_text": f"เลิกประชุมเวลา {_clock(forum['end_time'])}",
-        "recorder_name": forum["recorder_name"] or " " * 20, "recorder_position": forum["recorder_position"],
+        "recorder_name": forum["recorder_name"] or "." * 40,
+        "recorder_position": forum["recorder_position"] or "." * 40,
         "recorder_label": "ผู้จดรายงานการประชุม",
         "checker_name": forum["checker_name"], "checker_position": forum["checker_position"],
         "checker_label": "ผู้ตรวจรายงานการประชุม" if forum["checker_name"] else "",
-        "none": "-",
+        "empty_mark": "-",
         "labels": {"present": "ผู้มาประชุม", "absent": "ผู้ไม่มาประชุม", "participants": "ผู้เข้าร่วมประชุม",
                    "resolution": "มติที่ประชุม", "signed": "ลงชื่อ"},
     }
@@ -200,8 +201,11 @@ def minutes_context(lao: dict, forum: dict, organiser_names: dict[str, str]) -> 
 
 
 def sign_in_context(lao: dict, forum: dict, rows: int = SIGN_IN_ROWS_DEFAULT) -> dict:
-    """A sign-in sheet: the expected members first, then blank rows up to ``rows``."""
-    expected = sorted((a for a in forum["attendees"] if a["kind"] in ("present", "absent")),
+    """A sign-in sheet: the members expected, then others taking part, then blank rows
+    up to ``rows``."""
+    # those expected (members present) and those taking part; members recorded as absent
+    # get no line to sign
+    expected = sorted((a for a in forum["attendees"] if a["kind"] in ("present", "participant")),
                       key=lambda a: (a["kind"] != "present", a["position_no"]))
     total = max(rows, len(expected))
     lines = [{"no": str(i), "name": a["name"], "position": a["position"], "signature": ""}
@@ -216,5 +220,50 @@ def sign_in_context(lao: dict, forum: dict, rows: int = SIGN_IN_ROWS_DEFAULT) ->
                       f"เวลา {_clock(forum['start_time'])} ณ {forum['place']}"),
         "columns": {"no": "ลำดับ", "name": "ชื่อ-สกุล", "position": "ตำแหน่ง/หมู่ที่", "signature": "ลายมือชื่อ"},
         "rows": lines,
+    }
+    return with_digits(context, lao["digit_style"])
+
+
+# Project list ----------------------------------------------------------------------------
+
+PROJECT_LIST = register(Kind("project-list", "บัญชีโครงการ/กิจกรรมจากแผนชุมชน", landscape=True))
+
+
+def project_list_context(lao: dict, rows: list[dict], programme, c4, c5) -> dict:
+    """The ranked list with plan and budget marks, totals and criteria 4 and 5 at the foot."""
+    next_year = programme.next_year_be
+    issuer = lao_full_name(lao["kind"], lao["name"])
+    yes, no = "/", "-"  # "/" is the tick of Thai paper forms (and in Sarabun; ✓ is not)
+    total = sum((r["budget"] for r in rows if r["budget"] is not None and r["in_budget_draft"]), start=0)
+    lines = [{"rank": str(r["rank"]), "name": r["name"], "dimension": r["dimension"] or "-",
+              "village": (str(r["village_number"]) if r["village_kind"] == "village" else r["village_name"])
+              if r["village_kind"] else "-",
+              "within": yes if r["within_authority"] else no, "plan": yes if r["in_development_plan"] else no,
+              "budget_flag": yes if r["in_budget_draft"] else no,
+              "amount": thai.money(r["budget"], "arabic") if r["budget"] is not None else "-"} for r in rows]
+
+    def figure(c, what):
+        percent = f"{c.numerator * 100 / c.denominator:.2f}" if c.denominator else "0.00"
+        state = "ผ่านเกณฑ์" if c.met else "ยังไม่ผ่านเกณฑ์"
+        return (f"เกณฑ์ข้อ {c.number}: {what} {c.numerator} จาก {c.denominator} โครงการ "
+                f"คิดเป็นร้อยละ {percent} (เกณฑ์ร้อยละ {int(c.threshold * 100)}) {state}")
+
+    context = {
+        "kind": PROJECT_LIST.name,
+        "heading": "บัญชีโครงการ/กิจกรรมจากแผนชุมชน เรียงตามลำดับความสำคัญ",
+        "subheading": f"{issuer} {lao['district_label']} จังหวัด{lao['province_name']} "
+                      f"ปีดำเนินการ พ.ศ. {programme.year_be}",
+        "columns": {"rank": "ลำดับ", "name": "โครงการ/กิจกรรม", "dimension": "มิติ", "village": "หมู่ที่",
+                    "within": "อยู่ในอำนาจหน้าที่", "plan": f"แผนพัฒนาท้องถิ่น ปี {next_year}",
+                    "budget_flag": f"ร่างข้อบัญญัติ ปี {next_year}", "amount": "งบประมาณ (บาท)"},
+        "rows": lines,
+        "totals": {"label": "รวม", "count": f"{len(rows)} โครงการ",
+                   "within": str(sum(1 for r in rows if r["within_authority"])),
+                   "plan": str(sum(1 for r in rows if r["in_development_plan"])),
+                   "budget_flag": str(sum(1 for r in rows if r["in_budget_draft"])),
+                   "amount": thai.money(total, "arabic")},
+        "figures": [figure(c4, f"บรรจุในแผนพัฒนาท้องถิ่นปี {next_year}"),
+                    figure(c5, f"บรรจุในร่างข้อบัญญัติงบประมาณปี {next_year}")],
+        "empty": "ยังไม่มีโครงการ",
     }
     return with_digits(context, lao["digit_style"])

@@ -35,9 +35,11 @@ class CriterionResult:
 
 
 def shortfall(numerator: int, denominator: int, threshold: Fraction) -> int:
-    """The fewest further items needed to reach the threshold, exactly (no floats)."""
+    """The fewest further items needed to reach the threshold, exactly (no floats).
+
+    With nothing to count yet (denominator 0), one item is the least that could meet it."""
     if denominator <= 0:
-        return 0
+        return 1
     needed = -(-threshold.numerator * denominator // threshold.denominator)  # ceil
     return max(0, needed - numerator)
 
@@ -191,3 +193,71 @@ def criterion_3(forums: list[ForumFacts], dimensions: list[str]) -> CriterionRes
     if problems:
         return CriterionResult(3, False, ["เวทีประชาคมระดับท้องถิ่น: " + "; ".join(problems)])
     return CriterionResult(3, True)
+
+
+# Criteria 4 and 5 -------------------------------------------------------------------------
+
+PLAN_THRESHOLD = Fraction(20, 100)
+BUDGET_THRESHOLD = Fraction(10, 100)
+
+
+@dataclass(frozen=True)
+class ProjectFacts:
+    id: int
+    rank: int
+    name: str
+    within_authority: bool
+    in_plan: bool
+    in_budget: bool
+
+
+def _percent_text(numerator: int, denominator: int) -> str:
+    return f"{numerator * 100 / denominator:.2f}" if denominator else "0.00"
+
+
+def inconsistencies(projects: list[ProjectFacts]) -> list[dict]:
+    """Flags that contradict each other; each is reported and its flag ignored."""
+    found = []
+    for p in projects:
+        if p.in_budget and not p.in_plan:
+            found.append({"project_id": p.id, "rank": p.rank, "name": p.name, "issue": "in_budget_not_in_plan",
+                          "message": f"โครงการลำดับที่ {p.rank} {p.name}: บรรจุในร่างข้อบัญญัติแต่ไม่อยู่ในแผนพัฒนาท้องถิ่น "
+                                     "(ไม่นับในเกณฑ์ข้อ 5)"})
+        if p.in_plan and not p.within_authority:
+            found.append({"project_id": p.id, "rank": p.rank, "name": p.name,
+                          "issue": "in_plan_not_within_authority",
+                          "message": f"โครงการลำดับที่ {p.rank} {p.name}: อยู่ในแผนพัฒนาท้องถิ่นแต่ไม่อยู่ในอำนาจหน้าที่ "
+                                     "(ไม่นับในเกณฑ์ข้อ 4 และ 5)"})
+    return found
+
+
+def criteria_4_and_5(projects: list[ProjectFacts], next_year: int) -> tuple[CriterionResult, CriterionResult]:
+    """Into next year's development plan (≥ 20 %) and draft budget (≥ 10 %), exactly.
+
+    Criterion 4: of the projects within the LAO's powers, those in the plan.
+    Criterion 5: of those, the ones also in the draft budget ordinance.
+    A project in the budget but not in the plan stays in criterion 4's denominator
+    only; one in the plan but outside the LAO's powers counts in neither.
+    """
+    within = [p for p in projects if p.within_authority]
+    in_plan = [p for p in within if p.in_plan]
+    in_budget = [p for p in in_plan if p.in_budget]
+    results = []
+    for number, numerator, denominator, threshold, what, base in (
+            (4, len(in_plan), len(within), PLAN_THRESHOLD, f"แผนพัฒนาท้องถิ่นปี {next_year}",
+             "โครงการที่อยู่ในอำนาจหน้าที่"),
+            (5, len(in_budget), len(in_plan), BUDGET_THRESHOLD, f"ร่างข้อบัญญัติงบประมาณปี {next_year}",
+             "โครงการที่อยู่ในแผนพัฒนาท้องถิ่น")):
+        met = denominator > 0 and Fraction(numerator, denominator) >= threshold
+        result = CriterionResult(number, met, numerator=numerator, denominator=denominator, threshold=threshold)
+        if not met:
+            percent = int(threshold * 100)
+            if denominator == 0:
+                result.reasons.append(f"ยังไม่มี{base} จึงยังคำนวณร้อยละไม่ได้")
+            else:
+                result.reasons.append(
+                    f"บรรจุใน{what} {numerator} จาก {denominator} {base} "
+                    f"(ร้อยละ {_percent_text(numerator, denominator)}) ต่ำกว่าร้อยละ {percent} "
+                    f"ต้องบรรจุเพิ่มอีกอย่างน้อย {shortfall(numerator, denominator, threshold)} โครงการ")
+        results.append(result)
+    return results[0], results[1]

@@ -54,9 +54,10 @@ class ForumInput:
     projects: list[dict] = field(default_factory=list)  # rank, name, dimension, village_id
 
 
-def programme_window(db) -> tuple[_dt.date, _dt.date]:
+def programme_window(db, year_be: int | None = None) -> tuple[_dt.date, _dt.date]:
+    """First and last day of a programme year's months (the year in force by default)."""
     prog = programme_store.get_programme(db)
-    year = thai.ce_year(prog.year_be)
+    year = thai.ce_year(year_be or prog.year_be)
     start = _dt.date(year, prog.start_month, 1)
     end = (_dt.date(year + (prog.end_month == 12), prog.end_month % 12 + 1, 1) - _dt.timedelta(days=1))
     return start, end
@@ -90,7 +91,7 @@ def _text(value, limit: int, label: str, field_name: str, required: bool = False
     return text
 
 
-def validate(db, lao_id: int, data: ForumInput) -> ForumInput:
+def validate(db, lao_id: int, data: ForumInput, year_be: int | None = None) -> ForumInput:
     lao_store.get_lao(db, lao_id)
     if data.level not in ("village", "lao"):
         raise InputError("ระดับเวทีต้องเป็นหมู่บ้าน/ชุมชน หรือระดับท้องถิ่น", "level")
@@ -100,7 +101,7 @@ def validate(db, lao_id: int, data: ForumInput) -> ForumInput:
             raise InputError("กรุณาเลือกหมู่บ้าน/ชุมชนของ อปท. นี้", "village_id")
     else:
         data.village_id = None
-    start, end = programme_window(db)
+    start, end = programme_window(db, year_be)
     if not isinstance(data.held_on, _dt.date):
         raise InputError("กรุณากรอกวันที่จัดเวที", "held_on")
     if not start <= data.held_on <= end:
@@ -144,7 +145,8 @@ def validate(db, lao_id: int, data: ForumInput) -> ForumInput:
     data.checker_position = _text(data.checker_position, POSITION_MAX, "ตำแหน่งผู้ตรวจรายงานการประชุม",
                                   "checker_position")
     attendees = []
-    for i, a in enumerate(data.attendees, 1):
+    for n, a in enumerate(data.attendees, 1):
+        i = a.get("row", n)
         name = _text(a.get("name"), NAME_MAX, f"ชื่อผู้ประชุมแถวที่ {i} ", "attendees")
         if not name:
             continue
@@ -161,7 +163,8 @@ def validate(db, lao_id: int, data: ForumInput) -> ForumInput:
         raise InputError(f"รายชื่อผู้ประชุมมีได้ไม่เกิน {ATTENDEES_MAX:,} คน", "attendees")
     data.attendees = attendees
     agenda = []
-    for i, item in enumerate(data.agenda, 1):
+    for n, item in enumerate(data.agenda, 1):
+        i = item.get("row", n)
         title = _text(item.get("title"), TEXT_MAX, f"หัวข้อระเบียบวาระที่ {i} ", "agenda")
         discussion = _text(item.get("discussion"), DISCUSSION_MAX, f"รายละเอียดระเบียบวาระที่ {i} ", "agenda")
         resolution = _text(item.get("resolution"), RESOLUTION_MAX, f"มติที่ประชุมระเบียบวาระที่ {i} ", "agenda")
@@ -178,7 +181,8 @@ def validate(db, lao_id: int, data: ForumInput) -> ForumInput:
     projects = []
     if data.level == "lao":
         villages = {v["id"] for v in lao_store.villages(db, lao_id)}
-        for i, p in enumerate(data.projects, 1):
+        for n, p in enumerate(data.projects, 1):
+            i = p.get("row", n)
             name = _text(p.get("name"), TEXT_MAX, f"ชื่อโครงการแถวที่ {i} ", "projects")
             if not name:
                 continue
@@ -193,17 +197,21 @@ def validate(db, lao_id: int, data: ForumInput) -> ForumInput:
                 if village_id not in villages:
                     raise InputError(f"โครงการแถวที่ {i}: หมู่บ้าน/ชุมชนไม่ใช่ของ อปท. นี้", "projects")
             projects.append({"name": name, "dimension": p["dimension"], "village_id": village_id,
-                             "rank": p.get("rank")})
+                             "rank": p.get("rank"), "row": i,
+                             "id": int(p["id"]) if str(p.get("id") or "").isdecimal() and len(str(p["id"])) < 19
+                             else None})
         if len(projects) > PROJECTS_MAX:
             raise InputError(f"บัญชีโครงการมีได้ไม่เกิน {PROJECTS_MAX:,} โครงการ", "projects")
         ranks = []
-        for i, p in enumerate(projects, 1):
+        for p in projects:
             try:
-                ranks.append(int(p["rank"]) if p["rank"] not in (None, "") else i)
+                ranks.append(int(p["rank"]))
             except (TypeError, ValueError):
-                raise InputError(f"โครงการแถวที่ {i}: ลำดับความสำคัญต้องเป็นตัวเลข", "projects") from None
-        if len(set(ranks)) != len(ranks) or any(r < 1 for r in ranks):
-            raise InputError("ลำดับความสำคัญของโครงการต้องเป็นเลขบวกไม่ซ้ำกัน", "projects")
+                raise InputError(f"โครงการแถวที่ {p['row']}: กรุณากรอกลำดับความสำคัญเป็นตัวเลข", "projects") from None
+            if not 1 <= ranks[-1] <= 100000:
+                raise InputError(f"โครงการแถวที่ {p['row']}: ลำดับความสำคัญต้องเป็นเลข 1 ขึ้นไป", "projects")
+        if len(set(ranks)) != len(ranks):
+            raise InputError("ลำดับความสำคัญของโครงการต้องไม่ซ้ำกัน", "projects")
         for p, r in zip(projects, ranks):
             p["rank"] = r
         projects.sort(key=lambda p: p["rank"])
@@ -214,7 +222,6 @@ def validate(db, lao_id: int, data: ForumInput) -> ForumInput:
 def _write_children(db, forum_id: int, lao_id: int, year: int, data: ForumInput) -> None:
     db.execute("DELETE FROM forum_attendee WHERE forum_id = ?", [forum_id])
     db.execute("DELETE FROM forum_agenda WHERE forum_id = ?", [forum_id])
-    db.execute("DELETE FROM project WHERE forum_id = ?", [forum_id])
     position = {kind: 0 for kind in ATTENDEE_KINDS}
     rows = []
     for a in data.attendees:
@@ -227,10 +234,35 @@ def _write_children(db, forum_id: int, lao_id: int, year: int, data: ForumInput)
     db.conn.executemany(
         "INSERT INTO forum_agenda (forum_id, position_no, title, discussion, resolution) VALUES (?, ?, ?, ?, ?)",
         [(forum_id, i, a["title"], a["discussion"], a["resolution"]) for i, a in enumerate(data.agenda, 1)])
-    db.conn.executemany(
-        "INSERT INTO project (lao_id, programme_year, forum_id, rank, name, dimension, village_id)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?)",
-        [(lao_id, year, forum_id, p["rank"], p["name"], p["dimension"], p["village_id"]) for p in data.projects])
+    _write_projects(db, forum_id, lao_id, year, data.projects)
+
+
+def _write_projects(db, forum_id: int, lao_id: int, year: int, projects: list[dict]) -> None:
+    """The forum's adopted projects are rows of the LAO's project list: a row the form
+    sends back by id is updated in place (its plan and budget marks stay), a new row is
+    added, a row no longer sent is removed. Ranks must not clash with the rest of the list."""
+    own = {r["id"] for r in db.query("SELECT id FROM project WHERE forum_id = ?", [forum_id])}
+    others = {r["rank"]: r["name"] for r in db.query(
+        "SELECT rank, name FROM project WHERE lao_id = ? AND programme_year = ? AND (forum_id IS NOT ? )",
+        [lao_id, year, forum_id])}
+    for p in projects:
+        if p["rank"] in others:
+            raise InputError(f"โครงการแถวที่ {p['row']}: ลำดับ {p['rank']} ซ้ำกับโครงการ "
+                             f"'{others[p['rank']][:60]}' ในบัญชีโครงการของ อปท.", "projects")
+    kept = set()
+    for p in projects:
+        project_id = p.get("id")
+        if project_id in own:
+            db.execute("UPDATE project SET rank = ?, name = ?, dimension = ?, village_id = ? WHERE id = ?",
+                       [p["rank"], p["name"], p["dimension"], p["village_id"], project_id])
+            kept.add(project_id)
+        else:
+            db.execute("INSERT INTO project (lao_id, programme_year, forum_id, rank, name, dimension, village_id)"
+                       " VALUES (?, ?, ?, ?, ?, ?, ?)",
+                       [lao_id, year, forum_id, p["rank"], p["name"], p["dimension"], p["village_id"]])
+    gone = own - kept
+    if gone:
+        db.execute(f"DELETE FROM project WHERE id IN ({','.join('?' * len(gone))})", list(gone))
 
 
 def _columns(data: ForumInput) -> dict:
@@ -274,7 +306,7 @@ class ConflictError(InputError):
 def update_forum(db, lao_id: int, forum_id: int, data: ForumInput, user_id: int | None,
                  expected_version: int | None = None) -> int:
     current = get_forum(db, lao_id, forum_id)
-    data = validate(db, lao_id, data)
+    data = validate(db, lao_id, data, current["programme_year"])
     columns = _columns(data)
     with db.atomic():
         version = one(db, "SELECT version FROM forum WHERE id = ?", [forum_id])["version"]
@@ -292,7 +324,8 @@ def update_forum(db, lao_id: int, forum_id: int, data: ForumInput, user_id: int 
 def delete_forum(db, lao_id: int, forum_id: int) -> None:
     get_forum(db, lao_id, forum_id)
     with db.atomic():
-        db.execute("DELETE FROM project WHERE forum_id = ?", [forum_id])
+        # the projects it adopted stay in the LAO's list, no longer linked to a forum
+        db.execute("UPDATE project SET forum_id = NULL WHERE forum_id = ?", [forum_id])
         db.execute("DELETE FROM forum WHERE id = ? AND lao_id = ?", [forum_id, lao_id])
 
 

@@ -316,6 +316,33 @@ def _forums(db):
     """)
 
 
+@migration(8, "project plan and budget tracking")
+def _project_tracking(db):
+    _run(db, """
+    ALTER TABLE project ADD COLUMN within_authority INTEGER NOT NULL DEFAULT 1;
+    ALTER TABLE project ADD COLUMN in_development_plan INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE project ADD COLUMN plan_reference TEXT NOT NULL DEFAULT '';
+    ALTER TABLE project ADD COLUMN in_budget_draft INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE project ADD COLUMN budget_satang INTEGER CHECK (budget_satang IS NULL OR budget_satang >= 0);
+    ALTER TABLE project ADD COLUMN updated_at TEXT
+    """)
+
+
+@migration(9, "pending project imports")
+def _project_import(db):
+    _run(db, """
+    CREATE TABLE project_import (
+        id INTEGER PRIMARY KEY,
+        lao_id INTEGER NOT NULL REFERENCES lao(id) ON DELETE CASCADE,
+        programme_year INTEGER NOT NULL,
+        user_id INTEGER NOT NULL REFERENCES user(id) ON DELETE CASCADE,
+        filename TEXT NOT NULL,
+        rows TEXT NOT NULL,
+        created_at TEXT NOT NULL
+    )
+    """)
+
+
 def latest_version() -> int:
     return MIGRATIONS[-1][0]
 

@@ -213,6 +213,7 @@ class AgendaRowForm(SubForm):
 
 
 class ProjectRowForm(SubForm):
+    id = HiddenField()
     rank = StringField(_l("Rank"), validators=[Optional(), Length(max=6)])
     name = StringField(_l("Project or activity"), validators=[Optional(), Length(max=300)])
     dimension = SelectField(_l("Dimension"), validate_choice=False)
@@ -251,3 +252,23 @@ class ForumForm(FlaskForm):
     recorder_position = StringField(_l("Position of the minute-taker"), validators=[Optional(), Length(max=200)])
     checker_name = StringField(_l("Minutes checked by (name)"), validators=[Optional(), Length(max=120)])
     checker_position = StringField(_l("Position of the checker"), validators=[Optional(), Length(max=200)])
+
+
+# Projects ------------------------------------------------------------------------------
+
+class ProjectForm(FlaskForm):
+    rank = StringField(_l("Rank"), validators=[Optional(), Length(max=6)], render_kw={"inputmode": "numeric"})
+    name = StringField(_l("Project or activity"), validators=[DataRequired(REQUIRED), Length(max=300)])
+    dimension = SelectField(_l("Dimension"), validate_choice=False)
+    village_id = SelectField(_l("Village/community"), validate_choice=False)
+    within_authority = BooleanField(_l("Within the LAO's powers"), default=True)
+    in_development_plan = BooleanField(_l("In next year's development plan"))
+    plan_reference = StringField(_l("Reference in the plan (e.g. ผ.02 page/row)"),
+                                 validators=[Optional(), Length(max=100)])
+    in_budget_draft = BooleanField(_l("In next year's draft budget ordinance"))
+    budget = StringField(_l("Amount (baht)"), validators=[Optional(), Length(max=30)],
+                         render_kw={"inputmode": "decimal"})
+
+
+class ImportForm(FlaskForm):
+    file = FileField(_l("Project list (CSV or XLSX, at most 5 MB)"))

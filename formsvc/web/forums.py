@@ -84,28 +84,49 @@ def _form_from_forum(forum: dict) -> ForumForm:
         "present": by_kind["present"] + [{}], "absent": by_kind["absent"] + [{}],
         "participants": by_kind["participant"] + [{}],
         "agenda": forum["agenda"],
-        "projects": [{"rank": str(p["rank"]), "name": p["name"], "dimension": p["dimension"],
+        "projects": [{"id": str(p["id"]), "rank": str(p["rank"]), "name": p["name"], "dimension": p["dimension"],
                       "village_id": str(p["village_id"] or "")} for p in forum["projects"]],
     })
 
 
-def _input(form: ForumForm, level: str) -> forum_store.ForumInput:
+def _id(value) -> int | None:
+    """An id typed or sent by a browser, or None when it cannot be one."""
+    text = str(value or "")
+    return int(text) if text.isdecimal() and text.isascii() and len(text) < 19 else None
+
+
+def _title_for_village(db, lao: dict, title: str, village_id: int | None) -> str:
+    """When the village is changed on the form, a title that was the default for another
+    village follows the change (the minutes must name the right village)."""
+    if village_id is None:
+        return title
+    villages = {v["id"]: v for v in lao_store.villages(db, lao["id"])}
+    if village_id not in villages:
+        return title
+    defaults = {vid: default_title("village", lao["kind"], lao["name"], v) for vid, v in villages.items()}
+    if (title or "").strip() in defaults.values():
+        return defaults[village_id]
+    return title
+
+
+def _input(form: ForumForm, level: str, lao: dict) -> forum_store.ForumInput:
     try:
         held_on = thai.parse_date_input(form.held_on.data)
     except ValueError as error:
         raise InputError(str(error), "held_on") from None
-    kept = {name: [e.form for e in getattr(form, name) if not e.form.remove.data] for name in ROW_LISTS}
-    attendees = ([{"kind": "present", "name": f.name.data, "position": f.position.data,
-                   "substitute_for": f.substitute_for.data} for f in kept["present"]]
-                 + [{"kind": "absent", "name": f.name.data, "position": f.position.data,
-                     "absence_reason": f.absence_reason.data} for f in kept["absent"]]
-                 + [{"kind": "participant", "name": f.name.data, "position": f.position.data}
-                    for f in kept["participants"]])
-    village_id = form.village_id.data
+    kept = {name: [(i, e.form) for i, e in enumerate(getattr(form, name), 1) if not e.form.remove.data]
+            for name in ROW_LISTS}
+    attendees = ([{"kind": "present", "name": f.name.data, "position": f.position.data, "row": i,
+                   "substitute_for": f.substitute_for.data} for i, f in kept["present"]]
+                 + [{"kind": "absent", "name": f.name.data, "position": f.position.data, "row": i,
+                     "absence_reason": f.absence_reason.data} for i, f in kept["absent"]]
+                 + [{"kind": "participant", "name": f.name.data, "position": f.position.data, "row": i}
+                    for i, f in kept["participants"]])
+    village_id = _id(form.village_id.data) if level == "village" else None
     return forum_store.ForumInput(
         level=level, held_on=held_on, start_time=form.start_time.data, end_time=form.end_time.data,
-        place=form.place.data, title=form.title.data,
-        village_id=int(village_id) if (village_id or "").isdecimal() and village_id.isascii() else None,
+        place=form.place.data, title=_title_for_village(get_db(), lao, form.title.data, village_id),
+        village_id=village_id,
         organisers=form.organisers.data or [], reviews_community_plan=form.reviews_community_plan.data,
         used_bmn=form.used_bmn.data, used_village_data=form.used_village_data.data,
         dimensions=form.dimensions.data or [], head_count=thai.to_arabic_digits(form.head_count.data or ""),
@@ -115,11 +136,11 @@ def _input(form: ForumForm, level: str) -> forum_store.ForumInput:
         recorder_name=form.recorder_name.data, recorder_position=form.recorder_position.data,
         checker_name=form.checker_name.data, checker_position=form.checker_position.data,
         attendees=attendees,
-        agenda=[{"title": f.title.data, "discussion": f.discussion.data, "resolution": f.resolution.data}
-                for f in kept["agenda"]],
-        projects=[{"rank": thai.to_arabic_digits(f.rank.data or ""), "name": f.name.data,
-                   "dimension": f.dimension.data, "village_id": f.village_id.data or None}
-                  for f in kept["projects"]] if level == "lao" else [])
+        agenda=[{"title": f.title.data, "discussion": f.discussion.data, "resolution": f.resolution.data, "row": i}
+                for i, f in kept["agenda"]],
+        projects=[{"rank": thai.to_arabic_digits(f.rank.data or ""), "name": f.name.data, "id": f.id.data,
+                   "dimension": f.dimension.data, "village_id": f.village_id.data or None, "row": i}
+                  for i, f in kept["projects"]] if level == "lao" else [])
 
 
 def _render(lao: dict, form: ForumForm, level: str, forum: dict | None, status: int = 200, unsaved=False):
@@ -143,7 +164,7 @@ def _handle_post(lao: dict, level: str, forum: dict | None):
             return _render(lao, form, level, forum, unsaved=True)
     if form.validate():
         try:
-            data = _input(form, level)
+            data = _input(form, level, lao)
             if forum is None:
                 forum_id = forum_store.create_forum(db, lao["id"], data, g.user["id"])
             else:
@@ -177,8 +198,8 @@ def create(lao_id):
     village = None
     if level == "village":
         try:
-            village = lao_store.get_village(db, lao_id, int(request.args.get("village", "0")))
-        except (NotFound, ValueError):
+            village = lao_store.get_village(db, lao_id, _id(request.args.get("village")) or 0)
+        except NotFound:
             villages = lao_store.villages(db, lao_id)
             if not villages:
                 flash(_("Add the villages or communities of the LAO first."), "error")

@@ -1,0 +1,313 @@
+"""Project lists from the clerk's own spreadsheet: CSV or XLSX in, checked rows out;
+and the same columns out again (export), safe to open in a spreadsheet.
+
+Columns (DESIGN.md), Thai or English header names, in any order; extra columns are
+ignored with a notice. A file is refused whole when any row is wrong: the errors name
+the file, the row and the column, in Thai.
+"""
+from __future__ import annotations
+
+import csv
+import io
+import zipfile
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from formsvc.domain import thai
+from formsvc.domain.errors import InputError
+from formsvc.store import projects as project_store
+from formsvc.store import programme as programme_store
+from formsvc.store.laos import villages as lao_villages
+
+MAX_BYTES = 5 * 1024 * 1024
+MAX_ROWS = 5000
+MAX_ZIP_MEMBERS = 200
+MAX_UNZIPPED = 60 * 1024 * 1024
+
+# key, Thai header, English header, required
+COLUMNS = (
+    ("rank", "ลำดับความสำคัญ", "priority", True),
+    ("name", "ชื่อโครงการ", "name", True),
+    ("dimension", "มิติการพัฒนา", "dimension", True),
+    ("village", "หมู่ที่", "village", False),
+    ("within_authority", "อยู่ในอำนาจหน้าที่", "within_authority", True),
+    ("in_development_plan", "บรรจุในแผนพัฒนาท้องถิ่น", "in_development_plan", True),
+    ("in_budget_draft", "บรรจุในร่างข้อบัญญัติ", "in_budget_draft", True),
+    ("budget", "งบประมาณ", "budget_baht", False),
+    ("plan_reference", "อ้างอิงแผน", "plan_reference", False),
+)
+HEADER_TH = {key: th for key, th, _, _ in COLUMNS}
+TRUE = {"ใช่", "มี", "✓", "✔", "yes", "y", "true", "1", "x"}
+FALSE = {"ไม่ใช่", "ไม่มี", "no", "n", "false", "0", "-", ""}
+DANGEROUS = ("=", "+", "-", "@", "\t", "\r")
+
+
+@dataclass
+class Parsed:
+    filename: str
+    rows: list[dict] = field(default_factory=list)      # cleaned rows, ready for replace_all
+    preview: list[dict] = field(default_factory=list)   # per row: number, values shown, error
+    errors: list[str] = field(default_factory=list)
+    notices: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors and bool(self.rows)
+
+
+def _norm(text) -> str:
+    return " ".join(str(text or "").replace("\ufeff", "").split()).lower()
+
+
+def _header_map(header: list, filename: str) -> tuple[dict[str, int], list[str]]:
+    names = {}
+    for key, th, en, _ in COLUMNS:
+        names[_norm(th)] = key
+        names[_norm(en)] = key
+        names[_norm(key)] = key
+    names[_norm("budget")] = "budget"
+    positions, extra = {}, []
+    for i, cell in enumerate(header):
+        key = names.get(_norm(cell))
+        if key and key not in positions:
+            positions[key] = i
+        elif _norm(cell):
+            extra.append(str(cell).strip())
+    missing = [HEADER_TH[key] for key, _, _, required in COLUMNS if required and key not in positions]
+    if missing:
+        raise InputError(f"{filename}: ไม่พบคอลัมน์ " + ", ".join(missing) + " ในแถวหัวตาราง (แถวที่ 1)", "file")
+    return positions, extra
+
+
+def _bool(value, label: str) -> bool:
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, (int, float)) and value in (0, 1):
+        return bool(value)
+    text = _norm(thai.to_arabic_digits(str(value if value is not None else "")))
+    if text in TRUE:
+        return True
+    if text in FALSE:
+        return False
+    raise ValueError(f"{label} ต้องเป็น ใช่/ไม่ใช่ (พบ '{str(value)[:30]}')")
+
+
+def unquote(value):
+    """A cell an export wrote with a leading ' to keep a spreadsheet from running it."""
+    if isinstance(value, str) and len(value) > 1 and value[0] == "'" and value[1] in DANGEROUS:
+        return value[1:]
+    return value
+
+
+def _read_xlsx(data: bytes, filename: str) -> list[list]:
+    from openpyxl import load_workbook
+
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            members = archive.infolist()
+            if len(members) > MAX_ZIP_MEMBERS or sum(m.file_size for m in members) > MAX_UNZIPPED:
+                raise InputError(f"{filename}: ไฟล์ XLSX นี้ขยายตัวใหญ่ผิดปกติ ระบบไม่เปิดไฟล์นี้", "file")
+    except zipfile.BadZipFile:
+        raise InputError(f"{filename}: ไฟล์ XLSX เสียหรือไม่สมบูรณ์", "file") from None
+    try:
+        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception:
+        raise InputError(f"{filename}: เปิดไฟล์ XLSX ไม่ได้ (ไฟล์เสียหรือไม่ใช่สมุดงาน Excel)", "file") from None
+    try:
+        sheet = workbook.worksheets[0]
+        rows = []
+        for row in sheet.iter_rows(values_only=True):
+            rows.append(list(row))
+            if len(rows) > MAX_ROWS + 1:
+                raise InputError(f"{filename}: มีเกิน {MAX_ROWS:,} แถว", "file")
+        return rows
+    finally:
+        workbook.close()
+
+
+def _read_csv(data: bytes, filename: str) -> list[list]:
+    for encoding in ("utf-8-sig", "cp874"):  # cp874: CSV saved by Thai Windows Excel
+        try:
+            text = data.decode(encoding)
+            break
+        except UnicodeDecodeError:
+            continue
+    else:
+        raise InputError(f"{filename}: อ่านตัวอักษรในไฟล์ CSV ไม่ได้ กรุณาบันทึกเป็น CSV UTF-8", "file")
+    if "\x00" in text:
+        raise InputError(f"{filename}: ไฟล์นี้ไม่ใช่ CSV หรือ XLSX", "file")
+    try:
+        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
+    except csv.Error:
+        dialect = csv.excel
+    rows = []
+    for row in csv.reader(io.StringIO(text), dialect):
+        rows.append(row)
+        if len(rows) > MAX_ROWS + 1:
+            raise InputError(f"{filename}: มีเกิน {MAX_ROWS:,} แถว", "file")
+    return rows
+
+
+def read_rows(data: bytes, filename: str) -> list[list]:
+    """The table in a CSV or XLSX file, decided by its content, not its name."""
+    if not data:
+        raise InputError(f"{filename}: ไฟล์ว่าง", "file")
+    if len(data) > MAX_BYTES:
+        raise InputError(f"{filename}: ไฟล์ใหญ่เกิน 5 MB", "file")
+    if data.startswith(b"PK\x03\x04"):
+        return _read_xlsx(data, filename)
+    if data.startswith(b"\xd0\xcf\x11\xe0"):
+        raise InputError(f"{filename}: เป็นไฟล์ Excel ที่มีรหัสผ่านหรือแบบ .xls เดิม "
+                         "กรุณาเปิดแล้วบันทึกเป็น .xlsx ที่ไม่มีรหัสผ่าน", "file")
+    if data[:5] == b"%PDF-" or data[:4] in (b"\x89PNG", b"GIF8") or data[:3] == b"\xff\xd8\xff":
+        raise InputError(f"{filename}: ไฟล์นี้ไม่ใช่ CSV หรือ XLSX", "file")
+    return _read_csv(data, filename)
+
+
+def parse(db, lao_id: int, data: bytes, filename: str) -> Parsed:
+    filename = (filename or "ไฟล์").replace("/", "_")[:120]
+    table = read_rows(data, filename)
+    table = [r for r in table if any(str(c).strip() for c in r if c is not None)]
+    result = Parsed(filename)
+    if not table:
+        raise InputError(f"{filename}: ไม่มีข้อมูล", "file")
+    positions, extra = _header_map(table[0], filename)
+    if extra:
+        result.notices.append(f"ไม่ได้ใช้คอลัมน์ที่ไม่รู้จัก: {', '.join(extra[:10])}")
+    if len(table) - 1 > MAX_ROWS:
+        raise InputError(f"{filename}: มีเกิน {MAX_ROWS:,} แถว", "file")
+    villages = {v["number"]: v["id"] for v in lao_villages(db, lao_id) if v["number"] is not None}
+    communities = {v["name"]: v["id"] for v in lao_villages(db, lao_id) if v["kind"] == "community"}
+    dimensions = set(programme_store.dimensions(db))
+    seen_ranks: dict[int, int] = {}
+    for number, raw in enumerate(table[1:], start=2):
+        def cell(key):
+            i = positions.get(key)
+            return unquote(raw[i]) if i is not None and i < len(raw) else None
+
+        shown = {key: "" if cell(key) is None else str(cell(key)) for key, *_ in COLUMNS}
+        where = f"{filename} แถวที่ {number}"
+        try:
+            values = {"rank": cell("rank"), "name": cell("name"), "dimension": cell("dimension"),
+                      "plan_reference": cell("plan_reference"), "budget": cell("budget")}
+            if isinstance(values["rank"], float) and values["rank"].is_integer():
+                values["rank"] = int(values["rank"])
+            for key in ("within_authority", "in_development_plan", "in_budget_draft"):
+                try:
+                    values[key] = _bool(cell(key), HEADER_TH[key])
+                except ValueError as error:
+                    raise InputError(f"{where} คอลัมน์ {HEADER_TH[key]}: {error}", key) from None
+            dimension = str(values["dimension"] or "").strip()
+            if dimension not in dimensions:
+                raise InputError(f"{where} คอลัมน์ มิติการพัฒนา: '{dimension[:60]}' ไม่อยู่ในรายการมิติที่ใช้",
+                                 "dimension")
+            values["village_id"] = _village(cell("village"), villages, communities, where)
+            for key in ("name", "plan_reference"):
+                if values[key] is not None and not isinstance(values[key], str):
+                    values[key] = str(values[key])
+            try:
+                clean = project_store.clean(db, lao_id, values, f"{where}: ")
+            except InputError as error:
+                column = {"rank": "ลำดับความสำคัญ", "name": "ชื่อโครงการ", "budget": "งบประมาณ",
+                          "plan_reference": "อ้างอิงแผน"}.get(error.field, "")
+                message = error.message.replace(f"{where}: ", f"{where} คอลัมน์ {column}: " if column else f"{where}: ")
+                raise InputError(message, error.field) from None
+            if clean["rank"] in seen_ranks:
+                raise InputError(f"{where} คอลัมน์ ลำดับความสำคัญ: ลำดับ {clean['rank']} ซ้ำกับแถวที่ "
+                                 f"{seen_ranks[clean['rank']]}", "rank")
+            seen_ranks[clean["rank"]] = number
+            result.rows.append(clean)
+            result.preview.append({"number": number, "values": clean, "shown": shown, "error": ""})
+        except InputError as error:
+            result.errors.append(error.message)
+            result.preview.append({"number": number, "values": None, "shown": shown, "error": error.message})
+    if not result.rows and not result.errors:
+        result.errors.append(f"{filename}: ไม่มีแถวข้อมูลโครงการ")
+    return result
+
+
+def _village(value, villages: dict, communities: dict, where: str):
+    if value is None or str(value).strip() in ("", "-"):
+        return None
+    text = thai.to_arabic_digits(str(value).strip())
+    if text.endswith(".0"):
+        text = text[:-2]
+    for prefix in ("หมู่ที่", "ม.", "หมู่"):
+        if text.startswith(prefix):
+            text = text[len(prefix):].strip()
+    if text.isdecimal() and int(text) in villages:
+        return villages[int(text)]
+    name = str(value).strip()
+    for candidate in (name, "ชุมชน" + name):
+        if candidate in communities:
+            return communities[candidate]
+    raise InputError(f"{where} คอลัมน์ หมู่ที่: อปท. นี้ไม่มีหมู่ที่/ชุมชน '{name[:40]}'", "village")
+
+
+# Export -----------------------------------------------------------------------------------
+
+def safe(value):
+    """A text cell that a spreadsheet must not run as a formula gets a leading '."""
+    if isinstance(value, str) and value.startswith(DANGEROUS):
+        return "'" + value
+    return value
+
+
+def export_rows(rows: list[dict]) -> tuple[list[str], list[list]]:
+    header = [th for _, th, _, _ in COLUMNS]
+    body = []
+    for r in rows:
+        village = r["village_number"] if r["village_kind"] == "village" else (r["village_name"] or "")
+        body.append([r["rank"], safe(r["name"]), safe(r["dimension"]), village if village is not None else "",
+                     "ใช่" if r["within_authority"] else "ไม่ใช่", "ใช่" if r["in_development_plan"] else "ไม่ใช่",
+                     "ใช่" if r["in_budget_draft"] else "ไม่ใช่",
+                     r["budget"] if r["budget"] is not None else "", safe(r["plan_reference"])])
+    return header, body
+
+
+def to_csv(rows: list[dict]) -> bytes:
+    header, body = export_rows(rows)
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(header)
+    for row in body:
+        writer.writerow([f"{v:.2f}" if isinstance(v, Decimal) else v for v in row])
+    return out.getvalue().encode("utf-8-sig")
+
+
+def to_xlsx(rows: list[dict], dimensions: list[str], title: str = "โครงการ") -> bytes:
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    header, body = export_rows(rows)
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = title[:31]
+    sheet.append(header)
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for row in body:
+        sheet.append([float(v) if isinstance(v, Decimal) else v for v in row])
+        for cell in sheet[sheet.max_row]:
+            if isinstance(cell.value, str):
+                cell.data_type = "s"  # text, never a formula
+    for column, width in zip("ABCDEFGHI", (10, 50, 28, 10, 12, 14, 14, 14, 20)):
+        sheet.column_dimensions[column].width = width
+    sheet.freeze_panes = "A2"
+    lists = workbook.create_sheet("รายการ")
+    for i, name in enumerate(dimensions, 1):
+        lists.cell(row=i, column=1, value=name)
+    lists.cell(row=1, column=2, value="ใช่")
+    lists.cell(row=2, column=2, value="ไม่ใช่")
+    lists.sheet_state = "hidden"
+    last = max(len(body) + 1, 1000)
+    yes_no = DataValidation(type="list", formula1="='รายการ'!$B$1:$B$2", allow_blank=True)
+    yes_no.add(f"E2:G{last}")
+    dims = DataValidation(type="list", formula1=f"='รายการ'!$A$1:$A${max(len(dimensions), 1)}", allow_blank=False)
+    dims.add(f"C2:C{last}")
+    sheet.add_data_validation(yes_no)
+    sheet.add_data_validation(dims)
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()

@@ -1,0 +1,231 @@
+"""The project list: ranks, plan and budget marks, Excel import and export, criteria 4 and 5."""
+from __future__ import annotations
+
+import io
+
+from flask import Blueprint, abort, flash, g, redirect, render_template, request, send_file, url_for
+from flask_babel import gettext as _
+
+from formsvc import imports, services
+from formsvc.domain import access
+from formsvc.domain.errors import InputError, NotFound
+from formsvc.store import laos as lao_store
+from formsvc.store import programme as programme_store
+from formsvc.store import projects as project_store
+from formsvc.web.context import get_db, lao_in_scope, login_required
+from formsvc.web.forms import ImportForm, PostForm, ProjectForm, apply_error
+
+bp = Blueprint("projects", __name__)
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+MARKS = {
+    "plan-on": ("in_development_plan", True), "plan-off": ("in_development_plan", False),
+    "budget-on": ("in_budget_draft", True), "budget-off": ("in_budget_draft", False),
+    "powers-on": ("within_authority", True), "powers-off": ("within_authority", False),
+}
+
+
+def _lao(lao_id: int, edit: bool = False) -> dict:
+    return lao_in_scope(lao_id, edit=edit, rule=access.can_keep_lao_records)
+
+
+def _can_edit(lao_id: int) -> bool:
+    return access.can_keep_lao_records(g.principal, lao_store.lao_scope(get_db(), lao_id))
+
+
+def _prepare(form: ProjectForm, lao_id: int) -> None:
+    db = get_db()
+    form.dimension.choices = [(d, d) for d in programme_store.dimensions(db)]
+    form.village_id.choices = [("", "—")] + [(str(v["id"]), v["label"]) for v in lao_store.villages(db, lao_id)]
+
+
+def chain(db, lao_id: int) -> dict:
+    """The chain at a glance: projects → within powers → in plan → in budget."""
+    c4, c5, issues = services.criteria_4_and_5(db, lao_id)
+    prog = programme_store.get_programme(db)
+    rows = project_store.list_projects(db, lao_id, prog.year_be)
+    total = len(rows)
+    steps = [
+        {"label": _("Projects from the community plans"), "count": total, "of": total},
+        {"label": _("Within the LAO's powers"), "count": c4.denominator, "of": total},
+        {"label": _("In the development plan %(year)s", year=prog.next_year_be), "count": c4.numerator,
+         "of": c4.denominator, "threshold": 20},
+        {"label": _("In the draft budget %(year)s", year=prog.next_year_be), "count": c5.numerator,
+         "of": c5.denominator, "threshold": 10},
+    ]
+    for step in steps:
+        step["percent"] = round(step["count"] * 100 / step["of"], 2) if step["of"] else 0
+    budget = sum((r["budget"] for r in rows if r["budget"] is not None and r["in_budget_draft"]), start=0)
+    return {"steps": steps, "c4": c4, "c5": c5, "issues": issues, "budget": budget, "year": prog.next_year_be}
+
+
+def _page(lao: dict, form: ProjectForm | None = None, status: int = 200):
+    db = get_db()
+    year = programme_store.get_programme(db).year_be
+    if form is None:
+        form = ProjectForm(formdata=None)
+        _prepare(form, lao["id"])
+    return render_template("pages/projects.html", lao=lao, year=year, rows=project_store.list_projects(db, lao["id"], year),
+                           chain=chain(db, lao["id"]), form=form, import_form=ImportForm(), post_form=PostForm(),
+                           can_edit=_can_edit(lao["id"])), status
+
+
+@bp.route("/laos/<id:lao_id>/projects", methods=["GET", "POST"])
+@login_required
+def index(lao_id):
+    lao = _lao(lao_id, edit=request.method == "POST")
+    if request.method == "GET":
+        return _page(lao)
+    form = ProjectForm()
+    _prepare(form, lao_id)
+    if form.validate():
+        try:
+            project_store.add_project(get_db(), lao_id, programme_store.get_programme(get_db()).year_be,
+                                      _values(form))
+        except InputError as error:
+            apply_error(form, error)
+        else:
+            flash(_("Project added."), "success")
+            return redirect(url_for("projects.index", lao_id=lao_id))
+    return _page(lao, form, 400)
+
+
+def _values(form: ProjectForm) -> dict:
+    return {"rank": form.rank.data, "name": form.name.data, "dimension": form.dimension.data,
+            "village_id": form.village_id.data or None, "within_authority": form.within_authority.data,
+            "in_development_plan": form.in_development_plan.data, "plan_reference": form.plan_reference.data,
+            "in_budget_draft": form.in_budget_draft.data, "budget": form.budget.data}
+
+
+@bp.route("/laos/<id:lao_id>/projects/<id:project_id>", methods=["GET", "POST"])
+@login_required
+def edit(lao_id, project_id):
+    lao = _lao(lao_id, edit=request.method == "POST")
+    db = get_db()
+    try:
+        row = project_store.get_project(db, lao_id, project_id)
+    except NotFound:
+        abort(404)
+    if request.method == "GET":
+        form = ProjectForm(formdata=None, data={
+            **{k: row[k] for k in ("name", "dimension", "plan_reference")}, "rank": str(row["rank"]),
+            "village_id": str(row["village_id"] or ""), "within_authority": bool(row["within_authority"]),
+            "in_development_plan": bool(row["in_development_plan"]), "in_budget_draft": bool(row["in_budget_draft"]),
+            "budget": "" if row["budget"] is None else f"{row['budget']:.2f}"})
+        _prepare(form, lao_id)
+        return render_template("pages/project_form.html", lao=lao, form=form, row=row, can_edit=_can_edit(lao_id))
+    form = ProjectForm()
+    _prepare(form, lao_id)
+    if form.validate():
+        try:
+            project_store.update_project(db, lao_id, project_id, _values(form))
+        except InputError as error:
+            apply_error(form, error)
+        else:
+            flash(_("Project saved."), "success")
+            return redirect(url_for("projects.index", lao_id=lao_id) + f"#p{project_id}")
+    return render_template("pages/project_form.html", lao=lao, form=form, row=row, can_edit=True), 400
+
+
+@bp.post("/laos/<id:lao_id>/projects/<id:project_id>/delete")
+@login_required
+def delete(lao_id, project_id):
+    _lao(lao_id, edit=True)
+    try:
+        project_store.delete_project(get_db(), lao_id, project_id)
+    except NotFound:
+        abort(404)
+    flash(_("Project removed."), "success")
+    return redirect(url_for("projects.index", lao_id=lao_id))
+
+
+@bp.post("/laos/<id:lao_id>/projects/<id:project_id>/move")
+@login_required
+def move(lao_id, project_id):
+    _lao(lao_id, edit=True)
+    direction = -1 if request.form.get("direction") == "up" else 1
+    try:
+        project_store.move(get_db(), lao_id, programme_store.get_programme(get_db()).year_be, project_id, direction)
+    except NotFound:
+        abort(404)
+    return redirect(url_for("projects.index", lao_id=lao_id) + f"#p{project_id}")
+
+
+@bp.post("/laos/<id:lao_id>/projects/mark")
+@login_required
+def mark(lao_id):
+    lao = _lao(lao_id, edit=True)
+    PostForm().validate_on_submit()
+    action = MARKS.get(request.form.get("action", ""))
+    ids = [i for i in request.form.getlist("ids") if i.isdecimal() and i.isascii() and len(i) < 19]
+    try:
+        if action is None:
+            raise InputError(_("Choose what to mark."), "action")
+        count = project_store.mark(get_db(), lao_id, programme_store.get_programme(get_db()).year_be, ids, *action)
+    except InputError as error:
+        flash(error.message, "error")
+        return _page(lao, status=400)
+    flash(_("%(n)s projects updated.", n=count), "success")
+    return redirect(url_for("projects.index", lao_id=lao_id))
+
+
+@bp.post("/laos/<id:lao_id>/projects/import")
+@login_required
+def upload(lao_id):
+    lao = _lao(lao_id, edit=True)
+    db = get_db()
+    form = ImportForm()
+    form.validate_on_submit()
+    upload = request.files.get("file")
+    data = upload.read(imports.MAX_BYTES + 1) if upload else b""
+    filename = upload.filename if upload and upload.filename else "ไฟล์"
+    try:
+        parsed = imports.parse(db, lao_id, data, filename)
+    except InputError as error:
+        flash(error.message, "error")
+        return _page(lao, status=400)
+    pending = None
+    if parsed.ok:
+        pending = project_store.save_pending(db, lao_id, programme_store.get_programme(db).year_be, g.user["id"],
+                                             parsed.filename, parsed.rows)
+    villages = {v["id"]: v["label"] for v in lao_store.villages(db, lao_id)}
+    return render_template("pages/project_import.html", lao=lao, parsed=parsed, pending=pending, villages=villages,
+                           current=len(project_store.list_projects(db, lao_id, programme_store.get_programme(db).year_be)),
+                           post_form=PostForm()), 200 if parsed.ok else 400
+
+
+@bp.post("/laos/<id:lao_id>/projects/import/<id:import_id>")
+@login_required
+def confirm(lao_id, import_id):
+    _lao(lao_id, edit=True)
+    PostForm().validate_on_submit()
+    try:
+        filename, count = project_store.confirm_pending(get_db(), lao_id, import_id, g.user["id"])
+    except InputError as error:
+        flash(error.message, "error")
+        return redirect(url_for("projects.index", lao_id=lao_id))
+    flash(_("%(n)s projects imported from %(file)s.", n=count, file=filename), "success")
+    return redirect(url_for("projects.index", lao_id=lao_id))
+
+
+@bp.get("/laos/<id:lao_id>/projects.<any(xlsx, csv):fmt>")
+@login_required
+def export(lao_id, fmt):
+    lao = _lao(lao_id)
+    db = get_db()
+    year = programme_store.get_programme(db).year_be
+    rows = project_store.list_projects(db, lao_id, year)
+    name = f"projects-{lao_id}-{year}.{fmt}"
+    if fmt == "csv":
+        return send_file(io.BytesIO(imports.to_csv(rows)), mimetype="text/csv; charset=utf-8", as_attachment=True,
+                         download_name=name, max_age=0)
+    content = imports.to_xlsx(rows, programme_store.dimensions(db), f"โครงการ {lao['name']}")
+    return send_file(io.BytesIO(content), mimetype=XLSX, as_attachment=True, download_name=name, max_age=0)
+
+
+@bp.get("/laos/<id:lao_id>/projects/template.xlsx")
+@login_required
+def template(lao_id):
+    _lao(lao_id)
+    content = imports.to_xlsx([], programme_store.dimensions(get_db()))
+    return send_file(io.BytesIO(content), mimetype=XLSX, as_attachment=True, download_name="project-template.xlsx",
+                     max_age=0)

@@ -121,8 +121,6 @@ def _agenda(level: str) -> list[dict]:
 def load_forums(db) -> bool:
     """LAO 1: every village and a valid LAO forum (criteria 2 and 3 met). LAO 2: one
     community without a forum. LAO 3: its LAO forum was organised by the LAO alone."""
-    from formsvc.store import forums as forum_store
-    from formsvc.store import laos as lao_store
 
     if one(db, "SELECT value FROM meta WHERE key = 'demo_forums'"):
         return False

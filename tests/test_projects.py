@@ -1,0 +1,241 @@
+"""The project list: import (all or nothing), export, the page, the document, the CLI."""
+from __future__ import annotations
+
+import csv
+import io
+import json
+import zipfile
+
+import pytest
+from click.testing import CliRunner
+from openpyxl import Workbook, load_workbook
+
+from formsvc import imports, services
+from formsvc.cli import main
+from formsvc.store import projects as project_store
+from formsvc.store.programme import dimensions
+from tests.conftest import login
+from tests.docs import docx_blocks, flat, pdf_text, without_page_numbers
+
+YEAR = 2569
+HEADER_TH = ["ลำดับความสำคัญ", "ชื่อโครงการ", "มิติการพัฒนา", "หมู่ที่", "อยู่ในอำนาจหน้าที่",
+             "บรรจุในแผนพัฒนาท้องถิ่น", "บรรจุในร่างข้อบัญญัติ", "งบประมาณ"]
+
+
+def xlsx(rows: list[list], header=None) -> bytes:
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(header or HEADER_TH)
+    for row in rows:
+        sheet.append(row)
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()
+
+
+def good_rows(db, n=5):
+    dims = dimensions(db)
+    return [[i, f"โครงการทดสอบ {i}", dims[i % len(dims)], (i % 8) + 1, "ใช่", "ใช่" if i <= 2 else "ไม่ใช่",
+             "ใช่" if i == 1 else "ไม่ใช่", 100000 + i] for i in range(1, n + 1)]
+
+
+def names(db, lao_id=1):
+    return [p["name"] for p in project_store.list_projects(db, lao_id, YEAR)]
+
+
+def test_import_replaces_the_list_and_criteria_follow(db):
+    parsed = imports.parse(db, 1, xlsx(good_rows(db)), "list.xlsx")
+    assert parsed.ok, parsed.errors
+    project_store.replace_all(db, 1, YEAR, parsed.rows)
+    assert names(db) == [f"โครงการทดสอบ {i}" for i in range(1, 6)]
+    c4, c5, _ = services.criteria_4_and_5(db, 1)
+    assert (c4.numerator, c4.denominator, c4.met) == (2, 5, True)
+    assert (c5.numerator, c5.denominator, c5.met) == (1, 2, True)
+    row = project_store.list_projects(db, 1, YEAR)[0]
+    assert row["budget_satang"] == 10000100 and row["village_number"] == 2
+
+
+@pytest.mark.parametrize("change, message", [
+    (lambda rows: rows[2].__setitem__(0, 1), "ลำดับ 1 ซ้ำกับแถวที่ 2"),
+    (lambda rows: rows[1].__setitem__(7, -5), "ติดลบ"),
+    (lambda rows: rows[1].__setitem__(7, "ห้าพัน"), "งบประมาณต้องเป็นตัวเลข"),
+    (lambda rows: rows[1].__setitem__(3, 42), "ไม่มีหมู่ที่/ชุมชน"),
+    (lambda rows: rows[1].__setitem__(2, "มิติที่ไม่มี"), "ไม่อยู่ในรายการมิติ"),
+    (lambda rows: rows[1].__setitem__(4, "บางที"), "ต้องเป็น ใช่/ไม่ใช่"),
+    (lambda rows: rows[1].__setitem__(1, ""), "กรุณากรอกชื่อโครงการ"),
+])
+def test_a_bad_row_is_named_and_the_old_list_stays(client, db, change, message):
+    before = names(db)
+    rows = good_rows(db)
+    change(rows)
+    login(client, "clerk")
+    response = client.post("/laos/1/projects/import", data={"file": (io.BytesIO(xlsx(rows)), "รายการ.xlsx")},
+                           content_type="multipart/form-data")
+    html = response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert message in html and "รายการ.xlsx แถวที่" in html
+    assert "นำเข้าโครงการเหล่านี้" not in html  # nothing to confirm
+    assert names(db) == before
+
+
+def test_a_bad_row_at_the_end_of_3000_leaves_the_old_list(db):
+    before = names(db)
+    rows = good_rows(db, 3000)
+    rows[-1][2] = "มิติที่ไม่มี"
+    parsed = imports.parse(db, 1, xlsx(rows), "big.xlsx")
+    assert not parsed.ok and parsed.errors == [
+        "big.xlsx แถวที่ 3001 คอลัมน์ มิติการพัฒนา: 'มิติที่ไม่มี' ไม่อยู่ในรายการมิติที่ใช้"]
+    assert names(db) == before
+
+
+@pytest.mark.parametrize("data, message", [
+    (b"%PDF-1.7 not a list", "ไม่ใช่ CSV หรือ XLSX"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600, "รหัสผ่าน"),
+    (b"PK\x03\x04 broken zip", "XLSX เสีย"),
+    (b"x" * (5 * 1024 * 1024 + 10), "ใหญ่เกิน 5 MB"),
+    ("ชื่อโครงการ,มิติการพัฒนา\nก,ข\n".encode(), "ไม่พบคอลัมน์ ลำดับความสำคัญ"),
+])
+def test_bad_files_are_refused_whole_in_thai(db, data, message):
+    with pytest.raises(Exception) as info:
+        imports.parse(db, 1, data, "file.bin")
+    assert message in str(info.value)
+
+
+def test_a_zip_bomb_is_refused_before_it_is_opened(db):
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("xl/huge.xml", b"\0" * (80 * 1024 * 1024))
+    with pytest.raises(Exception) as info:
+        imports.parse(db, 1, out.getvalue(), "bomb.xlsx")
+    assert "ขยายตัวใหญ่ผิดปกติ" in str(info.value)
+
+
+def test_english_headers_in_any_order_thai_digits_and_extra_columns(db):
+    dims = dimensions(db)
+    text = ("Notes,name,priority,dimension,village,within_authority,in_development_plan,in_budget_draft,budget_baht\n"
+            f"x,ถนน,๒,{dims[0]},หมู่ที่ ๓,yes,true,1,\"๑๒,๕๐๐.๕๐\"\n"
+            f"y,ประปา,1,{dims[1]},,✓,no,0,\n")
+    parsed = imports.parse(db, 1, text.encode("utf-8-sig"), "list.csv")
+    assert parsed.ok, parsed.errors
+    assert parsed.notices and "Notes" in parsed.notices[0]
+    first = sorted(parsed.rows, key=lambda r: r["rank"])[1]
+    assert first["name"] == "ถนน" and first["budget_satang"] == 1250050 and first["in_budget_draft"] == 1
+
+
+def test_a_thai_windows_csv_is_read(db):
+    text = ",".join(HEADER_TH) + "\n1,ถนนลาดยาง," + dimensions(db)[5] + ",1,ใช่,ใช่,ไม่ใช่,\n"
+    parsed = imports.parse(db, 1, text.encode("cp874"), "thai.csv")
+    assert parsed.ok and parsed.rows[0]["name"] == "ถนนลาดยาง"
+
+
+def test_export_then_import_gives_back_the_same_list_and_formulas_are_defused(db):
+    project_store.add_project(db, 1, YEAR, {"name": "=HYPERLINK(\"http://x\")", "dimension": dimensions(db)[0],
+                                            "within_authority": True, "plan_reference": "+1", "budget": "0.29"})
+    rows = project_store.list_projects(db, 1, YEAR)
+    keys = ("rank", "name", "dimension", "village_id", "within_authority", "in_development_plan", "plan_reference",
+            "in_budget_draft", "budget_satang")
+    original = [{k: r[k] for k in keys} for r in rows]
+    workbook = imports.to_xlsx(rows, dimensions(db))
+    sheet = load_workbook(io.BytesIO(workbook)).active
+    cells = [c.value for row in sheet.iter_rows() for c in row if isinstance(c.value, str)]
+    assert not any(v.startswith(("=", "+", "-", "@")) for v in cells)
+    assert "'=HYPERLINK(\"http://x\")" in cells
+    csv_bytes = imports.to_csv(rows)
+    assert csv_bytes.startswith(b"\xef\xbb\xbf")
+    assert not any(cell.startswith(("=", "+", "@")) for line in csv.reader(io.StringIO(csv_bytes.decode("utf-8-sig")))
+                   for cell in line)
+    for data, name in ((workbook, "x.xlsx"), (csv_bytes, "x.csv")):
+        parsed = imports.parse(db, 1, data, name)
+        assert parsed.ok, parsed.errors
+        assert parsed.rows == original
+
+
+def test_the_template_workbook_has_headers_and_drop_downs(client):
+    login(client, "clerk")
+    response = client.get("/laos/1/projects/template.xlsx")
+    workbook = load_workbook(io.BytesIO(response.data))
+    sheet = workbook.worksheets[0]
+    assert [c.value for c in sheet[1]][:8] == HEADER_TH
+    formulas = {dv.formula1 for dv in sheet.data_validations.dataValidation}
+    assert any("$B$1:$B$2" in f for f in formulas) and any("$A$1" in f for f in formulas)
+
+
+def test_import_preview_then_confirm_through_the_page(client, db):
+    login(client, "clerk")
+    response = client.post("/laos/1/projects/import", data={"file": (io.BytesIO(xlsx(good_rows(db))), "ok.xlsx")},
+                           content_type="multipart/form-data")
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200 and "นำเข้าโครงการเหล่านี้" in html and "โครงการทดสอบ 3" in html
+    assert "โครงการทดสอบ 3" not in names(db)  # nothing changes before the confirmation
+    import re
+    action = re.search(r'action="(/laos/1/projects/import/\d+)"', html).group(1)
+    assert client.post(action).status_code == 302
+    assert names(db)[:2] == ["โครงการทดสอบ 1", "โครงการทดสอบ 2"]
+    again = client.post(action, follow_redirects=True)
+    assert "ไม่พบรายการนำเข้า" in again.get_data(as_text=True)
+
+
+def test_bulk_marks_reorder_and_edit(client, db):
+    login(client, "clerk")
+    rows = project_store.list_projects(db, 1, YEAR)
+    ids = [str(r["id"]) for r in rows[-3:]]
+    assert client.post("/laos/1/projects/mark", data={"ids": ids, "action": "plan-on"}).status_code == 302
+    marked = {r["id"]: r for r in project_store.list_projects(db, 1, YEAR)}
+    assert all(marked[int(i)]["in_development_plan"] == 1 for i in ids)
+    last = rows[-1]["id"]
+    client.post(f"/laos/1/projects/{last}/move", data={"direction": "up"})
+    order = [r["id"] for r in project_store.list_projects(db, 1, YEAR)]
+    assert order.index(last) == len(order) - 2
+    response = client.post(f"/laos/1/projects/{last}", data={"name": "แก้ชื่อ", "rank": "5", "dimension": dimensions(db)[0],
+                                                             "budget": "-3"})
+    assert response.status_code == 400 and "ติดลบ" in response.get_data(as_text=True)
+    assert client.post(f"/laos/1/projects/{last}", data={"name": "แก้ชื่อ", "rank": "5", "dimension": dimensions(db)[0],
+                                                         "budget": "1,234.5", "within_authority": "y"}).status_code == 302
+    assert project_store.get_project(db, 1, last)["budget_satang"] == 123450
+
+
+def test_the_chain_and_criteria_on_the_pages(client):
+    login(client, "clerk2")
+    html = client.get("/laos/3/projects").get_data(as_text=True)
+    assert "บรรจุในแผนพัฒนาท้องถิ่นปี 2570 1 จาก 8" in html and "อีกอย่างน้อย 1 โครงการ" in html
+    assert "<svg" in html and 'class="bar-mark"' in html
+    checklist = client.get("/laos/3").get_data(as_text=True)
+    assert "อีกอย่างน้อย 1 โครงการ" in checklist
+
+
+def test_project_list_document_in_both_formats(db):
+    content, _ = services.document(db, 1, "project-list", "pdf")
+    text = pdf_text(content, "-raw")
+    for words in ("แผนพัฒนาท้องถิ่น ปี ๒๕๗๐", "ร่างข้อบัญญัติ ปี ๒๕๗๐", "งบประมาณ (บาท)", "รวม ๑๒ โครงการ",
+                  "เกณฑ์ข้อ ๔", "คิดเป็นร้อยละ ๔๐.๐๐", "เกณฑ์ข้อ ๕", "ผ่านเกณฑ์"):
+        assert flat(words) in flat(text), words
+    docx_content, _ = services.document(db, 1, "project-list", "docx")
+    # the PDF repeats the table header on each page; Word repeats it too, but as one row
+    header = flat("ลำดับโครงการ/กิจกรรมมิติหมู่ที่อยู่ในอำนาจหน้าที่แผนพัฒนาท้องถิ่น ปี ๒๕๗๐ร่างข้อบัญญัติ ปี ๒๕๗๐"
+                  "งบประมาณ (บาท)")
+    pdf_words = flat(without_page_numbers(text))
+    first = pdf_words.index(header) + len(header)
+    assert pdf_words.count(header) == 2  # two pages, a header on each
+    assert flat("".join(docx_blocks(docx_content))) == pdf_words[:first] + pdf_words[first:].replace(header, "")
+
+
+def test_cli_import_projects_and_compliance(db_path, tmp_path, db):
+    env = {"FORMSVC_DB": str(db_path)}
+    bad = tmp_path / "bad.xlsx"
+    rows = good_rows(db)
+    rows[3][0] = "สี่"
+    bad.write_bytes(xlsx(rows))
+    result = CliRunner().invoke(main, ["import-projects", "--lao", "1", str(bad)], env=env)
+    assert result.exit_code == 1 and "bad.xlsx แถวที่ 5 คอลัมน์ ลำดับความสำคัญ" in result.output
+    good = tmp_path / "good.xlsx"
+    good.write_bytes(xlsx(good_rows(db)))
+    result = CliRunner().invoke(main, ["import-projects", "--lao", "1", str(good)], env=env)
+    assert result.exit_code == 0, result.output
+    data = json.loads(CliRunner().invoke(main, ["compliance", "--lao", "1", "--json"], env=env).output)
+    assert [c["number"] for c in data["criteria"]] == [1, 2, 3, 4, 5]
+    assert data["criteria"][3] == {"number": 4, "met": True, "numerator": 2, "denominator": 5, "percent": 40.0,
+                                   "threshold_percent": 20.0, "shortfall": 0, "reasons": []}
+    out = tmp_path / "list.pdf"
+    assert CliRunner().invoke(main, ["render", "project-list", "--lao", "1", "--format", "pdf", "--out", str(out)],
+                              env=env).exit_code == 0
+    assert "โครงการทดสอบ ๑" in pdf_text(out.read_bytes())

@@ -53,8 +53,9 @@ def checklist(lao_id):
     prog = programme.get_programme(db)
     model = lao_store.model_lao(db, lao["district_code"], prog.year_be)
     results = {r.number: r for r in services.compliance_results(db, lao_id)}
+    from formsvc.web.projects import chain
     return render_template(
-        "pages/lao.html", lao=lao, programme=prog, steps=CRITERIA_STEPS, results=results,
+        "pages/lao.html", lao=lao, programme=prog, steps=CRITERIA_STEPS, results=results, chain=chain(db, lao_id),
         emblem=services.emblem(db, lao_id),
         is_model=bool(model and model["lao_id"] == lao_id),
         villages=lao_store.villages(db, lao_id),

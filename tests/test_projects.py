@@ -239,3 +239,30 @@ def test_cli_import_projects_and_compliance(db_path, tmp_path, db):
     assert CliRunner().invoke(main, ["render", "project-list", "--lao", "1", "--format", "pdf", "--out", str(out)],
                               env=env).exit_code == 0
     assert "โครงการทดสอบ ๑" in pdf_text(out.read_bytes())
+
+
+def test_the_whole_table_is_edited_at_once_and_a_bad_cell_keeps_everything(client, db):
+    login(client, "clerk")
+    rows = project_store.list_projects(db, 1, YEAR)
+    data = {}
+    for i, r in enumerate(rows):
+        data.update({f"rows-{i}-id": str(r["id"]), f"rows-{i}-rank": str(r["rank"]), f"rows-{i}-name": r["name"],
+                     f"rows-{i}-dimension": r["dimension"], f"rows-{i}-village_id": str(r["village_id"] or ""),
+                     f"rows-{i}-plan_reference": r["plan_reference"], f"rows-{i}-budget": ""})
+        if r["within_authority"]:
+            data[f"rows-{i}-within_authority"] = "y"
+    data["rows-0-name"] = "ชื่อที่แก้ในตาราง"
+    data["rows-1-in_development_plan"] = "y"
+    data["rows-2-budget"] = "abc"
+    response = client.post("/laos/1/projects/edit", data=data)
+    html = response.get_data(as_text=True)
+    assert response.status_code == 400 and "แถวที่ 3: งบประมาณต้องเป็นตัวเลข" in html and "ชื่อที่แก้ในตาราง" in html
+    assert project_store.list_projects(db, 1, YEAR)[0]["name"] == rows[0]["name"]
+    data["rows-2-budget"] = "2,500"
+    assert client.post("/laos/1/projects/edit", data=data).status_code == 302
+    after = project_store.list_projects(db, 1, YEAR)
+    assert after[0]["name"] == "ชื่อที่แก้ในตาราง" and after[1]["in_development_plan"] == 1
+    assert after[2]["budget_satang"] == 250000
+    data["rows-1-rank"] = data["rows-0-rank"]
+    response = client.post("/laos/1/projects/edit", data=data)
+    assert response.status_code == 400 and "ลำดับความสำคัญซ้ำกัน" in response.get_data(as_text=True)

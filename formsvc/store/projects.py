@@ -130,6 +130,31 @@ def add_project(db, lao_id: int, year: int, row: dict) -> int:
              values["in_budget_draft"], values["budget_satang"], now_iso()]).lastrowid
 
 
+def update_many(db, lao_id: int, year: int, rows: list[dict]) -> int:
+    """Save the whole list as edited in the table: every row checked (errors name the
+    row shown), ranks unique, all in one transaction."""
+    existing = {r["id"] for r in list_projects(db, lao_id, year)}
+    cleaned = []
+    for n, row in enumerate(rows, 1):
+        if row.get("id") not in existing:
+            raise InputError(f"แถวที่ {n}: ไม่พบโครงการนี้ในบัญชี (อาจถูกลบไปแล้ว) กรุณาโหลดหน้าใหม่", "rows")
+        cleaned.append((row["id"], clean(db, lao_id, row, f"แถวที่ {n}: ")))
+    ranks = [values["rank"] for _, values in cleaned]
+    duplicates = sorted({r for r in ranks if ranks.count(r) > 1})
+    if duplicates:
+        raise InputError("ลำดับความสำคัญซ้ำกัน: " + ", ".join(map(str, duplicates[:10])), "rank")
+    with db.atomic():
+        now = now_iso()
+        db.conn.executemany(
+            "UPDATE project SET rank = ?, name = ?, dimension = ?, village_id = ?, within_authority = ?,"
+            " in_development_plan = ?, plan_reference = ?, in_budget_draft = ?, budget_satang = ?, updated_at = ?"
+            " WHERE id = ? AND lao_id = ?",
+            [(v["rank"], v["name"], v["dimension"], v["village_id"], v["within_authority"], v["in_development_plan"],
+              v["plan_reference"], v["in_budget_draft"], v["budget_satang"], now, project_id, lao_id)
+             for project_id, v in cleaned])
+    return len(cleaned)
+
+
 def delete_project(db, lao_id: int, project_id: int) -> None:
     get_project(db, lao_id, project_id)
     with db.atomic():

@@ -13,7 +13,7 @@ from formsvc.store import laos as lao_store
 from formsvc.store import programme as programme_store
 from formsvc.store import projects as project_store
 from formsvc.web.context import get_db, lao_in_scope, login_required
-from formsvc.web.forms import ImportForm, PostForm, ProjectForm, apply_error
+from formsvc.web.forms import ImportForm, PostForm, ProjectForm, ProjectTableForm, apply_error, posted_rows
 
 bp = Blueprint("projects", __name__)
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -94,6 +94,55 @@ def _values(form: ProjectForm) -> dict:
             "village_id": form.village_id.data or None, "within_authority": form.within_authority.data,
             "in_development_plan": form.in_development_plan.data, "plan_reference": form.plan_reference.data,
             "in_budget_draft": form.in_budget_draft.data, "budget": form.budget.data}
+
+
+@bp.route("/laos/<id:lao_id>/projects/edit", methods=["GET", "POST"])
+@login_required
+def edit_all(lao_id):
+    """The whole list as a table of inputs: change any cells, save once."""
+    lao = _lao(lao_id, edit=True)
+    db = get_db()
+    year = programme_store.get_programme(db).year_be
+    if request.method == "GET":
+        form = ProjectTableForm(formdata=None, data={"rows": [{
+            "id": str(r["id"]), "rank": str(r["rank"]), "name": r["name"], "dimension": r["dimension"],
+            "village_id": str(r["village_id"] or ""), "within_authority": bool(r["within_authority"]),
+            "in_development_plan": bool(r["in_development_plan"]), "plan_reference": r["plan_reference"],
+            "in_budget_draft": bool(r["in_budget_draft"]),
+            "budget": "" if r["budget"] is None else f"{r['budget']:.2f}"} for r in
+            project_store.list_projects(db, lao_id, year)]})
+    else:
+        form = ProjectTableForm()
+    dims = [(d, d) for d in programme_store.dimensions(db)]
+    villages = [("", "—")] + [(str(v["id"]), v["label"]) for v in lao_store.villages(db, lao_id)]
+    for entry in form.rows:
+        entry.form.dimension.choices = dims
+        entry.form.village_id.choices = villages
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if posted_rows("rows") > form.rows.max_entries:
+            form.form_errors.append(_("Too many rows: at most %(n)s.", n=form.rows.max_entries))
+        elif form.validate():
+            rows = [{"id": _id(e.form.id.data), "rank": e.form.rank.data, "name": e.form.name.data,
+                     "dimension": e.form.dimension.data, "village_id": _id(e.form.village_id.data),
+                     "within_authority": e.form.within_authority.data,
+                     "in_development_plan": e.form.in_development_plan.data,
+                     "plan_reference": e.form.plan_reference.data, "in_budget_draft": e.form.in_budget_draft.data,
+                     "budget": e.form.budget.data} for e in form.rows]
+            try:
+                count = project_store.update_many(db, lao_id, year, rows)
+            except InputError as error:
+                form.form_errors.append(error.message)
+            else:
+                flash(_("%(n)s projects updated.", n=count), "success")
+                return redirect(url_for("projects.index", lao_id=lao_id))
+    return render_template("pages/projects_edit.html", lao=lao, form=form, year=year), status
+
+
+def _id(value) -> int | None:
+    text = str(value or "")
+    return int(text) if text.isdecimal() and text.isascii() and len(text) < 19 else None
 
 
 @bp.route("/laos/<id:lao_id>/projects/<id:project_id>", methods=["GET", "POST"])

@@ -22,6 +22,8 @@ from formsvc.store.laos import villages as lao_villages
 MAX_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 5000
 MAX_ZIP_MEMBERS = 200
+MAX_COLUMNS = 60
+HEADER_SEARCH = 5  # the header row may sit under a few title lines
 MAX_UNZIPPED = 60 * 1024 * 1024
 
 # key, Thai header, English header, required
@@ -40,6 +42,7 @@ HEADER_TH = {key: th for key, th, _, _ in COLUMNS}
 TRUE = {"ใช่", "มี", "✓", "✔", "yes", "y", "true", "1", "x"}
 FALSE = {"ไม่ใช่", "ไม่มี", "no", "n", "false", "0", "-", ""}
 DANGEROUS = ("=", "+", "-", "@", "\t", "\r")
+QUOTED = DANGEROUS + ("'",)  # a text already starting with ' is quoted too, so it comes back whole
 
 
 @dataclass
@@ -59,7 +62,7 @@ def _norm(text) -> str:
     return " ".join(str(text or "").replace("\ufeff", "").split()).lower()
 
 
-def _header_map(header: list, filename: str) -> tuple[dict[str, int], list[str]]:
+def _header_map(header: list, filename: str, line: int) -> tuple[dict[str, int], list[str]]:
     names = {}
     for key, th, en, _ in COLUMNS:
         names[_norm(th)] = key
@@ -69,14 +72,33 @@ def _header_map(header: list, filename: str) -> tuple[dict[str, int], list[str]]
     positions, extra = {}, []
     for i, cell in enumerate(header):
         key = names.get(_norm(cell))
-        if key and key not in positions:
+        if key and key in positions:
+            raise InputError(f"{filename} แถวที่ {line}: มีคอลัมน์ {HEADER_TH[key]} ซ้ำกัน "
+                             f"(คอลัมน์ที่ {positions[key] + 1} และ {i + 1})", "file")
+        if key:
             positions[key] = i
         elif _norm(cell):
             extra.append(str(cell).strip())
     missing = [HEADER_TH[key] for key, _, _, required in COLUMNS if required and key not in positions]
     if missing:
-        raise InputError(f"{filename}: ไม่พบคอลัมน์ " + ", ".join(missing) + " ในแถวหัวตาราง (แถวที่ 1)", "file")
+        raise InputError(f"{filename}: ไม่พบคอลัมน์ " + ", ".join(missing) + f" ในแถวหัวตาราง (แถวที่ {line})",
+                         "file")
     return positions, extra
+
+
+def _find_header(table: list[list], filename: str) -> tuple[int, dict[str, int], list[str]]:
+    """The header is the first of the first few non-blank rows that names the columns."""
+    first_error = None
+    for index, row in enumerate(table[:HEADER_SEARCH]):
+        if not any(str(c).strip() for c in row if c is not None):
+            continue
+        try:
+            return (index, *_header_map(row, filename, index + 1))
+        except InputError as error:
+            if "ซ้ำกัน" in error.message:
+                raise
+            first_error = first_error or error
+    raise first_error or InputError(f"{filename}: ไม่มีข้อมูล", "file")
 
 
 def _bool(value, label: str) -> bool:
@@ -94,7 +116,7 @@ def _bool(value, label: str) -> bool:
 
 def unquote(value):
     """A cell an export wrote with a leading ' to keep a spreadsheet from running it."""
-    if isinstance(value, str) and len(value) > 1 and value[0] == "'" and value[1] in DANGEROUS:
+    if isinstance(value, str) and len(value) > 1 and value[0] == "'" and value[1] in QUOTED:
         return value[1:]
     return value
 
@@ -102,27 +124,45 @@ def unquote(value):
 def _read_xlsx(data: bytes, filename: str) -> list[list]:
     from openpyxl import load_workbook
 
+    broken = InputError(f"{filename}: เปิดไฟล์ XLSX ไม่ได้ (ไฟล์เสียหรือไม่ใช่สมุดงาน Excel)", "file")
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             members = archive.infolist()
             if len(members) > MAX_ZIP_MEMBERS or sum(m.file_size for m in members) > MAX_UNZIPPED:
                 raise InputError(f"{filename}: ไฟล์ XLSX นี้ขยายตัวใหญ่ผิดปกติ ระบบไม่เปิดไฟล์นี้", "file")
+            if "xl/workbook.xml" not in archive.namelist():
+                raise InputError(f"{filename}: ไฟล์นี้ไม่ใช่สมุดงาน Excel (.xlsx)", "file")
     except zipfile.BadZipFile:
         raise InputError(f"{filename}: ไฟล์ XLSX เสียหรือไม่สมบูรณ์", "file") from None
+
+    def read(data_only: bool) -> list[list]:
+        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=data_only)
+        try:
+            rows = []
+            # at most MAX_COLUMNS columns: a sheet claiming 16,384 columns is not read as such
+            for row in workbook.worksheets[0].iter_rows(values_only=True, max_col=MAX_COLUMNS):
+                rows.append(list(row))
+                if len(rows) > MAX_ROWS + HEADER_SEARCH:
+                    raise InputError(f"{filename}: มีเกิน {MAX_ROWS:,} แถว", "file")
+            return rows
+        finally:
+            workbook.close()
+
     try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        values = read(True)
+        formulas = read(False)
+    except InputError:
+        raise
     except Exception:
-        raise InputError(f"{filename}: เปิดไฟล์ XLSX ไม่ได้ (ไฟล์เสียหรือไม่ใช่สมุดงาน Excel)", "file") from None
-    try:
-        sheet = workbook.worksheets[0]
-        rows = []
-        for row in sheet.iter_rows(values_only=True):
-            rows.append(list(row))
-            if len(rows) > MAX_ROWS + 1:
-                raise InputError(f"{filename}: มีเกิน {MAX_ROWS:,} แถว", "file")
-        return rows
-    finally:
-        workbook.close()
+        raise broken from None
+    # a formula saved without its value (files written by programs) reads as blank:
+    # say so rather than take it as "no" or an empty amount
+    for r, (value_row, formula_row) in enumerate(zip(values, formulas), start=1):
+        for c, (value, formula) in enumerate(zip(value_row, formula_row)):
+            if value is None and isinstance(formula, str) and formula.startswith("="):
+                raise InputError(f"{filename} แถวที่ {r} คอลัมน์ที่ {c + 1}: เป็นสูตรที่ยังไม่มีค่าที่คำนวณแล้ว "
+                                 "กรุณาเปิดไฟล์ใน Excel แล้วบันทึกอีกครั้ง", "file")
+    return values
 
 
 def _read_csv(data: bytes, filename: str) -> list[list]:
@@ -141,10 +181,13 @@ def _read_csv(data: bytes, filename: str) -> list[list]:
     except csv.Error:
         dialect = csv.excel
     rows = []
-    for row in csv.reader(io.StringIO(text), dialect):
-        rows.append(row)
-        if len(rows) > MAX_ROWS + 1:
-            raise InputError(f"{filename}: มีเกิน {MAX_ROWS:,} แถว", "file")
+    try:
+        for row in csv.reader(io.StringIO(text), dialect):
+            rows.append(row[:MAX_COLUMNS])
+            if len(rows) > MAX_ROWS + HEADER_SEARCH:
+                raise InputError(f"{filename}: มีเกิน {MAX_ROWS:,} แถว", "file")
+    except csv.Error as error:
+        raise InputError(f"{filename} แถวที่ {len(rows) + 1}: อ่านไฟล์ CSV ไม่ได้ ({str(error)[:80]})", "file") from None
     return rows
 
 
@@ -167,20 +210,21 @@ def read_rows(data: bytes, filename: str) -> list[list]:
 def parse(db, lao_id: int, data: bytes, filename: str) -> Parsed:
     filename = (filename or "ไฟล์").replace("/", "_")[:120]
     table = read_rows(data, filename)
-    table = [r for r in table if any(str(c).strip() for c in r if c is not None)]
     result = Parsed(filename)
-    if not table:
+    if not any(any(str(c).strip() for c in r if c is not None) for r in table):
         raise InputError(f"{filename}: ไม่มีข้อมูล", "file")
-    positions, extra = _header_map(table[0], filename)
+    header_index, positions, extra = _find_header(table, filename)
     if extra:
         result.notices.append(f"ไม่ได้ใช้คอลัมน์ที่ไม่รู้จัก: {', '.join(extra[:10])}")
-    if len(table) - 1 > MAX_ROWS:
+    body = [(number, row) for number, row in enumerate(table[header_index + 1:], start=header_index + 2)
+            if any(str(c).strip() for c in row if c is not None)]  # line numbers as the clerk sees them
+    if len(body) > MAX_ROWS:
         raise InputError(f"{filename}: มีเกิน {MAX_ROWS:,} แถว", "file")
     villages = {v["number"]: v["id"] for v in lao_villages(db, lao_id) if v["number"] is not None}
     communities = {v["name"]: v["id"] for v in lao_villages(db, lao_id) if v["kind"] == "community"}
     dimensions = set(programme_store.dimensions(db))
     seen_ranks: dict[int, int] = {}
-    for number, raw in enumerate(table[1:], start=2):
+    for number, raw in body:
         def cell(key):
             i = positions.get(key)
             return unquote(raw[i]) if i is not None and i < len(raw) else None
@@ -248,7 +292,7 @@ def _village(value, villages: dict, communities: dict, where: str):
 
 def safe(value):
     """A text cell that a spreadsheet must not run as a formula gets a leading '."""
-    if isinstance(value, str) and value.startswith(DANGEROUS):
+    if isinstance(value, str) and value.startswith(QUOTED):
         return "'" + value
     return value
 
@@ -257,7 +301,7 @@ def export_rows(rows: list[dict]) -> tuple[list[str], list[list]]:
     header = [th for _, th, _, _ in COLUMNS]
     body = []
     for r in rows:
-        village = r["village_number"] if r["village_kind"] == "village" else (r["village_name"] or "")
+        village = r["village_number"] if r["village_kind"] == "village" else safe(r["village_name"] or "")
         body.append([r["rank"], safe(r["name"]), safe(r["dimension"]), village if village is not None else "",
                      "ใช่" if r["within_authority"] else "ไม่ใช่", "ใช่" if r["in_development_plan"] else "ไม่ใช่",
                      "ใช่" if r["in_budget_draft"] else "ไม่ใช่",

@@ -13,6 +13,7 @@ from formsvc.documents import emblem as emblem_check
 from formsvc.documents import engine
 from formsvc.domain import criteria
 from formsvc.domain.forums import ORGANISERS
+from formsvc.domain.model import ORDINANCE
 from formsvc.domain.errors import NotFound
 from formsvc.store import forums as forum_store
 from formsvc.store import laos as lao_store
@@ -123,9 +124,9 @@ def document(db, lao_id: int, kind: str, fmt: str, *, draft: bool = False, forum
         return draft_order(db, lao_id, fmt), f"order-draft-{year}.{fmt}"
     lao = lao_store.get_lao(db, lao_id)
     if kind == "project-list":
-        c4, c5, _ = criteria_4_and_5(db, lao_id)
+        c4, c5, issues = criteria_4_and_5(db, lao_id)
         context = doc_context.project_list_context(lao, project_store.list_projects(db, lao_id, year),
-                                                   programme_store.get_programme(db), c4, c5)
+                                                   programme_store.get_programme(db), c4, c5, issues)
         return engine.render(kind, context, fmt), f"project-list-{year}.{fmt}"
     group = wg_store.get_group(db, lao_id, year)
     context = doc_context.operation_plan_context(lao, group, programme_store.get_programme(db))
@@ -169,9 +170,11 @@ def criteria_2_and_3(db, lao_id: int) -> tuple[criteria.CriterionResult, criteri
 
 def criteria_4_and_5(db, lao_id: int):
     prog = programme_store.get_programme(db)
+    ordinance = ORDINANCE[lao_store.get_lao(db, lao_id)["kind"]]
     rows = project_store.list_projects(db, lao_id, prog.year_be)
     facts = project_store.facts(rows)
-    return (*criteria.criteria_4_and_5(facts, prog.next_year_be), criteria.inconsistencies(facts))
+    return (*criteria.criteria_4_and_5(facts, prog.next_year_be, ordinance),
+            criteria.inconsistencies(facts, ordinance))
 
 
 def compliance_results(db, lao_id: int) -> list[criteria.CriterionResult]:

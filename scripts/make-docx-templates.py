@@ -369,6 +369,9 @@ def project_list_template() -> Document:
     para(doc, "{%p for text in figures %}", "Thai Plain")
     para(doc, "{{ text }}", "Thai Plain", space_before=Pt(4))
     para(doc, "{%p endfor %}", "Thai Plain")
+    para(doc, "{%p for text in notes %}", "Thai Plain")
+    para(doc, "{{ text }}", "Thai Plain")
+    para(doc, "{%p endfor %}", "Thai Plain")
     return doc
 
 

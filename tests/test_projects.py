@@ -189,7 +189,10 @@ def test_bulk_marks_reorder_and_edit(client, db):
     response = client.post(f"/laos/1/projects/{last}", data={"name": "แก้ชื่อ", "rank": "5", "dimension": dimensions(db)[0],
                                                              "budget": "-3"})
     assert response.status_code == 400 and "ติดลบ" in response.get_data(as_text=True)
-    assert client.post(f"/laos/1/projects/{last}", data={"name": "แก้ชื่อ", "rank": "5", "dimension": dimensions(db)[0],
+    taken = client.post(f"/laos/1/projects/{last}", data={"name": "แก้ชื่อ", "rank": "5", "dimension": dimensions(db)[0],
+                                                          "budget": "1,234.5", "within_authority": "y"})
+    assert taken.status_code == 400 and "ลำดับ 5 ซ้ำกับโครงการ" in taken.get_data(as_text=True)
+    assert client.post(f"/laos/1/projects/{last}", data={"name": "แก้ชื่อ", "rank": "50", "dimension": dimensions(db)[0],
                                                          "budget": "1,234.5", "within_authority": "y"}).status_code == 302
     assert project_store.get_project(db, 1, last)["budget_satang"] == 123450
 
@@ -266,3 +269,115 @@ def test_the_whole_table_is_edited_at_once_and_a_bad_cell_keeps_everything(clien
     data["rows-1-rank"] = data["rows-0-rank"]
     response = client.post("/laos/1/projects/edit", data=data)
     assert response.status_code == 400 and "ลำดับความสำคัญซ้ำกัน" in response.get_data(as_text=True)
+
+
+def raw_xlsx(cell_xml: str) -> bytes:
+    """A minimal workbook with one hand-written cell in row 2 (to test broken cells)."""
+    header = "".join(f'<c r="{col}1" t="inlineStr"><is><t>{name}</t></is></c>'
+                     for col, name in zip("ABCDEFGH", HEADER_TH))
+    sheet = (f'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>'
+             f'<row r="1">{header}</row><row r="2">{cell_xml}</row></sheetData></worksheet>')
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as z:
+        z.writestr("[Content_Types].xml", '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/></Types>')
+        z.writestr("_rels/.rels", '<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>')
+        z.writestr("xl/workbook.xml", '<?xml version="1.0"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="s" sheetId="1" r:id="rId1"/></sheets></workbook>')
+        z.writestr("xl/_rels/workbook.xml.rels", '<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>')
+        z.writestr("xl/worksheets/sheet1.xml", sheet)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize("cell, message", [
+    ('<c r="H2" t="n"><v>abc</v></c>', "เปิดไฟล์ XLSX ไม่ได้"),
+    ('<c r="H2" t="s"><v>99</v></c>', "เปิดไฟล์ XLSX ไม่ได้"),
+    ('<c r="H2"><f>SUM(1,2)</f></c>', "เป็นสูตรที่ยังไม่มีค่า"),
+])
+def test_broken_cells_are_a_thai_error_not_a_500(client, db, cell, message):
+    login(client, "clerk")
+    response = client.post("/laos/1/projects/import", data={"file": (io.BytesIO(raw_xlsx(cell)), "x.xlsx")},
+                           content_type="multipart/form-data")
+    assert response.status_code == 400 and message in response.get_data(as_text=True)
+
+
+def test_csv_oddities(db):
+    with pytest.raises(Exception) as info:
+        imports.parse(db, 1, (",".join(HEADER_TH) + "\n1," + "ก" * 200000 + "\n").encode(), "long.csv")
+    assert "อ่านไฟล์ CSV ไม่ได้" in str(info.value)
+    dims = dimensions(db)
+    titled = ("บัญชีโครงการ อบต.บุ่ง\n" + ",".join(HEADER_TH) + "\n\n\n"
+              + f"1,ถนน,{dims[0]},1,ใช่,ใช่,ไม่ใช่,\n\n2,ประปา,บางมิติ,1,ใช่,ใช่,ไม่ใช่,\n")
+    parsed = imports.parse(db, 1, titled.encode(), "t.csv")
+    assert parsed.errors == ["t.csv แถวที่ 7 คอลัมน์ มิติการพัฒนา: 'บางมิติ' ไม่อยู่ในรายการมิติที่ใช้"]
+    twice = ",".join(HEADER_TH + ["งบประมาณ"]) + "\n"
+    with pytest.raises(Exception) as info:
+        imports.parse(db, 1, twice.encode(), "d.csv")
+    assert "มีคอลัมน์ งบประมาณ ซ้ำกัน" in str(info.value)
+
+
+@pytest.mark.parametrize("text, expected", [("150,000.50", 15000050), ("1,234", 123400), ("1234.5", 123450)])
+def test_grouped_amounts(text, expected):
+    assert project_store.parse_budget(text) == expected
+
+
+@pytest.mark.parametrize("text", ["1,5", "1,2,3", "NaN", "inf", "12.345"])
+def test_ambiguous_amounts_are_refused(text):
+    with pytest.raises(Exception):
+        project_store.parse_budget(text)
+
+
+def test_confirming_after_a_village_was_removed_is_a_thai_message(client, db):
+    login(client, "clerk")
+    rows = good_rows(db)
+    rows[0][3] = 8
+    response = client.post("/laos/1/projects/import", data={"file": (io.BytesIO(xlsx(rows)), "ok.xlsx")},
+                           content_type="multipart/form-data")
+    import re
+    action = re.search(r'action="(/laos/1/projects/import/\d+)"', response.get_data(as_text=True)).group(1)
+    db.execute("UPDATE project SET village_id = NULL WHERE village_id = 8")
+    db.execute("DELETE FROM forum WHERE village_id = 8")
+    db.execute("DELETE FROM village WHERE id = 8")
+    db.conn.commit()
+    before = names(db)
+    response = client.post(action, follow_redirects=True)
+    assert "หมู่บ้าน/ชุมชนไม่ใช่ของ อปท. นี้" in response.get_data(as_text=True)
+    assert names(db) == before
+
+
+def test_an_import_keeps_forum_links_by_rank_when_names_were_retyped(client, db):
+    before = services.compliance(db, 1)
+    assert before["all_met"]
+    rows = project_store.list_projects(db, 1, YEAR)
+    retyped = [dict(r, name="โครงการ" + r["name"]) for r in rows]
+    parsed = imports.parse(db, 1, imports.to_csv(retyped), "retyped.csv")
+    assert parsed.ok and project_store.links_lost(db, 1, YEAR, parsed.rows) == 0
+    project_store.replace_all(db, 1, YEAR, parsed.rows)
+    assert services.compliance(db, 1)["all_met"]
+
+
+def test_percent_never_rounds_up_to_a_threshold_it_misses():
+    from formsvc.domain import criteria
+    c4, _ = criteria.criteria_4_and_5(projects_for(800, 4001), 2570)
+    assert not c4.met and c4.to_json()["percent"] == 19.99 and "ร้อยละ 19.99" in c4.reasons[0]
+
+
+def projects_for(in_plan, total):
+    from formsvc.domain import criteria
+    return [criteria.ProjectFacts(i, i, "p", True, i < in_plan, False) for i in range(total)]
+
+
+def test_document_totals_count_what_the_criteria_count(db):
+    rows = project_store.list_projects(db, 1, YEAR)
+    db.execute("UPDATE project SET in_budget_draft = 1, budget_satang = 2000000 WHERE id = ?", [rows[-1]["id"]])
+    db.conn.commit()  # a project in the budget but not in the plan: reported, not counted
+    content, _ = services.document(db, 1, "project-list", "pdf")
+    text = flat(pdf_text(content, "-raw"))
+    assert flat("รวม ๑๒ โครงการ ๑๐ ๔ ๑ ๑๕๐,๐๐๐.๐๐") in text
+    assert flat("บรรจุในร่างข้อบัญญัติแต่ไม่อยู่ในแผนพัฒนาท้องถิ่น") in text
+    assert flat("๑ จาก ๔ โครงการที่อยู่ในแผนพัฒนาท้องถิ่น") in text
+
+
+def test_a_municipality_has_a_tessaban_ordinance_and_communities(db):
+    content, _ = services.document(db, 3, "project-list", "pdf")
+    text = flat(pdf_text(content, "-raw"))
+    assert flat("ร่างเทศบัญญัติ ปี ๒๕๗๐") in text and flat("ชุมชน") in text
+    assert "ร่างข้อบัญญัติ" not in text

@@ -229,41 +229,50 @@ def sign_in_context(lao: dict, forum: dict, rows: int = SIGN_IN_ROWS_DEFAULT) ->
 PROJECT_LIST = register(Kind("project-list", "บัญชีโครงการ/กิจกรรมจากแผนชุมชน", landscape=True))
 
 
-def project_list_context(lao: dict, rows: list[dict], programme, c4, c5) -> dict:
-    """The ranked list with plan and budget marks, totals and criteria 4 and 5 at the foot."""
+def project_list_context(lao: dict, rows: list[dict], programme, c4, c5, issues: list[dict] = ()) -> dict:
+    """The ranked list with plan and budget marks, totals and criteria 4 and 5 at the foot.
+
+    The totals row counts what the criteria count (contradictory marks are listed under
+    the table and left out), and the amount total is the sum of the amounts shown."""
+    from formsvc.domain.criteria import percent
+    from formsvc.domain.model import ORDINANCE
+
     next_year = programme.next_year_be
     issuer = lao_full_name(lao["kind"], lao["name"])
+    ordinance = ORDINANCE[lao["kind"]]
     yes, no = "/", "-"  # "/" is the tick of Thai paper forms (and in Sarabun; ✓ is not)
-    total = sum((r["budget"] for r in rows if r["budget"] is not None and r["in_budget_draft"]), start=0)
+    counted = {r["id"] for r in rows if r["within_authority"] and r["in_development_plan"] and r["in_budget_draft"]}
+    total = sum((r["budget"] for r in rows if r["id"] in counted and r["budget"] is not None), start=0)
     lines = [{"rank": str(r["rank"]), "name": r["name"], "dimension": r["dimension"] or "-",
               "village": (str(r["village_number"]) if r["village_kind"] == "village" else r["village_name"])
               if r["village_kind"] else "-",
               "within": yes if r["within_authority"] else no, "plan": yes if r["in_development_plan"] else no,
               "budget_flag": yes if r["in_budget_draft"] else no,
-              "amount": thai.money(r["budget"], "arabic") if r["budget"] is not None else "-"} for r in rows]
+              "amount": thai.money(r["budget"], "arabic") if r["id"] in counted and r["budget"] is not None else "-"}
+             for r in rows]
 
-    def figure(c, what):
-        percent = f"{c.numerator * 100 / c.denominator:.2f}" if c.denominator else "0.00"
+    def figure(c, what, base):
         state = "ผ่านเกณฑ์" if c.met else "ยังไม่ผ่านเกณฑ์"
-        return (f"เกณฑ์ข้อ {c.number}: {what} {c.numerator} จาก {c.denominator} โครงการ "
-                f"คิดเป็นร้อยละ {percent} (เกณฑ์ร้อยละ {int(c.threshold * 100)}) {state}")
+        return (f"เกณฑ์ข้อ {c.number}: {what} {c.numerator} จาก {c.denominator} {base} "
+                f"คิดเป็นร้อยละ {percent(c.numerator, c.denominator, c.met):.2f} "
+                f"(เกณฑ์ร้อยละ {int(c.threshold * 100)}) {state}")
 
     context = {
         "kind": PROJECT_LIST.name,
         "heading": "บัญชีโครงการ/กิจกรรมจากแผนชุมชน เรียงตามลำดับความสำคัญ",
         "subheading": f"{issuer} {lao['district_label']} จังหวัด{lao['province_name']} "
                       f"ปีดำเนินการ พ.ศ. {programme.year_be}",
-        "columns": {"rank": "ลำดับ", "name": "โครงการ/กิจกรรม", "dimension": "มิติ", "village": "หมู่ที่",
+        "columns": {"rank": "ลำดับ", "name": "โครงการ/กิจกรรม", "dimension": "มิติ",
+                    "village": "หมู่ที่" if lao["kind"] == "tao" else "ชุมชน",
                     "within": "อยู่ในอำนาจหน้าที่", "plan": f"แผนพัฒนาท้องถิ่น ปี {next_year}",
-                    "budget_flag": f"ร่างข้อบัญญัติ ปี {next_year}", "amount": "งบประมาณ (บาท)"},
+                    "budget_flag": f"ร่าง{ordinance} ปี {next_year}", "amount": "งบประมาณ (บาท)"},
         "rows": lines,
-        "totals": {"label": "รวม", "count": f"{len(rows)} โครงการ",
-                   "within": str(sum(1 for r in rows if r["within_authority"])),
-                   "plan": str(sum(1 for r in rows if r["in_development_plan"])),
-                   "budget_flag": str(sum(1 for r in rows if r["in_budget_draft"])),
-                   "amount": thai.money(total, "arabic")},
-        "figures": [figure(c4, f"บรรจุในแผนพัฒนาท้องถิ่นปี {next_year}"),
-                    figure(c5, f"บรรจุในร่างข้อบัญญัติงบประมาณปี {next_year}")],
+        "totals": {"label": "รวม", "count": f"{len(rows)} โครงการ", "within": str(c4.denominator),
+                   "plan": str(c4.numerator), "budget_flag": str(c5.numerator), "amount": thai.money(total, "arabic")},
+        "figures": [figure(c4, f"บรรจุในแผนพัฒนาท้องถิ่นปี {next_year}", "โครงการที่อยู่ในอำนาจหน้าที่"),
+                    figure(c5, f"บรรจุในร่าง{ordinance}งบประมาณปี {next_year}", "โครงการที่อยู่ในแผนพัฒนาท้องถิ่น")],
+        "notes": ([f"หมายเหตุ: เครื่องหมายที่ขัดกันไม่นำมานับในยอดรวมและเกณฑ์ ({len(issues)} รายการ)"]
+                  + [i["message"] for i in issues]) if issues else [],
         "empty": "ยังไม่มีโครงการ",
     }
     return with_digits(context, lao["digit_style"])

@@ -27,11 +27,20 @@ class CriterionResult:
             data["numerator"] = self.numerator
             data["denominator"] = self.denominator
         if self.threshold is not None:
-            data["percent"] = (round(self.numerator * 100 / self.denominator, 2)
-                               if self.denominator else 0.0)
+            data["percent"] = percent(self.numerator, self.denominator, self.met)
             data["threshold_percent"] = float(self.threshold * 100)
             data["shortfall"] = shortfall(self.numerator, self.denominator, self.threshold)
         return data
+
+
+def percent(numerator: int, denominator: int, met: bool | None = None) -> float:
+    """A percentage with two decimals for people to read. When a criterion is not met
+    the value is rounded down, so 800 of 4,001 never reads as a passing 20.00."""
+    if not denominator:
+        return 0.0
+    hundredths = Fraction(numerator * 10000, denominator)
+    value = (hundredths.numerator // hundredths.denominator) if met is False else round(hundredths)
+    return value / 100
 
 
 def shortfall(numerator: int, denominator: int, threshold: Fraction) -> int:
@@ -211,17 +220,17 @@ class ProjectFacts:
     in_budget: bool
 
 
-def _percent_text(numerator: int, denominator: int) -> str:
-    return f"{numerator * 100 / denominator:.2f}" if denominator else "0.00"
+def _percent_text(numerator: int, denominator: int, met: bool) -> str:
+    return f"{percent(numerator, denominator, met):.2f}"
 
 
-def inconsistencies(projects: list[ProjectFacts]) -> list[dict]:
+def inconsistencies(projects: list[ProjectFacts], ordinance: str = "ข้อบัญญัติ") -> list[dict]:
     """Flags that contradict each other; each is reported and its flag ignored."""
     found = []
     for p in projects:
         if p.in_budget and not p.in_plan:
             found.append({"project_id": p.id, "rank": p.rank, "name": p.name, "issue": "in_budget_not_in_plan",
-                          "message": f"โครงการลำดับที่ {p.rank} {p.name}: บรรจุในร่างข้อบัญญัติแต่ไม่อยู่ในแผนพัฒนาท้องถิ่น "
+                          "message": f"โครงการลำดับที่ {p.rank} {p.name}: บรรจุในร่าง{ordinance}แต่ไม่อยู่ในแผนพัฒนาท้องถิ่น "
                                      "(ไม่นับในเกณฑ์ข้อ 5)"})
         if p.in_plan and not p.within_authority:
             found.append({"project_id": p.id, "rank": p.rank, "name": p.name,
@@ -231,7 +240,8 @@ def inconsistencies(projects: list[ProjectFacts]) -> list[dict]:
     return found
 
 
-def criteria_4_and_5(projects: list[ProjectFacts], next_year: int) -> tuple[CriterionResult, CriterionResult]:
+def criteria_4_and_5(projects: list[ProjectFacts], next_year: int,
+                     ordinance: str = "ข้อบัญญัติ") -> tuple[CriterionResult, CriterionResult]:
     """Into next year's development plan (≥ 20 %) and draft budget (≥ 10 %), exactly.
 
     Criterion 4: of the projects within the LAO's powers, those in the plan.
@@ -246,18 +256,18 @@ def criteria_4_and_5(projects: list[ProjectFacts], next_year: int) -> tuple[Crit
     for number, numerator, denominator, threshold, what, base in (
             (4, len(in_plan), len(within), PLAN_THRESHOLD, f"แผนพัฒนาท้องถิ่นปี {next_year}",
              "โครงการที่อยู่ในอำนาจหน้าที่"),
-            (5, len(in_budget), len(in_plan), BUDGET_THRESHOLD, f"ร่างข้อบัญญัติงบประมาณปี {next_year}",
+            (5, len(in_budget), len(in_plan), BUDGET_THRESHOLD, f"ร่าง{ordinance}งบประมาณปี {next_year}",
              "โครงการที่อยู่ในแผนพัฒนาท้องถิ่น")):
         met = denominator > 0 and Fraction(numerator, denominator) >= threshold
         result = CriterionResult(number, met, numerator=numerator, denominator=denominator, threshold=threshold)
         if not met:
-            percent = int(threshold * 100)
+            limit = int(threshold * 100)
             if denominator == 0:
                 result.reasons.append(f"ยังไม่มี{base} จึงยังคำนวณร้อยละไม่ได้")
             else:
                 result.reasons.append(
                     f"บรรจุใน{what} {numerator} จาก {denominator} {base} "
-                    f"(ร้อยละ {_percent_text(numerator, denominator)}) ต่ำกว่าร้อยละ {percent} "
+                    f"(ร้อยละ {_percent_text(numerator, denominator, False)}) ต่ำกว่าร้อยละ {limit} "
                     f"ต้องบรรจุเพิ่มอีกอย่างน้อย {shortfall(numerator, denominator, threshold)} โครงการ")
         results.append(result)
     return results[0], results[1]

@@ -8,6 +8,8 @@ LAO_KIND_PREFIX = {"tambon_municipality": "เทศบาลตำบล", "tao
 LAO_KIND_SHORT = {"tambon_municipality": "ทต.", "tao": "อบต."}
 CHIEF_TITLE_PREFIX = {"tambon_municipality": "นายกเทศมนตรีตำบล", "tao": "นายกองค์การบริหารส่วนตำบล"}
 VILLAGE_KIND_FOR_LAO = {"tambon_municipality": "community", "tao": "village"}
+# the budget ordinance is a ข้อบัญญัติ in a อบต. and a เทศบัญญัติ in a municipality
+ORDINANCE = {"tambon_municipality": "เทศบัญญัติ", "tao": "ข้อบัญญัติ"}
 
 DEFAULT_DIMENSIONS = (
     "เศรษฐกิจ",

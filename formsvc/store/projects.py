@@ -2,6 +2,7 @@
 all-or-nothing replacement an import makes."""
 from __future__ import annotations
 
+import re
 from decimal import Decimal, InvalidOperation
 
 from formsvc.domain import criteria, thai
@@ -15,6 +16,7 @@ NAME_MAX = 300
 REFERENCE_MAX = 100
 BUDGET_MAX = Decimal("1000000000000")  # a trillion baht: anything above is a typing slip
 FLAGS = ("within_authority", "in_development_plan", "in_budget_draft")
+_GROUPED = re.compile(r"^-?\d{1,3}(,\d{3})+(\.\d+)?$")
 
 _SELECT = ("SELECT p.*, v.kind AS village_kind, v.number AS village_number, v.name AS village_name,"
            " f.title AS forum_title FROM project p LEFT JOIN village v ON v.id = p.village_id"
@@ -53,12 +55,16 @@ def parse_budget(value) -> int | None:
         raise InputError("งบประมาณต้องเป็นตัวเลข", "budget")
     if isinstance(value, float):
         value = repr(value)
-    text = thai.to_arabic_digits(str(value)).replace(",", "").replace(" ", "").replace("บาท", "")
+    text = thai.to_arabic_digits(str(value)).replace(" ", "").replace("บาท", "")
+    if "," in text and not _GROUPED.match(text):
+        raise InputError("งบประมาณใช้จุลภาคคั่นหลักพันเท่านั้น เช่น 150,000.50", "budget")
     try:
-        amount = Decimal(text)
+        amount = Decimal(text.replace(",", ""))
     except InvalidOperation:
         raise InputError("งบประมาณต้องเป็นตัวเลข เช่น 150000 หรือ 150,000.50", "budget") from None
-    if not amount.is_finite() or amount < 0:
+    if not amount.is_finite():
+        raise InputError("งบประมาณต้องเป็นตัวเลข เช่น 150000 หรือ 150,000.50", "budget")
+    if amount < 0:
         raise InputError("งบประมาณต้องไม่ติดลบ", "budget")
     if amount > BUDGET_MAX:
         raise InputError("งบประมาณสูงเกินจริง", "budget")
@@ -102,9 +108,17 @@ def clean(db, lao_id: int, row: dict, where: str = "") -> dict:
             "in_budget_draft": int(bool(row.get("in_budget_draft"))), "budget_satang": budget}
 
 
+def _rank_free(db, lao_id: int, year: int, rank: int, project_id: int | None = None) -> None:
+    other = one(db, "SELECT name FROM project WHERE lao_id = ? AND programme_year = ? AND rank = ? AND id IS NOT ?",
+                [lao_id, year, rank, project_id])
+    if other:
+        raise InputError(f"ลำดับ {rank} ซ้ำกับโครงการ '{other['name'][:60]}' กรุณาใช้ลำดับอื่น", "rank")
+
+
 def update_project(db, lao_id: int, project_id: int, row: dict) -> None:
-    get_project(db, lao_id, project_id)
+    current = get_project(db, lao_id, project_id)
     values = clean(db, lao_id, row)
+    _rank_free(db, lao_id, current["programme_year"], values["rank"], project_id)
     with db.atomic():
         db.execute(
             "UPDATE project SET rank = ?, name = ?, dimension = ?, village_id = ?, within_authority = ?,"
@@ -120,6 +134,7 @@ def add_project(db, lao_id: int, year: int, row: dict) -> int:
         row = {**row, "rank": (db.execute("SELECT coalesce(max(rank), 0) + 1 FROM project WHERE lao_id = ?"
                                           " AND programme_year = ?", [lao_id, year]).fetchone()[0])}
     values = clean(db, lao_id, row)
+    _rank_free(db, lao_id, year, values["rank"])
     with db.atomic():
         return db.execute(
             "INSERT INTO project (lao_id, programme_year, rank, name, dimension, village_id, within_authority,"
@@ -198,19 +213,44 @@ def replace_all(db, lao_id: int, year: int, rows: list[dict]) -> int:
     if len(set(ranks)) != len(ranks):
         raise InputError("ลำดับความสำคัญซ้ำกัน", "rank")
     with db.atomic():
-        adopted = {r["name"]: r["forum_id"] for r in db.query(
-            "SELECT name, forum_id FROM project WHERE lao_id = ? AND programme_year = ? AND forum_id IS NOT NULL",
-            [lao_id, year])}
+        links = forum_links(db, lao_id, year, rows)
         db.execute("DELETE FROM project WHERE lao_id = ? AND programme_year = ?", [lao_id, year])
         now = now_iso()
         db.conn.executemany(
             "INSERT INTO project (lao_id, programme_year, forum_id, rank, name, dimension, village_id,"
             " within_authority, in_development_plan, plan_reference, in_budget_draft, budget_satang, updated_at)"
             " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [(lao_id, year, adopted.get(r["name"]), r["rank"], r["name"], r["dimension"], r["village_id"],
+            [(lao_id, year, link, r["rank"], r["name"], r["dimension"], r["village_id"],
               r["within_authority"], r["in_development_plan"], r["plan_reference"], r["in_budget_draft"],
-              r["budget_satang"], now) for r in rows])
+              r["budget_satang"], now) for r, link in zip(rows, links)])
     return len(rows)
+
+
+def forum_links(db, lao_id: int, year: int, rows: list[dict]) -> list[int | None]:
+    """For each incoming row, the forum that adopted the project it replaces: the project
+    of the same name, else the one at the same rank (a clerk may retype a name)."""
+    adopted = list(db.query("SELECT name, rank, forum_id FROM project WHERE lao_id = ? AND programme_year = ?"
+                            " AND forum_id IS NOT NULL", [lao_id, year]))
+    by_name = {a["name"]: a for a in adopted}
+    by_rank = {a["rank"]: a for a in adopted}
+    used, links = set(), []
+    for r in rows:
+        match = by_name.get(r["name"])
+        if match is None or id(match) in used:
+            match = by_rank.get(r["rank"])
+        if match is not None and id(match) not in used:
+            used.add(id(match))
+            links.append(match["forum_id"])
+        else:
+            links.append(None)
+    return links
+
+
+def links_lost(db, lao_id: int, year: int, rows: list[dict]) -> int:
+    """How many projects a forum adopted would no longer be linked to it after an import."""
+    adopted = db.execute("SELECT count(*) FROM project WHERE lao_id = ? AND programme_year = ?"
+                         " AND forum_id IS NOT NULL", [lao_id, year]).fetchone()[0]
+    return adopted - sum(1 for link in forum_links(db, lao_id, year, rows) if link is not None)
 
 
 # Pending imports: checked rows wait here between the preview and the confirmation ------
@@ -229,11 +269,14 @@ def save_pending(db, lao_id: int, year: int, user_id: int, filename: str, rows: 
 def confirm_pending(db, lao_id: int, import_id: int, user_id: int) -> tuple[str, int]:
     """Replace the list with the previewed rows; the pending import is used up."""
     import json
-    row = one(db, "SELECT * FROM project_import WHERE id = ? AND lao_id = ? AND user_id = ?",
-              [import_id, lao_id, user_id])
+    row = one(db, "SELECT * FROM project_import WHERE id = ? AND lao_id = ? AND user_id = ?"
+                  " AND created_at >= datetime('now', '-1 day')", [import_id, lao_id, user_id])
     if row is None:
         raise InputError("ไม่พบรายการนำเข้าที่รอยืนยัน (อาจยืนยันไปแล้วหรือหมดอายุ) กรุณาอัปโหลดไฟล์อีกครั้ง", "import")
+    # checked again: villages or dimensions may have changed since the preview
+    rows = [clean(db, lao_id, {**r, "budget": None if r["budget_satang"] is None else Decimal(r["budget_satang"]) / 100},
+                  f"แถวที่ {i}: ") for i, r in enumerate(json.loads(row["rows"]), 1)]
     with db.atomic():
-        count = replace_all(db, lao_id, row["programme_year"], json.loads(row["rows"]))
+        count = replace_all(db, lao_id, row["programme_year"], rows)
         db.execute("DELETE FROM project_import WHERE id = ?", [import_id])
     return row["filename"], count

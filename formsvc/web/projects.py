@@ -7,7 +7,7 @@ from flask import Blueprint, abort, flash, g, redirect, render_template, request
 from flask_babel import gettext as _
 
 from formsvc import imports, services
-from formsvc.domain import access
+from formsvc.domain import access, criteria
 from formsvc.domain.errors import InputError, NotFound
 from formsvc.store import laos as lao_store
 from formsvc.store import programme as programme_store
@@ -52,8 +52,9 @@ def chain(db, lao_id: int) -> dict:
         {"label": _("In the draft budget %(year)s", year=prog.next_year_be), "count": c5.numerator,
          "of": c5.denominator, "threshold": 10},
     ]
-    for step in steps:
-        step["percent"] = round(step["count"] * 100 / step["of"], 2) if step["of"] else 0
+    for step, met in zip(steps, (None, None, c4.met, c5.met)):
+        step["percent"] = criteria.percent(step["count"], step["of"], met)
+        step["met"] = met
     budget = sum((r["budget"] for r in rows if r["budget"] is not None and r["in_budget_draft"]), start=0)
     return {"steps": steps, "c4": c4, "c5": c5, "issues": issues, "budget": budget, "year": prog.next_year_be}
 
@@ -234,6 +235,10 @@ def upload(lao_id):
         return _page(lao, status=400)
     pending = None
     if parsed.ok:
+        lost = project_store.links_lost(db, lao_id, programme_store.get_programme(db).year_be, parsed.rows)
+        if lost:
+            parsed.notices.append(_("%(n)s projects adopted by a forum are not in this file (by name or rank): "
+                                    "they will no longer count as that forum's project list (criterion 3).", n=lost))
         pending = project_store.save_pending(db, lao_id, programme_store.get_programme(db).year_be, g.user["id"],
                                              parsed.filename, parsed.rows)
     villages = {v["id"]: v["label"] for v in lao_store.villages(db, lao_id)}

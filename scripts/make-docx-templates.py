@@ -117,6 +117,18 @@ def cell_text(cell, text: str, style: str = "Thai Plain") -> None:
     cell.paragraphs[0].style = style
 
 
+def short_rule(doc) -> None:
+    """The short line under a heading (practice): an empty paragraph with a bottom border."""
+    rule = para(doc, "", "Thai Center", space_after=Pt(6))
+    rule.paragraph_format.left_indent = rule.paragraph_format.right_indent = Cm(6)
+    borders = OxmlElement("w:pBdr")
+    bottom = OxmlElement("w:bottom")
+    for key, value in (("w:val", "single"), ("w:sz", "6"), ("w:space", "1"), ("w:color", "000000")):
+        bottom.set(qn(key), value)
+    borders.append(bottom)
+    rule._p.get_or_add_pPr().append(borders)
+
+
 def table_borders(table, **attrs) -> None:
     """All six edges of a table's borders: val="nil" for none, or single lines."""
     borders = OxmlElement("w:tblBorders")
@@ -143,14 +155,7 @@ def order_template() -> Document:
     para(doc, "{{ heading }}", "Thai Title", space_before=Pt(6))
     para(doc, "ที่ {{ number_text }}", "Thai Center")
     para(doc, "เรื่อง {{ subject }}", "Thai Center")
-    rule = para(doc, "", "Thai Center", space_after=Pt(6))
-    rule.paragraph_format.left_indent = rule.paragraph_format.right_indent = Cm(6)
-    borders = OxmlElement("w:pBdr")
-    bottom = OxmlElement("w:bottom")
-    for key, value in (("w:val", "single"), ("w:sz", "6"), ("w:space", "1"), ("w:color", "000000")):
-        bottom.set(qn(key), value)
-    borders.append(bottom)
-    rule._p.get_or_add_pPr().append(borders)
+    short_rule(doc)
     para(doc, "{%p for text in reason_paragraphs %}", "Thai Body")
     para(doc, "{{ text }}", "Thai Body")
     para(doc, "{%p endfor %}", "Thai Body")
@@ -278,14 +283,7 @@ def minutes_template() -> Document:
     para(doc, "{%p endif %}", "Thai Center")
     para(doc, "{{ when_text }}", "Thai Center")
     para(doc, "{{ place_text }}", "Thai Center")
-    rule = para(doc, "", "Thai Center", space_after=Pt(6))
-    rule.paragraph_format.left_indent = rule.paragraph_format.right_indent = Cm(6)
-    borders = OxmlElement("w:pBdr")
-    bottom = OxmlElement("w:bottom")
-    for key, value in (("w:val", "single"), ("w:sz", "6"), ("w:space", "1"), ("w:color", "000000")):
-        bottom.set(qn(key), value)
-    borders.append(bottom)
-    rule._p.get_or_add_pPr().append(borders)
+    short_rule(doc)
     widths = (Cm(1.0), Cm(5.0), Cm(5.0), Cm(5.0))
     for name in ("present", "absent", "participants"):
         label(doc, "{{ labels." + name + " }}")

@@ -15,3 +15,11 @@ class InputError(ValueError):
 
 class NotFound(LookupError):
     """The object does not exist (or is outside the caller's scope)."""
+
+
+class ConflictError(InputError):
+    """A save based on an old version; ``current`` is the version to base a retry on."""
+
+    def __init__(self, message: str, field: str, current: int):
+        super().__init__(message, field)
+        self.current = current

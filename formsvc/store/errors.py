@@ -1,4 +1,4 @@
 """The store raises the domain's errors (kept importable from here)."""
-from formsvc.domain.errors import InputError, NotFound
+from formsvc.domain.errors import ConflictError, InputError, NotFound
 
-__all__ = ["InputError", "NotFound"]
+__all__ = ["ConflictError", "InputError", "NotFound"]

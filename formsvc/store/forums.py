@@ -13,7 +13,7 @@ from formsvc.store import laos as lao_store
 from formsvc.store import programme as programme_store
 from formsvc.store.clock import now_iso
 from formsvc.store.db import one
-from formsvc.store.errors import InputError, NotFound
+from formsvc.store.errors import ConflictError, InputError, NotFound
 
 TEXT_MAX = 300
 NAME_MAX = 120
@@ -295,12 +295,6 @@ def create_forum(db, lao_id: int, data: ForumInput, user_id: int | None) -> int:
             [lao_id, year, *columns.values(), user_id, now, user_id, now]).lastrowid
         _write_children(db, forum_id, lao_id, year, data)
     return forum_id
-
-
-class ConflictError(InputError):
-    def __init__(self, message: str, field: str, current: int):
-        super().__init__(message, field)
-        self.current = current
 
 
 def update_forum(db, lao_id: int, forum_id: int, data: ForumInput, user_id: int | None,

@@ -14,15 +14,7 @@ from formsvc.domain.working_group import (CATEGORIES, GROUP_ROLES, STANDARD_DUTI
 from formsvc.store import laos as lao_store
 from formsvc.store.clock import now_iso
 from formsvc.store.db import immediate, one
-from formsvc.store.errors import InputError, NotFound
-
-
-class ConflictError(InputError):
-    """A save based on an old version; ``current`` is the version to base a retry on."""
-
-    def __init__(self, message: str, field: str, current: int):
-        super().__init__(message, field)
-        self.current = current
+from formsvc.store.errors import ConflictError, InputError, NotFound
 
 NAME_MAX = 120
 POSITION_MAX = 200

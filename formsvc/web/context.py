@@ -71,3 +71,10 @@ def require(allowed: bool, *, hide: bool = True) -> None:
     """Stop the request unless ``allowed``: 404 hides the object, 403 refuses the action."""
     if not allowed:
         abort(404 if hide else 403)
+
+
+def parse_id(value) -> int | None:
+    """An id a browser sent (form field or query string), or None when it cannot be one
+    (not digits, or too large for SQLite's INTEGER)."""
+    text = str(value or "")
+    return int(text) if text.isdecimal() and text.isascii() and len(text) < 19 else None

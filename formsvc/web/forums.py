@@ -13,7 +13,7 @@ from formsvc.domain.forums import DEFAULT_AGENDA, ORGANISERS, default_organisers
 from formsvc.store import forums as forum_store
 from formsvc.store import laos as lao_store
 from formsvc.store import programme as programme_store
-from formsvc.web.context import get_db, lao_in_scope, login_required
+from formsvc.web.context import get_db, lao_in_scope, login_required, parse_id
 from formsvc.web.forms import ForumForm, PostForm, apply_error, posted_rows
 
 bp = Blueprint("forums", __name__)
@@ -89,12 +89,6 @@ def _form_from_forum(forum: dict) -> ForumForm:
     })
 
 
-def _id(value) -> int | None:
-    """An id typed or sent by a browser, or None when it cannot be one."""
-    text = str(value or "")
-    return int(text) if text.isdecimal() and text.isascii() and len(text) < 19 else None
-
-
 def _title_for_village(db, lao: dict, title: str, village_id: int | None) -> str:
     """When the village is changed on the form, a title that was the default for another
     village follows the change (the minutes must name the right village)."""
@@ -122,7 +116,7 @@ def _input(form: ForumForm, level: str, lao: dict) -> forum_store.ForumInput:
                      "absence_reason": f.absence_reason.data} for i, f in kept["absent"]]
                  + [{"kind": "participant", "name": f.name.data, "position": f.position.data, "row": i}
                     for i, f in kept["participants"]])
-    village_id = _id(form.village_id.data) if level == "village" else None
+    village_id = parse_id(form.village_id.data) if level == "village" else None
     return forum_store.ForumInput(
         level=level, held_on=held_on, start_time=form.start_time.data, end_time=form.end_time.data,
         place=form.place.data, title=_title_for_village(get_db(), lao, form.title.data, village_id),
@@ -198,7 +192,7 @@ def create(lao_id):
     village = None
     if level == "village":
         try:
-            village = lao_store.get_village(db, lao_id, _id(request.args.get("village")) or 0)
+            village = lao_store.get_village(db, lao_id, parse_id(request.args.get("village")) or 0)
         except NotFound:
             villages = lao_store.villages(db, lao_id)
             if not villages:

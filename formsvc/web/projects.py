@@ -12,7 +12,7 @@ from formsvc.domain.errors import InputError, NotFound
 from formsvc.store import laos as lao_store
 from formsvc.store import programme as programme_store
 from formsvc.store import projects as project_store
-from formsvc.web.context import get_db, lao_in_scope, login_required
+from formsvc.web.context import get_db, lao_in_scope, login_required, parse_id
 from formsvc.web.forms import ImportForm, PostForm, ProjectForm, ProjectTableForm, apply_error, posted_rows
 
 bp = Blueprint("projects", __name__)
@@ -125,8 +125,8 @@ def edit_all(lao_id):
         if posted_rows("rows") > form.rows.max_entries:
             form.form_errors.append(_("Too many rows: at most %(n)s.", n=form.rows.max_entries))
         elif form.validate():
-            rows = [{"id": _id(e.form.id.data), "rank": e.form.rank.data, "name": e.form.name.data,
-                     "dimension": e.form.dimension.data, "village_id": _id(e.form.village_id.data),
+            rows = [{"id": parse_id(e.form.id.data), "rank": e.form.rank.data, "name": e.form.name.data,
+                     "dimension": e.form.dimension.data, "village_id": parse_id(e.form.village_id.data),
                      "within_authority": e.form.within_authority.data,
                      "in_development_plan": e.form.in_development_plan.data,
                      "plan_reference": e.form.plan_reference.data, "in_budget_draft": e.form.in_budget_draft.data,
@@ -139,11 +139,6 @@ def edit_all(lao_id):
                 flash(_("%(n)s projects updated.", n=count), "success")
                 return redirect(url_for("projects.index", lao_id=lao_id))
     return render_template("pages/projects_edit.html", lao=lao, form=form, year=year), status
-
-
-def _id(value) -> int | None:
-    text = str(value or "")
-    return int(text) if text.isdecimal() and text.isascii() and len(text) < 19 else None
 
 
 @bp.route("/laos/<id:lao_id>/projects/<id:project_id>", methods=["GET", "POST"])

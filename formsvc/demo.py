@@ -29,6 +29,7 @@ def init_db(db, demo: bool = False) -> dict:
         result["demo_working_groups"] = load_working_groups(db)
         result["demo_forums"] = load_forums(db)
         result["demo_projects"] = load_projects(db)
+        result["demo_reports"] = load_reports(db)
     return result
 
 
@@ -200,4 +201,34 @@ def load_projects(db) -> bool:
                     [int(i < within), int(planned), f"ผ.02 หน้า {12 + i} ลำดับ {i + 1}" if planned else "",
                      int(budgeted), (150000 + 25000 * i) * 100 if budgeted else None, row["id"]])
         db.execute("INSERT INTO meta (key, value) VALUES ('demo_projects', 'done')")
+    return True
+
+
+def load_reports(db) -> bool:
+    """Period 1 reports: LAO 1 acknowledged, LAO 2 submitted and waiting, LAO 3 returned
+    for correction; LAO 4 has none (late once the due day has passed)."""
+    from formsvc import services
+    from formsvc.store import reports as report_store
+
+    if one(db, "SELECT value FROM meta WHERE key = 'demo_reports'"):
+        return False
+    prog = programme_store.get_programme(db)
+    models = [r["lao_id"] for r in db.query(
+        "SELECT lao_id FROM model_lao WHERE programme_year = ? ORDER BY district_code", [prog.year_be])]
+    first = report_store.programme_periods(db)[0]
+    outcomes = ("acknowledged", "submitted", "returned")
+    for n, lao_id in enumerate(models[:3]):
+        if report_store.get_report(db, lao_id, first.number)["status"] is not None:
+            continue  # a run that stopped half-way: what it did stays
+        report_store.save_draft(db, lao_id, first.number, {
+            "progress": "แต่งตั้งคณะทำงานระดับท้องถิ่น ประชุมกำหนดแผนการดำเนินงาน และเริ่มเวทีประชาคมหมู่บ้าน",
+            "problems": "ช่วงเก็บเกี่ยว ประชาชนมาร่วมเวทีได้น้อย" if n else "",
+            "suggestions": "ขอให้อำเภอจัดวิทยากรกระบวนการเพิ่ม" if n == 2 else "",
+            "reporter_name": _name(12), "reporter_position": "ปลัด อปท."}, None)
+        services.submit_report(db, lao_id, first.number, None, first.end)
+        if outcomes[n] != "submitted":
+            report_store.review(db, lao_id, first.number, outcomes[n],
+                                "กรุณาเพิ่มจำนวนผู้เข้าร่วมเวทีแต่ละหมู่บ้าน" if outcomes[n] == "returned" else "", None)
+    with db.atomic():
+        db.execute("INSERT INTO meta (key, value) VALUES ('demo_reports', 'done')")
     return True

@@ -11,19 +11,20 @@ import hashlib
 from formsvc.documents import context as doc_context
 from formsvc.documents import emblem as emblem_check
 from formsvc.documents import engine
-from formsvc.domain import criteria
+from formsvc.domain import criteria, thai
 from formsvc.domain.forums import ORGANISERS
 from formsvc.domain.model import ORDINANCE
 from formsvc.domain.errors import NotFound
 from formsvc.store import forums as forum_store
 from formsvc.store import laos as lao_store
 from formsvc.store import projects as project_store
+from formsvc.store import reports as report_store
 from formsvc.store import programme as programme_store
 from formsvc.store import working_group as wg_store
 from formsvc.store.clock import now_iso
 from formsvc.store.db import one
 
-DOCUMENT_KINDS = ("order", "operation-plan", "minutes", "sign-in-sheet", "project-list")
+DOCUMENT_KINDS = ("order", "operation-plan", "minutes", "sign-in-sheet", "project-list", "report")
 FORUM_KINDS = ("minutes", "sign-in-sheet")
 FORMATS = {"pdf": "application/pdf",
            "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document"}
@@ -93,7 +94,7 @@ def draft_order(db, lao_id: int, fmt: str, order_date: _dt.date | None = None) -
 
 
 def document(db, lao_id: int, kind: str, fmt: str, *, draft: bool = False, forum_id: int | None = None,
-             rows: int | None = None) -> tuple[bytes, str]:
+             rows: int | None = None, period: int | None = None) -> tuple[bytes, str]:
     """(bytes, file name) of a document of the LAO.
 
     The order is the archived bytes of the current issued order, unless there is none
@@ -104,6 +105,10 @@ def document(db, lao_id: int, kind: str, fmt: str, *, draft: bool = False, forum
     if kind not in DOCUMENT_KINDS or fmt not in FORMATS:
         raise NotFound(kind)
     year = programme_store.get_programme(db).year_be
+    if kind == "report":
+        if period is None:
+            raise NotFound(kind)
+        return report_document(db, lao_id, period, fmt)
     if kind in FORUM_KINDS:
         if forum_id is None:
             raise NotFound(kind)
@@ -192,3 +197,56 @@ def compliance(db, lao_id: int) -> dict:
     return {"lao_id": lao_id, "programme_year": year,
             "all_met": len(results) == 5 and all(r.met for r in results),
             "criteria": [r.to_json() for r in results], "inconsistencies": issues}
+
+
+# Bi-monthly reports --------------------------------------------------------------------
+
+def report_evidence(db, lao_id: int) -> dict[int, list[str]]:
+    """What each criterion's status rests on, in words for the report form."""
+    prog = programme_store.get_programme(db)
+    evidence: dict[int, list[str]] = {1: [], 2: [], 3: [], 4: [], 5: []}
+    order = wg_store.current_order(db, lao_id, prog.year_be)
+    group = wg_store.get_group(db, lao_id, prog.year_be)
+    if order:
+        evidence[1].append(f"คำสั่งที่ {order['number']}/{order['year_be']} ลงวันที่ "
+                           f"{thai.date_long(_dt.date.fromisoformat(order['order_date']), 'arabic')}")
+    evidence[1].append(f"แผนการดำเนินงานร่วมกัน {len(group['activities'])} กิจกรรม")
+    forums = forum_store.forums(db, lao_id, prog.year_be)
+    for f in forums:
+        heads = f["head_count"] if f["head_count"] is not None else f["named"]
+        line = f"{thai.date_long(_dt.date.fromisoformat(f['held_on']), 'arabic')} {f['title']} ({heads} คน)"
+        evidence[2 if f["level"] == "village" else 3].append(line)
+    c4, c5, issues = criteria_4_and_5(db, lao_id)
+    evidence[4].append(f"บรรจุในแผนพัฒนาท้องถิ่น {c4.numerator} จาก {c4.denominator} โครงการที่อยู่ในอำนาจหน้าที่ "
+                       f"(ร้อยละ {criteria.percent(c4.numerator, c4.denominator, c4.met):.2f})")
+    evidence[5].append(f"บรรจุในร่างงบประมาณ {c5.numerator} จาก {c5.denominator} โครงการที่อยู่ในแผน "
+                       f"(ร้อยละ {criteria.percent(c5.numerator, c5.denominator, c5.met):.2f})")
+    return evidence
+
+
+def report_files(db, lao_id: int, report: dict, today: _dt.date) -> tuple[dict, dict[str, bytes]]:
+    """(snapshot, {"pdf", "docx"}) of a report as it stands now."""
+    prog = programme_store.get_programme(db)
+    period = report_store.period(db, report["period"])
+    result = compliance(db, lao_id)
+    evidence = report_evidence(db, lao_id)
+    context = doc_context.report_context(lao_store.get_lao(db, lao_id), report, period, prog, result, evidence, today)
+    snapshot = {"compliance": result, "evidence": evidence, "period": report["period"],
+                "progress": report["progress"], "problems": report["problems"], "suggestions": report["suggestions"]}
+    return snapshot, {"pdf": engine.render_pdf("report", context), "docx": engine.render_docx("report", context)}
+
+
+def submit_report(db, lao_id: int, period_number: int, user_id: int | None, today: _dt.date | None = None) -> int:
+    today = today or _dt.date.today()
+    return report_store.submit(db, lao_id, period_number, user_id, today,
+                               lambda report: report_files(db, lao_id, report, today))
+
+
+def report_document(db, lao_id: int, period_number: int, fmt: str) -> tuple[bytes, str]:
+    """The latest submitted version's archived bytes, or the draft rendered now."""
+    report = report_store.get_report(db, lao_id, period_number)
+    if report["submissions"] and report["status"] in ("submitted", "acknowledged"):
+        latest = report_store.submission(db, lao_id, period_number, report["submissions"][0]["number"])
+        return latest[fmt], f"report-{period_number}-v{latest['number']}.{fmt}"
+    _, files = report_files(db, lao_id, report, _dt.date.today())
+    return files[fmt], f"report-{period_number}-draft.{fmt}"

@@ -373,11 +373,38 @@ def project_list_template() -> Document:
     return doc
 
 
+def report_template() -> Document:
+    doc = new_document()
+    page_numbers(doc)
+    para(doc, "{{ heading }}", "Thai Title")
+    para(doc, "{{ subheading }}", "Thai Center")
+    para(doc, "{{ period_text }}", "Thai Center", space_after=Pt(6))
+    table = rows_table(doc, "r in criteria", ["{{ r.number }}", "{{ r.title }}", "{{ r.status }}",
+                                              "{%p for line in r.evidence %}"],
+                       (Cm(1.6), Cm(5.0), Cm(2.4), Cm(7.0)), grid=True,
+                       header=["{{ columns.number }}", "{{ columns.title }}", "{{ columns.status }}",
+                               "{{ columns.evidence }}"])
+    cell = table.rows[2].cells[3]  # the evidence lines: one paragraph each
+    cell.add_paragraph("{{ line }}", style="Thai Plain")
+    cell.add_paragraph("{%p endfor %}", style="Thai Plain")
+    label(doc, "{{ summary }}")
+    para(doc, "{%p for s in sections %}", "Thai Plain")
+    label(doc, "{{ s.title }}")
+    para(doc, "{%p for text in s.paragraphs %}", "Thai Body")
+    para(doc, "{{ text }}", "Thai Body")
+    para(doc, "{%p endfor %}", "Thai Body")
+    para(doc, "{%p endfor %}", "Thai Plain")
+    para(doc, "", "Thai Signature")
+    for text in ("{{ signed }}", "({{ reporter_name }})", "{{ reporter_position }}", "{{ date_text }}"):
+        para(doc, text, "Thai Signature")
+    return doc
+
+
 def main() -> None:
     OUT.mkdir(parents=True, exist_ok=True)
     for name, build in (("order", order_template), ("operation-plan", operation_plan_template),
                         ("minutes", minutes_template), ("sign-in-sheet", sign_in_template),
-                        ("project-list", project_list_template)):
+                        ("project-list", project_list_template), ("report", report_template)):
         doc = build()
         doc.core_properties.author = "formsvc"
         doc.core_properties.title = name

@@ -70,3 +70,14 @@ def without_page_numbers(text: str) -> str:
     """PDF text less the '- 2 -' page numbers at the top of pages 2 and on (the DOCX
     numbers its pages with a header field, which is not body text)."""
     return re.sub(r"^- [๐-๙0-9]+ -$", "", text, flags=re.M)
+
+
+def once(flat_text: str, header: str) -> str:
+    """Flattened PDF text with a table header that repeats on each page kept only once
+    (Word repeats it too, but it is one row of the document)."""
+    header = flat(header)
+    first = flat_text.find(header)
+    if first < 0:
+        return flat_text
+    cut = first + len(header)
+    return flat_text[:cut] + flat_text[cut:].replace(header, "")

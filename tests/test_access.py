@@ -8,6 +8,7 @@ by the LAO's own clerk (and admins); the district office sees and downloads them
 Forums are recorded by the district's facilitators and the LAO's clerk (and admins).
 Demo forums: LAO 1 has 1–8 (villages) and 9 (LAO level); LAO 3 has 10–15.
 Projects (the list) are kept by the LAO's clerk; demo LAO 1 has projects 1–12, LAO 3 13–24.
+Demo period-1 reports: LAO 1 acknowledged, LAO 3 submitted (waiting for the district).
 
 Demo scopes: clerk → LAO 1 (district 3701, province 37); facilitator and district →
 district 3701; province → 37. LAO 3 is in district 3702 of the same province; LAO 9 and
@@ -134,6 +135,22 @@ TABLE = [
     ("projects.template", "GET", "/laos/1/projects/template.xlsx", None, "302 200 200 200 200 200 200"),
     ("working_group.document", "GET", "/laos/1/documents/project-list.pdf", None, "302 200 200 200 200 200 200"),
     ("working_group.document", "GET", "/laos/3/documents/project-list.docx", None, "302 404 404 404 200 200 200"),
+    ("reports.index", "GET", "/laos/1/reports", None, "302 200 200 200 200 200 200"),
+    ("reports.index", "GET", "/laos/3/reports", None, "302 404 404 404 200 200 200"),
+    ("reports.report", "GET", "/laos/1/reports/1", None, "302 200 200 200 200 200 200"),
+    ("reports.report", "GET", "/laos/1/reports/99", None, "302 404 404 404 404 404 404"),
+    ("reports.report", "GET", "/laos/3/reports/1", None, "302 404 404 404 200 200 200"),
+    ("reports.report", "POST", "/laos/1/reports/2", {"progress": "x"}, "302 302 403 403 403 403 302"),
+    ("reports.report", "POST", "/laos/3/reports/2", {"progress": "x"}, "302 404 404 404 403 403 302"),
+    ("reports.review", "POST", "/laos/1/reports/1/review", {"decision": "acknowledge"},
+     "302 403 403 400 403 403 400"),
+    ("reports.review", "POST", "/laos/3/reports/1/review", {"decision": "acknowledge"},
+     "302 404 404 404 403 403 302"),
+    ("reports.submitted_file", "GET", "/laos/1/reports/1/v1.pdf", None, "302 200 200 200 200 200 200"),
+    ("reports.submitted_file", "GET", "/laos/1/reports/1/v9.docx", None, "302 404 404 404 404 404 404"),
+    ("reports.submitted_file", "GET", "/laos/3/reports/1/v1.docx", None, "302 404 404 404 200 200 200"),
+    ("working_group.document", "GET", "/laos/1/documents/report.pdf?period=1", None, "302 200 200 200 200 200 200"),
+    ("working_group.document", "GET", "/laos/1/documents/report.pdf", None, "302 404 404 404 404 404 404"),
     ("api.compliance", "GET", "/api/v1/laos/1/compliance", None, "401 200 200 200 200 200 200"),
     ("api.compliance", "GET", "/api/v1/laos/3/compliance", None, "401 404 404 404 200 200 200"),
     ("api.compliance", "GET", "/api/v1/laos/9/compliance", None, "401 404 404 404 404 200 200"),

@@ -11,7 +11,7 @@ from formsvc.store.setup import init_db
 
 TABLES = ("province", "district", "subdistrict", "lao", "lao_subdistrict", "village", "user",
           "working_group", "working_group_member", "operation_activity", "lao_order", "issued_document", "lao_emblem",
-          "forum", "forum_attendee", "forum_agenda", "project", "project_import",
+          "forum", "forum_attendee", "forum_agenda", "project", "project_import", "report", "report_submission",
           "programme", "dimension", "model_lao", "model_lao_change", "meta")
 
 

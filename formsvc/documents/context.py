@@ -276,3 +276,50 @@ def project_list_context(lao: dict, rows: list[dict], programme, c4, c5, issues:
         "empty": "ยังไม่มีโครงการ",
     }
     return with_digits(context, lao["digit_style"])
+
+
+# Bi-monthly report -----------------------------------------------------------------------
+
+REPORT = register(Kind("report", "แบบรายงานผลการดำเนินงานทุก ๒ เดือน"))
+CRITERIA_TITLES = {
+    1: "มีคณะทำงานระดับท้องถิ่นและแผนการดำเนินงานร่วมกัน",
+    2: "เวทีประชาคมหมู่บ้าน/ชุมชนทบทวนแผนชุมชนครบทุกแห่ง",
+    3: "เวทีประชาคมระดับท้องถิ่นบูรณาการแผนชุมชนและจัดลำดับโครงการ",
+    4: "โครงการบรรจุในแผนพัฒนาท้องถิ่นปีถัดไปไม่น้อยกว่าร้อยละ ๒๐",
+    5: "โครงการบรรจุในร่างข้อบัญญัติ/เทศบัญญัติงบประมาณปีถัดไปไม่น้อยกว่าร้อยละ ๑๐",
+}
+
+
+def report_context(lao: dict, report: dict, period, programme, compliance: dict, evidence: dict[int, list[str]],
+                   reported_on: _dt.date) -> dict:
+    """The bi-monthly report form: each criterion's status with its evidence, then the
+    LAO's own words (progress, problems, suggestions)."""
+    issuer = lao_full_name(lao["kind"], lao["name"])
+
+    def paragraphs(text: str) -> list[str]:
+        return [p.strip() for p in (text or "").splitlines() if p.strip()] or ["-"]
+
+    rows = []
+    for c in compliance["criteria"]:
+        lines = list(evidence.get(c["number"], []))
+        lines += c["reasons"]
+        rows.append({"number": str(c["number"]), "title": CRITERIA_TITLES[c["number"]],
+                     "status": "ผ่าน" if c["met"] else "ยังไม่ผ่าน", "evidence": lines or ["-"]})
+    passed = sum(1 for c in compliance["criteria"] if c["met"])
+    context = {
+        "kind": REPORT.name,
+        "heading": "แบบรายงานผลการดำเนินงานการนำแผนชุมชนสู่การพัฒนาท้องถิ่น (ทุก ๒ เดือน)",
+        "subheading": f"{issuer} {lao['district_label']} จังหวัด{lao['province_name']}",
+        "period_text": f"รอบที่ {period.number} ({period.label()}) ปีดำเนินการ พ.ศ. {programme.year_be}",
+        "columns": {"number": "เกณฑ์ข้อ", "title": "เกณฑ์", "status": "ผลการประเมิน", "evidence": "หลักฐานและข้อมูล"},
+        "criteria": rows,
+        "summary": f"ผ่านเกณฑ์ {passed} จาก 5 ข้อ" + (" (ผ่านครบทุกข้อ)" if passed == 5 else ""),
+        "sections": [{"title": "ผลการดำเนินงานในรอบรายงาน", "paragraphs": paragraphs(report["progress"])},
+                     {"title": "ปัญหาอุปสรรค", "paragraphs": paragraphs(report["problems"])},
+                     {"title": "ข้อเสนอแนะ", "paragraphs": paragraphs(report["suggestions"])}],
+        "signed": "ลงชื่อ ........................ ผู้รายงาน",
+        "reporter_name": report["reporter_name"] or "." * 40,
+        "reporter_position": report["reporter_position"] or "." * 40,
+        "date_text": f"วันที่ {thai.date_long(reported_on, 'arabic', with_be=True)}",
+    }
+    return with_digits(context, lao["digit_style"])

@@ -78,6 +78,11 @@ def can_record_forums(user: Principal, lao: LaoScope) -> bool:
     return user.role == "lao_clerk" and user.lao_id == lao.id
 
 
+def can_review_reports(user: Principal, lao: LaoScope) -> bool:
+    """Acknowledge or return an LAO's report: its district office (and admins)."""
+    return user.role == "admin" or (user.role == "district" and user.district_code == lao.district_code)
+
+
 def can_create_lao(user: Principal, district_code: str) -> bool:
     return user.role == "admin" or (user.role == "district" and user.district_code == district_code)
 

@@ -290,3 +290,15 @@ class ProjectRowEditForm(SubForm):
 
 class ProjectTableForm(FlaskForm):
     rows = FieldList(FormField(ProjectRowEditForm), max_entries=5000)
+
+
+class ReportForm(FlaskForm):
+    progress = TextAreaField(_l("Progress in this period"), validators=[Optional(), Length(max=10000)])
+    problems = TextAreaField(_l("Problems (ปัญหาอุปสรรค)"), validators=[Optional(), Length(max=10000)])
+    suggestions = TextAreaField(_l("Suggestions (ข้อเสนอแนะ)"), validators=[Optional(), Length(max=10000)])
+    reporter_name = StringField(_l("Reported by (name)"), validators=[Optional(), Length(max=200)])
+    reporter_position = StringField(_l("Position of the reporter"), validators=[Optional(), Length(max=200)])
+
+
+class ReviewForm(FlaskForm):
+    comment = TextAreaField(_l("Comment (required when returning the report)"), validators=[Optional(), Length(max=2000)])

@@ -204,7 +204,8 @@ def document(lao_id, kind, fmt):
     _lao(lao_id)
     try:
         content, filename = services.document(get_db(), lao_id, kind, fmt, draft=request.args.get("draft") == "1",
-                                              forum_id=_int_arg("forum"), rows=_int_arg("rows"))
+                                              forum_id=_int_arg("forum"), rows=_int_arg("rows"),
+                                              period=_int_arg("period"))
     except NotFound:
         abort(404)
     return _send(content, filename, fmt)

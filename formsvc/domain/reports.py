@@ -1,0 +1,52 @@
+"""Bi-monthly reporting (guideline §4.2(5)): periods, due dates, and the states a
+report goes through."""
+from __future__ import annotations
+
+import datetime as _dt
+from dataclasses import dataclass
+
+from formsvc.domain import thai
+
+STATUSES = ("draft", "submitted", "acknowledged", "returned")
+STATUS_TH = {"draft": "ร่าง", "submitted": "ส่งแล้ว รอตรวจรับ", "acknowledged": "อำเภอรับทราบแล้ว",
+             "returned": "อำเภอส่งกลับให้แก้ไข", "missing": "ยังไม่ได้จัดทำ"}
+DEFAULT_LATE_DAYS = 15
+
+
+@dataclass(frozen=True)
+class Period:
+    number: int
+    start: _dt.date
+    end: _dt.date
+
+    def label(self, style: str = "arabic") -> str:
+        """'ม.ค. – ก.พ. 2569' (or one month for a last, single-month period)."""
+        year = thai.be_year(self.start)
+        if self.start.month == self.end.month:
+            return thai.digits(f"{thai.month_name(self.start.month)} {year}", style)
+        return thai.digits(f"{thai.month_name(self.start.month, True)} – {thai.month_name(self.end.month, True)} {year}",
+                           style)
+
+    def due(self, late_days: int) -> _dt.date:
+        return self.end + _dt.timedelta(days=late_days)
+
+
+def _month_end(year: int, month: int) -> _dt.date:
+    first_next = _dt.date(year + (month == 12), month % 12 + 1, 1)
+    return first_next - _dt.timedelta(days=1)
+
+
+def periods(year_be: int, start_month: int, end_month: int) -> list[Period]:
+    """Consecutive two-month windows from the start month to the end month (DOMAIN.md)."""
+    year = thai.ce_year(year_be)
+    result, month, number = [], start_month, 1
+    while month <= end_month:
+        last = min(month + 1, end_month)
+        result.append(Period(number, _dt.date(year, month, 1), _month_end(year, last)))
+        month, number = last + 1, number + 1
+    return result
+
+
+def is_late(period: Period, status: str | None, today: _dt.date, late_days: int) -> bool:
+    """Not submitted (draft, returned or none) after the due day has passed."""
+    return status in (None, "draft", "returned") and today > period.due(late_days)

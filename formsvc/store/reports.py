@@ -1,0 +1,151 @@
+"""Bi-monthly reports: the draft an LAO writes, the versions it submits (each frozen
+with its compliance snapshot and documents), and the district's review."""
+from __future__ import annotations
+
+import datetime as _dt
+import hashlib
+import json
+from typing import Callable
+
+from formsvc.domain.reports import DEFAULT_LATE_DAYS, Period, periods
+from formsvc.store import programme as programme_store
+from formsvc.store.clock import now_iso
+from formsvc.store.db import immediate, one
+from formsvc.store.errors import InputError, NotFound
+
+TEXT_MAX = 10000
+
+
+def late_days(db) -> int:
+    row = one(db, "SELECT late_days FROM programme WHERE id = 1")
+    return row["late_days"] if row else DEFAULT_LATE_DAYS
+
+
+def programme_periods(db) -> list[Period]:
+    prog = programme_store.get_programme(db)
+    return periods(prog.year_be, prog.start_month, prog.end_month)
+
+
+def period(db, number: int) -> Period:
+    for p in programme_periods(db):
+        if p.number == number:
+            return p
+    raise NotFound(number)
+
+
+def get_report(db, lao_id: int, number: int) -> dict:
+    """The report of a period, or an empty draft when none is saved yet."""
+    year = programme_store.get_programme(db).year_be
+    row = one(db, "SELECT * FROM report WHERE lao_id = ? AND programme_year = ? AND period = ?",
+              [lao_id, year, number])
+    if row is None:
+        return {"id": None, "lao_id": lao_id, "programme_year": year, "period": number, "status": None,
+                "progress": "", "problems": "", "suggestions": "", "reporter_name": "", "reporter_position": "",
+                "version": 0, "submitted_count": 0, "review_comment": "", "submissions": []}
+    row["submissions"] = list(db.query(
+        "SELECT s.id, s.number, s.submitted_at, s.pdf_sha256, s.docx_sha256, u.username AS submitted_by_name"
+        " FROM report_submission s LEFT JOIN user u ON u.id = s.submitted_by WHERE s.report_id = ?"
+        " ORDER BY s.number DESC", [row["id"]]))
+    return row
+
+
+def reports_of(db, lao_id: int) -> dict[int, dict]:
+    year = programme_store.get_programme(db).year_be
+    return {r["period"]: r for r in db.query(
+        "SELECT * FROM report WHERE lao_id = ? AND programme_year = ?", [lao_id, year])}
+
+
+def _clean(values: dict) -> dict:
+    cleaned = {}
+    for key, label in (("progress", "ผลการดำเนินงาน"), ("problems", "ปัญหาอุปสรรค"),
+                       ("suggestions", "ข้อเสนอแนะ"), ("reporter_name", "ชื่อผู้รายงาน"),
+                       ("reporter_position", "ตำแหน่งผู้รายงาน")):
+        text = (values.get(key) or "").strip()
+        limit = 200 if key.startswith("reporter") else TEXT_MAX
+        if len(text) > limit:
+            raise InputError(f"{label}ยาวเกิน {limit:,} ตัวอักษร", key)
+        cleaned[key] = text
+    return cleaned
+
+
+def save_draft(db, lao_id: int, number: int, values: dict, user_id: int | None) -> None:
+    period(db, number)
+    cleaned = _clean(values)
+    year = programme_store.get_programme(db).year_be
+    with immediate(db):
+        row = one(db, "SELECT id, status FROM report WHERE lao_id = ? AND programme_year = ? AND period = ?",
+                  [lao_id, year, number])
+        if row and row["status"] in ("submitted", "acknowledged"):
+            raise InputError("รายงานนี้ส่งแล้ว แก้ไขไม่ได้ (หากอำเภอส่งกลับจึงแก้ไขได้)", "status")
+        if row is None:
+            db.execute("INSERT INTO report (lao_id, programme_year, period, status, progress, problems, suggestions,"
+                       " reporter_name, reporter_position, updated_by, updated_at)"
+                       " VALUES (?, ?, ?, 'draft', ?, ?, ?, ?, ?, ?, ?)",
+                       [lao_id, year, number, *cleaned.values(), user_id, now_iso()])
+        else:
+            db.execute("UPDATE report SET progress = ?, problems = ?, suggestions = ?, reporter_name = ?,"
+                       " reporter_position = ?, version = version + 1, updated_by = ?, updated_at = ? WHERE id = ?",
+                       [*cleaned.values(), user_id, now_iso(), row["id"]])
+
+
+Renderer = Callable[[dict], tuple[dict, dict[str, bytes]]]
+
+
+def submit(db, lao_id: int, number: int, user_id: int | None, today: _dt.date, render: Renderer) -> int:
+    """Freeze the report: its compliance snapshot and its DOCX and PDF, as a new version.
+
+    ``render(report)`` returns (snapshot, {"pdf": bytes, "docx": bytes}). A period that
+    has not started cannot be reported; a report already submitted cannot be submitted
+    again (two clerks at once: the second is told)."""
+    p = period(db, number)
+    if today < p.start:
+        raise InputError("ยังไม่ถึงรอบรายงานนี้", "period")
+    year = programme_store.get_programme(db).year_be
+    with immediate(db):
+        row = one(db, "SELECT * FROM report WHERE lao_id = ? AND programme_year = ? AND period = ?",
+                  [lao_id, year, number])
+        if row is None:
+            raise InputError("กรุณาบันทึกร่างรายงานก่อนส่ง", "status")
+        if row["status"] in ("submitted", "acknowledged"):
+            raise InputError("รายงานนี้ส่งแล้ว", "status")
+        if not row["progress"].strip():
+            raise InputError("กรุณากรอกผลการดำเนินงานก่อนส่งรายงาน", "progress")
+        snapshot, files = render(row)
+        count = row["submitted_count"] + 1
+        db.execute(
+            "INSERT INTO report_submission (report_id, number, submitted_by, submitted_at, snapshot, pdf, docx,"
+            " pdf_sha256, docx_sha256) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [row["id"], count, user_id, now_iso(), json.dumps(snapshot, ensure_ascii=False), files["pdf"],
+             files["docx"], hashlib.sha256(files["pdf"]).hexdigest(), hashlib.sha256(files["docx"]).hexdigest()])
+        db.execute("UPDATE report SET status = 'submitted', submitted_count = ?, review_comment = '',"
+                   " updated_by = ?, updated_at = ? WHERE id = ?", [count, user_id, now_iso(), row["id"]])
+    return count
+
+
+def review(db, lao_id: int, number: int, decision: str, comment: str, user_id: int | None) -> None:
+    """The district acknowledges a submitted report, or returns it with a comment."""
+    if decision not in ("acknowledged", "returned"):
+        raise InputError("การตรวจรับไม่ถูกต้อง", "decision")
+    comment = (comment or "").strip()
+    if decision == "returned" and not comment:
+        raise InputError("กรุณาระบุเหตุผลที่ส่งกลับให้แก้ไข", "comment")
+    if len(comment) > 2000:
+        raise InputError("ความเห็นยาวเกิน 2,000 ตัวอักษร", "comment")
+    year = programme_store.get_programme(db).year_be
+    with immediate(db):
+        row = one(db, "SELECT id, status FROM report WHERE lao_id = ? AND programme_year = ? AND period = ?",
+                  [lao_id, year, number])
+        if row is None or row["status"] != "submitted":
+            raise InputError("ตรวจรับได้เฉพาะรายงานที่ส่งแล้วและยังไม่ได้ตรวจ", "status")
+        db.execute("UPDATE report SET status = ?, review_comment = ?, reviewed_by = ?, reviewed_at = ? WHERE id = ?",
+                   [decision, comment, user_id, now_iso(), row["id"]])
+
+
+def submission(db, lao_id: int, number: int, version: int) -> dict:
+    year = programme_store.get_programme(db).year_be
+    row = one(db, "SELECT s.* FROM report_submission s JOIN report r ON r.id = s.report_id"
+                  " WHERE r.lao_id = ? AND r.programme_year = ? AND r.period = ? AND s.number = ?",
+              [lao_id, year, number, version])
+    if row is None:
+        raise NotFound(version)
+    return row

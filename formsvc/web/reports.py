@@ -1,0 +1,120 @@
+"""Bi-monthly reports: the LAO writes and submits, the district acknowledges or returns."""
+from __future__ import annotations
+
+import datetime
+import io
+
+from flask import Blueprint, abort, flash, g, redirect, render_template, request, send_file, url_for
+from flask_babel import gettext as _
+
+from formsvc import services
+from formsvc.domain import access
+from formsvc.domain.errors import InputError, NotFound
+from formsvc.domain.reports import STATUS_TH, is_late
+from formsvc.store import laos as lao_store
+from formsvc.store import reports as report_store
+from formsvc.web.context import get_db, lao_in_scope, login_required
+from formsvc.web.forms import ReportForm, ReviewForm, apply_error
+
+bp = Blueprint("reports", __name__)
+
+
+def _scope(lao_id: int):
+    return lao_store.lao_scope(get_db(), lao_id)
+
+
+@bp.get("/laos/<id:lao_id>/reports")
+@login_required
+def index(lao_id):
+    lao = lao_in_scope(lao_id)
+    db = get_db()
+    today = datetime.date.today()
+    days = report_store.late_days(db)
+    reports = report_store.reports_of(db, lao_id)
+    rows = []
+    for p in report_store.programme_periods(db):
+        report = reports.get(p.number)
+        status = report["status"] if report else None
+        rows.append({"period": p, "status": status, "status_th": STATUS_TH[status or "missing"],
+                     "due": p.due(days), "late": is_late(p, status, today, days), "open": today >= p.start})
+    return render_template("pages/reports.html", lao=lao, rows=rows)
+
+
+def _period_or_404(number: int):
+    try:
+        return report_store.period(get_db(), number)
+    except NotFound:
+        abort(404)
+
+
+def _page(lao, number, form=None, review_form=None, status=200):
+    db = get_db()
+    period = _period_or_404(number)
+    report = report_store.get_report(db, lao["id"], number)
+    if form is None:
+        form = ReportForm(formdata=None, data=report)
+    scope = _scope(lao["id"])
+    days = report_store.late_days(db)
+    return render_template(
+        "pages/report.html", lao=lao, period=period, report=report, form=form,
+        review_form=review_form or ReviewForm(formdata=None), status_th=STATUS_TH,
+        late=is_late(period, report["status"], datetime.date.today(), days), due=period.due(days),
+        can_edit=access.can_keep_lao_records(g.principal, scope) and report["status"] not in ("submitted", "acknowledged"),
+        can_review=access.can_review_reports(g.principal, scope) and report["status"] == "submitted"), status
+
+
+@bp.route("/laos/<id:lao_id>/reports/<id:number>", methods=["GET", "POST"])
+@login_required
+def report(lao_id, number):
+    lao = lao_in_scope(lao_id, edit=request.method == "POST", rule=access.can_keep_lao_records)
+    _period_or_404(number)
+    if request.method == "GET":
+        return _page(lao, number)
+    db = get_db()
+    form = ReportForm()
+    if form.validate():
+        values = {k: getattr(form, k).data for k in ("progress", "problems", "suggestions", "reporter_name",
+                                                    "reporter_position")}
+        try:
+            report_store.save_draft(db, lao_id, number, values, g.user["id"])
+            if request.form.get("action") == "submit":
+                version = services.submit_report(db, lao_id, number, g.user["id"])
+                flash(_("Report submitted to the district (version %(n)s).", n=version), "success")
+            else:
+                flash(_("Draft saved."), "success")
+        except InputError as error:
+            apply_error(form, error)
+        else:
+            return redirect(url_for("reports.report", lao_id=lao_id, number=number))
+    return _page(lao, number, form, status=400)
+
+
+@bp.post("/laos/<id:lao_id>/reports/<id:number>/review")
+@login_required
+def review(lao_id, number):
+    lao = lao_in_scope(lao_id, edit=True, rule=access.can_review_reports)
+    _period_or_404(number)
+    form = ReviewForm()
+    if form.validate_on_submit():
+        decision = "acknowledged" if request.form.get("decision") == "acknowledge" else "returned"
+        try:
+            report_store.review(get_db(), lao_id, number, decision, form.comment.data, g.user["id"])
+        except InputError as error:
+            apply_error(form, error)
+        else:
+            flash(_("Report acknowledged.") if decision == "acknowledged" else _("Report returned to the LAO."),
+                  "success")
+            return redirect(url_for("reports.report", lao_id=lao_id, number=number))
+    return _page(lao, number, review_form=form, status=400)
+
+
+@bp.get("/laos/<id:lao_id>/reports/<id:number>/v<id:version>.<any(pdf, docx):fmt>")
+@login_required
+def submitted_file(lao_id, number, version, fmt):
+    lao_in_scope(lao_id)
+    try:
+        row = report_store.submission(get_db(), lao_id, number, version)
+    except NotFound:
+        abort(404)
+    return send_file(io.BytesIO(row[fmt]), mimetype=services.FORMATS[fmt], as_attachment=fmt == "docx",
+                     download_name=f"report-{number}-v{version}.{fmt}", max_age=0)

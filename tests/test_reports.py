@@ -1,0 +1,124 @@
+"""Bi-monthly reports: periods, drafts, submission snapshots, the district's review."""
+import datetime as dt
+import threading
+
+import pytest
+
+from formsvc import services
+from formsvc.domain.errors import InputError
+from formsvc.domain.reports import is_late, periods
+from formsvc.store import connect
+from formsvc.store import reports as report_store
+from formsvc.store import working_group as wg_store
+from tests.conftest import login
+from tests.docs import docx_blocks, flat, once, pdf_text, without_page_numbers
+
+DRAFT = {"progress": "ประชุมคณะทำงานและจัดเวทีประชาคมครบทุกหมู่บ้าน", "problems": "ฝนตกหนัก",
+         "suggestions": "ขอวิทยากรเพิ่ม", "reporter_name": "นายสมชาย ใจดี", "reporter_position": "ปลัด อบต."}
+
+
+def test_periods_follow_the_programme_months():
+    ps = periods(2569, 1, 9)
+    assert [(p.start.isoformat(), p.end.isoformat()) for p in ps] == [
+        ("2026-01-01", "2026-02-28"), ("2026-03-01", "2026-04-30"), ("2026-05-01", "2026-06-30"),
+        ("2026-07-01", "2026-08-31"), ("2026-09-01", "2026-09-30")]
+    assert ps[0].label() == "ม.ค. – ก.พ. 2569" and ps[4].label() == "กันยายน 2569"
+
+
+def test_late_flags_around_the_due_day():
+    p = periods(2569, 1, 9)[0]
+    due = p.due(15)
+    assert due == dt.date(2026, 3, 15)
+    assert not is_late(p, None, due, 15) and is_late(p, None, due + dt.timedelta(days=1), 15)
+    assert is_late(p, "returned", due + dt.timedelta(days=1), 15)
+    assert not is_late(p, "submitted", due + dt.timedelta(days=30), 15)
+
+
+def test_submit_freezes_a_snapshot_that_later_edits_do_not_change(db):
+    report_store.save_draft(db, 1, 2, DRAFT, None)
+    version = services.submit_report(db, 1, 2, None, dt.date(2026, 5, 1))
+    assert version == 1
+    frozen = report_store.submission(db, 1, 2, 1)
+    text = pdf_text(frozen["pdf"])
+    assert "ผ่านเกณฑ์ ๕ จาก ๕ ข้อ" in text and flat("คำสั่งที่ ๑/๒๕๖๙") in flat(text) and "ฝนตกหนัก" in text
+    pdf_words = once(flat(without_page_numbers(pdf_text(frozen["pdf"], "-raw"))), "เกณฑ์ข้อเกณฑ์ผลการประเมินหลักฐานและข้อมูล")
+    assert flat("".join(docx_blocks(frozen["docx"]))) == pdf_words
+    wg_store.save_activities(db, 1, 2569, [], None)  # the data changes afterwards
+    assert not services.criterion_1(db, 1).met
+    assert report_store.submission(db, 1, 2, 1)["pdf"] == frozen["pdf"]
+    content, _ = services.document(db, 1, "report", "pdf", period=2)
+    assert content == frozen["pdf"]
+    with pytest.raises(InputError) as info:
+        report_store.save_draft(db, 1, 2, DRAFT, None)
+    assert "ส่งแล้ว" in info.value.message
+
+
+def test_future_periods_cannot_be_submitted(db):
+    report_store.save_draft(db, 1, 5, DRAFT, None)
+    with pytest.raises(InputError) as info:
+        services.submit_report(db, 1, 5, None, dt.date(2026, 4, 1))
+    assert "ยังไม่ถึงรอบรายงาน" in info.value.message
+    assert report_store.get_report(db, 1, 5)["status"] == "draft"
+
+
+def test_two_submits_at_once_make_one_version(db_path):
+    setup = connect(db_path)
+    report_store.save_draft(setup, 1, 3, DRAFT, None)
+    setup.close()
+    results, barrier = [], threading.Barrier(3)
+
+    def clerk():
+        db = connect(db_path)
+        barrier.wait()
+        try:
+            results.append(services.submit_report(db, 1, 3, None, dt.date(2026, 7, 2)))
+        except InputError as error:
+            results.append(error.message)
+        db.close()
+
+    threads = [threading.Thread(target=clerk) for _ in range(3)]
+    [t.start() for t in threads]
+    [t.join() for t in threads]
+    assert sorted(map(str, results)) == ["1", "รายงานนี้ส่งแล้ว", "รายงานนี้ส่งแล้ว"]
+
+
+def test_the_district_returns_then_acknowledges_each_version_kept(client, db):
+    login(client, "clerk")
+    assert client.post("/laos/1/reports/2", data={**DRAFT, "action": "submit"}).status_code == 302
+    district = client.application.test_client()
+    login(district, "district")
+    response = district.post("/laos/1/reports/2/review", data={"decision": "return", "comment": ""})
+    assert response.status_code == 400 and "เหตุผลที่ส่งกลับ" in response.get_data(as_text=True)
+    assert district.post("/laos/1/reports/2/review", data={"decision": "return",
+                                                           "comment": "กรุณาเพิ่มปัญหาอุปสรรค"}).status_code == 302
+    page = client.get("/laos/1/reports/2").get_data(as_text=True)
+    assert "อำเภอส่งกลับให้แก้ไข" in page and "กรุณาเพิ่มปัญหาอุปสรรค" in page
+    assert client.post("/laos/1/reports/2", data={**DRAFT, "problems": "ถนนชำรุด", "action": "submit"}).status_code == 302
+    assert district.post("/laos/1/reports/2/review", data={"decision": "acknowledge"}).status_code == 302
+    report = report_store.get_report(db, 1, 2)
+    assert report["status"] == "acknowledged" and [s["number"] for s in report["submissions"]] == [2, 1]
+    assert "ถนนชำรุด" in pdf_text(report_store.submission(db, 1, 2, 2)["pdf"])
+    assert "ถนนชำรุด" not in pdf_text(report_store.submission(db, 1, 2, 1)["pdf"])
+    again = district.post("/laos/1/reports/2/review", data={"decision": "acknowledge"})
+    assert again.status_code == 400
+
+
+def test_a_district_cannot_review_another_districts_report(client, db):
+    report_store.save_draft(db, 3, 2, DRAFT, None)
+    services.submit_report(db, 3, 2, None, dt.date(2026, 5, 1))
+    login(client, "district")
+    assert client.post("/laos/3/reports/2/review", data={"decision": "acknowledge"}).status_code == 404
+    assert report_store.get_report(db, 3, 2)["status"] == "submitted"
+
+
+def test_demo_reports_are_in_different_states(db):
+    states = [report_store.get_report(db, lao_id, 1)["status"] for lao_id in (1, 3, 5, 7)]
+    assert states == ["acknowledged", "submitted", "returned", None]
+
+
+def test_the_reports_page_flags_late_periods(client):
+    login(client, "clerk")
+    html = client.get("/laos/1/reports").get_data(as_text=True)
+    assert "ยังไม่ได้จัดทำ" in html
+    if dt.date.today() > dt.date(2026, 3, 15):
+        assert "ส่งช้า" in html

@@ -24,7 +24,7 @@ from formsvc.store import working_group as wg_store
 from formsvc.store.clock import now_iso
 from formsvc.store.db import one
 
-DOCUMENT_KINDS = ("order", "operation-plan", "minutes", "sign-in-sheet", "project-list", "report")
+DOCUMENT_KINDS = ("order", "operation-plan", "minutes", "sign-in-sheet", "project-list", "report", "cover-memo")
 FORUM_KINDS = ("minutes", "sign-in-sheet")
 FORMATS = {"pdf": "application/pdf",
            "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document"}
@@ -105,9 +105,11 @@ def document(db, lao_id: int, kind: str, fmt: str, *, draft: bool = False, forum
     if kind not in DOCUMENT_KINDS or fmt not in FORMATS:
         raise NotFound(kind)
     year = programme_store.get_programme(db).year_be
-    if kind == "report":
+    if kind in ("report", "cover-memo"):
         if period is None:
             raise NotFound(kind)
+        if kind == "cover-memo":
+            return cover_memo(db, lao_id, period, fmt)
         return report_document(db, lao_id, period, fmt)
     if kind in FORUM_KINDS:
         if forum_id is None:
@@ -250,3 +252,25 @@ def report_document(db, lao_id: int, period_number: int, fmt: str) -> tuple[byte
         return latest[fmt], f"report-{period_number}-v{latest['number']}.{fmt}"
     _, files = report_files(db, lao_id, report, _dt.date.today())
     return files[fmt], f"report-{period_number}-draft.{fmt}"
+
+
+def cover_memo(db, lao_id: int, period_number: int, fmt: str) -> tuple[bytes, str]:
+    """The memo sending a period's report to the district: dated and counted as the
+    latest submitted version says (so later edits do not change it), else as of today."""
+    import json
+
+    report = report_store.get_report(db, lao_id, period_number)
+    prog = programme_store.get_programme(db)
+    if report["submissions"]:
+        latest = report_store.submission(db, lao_id, period_number, report["submissions"][0]["number"])
+        snapshot = json.loads(latest["snapshot"])
+        passed = sum(1 for c in snapshot["compliance"]["criteria"] if c["met"])
+        day = _dt.datetime.fromisoformat(latest["submitted_at"]).date()
+    else:
+        passed = sum(1 for r in compliance_results(db, lao_id) if r.met)
+        day = _dt.date.today()
+    lao = lao_store.get_lao(db, lao_id)
+    signer = wg_store.get_group(db, lao_id, prog.year_be)["signer_name"]
+    context = doc_context.cover_memo_context(lao, report_store.period(db, period_number), prog, passed, day, signer,
+                                             _emblem_png(db, lao_id))
+    return engine.render("cover-memo", context, fmt), f"cover-memo-{period_number}.{fmt}"

@@ -400,11 +400,40 @@ def report_template() -> Document:
     return doc
 
 
+def cover_memo_template() -> Document:
+    from docx.enum.text import WD_TAB_ALIGNMENT, WD_TAB_LEADER
+
+    doc = new_document()
+    head = para(doc, "{{ emblem }}", "Thai Plain")  # Garuda 1.5 cm at the top left
+    head.add_run("\t")
+    title = head.add_run("{{ heading }}")
+    rpr = title._r.get_or_add_rPr()
+    thai_run_properties(rpr, bold=True, size=58)  # 29 pt
+    head.paragraph_format.tab_stops.add_tab_stop(Cm(8), WD_TAB_ALIGNMENT.CENTER)
+    para(doc, "{%p for f in fields %}", "Thai Plain")
+    field = para(doc, "", "Thai Plain")
+    label_run = field.add_run("{{ f.label }}")
+    thai_run_properties(label_run._r.get_or_add_rPr(), bold=True, size=40)  # 20 pt
+    field.add_run(" {{ f.value }}\t")
+    field.paragraph_format.tab_stops.add_tab_stop(Cm(16), WD_TAB_ALIGNMENT.RIGHT, WD_TAB_LEADER.DOTS)
+    para(doc, "{%p endfor %}", "Thai Plain")
+    para(doc, "{{ to }}", "Thai Plain", space_before=Pt(4), space_after=Pt(4))
+    para(doc, "{%p for text in paragraphs %}", "Thai Body")
+    para(doc, "{{ text }}", "Thai Body")
+    para(doc, "{%p endfor %}", "Thai Body")
+    for _ in range(2):
+        para(doc, "", "Thai Signature")
+    para(doc, "({{ signer_name }})", "Thai Signature")
+    para(doc, "{{ signer_position }}", "Thai Signature")
+    return doc
+
+
 def main() -> None:
     OUT.mkdir(parents=True, exist_ok=True)
     for name, build in (("order", order_template), ("operation-plan", operation_plan_template),
                         ("minutes", minutes_template), ("sign-in-sheet", sign_in_template),
-                        ("project-list", project_list_template), ("report", report_template)):
+                        ("project-list", project_list_template), ("report", report_template),
+                        ("cover-memo", cover_memo_template)):
         doc = build()
         doc.core_properties.author = "formsvc"
         doc.core_properties.title = name

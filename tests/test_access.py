@@ -151,6 +151,8 @@ TABLE = [
     ("reports.submitted_file", "GET", "/laos/3/reports/1/v1.docx", None, "302 404 404 404 200 200 200"),
     ("working_group.document", "GET", "/laos/1/documents/report.pdf?period=1", None, "302 200 200 200 200 200 200"),
     ("working_group.document", "GET", "/laos/1/documents/report.pdf", None, "302 404 404 404 404 404 404"),
+    ("working_group.document", "GET", "/laos/1/documents/cover-memo.docx?period=1", None, "302 200 200 200 200 200 200"),
+    ("working_group.document", "GET", "/laos/3/documents/cover-memo.pdf?period=1", None, "302 404 404 404 200 200 200"),
     ("api.compliance", "GET", "/api/v1/laos/1/compliance", None, "401 200 200 200 200 200 200"),
     ("api.compliance", "GET", "/api/v1/laos/3/compliance", None, "401 404 404 404 200 200 200"),
     ("api.compliance", "GET", "/api/v1/laos/9/compliance", None, "401 404 404 404 404 200 200"),

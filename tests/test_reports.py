@@ -122,3 +122,29 @@ def test_the_reports_page_flags_late_periods(client):
     assert "ยังไม่ได้จัดทำ" in html
     if dt.date.today() > dt.date(2026, 3, 15):
         assert "ส่งช้า" in html
+
+
+def test_cover_memo_is_regulation_form_2_dated_by_the_submission(db):
+    import io
+    import re as _re
+
+    import docx as _docx
+
+    from tests.test_working_group import png_bytes
+    services.save_emblem(db, 1, png_bytes((300, 360)), None)
+    content, _ = services.document(db, 1, "cover-memo", "pdf", period=1)
+    text = pdf_text(content)  # reading order (the heading is drawn after the body in the content stream)
+    starts = [line.split()[0] for line in text.splitlines() if line.strip()]
+    labels = ["บันทึกข้อความ", "ส่วนราชการ", "ที่", "วันที่", "เรื่อง", "เรียน"]
+    assert [w for w in starts if w in labels] == labels
+    assert "เรียน ท้องถิ่นอำเภอเมืองอำนาจเจริญ" in text
+    assert "ขอแสดงความนับถือ" not in text and flat("ผ่านเกณฑ์ ๕ จาก ๕ ข้อ") in flat(text)
+    submitted = report_store.get_report(db, 1, 1)["submissions"][0]["submitted_at"]
+    day = dt.datetime.fromisoformat(submitted).date()
+    assert f"วันที่ {day.day}".translate(str.maketrans("0123456789", "๐๑๒๓๔๕๖๗๘๙")) in text
+    memo_docx, _ = services.document(db, 1, "cover-memo", "docx", period=1)
+    shape = _docx.Document(io.BytesIO(memo_docx)).inline_shapes[0]
+    assert abs(shape.height.cm - 1.5) < 0.01
+    words = flat("".join(docx_blocks(memo_docx)))
+    assert words == flat(text)
+    assert _re.search(r'w:leader="dot"', __import__("tests.docs", fromlist=["docx_xml"]).docx_xml(memo_docx))

@@ -323,3 +323,40 @@ def report_context(lao: dict, report: dict, period, programme, compliance: dict,
         "date_text": f"วันที่ {thai.date_long(reported_on, 'arabic', with_be=True)}",
     }
     return with_digits(context, lao["digit_style"])
+
+
+# Cover memo (บันทึกข้อความ) --------------------------------------------------------------
+
+COVER_MEMO = register(Kind("cover-memo", "บันทึกข้อความนำส่งรายงาน"))
+
+
+def cover_memo_context(lao: dict, period, programme, passed: int, submitted_on: _dt.date, signer_name: str,
+                       emblem_png: bytes | None) -> dict:
+    """The internal memo (regulation form 2) that sends a period's report to the district."""
+    issuer = lao_full_name(lao["kind"], lao["name"])
+    district = lao["district_label"]
+    subject = (f"รายงานผลการดำเนินงานการนำแผนชุมชนสู่การพัฒนาท้องถิ่น รอบที่ {period.number} "
+               f"({period.label()})")
+    context = {
+        "kind": COVER_MEMO.name,
+        "heading": "บันทึกข้อความ",
+        "fields": [
+            {"label": "ส่วนราชการ", "value": f"{issuer} {district} จังหวัด{lao['province_name']}"},
+            {"label": "ที่", "value": ""},
+            {"label": "วันที่", "value": thai.date_long(submitted_on, "arabic", with_be=True)},
+            {"label": "เรื่อง", "value": subject},
+        ],
+        "to": f"เรียน ท้องถิ่น{district}",  # ท้องถิ่นอำเภอ…: the head of the district local-government office
+        "paragraphs": [
+            f"ตามที่{issuer}ได้รับคัดเลือกเป็นองค์กรปกครองส่วนท้องถิ่นต้นแบบการนำแผนชุมชนสู่การพัฒนาท้องถิ่น "
+            f"ประจำปี พ.ศ. {programme.year_be} และต้องรายงานผลการดำเนินงานให้อำเภอทราบทุก ๒ เดือน นั้น",
+            f"{issuer}ได้จัดทำรายงานผลการดำเนินงานรอบที่ {period.number} ({period.label()}) เรียบร้อยแล้ว "
+            f"ผลการดำเนินงานผ่านเกณฑ์ {passed} จาก 5 ข้อ รายละเอียดปรากฏตามแบบรายงานที่แนบมาพร้อมนี้",
+            "จึงเรียนมาเพื่อโปรดทราบ",
+        ],
+        "signer_name": signer_name or "." * 40,
+        "signer_position": lao["chief_title"],
+        "emblem_png": emblem_png,
+        "emblem_height_cm": 1.5,
+    }
+    return with_digits(context, lao["digit_style"])

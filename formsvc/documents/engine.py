@@ -144,7 +144,8 @@ def render_docx(kind: str, context: dict) -> bytes:
     template = DocxTemplate(io.BytesIO(eng.docx_bytes[kind]))
     values = dict(context)
     png = values.pop("emblem_png", None)
-    values["emblem"] = InlineImage(template, io.BytesIO(png), height=Cm(3)) if png else ""
+    height = values.get("emblem_height_cm", 3)
+    values["emblem"] = InlineImage(template, io.BytesIO(png), height=Cm(height)) if png else ""
     template.render(values, eng.docx_env, autoescape=True)
     out = io.BytesIO()
     template.save(out)

@@ -229,5 +229,32 @@ def compliance(lao_id, as_json):
             click.echo(f"  ! {warning}")
 
 
+@main.command()
+@click.option("--province", "province_code", help="One province (default: the whole country).")
+@click.option("--period", type=int, help="Reporting period (default: the latest that has started).")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+def rollup(province_code, period, as_json):
+    """Model LAOs with each criterion, report status, KPI and funnel."""
+    from formsvc import services
+    from formsvc.store import geography
+    from formsvc.store.errors import NotFound
+
+    db = _db()
+    if province_code and geography.province(db, province_code) is None:
+        _fail(f"ไม่พบรหัสจังหวัด {province_code}")
+    try:
+        result = services.rollup(db, province_code=province_code, period=period)
+    except NotFound:
+        _fail(f"ไม่มีรอบรายงานที่ {period}")
+    if as_json:
+        click.echo(json.dumps(result, ensure_ascii=False, indent=2))
+        return
+    click.echo(f"รอบที่ {result['period']} ({result['period_label']}): อปท.ต้นแบบ {result['selected']} แห่ง "
+               f"ผ่านครบ 5 ข้อ {result['passing']} แห่ง ร้อยละ {result['kpi_percent']}")
+    for lao in result["laos"]:
+        marks = "".join("✓" if m else "·" for m in lao["criteria"])
+        click.echo(f"  {marks}  {lao['name']} ({lao['district']})  {lao['report_status_th']}")
+
+
 if __name__ == "__main__":
     main()

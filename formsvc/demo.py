@@ -205,8 +205,9 @@ def load_projects(db) -> bool:
 
 
 def load_reports(db) -> bool:
-    """Period 1 reports: LAO 1 acknowledged, LAO 2 submitted and waiting, LAO 3 returned
-    for correction; LAO 4 has none (late once the due day has passed)."""
+    """Period 1 reports: LAO 1 submitted and waiting for its district (the demo district
+    user can acknowledge it), LAO 2 acknowledged, LAO 3 returned for correction; LAO 4
+    has none (late once the due day has passed)."""
     from formsvc import services
     from formsvc.store import reports as report_store
 
@@ -216,7 +217,7 @@ def load_reports(db) -> bool:
     models = [r["lao_id"] for r in db.query(
         "SELECT lao_id FROM model_lao WHERE programme_year = ? ORDER BY district_code", [prog.year_be])]
     first = report_store.programme_periods(db)[0]
-    outcomes = ("acknowledged", "submitted", "returned")
+    outcomes = ("submitted", "acknowledged", "returned")
     for n, lao_id in enumerate(models[:3]):
         if report_store.get_report(db, lao_id, first.number)["status"] is not None:
             continue  # a run that stopped half-way: what it did stays

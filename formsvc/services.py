@@ -274,3 +274,85 @@ def cover_memo(db, lao_id: int, period_number: int, fmt: str) -> tuple[bytes, st
     context = doc_context.cover_memo_context(lao, report_store.period(db, period_number), prog, passed, day, signer,
                                              _emblem_png(db, lao_id))
     return engine.render("cover-memo", context, fmt), f"cover-memo-{period_number}.{fmt}"
+
+
+# Roll-ups ----------------------------------------------------------------------------------
+
+def current_period(db, today: _dt.date | None = None) -> int:
+    """The latest reporting period that has started (the first one before the programme)."""
+    today = today or _dt.date.today()
+    started = [p.number for p in report_store.programme_periods(db) if p.start <= today]
+    return max(started) if started else 1
+
+
+def kpi_text(passing: int, selected: int) -> str:
+    """passing / selected as a percentage with two decimals, rounded half up exactly."""
+    from decimal import ROUND_HALF_UP, Decimal
+
+    if not selected:
+        return "0.00"
+    return str((Decimal(passing * 100) / Decimal(selected)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP))
+
+
+def rollup(db, *, province_code: str | None = None, district_code: str | None = None,
+           period: int | None = None, today: _dt.date | None = None) -> dict:
+    """The model LAOs of a scope with each criterion, the report status of a period, the
+    KPI (passing / selected) and the criterion funnel. The totals are sums of the rows."""
+    from formsvc.domain.reports import STATUS_TH, is_late
+
+    today = today or _dt.date.today()
+    prog = programme_store.get_programme(db)
+    period = period or current_period(db, today)
+    the_period = report_store.period(db, period)
+    days = report_store.late_days(db)
+    where, params = ["m.programme_year = ?"], [prog.year_be]
+    if province_code:
+        where.append("d.province_code = ?")
+        params.append(province_code)
+    if district_code:
+        where.append("m.district_code = ?")
+        params.append(district_code)
+    rows = list(db.query(
+        "SELECT m.lao_id, m.district_code, d.name_th AS district_name, d.kind AS district_kind,"
+        " d.province_code, p.name_th AS province_name, r.status AS report_status"
+        " FROM model_lao m JOIN district d ON d.code = m.district_code JOIN province p ON p.code = d.province_code"
+        " LEFT JOIN report r ON r.lao_id = m.lao_id AND r.programme_year = m.programme_year AND r.period = ?"
+        f" WHERE {' AND '.join(where)} ORDER BY d.province_code, m.district_code", [period, *params]))
+    laos = []
+    for row in rows:
+        lao = lao_store.get_lao(db, row["lao_id"])
+        met = [r.met for r in compliance_results(db, row["lao_id"])]
+        laos.append({"lao_id": row["lao_id"], "name": lao["full_name"], "district_code": row["district_code"],
+                     "district": lao["district_label"], "province_code": row["province_code"],
+                     "province": row["province_name"], "criteria": met, "all_met": all(met),
+                     "report_status": row["report_status"] or "missing",
+                     "report_status_th": STATUS_TH[row["report_status"] or "missing"],
+                     "late": is_late(the_period, row["report_status"], today, days)})
+    selected = len(laos)
+    passing = sum(1 for lao in laos if lao["all_met"])
+    per_criterion = [sum(1 for lao in laos if lao["criteria"][i]) for i in range(5)]
+    funnel = [sum(1 for lao in laos if all(lao["criteria"][:i + 1])) for i in range(5)]
+    return {"programme_year": prog.year_be, "period": period, "period_label": the_period.label(),
+            "province_code": province_code, "district_code": district_code,
+            "selected": selected, "passing": passing, "kpi_percent": kpi_text(passing, selected),
+            "criteria_met": per_criterion, "funnel": funnel,
+            "reports": {status: sum(1 for lao in laos if lao["report_status"] == status)
+                        for status in ("missing", "draft", "submitted", "acknowledged", "returned")},
+            "late": sum(1 for lao in laos if lao["late"]), "laos": laos}
+
+
+def group_rollup(result: dict, key: str) -> list[dict]:
+    """Rows of a roll-up summed by district or province (each group's numbers add up)."""
+    groups: dict[str, dict] = {}
+    for lao in result["laos"]:
+        code = lao[f"{key}_code"]
+        group = groups.setdefault(code, {"code": code, "name": lao[key], "selected": 0, "passing": 0,
+                                         "criteria_met": [0] * 5, "late": 0})
+        group["selected"] += 1
+        group["passing"] += lao["all_met"]
+        group["late"] += lao["late"]
+        for i, met in enumerate(lao["criteria"]):
+            group["criteria_met"][i] += met
+    for group in groups.values():
+        group["kpi_percent"] = kpi_text(group["passing"], group["selected"])
+    return list(groups.values())

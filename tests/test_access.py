@@ -8,7 +8,7 @@ by the LAO's own clerk (and admins); the district office sees and downloads them
 Forums are recorded by the district's facilitators and the LAO's clerk (and admins).
 Demo forums: LAO 1 has 1–8 (villages) and 9 (LAO level); LAO 3 has 10–15.
 Projects (the list) are kept by the LAO's clerk; demo LAO 1 has projects 1–12, LAO 3 13–24.
-Demo period-1 reports: LAO 1 acknowledged, LAO 3 submitted (waiting for the district).
+Demo period-1 reports: LAO 1 submitted (waiting for the district), LAO 3 acknowledged.
 
 Demo scopes: clerk → LAO 1 (district 3701, province 37); facilitator and district →
 district 3701; province → 37. LAO 3 is in district 3702 of the same province; LAO 9 and
@@ -143,9 +143,9 @@ TABLE = [
     ("reports.report", "POST", "/laos/1/reports/2", {"progress": "x"}, "302 302 403 403 403 403 302"),
     ("reports.report", "POST", "/laos/3/reports/2", {"progress": "x"}, "302 404 404 404 403 403 302"),
     ("reports.review", "POST", "/laos/1/reports/1/review", {"decision": "acknowledge"},
-     "302 403 403 400 403 403 400"),
+     "302 403 403 302 403 403 302"),
     ("reports.review", "POST", "/laos/3/reports/1/review", {"decision": "acknowledge"},
-     "302 404 404 404 403 403 302"),
+     "302 404 404 404 403 403 400"),
     ("reports.submitted_file", "GET", "/laos/1/reports/1/v1.pdf", None, "302 200 200 200 200 200 200"),
     ("reports.submitted_file", "GET", "/laos/1/reports/1/v9.docx", None, "302 404 404 404 404 404 404"),
     ("reports.submitted_file", "GET", "/laos/3/reports/1/v1.docx", None, "302 404 404 404 200 200 200"),
@@ -156,6 +156,10 @@ TABLE = [
     ("api.compliance", "GET", "/api/v1/laos/1/compliance", None, "401 200 200 200 200 200 200"),
     ("api.compliance", "GET", "/api/v1/laos/3/compliance", None, "401 404 404 404 200 200 200"),
     ("api.compliance", "GET", "/api/v1/laos/9/compliance", None, "401 404 404 404 404 200 200"),
+    ("api.rollup", "GET", "/api/v1/rollup?province=37&period=1", None, "401 404 404 404 200 200 200"),
+    ("api.rollup", "GET", "/api/v1/rollup?province=38", None, "401 404 404 404 404 200 200"),
+    ("api.rollup", "GET", "/api/v1/rollup", None, "401 404 404 404 404 200 200"),
+    ("api.rollup", "GET", "/api/v1/rollup?province=37&period=99", None, "401 404 404 404 404 404 404"),
     ("admin.index", "GET", "/admin", None, "302 404 404 404 404 404 200"),
     ("admin.create_user", "POST", "/admin/users", {}, "302 404 404 404 404 404 400"),
     ("admin.settings", "GET", "/admin/settings", None, "302 404 404 404 404 404 200"),

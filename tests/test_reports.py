@@ -113,7 +113,7 @@ def test_a_district_cannot_review_another_districts_report(client, db):
 
 def test_demo_reports_are_in_different_states(db):
     states = [report_store.get_report(db, lao_id, 1)["status"] for lao_id in (1, 3, 5, 7)]
-    assert states == ["acknowledged", "submitted", "returned", None]
+    assert states == ["submitted", "acknowledged", "returned", None]
 
 
 def test_the_reports_page_flags_late_periods(client):

@@ -25,3 +25,29 @@ def api_login_required(view):
 def compliance(lao_id):
     lao_in_scope(lao_id)
     return jsonify(services.compliance(get_db(), lao_id))
+
+
+@bp.get("/rollup")
+@api_login_required
+def rollup():
+    """?province=<code>&period=<n>: national and admin users see any scope, a province
+    user its own province; anything else answers 404."""
+    from flask import abort, request
+
+    from formsvc.domain import access
+    from formsvc.store import geography
+    from formsvc.store.errors import NotFound
+
+    db = get_db()
+    province = request.args.get("province") or None
+    if province is None:
+        if not access.can_view_national(g.principal):
+            abort(404)
+    elif geography.province(db, province) is None or not access.can_view_province(g.principal, province):
+        abort(404)
+    period = request.args.get("period", "")
+    try:
+        number = int(period) if period else None
+        return jsonify(services.rollup(db, province_code=province, period=number))
+    except (ValueError, NotFound):
+        abort(404)

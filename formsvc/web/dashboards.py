@@ -1,12 +1,14 @@
 """Home pages by role and the district, province and national pages."""
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, g, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
+from formsvc import services
 from formsvc.domain import access
 from formsvc.store import geography, programme
 from formsvc.store import laos as lao_store
+from formsvc.store import reports as report_store
 from formsvc.store.errors import InputError
 from formsvc.web.context import get_db, login_required, require
 from formsvc.web.forms import ModelLaoForm, apply_error
@@ -47,6 +49,8 @@ def _district_page(district: dict, form: ModelLaoForm, status: int = 200):
         form.lao_id.data = current["lao_id"]
     return render_template(
         "pages/district.html", district=district, laos=laos, year=year, form=form, current=current,
+        r=services.rollup(db, district_code=district["code"], period=_period()),
+        periods=report_store.programme_periods(db),
         changes=lao_store.model_lao_changes(db, district["code"], year),
         can_select=access.can_select_model_lao(g.principal, district["code"]),
         can_create=access.can_create_lao(g.principal, district["code"]),
@@ -80,6 +84,13 @@ def select_model(code):
     return _district_page(district, form, 400)
 
 
+def _period() -> int | None:
+    """?period=N when it names a reporting period of the programme (else the current one)."""
+    value = request.args.get("period", "")
+    numbers = {p.number for p in report_store.programme_periods(get_db())}
+    return int(value) if value.isdecimal() and value.isascii() and len(value) < 4 and int(value) in numbers else None
+
+
 @bp.get("/provinces/<code>")
 @login_required
 def province(code):
@@ -91,15 +102,17 @@ def province(code):
     year = programme.get_programme(db).year_be
     districts = geography.districts_of(db, code)
     laos = lao_store.list_laos(db, province_code=code, programme_year=year)
-    by_district = {d["code"]: {"laos": 0, "model": None} for d in districts}
+    by_district = {d["code"]: {"laos": 0, "model": None, "row": None} for d in districts}
     for lao in laos:
         entry = by_district[lao["district_code"]]
         entry["laos"] += 1
         if lao["is_model"]:
             entry["model"] = lao
-    selected = sum(1 for e in by_district.values() if e["model"])
-    return render_template("pages/province.html", province=prov, districts=districts,
-                           by_district=by_district, selected=selected, year=year)
+    result = services.rollup(db, province_code=code, period=_period())
+    for row in result["laos"]:
+        by_district[row["district_code"]]["row"] = row
+    return render_template("pages/province.html", province=prov, districts=districts, by_district=by_district,
+                           year=year, r=result, periods=report_store.programme_periods(db))
 
 
 @bp.get("/national")
@@ -110,9 +123,10 @@ def national():
     year = programme.get_programme(db).year_be
     rows = list(db.query(
         "SELECT p.code, p.name_th,"
-        " (SELECT count(*) FROM district d WHERE d.province_code = p.code AND d.kind = 'amphoe') AS amphoe,"
-        " (SELECT count(*) FROM model_lao m JOIN district d ON d.code = m.district_code"
-        "   WHERE d.province_code = p.code AND m.programme_year = ?) AS selected"
-        " FROM province p ORDER BY p.code", [year]))
-    totals = {"amphoe": sum(r["amphoe"] for r in rows), "selected": sum(r["selected"] for r in rows)}
-    return render_template("pages/national.html", provinces=rows, totals=totals, year=year)
+        " (SELECT count(*) FROM district d WHERE d.province_code = p.code AND d.kind = 'amphoe') AS amphoe"
+        " FROM province p ORDER BY p.code"))
+    result = services.rollup(db, period=_period())
+    groups = {grp["code"]: grp for grp in services.group_rollup(result, "province")}
+    totals = {"amphoe": sum(r["amphoe"] for r in rows), "selected": result["selected"]}
+    return render_template("pages/national.html", provinces=rows, groups=groups, totals=totals, year=year,
+                           r=result, periods=report_store.programme_periods(db))

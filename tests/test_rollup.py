@@ -1,0 +1,53 @@
+"""Roll-ups: the totals are the sums of their parts, the KPI exact, scopes kept."""
+import json
+
+from click.testing import CliRunner
+
+from formsvc import services
+from formsvc.cli import main
+from tests.conftest import login
+
+
+def test_rollup_equals_the_sum_of_per_lao_compliance(db):
+    result = services.rollup(db, province_code="37", period=1)
+    assert result["selected"] == 4
+    for lao in result["laos"]:
+        assert lao["criteria"] == [c["met"] for c in services.compliance(db, lao["lao_id"])["criteria"]]
+    assert result["passing"] == sum(lao["all_met"] for lao in result["laos"]) == 1
+    assert result["kpi_percent"] == "25.00"
+    assert result["criteria_met"] == [sum(lao["criteria"][i] for lao in result["laos"]) for i in range(5)]
+    assert result["funnel"][-1] == result["passing"] and result["funnel"] == sorted(result["funnel"], reverse=True)
+    assert result["reports"]["acknowledged"] == 1 and result["reports"]["returned"] == 1
+    groups = services.group_rollup(result, "district")
+    assert sum(g["selected"] for g in groups) == result["selected"]
+    assert sum(g["passing"] for g in groups) == result["passing"]
+
+
+def test_kpi_is_exact_with_two_decimals():
+    assert services.kpi_text(1, 3) == "33.33" and services.kpi_text(2, 3) == "66.67"
+    assert services.kpi_text(1, 8) == "12.50" and services.kpi_text(0, 0) == "0.00"
+
+
+def test_pages_show_kpi_funnel_and_report_status(client):
+    login(client, "province")
+    html = client.get("/provinces/37?period=1").get_data(as_text=True)
+    assert "ร้อยละ 25.00" in html and '<svg class="funnel"' in html and "อำเภอรับทราบแล้ว" in html
+    login(client, "national")
+    html = client.get("/national?period=1").get_data(as_text=True)
+    assert "ร้อยละ 25.00" in html
+    login(client, "district")
+    html = client.get("/districts/3701?period=1").get_data(as_text=True)
+    assert "ส่งแล้ว รอตรวจรับ" in html
+
+
+def test_api_and_cli_keep_their_scope(client, db_path):
+    login(client, "province")
+    data = client.get("/api/v1/rollup?province=37&period=1").get_json()
+    assert data["selected"] == 4 and {lao["province_code"] for lao in data["laos"]} == {"37"}
+    assert client.get("/api/v1/rollup?province=38").status_code == 404
+    assert client.get("/api/v1/rollup").status_code == 404
+    env = {"FORMSVC_DB": str(db_path)}
+    result = CliRunner().invoke(main, ["rollup", "--province", "37", "--period", "1", "--json"], env=env)
+    assert json.loads(result.output)["kpi_percent"] == "25.00"
+    assert CliRunner().invoke(main, ["rollup", "--province", "99"], env=env).exit_code == 1
+    assert CliRunner().invoke(main, ["rollup", "--period", "9"], env=env).exit_code == 1

@@ -148,3 +148,13 @@ def test_cover_memo_is_regulation_form_2_dated_by_the_submission(db):
     words = flat("".join(docx_blocks(memo_docx)))
     assert words == flat(text)
     assert _re.search(r'w:leader="dot"', __import__("tests.docs", fromlist=["docx_xml"]).docx_xml(memo_docx))
+
+
+def test_readers_see_the_forms_read_only(client):
+    login(client, "district")
+    for path in ("/laos/1/reports/1", "/laos/1/forums/1", "/laos/1/working-group", "/laos/1/operation-plan",
+                 "/laos/1/projects/1"):
+        html = client.get(path).get_data(as_text=True)
+        assert '<fieldset class="plain" disabled>' in html, path
+    login(client, "clerk")
+    assert '<fieldset class="plain">' in client.get("/laos/1/forums/1").get_data(as_text=True)

@@ -87,7 +87,7 @@ def draft_order(db, lao_id: int, fmt: str, order_date: _dt.date | None = None) -
     year = programme_store.get_programme(db).year_be
     group = wg_store.get_group(db, lao_id, year)
     lao = lao_store.get_lao(db, lao_id)
-    day = order_date or _dt.date.today()
+    day = order_date or thai.today()
     context = doc_context.order_context(lao, _facts_from_group(group, day, day), _emblem_png(db, lao_id),
                                         draft=True)
     return engine.render("order", context, fmt, draft=True)
@@ -233,13 +233,18 @@ def report_files(db, lao_id: int, report: dict, today: _dt.date) -> tuple[dict, 
     result = compliance(db, lao_id)
     evidence = report_evidence(db, lao_id)
     context = doc_context.report_context(lao_store.get_lao(db, lao_id), report, period, prog, result, evidence, today)
+    lao = lao_store.get_lao(db, lao_id)
     snapshot = {"compliance": result, "evidence": evidence, "period": report["period"],
-                "progress": report["progress"], "problems": report["problems"], "suggestions": report["suggestions"]}
+                "progress": report["progress"], "problems": report["problems"], "suggestions": report["suggestions"],
+                # what the cover memo of this version says, so later edits do not change it
+                "memo": {"lao": {k: lao[k] for k in ("kind", "name", "district_label", "province_name",
+                                                     "chief_title", "digit_style")},
+                         "signer_name": wg_store.get_group(db, lao_id, prog.year_be)["signer_name"]}}
     return snapshot, {"pdf": engine.render_pdf("report", context), "docx": engine.render_docx("report", context)}
 
 
 def submit_report(db, lao_id: int, period_number: int, user_id: int | None, today: _dt.date | None = None) -> int:
-    today = today or _dt.date.today()
+    today = today or thai.today()
     return report_store.submit(db, lao_id, period_number, user_id, today,
                                lambda report: report_files(db, lao_id, report, today))
 
@@ -250,7 +255,7 @@ def report_document(db, lao_id: int, period_number: int, fmt: str) -> tuple[byte
     if report["submissions"] and report["status"] in ("submitted", "acknowledged"):
         latest = report_store.submission(db, lao_id, period_number, report["submissions"][0]["number"])
         return latest[fmt], f"report-{period_number}-v{latest['number']}.{fmt}"
-    _, files = report_files(db, lao_id, report, _dt.date.today())
+    _, files = report_files(db, lao_id, report, thai.today())
     return files[fmt], f"report-{period_number}-draft.{fmt}"
 
 
@@ -261,16 +266,19 @@ def cover_memo(db, lao_id: int, period_number: int, fmt: str) -> tuple[bytes, st
 
     report = report_store.get_report(db, lao_id, period_number)
     prog = programme_store.get_programme(db)
+    lao = lao_store.get_lao(db, lao_id)
+    signer = wg_store.get_group(db, lao_id, prog.year_be)["signer_name"]
     if report["submissions"]:
         latest = report_store.submission(db, lao_id, period_number, report["submissions"][0]["number"])
         snapshot = json.loads(latest["snapshot"])
         passed = sum(1 for c in snapshot["compliance"]["criteria"] if c["met"])
-        day = _dt.datetime.fromisoformat(latest["submitted_at"]).date()
+        day = thai.local_date(latest["submitted_at"])
+        if "memo" in snapshot:
+            lao = {**lao, **snapshot["memo"]["lao"]}
+            signer = snapshot["memo"]["signer_name"]
     else:
         passed = sum(1 for r in compliance_results(db, lao_id) if r.met)
-        day = _dt.date.today()
-    lao = lao_store.get_lao(db, lao_id)
-    signer = wg_store.get_group(db, lao_id, prog.year_be)["signer_name"]
+        day = thai.today()
     context = doc_context.cover_memo_context(lao, report_store.period(db, period_number), prog, passed, day, signer,
                                              _emblem_png(db, lao_id))
     return engine.render("cover-memo", context, fmt), f"cover-memo-{period_number}.{fmt}"
@@ -280,7 +288,7 @@ def cover_memo(db, lao_id: int, period_number: int, fmt: str) -> tuple[bytes, st
 
 def current_period(db, today: _dt.date | None = None) -> int:
     """The latest reporting period that has started (the first one before the programme)."""
-    today = today or _dt.date.today()
+    today = today or thai.today()
     started = [p.number for p in report_store.programme_periods(db) if p.start <= today]
     return max(started) if started else 1
 
@@ -300,9 +308,9 @@ def rollup(db, *, province_code: str | None = None, district_code: str | None = 
     KPI (passing / selected) and the criterion funnel. The totals are sums of the rows."""
     from formsvc.domain.reports import STATUS_TH, is_late
 
-    today = today or _dt.date.today()
+    today = today or thai.today()
     prog = programme_store.get_programme(db)
-    period = period or current_period(db, today)
+    period = period if period is not None else current_period(db, today)
     the_period = report_store.period(db, period)
     days = report_store.late_days(db)
     where, params = ["m.programme_year = ?"], [prog.year_be]

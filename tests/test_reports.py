@@ -140,7 +140,8 @@ def test_cover_memo_is_regulation_form_2_dated_by_the_submission(db):
     assert "เรียน ท้องถิ่นอำเภอเมืองอำนาจเจริญ" in text
     assert "ขอแสดงความนับถือ" not in text and flat("ผ่านเกณฑ์ ๕ จาก ๕ ข้อ") in flat(text)
     submitted = report_store.get_report(db, 1, 1)["submissions"][0]["submitted_at"]
-    day = dt.datetime.fromisoformat(submitted).date()
+    from formsvc.domain import thai
+    day = thai.local_date(submitted)  # the Thai calendar date, not UTC's
     assert f"วันที่ {day.day}".translate(str.maketrans("0123456789", "๐๑๒๓๔๕๖๗๘๙")) in text
     memo_docx, _ = services.document(db, 1, "cover-memo", "docx", period=1)
     shape = _docx.Document(io.BytesIO(memo_docx)).inline_shapes[0]
@@ -158,3 +159,41 @@ def test_readers_see_the_forms_read_only(client):
         assert '<fieldset class="plain" disabled>' in html, path
     login(client, "clerk")
     assert '<fieldset class="plain">' in client.get("/laos/1/forums/1").get_data(as_text=True)
+
+
+def test_a_review_needs_a_decision(client, db):
+    login(client, "district")
+    response = client.post("/laos/1/reports/1/review", data={"comment": "x"})
+    assert response.status_code == 400 and "กรุณาเลือกรับทราบรายงานหรือส่งกลับ" in response.get_data(as_text=True)
+    assert report_store.get_report(db, 1, 1)["status"] == "submitted"
+
+
+def test_a_refused_submit_saves_nothing(client, db):
+    login(client, "clerk")
+    response = client.post("/laos/1/reports/5", data={"progress": "", "action": "submit"})
+    if dt.date.today() < dt.date(2026, 9, 1):
+        assert "ยังไม่ถึงรอบรายงาน" in response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert report_store.get_report(db, 1, 5)["status"] is None
+
+
+def test_the_memo_of_a_submitted_report_does_not_follow_later_edits(db):
+    before, _ = services.document(db, 1, "cover-memo", "pdf", period=1)
+    group = wg_store.get_group(db, 1, 2569)
+    wg_store.save_group(db, 1, 2569, reason=group["reason"], duties=group["duties"], signer_name="นายคนใหม่ ลงนาม",
+                        signer_position="นายก", members=group["members"], user_id=None)
+    after, _ = services.document(db, 1, "cover-memo", "pdf", period=1)
+    assert "นายคนใหม่" not in pdf_text(after) and pdf_text(after) == pdf_text(before)
+
+
+def test_dates_in_documents_are_thai_calendar_dates():
+    from formsvc.domain import thai
+    assert thai.local_date("2026-03-09T18:30:00+00:00") == dt.date(2026, 3, 10)
+    assert thai.local_date("2026-03-09T16:59:59+00:00") == dt.date(2026, 3, 9)
+
+
+def test_api_period_zero_or_odd_is_404(client):
+    login(client, "national")
+    for value in ("0", "+1", "1_0", "٣", "abc"):
+        assert client.get(f"/api/v1/rollup?period={value}").status_code == 404, value
+    assert client.get("/api/v1/rollup?period=1").status_code == 200

@@ -22,6 +22,23 @@ BE_OFFSET = 543
 DIGIT_STYLES = ("thai", "arabic")
 
 
+def today() -> _dt.date:
+    """Today in Thailand (a server may run in UTC: 01:30 in Bangkok is still yesterday there)."""
+    from zoneinfo import ZoneInfo
+
+    return _dt.datetime.now(ZoneInfo("Asia/Bangkok")).date()
+
+
+def local_date(moment_iso: str) -> _dt.date:
+    """The Thai calendar date of a stored UTC timestamp."""
+    from zoneinfo import ZoneInfo
+
+    moment = _dt.datetime.fromisoformat(moment_iso)
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=_dt.timezone.utc)
+    return moment.astimezone(ZoneInfo("Asia/Bangkok")).date()
+
+
 def be_year(d: _dt.date) -> int:
     """The Buddhist Era year of a date: CE + 543."""
     return d.year + BE_OFFSET

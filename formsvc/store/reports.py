@@ -88,6 +88,14 @@ def save_draft(db, lao_id: int, number: int, values: dict, user_id: int | None) 
                        [*cleaned.values(), user_id, now_iso(), row["id"]])
 
 
+def check_submittable(db, number: int, values: dict, today: _dt.date) -> None:
+    """What a submit will refuse, checked before anything is saved."""
+    if today < period(db, number).start:
+        raise InputError("ยังไม่ถึงรอบรายงานนี้", "period")
+    if not (values.get("progress") or "").strip():
+        raise InputError("กรุณากรอกผลการดำเนินงานก่อนส่งรายงาน", "progress")
+
+
 Renderer = Callable[[dict], tuple[dict, dict[str, bytes]]]
 
 

@@ -46,8 +46,9 @@ def rollup():
     elif geography.province(db, province) is None or not access.can_view_province(g.principal, province):
         abort(404)
     period = request.args.get("period", "")
+    if period and not (period.isdecimal() and period.isascii() and len(period) < 4):
+        abort(404)
     try:
-        number = int(period) if period else None
-        return jsonify(services.rollup(db, province_code=province, period=number))
-    except (ValueError, NotFound):
+        return jsonify(services.rollup(db, province_code=province, period=int(period) if period else None))
+    except NotFound:
         abort(404)

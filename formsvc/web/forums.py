@@ -51,7 +51,7 @@ def _prepare(form: ForumForm, db, lao: dict, level: str) -> None:
 
 
 def _blank_form(db, lao: dict, level: str, village: dict | None) -> ForumForm:
-    today = datetime.date.today()
+    today = thai.today()
     start, end = forum_store.programme_window(db)
     day = min(max(today, start), end)
     organisers = default_organisers(level, village["kind"] if village else None)

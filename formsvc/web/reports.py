@@ -1,14 +1,13 @@
 """Bi-monthly reports: the LAO writes and submits, the district acknowledges or returns."""
 from __future__ import annotations
 
-import datetime
 import io
 
 from flask import Blueprint, abort, flash, g, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
 
 from formsvc import services
-from formsvc.domain import access
+from formsvc.domain import access, thai
 from formsvc.domain.errors import InputError, NotFound
 from formsvc.domain.reports import STATUS_TH, is_late
 from formsvc.store import laos as lao_store
@@ -28,7 +27,7 @@ def _scope(lao_id: int):
 def index(lao_id):
     lao = lao_in_scope(lao_id)
     db = get_db()
-    today = datetime.date.today()
+    today = thai.today()
     days = report_store.late_days(db)
     reports = report_store.reports_of(db, lao_id)
     rows = []
@@ -58,7 +57,7 @@ def _page(lao, number, form=None, review_form=None, status=200):
     return render_template(
         "pages/report.html", lao=lao, period=period, report=report, form=form,
         review_form=review_form or ReviewForm(formdata=None), status_th=STATUS_TH,
-        late=is_late(period, report["status"], datetime.date.today(), days), due=period.due(days),
+        late=is_late(period, report["status"], thai.today(), days), due=period.due(days),
         can_edit=access.can_keep_lao_records(g.principal, scope) and report["status"] not in ("submitted", "acknowledged"),
         can_review=access.can_review_reports(g.principal, scope) and report["status"] == "submitted"), status
 
@@ -76,6 +75,9 @@ def report(lao_id, number):
         values = {k: getattr(form, k).data for k in ("progress", "problems", "suggestions", "reporter_name",
                                                     "reporter_position")}
         try:
+            if request.form.get("action") == "submit":
+                # the submit's own checks first, so a refused submit saves nothing
+                report_store.check_submittable(db, number, values, thai.today())
             report_store.save_draft(db, lao_id, number, values, g.user["id"])
             if request.form.get("action") == "submit":
                 version = services.submit_report(db, lao_id, number, g.user["id"])
@@ -95,8 +97,10 @@ def review(lao_id, number):
     lao = lao_in_scope(lao_id, edit=True, rule=access.can_review_reports)
     _period_or_404(number)
     form = ReviewForm()
-    if form.validate_on_submit():
-        decision = "acknowledged" if request.form.get("decision") == "acknowledge" else "returned"
+    decision = {"acknowledge": "acknowledged", "return": "returned"}.get(request.form.get("decision", ""))
+    if decision is None:
+        form.form_errors.append(_("Choose to acknowledge the report or to return it."))
+    elif form.validate_on_submit():
         try:
             report_store.review(get_db(), lao_id, number, decision, form.comment.data, g.user["id"])
         except InputError as error:

@@ -1,7 +1,6 @@
 """The working group page, the operation plan, issuing orders, downloads, the emblem."""
 from __future__ import annotations
 
-import datetime
 import io
 
 from flask import (Blueprint, abort, flash, g, redirect, render_template, request, send_file,
@@ -55,7 +54,7 @@ def _page(lao: dict, form: WorkingGroupForm, status: int = 200, issue_form: Issu
     year = _year()
     group = wg_store.get_group(db, lao["id"], year)
     if issue_form is None:
-        issue_form = IssueOrderForm(formdata=None, data={"order_date": thai.date_input(datetime.date.today())})
+        issue_form = IssueOrderForm(formdata=None, data={"order_date": thai.date_input(thai.today())})
     return render_template(
         "pages/working_group.html", lao=lao, form=form, year=year, group=group, unsaved=unsaved,
         orders=wg_store.orders(db, lao["id"]), issue_form=issue_form, prefill_form=PrefillForm(),

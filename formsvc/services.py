@@ -364,3 +364,23 @@ def group_rollup(result: dict, key: str) -> list[dict]:
     for group in groups.values():
         group["kpi_percent"] = kpi_text(group["passing"], group["selected"])
     return list(groups.values())
+
+
+def summary_document(db, level: str, code: str, period: int | None, fmt: str) -> tuple[bytes, str]:
+    """`district-summary` or `province-summary` of a period, from the roll-up."""
+    from formsvc.domain.model import district_display_name
+    from formsvc.store import geography
+
+    if level == "district":
+        area = geography.district(db, code)
+        result = rollup(db, district_code=code, period=period)
+        title = f"{district_display_name(area['kind'], area['name_th'])} จังหวัด{area['province_name']}"
+    else:
+        area = geography.province(db, code)
+        result = rollup(db, province_code=code, period=period)
+        title = f"จังหวัด{area['name_th']}"
+    rows = [{"name": lao["name"], "place": lao["district"], "criteria": lao["criteria"],
+             "report": lao["report_status_th"] + (" (ส่งช้า)" if lao["late"] else "")} for lao in result["laos"]]
+    kind = f"{level}-summary"
+    context = doc_context.summary_context(kind, title, result, rows)
+    return engine.render(kind, context, fmt), f"{kind}-{code}-{result['period']}.{fmt}"

@@ -428,12 +428,33 @@ def cover_memo_template() -> Document:
     return doc
 
 
+def summary_template() -> Document:
+    doc = new_document(landscape=True)
+    page_numbers(doc)
+    para(doc, "{{ heading }}", "Thai Title")
+    para(doc, "{{ subheading }}", "Thai Center", space_after=Pt(6))
+    cells = ["{{ r.name }}", "{{ r.place }}"] + ["{{ r.marks[%d] }}" % i for i in range(5)] + ["{{ r.report }}"]
+    header = (["{{ columns.name }}", "{{ columns.place }}"] + ["{{ columns.criteria[%d] }}" % i for i in range(5)]
+              + ["{{ columns.report }}"])
+    widths = (Cm(9.4), Cm(4.2)) + (Cm(1.7),) * 5 + (Cm(4.6),)
+    table = rows_table(doc, "r in rows", cells, widths, grid=True, header=header)
+    total = table.add_row()
+    texts = ["{{ totals.label }}", ""] + ["{{ totals.criteria[%d] }}" % i for i in range(5)] + [""]
+    for cell, text, width in zip(total.cells, texts, widths):
+        cell_text(cell, text, "Thai Heading")
+        cell.width = width
+    for key in ("kpi", "funnel", "late"):
+        para(doc, "{{ " + key + " }}", "Thai Plain", space_before=Pt(4))
+    return doc
+
+
 def main() -> None:
     OUT.mkdir(parents=True, exist_ok=True)
     for name, build in (("order", order_template), ("operation-plan", operation_plan_template),
                         ("minutes", minutes_template), ("sign-in-sheet", sign_in_template),
                         ("project-list", project_list_template), ("report", report_template),
-                        ("cover-memo", cover_memo_template)):
+                        ("cover-memo", cover_memo_template), ("district-summary", summary_template),
+                        ("province-summary", summary_template)):
         doc = build()
         doc.core_properties.author = "formsvc"
         doc.core_properties.title = name

@@ -51,3 +51,19 @@ def test_api_and_cli_keep_their_scope(client, db_path):
     assert json.loads(result.output)["kpi_percent"] == "25.00"
     assert CliRunner().invoke(main, ["rollup", "--province", "99"], env=env).exit_code == 1
     assert CliRunner().invoke(main, ["rollup", "--period", "9"], env=env).exit_code == 1
+
+
+
+def test_district_and_province_summaries_in_both_formats(db):
+    from tests.docs import docx_blocks, flat, once, pdf_text, without_page_numbers
+
+    content, _ = services.summary_document(db, "province", "37", 1, "pdf")
+    text = pdf_text(content, "-raw")
+    assert flat("แบบสรุปผลการดำเนินงานการนำแผนชุมชนสู่การพัฒนาท้องถิ่น จังหวัดอำนาจเจริญ") in flat(text)
+    assert flat("ผ่านเกณฑ์ครบ ๕ ข้อ ๑ จาก ๔ แห่ง คิดเป็นร้อยละ ๒๕.๐๐") in flat(text)
+    assert flat("รวม ๔ แห่ง ๑ ๒ ๒ ๒ ๒") in flat(text)
+    docx, _ = services.summary_document(db, "province", "37", 1, "docx")
+    header = "องค์กรปกครองส่วนท้องถิ่นต้นแบบอำเภอเกณฑ์ข้อ ๑เกณฑ์ข้อ ๒เกณฑ์ข้อ ๓เกณฑ์ข้อ ๔เกณฑ์ข้อ ๕การรายงาน"
+    assert flat("".join(docx_blocks(docx))) == once(flat(without_page_numbers(text)), header)
+    district, _ = services.summary_document(db, "district", "3701", 1, "pdf")
+    assert flat("องค์การบริหารส่วนตำบลบุ่ง") in flat(pdf_text(district)) and "ส่งแล้ว รอตรวจรับ" in pdf_text(district)

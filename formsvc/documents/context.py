@@ -361,3 +361,31 @@ def cover_memo_context(lao: dict, period, programme, passed: int, submitted_on: 
         "emblem_height_cm": 1.5,
     }
     return with_digits(context, lao["digit_style"])
+
+
+# District and province summaries --------------------------------------------------------
+
+DISTRICT_SUMMARY = register(Kind("district-summary", "แบบสรุปผลระดับอำเภอ", landscape=True))
+PROVINCE_SUMMARY = register(Kind("province-summary", "แบบสรุปผลระดับจังหวัด", landscape=True))
+
+
+def summary_context(kind: str, title: str, result: dict, rows: list[dict], digit_style: str = "thai") -> dict:
+    """A roll-up as a document: one row per model LAO (district) or per district
+    (province), each criterion marked, the report status, and the KPI at the foot."""
+    mark = {True: "/", False: "-"}
+    lines = [{"name": r["name"], "place": r["place"], "marks": [mark[m] for m in r["criteria"]],
+              "report": r["report"]} for r in rows]
+    context = {
+        "kind": kind,
+        "heading": f"แบบสรุปผลการดำเนินงานการนำแผนชุมชนสู่การพัฒนาท้องถิ่น {title}",
+        "subheading": f"ปีดำเนินการ พ.ศ. {result['programme_year']} รอบที่ {result['period']} ({result['period_label']})",
+        "columns": {"name": "องค์กรปกครองส่วนท้องถิ่นต้นแบบ", "place": "อำเภอ",
+                    "criteria": [f"เกณฑ์ข้อ {n}" for n in range(1, 6)], "report": "การรายงาน"},
+        "rows": lines,
+        "totals": {"label": f"รวม {result['selected']} แห่ง", "criteria": [str(n) for n in result["criteria_met"]]},
+        "kpi": (f"อปท.ต้นแบบ ผ่านเกณฑ์ครบ 5 ข้อ {result['passing']} จาก {result['selected']} แห่ง "
+                f"คิดเป็นร้อยละ {result['kpi_percent']}"),
+        "funnel": "ผ่านเกณฑ์สะสม: " + ", ".join(f"ข้อ 1–{i + 1} จำนวน {n} แห่ง" for i, n in enumerate(result["funnel"])),
+        "late": f"รายงานที่ยังไม่ได้ส่งหลังกำหนด {result['late']} แห่ง",
+    }
+    return with_digits(context, digit_style)

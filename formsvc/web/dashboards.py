@@ -130,3 +130,29 @@ def national():
     totals = {"amphoe": sum(r["amphoe"] for r in rows), "selected": result["selected"]}
     return render_template("pages/national.html", provinces=rows, groups=groups, totals=totals, year=year,
                            r=result, periods=report_store.programme_periods(db))
+
+
+def _summary(level: str, code: str, fmt: str):
+    import io
+
+    from flask import send_file
+
+    content, name = services.summary_document(get_db(), level, code, _period(), fmt)
+    return send_file(io.BytesIO(content), mimetype=services.FORMATS[fmt], as_attachment=fmt == "docx",
+                     download_name=name, max_age=0)
+
+
+@bp.get("/districts/<code>/summary.<any(pdf, docx):fmt>")
+@login_required
+def district_summary(code, fmt):
+    _district_or_404(code)
+    return _summary("district", code, fmt)
+
+
+@bp.get("/provinces/<code>/summary.<any(pdf, docx):fmt>")
+@login_required
+def province_summary(code, fmt):
+    if geography.province(get_db(), code) is None:
+        abort(404)
+    require(access.can_view_province(g.principal, code))
+    return _summary("province", code, fmt)

@@ -384,3 +384,45 @@ def summary_document(db, level: str, code: str, period: int | None, fmt: str) ->
     kind = f"{level}-summary"
     context = doc_context.summary_context(kind, title, result, rows)
     return engine.render(kind, context, fmt), f"{kind}-{code}-{result['period']}.{fmt}"
+
+
+
+# Certificates --------------------------------------------------------------------------
+
+def issue_certificate(db, lao_id: int, role: str, user_id: int | None, signer_name: str, signer_position: str,
+                      issued_on: _dt.date | None = None) -> None:
+    """Issue and archive a เกียรติบัตร, only for a model LAO that meets all five criteria."""
+    import hashlib
+
+    from formsvc.domain.errors import InputError
+
+    signer_name, signer_position = (signer_name or "").strip(), (signer_position or "").strip()
+    if not signer_name or not signer_position:
+        raise InputError("กรุณากรอกชื่อและตำแหน่งผู้ลงนาม", "signer_name")
+    if len(signer_name) > 120 or len(signer_position) > 200:
+        raise InputError("ชื่อหรือตำแหน่งผู้ลงนามยาวเกินกำหนด", "signer_name")
+    result = compliance(db, lao_id)
+    if not result["all_met"]:
+        missing = ", ".join(str(c["number"]) for c in result["criteria"] if not c["met"])
+        raise InputError(f"ออกเกียรติบัตรได้เฉพาะ อปท. ที่ผ่านเกณฑ์ครบ 5 ข้อ (ยังไม่ผ่านข้อ {missing})", "lao")
+    lao = lao_store.get_lao(db, lao_id)
+    issuer = f"จังหวัด{lao['province_name']}" if role == "province" else "กระทรวงมหาดไทย"
+    context = doc_context.certificate_context(lao, programme_store.get_programme(db), issuer, signer_name,
+                                              signer_position, issued_on or thai.today())
+    files = {"pdf": engine.render_pdf("certificate", context), "docx": engine.render_docx("certificate", context)}
+    from formsvc.store.clock import now_iso
+    with db.atomic():
+        for fmt, content in files.items():
+            db.execute("INSERT INTO issued_document (lao_id, kind, format, sha256, size, content, created_by,"
+                       " created_at) VALUES (?, 'certificate', ?, ?, ?, ?, ?, ?)",
+                       [lao_id, fmt, hashlib.sha256(content).hexdigest(), len(content), content, user_id, now_iso()])
+
+
+def certificate(db, lao_id: int, fmt: str) -> bytes:
+    from formsvc.store.db import one
+
+    row = one(db, "SELECT content FROM issued_document WHERE lao_id = ? AND kind = 'certificate' AND format = ?"
+                  " ORDER BY id DESC LIMIT 1", [lao_id, fmt])
+    if row is None:
+        raise NotFound(lao_id)
+    return row["content"]

@@ -448,13 +448,29 @@ def summary_template() -> Document:
     return doc
 
 
+def certificate_template() -> Document:
+    doc = new_document(landscape=True)
+    para(doc, "{{ issuer }}", "Thai Center")
+    heading = para(doc, "", "Thai Center", space_before=Pt(6))
+    thai_run_properties(heading.add_run("{{ heading }}")._r.get_or_add_rPr(), bold=True, size=80)
+    para(doc, "{{ intro }}", "Thai Center")
+    name = para(doc, "", "Thai Center")
+    thai_run_properties(name.add_run("{{ name }}")._r.get_or_add_rPr(), bold=True, size=56)
+    for key in ("place", "citation", "wish", "date_text"):
+        para(doc, "{{ " + key + " }}", "Thai Center")
+    para(doc, "", "Thai Center")
+    para(doc, "({{ signer_name }})", "Thai Center")
+    para(doc, "{{ signer_position }}", "Thai Center")
+    return doc
+
+
 def main() -> None:
     OUT.mkdir(parents=True, exist_ok=True)
     for name, build in (("order", order_template), ("operation-plan", operation_plan_template),
                         ("minutes", minutes_template), ("sign-in-sheet", sign_in_template),
                         ("project-list", project_list_template), ("report", report_template),
                         ("cover-memo", cover_memo_template), ("district-summary", summary_template),
-                        ("province-summary", summary_template)):
+                        ("province-summary", summary_template), ("certificate", certificate_template)):
         doc = build()
         doc.core_properties.author = "formsvc"
         doc.core_properties.title = name

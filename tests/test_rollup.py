@@ -67,3 +67,26 @@ def test_district_and_province_summaries_in_both_formats(db):
     assert flat("".join(docx_blocks(docx))) == once(flat(without_page_numbers(text)), header)
     district, _ = services.summary_document(db, "district", "3701", 1, "pdf")
     assert flat("องค์การบริหารส่วนตำบลบุ่ง") in flat(pdf_text(district)) and "ส่งแล้ว รอตรวจรับ" in pdf_text(district)
+
+
+def test_certificates_only_for_laos_meeting_all_five(client, db):
+    from tests.docs import docx_blocks, flat, pdf_text
+
+    login(client, "province")
+    refused = client.post("/laos/3/certificate", data={"signer_name": "นายผู้ว่า ราชการ",
+                                                       "signer_position": "ผู้ว่าราชการจังหวัดอำนาจเจริญ"},
+                          follow_redirects=True)
+    assert "ครบ 5 ข้อ" in refused.get_data(as_text=True)
+    assert client.get("/laos/3/certificate.pdf").status_code == 404
+    assert client.post("/laos/1/certificate", data={"signer_name": "นายผู้ว่า ราชการ",
+                                                    "signer_position": "ผู้ว่าราชการจังหวัดอำนาจเจริญ"}).status_code == 302
+    pdf = client.get("/laos/1/certificate.pdf").data
+    text = pdf_text(pdf)
+    assert "เกียรติบัตร" in text and "จังหวัดอำนาจเจริญ" in text and flat("องค์การบริหารส่วนตำบลบุ่ง") in flat(text)
+    assert flat("ผ่านเกณฑ์ครบทั้ง ๕ ข้อ ประจำปี พ.ศ. ๒๕๖๙") in flat(text)
+    docx = client.get("/laos/1/certificate.docx").data
+    assert flat("".join(docx_blocks(docx))) == flat(pdf_text(pdf, "-raw"))
+    clerk = client.application.test_client()
+    login(clerk, "clerk")
+    assert clerk.get("/laos/1/certificate.pdf").status_code == 200
+    assert clerk.post("/laos/1/certificate", data={"signer_name": "x", "signer_position": "y"}).status_code == 403

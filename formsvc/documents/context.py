@@ -389,3 +389,28 @@ def summary_context(kind: str, title: str, result: dict, rows: list[dict], digit
         "late": f"รายงานที่ยังไม่ได้ส่งหลังกำหนด {result['late']} แห่ง",
     }
     return with_digits(context, digit_style)
+
+
+# Certificate (guideline §10) --------------------------------------------------------------
+
+CERTIFICATE = register(Kind("certificate", "เกียรติบัตร", landscape=True))
+
+
+def certificate_context(lao: dict, programme, issuer: str, signer_name: str, signer_position: str,
+                        issued_on: _dt.date) -> dict:
+    """เกียรติบัตร for a model LAO that met all five criteria (guideline §10)."""
+    context = {
+        "kind": CERTIFICATE.name,
+        "issuer": issuer,
+        "heading": "เกียรติบัตร",
+        "intro": "ให้ไว้เพื่อแสดงว่า",
+        "name": lao_full_name(lao["kind"], lao["name"]),
+        "place": f"{lao['district_label']} จังหวัด{lao['province_name']}",
+        "citation": (f"เป็นองค์กรปกครองส่วนท้องถิ่นต้นแบบที่ส่งเสริมสนับสนุนการนำแผนชุมชนสู่การพัฒนาท้องถิ่น "
+                     f"ผ่านเกณฑ์ครบทั้ง 5 ข้อ ประจำปี พ.ศ. {programme.year_be}"),
+        "wish": "ขอให้มีความสุข ความเจริญ และพัฒนาท้องถิ่นร่วมกับชุมชนสืบไป",
+        "date_text": f"ให้ไว้ ณ วันที่ {thai.date_long(issued_on, 'arabic', with_be=True)}",
+        "signer_name": signer_name,
+        "signer_position": signer_position,
+    }
+    return with_digits(context, lao["digit_style"])

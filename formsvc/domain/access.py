@@ -83,6 +83,13 @@ def can_review_reports(user: Principal, lao: LaoScope) -> bool:
     return user.role == "admin" or (user.role == "district" and user.district_code == lao.district_code)
 
 
+def can_issue_certificate(user: Principal, lao: LaoScope) -> bool:
+    """เกียรติบัตร (guideline §10): the province office of the LAO, national users, admins."""
+    if user.role in ("admin", "national"):
+        return True
+    return user.role == "province" and user.province_code == lao.province_code
+
+
 def can_create_lao(user: Principal, district_code: str) -> bool:
     return user.role == "admin" or (user.role == "district" and user.district_code == district_code)
 

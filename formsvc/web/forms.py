@@ -302,3 +302,8 @@ class ReportForm(FlaskForm):
 
 class ReviewForm(FlaskForm):
     comment = TextAreaField(_l("Comment (required when returning the report)"), validators=[Optional(), Length(max=2000)])
+
+
+class CertificateForm(FlaskForm):
+    signer_name = StringField(_l("Signed by (name)"), validators=[DataRequired(REQUIRED), Length(max=120)])
+    signer_position = StringField(_l("Signer's position"), validators=[DataRequired(REQUIRED), Length(max=200)])

@@ -54,8 +54,15 @@ def checklist(lao_id):
     model = lao_store.model_lao(db, lao["district_code"], prog.year_be)
     results = {r.number: r for r in services.compliance_results(db, lao_id)}
     from formsvc.web.projects import chain
+    from formsvc.store.db import one
+    from formsvc.web.forms import CertificateForm
+    scope = lao_store.lao_scope(db, lao_id)
     return render_template(
         "pages/lao.html", lao=lao, programme=prog, steps=CRITERIA_STEPS, results=results, chain=chain(db, lao_id),
+        all_met=all(r.met for r in results.values()), certificate_form=CertificateForm(formdata=None),
+        can_certify=access.can_issue_certificate(g.principal, scope),
+        has_certificate=bool(one(db, "SELECT id FROM issued_document WHERE lao_id = ? AND kind = 'certificate'",
+                                 [lao_id])),
         emblem=services.emblem(db, lao_id),
         is_model=bool(model and model["lao_id"] == lao_id),
         villages=lao_store.villages(db, lao_id),
@@ -189,3 +196,39 @@ def delete_village(lao_id, village_id):
         return redirect(url_for("laos.villages", lao_id=lao_id))
     flash(_("Village or community removed."), "success")
     return redirect(url_for("laos.villages", lao_id=lao_id))
+
+
+@bp.post("/laos/<id:lao_id>/certificate")
+@login_required
+def issue_certificate(lao_id):
+    from formsvc.web.forms import CertificateForm
+
+    lao_in_scope(lao_id, edit=True, rule=access.can_issue_certificate)
+    form = CertificateForm()
+    if form.validate_on_submit():
+        try:
+            services.issue_certificate(get_db(), lao_id, g.principal.role, g.user["id"], form.signer_name.data,
+                                       form.signer_position.data)
+        except InputError as error:
+            flash(error.message, "error")
+            return redirect(url_for("laos.checklist", lao_id=lao_id)), 303
+        flash(_("Certificate issued."), "success")
+    else:
+        flash(_("Please fill in the signer's name and position."), "error")
+    return redirect(url_for("laos.checklist", lao_id=lao_id))
+
+
+@bp.get("/laos/<id:lao_id>/certificate.<any(pdf, docx):fmt>")
+@login_required
+def certificate_file(lao_id, fmt):
+    import io
+
+    from flask import send_file
+
+    lao_in_scope(lao_id)
+    try:
+        content = services.certificate(get_db(), lao_id, fmt)
+    except NotFound:
+        abort(404)
+    return send_file(io.BytesIO(content), mimetype=services.FORMATS[fmt], as_attachment=fmt == "docx",
+                     download_name=f"certificate-{lao_id}.{fmt}", max_age=0)

@@ -469,8 +469,8 @@ def main() -> None:
     for name, build in (("order", order_template), ("operation-plan", operation_plan_template),
                         ("minutes", minutes_template), ("sign-in-sheet", sign_in_template),
                         ("project-list", project_list_template), ("report", report_template),
-                        ("cover-memo", cover_memo_template), ("district-summary", summary_template),
-                        ("province-summary", summary_template), ("certificate", certificate_template)):
+                        ("cover-memo", cover_memo_template), ("summary", summary_template),
+                        ("certificate", certificate_template)):
         doc = build()
         doc.core_properties.author = "formsvc"
         doc.core_properties.title = name

@@ -365,8 +365,8 @@ def cover_memo_context(lao: dict, period, programme, passed: int, submitted_on: 
 
 # District and province summaries --------------------------------------------------------
 
-DISTRICT_SUMMARY = register(Kind("district-summary", "แบบสรุปผลระดับอำเภอ", landscape=True))
-PROVINCE_SUMMARY = register(Kind("province-summary", "แบบสรุปผลระดับจังหวัด", landscape=True))
+DISTRICT_SUMMARY = register(Kind("district-summary", "แบบสรุปผลระดับอำเภอ", landscape=True, template="summary"))
+PROVINCE_SUMMARY = register(Kind("province-summary", "แบบสรุปผลระดับจังหวัด", landscape=True, template="summary"))
 
 
 def summary_context(kind: str, title: str, result: dict, rows: list[dict], digit_style: str = "thai") -> dict:

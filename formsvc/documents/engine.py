@@ -37,14 +37,15 @@ class Kind:
     name: str
     title_th: str
     landscape: bool = False
+    template: str | None = None  # kinds of the same layout share one pair of templates
 
     @property
     def docx_template(self) -> Path:
-        return DOCX_DIR / f"{self.name}.docx"
+        return DOCX_DIR / f"{self.template or self.name}.docx"
 
     @property
     def html_template(self) -> str:
-        return f"documents/{self.name}.html"
+        return f"documents/{self.template or self.name}.html"
 
 
 KINDS: dict[str, Kind] = {}

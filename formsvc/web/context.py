@@ -78,3 +78,15 @@ def parse_id(value) -> int | None:
     (not digits, or too large for SQLite's INTEGER)."""
     text = str(value or "")
     return int(text) if text.isdecimal() and text.isascii() and len(text) < 19 else None
+
+
+def send_document(content: bytes, filename: str, fmt: str):
+    """A generated or archived document: PDFs open in the browser, DOCX downloads."""
+    import io
+
+    from flask import send_file
+
+    from formsvc.services import FORMATS
+
+    return send_file(io.BytesIO(content), mimetype=FORMATS[fmt], as_attachment=fmt == "docx",
+                     download_name=filename, max_age=0)

@@ -10,7 +10,7 @@ from formsvc.store import geography, programme
 from formsvc.store import laos as lao_store
 from formsvc.store import reports as report_store
 from formsvc.store.errors import InputError
-from formsvc.web.context import get_db, login_required, require
+from formsvc.web.context import get_db, login_required, require, send_document
 from formsvc.web.forms import ModelLaoForm, apply_error
 
 bp = Blueprint("dashboards", __name__)
@@ -133,13 +133,8 @@ def national():
 
 
 def _summary(level: str, code: str, fmt: str):
-    import io
-
-    from flask import send_file
-
     content, name = services.summary_document(get_db(), level, code, _period(), fmt)
-    return send_file(io.BytesIO(content), mimetype=services.FORMATS[fmt], as_attachment=fmt == "docx",
-                     download_name=name, max_age=0)
+    return send_document(content, name, fmt)
 
 
 @bp.get("/districts/<code>/summary.<any(pdf, docx):fmt>")

@@ -11,7 +11,7 @@ from formsvc.domain.model import district_display_name
 from formsvc.store import geography, programme
 from formsvc.store import laos as lao_store
 from formsvc.store.errors import InputError, NotFound
-from formsvc.web.context import get_db, lao_in_scope, login_required, require
+from formsvc.web.context import get_db, lao_in_scope, login_required, require, send_document
 from formsvc.web.forms import LaoForm, PostForm, VillageForm, apply_error
 
 bp = Blueprint("laos", __name__)
@@ -221,14 +221,9 @@ def issue_certificate(lao_id):
 @bp.get("/laos/<id:lao_id>/certificate.<any(pdf, docx):fmt>")
 @login_required
 def certificate_file(lao_id, fmt):
-    import io
-
-    from flask import send_file
-
     lao_in_scope(lao_id)
     try:
         content = services.certificate(get_db(), lao_id, fmt)
     except NotFound:
         abort(404)
-    return send_file(io.BytesIO(content), mimetype=services.FORMATS[fmt], as_attachment=fmt == "docx",
-                     download_name=f"certificate-{lao_id}.{fmt}", max_age=0)
+    return send_document(content, f"certificate-{lao_id}.{fmt}", fmt)

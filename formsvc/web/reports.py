@@ -1,9 +1,8 @@
 """Bi-monthly reports: the LAO writes and submits, the district acknowledges or returns."""
 from __future__ import annotations
 
-import io
 
-from flask import Blueprint, abort, flash, g, redirect, render_template, request, send_file, url_for
+from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from formsvc import services
@@ -12,7 +11,7 @@ from formsvc.domain.errors import InputError, NotFound
 from formsvc.domain.reports import STATUS_TH, is_late
 from formsvc.store import laos as lao_store
 from formsvc.store import reports as report_store
-from formsvc.web.context import get_db, lao_in_scope, login_required
+from formsvc.web.context import get_db, lao_in_scope, login_required, send_document
 from formsvc.web.forms import ReportForm, ReviewForm, apply_error
 
 bp = Blueprint("reports", __name__)
@@ -120,5 +119,4 @@ def submitted_file(lao_id, number, version, fmt):
         row = report_store.submission(get_db(), lao_id, number, version)
     except NotFound:
         abort(404)
-    return send_file(io.BytesIO(row[fmt]), mimetype=services.FORMATS[fmt], as_attachment=fmt == "docx",
-                     download_name=f"report-{number}-v{version}.{fmt}", max_age=0)
+    return send_document(row[fmt], f"report-{number}-v{version}.{fmt}", fmt)

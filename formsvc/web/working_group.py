@@ -15,7 +15,7 @@ from formsvc.domain.working_group import CATEGORIES, GROUP_ROLES
 from formsvc.store import laos as lao_store
 from formsvc.store import programme as programme_store
 from formsvc.store import working_group as wg_store
-from formsvc.web.context import get_db, lao_in_scope, login_required
+from formsvc.web.context import get_db, lao_in_scope, login_required, send_document
 from formsvc.web.forms import (EmblemForm, IssueOrderForm, OperationPlanForm, PrefillForm,
                                WorkingGroupForm, apply_error, posted_rows)
 
@@ -180,12 +180,7 @@ def order_file(lao_id, order_id, fmt):
         row = wg_store.order_document(get_db(), lao_id, order_id, fmt)
     except NotFound:
         abort(404)
-    return _send(row["content"], f"order-{order['number']}-{order['year_be']}.{fmt}", fmt)
-
-
-def _send(content: bytes, filename: str, fmt: str):
-    return send_file(io.BytesIO(content), mimetype=services.FORMATS[fmt], as_attachment=fmt == "docx",
-                     download_name=filename, max_age=0)
+    return send_document(row["content"], f"order-{order['number']}-{order['year_be']}.{fmt}", fmt)
 
 
 def _int_arg(name: str) -> int | None:
@@ -207,7 +202,7 @@ def document(lao_id, kind, fmt):
                                               period=_int_arg("period"))
     except NotFound:
         abort(404)
-    return _send(content, filename, fmt)
+    return send_document(content, filename, fmt)
 
 
 @bp.route("/laos/<id:lao_id>/operation-plan", methods=["GET", "POST"])

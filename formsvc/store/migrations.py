@@ -384,6 +384,36 @@ def _reports(db):
     """)
 
 
+
+@migration(11, "background export jobs")
+def _export_jobs(db):
+    _run(db, """
+    CREATE TABLE export_job (
+        id INTEGER PRIMARY KEY,
+        user_id INTEGER NOT NULL REFERENCES user(id) ON DELETE CASCADE,
+        programme_year INTEGER NOT NULL,
+        period INTEGER NOT NULL CHECK (period > 0),
+        province_code TEXT REFERENCES province(code),
+        formats TEXT NOT NULL CHECK (formats IN ('pdf', 'docx', 'pdf,docx')),
+        status TEXT NOT NULL DEFAULT 'queued'
+            CHECK (status IN ('queued', 'running', 'done', 'failed', 'cancelled', 'expired')),
+        total INTEGER NOT NULL DEFAULT 0,
+        done INTEGER NOT NULL DEFAULT 0,
+        cancel_requested INTEGER NOT NULL DEFAULT 0,
+        error TEXT NOT NULL DEFAULT '',
+        file_name TEXT NOT NULL DEFAULT '',
+        size INTEGER,
+        sha256 TEXT,
+        pid INTEGER,
+        created_at TEXT NOT NULL,
+        started_at TEXT,
+        finished_at TEXT,
+        heartbeat_at TEXT
+    );
+    CREATE INDEX export_job_status ON export_job (status, id);
+    CREATE INDEX export_job_user ON export_job (user_id, id)
+    """)
+
 def latest_version() -> int:
     return MIGRATIONS[-1][0]
 

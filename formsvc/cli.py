@@ -122,14 +122,16 @@ def create_user(username, role, lao_id, district_code, province_code, password, 
 
 
 @main.command()
-@click.argument("kind", type=click.Choice(["order", "operation-plan", "minutes", "sign-in-sheet", "project-list"]))
+@click.argument("kind", type=click.Choice(["order", "operation-plan", "minutes", "sign-in-sheet", "project-list",
+                                           "report", "cover-memo"]))
 @click.option("--lao", "lao_id", required=True, type=int)
 @click.option("--forum", "forum_id", type=int, help="The forum (minutes, sign-in-sheet).")
+@click.option("--period", type=int, help="The reporting period (report, cover-memo).")
 @click.option("--rows", type=click.IntRange(1, 500), help="Lines on a sign-in sheet (default 30).")
 @click.option("--format", "fmt", required=True, type=click.Choice(["docx", "pdf"]))
 @click.option("--out", "out", required=True, type=click.Path(dir_okay=False, writable=True))
 @click.option("--draft", is_flag=True, help="The order as it would be issued now, even when one is issued.")
-def render(kind, lao_id, forum_id, rows, fmt, out, draft):
+def render(kind, lao_id, forum_id, period, rows, fmt, out, draft):
     """Write a document of an LAO (the issued order when there is one, else the draft)."""
     from formsvc import services
     from formsvc.store.errors import NotFound
@@ -137,10 +139,15 @@ def render(kind, lao_id, forum_id, rows, fmt, out, draft):
     if kind in services.FORUM_KINDS and forum_id is None:
         click.echo(f"{kind} ต้องระบุ --forum", err=True)
         sys.exit(2)
+    if kind in ("report", "cover-memo") and period is None:
+        click.echo(f"{kind} ต้องระบุ --period", err=True)
+        sys.exit(2)
     try:
-        content, _ = services.document(_db(), lao_id, kind, fmt, draft=draft, forum_id=forum_id, rows=rows)
+        content, _ = services.document(_db(), lao_id, kind, fmt, draft=draft, forum_id=forum_id, rows=rows,
+                                       period=period)
     except NotFound:
-        _fail(f"ไม่พบ อปท. รหัส {lao_id}" + (f" หรือเวทีรหัส {forum_id}" if forum_id else ""))
+        _fail(f"ไม่พบ อปท. รหัส {lao_id}" + (f" หรือเวทีรหัส {forum_id}" if forum_id else "")
+              + (f" หรือรอบรายงานที่ {period}" if period else ""))
     with open(out, "wb") as fh:
         fh.write(content)
     click.echo(f"{out}: {len(content)} bytes")
@@ -254,6 +261,54 @@ def rollup(province_code, period, as_json):
     for lao in result["laos"]:
         marks = "".join("✓" if m else "·" for m in lao["criteria"])
         click.echo(f"  {marks}  {lao['name']} ({lao['district']})  {lao['report_status_th']}")
+
+
+
+@main.command("export-reports")
+@click.option("--period", required=True, type=int, help="The reporting period.")
+@click.option("--province", "province_code", help="One province (default: the whole country).")
+@click.option("--format", "fmt", default="pdf", show_default=True, type=click.Choice(["pdf", "docx", "both"]))
+@click.option("--out", "out", required=True, type=click.Path(dir_okay=False, writable=True))
+def export_reports(period, province_code, fmt, out):
+    """One ZIP of every model LAO's report form for a period (Thai file names)."""
+    from formsvc import exports
+    from formsvc.store import geography
+    from formsvc.store import reports as report_store
+    from formsvc.store.errors import NotFound
+
+    db = _db()
+    if province_code and geography.province(db, province_code) is None:
+        _fail(f"ไม่พบรหัสจังหวัด {province_code}")
+    try:
+        report_store.period(db, period)
+    except NotFound:
+        _fail(f"ไม่มีรอบรายงานที่ {period}")
+    formats = ("pdf", "docx") if fmt == "both" else (fmt,)
+    bar = None
+
+    def progress(done, total):
+        nonlocal bar
+        if bar is None:
+            bar = click.progressbar(length=total, label="จัดทำไฟล์รายงาน", file=sys.stderr, show_pos=True,
+                                    show_eta=True)
+            bar.__enter__()
+        bar.update(done - bar.pos)
+        return True
+
+    try:
+        result = exports.write_zip(db, period, province_code, formats, out, progress)
+    finally:
+        if bar is not None:
+            bar.__exit__(None, None, None)
+    click.echo(f"{out}: {result['laos']} อปท. {result['files']} ไฟล์ {result['size']:,} bytes sha256 {result['sha256']}")
+
+
+@main.command("run-export-jobs", hidden=True)
+def run_export_jobs():
+    """Run queued export jobs until none is left (started by the web app)."""
+    from formsvc import exports
+
+    exports.run_queued(config.database_path())
 
 
 if __name__ == "__main__":

@@ -30,6 +30,7 @@ def init_db(db, demo: bool = False) -> dict:
         result["demo_forums"] = load_forums(db)
         result["demo_projects"] = load_projects(db)
         result["demo_reports"] = load_reports(db)
+        result["demo_report_history"] = load_report_history(db)
     return result
 
 
@@ -232,4 +233,57 @@ def load_reports(db) -> bool:
                                 "กรุณาเพิ่มจำนวนผู้เข้าร่วมเวทีแต่ละหมู่บ้าน" if outcomes[n] == "returned" else "", None)
     with db.atomic():
         db.execute("INSERT INTO meta (key, value) VALUES ('demo_reports', 'done')")
+    return True
+
+
+# What each model LAO (in district order) did in periods 2 and 3: a list of steps, each
+# "draft", "submit", "acknowledge" or "return". Period 4 and later have no reports, so
+# they show as late once their due day has passed.
+HISTORY = {
+    2: (("draft", "submit", "acknowledge"),
+        ("draft", "submit", "acknowledge"),
+        ("draft", "submit", "return", "submit"),   # corrected and sent again: version 2 waits
+        ("draft",)),                                # written but never sent: late
+    3: (("draft", "submit"),
+        ("draft", "submit", "return"),
+        ("draft",),
+        ()),
+}
+
+
+def load_report_history(db) -> bool:
+    """Reports in periods 2 and 3, in every state: submitted, acknowledged, returned,
+    resubmitted (two versions), draft and missing (late)."""
+    from formsvc.store import reports as report_store
+
+    if one(db, "SELECT value FROM meta WHERE key = 'demo_report_history'"):
+        return False
+    prog = programme_store.get_programme(db)
+    models = [r["lao_id"] for r in db.query(
+        "SELECT lao_id FROM model_lao WHERE programme_year = ? ORDER BY district_code", [prog.year_be])]
+    numbers = {p.number: p for p in report_store.programme_periods(db)}
+    for number, plans in HISTORY.items():
+        if number not in numbers:
+            continue
+        period = numbers[number]
+        for n, (lao_id, steps) in enumerate(zip(models, plans)):
+            if report_store.get_report(db, lao_id, number)["status"] is not None:
+                continue
+            for step in steps:
+                if step == "draft":
+                    report_store.save_draft(db, lao_id, number, {
+                        "progress": f"รอบที่ {number}: จัดเวทีประชาคมหมู่บ้านต่อเนื่อง ทบทวนแผนชุมชน "
+                                    "และรวบรวมโครงการเสนอเข้าแผนพัฒนาท้องถิ่น",
+                        "problems": "งบประมาณสำหรับจัดเวทีมีจำกัด" if n % 2 else "",
+                        "suggestions": "",
+                        "reporter_name": _name(12 + n), "reporter_position": "ปลัด อปท."}, None)
+                elif step == "submit":
+                    services.submit_report(db, lao_id, number, None, period.end)
+                elif step == "acknowledge":
+                    report_store.review(db, lao_id, number, "acknowledged", "", None)
+                else:
+                    report_store.review(db, lao_id, number, "returned",
+                                        "กรุณาแนบรายชื่อผู้เข้าร่วมเวทีให้ครบทุกหมู่บ้าน", None)
+    with db.atomic():
+        db.execute("INSERT INTO meta (key, value) VALUES ('demo_report_history', 'done')")
     return True

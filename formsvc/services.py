@@ -226,8 +226,10 @@ def report_evidence(db, lao_id: int) -> dict[int, list[str]]:
     return evidence
 
 
-def report_files(db, lao_id: int, report: dict, today: _dt.date) -> tuple[dict, dict[str, bytes]]:
-    """(snapshot, {"pdf", "docx"}) of a report as it stands now."""
+def report_files(db, lao_id: int, report: dict, today: _dt.date, formats=("pdf", "docx"),
+                 draft: bool = False) -> tuple[dict, dict[str, bytes]]:
+    """(snapshot, {format: bytes}) of a report as it stands now; ``draft`` marks the PDF
+    as not submitted (ร่าง)."""
     prog = programme_store.get_programme(db)
     period = report_store.period(db, report["period"])
     result = compliance(db, lao_id)
@@ -240,7 +242,7 @@ def report_files(db, lao_id: int, report: dict, today: _dt.date) -> tuple[dict, 
                 "memo": {"lao": {k: lao[k] for k in ("kind", "name", "district_label", "province_name",
                                                      "chief_title", "digit_style")},
                          "signer_name": wg_store.get_group(db, lao_id, prog.year_be)["signer_name"]}}
-    return snapshot, {"pdf": engine.render_pdf("report", context), "docx": engine.render_docx("report", context)}
+    return snapshot, {fmt: engine.render("report", context, fmt, draft=draft) for fmt in formats}
 
 
 def submit_report(db, lao_id: int, period_number: int, user_id: int | None, today: _dt.date | None = None) -> int:
@@ -255,7 +257,7 @@ def report_document(db, lao_id: int, period_number: int, fmt: str) -> tuple[byte
     if report["submissions"] and report["status"] in ("submitted", "acknowledged"):
         latest = report_store.submission(db, lao_id, period_number, report["submissions"][0]["number"])
         return latest[fmt], f"report-{period_number}-v{latest['number']}.{fmt}"
-    _, files = report_files(db, lao_id, report, thai.today())
+    _, files = report_files(db, lao_id, report, thai.today(), (fmt,))
     return files[fmt], f"report-{period_number}-draft.{fmt}"
 
 

@@ -35,21 +35,21 @@ def test_late_flags_around_the_due_day():
 
 
 def test_submit_freezes_a_snapshot_that_later_edits_do_not_change(db):
-    report_store.save_draft(db, 1, 2, DRAFT, None)
-    version = services.submit_report(db, 1, 2, None, dt.date(2026, 5, 1))
+    report_store.save_draft(db, 1, 4, DRAFT, None)
+    version = services.submit_report(db, 1, 4, None, dt.date(2026, 9, 1))
     assert version == 1
-    frozen = report_store.submission(db, 1, 2, 1)
+    frozen = report_store.submission(db, 1, 4, 1)
     text = pdf_text(frozen["pdf"])
     assert "ผ่านเกณฑ์ ๕ จาก ๕ ข้อ" in text and flat("คำสั่งที่ ๑/๒๕๖๙") in flat(text) and "ฝนตกหนัก" in text
     pdf_words = once(flat(without_page_numbers(pdf_text(frozen["pdf"], "-raw"))), "เกณฑ์ข้อเกณฑ์ผลการประเมินหลักฐานและข้อมูล")
     assert flat("".join(docx_blocks(frozen["docx"]))) == pdf_words
     wg_store.save_activities(db, 1, 2569, [], None)  # the data changes afterwards
     assert not services.criterion_1(db, 1).met
-    assert report_store.submission(db, 1, 2, 1)["pdf"] == frozen["pdf"]
-    content, _ = services.document(db, 1, "report", "pdf", period=2)
+    assert report_store.submission(db, 1, 4, 1)["pdf"] == frozen["pdf"]
+    content, _ = services.document(db, 1, "report", "pdf", period=4)
     assert content == frozen["pdf"]
     with pytest.raises(InputError) as info:
-        report_store.save_draft(db, 1, 2, DRAFT, None)
+        report_store.save_draft(db, 1, 4, DRAFT, None)
     assert "ส่งแล้ว" in info.value.message
 
 
@@ -63,7 +63,7 @@ def test_future_periods_cannot_be_submitted(db):
 
 def test_two_submits_at_once_make_one_version(db_path):
     setup = connect(db_path)
-    report_store.save_draft(setup, 1, 3, DRAFT, None)
+    report_store.save_draft(setup, 1, 4, DRAFT, None)
     setup.close()
     results, barrier = [], threading.Barrier(3)
 
@@ -71,7 +71,7 @@ def test_two_submits_at_once_make_one_version(db_path):
         db = connect(db_path)
         barrier.wait()
         try:
-            results.append(services.submit_report(db, 1, 3, None, dt.date(2026, 7, 2)))
+            results.append(services.submit_report(db, 1, 4, None, dt.date(2026, 9, 2)))
         except InputError as error:
             results.append(error.message)
         db.close()
@@ -84,31 +84,31 @@ def test_two_submits_at_once_make_one_version(db_path):
 
 def test_the_district_returns_then_acknowledges_each_version_kept(client, db):
     login(client, "clerk")
-    assert client.post("/laos/1/reports/2", data={**DRAFT, "action": "submit"}).status_code == 302
+    assert client.post("/laos/1/reports/4", data={**DRAFT, "action": "submit"}).status_code == 302
     district = client.application.test_client()
     login(district, "district")
-    response = district.post("/laos/1/reports/2/review", data={"decision": "return", "comment": ""})
+    response = district.post("/laos/1/reports/4/review", data={"decision": "return", "comment": ""})
     assert response.status_code == 400 and "เหตุผลที่ส่งกลับ" in response.get_data(as_text=True)
-    assert district.post("/laos/1/reports/2/review", data={"decision": "return",
+    assert district.post("/laos/1/reports/4/review", data={"decision": "return",
                                                            "comment": "กรุณาเพิ่มปัญหาอุปสรรค"}).status_code == 302
-    page = client.get("/laos/1/reports/2").get_data(as_text=True)
+    page = client.get("/laos/1/reports/4").get_data(as_text=True)
     assert "อำเภอส่งกลับให้แก้ไข" in page and "กรุณาเพิ่มปัญหาอุปสรรค" in page
-    assert client.post("/laos/1/reports/2", data={**DRAFT, "problems": "ถนนชำรุด", "action": "submit"}).status_code == 302
-    assert district.post("/laos/1/reports/2/review", data={"decision": "acknowledge"}).status_code == 302
-    report = report_store.get_report(db, 1, 2)
+    assert client.post("/laos/1/reports/4", data={**DRAFT, "problems": "ถนนชำรุด", "action": "submit"}).status_code == 302
+    assert district.post("/laos/1/reports/4/review", data={"decision": "acknowledge"}).status_code == 302
+    report = report_store.get_report(db, 1, 4)
     assert report["status"] == "acknowledged" and [s["number"] for s in report["submissions"]] == [2, 1]
-    assert "ถนนชำรุด" in pdf_text(report_store.submission(db, 1, 2, 2)["pdf"])
-    assert "ถนนชำรุด" not in pdf_text(report_store.submission(db, 1, 2, 1)["pdf"])
-    again = district.post("/laos/1/reports/2/review", data={"decision": "acknowledge"})
+    assert "ถนนชำรุด" in pdf_text(report_store.submission(db, 1, 4, 2)["pdf"])
+    assert "ถนนชำรุด" not in pdf_text(report_store.submission(db, 1, 4, 1)["pdf"])
+    again = district.post("/laos/1/reports/4/review", data={"decision": "acknowledge"})
     assert again.status_code == 400
 
 
 def test_a_district_cannot_review_another_districts_report(client, db):
-    report_store.save_draft(db, 3, 2, DRAFT, None)
-    services.submit_report(db, 3, 2, None, dt.date(2026, 5, 1))
+    report_store.save_draft(db, 3, 4, DRAFT, None)
+    services.submit_report(db, 3, 4, None, dt.date(2026, 9, 1))
     login(client, "district")
-    assert client.post("/laos/3/reports/2/review", data={"decision": "acknowledge"}).status_code == 404
-    assert report_store.get_report(db, 3, 2)["status"] == "submitted"
+    assert client.post("/laos/3/reports/4/review", data={"decision": "acknowledge"}).status_code == 404
+    assert report_store.get_report(db, 3, 4)["status"] == "submitted"
 
 
 def test_demo_reports_are_in_different_states(db):
@@ -197,3 +197,14 @@ def test_api_period_zero_or_odd_is_404(client):
     for value in ("0", "+1", "1_0", "٣", "abc"):
         assert client.get(f"/api/v1/rollup?period={value}").status_code == 404, value
     assert client.get("/api/v1/rollup?period=1").status_code == 200
+
+
+def test_demo_has_reports_across_periods_in_every_state(db):
+    rows = db.execute("SELECT period, lao_id, status, submitted_count FROM report ORDER BY period, lao_id").fetchall()
+    assert [tuple(r) for r in rows] == [
+        (1, 1, "submitted", 1), (1, 3, "acknowledged", 1), (1, 5, "returned", 1),
+        (2, 1, "acknowledged", 1), (2, 3, "acknowledged", 1), (2, 5, "submitted", 2), (2, 7, "draft", 0),
+        (3, 1, "submitted", 1), (3, 3, "returned", 1), (3, 5, "draft", 0)]
+    result = services.rollup(db, province_code="37", period=2, today=dt.date(2026, 11, 25))
+    assert result["reports"] == {"missing": 0, "draft": 1, "submitted": 1, "acknowledged": 2, "returned": 0}
+    assert result["late"] == 1  # LAO 7's draft, never sent

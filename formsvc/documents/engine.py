@@ -122,6 +122,8 @@ def engine() -> _Engine:
 
 def render_html(kind: str, context: dict, *, draft: bool = False) -> str:
     template = engine().html_env.get_template(KINDS[kind].html_template)
+    # a draft order has no number yet; a draft report has not been sent to the district
+    draft = ("draft-unsent" if kind == "report" else "draft") if draft else ""
     return template.render(ctx=context, draft=draft, landscape=KINDS[kind].landscape,
                            emblem_url=EMBLEM_URL if context.get("emblem_png") else None)
 

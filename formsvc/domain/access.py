@@ -120,3 +120,11 @@ def can_view_national(user: Principal) -> bool:
 
 def is_admin(user: Principal) -> bool:
     return user.role == "admin"
+
+
+def can_export_reports(user: Principal, province_code: str | None) -> bool:
+    """A ZIP of a period's report forms: a province office for its own province,
+    national and admin users for any province or (``None``) the whole country."""
+    if user.role in ("admin", "national"):
+        return True
+    return user.role == "province" and province_code is not None and user.province_code == province_code

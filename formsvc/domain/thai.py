@@ -29,14 +29,32 @@ def today() -> _dt.date:
     return _dt.datetime.now(ZoneInfo("Asia/Bangkok")).date()
 
 
-def local_date(moment_iso: str) -> _dt.date:
-    """The Thai calendar date of a stored UTC timestamp."""
+def now() -> _dt.datetime:
+    """The time in Thailand."""
+    from zoneinfo import ZoneInfo
+
+    return _dt.datetime.now(ZoneInfo("Asia/Bangkok"))
+
+
+def local_moment(moment_iso: str) -> _dt.datetime:
+    """A stored UTC timestamp in Thai time."""
     from zoneinfo import ZoneInfo
 
     moment = _dt.datetime.fromisoformat(moment_iso)
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=_dt.timezone.utc)
-    return moment.astimezone(ZoneInfo("Asia/Bangkok")).date()
+    return moment.astimezone(ZoneInfo("Asia/Bangkok"))
+
+
+def local_date(moment_iso: str) -> _dt.date:
+    """The Thai calendar date of a stored UTC timestamp."""
+    return local_moment(moment_iso).date()
+
+
+def moment_text(moment_iso: str, style: str = "arabic") -> str:
+    """'25 พฤศจิกายน 2569 14:05 น.' for a stored UTC timestamp."""
+    moment = local_moment(moment_iso)
+    return digits(f"{date_long(moment.date(), 'arabic')} {moment:%H:%M} น.", style)
 
 
 def be_year(d: _dt.date) -> int:

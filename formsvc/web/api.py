@@ -52,3 +52,12 @@ def rollup():
         return jsonify(services.rollup(db, province_code=province, period=int(period) if period else None))
     except NotFound:
         abort(404)
+
+
+@bp.get("/exports/<id:job_id>")
+@api_login_required
+def export_job(job_id):
+    """The progress of one of the user's export jobs (the progress bar polls this)."""
+    from formsvc.web import exports
+
+    return jsonify(exports.job_json(exports.followed_job(job_id)))

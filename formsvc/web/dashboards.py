@@ -112,7 +112,8 @@ def province(code):
     for row in result["laos"]:
         by_district[row["district_code"]]["row"] = row
     return render_template("pages/province.html", province=prov, districts=districts, by_district=by_district,
-                           year=year, r=result, periods=report_store.programme_periods(db))
+                           year=year, r=result, periods=report_store.programme_periods(db),
+                           zip_form=_export_form(result["period"], code))
 
 
 @bp.get("/national")
@@ -129,7 +130,16 @@ def national():
     groups = {grp["code"]: grp for grp in services.group_rollup(result, "province")}
     totals = {"amphoe": sum(r["amphoe"] for r in rows), "selected": result["selected"]}
     return render_template("pages/national.html", provinces=rows, groups=groups, totals=totals, year=year,
-                           r=result, periods=report_store.programme_periods(db))
+                           r=result, periods=report_store.programme_periods(db), zip_form=_export_form(result["period"], ""))
+
+
+def _export_form(period: int, province_code: str):
+    """The ZIP download form, for users who may export this scope."""
+    from formsvc.web.exports import export_form
+
+    if not access.can_export_reports(g.principal, province_code or None):
+        return None
+    return export_form(period, province_code)
 
 
 def _summary(level: str, code: str, fmt: str):

@@ -307,3 +307,12 @@ class ReviewForm(FlaskForm):
 class CertificateForm(FlaskForm):
     signer_name = StringField(_l("Signed by (name)"), validators=[DataRequired(REQUIRED), Length(max=120)])
     signer_position = StringField(_l("Signer's position"), validators=[DataRequired(REQUIRED), Length(max=200)])
+
+
+class ExportReportsForm(FlaskForm):
+    """A ZIP of a period's report forms; the view fills the choices from the programme
+    and the user's scope."""
+    period = SelectField(_l("Reporting period"), coerce=int, validate_choice=True)
+    province = SelectField(_l("Province"), validate_choice=True)
+    formats = SelectField(_l("File format"), choices=[("pdf", "PDF"), ("docx", "DOCX (Word)"),
+                                                      ("pdf,docx", _l("PDF and DOCX"))])

@@ -1,0 +1,274 @@
+"""One ZIP of a period's report forms for a province or the whole country.
+
+Each model LAO in scope gives one file per format: the archived bytes of its latest
+submitted version when the report is submitted or acknowledged (what the district
+received, unchanged), otherwise the form as it stands now, marked ร่าง, so a province
+sees every LAO and who has not filed. A list (สรุปสถานะรายงาน.csv) says which is which.
+
+File names are Thai, one folder per district (and per province in a national ZIP), each
+part kept under 240 bytes so every file system can hold it; Python's zipfile stores
+non-ASCII names in UTF-8 with the language-encoding flag (bit 11), so unzip tools show
+them right. The ZIP is written to a temporary file and renamed only when complete: a
+cancelled or failed export leaves nothing half-written behind.
+
+The web runs exports in a separate runner process (``formsvc run-export-jobs``) that
+takes jobs from the export_job table; the CLI calls :func:`write_zip` directly.
+"""
+from __future__ import annotations
+
+import csv
+import datetime as _dt
+import hashlib
+import io
+import json
+import os
+import re
+import subprocess
+import sys
+import threading
+import traceback
+import unicodedata
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable
+
+from formsvc import services
+from formsvc.domain import thai
+from formsvc.domain.reports import STATUS_TH, is_late
+from formsvc.imports import safe
+from formsvc.store import exports as job_store
+from formsvc.store import laos as lao_store
+from formsvc.store import programme as programme_store
+from formsvc.store import reports as report_store
+from formsvc.store.db import connect, one
+
+ARCHIVED = ("submitted", "acknowledged")
+NOT_FILED = {"missing": "ยังไม่จัดทำ", "draft": "ร่าง", "returned": "ส่งกลับแก้ไข"}
+MANIFEST = "สรุปสถานะรายงาน.csv"
+PART_BYTES = 240
+
+
+class Cancelled(Exception):
+    """The user asked to stop."""
+
+
+@dataclass
+class Item:
+    lao_id: int
+    lao_name: str
+    district: str
+    province: str
+    status: str            # missing, draft, submitted, acknowledged, returned
+    report_id: int | None
+    version: int           # latest submitted version (0 when never submitted)
+    late: bool
+
+
+def _part(text: str) -> str:
+    """A file-name part: NFC, no path separators or characters Windows refuses, no
+    control characters, at most PART_BYTES bytes of UTF-8 (cut at a character)."""
+    text = unicodedata.normalize("NFC", text)
+    text = "".join(" " if unicodedata.category(ch)[0] == "C" else ch for ch in text)
+    text = re.sub(r'[\\/:*?"<>|]', "-", text)
+    text = re.sub(r"\s+", " ", text).strip(" .") or "-"
+    data = text.encode("utf-8")[:PART_BYTES]
+    return data.decode("utf-8", "ignore").rstrip(" .") or "-"
+
+
+def root_name(year: int, period: int, province_name: str | None) -> str:
+    where = f"จังหวัด{province_name}" if province_name else "ทั่วประเทศ"
+    return _part(f"รายงานรอบที่ {period}-{year} {where}")
+
+
+def items(db, period: int, province_code: str | None, today: _dt.date | None = None) -> list[Item]:
+    """The model LAOs of the scope with their report state for the period."""
+    today = today or thai.today()
+    year = programme_store.get_programme(db).year_be
+    the_period = report_store.period(db, period)
+    days = report_store.late_days(db)
+    where, params = "m.programme_year = ?", [year]
+    if province_code:
+        where += " AND d.province_code = ?"
+        params.append(province_code)
+    rows = db.query(
+        "SELECT m.lao_id, r.id AS report_id, r.status, r.submitted_count FROM model_lao m"
+        " JOIN district d ON d.code = m.district_code"
+        " LEFT JOIN report r ON r.lao_id = m.lao_id AND r.programme_year = m.programme_year AND r.period = ?"
+        f" WHERE {where} ORDER BY d.province_code, m.district_code", [period, *params])
+    result = []
+    for row in list(rows):
+        lao = lao_store.get_lao(db, row["lao_id"])
+        status = row["status"] or "missing"
+        result.append(Item(row["lao_id"], lao["full_name"], lao["district_label"], lao["province_name"], status,
+                           row["report_id"], row["submitted_count"] or 0,
+                           is_late(the_period, row["status"], today, days)))
+    return result
+
+
+def _files(db, item: Item, period: int, formats: tuple[str, ...], today: _dt.date) -> tuple[dict, dict[str, bytes], str]:
+    """(manifest facts, {format: bytes}, submitted_at) of one LAO's report."""
+    if item.status in ARCHIVED:
+        row = one(db, "SELECT submitted_at, snapshot, pdf, docx FROM report_submission"
+                      " WHERE report_id = ? AND number = ?", [item.report_id, item.version])
+        snapshot = json.loads(row["snapshot"])
+        return snapshot["compliance"], {fmt: row[fmt] for fmt in formats}, row["submitted_at"]
+    report = report_store.get_report(db, item.lao_id, period)
+    snapshot, files = services.report_files(db, item.lao_id, report, today, formats, draft=True)
+    return snapshot["compliance"], files, ""
+
+
+def _zip_info(name: str, when: _dt.datetime) -> zipfile.ZipInfo:
+    info = zipfile.ZipInfo(name, date_time=when.timetuple()[:6])
+    info.compress_type = zipfile.ZIP_DEFLATED
+    info.external_attr = 0o644 << 16
+    return info
+
+
+def write_zip(db, period: int, province_code: str | None, formats: tuple[str, ...], out: Path,
+              progress: Callable[[int, int], bool] | None = None, today: _dt.date | None = None) -> dict:
+    """Write the ZIP to ``out`` (through a temporary file beside it). ``progress(done,
+    total)`` is called before the first file and after each one; when it returns False
+    the export stops, the temporary file is removed and Cancelled is raised.
+    Returns {"files", "laos", "size", "sha256", "name"}."""
+    today = today or thai.today()
+    now = thai.now()
+    year = programme_store.get_programme(db).year_be
+    province_name = None
+    if province_code:
+        province_name = one(db, "SELECT name_th FROM province WHERE code = ?", [province_code])["name_th"]
+    root = root_name(year, period, province_name)
+    todo = items(db, period, province_code, today)
+    total = len(todo) * len(formats)
+    out = Path(out)
+    tmp = out.with_name(out.name + ".part")
+    done = 0
+    manifest = io.StringIO()
+    writer = csv.writer(manifest)
+    writer.writerow(["จังหวัด", "อำเภอ", "องค์กรปกครองส่วนท้องถิ่น", "รหัส อปท.", "สถานะรายงาน", "ส่งล่าช้า",
+                     "ฉบับที่ส่ง", "วันเวลาที่ส่ง", "ผ่านเกณฑ์ (ข้อ)", "ไฟล์", "SHA-256"])
+    used: set[str] = set()
+    try:
+        if progress and progress(done, total) is False:
+            raise Cancelled()
+        with zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+            for item in todo:
+                compliance, files, submitted_at = _files(db, item, period, formats, today)
+                passed = sum(1 for c in compliance["criteria"] if c["met"])
+                folder = f"{root}/" + (f"{_part('จังหวัด' + item.province)}/" if not province_code else "")
+                folder += f"{_part(item.district)}/"
+                label = f" ({NOT_FILED[item.status]})" if item.status in NOT_FILED else ""
+                stem = _part(f"{item.lao_name}{label}")
+                if folder + stem in used:
+                    stem = _part(f"{item.lao_name} ({item.lao_id}){label}")
+                used.add(folder + stem)
+                for fmt in formats:
+                    name = f"{folder}{stem}.{fmt}"
+                    archive.writestr(_zip_info(name, now), files[fmt])
+                    writer.writerow([safe(v) for v in (
+                        item.province, item.district, item.lao_name, item.lao_id,
+                        STATUS_TH[item.status], "ล่าช้า" if item.late else "", item.version or "",
+                        thai.moment_text(submitted_at) if submitted_at else "",
+                        f"{passed} จาก 5", name[len(root) + 1:], hashlib.sha256(files[fmt]).hexdigest())])
+                    done += 1
+                    if progress and progress(done, total) is False:
+                        raise Cancelled()
+            archive.writestr(_zip_info(f"{root}/{MANIFEST}", now), "\ufeff" + manifest.getvalue())
+        digest = hashlib.sha256()
+        with open(tmp, "rb") as fh:
+            for block in iter(lambda: fh.read(1 << 20), b""):
+                digest.update(block)
+        size = tmp.stat().st_size
+        os.replace(tmp, out)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    return {"files": done, "laos": len(todo), "size": size, "sha256": digest.hexdigest(), "name": f"{root}.zip"}
+
+
+# Background jobs --------------------------------------------------------------------
+
+def exports_dir(db_path: str) -> Path:
+    """Where finished ZIPs wait for their download: beside the database, private."""
+    path = Path(db_path).resolve().parent / "exports"
+    path.mkdir(mode=0o700, parents=True, exist_ok=True)
+    return path
+
+
+def job_file(db_path: str, job_id: int) -> Path:
+    return exports_dir(db_path) / f"job-{job_id}.zip"
+
+
+def run_job(db, db_path: str, job: dict) -> str:
+    """Run one claimed job to its end; returns its final status."""
+    formats = tuple(job["formats"].split(","))
+    try:
+        result = write_zip(db, job["period"], job["province_code"], formats, job_file(db_path, job["id"]),
+                           progress=lambda done, total: job_store.progress(db, job["id"], done, total))
+    except Cancelled:
+        job_store.finish(db, job["id"], "cancelled")
+        return "cancelled"
+    except Exception:
+        traceback.print_exc()
+        job_store.finish(db, job["id"], "failed", error="เกิดข้อผิดพลาดระหว่างจัดทำไฟล์ กรุณาลองใหม่หรือแจ้งผู้ดูแลระบบ")
+        return "failed"
+    job_store.finish(db, job["id"], "done", file_name=result["name"], size=result["size"], sha256=result["sha256"])
+    return "done"
+
+
+def clean(db, db_path: str) -> None:
+    """Expire old ZIPs and remove files no job needs (left by a killed runner)."""
+    job_store.reap(db)
+    job_store.expire(db)
+    keep = {job_file(db_path, r["id"]).name for r in db.query("SELECT id FROM export_job WHERE status = 'done'")}
+    running = {job_file(db_path, r["id"]).name + ".part"
+               for r in db.query("SELECT id FROM export_job WHERE status = 'running'")}
+    for path in exports_dir(db_path).glob("job-*.zip*"):
+        if path.name not in keep and path.name not in running:
+            path.unlink(missing_ok=True)
+
+
+def run_queued(db_path: str) -> int:
+    """The runner: take queued jobs one by one until none is left. Returns jobs run."""
+    db = connect(db_path)
+    count = 0
+    try:
+        clean(db, db_path)
+        while (job := job_store.claim(db, os.getpid())) is not None:
+            run_job(db, db_path, job)
+            count += 1
+    finally:
+        db.close()
+    return count
+
+
+def start_runner(db_path: str) -> None:
+    """Start a runner process in the background (it exits when the queue is empty).
+
+    A separate process, not a thread of the web worker: rendering is CPU work that
+    would hold up the worker's requests, and a web worker restarted by gunicorn must
+    not take a half-made export with it."""
+    log = open(exports_dir(db_path) / "runner.log", "ab")
+    try:
+        proc = subprocess.Popen([sys.executable, "-m", "formsvc", "run-export-jobs"],
+                                env={**os.environ, "FORMSVC_DB": str(Path(db_path).resolve())},
+                                stdin=subprocess.DEVNULL, stdout=log, stderr=log, start_new_session=True)
+    finally:
+        log.close()
+    # reap the child when it ends, so it never lingers as a zombie of this worker
+    threading.Thread(target=proc.wait, daemon=True).start()
+
+
+def ensure_runner(db, db_path: str, min_age_seconds: float = 0) -> bool:
+    """Start a runner when a job has been queued for ``min_age_seconds`` and fewer than
+    MAX_RUNNING jobs are running. Called when a job is created (age 0) and when a page
+    polls a queued job (age ~10 s: its runner is starting, or has died). A runner
+    started for nothing finds the queue empty and exits."""
+    oldest = one(db, "SELECT min(created_at) AS at FROM export_job WHERE status = 'queued'")["at"]
+    if oldest is None or job_store.running_count(db) >= job_store.MAX_RUNNING:
+        return False
+    age = (_dt.datetime.now(_dt.timezone.utc) - _dt.datetime.fromisoformat(oldest)).total_seconds()
+    if age < min_age_seconds:
+        return False
+    start_runner(db_path)
+    return True

@@ -1,0 +1,147 @@
+"""Background export jobs: one row per request for a ZIP of a period's report forms.
+
+The row is the job's whole state (queued → running → done, failed or cancelled; a done
+job's file later expires), so any web worker can show its progress and a reload loses
+nothing. A runner process claims queued jobs one at a time under BEGIN IMMEDIATE, so two
+runners never take the same job, and writes a heartbeat with every document: a running
+job whose heartbeat stops (its process was killed) is shown as failed, never as running
+forever.
+"""
+from __future__ import annotations
+
+import datetime as _dt
+
+from formsvc.store.clock import now_iso
+from formsvc.store.db import immediate, one
+from formsvc.store.errors import InputError, NotFound
+
+FORMATS = ("pdf", "docx", "pdf,docx")
+ACTIVE = ("queued", "running")
+STATUS_TH = {"queued": "รอคิว", "running": "กำลังจัดทำ", "done": "เสร็จแล้ว", "failed": "ไม่สำเร็จ",
+             "cancelled": "ยกเลิกแล้ว", "expired": "หมดอายุ (ลบไฟล์แล้ว)"}
+MAX_RUNNING = 2            # jobs rendering at once on this server
+MAX_ACTIVE_PER_USER = 3    # queued or running jobs one user may have
+STALE_SECONDS = 120        # a running job without a heartbeat for this long has died
+KEEP_HOURS = 24            # how long a finished ZIP stays downloadable
+
+STOPPED_TH = "การจัดทำไฟล์หยุดกลางคัน (ระบบเริ่มทำงานใหม่) กรุณาสั่งจัดทำอีกครั้ง"
+
+
+def _ago(seconds: float) -> str:
+    return (_dt.datetime.now(_dt.timezone.utc) - _dt.timedelta(seconds=seconds)).isoformat(timespec="seconds")
+
+
+def reap(db) -> list[int]:
+    """Mark running jobs whose runner died as failed. Returns their ids."""
+    cutoff = _ago(STALE_SECONDS)
+    stale = "SELECT id FROM export_job WHERE status = 'running' AND heartbeat_at < ?"
+    if one(db, stale, [cutoff]) is None:
+        return []  # the usual case, without taking the write lock
+    with immediate(db):
+        ids = [r["id"] for r in db.query(stale, [cutoff])]
+        for job_id in ids:
+            db.execute("UPDATE export_job SET status = 'failed', error = ?, finished_at = ? WHERE id = ?",
+                       [STOPPED_TH, now_iso(), job_id])
+    return ids
+
+
+def create(db, user_id: int, programme_year: int, period: int, province_code: str | None, formats: str) -> tuple[int, bool]:
+    """A queued job, or the same user's identical job that is still queued or running.
+    Returns (job id, created)."""
+    if formats not in FORMATS:
+        raise InputError("รูปแบบไฟล์ไม่ถูกต้อง", "formats")
+    reap(db)
+    with immediate(db):
+        same = one(db, "SELECT id FROM export_job WHERE user_id = ? AND programme_year = ? AND period = ?"
+                       " AND province_code IS ? AND formats = ? AND status IN ('queued', 'running')",
+                   [user_id, programme_year, period, province_code, formats])
+        if same:
+            return same["id"], False
+        active = db.execute("SELECT count(*) FROM export_job WHERE user_id = ? AND status IN ('queued', 'running')",
+                            [user_id]).fetchone()[0]
+        if active >= MAX_ACTIVE_PER_USER:
+            raise InputError(f"ท่านมีงานจัดทำไฟล์ที่ยังไม่เสร็จ {active} งาน กรุณารอให้เสร็จหรือยกเลิกก่อน", "formats")
+        cursor = db.execute(
+            "INSERT INTO export_job (user_id, programme_year, period, province_code, formats, created_at)"
+            " VALUES (?, ?, ?, ?, ?, ?)", [user_id, programme_year, period, province_code, formats, now_iso()])
+        return cursor.lastrowid, True
+
+
+def get(db, job_id: int, user_id: int | None = None) -> dict:
+    """A job (only the user's own when ``user_id`` is given)."""
+    row = one(db, "SELECT * FROM export_job WHERE id = ?", [job_id])
+    if row is None or (user_id is not None and row["user_id"] != user_id):
+        raise NotFound(job_id)
+    row["status_th"] = STATUS_TH[row["status"]]
+    row["percent"] = int(row["done"] * 100 / row["total"]) if row["total"] else (100 if row["status"] == "done" else 0)
+    row["finished"] = row["status"] not in ACTIVE
+    return row
+
+
+def of_user(db, user_id: int, limit: int = 20) -> list[dict]:
+    rows = list(db.query("SELECT j.*, p.name_th AS province_name FROM export_job j"
+                         " LEFT JOIN province p ON p.code = j.province_code"
+                         " WHERE j.user_id = ? ORDER BY j.id DESC LIMIT ?", [user_id, limit]))
+    for row in rows:
+        row["status_th"] = STATUS_TH[row["status"]]
+    return rows
+
+
+def running_count(db) -> int:
+    return db.execute("SELECT count(*) FROM export_job WHERE status = 'running' AND heartbeat_at >= ?",
+                      [_ago(STALE_SECONDS)]).fetchone()[0]
+
+
+def claim(db, pid: int) -> dict | None:
+    """Take the oldest queued job for this runner, unless MAX_RUNNING are already running."""
+    with immediate(db):
+        if running_count(db) >= MAX_RUNNING:
+            return None
+        row = one(db, "SELECT id FROM export_job WHERE status = 'queued' ORDER BY id LIMIT 1")
+        if row is None:
+            return None
+        now = now_iso()
+        db.execute("UPDATE export_job SET status = 'running', pid = ?, started_at = ?, heartbeat_at = ?"
+                   " WHERE id = ?", [pid, now, now, row["id"]])
+    return get(db, row["id"])
+
+
+def progress(db, job_id: int, done: int, total: int) -> bool:
+    """Record progress and the heartbeat; False when the user asked to cancel."""
+    with immediate(db):
+        db.execute("UPDATE export_job SET done = ?, total = ?, heartbeat_at = ? WHERE id = ? AND status = 'running'",
+                   [done, total, now_iso(), job_id])
+        row = one(db, "SELECT cancel_requested, status FROM export_job WHERE id = ?", [job_id])
+    return bool(row) and row["status"] == "running" and not row["cancel_requested"]
+
+
+def finish(db, job_id: int, status: str, *, file_name: str = "", size: int | None = None,
+           sha256: str | None = None, error: str = "") -> None:
+    assert status in ("done", "failed", "cancelled")
+    with immediate(db):
+        db.execute("UPDATE export_job SET status = ?, file_name = ?, size = ?, sha256 = ?, error = ?,"
+                   " finished_at = ? WHERE id = ? AND status = 'running'",
+                   [status, file_name, size, sha256, error, now_iso(), job_id])
+
+
+def cancel(db, job_id: int, user_id: int) -> dict:
+    """A queued job is cancelled at once; a running one stops before its next document."""
+    get(db, job_id, user_id)
+    with immediate(db):
+        db.execute("UPDATE export_job SET status = 'cancelled', finished_at = ? WHERE id = ? AND status = 'queued'",
+                   [now_iso(), job_id])
+        db.execute("UPDATE export_job SET cancel_requested = 1 WHERE id = ? AND status = 'running'", [job_id])
+    return get(db, job_id, user_id)
+
+
+def expire(db) -> list[int]:
+    """Done jobs older than KEEP_HOURS: marked expired (the caller deletes their files)."""
+    cutoff = _ago(KEEP_HOURS * 3600)
+    if one(db, "SELECT id FROM export_job WHERE status = 'done' AND finished_at < ?", [cutoff]) is None:
+        return []
+    with immediate(db):
+        ids = [r["id"] for r in db.query(
+            "SELECT id FROM export_job WHERE status = 'done' AND finished_at < ?", [cutoff])]
+        for job_id in ids:
+            db.execute("UPDATE export_job SET status = 'expired' WHERE id = ?", [job_id])
+    return ids

@@ -1,0 +1,293 @@
+"""The ZIP of a period's report forms: contents, names, scope, the background job
+(progress, reload, cancel, a dead runner, expiry) and the CLI.
+
+Demo period 1: LAO 1 submitted, LAO 3 acknowledged (both archived), LAO 5 returned and
+LAO 7 without a report (both rendered now, marked as drafts). LAO 9 is in another
+province (บึงกาฬ); tests that need it make it that district's model LAO.
+"""
+from __future__ import annotations
+
+import csv
+import io
+import time
+import zipfile
+
+import pytest
+from click.testing import CliRunner
+from pypdf import PdfReader
+
+from formsvc import cli, exports
+from formsvc.store import exports as job_store
+from formsvc.store.laos import select_model_lao
+from tests.conftest import OTHER_PROVINCE_DISTRICT, login
+from tests.docs import flat, pdf_text
+
+YEAR_SQL = "SELECT year_be FROM programme WHERE id = 1"
+
+
+def _zip(path) -> zipfile.ZipFile:
+    return zipfile.ZipFile(io.BytesIO(open(path, "rb").read()))
+
+
+def _reports(archive: zipfile.ZipFile, fmt: str = "pdf") -> list[zipfile.ZipInfo]:
+    return [i for i in archive.infolist() if i.filename.endswith("." + fmt)]
+
+
+def _manifest(archive: zipfile.ZipFile) -> list[dict]:
+    name = next(n for n in archive.namelist() if n.endswith(exports.MANIFEST))
+    return list(csv.DictReader(io.StringIO(archive.read(name).decode("utf-8-sig"))))
+
+
+def _other_province_model(db) -> None:
+    year = db.execute(YEAR_SQL).fetchone()[0]
+    select_model_lao(db, OTHER_PROVINCE_DISTRICT, year, 9, None)
+
+
+def test_one_file_per_model_lao_with_thai_utf8_names_and_valid_pdfs(db, tmp_path):
+    out = tmp_path / "r.zip"
+    result = exports.write_zip(db, 1, "37", ("pdf",), out)
+    archive = _zip(out)
+    files = _reports(archive)
+    assert result["laos"] == len(files) == 4 and result["files"] == 4
+    assert result["name"] == "รายงานรอบที่ 1-2569 จังหวัดอำนาจเจริญ.zip"
+    for info in archive.infolist():
+        assert info.flag_bits & 0x800, f"{info.filename} without the UTF-8 flag"
+        assert all(len(part.encode()) <= exports.PART_BYTES for part in info.filename.split("/"))
+    names = [i.filename for i in files]
+    root = "รายงานรอบที่ 1-2569 จังหวัดอำนาจเจริญ/"
+    assert names == [root + "อำเภอเมืองอำนาจเจริญ/องค์การบริหารส่วนตำบลบุ่ง.pdf",
+                     root + "อำเภอชานุมาน/เทศบาลตำบลชานุมาน.pdf",
+                     root + "อำเภอปทุมราชวงศา/องค์การบริหารส่วนตำบลหนองข่า (ส่งกลับแก้ไข).pdf",
+                     root + "อำเภอพนา/เทศบาลตำบลพนา (ยังไม่จัดทำ).pdf"]
+    for info, lao in zip(files, ("องค์การบริหารส่วนตำบลบุ่ง", "เทศบาลตำบลชานุมาน",
+                                 "องค์การบริหารส่วนตำบลหนองข่า", "เทศบาลตำบลพนา")):
+        pdf = archive.read(info)
+        assert len(PdfReader(io.BytesIO(pdf)).pages) >= 1
+        text = flat(pdf_text(pdf))
+        assert flat(lao) in text and flat("รอบที่ ๑") in text
+    assert archive.testzip() is None
+
+
+def test_submitted_reports_are_the_archived_bytes_and_the_others_are_marked_drafts(db, tmp_path):
+    out = tmp_path / "r.zip"
+    exports.write_zip(db, 1, "37", ("pdf", "docx"), out)
+    archive = _zip(out)
+    archived = {row[0]: (row[1], row[2]) for row in db.execute(
+        "SELECT r.lao_id, s.pdf, s.docx FROM report r JOIN report_submission s ON s.report_id = r.id"
+        " AND s.number = r.submitted_count WHERE r.period = 1 AND r.status IN ('submitted', 'acknowledged')")}
+    assert sorted(archived) == [1, 3]
+    pdfs, docxs = _reports(archive, "pdf"), _reports(archive, "docx")
+    assert len(pdfs) == len(docxs) == 4
+    assert archive.read(pdfs[0]) == archived[1][0] and archive.read(docxs[0]) == archived[1][1]
+    assert archive.read(pdfs[1]) == archived[3][0]
+    # a returned report is rendered as it stands now, with the draft mark
+    draft_text = flat(pdf_text(archive.read(pdfs[2])))
+    assert flat("ร่าง – ยังไม่ได้ส่งอำเภอ") in draft_text
+    assert "ยังไม่ได้ส่งอำเภอ" not in pdf_text(archive.read(pdfs[0]))
+    rows = _manifest(archive)
+    assert [(r["รหัส อปท."], r["สถานะรายงาน"], r["ส่งล่าช้า"]) for r in rows[::2]] == [
+        ("1", "ส่งแล้ว รอตรวจรับ", ""), ("3", "อำเภอรับทราบแล้ว", ""),
+        ("5", "อำเภอส่งกลับให้แก้ไข", "ล่าช้า"), ("7", "ยังไม่ได้จัดทำ", "ล่าช้า")]
+    import hashlib
+    for row in rows:
+        data = archive.read(next(n for n in archive.namelist() if n.endswith("/" + row["ไฟล์"])))
+        assert hashlib.sha256(data).hexdigest() == row["SHA-256"]
+
+
+def test_a_later_edit_does_not_change_a_submitted_report_in_the_zip(db, tmp_path):
+    exports.write_zip(db, 1, "37", ("pdf",), tmp_path / "a.zip")
+    db.execute("UPDATE project SET in_development_plan = 0 WHERE lao_id = 1")
+    db.execute("UPDATE lao SET name = 'เปลี่ยนชื่อ' WHERE id = 1")
+    exports.write_zip(db, 1, "37", ("pdf",), tmp_path / "b.zip")
+    a, b = _zip(tmp_path / "a.zip"), _zip(tmp_path / "b.zip")
+    assert a.read(_reports(a)[0]) == b.read(_reports(b)[0])
+
+
+def test_province_zip_holds_only_its_province_and_the_national_one_all(db, tmp_path):
+    _other_province_model(db)
+    exports.write_zip(db, 1, "37", ("pdf",), tmp_path / "p.zip")
+    names = [i.filename for i in _reports(_zip(tmp_path / "p.zip"))]
+    assert len(names) == 4 and not any("บึงกาฬ" in n or "หอคำ" in n for n in names)
+    exports.write_zip(db, 1, None, ("pdf",), tmp_path / "n.zip")
+    names = [i.filename for i in _reports(_zip(tmp_path / "n.zip"))]
+    assert len(names) == 5
+    assert names[0].startswith("รายงานรอบที่ 1-2569 ทั่วประเทศ/จังหวัดอำนาจเจริญ/อำเภอเมืองอำนาจเจริญ/")
+    assert any(n.startswith("รายงานรอบที่ 1-2569 ทั่วประเทศ/จังหวัดบึงกาฬ/") and "หอคำ" in n for n in names)
+
+
+def test_cancel_stops_and_leaves_no_file(db, tmp_path):
+    (tmp_path / "out").mkdir()
+    out = tmp_path / "out" / "r.zip"
+    calls = []
+
+    def progress(done, total):
+        calls.append((done, total))
+        return done < 1
+
+    with pytest.raises(exports.Cancelled):
+        exports.write_zip(db, 1, "37", ("pdf",), out, progress)
+    assert calls == [(0, 4), (1, 4)]
+    assert list((tmp_path / "out").iterdir()) == []
+
+
+def test_file_name_parts_are_safe():
+    assert exports._part('a/b\\c:d*e?f"g<h>i|j') == "a-b-c-d-e-f-g-h-i-j"
+    assert exports._part("\x00\u202e..") == "-"
+    long = exports._part("ก" * 200)
+    assert len(long.encode()) <= exports.PART_BYTES and set(long) == {"ก"}
+
+
+# The background job through the web -------------------------------------------------
+
+def _wait(client, job_id: int, seconds: float = 120) -> dict:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        job = client.get(f"/api/v1/exports/{job_id}").get_json()
+        if job["finished"]:
+            return job
+        time.sleep(0.3)
+    raise AssertionError(f"export job {job_id} did not finish: {job}")
+
+
+def test_province_user_downloads_the_period_zip(app, db):
+    client = app.test_client()
+    login(client, "province")
+    page = client.get("/provinces/37?period=1").get_data(as_text=True)
+    assert "ZIP" in page and 'action="/exports/reports"' in page
+    response = client.post("/exports/reports", data={"period": "1", "province": "37", "formats": "pdf"})
+    assert response.status_code == 302
+    job_id = int(response.location.rsplit("/", 1)[1])
+    # the page of a job in progress survives a reload: its state is in the database
+    for _ in range(2):
+        html = client.get(f"/exports/{job_id}").get_data(as_text=True)
+        assert "<progress" in html and "export-progress.js" in html
+    job = _wait(client, job_id)
+    assert job["status"] == "done" and job["done"] == job["total"] == 4 and job["percent"] == 100
+    html = client.get(f"/exports/{job_id}").get_data(as_text=True)
+    assert "รายงานรอบที่ 1-2569 จังหวัดอำนาจเจริญ.zip" in html and "export-progress.js" not in html
+    response = client.get(job["download_url"])
+    assert response.status_code == 200 and response.mimetype == "application/zip"
+    assert "filename*=UTF-8''" in response.headers["Content-Disposition"]
+    archive = zipfile.ZipFile(io.BytesIO(response.data))
+    assert len(_reports(archive)) == 4
+    row = db.execute("SELECT status, sha256, size FROM export_job WHERE id = ?", [job_id]).fetchone()
+    import hashlib
+    assert row[0] == "done" and row[1] == hashlib.sha256(response.data).hexdigest() and row[2] == len(response.data)
+    # someone else's job is not there for them
+    other = app.test_client()
+    login(other, "national")
+    assert other.get(f"/exports/{job_id}").status_code == 404
+    assert other.get(f"/exports/{job_id}/download").status_code == 404
+    assert other.get(f"/api/v1/exports/{job_id}").status_code == 404
+
+
+def test_province_user_cannot_export_another_province_or_the_country(make_app, db):
+    client = make_app(WTF_CSRF_ENABLED=False, EXPORT_RUNNER=False).test_client()
+    login(client, "province")
+    for province in ("38", ""):
+        response = client.post("/exports/reports", data={"period": "1", "province": province, "formats": "pdf"})
+        assert response.status_code == 404
+    page = client.get("/exports").get_data(as_text=True)
+    assert "บึงกาฬ" not in page and "ทั่วประเทศ" not in page
+    assert db.execute("SELECT count(*) FROM export_job").fetchone()[0] == 0
+
+
+def test_bad_requests_get_thai_messages_and_make_no_job(make_app, db):
+    client = make_app(WTF_CSRF_ENABLED=False, EXPORT_RUNNER=False).test_client()
+    login(client, "national")
+    for data in ({"period": "99", "province": "37", "formats": "pdf"},
+                 {"period": "1", "province": "37", "formats": "exe"},
+                 {"period": "x", "province": "37", "formats": "pdf"},
+                 {"period": "1", "province": "99", "formats": "pdf"}):
+        response = client.post("/exports/reports", data=data)
+        assert response.status_code == 400, data
+        assert "ไม่มีการบันทึก" in response.get_data(as_text=True) or "ไม่ถูกต้อง" in response.get_data(as_text=True)
+    assert db.execute("SELECT count(*) FROM export_job").fetchone()[0] == 0
+
+
+def test_without_csrf_token_nothing_starts(make_app, db):
+    client = make_app(EXPORT_RUNNER=False).test_client()
+    login(client, "national")  # login itself needs the token
+    response = client.post("/exports/reports", data={"period": "1", "province": "37", "formats": "pdf"})
+    assert response.status_code in (302, 400)
+    assert db.execute("SELECT count(*) FROM export_job").fetchone()[0] == 0
+
+
+def test_same_request_twice_follows_the_first_job_and_queued_job_cancels_at_once(make_app, db):
+    client = make_app(WTF_CSRF_ENABLED=False, EXPORT_RUNNER=False).test_client()
+    login(client, "national")
+    data = {"period": "2", "province": "", "formats": "pdf,docx"}
+    first = client.post("/exports/reports", data=data).location
+    second = client.post("/exports/reports", data=data).location
+    assert first == second
+    job_id = int(first.rsplit("/", 1)[1])
+    assert client.get(f"/api/v1/exports/{job_id}").get_json()["status"] == "queued"
+    assert client.post(f"/exports/{job_id}/cancel").status_code == 302
+    job = client.get(f"/api/v1/exports/{job_id}").get_json()
+    assert job["status"] == "cancelled" and job["finished"]
+    # a cancelled job has nothing to download
+    response = client.get(f"/exports/{job_id}/download", follow_redirects=True)
+    assert "ไม่มีไฟล์นี้แล้ว" in response.get_data(as_text=True)
+
+
+def test_running_job_cancelled_by_the_user_stops_before_its_next_file(db, db_path):
+    year = db.execute(YEAR_SQL).fetchone()[0]
+    user = db.execute("SELECT id FROM user WHERE username = 'province'").fetchone()[0]
+    job_id, _ = job_store.create(db, user, year, 1, "37", "pdf")
+    job = job_store.claim(db, 1)
+    original = job_store.progress
+
+    def cancel_after_first(database, jid, done, total):
+        if done == 1:
+            job_store.cancel(database, jid, user)
+        return original(database, jid, done, total)
+
+    job_store.progress = cancel_after_first
+    try:
+        assert exports.run_job(db, str(db_path), job) == "cancelled"
+    finally:
+        job_store.progress = original
+    row = job_store.get(db, job_id)
+    assert row["status"] == "cancelled" and row["done"] == 1
+    assert not any(exports.exports_dir(str(db_path)).glob(f"job-{job_id}.zip*"))
+
+
+def test_a_job_whose_runner_died_shows_as_failed(make_app, db):
+    client = make_app(WTF_CSRF_ENABLED=False, EXPORT_RUNNER=False).test_client()
+    login(client, "national")
+    job_id = int(client.post("/exports/reports", data={"period": "1", "province": "37", "formats": "pdf"})
+                 .location.rsplit("/", 1)[1])
+    db.execute("UPDATE export_job SET status = 'running', heartbeat_at = '2000-01-01T00:00:00+00:00'"
+               " WHERE id = ?", [job_id])
+    job = client.get(f"/api/v1/exports/{job_id}").get_json()
+    assert job["status"] == "failed" and "หยุดกลางคัน" in job["error"]
+
+
+def test_finished_files_expire_after_a_day(db, db_path):
+    year = db.execute(YEAR_SQL).fetchone()[0]
+    user = db.execute("SELECT id FROM user WHERE username = 'province'").fetchone()[0]
+    job_id, _ = job_store.create(db, user, year, 1, "37", "pdf")
+    job = job_store.claim(db, 1)
+    assert exports.run_job(db, str(db_path), job) == "done"
+    path = exports.job_file(str(db_path), job_id)
+    assert path.is_file()
+    db.execute("UPDATE export_job SET finished_at = '2000-01-01T00:00:00+00:00' WHERE id = ?", [job_id])
+    exports.clean(db, str(db_path))
+    assert job_store.get(db, job_id)["status"] == "expired" and not path.exists()
+
+
+# The command line ---------------------------------------------------------------------
+
+def test_cli_export_reports(db_path, tmp_path, monkeypatch):
+    monkeypatch.setenv("FORMSVC_DB", str(db_path))
+    out = tmp_path / "out.zip"
+    result = CliRunner().invoke(cli.main, ["export-reports", "--period", "1", "--province", "37",
+                                           "--format", "docx", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    archive = _zip(out)
+    assert len(_reports(archive, "docx")) == 4 and not _reports(archive, "pdf")
+    for code, args in ((1, ["--period", "1", "--province", "99"]), (1, ["--period", "9"]),
+                       (2, ["--period", "1", "--format", "odt"])):
+        result = CliRunner().invoke(cli.main, ["export-reports", *args, "--out", str(tmp_path / "x.zip")])
+        assert result.exit_code == code, result.output
+    assert not (tmp_path / "x.zip").exists()

@@ -35,10 +35,10 @@ from typing import Callable
 
 from formsvc import services
 from formsvc.domain import thai
+from formsvc.domain.model import district_display_name, lao_full_name
 from formsvc.domain.reports import STATUS_TH, is_late
 from formsvc.imports import safe
 from formsvc.store import exports as job_store
-from formsvc.store import laos as lao_store
 from formsvc.store import programme as programme_store
 from formsvc.store import reports as report_store
 from formsvc.store.db import connect, one
@@ -92,18 +92,16 @@ def items(db, period: int, province_code: str | None, today: _dt.date | None = N
         where += " AND d.province_code = ?"
         params.append(province_code)
     rows = db.query(
-        "SELECT m.lao_id, r.id AS report_id, r.status, r.submitted_count FROM model_lao m"
-        " JOIN district d ON d.code = m.district_code"
+        "SELECT m.lao_id, l.kind, l.name, d.kind AS district_kind, d.name_th AS district_name,"
+        " p.name_th AS province_name, r.id AS report_id, r.status, r.submitted_count FROM model_lao m"
+        " JOIN lao l ON l.id = m.lao_id JOIN district d ON d.code = m.district_code"
+        " JOIN province p ON p.code = d.province_code"
         " LEFT JOIN report r ON r.lao_id = m.lao_id AND r.programme_year = m.programme_year AND r.period = ?"
         f" WHERE {where} ORDER BY d.province_code, m.district_code", [period, *params])
-    result = []
-    for row in list(rows):
-        lao = lao_store.get_lao(db, row["lao_id"])
-        status = row["status"] or "missing"
-        result.append(Item(row["lao_id"], lao["full_name"], lao["district_label"], lao["province_name"], status,
-                           row["report_id"], row["submitted_count"] or 0,
-                           is_late(the_period, row["status"], today, days)))
-    return result
+    return [Item(row["lao_id"], lao_full_name(row["kind"], row["name"]),
+                 district_display_name(row["district_kind"], row["district_name"]), row["province_name"],
+                 row["status"] or "missing", row["report_id"], row["submitted_count"] or 0,
+                 is_late(the_period, row["status"], today, days)) for row in rows]
 
 
 def _files(db, item: Item, period: int, formats: tuple[str, ...], today: _dt.date) -> tuple[dict, dict[str, bytes], str]:

@@ -307,8 +307,13 @@ def kpi_text(passing: int, selected: int) -> str:
 def rollup(db, *, province_code: str | None = None, district_code: str | None = None,
            period: int | None = None, today: _dt.date | None = None) -> dict:
     """The model LAOs of a scope with each criterion, the report status of a period, the
-    KPI (passing / selected) and the criterion funnel. The totals are sums of the rows."""
+    KPI (passing / selected) and the criterion funnel. The totals are sums of the rows.
+
+    One query reads every row with its cached criteria; only LAOs whose data changed
+    since their criteria were last computed are computed again (and cached)."""
+    from formsvc.domain.model import district_display_name, lao_full_name
     from formsvc.domain.reports import STATUS_TH, is_late
+    from formsvc.store import compliance_cache
 
     today = today or thai.today()
     prog = programme_store.get_programme(db)
@@ -324,20 +329,29 @@ def rollup(db, *, province_code: str | None = None, district_code: str | None = 
         params.append(district_code)
     rows = list(db.query(
         "SELECT m.lao_id, m.district_code, d.name_th AS district_name, d.kind AS district_kind,"
-        " d.province_code, p.name_th AS province_name, r.status AS report_status"
-        " FROM model_lao m JOIN district d ON d.code = m.district_code JOIN province p ON p.code = d.province_code"
+        " d.province_code, p.name_th AS province_name, r.status AS report_status, l.kind, l.name,"
+        + compliance_cache.FRESH_COLUMNS +
+        " FROM model_lao m JOIN lao l ON l.id = m.lao_id JOIN district d ON d.code = m.district_code"
+        " JOIN province p ON p.code = d.province_code"
         " LEFT JOIN report r ON r.lao_id = m.lao_id AND r.programme_year = m.programme_year AND r.period = ?"
+        + compliance_cache.fresh_join("m.lao_id", "m.programme_year") +
         f" WHERE {' AND '.join(where)} ORDER BY d.province_code, m.district_code", [period, *params]))
-    laos = []
+    laos, computed = [], []
     for row in rows:
-        lao = lao_store.get_lao(db, row["lao_id"])
-        met = [r.met for r in compliance_results(db, row["lao_id"])]
-        laos.append({"lao_id": row["lao_id"], "name": lao["full_name"], "district_code": row["district_code"],
-                     "district": lao["district_label"], "province_code": row["province_code"],
-                     "province": row["province_name"], "criteria": met, "all_met": all(met),
-                     "report_status": row["report_status"] or "missing",
-                     "report_status_th": STATUS_TH[row["report_status"] or "missing"],
+        if row["cache_met"] is not None:
+            met = compliance_cache.met(row["cache_met"])
+        else:
+            result = compliance(db, row["lao_id"])
+            met = [c["met"] for c in result["criteria"]]
+            computed.append((row["lao_id"], prog.year_be, row["stamp"], row["global_stamp"], met, result))
+        status = row["report_status"] or "missing"
+        laos.append({"lao_id": row["lao_id"], "name": lao_full_name(row["kind"], row["name"]),
+                     "district_code": row["district_code"],
+                     "district": district_display_name(row["district_kind"], row["district_name"]),
+                     "province_code": row["province_code"], "province": row["province_name"], "criteria": met,
+                     "all_met": all(met), "report_status": status, "report_status_th": STATUS_TH[status],
                      "late": is_late(the_period, row["report_status"], today, days)})
+    compliance_cache.store(db, computed)
     selected = len(laos)
     passing = sum(1 for lao in laos if lao["all_met"])
     per_criterion = [sum(1 for lao in laos if lao["criteria"][i]) for i in range(5)]

@@ -414,6 +414,57 @@ def _export_jobs(db):
     CREATE INDEX export_job_user ON export_job (user_id, id)
     """)
 
+
+# Tables whose rows decide an LAO's five criteria, and how a row finds its LAO.
+_COMPLIANCE_SOURCES = {
+    "lao": "{row}.id",
+    "village": "{row}.lao_id",
+    "working_group": "{row}.lao_id",
+    "lao_order": "{row}.lao_id",
+    "forum": "{row}.lao_id",
+    "project": "{row}.lao_id",
+    "working_group_member": "(SELECT lao_id FROM working_group WHERE id = {row}.working_group_id)",
+    "operation_activity": "(SELECT lao_id FROM working_group WHERE id = {row}.working_group_id)",
+}
+
+
+@migration(12, "compliance cache kept fresh by per-LAO change stamps")
+def _compliance_cache(db):
+    """compliance_cache holds each LAO's five criteria as last computed, with the LAO's
+    change stamp at that time. Triggers bump the stamp of an LAO whenever a row that
+    decides its criteria changes (stamp 0 is everyone's: programme settings and
+    dimensions), whatever code path writes it. A cached row whose stamps differ from
+    the current ones is stale and is computed again; so roll-ups read one row per LAO
+    instead of recomputing 878 LAOs on every page view."""
+    statements = ["""
+    CREATE TABLE lao_stamp (
+        lao_id INTEGER PRIMARY KEY,
+        stamp INTEGER NOT NULL DEFAULT 1
+    )""", """
+    CREATE TABLE compliance_cache (
+        lao_id INTEGER NOT NULL REFERENCES lao(id) ON DELETE CASCADE,
+        programme_year INTEGER NOT NULL,
+        stamp INTEGER NOT NULL,
+        global_stamp INTEGER NOT NULL,
+        met TEXT NOT NULL,
+        result TEXT NOT NULL,
+        computed_at TEXT NOT NULL,
+        PRIMARY KEY (lao_id, programme_year)
+    )"""]
+    bump = ("INSERT INTO lao_stamp (lao_id, stamp) SELECT lao_id, 1 FROM (SELECT {lao} AS lao_id) WHERE lao_id"
+            " IS NOT NULL ON CONFLICT (lao_id) DO UPDATE SET stamp = stamp + 1")
+    for table, lao in _COMPLIANCE_SOURCES.items():
+        for event, rows in (("INSERT", ("NEW",)), ("UPDATE", ("OLD", "NEW")), ("DELETE", ("OLD",))):
+            body = ";\n".join(bump.format(lao=lao.format(row=row)) for row in rows)
+            statements.append(f"CREATE TRIGGER {table}_{event.lower()}_stamp AFTER {event} ON {table}"
+                              f" BEGIN {body}; END")
+    for table in ("programme", "dimension"):
+        for event in ("INSERT", "UPDATE", "DELETE"):
+            statements.append(f"CREATE TRIGGER {table}_{event.lower()}_stamp AFTER {event} ON {table}"
+                              f" BEGIN {bump.format(lao='0')}; END")
+    for statement in statements:
+        db.execute(statement)
+
 def latest_version() -> int:
     return MIGRATIONS[-1][0]
 

@@ -1,0 +1,46 @@
+"""Each LAO's five criteria as last computed, fresh while the LAO's change stamp (and
+the global one, for programme settings) is what it was then. The stamps are kept by
+triggers (migration 12), so no write path can leave a stale row looking fresh."""
+from __future__ import annotations
+
+import json
+import sqlite3
+
+from formsvc.store.clock import now_iso
+from formsvc.store.db import immediate
+
+
+def fresh_join(lao: str, year: str) -> str:
+    """SQL joining the cached row of LAO ``lao`` for programme year ``year`` when it is
+    fresh: selects ``cache_met`` (NULL when stale or missing), ``stamp`` and
+    ``global_stamp`` (the stamps to store a recomputed row under)."""
+    return (f" LEFT JOIN lao_stamp ls ON ls.lao_id = {lao}"
+            f" LEFT JOIN compliance_cache cc ON cc.lao_id = {lao} AND cc.programme_year = {year}"
+            " AND cc.stamp = coalesce(ls.stamp, 0) AND cc.global_stamp = (SELECT coalesce(max(stamp), 0)"
+            " FROM lao_stamp WHERE lao_id = 0)")
+
+
+FRESH_COLUMNS = (" cc.met AS cache_met, coalesce(ls.stamp, 0) AS stamp,"
+                 " (SELECT coalesce(max(stamp), 0) FROM lao_stamp WHERE lao_id = 0) AS global_stamp")
+
+
+def store(db, rows: list[tuple[int, int, int, int, list[bool], dict]]) -> None:
+    """Keep recomputed results: (lao_id, year, stamp, global_stamp, met, compliance JSON).
+    The stamps are those read before computing, so a change made meanwhile leaves the
+    row stale, never wrongly fresh. A busy or read-only database just skips the cache."""
+    if not rows:
+        return
+    try:
+        with immediate(db):
+            db.conn.executemany(
+                "INSERT OR REPLACE INTO compliance_cache (lao_id, programme_year, stamp, global_stamp, met, result,"
+                " computed_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                [(lao_id, year, stamp, global_stamp, json.dumps([int(m) for m in met]),
+                  json.dumps(result, ensure_ascii=False), now_iso())
+                 for lao_id, year, stamp, global_stamp, met, result in rows])
+    except sqlite3.OperationalError:
+        pass
+
+
+def met(value: str) -> list[bool]:
+    return [bool(m) for m in json.loads(value)]

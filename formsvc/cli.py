@@ -297,6 +297,8 @@ def export_reports(period, province_code, fmt, out):
 
     try:
         result = exports.write_zip(db, period, province_code, formats, out, progress)
+    except InputError as error:
+        _fail(error.message)
     finally:
         if bar is not None:
             bar.__exit__(None, None, None)

@@ -26,6 +26,7 @@ import re
 import subprocess
 import sys
 import threading
+import time
 import traceback
 import unicodedata
 import zipfile
@@ -42,6 +43,7 @@ from formsvc.store import exports as job_store
 from formsvc.store import programme as programme_store
 from formsvc.store import reports as report_store
 from formsvc.store.db import connect, one
+from formsvc.store.errors import InputError
 
 ARCHIVED = ("submitted", "acknowledged")
 NOT_FILED = {"missing": "ยังไม่จัดทำ", "draft": "ร่าง", "returned": "ส่งกลับแก้ไข"}
@@ -62,18 +64,27 @@ class Item:
     status: str            # missing, draft, submitted, acknowledged, returned
     report_id: int | None
     version: int           # latest submitted version (0 when never submitted)
-    late: bool
+    late: bool             # not submitted by the due day, or first submitted after it
 
 
-def _part(text: str) -> str:
-    """A file-name part: NFC, no path separators or characters Windows refuses, no
-    control characters, at most PART_BYTES bytes of UTF-8 (cut at a character)."""
+UNSAFE = re.compile(r'[\\/:*?"<>|\u2215\u2044\u2216\u29f8\u29f9]')  # and slashes NFKC keeps
+WINDOWS_RESERVED = re.compile(r"^(con|prn|aux|nul|com[0-9]|lpt[0-9])(\..*)?$", re.I)
+NAME_CHARS = 60  # an LAO or district name in a file name; the status label comes after it
+
+
+def _part(text: str, max_chars: int | None = None) -> str:
+    """A file-name part: NFC, no path separators or characters Windows refuses (nor
+    look-alikes that some tools fold into them, such as full-width ／), no control or
+    format characters, no name Windows reserves, at most ``max_chars`` characters and
+    PART_BYTES bytes. (Not NFKC for the whole text: it would split Thai ำ in two.)"""
     text = unicodedata.normalize("NFC", text)
-    text = "".join(" " if unicodedata.category(ch)[0] == "C" else ch for ch in text)
-    text = re.sub(r'[\\/:*?"<>|]', "-", text)
-    text = re.sub(r"\s+", " ", text).strip(" .") or "-"
-    data = text.encode("utf-8")[:PART_BYTES]
-    return data.decode("utf-8", "ignore").rstrip(" .") or "-"
+    text = "".join(" " if unicodedata.category(ch)[0] == "C"
+                   else "-" if UNSAFE.search(unicodedata.normalize("NFKC", ch)) else ch for ch in text)
+    text = re.sub(r"\s+", " ", text).strip(" .")
+    if max_chars is not None:
+        text = text[:max_chars].rstrip(" .")
+    text = text.encode("utf-8")[:PART_BYTES].decode("utf-8", "ignore").rstrip(" .") or "-"
+    return "_" + text if WINDOWS_RESERVED.match(text) else text
 
 
 def root_name(year: int, period: int, province_name: str | None) -> str:
@@ -93,7 +104,9 @@ def items(db, period: int, province_code: str | None, today: _dt.date | None = N
         params.append(province_code)
     rows = db.query(
         "SELECT m.lao_id, l.kind, l.name, d.kind AS district_kind, d.name_th AS district_name,"
-        " p.name_th AS province_name, r.id AS report_id, r.status, r.submitted_count FROM model_lao m"
+        " p.name_th AS province_name, r.id AS report_id, r.status, r.submitted_count,"
+        " (SELECT min(submitted_at) FROM report_submission s WHERE s.report_id = r.id) AS first_submitted_at"
+        " FROM model_lao m"
         " JOIN lao l ON l.id = m.lao_id JOIN district d ON d.code = m.district_code"
         " JOIN province p ON p.code = d.province_code"
         " LEFT JOIN report r ON r.lao_id = m.lao_id AND r.programme_year = m.programme_year AND r.period = ?"
@@ -101,7 +114,9 @@ def items(db, period: int, province_code: str | None, today: _dt.date | None = N
     return [Item(row["lao_id"], lao_full_name(row["kind"], row["name"]),
                  district_display_name(row["district_kind"], row["district_name"]), row["province_name"],
                  row["status"] or "missing", row["report_id"], row["submitted_count"] or 0,
-                 is_late(the_period, row["status"], today, days)) for row in rows]
+                 is_late(the_period, row["status"], today, days)
+                 or (row["first_submitted_at"] is not None
+                     and thai.local_date(row["first_submitted_at"]) > the_period.due(days))) for row in rows]
 
 
 def _files(db, item: Item, period: int, formats: tuple[str, ...], today: _dt.date) -> tuple[dict, dict[str, bytes], str]:
@@ -124,19 +139,25 @@ def _zip_info(name: str, when: _dt.datetime) -> zipfile.ZipInfo:
 
 
 def write_zip(db, period: int, province_code: str | None, formats: tuple[str, ...], out: Path,
-              progress: Callable[[int, int], bool] | None = None, today: _dt.date | None = None) -> dict:
+              progress: Callable[[int, int], bool] | None = None, today: _dt.date | None = None,
+              programme_year: int | None = None) -> dict:
     """Write the ZIP to ``out`` (through a temporary file beside it). ``progress(done,
     total)`` is called before the first file and after each one; when it returns False
     the export stops, the temporary file is removed and Cancelled is raised.
-    Returns {"files", "laos", "size", "sha256", "name"}."""
+    Raises InputError (Thai) when the programme year is no longer ``programme_year``
+    or the scope has no model LAO. Returns {"files", "laos", "size", "sha256", "name"}."""
     today = today or thai.today()
     now = thai.now()
     year = programme_store.get_programme(db).year_be
+    if programme_year is not None and programme_year != year:
+        raise InputError(f"ปีดำเนินการเปลี่ยนจาก {programme_year} เป็น {year} หลังสั่งจัดทำ กรุณาสั่งจัดทำใหม่")
     province_name = None
     if province_code:
         province_name = one(db, "SELECT name_th FROM province WHERE code = ?", [province_code])["name_th"]
     root = root_name(year, period, province_name)
     todo = items(db, period, province_code, today)
+    if not todo:
+        raise InputError("ยังไม่มี อปท.ต้นแบบในขอบเขตนี้ จึงไม่มีแบบรายงานให้จัดทำ")
     total = len(todo) * len(formats)
     out = Path(out)
     tmp = out.with_name(out.name + ".part")
@@ -144,7 +165,7 @@ def write_zip(db, period: int, province_code: str | None, formats: tuple[str, ..
     manifest = io.StringIO()
     writer = csv.writer(manifest)
     writer.writerow(["จังหวัด", "อำเภอ", "องค์กรปกครองส่วนท้องถิ่น", "รหัส อปท.", "สถานะรายงาน", "ส่งล่าช้า",
-                     "ฉบับที่ส่ง", "วันเวลาที่ส่ง", "ผ่านเกณฑ์ (ข้อ)", "ไฟล์", "SHA-256"])
+                     "ฉบับที่ส่งล่าสุด", "วันเวลาที่ส่ง", "ไฟล์นี้คือ", "ผ่านเกณฑ์ (ข้อ)", "ไฟล์", "SHA-256"])
     used: set[str] = set()
     try:
         if progress and progress(done, total) is False:
@@ -153,21 +174,24 @@ def write_zip(db, period: int, province_code: str | None, formats: tuple[str, ..
             for item in todo:
                 compliance, files, submitted_at = _files(db, item, period, formats, today)
                 passed = sum(1 for c in compliance["criteria"] if c["met"])
-                folder = f"{root}/" + (f"{_part('จังหวัด' + item.province)}/" if not province_code else "")
-                folder += f"{_part(item.district)}/"
+                folder = f"{root}/" + (f"{_part('จังหวัด' + item.province, NAME_CHARS)}/" if not province_code else "")
+                folder += f"{_part(item.district, NAME_CHARS)}/"
                 label = f" ({NOT_FILED[item.status]})" if item.status in NOT_FILED else ""
-                stem = _part(f"{item.lao_name}{label}")
+                name = _part(item.lao_name, NAME_CHARS)
+                stem = f"{name}{label}"
                 if folder + stem in used:
-                    stem = _part(f"{item.lao_name} ({item.lao_id}){label}")
+                    stem = f"{name} ({item.lao_id}){label}"
                 used.add(folder + stem)
                 for fmt in formats:
-                    name = f"{folder}{stem}.{fmt}"
-                    archive.writestr(_zip_info(name, now), files[fmt])
+                    path = f"{folder}{stem}.{fmt}"
+                    archive.writestr(_zip_info(path, now), files[fmt])
                     writer.writerow([safe(v) for v in (
                         item.province, item.district, item.lao_name, item.lao_id,
                         STATUS_TH[item.status], "ล่าช้า" if item.late else "", item.version or "",
                         thai.moment_text(submitted_at) if submitted_at else "",
-                        f"{passed} จาก 5", name[len(root) + 1:], hashlib.sha256(files[fmt]).hexdigest())])
+                        f"ฉบับที่ {item.version} ที่ส่งอำเภอ" if item.status in ARCHIVED
+                        else "ร่างตามข้อมูลปัจจุบัน (ไม่ใช่ฉบับที่ส่งอำเภอ)",
+                        f"{passed} จาก 5", path[len(root) + 1:], hashlib.sha256(files[fmt]).hexdigest())])
                     done += 1
                     if progress and progress(done, total) is False:
                         raise Cancelled()
@@ -197,33 +221,83 @@ def job_file(db_path: str, job_id: int) -> Path:
     return exports_dir(db_path) / f"job-{job_id}.zip"
 
 
+def _allowed(db, job: dict) -> bool:
+    """The job's owner may still export its scope (a user moved to another province, or
+    deactivated, since asking gets nothing)."""
+    from formsvc.domain import access
+    from formsvc.store.users import principal
+
+    user = one(db, "SELECT * FROM user WHERE id = ?", [job["user_id"]])
+    return bool(user and user["active"]) and access.can_export_reports(principal(user), job["province_code"])
+
+
+class _Heartbeat(threading.Thread):
+    """Beats every HEARTBEAT_SECONDS on its own connection while the job renders, so a
+    slow document never makes a live job look dead."""
+
+    def __init__(self, db_path: str, job_id: int):
+        super().__init__(daemon=True)
+        self.db_path, self.job_id, self.stopped = db_path, job_id, threading.Event()
+
+    def run(self):
+        db = connect(self.db_path)
+        try:
+            while not self.stopped.wait(job_store.HEARTBEAT_SECONDS):
+                job_store.beat(db, self.job_id)
+        finally:
+            db.close()
+
+
 def run_job(db, db_path: str, job: dict) -> str:
     """Run one claimed job to its end; returns its final status."""
     formats = tuple(job["formats"].split(","))
+    if not _allowed(db, job):
+        job_store.finish(db, job["id"], "failed", error="ท่านไม่มีสิทธิ์จัดทำไฟล์ของขอบเขตนี้แล้ว")
+        return "failed"
+    heartbeat = _Heartbeat(db_path, job["id"])
+    heartbeat.start()
     try:
         result = write_zip(db, job["period"], job["province_code"], formats, job_file(db_path, job["id"]),
-                           progress=lambda done, total: job_store.progress(db, job["id"], done, total))
+                           progress=lambda done, total: job_store.progress(db, job["id"], done, total),
+                           programme_year=job["programme_year"])
     except Cancelled:
-        job_store.finish(db, job["id"], "cancelled")
-        return "cancelled"
+        status, details = "cancelled", {}
+    except InputError as error:
+        status, details = "failed", {"error": error.message}
     except Exception:
         traceback.print_exc()
-        job_store.finish(db, job["id"], "failed", error="เกิดข้อผิดพลาดระหว่างจัดทำไฟล์ กรุณาลองใหม่หรือแจ้งผู้ดูแลระบบ")
-        return "failed"
-    job_store.finish(db, job["id"], "done", file_name=result["name"], size=result["size"], sha256=result["sha256"])
-    return "done"
+        status, details = "failed", {"error": "เกิดข้อผิดพลาดระหว่างจัดทำไฟล์ กรุณาลองใหม่หรือแจ้งผู้ดูแลระบบ"}
+    else:
+        status = "done"
+        details = {"file_name": result["name"], "size": result["size"], "sha256": result["sha256"]}
+    finally:
+        heartbeat.stopped.set()
+        heartbeat.join()
+    job_store.finish(db, job["id"], status, **details)
+    return status
 
 
 def clean(db, db_path: str) -> None:
-    """Expire old ZIPs and remove files no job needs (left by a killed runner)."""
+    """Expire old ZIPs, and remove files that no job can use any more: those of
+    expired, failed or cancelled jobs, and of no job at all once they are older than a
+    runner could still be writing them. A done, queued or running job's file is never
+    touched (the file list is taken before the job list, so a job that finishes
+    meanwhile is seen as done)."""
     job_store.reap(db)
     job_store.expire(db)
-    keep = {job_file(db_path, r["id"]).name for r in db.query("SELECT id FROM export_job WHERE status = 'done'")}
-    running = {job_file(db_path, r["id"]).name + ".part"
-               for r in db.query("SELECT id FROM export_job WHERE status = 'running'")}
-    for path in exports_dir(db_path).glob("job-*.zip*"):
-        if path.name not in keep and path.name not in running:
-            path.unlink(missing_ok=True)
+    files = list(exports_dir(db_path).glob("job-*.zip*"))
+    status = {r["id"]: r["status"] for r in db.query("SELECT id, status FROM export_job")}
+    old = time.time() - job_store.STALE_SECONDS
+    for path in files:
+        match = re.fullmatch(r"job-(\d+)\.zip(\.part)?", path.name)
+        if not match:
+            continue
+        job_status = status.get(int(match.group(1)))
+        try:
+            if job_status in ("expired", "failed", "cancelled") or (job_status is None and path.stat().st_mtime < old):
+                path.unlink()
+        except FileNotFoundError:
+            pass
 
 
 def run_queued(db_path: str) -> int:
@@ -246,10 +320,16 @@ def start_runner(db_path: str) -> None:
     A separate process, not a thread of the web worker: rendering is CPU work that
     would hold up the worker's requests, and a web worker restarted by gunicorn must
     not take a half-made export with it."""
-    log = open(exports_dir(db_path) / "runner.log", "ab")
+    folder = exports_dir(db_path)
+    log_path = folder / "runner.log"
+    if log_path.exists() and log_path.stat().st_size > 1 << 20:
+        os.replace(log_path, folder / "runner.log.1")  # keep the log small: one old copy
+    log = open(log_path, "ab")
+    # the runner needs the database, not the session key
+    env = {k: v for k, v in os.environ.items() if k != "FORMSVC_SECRET_KEY"}
+    env["FORMSVC_DB"] = str(Path(db_path).resolve())
     try:
-        proc = subprocess.Popen([sys.executable, "-m", "formsvc", "run-export-jobs"],
-                                env={**os.environ, "FORMSVC_DB": str(Path(db_path).resolve())},
+        proc = subprocess.Popen([sys.executable, "-m", "formsvc", "run-export-jobs"], env=env,
                                 stdin=subprocess.DEVNULL, stdout=log, stderr=log, start_new_session=True)
     finally:
         log.close()
@@ -268,5 +348,13 @@ def ensure_runner(db, db_path: str, min_age_seconds: float = 0) -> bool:
     age = (_dt.datetime.now(_dt.timezone.utc) - _dt.datetime.fromisoformat(oldest)).total_seconds()
     if age < min_age_seconds:
         return False
+    # at most one start per RESPAWN_SECONDS while jobs wait, however often pages poll
+    mark = exports_dir(db_path) / "runner.started"
+    try:
+        if min_age_seconds and time.time() - mark.stat().st_mtime < job_store.RESPAWN_SECONDS:
+            return False
+    except FileNotFoundError:
+        pass
+    mark.touch()
     start_runner(db_path)
     return True

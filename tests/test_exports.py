@@ -12,6 +12,7 @@ import io
 import time
 import zipfile
 
+import docx
 import pytest
 from click.testing import CliRunner
 from pypdf import PdfReader
@@ -82,12 +83,21 @@ def test_submitted_reports_are_the_archived_bytes_and_the_others_are_marked_draf
     assert archive.read(pdfs[1]) == archived[3][0]
     # a returned report is rendered as it stands now, with the draft mark
     draft_text = flat(pdf_text(archive.read(pdfs[2])))
-    assert flat("ร่าง – ยังไม่ได้ส่งอำเภอ") in draft_text
-    assert "ยังไม่ได้ส่งอำเภอ" not in pdf_text(archive.read(pdfs[0]))
+    assert flat("ร่าง – ไม่ใช่ฉบับที่ส่งอำเภอ") in draft_text
+    assert "ไม่ใช่ฉบับที่ส่งอำเภอ" not in pdf_text(archive.read(pdfs[0]))
+    # the DOCX says so too, at the top of its pages
+    headers = [p.text for s in docx.Document(io.BytesIO(archive.read(docxs[2]))).sections
+               for p in s.first_page_header.paragraphs + s.header.paragraphs]
+    assert "ร่าง – ไม่ใช่ฉบับที่ส่งอำเภอ" in headers
+    assert not any("ร่าง" in p.text for s in docx.Document(io.BytesIO(archive.read(docxs[0]))).sections
+                   for p in s.first_page_header.paragraphs + s.header.paragraphs)
     rows = _manifest(archive)
-    assert [(r["รหัส อปท."], r["สถานะรายงาน"], r["ส่งล่าช้า"]) for r in rows[::2]] == [
-        ("1", "ส่งแล้ว รอตรวจรับ", ""), ("3", "อำเภอรับทราบแล้ว", ""),
-        ("5", "อำเภอส่งกลับให้แก้ไข", "ล่าช้า"), ("7", "ยังไม่ได้จัดทำ", "ล่าช้า")]
+    # demo period-1 reports were sent after their due day (the demo is made later)
+    assert [(r["รหัส อปท."], r["สถานะรายงาน"], r["ส่งล่าช้า"], r["ไฟล์นี้คือ"]) for r in rows[::2]] == [
+        ("1", "ส่งแล้ว รอตรวจรับ", "ล่าช้า", "ฉบับที่ 1 ที่ส่งอำเภอ"),
+        ("3", "อำเภอรับทราบแล้ว", "ล่าช้า", "ฉบับที่ 1 ที่ส่งอำเภอ"),
+        ("5", "อำเภอส่งกลับให้แก้ไข", "ล่าช้า", "ร่างตามข้อมูลปัจจุบัน (ไม่ใช่ฉบับที่ส่งอำเภอ)"),
+        ("7", "ยังไม่ได้จัดทำ", "ล่าช้า", "ร่างตามข้อมูลปัจจุบัน (ไม่ใช่ฉบับที่ส่งอำเภอ)")]
     import hashlib
     for row in rows:
         data = archive.read(next(n for n in archive.namelist() if n.endswith("/" + row["ไฟล์"])))
@@ -132,9 +142,38 @@ def test_cancel_stops_and_leaves_no_file(db, tmp_path):
 
 def test_file_name_parts_are_safe():
     assert exports._part('a/b\\c:d*e?f"g<h>i|j') == "a-b-c-d-e-f-g-h-i-j"
+    assert exports._part("..／etc＼passwd∕x⁄y") == "-etc-passwd-x-y"
     assert exports._part("\x00\u202e..") == "-"
+    assert exports._part("CON") == "_CON" and exports._part("nul.txt") == "_nul.txt"
+    assert exports._part("อำนาจเจริญ") == "อำนาจเจริญ"  # ำ stays one character
     long = exports._part("ก" * 200)
     assert len(long.encode()) <= exports.PART_BYTES and set(long) == {"ก"}
+
+
+def test_hostile_and_long_lao_names_keep_their_status_label_inside_their_folder(db, tmp_path):
+    db.execute("UPDATE lao SET name = ? WHERE id = 7", ["../../" + "ยาว" * 60])
+    db.execute("UPDATE lao SET name = ? WHERE id = 5", ["/etc/passwd"])
+    exports.write_zip(db, 1, "37", ("pdf",), tmp_path / "r.zip")
+    names = [i.filename for i in _reports(_zip(tmp_path / "r.zip"))]
+    root = "รายงานรอบที่ 1-2569 จังหวัดอำนาจเจริญ/"
+    for name in names:
+        parts = name.split("/")
+        assert name.startswith(root) and len(parts) == 3 and ".." not in parts and all(parts), name
+        assert len(name) < 200
+    assert names[3].endswith(" (ยังไม่จัดทำ).pdf") and "ยาวยาว" in names[3]
+    assert names[2].endswith("-etc-passwd (ส่งกลับแก้ไข).pdf")
+
+
+def test_a_scope_without_model_laos_or_a_changed_programme_year_is_refused_in_thai(db, tmp_path):
+    from formsvc.store.errors import InputError
+
+    with pytest.raises(InputError) as info:
+        exports.write_zip(db, 1, "38", ("pdf",), tmp_path / "r.zip")
+    assert "ยังไม่มี อปท.ต้นแบบ" in info.value.message
+    with pytest.raises(InputError) as info:
+        exports.write_zip(db, 1, "37", ("pdf",), tmp_path / "r.zip", programme_year=2568)
+    assert "ปีดำเนินการเปลี่ยน" in info.value.message
+    assert not list(tmp_path.glob("r.zip*"))
 
 
 # The background job through the web -------------------------------------------------
@@ -287,7 +326,77 @@ def test_cli_export_reports(db_path, tmp_path, monkeypatch):
     archive = _zip(out)
     assert len(_reports(archive, "docx")) == 4 and not _reports(archive, "pdf")
     for code, args in ((1, ["--period", "1", "--province", "99"]), (1, ["--period", "9"]),
+                       (1, ["--period", "1", "--province", "38"]),
                        (2, ["--period", "1", "--format", "odt"])):
         result = CliRunner().invoke(cli.main, ["export-reports", *args, "--out", str(tmp_path / "x.zip")])
         assert result.exit_code == code, result.output
     assert not (tmp_path / "x.zip").exists()
+
+
+def test_clean_keeps_files_of_live_jobs_and_removes_the_rest(db, db_path):
+    year = db.execute(YEAR_SQL).fetchone()[0]
+    user = db.execute("SELECT id FROM user WHERE username = 'province'").fetchone()[0]
+    done_id, _ = job_store.create(db, user, year, 1, "37", "pdf")
+    running_id, _ = job_store.create(db, user, year, 2, "37", "pdf")
+    cancelled_id, _ = job_store.create(db, user, year, 3, "37", "pdf")
+    db.execute("UPDATE export_job SET status = 'done', finished_at = ? WHERE id = ?",
+               [job_store.now_iso(), done_id])
+    db.execute("UPDATE export_job SET status = 'running', heartbeat_at = ? WHERE id = ?",
+               [job_store.now_iso(), running_id])
+    job_store.cancel(db, cancelled_id, user)
+    folder = exports.exports_dir(str(db_path))
+    keep = [folder / f"job-{done_id}.zip", folder / f"job-{running_id}.zip.part"]
+    gone = [folder / f"job-{cancelled_id}.zip.part"]
+    for path in keep + gone:
+        path.write_bytes(b"x")
+    exports.clean(db, str(db_path))
+    assert all(p.exists() for p in keep) and not any(p.exists() for p in gone)
+
+
+def test_an_expired_file_is_not_served_even_before_clean_up(make_app, db, db_path):
+    client = make_app(WTF_CSRF_ENABLED=False, EXPORT_RUNNER=False).test_client()
+    login(client, "province")
+    job_id = int(client.post("/exports/reports", data={"period": "1", "province": "37", "formats": "pdf"})
+                 .location.rsplit("/", 1)[1])
+    exports.job_file(str(db_path), job_id).write_bytes(b"PK")
+    db.execute("UPDATE export_job SET status = 'done', finished_at = '2000-01-01T00:00:00+00:00',"
+               " file_name = 'x.zip' WHERE id = ?", [job_id])
+    response = client.get(f"/exports/{job_id}/download")
+    assert response.status_code == 302
+    assert client.get(f"/api/v1/exports/{job_id}").get_json()["status"] == "expired"
+
+
+def test_a_user_moved_to_another_province_loses_the_old_provinces_jobs(make_app, db, db_path):
+    client = make_app(WTF_CSRF_ENABLED=False, EXPORT_RUNNER=False).test_client()
+    login(client, "province")
+    job_id = int(client.post("/exports/reports", data={"period": "1", "province": "37", "formats": "pdf"})
+                 .location.rsplit("/", 1)[1])
+    db.execute("UPDATE user SET province_code = '38' WHERE username = 'province'")
+    assert client.get(f"/exports/{job_id}").status_code == 404
+    assert client.get(f"/api/v1/exports/{job_id}").status_code == 404
+    # and a runner that takes the job now refuses it
+    job = job_store.claim(db, 1)
+    assert exports.run_job(db, str(db_path), job) == "failed"
+    assert "ไม่มีสิทธิ์" in job_store.get(db, job_id)["error"]
+    assert not exports.job_file(str(db_path), job_id).exists()
+
+
+def test_a_job_no_runner_takes_fails_with_a_thai_message(db):
+    year = db.execute(YEAR_SQL).fetchone()[0]
+    user = db.execute("SELECT id FROM user WHERE username = 'province'").fetchone()[0]
+    job_id, _ = job_store.create(db, user, year, 1, "37", "pdf")
+    db.execute("UPDATE export_job SET created_at = '2000-01-01T00:00:00+00:00' WHERE id = ?", [job_id])
+    assert job_store.reap(db) == [job_id]
+    assert "ยังไม่เริ่มจัดทำ" in job_store.get(db, job_id)["error"]
+
+
+def test_polling_pages_start_at_most_one_runner_per_interval(db, db_path, monkeypatch):
+    started = []
+    monkeypatch.setattr(exports, "start_runner", lambda path: started.append(path))
+    year = db.execute(YEAR_SQL).fetchone()[0]
+    user = db.execute("SELECT id FROM user WHERE username = 'province'").fetchone()[0]
+    job_store.create(db, user, year, 1, "37", "pdf")
+    db.execute("UPDATE export_job SET created_at = ?", [job_store._ago(60)])
+    for _ in range(5):
+        exports.ensure_runner(db, str(db_path), min_age_seconds=10)
+    assert len(started) == 1

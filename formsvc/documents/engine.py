@@ -122,7 +122,8 @@ def engine() -> _Engine:
 
 def render_html(kind: str, context: dict, *, draft: bool = False) -> str:
     template = engine().html_env.get_template(KINDS[kind].html_template)
-    # a draft order has no number yet; a draft report has not been sent to the district
+    # a draft order has no number yet; a draft report is not what was sent to the district
+    # (print.css carries the same words as DRAFT_NOTES, which the DOCX uses)
     draft = ("draft-unsent" if kind == "report" else "draft") if draft else ""
     return template.render(ctx=context, draft=draft, landscape=KINDS[kind].landscape,
                            emblem_url=EMBLEM_URL if context.get("emblem_png") else None)
@@ -142,7 +143,30 @@ def html_to_pdf(html: str, emblem: tuple[bytes, str] | None = None) -> bytes:
     return document.write_pdf(stylesheets=[eng.stylesheet], font_config=eng.font_config)
 
 
-def render_docx(kind: str, context: dict) -> bytes:
+DRAFT_NOTES = {"report": "ร่าง – ไม่ใช่ฉบับที่ส่งอำเภอ"}
+DRAFT_NOTE = "ร่าง – ยังไม่ได้ออกเลขที่"
+
+
+def _mark_draft(document, note: str) -> None:
+    """The draft note at the top right of every page of a DOCX (the PDF has it from
+    print.css, with the ร่าง watermark)."""
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.oxml.ns import qn
+    from docx.shared import Pt
+
+    for section in document.sections:
+        for header in (section.header, section.first_page_header):
+            header.is_linked_to_previous = False
+            first = header.paragraphs[0] if header.paragraphs else header.add_paragraph()
+            paragraph = first.insert_paragraph_before()
+            paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+            run = paragraph.add_run(note)
+            run.font.size = Pt(12)
+            size_cs = run._r.get_or_add_rPr().makeelement(qn("w:szCs"), {qn("w:val"): "24"})
+            run._r.get_or_add_rPr().append(size_cs)  # Thai is sized by szCs
+
+
+def render_docx(kind: str, context: dict, *, draft: bool = False) -> bytes:
     eng = engine()
     template = DocxTemplate(io.BytesIO(eng.docx_bytes[kind]))
     values = dict(context)
@@ -150,6 +174,8 @@ def render_docx(kind: str, context: dict) -> bytes:
     height = values.get("emblem_height_cm", 3)
     values["emblem"] = InlineImage(template, io.BytesIO(png), height=Cm(height)) if png else ""
     template.render(values, eng.docx_env, autoescape=True)
+    if draft:
+        _mark_draft(template.docx, DRAFT_NOTES.get(kind, DRAFT_NOTE))
     out = io.BytesIO()
     template.save(out)
     return out.getvalue()
@@ -159,5 +185,5 @@ def render(kind: str, context: dict, fmt: str, *, draft: bool = False) -> bytes:
     if fmt == "pdf":
         return render_pdf(kind, context, draft=draft)
     if fmt == "docx":
-        return render_docx(kind, context)
+        return render_docx(kind, context, draft=draft)
     raise ValueError(f"unknown format {fmt!r}")

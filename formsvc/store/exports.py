@@ -10,6 +10,8 @@ forever.
 from __future__ import annotations
 
 import datetime as _dt
+import sqlite3
+import time
 
 from formsvc.store.clock import now_iso
 from formsvc.store.db import immediate, one
@@ -21,10 +23,14 @@ STATUS_TH = {"queued": "รอคิว", "running": "กำลังจัด�
              "cancelled": "ยกเลิกแล้ว", "expired": "หมดอายุ (ลบไฟล์แล้ว)"}
 MAX_RUNNING = 2            # jobs rendering at once on this server
 MAX_ACTIVE_PER_USER = 3    # queued or running jobs one user may have
+HEARTBEAT_SECONDS = 10     # a running job's runner writes at least this often
 STALE_SECONDS = 120        # a running job without a heartbeat for this long has died
+RESPAWN_SECONDS = 30       # a waiting job gets a new runner at most this often
+QUEUE_LIMIT_SECONDS = 600  # a job no runner has taken in this time fails
 KEEP_HOURS = 24            # how long a finished ZIP stays downloadable
 
-STOPPED_TH = "การจัดทำไฟล์หยุดกลางคัน (ระบบเริ่มทำงานใหม่) กรุณาสั่งจัดทำอีกครั้ง"
+STOPPED_TH = "การจัดทำไฟล์หยุดกลางคัน กรุณาสั่งจัดทำอีกครั้ง"
+NOT_TAKEN_TH = "ระบบยังไม่เริ่มจัดทำไฟล์นี้ภายใน 10 นาที กรุณาลองใหม่ หรือแจ้งผู้ดูแลระบบ"
 
 
 def _ago(seconds: float) -> str:
@@ -32,17 +38,19 @@ def _ago(seconds: float) -> str:
 
 
 def reap(db) -> list[int]:
-    """Mark running jobs whose runner died as failed. Returns their ids."""
-    cutoff = _ago(STALE_SECONDS)
-    stale = "SELECT id FROM export_job WHERE status = 'running' AND heartbeat_at < ?"
-    if one(db, stale, [cutoff]) is None:
+    """Fail running jobs whose runner died (no heartbeat) and queued jobs that no
+    runner took in time. Returns their ids."""
+    stale = ("SELECT id, status FROM export_job WHERE (status = 'running' AND heartbeat_at < ?)"
+             " OR (status = 'queued' AND created_at < ?)")
+    params = [_ago(STALE_SECONDS), _ago(QUEUE_LIMIT_SECONDS)]
+    if one(db, stale, params) is None:
         return []  # the usual case, without taking the write lock
     with immediate(db):
-        ids = [r["id"] for r in db.query(stale, [cutoff])]
-        for job_id in ids:
+        rows = list(db.query(stale, params))
+        for row in rows:
             db.execute("UPDATE export_job SET status = 'failed', error = ?, finished_at = ? WHERE id = ?",
-                       [STOPPED_TH, now_iso(), job_id])
-    return ids
+                       [STOPPED_TH if row["status"] == "running" else NOT_TAKEN_TH, now_iso(), row["id"]])
+    return [row["id"] for row in rows]
 
 
 def create(db, user_id: int, programme_year: int, period: int, province_code: str | None, formats: str) -> tuple[int, bool]:
@@ -68,10 +76,13 @@ def create(db, user_id: int, programme_year: int, period: int, province_code: st
 
 
 def get(db, job_id: int, user_id: int | None = None) -> dict:
-    """A job (only the user's own when ``user_id`` is given)."""
+    """A job (only the user's own when ``user_id`` is given). A done job past
+    KEEP_HOURS reads as expired even before clean-up has run."""
     row = one(db, "SELECT * FROM export_job WHERE id = ?", [job_id])
     if row is None or (user_id is not None and row["user_id"] != user_id):
         raise NotFound(job_id)
+    if row["status"] == "done" and row["finished_at"] < _ago(KEEP_HOURS * 3600):
+        row["status"] = "expired"
     row["status_th"] = STATUS_TH[row["status"]]
     row["percent"] = int(row["done"] * 100 / row["total"]) if row["total"] else (100 if row["status"] == "done" else 0)
     row["finished"] = row["status"] not in ACTIVE
@@ -107,21 +118,43 @@ def claim(db, pid: int) -> dict | None:
 
 
 def progress(db, job_id: int, done: int, total: int) -> bool:
-    """Record progress and the heartbeat; False when the user asked to cancel."""
-    with immediate(db):
-        db.execute("UPDATE export_job SET done = ?, total = ?, heartbeat_at = ? WHERE id = ? AND status = 'running'",
-                   [done, total, now_iso(), job_id])
-        row = one(db, "SELECT cancel_requested, status FROM export_job WHERE id = ?", [job_id])
+    """Record progress and the heartbeat; False when the user asked to cancel (or the
+    job was failed meanwhile). A busy database skips one update rather than the job."""
+    try:
+        with immediate(db):
+            db.execute("UPDATE export_job SET done = ?, total = ?, heartbeat_at = ? WHERE id = ?"
+                       " AND status = 'running'", [done, total, now_iso(), job_id])
+    except sqlite3.OperationalError:
+        pass
+    row = one(db, "SELECT cancel_requested, status FROM export_job WHERE id = ?", [job_id])
     return bool(row) and row["status"] == "running" and not row["cancel_requested"]
+
+
+def beat(db, job_id: int) -> None:
+    try:
+        with immediate(db):
+            db.execute("UPDATE export_job SET heartbeat_at = ? WHERE id = ? AND status = 'running'",
+                       [now_iso(), job_id])
+    except sqlite3.OperationalError:
+        pass  # the next beat will do
 
 
 def finish(db, job_id: int, status: str, *, file_name: str = "", size: int | None = None,
            sha256: str | None = None, error: str = "") -> None:
+    """The job's end. Retried while the database is busy: a finished ZIP must not be
+    left looking unfinished."""
     assert status in ("done", "failed", "cancelled")
-    with immediate(db):
-        db.execute("UPDATE export_job SET status = ?, file_name = ?, size = ?, sha256 = ?, error = ?,"
-                   " finished_at = ? WHERE id = ? AND status = 'running'",
-                   [status, file_name, size, sha256, error, now_iso(), job_id])
+    for attempt in range(5):
+        try:
+            with immediate(db):
+                db.execute("UPDATE export_job SET status = ?, file_name = ?, size = ?, sha256 = ?, error = ?,"
+                           " finished_at = ? WHERE id = ? AND status = 'running'",
+                           [status, file_name, size, sha256, error, now_iso(), job_id])
+            return
+        except sqlite3.OperationalError:
+            if attempt == 4:
+                raise
+            time.sleep(1 + attempt)
 
 
 def cancel(db, job_id: int, user_id: int) -> dict:

@@ -49,11 +49,14 @@ def export_form(period: int | None = None, province_code: str | None = None) -> 
 
 
 def _job(job_id: int) -> dict:
+    """The user's own job, while the user may still export its scope."""
     require(access.can_export_reports(g.principal, g.principal.province_code))
     try:
-        return job_store.get(get_db(), job_id, g.principal.id)
+        job = job_store.get(get_db(), job_id, g.principal.id)
     except NotFound:
         abort(404)
+    require(access.can_export_reports(g.principal, job["province_code"]))
+    return job
 
 
 @bp.get("/exports")

@@ -26,5 +26,10 @@ def create_app(config: dict | None = None) -> Flask:
         instance_path=str(instance_dir),
     )
     app.config.from_mapping(values)
+    if app.config.get("TRUSTED_PROXIES"):
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        hops = app.config["TRUSTED_PROXIES"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)
     init_app(app)
     return app

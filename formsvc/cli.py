@@ -313,5 +313,40 @@ def run_export_jobs():
     exports.run_queued(config.database_path())
 
 
+@main.command()
+@click.argument("path", type=click.Path(path_type=str))
+def backup(path):
+    """Copy the database to PATH while the server keeps running (SQLite online backup),
+    checked with PRAGMA integrity_check; PATH is replaced only by a whole, checked copy."""
+    from formsvc.store import backup as store
+
+    try:
+        info = store.backup(config.database_path(), path)
+    except InputError as error:
+        _fail(error.message)
+    click.echo(f"สำรองฐานข้อมูลไว้ที่ {info['path']} แล้ว ({info['bytes']:,} ไบต์, schema รุ่น "
+               f"{info['schema_version']}, integrity_check: ok)")
+
+
+@main.command()
+@click.argument("path", type=click.Path(path_type=str))
+def restore(path):
+    """Replace the database with the backup at PATH, then migrate it.
+
+    Refuses a file that is not a SQLite database, fails PRAGMA integrity_check, or has no
+    schema version or one newer than this program. The database as it was is kept beside
+    it first (<db>.before-restore-<time>)."""
+    from formsvc.store import backup as store
+
+    try:
+        info = store.restore(config.database_path(), path)
+    except InputError as error:
+        _fail(error.message)
+    if info["previous"]:
+        click.echo(f"เก็บฐานข้อมูลก่อนนำกลับไว้ที่ {info['previous']}")
+    migrated = f" ปรับเป็นรุ่น {info['migrations_applied'][-1]}" if info["migrations_applied"] else ""
+    click.echo(f"นำฐานข้อมูลกลับจาก {path} แล้ว (schema รุ่น {info['schema_version']}{migrated})")
+
+
 if __name__ == "__main__":
     main()

@@ -4,6 +4,9 @@ FORMSVC_DB            path of the SQLite database (default instance/formsvc.db)
 FORMSVC_SECRET_KEY    session signing key; when unset, one is generated once into
                       instance/secret_key (mode 0600) so sessions survive restarts
 FORMSVC_SECURE_COOKIES  "1" to send cookies with Secure (behind HTTPS)
+FORMSVC_TRUSTED_PROXIES how many reverse proxies (nginx) stand in front and append
+                      X-Forwarded-For (default 0: the socket's address is the client's);
+                      sign-in throttling counts failures per client address
 """
 from __future__ import annotations
 
@@ -19,26 +22,56 @@ def database_path() -> str:
 
 
 def secret_key(instance_dir: Path) -> str:
+    """FORMSVC_SECRET_KEY, else the key in instance/secret_key, made once.
+
+    Several gunicorn workers may start at the same moment: the key is written whole to a
+    private temporary file and then linked into place (link fails if the name exists), so
+    every worker reads the same complete key and none ever sees a half-written one.
+    """
     key = os.environ.get("FORMSVC_SECRET_KEY")
     if key:
         return key
     path = instance_dir / "secret_key"
     try:
-        return path.read_text().strip()
+        return _read_key(path)
     except FileNotFoundError:
         pass
     instance_dir.mkdir(parents=True, exist_ok=True)
-    key = secrets.token_hex(32)
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    with os.fdopen(fd, "w") as fh:
-        fh.write(key)
+    tmp = instance_dir / f".secret_key.{os.getpid()}.{secrets.token_hex(4)}"
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    try:
+        with os.fdopen(fd, "w") as fh:
+            fh.write(secrets.token_hex(32))
+            fh.flush()
+            os.fsync(fh.fileno())
+        try:
+            os.link(tmp, path)
+        except FileExistsError:
+            pass  # another process was first: use its key
+    finally:
+        tmp.unlink(missing_ok=True)
+    return _read_key(path)
+
+
+def _read_key(path: Path) -> str:
+    key = path.read_text().strip()
+    if len(key) < 32:
+        raise RuntimeError(f"{path} is empty or too short: delete it (sessions will end) or set FORMSVC_SECRET_KEY")
     return key
+
+
+def trusted_proxies() -> int:
+    value = os.environ.get("FORMSVC_TRUSTED_PROXIES") or "0"
+    if not value.isdecimal() or int(value) > 5:
+        raise RuntimeError("FORMSVC_TRUSTED_PROXIES must be a number from 0 to 5")
+    return int(value)
 
 
 def from_env_without_secret() -> dict:
     """Settings from the environment; the secret key is added by create_app()."""
     return {
         "DATABASE": database_path(),
+        "TRUSTED_PROXIES": trusted_proxies(),
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": os.environ.get("FORMSVC_SECURE_COOKIES") == "1",

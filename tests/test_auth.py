@@ -75,11 +75,34 @@ def test_deactivated_user_loses_the_session(client, db):
     assert client.get("/laos/1").status_code == 302
 
 
-def test_security_headers(client):
-    response = client.get("/login")
-    assert "frame-ancestors 'none'" in response.headers["Content-Security-Policy"]
-    assert "script-src 'self'" in response.headers["Content-Security-Policy"]
-    assert response.headers["X-Content-Type-Options"] == "nosniff"
+def test_security_headers_on_pages_documents_and_json(client):
+    login(client, "clerk")
+    responses = {"page": client.get("/laos/1"), "document": client.get("/laos/1/documents/order.docx"),
+                 "json": client.get("/api/v1/laos/1/compliance"),
+                 "sign-in page": client.application.test_client().get("/login")}
+    assert responses["document"].headers["Content-Disposition"].startswith("attachment")
+    assert responses["json"].mimetype == "application/json"
+    for name, response in responses.items():
+        assert response.status_code == 200, name
+        csp = response.headers["Content-Security-Policy"]
+        assert "frame-ancestors 'none'" in csp, name
+        assert "script-src 'self'" in csp and "default-src 'self'" in csp and "object-src 'none'" in csp, name
+        assert "unsafe-inline" not in csp and "unsafe-eval" not in csp, name
+        assert response.headers["X-Content-Type-Options"] == "nosniff", name
+        assert response.headers["Referrer-Policy"] == "same-origin", name
+        assert response.headers["X-Frame-Options"] == "DENY", name
+
+
+def test_no_template_carries_inline_script():
+    # the CSP would block it anyway; this keeps it from being written at all
+    import re
+
+    from formsvc import TEMPLATES
+    for path in (TEMPLATES / "html").rglob("*.html"):
+        text = path.read_text(encoding="utf-8")
+        assert not re.search(r"<script(?![^>]*\bsrc=)", text), path
+        assert not re.search(r"\son[a-z]+\s*=", text), path
+        assert "javascript:" not in text, path
 
 
 def test_error_pages_are_thai(client):
@@ -131,3 +154,37 @@ def test_huge_ids_are_404_not_500(client):
                 "/laos/1/villages/99999999999999999999999", "/api/v1/laos/99999999999999999999999/compliance",
                 "/laos/0"):
         assert client.get(url).status_code == 404, url
+
+
+def test_secret_key_is_made_once_privately_and_shared(tmp_path, monkeypatch):
+    import os
+    import stat
+
+    import pytest
+
+    from formsvc import config
+    monkeypatch.delenv("FORMSVC_SECRET_KEY", raising=False)
+    key = config.secret_key(tmp_path)
+    assert len(key) == 64
+    assert stat.S_IMODE((tmp_path / "secret_key").stat().st_mode) == 0o600
+    assert config.secret_key(tmp_path) == key  # a restart keeps sessions valid
+    assert [p.name for p in tmp_path.iterdir()] == ["secret_key"]  # no temporary file left behind
+
+    # another worker writes its key between our look and our link: we use its key
+    other = tmp_path / "other"
+    other.mkdir()
+    real_link = os.link
+
+    def link_after_another_worker(src, dst):
+        (other / "secret_key").write_text("k" * 64)
+        return real_link(src, dst)
+
+    monkeypatch.setattr(os, "link", link_after_another_worker)
+    assert config.secret_key(other) == "k" * 64
+    monkeypatch.setattr(os, "link", real_link)
+
+    broken = tmp_path / "broken"
+    broken.mkdir()
+    (broken / "secret_key").write_text("")
+    with pytest.raises(RuntimeError):
+        config.secret_key(broken)  # never sign sessions with an empty key

@@ -3,17 +3,23 @@ from __future__ import annotations
 
 import re
 import sqlite3
+from datetime import datetime, timedelta, timezone
 
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from formsvc.domain import passwords
 from formsvc.domain.access import ROLES, Principal
 from formsvc.store.clock import now_iso
-from formsvc.store.db import one
+from formsvc.store.db import immediate, one
 from formsvc.store.errors import InputError, NotFound
 
 USERNAME_RE = re.compile(r"^[A-Za-z0-9._-]{3,40}$")
-PASSWORD_MIN = 8
-PASSWORD_MAX = 128
+PASSWORD_MAX = passwords.MAX_LENGTH
+# Sign-in throttling: this many failures within WINDOW pause sign-in for LOCK.
+ACCOUNT_LIMIT = 5
+ADDRESS_LIMIT = 20
+WINDOW = timedelta(minutes=15)
+LOCK = timedelta(minutes=15)
 # A constant hash to compare against when the username is unknown, so a login attempt
 # takes as long whether or not the account exists.
 _DUMMY_HASH = generate_password_hash("formsvc-no-such-user")
@@ -27,10 +33,7 @@ def create_user(db, username: str, password: str, role: str, *, lao_id: int | No
         raise InputError("ชื่อผู้ใช้ต้องเป็นอักษรอังกฤษ ตัวเลข หรือ . _ - ยาว 3–40 ตัว", "username")
     if role not in ROLES:
         raise InputError("บทบาทไม่ถูกต้อง", "role")
-    if not password or len(password) < PASSWORD_MIN:
-        raise InputError(f"รหัสผ่านต้องยาวอย่างน้อย {PASSWORD_MIN} ตัวอักษร", "password")
-    if len(password) > PASSWORD_MAX:
-        raise InputError(f"รหัสผ่านยาวเกิน {PASSWORD_MAX} ตัวอักษร", "password")
+    check_password(password, username)
     display_name = (display_name or "").strip()
     if len(display_name) > 120:
         raise InputError("ชื่อที่แสดงยาวเกิน 120 ตัวอักษร", "display_name")
@@ -54,6 +57,13 @@ def create_user(db, username: str, password: str, role: str, *, lao_id: int | No
                  district_code, province_code, now_iso())).lastrowid
     except sqlite3.IntegrityError:
         raise InputError("ชื่อผู้ใช้นี้มีอยู่แล้ว", "username") from None
+
+
+def check_password(password: str | None, username: str | None = None) -> None:
+    """The password policy (formsvc.domain.passwords), as an InputError on ``password``."""
+    message = passwords.problem(password, username)
+    if message:
+        raise InputError(message, "password")
 
 
 def authenticate(db, username: str, password: str) -> dict | None:
@@ -97,3 +107,159 @@ def end_sessions(db, user_id: int) -> None:
     """Invalidate every session of the user (each carries the version it started with)."""
     with db.atomic():
         db.execute("UPDATE user SET session_version = session_version + 1 WHERE id = ?", [user_id])
+
+
+def change_password(db, user_id: int, current: str, new: str, *, address: str | None = None,
+                    now: datetime | None = None) -> int:
+    """Set a user's own password; the current one must be given. Every session of the
+    user ends (returns the new session version, for the session that made the change).
+
+    A wrong current password counts as a failed sign-in, so a borrowed session cannot be
+    used to guess it."""
+    user = get_user(db, user_id)
+    check_password(new, user["username"])
+    if new == current:
+        raise InputError("รหัสผ่านใหม่ต้องไม่ซ้ำกับรหัสผ่านปัจจุบัน", "password")
+    now = _now(now)
+    account, address = _account_key(user["username"]), _address_key(address)
+    locks = _reserve(db, account, address, now)
+    if not check_password_hash(user["password_hash"], current or ""):
+        _raise_if_locked(locks)
+        raise InputError("รหัสผ่านปัจจุบันไม่ถูกต้อง", "current_password")
+    with db.atomic():
+        _release(db, account, address)
+        db.execute("UPDATE user SET password_hash = ?, session_version = session_version + 1 WHERE id = ?",
+                   [generate_password_hash(new), user_id])
+    return get_user(db, user_id)["session_version"]
+
+
+# Sign-in throttling -----------------------------------------------------------------------
+# Each attempt is counted as a failure *before* the password is checked and given back
+# when the password is right: requests running at once in several server processes
+# cannot together try more passwords than the limit.
+
+class SignInPaused(InputError):
+    """Sign-in is paused for an account name or a client address until ``until`` (UTC)."""
+
+    def __init__(self, kind: str, until: datetime, now: datetime | None = None):
+        self.kind = kind
+        self.until = until
+        self.minutes = max(1, -(-int((until - _now(now)).total_seconds()) // 60))
+        at = until.astimezone(_BANGKOK).strftime("%H:%M")
+        where = ("ของบัญชีนี้" if kind == "account" else "จากเครื่องหรือเครือข่ายนี้")
+        super().__init__(f"เข้าสู่ระบบไม่สำเร็จหลายครั้งเกินไป ระบบจึงระงับการเข้าสู่ระบบ{where}ไว้ชั่วคราว "
+                         f"กรุณาลองใหม่หลังเวลา {at} น. (อีกประมาณ {self.minutes} นาที) หรือติดต่อผู้ดูแลระบบ",
+                         "password")
+
+
+_BANGKOK = timezone(timedelta(hours=7))  # Thailand keeps no daylight saving time
+
+
+def _now(now: datetime | None = None) -> datetime:
+    return (now or datetime.now(timezone.utc)).astimezone(timezone.utc).replace(microsecond=0)
+
+
+def _iso(moment: datetime) -> str:
+    return moment.isoformat(timespec="seconds")
+
+
+def _account_key(username: str | None) -> str:
+    return (username or "").strip().lower()[:40]
+
+
+def _address_key(address: str | None) -> str:
+    return (address or "unknown")[:64]
+
+
+def sign_in(db, username: str, password: str, address: str | None, *, now: datetime | None = None) -> dict | None:
+    """The active user with this username and password, or None.
+
+    Raises SignInPaused while the account name or the address is paused (the password
+    is then not checked at all), and when this failure is the one that pauses it. A
+    username that does not exist is counted and paused the same way, so a pause tells
+    nothing about which usernames exist. A right password clears the account's count."""
+    now = _now(now)
+    account, address = _account_key(username), _address_key(address)
+    locks = _reserve(db, account, address, now)
+    user = authenticate(db, username, password)
+    if user is None:
+        _raise_if_locked(locks)
+        return None
+    with db.atomic():
+        _release(db, account, address)
+    return user
+
+
+def _reserve(db, account: str, address: str, now: datetime) -> dict[str, datetime]:
+    """Refuse when paused; otherwise count one failure for both keys. Returns the pauses
+    that this attempt sets (they stand if the password turns out wrong)."""
+    keys = (("address", address, ADDRESS_LIMIT), ("account", account, ACCOUNT_LIMIT))
+    started = {}
+    with immediate(db):
+        rows = {kind: one(db, "SELECT * FROM login_throttle WHERE kind = ? AND key = ?", [kind, key])
+                for kind, key, _ in keys}
+        for kind, _key, _limit in keys:
+            row = rows[kind]
+            if row and row["locked_until"] and datetime.fromisoformat(row["locked_until"]) > now:
+                raise SignInPaused(kind, datetime.fromisoformat(row["locked_until"]), now)
+        for kind, key, limit in keys:
+            row = rows[kind]
+            fresh = row is None or row["locked_until"] or datetime.fromisoformat(row["window_start"]) + WINDOW <= now
+            failures = 1 if fresh else row["failures"] + 1
+            window_start = _iso(now) if fresh else row["window_start"]
+            locked_until = None
+            if failures >= limit:
+                started[kind] = now + LOCK
+                locked_until = _iso(now + LOCK)
+            db.execute("INSERT INTO login_throttle (kind, key, failures, window_start, locked_until)"
+                       " VALUES (?, ?, ?, ?, ?) ON CONFLICT (kind, key) DO UPDATE SET failures = excluded.failures,"
+                       " window_start = excluded.window_start, locked_until = excluded.locked_until",
+                       [kind, key, failures, window_start, locked_until])
+        # forget what no longer matters: windows that ended and pauses that are over
+        db.execute("DELETE FROM login_throttle WHERE window_start <= ? AND (locked_until IS NULL OR locked_until <= ?)",
+                   [_iso(now - WINDOW), _iso(now)])
+    return started
+
+
+def _release(db, account: str, address: str) -> None:
+    """A right password: the account starts afresh; the address gets its attempt back."""
+    db.execute("DELETE FROM login_throttle WHERE kind = 'account' AND key = ?", [account])
+    db.execute("UPDATE login_throttle SET failures = max(failures - 1, 0),"
+               " locked_until = CASE WHEN failures - 1 < ? THEN NULL ELSE locked_until END"
+               " WHERE kind = 'address' AND key = ?", [ADDRESS_LIMIT, address])
+
+
+def _raise_if_locked(locks: dict[str, datetime]) -> None:
+    for kind in ("address", "account"):
+        if kind in locks:
+            raise SignInPaused(kind, locks[kind])
+
+
+def locked_accounts(db, *, now: datetime | None = None) -> dict[int, str]:
+    """user id → paused until (ISO, UTC) for users whose sign-in is paused now."""
+    return {r["id"]: r["locked_until"] for r in db.query(
+        "SELECT u.id, t.locked_until FROM login_throttle t JOIN user u ON lower(u.username) = t.key"
+        " WHERE t.kind = 'account' AND t.locked_until > ?", [_iso(_now(now))])}
+
+
+def locked_addresses(db, *, now: datetime | None = None) -> list[dict]:
+    return list(db.query("SELECT key AS address, failures, locked_until FROM login_throttle"
+                         " WHERE kind = 'address' AND locked_until > ? ORDER BY key", [_iso(_now(now))]))
+
+
+def unlock_user(db, user_id: int) -> dict:
+    """Let the user sign in again at once (an administrator's decision)."""
+    user = get_user(db, user_id)
+    with db.atomic():
+        db.execute("DELETE FROM login_throttle WHERE kind = 'account' AND key = ?", [_account_key(user["username"])])
+    return user
+
+
+def unlock_address(db, address: str) -> None:
+    address = (address or "").strip()
+    if not address or len(address) > 64:
+        raise InputError("ที่อยู่เครือข่ายไม่ถูกต้อง", "address")
+    with db.atomic():
+        cur = db.execute("DELETE FROM login_throttle WHERE kind = 'address' AND key = ?", [address])
+    if cur.rowcount == 0:
+        raise InputError("ที่อยู่เครือข่ายนี้ไม่ได้ถูกระงับ", "address")

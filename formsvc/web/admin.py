@@ -1,7 +1,7 @@
 """Administration: users and programme settings."""
 from __future__ import annotations
 
-from flask import Blueprint, flash, g, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from formsvc.domain import access
@@ -11,10 +11,10 @@ from formsvc.domain.thai import month_name
 from formsvc.store import geography, programme
 from formsvc.store import laos as lao_store
 from formsvc.store import users as user_store
-from formsvc.store.errors import InputError
+from formsvc.store.errors import InputError, NotFound
 from formsvc.web.context import get_db, login_required, require
 from formsvc.web.filters import ROLE_NAMES
-from formsvc.web.forms import ProgrammeForm, UserForm, apply_error
+from formsvc.web.forms import ProgrammeForm, UnlockAddressForm, UserForm, apply_error
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
@@ -33,9 +33,10 @@ def _user_form(db) -> UserForm:
 
 
 def _page(user_form: UserForm, status: int = 200):
-    return render_template("pages/admin.html", user_form=user_form, users=user_store.list_users(get_db()),
-                           programme=programme.get_programme(get_db()),
-                           dimensions=programme.dimensions(get_db())), status
+    db = get_db()
+    return render_template("pages/admin.html", user_form=user_form, users=user_store.list_users(db),
+                           locked=user_store.locked_accounts(db), locked_addresses=user_store.locked_addresses(db),
+                           programme=programme.get_programme(db), dimensions=programme.dimensions(db)), status
 
 
 @bp.get("")
@@ -63,6 +64,33 @@ def create_user():
             flash(_("User %(name)s created.", name=form.username.data), "success")
             return redirect(url_for("admin.index"))
     return _page(form, 400)
+
+
+@bp.post("/users/<id:user_id>/unlock")
+@login_required
+def unlock_user(user_id):
+    """End a sign-in pause early (the user asked; the failures were theirs)."""
+    require(access.is_admin(g.principal))
+    try:
+        user = user_store.unlock_user(get_db(), user_id)
+    except NotFound:
+        abort(404)
+    flash(_("%(name)s can sign in again.", name=user["username"]), "success")
+    return redirect(url_for("admin.index"))
+
+
+@bp.post("/addresses/unlock")
+@login_required
+def unlock_address():
+    require(access.is_admin(g.principal))
+    address = UnlockAddressForm().address.data  # the store checks it
+    try:
+        user_store.unlock_address(get_db(), address)
+    except InputError as error:
+        flash(error.message, "error")
+        return redirect(url_for("admin.index")), 303
+    flash(_("Sign-in from %(address)s is possible again.", address=address), "success")
+    return redirect(url_for("admin.index"))
 
 
 @bp.route("/settings", methods=["GET", "POST"])

@@ -8,8 +8,10 @@ from flask_babel import gettext as _
 
 from formsvc import i18n
 from formsvc.store import users as user_store
+from formsvc.store.errors import InputError
 from formsvc.web.context import get_db, login_required
-from formsvc.web.forms import LanguageForm, LoginForm
+from formsvc.web.filters import BANGKOK_TZ
+from formsvc.web.forms import LanguageForm, LoginForm, PasswordChangeForm, apply_error
 
 bp = Blueprint("auth", __name__)
 
@@ -32,18 +34,61 @@ def login():
     if request.method == "GET":
         form.next.data = safe_next(request.args.get("next"))
     if form.validate_on_submit():
-        user = user_store.authenticate(get_db(), form.username.data, form.password.data)
+        try:
+            user = user_store.sign_in(get_db(), form.username.data, form.password.data, request.remote_addr)
+        except user_store.SignInPaused as paused:
+            form.password.errors = [paused_message(paused)]
+            return (render_template("pages/login.html", form=form), 429,
+                    {"Retry-After": str(paused.minutes * 60)})
         if user is not None:
             locale = session.get("locale")
-            session.clear()  # a fresh session on login: nothing carried over
-            session["user_id"] = user["id"]
-            session["session_version"] = user["session_version"]
+            _start_session(user)
             if locale in i18n.LOCALES and locale != user["locale"]:
                 user_store.set_locale(get_db(), user["id"], locale)
             return redirect(safe_next(form.next.data) or url_for("dashboards.home"))
         form.password.errors = [_("Wrong username or password.")]
     status = 200 if request.method == "GET" or not form.errors else 400
     return render_template("pages/login.html", form=form), status
+
+
+def _start_session(user: dict) -> None:
+    session.clear()  # a fresh session: nothing carried over
+    session["user_id"] = user["id"]
+    session["session_version"] = user["session_version"]
+
+
+def paused_message(paused) -> str:
+    """When sign-in may be tried again, in Thai time; the same words whether or not the
+    username exists."""
+    values = {"time": paused.until.astimezone(BANGKOK_TZ).strftime("%H:%M"), "minutes": paused.minutes}
+    if paused.kind == "address":
+        return _("Too many failed sign-ins from this computer or network. Signing in from here is paused; "
+                 "try again after %(time)s (in about %(minutes)s minutes) or ask an administrator.", **values)
+    return _("Too many failed sign-ins for this account. Signing in is paused; "
+             "try again after %(time)s (in about %(minutes)s minutes) or ask an administrator.", **values)
+
+
+@bp.route("/account/password", methods=["GET", "POST"])
+@login_required
+def change_password():
+    """Every user changes their own password; the current one is asked for. Other
+    sessions of the user end; this one continues with a fresh session."""
+    form = PasswordChangeForm()
+    if form.validate_on_submit():
+        try:
+            user_store.change_password(get_db(), g.user["id"], form.current_password.data, form.password.data,
+                                       address=request.remote_addr)
+        except user_store.SignInPaused as paused:
+            form.current_password.errors = [paused_message(paused)]
+        except InputError as error:
+            apply_error(form, error)
+        else:
+            _start_session(user_store.get_user(get_db(), g.user["id"]))
+            flash(_("Your password has been changed. Other sessions of your account have been signed out."),
+                  "success")
+            return redirect(url_for("dashboards.home"))
+    status = 200 if request.method == "GET" else 400
+    return render_template("pages/password.html", form=form), status
 
 
 @bp.post("/logout")

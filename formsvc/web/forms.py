@@ -8,7 +8,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm as _FlaskForm
 from wtforms import (BooleanField, HiddenField, IntegerField, PasswordField, RadioField,
                      SelectField, SelectMultipleField, StringField, TextAreaField)
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+from wtforms.validators import DataRequired, EqualTo, InputRequired, Length, NumberRange, Optional
 
 from formsvc.store.errors import InputError
 
@@ -89,6 +89,19 @@ class UserForm(FlaskForm):
                                 validators=[Optional()])
     province_code = SelectField(_l("Province (for province offices)"), validators=[Optional()])
     password = PasswordField(_l("Password"), validators=[DataRequired(REQUIRED), Length(max=128)])
+
+
+class PasswordChangeForm(FlaskForm):
+    current_password = PasswordField(_l("Current password"),
+                                     validators=[DataRequired(REQUIRED), Length(max=128)])
+    password = PasswordField(_l("New password"), validators=[DataRequired(REQUIRED), Length(max=128)])
+    confirm = PasswordField(_l("New password again"),
+                            validators=[DataRequired(REQUIRED),
+                                        EqualTo("password", _l("The two new passwords are not the same."))])
+
+
+class UnlockAddressForm(FlaskForm):
+    address = HiddenField()
 
 
 def posted_rows(prefix: str) -> int:

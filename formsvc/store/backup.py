@@ -1,0 +1,198 @@
+"""Backing up and restoring the database, safely while the server runs.
+
+Both go through SQLite's online backup API (``sqlite3.Connection.backup``), which copies
+a consistent snapshot page by page under SQLite's own locks: a copy is never torn by a
+request writing at the same moment, and a restore is one write transaction that the
+server's connections see whole or not at all. See docs/durability.md.
+"""
+from __future__ import annotations
+
+import os
+import secrets
+import sqlite3
+from contextlib import closing
+from datetime import datetime, timezone
+from pathlib import Path
+
+from formsvc.store.db import BUSY_TIMEOUT_MS, connect
+from formsvc.store.errors import InputError
+from formsvc.store.migrations import latest_version, migrate
+
+MAGIC = b"SQLite format 3\x00"
+
+
+def _open(path: Path) -> sqlite3.Connection:
+    conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
+    conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    return conn
+
+
+def _temporary(directory: Path, name: str) -> Path:
+    return directory / f".{name}.{os.getpid()}-{secrets.token_hex(4)}.tmp"
+
+
+def _remove(path: Path) -> None:
+    for suffix in ("", "-journal", "-wal", "-shm"):
+        Path(f"{path}{suffix}").unlink(missing_ok=True)
+
+
+def _fsync(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _integrity(conn: sqlite3.Connection) -> str | None:
+    """None when ``PRAGMA integrity_check`` says ok, else its first complaint."""
+    try:
+        rows = [r[0] for r in conn.execute("PRAGMA integrity_check").fetchall()]
+    except sqlite3.DatabaseError as error:
+        return str(error)
+    return None if rows == ["ok"] else "; ".join(rows[:3])
+
+
+def _schema_version(conn: sqlite3.Connection) -> int | None:
+    if not conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_version'").fetchone():
+        return None
+    try:
+        return conn.execute("SELECT max(version) FROM schema_version").fetchone()[0]
+    except sqlite3.DatabaseError:
+        return None
+
+
+def backup(db_path: str | Path, dest: str | Path, *, check: bool = True) -> dict:
+    """Copy the live database to ``dest`` (one self-contained file), checked.
+
+    The copy is written to a temporary file beside ``dest``, passes
+    ``PRAGMA integrity_check`` and is synced to disk before it takes ``dest``'s name, so
+    ``dest`` is always either the previous file or a whole, checked new copy."""
+    source, dest = Path(db_path), Path(dest)
+    if not source.is_file():
+        raise InputError(f"ไม่พบฐานข้อมูล {source}", "path")
+    if dest.is_dir():
+        raise InputError(f"{dest} เป็นโฟลเดอร์ กรุณาระบุชื่อไฟล์สำรอง", "path")
+    if not dest.parent.is_dir():
+        raise InputError(f"ไม่พบโฟลเดอร์ {dest.parent}", "path")
+    if dest.exists() and dest.resolve() == source.resolve():
+        raise InputError("ไฟล์สำรองต้องไม่ใช่ไฟล์ฐานข้อมูลที่ใช้งานอยู่", "path")
+    if not os.access(dest.parent, os.W_OK):
+        raise InputError(f"ไม่มีสิทธิ์เขียนไฟล์ในโฟลเดอร์ {dest.parent}", "path")
+    tmp = _temporary(dest.parent, dest.name)
+    try:
+        with closing(_open(source)) as live, closing(_open(tmp)) as copy:
+            live.backup(copy)  # one step: a consistent snapshot; writers are not blocked (WAL)
+            copy.execute("PRAGMA journal_mode = DELETE")  # a single file, no -wal beside it
+            problem = _integrity(copy) if check else None
+            if problem:
+                raise InputError(f"สำเนาไม่ผ่านการตรวจ integrity_check ({problem[:200]}) ไม่ได้บันทึกไฟล์สำรอง", "path")
+            version = _schema_version(copy)
+            tables = copy.execute("SELECT count(*) FROM sqlite_master WHERE type = 'table'").fetchone()[0]
+        _fsync(tmp)
+        os.replace(tmp, dest)
+        _fsync(dest.parent)
+    except sqlite3.DatabaseError as error:
+        if not check:
+            raise
+        raise InputError(f"อ่านฐานข้อมูล {source} ไม่ได้ ({error}) ไม่ได้บันทึกไฟล์สำรอง", "path") from None
+    except PermissionError:
+        raise InputError(f"ไม่มีสิทธิ์เขียนไฟล์ในโฟลเดอร์ {dest.parent}", "path") from None
+    finally:
+        _remove(tmp)
+    return {"path": str(dest), "bytes": dest.stat().st_size, "schema_version": version, "tables": tables}
+
+
+def _check(conn: sqlite3.Connection, name: str) -> int:
+    problem = _integrity(conn)
+    if problem:
+        raise InputError(f"{name} เสียหาย ไม่ผ่านการตรวจ integrity_check ({problem[:200]}) ไม่ได้นำกลับ", "path")
+    version = _schema_version(conn)
+    if not version:
+        raise InputError(f"{name} ไม่ใช่ฐานข้อมูลของ formsvc (ไม่มีตาราง schema_version) ไม่ได้นำกลับ", "path")
+    if version > latest_version():
+        raise InputError(f"{name} มาจาก formsvc รุ่นที่ใหม่กว่า (schema รุ่น {version} แต่โปรแกรมนี้รู้จักถึงรุ่น "
+                         f"{latest_version()}) กรุณาปรับปรุงโปรแกรมก่อนนำกลับ ไม่ได้นำกลับ", "path")
+    return version
+
+
+def restore(db_path: str | Path, source: str | Path) -> dict:
+    """Replace the live database with a backup, then migrate it to this code's schema.
+
+    Refused (InputError, nothing changed) when ``source`` is not a SQLite database, fails
+    ``PRAGMA integrity_check``, has no ``schema_version`` or one newer than this code.
+    The checks run on a private copy (the backup file is only read). The copy is then
+    written into the live database through the backup API: one write transaction that
+    waits for the server's writers and that its readers see whole; SQLite keeps the WAL
+    and its index consistent. The database as it was is first kept beside it
+    (``<db>.before-restore-<time>``), whose name is returned."""
+    live, source = Path(db_path), Path(source)
+    if not source.is_file():
+        raise InputError(f"ไม่พบไฟล์ {source}", "path")
+    if live.exists() and source.resolve() == live.resolve():
+        raise InputError("ไฟล์ที่จะนำกลับคือฐานข้อมูลที่ใช้งานอยู่เอง", "path")
+    with source.open("rb") as fh:
+        if fh.read(len(MAGIC)) != MAGIC:
+            raise InputError(f"{source.name} ไม่ใช่ไฟล์ฐานข้อมูล SQLite ไม่ได้นำกลับ", "path")
+    directory = live.resolve().parent
+    directory.mkdir(parents=True, exist_ok=True)
+    if not os.access(directory, os.W_OK):
+        raise InputError(f"ไม่มีสิทธิ์เขียนไฟล์ในโฟลเดอร์ {directory}", "path")
+    tmp = _temporary(directory, "restore")
+    try:
+        with closing(_open(tmp)) as copy:
+            version = _checked_copy(source, copy)
+            kept = _keep_previous(live)
+            db = connect(live)
+            try:
+                page_size = db.execute("PRAGMA page_size").fetchone()[0]
+                if copy.execute("PRAGMA page_size").fetchone()[0] != page_size:
+                    # a WAL database cannot change its page size: the copy takes the live one's
+                    copy.execute(f"PRAGMA page_size = {int(page_size)}")
+                    copy.execute("VACUUM")
+                copy.backup(db.conn)
+                applied = migrate(db)
+                problem = _integrity(db.conn)
+            except sqlite3.DatabaseError as error:
+                raise InputError(f"เขียนฐานข้อมูล {live} ไม่ได้ ({error}) กรุณาหยุดเซิร์ฟเวอร์ ย้ายไฟล์ฐานข้อมูลเดิม "
+                                 "ออกไปไว้ที่อื่น แล้วสั่งนำกลับอีกครั้ง", "path") from None
+            finally:
+                db.close()
+    finally:
+        _remove(tmp)
+    if problem:  # not expected: the copy was checked; say so rather than carry on silently
+        raise InputError(f"ฐานข้อมูลหลังนำกลับไม่ผ่าน integrity_check ({problem[:200]}) "
+                         f"ฐานข้อมูลเดิมเก็บไว้ที่ {kept}", "path")
+    return {"schema_version": version, "migrations_applied": applied, "previous": kept}
+
+
+def _checked_copy(source: Path, copy: sqlite3.Connection) -> int:
+    """Copy ``source`` (opened read-only) into ``copy`` and check it; its schema version."""
+    try:
+        with closing(sqlite3.connect(f"{source.resolve().as_uri()}?mode=ro", uri=True)) as original:
+            original.backup(copy)
+        copy.execute("PRAGMA journal_mode = DELETE")
+        return _check(copy, source.name)
+    except sqlite3.DatabaseError as error:
+        raise InputError(f"{source.name} เสียหาย อ่านไม่ได้ ({error}) ไม่ได้นำกลับ", "path") from None
+
+
+def _keep_previous(live: Path) -> str | None:
+    """The live database as it is now, beside it, before a restore overwrites it. Not
+    checked: a damaged database is a reason to restore, not a reason to refuse."""
+    if not live.exists():
+        return None
+    stamp = f"{datetime.now(timezone.utc):%Y%m%dT%H%M%SZ}"
+    kept = live.with_name(f"{live.name}.before-restore-{stamp}")
+    n = 1
+    while kept.exists():
+        n += 1
+        kept = live.with_name(f"{live.name}.before-restore-{stamp}-{n}")
+    try:
+        backup(live, kept, check=False)
+    except sqlite3.DatabaseError:
+        import shutil
+        for suffix in ("", "-wal"):
+            if Path(f"{live}{suffix}").exists():
+                shutil.copy2(f"{live}{suffix}", f"{kept}{suffix}")
+    return str(kept)

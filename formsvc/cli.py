@@ -268,8 +268,9 @@ def rollup(province_code, period, as_json):
 @click.option("--period", required=True, type=int, help="The reporting period.")
 @click.option("--province", "province_code", help="One province (default: the whole country).")
 @click.option("--format", "fmt", default="pdf", show_default=True, type=click.Choice(["pdf", "docx", "both"]))
+@click.option("--workers", type=click.IntRange(1, 64), help="Rendering processes (default: one per core).")
 @click.option("--out", "out", required=True, type=click.Path(dir_okay=False, writable=True))
-def export_reports(period, province_code, fmt, out):
+def export_reports(period, province_code, fmt, workers, out):
     """One ZIP of every model LAO's report form for a period (Thai file names)."""
     from formsvc import exports
     from formsvc.store import geography
@@ -296,13 +297,29 @@ def export_reports(period, province_code, fmt, out):
         return True
 
     try:
-        result = exports.write_zip(db, period, province_code, formats, out, progress)
+        result = exports.write_zip(db, period, province_code, formats, out, progress, workers=workers)
     except InputError as error:
         _fail(error.message)
     finally:
         if bar is not None:
             bar.__exit__(None, None, None)
     click.echo(f"{out}: {result['laos']} อปท. {result['files']} ไฟล์ {result['size']:,} bytes sha256 {result['sha256']}")
+
+
+@main.command("demo-national")
+@click.option("--districts", type=click.IntRange(1, 1000), help="Only this many districts (default: all).")
+@click.option("--seed", default=2569, show_default=True, type=int)
+@click.option("--workers", type=click.IntRange(1, 64), help="Rendering processes (default: one per core).")
+def demo_national(districts, seed, workers):
+    """Fill the database with one model LAO per district of the country (benchmarks)."""
+    from formsvc import demo_national as national
+    from formsvc.store.setup import init_db as store_init
+
+    db = _db()
+    store_init(db)
+    result = national.load(db, districts=districts, seed=seed, workers=workers,
+                           say=lambda text: click.echo(text, err=True))
+    click.echo(json.dumps(result, ensure_ascii=False))
 
 
 @main.command("run-export-jobs", hidden=True)

@@ -34,7 +34,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
-from formsvc import services
+from formsvc import render_pool, services
 from formsvc.domain import thai
 from formsvc.domain.model import district_display_name, lao_full_name
 from formsvc.domain.reports import STATUS_TH, is_late
@@ -119,15 +119,23 @@ def items(db, period: int, province_code: str | None, today: _dt.date | None = N
                      and thai.local_date(row["first_submitted_at"]) > the_period.due(days))) for row in rows]
 
 
-def _files(db, item: Item, period: int, formats: tuple[str, ...], today: _dt.date) -> tuple[dict, dict[str, bytes], str]:
-    """(manifest facts, {format: bytes}, submitted_at) of one LAO's report."""
+POOL_MIN = 8  # fewer documents to render than this: in this process (a pool takes ~1 s to start)
+
+
+def _files(db, item: Item, period: int, formats: tuple[str, ...], today: _dt.date,
+           rendered=None) -> tuple[dict, dict[str, bytes], str]:
+    """(compliance, {format: bytes}, submitted_at) of one LAO's report; ``rendered`` is
+    the pool's future for a report to render, when a pool renders them."""
     if item.status in ARCHIVED:
         row = one(db, "SELECT submitted_at, snapshot, pdf, docx FROM report_submission"
                       " WHERE report_id = ? AND number = ?", [item.report_id, item.version])
         snapshot = json.loads(row["snapshot"])
         return snapshot["compliance"], {fmt: row[fmt] for fmt in formats}, row["submitted_at"]
-    report = report_store.get_report(db, item.lao_id, period)
-    snapshot, files = services.report_files(db, item.lao_id, report, today, formats, draft=True)
+    if rendered is not None:
+        snapshot, files = rendered.result()
+    else:
+        report = report_store.get_report(db, item.lao_id, period)
+        snapshot, files = services.report_files(db, item.lao_id, report, today, formats, draft=True)
     return snapshot["compliance"], files, ""
 
 
@@ -140,10 +148,12 @@ def _zip_info(name: str, when: _dt.datetime) -> zipfile.ZipInfo:
 
 def write_zip(db, period: int, province_code: str | None, formats: tuple[str, ...], out: Path,
               progress: Callable[[int, int], bool] | None = None, today: _dt.date | None = None,
-              programme_year: int | None = None) -> dict:
+              programme_year: int | None = None, workers: int | None = None) -> dict:
     """Write the ZIP to ``out`` (through a temporary file beside it). ``progress(done,
     total)`` is called before the first file and after each one; when it returns False
     the export stops, the temporary file is removed and Cancelled is raised.
+    Reports to render (not submitted) are rendered by a pool of ``workers`` processes
+    (default: one per core) when there are enough of them; files keep their order.
     Raises InputError (Thai) when the programme year is no longer ``programme_year``
     or the scope has no model LAO. Returns {"files", "laos", "size", "sha256", "name"}."""
     today = today or thai.today()
@@ -167,12 +177,18 @@ def write_zip(db, period: int, province_code: str | None, formats: tuple[str, ..
     writer.writerow(["จังหวัด", "อำเภอ", "องค์กรปกครองส่วนท้องถิ่น", "รหัส อปท.", "สถานะรายงาน", "ส่งล่าช้า",
                      "ฉบับที่ส่งล่าสุด", "วันเวลาที่ส่ง", "ไฟล์นี้คือ", "ผ่านเกณฑ์ (ข้อ)", "ไฟล์", "SHA-256"])
     used: set[str] = set()
+    pool, futures = None, {}
     try:
         if progress and progress(done, total) is False:
             raise Cancelled()
+        to_render = [item for item in todo if item.status not in ARCHIVED]
+        if (workers or render_pool.cores()) > 1 and len(to_render) >= POOL_MIN:
+            pool = render_pool.RenderPool(render_pool.database_path(db), workers)
+            futures = {item.lao_id: pool.report(item.lao_id, period, formats, draft=True, today=today)
+                       for item in to_render}
         with zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_DEFLATED) as archive:
             for item in todo:
-                compliance, files, submitted_at = _files(db, item, period, formats, today)
+                compliance, files, submitted_at = _files(db, item, period, formats, today, futures.get(item.lao_id))
                 passed = sum(1 for c in compliance["criteria"] if c["met"])
                 folder = f"{root}/" + (f"{_part('จังหวัด' + item.province, NAME_CHARS)}/" if not province_code else "")
                 folder += f"{_part(item.district, NAME_CHARS)}/"
@@ -204,7 +220,11 @@ def write_zip(db, period: int, province_code: str | None, formats: tuple[str, ..
         os.replace(tmp, out)
     except BaseException:
         tmp.unlink(missing_ok=True)
+        if pool is not None:
+            pool.close(cancel=True)
         raise
+    if pool is not None:
+        pool.close()
     return {"files": done, "laos": len(todo), "size": size, "sha256": digest.hexdigest(), "name": f"{root}.zip"}
 
 

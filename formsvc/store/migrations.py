@@ -483,6 +483,20 @@ def _login_throttle(db):
     """)
 
 
+
+@migration(14, "indexes on the foreign keys that grow with the data")
+def _foreign_key_indexes(db):
+    """A forum's projects, a village's forums and projects, an LAO's model-LAO rows: each
+    looked up (and checked on delete) by these columns, which without an index means a
+    scan of the whole table per row, slow at national size."""
+    _run(db, """
+    CREATE INDEX IF NOT EXISTS project_forum ON project(forum_id);
+    CREATE INDEX IF NOT EXISTS project_village ON project(village_id);
+    CREATE INDEX IF NOT EXISTS forum_village ON forum(village_id);
+    CREATE INDEX IF NOT EXISTS model_lao_lao ON model_lao(lao_id);
+    CREATE INDEX IF NOT EXISTS model_lao_change_district ON model_lao_change(district_code, programme_year)
+    """)
+
 def latest_version() -> int:
     return MIGRATIONS[-1][0]
 

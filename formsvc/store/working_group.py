@@ -229,6 +229,20 @@ def check_issuable(group: dict) -> None:
 Renderer = Callable[[dict], dict[str, bytes]]
 
 
+def order_facts(group: dict, number: int, year_be: int, order_date: _dt.date, effective_date: _dt.date,
+                replaces: dict | None) -> dict:
+    """What an issued order says (frozen with it): its number and dates, the order it
+    replaces, the group's wording and members."""
+    return {
+        "number": number, "year_be": year_be, "order_date": order_date.isoformat(),
+        "effective_date": effective_date.isoformat(),
+        "replaces": ({"number": replaces["number"], "year_be": replaces["year_be"],
+                      "order_date": replaces["order_date"]} if replaces else None),
+        "group": {k: group[k] for k in ("reason", "duties", "signer_name", "signer_position")},
+        "members": [{k: m[k] for k in ("name", "position", "group_role", "category")} for m in group["members"]],
+    }
+
+
 def issue_order(db, lao_id: int, year: int, order_date: _dt.date, effective_date: _dt.date,
                 user_id: int | None, render: Renderer, number: int | None = None) -> dict:
     """Issue the next order: number, frozen DOCX and PDF, in one transaction.
@@ -262,15 +276,7 @@ def issue_order(db, lao_id: int, year: int, order_date: _dt.date, effective_date
                  [lao_id, year_be, number]):
             raise InputError(f"เลขที่คำสั่ง {number}/{year_be} ใช้ไปแล้ว", "number")
         replaces = current_order(db, lao_id, year)
-        facts = {
-            "number": number, "year_be": year_be, "order_date": order_date.isoformat(),
-            "effective_date": effective_date.isoformat(),
-            "replaces": ({"number": replaces["number"], "year_be": replaces["year_be"],
-                          "order_date": replaces["order_date"]} if replaces else None),
-            "group": {k: group[k] for k in ("reason", "duties", "signer_name", "signer_position")},
-            "members": [{k: m[k] for k in ("name", "position", "group_role", "category")}
-                        for m in group["members"]],
-        }
+        facts = order_facts(group, number, year_be, order_date, effective_date, replaces)
         files = render(facts)
         now = now_iso()
         try:

@@ -477,3 +477,28 @@ def test_the_order_lists_members_by_role(db):
     assert roles[0] == "ประธานคณะทำงาน" and roles[-1] == "คณะทำงานและเลขานุการ"
     assert len(rows) + 1 == len(roles)
 
+
+def test_processes_issuing_at_once_get_numbers_without_gaps_or_duplicates(db_path):
+    """Clerks behind different server workers: each process has its own connection."""
+    import multiprocessing
+
+    from tests import workers
+
+    setup = connect(db_path)
+    lao_id = fresh_lao(setup, "หลายกระบวนการ")
+    fill_group(setup, lao_id)
+    setup.close()
+    n = 5
+    context = multiprocessing.get_context("spawn")
+    barrier, results = context.Barrier(n), context.Queue()
+    processes = [context.Process(target=workers.issue_order, args=(str(db_path), lao_id, barrier, results))
+                 for _ in range(n)]
+    for p in processes:
+        p.start()
+    numbers = [results.get(timeout=180) for _ in processes]
+    for p in processes:
+        p.join(timeout=60)
+    assert sorted(numbers, key=str) == list(range(1, n + 1)), numbers
+    db = connect(db_path)
+    assert sorted(o["number"] for o in wg_store.orders(db, lao_id)) == list(range(1, n + 1))
+    db.close()

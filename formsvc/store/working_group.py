@@ -280,16 +280,56 @@ def check_issuable(group: dict) -> None:
 Renderer = Callable[[dict], dict[str, bytes]]
 
 
+ISSUE_ATTEMPTS = 8
+
+
+def _next_order(db, lao_id: int, year: int, order_date: _dt.date, effective_date: _dt.date,
+                number: int | None) -> tuple[dict, dict | None]:
+    """The facts the next order would carry now (number, dates, what it replaces, the
+    group), and the order it replaces; InputError when it cannot be issued."""
+    group = get_group(db, lao_id, year)
+    check_issuable(group)
+    year_be = thai.be_year(order_date)
+    latest = db.execute("SELECT max(order_date) FROM lao_order WHERE lao_id = ? AND year_be = ?",
+                        [lao_id, year_be]).fetchone()[0]
+    if latest and order_date.isoformat() < latest:
+        raise InputError("วันที่สั่งต้องไม่ก่อนคำสั่งฉบับล่าสุดของปีเดียวกัน "
+                         f"({thai.date_long(_dt.date.fromisoformat(latest), 'arabic')})", "order_date")
+    if number is None:
+        number = db.execute("SELECT coalesce(max(number), 0) + 1 FROM lao_order WHERE lao_id = ? AND year_be = ?",
+                            [lao_id, year_be]).fetchone()[0]
+    elif one(db, "SELECT id FROM lao_order WHERE lao_id = ? AND year_be = ? AND number = ?",
+             [lao_id, year_be, number]):
+        raise InputError(f"เลขที่คำสั่ง {number}/{year_be} ใช้ไปแล้ว", "number")
+    replaces = current_order(db, lao_id, year)
+    facts = {
+        "number": number, "year_be": year_be, "order_date": order_date.isoformat(),
+        "effective_date": effective_date.isoformat(),
+        "replaces": ({"number": replaces["number"], "year_be": replaces["year_be"],
+                      "order_date": replaces["order_date"]} if replaces else None),
+        "group": {k: group[k] for k in ("reason", "duties", "signer_name", "signer_position")},
+        "members": [{k: m[k] for k in ("name", "position", "group_role", "category")}
+                    for m in group["members"]],
+    }
+    return facts, replaces
+
+
 def issue_order(db, lao_id: int, year: int, order_date: _dt.date, effective_date: _dt.date,
                 user_id: int | None, render: Renderer, number: int | None = None) -> dict:
     """Issue the next order: number, frozen DOCX and PDF, in one transaction.
 
     ``render(facts)`` gets the order facts (number, dates, the group) and returns
     {"docx": bytes, "pdf": bytes}. The number runs per LAO and calendar BE year of the
-    order date and resets each January; the write lock is taken before the number is
-    read, so two clerks issuing at once get different numbers. ``number`` takes the
-    number from the LAO's own order register instead, when it keeps one for all its
-    orders; it must be free. A correction is a new order that names the order it replaces.
+    order date and resets each January. ``number`` takes the number from the LAO's own
+    order register instead, when it keeps one for all its orders; it must be free. A
+    correction is a new order that names the order it replaces.
+
+    Rendering takes a second or more, so it happens outside the write lock (held that
+    long, it would make every other save in the service wait, and time out). Under the
+    lock the facts are worked out again: when another order was issued (or the group
+    saved) meanwhile, they differ and the order is rendered again with the new ones.
+    So two clerks issuing at once get consecutive numbers, and each document carries
+    exactly the facts stored with it.
     """
     if not year - 1 <= thai.be_year(order_date) <= year + 1:
         raise InputError(f"วันที่สั่งต้องอยู่ในปี พ.ศ. {year - 1}–{year + 1}", "order_date")
@@ -297,45 +337,28 @@ def issue_order(db, lao_id: int, year: int, order_date: _dt.date, effective_date
         raise InputError("วันที่มีผลต้องไม่ก่อนวันที่สั่ง", "effective_date")
     if number is not None and not 1 <= number <= 99999:
         raise InputError("เลขที่คำสั่งต้องเป็นตัวเลข 1–99999", "number")
-    group = get_group(db, lao_id, year)
-    check_issuable(group)
-    year_be = thai.be_year(order_date)
-    with immediate(db):
-        latest = db.execute("SELECT max(order_date) FROM lao_order WHERE lao_id = ? AND year_be = ?",
-                            [lao_id, year_be]).fetchone()[0]
-        if latest and order_date.isoformat() < latest:
-            raise InputError("วันที่สั่งต้องไม่ก่อนคำสั่งฉบับล่าสุดของปีเดียวกัน "
-                             f"({thai.date_long(_dt.date.fromisoformat(latest), 'arabic')})", "order_date")
-        if number is None:
-            number = db.execute("SELECT coalesce(max(number), 0) + 1 FROM lao_order WHERE lao_id = ? AND year_be = ?",
-                                [lao_id, year_be]).fetchone()[0]
-        elif one(db, "SELECT id FROM lao_order WHERE lao_id = ? AND year_be = ? AND number = ?",
-                 [lao_id, year_be, number]):
-            raise InputError(f"เลขที่คำสั่ง {number}/{year_be} ใช้ไปแล้ว", "number")
-        replaces = current_order(db, lao_id, year)
-        facts = {
-            "number": number, "year_be": year_be, "order_date": order_date.isoformat(),
-            "effective_date": effective_date.isoformat(),
-            "replaces": ({"number": replaces["number"], "year_be": replaces["year_be"],
-                          "order_date": replaces["order_date"]} if replaces else None),
-            "group": {k: group[k] for k in ("reason", "duties", "signer_name", "signer_position")},
-            "members": [{k: m[k] for k in ("name", "position", "group_role", "category")}
-                        for m in group["members"]],
-        }
+    for _attempt in range(ISSUE_ATTEMPTS):
+        facts, _replaces = _next_order(db, lao_id, year, order_date, effective_date, number)
         files = render(facts)
-        now = now_iso()
-        try:
-            order_id = db.execute(
-                "INSERT INTO lao_order (lao_id, programme_year, year_be, number, order_date, effective_date,"
-                " replaces_order_id, snapshot, issued_by, issued_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (lao_id, year, year_be, number, facts["order_date"], facts["effective_date"],
-                 replaces["id"] if replaces else None, json.dumps(facts, ensure_ascii=False), user_id, now)
-            ).lastrowid
-        except sqlite3.IntegrityError:  # cannot happen under the write lock; never issue a duplicate
-            raise InputError("เลขที่คำสั่งซ้ำ กรุณาลองอีกครั้ง", "number") from None
-        for fmt, content in files.items():
-            db.execute(
-                "INSERT INTO issued_document (lao_id, kind, format, order_id, sha256, size, content,"
-                " created_by, created_at) VALUES (?, 'order', ?, ?, ?, ?, ?, ?, ?)",
-                (lao_id, fmt, order_id, hashlib.sha256(content).hexdigest(), len(content), content, user_id, now))
-    return get_order(db, lao_id, order_id)
+        with immediate(db):
+            now_facts, replaces = _next_order(db, lao_id, year, order_date, effective_date, number)
+            if now_facts != facts:
+                continue  # someone issued or saved meanwhile: render again with what holds now
+            now = now_iso()
+            try:
+                order_id = db.execute(
+                    "INSERT INTO lao_order (lao_id, programme_year, year_be, number, order_date, effective_date,"
+                    " replaces_order_id, snapshot, issued_by, issued_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    (lao_id, year, facts["year_be"], facts["number"], facts["order_date"], facts["effective_date"],
+                     replaces["id"] if replaces else None, json.dumps(facts, ensure_ascii=False), user_id, now)
+                ).lastrowid
+            except sqlite3.IntegrityError:  # cannot happen under the write lock; never issue a duplicate
+                raise InputError("เลขที่คำสั่งซ้ำ กรุณาลองอีกครั้ง", "number") from None
+            for fmt, content in files.items():
+                db.execute(
+                    "INSERT INTO issued_document (lao_id, kind, format, order_id, sha256, size, content,"
+                    " created_by, created_at) VALUES (?, 'order', ?, ?, ?, ?, ?, ?, ?)",
+                    (lao_id, fmt, order_id, hashlib.sha256(content).hexdigest(), len(content), content, user_id,
+                     now))
+        return get_order(db, lao_id, order_id)
+    raise InputError("มีผู้ออกคำสั่งของ อปท. นี้พร้อมกันหลายฉบับ กรุณาลองอีกครั้ง", "number")

@@ -181,8 +181,7 @@ def load(db, *, districts: int | None = None, seed: int = 2569, workers: int | N
         for lao_id, plan in plans.items():
             if plan.no_order:
                 continue
-            facts = wg_store.order_facts(wg_store.get_group(db, lao_id, year), 1, thai.be_year(order_day),
-                                         order_day, order_day, None)
+            facts, _ = wg_store.next_order(db, lao_id, year, order_day, order_day, None)
             pending[lao_id] = (facts, pool.order(lao_id, facts))
         for lao_id, (facts, future) in pending.items():
             files = future.result()

@@ -250,7 +250,8 @@ def test_re_saving_an_lao_forum_keeps_the_plan_and_budget_marks(client, db):
     for i, item in enumerate(forum["agenda"]):
         data.update({f"agenda-{i}-{k}": item[k] for k in ("title", "discussion", "resolution")})
     for i, p in enumerate(forum["projects"]):
-        data.update({f"projects-{i}-id": str(p["id"]), f"projects-{i}-rank": str(p["rank"]),
+        data.update({f"projects-{i}-id": str(p["id"]), f"projects-{i}-version": str(p["version"]),
+                     f"projects-{i}-rank": str(p["rank"]),
                      f"projects-{i}-name": p["name"], f"projects-{i}-dimension": p["dimension"],
                      f"projects-{i}-village_id": str(p["village_id"] or "")})
     data["projects-0-name"] = "ชื่อใหม่ของโครงการแรก"

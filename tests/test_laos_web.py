@@ -56,12 +56,19 @@ def test_district_user_cannot_create_in_another_district(client, db):
     assert db["lao"].count == before
 
 
+def version_of(db, table: str, where: str = "id = 1", params=()) -> str:
+    """The version a form of this row would carry."""
+    return str(db.execute(f"SELECT version FROM {table} WHERE {where}", params).fetchone()[0])
+
+
 def test_clerk_edits_own_lao_but_cannot_move_it(client, db):
     login(client, "clerk")
-    response = client.post("/laos/1/edit", data=lao_form(name="บุ่ง", district_code="3701", has_kamnan=""))
+    response = client.post("/laos/1/edit", data=lao_form(name="บุ่ง", district_code="3701", has_kamnan="",
+                                                          version=version_of(db, "lao")))
     assert response.status_code == 302
     assert db.execute("SELECT has_kamnan FROM lao WHERE id = 1").fetchone()[0] == 0
-    response = client.post("/laos/1/edit", data=lao_form(name="บุ่ง", district_code="3702"))
+    response = client.post("/laos/1/edit", data=lao_form(name="บุ่ง", district_code="3702",
+                                                          version=version_of(db, "lao")))
     assert response.status_code == 400
     assert db.execute("SELECT district_code FROM lao WHERE id = 1").fetchone()[0] == "3701"
 
@@ -76,7 +83,9 @@ def test_villages_add_edit_remove(client, db):
     assert response.status_code == 400 and "มีหมู่ที่หรือชื่อนี้" in response.get_data(as_text=True)
     response = client.post("/laos/1/villages", data={"number": "", "name": "บ้านไม่มีเลข"})
     assert response.status_code == 400 and "หมู่ที่" in response.get_data(as_text=True)
-    assert client.post(f"/laos/1/villages/{vid}", data={"number": "10", "name": "บ้านโนนงาม"}).status_code == 302
+    assert client.post(f"/laos/1/villages/{vid}", data={"number": "10", "name": "บ้านโนนงาม",
+                                                        "version": version_of(db, "village", "id = ?", [vid])}
+                       ).status_code == 302
     assert db.execute("SELECT number FROM village WHERE id = ?", [vid]).fetchone()[0] == 10
     assert client.post(f"/laos/1/villages/{vid}/delete").status_code == 302
     assert db.execute("SELECT count(*) FROM village WHERE id = ?", [vid]).fetchone()[0] == 0
@@ -91,7 +100,8 @@ def test_communities_of_a_municipality_have_no_number(client, db):
 
 def test_model_lao_change_is_recorded_with_who_and_when(client, db):
     login(client, "district")
-    response = client.post("/districts/3701/model-lao", data={"lao_id": "2"})
+    response = client.post("/districts/3701/model-lao", data={"lao_id": "2", "version": version_of(
+        db, "model_lao", "district_code = '3701'")})
     assert response.status_code == 302
     year = db.execute("SELECT year_be FROM programme").fetchone()[0]
     current = db.execute("SELECT lao_id FROM model_lao WHERE district_code = '3701' AND programme_year = ?",
@@ -135,7 +145,8 @@ def test_admin_creates_users_and_duplicates_are_refused(client, db):
 def test_admin_edits_programme_settings(client, db):
     login(client, "admin")
     response = client.post("/admin/settings", data={"year_be": "2570", "start_month": "1", "end_month": "9",
-                                                    "dimensions": "เศรษฐกิจ\nสังคม\n\nสุขภาพ\n"})
+                                                    "dimensions": "เศรษฐกิจ\nสังคม\n\nสุขภาพ\n",
+                                                    "version": version_of(db, "programme")})
     assert response.status_code == 302
     assert db.execute("SELECT year_be FROM programme").fetchone()[0] == 2570
     assert [r[0] for r in db.execute("SELECT name FROM dimension ORDER BY position")] == ["เศรษฐกิจ", "สังคม", "สุขภาพ"]
@@ -158,7 +169,7 @@ def test_home_pages_by_role(client):
 
 def test_pages_show_be_dates_and_real_thai_data(client):
     login(client, "district")
-    client.post("/districts/3701/model-lao", data={"lao_id": "2"})
+    client.post("/districts/3701/model-lao", data={"lao_id": "2", "version": "1"})
     page = client.get("/districts/3701").get_data(as_text=True)
     assert "อำเภอเมืองอำนาจเจริญ" in page
     import datetime

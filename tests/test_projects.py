@@ -175,25 +175,34 @@ def test_import_preview_then_confirm_through_the_page(client, db):
     assert "ไม่พบรายการนำเข้า" in again.get_data(as_text=True)
 
 
+def list_versions(db, lao_id=1) -> dict:
+    """The hidden versions the list page sends with a mark or a move."""
+    return {f"v{r['id']}": str(r["version"]) for r in project_store.list_projects(db, lao_id, YEAR)}
+
+
 def test_bulk_marks_reorder_and_edit(client, db):
     login(client, "clerk")
     rows = project_store.list_projects(db, 1, YEAR)
     ids = [str(r["id"]) for r in rows[-3:]]
-    assert client.post("/laos/1/projects/mark", data={"ids": ids, "action": "plan-on"}).status_code == 302
+    assert client.post("/laos/1/projects/mark", data={"ids": ids, "action": "plan-on",
+                                                      **list_versions(db)}).status_code == 302
     marked = {r["id"]: r for r in project_store.list_projects(db, 1, YEAR)}
     assert all(marked[int(i)]["in_development_plan"] == 1 for i in ids)
     last = rows[-1]["id"]
-    client.post(f"/laos/1/projects/{last}/move", data={"direction": "up"})
+    client.post(f"/laos/1/projects/{last}/move", data={"direction": "up", **list_versions(db)})
     order = [r["id"] for r in project_store.list_projects(db, 1, YEAR)]
     assert order.index(last) == len(order) - 2
+    version = str(project_store.get_project(db, 1, last)["version"])
     response = client.post(f"/laos/1/projects/{last}", data={"name": "แก้ชื่อ", "rank": "5", "dimension": dimensions(db)[0],
-                                                             "budget": "-3"})
+                                                             "budget": "-3", "version": version})
     assert response.status_code == 400 and "ติดลบ" in response.get_data(as_text=True)
     taken = client.post(f"/laos/1/projects/{last}", data={"name": "แก้ชื่อ", "rank": "5", "dimension": dimensions(db)[0],
-                                                          "budget": "1,234.5", "within_authority": "y"})
+                                                          "budget": "1,234.5", "within_authority": "y",
+                                                          "version": version})
     assert taken.status_code == 400 and "ลำดับ 5 ซ้ำกับโครงการ" in taken.get_data(as_text=True)
     assert client.post(f"/laos/1/projects/{last}", data={"name": "แก้ชื่อ", "rank": "50", "dimension": dimensions(db)[0],
-                                                         "budget": "1,234.5", "within_authority": "y"}).status_code == 302
+                                                         "budget": "1,234.5", "within_authority": "y",
+                                                         "version": version}).status_code == 302
     assert project_store.get_project(db, 1, last)["budget_satang"] == 123450
 
 
@@ -249,7 +258,8 @@ def test_the_whole_table_is_edited_at_once_and_a_bad_cell_keeps_everything(clien
     rows = project_store.list_projects(db, 1, YEAR)
     data = {}
     for i, r in enumerate(rows):
-        data.update({f"rows-{i}-id": str(r["id"]), f"rows-{i}-rank": str(r["rank"]), f"rows-{i}-name": r["name"],
+        data.update({f"rows-{i}-id": str(r["id"]), f"rows-{i}-version": str(r["version"]),
+                     f"rows-{i}-rank": str(r["rank"]), f"rows-{i}-name": r["name"],
                      f"rows-{i}-dimension": r["dimension"], f"rows-{i}-village_id": str(r["village_id"] or ""),
                      f"rows-{i}-plan_reference": r["plan_reference"], f"rows-{i}-budget": ""})
         if r["within_authority"]:

@@ -93,7 +93,9 @@ def test_the_district_returns_then_acknowledges_each_version_kept(client, db):
                                                            "comment": "กรุณาเพิ่มปัญหาอุปสรรค"}).status_code == 302
     page = client.get("/laos/1/reports/4").get_data(as_text=True)
     assert "อำเภอส่งกลับให้แก้ไข" in page and "กรุณาเพิ่มปัญหาอุปสรรค" in page
-    assert client.post("/laos/1/reports/4", data={**DRAFT, "problems": "ถนนชำรุด", "action": "submit"}).status_code == 302
+    version = str(report_store.get_report(db, 1, 4)["version"])
+    assert client.post("/laos/1/reports/4", data={**DRAFT, "problems": "ถนนชำรุด", "action": "submit",
+                                                  "version": version}).status_code == 302
     assert district.post("/laos/1/reports/4/review", data={"decision": "acknowledge"}).status_code == 302
     report = report_store.get_report(db, 1, 4)
     assert report["status"] == "acknowledged" and [s["number"] for s in report["submissions"]] == [2, 1]

@@ -306,9 +306,14 @@ def test_bad_order_date_gets_a_thai_message(client, db):
     assert len(wg_store.orders(db, 1)) == before
 
 
+def plan_version(db, lao_id) -> str:
+    """The version the operation plan form carries."""
+    return str(wg_store.get_group(db, lao_id, get_programme(db).year_be)["plan_version"])
+
+
 def test_operation_plan_page_saves_rows_and_refuses_bad_months(client, db):
     login(client, "clerk2")
-    data = {"action": "save",
+    data = {"action": "save", "version": plan_version(db, 3),
             "activities-0-activity": "ประชุมคณะทำงาน", "activities-0-start_month": "2026-02",
             "activities-0-end_month": "2026-03", "activities-0-responsible": "ปลัด", "activities-0-status": "planned",
             "activities-1-activity": "", "activities-1-start_month": "2026-01", "activities-1-end_month": "2026-09",
@@ -378,7 +383,8 @@ def test_saving_the_plan_does_not_make_the_group_form_stale(client, db):
     login(client, "clerk")
     form = group_form_data(db, 1, **{"members-0-name": "นายหลัง แผน"})
     plan = {"action": "save", "activities-0-activity": "ประชุม", "activities-0-start_month": "2026-01",
-            "activities-0-end_month": "2026-01", "activities-0-responsible": "", "activities-0-status": "done"}
+            "activities-0-end_month": "2026-01", "activities-0-responsible": "", "activities-0-status": "done",
+            "version": plan_version(db, 1)}
     assert client.post("/laos/1/operation-plan", data=plan).status_code == 302
     assert client.post("/laos/1/working-group", data=form).status_code == 302
 
@@ -470,3 +476,29 @@ def test_the_order_lists_members_by_role(db):
     roles = [m["role_label"] for m in order_context(db, lao_id)["members"]]
     assert roles[0] == "ประธานคณะทำงาน" and roles[-1] == "คณะทำงานและเลขานุการ"
     assert len(rows) + 1 == len(roles)
+
+
+def test_processes_issuing_at_once_get_numbers_without_gaps_or_duplicates(db_path):
+    """Clerks behind different server workers: each process has its own connection."""
+    import multiprocessing
+
+    from tests import workers
+
+    setup = connect(db_path)
+    lao_id = fresh_lao(setup, "หลายกระบวนการ")
+    fill_group(setup, lao_id)
+    setup.close()
+    n = 5
+    context = multiprocessing.get_context("spawn")
+    barrier, results = context.Barrier(n), context.Queue()
+    processes = [context.Process(target=workers.issue_order, args=(str(db_path), lao_id, barrier, results))
+                 for _ in range(n)]
+    for p in processes:
+        p.start()
+    numbers = [results.get(timeout=180) for _ in processes]
+    for p in processes:
+        p.join(timeout=60)
+    assert sorted(numbers, key=str) == list(range(1, n + 1)), numbers
+    db = connect(db_path)
+    assert sorted(o["number"] for o in wg_store.orders(db, lao_id)) == list(range(1, n + 1))
+    db.close()

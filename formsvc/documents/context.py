@@ -11,13 +11,12 @@ import datetime as _dt
 from formsvc.documents.engine import Kind, register
 from formsvc.domain import thai
 from formsvc.domain.model import lao_full_name
-from formsvc.domain.working_group import GROUP_ROLES, ORDER_SUBJECT, in_order
+from formsvc.domain.working_group import ACTIVITY_STATUSES, GROUP_ROLES, ORDER_SUBJECT, in_order
 
 ORDER = register(Kind("order", "คำสั่งแต่งตั้งคณะทำงานระดับท้องถิ่น"))
 OPERATION_PLAN = register(Kind("operation-plan", "แผนการดำเนินงานร่วมกัน", landscape=True))
 
-STATUS_LABELS = {"planned": "ยังไม่เริ่ม", "in_progress": "กำลังดำเนินการ", "done": "เสร็จแล้ว",
-                 "cancelled": "ยกเลิก"}
+STATUS_LABELS = ACTIVITY_STATUSES
 
 
 def with_digits(value, style: str, top: bool = True):

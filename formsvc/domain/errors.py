@@ -18,8 +18,10 @@ class NotFound(LookupError):
 
 
 class ConflictError(InputError):
-    """A save based on an old version; ``current`` is the version to base a retry on."""
+    """A save based on an old version; ``current`` is the version to base a retry on
+    ({row id: version} for a save of several rows). The message says what changed
+    (see ``formsvc.domain.versions``)."""
 
-    def __init__(self, message: str, field: str, current: int):
+    def __init__(self, message: str, field: str, current: int | dict[int, int]):
         super().__init__(message, field)
         self.current = current

@@ -19,6 +19,8 @@ GROUP_ROLES = {
 }
 GROUP_ROLE_ORDER = tuple(GROUP_ROLES)
 
+ACTIVITY_STATUSES = {"planned": "ยังไม่เริ่ม", "in_progress": "กำลังดำเนินการ", "done": "เสร็จแล้ว",
+                     "cancelled": "ยกเลิก"}
 CATEGORIES = {
     "lao_chief": "ผู้บริหารท้องถิ่น (นายกหรือรองนายกที่ได้รับมอบหมาย)",
     "kamnan": "กำนัน",

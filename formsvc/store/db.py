@@ -57,6 +57,19 @@ def immediate(db: sqlite_utils.Database):
         db.conn.execute("COMMIT")
 
 
+@contextlib.contextmanager
+def locked(db: sqlite_utils.Database):
+    """The write lock for a read-check-write step: ``immediate()`` when no transaction is
+    open; inside one the caller opened (loading the demo, setting up a database), a
+    savepoint of it, whose lock is the caller's concern."""
+    if db.conn.in_transaction:
+        with db.atomic():
+            yield db
+    else:
+        with immediate(db):
+            yield db
+
+
 def one(db: sqlite_utils.Database, sql: str, params=()) -> dict | None:
     """The first row of a query as a dict, or None."""
     for row in db.query(sql, params):

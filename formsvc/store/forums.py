@@ -9,10 +9,13 @@ from dataclasses import dataclass, field
 
 from formsvc.domain import thai
 from formsvc.domain.forums import ATTENDEE_KINDS, ORGANISERS
+from formsvc.domain.versions import Field, Fields, choice, yes_no
 from formsvc.store import laos as lao_store
 from formsvc.store import programme as programme_store
+from formsvc.store import projects as project_store
+from formsvc.store import versions
 from formsvc.store.clock import now_iso
-from formsvc.store.db import one
+from formsvc.store.db import locked, one
 from formsvc.store.errors import ConflictError, InputError, NotFound
 
 TEXT_MAX = 300
@@ -197,7 +200,7 @@ def validate(db, lao_id: int, data: ForumInput, year_be: int | None = None) -> F
                 if village_id not in villages:
                     raise InputError(f"โครงการแถวที่ {i}: หมู่บ้าน/ชุมชนไม่ใช่ของ อปท. นี้", "projects")
             projects.append({"name": name, "dimension": p["dimension"], "village_id": village_id,
-                             "rank": p.get("rank"), "row": i,
+                             "rank": p.get("rank"), "row": i, "version": p.get("version"),
                              "id": int(p["id"]) if str(p.get("id") or "").isdecimal() and len(str(p["id"])) < 19
                              else None})
         if len(projects) > PROJECTS_MAX:
@@ -219,7 +222,7 @@ def validate(db, lao_id: int, data: ForumInput, year_be: int | None = None) -> F
     return data
 
 
-def _write_children(db, forum_id: int, lao_id: int, year: int, data: ForumInput) -> None:
+def _write_children(db, forum_id: int, lao_id: int, year: int, data: ForumInput, user_id: int | None) -> None:
     db.execute("DELETE FROM forum_attendee WHERE forum_id = ?", [forum_id])
     db.execute("DELETE FROM forum_agenda WHERE forum_id = ?", [forum_id])
     position = {kind: 0 for kind in ATTENDEE_KINDS}
@@ -234,10 +237,31 @@ def _write_children(db, forum_id: int, lao_id: int, year: int, data: ForumInput)
     db.conn.executemany(
         "INSERT INTO forum_agenda (forum_id, position_no, title, discussion, resolution) VALUES (?, ?, ?, ?, ?)",
         [(forum_id, i, a["title"], a["discussion"], a["resolution"]) for i, a in enumerate(data.agenda, 1)])
-    _write_projects(db, forum_id, lao_id, year, data.projects)
+    _write_projects(db, forum_id, lao_id, year, data.projects, user_id)
 
 
-def _write_projects(db, forum_id: int, lao_id: int, year: int, projects: list[dict]) -> None:
+PROJECT_KEYS = ("rank", "name", "dimension", "village_id")
+
+
+def _projects_lost(db, lao_id: int, forum_id: int, year: int, projects: list[dict]) -> list:
+    """The changes to the forum's projects (saved from the project list since this form
+    was loaded) that saving these rows would overwrite. Each row carries the project's
+    version as the form showed it (None: not checked)."""
+    stored = {r["id"]: r for r in project_store.list_projects(db, lao_id, year) if r["forum_id"] == forum_id}
+    spec = project_store.fields(db, lao_id)
+    lost = []
+    for p in projects:
+        row = stored.get(p.get("id"))
+        if row is None or p.get("version") is None:
+            continue
+        mine = {**project_store.values(row), **{k: p[k] for k in PROJECT_KEYS}}
+        if mine != project_store.values(row):
+            lost += project_store.lost(db, row, p["version"], mine, spec, only=set(PROJECT_KEYS),
+                                       prefix=f"โครงการแถวที่ {p['row']} ")
+    return lost
+
+
+def _write_projects(db, forum_id: int, lao_id: int, year: int, projects: list[dict], user_id: int | None) -> None:
     """The forum's adopted projects are rows of the LAO's project list: a row the form
     sends back by id is updated in place (its plan and budget marks stay), a new row is
     added, a row no longer sent is removed. Ranks must not clash with the rest of the list."""
@@ -250,16 +274,19 @@ def _write_projects(db, forum_id: int, lao_id: int, year: int, projects: list[di
             raise InputError(f"โครงการแถวที่ {p['row']}: ลำดับ {p['rank']} ซ้ำกับโครงการ "
                              f"'{others[p['rank']][:60]}' ในบัญชีโครงการของ อปท.", "projects")
     kept = set()
+    now = now_iso()
     for p in projects:
         project_id = p.get("id")
         if project_id in own:
-            db.execute("UPDATE project SET rank = ?, name = ?, dimension = ?, village_id = ? WHERE id = ?",
-                       [p["rank"], p["name"], p["dimension"], p["village_id"], project_id])
+            row = project_store.get_project(db, lao_id, project_id)
+            changes = {k: p[k] for k in PROJECT_KEYS if p[k] != row[k]}
+            if changes:  # a project row is a versioned record of its own
+                project_store.write(db, row, changes, user_id, now)
             kept.add(project_id)
         else:
-            db.execute("INSERT INTO project (lao_id, programme_year, forum_id, rank, name, dimension, village_id)"
-                       " VALUES (?, ?, ?, ?, ?, ?, ?)",
-                       [lao_id, year, forum_id, p["rank"], p["name"], p["dimension"], p["village_id"]])
+            db.execute("INSERT INTO project (lao_id, programme_year, forum_id, rank, name, dimension, village_id,"
+                       " updated_by, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                       [lao_id, year, forum_id, p["rank"], p["name"], p["dimension"], p["village_id"], user_id, now])
     gone = own - kept
     if gone:
         db.execute(f"DELETE FROM project WHERE id IN ({','.join('?' * len(gone))})", list(gone))
@@ -282,37 +309,92 @@ def _columns(data: ForumInput) -> dict:
     }
 
 
+FORUM_KEYS = ("village_id", "title", "meeting_no", "held_on", "start_time", "end_time", "place", "organisers",
+              "reviews_community_plan", "used_bmn", "used_village_data", "dimensions", "head_count",
+              "head_count_male", "head_count_female", "recorder_name", "recorder_position", "checker_name",
+              "checker_position")
+ROW_KEYS = {"present": ("name", "position", "substitute_for"), "absent": ("name", "position", "absence_reason"),
+            "participant": ("name", "position")}
+
+
+def _forum_values(columns: dict, attendees: list[dict], agenda: list[dict]) -> dict:
+    """What the forum form edits (its projects are records of their own)."""
+    values = {k: columns[k] for k in FORUM_KEYS}
+    for key in ("organisers", "dimensions"):
+        if isinstance(values[key], str):
+            values[key] = json.loads(values[key])
+    for kind, keys in ROW_KEYS.items():
+        values[kind] = [{k: a[k] for k in keys} for a in attendees if a["kind"] == kind]
+    values["agenda"] = [{k: a[k] for k in ("title", "discussion", "resolution")} for a in agenda]
+    return values
+
+
+def _forum_fields(db, lao_id: int) -> Fields:
+    villages = {v["id"]: v["label"] for v in lao_store.villages(db, lao_id)}
+    return Fields({
+        "village_id": Field("หมู่บ้าน/ชุมชน", lambda v: villages.get(v, f"#{v}")), "title": "ชื่อการประชุม",
+        "meeting_no": "ครั้งที่", "held_on": Field("วันที่", lambda v: thai.date_long(_dt.date.fromisoformat(v), "arabic")),
+        "start_time": "เวลาเริ่มประชุม", "end_time": "เวลาเลิกประชุม", "place": "สถานที่",
+        "organisers": Field("ผู้จัด", choice(ORGANISERS)),
+        "reviews_community_plan": Field("ทบทวนแผนชุมชน", yes_no), "used_bmn": Field("ใช้ข้อมูล จปฐ.", yes_no),
+        "used_village_data": Field("ใช้ข้อมูล กชช. ๒ค", yes_no), "dimensions": "มิติการพัฒนาที่ครอบคลุม",
+        "head_count": Field("จำนวนผู้เข้าร่วม", lambda v: f"{v} คน"),
+        "head_count_male": Field("ผู้เข้าร่วมชาย", lambda v: f"{v} คน"),
+        "head_count_female": Field("ผู้เข้าร่วมหญิง", lambda v: f"{v} คน"),
+        "recorder_name": "ผู้จดรายงานการประชุม", "recorder_position": "ตำแหน่งผู้จดรายงานการประชุม",
+        "checker_name": "ผู้ตรวจรายงานการประชุม", "checker_position": "ตำแหน่งผู้ตรวจรายงานการประชุม",
+    }, {
+        "present": ("ผู้มาประชุม", {"name": "ชื่อ", "position": "ตำแหน่ง", "substitute_for": "มาแทน"}),
+        "absent": ("ผู้ไม่มาประชุม", {"name": "ชื่อ", "position": "ตำแหน่ง", "absence_reason": "เหตุที่ไม่มา"}),
+        "participant": ("ผู้เข้าร่วมประชุม", {"name": "ชื่อ", "position": "ตำแหน่ง"}),
+        "agenda": ("ระเบียบวาระที่", {"title": "หัวข้อ", "discussion": "รายละเอียด", "resolution": "มติ"}),
+    })
+
+
 def create_forum(db, lao_id: int, data: ForumInput, user_id: int | None) -> int:
     data = validate(db, lao_id, data)
     year = programme_store.get_programme(db).year_be
     columns = _columns(data)
     now = now_iso()
-    with db.atomic():
+    with locked(db):
         names = ", ".join(columns)
         forum_id = db.execute(
             f"INSERT INTO forum (lao_id, programme_year, {names}, created_by, created_at, updated_by, updated_at)"
             f" VALUES (?, ?, {', '.join('?' * len(columns))}, ?, ?, ?, ?)",
             [lao_id, year, *columns.values(), user_id, now, user_id, now]).lastrowid
-        _write_children(db, forum_id, lao_id, year, data)
+        _write_children(db, forum_id, lao_id, year, data, user_id)
     return forum_id
 
 
 def update_forum(db, lao_id: int, forum_id: int, data: ForumInput, user_id: int | None,
                  expected_version: int | None = None) -> int:
+    """Save a forum from its form. Returns the new version.
+
+    A form based on an old version is refused (ConflictError naming each field, row and
+    adopted project another save changed) when saving it would overwrite those changes;
+    nothing is written then. The adopted projects carry their own versions (they are
+    also edited on the project list)."""
     current = get_forum(db, lao_id, forum_id)
     data = validate(db, lao_id, data, current["programme_year"])
     columns = _columns(data)
-    with db.atomic():
-        version = one(db, "SELECT version FROM forum WHERE id = ?", [forum_id])["version"]
-        if expected_version is not None and expected_version != version:
-            raise ConflictError("มีผู้อื่นบันทึกเวทีนี้หลังจากที่ท่านเปิดหน้านี้ ข้อมูลที่ท่านพิมพ์ยังอยู่ครบ "
-                                "กรุณาตรวจดูแล้วกดบันทึกอีกครั้งเพื่อบันทึกทับ", "version", version)
+    with locked(db):
+        current = get_forum(db, lao_id, forum_id)
+        stored = _forum_values(current, current["attendees"], current["agenda"])
+        lost = versions.lost(db, "forum", forum_id, expected=expected_version, version=current["version"],
+                             current=stored, saved_by=current["updated_by"], saved_at=current["updated_at"],
+                             yours=_forum_values(columns, data.attendees, data.agenda),
+                             fields=_forum_fields(db, lao_id))
+        lost += _projects_lost(db, lao_id, forum_id, current["programme_year"], data.projects)
+        if lost:
+            raise versions.refuse("เวทีนี้", lost, current["version"])
+        versions.remember(db, "forum", forum_id, current["version"], stored, current["updated_by"],
+                          current["updated_at"])
         db.execute(
             f"UPDATE forum SET {', '.join(f'{k} = ?' for k in columns)}, version = version + 1,"
             " updated_by = ?, updated_at = ? WHERE id = ?",
             [*columns.values(), user_id, now_iso(), forum_id])
-        _write_children(db, forum_id, lao_id, current["programme_year"], data)
-    return version + 1
+        _write_children(db, forum_id, lao_id, current["programme_year"], data, user_id)
+    return current["version"] + 1
 
 
 def delete_forum(db, lao_id: int, forum_id: int) -> None:

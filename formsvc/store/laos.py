@@ -8,6 +8,7 @@ import sqlite_utils
 
 from formsvc.domain.access import LaoScope
 from formsvc.domain.model import (
+    LAO_KIND_PREFIX,
     LAO_KINDS,
     VILLAGE_KIND_FOR_LAO,
     default_chief_title,
@@ -15,9 +16,11 @@ from formsvc.domain.model import (
     lao_full_name,
     village_label,
 )
+from formsvc.domain.versions import Field, Fields, choice, yes_no
+from formsvc.store import versions
 from formsvc.store.clock import now_iso
-from formsvc.store.db import one
-from formsvc.store.errors import InputError, NotFound
+from formsvc.store.db import locked, one
+from formsvc.store.errors import ConflictError, InputError, NotFound  # noqa: F401 (callers catch it from here)
 
 NAME_MAX = 120
 TITLE_MAX = 200
@@ -102,24 +105,66 @@ def create_lao(db: sqlite_utils.Database, data: LaoInput) -> int:
     return lao_id
 
 
-def update_lao(db: sqlite_utils.Database, lao_id: int, data: LaoInput) -> None:
-    current = get_lao(db, lao_id)
+def _lao_fields(db) -> Fields:
+    def district(code):
+        row = one(db, "SELECT kind, name_th FROM district WHERE code = ?", [code])
+        return district_display_name(row["kind"], row["name_th"]) if row else code
+
+    def subdistrict(code):
+        row = one(db, "SELECT name_th FROM subdistrict WHERE code = ?", [code])
+        return row["name_th"] if row else code
+
+    return Fields({
+        "name": "ชื่อ อปท.", "kind": Field("ประเภท", choice(LAO_KIND_PREFIX)),
+        "district_code": Field("อำเภอ", district), "subdistrict_codes": Field("ตำบลในเขต", subdistrict),
+        "chief_title": "ตำแหน่งผู้บริหาร", "has_kamnan": Field("มีกำนันในพื้นที่", yes_no),
+        "has_coc": Field("มีสภาองค์กรชุมชนตำบลในพื้นที่", yes_no),
+        "digit_style": Field("ตัวเลขในเอกสาร", choice({"thai": "เลขไทย", "arabic": "เลขอารบิก"})),
+    })
+
+
+def _lao_values(row) -> dict:
+    """The LAO's details as its form edits them (from a stored row or a LaoInput)."""
+    if isinstance(row, LaoInput):
+        return {"name": row.name, "kind": row.kind, "district_code": row.district_code,
+                "subdistrict_codes": sorted(row.subdistrict_codes), "chief_title": row.chief_title,
+                "has_kamnan": int(row.has_kamnan), "has_coc": int(row.has_coc), "digit_style": row.digit_style}
+    return {"name": row["name"], "kind": row["kind"], "district_code": row["district_code"],
+            "subdistrict_codes": sorted(s["code"] for s in row["subdistricts"]), "chief_title": row["chief_title"],
+            "has_kamnan": int(row["has_kamnan"]), "has_coc": int(row["has_coc"]), "digit_style": row["digit_style"]}
+
+
+def update_lao(db: sqlite_utils.Database, lao_id: int, data: LaoInput, user_id: int | None = None,
+               expected_version: int | None = None) -> int:
+    """Save the LAO's details from its form. Returns the new version; a form based on an
+    old version that would overwrite another's change is refused (ConflictError)."""
+    get_lao(db, lao_id)
     data = _validate(db, data)
-    if data.kind != current["kind"] and one(db, "SELECT id FROM village WHERE lao_id = ? LIMIT 1", [lao_id]):
-        raise InputError("เปลี่ยนประเภท อปท. ไม่ได้ เพราะมีหมู่บ้าน/ชุมชนบันทึกไว้แล้ว "
-                         "(หมู่บ้านเป็นของ อบต. ชุมชนเป็นของเทศบาล) กรุณาลบรายการเหล่านั้นก่อน", "kind")
-    if data.district_code != current["district_code"] and one(
-            db, "SELECT lao_id FROM model_lao WHERE lao_id = ? LIMIT 1", [lao_id]):
-        raise InputError("ย้ายอำเภอไม่ได้ เพราะ อปท. นี้ได้รับเลือกเป็น อปท.ต้นแบบ ของอำเภอเดิม", "district_code")
     try:
-        with db.atomic():
+        with locked(db):
+            current = get_lao(db, lao_id)
+            versions.check(db, "lao", lao_id, what="รายละเอียด อปท. นี้", expected=expected_version,
+                           version=current["version"], current=_lao_values(current), saved_by=current["updated_by"],
+                           saved_at=current["updated_at"], yours=_lao_values(data), fields=_lao_fields(db))
+            if data.kind != current["kind"] and one(db, "SELECT id FROM village WHERE lao_id = ? LIMIT 1", [lao_id]):
+                raise InputError("เปลี่ยนประเภท อปท. ไม่ได้ เพราะมีหมู่บ้าน/ชุมชนบันทึกไว้แล้ว "
+                                 "(หมู่บ้านเป็นของ อบต. ชุมชนเป็นของเทศบาล) กรุณาลบรายการเหล่านั้นก่อน", "kind")
+            if data.district_code != current["district_code"] and one(
+                    db, "SELECT lao_id FROM model_lao WHERE lao_id = ? LIMIT 1", [lao_id]):
+                raise InputError("ย้ายอำเภอไม่ได้ เพราะ อปท. นี้ได้รับเลือกเป็น อปท.ต้นแบบ ของอำเภอเดิม",
+                                 "district_code")
+            if _lao_values(data) == _lao_values(current):
+                return current["version"]
+            versions.remember(db, "lao", lao_id, current["version"], _lao_values(current), current["updated_by"],
+                              current["updated_at"])
             db.execute(
                 "UPDATE lao SET name = ?, kind = ?, district_code = ?, chief_title = ?, has_kamnan = ?,"
-                " has_coc = ?, digit_style = ?, updated_at = ? WHERE id = ?",
+                " has_coc = ?, digit_style = ?, version = version + 1, updated_by = ?, updated_at = ? WHERE id = ?",
                 (data.name, data.kind, data.district_code, data.chief_title, int(data.has_kamnan),
-                 int(data.has_coc), data.digit_style, now_iso(), lao_id),
+                 int(data.has_coc), data.digit_style, user_id, now_iso(), lao_id),
             )
             _set_subdistricts(db, lao_id, data.subdistrict_codes)
+            return current["version"] + 1
     except sqlite3.IntegrityError:
         raise InputError("มี อปท. ชื่อนี้ในอำเภอนี้แล้ว", "name") from None
 
@@ -218,13 +263,31 @@ def add_village(db, lao_id: int, number, name: str) -> int:
         raise InputError("มีหมู่ที่หรือชื่อนี้ใน อปท. แล้ว", "number" if number else "name") from None
 
 
-def update_village(db, lao_id: int, village_id: int, number, name: str) -> None:
+VILLAGE_FIELDS = Fields({"number": "หมู่ที่", "name": "ชื่อหมู่บ้าน/ชุมชน"})
+
+
+def update_village(db, lao_id: int, village_id: int, number, name: str, user_id: int | None = None,
+                   expected_version: int | None = None) -> int:
+    """Save a village or community from its form. Returns the new version; a form based
+    on an old version that would overwrite another's change is refused (ConflictError)."""
     get_village(db, lao_id, village_id)
     kind, number, name = _village_values(db, lao_id, number, name)
+    yours = {"number": number, "name": name}
     try:
-        with db.atomic():
-            db.execute("UPDATE village SET number = ?, name = ? WHERE id = ? AND lao_id = ?",
-                       (number, name, village_id, lao_id))
+        with locked(db):
+            current = get_village(db, lao_id, village_id)
+            stored = {"number": current["number"], "name": current["name"]}
+            versions.check(db, "village", village_id, what=f"ข้อมูล{current['label']}", expected=expected_version,
+                           version=current["version"], current=stored, saved_by=current["updated_by"],
+                           saved_at=current["updated_at"], yours=yours, fields=VILLAGE_FIELDS)
+            if yours == stored:
+                return current["version"]
+            versions.remember(db, "village", village_id, current["version"], stored, current["updated_by"],
+                              current["updated_at"])
+            db.execute("UPDATE village SET number = ?, name = ?, version = version + 1, updated_by = ?,"
+                       " updated_at = ? WHERE id = ? AND lao_id = ?",
+                       (number, name, user_id, now_iso(), village_id, lao_id))
+            return current["version"] + 1
     except sqlite3.IntegrityError:
         raise InputError("มีหมู่ที่หรือชื่อนี้ใน อปท. แล้ว", "number" if number else "name") from None
 
@@ -253,24 +316,40 @@ def model_lao(db, district_code: str, programme_year: int) -> dict | None:
                    " WHERE m.district_code = ? AND m.programme_year = ?", [district_code, programme_year])
 
 
-def select_model_lao(db, district_code: str, programme_year: int, lao_id: int, user_id: int | None) -> bool:
+def select_model_lao(db, district_code: str, programme_year: int, lao_id: int, user_id: int | None,
+                     expected_version: int | None = None) -> bool:
     """Make ``lao_id`` the district's model LAO for the year. Returns False when it already was.
 
-    One per district and year; every change is recorded with who and when.
+    One per district and year; every change is recorded with who and when. The page
+    sends the version it showed (0: none selected yet); a choice made on a page that
+    showed an older selection is refused (ConflictError) rather than silently undoing
+    another officer's choice.
     """
     lao = get_lao(db, lao_id)
     if lao["district_code"] != district_code:
         raise InputError("อปท. ที่เลือกไม่อยู่ในอำเภอนี้", "lao_id")
     now = now_iso()
-    with db.atomic():
-        current = one(db, "SELECT lao_id FROM model_lao WHERE district_code = ? AND programme_year = ?",
+    key = f"{district_code}:{programme_year}"
+    with locked(db):
+        current = one(db, "SELECT * FROM model_lao WHERE district_code = ? AND programme_year = ?",
                       [district_code, programme_year])
         if current and current["lao_id"] == lao_id:
             return False
+        names = {r["id"]: lao_full_name(r["kind"], r["name"])
+                 for r in db.query("SELECT id, kind, name FROM lao WHERE district_code = ?", [district_code])}
+        stored = {"lao_id": current["lao_id"] if current else None}
+        version = current["version"] if current else 0
+        versions.check(db, "model_lao", key, what="การเลือก อปท.ต้นแบบ ของอำเภอนี้", expected=expected_version,
+                       version=version, current=stored, saved_by=current["selected_by"] if current else None,
+                       saved_at=current["selected_at"] if current else None, yours={"lao_id": lao_id},
+                       fields=Fields({"lao_id": Field("อปท.ต้นแบบ", lambda v: names.get(v, f"#{v}"))}))
+        versions.remember(db, "model_lao", key, version, stored, current["selected_by"] if current else None,
+                          current["selected_at"] if current else None)
         db.execute(
-            "INSERT INTO model_lao (programme_year, district_code, lao_id, selected_by, selected_at)"
-            " VALUES (?, ?, ?, ?, ?) ON CONFLICT(programme_year, district_code) DO UPDATE SET"
-            " lao_id = excluded.lao_id, selected_by = excluded.selected_by, selected_at = excluded.selected_at",
+            "INSERT INTO model_lao (programme_year, district_code, lao_id, selected_by, selected_at, version)"
+            " VALUES (?, ?, ?, ?, ?, 1) ON CONFLICT(programme_year, district_code) DO UPDATE SET"
+            " lao_id = excluded.lao_id, selected_by = excluded.selected_by, selected_at = excluded.selected_at,"
+            " version = model_lao.version + 1",
             (programme_year, district_code, lao_id, user_id, now))
         db.execute(
             "INSERT INTO model_lao_change (programme_year, district_code, lao_id, previous_lao_id,"

@@ -4,10 +4,12 @@ from __future__ import annotations
 import datetime as _dt
 
 from formsvc.domain.model import DEFAULT_DIMENSIONS, Programme
-from formsvc.domain.thai import be_year
+from formsvc.domain.thai import be_year, month_name
+from formsvc.domain.versions import Field, Fields
+from formsvc.store import versions
 from formsvc.store.clock import now_iso
-from formsvc.store.db import one
-from formsvc.store.errors import InputError
+from formsvc.store.db import locked, one
+from formsvc.store.errors import ConflictError, InputError  # noqa: F401 (callers catch it from here)
 
 DIMENSION_MAX = 100
 
@@ -34,7 +36,23 @@ def dimensions(db) -> list[str]:
     return [r["name"] for r in db.query("SELECT name FROM dimension ORDER BY position, id")]
 
 
-def update_programme(db, year_be, start_month, end_month, dimension_names: list[str], user_id: int | None) -> None:
+FIELDS = Fields({"year_be": "ปีดำเนินการ", "start_month": Field("เดือนเริ่มต้น", month_name),
+                 "end_month": Field("เดือนสิ้นสุด", month_name), "dimensions": "มิติการพัฒนา"})
+
+
+def settings(db) -> dict:
+    """The settings form's values with the version they were saved as (0: defaults)."""
+    row = one(db, "SELECT * FROM programme WHERE id = 1")
+    prog = get_programme(db)
+    return {"year_be": prog.year_be, "start_month": prog.start_month, "end_month": prog.end_month,
+            "dimensions": dimensions(db), "version": row["version"] if row else 0,
+            "updated_by": row["updated_by"] if row else None, "updated_at": row["updated_at"] if row else None}
+
+
+def update_programme(db, year_be, start_month, end_month, dimension_names: list[str], user_id: int | None,
+                     expected_version: int | None = None) -> int:
+    """Save the programme settings. Returns the new version; settings based on an old
+    version that would overwrite another's change are refused (ConflictError)."""
     try:
         year_be, start_month, end_month = int(year_be), int(start_month), int(end_month)
     except (TypeError, ValueError):
@@ -52,13 +70,24 @@ def update_programme(db, year_be, start_month, end_month, dimension_names: list[
         raise InputError("ชื่อมิติการพัฒนาซ้ำกัน", "dimensions")
     if any(len(n) > DIMENSION_MAX for n in names):
         raise InputError(f"ชื่อมิติการพัฒนายาวเกิน {DIMENSION_MAX} ตัวอักษร", "dimensions")
-    with db.atomic():
+    yours = {"year_be": year_be, "start_month": start_month, "end_month": end_month, "dimensions": names}
+    with locked(db):
+        current = settings(db)
+        stored = {k: current[k] for k in yours}
+        versions.check(db, "programme", 1, what="การตั้งค่าโครงการ", expected=expected_version,
+                       version=current["version"], current=stored, saved_by=current["updated_by"],
+                       saved_at=current["updated_at"], yours=yours, fields=FIELDS)
+        if yours == stored:
+            return current["version"]
+        versions.remember(db, "programme", 1, current["version"], stored, current["updated_by"],
+                          current["updated_at"])
         db.execute(
-            "INSERT INTO programme (id, year_be, start_month, end_month, updated_by, updated_at)"
-            " VALUES (1, ?, ?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET year_be = excluded.year_be,"
+            "INSERT INTO programme (id, year_be, start_month, end_month, updated_by, updated_at, version)"
+            " VALUES (1, ?, ?, ?, ?, ?, 1) ON CONFLICT(id) DO UPDATE SET year_be = excluded.year_be,"
             " start_month = excluded.start_month, end_month = excluded.end_month,"
-            " updated_by = excluded.updated_by, updated_at = excluded.updated_at",
+            " updated_by = excluded.updated_by, updated_at = excluded.updated_at, version = programme.version + 1",
             (year_be, start_month, end_month, user_id, now_iso()))
         db.execute("DELETE FROM dimension")
         db.conn.executemany("INSERT INTO dimension (position, name) VALUES (?, ?)",
                             list(enumerate(names, 1)))
+        return current["version"] + 1

@@ -8,10 +8,12 @@ from decimal import Decimal, InvalidOperation
 from formsvc.domain import criteria, thai
 from formsvc.domain.model import village_label
 from formsvc.store import crashpoints
+from formsvc.domain.versions import Field, Fields, yes_no
 from formsvc.store import programme as programme_store
+from formsvc.store import versions
 from formsvc.store.clock import now_iso
-from formsvc.store.db import one
-from formsvc.store.errors import InputError, NotFound
+from formsvc.store.db import locked, one
+from formsvc.store.errors import ConflictError, InputError, NotFound  # noqa: F401 (callers catch it from here)
 
 NAME_MAX = 300
 REFERENCE_MAX = 100
@@ -22,6 +24,43 @@ _GROUPED = re.compile(r"^-?\d{1,3}(,\d{3})+(\.\d+)?$")
 _SELECT = ("SELECT p.*, v.kind AS village_kind, v.number AS village_number, v.name AS village_name,"
            " f.title AS forum_title FROM project p LEFT JOIN village v ON v.id = p.village_id"
            " LEFT JOIN forum f ON f.id = p.forum_id")
+
+
+KIND = "project"
+EDITABLE = ("rank", "name", "dimension", "village_id", "within_authority", "in_development_plan", "plan_reference",
+            "in_budget_draft", "budget_satang")
+
+
+def fields(db, lao_id: int) -> Fields:
+    """The project's fields as the forms name them (for "what changed" messages)."""
+    villages = {r["id"]: village_label(r["kind"], r["number"], r["name"])
+                for r in db.query("SELECT id, kind, number, name FROM village WHERE lao_id = ?", [lao_id])}
+    return Fields({
+        "rank": "ลำดับความสำคัญ", "name": "ชื่อโครงการ", "dimension": "มิติการพัฒนา",
+        "village_id": Field("หมู่บ้าน/ชุมชน", lambda v: villages.get(v, f"#{v}")),
+        "within_authority": Field("อยู่ในอำนาจหน้าที่", yes_no),
+        "in_development_plan": Field("บรรจุในแผนพัฒนาท้องถิ่น", yes_no), "plan_reference": "อ้างอิงแผน",
+        "in_budget_draft": Field("บรรจุในร่างข้อบัญญัติ", yes_no),
+        "budget_satang": Field("งบประมาณ (บาท)", lambda v: f"{Decimal(v) / 100:,.2f}"),
+    })
+
+
+def values(row: dict) -> dict:
+    """What the project forms edit, as stored."""
+    return {k: row[k] for k in EDITABLE}
+
+
+def lost(db, row: dict, expected: int | None, yours: dict, field_spec: Fields, **kwargs):
+    return versions.lost(db, KIND, row["id"], expected=expected, version=row["version"], current=values(row),
+                         saved_by=row["updated_by"], saved_at=row["updated_at"], yours=yours, fields=field_spec,
+                         **kwargs)
+
+
+def write(db, row: dict, changes: dict, user_id: int | None, now: str) -> None:
+    """Save ``changes`` (some editable fields) over the stored ``row`` as its next version."""
+    versions.remember(db, KIND, row["id"], row["version"], values(row), row["updated_by"], row["updated_at"])
+    db.execute(f"UPDATE project SET {', '.join(f'{k} = ?' for k in changes)}, version = version + 1,"
+               " updated_by = ?, updated_at = ? WHERE id = ?", [*changes.values(), user_id, now, row["id"]])
 
 
 def _decorate(row: dict) -> dict:
@@ -116,59 +155,87 @@ def _rank_free(db, lao_id: int, year: int, rank: int, project_id: int | None = N
         raise InputError(f"ลำดับ {rank} ซ้ำกับโครงการ '{other['name'][:60]}' กรุณาใช้ลำดับอื่น", "rank")
 
 
-def update_project(db, lao_id: int, project_id: int, row: dict) -> None:
-    current = get_project(db, lao_id, project_id)
-    values = clean(db, lao_id, row)
-    _rank_free(db, lao_id, current["programme_year"], values["rank"], project_id)
-    with db.atomic():
-        db.execute(
-            "UPDATE project SET rank = ?, name = ?, dimension = ?, village_id = ?, within_authority = ?,"
-            " in_development_plan = ?, plan_reference = ?, in_budget_draft = ?, budget_satang = ?, updated_at = ?"
-            " WHERE id = ? AND lao_id = ?",
-            [values["rank"], values["name"], values["dimension"], values["village_id"], values["within_authority"],
-             values["in_development_plan"], values["plan_reference"], values["in_budget_draft"],
-             values["budget_satang"], now_iso(), project_id, lao_id])
+def update_project(db, lao_id: int, project_id: int, row: dict, user_id: int | None = None,
+                   expected_version: int | None = None) -> int:
+    """Save one project from its form. Returns the new version.
+
+    A form based on an old version is refused (ConflictError naming what the other save
+    changed) when it would overwrite that change; nothing is written then."""
+    get_project(db, lao_id, project_id)
+    cleaned = clean(db, lao_id, row)
+    with locked(db):
+        current = get_project(db, lao_id, project_id)
+        changes = lost(db, current, expected_version, cleaned, fields(db, lao_id))
+        if changes:
+            raise versions.refuse("โครงการนี้", changes, current["version"])
+        _rank_free(db, lao_id, current["programme_year"], cleaned["rank"], project_id)
+        if cleaned != values(current):
+            write(db, current, cleaned, user_id, now_iso())
+            return current["version"] + 1
+        return current["version"]
 
 
-def add_project(db, lao_id: int, year: int, row: dict) -> int:
-    if not row.get("rank"):
-        row = {**row, "rank": (db.execute("SELECT coalesce(max(rank), 0) + 1 FROM project WHERE lao_id = ?"
-                                          " AND programme_year = ?", [lao_id, year]).fetchone()[0])}
-    values = clean(db, lao_id, row)
-    _rank_free(db, lao_id, year, values["rank"])
-    with db.atomic():
+def add_project(db, lao_id: int, year: int, row: dict, user_id: int | None = None) -> int:
+    with locked(db):
+        if not row.get("rank"):
+            row = {**row, "rank": (db.execute("SELECT coalesce(max(rank), 0) + 1 FROM project WHERE lao_id = ?"
+                                              " AND programme_year = ?", [lao_id, year]).fetchone()[0])}
+        values = clean(db, lao_id, row)
+        _rank_free(db, lao_id, year, values["rank"])
         return db.execute(
             "INSERT INTO project (lao_id, programme_year, rank, name, dimension, village_id, within_authority,"
-            " in_development_plan, plan_reference, in_budget_draft, budget_satang, updated_at)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            " in_development_plan, plan_reference, in_budget_draft, budget_satang, updated_by, updated_at)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [lao_id, year, values["rank"], values["name"], values["dimension"], values["village_id"],
              values["within_authority"], values["in_development_plan"], values["plan_reference"],
-             values["in_budget_draft"], values["budget_satang"], now_iso()]).lastrowid
+             values["in_budget_draft"], values["budget_satang"], user_id, now_iso()]).lastrowid
 
 
-def update_many(db, lao_id: int, year: int, rows: list[dict]) -> int:
+def update_many(db, lao_id: int, year: int, rows: list[dict], user_id: int | None = None) -> int:
     """Save the whole list as edited in the table: every row checked (errors name the
-    row shown), ranks unique, all in one transaction."""
-    existing = {r["id"] for r in list_projects(db, lao_id, year)}
+    row shown), ranks unique, all in one transaction. Returns how many rows changed.
+
+    Each row carries the version it was loaded with (``row["version"]``; None: not
+    checked). The table is many project forms at once, so versions are per row: a row
+    someone else saved since is left as they saved it when this table did not change
+    it, and refuses the whole save when it did; rows nobody else touched are saved. So
+    two clerks may each correct different rows of a long list without refusing each
+    other, yet no one's change to a row is overwritten unseen."""
     cleaned = []
     for n, row in enumerate(rows, 1):
-        if row.get("id") not in existing:
-            raise InputError(f"แถวที่ {n}: ไม่พบโครงการนี้ในบัญชี (อาจถูกลบไปแล้ว) กรุณาโหลดหน้าใหม่", "rows")
-        cleaned.append((row["id"], clean(db, lao_id, row, f"แถวที่ {n}: ")))
-    ranks = [values["rank"] for _, values in cleaned]
+        cleaned.append((n, row.get("id"), clean(db, lao_id, row, f"แถวที่ {n}: "), row.get("version")))
+    ranks = [values["rank"] for _, _, values, _ in cleaned]
     duplicates = sorted({r for r in ranks if ranks.count(r) > 1})
     if duplicates:
         raise InputError("ลำดับความสำคัญซ้ำกัน: " + ", ".join(map(str, duplicates[:10])), "rank")
-    with db.atomic():
+    with locked(db):
+        stored = {r["id"]: r for r in list_projects(db, lao_id, year)}
+        spec = fields(db, lao_id)
+        refused, writes = [], []
+        for n, project_id, mine, expected in cleaned:
+            if project_id not in stored:
+                raise InputError(f"แถวที่ {n}: ไม่พบโครงการนี้ในบัญชี (อาจถูกลบไปแล้ว) กรุณาโหลดหน้าใหม่", "rows")
+            current = stored[project_id]
+            if mine == values(current):
+                continue
+            if expected is not None and expected != current["version"] and \
+                    versions.base(db, KIND, project_id, expected) == versions.flatten(mine):
+                continue  # not changed here, changed by someone else: theirs stays
+            refused += lost(db, current, expected, mine, spec, prefix=f"แถวที่ {n} ")
+            writes.append((current, mine))
+        if refused:
+            raise versions.refuse("บัญชีโครงการนี้", refused, {r["id"]: r["version"] for r in stored.values()})
+        final = {r["id"]: r["rank"] for r in stored.values()}
+        final.update({current["id"]: mine["rank"] for current, mine in writes})
+        ranks = list(final.values())
+        duplicates = sorted({r for r in ranks if ranks.count(r) > 1})
+        if duplicates:
+            raise InputError("ลำดับความสำคัญซ้ำกับโครงการที่ผู้อื่นบันทึกไว้: " + ", ".join(map(str, duplicates[:10])),
+                             "rank")
         now = now_iso()
-        db.conn.executemany(
-            "UPDATE project SET rank = ?, name = ?, dimension = ?, village_id = ?, within_authority = ?,"
-            " in_development_plan = ?, plan_reference = ?, in_budget_draft = ?, budget_satang = ?, updated_at = ?"
-            " WHERE id = ? AND lao_id = ?",
-            [(v["rank"], v["name"], v["dimension"], v["village_id"], v["within_authority"], v["in_development_plan"],
-              v["plan_reference"], v["in_budget_draft"], v["budget_satang"], now, project_id, lao_id)
-             for project_id, v in cleaned])
-    return len(cleaned)
+        for current, mine in writes:
+            write(db, current, mine, user_id, now)
+    return len(writes)
 
 
 def delete_project(db, lao_id: int, project_id: int) -> None:
@@ -177,32 +244,65 @@ def delete_project(db, lao_id: int, project_id: int) -> None:
         db.execute("DELETE FROM project WHERE id = ? AND lao_id = ?", [project_id, lao_id])
 
 
-def mark(db, lao_id: int, year: int, project_ids: list[int], flag: str, value: bool) -> int:
-    """Set one flag on several projects at once. Returns how many changed."""
+def mark(db, lao_id: int, year: int, project_ids: list[int], flag: str, value: bool,
+         user_id: int | None = None, expected: dict[int, int] | None = None) -> int:
+    """Set one flag on several projects at once. Returns how many were selected.
+
+    ``expected`` maps each project id to the version the list showed (None: not
+    checked). Only the flag is written, so a project someone else saved since is
+    refused only when they changed this flag to something other than the mark."""
     if flag not in FLAGS:
         raise InputError("รายการที่จะทำเครื่องหมายไม่ถูกต้อง", "flag")
     ids = [int(i) for i in project_ids]
     if not ids:
         raise InputError("กรุณาเลือกโครงการอย่างน้อยหนึ่งโครงการ", "ids")
-    with db.atomic():
-        cur = db.execute(
-            f"UPDATE project SET {flag} = ?, updated_at = ? WHERE lao_id = ? AND programme_year = ?"
-            f" AND id IN ({','.join('?' * len(ids))})", [int(value), now_iso(), lao_id, year, *ids])
-    return cur.rowcount
+    with locked(db):
+        rows = [r for r in list_projects(db, lao_id, year) if r["id"] in set(ids)]
+        spec = fields(db, lao_id)
+        refused, writes = [], []
+        for row in rows:
+            if row[flag] == int(value):
+                continue
+            if expected is not None:
+                refused += lost(db, row, expected.get(row["id"], -1), {**values(row), flag: int(value)}, spec,
+                              only={flag}, prefix=f"ลำดับ {row['rank']} {row['name'][:40]}: ")
+            writes.append(row)
+        if refused:
+            raise versions.refuse("โครงการที่เลือก", refused, {r["id"]: r["version"] for r in rows})
+        now = now_iso()
+        for row in writes:
+            write(db, row, {flag: int(value)}, user_id, now)
+    return len(rows)
 
 
-def move(db, lao_id: int, year: int, project_id: int, direction: int) -> None:
-    """Swap a project's place with its neighbour, then number the list 1, 2, 3…"""
-    rows = list_projects(db, lao_id, year)
-    index = next((i for i, r in enumerate(rows) if r["id"] == project_id), None)
-    if index is None:
-        raise NotFound(project_id)
-    other = index + direction
-    if 0 <= other < len(rows):
-        rows[index], rows[other] = rows[other], rows[index]
-    with db.atomic():
-        db.conn.executemany("UPDATE project SET rank = ? WHERE id = ?",
-                            [(i, r["id"]) for i, r in enumerate(rows, 1)])
+def move(db, lao_id: int, year: int, project_id: int, direction: int, user_id: int | None = None,
+         expected: dict[int, int] | None = None) -> None:
+    """Swap a project's place with its neighbour, then number the list 1, 2, 3…
+
+    ``expected`` maps project ids to the versions the list showed (None: not checked):
+    the move is refused when someone else has since changed the rank of either project
+    (or put another project between them), as the click then meant another order."""
+    with locked(db):
+        rows = list_projects(db, lao_id, year)
+        index = next((i for i, r in enumerate(rows) if r["id"] == project_id), None)
+        if index is None:
+            raise NotFound(project_id)
+        other = index + direction
+        if 0 <= other < len(rows):
+            rows[index], rows[other] = rows[other], rows[index]
+            if expected is not None:
+                spec = fields(db, lao_id)
+                refused = []
+                for row in (rows[index], rows[other]):
+                    new_rank = next(i for i, r in enumerate(rows, 1) if r["id"] == row["id"])
+                    refused += lost(db, row, expected.get(row["id"], -1), {**values(row), "rank": new_rank}, spec,
+                                    only={"rank"}, prefix=f"{row['name'][:40]}: ")
+                if refused:
+                    raise versions.refuse("ลำดับโครงการ", refused, {r["id"]: r["version"] for r in rows})
+        now = now_iso()
+        for i, row in enumerate(rows, 1):
+            if row["rank"] != i:
+                write(db, row, {"rank": i}, user_id, now)
 
 
 def replace_all(db, lao_id: int, year: int, rows: list[dict]) -> int:
@@ -259,19 +359,47 @@ def links_lost(db, lao_id: int, year: int, rows: list[dict]) -> int:
 
 # Pending imports: checked rows wait here between the preview and the confirmation ------
 
+def _list_versions(db, lao_id: int, year: int) -> dict[str, int]:
+    return {str(r["id"]): r["version"] for r in db.query(
+        "SELECT id, version FROM project WHERE lao_id = ? AND programme_year = ?", [lao_id, year])}
+
+
 def save_pending(db, lao_id: int, year: int, user_id: int, filename: str, rows: list[dict]) -> int:
+    """Keep the checked rows until the clerk confirms, with the list's versions as the
+    preview showed it."""
     import json
     with db.atomic():
         db.execute("DELETE FROM project_import WHERE user_id = ? OR created_at < datetime('now', '-1 day')",
                    [user_id])
         return db.execute(
-            "INSERT INTO project_import (lao_id, programme_year, user_id, filename, rows, created_at)"
-            " VALUES (?, ?, ?, ?, ?, datetime('now'))",
-            [lao_id, year, user_id, filename, json.dumps(rows, ensure_ascii=False)]).lastrowid
+            "INSERT INTO project_import (lao_id, programme_year, user_id, filename, rows, list_versions, created_at)"
+            " VALUES (?, ?, ?, ?, ?, ?, datetime('now'))",
+            [lao_id, year, user_id, filename, json.dumps(rows, ensure_ascii=False),
+             json.dumps(_list_versions(db, lao_id, year))]).lastrowid
+
+
+def _changed_since(db, lao_id: int, year: int, seen: dict[str, int]) -> list:
+    """What others changed in the list since a preview that saw these versions."""
+    from formsvc.domain.versions import Change
+    spec, changes = fields(db, lao_id), []
+    for row in list_projects(db, lao_id, year):
+        version = seen.pop(str(row["id"]), None)
+        label = f"ลำดับ {row['rank']} {row['name'][:40]}"
+        if version is None:
+            changes.append(Change("id", label, None, "(เพิ่มหลังจากตรวจไฟล์)", None, None, row["updated_at"]))
+        elif version != row["version"]:
+            changes += lost(db, row, version, None, spec, prefix=label + ": ")
+    if seen:
+        changes.append(Change("id", f"โครงการ {len(seen)} รายการ", None, "(ถูกลบหลังจากตรวจไฟล์)", None, None, None))
+    return changes
 
 
 def confirm_pending(db, lao_id: int, import_id: int, user_id: int) -> tuple[str, int]:
-    """Replace the list with the previewed rows; the pending import is used up."""
+    """Replace the list with the previewed rows; the pending import is used up.
+
+    The import replaces the list as the preview showed it: when someone changed, added
+    or removed a project since, the import is refused (naming those changes) rather than
+    silently replacing them; the clerk checks the file again."""
     import json
     row = one(db, "SELECT * FROM project_import WHERE id = ? AND lao_id = ? AND user_id = ?"
                   " AND created_at >= datetime('now', '-1 day')", [import_id, lao_id, user_id])
@@ -280,7 +408,13 @@ def confirm_pending(db, lao_id: int, import_id: int, user_id: int) -> tuple[str,
     # checked again: villages or dimensions may have changed since the preview
     rows = [clean(db, lao_id, {**r, "budget": None if r["budget_satang"] is None else Decimal(r["budget_satang"]) / 100},
                   f"แถวที่ {i}: ") for i, r in enumerate(json.loads(row["rows"]), 1)]
-    with db.atomic():
+    with locked(db):
+        if row["list_versions"] is not None:
+            changes = _changed_since(db, lao_id, row["programme_year"], json.loads(row["list_versions"]))
+            if changes:
+                raise versions.refuse("บัญชีโครงการ", changes, 0, since="หลังจากที่ท่านตรวจไฟล์นำเข้า",
+                                      kept="และยังไม่ได้นำเข้าไฟล์",
+                                      then="กรุณาตรวจดูแล้วอัปโหลดไฟล์อีกครั้ง หากยังต้องการแทนที่บัญชีทั้งหมดด้วยไฟล์นี้")
         count = replace_all(db, lao_id, row["programme_year"], rows)
         db.execute("DELETE FROM project_import WHERE id = ?", [import_id])
     return row["filename"], count

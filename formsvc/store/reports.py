@@ -8,10 +8,12 @@ import json
 from typing import Callable
 
 from formsvc.domain.reports import DEFAULT_LATE_DAYS, Period, periods
+from formsvc.domain.versions import Fields
 from formsvc.store import programme as programme_store
+from formsvc.store import versions
 from formsvc.store.clock import now_iso
 from formsvc.store.db import immediate, one
-from formsvc.store.errors import InputError, NotFound
+from formsvc.store.errors import ConflictError, InputError, NotFound  # noqa: F401 (callers catch it from here)
 
 TEXT_MAX = 10000
 
@@ -55,11 +57,14 @@ def reports_of(db, lao_id: int) -> dict[int, dict]:
         "SELECT * FROM report WHERE lao_id = ? AND programme_year = ?", [lao_id, year])}
 
 
+LABELS = {"progress": "ผลการดำเนินงาน", "problems": "ปัญหาอุปสรรค", "suggestions": "ข้อเสนอแนะ",
+          "reporter_name": "ชื่อผู้รายงาน", "reporter_position": "ตำแหน่งผู้รายงาน"}
+FIELDS = Fields(dict(LABELS))
+
+
 def _clean(values: dict) -> dict:
     cleaned = {}
-    for key, label in (("progress", "ผลการดำเนินงาน"), ("problems", "ปัญหาอุปสรรค"),
-                       ("suggestions", "ข้อเสนอแนะ"), ("reporter_name", "ชื่อผู้รายงาน"),
-                       ("reporter_position", "ตำแหน่งผู้รายงาน")):
+    for key, label in LABELS.items():
         text = (values.get(key) or "").strip()
         limit = 200 if key.startswith("reporter") else TEXT_MAX
         if len(text) > limit:
@@ -68,24 +73,37 @@ def _clean(values: dict) -> dict:
     return cleaned
 
 
-def save_draft(db, lao_id: int, number: int, values: dict, user_id: int | None) -> None:
+def save_draft(db, lao_id: int, number: int, values: dict, user_id: int | None,
+               expected_version: int | None = None) -> int:
+    """Save the draft. Returns its new version. A draft based on an old version (0: the
+    page showed no saved draft) that would overwrite another's change is refused
+    (ConflictError naming the fields), and nothing is written."""
     period(db, number)
     cleaned = _clean(values)
     year = programme_store.get_programme(db).year_be
     with immediate(db):
-        row = one(db, "SELECT id, status FROM report WHERE lao_id = ? AND programme_year = ? AND period = ?",
+        row = one(db, "SELECT * FROM report WHERE lao_id = ? AND programme_year = ? AND period = ?",
                   [lao_id, year, number])
         if row and row["status"] in ("submitted", "acknowledged"):
             raise InputError("รายงานนี้ส่งแล้ว แก้ไขไม่ได้ (หากอำเภอส่งกลับจึงแก้ไขได้)", "status")
+        stored = {k: row[k] if row else "" for k in LABELS}
+        version = row["version"] if row else 0
+        key = f"{lao_id}:{year}:{number}"
+        versions.check(db, "report", key, what=f"รายงานรอบที่ {number}", expected=expected_version,
+                       version=version, current=stored, saved_by=row["updated_by"] if row else None,
+                       saved_at=row["updated_at"] if row else None, yours=cleaned, fields=FIELDS)
+        versions.remember(db, "report", key, version, stored, row["updated_by"] if row else None,
+                          row["updated_at"] if row else None)
         if row is None:
             db.execute("INSERT INTO report (lao_id, programme_year, period, status, progress, problems, suggestions,"
-                       " reporter_name, reporter_position, updated_by, updated_at)"
-                       " VALUES (?, ?, ?, 'draft', ?, ?, ?, ?, ?, ?, ?)",
+                       " reporter_name, reporter_position, version, updated_by, updated_at)"
+                       " VALUES (?, ?, ?, 'draft', ?, ?, ?, ?, ?, 1, ?, ?)",
                        [lao_id, year, number, *cleaned.values(), user_id, now_iso()])
         else:
             db.execute("UPDATE report SET progress = ?, problems = ?, suggestions = ?, reporter_name = ?,"
                        " reporter_position = ?, version = version + 1, updated_by = ?, updated_at = ? WHERE id = ?",
                        [*cleaned.values(), user_id, now_iso(), row["id"]])
+        return version + 1
 
 
 def check_submittable(db, number: int, values: dict, today: _dt.date) -> None:

@@ -8,10 +8,13 @@ from datetime import datetime, timedelta, timezone
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from formsvc.domain import passwords
-from formsvc.domain.access import ROLES, Principal
+from formsvc.domain.access import ROLE_LABELS_TH, ROLES, Principal
+from formsvc.domain.model import lao_full_name
+from formsvc.domain.versions import Field, Fields, choice, yes_no
+from formsvc.store import versions
 from formsvc.store.clock import now_iso
-from formsvc.store.db import immediate, one
-from formsvc.store.errors import InputError, NotFound
+from formsvc.store.db import immediate, locked, one
+from formsvc.store.errors import ConflictError, InputError, NotFound  # noqa: F401 (callers catch it from here)
 
 USERNAME_RE = re.compile(r"^[A-Za-z0-9._-]{3,40}$")
 PASSWORD_MAX = passwords.MAX_LENGTH
@@ -25,15 +28,10 @@ LOCK = timedelta(minutes=15)
 _DUMMY_HASH = generate_password_hash("formsvc-no-such-user")
 
 
-def create_user(db, username: str, password: str, role: str, *, lao_id: int | None = None,
-                district_code: str | None = None, province_code: str | None = None,
-                display_name: str = "") -> int:
-    username = (username or "").strip()
-    if not USERNAME_RE.match(username):
-        raise InputError("ชื่อผู้ใช้ต้องเป็นอักษรอังกฤษ ตัวเลข หรือ . _ - ยาว 3–40 ตัว", "username")
+def _role_and_scope(db, role: str, lao_id, district_code, province_code, display_name: str) -> dict:
+    """A role with the one scope it needs (others dropped), checked; Thai errors."""
     if role not in ROLES:
         raise InputError("บทบาทไม่ถูกต้อง", "role")
-    check_password(password, username)
     display_name = (display_name or "").strip()
     if len(display_name) > 120:
         raise InputError("ชื่อที่แสดงยาวเกิน 120 ตัวอักษร", "display_name")
@@ -48,13 +46,27 @@ def create_user(db, username: str, password: str, role: str, *, lao_id: int | No
     if role == "province" and not (
             province_code and one(db, "SELECT code FROM province WHERE code = ?", [province_code])):
         raise InputError("ไม่พบรหัสจังหวัดนี้", "province_code")
+    return {"display_name": display_name, "role": role, "lao_id": lao_id, "district_code": district_code,
+            "province_code": province_code}
+
+
+def create_user(db, username: str, password: str, role: str, *, lao_id: int | None = None,
+                district_code: str | None = None, province_code: str | None = None,
+                display_name: str = "") -> int:
+    username = (username or "").strip()
+    if not USERNAME_RE.match(username):
+        raise InputError("ชื่อผู้ใช้ต้องเป็นอักษรอังกฤษ ตัวเลข หรือ . _ - ยาว 3–40 ตัว", "username")
+    if role not in ROLES:
+        raise InputError("บทบาทไม่ถูกต้อง", "role")
+    check_password(password, username)
+    scope = _role_and_scope(db, role, lao_id, district_code, province_code, display_name)
     try:
         with db.atomic():
             return db.execute(
                 "INSERT INTO user (username, password_hash, display_name, role, lao_id, district_code,"
                 " province_code, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                (username, generate_password_hash(password), display_name, role, lao_id,
-                 district_code, province_code, now_iso())).lastrowid
+                (username, generate_password_hash(password), scope["display_name"], role, scope["lao_id"],
+                 scope["district_code"], scope["province_code"], now_iso())).lastrowid
     except sqlite3.IntegrityError:
         raise InputError("ชื่อผู้ใช้นี้มีอยู่แล้ว", "username") from None
 
@@ -64,6 +76,49 @@ def check_password(password: str | None, username: str | None = None) -> None:
     message = passwords.problem(password, username)
     if message:
         raise InputError(message, "password")
+
+
+EDITABLE = ("display_name", "role", "lao_id", "district_code", "province_code", "active")
+
+
+def _user_fields(db) -> Fields:
+    def lao(lao_id):
+        row = one(db, "SELECT kind, name FROM lao WHERE id = ?", [lao_id])
+        return lao_full_name(row["kind"], row["name"]) if row else f"#{lao_id}"
+
+    return Fields({"display_name": "ชื่อที่แสดง", "role": Field("บทบาท", choice(ROLE_LABELS_TH)),
+                   "lao_id": Field("อปท.", lao), "district_code": "รหัสอำเภอ", "province_code": "รหัสจังหวัด",
+                   "active": Field("เปิดใช้งาน", yes_no)})
+
+
+def update_user(db, user_id: int, *, display_name: str, role: str, lao_id: int | None = None,
+                district_code: str | None = None, province_code: str | None = None, active: bool = True,
+                by: int | None = None, expected_version: int | None = None) -> int:
+    """An administrator's change to a user's name, role, scope or access. Returns the
+    new version; a form based on an old version that would overwrite another
+    administrator's change is refused (ConflictError). A change of role, scope or access
+    ends the user's sessions, so it takes effect at once."""
+    get_user(db, user_id)
+    yours = {**_role_and_scope(db, role, lao_id, district_code, province_code, display_name),
+             "active": int(bool(active))}
+    if by == user_id and (yours["role"] != "admin" or not yours["active"]):
+        raise InputError("ผู้ดูแลระบบลดสิทธิ์หรือปิดบัญชีของตนเองไม่ได้", "role")
+    with locked(db):
+        current = get_user(db, user_id)
+        stored = {k: current[k] for k in EDITABLE}
+        versions.check(db, "user", user_id, what=f"ผู้ใช้ {current['username']}", expected=expected_version,
+                       version=current["version"], current=stored, saved_by=current["updated_by"],
+                       saved_at=current["updated_at"], yours=yours, fields=_user_fields(db))
+        if yours == stored:
+            return current["version"]
+        versions.remember(db, "user", user_id, current["version"], stored, current["updated_by"],
+                          current["updated_at"])
+        access_changed = any(yours[k] != stored[k] for k in EDITABLE if k != "display_name")
+        db.execute("UPDATE user SET display_name = ?, role = ?, lao_id = ?, district_code = ?, province_code = ?,"
+                   " active = ?, version = version + 1, updated_by = ?, updated_at = ?,"
+                   " session_version = session_version + ? WHERE id = ?",
+                   [*(yours[k] for k in EDITABLE), by, now_iso(), int(access_changed), user_id])
+        return current["version"] + 1
 
 
 def authenticate(db, username: str, password: str) -> dict | None:

@@ -9,11 +9,13 @@ import sqlite3
 from typing import Callable
 
 from formsvc.domain import thai
-from formsvc.domain.working_group import (CATEGORIES, GROUP_ROLES, STANDARD_DUTIES, guideline_rows,
-                                          standard_reason)
+from formsvc.domain.versions import Field, Fields, choice
+from formsvc.domain.working_group import (ACTIVITY_STATUSES, CATEGORIES, GROUP_ROLES, STANDARD_DUTIES,
+                                          guideline_rows, standard_reason)
 from formsvc.store import laos as lao_store
+from formsvc.store import versions
 from formsvc.store.clock import now_iso
-from formsvc.store.db import immediate, one
+from formsvc.store.db import immediate, locked, one
 from formsvc.store.errors import ConflictError, InputError, NotFound
 
 NAME_MAX = 120
@@ -35,7 +37,8 @@ def get_group(db, lao_id: int, year: int) -> dict:
     lao = lao_store.get_lao(db, lao_id)
     row = _group_row(db, lao_id, year)
     if row is None:
-        group = {"id": None, "lao_id": lao_id, "programme_year": year, "version": 0,
+        group = {"id": None, "lao_id": lao_id, "programme_year": year, "version": 0, "plan_version": 0,
+                 "updated_by": None, "updated_at": None, "plan_updated_by": None, "plan_updated_at": None,
                  "reason": standard_reason(lao["kind"], lao["name"]), "duties": list(STANDARD_DUTIES),
                  "signer_name": "", "signer_position": lao["chief_title"], "members": [], "activities": []}
         return group
@@ -48,16 +51,45 @@ def get_group(db, lao_id: int, year: int) -> dict:
     return group
 
 
-def _ensure_group(db, lao_id: int, year: int, user_id: int | None) -> int:
+def _ensure_group(db, lao_id: int, year: int) -> int:
+    """The group's row; a new one holds the defaults at version 0 (never saved by its form)."""
     row = _group_row(db, lao_id, year)
     if row is not None:
         return row["id"]
     defaults = get_group(db, lao_id, year)
     return db.execute(
         "INSERT INTO working_group (lao_id, programme_year, reason, duties, signer_name, signer_position,"
-        " version, updated_by, updated_at) VALUES (?, ?, ?, ?, ?, ?, 1, ?, ?)",
+        " version, plan_version) VALUES (?, ?, ?, ?, ?, ?, 0, 0)",
         (lao_id, year, defaults["reason"], json.dumps(defaults["duties"], ensure_ascii=False),
-         defaults["signer_name"], defaults["signer_position"], user_id, now_iso())).lastrowid
+         defaults["signer_name"], defaults["signer_position"])).lastrowid
+
+
+MEMBER_KEYS = ("name", "position", "group_role", "category")
+GROUP_FIELDS = Fields(
+    {"reason": "เหตุผลและอำนาจในการออกคำสั่ง", "duties": "อำนาจหน้าที่ของคณะทำงาน", "signer_name": "ผู้ลงนาม",
+     "signer_position": "ตำแหน่งผู้ลงนาม"},
+    {"members": ("คณะทำงาน", {"name": "ชื่อ", "position": "ตำแหน่ง",
+                              "group_role": Field("บทบาท", choice(GROUP_ROLES)),
+                              "category": Field("ผู้แทน", choice(CATEGORIES))})})
+ACTIVITY_KEYS = ("activity", "start_month", "end_month", "responsible", "status")
+
+
+def _month_label(value: str) -> str:
+    try:
+        return thai.month_year(int(value[5:7]), int(value[:4]) + thai.BE_OFFSET, "arabic", short=True)
+    except (TypeError, ValueError):
+        return str(value)
+
+
+PLAN_FIELDS = Fields({}, {"activities": ("กิจกรรม", {
+    "activity": "ชื่อกิจกรรม", "start_month": Field("ตั้งแต่", _month_label), "end_month": Field("ถึง", _month_label),
+    "responsible": "ผู้รับผิดชอบ", "status": Field("สถานะ", choice(ACTIVITY_STATUSES))})})
+
+
+def _group_values(group: dict) -> dict:
+    return {"reason": group["reason"], "duties": list(group["duties"]), "signer_name": group["signer_name"],
+            "signer_position": group["signer_position"],
+            "members": [{k: m[k] for k in MEMBER_KEYS} for m in group["members"]]}
 
 
 def _clean_members(members: list[dict]) -> list[dict]:
@@ -85,7 +117,10 @@ def _clean_members(members: list[dict]) -> list[dict]:
 def save_group(db, lao_id: int, year: int, *, reason: str, duties: list[str], signer_name: str,
                signer_position: str, members: list[dict], user_id: int | None,
                expected_version: int | None = None) -> int:
-    """Replace the group's wording and members in one transaction. Returns the new version."""
+    """Replace the group's wording and members in one transaction. Returns the new version.
+
+    A form based on an old version (0: nothing saved yet) that would overwrite another's
+    change is refused (ConflictError naming the fields and rows), and nothing is written."""
     reason = (reason or "").strip()
     if not reason:
         raise InputError("กรุณากรอกเหตุผลและอำนาจในการออกคำสั่ง", "reason")
@@ -100,15 +135,18 @@ def save_group(db, lao_id: int, year: int, *, reason: str, duties: list[str], si
     if len(signer_name) > NAME_MAX or len(signer_position) > POSITION_MAX:
         raise InputError("ชื่อหรือตำแหน่งผู้ลงนามยาวเกินกำหนด", "signer_name")
     cleaned = _clean_members(members)
-    with db.atomic():
-        created = _group_row(db, lao_id, year) is None
-        group_id = _ensure_group(db, lao_id, year, user_id)
-        current = one(db, "SELECT version FROM working_group WHERE id = ?", [group_id])["version"]
-        if expected_version is not None and expected_version != current and not (
-                expected_version == 0 and created):
-            raise ConflictError(
-                "มีผู้อื่นบันทึกคณะทำงานนี้หลังจากที่ท่านเปิดหน้านี้ ข้อมูลที่ท่านพิมพ์ยังอยู่ครบ "
-                "กรุณาตรวจดูแล้วกดบันทึกอีกครั้งเพื่อบันทึกทับ", "version", current)
+    yours = {"reason": reason, "duties": duties, "signer_name": signer_name, "signer_position": signer_position,
+             "members": cleaned}
+    with locked(db):
+        group = get_group(db, lao_id, year)
+        stored = _group_values(group)
+        key = f"{lao_id}:{year}"
+        versions.check(db, "working_group", key, what="คณะทำงานนี้", expected=expected_version,
+                       version=group["version"], current=stored, saved_by=group["updated_by"],
+                       saved_at=group["updated_at"], yours=yours, fields=GROUP_FIELDS)
+        group_id = _ensure_group(db, lao_id, year)
+        versions.remember(db, "working_group", key, group["version"], stored, group["updated_by"],
+                          group["updated_at"])
         db.execute("UPDATE working_group SET reason = ?, duties = ?, signer_name = ?, signer_position = ?,"
                    " version = version + 1, updated_by = ?, updated_at = ? WHERE id = ?",
                    (reason, json.dumps(duties, ensure_ascii=False), signer_name, signer_position, user_id,
@@ -119,7 +157,7 @@ def save_group(db, lao_id: int, year: int, *, reason: str, duties: list[str], si
             " category) VALUES (?, ?, ?, ?, ?, ?)",
             [(group_id, i, m["name"], m["position"], m["group_role"], m["category"])
              for i, m in enumerate(cleaned, 1)])
-        return current + 1
+        return group["version"] + 1
 
 
 def guideline_members(db, lao_id: int) -> list[dict]:
@@ -140,9 +178,13 @@ def _month(value: str, field: str) -> str:
 
 
 def save_activities(db, lao_id: int, year: int, activities: list[dict], user_id: int | None,
-                    months: list[str] | None = None) -> None:
+                    months: list[str] | None = None, expected_version: int | None = None) -> int:
     """Replace the operation plan. ``months`` ('YYYY-MM') are those of the programme year:
-    an activity must lie within them."""
+    an activity must lie within them. Returns the plan's new version.
+
+    The plan has its own version (its own form): saving it never makes an open group
+    form stale, and a plan form based on an old version (0: no plan saved yet) that
+    would overwrite another's change is refused (ConflictError)."""
     cleaned = []
     for i, a in enumerate(activities, 1):
         text = (a.get("activity") or "").strip()
@@ -164,16 +206,25 @@ def save_activities(db, lao_id: int, year: int, activities: list[dict], user_id:
         cleaned.append((text, start, end, responsible, status))
     if len(cleaned) > ACTIVITIES_MAX:
         raise InputError(f"แผนมีกิจกรรมได้ไม่เกิน {ACTIVITIES_MAX} รายการ", "activities")
-    with db.atomic():
-        group_id = _ensure_group(db, lao_id, year, user_id)
+    yours = {"activities": [dict(zip(ACTIVITY_KEYS, row)) for row in cleaned]}
+    with locked(db):
+        group = get_group(db, lao_id, year)
+        stored = {"activities": [{k: a[k] for k in ACTIVITY_KEYS} for a in group["activities"]]}
+        key = f"{lao_id}:{year}"
+        versions.check(db, "operation_plan", key, what="แผนการดำเนินงานนี้", expected=expected_version,
+                       version=group["plan_version"], current=stored, saved_by=group["plan_updated_by"],
+                       saved_at=group["plan_updated_at"], yours=yours, fields=PLAN_FIELDS)
+        group_id = _ensure_group(db, lao_id, year)
+        versions.remember(db, "operation_plan", key, group["plan_version"], stored, group["plan_updated_by"],
+                          group["plan_updated_at"])
         db.execute("DELETE FROM operation_activity WHERE working_group_id = ?", [group_id])
         db.conn.executemany(
             "INSERT INTO operation_activity (working_group_id, position_no, activity, start_month, end_month,"
             " responsible, status) VALUES (?, ?, ?, ?, ?, ?, ?)",
             [(group_id, i, *row) for i, row in enumerate(cleaned, 1)])
-        # the plan has its own form: saving it must not make an open group form look stale
-        db.execute("UPDATE working_group SET updated_by = ?, updated_at = ? WHERE id = ?",
-                   [user_id, now_iso(), group_id])
+        db.execute("UPDATE working_group SET plan_version = plan_version + 1, plan_updated_by = ?,"
+                   " plan_updated_at = ? WHERE id = ?", [user_id, now_iso(), group_id])
+        return group["plan_version"] + 1
 
 
 # Orders -------------------------------------------------------------------------------
@@ -229,18 +280,38 @@ def check_issuable(group: dict) -> None:
 Renderer = Callable[[dict], dict[str, bytes]]
 
 
-def order_facts(group: dict, number: int, year_be: int, order_date: _dt.date, effective_date: _dt.date,
-                replaces: dict | None) -> dict:
-    """What an issued order says (frozen with it): its number and dates, the order it
-    replaces, the group's wording and members."""
-    return {
+ISSUE_ATTEMPTS = 8
+
+
+def next_order(db, lao_id: int, year: int, order_date: _dt.date, effective_date: _dt.date,
+                number: int | None) -> tuple[dict, dict | None]:
+    """The facts the next order would carry now (number, dates, what it replaces, the
+    group), and the order it replaces; InputError when it cannot be issued."""
+    group = get_group(db, lao_id, year)
+    check_issuable(group)
+    year_be = thai.be_year(order_date)
+    latest = db.execute("SELECT max(order_date) FROM lao_order WHERE lao_id = ? AND year_be = ?",
+                        [lao_id, year_be]).fetchone()[0]
+    if latest and order_date.isoformat() < latest:
+        raise InputError("วันที่สั่งต้องไม่ก่อนคำสั่งฉบับล่าสุดของปีเดียวกัน "
+                         f"({thai.date_long(_dt.date.fromisoformat(latest), 'arabic')})", "order_date")
+    if number is None:
+        number = db.execute("SELECT coalesce(max(number), 0) + 1 FROM lao_order WHERE lao_id = ? AND year_be = ?",
+                            [lao_id, year_be]).fetchone()[0]
+    elif one(db, "SELECT id FROM lao_order WHERE lao_id = ? AND year_be = ? AND number = ?",
+             [lao_id, year_be, number]):
+        raise InputError(f"เลขที่คำสั่ง {number}/{year_be} ใช้ไปแล้ว", "number")
+    replaces = current_order(db, lao_id, year)
+    facts = {
         "number": number, "year_be": year_be, "order_date": order_date.isoformat(),
         "effective_date": effective_date.isoformat(),
         "replaces": ({"number": replaces["number"], "year_be": replaces["year_be"],
                       "order_date": replaces["order_date"]} if replaces else None),
         "group": {k: group[k] for k in ("reason", "duties", "signer_name", "signer_position")},
-        "members": [{k: m[k] for k in ("name", "position", "group_role", "category")} for m in group["members"]],
+        "members": [{k: m[k] for k in ("name", "position", "group_role", "category")}
+                    for m in group["members"]],
     }
+    return facts, replaces
 
 
 def issue_order(db, lao_id: int, year: int, order_date: _dt.date, effective_date: _dt.date,
@@ -249,10 +320,16 @@ def issue_order(db, lao_id: int, year: int, order_date: _dt.date, effective_date
 
     ``render(facts)`` gets the order facts (number, dates, the group) and returns
     {"docx": bytes, "pdf": bytes}. The number runs per LAO and calendar BE year of the
-    order date and resets each January; the write lock is taken before the number is
-    read, so two clerks issuing at once get different numbers. ``number`` takes the
-    number from the LAO's own order register instead, when it keeps one for all its
-    orders; it must be free. A correction is a new order that names the order it replaces.
+    order date and resets each January. ``number`` takes the number from the LAO's own
+    order register instead, when it keeps one for all its orders; it must be free. A
+    correction is a new order that names the order it replaces.
+
+    Rendering takes a second or more, so it happens outside the write lock (held that
+    long, it would make every other save in the service wait, and time out). Under the
+    lock the facts are worked out again: when another order was issued (or the group
+    saved) meanwhile, they differ and the order is rendered again with the new ones.
+    So two clerks issuing at once get consecutive numbers, and each document carries
+    exactly the facts stored with it.
     """
     if not year - 1 <= thai.be_year(order_date) <= year + 1:
         raise InputError(f"วันที่สั่งต้องอยู่ในปี พ.ศ. {year - 1}–{year + 1}", "order_date")
@@ -260,37 +337,28 @@ def issue_order(db, lao_id: int, year: int, order_date: _dt.date, effective_date
         raise InputError("วันที่มีผลต้องไม่ก่อนวันที่สั่ง", "effective_date")
     if number is not None and not 1 <= number <= 99999:
         raise InputError("เลขที่คำสั่งต้องเป็นตัวเลข 1–99999", "number")
-    group = get_group(db, lao_id, year)
-    check_issuable(group)
-    year_be = thai.be_year(order_date)
-    with immediate(db):
-        latest = db.execute("SELECT max(order_date) FROM lao_order WHERE lao_id = ? AND year_be = ?",
-                            [lao_id, year_be]).fetchone()[0]
-        if latest and order_date.isoformat() < latest:
-            raise InputError("วันที่สั่งต้องไม่ก่อนคำสั่งฉบับล่าสุดของปีเดียวกัน "
-                             f"({thai.date_long(_dt.date.fromisoformat(latest), 'arabic')})", "order_date")
-        if number is None:
-            number = db.execute("SELECT coalesce(max(number), 0) + 1 FROM lao_order WHERE lao_id = ? AND year_be = ?",
-                                [lao_id, year_be]).fetchone()[0]
-        elif one(db, "SELECT id FROM lao_order WHERE lao_id = ? AND year_be = ? AND number = ?",
-                 [lao_id, year_be, number]):
-            raise InputError(f"เลขที่คำสั่ง {number}/{year_be} ใช้ไปแล้ว", "number")
-        replaces = current_order(db, lao_id, year)
-        facts = order_facts(group, number, year_be, order_date, effective_date, replaces)
+    for _attempt in range(ISSUE_ATTEMPTS):
+        facts, _replaces = next_order(db, lao_id, year, order_date, effective_date, number)
         files = render(facts)
-        now = now_iso()
-        try:
-            order_id = db.execute(
-                "INSERT INTO lao_order (lao_id, programme_year, year_be, number, order_date, effective_date,"
-                " replaces_order_id, snapshot, issued_by, issued_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (lao_id, year, year_be, number, facts["order_date"], facts["effective_date"],
-                 replaces["id"] if replaces else None, json.dumps(facts, ensure_ascii=False), user_id, now)
-            ).lastrowid
-        except sqlite3.IntegrityError:  # cannot happen under the write lock; never issue a duplicate
-            raise InputError("เลขที่คำสั่งซ้ำ กรุณาลองอีกครั้ง", "number") from None
-        for fmt, content in files.items():
-            db.execute(
-                "INSERT INTO issued_document (lao_id, kind, format, order_id, sha256, size, content,"
-                " created_by, created_at) VALUES (?, 'order', ?, ?, ?, ?, ?, ?, ?)",
-                (lao_id, fmt, order_id, hashlib.sha256(content).hexdigest(), len(content), content, user_id, now))
-    return get_order(db, lao_id, order_id)
+        with immediate(db):
+            now_facts, replaces = next_order(db, lao_id, year, order_date, effective_date, number)
+            if now_facts != facts:
+                continue  # someone issued or saved meanwhile: render again with what holds now
+            now = now_iso()
+            try:
+                order_id = db.execute(
+                    "INSERT INTO lao_order (lao_id, programme_year, year_be, number, order_date, effective_date,"
+                    " replaces_order_id, snapshot, issued_by, issued_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    (lao_id, year, facts["year_be"], facts["number"], facts["order_date"], facts["effective_date"],
+                     replaces["id"] if replaces else None, json.dumps(facts, ensure_ascii=False), user_id, now)
+                ).lastrowid
+            except sqlite3.IntegrityError:  # cannot happen under the write lock; never issue a duplicate
+                raise InputError("เลขที่คำสั่งซ้ำ กรุณาลองอีกครั้ง", "number") from None
+            for fmt, content in files.items():
+                db.execute(
+                    "INSERT INTO issued_document (lao_id, kind, format, order_id, sha256, size, content,"
+                    " created_by, created_at) VALUES (?, 'order', ?, ?, ?, ?, ?, ?, ?)",
+                    (lao_id, fmt, order_id, hashlib.sha256(content).hexdigest(), len(content), content, user_id,
+                     now))
+        return get_order(db, lao_id, order_id)
+    raise InputError("มีผู้ออกคำสั่งของ อปท. นี้พร้อมกันหลายฉบับ กรุณาลองอีกครั้ง", "number")

@@ -12,15 +12,17 @@ from formsvc.store import geography, programme
 from formsvc.store import laos as lao_store
 from formsvc.store import users as user_store
 from formsvc.store.errors import InputError, NotFound
+from formsvc.store.versions import parse_version
 from formsvc.web.context import get_db, login_required, require
 from formsvc.web.filters import ROLE_NAMES
-from formsvc.web.forms import ProgrammeForm, UnlockAddressForm, UserForm, apply_error
+from formsvc.web.forms import ProgrammeForm, UnlockAddressForm, UserEditForm, UserForm, apply_error
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
 
-def _user_form(db) -> UserForm:
-    form = UserForm()
+def _user_form(db, form: UserForm | UserEditForm | None = None) -> UserForm | UserEditForm:
+    """A user form with its choices: roles, LAOs, districts, provinces."""
+    form = form or UserForm()
     form.role.choices = [(r, ROLE_NAMES[r]) for r in ROLES]
     form.lao_id.choices = [(0, "—")] + [(l["id"], f"{l['full_name']} ({l['district_label']})")
                                         for l in lao_store.list_laos(db)]
@@ -93,21 +95,49 @@ def unlock_address():
     return redirect(url_for("admin.index"))
 
 
+@bp.route("/users/<id:user_id>", methods=["GET", "POST"])
+@login_required
+def edit_user(user_id):
+    require(access.is_admin(g.principal))
+    db = get_db()
+    try:
+        row = user_store.get_user(db, user_id)
+    except NotFound:
+        abort(404)
+    form = _user_form(db, UserEditForm(data=None if request.method == "POST" else {
+        "version": str(row["version"]), "display_name": row["display_name"], "role": row["role"],
+        "lao_id": row["lao_id"] or 0, "district_code": row["district_code"] or "",
+        "province_code": row["province_code"] or "", "active": bool(row["active"])}))
+    if form.validate_on_submit():
+        try:
+            user_store.update_user(
+                db, user_id, display_name=form.display_name.data, role=form.role.data,
+                lao_id=form.lao_id.data or None, district_code=form.district_code.data or None,
+                province_code=form.province_code.data or None, active=form.active.data, by=g.user["id"],
+                expected_version=parse_version(form.version.data))
+        except InputError as error:
+            apply_error(form, error)
+        else:
+            flash(_("User %(name)s saved.", name=row["username"]), "success")
+            return redirect(url_for("admin.index"))
+    return render_template("pages/user_form.html", form=form, user=row), 400 if request.method == "POST" else 200
+
+
 @bp.route("/settings", methods=["GET", "POST"])
 @login_required
 def settings():
     require(access.is_admin(g.principal))
     db = get_db()
-    current = programme.get_programme(db)
+    current = programme.settings(db)
     form = ProgrammeForm(data=None if request.method == "POST" else {
-        "year_be": current.year_be, "start_month": current.start_month, "end_month": current.end_month,
-        "dimensions": "\n".join(programme.dimensions(db))})
+        **current, "version": str(current["version"]), "dimensions": "\n".join(current["dimensions"])})
     months = [(m, month_name(m)) for m in range(1, 13)]
     form.start_month.choices = form.end_month.choices = months
     if form.validate_on_submit():
         try:
             programme.update_programme(db, form.year_be.data, form.start_month.data, form.end_month.data,
-                                       form.dimensions.data.splitlines(), g.user["id"])
+                                       form.dimensions.data.splitlines(), g.user["id"],
+                                       parse_version(form.version.data))
         except InputError as error:
             apply_error(form, error)
         else:

@@ -10,6 +10,7 @@ from formsvc.store import geography, programme
 from formsvc.store import laos as lao_store
 from formsvc.store import reports as report_store
 from formsvc.store.errors import InputError
+from formsvc.store.versions import parse_version
 from formsvc.web.context import get_db, login_required, require, send_document
 from formsvc.web.forms import ModelLaoForm, apply_error
 
@@ -47,6 +48,8 @@ def _district_page(district: dict, form: ModelLaoForm, status: int = 200):
     current = lao_store.model_lao(db, district["code"], year)
     if current and form.lao_id.data is None:
         form.lao_id.data = current["lao_id"]
+    if not form.version.data:
+        form.version.data = str(current["version"] if current else 0)
     return render_template(
         "pages/district.html", district=district, laos=laos, year=year, form=form, current=current,
         r=services.rollup(db, district_code=district["code"], period=_period()),
@@ -75,7 +78,8 @@ def select_model(code):
                            for l in lao_store.list_laos(db, district_code=code, programme_year=year)]
     if form.validate_on_submit():
         try:
-            changed = lao_store.select_model_lao(db, code, year, form.lao_id.data, g.user["id"])
+            changed = lao_store.select_model_lao(db, code, year, form.lao_id.data, g.user["id"],
+                                                 parse_version(form.version.data))
         except InputError as error:
             apply_error(form, error)
         else:

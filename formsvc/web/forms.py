@@ -10,7 +10,7 @@ from wtforms import (BooleanField, HiddenField, IntegerField, PasswordField, Rad
                      SelectField, SelectMultipleField, StringField, TextAreaField)
 from wtforms.validators import DataRequired, EqualTo, InputRequired, Length, NumberRange, Optional
 
-from formsvc.store.errors import InputError
+from formsvc.store.errors import ConflictError, InputError
 
 REQUIRED = _l("Please fill in this field.")
 
@@ -47,6 +47,7 @@ class LanguageForm(FlaskForm):
 
 
 class LaoForm(FlaskForm):
+    version = HiddenField()
     name = StringField(_l("LAO name (without the prefix)"),
                        validators=[DataRequired(REQUIRED), Length(max=120)])
     kind = RadioField(_l("Kind"), choices=[("tao", _l("Tambon Administrative Organisation")),
@@ -63,15 +64,18 @@ class LaoForm(FlaskForm):
 
 
 class VillageForm(FlaskForm):
+    version = HiddenField()
     number = IntegerField(_l("Village number (หมู่ที่)"), validators=[Optional()])
     name = StringField(_l("Name"), validators=[DataRequired(REQUIRED), Length(max=120)])
 
 
 class ModelLaoForm(FlaskForm):
+    version = HiddenField()
     lao_id = SelectField(_l("Model LAO"), coerce=int, validators=[InputRequired(REQUIRED)])
 
 
 class ProgrammeForm(FlaskForm):
+    version = HiddenField()
     year_be = IntegerField(_l("Programme year (BE)"),
                            validators=[InputRequired(REQUIRED), NumberRange(2550, 2700)])
     start_month = SelectField(_l("Start month"), coerce=int)
@@ -104,6 +108,17 @@ class UnlockAddressForm(FlaskForm):
     address = HiddenField()
 
 
+class UserEditForm(FlaskForm):
+    version = HiddenField()
+    display_name = StringField(_l("Display name"), validators=[Optional(), Length(max=120)])
+    role = SelectField(_l("Role"), validators=[InputRequired(REQUIRED)])
+    lao_id = SelectField(_l("LAO (for LAO clerks)"), coerce=int, validators=[Optional()])
+    district_code = SelectField(_l("District (for facilitators and district offices)"),
+                                validators=[Optional()])
+    province_code = SelectField(_l("Province (for province offices)"), validators=[Optional()])
+    active = BooleanField(_l("May sign in"))
+
+
 def posted_rows(prefix: str) -> int:
     """How many rows named ``prefix-N-...`` the browser sent (WTForms would silently
     drop those beyond a FieldList's max_entries)."""
@@ -114,12 +129,18 @@ def posted_rows(prefix: str) -> int:
 
 
 def apply_error(form: FlaskForm, error: InputError) -> None:
-    """Show a service's Thai error on the field it names (or on the form)."""
+    """Show a service's Thai error on the field it names (or on the form).
+
+    A refused save based on an old version (ConflictError) is shown on the form, and
+    the form's hidden version becomes the stored one: what the user typed stays, and
+    saving it again, after reading what changed, overwrites knowingly."""
     field = getattr(form, error.field, None) if error.field else None
     if field is not None and field.type not in ("FieldList", "HiddenField"):
         field.errors = list(field.errors) + [error.message]
     else:
         form.form_errors.append(error.message)
+    if isinstance(error, ConflictError) and isinstance(error.current, int) and hasattr(form, "version"):
+        form.version.data = str(error.current)
 
 
 # Working group ------------------------------------------------------------------------
@@ -179,6 +200,7 @@ class ActivityRowForm(SubForm):
 
 
 class OperationPlanForm(FlaskForm):
+    version = HiddenField()
     activities = FieldList(FormField(ActivityRowForm), min_entries=0, max_entries=100)
 
 
@@ -227,6 +249,7 @@ class AgendaRowForm(SubForm):
 
 class ProjectRowForm(SubForm):
     id = HiddenField()
+    version = HiddenField()
     rank = StringField(_l("Rank"), validators=[Optional(), Length(max=6)])
     name = StringField(_l("Project or activity"), validators=[Optional(), Length(max=300)])
     dimension = SelectField(_l("Dimension"), validate_choice=False)
@@ -270,6 +293,7 @@ class ForumForm(FlaskForm):
 # Projects ------------------------------------------------------------------------------
 
 class ProjectForm(FlaskForm):
+    version = HiddenField()
     rank = StringField(_l("Rank"), validators=[Optional(), Length(max=6)], render_kw={"inputmode": "numeric"})
     name = StringField(_l("Project or activity"), validators=[DataRequired(REQUIRED), Length(max=300)])
     dimension = SelectField(_l("Dimension"), validate_choice=False)
@@ -289,6 +313,7 @@ class ImportForm(FlaskForm):
 
 class ProjectRowEditForm(SubForm):
     id = HiddenField()
+    version = HiddenField()
     rank = StringField(_l("Rank"), validators=[Optional(), Length(max=6)], render_kw={"inputmode": "numeric"})
     name = StringField(_l("Project or activity"), validators=[Optional(), Length(max=300)])
     dimension = SelectField(_l("Dimension"), validate_choice=False)
@@ -306,6 +331,7 @@ class ProjectTableForm(FlaskForm):
 
 
 class ReportForm(FlaskForm):
+    version = HiddenField()
     progress = TextAreaField(_l("Progress in this period"), validators=[Optional(), Length(max=10000)])
     problems = TextAreaField(_l("Problems (ปัญหาอุปสรรค)"), validators=[Optional(), Length(max=10000)])
     suggestions = TextAreaField(_l("Suggestions (ข้อเสนอแนะ)"), validators=[Optional(), Length(max=10000)])

@@ -13,6 +13,7 @@ from formsvc.domain.forums import DEFAULT_AGENDA, ORGANISERS, default_organisers
 from formsvc.store import forums as forum_store
 from formsvc.store import laos as lao_store
 from formsvc.store import programme as programme_store
+from formsvc.store.versions import parse_version
 from formsvc.web.context import get_db, lao_in_scope, login_required, parse_id
 from formsvc.web.forms import ForumForm, PostForm, apply_error, posted_rows
 
@@ -84,7 +85,8 @@ def _form_from_forum(forum: dict) -> ForumForm:
         "present": by_kind["present"] + [{}], "absent": by_kind["absent"] + [{}],
         "participants": by_kind["participant"] + [{}],
         "agenda": forum["agenda"],
-        "projects": [{"id": str(p["id"]), "rank": str(p["rank"]), "name": p["name"], "dimension": p["dimension"],
+        "projects": [{"id": str(p["id"]), "version": str(p["version"]), "rank": str(p["rank"]), "name": p["name"],
+                      "dimension": p["dimension"],
                       "village_id": str(p["village_id"] or "")} for p in forum["projects"]],
     })
 
@@ -133,6 +135,7 @@ def _input(form: ForumForm, level: str, lao: dict) -> forum_store.ForumInput:
         agenda=[{"title": f.title.data, "discussion": f.discussion.data, "resolution": f.resolution.data, "row": i}
                 for i, f in kept["agenda"]],
         projects=[{"rank": thai.to_arabic_digits(f.rank.data or ""), "name": f.name.data, "id": f.id.data,
+                   "version": parse_version(f.version.data) if f.id.data else None,
                    "dimension": f.dimension.data, "village_id": f.village_id.data or None, "row": i}
                   for i, f in kept["projects"]] if level == "lao" else [])
 
@@ -162,15 +165,16 @@ def _handle_post(lao: dict, level: str, forum: dict | None):
             if forum is None:
                 forum_id = forum_store.create_forum(db, lao["id"], data, g.user["id"])
             else:
-                try:
-                    expected = int(form.version.data or 0)
-                except ValueError:
-                    expected = -1
-                forum_store.update_forum(db, lao["id"], forum["id"], data, g.user["id"], expected)
+                forum_store.update_forum(db, lao["id"], forum["id"], data, g.user["id"],
+                                         parse_version(form.version.data))
                 forum_id = forum["id"]
         except forum_store.ConflictError as error:
             apply_error(form, error)
-            form.version.data = str(error.current)
+            # the adopted projects too: saving again, after reading what changed, overwrites knowingly
+            stored = {p["id"]: p["version"] for p in forum_store.get_forum(db, lao["id"], forum["id"])["projects"]}
+            for entry in form.projects:
+                if parse_id(entry.form.id.data) in stored:
+                    entry.form.version.data = str(stored[parse_id(entry.form.id.data)])
         except InputError as error:
             apply_error(form, error)
         else:

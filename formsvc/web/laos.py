@@ -11,6 +11,7 @@ from formsvc.domain.model import district_display_name
 from formsvc.store import geography, programme
 from formsvc.store import laos as lao_store
 from formsvc.store.errors import InputError, NotFound
+from formsvc.store.versions import parse_version
 from formsvc.web.context import get_db, lao_in_scope, login_required, require, send_document
 from formsvc.web.forms import LaoForm, PostForm, VillageForm, apply_error
 
@@ -123,7 +124,7 @@ def edit(lao_id):
     lao = lao_in_scope(lao_id, edit=True)
     db = get_db()
     form = LaoForm(data=None if request.method == "POST" else {
-        **lao, "has_kamnan": bool(lao["has_kamnan"]), "has_coc": bool(lao["has_coc"]),
+        **lao, "version": str(lao["version"]), "has_kamnan": bool(lao["has_kamnan"]), "has_coc": bool(lao["has_coc"]),
         "subdistrict_codes": [s["code"] for s in lao["subdistricts"]]})
     _prepare_lao_form(form, db, lao["district_code"])
     if g.principal.role == "lao_clerk":
@@ -131,7 +132,7 @@ def edit(lao_id):
         form.district_code.choices = [(lao["district_code"], lao["district_label"])]
     if form.validate_on_submit():
         try:
-            lao_store.update_lao(db, lao_id, _lao_input(form))
+            lao_store.update_lao(db, lao_id, _lao_input(form), g.user["id"], parse_version(form.version.data))
         except InputError as error:
             apply_error(form, error)
         else:
@@ -170,10 +171,11 @@ def village(lao_id, village_id):
         row = lao_store.get_village(db, lao_id, village_id)
     except NotFound:
         abort(404)
-    form = VillageForm(data=None if request.method == "POST" else row)
+    form = VillageForm(data=None if request.method == "POST" else {**row, "version": str(row["version"])})
     if form.validate_on_submit():
         try:
-            lao_store.update_village(db, lao_id, village_id, form.number.data, form.name.data)
+            lao_store.update_village(db, lao_id, village_id, form.number.data, form.name.data, g.user["id"],
+                                     parse_version(form.version.data))
         except InputError as error:
             apply_error(form, error)
         else:

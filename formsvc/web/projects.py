@@ -12,6 +12,7 @@ from formsvc.domain.errors import InputError, NotFound
 from formsvc.store import laos as lao_store
 from formsvc.store import programme as programme_store
 from formsvc.store import projects as project_store
+from formsvc.store.versions import parse_version
 from formsvc.web.context import get_db, lao_in_scope, login_required, parse_id
 from formsvc.web.forms import ImportForm, PostForm, ProjectForm, ProjectTableForm, apply_error, posted_rows
 
@@ -59,7 +60,7 @@ def chain(db, lao_id: int) -> dict:
     return {"steps": steps, "c4": c4, "c5": c5, "issues": issues, "budget": budget, "year": prog.next_year_be}
 
 
-def _page(lao: dict, form: ProjectForm | None = None, status: int = 200):
+def _page(lao: dict, form: ProjectForm | None = None, status: int = 200, selected: set[int] = frozenset()):
     db = get_db()
     year = programme_store.get_programme(db).year_be
     if form is None:
@@ -67,7 +68,13 @@ def _page(lao: dict, form: ProjectForm | None = None, status: int = 200):
         _prepare(form, lao["id"])
     return render_template("pages/projects.html", lao=lao, year=year, rows=project_store.list_projects(db, lao["id"], year),
                            chain=chain(db, lao["id"]), form=form, import_form=ImportForm(), post_form=PostForm(),
-                           can_edit=_can_edit(lao["id"])), status
+                           can_edit=_can_edit(lao["id"]), selected=selected), status
+
+
+def _list_versions() -> dict[int, int]:
+    """The version of each project as the list page showed it (hidden fields v<id>)."""
+    return {int(key[1:]): parse_version(value) for key, value in request.form.items()
+            if key.startswith("v") and key[1:].isdecimal() and key[1:].isascii() and len(key) < 19}
 
 
 @bp.route("/laos/<id:lao_id>/projects", methods=["GET", "POST"])
@@ -81,7 +88,7 @@ def index(lao_id):
     if form.validate():
         try:
             project_store.add_project(get_db(), lao_id, programme_store.get_programme(get_db()).year_be,
-                                      _values(form))
+                                      _values(form), g.user["id"])
         except InputError as error:
             apply_error(form, error)
         else:
@@ -106,7 +113,7 @@ def edit_all(lao_id):
     year = programme_store.get_programme(db).year_be
     if request.method == "GET":
         form = ProjectTableForm(formdata=None, data={"rows": [{
-            "id": str(r["id"]), "rank": str(r["rank"]), "name": r["name"], "dimension": r["dimension"],
+            "id": str(r["id"]), "version": str(r["version"]), "rank": str(r["rank"]), "name": r["name"], "dimension": r["dimension"],
             "village_id": str(r["village_id"] or ""), "within_authority": bool(r["within_authority"]),
             "in_development_plan": bool(r["in_development_plan"]), "plan_reference": r["plan_reference"],
             "in_budget_draft": bool(r["in_budget_draft"]),
@@ -130,9 +137,16 @@ def edit_all(lao_id):
                      "within_authority": e.form.within_authority.data,
                      "in_development_plan": e.form.in_development_plan.data,
                      "plan_reference": e.form.plan_reference.data, "in_budget_draft": e.form.in_budget_draft.data,
-                     "budget": e.form.budget.data} for e in form.rows]
+                     "budget": e.form.budget.data, "version": parse_version(e.form.version.data)}
+                    for e in form.rows]
             try:
-                count = project_store.update_many(db, lao_id, year, rows)
+                count = project_store.update_many(db, lao_id, year, rows, g.user["id"])
+            except project_store.ConflictError as error:
+                form.form_errors.append(error.message)
+                for entry in form.rows:  # a second save, after reading what changed, overwrites knowingly
+                    current = error.current.get(parse_id(entry.form.id.data))
+                    if current is not None:
+                        entry.form.version.data = str(current)
             except InputError as error:
                 form.form_errors.append(error.message)
             else:
@@ -153,6 +167,7 @@ def edit(lao_id, project_id):
     if request.method == "GET":
         form = ProjectForm(formdata=None, data={
             **{k: row[k] for k in ("name", "dimension", "plan_reference")}, "rank": str(row["rank"]),
+            "version": str(row["version"]),
             "village_id": str(row["village_id"] or ""), "within_authority": bool(row["within_authority"]),
             "in_development_plan": bool(row["in_development_plan"]), "in_budget_draft": bool(row["in_budget_draft"]),
             "budget": "" if row["budget"] is None else f"{row['budget']:.2f}"})
@@ -162,7 +177,8 @@ def edit(lao_id, project_id):
     _prepare(form, lao_id)
     if form.validate():
         try:
-            project_store.update_project(db, lao_id, project_id, _values(form))
+            project_store.update_project(db, lao_id, project_id, _values(form), g.user["id"],
+                                         parse_version(form.version.data))
         except InputError as error:
             apply_error(form, error)
         else:
@@ -186,12 +202,16 @@ def delete(lao_id, project_id):
 @bp.post("/laos/<id:lao_id>/projects/<id:project_id>/move")
 @login_required
 def move(lao_id, project_id):
-    _lao(lao_id, edit=True)
+    lao = _lao(lao_id, edit=True)
     direction = -1 if request.form.get("direction") == "up" else 1
     try:
-        project_store.move(get_db(), lao_id, programme_store.get_programme(get_db()).year_be, project_id, direction)
+        project_store.move(get_db(), lao_id, programme_store.get_programme(get_db()).year_be, project_id, direction,
+                           g.user["id"], _list_versions())
     except NotFound:
         abort(404)
+    except InputError as error:
+        flash(error.message, "error")
+        return _page(lao, status=400)
     return redirect(url_for("projects.index", lao_id=lao_id) + f"#p{project_id}")
 
 
@@ -205,10 +225,11 @@ def mark(lao_id):
     try:
         if action is None:
             raise InputError(_("Choose what to mark."), "action")
-        count = project_store.mark(get_db(), lao_id, programme_store.get_programme(get_db()).year_be, ids, *action)
+        count = project_store.mark(get_db(), lao_id, programme_store.get_programme(get_db()).year_be, ids, *action,
+                                   g.user["id"], _list_versions())
     except InputError as error:
         flash(error.message, "error")
-        return _page(lao, status=400)
+        return _page(lao, status=400, selected={int(i) for i in ids})
     flash(_("%(n)s projects updated.", n=count), "success")
     return redirect(url_for("projects.index", lao_id=lao_id))
 

@@ -11,6 +11,7 @@ from formsvc.domain.errors import InputError, NotFound
 from formsvc.domain.reports import STATUS_TH, is_late
 from formsvc.store import laos as lao_store
 from formsvc.store import reports as report_store
+from formsvc.store.versions import parse_version
 from formsvc.web.context import get_db, lao_in_scope, login_required, send_document
 from formsvc.web.forms import ReportForm, ReviewForm, apply_error
 
@@ -50,7 +51,7 @@ def _page(lao, number, form=None, review_form=None, status=200):
     period = _period_or_404(number)
     report = report_store.get_report(db, lao["id"], number)
     if form is None:
-        form = ReportForm(formdata=None, data=report)
+        form = ReportForm(formdata=None, data={**report, "version": str(report["version"])})
     scope = _scope(lao["id"])
     days = report_store.late_days(db)
     return render_template(
@@ -77,7 +78,7 @@ def report(lao_id, number):
             if request.form.get("action") == "submit":
                 # the submit's own checks first, so a refused submit saves nothing
                 report_store.check_submittable(db, number, values, thai.today())
-            report_store.save_draft(db, lao_id, number, values, g.user["id"])
+            report_store.save_draft(db, lao_id, number, values, g.user["id"], parse_version(form.version.data))
             if request.form.get("action") == "submit":
                 version = services.submit_report(db, lao_id, number, g.user["id"])
                 flash(_("Report submitted to the district (version %(n)s).", n=version), "success")

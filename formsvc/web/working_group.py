@@ -15,6 +15,7 @@ from formsvc.domain.working_group import CATEGORIES, GROUP_ROLES
 from formsvc.store import laos as lao_store
 from formsvc.store import programme as programme_store
 from formsvc.store import working_group as wg_store
+from formsvc.store.versions import parse_version
 from formsvc.web.context import get_db, lao_in_scope, login_required, send_document
 from formsvc.web.forms import (EmblemForm, IssueOrderForm, OperationPlanForm, PrefillForm,
                                WorkingGroupForm, apply_error, posted_rows)
@@ -87,18 +88,11 @@ def page(lao_id):
         return _page(lao, moved, unsaved=True)
     if form.validate():
         try:
-            expected = int(form.version.data or 0)
-        except ValueError:
-            expected = -1  # not a version this page ever sent: treated as stale
-        try:
             wg_store.save_group(
                 db, lao_id, _year(), reason=form.reason.data, duties=form.duties.data.splitlines(),
                 signer_name=form.signer_name.data, signer_position=form.signer_position.data,
-                members=_rows(form), user_id=g.user["id"], expected_version=expected)
-        except wg_store.ConflictError as error:
-            apply_error(form, error)
-            form.version.data = str(error.current)  # saving again now overwrites, knowingly
-        except InputError as error:
+                members=_rows(form), user_id=g.user["id"], expected_version=parse_version(form.version.data))
+        except InputError as error:  # a ConflictError also makes saving again overwrite, knowingly
             apply_error(form, error)
         else:
             flash(_("Working group saved."), "success")
@@ -217,7 +211,8 @@ def operation_plan(lao_id):
     if request.method == "GET":
         rows = [{k: a[k] for k in ("activity", "start_month", "end_month", "responsible", "status")}
                 for a in group["activities"]]
-        form = OperationPlanForm(data={"activities": rows + [{}] * (3 if not rows else 1)})
+        form = OperationPlanForm(data={"version": str(group["plan_version"]),
+                                       "activities": rows + [{}] * (3 if not rows else 1)})
     else:
         form = OperationPlanForm()
     stored = {m for a in group["activities"] for m in (a["start_month"], a["end_month"])} - set(months)
@@ -243,7 +238,8 @@ def operation_plan(lao_id):
                      "end_month": e.form.end_month.data, "responsible": e.form.responsible.data,
                      "status": e.form.status.data} for e in form.activities if not e.form.remove.data]
             try:
-                wg_store.save_activities(db, lao_id, prog.year_be, rows, g.user["id"], months)
+                wg_store.save_activities(db, lao_id, prog.year_be, rows, g.user["id"], months,
+                                         parse_version(form.version.data))
             except InputError as error:
                 apply_error(form, error)
             else:

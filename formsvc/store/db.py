@@ -7,6 +7,8 @@ Every connection gets the same pragmas:
   corrupt the file; a committed request survives a process crash;
 - foreign_keys=ON: SQLite leaves them off by default;
 - busy_timeout: writers queue for up to 5 s instead of failing with "database is locked".
+Every connection records its writes in the audit log (formsvc/store/audit.py): TEMP
+triggers made before its first write, and ``audit.set_actor(db, user_id)`` to say who.
 Multi-row changes go through ``db.atomic()`` (one transaction, savepoints when nested).
 """
 from __future__ import annotations
@@ -17,6 +19,8 @@ from pathlib import Path
 
 import sqlite_utils
 
+from formsvc.store import audit
+
 BUSY_TIMEOUT_MS = 5000
 
 
@@ -24,7 +28,8 @@ def connect(path: str | Path) -> sqlite_utils.Database:
     path = str(path)
     if path != ":memory:":
         Path(path).resolve().parent.mkdir(parents=True, exist_ok=True)
-    conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False)
+    conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False,
+                           factory=audit.AuditedConnection)
     conn.row_factory = sqlite3.Row
     db = sqlite_utils.Database(conn)
     conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")

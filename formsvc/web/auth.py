@@ -7,6 +7,7 @@ from flask import Blueprint, flash, g, redirect, render_template, request, sessi
 from flask_babel import gettext as _
 
 from formsvc import i18n
+from formsvc.store import audit
 from formsvc.store import users as user_store
 from formsvc.web.context import get_db, login_required
 from formsvc.web.forms import LanguageForm, LoginForm
@@ -38,6 +39,7 @@ def login():
             session.clear()  # a fresh session on login: nothing carried over
             session["user_id"] = user["id"]
             session["session_version"] = user["session_version"]
+            audit.set_actor(get_db(), user["id"])
             if locale in i18n.LOCALES and locale != user["locale"]:
                 user_store.set_locale(get_db(), user["id"], locale)
             return redirect(safe_next(form.next.data) or url_for("dashboards.home"))

@@ -254,3 +254,93 @@ def test_concurrent_writers_keep_one_linear_chain(db_path):
     result = audit.verify(db)
     assert result.ok, result.reason
     db.close()
+
+
+# The page -----------------------------------------------------------------------------
+
+def entry_rows(html: str) -> dict[int, str]:
+    """Each entry's table row on the audit page, by entry id."""
+    import re
+
+    parts = re.split(r'<tr id="entry-(\d+)">', html)
+    return {int(parts[i]): parts[i + 1] for i in range(1, len(parts), 2)}
+
+
+def test_a_district_office_sees_only_its_own_laos_entries(client, db):
+    lao_store.update_village(db, 1, 1, 1, "บ้านในอำเภอ")  # LAO 1: district 3701
+    other = lao_store.get_village(db, 3, 14)  # LAO 3: district 3702
+    lao_store.update_village(db, 3, 14, other["number"], "ชุมชนอำเภออื่น")
+    login(client, "district")
+    html = client.get("/audit").get_data(as_text=True)
+    assert "บ้านในอำเภอ" in html and "ชุมชนอำเภออื่น" not in html
+    client.post("/logout")
+    login(client, "admin")
+    html = client.get("/audit").get_data(as_text=True)
+    assert "บ้านในอำเภอ" in html and "ชุมชนอำเภออื่น" in html
+
+
+def test_an_update_shows_only_the_fields_it_changed(client, db):
+    old_name = lao_store.get_village(db, 1, 2)["name"]
+    login(client, "clerk")
+    assert client.post("/laos/1/villages/2", data={"number": "2", "name": "บ้านชื่อใหม่"}).status_code == 302
+    client.post("/logout")
+    login(client, "district")
+    html = client.get("/audit?table=village&lao=1").get_data(as_text=True)
+    rows = entry_rows(html)
+    newest = rows[max(rows)]
+    assert "แก้ไข" in newest and "หมู่บ้าน/ชุมชน" in newest
+    assert old_name in newest and "บ้านชื่อใหม่" in newest
+    assert "ปลัด อบต." in newest  # who: the clerk's display name
+    assert "เลขที่" not in newest and "ประเภท" not in newest  # number and kind did not change
+
+
+def test_hidden_columns_and_files_are_shown_without_their_values(client, db):
+    login(client, "admin")
+    response = client.post("/admin/users", data={"username": "somsri", "password": "a-long-password",
+                                                 "role": "national", "lao_id": "0"})
+    assert response.status_code == 302
+    stored = db.execute("SELECT password_hash FROM user WHERE username = 'somsri'").fetchone()[0]
+    html = client.get("/audit?table=user").get_data(as_text=True)
+    assert "somsri" in html and "(ปกปิด)" in html and stored not in html
+    html = client.get("/audit?table=lao_emblem").get_data(as_text=True)
+    assert "ไฟล์ SHA-256" in html and "&lt;svg" not in html and "<svg" not in html
+
+
+def test_filters_by_date_user_and_lao(client, db):
+    import datetime as _dt
+
+    from formsvc.domain import thai
+
+    login(client, "clerk")
+    client.post("/laos/1/villages/3", data={"number": "3", "name": "บ้านกรองวันที่"})
+    client.post("/logout")
+    login(client, "admin")
+    today = thai.today()
+
+    def shown(query: str) -> bool:
+        return "บ้านกรองวันที่" in client.get(f"/audit?{query}").get_data(as_text=True)
+
+    assert shown(f"date_from={thai.date_input(today)}&date_to={thai.date_input(today)}")
+    assert not shown(f"date_from={thai.date_input(today + _dt.timedelta(days=1))}")
+    assert not shown(f"date_to={thai.date_input(today - _dt.timedelta(days=1))}")
+    assert shown(f"user={CLERK_ID}") and not shown("user=system")
+    assert shown("lao=1") and not shown("lao=2")
+    response = client.get("/audit?date_from=1/1/2569&date_to=31/12/2568")
+    assert response.status_code == 400 and "วันที่สิ้นสุดอยู่ก่อนวันที่เริ่มต้น" in response.get_data(as_text=True)
+
+
+def test_pages_of_fifty_newest_first_with_older_and_newer_links(client, db):
+    import re
+
+    login(client, "admin")
+    first = client.get("/audit").get_data(as_text=True)
+    first_ids = list(entry_rows(first))
+    assert len(first_ids) == audit.PAGE_SIZE and first_ids == sorted(first_ids, reverse=True)
+    assert first_ids[0] == last_id(db)
+    assert "ใหม่กว่า" not in first
+    older = re.search(r'href="([^"]+)" rel="next"', first).group(1).replace("&amp;", "&")
+    second = client.get(older).get_data(as_text=True)
+    second_ids = list(entry_rows(second))
+    assert len(second_ids) == audit.PAGE_SIZE and max(second_ids) == min(first_ids) - 1
+    newer = re.search(r'href="([^"]+)" rel="prev"', second).group(1).replace("&amp;", "&")
+    assert list(entry_rows(client.get(newer).get_data(as_text=True))) == first_ids

@@ -329,3 +329,94 @@ def verify(db, anchor: str | None = None) -> Verification:
         return Verification(False, count, prev_id or None, prev_hash, None,
                             "ไม่พบแฮชที่บันทึกไว้ภายนอกในสายบันทึก (บันทึกถูกตัดท้ายหรือเขียนใหม่ทั้งสาย)")
     return Verification(True, count, prev_id or None, prev_hash)
+
+
+# Reading the log ----------------------------------------------------------------------
+
+PAGE_SIZE = 50
+
+
+@dataclass(frozen=True)
+class Filters:
+    """Which entries: ``district_code`` is the reader's scope (entries of that district's
+    LAOs); the rest are the page's filters. Times are UTC ISO, ``at_to`` exclusive."""
+    district_code: str | None = None
+    table: str | None = None
+    user_id: int | None = None
+    system: bool = False  # entries written by the CLI or the system (no user)
+    lao_id: int | None = None
+    at_from: str | None = None
+    at_to: str | None = None
+
+
+def _where(filters: Filters) -> tuple[list[str], list]:
+    where, params = ["1"], []
+    if filters.district_code is not None:
+        where.append("a.lao_id IN (SELECT id FROM lao WHERE district_code = ?)")
+        params.append(filters.district_code)
+    if filters.table:
+        where.append("a.table_name = ?")
+        params.append(filters.table)
+    if filters.system:
+        where.append("a.user_id IS NULL")
+    elif filters.user_id is not None:
+        where.append("a.user_id = ?")
+        params.append(filters.user_id)
+    if filters.lao_id is not None:
+        where.append("a.lao_id = ?")
+        params.append(filters.lao_id)
+    if filters.at_from:
+        where.append("a.at >= ?")
+        params.append(filters.at_from)
+    if filters.at_to:
+        where.append("a.at < ?")
+        params.append(filters.at_to)
+    return where, params
+
+
+def _exists(db, where: list[str], params: list, extra: str, value: int) -> bool:
+    sql = f"SELECT 1 FROM audit_log a WHERE {' AND '.join(where + [extra])} LIMIT 1"
+    return db.execute(sql, params + [value]).fetchone() is not None
+
+
+def page(db, filters: Filters, *, before: int | None = None, after: int | None = None,
+         size: int = PAGE_SIZE) -> dict:
+    """One page of entries, newest first (keyset: ids below ``before`` or above ``after``),
+    with ``older``/``newer``: whether there are more on either side."""
+    where, params = _where(filters)
+    keyset, keys, order = [], [], "DESC"
+    if before is not None:
+        keyset, keys = ["a.id < ?"], [before]
+    elif after is not None:
+        keyset, keys, order = ["a.id > ?"], [after], "ASC"
+    rows = list(db.query(
+        "SELECT a.id, a.at, a.user_id, a.table_name, a.row_id, a.action, a.lao_id, a.before, a.after,"
+        " u.username, u.display_name, l.kind AS lao_kind, l.name AS lao_name"
+        " FROM audit_log a LEFT JOIN user u ON u.id = a.user_id LEFT JOIN lao l ON l.id = a.lao_id"
+        f" WHERE {' AND '.join(where + keyset)} ORDER BY a.id {order} LIMIT ?",
+        params + keys + [size]))
+    if order == "ASC":
+        rows.reverse()
+    for row in rows:
+        row["before"] = json.loads(row["before"]) if row["before"] else None
+        row["after"] = json.loads(row["after"]) if row["after"] else None
+    return {
+        "entries": rows,
+        "newer": bool(rows) and _exists(db, where, params, "a.id > ?", rows[0]["id"]),
+        "older": bool(rows) and _exists(db, where, params, "a.id < ?", rows[-1]["id"]),
+    }
+
+
+def tables(db) -> list[str]:
+    """The tables the log has entries for."""
+    return [r[0] for r in db.execute("SELECT DISTINCT table_name FROM audit_log ORDER BY table_name")]
+
+
+def users(db, district_code: str | None = None) -> list[dict]:
+    """The users with entries in the reader's scope."""
+    scope, params = "", []
+    if district_code is not None:
+        scope, params = " AND a.lao_id IN (SELECT id FROM lao WHERE district_code = ?)", [district_code]
+    return list(db.query(
+        "SELECT u.id, u.username, u.display_name FROM user u WHERE EXISTS"
+        f" (SELECT 1 FROM audit_log a WHERE a.user_id = u.id{scope}) ORDER BY u.username", params))

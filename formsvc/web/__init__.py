@@ -60,9 +60,9 @@ def init_app(app: Flask) -> None:
             response.headers["Cache-Control"] = "no-store"
         return response
 
-    from formsvc.web import (admin, api, auth, dashboards, errors, forums, laos, projects, reports,
+    from formsvc.web import (admin, api, audit, auth, dashboards, errors, forums, laos, projects, reports,
                              working_group)
-    for module in (auth, dashboards, laos, working_group, forums, projects, reports, admin, api):
+    for module in (auth, dashboards, laos, working_group, forums, projects, reports, admin, audit, api):
         app.register_blueprint(module.bp)
     errors.register(app)
 

@@ -25,6 +25,7 @@ the next ``db.atomic()`` into a savepoint of a transaction nobody commits.
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import json
 import re
@@ -68,7 +69,7 @@ class AuditedConnection(sqlite3.Connection):
         self.audit_user_id: int | None = None  # None: the CLI or the system
         self.audit_columns: dict[str, tuple[str, ...]] = {}
         self.audit_paused = False
-        self.create_function("audit_row", -1, self._row, deterministic=True)
+        self.create_function("audit_row", -1, self._row)
         self.create_function("audit_hash", 10, entry_hash, deterministic=True)
         self.create_function("audit_user", 0, lambda: self.audit_user_id)
 
@@ -125,15 +126,20 @@ def set_actor(db, user_id: int | None) -> None:
 
 # Functions the triggers call ----------------------------------------------------------
 
+@functools.lru_cache(maxsize=256)
+def _redacted(columns: tuple[str, ...]) -> frozenset[str]:
+    return frozenset(n for n in columns if REDACTED.search(n))
+
+
 def row_json(columns: tuple[str, ...], values) -> str:
     """The row as compact JSON, columns in table order.
 
     A BLOB (bytes) becomes {"sha256": ..., "bytes": n}: the log never holds file
     contents. A redacted column arrives as a flag (did it change?) and becomes a marker.
     """
-    row = {}
+    row, redacted = {}, _redacted(columns)
     for name, value in zip(columns, values):
-        if REDACTED.search(name):
+        if name in redacted:
             value = REDACTED_CHANGED_MARK if value else REDACTED_MARK
         elif isinstance(value, bytes):
             value = {"sha256": hashlib.sha256(value).hexdigest(), "bytes": len(value)}

@@ -316,19 +316,18 @@ def verify(db, anchor: str | None = None) -> Verification:
             "SELECT id, at, user_id, table_name, row_id, action, lao_id, before, after, prev_hash, hash"
             " FROM audit_log ORDER BY id"):
         entry_id, stored_prev, stored_hash = row[0], row[9], row[10]
-
-        def broken(reason: str) -> Verification:
-            return Verification(False, count, prev_id or None, prev_hash, entry_id, reason)
-
+        reason = None
         if entry_id != prev_id + 1:
             missing = (f"รายการที่ {prev_id + 1}" if entry_id == prev_id + 2
                        else f"รายการที่ {prev_id + 1}–{entry_id - 1}")
-            return broken(f"{missing} หายไปจากบันทึก (ถูกลบ)")
-        if stored_prev != prev_hash:
-            return broken("แฮชของรายการก่อนหน้าไม่ตรงกับที่รายการนี้อ้างถึง"
-                          " (มีรายการถูกลบ แทรก สลับลำดับ หรือแก้ไขแฮช)")
-        if entry_hash(stored_prev, *row[:9]) != stored_hash:
-            return broken("เนื้อหาของรายการไม่ตรงกับแฮชที่บันทึกไว้ (รายการถูกแก้ไขหรือย้ายตำแหน่ง)")
+            reason = f"{missing} หายไปจากบันทึก (ถูกลบ)"
+        elif stored_prev != prev_hash:
+            reason = ("แฮชของรายการก่อนหน้าไม่ตรงกับที่รายการนี้อ้างถึง"
+                      " (มีรายการถูกลบ แทรก สลับลำดับ หรือแก้ไขแฮช)")
+        elif entry_hash(stored_prev, *row[:9]) != stored_hash:
+            reason = "เนื้อหาของรายการไม่ตรงกับแฮชที่บันทึกไว้ (รายการถูกแก้ไขหรือย้ายตำแหน่ง)"
+        if reason:
+            return Verification(False, count, prev_id or None, prev_hash, entry_id, reason)
         anchored = anchored or stored_hash == anchor
         prev_id, prev_hash, count = entry_id, stored_hash, count + 1
     if not anchored:

@@ -3,7 +3,10 @@
 Prints one table and writes it as JSON to bench/results/latest.json:
 - each document kind as DOCX and PDF, rendered in a warm process: median and p95;
 - the same order DOCX converted by LibreOffice (`soffice --headless --convert-to pdf`),
-  when installed, and the ratio to our PDF render.
+  when installed, and the ratio to our PDF render;
+- the audit log's cost: a connection that only reads, one that makes the audit
+  triggers (what a connection pays before its first write), and one update with its
+  audit entry on a warm connection.
 """
 from __future__ import annotations
 
@@ -65,6 +68,34 @@ def one_page_group(db) -> int:
     wg_store.save_group(db, lao_id, year, reason=group["reason"].splitlines()[-1], duties=group["duties"],
                         signer_name=rows[0]["name"], signer_position=rows[0]["position"], members=rows, user_id=None)
     return lao_id
+
+
+def audit_costs(path: Path, runs: int) -> list[tuple[str, dict]]:
+    from formsvc.store import connect
+
+    def read_only():
+        db = connect(path)
+        db.execute("SELECT count(*) FROM lao").fetchone()
+        db.close()
+
+    def with_triggers():
+        db = connect(path)
+        db.execute("SELECT count(*) FROM lao").fetchone()
+        db.conn.audit_ready()
+        db.close()
+
+    db = connect(path)
+    names = iter(range(10**9))
+
+    def update():
+        with db.atomic():
+            db.execute("UPDATE village SET name = ? WHERE id = 1", [f"บ้านทดสอบ {next(names)}"])
+
+    result = [("connection, reads only", timed(read_only, runs)),
+              ("connection + audit triggers (before the first write)", timed(with_triggers, runs)),
+              ("one update + its audit entry (warm connection)", timed(update, runs))]
+    db.close()
+    return result
 
 
 def soffice_convert(docx: bytes, runs: int) -> dict | None:
@@ -139,6 +170,7 @@ def main(argv=None) -> int:
                 if fmt == "pdf":
                     stats["pages"] = _pages(engine.render(kind, ctx, fmt))
                 rows.append((f"{label} {fmt.upper()}", stats))
+        rows += audit_costs(Path(tmp) / "bench.db", args.runs * 10)
         order_pdf_ms = rows[1][1]["median_ms"]
         # kinds rendered from the data as the app does (queries included)
         from formsvc.domain import thai

@@ -365,5 +365,27 @@ def restore(path):
     click.echo(f"นำฐานข้อมูลกลับจาก {path} แล้ว (schema รุ่น {info['schema_version']}{migrated})")
 
 
+@main.command("audit-verify")
+@click.option("--anchor", metavar="HASH",
+              help="A last hash recorded outside the database earlier; it must still be in the chain.")
+def audit_verify(anchor):
+    """Check the audit log's hash chain; print the entry count and the last hash."""
+    from formsvc.store import audit
+
+    db = _db()
+    if not db["audit_log"].exists():
+        _fail("ฐานข้อมูลนี้ยังไม่มีบันทึกการเปลี่ยนแปลง (รัน formsvc init-db ก่อน)")
+    result = audit.verify(db, anchor=anchor)
+    if not result.ok:
+        if result.broken_id:
+            _fail(f"บันทึกการเปลี่ยนแปลงไม่ถูกต้องที่รายการ {result.broken_id}: {result.reason}\n"
+                  f"({result.count} รายการก่อนหน้านั้นถูกต้อง)")
+        _fail(f"บันทึกการเปลี่ยนแปลงไม่ถูกต้อง: {result.reason}")
+    click.echo(f"บันทึกการเปลี่ยนแปลงถูกต้อง: {result.count} รายการ")
+    if result.last_id:
+        click.echo(f"รายการล่าสุด {result.last_id} แฮช {result.last_hash}")
+        click.echo("เก็บแฮชนี้ไว้นอกเครื่อง แล้วตรวจครั้งต่อไปด้วย --anchor เพื่อให้รู้หากบันทึกถูกเขียนใหม่")
+
+
 if __name__ == "__main__":
     main()

@@ -9,6 +9,7 @@ Forums are recorded by the district's facilitators and the LAO's clerk (and admi
 Demo forums: LAO 1 has 1–8 (villages) and 9 (LAO level); LAO 3 has 10–15.
 Projects (the list) are kept by the LAO's clerk; demo LAO 1 has projects 1–12, LAO 3 13–24.
 Demo period-1 reports: LAO 1 submitted (waiting for the district), LAO 3 acknowledged.
+The audit log: admins see every entry, district offices those of their district's LAOs.
 
 Demo scopes: clerk → LAO 1 (district 3701, province 37); facilitator and district →
 district 3701; province → 37. LAO 3 is in district 3702 of the same province; LAO 9 and
@@ -197,6 +198,11 @@ TABLE = [
     ("admin.edit_user", "POST", "/admin/users/2", {}, "302 404 404 404 404 404 400"),
     ("admin.settings", "GET", "/admin/settings", None, "302 404 404 404 404 404 200"),
     ("admin.settings", "POST", "/admin/settings", {}, "302 404 404 404 404 404 400"),
+    ("audit.index", "GET", "/audit", None, "302 404 404 200 404 404 200"),
+    ("audit.index", "GET", "/audit?lao=1&table=village", None, "302 404 404 200 404 404 200"),
+    ("audit.index", "GET", "/audit?lao=3", None, "302 404 404 404 404 404 200"),
+    ("audit.index", "GET", "/audit?lao=999", None, "302 404 404 404 404 404 404"),
+    ("audit.index", "GET", "/audit?date_from=31/02/2569", None, "302 404 404 400 404 404 400"),
 ]
 
 

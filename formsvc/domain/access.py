@@ -118,6 +118,17 @@ def can_view_national(user: Principal) -> bool:
     return user.role in ("admin", "national")
 
 
+def can_view_audit_log(user: Principal) -> bool:
+    """The audit log: admins (all of it) and district offices (their LAOs' entries)."""
+    return user.role in ("admin", "district")
+
+
+def audit_log_district(user: Principal) -> str | None:
+    """The district whose LAOs' entries the user sees in the audit log; None: every
+    entry (admins). Only meaningful when ``can_view_audit_log``."""
+    return None if user.role == "admin" else user.district_code
+
+
 def is_admin(user: Principal) -> bool:
     return user.role == "admin"
 

@@ -9,6 +9,8 @@ Every connection gets the same pragmas:
   writes here are few, so one fsync per commit costs nothing a user notices;
 - foreign_keys=ON: SQLite leaves them off by default;
 - busy_timeout: writers queue for up to 5 s instead of failing with "database is locked".
+Every connection records its writes in the audit log (formsvc/store/audit.py): TEMP
+triggers made before its first write, and ``audit.set_actor(db, user_id)`` to say who.
 Multi-row changes go through ``db.atomic()`` (one transaction, savepoints when nested).
 docs/durability.md says what a crash can and cannot lose, and how to back up and restore.
 """
@@ -20,6 +22,8 @@ from pathlib import Path
 
 import sqlite_utils
 
+from formsvc.store import audit
+
 BUSY_TIMEOUT_MS = 5000
 
 
@@ -27,7 +31,8 @@ def connect(path: str | Path) -> sqlite_utils.Database:
     path = str(path)
     if path != ":memory:":
         Path(path).resolve().parent.mkdir(parents=True, exist_ok=True)
-    conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False)
+    conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False,
+                           factory=audit.AuditedConnection)
     conn.row_factory = sqlite3.Row
     db = sqlite_utils.Database(conn)
     conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")

@@ -13,6 +13,8 @@ from typing import Callable
 
 import sqlite_utils
 
+from formsvc.store import audit
+
 Migration = Callable[[sqlite_utils.Database], None]
 MIGRATIONS: list[tuple[int, str, Migration]] = []
 
@@ -531,6 +533,40 @@ def _record_versions(db):
         PRIMARY KEY (kind, record_key, version)
     ) WITHOUT ROWID
     """)
+
+
+@migration(16, "audit log with a hash chain")
+def _audit_log(db):
+    # No foreign keys: an entry outlives the user and the LAO it names. Written only by
+    # the TEMP triggers of formsvc/store/audit.py; the two triggers below refuse changes
+    # to entries through any connection (someone with the file can drop them: see
+    # docs/audit.md on keeping the last hash elsewhere).
+    _run(db, """
+    CREATE TABLE audit_log (
+        id INTEGER PRIMARY KEY,
+        at TEXT NOT NULL,
+        user_id INTEGER,
+        table_name TEXT NOT NULL,
+        row_id TEXT NOT NULL,
+        action TEXT NOT NULL CHECK (action IN ('insert', 'update', 'delete')),
+        lao_id INTEGER,
+        before TEXT,
+        after TEXT,
+        prev_hash TEXT NOT NULL,
+        hash TEXT NOT NULL
+    );
+    CREATE INDEX audit_log_lao ON audit_log (lao_id, id);
+    CREATE INDEX audit_log_table ON audit_log (table_name, id);
+    CREATE INDEX audit_log_row ON audit_log (table_name, row_id);
+    CREATE INDEX audit_log_user ON audit_log (user_id, id);
+    CREATE INDEX audit_log_at ON audit_log (at);
+    CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
+    BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
+    CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
+    BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END
+    """)
+
+
 def latest_version() -> int:
     return MIGRATIONS[-1][0]
 
@@ -550,15 +586,17 @@ def migrate(db: sqlite_utils.Database, target: int | None = None) -> list[int]:
             "CREATE TABLE IF NOT EXISTS schema_version ("
             " version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)"
         )
+    pending = [m for m in MIGRATIONS if current_version(db) < m[0] <= target]
+    if not pending:
+        return []
     applied = []
-    for version, name, fn in MIGRATIONS:
-        if version > target or version <= current_version(db):
-            continue
-        with db.atomic():
-            fn(db)
-            db.execute(
-                "INSERT INTO schema_version (version, name, applied_at) VALUES (?, ?, ?)",
-                (version, name, datetime.now(timezone.utc).isoformat(timespec="seconds")),
-            )
-        applied.append(version)
+    with audit.paused(db.conn):
+        for version, name, fn in pending:
+            with db.atomic():
+                fn(db)
+                db.execute(
+                    "INSERT INTO schema_version (version, name, applied_at) VALUES (?, ?, ?)",
+                    (version, name, datetime.now(timezone.utc).isoformat(timespec="seconds")),
+                )
+            applied.append(version)
     return applied

@@ -60,9 +60,9 @@ def init_app(app: Flask) -> None:
             response.headers["Cache-Control"] = "no-store"
         return response
 
-    from formsvc.web import (admin, api, auth, dashboards, errors, exports, forums, laos, projects, reports,
-                             working_group)
-    for module in (auth, dashboards, laos, working_group, forums, projects, reports, exports, admin, api):
+    from formsvc.web import (admin, api, audit, auth, dashboards, errors, exports, forums, laos, projects,
+                             reports, working_group)
+    for module in (auth, dashboards, laos, working_group, forums, projects, reports, exports, admin, audit, api):
         app.register_blueprint(module.bp)
     errors.register(app)
 

@@ -7,6 +7,7 @@ from flask import Blueprint, flash, g, redirect, render_template, request, sessi
 from flask_babel import gettext as _
 
 from formsvc import i18n
+from formsvc.store import audit
 from formsvc.store import users as user_store
 from formsvc.store.errors import InputError
 from formsvc.web.context import get_db, login_required
@@ -55,6 +56,7 @@ def _start_session(user: dict) -> None:
     session.clear()  # a fresh session: nothing carried over
     session["user_id"] = user["id"]
     session["session_version"] = user["session_version"]
+    audit.set_actor(get_db(), user["id"])  # what this request writes is theirs
 
 
 def paused_message(paused) -> str:

@@ -6,7 +6,7 @@ from functools import wraps
 from flask import abort, current_app, g, redirect, request, session, url_for
 
 from formsvc.domain import access
-from formsvc.store import connect
+from formsvc.store import audit, connect
 from formsvc.store import laos as lao_store
 from formsvc.store import users as user_store
 from formsvc.store.errors import NotFound
@@ -41,6 +41,7 @@ def load_user() -> None:
         return
     g.user = row
     g.principal = user_store.principal(row)
+    audit.set_actor(get_db(), row["id"])  # the audit log names who made each change
 
 
 def login_required(view):

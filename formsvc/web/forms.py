@@ -119,6 +119,18 @@ class UserEditForm(FlaskForm):
     active = BooleanField(_l("May sign in"))
 
 
+class AuditFilterForm(FlaskForm):
+    """The audit log's filters (a GET form: it changes nothing, so no CSRF token)."""
+    class Meta:
+        csrf = False
+
+    table = SelectField(_l("Record"), validate_choice=False)
+    user = SelectField(_l("User"), validate_choice=False)
+    lao = SelectField(_l("LAO"), validate_choice=False)
+    date_from = StringField(_l("From (day/month/BE year)"), validators=[Optional(), Length(max=20)])
+    date_to = StringField(_l("To (day/month/BE year)"), validators=[Optional(), Length(max=20)])
+
+
 def posted_rows(prefix: str) -> int:
     """How many rows named ``prefix-N-...`` the browser sent (WTForms would silently
     drop those beyond a FieldList's max_entries)."""

@@ -8,6 +8,9 @@ BIN    := $(VENV)/bin
 HOST   ?= 127.0.0.1
 PORT   ?= 5000
 export FORMSVC_DB ?= instance/formsvc.db
+# axe-core (accessibility rules the browser tests run) from the npm registry, kept out of git
+AXE_VERSION := 4.14.1
+AXE_DIR     := .cache/npm
 
 .PHONY: run test bench clean-venv
 
@@ -30,7 +33,11 @@ run: $(VENV)/.installed-run
 	@echo "formsvc: http://$(HOST):$(PORT)/"
 	$(BIN)/formsvc serve --host $(HOST) --port $(PORT)
 
-test: $(VENV)/.installed-test
+$(AXE_DIR)/.axe-core-$(AXE_VERSION):
+	npm install --prefix $(AXE_DIR) --no-save --no-package-lock --no-audit --no-fund --silent axe-core@$(AXE_VERSION)
+	touch $@
+
+test: $(VENV)/.installed-test $(AXE_DIR)/.axe-core-$(AXE_VERSION)
 	@scripts/system-deps.sh test
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 

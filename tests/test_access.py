@@ -31,6 +31,7 @@ TABLE = [
     ("font", "GET", "/fonts/Sarabun-Regular.ttf", None, "200 200 200 200 200 200 200"),
     ("font", "GET", "/fonts/..%2Fsecret_key", None, "404 404 404 404 404 404 404"),
     ("healthz", "GET", "/healthz", None, "200 200 200 200 200 200 200"),
+    ("favicon", "GET", "/favicon.ico", None, "204 204 204 204 204 204 204"),
     ("auth.login", "GET", "/login", None, "200 302 302 302 302 302 302"),
     ("auth.login", "POST", "/login", {}, "400 400 400 400 400 400 400"),
     ("auth.logout", "POST", "/logout", {}, "302 302 302 302 302 302 302"),

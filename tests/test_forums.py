@@ -285,3 +285,10 @@ def test_huge_ids_in_forum_forms_are_not_a_500(client, db):
     assert client.get("/laos/1/forums/new?level=village&village=99999999999999999999").status_code == 200
     response = client.post("/laos/1/forums/new?level=village", data=form_data(db, village_id="99999999999999999999"))
     assert response.status_code == 400
+
+
+def test_row_fields_are_labelled_with_their_row(client):
+    login(client, "facilitator")
+    html = client.get("/laos/1/forums/new?level=village").get_data(as_text=True)
+    for label in ("ชื่อ 1", "ชื่อ 3", "ตำแหน่ง 3", "ระเบียบวาระ 5"):
+        assert f'aria-label="{label}"' in html, label

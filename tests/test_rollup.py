@@ -1,5 +1,6 @@
 """Roll-ups: the totals are the sums of their parts, the KPI exact, scopes kept."""
 import json
+import re
 
 from click.testing import CliRunner
 
@@ -90,3 +91,12 @@ def test_certificates_only_for_laos_meeting_all_five(client, db):
     login(clerk, "clerk")
     assert clerk.get("/laos/1/certificate.pdf").status_code == 200
     assert clerk.post("/laos/1/certificate", data={"signer_name": "x", "signer_position": "y"}).status_code == 403
+
+
+def test_period_choice_and_zip_form_have_their_own_ids(client):
+    """The province page holds the period chooser and the ZIP form: each label must
+    name its own select."""
+    login(client, "province")
+    html = client.get("/provinces/37").get_data(as_text=True)
+    ids = re.findall(r' id="([^"]+)"', html)
+    assert len(ids) == len(set(ids)), sorted(i for i in ids if ids.count(i) > 1)

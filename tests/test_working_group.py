@@ -247,6 +247,15 @@ def test_start_from_the_guideline_fills_the_rows_to_be_filled(client, db):
     assert "ยังไม่ได้บันทึก" in html
 
 
+def test_rows_from_the_guideline_are_saved_to_the_working_group_page(client):
+    """The page that "start from the guideline" renders is at /prefill: its Save must
+    still post to the working group, not to /prefill again."""
+    login(client, "clerk")
+    html = client.post("/laos/1/working-group/prefill", data={"replace": "y"}).get_data(as_text=True)
+    assert "ยังไม่ได้บันทึก" in html
+    assert '<form method="post" action="/laos/1/working-group" novalidate>' in html
+
+
 def test_saving_members_and_a_bad_submit_keeps_what_was_typed(client, db):
     login(client, "clerk")
     data = group_form_data(db, 1, **{"members-0-name": "นายใหม่ ทดลอง"})

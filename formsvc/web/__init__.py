@@ -55,7 +55,7 @@ def init_app(app: Flask) -> None:
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
         response.headers.setdefault("X-Frame-Options", "DENY")
         response.headers.setdefault("Referrer-Policy", "same-origin")
-        if g.get("user") is not None and request.endpoint not in ("static", "font"):
+        if g.get("user") is not None and request.endpoint not in ("static", "font", "favicon"):
             # pages and documents carry personal data: never kept by a browser or proxy
             response.headers["Cache-Control"] = "no-store"
         return response
@@ -72,6 +72,12 @@ def init_app(app: Flask) -> None:
         if name not in fonts.FILES:
             abort(404)
         return send_file(fonts.FILES[name], mimetype="font/ttf", max_age=86400)
+
+    @app.get("/favicon.ico")
+    def favicon():
+        """No icon. Pages say so themselves (rel=icon data:,), but a PDF opened in the
+        browser's viewer has no such link and the browser asks here: answer without a 404."""
+        return "", 204, {"Cache-Control": "public, max-age=86400"}
 
     @app.get("/healthz")
     def healthz():

@@ -108,6 +108,17 @@ def test_imports_follow_the_same_policy(db):
     assert good.ok and good.rows[0]["name"] == "ถนนสาย  ใหม่"
 
 
+def test_docxtpl_markers_in_data_come_out_literally(db):
+    """docxtpl turns {_{ }_} {_% %_} anywhere in the rendered XML into {{ }} {% %}; a
+    clerk's text holding them must come out as typed."""
+    lao_id = fresh_lao(db)
+    name = "นาย{_{ ก }_} {_% ข %_} _}{_ {__}"
+    fill_group(db, lao_id, names={0: name})
+    ctx = order_context(db, lao_id)
+    assert any(name in b for b in docx_blocks(engine.render_docx("order", ctx)))
+    assert flat(name) in flat(pdf_text(engine.render_pdf("order", ctx), "-raw"))
+
+
 def test_the_group_form_stores_what_the_policy_gives(client, db):
     login(client, "clerk")
     year = get_programme(db).year_be

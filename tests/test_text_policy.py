@@ -119,6 +119,15 @@ def test_docxtpl_markers_in_data_come_out_literally(db):
     assert flat(name) in flat(pdf_text(engine.render_pdf("order", ctx), "-raw"))
 
 
+@pytest.mark.parametrize("target", ["/\r\nX-Injected: 1", "/\n", "/a\x00b", "/\\evil.example", "/\x7f"])
+def test_a_line_break_in_next_is_not_a_500(client, target):
+    response = client.post("/language", data={"locale": "th", "next": target})
+    assert response.status_code == 302 and response.location == "/"
+    response = client.post("/login", data={"username": "clerk", "password": "formsvc-demo", "next": target})
+    assert response.status_code == 302 and response.location == "/"
+    assert "X-Injected" not in response.headers
+
+
 def test_the_group_form_stores_what_the_policy_gives(client, db):
     login(client, "clerk")
     year = get_programme(db).year_be

@@ -1,7 +1,9 @@
 # formsvc: the two commands of the README.
 #   make run    install what is needed, prepare a demo database on first start, serve
 #   make test   install what is needed and run the whole test suite
-#   make bench  benchmarks (not part of make test)
+#   make bench  benchmarks (not part of make test): document renders, then the load test
+#   make load   the load test alone: formsvc serve under 50 simulated users for 60 s
+#               (LOAD_ARGS="--users 20 --duration 30" to change; see bench/load.py)
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
@@ -12,7 +14,7 @@ export FORMSVC_DB ?= instance/formsvc.db
 AXE_VERSION := 4.14.1
 AXE_DIR     := .cache/npm
 
-.PHONY: run test bench clean-venv
+.PHONY: run test bench load clean-venv
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -25,6 +27,10 @@ $(VENV)/.installed-run: pyproject.toml | $(BIN)/python
 $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 	$(BIN)/pip install -q -e '.[test]'
 	touch $@ $(VENV)/.installed-run
+
+$(VENV)/.installed-bench: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install -q -e '.[test,bench]'
+	touch $@ $(VENV)/.installed-test $(VENV)/.installed-run
 
 run: $(VENV)/.installed-run
 	@scripts/system-deps.sh run
@@ -41,9 +47,14 @@ test: $(VENV)/.installed-test $(AXE_DIR)/.axe-core-$(AXE_VERSION)
 	@scripts/system-deps.sh test
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
-bench: $(VENV)/.installed-test
+bench: $(VENV)/.installed-bench
 	@scripts/system-deps.sh bench
 	$(BIN)/python -m bench $(BENCH_ARGS)
+	$(BIN)/python -m bench.load $(LOAD_ARGS)
+
+load: $(VENV)/.installed-bench
+	@scripts/system-deps.sh run
+	$(BIN)/python -m bench.load $(LOAD_ARGS)
 
 clean-venv:
 	rm -rf $(VENV)

@@ -13,6 +13,7 @@ import zipfile
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from formsvc.domain import text as text_policy
 from formsvc.domain import thai
 from formsvc.domain.errors import InputError
 from formsvc.store import projects as project_store
@@ -246,9 +247,13 @@ def parse(db, lao_id: int, data: bytes, filename: str) -> Parsed:
                 raise InputError(f"{where} คอลัมน์ มิติการพัฒนา: '{dimension[:60]}' ไม่อยู่ในรายการมิติที่ใช้",
                                  "dimension")
             values["village_id"] = _village(cell("village"), villages, communities, where)
-            for key in ("name", "plan_reference"):
+            for key, column in (("name", "ชื่อโครงการ"), ("plan_reference", "อ้างอิงแผน")):
                 if values[key] is not None and not isinstance(values[key], str):
                     values[key] = str(values[key])
+                try:  # the same text policy as every form (formsvc.domain.text)
+                    values[key] = text_policy.clean(values[key])
+                except text_policy.ForbiddenCharacter as error:
+                    raise InputError(f"{where} คอลัมน์ {column}: {error.message_th}", key) from None
             try:
                 clean = project_store.clean(db, lao_id, values, f"{where}: ")
             except InputError as error:

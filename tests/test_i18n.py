@@ -55,3 +55,15 @@ def test_wtforms_messages_are_thai(client):
     html = client.post("/laos/1/villages", data={"number": "abc", "name": "ก" * 200}).get_data(as_text=True)
     assert "ยาวได้ไม่เกิน 120 ตัวอักษร" in html
     assert "กรุณากรอกเป็นตัวเลขจำนวนเต็ม" in html
+
+
+def test_catalogs_parse_cleanly():
+    """A malformed entry (two entries without a blank line between them, after a merge)
+    makes Babel drop a translation with only a warning: refuse it here instead."""
+    from pathlib import Path
+
+    from babel.messages.pofile import read_po
+
+    for po in Path("formsvc/translations").glob("*/LC_MESSAGES/messages.po"):
+        with po.open("rb") as fh:
+            read_po(fh, abort_invalid=True)

@@ -137,3 +137,39 @@ def test_cli_create_user_exit_codes(tmp_path):
     assert usage.exit_code == 2
     prompted = run(tmp_path, "create-user", "nat", "--role", "national", input="long-enough-1\nlong-enough-1\n")
     assert prompted.exit_code == 0, prompted.output
+
+
+def test_a_transaction_that_reads_then_writes_waits_for_another_writer(db_path):
+    """Two workers at once: one checks a version then saves, the other saves meanwhile.
+
+    With sqlite-utils' deferred BEGIN the first one's write failed at once with
+    "database is locked" (WAL: its read snapshot was stale); atomic() now begins
+    IMMEDIATE, so the second writer waits for the first to commit."""
+    import threading
+
+    first, second = connect(db_path), connect(db_path)
+    read_done, errors = threading.Event(), []
+
+    def other_worker():
+        read_done.wait(5)
+        try:
+            with second.atomic():
+                second.execute("UPDATE report SET progress = 'second' WHERE id = 3")
+        except Exception as error:  # pragma: no cover - the failure being tested
+            errors.append(error)
+
+    thread = threading.Thread(target=other_worker)
+    thread.start()
+    try:
+        with first.atomic():
+            version = first.execute("SELECT version FROM forum WHERE id = 1").fetchone()[0]
+            read_done.set()
+            thread.join(0.5)  # give the other worker time to commit, if it can
+            first.execute("UPDATE forum SET version = ? WHERE id = 1", [version + 1])
+    finally:
+        thread.join(10)
+    assert errors == []
+    assert first.execute("SELECT version FROM forum WHERE id = 1").fetchone()[0] == version + 1
+    assert first.execute("SELECT progress FROM report WHERE id = 3").fetchone()[0] == "second"
+    first.close()
+    second.close()

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import jinja2
+import markupsafe
 from docx.shared import Cm
 from docxtpl import DocxTemplate, InlineImage
 
@@ -102,9 +103,27 @@ class _Engine:
         self.html_env = jinja2.Environment(
             loader=jinja2.FileSystemLoader(str(HTML_DIR)), autoescape=True,
             undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
-        self.docx_env = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined)
+        self.docx_env = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined,
+                                           finalize=_docx_value)
         self.docx_bytes = {k.name: k.docx_template.read_bytes() for k in KINDS.values()
                            if k.docx_template.exists()}
+
+
+def _docx_value(value):
+    """A value as it goes into the DOCX XML: escaped, and safe from docxtpl's clean-up.
+
+    After rendering, docxtpl turns every ``{_{``, ``}_}``, ``{_%`` and ``%_}`` in the
+    whole XML into ``{{``, ``}}``, ``{%``, ``%}`` (its escape for literal tags in a
+    template), so a clerk's ``{_{`` would come out as ``{{``. The underscore of ``{_``
+    and ``_}`` in data is written as the character reference ``&#95;``: XML reads it
+    back as "_", and docxtpl's plain-text replace no longer sees the pair.
+    """
+    if isinstance(value, str) and not hasattr(value, "__html__"):
+        escaped = str(markupsafe.escape(value))
+        if "{_" in escaped or "_}" in escaped:
+            escaped = escaped.replace("{_", "{&#95;").replace("_}", "&#95;}")
+        return markupsafe.Markup(escaped)
+    return value
 
 
 _engine: _Engine | None = None

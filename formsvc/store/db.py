@@ -11,7 +11,8 @@ Every connection gets the same pragmas:
 - busy_timeout: writers queue for up to 5 s instead of failing with "database is locked".
 Every connection records its writes in the audit log (formsvc/store/audit.py): TEMP
 triggers made before its first write, and ``audit.set_actor(db, user_id)`` to say who.
-Multi-row changes go through ``db.atomic()`` (one transaction, savepoints when nested).
+Multi-row changes go through ``db.atomic()`` (one transaction, savepoints when nested),
+which here begins with BEGIN IMMEDIATE (see ``Database.atomic``).
 docs/durability.md says what a crash can and cannot lose, and how to back up and restore.
 """
 from __future__ import annotations
@@ -27,14 +28,47 @@ from formsvc.store import audit
 BUSY_TIMEOUT_MS = 5000
 
 
-def connect(path: str | Path) -> sqlite_utils.Database:
+class Database(sqlite_utils.Database):
+    """sqlite-utils' Database whose outermost ``atomic()`` takes the write lock at BEGIN.
+
+    sqlite-utils begins with a plain (deferred) BEGIN. A deferred transaction that reads
+    first (a version check, "does the row exist") and then writes cannot wait for the
+    lock: in WAL mode, if another connection committed after its read, SQLite answers
+    SQLITE_BUSY at once ("database is locked"), busy_timeout or not. Two gunicorn
+    workers saving a forum and a report at the same moment got a 500 that way. With
+    BEGIN IMMEDIATE the transaction queues for the lock (up to busy_timeout) before its
+    first read, so what it reads is still true when it writes. Nested calls keep
+    sqlite-utils' savepoints.
+    """
+
+    @contextlib.contextmanager
+    def atomic(self):
+        if self.conn.in_transaction:
+            with super().atomic():
+                yield self
+            return
+        self.conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield self
+        except BaseException:
+            self.conn.rollback()  # a no-op when an error already ended the transaction
+            raise
+        else:
+            try:
+                self.conn.execute("COMMIT")
+            except BaseException:
+                self.conn.rollback()
+                raise
+
+
+def connect(path: str | Path) -> Database:
     path = str(path)
     if path != ":memory:":
         Path(path).resolve().parent.mkdir(parents=True, exist_ok=True)
     conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False,
                            factory=audit.AuditedConnection)
     conn.row_factory = sqlite3.Row
-    db = sqlite_utils.Database(conn)
+    db = Database(conn)
     conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
     conn.execute("PRAGMA foreign_keys = ON")
     if path != ":memory:":

@@ -1,6 +1,7 @@
 """Signing in and out, and the interface language."""
 from __future__ import annotations
 
+import re
 from urllib.parse import urlsplit
 
 from flask import Blueprint, flash, g, redirect, render_template, request, session, url_for
@@ -15,11 +16,13 @@ from formsvc.web.filters import BANGKOK_TZ
 from formsvc.web.forms import LanguageForm, LoginForm, PasswordChangeForm, apply_error
 
 bp = Blueprint("auth", __name__)
+CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
 
 
 def safe_next(target: str | None) -> str | None:
-    """Only a path on this site, never another host (no open redirect)."""
-    if not target:
+    """Only a path on this site, never another host (no open redirect), and nothing a
+    Location header cannot carry (a line break there was a 500)."""
+    if not target or CONTROL.search(target) or "\\" in target:
         return None
     parts = urlsplit(target)
     if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):

@@ -72,8 +72,11 @@ def index(form=None, status=200):
 @bp.post("/exports/reports")
 @login_required
 def start():
-    # another province (or the whole country, for a province office) is out of scope
-    require(access.can_export_reports(g.principal, request.form.get("province") or None))
+    # another province (or the whole country, for a province office) is out of scope:
+    # 404, as for any object outside it; a value that names no scope is a form error
+    scope = request.form.get("province", "")
+    if scope == "" or (scope.isascii() and scope.isdigit() and len(scope) == 2):
+        require(access.can_export_reports(g.principal, scope or None))
     form = export_form()
     if not form.validate_on_submit():
         return index(form, 400)

@@ -1,15 +1,25 @@
-"""WTForms forms. Every form carries a CSRF token (Flask-WTF) and length limits."""
+"""WTForms forms. Every form carries a CSRF token (Flask-WTF) and length limits.
+
+Every text field (StringField and TextAreaField, not passwords or hidden fields) of
+every form here, repeated rows included, passes the service's one text policy
+(``formsvc.domain.text``): control characters and noncharacters are refused with a
+Thai message on the field, invisible characters are removed, whitespace normalised.
+The forms' Meta adds that filter when a field is bound, so no form can forget it.
+"""
 from __future__ import annotations
 
 import re
 
 from flask_babel import get_translations
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm as _FlaskForm
 from wtforms import (BooleanField, HiddenField, IntegerField, PasswordField, RadioField,
                      SelectField, SelectMultipleField, StringField, TextAreaField)
-from wtforms.validators import DataRequired, EqualTo, InputRequired, Length, NumberRange, Optional
+from wtforms.validators import (DataRequired, EqualTo, InputRequired, Length, NumberRange, Optional,
+                                StopValidation)
 
+from formsvc.domain import text as text_policy
 from formsvc.store.errors import ConflictError, InputError
 
 REQUIRED = _l("Please fill in this field.")
@@ -25,10 +35,53 @@ class _CatalogTranslations:
         return get_translations().ungettext(singular, plural, n)
 
 
+def _text_filter(multiline: bool):
+    """Store-ready text: invisible characters removed, whitespace normalised. Text with a
+    refused character is left as typed, for ``refuse_forbidden`` to report."""
+    def clean_text(value):
+        if not isinstance(value, str) or text_policy.FORBIDDEN.search(value):
+            return value
+        return text_policy.clean(value, multiline=multiline)
+    return clean_text
+
+
+SINGLE_LINE, MULTI_LINE = _text_filter(False), _text_filter(True)
+
+
+def refuse_forbidden(form, field):
+    """First in every text field's chain, and it stops the chain: Optional() and
+    DataRequired() would otherwise clear its message for text Python counts as blank
+    (U+001C–U+001F, U+0085)."""
+    if isinstance(field.data, str):
+        try:
+            text_policy.check(field.data)
+        except text_policy.ForbiddenCharacter as error:
+            raise StopValidation(_("This text contains a character that cannot be used (%(code)s). "
+                                   "Please remove it and save again.", code=error.code)) from None
+
+
+class _Meta:
+    """Thai messages, and the text policy on every text field."""
+
+    def get_translations(self, form):
+        return _CatalogTranslations()
+
+    def bind_field(self, form, unbound_field, options):
+        from wtforms.fields.core import UnboundField
+
+        cls = unbound_field.field_class
+        if issubclass(cls, StringField) and not issubclass(cls, (PasswordField, HiddenField)):
+            policy = MULTI_LINE if issubclass(cls, TextAreaField) else SINGLE_LINE
+            kwargs = dict(unbound_field.kwargs)
+            kwargs["filters"] = (policy, *kwargs.get("filters", ()))
+            kwargs["validators"] = (refuse_forbidden, *kwargs.get("validators", ()))
+            unbound_field = UnboundField(cls, *unbound_field.args, name=unbound_field.name, **kwargs)
+        return unbound_field.bind(form=form, **options)
+
+
 class FlaskForm(_FlaskForm):
-    class Meta:
-        def get_translations(self, form):
-            return _CatalogTranslations()
+    class Meta(_Meta):
+        pass
 
 
 class LoginForm(FlaskForm):
@@ -164,11 +217,10 @@ from formsvc.domain.working_group import CATEGORIES, GROUP_ROLES  # noqa: E402
 
 
 class SubForm(_Form):
-    """A repeated row inside a form: no CSRF token of its own, Thai messages."""
+    """A repeated row inside a form: no CSRF token of its own, Thai messages, the text policy."""
 
-    class Meta:
-        def get_translations(self, form):
-            return _CatalogTranslations()
+    class Meta(_Meta):
+        pass
 
 
 class MemberRowForm(SubForm):

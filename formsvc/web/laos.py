@@ -216,7 +216,13 @@ def issue_certificate(lao_id):
             return redirect(url_for("laos.checklist", lao_id=lao_id)), 303
         flash(_("Certificate issued."), "success")
     else:
-        flash(_("Please fill in the signer's name and position."), "error")
+        # the form sits on the checklist page: its errors travel as flashed messages
+        from formsvc.web.forms import REQUIRED
+
+        messages = [f"{f.label.text}: {e}" for f in (form.signer_name, form.signer_position)
+                    for e in f.errors if str(e) != str(REQUIRED)]
+        for message in messages or [_("Please fill in the signer's name and position.")]:
+            flash(message, "error")
     return redirect(url_for("laos.checklist", lao_id=lao_id))
 
 

@@ -98,9 +98,10 @@ def review(lao_id, number):
     _period_or_404(number)
     form = ReviewForm()
     decision = {"acknowledge": "acknowledged", "return": "returned"}.get(request.form.get("decision", ""))
+    valid = form.validate_on_submit()  # always, so every error shows at once
     if decision is None:
         form.form_errors.append(_("Choose to acknowledge the report or to return it."))
-    elif form.validate_on_submit():
+    elif valid:
         try:
             report_store.review(get_db(), lao_id, number, decision, form.comment.data, g.user["id"])
         except InputError as error:

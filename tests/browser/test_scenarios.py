@@ -83,13 +83,27 @@ def test_facilitator_records_village_forum_on_phone(open_ui):
         present.get_by_label(f"{th('Name')} {i}", exact=True).fill(name)
         present.get_by_label(f"{th('Position')} {i}", exact=True).fill(position)
     agenda = page.get_by_role("group", name=th("Agenda (ระเบียบวาระ)"))
-    ui.submit(agenda.get_by_role("button", name=th("Add an agenda item")))
-    agenda = page.get_by_role("group", name=th("Agenda (ระเบียบวาระ)"))
+    loads = []
+    page.on("load", lambda _page: loads.append(page.url))
+    agenda.get_by_role("button", name=th("Add an agenda item")).click()  # rows.js: no reload
     row = agenda.locator("tbody tr").count()
-    assert row == 6  # five usual items and the one added
+    assert row == 6 and loads == []  # five usual items and the one added, in the page
     for column, text in zip(("Agenda item", "Discussion", "Resolution"), AGENDA):
         agenda.get_by_label(f"{th(column)} {row}", exact=True).fill(text)
     ui.shot("forum-filled")
+    # leaving with unsaved changes asks first; staying keeps everything typed
+    dialogs = []
+
+    def stay(dialog):
+        dialogs.append(dialog.type)
+        dialog.dismiss()
+
+    page.on("dialog", stay)
+    page.locator("header").get_by_role("link", name=th("LAOs"), exact=True).click(no_wait_after=True)
+    page.wait_for_timeout(500)
+    page.remove_listener("dialog", stay)
+    assert dialogs == ["beforeunload"] and "/forums/" in page.url
+    assert agenda.get_by_label(f"{th('Agenda item')} {row}", exact=True).input_value() == AGENDA[0]
     ui.submit(page.get_by_role("button", name=th("Save"), exact=True))
     assert th("Forum saved.") in main_text(ui), main_text(ui)[:500]
     ui.shot("forum-saved")

@@ -1,0 +1,108 @@
+// Row tables (members, activities, attendees, agenda items, projects) without reloads,
+// and a warning before leaving a form with unsaved changes. Everything here is an
+// addition: with JavaScript off, "Add a row" asks the server for a row and the page
+// comes back with everything typed, as before.
+(function () {
+  "use strict";
+
+  var ROW_NAME = /^(.+)-(\d+)-([^-]+)$/;
+
+  function fieldRows(table) {
+    return Array.prototype.filter.call(table.tBodies[0].rows, function (row) {
+      return row.querySelector("[name]") !== null;
+    });
+  }
+
+  // The row table an "Add a row" button adds to: the last table.rows before the button
+  // in the same fieldset (or form).
+  function tableFor(button) {
+    var box = button.closest("fieldset") || button.form;
+    if (!box) { return null; }
+    var found = null;
+    box.querySelectorAll("table.rows").forEach(function (table) {
+      if (table.compareDocumentPosition(button) & Node.DOCUMENT_POSITION_FOLLOWING) { found = table; }
+    });
+    return found;
+  }
+
+  function renumber(row, index) {
+    var number = String(index + 1);
+    row.querySelectorAll("[name], [id], label[for], [aria-label], [aria-describedby], button[value]").forEach(function (el) {
+      ["name", "id", "for", "aria-describedby"].forEach(function (attr) {
+        var value = el.getAttribute(attr);
+        if (value) {
+          var match = ROW_NAME.exec(value);
+          if (match) { el.setAttribute(attr, match[1] + "-" + index + "-" + match[3]); }
+        }
+      });
+      var label = el.getAttribute("aria-label");
+      if (label) { el.setAttribute("aria-label", label.replace(/\d+$/, number)); }
+      if (el.tagName === "BUTTON" && /^up-\d+$/.test(el.value)) { el.value = "up-" + index; }
+    });
+    var first = row.cells[0];
+    if (first && first.firstChild && first.firstChild.nodeType === Node.TEXT_NODE) {
+      first.firstChild.nodeValue = number;
+    }
+  }
+
+  function clear(row) {
+    row.querySelectorAll("p.error").forEach(function (p) { p.remove(); });
+    row.querySelectorAll("[aria-invalid]").forEach(function (el) { el.removeAttribute("aria-invalid"); });
+    row.classList.remove("removing");
+    row.querySelectorAll("input, textarea, select").forEach(function (el) {
+      if (el.type === "checkbox" || el.type === "radio") {
+        el.checked = el.defaultChecked = false;
+      } else if (el.tagName === "SELECT") {
+        el.selectedIndex = 0;
+      } else {
+        el.value = "";
+        el.removeAttribute("value");
+        el.removeAttribute("placeholder");
+      }
+    });
+  }
+
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest("button[name='action']");
+    if (!button || !(button.value === "add" || button.value.indexOf("add-") === 0)) { return; }
+    var table = tableFor(button);
+    var rows = table ? fieldRows(table) : [];
+    if (!rows.length) { return; }  // nothing to copy: the server adds the first row
+    var limit = parseInt(table.getAttribute("data-max-rows") || "0", 10);
+    if (limit && rows.length >= limit) { return; }  // the server says why
+    event.preventDefault();
+    var row = rows[rows.length - 1].cloneNode(true);
+    clear(row);
+    renumber(row, rows.length);
+    rows[rows.length - 1].after(row);
+    var input = row.querySelector("input:not([type=hidden]):not([type=checkbox]), textarea, select");
+    if (input) { input.focus(); }
+    markDirty(button.form);
+  });
+
+  // A row marked for removal looks removed at once; it goes when the form is saved.
+  document.addEventListener("change", function (event) {
+    var box = event.target;
+    if (box.type === "checkbox" && /-remove$/.test(box.name || "")) {
+      box.closest("tr").classList.toggle("removing", box.checked);
+    }
+  });
+
+  // Unsaved changes: forms that keep records (not sign-in, language or one-button forms).
+  var dirty = new Set();
+  function watched(form) {
+    return form && form.method === "post" && !form.classList.contains("inline")
+      && !/\/login$/.test(form.getAttribute("action") || "")
+      && form.querySelector("textarea, table.rows, input[type=text], input:not([type])") !== null;
+  }
+  function markDirty(form) { if (watched(form)) { dirty.add(form); } }
+  document.addEventListener("input", function (event) { markDirty(event.target.form); });
+  document.addEventListener("change", function (event) { markDirty(event.target.form); });
+  document.addEventListener("submit", function () { dirty.clear(); });
+  window.addEventListener("beforeunload", function (event) {
+    if (dirty.size) {
+      event.preventDefault();
+      event.returnValue = "";  // the browser shows its own "leave site?" question
+    }
+  });
+}());

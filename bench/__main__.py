@@ -127,6 +127,7 @@ def main(argv=None) -> int:
                         help="Skip the 878-LAO data set (its first build takes minutes).")
     parser.add_argument("--rebuild-national", action="store_true", help="Build the national data set again.")
     parser.add_argument("--export-period", type=int, default=5, help="The period the national ZIP is made of.")
+    parser.add_argument("--national-districts", type=int, help="A smaller national data set (a quick check).")
     args = parser.parse_args(argv)
 
     from formsvc import services
@@ -200,7 +201,7 @@ def main(argv=None) -> int:
     if args.national:
         from bench import national
 
-        path, built = national.dataset(args.rebuild_national)
+        path, built = national.dataset(args.rebuild_national, args.national_districts)
         if built:
             results["national_build"] = built
             print(f"national data set built in {built['wall_s']} s: {built}")

@@ -22,26 +22,31 @@ ROOT = Path(__file__).resolve().parent.parent
 CACHE = ROOT / "bench" / ".cache"
 
 
-def _key() -> str:
+def _key(districts: int | None = None) -> str:
     from formsvc.store.migrations import latest_version
 
     source = (ROOT / "formsvc" / "demo_national.py").read_bytes()
-    return hashlib.sha256(source + str(latest_version()).encode()).hexdigest()[:12]
+    return hashlib.sha256(source + str(latest_version()).encode()).hexdigest()[:12] + (
+        f"-{districts}" if districts else "")
 
 
-def dataset(rebuild: bool = False) -> tuple[Path, dict | None]:
-    """The cached national database (built when missing); and the build's figures."""
+def dataset(rebuild: bool = False, districts: int | None = None) -> tuple[Path, dict | None]:
+    """The cached national database (built when missing); and the build's figures.
+    ``districts`` builds a smaller one (a quick check of the whole benchmark)."""
     CACHE.mkdir(parents=True, exist_ok=True)
-    path = CACHE / f"national-{_key()}.db"
+    path = CACHE / f"national-{_key(districts)}.db"
     if path.exists() and not rebuild:
         return path, None
-    for old in CACHE.glob("national-*.db*"):
-        old.unlink()
+    for old in CACHE.glob(f"national-*{'-' + str(districts) if districts else ''}.db*"):
+        if districts or old.stem.count("-") == 1:
+            old.unlink()
     tmp = path.with_suffix(".building.db")
+    for stale in tmp.parent.glob(tmp.name + "*"):
+        stale.unlink()
     env = {**os.environ, "FORMSVC_DB": str(tmp)}
     started = time.perf_counter()
-    run = subprocess.run([sys.executable, "-m", "formsvc", "demo-national"], env=env, capture_output=True,
-                         text=True, check=True)
+    command = [sys.executable, "-m", "formsvc", "demo-national"] + (["--districts", str(districts)] if districts else [])
+    run = subprocess.run(command, env=env, capture_output=True, text=True, check=True)
     figures = {"wall_s": round(time.perf_counter() - started, 1), **_last_json(run.stdout)}
     subprocess.run([sys.executable, "-c", "import sqlite3,sys; c=sqlite3.connect(sys.argv[1]);"
                     " c.execute('PRAGMA wal_checkpoint(TRUNCATE)'); c.close()", str(tmp)], check=True)

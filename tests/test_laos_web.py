@@ -174,3 +174,14 @@ def test_pages_show_be_dates_and_real_thai_data(client):
     assert "อำเภอเมืองอำนาจเจริญ" in page
     import datetime
     assert str(datetime.date.today().year + 543) in page
+
+
+def test_the_checklist_points_to_the_next_step(client, db):
+    login(client, "clerk2")  # LAO 3: criterion 1 not met (no ประธาน ศอช.ต.)
+    html = client.get("/laos/3").get_data(as_text=True)
+    assert "ขั้นต่อไป" in html and "เกณฑ์ข้อ 1 ยังไม่ผ่าน" in html
+    assert 'class="button primary" href="/laos/3/working-group"' in html
+    client.post("/logout")
+    login(client, "clerk")  # LAO 1 meets all five
+    html = client.get("/laos/1").get_data(as_text=True)
+    assert "ผ่านเกณฑ์ครบทั้ง 5 ข้อแล้ว" in html and 'class="button primary" href="/laos/1/reports"' in html

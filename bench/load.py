@@ -97,8 +97,9 @@ class _Form(HTMLParser):
     """What a browser sends for the page's own POST form (the first one posting to the
     page itself): inputs, checked boxes, selected options, textareas."""
 
-    def __init__(self):
+    def __init__(self, path: str = ""):
         super().__init__()
+        self.path = path
         self.fields: list[tuple[str, str]] = []
         self._in_form = self._done = False
         self._select: dict | None = None
@@ -106,7 +107,8 @@ class _Form(HTMLParser):
 
     def handle_starttag(self, tag, attrs):
         a = {k: v or "" for k, v in attrs}
-        if tag == "form" and not self._done and a.get("method", "").lower() == "post" and not a.get("action"):
+        if tag == "form" and not self._done and a.get("method", "").lower() == "post" and \
+                a.get("action", "") in ("", self.path):
             self._in_form = True
         if not self._in_form:
             return
@@ -139,8 +141,9 @@ class _Form(HTMLParser):
             self._textarea = None
 
 
-def page_form(html: str, **changes) -> list[tuple[str, str]]:
-    form = _Form()
+def page_form(html: str, path: str, **changes) -> list[tuple[str, str]]:
+    """The fields of the page's form that posts to ``path`` (or to the page itself)."""
+    form = _Form(path)
     form.feed(html)
     return [(k, v) for k, v in form.fields if k not in changes] + list(changes.items())
 
@@ -265,9 +268,13 @@ class Person(threading.Thread):
             return None
         n = self.random.choice(periods)
         text = self.random.choice(PROGRESS).format(n=self.random.randint(1, 99))
-        return self.call("report_save", "POST", f"/laos/{lao}/reports/{n}", 302, data={
-            "csrf_token": self.csrf, "action": "save", "progress": text, "problems": "ไม่มี",
-            "suggestions": "", "reporter_name": "นางสาวทดสอบ ระบบ", "reporter_position": "นักวิเคราะห์นโยบายและแผน"})
+        path = f"/laos/{lao}/reports/{n}"
+        page = self.call("report", "GET", path, 200)
+        if page is None:
+            return None
+        data = page_form(page.text, path, csrf_token=self.csrf, action="save", progress=text, problems="ไม่มี",
+                         reporter_name="นางสาวทดสอบ ระบบ", reporter_position="นักวิเคราะห์นโยบายและแผน")
+        return self.call("report_save", "POST", path, 302, conflict_ok=True, data=data)
 
     def save_project(self, lao: int):
         projects = self.demo.projects.get(lao) or []
@@ -277,14 +284,16 @@ class Person(threading.Thread):
         page = self.call("project_form", "GET", f"/laos/{lao}/projects/{project}", 200)
         if page is None:
             return None
-        data = page_form(page.text, csrf_token=self.csrf, plan_reference=f"ผ.02 หน้า {self.random.randint(1, 200)}")
-        return self.call("project_save", "POST", f"/laos/{lao}/projects/{project}", 302, data=data)
+        data = page_form(page.text, f"/laos/{lao}/projects/{project}", csrf_token=self.csrf,
+                         plan_reference=f"ผ.02 หน้า {self.random.randint(1, 200)}")
+        return self.call("project_save", "POST", f"/laos/{lao}/projects/{project}", 302, conflict_ok=True,
+                         data=data)
 
     def save_forum(self, lao: int, forum: int):
         page = self.call("forum", "GET", f"/laos/{lao}/forums/{forum}", 200)
         if page is None:
             return None
-        data = page_form(page.text, csrf_token=self.csrf, action="save",
+        data = page_form(page.text, f"/laos/{lao}/forums/{forum}", csrf_token=self.csrf, action="save",
                          recorder_position=f"เลขานุการ ({self.random.randint(1, 99)})")
         return self.call("forum_save", "POST", f"/laos/{lao}/forums/{forum}", 302, conflict_ok=True, data=data)
 
@@ -292,7 +301,7 @@ class Person(threading.Thread):
         page = self.call("working_group", "GET", f"/laos/{lao}/working-group", 200)
         if page is None:
             return None
-        data = page_form(page.text, csrf_token=self.csrf, action="save",
+        data = page_form(page.text, f"/laos/{lao}/working-group", csrf_token=self.csrf, action="save",
                          signer_position=f"นายกองค์การบริหารส่วนตำบล ({self.random.randint(1, 99)})")
         return self.call("group_save", "POST", f"/laos/{lao}/working-group", 302, conflict_ok=True, data=data)
 

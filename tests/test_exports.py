@@ -204,6 +204,7 @@ def test_province_user_downloads_the_period_zip(app, db):
     assert job["status"] == "done" and job["done"] == job["total"] == 4 and job["percent"] == 100
     html = client.get(f"/exports/{job_id}").get_data(as_text=True)
     assert "รายงานรอบที่ 1-2569 จังหวัดอำนาจเจริญ.zip" in html and "export-progress.js" not in html
+    assert "ไบต์" in html and "bytes" not in html
     response = client.get(job["download_url"])
     assert response.status_code == 200 and response.mimetype == "application/zip"
     assert "filename*=UTF-8''" in response.headers["Content-Disposition"]

@@ -51,10 +51,14 @@ def local_date(moment_iso: str) -> _dt.date:
     return local_moment(moment_iso).date()
 
 
-def moment_text(moment_iso: str, style: str = "arabic") -> str:
-    """'25 พฤศจิกายน 2569 14:05 น.' for a stored UTC timestamp."""
-    moment = local_moment(moment_iso)
+def datetime_text(moment: _dt.datetime, style: str = "arabic") -> str:
+    """'25 พฤศจิกายน 2569 14:05 น.' (the moment as given: convert to Thai time first)."""
     return digits(f"{date_long(moment.date(), 'arabic')} {moment:%H:%M} น.", style)
+
+
+def moment_text(moment_iso: str, style: str = "arabic") -> str:
+    """A stored UTC timestamp in Thai time, as datetime_text writes it."""
+    return datetime_text(local_moment(moment_iso), style)
 
 
 def be_year(d: _dt.date) -> int:

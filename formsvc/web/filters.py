@@ -46,7 +46,7 @@ def thai_datetime(value, style: str = "arabic") -> str:
         return ""
     if not isinstance(d, _dt.datetime):
         return thai.date_long(d, style)
-    return thai.digits(f"{thai.date_long(d, 'arabic')} {d:%H:%M} น.", style)
+    return thai.datetime_text(d, style)
 
 
 def register(app: Flask) -> None:

@@ -26,7 +26,6 @@ Exit status 1 when any request failed, any 5xx was logged or the database was lo
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import json
 import os
 import platform
@@ -43,6 +42,8 @@ import time
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
+
+from formsvc.domain import clock
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results"
@@ -511,7 +512,7 @@ def main(argv=None) -> int:
 
     result = summarise(samples, measured_from, max(0.001, elapsed - args.warmup))
     result.update({
-        "date": dt.datetime.now().isoformat(timespec="seconds"), "machine": info,
+        "date": clock.local_now().isoformat(timespec="seconds"), "machine": info,
         "settings": {"users": args.users, "duration_s": args.duration, "warmup_s": args.warmup,
                      "think_mean_s": args.think,
                      "workers": args.workers or 2 * (os.cpu_count() or 1) + 1, "seed": args.seed},

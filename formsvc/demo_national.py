@@ -22,7 +22,7 @@ from typing import Callable
 
 from formsvc import render_pool
 from formsvc.demo import FIRST_NAMES, SURNAMES
-from formsvc.domain import thai
+from formsvc.domain import clock, thai
 from formsvc.store import forums as forum_store
 from formsvc.store import laos as lao_store
 from formsvc.store import programme as programme_store
@@ -191,10 +191,10 @@ def load(db, *, districts: int | None = None, seed: int = 2569, workers: int | N
         say(f"คำสั่ง {counts['orders']} ฉบับ")
         # reports, period by period: drafts written, then the filed ones rendered and frozen
         for p in periods:
-            if p.start > thai.today():
+            if p.start > clock.today():
                 continue  # not begun: nothing to report yet
             index = min(p.number, 5) - 1
-            day = min(p.due(report_store.late_days(db)) - _dt.timedelta(days=3), thai.today())
+            day = min(p.due(report_store.late_days(db)) - _dt.timedelta(days=3), clock.today())
             filed = []
             for lao_id, plan in plans.items():
                 status = plan.reports[index] if p.number <= 5 else None

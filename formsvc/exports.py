@@ -26,7 +26,6 @@ import re
 import subprocess
 import sys
 import threading
-import time
 import traceback
 import unicodedata
 import zipfile
@@ -35,7 +34,7 @@ from pathlib import Path
 from typing import Callable
 
 from formsvc import render_pool, services
-from formsvc.domain import thai
+from formsvc.domain import clock, thai
 from formsvc.domain.model import district_display_name, lao_full_name
 from formsvc.domain.reports import STATUS_TH, is_late
 from formsvc.imports import safe
@@ -94,7 +93,7 @@ def root_name(year: int, period: int, province_name: str | None) -> str:
 
 def items(db, period: int, province_code: str | None, today: _dt.date | None = None) -> list[Item]:
     """The model LAOs of the scope with their report state for the period."""
-    today = today or thai.today()
+    today = today or clock.today()
     year = programme_store.get_programme(db).year_be
     the_period = report_store.period(db, period)
     days = report_store.late_days(db)
@@ -156,8 +155,8 @@ def write_zip(db, period: int, province_code: str | None, formats: tuple[str, ..
     (default: one per core) when there are enough of them; files keep their order.
     Raises InputError (Thai) when the programme year is no longer ``programme_year``
     or the scope has no model LAO. Returns {"files", "laos", "size", "sha256", "name"}."""
-    today = today or thai.today()
-    now = thai.now()
+    today = today or clock.today()
+    now = clock.local_now()
     year = programme_store.get_programme(db).year_be
     if programme_year is not None and programme_year != year:
         raise InputError(f"ปีดำเนินการเปลี่ยนจาก {programme_year} เป็น {year} หลังสั่งจัดทำ กรุณาสั่งจัดทำใหม่")
@@ -307,7 +306,7 @@ def clean(db, db_path: str) -> None:
     job_store.expire(db)
     files = list(exports_dir(db_path).glob("job-*.zip*"))
     status = {r["id"]: r["status"] for r in db.query("SELECT id, status FROM export_job")}
-    old = time.time() - job_store.STALE_SECONDS
+    old = clock.timestamp() - job_store.STALE_SECONDS
     for path in files:
         match = re.fullmatch(r"job-(\d+)\.zip(\.part)?", path.name)
         if not match:
@@ -365,16 +364,18 @@ def ensure_runner(db, db_path: str, min_age_seconds: float = 0) -> bool:
     oldest = one(db, "SELECT min(created_at) AS at FROM export_job WHERE status = 'queued'")["at"]
     if oldest is None or job_store.running_count(db) >= job_store.MAX_RUNNING:
         return False
-    age = (_dt.datetime.now(_dt.timezone.utc) - _dt.datetime.fromisoformat(oldest)).total_seconds()
+    age = (clock.now() - _dt.datetime.fromisoformat(oldest)).total_seconds()
     if age < min_age_seconds:
         return False
     # at most one start per RESPAWN_SECONDS while jobs wait, however often pages poll
+    # (the time is written into the mark, not read from its mtime: the file system's
+    # clock is not the one clock)
     mark = exports_dir(db_path) / "runner.started"
     try:
-        if min_age_seconds and time.time() - mark.stat().st_mtime < job_store.RESPAWN_SECONDS:
+        if min_age_seconds and 0 <= clock.timestamp() - float(mark.read_text()) < job_store.RESPAWN_SECONDS:
             return False
-    except FileNotFoundError:
+    except (FileNotFoundError, ValueError):
         pass
-    mark.touch()
+    mark.write_text(repr(clock.timestamp()))
     start_runner(db_path)
     return True

@@ -11,7 +11,7 @@ import hashlib
 from formsvc.documents import context as doc_context
 from formsvc.documents import emblem as emblem_check
 from formsvc.documents import engine
-from formsvc.domain import criteria, thai
+from formsvc.domain import clock, criteria, thai
 from formsvc.domain.forums import ORGANISERS
 from formsvc.domain.model import ORDINANCE
 from formsvc.domain.errors import NotFound
@@ -21,7 +21,7 @@ from formsvc.store import projects as project_store
 from formsvc.store import reports as report_store
 from formsvc.store import programme as programme_store
 from formsvc.store import working_group as wg_store
-from formsvc.store.clock import now_iso
+from formsvc.domain.clock import now_iso
 from formsvc.store.db import one
 
 DOCUMENT_KINDS = ("order", "operation-plan", "minutes", "sign-in-sheet", "project-list", "report", "cover-memo")
@@ -87,7 +87,7 @@ def draft_order(db, lao_id: int, fmt: str, order_date: _dt.date | None = None) -
     year = programme_store.get_programme(db).year_be
     group = wg_store.get_group(db, lao_id, year)
     lao = lao_store.get_lao(db, lao_id)
-    day = order_date or thai.today()
+    day = order_date or clock.today()
     context = doc_context.order_context(lao, _facts_from_group(group, day, day), _emblem_png(db, lao_id),
                                         draft=True)
     return engine.render("order", context, fmt, draft=True)
@@ -246,7 +246,7 @@ def report_files(db, lao_id: int, report: dict, today: _dt.date, formats=("pdf",
 
 
 def submit_report(db, lao_id: int, period_number: int, user_id: int | None, today: _dt.date | None = None) -> int:
-    today = today or thai.today()
+    today = today or clock.today()
     return report_store.submit(db, lao_id, period_number, user_id, today,
                                lambda report: report_files(db, lao_id, report, today))
 
@@ -257,7 +257,7 @@ def report_document(db, lao_id: int, period_number: int, fmt: str) -> tuple[byte
     if report["submissions"] and report["status"] in ("submitted", "acknowledged"):
         latest = report_store.submission(db, lao_id, period_number, report["submissions"][0]["number"])
         return latest[fmt], f"report-{period_number}-v{latest['number']}.{fmt}"
-    _, files = report_files(db, lao_id, report, thai.today(), (fmt,))
+    _, files = report_files(db, lao_id, report, clock.today(), (fmt,))
     return files[fmt], f"report-{period_number}-draft.{fmt}"
 
 
@@ -280,7 +280,7 @@ def cover_memo(db, lao_id: int, period_number: int, fmt: str) -> tuple[bytes, st
             signer = snapshot["memo"]["signer_name"]
     else:
         passed = sum(1 for r in compliance_results(db, lao_id) if r.met)
-        day = thai.today()
+        day = clock.today()
     context = doc_context.cover_memo_context(lao, report_store.period(db, period_number), prog, passed, day, signer,
                                              _emblem_png(db, lao_id))
     return engine.render("cover-memo", context, fmt), f"cover-memo-{period_number}.{fmt}"
@@ -290,7 +290,7 @@ def cover_memo(db, lao_id: int, period_number: int, fmt: str) -> tuple[bytes, st
 
 def current_period(db, today: _dt.date | None = None) -> int:
     """The latest reporting period that has started (the first one before the programme)."""
-    today = today or thai.today()
+    today = today or clock.today()
     started = [p.number for p in report_store.programme_periods(db) if p.start <= today]
     return max(started) if started else 1
 
@@ -315,7 +315,7 @@ def rollup(db, *, province_code: str | None = None, district_code: str | None = 
     from formsvc.domain.reports import STATUS_TH, is_late
     from formsvc.store import compliance_cache
 
-    today = today or thai.today()
+    today = today or clock.today()
     prog = programme_store.get_programme(db)
     period = period if period is not None else current_period(db, today)
     the_period = report_store.period(db, period)
@@ -424,9 +424,9 @@ def issue_certificate(db, lao_id: int, role: str, user_id: int | None, signer_na
     lao = lao_store.get_lao(db, lao_id)
     issuer = f"จังหวัด{lao['province_name']}" if role == "province" else "กระทรวงมหาดไทย"
     context = doc_context.certificate_context(lao, programme_store.get_programme(db), issuer, signer_name,
-                                              signer_position, issued_on or thai.today())
+                                              signer_position, issued_on or clock.today())
     files = {"pdf": engine.render_pdf("certificate", context), "docx": engine.render_docx("certificate", context)}
-    from formsvc.store.clock import now_iso
+    from formsvc.domain.clock import now_iso
     with db.atomic():
         for fmt, content in files.items():
             db.execute("INSERT INTO issued_document (lao_id, kind, format, sha256, size, content, created_by,"

@@ -10,8 +10,15 @@ from formsvc import create_app
 from formsvc.store import connect
 from formsvc.store.laos import LaoInput, create_lao
 from formsvc.demo import init_db
-from formsvc.store.setup import DEMO_PASSWORD
+from formsvc.domain import clock, thai
+from formsvc.store.setup import DEMO_PASSWORD, demo_year
 
+# The demo's programme year follows the clock (formsvc.store.setup.demo_year), so tests
+# take years and dates from here, never as literals: the suite passes on any day.
+YEAR = demo_year(clock.today())   # BE, e.g. 2569
+CE = YEAR - 543                   # the same year in the Gregorian calendar
+TH_YEAR = thai.digits(str(YEAR), "thai")          # ๒๕๖๙, as documents print it
+TH_NEXT = thai.digits(str(YEAR + 1), "thai")      # "next year" of the plan and the budget
 OTHER_PROVINCE_DISTRICT = "3801"
 EMBLEM_SVG = (b'<svg xmlns="http://www.w3.org/2000/svg" width="100" height="120">'
               b'<ellipse cx="50" cy="60" rx="40" ry="55" fill="#b8860b"/></svg>')  # a district outside the demo province (บึงกาฬ)
@@ -62,6 +69,31 @@ def app(make_app):
 @pytest.fixture
 def client(app):
     return app.test_client()
+
+
+@pytest.fixture
+def travel():
+    """Move the one clock (formsvc.domain.clock) for this test: ``travel(day)`` puts it at
+    10:00 Thai time that day and lets it tick (a datetime is taken as it is). time-machine,
+    not freezegun: it replaces the C-level clock functions, so every way of reading the
+    time moves together, at no cost to the code under test; the clock comes back after
+    the test."""
+    import datetime as _dt
+
+    import time_machine
+
+    started = []
+
+    def go(when):
+        if not isinstance(when, _dt.datetime):
+            when = _dt.datetime.combine(when, _dt.time(10, 0), tzinfo=clock.BANGKOK)
+        traveller = time_machine.travel(when, tick=True)
+        traveller.start()
+        started.append(traveller)
+
+    yield go
+    for traveller in reversed(started):
+        traveller.stop()
 
 
 def login(client, username: str, password: str = DEMO_PASSWORD):

@@ -309,13 +309,13 @@ def test_hidden_columns_and_files_are_shown_without_their_values(client, db):
 def test_filters_by_date_user_and_lao(client, db):
     import datetime as _dt
 
-    from formsvc.domain import thai
+    from formsvc.domain import clock, thai
 
     login(client, "clerk")
     client.post("/laos/1/villages/3", data={"number": "3", "name": "บ้านกรองวันที่", "version": "1"})
     client.post("/logout")
     login(client, "admin")
-    today = thai.today()
+    today = clock.today()
 
     def shown(query: str) -> bool:
         return "บ้านกรองวันที่" in client.get(f"/audit?{query}").get_data(as_text=True)

@@ -20,7 +20,7 @@ from pypdf import PdfReader
 from formsvc import cli, exports
 from formsvc.store import exports as job_store
 from formsvc.store.laos import select_model_lao
-from tests.conftest import OTHER_PROVINCE_DISTRICT, login
+from tests.conftest import OTHER_PROVINCE_DISTRICT, YEAR, login
 from tests.docs import flat, pdf_text
 
 YEAR_SQL = "SELECT year_be FROM programme WHERE id = 1"
@@ -50,12 +50,12 @@ def test_one_file_per_model_lao_with_thai_utf8_names_and_valid_pdfs(db, tmp_path
     archive = _zip(out)
     files = _reports(archive)
     assert result["laos"] == len(files) == 4 and result["files"] == 4
-    assert result["name"] == "รายงานรอบที่ 1-2569 จังหวัดอำนาจเจริญ.zip"
+    assert result["name"] == f"รายงานรอบที่ 1-{YEAR} จังหวัดอำนาจเจริญ.zip"
     for info in archive.infolist():
         assert info.flag_bits & 0x800, f"{info.filename} without the UTF-8 flag"
         assert all(len(part.encode()) <= exports.PART_BYTES for part in info.filename.split("/"))
     names = [i.filename for i in files]
-    root = "รายงานรอบที่ 1-2569 จังหวัดอำนาจเจริญ/"
+    root = f"รายงานรอบที่ 1-{YEAR} จังหวัดอำนาจเจริญ/"
     assert names == [root + "อำเภอเมืองอำนาจเจริญ/องค์การบริหารส่วนตำบลบุ่ง.pdf",
                      root + "อำเภอชานุมาน/เทศบาลตำบลชานุมาน.pdf",
                      root + "อำเภอปทุมราชวงศา/องค์การบริหารส่วนตำบลหนองข่า (ส่งกลับแก้ไข).pdf",
@@ -121,8 +121,8 @@ def test_province_zip_holds_only_its_province_and_the_national_one_all(db, tmp_p
     exports.write_zip(db, 1, None, ("pdf",), tmp_path / "n.zip")
     names = [i.filename for i in _reports(_zip(tmp_path / "n.zip"))]
     assert len(names) == 5
-    assert names[0].startswith("รายงานรอบที่ 1-2569 ทั่วประเทศ/จังหวัดอำนาจเจริญ/อำเภอเมืองอำนาจเจริญ/")
-    assert any(n.startswith("รายงานรอบที่ 1-2569 ทั่วประเทศ/จังหวัดบึงกาฬ/") and "หอคำ" in n for n in names)
+    assert names[0].startswith(f"รายงานรอบที่ 1-{YEAR} ทั่วประเทศ/จังหวัดอำนาจเจริญ/อำเภอเมืองอำนาจเจริญ/")
+    assert any(n.startswith(f"รายงานรอบที่ 1-{YEAR} ทั่วประเทศ/จังหวัดบึงกาฬ/") and "หอคำ" in n for n in names)
 
 
 def test_cancel_stops_and_leaves_no_file(db, tmp_path):
@@ -155,7 +155,7 @@ def test_hostile_and_long_lao_names_keep_their_status_label_inside_their_folder(
     db.execute("UPDATE lao SET name = ? WHERE id = 5", ["/etc/passwd"])
     exports.write_zip(db, 1, "37", ("pdf",), tmp_path / "r.zip")
     names = [i.filename for i in _reports(_zip(tmp_path / "r.zip"))]
-    root = "รายงานรอบที่ 1-2569 จังหวัดอำนาจเจริญ/"
+    root = f"รายงานรอบที่ 1-{YEAR} จังหวัดอำนาจเจริญ/"
     for name in names:
         parts = name.split("/")
         assert name.startswith(root) and len(parts) == 3 and ".." not in parts and all(parts), name
@@ -171,7 +171,7 @@ def test_a_scope_without_model_laos_or_a_changed_programme_year_is_refused_in_th
         exports.write_zip(db, 1, "38", ("pdf",), tmp_path / "r.zip")
     assert "ยังไม่มี อปท.ต้นแบบ" in info.value.message
     with pytest.raises(InputError) as info:
-        exports.write_zip(db, 1, "37", ("pdf",), tmp_path / "r.zip", programme_year=2568)
+        exports.write_zip(db, 1, "37", ("pdf",), tmp_path / "r.zip", programme_year=YEAR - 1)
     assert "ปีดำเนินการเปลี่ยน" in info.value.message
     assert not list(tmp_path.glob("r.zip*"))
 
@@ -203,7 +203,7 @@ def test_province_user_downloads_the_period_zip(app, db):
     job = _wait(client, job_id)
     assert job["status"] == "done" and job["done"] == job["total"] == 4 and job["percent"] == 100
     html = client.get(f"/exports/{job_id}").get_data(as_text=True)
-    assert "รายงานรอบที่ 1-2569 จังหวัดอำนาจเจริญ.zip" in html and "export-progress.js" not in html
+    assert f"รายงานรอบที่ 1-{YEAR} จังหวัดอำนาจเจริญ.zip" in html and "export-progress.js" not in html
     assert "ไบต์" in html and "bytes" not in html
     response = client.get(job["download_url"])
     assert response.status_code == 200 and response.mimetype == "application/zip"

@@ -17,7 +17,7 @@ from formsvc.domain.errors import InputError
 from formsvc.store import forums as forum_store
 from formsvc.store import laos as lao_store
 from formsvc.store.programme import dimensions
-from tests.conftest import login
+from tests.conftest import CE, TH_YEAR, YEAR, login
 from tests.docs import docx_blocks, flat, pdf_pages, pdf_text, without_page_numbers
 
 REGULATION_ORDER = ["รายงานการประชุม", "ครั้งที่", "เมื่อ", "ณ ", "ผู้มาประชุม", "ผู้ไม่มาประชุม",
@@ -29,7 +29,7 @@ LOOK_ALIKES = ["เปิดประชุมเวลา", "ปิดประ
 def form_data(db, **changes):
     data = {
         "version": "0", "village_id": "1", "title": "เวทีประชาคมหมู่ที่ 1 บ้านหนองบัว ทบทวนแผนชุมชน",
-        "meeting_no": "2", "held_on": "10/03/2569", "start_time": "09:00", "end_time": "12:30",
+        "meeting_no": "2", "held_on": f"10/03/{YEAR}", "start_time": "09:00", "end_time": "12:30",
         "place": "ศาลากลางบ้าน", "organisers": ["village_committee"], "reviews_community_plan": "y",
         "used_bmn": "y", "used_village_data": "y", "dimensions": dimensions(db), "head_count": "45",
         "head_count_male": "20", "head_count_female": "25", "recorder_name": "นางจดดี มีระเบียบ",
@@ -54,7 +54,7 @@ def test_a_facilitator_records_a_village_forum(client, db):
     forum_id = int(response.location.rsplit("/", 1)[1])
     forum = forum_store.get_forum(db, 1, forum_id)
     assert db["forum"].count == before + 1
-    assert forum["held_on"] == "2026-03-10" and forum["start_time"] == "09:00" and forum["head_count"] == 45
+    assert forum["held_on"] == f"{CE}-03-10" and forum["start_time"] == "09:00" and forum["head_count"] == 45
     assert [a["name"] for a in forum["attendees"] if a["kind"] == "present"] == ["นายมา ประชุม", "นายแทน ให้"]
     assert [a["title"] for a in forum["agenda"]] == ["เรื่องที่ประธานแจ้งให้ที่ประชุมทราบ", "เรื่องเพื่อพิจารณา"]
     page = client.get(response.location).get_data(as_text=True)
@@ -62,8 +62,8 @@ def test_a_facilitator_records_a_village_forum(client, db):
 
 
 @pytest.mark.parametrize("changes, message", [
-    ({"held_on": "10/03/2568"}, "วันที่จัดเวทีต้องอยู่ในช่วงปีดำเนินการ"),
-    ({"held_on": "10/12/2569"}, "วันที่จัดเวทีต้องอยู่ในช่วงปีดำเนินการ"),
+    ({"held_on": f"10/03/{YEAR - 1}"}, "วันที่จัดเวทีต้องอยู่ในช่วงปีดำเนินการ"),
+    ({"held_on": f"10/12/{YEAR}"}, "วันที่จัดเวทีต้องอยู่ในช่วงปีดำเนินการ"),
     ({"end_time": "08:00"}, "เวลาเลิกประชุมต้องหลังเวลาเริ่มประชุม"),
     ({"start_time": "25:00"}, "ชั่วโมง:นาที"),
     ({"village_id": "14"}, "หมู่บ้าน/ชุมชนของ อปท. นี้"),
@@ -94,7 +94,7 @@ def test_an_lao_forum_adopts_the_ranked_project_list(client, db):
     response = client.post("/laos/1/forums/new?level=lao", data=data)
     assert response.status_code == 302
     forum_id = int(response.location.rsplit("/", 1)[1])
-    projects = [p for p in forum_store.projects(db, 1, 2569) if p["forum_id"] == forum_id]
+    projects = [p for p in forum_store.projects(db, 1, YEAR) if p["forum_id"] == forum_id]
     assert [(p["rank"], p["name"]) for p in projects] == [(101, "ประปาหมู่บ้าน"), (102, "ถนนคอนกรีต")]
     duplicate = dict(data, **{"projects-1-rank": "102"})
     response = client.post("/laos/1/forums/new?level=lao", data=duplicate)
@@ -117,7 +117,7 @@ def test_criteria_2_and_3_follow_the_forums(db):
 
 
 def test_meeting_numbers_are_suggested_per_organiser_and_year(db):
-    day = dt.date(2026, 4, 1)
+    day = dt.date(CE, 4, 1)
     assert forum_store.suggest_meeting_no(db, 1, "village", 1, "village_committee", day) == 2
     assert forum_store.suggest_meeting_no(db, 1, "village", 1, "lao", day) == 1
     assert forum_store.suggest_meeting_no(db, 1, "lao", None, "ctc", day) == 2
@@ -157,7 +157,7 @@ def test_names_and_resolutions_round_trip_and_docx_says_the_same(client, db):
     ctx = minutes(db, forum_id)
     pdf = flat(pdf_text(engine.render_pdf("minutes", ctx), "-raw"))
     for value in ("นายแทน ให้", "มาประชุมแทน นายติด ธุระ", "นายไม่ ว่าง", "ป่วย", "รายละเอียดวาระ ๒ & <ทดสอบ>",
-                  "มติวาระ ๒ เห็นชอบ", "นางจดดี มีระเบียบ", "ครั้งที่ ๒/๒๕๖๙", "เริ่มประชุมเวลา ๐๙.๐๐ น.",
+                  "มติวาระ ๒ เห็นชอบ", "นางจดดี มีระเบียบ", f"ครั้งที่ ๒/{TH_YEAR}", "เริ่มประชุมเวลา ๐๙.๐๐ น.",
                   "เลิกประชุมเวลา ๑๒.๓๐ น."):
         assert flat(value) in pdf, value
     docx = flat("".join(docx_blocks(engine.render_docx("minutes", ctx))))
@@ -166,7 +166,7 @@ def test_names_and_resolutions_round_trip_and_docx_says_the_same(client, db):
 
 def test_a_large_forum_paginates_inside_the_margins(db):
     data = forum_store.ForumInput(
-        level="lao", held_on=dt.date(2026, 5, 1), start_time="08:30", end_time="16:30", place="หอประชุม",
+        level="lao", held_on=dt.date(CE, 5, 1), start_time="08:30", end_time="16:30", place="หอประชุม",
         title="เวทีใหญ่", organisers=["ctc", "plan_leaders"], dimensions=dimensions(db),
         attendees=[{"kind": "participant", "name": f"ผู้เข้าร่วม คนที่{i}", "position": "ผู้แทนครัวเรือน"}
                    for i in range(200)],
@@ -228,7 +228,7 @@ def test_documents_through_the_page_and_the_cli(client, db_path, tmp_path):
 def test_store_refuses_a_village_of_another_lao(db):
     with pytest.raises(InputError):
         forum_store.create_forum(db, 1, forum_store.ForumInput(
-            level="village", village_id=14, held_on=dt.date(2026, 3, 1), start_time="09:00", end_time="10:00",
+            level="village", village_id=14, held_on=dt.date(CE, 3, 1), start_time="09:00", end_time="10:00",
             place="x", title="x", organisers=["village_committee"], agenda=[{"title": "x"}]), None)
 
 
@@ -240,10 +240,10 @@ def test_checklist_shows_criteria_2_and_3(client):
 
 def test_re_saving_an_lao_forum_keeps_the_plan_and_budget_marks(client, db):
     from formsvc.store import projects as project_store
-    before = {p["id"]: p for p in project_store.list_projects(db, 1, 2569)}
+    before = {p["id"]: p for p in project_store.list_projects(db, 1, YEAR)}
     login(client, "clerk")
     forum = forum_store.get_forum(db, 1, 9)
-    data = {"version": str(forum["version"]), "title": forum["title"], "held_on": "20/05/2569",
+    data = {"version": str(forum["version"]), "title": forum["title"], "held_on": f"20/05/{YEAR}",
             "start_time": forum["start_time"], "end_time": forum["end_time"], "place": forum["place"],
             "organisers": forum["organisers"], "dimensions": forum["dimensions"], "used_bmn": "y",
             "used_village_data": "y", "reviews_community_plan": "y", "action": "save"}
@@ -257,7 +257,7 @@ def test_re_saving_an_lao_forum_keeps_the_plan_and_budget_marks(client, db):
     data["projects-0-name"] = "ชื่อใหม่ของโครงการแรก"
     response = client.post("/laos/1/forums/9", data=data)
     assert response.status_code == 302, response.get_data(as_text=True)[:3000]
-    after = {p["id"]: p for p in project_store.list_projects(db, 1, 2569)}
+    after = {p["id"]: p for p in project_store.list_projects(db, 1, YEAR)}
     assert set(after) == set(before)
     first = min(after.values(), key=lambda p: p["rank"])
     assert first["name"] == "ชื่อใหม่ของโครงการแรก"
@@ -267,9 +267,9 @@ def test_re_saving_an_lao_forum_keeps_the_plan_and_budget_marks(client, db):
 
 def test_removing_a_forum_keeps_its_projects_in_the_list(db):
     from formsvc.store import projects as project_store
-    count = len(project_store.list_projects(db, 1, 2569))
+    count = len(project_store.list_projects(db, 1, YEAR))
     forum_store.delete_forum(db, 1, 9)
-    assert len(project_store.list_projects(db, 1, 2569)) == count
+    assert len(project_store.list_projects(db, 1, YEAR)) == count
 
 
 def test_changing_the_village_renames_a_default_title(client, db):

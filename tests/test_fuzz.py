@@ -37,9 +37,9 @@ from formsvc.store import projects as project_store
 from formsvc.store import reports as report_store
 from formsvc.store import working_group as wg_store
 from formsvc.store.setup import DEMO_PASSWORD
+from tests.conftest import YEAR
 from tests.docs import docx_blocks, flat, pdf_text, without_page_numbers
 
-YEAR = 2569
 THAI = re.compile("[\u0e01-\u0e5b]")
 REFUSED_TH = "ข้อความนี้มีอักขระที่ใช้ไม่ได้ ({code})"
 FUZZ = settings(deadline=None, derandomize=True, database=None, print_blob=True,

@@ -14,10 +14,9 @@ from formsvc import imports, services
 from formsvc.cli import main
 from formsvc.store import projects as project_store
 from formsvc.store.programme import dimensions
-from tests.conftest import login
+from tests.conftest import TH_NEXT, YEAR, login
 from tests.docs import docx_blocks, flat, pdf_text, without_page_numbers
 
-YEAR = 2569
 HEADER_TH = ["ลำดับความสำคัญ", "ชื่อโครงการ", "มิติการพัฒนา", "หมู่ที่", "อยู่ในอำนาจหน้าที่",
              "บรรจุในแผนพัฒนาท้องถิ่น", "บรรจุในร่างข้อบัญญัติ", "งบประมาณ"]
 
@@ -209,7 +208,7 @@ def test_bulk_marks_reorder_and_edit(client, db):
 def test_the_chain_and_criteria_on_the_pages(client):
     login(client, "clerk2")
     html = client.get("/laos/3/projects").get_data(as_text=True)
-    assert "บรรจุในแผนพัฒนาท้องถิ่นปี 2570 1 จาก 8" in html and "อีกอย่างน้อย 1 โครงการ" in html
+    assert f"บรรจุในแผนพัฒนาท้องถิ่นปี {YEAR + 1} 1 จาก 8" in html and "อีกอย่างน้อย 1 โครงการ" in html
     assert "<svg" in html and 'class="bar-mark"' in html
     checklist = client.get("/laos/3").get_data(as_text=True)
     assert "อีกอย่างน้อย 1 โครงการ" in checklist
@@ -218,12 +217,12 @@ def test_the_chain_and_criteria_on_the_pages(client):
 def test_project_list_document_in_both_formats(db):
     content, _ = services.document(db, 1, "project-list", "pdf")
     text = pdf_text(content, "-raw")
-    for words in ("แผนพัฒนาท้องถิ่น ปี ๒๕๗๐", "ร่างข้อบัญญัติ ปี ๒๕๗๐", "งบประมาณ (บาท)", "รวม ๑๒ โครงการ",
+    for words in (f"แผนพัฒนาท้องถิ่น ปี {TH_NEXT}", f"ร่างข้อบัญญัติ ปี {TH_NEXT}", "งบประมาณ (บาท)", "รวม ๑๒ โครงการ",
                   "เกณฑ์ข้อ ๔", "คิดเป็นร้อยละ ๔๐.๐๐", "เกณฑ์ข้อ ๕", "ผ่านเกณฑ์"):
         assert flat(words) in flat(text), words
     docx_content, _ = services.document(db, 1, "project-list", "docx")
     # the PDF repeats the table header on each page; Word repeats it too, but as one row
-    header = flat("ลำดับโครงการ/กิจกรรมมิติหมู่ที่อยู่ในอำนาจหน้าที่แผนพัฒนาท้องถิ่น ปี ๒๕๗๐ร่างข้อบัญญัติ ปี ๒๕๗๐"
+    header = flat(f"ลำดับโครงการ/กิจกรรมมิติหมู่ที่อยู่ในอำนาจหน้าที่แผนพัฒนาท้องถิ่น ปี {TH_NEXT}ร่างข้อบัญญัติ ปี {TH_NEXT}"
                   "งบประมาณ (บาท)")
     pdf_words = flat(without_page_numbers(text))
     first = pdf_words.index(header) + len(header)
@@ -389,5 +388,5 @@ def test_document_totals_count_what_the_criteria_count(db):
 def test_a_municipality_has_a_tessaban_ordinance_and_communities(db):
     content, _ = services.document(db, 3, "project-list", "pdf")
     text = flat(pdf_text(content, "-raw"))
-    assert flat("ร่างเทศบัญญัติ ปี ๒๕๗๐") in text and flat("ชุมชน") in text
+    assert flat(f"ร่างเทศบัญญัติ ปี {TH_NEXT}") in text and flat("ชุมชน") in text
     assert "ร่างข้อบัญญัติ" not in text

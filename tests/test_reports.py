@@ -10,7 +10,7 @@ from formsvc.domain.reports import is_late, periods
 from formsvc.store import connect
 from formsvc.store import reports as report_store
 from formsvc.store import working_group as wg_store
-from tests.conftest import login
+from tests.conftest import CE, TH_YEAR, YEAR, login
 from tests.docs import docx_blocks, flat, once, pdf_text, without_page_numbers
 
 DRAFT = {"progress": "ประชุมคณะทำงานและจัดเวทีประชาคมครบทุกหมู่บ้าน", "problems": "ฝนตกหนัก",
@@ -36,14 +36,14 @@ def test_late_flags_around_the_due_day():
 
 def test_submit_freezes_a_snapshot_that_later_edits_do_not_change(db):
     report_store.save_draft(db, 1, 4, DRAFT, None)
-    version = services.submit_report(db, 1, 4, None, dt.date(2026, 9, 1))
+    version = services.submit_report(db, 1, 4, None, dt.date(CE, 9, 1))
     assert version == 1
     frozen = report_store.submission(db, 1, 4, 1)
     text = pdf_text(frozen["pdf"])
-    assert "ผ่านเกณฑ์ ๕ จาก ๕ ข้อ" in text and flat("คำสั่งที่ ๑/๒๕๖๙") in flat(text) and "ฝนตกหนัก" in text
+    assert "ผ่านเกณฑ์ ๕ จาก ๕ ข้อ" in text and flat(f"คำสั่งที่ ๑/{TH_YEAR}") in flat(text) and "ฝนตกหนัก" in text
     pdf_words = once(flat(without_page_numbers(pdf_text(frozen["pdf"], "-raw"))), "เกณฑ์ข้อเกณฑ์ผลการประเมินหลักฐานและข้อมูล")
     assert flat("".join(docx_blocks(frozen["docx"]))) == pdf_words
-    wg_store.save_activities(db, 1, 2569, [], None)  # the data changes afterwards
+    wg_store.save_activities(db, 1, YEAR, [], None)  # the data changes afterwards
     assert not services.criterion_1(db, 1).met
     assert report_store.submission(db, 1, 4, 1)["pdf"] == frozen["pdf"]
     content, _ = services.document(db, 1, "report", "pdf", period=4)
@@ -56,7 +56,7 @@ def test_submit_freezes_a_snapshot_that_later_edits_do_not_change(db):
 def test_future_periods_cannot_be_submitted(db):
     report_store.save_draft(db, 1, 5, DRAFT, None)
     with pytest.raises(InputError) as info:
-        services.submit_report(db, 1, 5, None, dt.date(2026, 4, 1))
+        services.submit_report(db, 1, 5, None, dt.date(CE, 4, 1))
     assert "ยังไม่ถึงรอบรายงาน" in info.value.message
     assert report_store.get_report(db, 1, 5)["status"] == "draft"
 
@@ -71,7 +71,7 @@ def test_two_submits_at_once_make_one_version(db_path):
         db = connect(db_path)
         barrier.wait()
         try:
-            results.append(services.submit_report(db, 1, 4, None, dt.date(2026, 9, 2)))
+            results.append(services.submit_report(db, 1, 4, None, dt.date(CE, 9, 2)))
         except InputError as error:
             results.append(error.message)
         db.close()
@@ -107,7 +107,7 @@ def test_the_district_returns_then_acknowledges_each_version_kept(client, db):
 
 def test_a_district_cannot_review_another_districts_report(client, db):
     report_store.save_draft(db, 3, 4, DRAFT, None)
-    services.submit_report(db, 3, 4, None, dt.date(2026, 9, 1))
+    services.submit_report(db, 3, 4, None, dt.date(CE, 9, 1))
     login(client, "district")
     assert client.post("/laos/3/reports/4/review", data={"decision": "acknowledge"}).status_code == 404
     assert report_store.get_report(db, 3, 4)["status"] == "submitted"
@@ -118,12 +118,14 @@ def test_demo_reports_are_in_different_states(db):
     assert states == ["submitted", "acknowledged", "returned", None]
 
 
-def test_the_reports_page_flags_late_periods(client):
+def test_the_reports_page_flags_late_periods(client, db, travel):
+    fourth = report_store.period(db, 4)  # LAO 1 has no report for it
+    travel(fourth.due(report_store.late_days(db)))
     login(client, "clerk")
     html = client.get("/laos/1/reports").get_data(as_text=True)
-    assert "ยังไม่ได้จัดทำ" in html
-    if dt.date.today() > dt.date(2026, 3, 15):
-        assert "ส่งช้า" in html
+    assert "ยังไม่ได้จัดทำ" in html and "ส่งช้า" not in html  # due today: not late yet
+    travel(fourth.due(report_store.late_days(db)) + dt.timedelta(days=1))
+    assert "ส่งช้า" in client.get("/laos/1/reports").get_data(as_text=True)
 
 
 def test_cover_memo_is_regulation_form_2_dated_by_the_submission(db):
@@ -170,19 +172,19 @@ def test_a_review_needs_a_decision(client, db):
     assert report_store.get_report(db, 1, 1)["status"] == "submitted"
 
 
-def test_a_refused_submit_saves_nothing(client, db):
+def test_a_refused_submit_saves_nothing(client, db, travel):
+    travel(report_store.period(db, 5).start - dt.timedelta(days=1))
     login(client, "clerk")
     response = client.post("/laos/1/reports/5", data={"progress": "", "action": "submit"})
-    if dt.date.today() < dt.date(2026, 9, 1):
-        assert "ยังไม่ถึงรอบรายงาน" in response.get_data(as_text=True)
+    assert "ยังไม่ถึงรอบรายงาน" in response.get_data(as_text=True)
     assert response.status_code == 400
     assert report_store.get_report(db, 1, 5)["status"] is None
 
 
 def test_the_memo_of_a_submitted_report_does_not_follow_later_edits(db):
     before, _ = services.document(db, 1, "cover-memo", "pdf", period=1)
-    group = wg_store.get_group(db, 1, 2569)
-    wg_store.save_group(db, 1, 2569, reason=group["reason"], duties=group["duties"], signer_name="นายคนใหม่ ลงนาม",
+    group = wg_store.get_group(db, 1, YEAR)
+    wg_store.save_group(db, 1, YEAR, reason=group["reason"], duties=group["duties"], signer_name="นายคนใหม่ ลงนาม",
                         signer_position="นายก", members=group["members"], user_id=None)
     after, _ = services.document(db, 1, "cover-memo", "pdf", period=1)
     assert "นายคนใหม่" not in pdf_text(after) and pdf_text(after) == pdf_text(before)
@@ -207,6 +209,6 @@ def test_demo_has_reports_across_periods_in_every_state(db):
         (1, 1, "submitted", 1), (1, 3, "acknowledged", 1), (1, 5, "returned", 1),
         (2, 1, "acknowledged", 1), (2, 3, "acknowledged", 1), (2, 5, "submitted", 2), (2, 7, "draft", 0),
         (3, 1, "submitted", 1), (3, 3, "returned", 1), (3, 5, "draft", 0)]
-    result = services.rollup(db, province_code="37", period=2, today=dt.date(2026, 11, 25))
+    result = services.rollup(db, province_code="37", period=2, today=dt.date(CE, 11, 25))
     assert result["reports"] == {"missing": 0, "draft": 1, "submitted": 1, "acknowledged": 2, "returned": 0}
     assert result["late"] == 1  # LAO 7's draft, never sent

@@ -146,12 +146,18 @@ def test_a_transaction_that_reads_then_writes_waits_for_another_writer(db_path):
     "database is locked" (WAL: its read snapshot was stale); atomic() now begins
     IMMEDIATE, so the second writer waits for the first to commit."""
     import threading
+    import time
 
     first, second = connect(db_path), connect(db_path)
     read_done, errors = threading.Event(), []
 
+    # plain sleeps, not timed waits on threading primitives: libfaketime (make test runs
+    # the suite under it) mishandles those
     def other_worker():
-        read_done.wait(5)
+        for _ in range(50):
+            if read_done.is_set():
+                break
+            time.sleep(0.1)
         try:
             with second.atomic():
                 second.execute("UPDATE report SET progress = 'second' WHERE id = 3")
@@ -164,10 +170,10 @@ def test_a_transaction_that_reads_then_writes_waits_for_another_writer(db_path):
         with first.atomic():
             version = first.execute("SELECT version FROM forum WHERE id = 1").fetchone()[0]
             read_done.set()
-            thread.join(0.5)  # give the other worker time to commit, if it can
+            time.sleep(0.5)  # give the other worker time to commit, if it can
             first.execute("UPDATE forum SET version = ? WHERE id = 1", [version + 1])
     finally:
-        thread.join(10)
+        thread.join()
     assert errors == []
     assert first.execute("SELECT version FROM forum WHERE id = 1").fetchone()[0] == version + 1
     assert first.execute("SELECT progress FROM report WHERE id = 3").fetchone()[0] == "second"

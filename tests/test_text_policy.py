@@ -14,7 +14,7 @@ from formsvc.domain import text
 from formsvc.store import laos as lao_store
 from formsvc.store import working_group as wg_store
 from formsvc.store.programme import dimensions, get_programme
-from tests.conftest import login
+from tests.conftest import CE, YEAR, login
 from tests.docs import docx_blocks, flat, pdf_text
 from tests.test_documents import fill_group, fresh_lao, order_context
 
@@ -54,7 +54,7 @@ def test_control_characters_and_noncharacters_are_refused(char):
 @pytest.mark.parametrize("page, field, extra, user", [
     ("/laos/1/villages", "name", {"number": "9"}, "clerk"),
     ("/laos/1/villages/1", "name", {"number": "1"}, "clerk"),
-    ("/admin/settings", "dimensions", {"year_be": "2569", "start_month": "1", "end_month": "9"}, "admin"),
+    ("/admin/settings", "dimensions", {"year_be": f"{YEAR}", "start_month": "1", "end_month": "9"}, "admin"),
 ])
 def test_blank_looking_control_characters_get_the_message_too(client, db, page, field, extra, user):
     """U+001C–U+001F count as whitespace to Python, so Optional() and DataRequired()
@@ -69,7 +69,7 @@ def test_every_field_of_a_plan_row_shows_its_error(client, db):
     login(client, "clerk")
     response = client.post("/laos/1/operation-plan", data={
         "activities-0-activity": "ประชุม", "activities-0-responsible": "ปลัด\x00",
-        "activities-0-start_month": "2026-01", "activities-0-end_month": "2026-13", "activities-0-status": "planned"})
+        "activities-0-start_month": f"{CE}-01", "activities-0-end_month": f"{CE}-13", "activities-0-status": "planned"})
     html = response.get_data(as_text=True)
     assert response.status_code == 400 and REFUSED.format("U+0000") in html
     assert "ตัวเลือกไม่ถูกต้อง" in html  # the month's own error, shown under it too

@@ -19,10 +19,9 @@ from formsvc.store import projects as project_store
 from formsvc.store import reports as report_store
 from formsvc.store import users as user_store
 from formsvc.store import working_group as wg_store
-from tests.conftest import login
+from tests.conftest import YEAR, login
 from tests.forms import form_data
 
-YEAR = 2569
 
 
 def session(app, username):

@@ -19,7 +19,7 @@ from formsvc.domain.errors import InputError
 from formsvc.store import connect
 from formsvc.store import working_group as wg_store
 from formsvc.store.programme import get_programme
-from tests.conftest import login
+from tests.conftest import CE, TH_YEAR, YEAR, login
 from tests.docs import docx_blocks, flat, pdf_images, pdf_text
 from tests.test_documents import fill_group, fresh_lao
 
@@ -94,23 +94,23 @@ def test_demo_laos_are_in_different_states(db):
 def test_order_numbers_run_per_calendar_year_and_corrections_replace(db):
     lao_id = fresh_lao(db)
     fill_group(db, lao_id)
-    first = services.issue_order(db, lao_id, dt.date(2026, 3, 1), None, None)
-    second = services.issue_order(db, lao_id, dt.date(2026, 3, 2), None, None)
-    next_year = services.issue_order(db, lao_id, dt.date(2027, 1, 5), None, None)
-    assert (first["number"], first["year_be"]) == (1, 2569)
-    assert (second["number"], second["year_be"]) == (2, 2569)
-    assert (next_year["number"], next_year["year_be"]) == (1, 2570)
+    first = services.issue_order(db, lao_id, dt.date(CE, 3, 1), None, None)
+    second = services.issue_order(db, lao_id, dt.date(CE, 3, 2), None, None)
+    next_year = services.issue_order(db, lao_id, dt.date(CE + 1, 1, 5), None, None)
+    assert (first["number"], first["year_be"]) == (1, YEAR)
+    assert (second["number"], second["year_be"]) == (2, YEAR)
+    assert (next_year["number"], next_year["year_be"]) == (1, YEAR + 1)
     assert second["replaces_order_id"] == first["id"]
     text = pdf_text(wg_store.order_document(db, lao_id, second["id"], "pdf")["content"])
-    assert "ที่ ๒/๒๕๖๙" in text
-    assert flat("ให้ยกเลิกคำสั่งองค์การบริหารส่วนตำบลนาหว้า ที่ ๑/๒๕๖๙ ลงวันที่ ๑ มีนาคม พ.ศ. ๒๕๖๙ และให้ใช้คำสั่งนี้แทน") in flat(text)
+    assert f"ที่ ๒/{TH_YEAR}" in text
+    assert flat(f"ให้ยกเลิกคำสั่งองค์การบริหารส่วนตำบลนาหว้า ที่ ๑/{TH_YEAR} ลงวันที่ ๑ มีนาคม พ.ศ. {TH_YEAR} และให้ใช้คำสั่งนี้แทน") in flat(text)
     assert wg_store.current_order(db, lao_id, get_programme(db).year_be)["id"] == next_year["id"]
 
 
 def test_issued_bytes_are_frozen(db):
     lao_id = fresh_lao(db)
     fill_group(db, lao_id)
-    order = services.issue_order(db, lao_id, dt.date(2026, 3, 1), None, None)
+    order = services.issue_order(db, lao_id, dt.date(CE, 3, 1), None, None)
     stored = wg_store.order_document(db, lao_id, order["id"], "pdf")
     assert hashlib.sha256(stored["content"]).hexdigest() == stored["sha256"]
     fill_group(db, lao_id, names={0: "นายเปลี่ยน ชื่อใหม่"})  # later edits change nothing issued
@@ -124,7 +124,7 @@ def test_order_cannot_be_issued_with_unnamed_rows(db):
     rows = fill_group(db, lao_id, names={3: ""})
     assert rows[3]["name"] == ""
     with pytest.raises(InputError) as info:
-        services.issue_order(db, lao_id, dt.date(2026, 3, 1), None, None)
+        services.issue_order(db, lao_id, dt.date(CE, 3, 1), None, None)
     assert "แถวที่ 4" in info.value.message
     assert wg_store.orders(db, lao_id) == []
 
@@ -141,7 +141,7 @@ def test_two_clerks_issuing_at_once_get_different_numbers(db_path):
         db = connect(db_path)
         try:
             barrier.wait()
-            results.append(services.issue_order(db, lao_id, dt.date(2026, 6, 1), None, None)["number"])
+            results.append(services.issue_order(db, lao_id, dt.date(CE, 6, 1), None, None)["number"])
         except Exception as exc:  # pragma: no cover - reported below
             errors.append(exc)
         finally:
@@ -294,23 +294,23 @@ def test_rows_are_added_moved_and_removed_without_javascript(client, db):
 
 def test_issue_through_the_page_and_download_the_same_bytes(client, db):
     login(client, "clerk")
-    response = client.post("/laos/1/working-group/issue", data={"order_date": "20/02/2569", "effective_date": ""})
+    response = client.post("/laos/1/working-group/issue", data={"order_date": f"20/02/{YEAR}", "effective_date": ""})
     assert response.status_code == 302
     order = wg_store.current_order(db, 1, get_programme(db).year_be)
-    assert order["number"] == 2 and order["order_date"] == "2026-02-20"
+    assert order["number"] == 2 and order["order_date"] == f"{CE}-02-20"
     pdf = client.get(f"/laos/1/orders/{order['id']}.pdf")
     assert pdf.status_code == 200 and pdf.mimetype == "application/pdf"
     assert pdf.data == wg_store.order_document(db, 1, order["id"], "pdf")["content"]
     assert client.get("/laos/1/documents/order.pdf").data == pdf.data
     docx_response = client.get(f"/laos/1/orders/{order['id']}.docx")
     assert "attachment" in docx_response.headers["Content-Disposition"]
-    assert any("ที่ ๒/๒๕๖๙" == b for b in docx_blocks(docx_response.data))
+    assert any(f"ที่ ๒/{TH_YEAR}" == b for b in docx_blocks(docx_response.data))
 
 
 def test_bad_order_date_gets_a_thai_message(client, db):
     login(client, "clerk")
     before = len(wg_store.orders(db, 1))
-    response = client.post("/laos/1/working-group/issue", data={"order_date": "31/02/2569"})
+    response = client.post("/laos/1/working-group/issue", data={"order_date": f"31/02/{YEAR}"})
     assert response.status_code == 400 and "ไม่มีวันที่นี้ในปฏิทิน" in response.get_data(as_text=True)
     assert len(wg_store.orders(db, 1)) == before
 
@@ -323,17 +323,17 @@ def plan_version(db, lao_id) -> str:
 def test_operation_plan_page_saves_rows_and_refuses_bad_months(client, db):
     login(client, "clerk2")
     data = {"action": "save", "version": plan_version(db, 3),
-            "activities-0-activity": "ประชุมคณะทำงาน", "activities-0-start_month": "2026-02",
-            "activities-0-end_month": "2026-03", "activities-0-responsible": "ปลัด", "activities-0-status": "planned",
-            "activities-1-activity": "", "activities-1-start_month": "2026-01", "activities-1-end_month": "2026-09",
+            "activities-0-activity": "ประชุมคณะทำงาน", "activities-0-start_month": f"{CE}-02",
+            "activities-0-end_month": f"{CE}-03", "activities-0-responsible": "ปลัด", "activities-0-status": "planned",
+            "activities-1-activity": "", "activities-1-start_month": f"{CE}-01", "activities-1-end_month": f"{CE}-09",
             "activities-1-responsible": "", "activities-1-status": "planned"}
     assert client.post("/laos/3/operation-plan", data=data).status_code == 302
     activities = wg_store.get_group(db, 3, get_programme(db).year_be)["activities"]
     assert [a["activity"] for a in activities] == ["ประชุมคณะทำงาน"]
-    bad = {**data, "activities-0-start_month": "2026-05", "activities-0-end_month": "2026-02"}
+    bad = {**data, "activities-0-start_month": f"{CE}-05", "activities-0-end_month": f"{CE}-02"}
     response = client.post("/laos/3/operation-plan", data=bad)
     assert response.status_code == 400 and "เดือนสิ้นสุดอยู่ก่อนเดือนเริ่มต้น" in response.get_data(as_text=True)
-    assert [a["start_month"] for a in wg_store.get_group(db, 3, get_programme(db).year_be)["activities"]] == ["2026-02"]
+    assert [a["start_month"] for a in wg_store.get_group(db, 3, get_programme(db).year_be)["activities"]] == [f"{CE}-02"]
 
 
 def test_checklist_shows_criterion_1_with_reasons(client):
@@ -383,7 +383,7 @@ def test_district_office_sees_but_does_not_issue_the_laos_order(client, db):
     login(client, "district")
     assert client.get("/laos/1/working-group").status_code == 200
     before = len(wg_store.orders(db, 1))
-    assert client.post("/laos/1/working-group/issue", data={"order_date": "01/03/2569"}).status_code == 403
+    assert client.post("/laos/1/working-group/issue", data={"order_date": f"01/03/{YEAR}"}).status_code == 403
     assert len(wg_store.orders(db, 1)) == before
     assert "ออกคำสั่ง</button>" not in client.get("/laos/1/working-group").get_data(as_text=True)
 
@@ -391,8 +391,8 @@ def test_district_office_sees_but_does_not_issue_the_laos_order(client, db):
 def test_saving_the_plan_does_not_make_the_group_form_stale(client, db):
     login(client, "clerk")
     form = group_form_data(db, 1, **{"members-0-name": "นายหลัง แผน"})
-    plan = {"action": "save", "activities-0-activity": "ประชุม", "activities-0-start_month": "2026-01",
-            "activities-0-end_month": "2026-01", "activities-0-responsible": "", "activities-0-status": "done",
+    plan = {"action": "save", "activities-0-activity": "ประชุม", "activities-0-start_month": f"{CE}-01",
+            "activities-0-end_month": f"{CE}-01", "activities-0-responsible": "", "activities-0-status": "done",
             "version": plan_version(db, 1)}
     assert client.post("/laos/1/operation-plan", data=plan).status_code == 302
     assert client.post("/laos/1/working-group", data=form).status_code == 302
@@ -429,8 +429,8 @@ def test_row_limits_are_told_not_silently_applied(client, db):
     assert len(wg_store.get_group(db, 1, get_programme(db).year_be)["members"]) == 16
     plan = {"action": "save"}
     for i in range(101):
-        plan.update({f"activities-{i}-activity": f"กิจกรรม{i}", f"activities-{i}-start_month": "2026-01",
-                     f"activities-{i}-end_month": "2026-01", f"activities-{i}-status": "planned"})
+        plan.update({f"activities-{i}-activity": f"กิจกรรม{i}", f"activities-{i}-start_month": f"{CE}-01",
+                     f"activities-{i}-end_month": f"{CE}-01", f"activities-{i}-status": "planned"})
     response = client.post("/laos/1/operation-plan", data=plan)
     assert response.status_code == 400 and "ไม่เกิน 100 รายการ" in response.get_data(as_text=True)
 
@@ -439,14 +439,14 @@ def test_order_dates_numbers_and_their_errors(client, db):
     login(client, "clerk")
     count = len(wg_store.orders(db, 1))
     for data, field_error in (({"order_date": "01/01/2500"}, "วันที่สั่งต้องอยู่ในปี"),
-                              ({"order_date": "01/01/2569"}, "ไม่ก่อนคำสั่งฉบับล่าสุด"),
-                              ({"order_date": "01/03/2569", "effective_date": "xx"}, "วัน/เดือน/ปี"),
-                              ({"order_date": "01/03/2569", "number": "สิบ"}, "ต้องเป็นตัวเลข"),
-                              ({"order_date": "01/03/2569", "number": "1"}, "ใช้ไปแล้ว")):
+                              ({"order_date": f"01/01/{YEAR}"}, "ไม่ก่อนคำสั่งฉบับล่าสุด"),
+                              ({"order_date": f"01/03/{YEAR}", "effective_date": "xx"}, "วัน/เดือน/ปี"),
+                              ({"order_date": f"01/03/{YEAR}", "number": "สิบ"}, "ต้องเป็นตัวเลข"),
+                              ({"order_date": f"01/03/{YEAR}", "number": "1"}, "ใช้ไปแล้ว")):
         response = client.post("/laos/1/working-group/issue", data=data)
         assert response.status_code == 400 and field_error in response.get_data(as_text=True), data
     assert len(wg_store.orders(db, 1)) == count
-    assert client.post("/laos/1/working-group/issue", data={"order_date": "01/03/2569", "number": "๔๕"}).status_code == 302
+    assert client.post("/laos/1/working-group/issue", data={"order_date": f"01/03/{YEAR}", "number": "๔๕"}).status_code == 302
     assert wg_store.current_order(db, 1, get_programme(db).year_be)["number"] == 45
 
 
@@ -455,7 +455,7 @@ def test_plan_months_must_lie_in_the_programme(client, db):
     plan = {"action": "save", "activities-0-activity": "ทดสอบ", "activities-0-start_month": "1999-01",
             "activities-0-end_month": "2030-12", "activities-0-status": "planned"}
     assert client.post("/laos/1/operation-plan", data=plan).status_code == 400
-    assert all(a["start_month"] >= "2026-01" for a in wg_store.get_group(db, 1, get_programme(db).year_be)["activities"])
+    assert all(a["start_month"] >= f"{CE}-01" for a in wg_store.get_group(db, 1, get_programme(db).year_be)["activities"])
 
 
 def test_lao_kind_and_district_changes_that_would_break_data_are_refused(db):

@@ -10,11 +10,12 @@ def issue_order(db_path: str, lao_id: int, barrier, results) -> None:
     number (or the error) on ``results``."""
     from formsvc import services
     from formsvc.store import connect
+    from tests.conftest import CE
 
     db = connect(db_path)
     try:
         barrier.wait(timeout=60)
-        results.put(services.issue_order(db, lao_id, dt.date(2026, 6, 1), None, None)["number"])
+        results.put(services.issue_order(db, lao_id, dt.date(CE, 6, 1), None, None)["number"])
     except Exception as error:  # reported to the test, which fails on it
         results.put(f"{type(error).__name__}: {error}")
     finally:

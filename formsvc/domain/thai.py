@@ -18,32 +18,18 @@ from pythainlp.util import (
 )
 from pythainlp.util.date import thai_abbr_months, thai_full_months
 
+from formsvc.domain.clock import BANGKOK
+
 BE_OFFSET = 543
 DIGIT_STYLES = ("thai", "arabic")
 
 
-def today() -> _dt.date:
-    """Today in Thailand (a server may run in UTC: 01:30 in Bangkok is still yesterday there)."""
-    from zoneinfo import ZoneInfo
-
-    return _dt.datetime.now(ZoneInfo("Asia/Bangkok")).date()
-
-
-def now() -> _dt.datetime:
-    """The time in Thailand."""
-    from zoneinfo import ZoneInfo
-
-    return _dt.datetime.now(ZoneInfo("Asia/Bangkok"))
-
-
 def local_moment(moment_iso: str) -> _dt.datetime:
     """A stored UTC timestamp in Thai time."""
-    from zoneinfo import ZoneInfo
-
     moment = _dt.datetime.fromisoformat(moment_iso)
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=_dt.timezone.utc)
-    return moment.astimezone(ZoneInfo("Asia/Bangkok"))
+    return moment.astimezone(BANGKOK)
 
 
 def local_date(moment_iso: str) -> _dt.date:

@@ -32,6 +32,8 @@ import re
 import sqlite3
 from dataclasses import dataclass
 
+from formsvc.domain import clock
+
 GENESIS = "0" * 64
 CHAIN_FORMAT = "formsvc-audit-1"
 TRIGGER_PREFIX = "audit__"
@@ -75,6 +77,7 @@ class AuditedConnection(sqlite3.Connection):
         self.create_function("audit_row", -1, self._row)
         self.create_function("audit_hash", 10, entry_hash, deterministic=True)
         self.create_function("audit_user", 0, lambda: self.audit_user_id)
+        self.create_function("audit_now", 0, _now_text)
 
     def _row(self, table, *values):
         return row_json(self.audit_columns[table], values)
@@ -162,6 +165,13 @@ def entry_hash(prev_hash, entry_id, at, user_id, table, row_id, action, lao_id, 
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
 
+def _now_text() -> str:
+    """When an entry is written, from the one clock (not SQLite's own), to the millisecond:
+    '2026-11-30T01:41:10.123+00:00'."""
+    moment = clock.now()
+    return f"{moment:%Y-%m-%dT%H:%M:%S}.{moment.microsecond // 1000:03d}+00:00"
+
+
 # Triggers -----------------------------------------------------------------------------
 
 def _ident(name: str) -> str:
@@ -180,7 +190,7 @@ _ENTRY = (
     "INSERT INTO audit_log (id, at, user_id, table_name, row_id, action, lao_id, before, after, prev_hash, hash) "
     "SELECT e.id, e.at, e.u, NEW.t, NEW.r, NEW.a, NEW.l, NEW.b, NEW.f, e.p,"
     " audit_hash(e.p, e.id, e.at, e.u, NEW.t, NEW.r, NEW.a, NEW.l, NEW.b, NEW.f) "
-    "FROM (SELECT coalesce(max(id), 0) + 1 AS id, strftime('%Y-%m-%dT%H:%M:%f+00:00', 'now') AS at,"
+    "FROM (SELECT coalesce(max(id), 0) + 1 AS id, audit_now() AS at,"
     " audit_user() AS u,"
     f" coalesce((SELECT hash FROM main.audit_log ORDER BY id DESC LIMIT 1), '{GENESIS}') AS p"
     " FROM main.audit_log) AS e "

@@ -11,9 +11,9 @@ import os
 import secrets
 import sqlite3
 from contextlib import closing
-from datetime import datetime, timezone
 from pathlib import Path
 
+from formsvc.domain import clock
 from formsvc.store.db import BUSY_TIMEOUT_MS, connect
 from formsvc.store.errors import InputError
 from formsvc.store.migrations import latest_version, migrate
@@ -182,7 +182,7 @@ def _keep_previous(live: Path) -> str | None:
     checked: a damaged database is a reason to restore, not a reason to refuse."""
     if not live.exists():
         return None
-    stamp = f"{datetime.now(timezone.utc):%Y%m%dT%H%M%SZ}"
+    stamp = f"{clock.now():%Y%m%dT%H%M%SZ}"
     kept = live.with_name(f"{live.name}.before-restore-{stamp}")
     n = 1
     while kept.exists():

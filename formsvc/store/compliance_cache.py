@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 import sqlite3
 
-from formsvc.store.clock import now_iso
+from formsvc.domain.clock import now_iso
 from formsvc.store.db import immediate
 
 

@@ -13,7 +13,8 @@ import datetime as _dt
 import sqlite3
 import time
 
-from formsvc.store.clock import now_iso
+from formsvc.domain import clock
+from formsvc.domain.clock import now_iso
 from formsvc.store.db import immediate, one
 from formsvc.store.errors import InputError, NotFound
 
@@ -34,7 +35,7 @@ NOT_TAKEN_TH = "ระบบยังไม่เริ่มจัดทำไ�
 
 
 def _ago(seconds: float) -> str:
-    return (_dt.datetime.now(_dt.timezone.utc) - _dt.timedelta(seconds=seconds)).isoformat(timespec="seconds")
+    return (clock.now() - _dt.timedelta(seconds=seconds)).isoformat(timespec="seconds")
 
 
 def reap(db) -> list[int]:

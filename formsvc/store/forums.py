@@ -14,7 +14,7 @@ from formsvc.store import laos as lao_store
 from formsvc.store import programme as programme_store
 from formsvc.store import projects as project_store
 from formsvc.store import versions
-from formsvc.store.clock import now_iso
+from formsvc.domain.clock import now_iso
 from formsvc.store.db import locked, one
 from formsvc.store.errors import ConflictError, InputError, NotFound
 

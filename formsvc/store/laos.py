@@ -18,7 +18,7 @@ from formsvc.domain.model import (
 )
 from formsvc.domain.versions import Field, Fields, choice, yes_no
 from formsvc.store import versions
-from formsvc.store.clock import now_iso
+from formsvc.domain.clock import now_iso
 from formsvc.store.db import locked, one
 from formsvc.store.errors import ConflictError, InputError, NotFound  # noqa: F401 (callers catch it from here)
 

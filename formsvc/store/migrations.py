@@ -8,11 +8,11 @@ migration: add a new one.
 """
 from __future__ import annotations
 
-from datetime import datetime, timezone
 from typing import Callable
 
 import sqlite_utils
 
+from formsvc.domain.clock import now_iso
 from formsvc.store import audit
 
 Migration = Callable[[sqlite_utils.Database], None]
@@ -596,7 +596,7 @@ def migrate(db: sqlite_utils.Database, target: int | None = None) -> list[int]:
                 fn(db)
                 db.execute(
                     "INSERT INTO schema_version (version, name, applied_at) VALUES (?, ?, ?)",
-                    (version, name, datetime.now(timezone.utc).isoformat(timespec="seconds")),
+                    (version, name, now_iso()),
                 )
             applied.append(version)
     return applied

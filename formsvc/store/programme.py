@@ -1,25 +1,25 @@
 """Programme settings (year, months) and the list of development dimensions."""
 from __future__ import annotations
 
-import datetime as _dt
-
 from formsvc.domain.model import DEFAULT_DIMENSIONS, Programme
 from formsvc.domain.thai import be_year, month_name
 from formsvc.domain.versions import Field, Fields
 from formsvc.store import versions
-from formsvc.store.clock import now_iso
+from formsvc.domain import clock
+from formsvc.domain.clock import now_iso
 from formsvc.store.db import locked, one
 from formsvc.store.errors import ConflictError, InputError  # noqa: F401 (callers catch it from here)
 
 DIMENSION_MAX = 100
 
 
-def ensure_defaults(db) -> None:
-    """A programme row and the default dimensions, on a database that has none."""
+def ensure_defaults(db, year_be: int | None = None) -> None:
+    """A programme row and the default dimensions, on a database that has none. The
+    programme year is ``year_be`` or else the one today falls in."""
     with db.atomic():
         if not one(db, "SELECT id FROM programme WHERE id = 1"):
             db.execute("INSERT INTO programme (id, year_be, start_month, end_month) VALUES (1, ?, 1, 9)",
-                       [be_year(_dt.date.today())])
+                       [year_be or be_year(clock.today())])
         if not one(db, "SELECT id FROM dimension LIMIT 1"):
             db.conn.executemany("INSERT INTO dimension (position, name) VALUES (?, ?)",
                                 list(enumerate(DEFAULT_DIMENSIONS, 1)))
@@ -28,7 +28,7 @@ def ensure_defaults(db) -> None:
 def get_programme(db) -> Programme:
     row = one(db, "SELECT * FROM programme WHERE id = 1")
     if row is None:
-        return Programme(be_year(_dt.date.today()), 1, 9)
+        return Programme(be_year(clock.today()), 1, 9)
     return Programme(row["year_be"], row["start_month"], row["end_month"])
 
 

@@ -11,7 +11,7 @@ from formsvc.store import crashpoints
 from formsvc.domain.versions import Field, Fields, yes_no
 from formsvc.store import programme as programme_store
 from formsvc.store import versions
-from formsvc.store.clock import now_iso
+from formsvc.domain.clock import now_iso
 from formsvc.store.db import locked, one
 from formsvc.store.errors import ConflictError, InputError, NotFound  # noqa: F401 (callers catch it from here)
 
@@ -364,18 +364,25 @@ def _list_versions(db, lao_id: int, year: int) -> dict[str, int]:
         "SELECT id, version FROM project WHERE lao_id = ? AND programme_year = ?", [lao_id, year])}
 
 
+def _day_ago() -> str:
+    """How old a pending import may be: one day, on the one clock."""
+    import datetime as _dt
+
+    from formsvc.domain import clock
+    return (clock.now() - _dt.timedelta(days=1)).isoformat(timespec="seconds")
+
+
 def save_pending(db, lao_id: int, year: int, user_id: int, filename: str, rows: list[dict]) -> int:
     """Keep the checked rows until the clerk confirms, with the list's versions as the
     preview showed it."""
     import json
     with db.atomic():
-        db.execute("DELETE FROM project_import WHERE user_id = ? OR created_at < datetime('now', '-1 day')",
-                   [user_id])
+        db.execute("DELETE FROM project_import WHERE user_id = ? OR created_at < ?", [user_id, _day_ago()])
         return db.execute(
             "INSERT INTO project_import (lao_id, programme_year, user_id, filename, rows, list_versions, created_at)"
-            " VALUES (?, ?, ?, ?, ?, ?, datetime('now'))",
+            " VALUES (?, ?, ?, ?, ?, ?, ?)",
             [lao_id, year, user_id, filename, json.dumps(rows, ensure_ascii=False),
-             json.dumps(_list_versions(db, lao_id, year))]).lastrowid
+             json.dumps(_list_versions(db, lao_id, year)), now_iso()]).lastrowid
 
 
 def _changed_since(db, lao_id: int, year: int, seen: dict[str, int]) -> list:
@@ -402,7 +409,7 @@ def confirm_pending(db, lao_id: int, import_id: int, user_id: int) -> tuple[str,
     silently replacing them; the clerk checks the file again."""
     import json
     row = one(db, "SELECT * FROM project_import WHERE id = ? AND lao_id = ? AND user_id = ?"
-                  " AND created_at >= datetime('now', '-1 day')", [import_id, lao_id, user_id])
+                  " AND created_at >= ?", [import_id, lao_id, user_id, _day_ago()])
     if row is None:
         raise InputError("ไม่พบรายการนำเข้าที่รอยืนยัน (อาจยืนยันไปแล้วหรือหมดอายุ) กรุณาอัปโหลดไฟล์อีกครั้ง", "import")
     # checked again: villages or dimensions may have changed since the preview

@@ -11,7 +11,7 @@ from formsvc.domain.reports import DEFAULT_LATE_DAYS, Period, periods
 from formsvc.domain.versions import Fields
 from formsvc.store import programme as programme_store
 from formsvc.store import versions
-from formsvc.store.clock import now_iso
+from formsvc.domain.clock import now_iso
 from formsvc.store.db import immediate, one
 from formsvc.store.errors import ConflictError, InputError, NotFound  # noqa: F401 (callers catch it from here)
 

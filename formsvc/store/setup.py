@@ -1,7 +1,12 @@
 """Creating, migrating and filling a database (behind `formsvc init-db`)."""
 from __future__ import annotations
 
+import datetime as _dt
+
 import geothai
+
+from formsvc.domain import clock
+from formsvc.domain.thai import be_year
 
 from formsvc.store import geography, programme
 from formsvc.store.db import one
@@ -34,6 +39,18 @@ COMMUNITY_NAMES = (
 DEMO_LAOS = (("tao", 8), ("tambon_municipality", 6), ("tao", 12), ("tambon_municipality", 5))
 
 
+def demo_year(today: _dt.date) -> int:
+    """The demo's programme year, following the clock: the latest year whose third
+    reporting period has ended by ``today``. The demo's reports of periods 1 to 3 then
+    lie in the past on any date, and a later period of the year is open: 2569 from
+    1 July 2026 to 30 June 2027, 2570 from 1 July 2027."""
+    from formsvc.domain.reports import periods
+
+    year = be_year(today)
+    third = periods(year, 1, 9)[2]  # the demo keeps the default months, January to September
+    return year if today > third.end else year - 1
+
+
 def init_db(db, demo: bool = False) -> dict:
     """Migrate, load geography, ensure settings; with ``demo``, load the demo once.
 
@@ -41,7 +58,7 @@ def init_db(db, demo: bool = False) -> dict:
     """
     applied = migrate(db)
     counts = geography.load(db)
-    programme.ensure_defaults(db)
+    programme.ensure_defaults(db, demo_year(clock.today()) if demo else None)
     result = {"migrations_applied": applied, "geography": counts, "demo_loaded": False}
     if demo:
         result["demo_loaded"] = load_demo(db)

@@ -12,7 +12,8 @@ from formsvc.domain.access import ROLE_LABELS_TH, ROLES, Principal
 from formsvc.domain.model import lao_full_name
 from formsvc.domain.versions import Field, Fields, choice, yes_no
 from formsvc.store import versions
-from formsvc.store.clock import now_iso
+from formsvc.domain import clock
+from formsvc.domain.clock import now_iso
 from formsvc.store.db import immediate, locked, one
 from formsvc.store.errors import ConflictError, InputError, NotFound  # noqa: F401 (callers catch it from here)
 
@@ -211,7 +212,7 @@ _BANGKOK = timezone(timedelta(hours=7))  # Thailand keeps no daylight saving tim
 
 
 def _now(now: datetime | None = None) -> datetime:
-    return (now or datetime.now(timezone.utc)).astimezone(timezone.utc).replace(microsecond=0)
+    return (now or clock.now()).astimezone(timezone.utc).replace(microsecond=0)
 
 
 def _iso(moment: datetime) -> str:

@@ -14,7 +14,7 @@ from formsvc.domain.working_group import (ACTIVITY_STATUSES, CATEGORIES, GROUP_R
                                           guideline_rows, standard_reason)
 from formsvc.store import laos as lao_store
 from formsvc.store import versions
-from formsvc.store.clock import now_iso
+from formsvc.domain.clock import now_iso
 from formsvc.store.db import immediate, locked, one
 from formsvc.store.errors import ConflictError, InputError, NotFound
 

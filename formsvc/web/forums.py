@@ -7,7 +7,7 @@ from flask import Blueprint, abort, flash, g, redirect, render_template, request
 from flask_babel import gettext as _
 
 from formsvc import services
-from formsvc.domain import access, thai
+from formsvc.domain import access, clock, thai
 from formsvc.domain.errors import InputError, NotFound
 from formsvc.domain.forums import DEFAULT_AGENDA, ORGANISERS, default_organisers, default_title
 from formsvc.store import forums as forum_store
@@ -52,7 +52,7 @@ def _prepare(form: ForumForm, db, lao: dict, level: str) -> None:
 
 
 def _blank_form(db, lao: dict, level: str, village: dict | None) -> ForumForm:
-    today = thai.today()
+    today = clock.today()
     start, end = forum_store.programme_window(db)
     day = min(max(today, start), end)
     organisers = default_organisers(level, village["kind"] if village else None)

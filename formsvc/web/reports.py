@@ -6,7 +6,7 @@ from flask import Blueprint, abort, flash, g, redirect, render_template, request
 from flask_babel import gettext as _
 
 from formsvc import services
-from formsvc.domain import access, thai
+from formsvc.domain import access, clock, thai
 from formsvc.domain.errors import InputError, NotFound
 from formsvc.domain.reports import STATUS_TH, is_late
 from formsvc.store import laos as lao_store
@@ -27,7 +27,7 @@ def _scope(lao_id: int):
 def index(lao_id):
     lao = lao_in_scope(lao_id)
     db = get_db()
-    today = thai.today()
+    today = clock.today()
     days = report_store.late_days(db)
     reports = report_store.reports_of(db, lao_id)
     rows = []
@@ -57,7 +57,7 @@ def _page(lao, number, form=None, review_form=None, status=200):
     return render_template(
         "pages/report.html", lao=lao, period=period, report=report, form=form,
         review_form=review_form or ReviewForm(formdata=None), status_th=STATUS_TH,
-        late=is_late(period, report["status"], thai.today(), days), due=period.due(days),
+        late=is_late(period, report["status"], clock.today(), days), due=period.due(days),
         can_edit=access.can_keep_lao_records(g.principal, scope) and report["status"] not in ("submitted", "acknowledged"),
         can_review=access.can_review_reports(g.principal, scope) and report["status"] == "submitted"), status
 
@@ -77,7 +77,7 @@ def report(lao_id, number):
         try:
             if request.form.get("action") == "submit":
                 # the submit's own checks first, so a refused submit saves nothing
-                report_store.check_submittable(db, number, values, thai.today())
+                report_store.check_submittable(db, number, values, clock.today())
             report_store.save_draft(db, lao_id, number, values, g.user["id"], parse_version(form.version.data))
             if request.form.get("action") == "submit":
                 version = services.submit_report(db, lao_id, number, g.user["id"])

@@ -9,7 +9,7 @@ from flask_babel import gettext as _
 
 from formsvc import services
 from formsvc.documents.context import programme_months
-from formsvc.domain import access, thai
+from formsvc.domain import access, clock, thai
 from formsvc.domain.errors import InputError, NotFound
 from formsvc.domain.working_group import CATEGORIES, GROUP_ROLES
 from formsvc.store import laos as lao_store
@@ -55,7 +55,7 @@ def _page(lao: dict, form: WorkingGroupForm, status: int = 200, issue_form: Issu
     year = _year()
     group = wg_store.get_group(db, lao["id"], year)
     if issue_form is None:
-        issue_form = IssueOrderForm(formdata=None, data={"order_date": thai.date_input(thai.today())})
+        issue_form = IssueOrderForm(formdata=None, data={"order_date": thai.date_input(clock.today())})
     return render_template(
         "pages/working_group.html", lao=lao, form=form, year=year, group=group, unsaved=unsaved,
         orders=wg_store.orders(db, lao["id"]), issue_form=issue_form, prefill_form=PrefillForm(),

@@ -216,3 +216,24 @@ def test_demo_has_reports_across_periods_in_every_state(db):
     # period 2 is gone by: LAO 7's draft was never sent, so it did not report
     assert result["reports"] == {"missing": 1, "draft": 0, "submitted": 1, "acknowledged": 2, "returned": 0}
     assert result["late"] == 1  # LAO 7's draft, never sent
+
+
+def test_a_draft_saved_while_the_submit_renders_is_the_one_sent(db):
+    """The submit renders outside its write transaction; a save meanwhile makes it render
+    again, so the version sent is the draft as last saved."""
+    import json
+
+    period = report_store.programme_periods(db)[3]
+    report_store.save_draft(db, 1, period.number, DRAFT, None)
+    seen = []
+
+    def render(report):
+        seen.append(report["problems"])
+        if len(seen) == 1:  # another tab saves while the first render runs
+            report_store.save_draft(db, 1, period.number, {**DRAFT, "problems": "แก้ระหว่างส่ง"}, None)
+        return {"problems": report["problems"]}, {"pdf": b"%PDF", "docx": b"PK"}
+
+    assert report_store.submit(db, 1, period.number, None, period.end, render) == 1
+    assert seen == [DRAFT["problems"], "แก้ระหว่างส่ง"]
+    sent = report_store.submission(db, 1, period.number, 1)
+    assert json.loads(sent["snapshot"])["problems"] == "แก้ระหว่างส่ง"

@@ -243,6 +243,7 @@ def compliance(lao_id, as_json):
 def rollup(province_code, period, as_json):
     """Model LAOs with each criterion, report status, KPI and funnel."""
     from formsvc import services
+    from formsvc.domain import thai
     from formsvc.store import geography
     from formsvc.store.errors import NotFound
 
@@ -259,8 +260,17 @@ def rollup(province_code, period, as_json):
     click.echo(f"รอบที่ {result['period']} ({result['period_label']}): อปท.ต้นแบบ {result['selected']} แห่ง "
                f"ผ่านครบ 5 ข้อ {result['passing']} แห่ง ร้อยละ {result['kpi_percent']}")
     for lao in result["laos"]:
-        marks = "".join("✓" if m else "·" for m in lao["criteria"])
-        click.echo(f"  {marks}  {lao['name']} ({lao['district']})  {lao['report_status_th']}")
+        marks = "".join("✓" if m else "·" for m in lao["criteria"]) if lao["criteria"] is not None else "-----"
+        if lao["source"] == "reported":
+            source = f"ฉบับที่ {lao['report_version']} ส่ง {thai.local_date(lao['submitted_at']).isoformat()}"
+        elif lao["source"] == "live":
+            source = f"ข้อมูล ณ วันที่ {lao['as_of']}"
+        else:
+            source = ""
+        late = f" ส่งช้า {lao['days_late']} วัน" if lao["late"] else ""
+        click.echo(f"  {marks}  {lao['name']} ({lao['district']})  {lao['report_status_th']}{late}"
+                   + (f"  [{source}]" if source else ""))
+    click.echo(f"รายงานส่งช้า {result['late']} แห่ง")
 
 
 

@@ -1,9 +1,13 @@
 """One ZIP of a period's report forms for a province or the whole country.
 
-Each model LAO in scope gives one file per format: the archived bytes of its latest
-submitted version when the report is submitted or acknowledged (what the district
-received, unchanged), otherwise the form as it stands now, marked ร่าง, so a province
-sees every LAO and who has not filed. A list (สรุปสถานะรายงาน.csv) says which is which.
+The ZIP shows what the roll-up of the period shows (services.rollup: what was reported
+stays reported). Each model LAO in scope gives one file per format: the archived bytes
+of its latest submitted version when it has one (submitted, acknowledged or returned:
+what the district received, unchanged); in the open period, an LAO that has not sent
+its report gets the form as it stands now, marked ร่าง; in a period gone by, it gets no
+file at all (no figures from today's data for that period), only its line "ไม่ได้รายงาน"
+in the list (สรุปสถานะรายงาน.csv), which says which is which for every LAO, with the
+same lateness ("ส่งช้า n วัน") as every other view.
 
 File names are Thai, one folder per district (and per province in a national ZIP), each
 part kept under 240 bytes so every file system can hold it; Python's zipfile stores
@@ -20,7 +24,6 @@ import csv
 import datetime as _dt
 import hashlib
 import io
-import json
 import os
 import re
 import subprocess
@@ -35,8 +38,6 @@ from typing import Callable
 
 from formsvc import render_pool, services
 from formsvc.domain import clock, thai
-from formsvc.domain.model import district_display_name, lao_full_name
-from formsvc.domain.reports import STATUS_TH, is_late
 from formsvc.imports import safe
 from formsvc.store import exports as job_store
 from formsvc.store import programme as programme_store
@@ -44,7 +45,6 @@ from formsvc.store import reports as report_store
 from formsvc.store.db import connect, one
 from formsvc.store.errors import InputError
 
-ARCHIVED = ("submitted", "acknowledged")
 NOT_FILED = {"missing": "ยังไม่จัดทำ", "draft": "ร่าง", "returned": "ส่งกลับแก้ไข"}
 MANIFEST = "สรุปสถานะรายงาน.csv"
 PART_BYTES = 240
@@ -61,9 +61,12 @@ class Item:
     district: str
     province: str
     status: str            # missing, draft, submitted, acknowledged, returned
-    report_id: int | None
+    status_th: str
+    source: str | None     # reported (archived bytes), live (rendered now) or None (no file)
     version: int           # latest submitted version (0 when never submitted)
-    late: bool             # not submitted by the due day, or first submitted after it
+    submitted_at: str      # when that version was sent ("" when none)
+    criteria: list[bool] | None
+    days_late: int         # domain.reports.days_late, as on every page
 
 
 UNSAFE = re.compile(r'[\\/:*?"<>|\u2215\u2044\u2216\u29f8\u29f9]')  # and slashes NFKC keeps
@@ -92,50 +95,30 @@ def root_name(year: int, period: int, province_name: str | None) -> str:
 
 
 def items(db, period: int, province_code: str | None, today: _dt.date | None = None) -> list[Item]:
-    """The model LAOs of the scope with their report state for the period."""
-    today = today or clock.today()
-    year = programme_store.get_programme(db).year_be
-    the_period = report_store.period(db, period)
-    days = report_store.late_days(db)
-    where, params = "m.programme_year = ?", [year]
-    if province_code:
-        where += " AND d.province_code = ?"
-        params.append(province_code)
-    rows = db.query(
-        "SELECT m.lao_id, l.kind, l.name, d.kind AS district_kind, d.name_th AS district_name,"
-        " p.name_th AS province_name, r.id AS report_id, r.status, r.submitted_count,"
-        " (SELECT min(submitted_at) FROM report_submission s WHERE s.report_id = r.id) AS first_submitted_at"
-        " FROM model_lao m"
-        " JOIN lao l ON l.id = m.lao_id JOIN district d ON d.code = m.district_code"
-        " JOIN province p ON p.code = d.province_code"
-        " LEFT JOIN report r ON r.lao_id = m.lao_id AND r.programme_year = m.programme_year AND r.period = ?"
-        f" WHERE {where} ORDER BY d.province_code, m.district_code", [period, *params])
-    return [Item(row["lao_id"], lao_full_name(row["kind"], row["name"]),
-                 district_display_name(row["district_kind"], row["district_name"]), row["province_name"],
-                 row["status"] or "missing", row["report_id"], row["submitted_count"] or 0,
-                 is_late(the_period, row["status"], today, days)
-                 or (row["first_submitted_at"] is not None
-                     and thai.local_date(row["first_submitted_at"]) > the_period.due(days))) for row in rows]
+    """The model LAOs of the scope as the period's roll-up has them."""
+    result = services.rollup(db, province_code=province_code, period=period, today=today)
+    return [Item(row["lao_id"], row["name"], row["district"], row["province"], row["report_status"],
+                 row["report_status_th"], row["source"], row["report_version"] or 0, row["submitted_at"] or "",
+                 row["criteria"], row["days_late"]) for row in result["laos"]]
 
 
 POOL_MIN = 8  # fewer documents to render than this: in this process (a pool takes ~1 s to start)
 
 
 def _files(db, item: Item, period: int, formats: tuple[str, ...], today: _dt.date,
-           rendered=None) -> tuple[dict, dict[str, bytes], str]:
-    """(compliance, {format: bytes}, submitted_at) of one LAO's report; ``rendered`` is
-    the pool's future for a report to render, when a pool renders them."""
-    if item.status in ARCHIVED:
-        row = one(db, "SELECT submitted_at, snapshot, pdf, docx FROM report_submission"
-                      " WHERE report_id = ? AND number = ?", [item.report_id, item.version])
-        snapshot = json.loads(row["snapshot"])
-        return snapshot["compliance"], {fmt: row[fmt] for fmt in formats}, row["submitted_at"]
+           rendered=None) -> dict[str, bytes]:
+    """{format: bytes} of one LAO's report: the archived version it sent, or (live) the
+    form as it stands now; ``rendered`` is the pool's future for a report to render,
+    when a pool renders them."""
+    if item.source == "reported":
+        row = report_store.submission(db, item.lao_id, period, item.version)
+        return {fmt: row[fmt] for fmt in formats}
     if rendered is not None:
-        snapshot, files = rendered.result()
+        _, files = rendered.result()
     else:
         report = report_store.get_report(db, item.lao_id, period)
-        snapshot, files = services.report_files(db, item.lao_id, report, today, formats, draft=True)
-    return snapshot["compliance"], files, ""
+        _, files = services.report_files(db, item.lao_id, report, today, formats, draft=True)
+    return files
 
 
 def _zip_info(name: str, when: _dt.datetime) -> zipfile.ZipInfo:
@@ -167,7 +150,7 @@ def write_zip(db, period: int, province_code: str | None, formats: tuple[str, ..
     todo = items(db, period, province_code, today)
     if not todo:
         raise InputError("ยังไม่มี อปท.ต้นแบบในขอบเขตนี้ จึงไม่มีแบบรายงานให้จัดทำ")
-    total = len(todo) * len(formats)
+    total = sum(1 for item in todo if item.source) * len(formats)
     out = Path(out)
     tmp = out.with_name(out.name + ".part")
     done = 0
@@ -177,18 +160,26 @@ def write_zip(db, period: int, province_code: str | None, formats: tuple[str, ..
                      "ฉบับที่ส่งล่าสุด", "วันเวลาที่ส่ง", "ไฟล์นี้คือ", "ผ่านเกณฑ์ (ข้อ)", "ไฟล์", "SHA-256"])
     used: set[str] = set()
     pool, futures = None, {}
+    as_of = thai.date_long(today, "arabic")
     try:
         if progress and progress(done, total) is False:
             raise Cancelled()
-        to_render = [item for item in todo if item.status not in ARCHIVED]
+        to_render = [item for item in todo if item.source == "live"]
         if (workers or render_pool.cores()) > 1 and len(to_render) >= POOL_MIN:
             pool = render_pool.RenderPool(render_pool.database_path(db), workers)
             futures = {item.lao_id: pool.report(item.lao_id, period, formats, draft=True, today=today)
                        for item in to_render}
         with zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_DEFLATED) as archive:
             for item in todo:
-                compliance, files, submitted_at = _files(db, item, period, formats, today, futures.get(item.lao_id))
-                passed = sum(1 for c in compliance["criteria"] if c["met"])
+                line = [item.province, item.district, item.lao_name, item.lao_id, item.status_th,
+                        services.late_text(item.days_late), item.version or "",
+                        thai.moment_text(item.submitted_at) if item.submitted_at else ""]
+                if item.source is None:
+                    # a period gone by without a report: listed, with no file and no figures
+                    writer.writerow([safe(v) for v in (*line, "ไม่มีไฟล์ (ไม่ได้รายงานในรอบนี้)", "", "", "")])
+                    continue
+                files = _files(db, item, period, formats, today, futures.get(item.lao_id))
+                passed = sum(1 for met in item.criteria if met)
                 folder = f"{root}/" + (f"{_part('จังหวัด' + item.province, NAME_CHARS)}/" if not province_code else "")
                 folder += f"{_part(item.district, NAME_CHARS)}/"
                 label = f" ({NOT_FILED[item.status]})" if item.status in NOT_FILED else ""
@@ -197,16 +188,13 @@ def write_zip(db, period: int, province_code: str | None, formats: tuple[str, ..
                 if folder + stem in used:
                     stem = f"{name} ({item.lao_id}){label}"
                 used.add(folder + stem)
+                what = (f"ฉบับที่ {item.version} ที่ส่งอำเภอ" if item.source == "reported"
+                        else f"ร่างตามข้อมูล ณ วันที่ {as_of} (ไม่ใช่ฉบับที่ส่งอำเภอ)")
                 for fmt in formats:
                     path = f"{folder}{stem}.{fmt}"
                     archive.writestr(_zip_info(path, now), files[fmt])
                     writer.writerow([safe(v) for v in (
-                        item.province, item.district, item.lao_name, item.lao_id,
-                        STATUS_TH[item.status], "ล่าช้า" if item.late else "", item.version or "",
-                        thai.moment_text(submitted_at) if submitted_at else "",
-                        f"ฉบับที่ {item.version} ที่ส่งอำเภอ" if item.status in ARCHIVED
-                        else "ร่างตามข้อมูลปัจจุบัน (ไม่ใช่ฉบับที่ส่งอำเภอ)",
-                        f"{passed} จาก 5", path[len(root) + 1:], hashlib.sha256(files[fmt]).hexdigest())])
+                        *line, what, f"{passed} จาก 5", path[len(root) + 1:], hashlib.sha256(files[fmt]).hexdigest())])
                     done += 1
                     if progress and progress(done, total) is False:
                         raise Cancelled()

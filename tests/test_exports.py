@@ -1,8 +1,9 @@
 """The ZIP of a period's report forms: contents, names, scope, the background job
 (progress, reload, cancel, a dead runner, expiry) and the CLI.
 
-Demo period 1: LAO 1 submitted, LAO 3 acknowledged (both archived), LAO 5 returned and
-LAO 7 without a report (both rendered now, marked as drafts). LAO 9 is in another
+Demo period 1: LAO 1 submitted, LAO 3 acknowledged, LAO 5 returned (all three archived:
+what they sent) and LAO 7 without a report: rendered now and marked as a draft while
+period 1 is the open period (tests pass a `today` in it), no file once it is gone by. LAO 9 is in another
 province (บึงกาฬ); tests that need it make it that district's model LAO.
 """
 from __future__ import annotations
@@ -17,8 +18,9 @@ import pytest
 from click.testing import CliRunner
 from pypdf import PdfReader
 
-from formsvc import cli, exports
+from formsvc import cli, exports, services
 from formsvc.store import exports as job_store
+from formsvc.store import reports as report_store
 from formsvc.store.laos import select_model_lao
 from tests.conftest import OTHER_PROVINCE_DISTRICT, YEAR, login
 from tests.docs import flat, pdf_text
@@ -39,6 +41,16 @@ def _manifest(archive: zipfile.ZipFile) -> list[dict]:
     return list(csv.DictReader(io.StringIO(archive.read(name).decode("utf-8-sig"))))
 
 
+def _in(db, number: int):
+    """A `today` in reporting period ``number``: the open period."""
+    return report_store.programme_periods(db)[number - 1].start
+
+
+def _files_expected(db, period: int, province: str | None = "37") -> int:
+    """LAOs with a file in the ZIP made today: those the roll-up has figures for."""
+    return sum(1 for lao in services.rollup(db, province_code=province, period=period)["laos"] if lao["source"])
+
+
 def _other_province_model(db) -> None:
     year = db.execute(YEAR_SQL).fetchone()[0]
     select_model_lao(db, OTHER_PROVINCE_DISTRICT, year, 9, None)
@@ -46,7 +58,7 @@ def _other_province_model(db) -> None:
 
 def test_one_file_per_model_lao_with_thai_utf8_names_and_valid_pdfs(db, tmp_path):
     out = tmp_path / "r.zip"
-    result = exports.write_zip(db, 1, "37", ("pdf",), out)
+    result = exports.write_zip(db, 1, "37", ("pdf",), out, today=_in(db, 1))
     archive = _zip(out)
     files = _reports(archive)
     assert result["laos"] == len(files) == 4 and result["files"] == 4
@@ -71,33 +83,38 @@ def test_one_file_per_model_lao_with_thai_utf8_names_and_valid_pdfs(db, tmp_path
 
 def test_submitted_reports_are_the_archived_bytes_and_the_others_are_marked_drafts(db, tmp_path):
     out = tmp_path / "r.zip"
-    exports.write_zip(db, 1, "37", ("pdf", "docx"), out)
+    today = _in(db, 1)
+    exports.write_zip(db, 1, "37", ("pdf", "docx"), out, today=today)
     archive = _zip(out)
     archived = {row[0]: (row[1], row[2]) for row in db.execute(
         "SELECT r.lao_id, s.pdf, s.docx FROM report r JOIN report_submission s ON s.report_id = r.id"
-        " AND s.number = r.submitted_count WHERE r.period = 1 AND r.status IN ('submitted', 'acknowledged')")}
-    assert sorted(archived) == [1, 3]
+        " AND s.number = r.submitted_count WHERE r.period = 1")}
+    assert sorted(archived) == [1, 3, 5]
     pdfs, docxs = _reports(archive, "pdf"), _reports(archive, "docx")
     assert len(pdfs) == len(docxs) == 4
     assert archive.read(pdfs[0]) == archived[1][0] and archive.read(docxs[0]) == archived[1][1]
     assert archive.read(pdfs[1]) == archived[3][0]
-    # a returned report is rendered as it stands now, with the draft mark
-    draft_text = flat(pdf_text(archive.read(pdfs[2])))
+    # a returned report's latest version is still what was sent
+    assert archive.read(pdfs[2]) == archived[5][0] and archive.read(docxs[2]) == archived[5][1]
+    # a report not sent in the open period is rendered as it stands now, with the draft mark
+    draft_text = flat(pdf_text(archive.read(pdfs[3])))
     assert flat("ร่าง – ไม่ใช่ฉบับที่ส่งอำเภอ") in draft_text
     assert "ไม่ใช่ฉบับที่ส่งอำเภอ" not in pdf_text(archive.read(pdfs[0]))
     # the DOCX says so too, at the top of its pages
-    headers = [p.text for s in docx.Document(io.BytesIO(archive.read(docxs[2]))).sections
+    headers = [p.text for s in docx.Document(io.BytesIO(archive.read(docxs[3]))).sections
                for p in s.first_page_header.paragraphs + s.header.paragraphs]
     assert "ร่าง – ไม่ใช่ฉบับที่ส่งอำเภอ" in headers
     assert not any("ร่าง" in p.text for s in docx.Document(io.BytesIO(archive.read(docxs[0]))).sections
                    for p in s.first_page_header.paragraphs + s.header.paragraphs)
     rows = _manifest(archive)
-    # demo period-1 reports were sent after their due day (the demo is made later)
+    # demo period-1 reports were sent on their period's last day: none late
+    from formsvc.domain import thai
+    as_of = thai.date_long(today, "arabic")
     assert [(r["รหัส อปท."], r["สถานะรายงาน"], r["ส่งล่าช้า"], r["ไฟล์นี้คือ"]) for r in rows[::2]] == [
-        ("1", "ส่งแล้ว รอตรวจรับ", "ล่าช้า", "ฉบับที่ 1 ที่ส่งอำเภอ"),
-        ("3", "อำเภอรับทราบแล้ว", "ล่าช้า", "ฉบับที่ 1 ที่ส่งอำเภอ"),
-        ("5", "อำเภอส่งกลับให้แก้ไข", "ล่าช้า", "ร่างตามข้อมูลปัจจุบัน (ไม่ใช่ฉบับที่ส่งอำเภอ)"),
-        ("7", "ยังไม่ได้จัดทำ", "ล่าช้า", "ร่างตามข้อมูลปัจจุบัน (ไม่ใช่ฉบับที่ส่งอำเภอ)")]
+        ("1", "ส่งแล้ว รอตรวจรับ", "", "ฉบับที่ 1 ที่ส่งอำเภอ"),
+        ("3", "อำเภอรับทราบแล้ว", "", "ฉบับที่ 1 ที่ส่งอำเภอ"),
+        ("5", "อำเภอส่งกลับให้แก้ไข", "", "ฉบับที่ 1 ที่ส่งอำเภอ"),
+        ("7", "ยังไม่ได้จัดทำ", "", f"ร่างตามข้อมูล ณ วันที่ {as_of} (ไม่ใช่ฉบับที่ส่งอำเภอ)")]
     import hashlib
     for row in rows:
         data = archive.read(next(n for n in archive.namelist() if n.endswith("/" + row["ไฟล์"])))
@@ -115,10 +132,10 @@ def test_a_later_edit_does_not_change_a_submitted_report_in_the_zip(db, tmp_path
 
 def test_province_zip_holds_only_its_province_and_the_national_one_all(db, tmp_path):
     _other_province_model(db)
-    exports.write_zip(db, 1, "37", ("pdf",), tmp_path / "p.zip")
+    exports.write_zip(db, 1, "37", ("pdf",), tmp_path / "p.zip", today=_in(db, 1))
     names = [i.filename for i in _reports(_zip(tmp_path / "p.zip"))]
     assert len(names) == 4 and not any("บึงกาฬ" in n or "หอคำ" in n for n in names)
-    exports.write_zip(db, 1, None, ("pdf",), tmp_path / "n.zip")
+    exports.write_zip(db, 1, None, ("pdf",), tmp_path / "n.zip", today=_in(db, 1))
     names = [i.filename for i in _reports(_zip(tmp_path / "n.zip"))]
     assert len(names) == 5
     assert names[0].startswith(f"รายงานรอบที่ 1-{YEAR} ทั่วประเทศ/จังหวัดอำนาจเจริญ/อำเภอเมืองอำนาจเจริญ/")
@@ -135,7 +152,7 @@ def test_cancel_stops_and_leaves_no_file(db, tmp_path):
         return done < 1
 
     with pytest.raises(exports.Cancelled):
-        exports.write_zip(db, 1, "37", ("pdf",), out, progress)
+        exports.write_zip(db, 1, "37", ("pdf",), out, progress, today=_in(db, 1))
     assert calls == [(0, 4), (1, 4)]
     assert list((tmp_path / "out").iterdir()) == []
 
@@ -153,7 +170,7 @@ def test_file_name_parts_are_safe():
 def test_hostile_and_long_lao_names_keep_their_status_label_inside_their_folder(db, tmp_path):
     db.execute("UPDATE lao SET name = ? WHERE id = 7", ["../../" + "ยาว" * 60])
     db.execute("UPDATE lao SET name = ? WHERE id = 5", ["/etc/passwd"])
-    exports.write_zip(db, 1, "37", ("pdf",), tmp_path / "r.zip")
+    exports.write_zip(db, 1, "37", ("pdf",), tmp_path / "r.zip", today=_in(db, 1))
     names = [i.filename for i in _reports(_zip(tmp_path / "r.zip"))]
     root = f"รายงานรอบที่ 1-{YEAR} จังหวัดอำนาจเจริญ/"
     for name in names:
@@ -201,7 +218,8 @@ def test_province_user_downloads_the_period_zip(app, db):
         html = client.get(f"/exports/{job_id}").get_data(as_text=True)
         assert "<progress" in html and "export-progress.js" in html
     job = _wait(client, job_id)
-    assert job["status"] == "done" and job["done"] == job["total"] == 4 and job["percent"] == 100
+    expected = _files_expected(db, 1)
+    assert job["status"] == "done" and job["done"] == job["total"] == expected and job["percent"] == 100
     html = client.get(f"/exports/{job_id}").get_data(as_text=True)
     assert f"รายงานรอบที่ 1-{YEAR} จังหวัดอำนาจเจริญ.zip" in html and "export-progress.js" not in html
     assert "ไบต์" in html and "bytes" not in html
@@ -209,7 +227,7 @@ def test_province_user_downloads_the_period_zip(app, db):
     assert response.status_code == 200 and response.mimetype == "application/zip"
     assert "filename*=UTF-8''" in response.headers["Content-Disposition"]
     archive = zipfile.ZipFile(io.BytesIO(response.data))
-    assert len(_reports(archive)) == 4
+    assert len(_reports(archive)) == expected and len(_manifest(archive)) == 4
     row = db.execute("SELECT status, sha256, size FROM export_job WHERE id = ?", [job_id]).fetchone()
     import hashlib
     assert row[0] == "done" and row[1] == hashlib.sha256(response.data).hexdigest() and row[2] == len(response.data)
@@ -318,14 +336,14 @@ def test_finished_files_expire_after_a_day(db, db_path):
 
 # The command line ---------------------------------------------------------------------
 
-def test_cli_export_reports(db_path, tmp_path, monkeypatch):
+def test_cli_export_reports(db, db_path, tmp_path, monkeypatch):
     monkeypatch.setenv("FORMSVC_DB", str(db_path))
     out = tmp_path / "out.zip"
     result = CliRunner().invoke(cli.main, ["export-reports", "--period", "1", "--province", "37",
                                            "--format", "docx", "--out", str(out)])
     assert result.exit_code == 0, result.output
     archive = _zip(out)
-    assert len(_reports(archive, "docx")) == 4 and not _reports(archive, "pdf")
+    assert len(_reports(archive, "docx")) == _files_expected(db, 1) and not _reports(archive, "pdf")
     for code, args in ((1, ["--period", "1", "--province", "99"]), (1, ["--period", "9"]),
                        (1, ["--period", "1", "--province", "38"]),
                        (2, ["--period", "1", "--format", "odt"])):

@@ -6,7 +6,7 @@ import pytest
 
 from formsvc import services
 from formsvc.domain.errors import InputError
-from formsvc.domain.reports import is_late, periods
+from formsvc.domain.reports import days_late, days_late_on, periods
 from formsvc.store import connect
 from formsvc.store import reports as report_store
 from formsvc.store import working_group as wg_store
@@ -25,13 +25,17 @@ def test_periods_follow_the_programme_months():
     assert ps[0].label() == "ม.ค. – ก.พ. 2569" and ps[4].label() == "กันยายน 2569"
 
 
-def test_late_flags_around_the_due_day():
+def test_late_days_around_the_due_day():
     p = periods(2569, 1, 9)[0]
     due = p.due(15)
     assert due == dt.date(2026, 3, 15)
-    assert not is_late(p, None, due, 15) and is_late(p, None, due + dt.timedelta(days=1), 15)
-    assert is_late(p, "returned", due + dt.timedelta(days=1), 15)
-    assert not is_late(p, "submitted", due + dt.timedelta(days=30), 15)
+    # never submitted: late by today's count once the due day has passed
+    assert days_late(p, None, due, 15) == 0 and days_late(p, None, due + dt.timedelta(days=1), 15) == 1
+    # submitted: what the first version recorded, whatever today is
+    assert days_late(p, 0, due + dt.timedelta(days=30), 15) == 0
+    assert days_late(p, 4, due + dt.timedelta(days=30), 15) == 4 == days_late(p, 4, due, 15)
+    assert days_late_on(p, due, 15) == 0 and days_late_on(p, due + dt.timedelta(days=4), 15) == 4
+    assert days_late_on(p, p.start, 15) == 0
 
 
 def test_submit_freezes_a_snapshot_that_later_edits_do_not_change(db):
@@ -209,6 +213,29 @@ def test_demo_has_reports_across_periods_in_every_state(db):
         (1, 1, "submitted", 1), (1, 3, "acknowledged", 1), (1, 5, "returned", 1),
         (2, 1, "acknowledged", 1), (2, 3, "acknowledged", 1), (2, 5, "submitted", 2), (2, 7, "draft", 0),
         (3, 1, "submitted", 1), (3, 3, "returned", 1), (3, 5, "draft", 0)]
-    result = services.rollup(db, province_code="37", period=2, today=dt.date(CE, 11, 25))
-    assert result["reports"] == {"missing": 0, "draft": 1, "submitted": 1, "acknowledged": 2, "returned": 0}
+    after_the_programme = report_store.programme_periods(db)[-1].end + dt.timedelta(days=56)
+    result = services.rollup(db, province_code="37", period=2, today=after_the_programme)
+    # period 2 is gone by: LAO 7's draft was never sent, so it did not report
+    assert result["reports"] == {"missing": 1, "draft": 0, "submitted": 1, "acknowledged": 2, "returned": 0}
     assert result["late"] == 1  # LAO 7's draft, never sent
+
+
+def test_a_draft_saved_while_the_submit_renders_is_the_one_sent(db):
+    """The submit renders outside its write transaction; a save meanwhile makes it render
+    again, so the version sent is the draft as last saved."""
+    import json
+
+    period = report_store.programme_periods(db)[3]
+    report_store.save_draft(db, 1, period.number, DRAFT, None)
+    seen = []
+
+    def render(report):
+        seen.append(report["problems"])
+        if len(seen) == 1:  # another tab saves while the first render runs
+            report_store.save_draft(db, 1, period.number, {**DRAFT, "problems": "แก้ระหว่างส่ง"}, None)
+        return {"problems": report["problems"]}, {"pdf": b"%PDF", "docx": b"PK"}
+
+    assert report_store.submit(db, 1, period.number, None, period.end, render) == 1
+    assert seen == [DRAFT["problems"], "แก้ระหว่างส่ง"]
+    sent = report_store.submission(db, 1, period.number, 1)
+    assert json.loads(sent["snapshot"])["problems"] == "แก้ระหว่างส่ง"

@@ -5,23 +5,36 @@ import re
 from click.testing import CliRunner
 
 from formsvc import services
+from formsvc.store import reports as report_store
 from formsvc.cli import main
 from tests.conftest import TH_YEAR, login
 
 
-def test_rollup_equals_the_sum_of_per_lao_compliance(db):
-    result = services.rollup(db, province_code="37", period=1)
+def _start(db, number: int):
+    """The first day of reporting period ``number`` (a `today` that makes it the open one)."""
+    return report_store.programme_periods(db)[number - 1].start
+
+
+def test_rollup_equals_the_sum_of_its_rows(db):
+    result = services.rollup(db, province_code="37", period=1, today=_start(db, 4))
     assert result["selected"] == 4
     for lao in result["laos"]:
-        assert lao["criteria"] == [c["met"] for c in services.compliance(db, lao["lao_id"])["criteria"]]
+        if lao["source"] == "reported":  # nothing changed since: the snapshot is today's result too
+            assert lao["criteria"] == [c["met"] for c in services.compliance(db, lao["lao_id"])["criteria"]]
+        else:
+            assert lao["criteria"] is None and lao["report_status"] == "missing"
     assert result["passing"] == sum(lao["all_met"] for lao in result["laos"]) == 1
     assert result["kpi_percent"] == "25.00"
-    assert result["criteria_met"] == [sum(lao["criteria"][i] for lao in result["laos"]) for i in range(5)]
+    assert result["criteria_met"] == [sum((lao["criteria"] or [False] * 5)[i] for lao in result["laos"])
+                                      for i in range(5)]
     assert result["funnel"][-1] == result["passing"] and result["funnel"] == sorted(result["funnel"], reverse=True)
     assert result["reports"]["acknowledged"] == 1 and result["reports"]["returned"] == 1
+    assert result["sources"] == {"reported": 3, "live": 0, "missing": 1}
+    assert result["late"] == sum(lao["late"] for lao in result["laos"])
     groups = services.group_rollup(result, "district")
-    assert sum(g["selected"] for g in groups) == result["selected"]
-    assert sum(g["passing"] for g in groups) == result["passing"]
+    for key in ("selected", "passing", "late"):
+        assert sum(g[key] for g in groups) == result[key], key
+    assert [sum(g["criteria_met"][i] for g in groups) for i in range(5)] == result["criteria_met"]
 
 
 def test_kpi_is_exact_with_two_decimals():

@@ -372,7 +372,9 @@ def summary_context(kind: str, title: str, result: dict, rows: list[dict], digit
     """A roll-up as a document: one row per model LAO (district) or per district
     (province), each criterion marked, the report status, and the KPI at the foot."""
     mark = {True: "/", False: "-"}
-    lines = [{"name": r["name"], "place": r["place"], "marks": [mark[m] for m in r["criteria"]],
+    # a row without figures (a period gone by with no report) leaves its criteria blank
+    lines = [{"name": r["name"], "place": r["place"],
+              "marks": [mark[m] for m in r["criteria"]] if r["criteria"] is not None else [""] * 5,
               "report": r["report"]} for r in rows]
     context = {
         "kind": kind,
@@ -385,7 +387,8 @@ def summary_context(kind: str, title: str, result: dict, rows: list[dict], digit
         "kpi": (f"อปท.ต้นแบบ ผ่านเกณฑ์ครบ 5 ข้อ {result['passing']} จาก {result['selected']} แห่ง "
                 f"คิดเป็นร้อยละ {result['kpi_percent']}"),
         "funnel": "ผ่านเกณฑ์สะสม: " + ", ".join(f"ข้อ 1–{i + 1} จำนวน {n} แห่ง" for i, n in enumerate(result["funnel"])),
-        "late": f"รายงานที่ยังไม่ได้ส่งหลังกำหนด {result['late']} แห่ง",
+        "late": (f"รายงานส่งช้าหรือเลยกำหนดส่ง {result['late']} แห่ง · ตามรายงานที่ส่ง {result['sources']['reported']}"
+                 f" แห่ง ข้อมูลปัจจุบัน {result['sources']['live']} แห่ง ไม่ได้รายงาน {result['sources']['missing']} แห่ง"),
     }
     return with_digits(context, digit_style)
 

@@ -47,6 +47,20 @@ def periods(year_be: int, start_month: int, end_month: int) -> list[Period]:
     return result
 
 
-def is_late(period: Period, status: str | None, today: _dt.date, late_days: int) -> bool:
-    """Not submitted (draft, returned or none) after the due day has passed."""
-    return status in (None, "draft", "returned") and today > period.due(late_days)
+def days_late_on(period: Period, day: _dt.date, late_days: int) -> int:
+    """How many days after the period's due day ``day`` is (0 on or before it)."""
+    return max(0, (day - period.due(late_days)).days)
+
+
+def days_late(period: Period, submitted_days_late: int | None, today: _dt.date, late_days: int) -> int:
+    """The one rule for "late, and by how many days" (0: not late), used by every view.
+
+    ``submitted_days_late`` is what the report's first submitted version recorded when
+    it was sent (None: never submitted). A report sent late stays late by that count for
+    good, whatever happens to it afterwards (acknowledged, returned, sent again); a
+    correction sent after the district returned an on-time report does not make it
+    late. A report never submitted (none, or a draft) is late by today's count once the
+    due day has passed."""
+    if submitted_days_late is not None:
+        return submitted_days_late
+    return days_late_on(period, today, late_days)

@@ -7,7 +7,7 @@ import hashlib
 import json
 from typing import Callable
 
-from formsvc.domain.reports import DEFAULT_LATE_DAYS, Period, periods
+from formsvc.domain.reports import DEFAULT_LATE_DAYS, Period, days_late_on, periods
 from formsvc.domain.versions import Fields
 from formsvc.store import programme as programme_store
 from formsvc.store import versions
@@ -45,7 +45,7 @@ def get_report(db, lao_id: int, number: int) -> dict:
                 "progress": "", "problems": "", "suggestions": "", "reporter_name": "", "reporter_position": "",
                 "version": 0, "submitted_count": 0, "review_comment": "", "submissions": []}
     row["submissions"] = list(db.query(
-        "SELECT s.id, s.number, s.submitted_at, s.pdf_sha256, s.docx_sha256, u.username AS submitted_by_name"
+        "SELECT s.id, s.number, s.submitted_at, s.days_late, s.pdf_sha256, s.docx_sha256, u.username AS submitted_by_name"
         " FROM report_submission s LEFT JOIN user u ON u.id = s.submitted_by WHERE s.report_id = ?"
         " ORDER BY s.number DESC", [row["id"]]))
     return row
@@ -54,7 +54,17 @@ def get_report(db, lao_id: int, number: int) -> dict:
 def reports_of(db, lao_id: int) -> dict[int, dict]:
     year = programme_store.get_programme(db).year_be
     return {r["period"]: r for r in db.query(
-        "SELECT * FROM report WHERE lao_id = ? AND programme_year = ?", [lao_id, year])}
+        "SELECT r.*, s.days_late AS first_days_late FROM report r"
+        " LEFT JOIN report_submission s ON s.report_id = r.id AND s.number = 1"
+        " WHERE r.lao_id = ? AND r.programme_year = ?", [lao_id, year])}
+
+
+def first_days_late(report: dict) -> int | None:
+    """What the report's first submitted version recorded (None: never submitted), for
+    ``domain.reports.days_late``; ``report`` from get_report or reports_of."""
+    if "first_days_late" in report:
+        return report["first_days_late"]
+    return report["submissions"][-1]["days_late"] if report["submissions"] else None
 
 
 LABELS = {"progress": "ผลการดำเนินงาน", "problems": "ปัญหาอุปสรรค", "suggestions": "ข้อเสนอแนะ",
@@ -117,35 +127,55 @@ def check_submittable(db, number: int, values: dict, today: _dt.date) -> None:
 Renderer = Callable[[dict], tuple[dict, dict[str, bytes]]]
 
 
-def submit(db, lao_id: int, number: int, user_id: int | None, today: _dt.date, render: Renderer) -> int:
-    """Freeze the report: its compliance snapshot and its DOCX and PDF, as a new version.
+def _refuse_unsubmittable(row: dict | None) -> None:
+    if row is None:
+        raise InputError("กรุณาบันทึกร่างรายงานก่อนส่ง", "status")
+    if row["status"] in ("submitted", "acknowledged"):
+        raise InputError("รายงานนี้ส่งแล้ว", "status")
+    if not row["progress"].strip():
+        raise InputError("กรุณากรอกผลการดำเนินงานก่อนส่งรายงาน", "progress")
 
-    ``render(report)`` returns (snapshot, {"pdf": bytes, "docx": bytes}). A period that
-    has not started cannot be reported; a report already submitted cannot be submitted
-    again (two clerks at once: the second is told)."""
+
+SUBMIT_ATTEMPTS = 3
+
+
+def submit(db, lao_id: int, number: int, user_id: int | None, today: _dt.date, render: Renderer) -> int:
+    """Freeze the report: its compliance snapshot and its DOCX and PDF, as a new version,
+    with how many days after the due day it was sent (``today`` against the period's
+    due day under the late-days setting; 0 when on time), kept for good.
+
+    ``render(report)`` returns (snapshot, {"pdf": bytes, "docx": bytes}). It runs before
+    the write transaction (rendering takes seconds; the database stays free meanwhile);
+    the transaction then checks the draft is still the one rendered, and renders again
+    when someone saved it meanwhile. A period that has not started cannot be reported;
+    a report already submitted cannot be submitted again (two clerks at once: the
+    second is told)."""
     p = period(db, number)
     if today < p.start:
         raise InputError("ยังไม่ถึงรอบรายงานนี้", "period")
     year = programme_store.get_programme(db).year_be
-    with immediate(db):
-        row = one(db, "SELECT * FROM report WHERE lao_id = ? AND programme_year = ? AND period = ?",
-                  [lao_id, year, number])
-        if row is None:
-            raise InputError("กรุณาบันทึกร่างรายงานก่อนส่ง", "status")
-        if row["status"] in ("submitted", "acknowledged"):
-            raise InputError("รายงานนี้ส่งแล้ว", "status")
-        if not row["progress"].strip():
-            raise InputError("กรุณากรอกผลการดำเนินงานก่อนส่งรายงาน", "progress")
+    days = days_late_on(p, today, late_days(db))
+    select = "SELECT * FROM report WHERE lao_id = ? AND programme_year = ? AND period = ?"
+    for _ in range(SUBMIT_ATTEMPTS):
+        row = one(db, select, [lao_id, year, number])
+        _refuse_unsubmittable(row)
         snapshot, files = render(row)
-        count = row["submitted_count"] + 1
-        db.execute(
-            "INSERT INTO report_submission (report_id, number, submitted_by, submitted_at, snapshot, pdf, docx,"
-            " pdf_sha256, docx_sha256) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [row["id"], count, user_id, now_iso(), json.dumps(snapshot, ensure_ascii=False), files["pdf"],
-             files["docx"], hashlib.sha256(files["pdf"]).hexdigest(), hashlib.sha256(files["docx"]).hexdigest()])
-        db.execute("UPDATE report SET status = 'submitted', submitted_count = ?, review_comment = '',"
-                   " updated_by = ?, updated_at = ? WHERE id = ?", [count, user_id, now_iso(), row["id"]])
-    return count
+        values = [json.dumps(snapshot, ensure_ascii=False), files["pdf"], files["docx"],
+                  hashlib.sha256(files["pdf"]).hexdigest(), hashlib.sha256(files["docx"]).hexdigest()]
+        with immediate(db):
+            current = one(db, select, [lao_id, year, number])
+            _refuse_unsubmittable(current)
+            if (current["version"], current["submitted_count"]) != (row["version"], row["submitted_count"]):
+                continue  # the draft changed while it was rendered: render it again
+            count = row["submitted_count"] + 1
+            db.execute(
+                "INSERT INTO report_submission (report_id, number, submitted_by, submitted_at, snapshot, pdf, docx,"
+                " pdf_sha256, docx_sha256, days_late) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [row["id"], count, user_id, now_iso(), *values, days])
+            db.execute("UPDATE report SET status = 'submitted', submitted_count = ?, review_comment = '',"
+                       " updated_by = ?, updated_at = ? WHERE id = ?", [count, user_id, now_iso(), row["id"]])
+            return count
+    raise InputError("รายงานถูกแก้ไขระหว่างส่ง กรุณาส่งอีกครั้ง", "status")
 
 
 def review(db, lao_id: int, number: int, decision: str, comment: str, user_id: int | None) -> None:

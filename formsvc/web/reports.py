@@ -8,7 +8,7 @@ from flask_babel import gettext as _
 from formsvc import services
 from formsvc.domain import access, clock, thai
 from formsvc.domain.errors import InputError, NotFound
-from formsvc.domain.reports import STATUS_TH, is_late
+from formsvc.domain.reports import STATUS_TH, days_late
 from formsvc.store import laos as lao_store
 from formsvc.store import reports as report_store
 from formsvc.store.versions import parse_version
@@ -34,8 +34,9 @@ def index(lao_id):
     for p in report_store.programme_periods(db):
         report = reports.get(p.number)
         status = report["status"] if report else None
+        late = days_late(p, report_store.first_days_late(report) if report else None, today, days)
         rows.append({"period": p, "status": status, "status_th": STATUS_TH[status or "missing"],
-                     "due": p.due(days), "late": is_late(p, status, today, days), "open": today >= p.start})
+                     "due": p.due(days), "days_late": late, "open": today >= p.start})
     return render_template("pages/reports.html", lao=lao, rows=rows)
 
 
@@ -57,7 +58,7 @@ def _page(lao, number, form=None, review_form=None, status=200):
     return render_template(
         "pages/report.html", lao=lao, period=period, report=report, form=form,
         review_form=review_form or ReviewForm(formdata=None), status_th=STATUS_TH,
-        late=is_late(period, report["status"], clock.today(), days), due=period.due(days),
+        days_late=days_late(period, report_store.first_days_late(report), clock.today(), days), due=period.due(days),
         can_edit=access.can_keep_lao_records(g.principal, scope) and report["status"] not in ("submitted", "acknowledged"),
         can_review=access.can_review_reports(g.principal, scope) and report["status"] == "submitted"), status
 

@@ -22,7 +22,8 @@ FLAGS = ("within_authority", "in_development_plan", "in_budget_draft")
 _GROUPED = re.compile(r"^-?\d{1,3}(,\d{3})+(\.\d+)?$")
 
 _SELECT = ("SELECT p.*, v.kind AS village_kind, v.number AS village_number, v.name AS village_name,"
-           " f.title AS forum_title FROM project p LEFT JOIN village v ON v.id = p.village_id"
+           " f.title AS forum_title, f.level AS forum_level, f.lao_id AS forum_lao_id,"
+           " f.programme_year AS forum_year FROM project p LEFT JOIN village v ON v.id = p.village_id"
            " LEFT JOIN forum f ON f.id = p.forum_id")
 
 
@@ -67,6 +68,10 @@ def _decorate(row: dict) -> dict:
     row["village_label"] = (village_label(row["village_kind"], row["village_number"], row["village_name"])
                             if row["village_kind"] else "")
     row["budget"] = None if row["budget_satang"] is None else Decimal(row["budget_satang"]) / 100
+    # adopted by an LAO-level forum of the same LAO and programme year: only those rows
+    # count in criteria 4 and 5 (DOMAIN.md)
+    row["adopted"] = (row["forum_level"] == "lao" and row["forum_lao_id"] == row["lao_id"]
+                      and row["forum_year"] == row["programme_year"])
     return row
 
 
@@ -84,7 +89,8 @@ def get_project(db, lao_id: int, project_id: int) -> dict:
 
 def facts(rows: list[dict]) -> list[criteria.ProjectFacts]:
     return [criteria.ProjectFacts(r["id"], r["rank"], r["name"], bool(r["within_authority"]),
-                                  bool(r["in_development_plan"]), bool(r["in_budget_draft"])) for r in rows]
+                                  bool(r["in_development_plan"]), bool(r["in_budget_draft"]), r["adopted"])
+            for r in rows]
 
 
 def parse_budget(value) -> int | None:

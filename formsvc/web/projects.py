@@ -45,19 +45,22 @@ def chain(db, lao_id: int) -> dict:
     prog = programme_store.get_programme(db)
     rows = project_store.list_projects(db, lao_id, prog.year_be)
     total = len(rows)
+    adopted = sum(1 for r in rows if r["adopted"])
     steps = [
         {"label": _("Projects from the community plans"), "count": total, "of": total},
-        {"label": _("Within the LAO's powers"), "count": c4.denominator, "of": total},
+        {"label": _("Adopted by an LAO-level forum"), "count": adopted, "of": total},
+        {"label": _("Within the LAO's powers"), "count": c4.denominator, "of": adopted},
         {"label": _("In the development plan %(year)s", year=prog.next_year_be), "count": c4.numerator,
          "of": c4.denominator, "threshold": 20},
         {"label": _("In the draft budget %(year)s", year=prog.next_year_be), "count": c5.numerator,
          "of": c5.denominator, "threshold": 10},
     ]
-    for step, met in zip(steps, (None, None, c4.met, c5.met)):
+    for step, met in zip(steps, (None, None, None, c4.met, c5.met)):
         step["percent"] = criteria.percent(step["count"], step["of"], met)
         step["met"] = met
     budget = sum((r["budget"] for r in rows if r["budget"] is not None and r["in_budget_draft"]), start=0)
-    return {"steps": steps, "c4": c4, "c5": c5, "issues": issues, "budget": budget, "year": prog.next_year_be}
+    return {"steps": steps, "c4": c4, "c5": c5, "issues": issues, "budget": budget, "year": prog.next_year_be,
+            "not_adopted": total - adopted}
 
 
 def _page(lao: dict, form: ProjectForm | None = None, status: int = 200, selected: set[int] = frozenset()):

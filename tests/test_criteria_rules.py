@@ -115,3 +115,15 @@ def test_a_forum_of_another_year_or_a_village_forum_does_not_adopt(db):
     c4, c5, _ = services.criteria_4_and_5(db, 1)
     assert (c4.numerator, c4.denominator) == (0, 0) and not c4.met and not c5.met
     assert "โครงการ 12 รายการยังไม่ได้ผ่านเวทีประชาคมระดับท้องถิ่น" in c4.reasons[-1]
+
+
+def test_the_project_list_document_says_which_rows_count_nowhere(db):
+    from tests.docs import flat, pdf_text
+
+    project_store.add_project(db, 1, year(db), {"name": "โครงการนอกเวที", "dimension": dimensions(db)[0],
+                                                "within_authority": True, "in_development_plan": True,
+                                                "in_budget_draft": True, "budget": "900000"})
+    content, _ = services.document(db, 1, "project-list", "pdf")
+    text = flat(pdf_text(content, "-raw"))
+    assert flat("โครงการ ๑ รายการยังไม่ได้ผ่านเวทีประชาคมระดับท้องถิ่น จึงไม่นับในเกณฑ์ข้อ ๔ และ ๕") in text
+    assert flat("รวม ๑๓ โครงการ ๑๐ ๔ ๑ ๑๕๐,๐๐๐.๐๐") in text  # the 900,000 baht of that row is not in the total

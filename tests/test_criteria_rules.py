@@ -127,3 +127,9 @@ def test_the_project_list_document_says_which_rows_count_nowhere(db):
     text = flat(pdf_text(content, "-raw"))
     assert flat("โครงการ ๑ รายการยังไม่ได้ผ่านเวทีประชาคมระดับท้องถิ่น จึงไม่นับในเกณฑ์ข้อ ๔ และ ๕") in text
     assert flat("รวม ๑๓ โครงการ ๑๐ ๔ ๑ ๑๕๐,๐๐๐.๐๐") in text  # the 900,000 baht of that row is not in the total
+
+
+def test_the_add_form_says_where_an_adopted_project_belongs(client):
+    login(client, "clerk")
+    html = client.get("/laos/1/projects").get_data(as_text=True)
+    assert "โครงการที่เพิ่มที่นี่จะนับในเกณฑ์ข้อ 4 และ 5 ก็ต่อเมื่อผ่านเวทีประชาคมระดับท้องถิ่นของปีนี้แล้ว" in html

@@ -4,6 +4,7 @@ Exit codes: 0 success, 1 a reported failure (bad input, not found), 2 usage.
 """
 from __future__ import annotations
 
+import datetime as _dt
 import json
 import os
 import sys
@@ -180,14 +181,18 @@ def forums(lao_id, as_json):
 
 @main.command("import-projects")
 @click.option("--lao", "lao_id", required=True, type=int)
+@click.option("--forum", "forum_id", type=int, default=None,
+              help="The LAO-level forum whose ranked list the file is (needed when the year has several).")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False))
-def import_projects(lao_id, file):
-    """Replace an LAO's project list for the programme year with a CSV or XLSX file.
+def import_projects(lao_id, forum_id, file):
+    """Replace an LAO's project list for the programme year with a CSV or XLSX file: the
+    ranked list of the year's LAO-level forum (its only one, or --forum FID).
 
     All or nothing: one bad row and the list stays as it was (row-numbered Thai errors)."""
     from pathlib import Path
 
     from formsvc import imports
+    from formsvc.domain import thai
     from formsvc.store import projects as project_store
     from formsvc.store.errors import NotFound
     from formsvc.store.laos import get_lao
@@ -198,6 +203,17 @@ def import_projects(lao_id, file):
         get_lao(db, lao_id)
     except NotFound:
         _fail(f"ไม่พบ อปท. รหัส {lao_id}")
+    year = get_programme(db).year_be
+    try:
+        forum = project_store.import_forum(db, lao_id, year, forum_id)
+    except InputError as error:
+        forums = project_store.lao_forums(db, lao_id, year)
+        if forums:
+            click.echo("เวทีประชาคมระดับท้องถิ่นของปีนี้ (ระบุด้วย --forum รหัส):", err=True)
+            for f in forums:
+                day = thai.date_short(_dt.date.fromisoformat(f["held_on"]), "arabic")
+                click.echo(f"  {f['id']}  {day}  {f['title']}", err=True)
+        _fail(error.message)
     path = Path(file)
     try:
         parsed = imports.parse(db, lao_id, path.read_bytes()[: imports.MAX_BYTES + 1], path.name)
@@ -209,8 +225,11 @@ def import_projects(lao_id, file):
         for message in parsed.errors:
             click.echo(message, err=True)
         _fail(f"ไม่ได้นำเข้า: พบข้อผิดพลาด {len(parsed.errors)} แถว รายการเดิมยังอยู่ครบ")
-    count = project_store.replace_all(db, lao_id, get_programme(db).year_be, parsed.rows)
-    click.echo(f"นำเข้า {count} โครงการจาก {path.name} แล้ว")
+    try:
+        count = project_store.replace_all(db, lao_id, year, parsed.rows, forum["id"])
+    except InputError as error:
+        _fail(error.message)
+    click.echo(f"นำเข้า {count} โครงการจาก {path.name} แล้ว (บัญชีโครงการของ {forum['title']})")
 
 
 @main.command()

@@ -40,8 +40,12 @@ COLUMNS = (
     ("plan_reference", "อ้างอิงแผน", "plan_reference", False),
 )
 HEADER_TH = {key: th for key, th, _, _ in COLUMNS}
-TRUE = {"ใช่", "มี", "✓", "✔", "yes", "y", "true", "1", "x"}
-FALSE = {"ไม่ใช่", "ไม่มี", "no", "n", "false", "0", "-", ""}
+# "/" is how our own documents print a tick, and "√" how many clerks type one
+TRUE = {"ใช่", "มี", "✓", "✔", "√", "/", "yes", "y", "true", "1", "x"}
+FALSE = {"ไม่ใช่", "ไม่มี", "no", "n", "false", "0", "-"}
+# "within powers" decides criterion 4's denominator: a blank there is an error, never a
+# silent "no"; a blank "in plan" or "in budget" reads as no (DOMAIN.md)
+BLANK_IS_NO = ("in_development_plan", "in_budget_draft")
 DANGEROUS = ("=", "+", "-", "@", "\t", "\r")
 QUOTED = DANGEROUS + ("'",)  # a text already starting with ' is quoted too, so it comes back whole
 
@@ -102,7 +106,7 @@ def _find_header(table: list[list], filename: str) -> tuple[int, dict[str, int],
     raise first_error or InputError(f"{filename}: ไม่มีข้อมูล", "file")
 
 
-def _bool(value, label: str) -> bool:
+def _bool(value, label: str, blank_is_no: bool = True) -> bool:
     if isinstance(value, bool):
         return value
     if isinstance(value, (int, float)) and value in (0, 1):
@@ -112,6 +116,10 @@ def _bool(value, label: str) -> bool:
         return True
     if text in FALSE:
         return False
+    if not text:
+        if blank_is_no:
+            return False
+        raise ValueError("ว่างอยู่ ต้องระบุ ใช่ หรือ ไม่ใช่ (ช่องนี้ว่างไม่ได้ เพราะใช้นับฐานของเกณฑ์ข้อ 4)")
     raise ValueError(f"{label} ต้องเป็น ใช่/ไม่ใช่ (พบ '{str(value)[:30]}')")
 
 
@@ -239,7 +247,7 @@ def parse(db, lao_id: int, data: bytes, filename: str) -> Parsed:
                 values["rank"] = int(values["rank"])
             for key in ("within_authority", "in_development_plan", "in_budget_draft"):
                 try:
-                    values[key] = _bool(cell(key), HEADER_TH[key])
+                    values[key] = _bool(cell(key), HEADER_TH[key], key in BLANK_IS_NO)
                 except ValueError as error:
                     raise InputError(f"{where} คอลัมน์ {HEADER_TH[key]}: {error}", key) from None
             dimension = str(values["dimension"] or "").strip()

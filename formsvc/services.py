@@ -172,7 +172,9 @@ def criteria_2_and_3(db, lao_id: int) -> tuple[criteria.CriterionResult, criteri
     dimensions = programme_store.dimensions(db)
     villages = [criteria.VillageFacts(v["id"], v["label"], v["kind"]) for v in lao_store.villages(db, lao_id)]
     facts = _forum_facts(db, lao_id, year)
-    return criteria.criterion_2(villages, facts, dimensions), criteria.criterion_3(facts, dimensions)
+    has_coc = bool(lao_store.get_lao(db, lao_id)["has_coc"])
+    return (criteria.criterion_2(villages, facts, dimensions),
+            criteria.criterion_3(facts, dimensions, has_coc=has_coc))
 
 
 def criteria_4_and_5(db, lao_id: int):

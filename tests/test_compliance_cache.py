@@ -105,3 +105,36 @@ def test_warm_rollup_runs_a_fixed_number_of_queries_whatever_the_size(db):
     large_result = services.rollup(db)
     assert large_result["selected"] == 7
     assert _queries(db, lambda: services.rollup(db)) == small
+
+
+def test_a_changed_rule_recomputes_every_lao(db, monkeypatch):
+    """The cache is keyed on the rules too: rows computed under another RULES_VERSION (or
+    threshold) are computed again, with no data changed at all."""
+    from fractions import Fraction
+
+    from formsvc.domain import criteria
+
+    _rolled(db)  # every LAO cached under the rules in force
+    calls = []
+    original = services.compliance
+
+    def counting(database, lao_id):
+        calls.append(lao_id)
+        return original(database, lao_id)
+
+    monkeypatch.setattr(services, "compliance", counting)
+    _rolled(db)
+    assert calls == []  # warm: nothing computed
+    monkeypatch.setattr(criteria, "RULES_VERSION", criteria.RULES_VERSION + "-next")
+    _rolled(db)
+    models = sorted(r[0] for r in db.execute("SELECT lao_id FROM model_lao"))
+    assert sorted(calls) == models  # every LAO, none of whose data changed
+    stored = {r[0] for r in db.execute("SELECT DISTINCT rules_version FROM compliance_cache")}
+    assert stored == {criteria.rules_stamp()}
+    calls.clear()
+    _rolled(db)
+    assert calls == []  # and cached again under the new rules
+    # a threshold is part of the rules: LAO 1 has 4 of 10 in the plan, met at 20 % and not at 50 %
+    assert _rolled(db)[1][3] is True
+    monkeypatch.setattr(criteria, "PLAN_THRESHOLD", Fraction(50, 100))
+    assert _rolled(db)[1][3] is False

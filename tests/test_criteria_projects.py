@@ -58,3 +58,22 @@ def test_inconsistent_flags_are_reported_and_not_counted():
     issues = {i["issue"]: i for i in criteria.inconsistencies(rows)}
     assert set(issues) == {"in_budget_not_in_plan", "in_plan_not_within_authority"}
     assert issues["in_plan_not_within_authority"]["project_id"] == 91
+
+
+def test_rows_no_lao_forum_adopted_count_in_neither_criterion_and_are_named():
+    unadopted = [criteria.ProjectFacts(80 + i, 80 + i, f"นอกเวที {i}", True, True, True, adopted=False)
+                 for i in range(3)]
+    c4, c5 = criteria.criteria_4_and_5(projects(1, 9, 1, extra=unadopted), 2570)
+    assert (c4.numerator, c4.denominator) == (1, 10) and (c5.numerator, c5.denominator) == (1, 1)
+    note = "โครงการ 3 รายการยังไม่ได้ผ่านเวทีประชาคมระดับท้องถิ่น จึงไม่นับในเกณฑ์ข้อ 4 และ 5"
+    assert not c4.met and note in c4.reasons[-1]  # unmet: among the reasons
+    assert c5.met and c5.reasons == [] and note in c5.warnings[0]  # met: a warning on the checklist
+
+
+def test_only_unadopted_rows_leave_nothing_to_count():
+    rows = [criteria.ProjectFacts(1, 1, "p", True, True, True, adopted=False)]
+    c4, c5 = criteria.criteria_4_and_5(rows, 2570)
+    assert not c4.met and c4.denominator == 0
+    assert c4.reasons[0] == "ยังไม่มีโครงการที่อยู่ในอำนาจหน้าที่ที่ผ่านเวทีประชาคมระดับท้องถิ่น จึงยังคำนวณร้อยละไม่ได้"
+    assert "โครงการ 1 รายการยังไม่ได้ผ่านเวทีประชาคมระดับท้องถิ่น" in c4.reasons[1]
+    assert not c5.met

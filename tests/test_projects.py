@@ -45,7 +45,7 @@ def names(db, lao_id=1):
 def test_import_replaces_the_list_and_criteria_follow(db):
     parsed = imports.parse(db, 1, xlsx(good_rows(db)), "list.xlsx")
     assert parsed.ok, parsed.errors
-    project_store.replace_all(db, 1, YEAR, parsed.rows)
+    project_store.replace_all(db, 1, YEAR, parsed.rows, project_store.import_forum(db, 1, YEAR)["id"])
     assert names(db) == [f"โครงการทดสอบ {i}" for i in range(1, 6)]
     c4, c5, _ = services.criteria_4_and_5(db, 1)
     assert (c4.numerator, c4.denominator, c4.met) == (2, 5, True)
@@ -352,15 +352,19 @@ def test_confirming_after_a_village_was_removed_is_a_thai_message(client, db):
     assert names(db) == before
 
 
-def test_an_import_keeps_forum_links_by_rank_when_names_were_retyped(client, db):
+def test_an_import_is_the_ranked_list_of_the_lao_forum(client, db):
+    # (earlier an import kept each row's forum link by name or rank; now every row is
+    # the list of the year's LAO-level forum, so retyped names lose nothing)
     before = services.compliance(db, 1)
     assert before["all_met"]
     rows = project_store.list_projects(db, 1, YEAR)
     retyped = [dict(r, name="โครงการ" + r["name"]) for r in rows]
     parsed = imports.parse(db, 1, imports.to_csv(retyped), "retyped.csv")
-    assert parsed.ok and project_store.links_lost(db, 1, YEAR, parsed.rows) == 0
-    project_store.replace_all(db, 1, YEAR, parsed.rows)
+    forum = project_store.import_forum(db, 1, YEAR)
+    assert parsed.ok and project_store.links_lost(db, 1, YEAR, forum["id"]) == 0
+    project_store.replace_all(db, 1, YEAR, parsed.rows, forum["id"])
     assert services.compliance(db, 1)["all_met"]
+    assert {r["forum_id"] for r in project_store.list_projects(db, 1, YEAR)} == {forum["id"]}
 
 
 def test_percent_never_rounds_up_to_a_threshold_it_misses():

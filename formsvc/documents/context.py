@@ -233,14 +233,17 @@ def project_list_context(lao: dict, rows: list[dict], programme, c4, c5, issues:
 
     The totals row counts what the criteria count (contradictory marks are listed under
     the table and left out), and the amount total is the sum of the amounts shown."""
-    from formsvc.domain.criteria import percent
+    from formsvc.domain.criteria import not_adopted_text, percent
     from formsvc.domain.model import ORDINANCE
 
     next_year = programme.next_year_be
     issuer = lao_full_name(lao["kind"], lao["name"])
     ordinance = ORDINANCE[lao["kind"]]
     yes, no = "/", "-"  # "/" is the tick of Thai paper forms (and in Sarabun; ✓ is not)
-    counted = {r["id"] for r in rows if r["within_authority"] and r["in_development_plan"] and r["in_budget_draft"]}
+    # rows no LAO-level forum adopted count nowhere (criterion 4), so not in the totals either
+    counted = {r["id"] for r in rows if r["within_authority"] and r["in_development_plan"] and r["in_budget_draft"]
+               and r.get("adopted", True)}
+    unadopted = sum(1 for r in rows if not r.get("adopted", True))
     total = sum((r["budget"] for r in rows if r["id"] in counted and r["budget"] is not None), start=0)
     lines = [{"rank": str(r["rank"]), "name": r["name"], "dimension": r["dimension"] or "-",
               "village": (str(r["village_number"]) if r["village_kind"] == "village" else r["village_name"])
@@ -270,8 +273,9 @@ def project_list_context(lao: dict, rows: list[dict], programme, c4, c5, issues:
                    "plan": str(c4.numerator), "budget_flag": str(c5.numerator), "amount": thai.money(total, "arabic")},
         "figures": [figure(c4, f"บรรจุในแผนพัฒนาท้องถิ่นปี {next_year}", "โครงการที่อยู่ในอำนาจหน้าที่"),
                     figure(c5, f"บรรจุในร่าง{ordinance}งบประมาณปี {next_year}", "โครงการที่อยู่ในแผนพัฒนาท้องถิ่น")],
-        "notes": ([f"หมายเหตุ: เครื่องหมายที่ขัดกันไม่นำมานับในยอดรวมและเกณฑ์ ({len(issues)} รายการ)"]
-                  + [i["message"] for i in issues]) if issues else [],
+        "notes": (([f"หมายเหตุ: เครื่องหมายที่ขัดกันไม่นำมานับในยอดรวมและเกณฑ์ ({len(issues)} รายการ)"]
+                   + [i["message"] for i in issues]) if issues else [])
+                 + ([f"หมายเหตุ: {not_adopted_text(unadopted)}"] if unadopted else []),
         "empty": "ยังไม่มีโครงการ",
     }
     return with_digits(context, lao["digit_style"])

@@ -5,8 +5,11 @@ so a clerk knows what to do next.
 """
 from __future__ import annotations
 
+import datetime as _dt
 from dataclasses import dataclass, field
 from fractions import Fraction
+
+from formsvc.domain import thai
 
 
 @dataclass
@@ -137,19 +140,22 @@ class ForumFacts:
     projects: int = 0
 
 
-def _missing_dimensions(forum: ForumFacts, dimensions: list[str]) -> list[str]:
-    return [d for d in dimensions if d not in forum.dimensions]
+def _missing_dimensions(covered, dimensions: list[str]) -> list[str]:
+    return [d for d in dimensions if d not in covered]
 
 
-def village_forum_problems(forum: ForumFacts, village: VillageFacts, dimensions: list[str]) -> list[str]:
-    """Why a village forum does not count for criterion 2 (empty when it does)."""
+def village_forum_problems(forum: ForumFacts, village: VillageFacts,
+                           dimensions: list[str] | None = None) -> list[str]:
+    """Why a village forum does not count for criterion 2 (empty when it does): its
+    organiser, the community plan, จปฐ. (and กชช. ๒ค for villages) and, when
+    ``dimensions`` is given, whether it alone covers them all."""
     problems = []
     committee = "community_committee" if village.kind == "community" else "village_committee"
     if committee not in forum.organisers:
         problems.append("ผู้จัดไม่ใช่" + ("คณะกรรมการชุมชน" if village.kind == "community" else "คณะกรรมการหมู่บ้าน"))
     if not forum.reviews_community_plan:
         problems.append("ไม่ได้ทบทวนแผนชุมชน")
-    missing = _missing_dimensions(forum, dimensions)
+    missing = _missing_dimensions(forum.dimensions, dimensions or [])
     if missing:
         problems.append("ไม่ครอบคลุมมิติ " + ", ".join(missing))
     if not forum.used_bmn:
@@ -159,18 +165,49 @@ def village_forum_problems(forum: ForumFacts, village: VillageFacts, dimensions:
     return problems
 
 
+def _day(iso: str) -> str:
+    try:
+        return thai.date_short(_dt.date.fromisoformat(iso), "arabic")
+    except (TypeError, ValueError):
+        return str(iso)
+
+
+def village_coverage(village: VillageFacts, forums: list[ForumFacts], dimensions: list[str]) -> list[str]:
+    """Why a village is not covered (empty when it is): its qualifying forums of the year
+    together must cover every dimension (DOMAIN.md criterion 2)."""
+    own = [f for f in forums if f.level == "village" and f.village_id == village.id]
+    if not own:
+        return ["ยังไม่มีเวทีประชาคม"]
+    qualifying = [f for f in own if not village_forum_problems(f, village)]
+    if not qualifying:  # nothing counts yet: what the nearest forum lacks
+        return min((village_forum_problems(f, village, dimensions) for f in own), key=len)
+    covered = frozenset().union(*(f.dimensions for f in qualifying))
+    missing = _missing_dimensions(covered, dimensions)
+    if not missing:
+        return []
+    if len(qualifying) == 1:
+        problems = ["ไม่ครอบคลุมมิติ " + ", ".join(missing)]
+    else:
+        problems = [f"เวทีประชาคม {len(qualifying)} ครั้งรวมกันยังไม่ครอบคลุมมิติ " + ", ".join(missing)]
+    # a forum that covered what is missing but does not count: say why, so it can be fixed
+    counted = {f.id for f in qualifying}
+    others = [f for f in own if f.id not in counted and f.dimensions & set(missing)]
+    if others:
+        best = min(others, key=lambda f: len(village_forum_problems(f, village)))
+        problems.append(f"เวทีวันที่ {_day(best.held_on)} ที่ครอบคลุมมิติเหล่านี้ไม่นับ เพราะ"
+                        + ", ".join(village_forum_problems(best, village)))
+    return problems
+
+
 def criterion_2(villages: list[VillageFacts], forums: list[ForumFacts], dimensions: list[str]) -> CriterionResult:
-    """Every village/community has a village forum that reviews its community plan,
-    organised by its committee, covering all dimensions, with จปฐ. (and กชช. ๒ค for villages)."""
+    """Every village/community has, in the programme year, village forums organised by
+    its committee that review its community plan with จปฐ. (and กชช. ๒ค for villages)
+    and that together cover all dimensions (a village may hold more than one)."""
     if not villages:
         return CriterionResult(2, False, ["ยังไม่มีรายชื่อหมู่บ้าน/ชุมชนของ อปท."], numerator=0, denominator=0)
     covered, reasons = 0, []
     for village in villages:
-        own = [f for f in forums if f.level == "village" and f.village_id == village.id]
-        if not own:
-            reasons.append(f"{village.label}: ยังไม่มีเวทีประชาคม")
-            continue
-        problems = min((village_forum_problems(f, village, dimensions) for f in own), key=len)
+        problems = village_coverage(village, forums, dimensions)
         if problems:
             reasons.append(f"{village.label}: " + "; ".join(problems))
         else:
@@ -178,13 +215,17 @@ def criterion_2(villages: list[VillageFacts], forums: list[ForumFacts], dimensio
     return CriterionResult(2, covered == len(villages), reasons, numerator=covered, denominator=len(villages))
 
 
-def lao_forum_problems(forum: ForumFacts, dimensions: list[str]) -> list[str]:
+def lao_forum_problems(forum: ForumFacts, dimensions: list[str], has_coc: bool) -> list[str]:
+    """Why an LAO-level forum does not meet criterion 3 (empty when it does): organised by
+    ศอช.ต. and, where the LAO records a สอช., also by สอช., with community-plan leaders."""
     problems = []
-    if not forum.organisers & {"ctc", "coc"}:
-        problems.append("ผู้จัดไม่ใช่ ศอช.ต. หรือ สอช.")
+    if "ctc" not in forum.organisers:
+        problems.append("ไม่ได้จัดโดย ศอช.ต.")
+    if has_coc and "coc" not in forum.organisers:
+        problems.append("ไม่ได้จัดร่วมกับ สอช. (อปท. บันทึกว่ามี สอช. ในพื้นที่ หากไม่มีให้แก้ไขในข้อมูล อปท.)")
     if "plan_leaders" not in forum.organisers:
         problems.append("ไม่ได้จัดร่วมกับแกนนำแผนชุมชน")
-    missing = _missing_dimensions(forum, dimensions)
+    missing = _missing_dimensions(forum.dimensions, dimensions)
     if missing:
         problems.append("ไม่ครอบคลุมมิติ " + ", ".join(missing))
     if forum.projects < 1:
@@ -192,13 +233,13 @@ def lao_forum_problems(forum: ForumFacts, dimensions: list[str]) -> list[str]:
     return problems
 
 
-def criterion_3(forums: list[ForumFacts], dimensions: list[str]) -> CriterionResult:
-    """An LAO-level forum by ศอช.ต. or สอช. with community-plan leaders, covering all
-    dimensions, that produced a ranked project list."""
+def criterion_3(forums: list[ForumFacts], dimensions: list[str], *, has_coc: bool) -> CriterionResult:
+    """An LAO-level forum organised by ศอช.ต. (and สอช. where there is one) with
+    community-plan leaders, covering all dimensions, that produced a ranked project list."""
     own = [f for f in forums if f.level == "lao"]
     if not own:
         return CriterionResult(3, False, ["ยังไม่มีเวทีประชาคมระดับท้องถิ่น"])
-    problems = min((lao_forum_problems(f, dimensions) for f in own), key=len)
+    problems = min((lao_forum_problems(f, dimensions, has_coc) for f in own), key=len)
     if problems:
         return CriterionResult(3, False, ["เวทีประชาคมระดับท้องถิ่น: " + "; ".join(problems)])
     return CriterionResult(3, True)
@@ -218,6 +259,9 @@ class ProjectFacts:
     within_authority: bool
     in_plan: bool
     in_budget: bool
+    # adopted by an LAO-level forum of the same LAO and programme year (criterion 4's
+    # "จากแผนชุมชนที่เกิดจากเวทีประชาคม ตามข้อ (๓)"); rows nobody adopted count nowhere
+    adopted: bool = True
 
 
 def _percent_text(numerator: int, denominator: int, met: bool) -> str:
@@ -240,16 +284,25 @@ def inconsistencies(projects: list[ProjectFacts], ordinance: str = "ข้อบ
     return found
 
 
+def not_adopted_text(count: int) -> str:
+    return (f"โครงการ {count} รายการยังไม่ได้ผ่านเวทีประชาคมระดับท้องถิ่น จึงไม่นับในเกณฑ์ข้อ 4 และ 5 "
+            "(บันทึกเวทีประชาคมระดับท้องถิ่นที่จัดลำดับโครงการเหล่านี้ หรือนำเข้าบัญชีโครงการของเวทีนั้น)")
+
+
 def criteria_4_and_5(projects: list[ProjectFacts], next_year: int,
                      ordinance: str = "ข้อบัญญัติ") -> tuple[CriterionResult, CriterionResult]:
     """Into next year's development plan (≥ 20 %) and draft budget (≥ 10 %), exactly.
 
-    Criterion 4: of the projects within the LAO's powers, those in the plan.
+    Only projects an LAO-level forum of the year adopted count at all (the others are
+    named in the reasons, or in the warnings of a criterion met without them).
+    Criterion 4: of those within the LAO's powers, the ones in the plan.
     Criterion 5: of those, the ones also in the draft budget ordinance.
     A project in the budget but not in the plan stays in criterion 4's denominator
     only; one in the plan but outside the LAO's powers counts in neither.
     """
-    within = [p for p in projects if p.within_authority]
+    adopted = [p for p in projects if p.adopted]
+    unadopted = len(projects) - len(adopted)
+    within = [p for p in adopted if p.within_authority]
     in_plan = [p for p in within if p.in_plan]
     in_budget = [p for p in in_plan if p.in_budget]
     results = []
@@ -263,11 +316,33 @@ def criteria_4_and_5(projects: list[ProjectFacts], next_year: int,
         if not met:
             limit = int(threshold * 100)
             if denominator == 0:
-                result.reasons.append(f"ยังไม่มี{base} จึงยังคำนวณร้อยละไม่ได้")
+                result.reasons.append(f"ยังไม่มี{base}ที่ผ่านเวทีประชาคมระดับท้องถิ่น จึงยังคำนวณร้อยละไม่ได้"
+                                      if unadopted else f"ยังไม่มี{base} จึงยังคำนวณร้อยละไม่ได้")
             else:
                 result.reasons.append(
                     f"บรรจุใน{what} {numerator} จาก {denominator} {base} "
                     f"(ร้อยละ {_percent_text(numerator, denominator, False)}) ต่ำกว่าร้อยละ {limit} "
                     f"ต้องบรรจุเพิ่มอีกอย่างน้อย {shortfall(numerator, denominator, threshold)} โครงการ")
+        if unadopted:
+            (result.warnings if met else result.reasons).append(not_adopted_text(unadopted))
         results.append(result)
     return results[0], results[1]
+
+
+# The rules in force -------------------------------------------------------------------------
+
+# Bump by hand whenever a rule above changes in a way its parameters below do not show
+# (a new condition, a different reading of the guideline): every LAO's cached criteria
+# are then computed again (formsvc/store/compliance_cache.py).
+# 2: village forums together cover the dimensions; ศอช.ต. and (where recorded) สอช.
+#    organise the LAO forum; only projects an LAO-level forum adopted count in 4 and 5.
+RULES_VERSION = "2"
+
+
+def rules_stamp() -> str:
+    """A short fingerprint of the rules in force: RULES_VERSION and every threshold and
+    list the criteria read. A cached result computed under another stamp is stale."""
+    import hashlib
+
+    parts = (RULES_VERSION, str(PLAN_THRESHOLD), str(BUDGET_THRESHOLD), repr(REQUIRED_CATEGORIES))
+    return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()[:16]

@@ -1,11 +1,14 @@
 """Each LAO's five criteria as last computed, fresh while the LAO's change stamp (and
-the global one, for programme settings) is what it was then. The stamps are kept by
-triggers (migration 12), so no write path can leave a stale row looking fresh."""
+the global one, for programme settings) is what it was then, and while the rules are
+the ones it was computed under (``criteria.rules_stamp()``, migration 18). The stamps
+are kept by triggers (migration 12), so no write path can leave a stale row looking
+fresh; a changed rule or threshold makes every row stale at once."""
 from __future__ import annotations
 
 import json
 import sqlite3
 
+from formsvc.domain import criteria
 from formsvc.domain.clock import now_iso
 from formsvc.store.db import immediate
 
@@ -14,8 +17,11 @@ def fresh_join(lao: str, year: str) -> str:
     """SQL joining the cached row of LAO ``lao`` for programme year ``year`` when it is
     fresh: selects ``cache_met`` (NULL when stale or missing), ``stamp`` and
     ``global_stamp`` (the stamps to store a recomputed row under)."""
+    rules = criteria.rules_stamp()
+    assert rules.isalnum()  # a hex digest: safe inside the SQL text
     return (f" LEFT JOIN lao_stamp ls ON ls.lao_id = {lao}"
             f" LEFT JOIN compliance_cache cc ON cc.lao_id = {lao} AND cc.programme_year = {year}"
+            f" AND cc.rules_version = '{rules}'"
             " AND cc.stamp = coalesce(ls.stamp, 0) AND cc.global_stamp = (SELECT coalesce(max(stamp), 0)"
             " FROM lao_stamp WHERE lao_id = 0)")
 
@@ -30,12 +36,13 @@ def store(db, rows: list[tuple[int, int, int, int, list[bool], dict]]) -> None:
     row stale, never wrongly fresh. A busy or read-only database just skips the cache."""
     if not rows:
         return
+    rules = criteria.rules_stamp()
     try:
         with immediate(db):
             db.conn.executemany(
-                "INSERT OR REPLACE INTO compliance_cache (lao_id, programme_year, stamp, global_stamp, met, result,"
-                " computed_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                [(lao_id, year, stamp, global_stamp, json.dumps([int(m) for m in met]),
+                "INSERT OR REPLACE INTO compliance_cache (lao_id, programme_year, stamp, global_stamp, rules_version,"
+                " met, result, computed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                [(lao_id, year, stamp, global_stamp, rules, json.dumps([int(m) for m in met]),
                   json.dumps(result, ensure_ascii=False), now_iso())
                  for lao_id, year, stamp, global_stamp, met, result in rows])
     except sqlite3.OperationalError:

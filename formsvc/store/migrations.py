@@ -21,7 +21,9 @@ MIGRATIONS: list[tuple[int, str, Migration]] = []
 
 def migration(version: int, name: str):
     def register(fn: Migration) -> Migration:
-        assert not MIGRATIONS or MIGRATIONS[-1][0] == version - 1, "migrations are numbered in order"
+        # increasing, not necessarily consecutive: a branch may take a later number while
+        # another branch holds the one before it; migrate() applies whatever is missing
+        assert not MIGRATIONS or MIGRATIONS[-1][0] < version, "migrations are numbered in order"
         MIGRATIONS.append((version, name, fn))
         return fn
     return register
@@ -595,6 +597,19 @@ def _submission_days_late(db):
     db.conn.executemany("UPDATE report_submission SET days_late = ? WHERE id = ?", updates)
 
 
+@migration(18, "rules version of cached criteria; the forum a pending project import attaches to")
+def _rules_version(db):
+    """A cached row computed under other rules (RULES_VERSION, thresholds: see
+    formsvc.domain.criteria.rules_stamp) is stale like one with an old data stamp; rows
+    cached before this migration have none, so they are all computed again. A pending
+    import remembers the LAO-level forum whose ranked list it is; no foreign key, so a
+    pending import never stops a forum being removed (the confirmation checks it again)."""
+    _run(db, """
+    ALTER TABLE compliance_cache ADD COLUMN rules_version TEXT NOT NULL DEFAULT '';
+    ALTER TABLE project_import ADD COLUMN forum_id INTEGER
+    """)
+
+
 def latest_version() -> int:
     return MIGRATIONS[-1][0]
 
@@ -614,7 +629,8 @@ def migrate(db: sqlite_utils.Database, target: int | None = None) -> list[int]:
             "CREATE TABLE IF NOT EXISTS schema_version ("
             " version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)"
         )
-    pending = [m for m in MIGRATIONS if current_version(db) < m[0] <= target]
+    done = {row[0] for row in db.execute("SELECT version FROM schema_version")}
+    pending = [m for m in MIGRATIONS if m[0] not in done and m[0] <= target]
     if not pending:
         return []
     applied = []

@@ -22,7 +22,8 @@ FLAGS = ("within_authority", "in_development_plan", "in_budget_draft")
 _GROUPED = re.compile(r"^-?\d{1,3}(,\d{3})+(\.\d+)?$")
 
 _SELECT = ("SELECT p.*, v.kind AS village_kind, v.number AS village_number, v.name AS village_name,"
-           " f.title AS forum_title FROM project p LEFT JOIN village v ON v.id = p.village_id"
+           " f.title AS forum_title, f.level AS forum_level, f.lao_id AS forum_lao_id,"
+           " f.programme_year AS forum_year FROM project p LEFT JOIN village v ON v.id = p.village_id"
            " LEFT JOIN forum f ON f.id = p.forum_id")
 
 
@@ -67,6 +68,10 @@ def _decorate(row: dict) -> dict:
     row["village_label"] = (village_label(row["village_kind"], row["village_number"], row["village_name"])
                             if row["village_kind"] else "")
     row["budget"] = None if row["budget_satang"] is None else Decimal(row["budget_satang"]) / 100
+    # adopted by an LAO-level forum of the same LAO and programme year: only those rows
+    # count in criteria 4 and 5 (DOMAIN.md)
+    row["adopted"] = (row["forum_level"] == "lao" and row["forum_lao_id"] == row["lao_id"]
+                      and row["forum_year"] == row["programme_year"])
     return row
 
 
@@ -84,7 +89,8 @@ def get_project(db, lao_id: int, project_id: int) -> dict:
 
 def facts(rows: list[dict]) -> list[criteria.ProjectFacts]:
     return [criteria.ProjectFacts(r["id"], r["rank"], r["name"], bool(r["within_authority"]),
-                                  bool(r["in_development_plan"]), bool(r["in_budget_draft"])) for r in rows]
+                                  bool(r["in_development_plan"]), bool(r["in_budget_draft"]), r["adopted"])
+            for r in rows]
 
 
 def parse_budget(value) -> int | None:
@@ -305,21 +311,50 @@ def move(db, lao_id: int, year: int, project_id: int, direction: int, user_id: i
                 write(db, row, {"rank": i}, user_id, now)
 
 
-def replace_all(db, lao_id: int, year: int, rows: list[dict]) -> int:
-    """The import: the year's list becomes ``rows`` (already cleaned), all or nothing.
+def lao_forums(db, lao_id: int, year: int) -> list[dict]:
+    """The LAO-level forums of the LAO's programme year, oldest first: those whose
+    ranked list an import can be."""
+    return list(db.query("SELECT id, title, held_on FROM forum WHERE lao_id = ? AND programme_year = ?"
+                         " AND level = 'lao' ORDER BY held_on, id", [lao_id, year]))
 
-    A row whose name matches a project a forum adopted keeps that link, so the forum
-    still shows what it produced (criterion 3)."""
+
+def import_forum(db, lao_id: int, year: int, forum_id: int | None = None) -> dict:
+    """The LAO-level forum whose ranked list an import is: ``forum_id`` when given (it
+    must be an LAO-level forum of this LAO and year), else the year's only one.
+
+    With none an import is refused: its rows would count in neither criterion 4 nor 5
+    (only projects an LAO-level forum adopted count), which a clerk would not expect of
+    a list they just loaded; the forum is recorded first, then its list imported."""
+    forums = lao_forums(db, lao_id, year)
+    if forum_id is not None:
+        chosen = next((f for f in forums if f["id"] == forum_id), None)
+        if chosen is None:
+            raise InputError(f"เวทีประชาคมรหัส {forum_id} ไม่ใช่เวทีประชาคมระดับท้องถิ่นของ อปท. นี้ในปี {year} "
+                             "ไม่ได้นำเข้า", "forum_id")
+        return chosen
+    if not forums:
+        raise InputError(f"ยังไม่มีเวทีประชาคมระดับท้องถิ่นของปี {year}: บัญชีโครงการที่นำเข้าคือบัญชีที่เวทีนั้นจัดลำดับ "
+                         "กรุณาบันทึกเวทีประชาคมระดับท้องถิ่นก่อน แล้วจึงนำเข้าไฟล์ ไม่ได้นำเข้า", "forum_id")
+    if len(forums) > 1:
+        raise InputError(f"ปี {year} มีเวทีประชาคมระดับท้องถิ่น {len(forums)} เวที กรุณาเลือกเวทีที่จัดลำดับบัญชีโครงการนี้ "
+                         "ไม่ได้นำเข้า", "forum_id")
+    return forums[0]
+
+
+def replace_all(db, lao_id: int, year: int, rows: list[dict], forum_id: int) -> int:
+    """The import: the year's list becomes ``rows`` (already cleaned), all or nothing,
+    as the ranked list of the LAO-level forum ``forum_id`` (so they count in criteria 4
+    and 5, and the forum shows what it produced for criterion 3)."""
     ranks = [r["rank"] for r in rows]
     if len(set(ranks)) != len(ranks):
         raise InputError("ลำดับความสำคัญซ้ำกัน", "rank")
     with db.atomic():
-        links = forum_links(db, lao_id, year, rows)
+        import_forum(db, lao_id, year, forum_id)  # checked again inside the transaction
         db.execute("DELETE FROM project WHERE lao_id = ? AND programme_year = ?", [lao_id, year])
         now = now_iso()
-        values = [(lao_id, year, link, r["rank"], r["name"], r["dimension"], r["village_id"],
+        values = [(lao_id, year, forum_id, r["rank"], r["name"], r["dimension"], r["village_id"],
                    r["within_authority"], r["in_development_plan"], r["plan_reference"], r["in_budget_draft"],
-                   r["budget_satang"], now) for r, link in zip(rows, links)]
+                   r["budget_satang"], now) for r in rows]
         insert = ("INSERT INTO project (lao_id, programme_year, forum_id, rank, name, dimension, village_id,"
                   " within_authority, in_development_plan, plan_reference, in_budget_draft, budget_satang,"
                   " updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
@@ -330,31 +365,11 @@ def replace_all(db, lao_id: int, year: int, rows: list[dict]) -> int:
     return len(rows)
 
 
-def forum_links(db, lao_id: int, year: int, rows: list[dict]) -> list[int | None]:
-    """For each incoming row, the forum that adopted the project it replaces: the project
-    of the same name, else the one at the same rank (a clerk may retype a name)."""
-    adopted = list(db.query("SELECT name, rank, forum_id FROM project WHERE lao_id = ? AND programme_year = ?"
-                            " AND forum_id IS NOT NULL", [lao_id, year]))
-    by_name = {a["name"]: a for a in adopted}
-    by_rank = {a["rank"]: a for a in adopted}
-    used, links = set(), []
-    for r in rows:
-        match = by_name.get(r["name"])
-        if match is None or id(match) in used:
-            match = by_rank.get(r["rank"])
-        if match is not None and id(match) not in used:
-            used.add(id(match))
-            links.append(match["forum_id"])
-        else:
-            links.append(None)
-    return links
-
-
-def links_lost(db, lao_id: int, year: int, rows: list[dict]) -> int:
-    """How many projects a forum adopted would no longer be linked to it after an import."""
-    adopted = db.execute("SELECT count(*) FROM project WHERE lao_id = ? AND programme_year = ?"
-                         " AND forum_id IS NOT NULL", [lao_id, year]).fetchone()[0]
-    return adopted - sum(1 for link in forum_links(db, lao_id, year, rows) if link is not None)
+def links_lost(db, lao_id: int, year: int, forum_id: int) -> int:
+    """How many projects of the list another forum adopted: an import replaces them with
+    rows of forum ``forum_id``."""
+    return db.execute("SELECT count(*) FROM project WHERE lao_id = ? AND programme_year = ?"
+                      " AND forum_id IS NOT NULL AND forum_id != ?", [lao_id, year, forum_id]).fetchone()[0]
 
 
 # Pending imports: checked rows wait here between the preview and the confirmation ------
@@ -372,17 +387,17 @@ def _day_ago() -> str:
     return (clock.now() - _dt.timedelta(days=1)).isoformat(timespec="seconds")
 
 
-def save_pending(db, lao_id: int, year: int, user_id: int, filename: str, rows: list[dict]) -> int:
+def save_pending(db, lao_id: int, year: int, user_id: int, filename: str, rows: list[dict], forum_id: int) -> int:
     """Keep the checked rows until the clerk confirms, with the list's versions as the
-    preview showed it."""
+    preview showed it and the LAO-level forum they will be the list of."""
     import json
     with db.atomic():
         db.execute("DELETE FROM project_import WHERE user_id = ? OR created_at < ?", [user_id, _day_ago()])
         return db.execute(
-            "INSERT INTO project_import (lao_id, programme_year, user_id, filename, rows, list_versions, created_at)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO project_import (lao_id, programme_year, user_id, filename, rows, list_versions, forum_id,"
+            " created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
             [lao_id, year, user_id, filename, json.dumps(rows, ensure_ascii=False),
-             json.dumps(_list_versions(db, lao_id, year)), now_iso()]).lastrowid
+             json.dumps(_list_versions(db, lao_id, year)), forum_id, now_iso()]).lastrowid
 
 
 def _changed_since(db, lao_id: int, year: int, seen: dict[str, int]) -> list:
@@ -412,6 +427,8 @@ def confirm_pending(db, lao_id: int, import_id: int, user_id: int) -> tuple[str,
                   " AND created_at >= ?", [import_id, lao_id, user_id, _day_ago()])
     if row is None:
         raise InputError("ไม่พบรายการนำเข้าที่รอยืนยัน (อาจยืนยันไปแล้วหรือหมดอายุ) กรุณาอัปโหลดไฟล์อีกครั้ง", "import")
+    if row["forum_id"] is None:  # checked before the forum was remembered with it
+        raise InputError("รายการนำเข้านี้ยังไม่ได้ระบุเวทีประชาคมระดับท้องถิ่น กรุณาอัปโหลดไฟล์อีกครั้ง", "import")
     # checked again: villages or dimensions may have changed since the preview
     rows = [clean(db, lao_id, {**r, "budget": None if r["budget_satang"] is None else Decimal(r["budget_satang"]) / 100},
                   f"แถวที่ {i}: ") for i, r in enumerate(json.loads(row["rows"]), 1)]
@@ -422,6 +439,6 @@ def confirm_pending(db, lao_id: int, import_id: int, user_id: int) -> tuple[str,
                 raise versions.refuse("บัญชีโครงการ", changes, 0, since="หลังจากที่ท่านตรวจไฟล์นำเข้า",
                                       kept="และยังไม่ได้นำเข้าไฟล์",
                                       then="กรุณาตรวจดูแล้วอัปโหลดไฟล์อีกครั้ง หากยังต้องการแทนที่บัญชีทั้งหมดด้วยไฟล์นี้")
-        count = replace_all(db, lao_id, row["programme_year"], rows)
+        count = replace_all(db, lao_id, row["programme_year"], rows, row["forum_id"])
         db.execute("DELETE FROM project_import WHERE id = ?", [import_id])
     return row["filename"], count

@@ -45,19 +45,22 @@ def chain(db, lao_id: int) -> dict:
     prog = programme_store.get_programme(db)
     rows = project_store.list_projects(db, lao_id, prog.year_be)
     total = len(rows)
+    adopted = sum(1 for r in rows if r["adopted"])
     steps = [
         {"label": _("Projects from the community plans"), "count": total, "of": total},
-        {"label": _("Within the LAO's powers"), "count": c4.denominator, "of": total},
+        {"label": _("Adopted by an LAO-level forum"), "count": adopted, "of": total},
+        {"label": _("Within the LAO's powers"), "count": c4.denominator, "of": adopted},
         {"label": _("In the development plan %(year)s", year=prog.next_year_be), "count": c4.numerator,
          "of": c4.denominator, "threshold": 20},
         {"label": _("In the draft budget %(year)s", year=prog.next_year_be), "count": c5.numerator,
          "of": c5.denominator, "threshold": 10},
     ]
-    for step, met in zip(steps, (None, None, c4.met, c5.met)):
+    for step, met in zip(steps, (None, None, None, c4.met, c5.met)):
         step["percent"] = criteria.percent(step["count"], step["of"], met)
         step["met"] = met
     budget = sum((r["budget"] for r in rows if r["budget"] is not None and r["in_budget_draft"]), start=0)
-    return {"steps": steps, "c4": c4, "c5": c5, "issues": issues, "budget": budget, "year": prog.next_year_be}
+    return {"steps": steps, "c4": c4, "c5": c5, "issues": issues, "budget": budget, "year": prog.next_year_be,
+            "not_adopted": total - adopted}
 
 
 def _page(lao: dict, form: ProjectForm | None = None, status: int = 200, selected: set[int] = frozenset()):
@@ -68,7 +71,8 @@ def _page(lao: dict, form: ProjectForm | None = None, status: int = 200, selecte
         _prepare(form, lao["id"])
     return render_template("pages/projects.html", lao=lao, year=year, rows=project_store.list_projects(db, lao["id"], year),
                            chain=chain(db, lao["id"]), form=form, import_form=ImportForm(), post_form=PostForm(),
-                           can_edit=_can_edit(lao["id"]), selected=selected), status
+                           can_edit=_can_edit(lao["id"]), selected=selected,
+                           import_forums=project_store.lao_forums(db, lao["id"], year)), status
 
 
 def _list_versions() -> dict[int, int]:
@@ -239,27 +243,29 @@ def mark(lao_id):
 def upload(lao_id):
     lao = _lao(lao_id, edit=True)
     db = get_db()
+    year = programme_store.get_programme(db).year_be
     form = ImportForm()
     form.validate_on_submit()
     upload = request.files.get("file")
     data = upload.read(imports.MAX_BYTES + 1) if upload else b""
     filename = upload.filename if upload and upload.filename else "ไฟล์"
+    chosen = request.form.get("forum_id", "")
     try:
+        forum = project_store.import_forum(db, lao_id, year, parse_id(chosen) if chosen else None)
         parsed = imports.parse(db, lao_id, data, filename)
     except InputError as error:
         flash(error.message, "error")
         return _page(lao, status=400)
     pending = None
     if parsed.ok:
-        lost = project_store.links_lost(db, lao_id, programme_store.get_programme(db).year_be, parsed.rows)
+        lost = project_store.links_lost(db, lao_id, year, forum["id"])
         if lost:
-            parsed.notices.append(_("%(n)s projects adopted by a forum are not in this file (by name or rank): "
-                                    "they will no longer count as that forum's project list (criterion 3).", n=lost))
-        pending = project_store.save_pending(db, lao_id, programme_store.get_programme(db).year_be, g.user["id"],
-                                             parsed.filename, parsed.rows)
+            parsed.notices.append(_("%(n)s projects in the list now were adopted by another forum: the file replaces "
+                                    "them with the ranked list of the forum chosen.", n=lost))
+        pending = project_store.save_pending(db, lao_id, year, g.user["id"], parsed.filename, parsed.rows, forum["id"])
     villages = {v["id"]: v["label"] for v in lao_store.villages(db, lao_id)}
     return render_template("pages/project_import.html", lao=lao, parsed=parsed, pending=pending, villages=villages,
-                           current=len(project_store.list_projects(db, lao_id, programme_store.get_programme(db).year_be)),
+                           current=len(project_store.list_projects(db, lao_id, year)), forum=forum,
                            post_form=PostForm()), 200 if parsed.ok else 400
 
 

@@ -292,9 +292,7 @@ def cover_memo(db, lao_id: int, period_number: int, fmt: str) -> tuple[bytes, st
 
 def current_period(db, today: _dt.date | None = None) -> int:
     """The latest reporting period that has started (the first one before the programme)."""
-    today = today or clock.today()
-    started = [p.number for p in report_store.programme_periods(db) if p.start <= today]
-    return max(started) if started else 1
+    return report_store.open_period(db, today or clock.today())
 
 
 def kpi_text(passing: int, selected: int) -> str:
@@ -350,7 +348,9 @@ def rollup(db, *, province_code: str | None = None, district_code: str | None = 
     period = period if period is not None else open_period
     the_period = report_store.period(db, period)
     days = report_store.late_days(db)
-    where, params = ["m.programme_year = ?"], [prog.year_be]
+    # the LAO that served each district in the period (a replaced LAO keeps its periods)
+    where = ["m.programme_year = ?", "m.from_period <= ?", "(m.to_period IS NULL OR m.to_period >= ?)"]
+    params = [prog.year_be, period, period]
     if province_code:
         where.append("d.province_code = ?")
         params.append(province_code)
@@ -367,7 +367,7 @@ def rollup(db, *, province_code: str | None = None, district_code: str | None = 
         " json_extract(s.snapshot, '$.suggestions') AS suggestions,"
         " first.days_late AS first_days_late,"
         + compliance_cache.FRESH_COLUMNS +
-        " FROM model_lao m JOIN lao l ON l.id = m.lao_id JOIN district d ON d.code = m.district_code"
+        " FROM model_lao_term m JOIN lao l ON l.id = m.lao_id JOIN district d ON d.code = m.district_code"
         " JOIN province p ON p.code = d.province_code"
         " LEFT JOIN report r ON r.lao_id = m.lao_id AND r.programme_year = m.programme_year AND r.period = ?"
         " LEFT JOIN report_submission s ON s.report_id = r.id AND s.number = r.submitted_count"
@@ -481,10 +481,7 @@ def issue_certificate(db, lao_id: int, role: str, user_id: int | None, signer_na
         raise InputError("กรุณากรอกชื่อและตำแหน่งผู้ลงนาม", "signer_name")
     if len(signer_name) > 120 or len(signer_position) > 200:
         raise InputError("ชื่อหรือตำแหน่งผู้ลงนามยาวเกินกำหนด", "signer_name")
-    result = compliance(db, lao_id)
-    if not result["all_met"]:
-        missing = ", ".join(str(c["number"]) for c in result["criteria"] if not c["met"])
-        raise InputError(f"ออกเกียรติบัตรได้เฉพาะ อปท. ที่ผ่านเกณฑ์ครบ 5 ข้อ (ยังไม่ผ่านข้อ {missing})", "lao")
+    _refuse_certificate(db, lao_id)
     lao = lao_store.get_lao(db, lao_id)
     issuer = f"จังหวัด{lao['province_name']}" if role == "province" else "กระทรวงมหาดไทย"
     context = doc_context.certificate_context(lao, programme_store.get_programme(db), issuer, signer_name,
@@ -496,6 +493,32 @@ def issue_certificate(db, lao_id: int, role: str, user_id: int | None, signer_na
             db.execute("INSERT INTO issued_document (lao_id, kind, format, sha256, size, content, created_by,"
                        " created_at) VALUES (?, 'certificate', ?, ?, ?, ?, ?, ?)",
                        [lao_id, fmt, hashlib.sha256(content).hexdigest(), len(content), content, user_id, now_iso()])
+
+
+def _refuse_certificate(db, lao_id: int) -> None:
+    """A certificate goes only to the year's model LAO (not one replaced during the year)
+    whose latest reported snapshot meets all five criteria: what the LAO reported, not
+    today's data."""
+    import json
+
+    from formsvc.domain.errors import InputError
+
+    lao_store.get_lao(db, lao_id)
+    year = programme_store.get_programme(db).year_be
+    if not one(db, "SELECT 1 FROM model_lao_term WHERE lao_id = ? AND programme_year = ? AND to_period IS NULL",
+               [lao_id, year]):
+        raise InputError(f"ออกเกียรติบัตรได้เฉพาะ อปท.ต้นแบบ ของปี {year} (อปท. นี้ไม่ได้เป็น อปท.ต้นแบบ "
+                         "หรือถูกเปลี่ยนเป็น อปท. อื่นแล้ว)", "lao")
+    latest = one(db, "SELECT r.period, s.number, s.snapshot FROM report r JOIN report_submission s"
+                     " ON s.report_id = r.id AND s.number = r.submitted_count WHERE r.lao_id = ? AND"
+                     " r.programme_year = ? ORDER BY r.period DESC LIMIT 1", [lao_id, year])
+    if latest is None:
+        raise InputError("ออกเกียรติบัตรตามผลที่ อปท. รายงาน: อปท. นี้ยังไม่เคยส่งรายงานในปีนี้", "lao")
+    criteria_met = json.loads(latest["snapshot"])["compliance"]["criteria"]
+    missing = ", ".join(str(c["number"]) for c in criteria_met if not c["met"])
+    if missing:
+        raise InputError(f"ออกเกียรติบัตรได้เฉพาะ อปท. ที่ผ่านเกณฑ์ครบ 5 ข้อ ตามรายงานที่ส่งล่าสุด "
+                         f"(รอบที่ {latest['period']} ฉบับที่ {latest['number']} ยังไม่ผ่านข้อ {missing})", "lao")
 
 
 def certificate(db, lao_id: int, fmt: str) -> bytes:

@@ -18,6 +18,7 @@ from formsvc.domain.model import (
 )
 from formsvc.domain.versions import Field, Fields, choice, yes_no
 from formsvc.store import versions
+from formsvc.domain import clock
 from formsvc.domain.clock import now_iso
 from formsvc.store.db import locked, one
 from formsvc.store.errors import ConflictError, InputError, NotFound  # noqa: F401 (callers catch it from here)
@@ -325,10 +326,13 @@ def select_model_lao(db, district_code: str, programme_year: int, lao_id: int, u
     showed an older selection is refused (ConflictError) rather than silently undoing
     another officer's choice.
     """
+    from formsvc.store import reports as report_store
+
     lao = get_lao(db, lao_id)
     if lao["district_code"] != district_code:
         raise InputError("อปท. ที่เลือกไม่อยู่ในอำเภอนี้", "lao_id")
     now = now_iso()
+    open_period = report_store.open_period(db, clock.today())
     key = f"{district_code}:{programme_year}"
     with locked(db):
         current = one(db, "SELECT * FROM model_lao WHERE district_code = ? AND programme_year = ?",
@@ -351,16 +355,65 @@ def select_model_lao(db, district_code: str, programme_year: int, lao_id: int, u
             " lao_id = excluded.lao_id, selected_by = excluded.selected_by, selected_at = excluded.selected_at,"
             " version = model_lao.version + 1",
             (programme_year, district_code, lao_id, user_id, now))
-        db.execute(
+        start = _hand_over(db, district_code, programme_year, current["lao_id"] if current else None, open_period)
+        change_id = db.execute(
             "INSERT INTO model_lao_change (programme_year, district_code, lao_id, previous_lao_id,"
-            " changed_by, changed_at) VALUES (?, ?, ?, ?, ?, ?)",
-            (programme_year, district_code, lao_id, current["lao_id"] if current else None, user_id, now))
+            " changed_by, changed_at, from_period) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (programme_year, district_code, lao_id, current["lao_id"] if current else None, user_id, now,
+             start)).lastrowid
+        db.execute("INSERT INTO model_lao_term (programme_year, district_code, lao_id, from_period, change_id)"
+                   " VALUES (?, ?, ?, ?, ?)", [programme_year, district_code, lao_id, start, change_id])
     return True
+
+
+def _hand_over(db, district_code: str, programme_year: int, previous: int | None, open_period: int) -> int:
+    """End the serving LAO's term and return the period the new one serves from.
+
+    A district's first model LAO serves the whole year (from period 1). A replacement
+    serves from the open period; when the replaced LAO has already sent its report of
+    that period, that period stays its own and the replacement starts with the next.
+    The replaced LAO keeps the periods before: its reports there stay in every view,
+    and it reports no later period. A term left with no period is removed."""
+    term = one(db, "SELECT * FROM model_lao_term WHERE district_code = ? AND programme_year = ?"
+                   " AND to_period IS NULL", [district_code, programme_year])
+    if previous is None or term is None:
+        return 1
+    start = open_period
+    if one(db, "SELECT 1 FROM report WHERE lao_id = ? AND programme_year = ? AND period = ? AND submitted_count > 0",
+           [previous, programme_year, start]):
+        start += 1
+    start = max(start, term["from_period"])
+    if start == term["from_period"]:
+        db.execute("DELETE FROM model_lao_term WHERE id = ?", [term["id"]])
+    else:
+        db.execute("UPDATE model_lao_term SET to_period = ? WHERE id = ?", [start - 1, term["id"]])
+    return start
+
+
+def serving_term(db, lao_id: int, programme_year: int, period: int) -> dict | None:
+    """The LAO's term as its district's model LAO that covers the period, if any."""
+    return one(db, "SELECT * FROM model_lao_term WHERE lao_id = ? AND programme_year = ? AND from_period <= ?"
+                   " AND (to_period IS NULL OR to_period >= ?)", [lao_id, programme_year, period, period])
+
+
+def terms_of(db, lao_id: int, programme_year: int) -> list[dict]:
+    """The periods the LAO served (or serves) as its district's model LAO, with the change
+    that ended each term: when, by whom, and which LAO took over."""
+    return list(db.query(
+        "SELECT t.*, nc.changed_at AS ended_at, coalesce(nullif(nu.display_name, ''), nu.username) AS ended_by_name,"
+        " nl.kind AS next_kind, nl.name AS next_name FROM model_lao_term t"
+        " LEFT JOIN model_lao_term nt ON nt.programme_year = t.programme_year AND nt.district_code = t.district_code"
+        "  AND nt.from_period = t.to_period + 1"
+        " LEFT JOIN model_lao_change nc ON nc.id = nt.change_id LEFT JOIN user nu ON nu.id = nc.changed_by"
+        " LEFT JOIN lao nl ON nl.id = nt.lao_id"
+        " WHERE t.lao_id = ? AND t.programme_year = ? ORDER BY t.from_period", [lao_id, programme_year]))
 
 
 def model_lao_changes(db, district_code: str, programme_year: int) -> list[dict]:
     return list(db.query(
-        "SELECT c.*, u.username AS changed_by_name, l.kind, l.name FROM model_lao_change c"
+        "SELECT c.*, coalesce(nullif(u.display_name, ''), u.username) AS changed_by_name, l.kind, l.name,"
+        " pl.kind AS previous_kind, pl.name AS previous_name FROM model_lao_change c"
         " LEFT JOIN user u ON u.id = c.changed_by JOIN lao l ON l.id = c.lao_id"
+        " LEFT JOIN lao pl ON pl.id = c.previous_lao_id"
         " WHERE c.district_code = ? AND c.programme_year = ? ORDER BY c.id DESC",
         [district_code, programme_year]))

@@ -116,10 +116,33 @@ def save_draft(db, lao_id: int, number: int, values: dict, user_id: int | None,
         return version + 1
 
 
-def check_submittable(db, number: int, values: dict, today: _dt.date) -> None:
+def open_period(db, today: _dt.date) -> int:
+    """The open reporting period: the latest that has started (the first one before the
+    programme begins). Every other period of the year is closed: gone by, or not begun."""
+    started = [p.number for p in programme_periods(db) if p.start <= today]
+    return max(started) if started else 1
+
+
+def refuse_unless_serving(db, lao_id: int, number: int) -> None:
+    """Only the LAO that is (or was) its district's model LAO in a period reports it."""
+    from formsvc.store import laos as lao_store
+
+    year = programme_store.get_programme(db).year_be
+    if lao_store.serving_term(db, lao_id, year, number) is None:
+        terms = lao_store.terms_of(db, lao_id, year)
+        if terms:
+            served = ", ".join(f"{t['from_period']}–{t['to_period']}" if t["to_period"] != t["from_period"]
+                               else str(t["from_period"]) for t in terms if t["to_period"] is not None)
+            raise InputError(f"อปท. นี้ไม่ได้เป็น อปท.ต้นแบบ ในรอบรายงานที่ {number} แล้ว (เป็น อปท.ต้นแบบ "
+                             f"ในรอบที่ {served}) จึงส่งรายงานรอบนี้ไม่ได้", "period")
+        raise InputError(f"อปท. นี้ไม่ได้เป็น อปท.ต้นแบบ ในปี {year} จึงส่งรายงานไม่ได้", "period")
+
+
+def check_submittable(db, lao_id: int, number: int, values: dict, today: _dt.date) -> None:
     """What a submit will refuse, checked before anything is saved."""
     if today < period(db, number).start:
         raise InputError("ยังไม่ถึงรอบรายงานนี้", "period")
+    refuse_unless_serving(db, lao_id, number)
     if not (values.get("progress") or "").strip():
         raise InputError("กรุณากรอกผลการดำเนินงานก่อนส่งรายงาน", "progress")
 
@@ -153,6 +176,7 @@ def submit(db, lao_id: int, number: int, user_id: int | None, today: _dt.date, r
     p = period(db, number)
     if today < p.start:
         raise InputError("ยังไม่ถึงรอบรายงานนี้", "period")
+    refuse_unless_serving(db, lao_id, number)
     year = programme_store.get_programme(db).year_be
     days = days_late_on(p, today, late_days(db))
     select = "SELECT * FROM report WHERE lao_id = ? AND programme_year = ? AND period = ?"

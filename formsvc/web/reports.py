@@ -78,7 +78,7 @@ def report(lao_id, number):
         try:
             if request.form.get("action") == "submit":
                 # the submit's own checks first, so a refused submit saves nothing
-                report_store.check_submittable(db, number, values, clock.today())
+                report_store.check_submittable(db, lao_id, number, values, clock.today())
             report_store.save_draft(db, lao_id, number, values, g.user["id"], parse_version(form.version.data))
             if request.form.get("action") == "submit":
                 version = services.submit_report(db, lao_id, number, g.user["id"])

@@ -205,6 +205,12 @@ def load_projects(db) -> bool:
     return True
 
 
+def _sent_at(day: _dt.date) -> str:
+    """When a demo report was sent: 16:00 in Bangkok that day (the demo loads a year's
+    history at once; its dates are the ones the story tells)."""
+    return f"{day.isoformat()}T09:00:00+00:00"
+
+
 def load_reports(db) -> bool:
     """Period 1 reports: LAO 1 submitted and waiting for its district (the demo district
     user can acknowledge it), LAO 2 acknowledged, LAO 3 returned for correction; LAO 4
@@ -227,7 +233,7 @@ def load_reports(db) -> bool:
             "problems": "ช่วงเก็บเกี่ยว ประชาชนมาร่วมเวทีได้น้อย" if n else "",
             "suggestions": "ขอให้อำเภอจัดวิทยากรกระบวนการเพิ่ม" if n == 2 else "",
             "reporter_name": _name(12), "reporter_position": "ปลัด อปท."}, None)
-        services.submit_report(db, lao_id, first.number, None, first.end)
+        services.submit_report(db, lao_id, first.number, None, first.end, _sent_at(first.end))
         if outcomes[n] != "submitted":
             report_store.review(db, lao_id, first.number, outcomes[n],
                                 "กรุณาเพิ่มจำนวนผู้เข้าร่วมเวทีแต่ละหมู่บ้าน" if outcomes[n] == "returned" else "", None)
@@ -269,6 +275,7 @@ def load_report_history(db) -> bool:
         for n, (lao_id, steps) in enumerate(zip(models, plans)):
             if report_store.get_report(db, lao_id, number)["status"] is not None:
                 continue
+            day = period.end
             for step in steps:
                 if step == "draft":
                     report_store.save_draft(db, lao_id, number, {
@@ -277,8 +284,9 @@ def load_report_history(db) -> bool:
                         "problems": "งบประมาณสำหรับจัดเวทีมีจำกัด" if n % 2 else "",
                         "suggestions": "",
                         "reporter_name": _name(12 + n), "reporter_position": "ปลัด อปท."}, None)
-                elif step == "submit":
-                    services.submit_report(db, lao_id, number, None, period.end)
+                elif step == "submit":  # a version sent after a return goes ten days later
+                    services.submit_report(db, lao_id, number, None, day, _sent_at(day))
+                    day += _dt.timedelta(days=10)
                 elif step == "acknowledge":
                     report_store.review(db, lao_id, number, "acknowledged", "", None)
                 else:

@@ -247,10 +247,11 @@ def report_files(db, lao_id: int, report: dict, today: _dt.date, formats=("pdf",
     return snapshot, {fmt: engine.render("report", context, fmt, draft=draft) for fmt in formats}
 
 
-def submit_report(db, lao_id: int, period_number: int, user_id: int | None, today: _dt.date | None = None) -> int:
+def submit_report(db, lao_id: int, period_number: int, user_id: int | None, today: _dt.date | None = None,
+                  at: str | None = None) -> int:
     today = today or clock.today()
     return report_store.submit(db, lao_id, period_number, user_id, today,
-                               lambda report: report_files(db, lao_id, report, today))
+                               lambda report: report_files(db, lao_id, report, today), at)
 
 
 def report_document(db, lao_id: int, period_number: int, fmt: str) -> tuple[bytes, str]:

@@ -162,7 +162,8 @@ def _refuse_unsubmittable(row: dict | None) -> None:
 SUBMIT_ATTEMPTS = 3
 
 
-def submit(db, lao_id: int, number: int, user_id: int | None, today: _dt.date, render: Renderer) -> int:
+def submit(db, lao_id: int, number: int, user_id: int | None, today: _dt.date, render: Renderer,
+           at: str | None = None) -> int:
     """Freeze the report: its compliance snapshot and its DOCX and PDF, as a new version,
     with how many days after the due day it was sent (``today`` against the period's
     due day under the late-days setting; 0 when on time), kept for good.
@@ -172,7 +173,11 @@ def submit(db, lao_id: int, number: int, user_id: int | None, today: _dt.date, r
     the transaction then checks the draft is still the one rendered, and renders again
     when someone saved it meanwhile. A period that has not started cannot be reported;
     a report already submitted cannot be submitted again (two clerks at once: the
-    second is told)."""
+    second is told).
+
+    ``at`` (ISO, UTC) is when it was sent, for data loaded after the fact (the demo);
+    otherwise now.
+    """
     p = period(db, number)
     if today < p.start:
         raise InputError("ยังไม่ถึงรอบรายงานนี้", "period")
@@ -195,7 +200,7 @@ def submit(db, lao_id: int, number: int, user_id: int | None, today: _dt.date, r
             db.execute(
                 "INSERT INTO report_submission (report_id, number, submitted_by, submitted_at, snapshot, pdf, docx,"
                 " pdf_sha256, docx_sha256, days_late) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                [row["id"], count, user_id, now_iso(), *values, days])
+                [row["id"], count, user_id, at or now_iso(), *values, days])
             db.execute("UPDATE report SET status = 'submitted', submitted_count = ?, review_comment = '',"
                        " updated_by = ?, updated_at = ? WHERE id = ?", [count, user_id, now_iso(), row["id"]])
             return count

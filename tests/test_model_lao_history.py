@@ -55,7 +55,7 @@ def test_a_replaced_lao_keeps_its_periods_and_the_new_one_serves_the_rest(client
     # the district page says who changed it, when, and from which period
     page = client.get(f"/districts/{DISTRICT}").get_data(as_text=True)
     assert "แทน องค์การบริหารส่วนตำบลบุ่ง" in page and "ตั้งแต่รอบรายงานที่ 4" in page
-    assert "ท้องถิ่นอำเภอ" in page  # the officer's name, not only a username
+    assert "โดย ท้องถิ่นอำเภอ" in page and "โดย district" not in page  # the officer's name, not a username
 
     # the replaced LAO's own page says which periods it served
     clerk = client.__class__(client.application)

@@ -312,7 +312,7 @@ def delete_village(db, lao_id: int, village_id: int) -> None:
 # Model LAO of a district --------------------------------------------------------------
 
 def model_lao(db, district_code: str, programme_year: int) -> dict | None:
-    return one(db, "SELECT m.*, u.username AS selected_by_name FROM model_lao m"
+    return one(db, "SELECT m.*, coalesce(nullif(u.display_name, ''), u.username) AS selected_by_name FROM model_lao m"
                    " LEFT JOIN user u ON u.id = m.selected_by"
                    " WHERE m.district_code = ? AND m.programme_year = ?", [district_code, programme_year])
 

@@ -451,7 +451,8 @@ def summary_document(db, level: str, code: str, period: int | None, fmt: str,
         result = rollup(db, province_code=code, period=period, today=today)
         title = f"จังหวัด{area['name_th']}"
     rows = [{"name": lao["name"], "place": lao["district"], "criteria": lao["criteria"],
-             "report": " ".join(filter(None, (lao["report_status_th"], _source_text(lao), late_text(lao["days_late"]))))}
+             "report": " ".join(filter(None, (lao["report_status_th"], _source_text(lao), late_text(lao["days_late"])))),
+             "problems": lao["problems"], "suggestions": lao["suggestions"], "version": lao["report_version"]}
             for lao in result["laos"]]
     kind = f"{level}-summary"
     context = doc_context.summary_context(kind, title, result, rows)

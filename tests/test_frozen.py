@@ -215,3 +215,25 @@ def test_a_returned_report_still_shows_what_was_sent(db):
     lao = _row(services.rollup(db, province_code="37", period=1, today=today), 5)
     assert lao["report_status"] == "returned" and lao["source"] == "reported" and lao["report_version"] == 1
     assert lao["criteria"] is not None
+
+
+def test_summaries_carry_each_laos_problems_and_suggestions_as_sent(db):
+    import io
+
+    import docx as _docx
+
+    # demo period 1: LAO 5 (หนองข่า) sent problems and suggestions, then its report was
+    # returned; what it types into the draft now is not what the district received
+    heading = "ปัญหาอุปสรรคและข้อเสนอแนะตามรายงานของ อปท.ต้นแบบ"
+    sent = "ขอให้อำเภอจัดวิทยากรกระบวนการเพิ่ม"
+    draft = report_store.get_report(db, 5, 1)
+    report_store.save_draft(db, 5, 1, {**{k: draft[k] for k in report_store.LABELS}, "suggestions": "ข้อความใหม่ในร่าง"},
+                            None)
+    pdf, _ = services.summary_document(db, "province", "37", 1, "pdf")
+    text = flat(pdf_text(pdf))
+    assert flat(heading) in text and flat(sent) in text and flat("ข้อความใหม่ในร่าง") not in text
+    assert flat("องค์การบริหารส่วนตำบลหนองข่า (รายงานฉบับที่ ๑) ปัญหาอุปสรรค:") in text
+    content, _ = services.summary_document(db, "province", "37", 1, "docx")
+    paragraphs = [p.text for p in _docx.Document(io.BytesIO(content)).paragraphs]
+    assert heading in paragraphs and any(sent in p and "หนองข่า" in p for p in paragraphs)
+    assert not any("{%" in p or "{{" in p for p in paragraphs)

@@ -372,6 +372,10 @@ DISTRICT_SUMMARY = register(Kind("district-summary", "แบบสรุปผ�
 PROVINCE_SUMMARY = register(Kind("province-summary", "แบบสรุปผลระดับจังหวัด", landscape=True, template="summary"))
 
 
+def _one_line(text: str | None) -> str:
+    return " ".join((text or "").split())
+
+
 def summary_context(kind: str, title: str, result: dict, rows: list[dict], digit_style: str = "thai") -> dict:
     """A roll-up as a document: one row per model LAO (district) or per district
     (province), each criterion marked, the report status, and the KPI at the foot."""
@@ -393,6 +397,12 @@ def summary_context(kind: str, title: str, result: dict, rows: list[dict], digit
         "funnel": "ผ่านเกณฑ์สะสม: " + ", ".join(f"ข้อ 1–{i + 1} จำนวน {n} แห่ง" for i, n in enumerate(result["funnel"])),
         "late": (f"รายงานส่งช้าหรือเลยกำหนดส่ง {result['late']} แห่ง · ตามรายงานที่ส่ง {result['sources']['reported']}"
                  f" แห่ง ข้อมูลปัจจุบัน {result['sources']['live']} แห่ง ไม่ได้รายงาน {result['sources']['missing']} แห่ง"),
+        # what each LAO wrote in the version it sent (guideline §8.3(5): problems, obstacles
+        # and suggestions travel up the chain), one paragraph each, lines joined
+        "notes_heading": "ปัญหาอุปสรรคและข้อเสนอแนะตามรายงานของ อปท.ต้นแบบ",
+        "notes": [f"{r['name']} (รายงานฉบับที่ {r['version']}) ปัญหาอุปสรรค: {_one_line(r.get('problems')) or '-'}"
+                  f" ข้อเสนอแนะ: {_one_line(r.get('suggestions')) or '-'}"
+                  for r in rows if r.get("version") and (r.get("problems") or r.get("suggestions"))],
     }
     return with_digits(context, digit_style)
 

@@ -81,6 +81,23 @@ def serve(host, port, workers):
     os.execv(sys.executable, args)
 
 
+@main.command("open-year")
+@click.argument("year", type=str)
+def open_year(year):
+    """Open programme year YEAR (BE), the one after the latest: it copies the months, late
+    days, dimensions and each district's model LAO; forums, projects, working groups,
+    orders and reports start empty. Villages stay with their LAO."""
+    from formsvc.store import programme
+
+    try:
+        result = programme.open_new_year(_db(), year, None)
+    except InputError as error:
+        _fail(error.message)
+    click.echo(f"เปิดปีดำเนินการ {result['year_be']} แล้ว (ปี {result['from_year']} ปิดแล้ว อ่านได้ตามเดิม):"
+               f" คัดลอกการตั้งค่า มิติการพัฒนา {result['dimensions']} มิติ และ อปท.ต้นแบบ {result['model_laos']} อำเภอ;"
+               " เวทีประชาคม โครงการ คณะทำงาน คำสั่ง และรายงาน เริ่มใหม่ว่าง")
+
+
 @main.command()
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 def laos(as_json):

@@ -26,6 +26,23 @@ def _fail(message: str) -> None:
     sys.exit(1)
 
 
+def _year(db, value: str | None) -> int:
+    """The programme year of ``--year`` (default: the open year); a year not opened (or
+    not a year) fails with a Thai message, exit 1."""
+    from formsvc.store import programme
+
+    if value is None:
+        return programme.get_programme(db).year_be
+    year = programme.parse_year(value)
+    opened = programme.years(db)
+    if year is None or year not in opened:
+        _fail(f"ไม่มีปีดำเนินการ {value} (ปีที่เปิดแล้ว: {', '.join(map(str, opened)) or '-'})")
+    return year
+
+
+YEAR_HELP = "Programme year (BE; default: the open year)."
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 def main():
     """formsvc: community plans into local development plans and budgets."""
@@ -81,15 +98,32 @@ def serve(host, port, workers):
     os.execv(sys.executable, args)
 
 
+@main.command("open-year")
+@click.argument("year", type=str)
+def open_year(year):
+    """Open programme year YEAR (BE), the one after the latest: it copies the months, late
+    days, dimensions and each district's model LAO; forums, projects, working groups,
+    orders and reports start empty. Villages stay with their LAO."""
+    from formsvc.store import programme
+
+    try:
+        result = programme.open_new_year(_db(), year, None)
+    except InputError as error:
+        _fail(error.message)
+    click.echo(f"เปิดปีดำเนินการ {result['year_be']} แล้ว (ปี {result['from_year']} ปิดแล้ว อ่านได้ตามเดิม):"
+               f" คัดลอกการตั้งค่า มิติการพัฒนา {result['dimensions']} มิติ และ อปท.ต้นแบบ {result['model_laos']} อำเภอ;"
+               " เวทีประชาคม โครงการ คณะทำงาน คำสั่ง และรายงาน เริ่มใหม่ว่าง")
+
+
 @main.command()
+@click.option("--year", help=YEAR_HELP)
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
-def laos(as_json):
-    """List LAOs with id, name, kind, district and model flag."""
+def laos(year, as_json):
+    """List LAOs with id, name, kind, district and model flag (of the programme year)."""
     from formsvc.store import laos as lao_store
-    from formsvc.store.programme import get_programme
 
     db = _db()
-    year = get_programme(db).year_be
+    year = _year(db, year)
     rows = [{"id": r["id"], "name": r["full_name"], "kind": r["kind"], "district_code": r["district_code"],
              "district": r["district_label"], "province": r["province_name"], "model": bool(r["is_model"]),
              "programme_year": year} for r in lao_store.list_laos(db, programme_year=year)]
@@ -156,9 +190,10 @@ def render(kind, lao_id, forum_id, period, rows, fmt, out, draft):
 
 @main.command()
 @click.option("--lao", "lao_id", required=True, type=int)
+@click.option("--year", help=YEAR_HELP)
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
-def forums(lao_id, as_json):
-    """Forums of an LAO with id, level, date."""
+def forums(lao_id, year, as_json):
+    """Forums of an LAO in the programme year, with id, level, date."""
     from formsvc.store import forums as forum_store
     from formsvc.store.errors import NotFound
     from formsvc.store.laos import get_lao
@@ -168,10 +203,11 @@ def forums(lao_id, as_json):
         get_lao(db, lao_id)
     except NotFound:
         _fail(f"ไม่พบ อปท. รหัส {lao_id}")
+    year = _year(db, year)
     rows = [{"id": f["id"], "level": f["level"], "date": f["held_on"], "title": f["title"],
              "village_id": f["village_id"], "programme_year": f["programme_year"],
              "meeting": f"{f['meeting_no']}/{f['meeting_year_be']}" if f["meeting_no"] else None}
-            for f in forum_store.forums(db, lao_id)]
+            for f in forum_store.forums(db, lao_id, year)]
     if as_json:
         click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
         return
@@ -234,14 +270,17 @@ def import_projects(lao_id, forum_id, file):
 
 @main.command()
 @click.option("--lao", "lao_id", required=True, type=int)
+@click.option("--year", help=YEAR_HELP)
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
-def compliance(lao_id, as_json):
-    """The criteria an LAO meets, with reasons for those it does not."""
+def compliance(lao_id, year, as_json):
+    """The criteria an LAO meets in the programme year, with reasons for those it does not."""
     from formsvc import services
     from formsvc.store.errors import NotFound
 
+    db = _db()
+    year = _year(db, year)
     try:
-        result = services.compliance(_db(), lao_id)
+        result = services.compliance(db, lao_id, year)
     except NotFound:
         _fail(f"ไม่พบ อปท. รหัส {lao_id}")
     if as_json:
@@ -258,8 +297,9 @@ def compliance(lao_id, as_json):
 @main.command()
 @click.option("--province", "province_code", help="One province (default: the whole country).")
 @click.option("--period", type=int, help="Reporting period (default: the latest that has started).")
+@click.option("--year", help=YEAR_HELP)
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
-def rollup(province_code, period, as_json):
+def rollup(province_code, period, year, as_json):
     """Model LAOs with each criterion, report status, KPI and funnel."""
     from formsvc import services
     from formsvc.domain import thai
@@ -267,16 +307,17 @@ def rollup(province_code, period, as_json):
     from formsvc.store.errors import NotFound
 
     db = _db()
+    year = _year(db, year)
     if province_code and geography.province(db, province_code) is None:
         _fail(f"ไม่พบรหัสจังหวัด {province_code}")
     try:
-        result = services.rollup(db, province_code=province_code, period=period)
+        result = services.rollup(db, province_code=province_code, period=period, year=year)
     except NotFound:
         _fail(f"ไม่มีรอบรายงานที่ {period}")
     if as_json:
         click.echo(json.dumps(result, ensure_ascii=False, indent=2))
         return
-    click.echo(f"รอบที่ {result['period']} ({result['period_label']}): อปท.ต้นแบบ {result['selected']} แห่ง "
+    click.echo(f"ปีดำเนินการ {result['programme_year']} รอบที่ {result['period']} ({result['period_label']}): อปท.ต้นแบบ {result['selected']} แห่ง "
                f"ผ่านครบ 5 ข้อ {result['passing']} แห่ง ร้อยละ {result['kpi_percent']}")
     for lao in result["laos"]:
         marks = "".join("✓" if m else "·" for m in lao["criteria"]) if lao["criteria"] is not None else "-----"
@@ -298,8 +339,9 @@ def rollup(province_code, period, as_json):
 @click.option("--province", "province_code", help="One province (default: the whole country).")
 @click.option("--format", "fmt", default="pdf", show_default=True, type=click.Choice(["pdf", "docx", "both"]))
 @click.option("--workers", type=click.IntRange(1, 64), help="Rendering processes (default: one per core).")
+@click.option("--year", help=YEAR_HELP)
 @click.option("--out", "out", required=True, type=click.Path(dir_okay=False, writable=True))
-def export_reports(period, province_code, fmt, workers, out):
+def export_reports(period, province_code, fmt, workers, year, out):
     """One ZIP of every model LAO's report form for a period (Thai file names)."""
     from formsvc import exports
     from formsvc.store import geography
@@ -307,10 +349,11 @@ def export_reports(period, province_code, fmt, workers, out):
     from formsvc.store.errors import NotFound
 
     db = _db()
+    year = _year(db, year)
     if province_code and geography.province(db, province_code) is None:
         _fail(f"ไม่พบรหัสจังหวัด {province_code}")
     try:
-        report_store.period(db, period)
+        report_store.period(db, period, year)
     except NotFound:
         _fail(f"ไม่มีรอบรายงานที่ {period}")
     formats = ("pdf", "docx") if fmt == "both" else (fmt,)
@@ -326,7 +369,7 @@ def export_reports(period, province_code, fmt, workers, out):
         return True
 
     try:
-        result = exports.write_zip(db, period, province_code, formats, out, progress, workers=workers)
+        result = exports.write_zip(db, period, province_code, formats, out, progress, workers=workers, year=year)
     except InputError as error:
         _fail(error.message)
     finally:

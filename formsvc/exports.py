@@ -94,9 +94,11 @@ def root_name(year: int, period: int, province_name: str | None) -> str:
     return _part(f"รายงานรอบที่ {period}-{year} {where}")
 
 
-def items(db, period: int, province_code: str | None, today: _dt.date | None = None) -> list[Item]:
-    """The model LAOs of the scope as the period's roll-up has them."""
-    result = services.rollup(db, province_code=province_code, period=period, today=today)
+def items(db, period: int, province_code: str | None, today: _dt.date | None = None,
+          year: int | None = None) -> list[Item]:
+    """The model LAOs of the scope as the period's roll-up (of programme year ``year``,
+    default the open one) has them."""
+    result = services.rollup(db, province_code=province_code, period=period, today=today, year=year)
     return [Item(row["lao_id"], row["name"], row["district"], row["province"], row["report_status"],
                  row["report_status_th"], row["source"], row["report_version"] or 0, row["submitted_at"] or "",
                  row["criteria"], row["days_late"]) for row in result["laos"]]
@@ -106,12 +108,12 @@ POOL_MIN = 8  # fewer documents to render than this: in this process (a pool tak
 
 
 def _files(db, item: Item, period: int, formats: tuple[str, ...], today: _dt.date,
-           rendered=None) -> dict[str, bytes]:
+           rendered=None, year: int | None = None) -> dict[str, bytes]:
     """{format: bytes} of one LAO's report: the archived version it sent, or (live) the
     form as it stands now; ``rendered`` is the pool's future for a report to render,
     when a pool renders them."""
     if item.source == "reported":
-        row = report_store.submission(db, item.lao_id, period, item.version)
+        row = report_store.submission(db, item.lao_id, period, item.version, year)
         return {fmt: row[fmt] for fmt in formats}
     if rendered is not None:
         _, files = rendered.result()
@@ -130,24 +132,26 @@ def _zip_info(name: str, when: _dt.datetime) -> zipfile.ZipInfo:
 
 def write_zip(db, period: int, province_code: str | None, formats: tuple[str, ...], out: Path,
               progress: Callable[[int, int], bool] | None = None, today: _dt.date | None = None,
-              programme_year: int | None = None, workers: int | None = None) -> dict:
+              programme_year: int | None = None, workers: int | None = None, year: int | None = None) -> dict:
     """Write the ZIP to ``out`` (through a temporary file beside it). ``progress(done,
     total)`` is called before the first file and after each one; when it returns False
     the export stops, the temporary file is removed and Cancelled is raised.
     Reports to render (not submitted) are rendered by a pool of ``workers`` processes
     (default: one per core) when there are enough of them; files keep their order.
-    Raises InputError (Thai) when the programme year is no longer ``programme_year``
-    or the scope has no model LAO. Returns {"files", "laos", "size", "sha256", "name"}."""
+    ``year``: the programme year to export (default: the open year; a closed year's
+    reports are all as sent, or listed as not reported). Raises InputError (Thai) when
+    that year is not ``programme_year`` (the year a job was made for) or the scope has
+    no model LAO. Returns {"files", "laos", "size", "sha256", "name"}."""
     today = today or clock.today()
     now = clock.local_now()
-    year = programme_store.get_programme(db).year_be
+    year = programme_store.get_programme(db, year).year_be
     if programme_year is not None and programme_year != year:
         raise InputError(f"ปีดำเนินการเปลี่ยนจาก {programme_year} เป็น {year} หลังสั่งจัดทำ กรุณาสั่งจัดทำใหม่")
     province_name = None
     if province_code:
         province_name = one(db, "SELECT name_th FROM province WHERE code = ?", [province_code])["name_th"]
     root = root_name(year, period, province_name)
-    todo = items(db, period, province_code, today)
+    todo = items(db, period, province_code, today, year)
     if not todo:
         raise InputError("ยังไม่มี อปท.ต้นแบบในขอบเขตนี้ จึงไม่มีแบบรายงานให้จัดทำ")
     total = sum(1 for item in todo if item.source) * len(formats)
@@ -178,7 +182,7 @@ def write_zip(db, period: int, province_code: str | None, formats: tuple[str, ..
                     # a period gone by without a report: listed, with no file and no figures
                     writer.writerow([safe(v) for v in (*line, "ไม่มีไฟล์ (ไม่ได้รายงานในรอบนี้)", "", "", "")])
                     continue
-                files = _files(db, item, period, formats, today, futures.get(item.lao_id))
+                files = _files(db, item, period, formats, today, futures.get(item.lao_id), year)
                 passed = sum(1 for met in item.criteria if met)
                 folder = f"{root}/" + (f"{_part('จังหวัด' + item.province, NAME_CHARS)}/" if not province_code else "")
                 folder += f"{_part(item.district, NAME_CHARS)}/"

@@ -142,9 +142,9 @@ def document(db, lao_id: int, kind: str, fmt: str, *, draft: bool = False, forum
 
 # Compliance ---------------------------------------------------------------------------
 
-def criterion_1(db, lao_id: int) -> criteria.CriterionResult:
+def criterion_1(db, lao_id: int, year: int | None = None) -> criteria.CriterionResult:
     lao = lao_store.get_lao(db, lao_id)
-    year = programme_store.get_programme(db).year_be
+    year = programme_store.get_programme(db, year).year_be
     group = wg_store.get_group(db, lao_id, year)
     current = wg_store.current_order(db, lao_id, year)
     if current is not None:
@@ -167,9 +167,10 @@ def _forum_facts(db, lao_id: int, year: int) -> list[criteria.ForumFacts]:
         frozenset(f["dimensions"]), f["projects"]) for f in forum_store.forums(db, lao_id, year)]
 
 
-def criteria_2_and_3(db, lao_id: int) -> tuple[criteria.CriterionResult, criteria.CriterionResult]:
-    year = programme_store.get_programme(db).year_be
-    dimensions = programme_store.dimensions(db)
+def criteria_2_and_3(db, lao_id: int, year: int | None = None) -> tuple[criteria.CriterionResult,
+                                                                         criteria.CriterionResult]:
+    year = programme_store.get_programme(db, year).year_be
+    dimensions = programme_store.dimensions(db, year)
     villages = [criteria.VillageFacts(v["id"], v["label"], v["kind"]) for v in lao_store.villages(db, lao_id)]
     facts = _forum_facts(db, lao_id, year)
     has_coc = bool(lao_store.get_lao(db, lao_id)["has_coc"])
@@ -177,8 +178,8 @@ def criteria_2_and_3(db, lao_id: int) -> tuple[criteria.CriterionResult, criteri
             criteria.criterion_3(facts, dimensions, has_coc=has_coc))
 
 
-def criteria_4_and_5(db, lao_id: int):
-    prog = programme_store.get_programme(db)
+def criteria_4_and_5(db, lao_id: int, year: int | None = None):
+    prog = programme_store.get_programme(db, year)
     ordinance = ORDINANCE[lao_store.get_lao(db, lao_id)["kind"]]
     rows = project_store.list_projects(db, lao_id, prog.year_be)
     facts = project_store.facts(rows)
@@ -186,18 +187,20 @@ def criteria_4_and_5(db, lao_id: int):
             criteria.inconsistencies(facts, ordinance))
 
 
-def compliance_results(db, lao_id: int) -> list[criteria.CriterionResult]:
-    """The five criteria of the LAO for the programme year."""
-    c4, c5, _ = criteria_4_and_5(db, lao_id)
-    return [criterion_1(db, lao_id), *criteria_2_and_3(db, lao_id), c4, c5]
+def compliance_results(db, lao_id: int, year: int | None = None) -> list[criteria.CriterionResult]:
+    """The five criteria of the LAO for programme year ``year`` (default: the open year),
+    from that year's records (a closed year's as they are) and dimensions."""
+    c4, c5, _ = criteria_4_and_5(db, lao_id, year)
+    return [criterion_1(db, lao_id, year), *criteria_2_and_3(db, lao_id, year), c4, c5]
 
 
-def compliance(db, lao_id: int) -> dict:
-    """The compliance JSON of DESIGN.md."""
-    year = programme_store.get_programme(db).year_be
+def compliance(db, lao_id: int, year: int | None = None) -> dict:
+    """The compliance JSON of DESIGN.md, for programme year ``year`` (default: the open
+    year; a year never opened raises NotFound)."""
+    year = programme_store.get_programme(db, year).year_be
     lao_store.get_lao(db, lao_id)
-    results = compliance_results(db, lao_id)
-    _, _, issues = criteria_4_and_5(db, lao_id)
+    results = compliance_results(db, lao_id, year)
+    _, _, issues = criteria_4_and_5(db, lao_id, year)
     return {"lao_id": lao_id, "programme_year": year,
             "all_met": len(results) == 5 and all(r.met for r in results),
             "criteria": [r.to_json() for r in results], "inconsistencies": issues}
@@ -291,9 +294,10 @@ def cover_memo(db, lao_id: int, period_number: int, fmt: str) -> tuple[bytes, st
 
 # Roll-ups ----------------------------------------------------------------------------------
 
-def current_period(db, today: _dt.date | None = None) -> int:
-    """The latest reporting period that has started (the first one before the programme)."""
-    return report_store.open_period(db, today or clock.today())
+def current_period(db, today: _dt.date | None = None, year: int | None = None) -> int:
+    """The latest reporting period of programme year ``year`` (default: the open year)
+    that has started (the first one before the programme)."""
+    return report_store.open_period(db, today or clock.today(), year)
 
 
 def kpi_text(passing: int, selected: int) -> str:
@@ -314,7 +318,7 @@ def late_text(days: int) -> str:
 
 
 def rollup(db, *, province_code: str | None = None, district_code: str | None = None,
-           period: int | None = None, today: _dt.date | None = None) -> dict:
+           period: int | None = None, today: _dt.date | None = None, year: int | None = None) -> dict:
     """The model LAOs of a scope with each criterion, the report status of a period, the
     KPI (passing / selected) and the criterion funnel. The totals are sums of the rows.
 
@@ -338,17 +342,21 @@ def rollup(db, *, province_code: str | None = None, district_code: str | None = 
     One query reads every row with its latest and first submitted versions (only the
     parts of the snapshot a row needs, extracted by SQLite) and its cached criteria;
     only live rows whose data changed since their criteria were last computed are
-    computed again (and cached)."""
+    computed again (and cached).
+
+    ``year`` is a programme year (default: the open year; one never opened raises
+    NotFound). A closed year has no open period: each row is as reported or missing."""
     from formsvc.domain.model import district_display_name, lao_full_name
     from formsvc.domain.reports import STATUS_TH, days_late
     from formsvc.store import compliance_cache
 
     today = today or clock.today()
-    prog = programme_store.get_programme(db)
-    open_period = current_period(db, today)
-    period = period if period is not None else open_period
-    the_period = report_store.period(db, period)
-    days = report_store.late_days(db)
+    prog = programme_store.get_programme(db, year)
+    # a closed programme year has no open period: every row is as reported, or missing
+    open_period = current_period(db, today, prog.year_be) if prog.year_be == programme_store.open_year(db) else None
+    period = period if period is not None else open_period or len(report_store.programme_periods(db, prog.year_be))
+    the_period = report_store.period(db, period, prog.year_be)
+    days = prog.late_days
     # the LAO that served each district in the period (a replaced LAO keeps its periods)
     where = ["m.programme_year = ?", "m.from_period <= ?", "(m.to_period IS NULL OR m.to_period >= ?)"]
     params = [prog.year_be, period, period]
@@ -437,18 +445,19 @@ def group_rollup(result: dict, key: str) -> list[dict]:
 
 
 def summary_document(db, level: str, code: str, period: int | None, fmt: str,
-                     today: _dt.date | None = None) -> tuple[bytes, str]:
-    """`district-summary` or `province-summary` of a period, from the roll-up."""
+                     today: _dt.date | None = None, year: int | None = None) -> tuple[bytes, str]:
+    """`district-summary` or `province-summary` of a period (of programme year ``year``,
+    default the open one), from the roll-up."""
     from formsvc.domain.model import district_display_name
     from formsvc.store import geography
 
     if level == "district":
         area = geography.district(db, code)
-        result = rollup(db, district_code=code, period=period, today=today)
+        result = rollup(db, district_code=code, period=period, today=today, year=year)
         title = f"{district_display_name(area['kind'], area['name_th'])} จังหวัด{area['province_name']}"
     else:
         area = geography.province(db, code)
-        result = rollup(db, province_code=code, period=period, today=today)
+        result = rollup(db, province_code=code, period=period, today=today, year=year)
         title = f"จังหวัด{area['name_th']}"
     rows = [{"name": lao["name"], "place": lao["district"], "criteria": lao["criteria"],
              "report": " ".join(filter(None, (lao["report_status_th"], _source_text(lao), late_text(lao["days_late"])))),

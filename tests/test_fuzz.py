@@ -226,6 +226,7 @@ FORM_CASES = [
     FormCase("model LAO", "district", "/districts/3701", "/districts/3701/model-lao"),
     FormCase("new user", "admin", "/admin", "/admin/users"),
     FormCase("programme settings", "admin", "/admin/settings"),
+    FormCase("open programme year", "admin", "/admin/years/open"),
     FormCase("change password", "clerk", "/account/password"),
     FormCase("edit user", "admin", "/admin/users/2"),
     FormCase("unlock user", "admin", None, "/admin/users/1/unlock"),

@@ -144,14 +144,16 @@ def test_admin_creates_users_and_duplicates_are_refused(client, db):
 
 def test_admin_edits_programme_settings(client, db):
     login(client, "admin")
-    response = client.post("/admin/settings", data={"year_be": f"{YEAR + 1}", "start_month": "1", "end_month": "9",
-                                                    "dimensions": "เศรษฐกิจ\nสังคม\n\nสุขภาพ\n",
-                                                    "version": version_of(db, "programme")})
+    version = version_of(db, "programme", "year_be = ?", [YEAR])
+    response = client.post("/admin/settings", data={"year_be": f"{YEAR}", "start_month": "1", "end_month": "9",
+                                                    "late_days": "20", "dimensions": "เศรษฐกิจ\nสังคม\n\nสุขภาพ\n",
+                                                    "version": version})
     assert response.status_code == 302
-    assert db.execute("SELECT year_be FROM programme").fetchone()[0] == YEAR + 1
-    assert [r[0] for r in db.execute("SELECT name FROM dimension ORDER BY position")] == ["เศรษฐกิจ", "สังคม", "สุขภาพ"]
-    response = client.post("/admin/settings", data={"year_be": f"{YEAR + 1}", "start_month": "9", "end_month": "1",
-                                                    "dimensions": "เศรษฐกิจ\nเศรษฐกิจ"})
+    assert [tuple(r) for r in db.execute("SELECT year_be, late_days FROM programme")] == [(YEAR, 20)]
+    assert [r[0] for r in db.execute("SELECT name FROM dimension WHERE programme_year = ? ORDER BY position",
+                                     [YEAR])] == ["เศรษฐกิจ", "สังคม", "สุขภาพ"]
+    response = client.post("/admin/settings", data={"year_be": f"{YEAR}", "start_month": "9", "end_month": "1",
+                                                    "late_days": "20", "dimensions": "เศรษฐกิจ\nเศรษฐกิจ"})
     assert response.status_code == 400
     assert db.execute("SELECT start_month FROM programme").fetchone()[0] == 1
 

@@ -51,6 +51,7 @@ class Programme:
     year_be: int
     start_month: int
     end_month: int
+    late_days: int = 15  # days after a period's end before its report is late (domain.reports)
 
     @property
     def next_year_be(self) -> int:

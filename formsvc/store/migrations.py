@@ -673,6 +673,51 @@ def _model_lao_terms(db):
          for (year, district), chain in terms.items() for lao_id, change_id, start, end in chain])
 
 
+
+@migration(20, "programme settings and dimensions per programme year")
+def _programme_years(db):
+    """One programme row per programme year (the open year is the latest one opened) and
+    each year's own list of dimensions; the single settings row and the dimension list
+    become the existing year's. The stamp triggers of migration 12 go with the old
+    tables and are made again: any change to a year's settings or dimensions still makes
+    every cached criterion stale."""
+    _run(db, """
+    CREATE TABLE programme_new (
+        year_be INTEGER PRIMARY KEY,
+        start_month INTEGER NOT NULL CHECK (start_month BETWEEN 1 AND 12),
+        end_month INTEGER NOT NULL CHECK (end_month BETWEEN 1 AND 12),
+        late_days INTEGER NOT NULL DEFAULT 15 CHECK (late_days >= 0),
+        version INTEGER NOT NULL DEFAULT 1,
+        updated_by INTEGER REFERENCES user(id),
+        updated_at TEXT,
+        opened_by INTEGER REFERENCES user(id),
+        opened_at TEXT
+    );
+    INSERT INTO programme_new (year_be, start_month, end_month, late_days, version, updated_by, updated_at)
+        SELECT year_be, start_month, end_month, late_days, version, updated_by, updated_at FROM programme;
+    DROP TABLE programme;
+    ALTER TABLE programme_new RENAME TO programme;
+    CREATE TABLE dimension_new (
+        id INTEGER PRIMARY KEY,
+        programme_year INTEGER NOT NULL REFERENCES programme(year_be) ON DELETE CASCADE,
+        position INTEGER NOT NULL,
+        name TEXT NOT NULL,
+        UNIQUE (programme_year, name)
+    );
+    INSERT INTO dimension_new (id, programme_year, position, name)
+        SELECT d.id, p.year_be, d.position, d.name FROM dimension d JOIN programme p;
+    DROP TABLE dimension;
+    ALTER TABLE dimension_new RENAME TO dimension;
+    CREATE INDEX dimension_year ON dimension(programme_year, position)
+    """)
+    bump = ("INSERT INTO lao_stamp (lao_id, stamp) VALUES (0, 1)"
+            " ON CONFLICT (lao_id) DO UPDATE SET stamp = stamp + 1")
+    for table in ("programme", "dimension"):
+        for event in ("INSERT", "UPDATE", "DELETE"):
+            db.execute(f"CREATE TRIGGER {table}_{event.lower()}_stamp AFTER {event} ON {table}"
+                       f" BEGIN {bump}; END")
+
+
 def latest_version() -> int:
     return MIGRATIONS[-1][0]
 

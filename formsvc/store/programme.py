@@ -1,68 +1,114 @@
-"""Programme settings (year, months) and the list of development dimensions."""
+"""Programme years: each year's settings (months, late days) and its list of development
+dimensions. The open year is the latest year opened; every page, command and write
+works in it unless told another year, and the years before it are closed (read only)."""
 from __future__ import annotations
 
 from formsvc.domain.model import DEFAULT_DIMENSIONS, Programme
+from formsvc.domain.reports import DEFAULT_LATE_DAYS
 from formsvc.domain.thai import be_year, month_name
 from formsvc.domain.versions import Field, Fields
 from formsvc.store import versions
 from formsvc.domain import clock
 from formsvc.domain.clock import now_iso
-from formsvc.store.db import locked, one
-from formsvc.store.errors import ConflictError, InputError  # noqa: F401 (callers catch it from here)
+from formsvc.store.db import locked, one, scalar
+from formsvc.store.errors import ConflictError, InputError, NotFound  # noqa: F401 (callers catch it from here)
 
 DIMENSION_MAX = 100
+LATE_DAYS_MAX = 120
 
 
 def ensure_defaults(db, year_be: int | None = None) -> None:
-    """A programme row and the default dimensions, on a database that has none. The
+    """A programme year and its default dimensions, on a database that has none. The
     programme year is ``year_be`` or else the one today falls in."""
     with db.atomic():
-        if not one(db, "SELECT id FROM programme WHERE id = 1"):
-            db.execute("INSERT INTO programme (id, year_be, start_month, end_month) VALUES (1, ?, 1, 9)",
+        if not one(db, "SELECT year_be FROM programme LIMIT 1"):
+            db.execute("INSERT INTO programme (year_be, start_month, end_month) VALUES (?, 1, 9)",
                        [year_be or be_year(clock.today())])
-        if not one(db, "SELECT id FROM dimension LIMIT 1"):
-            db.conn.executemany("INSERT INTO dimension (position, name) VALUES (?, ?)",
-                                list(enumerate(DEFAULT_DIMENSIONS, 1)))
+        year = open_year(db)
+        if not one(db, "SELECT id FROM dimension WHERE programme_year = ? LIMIT 1", [year]):
+            db.conn.executemany("INSERT INTO dimension (programme_year, position, name) VALUES (?, ?, ?)",
+                                [(year, i, name) for i, name in enumerate(DEFAULT_DIMENSIONS, 1)])
 
 
-def get_programme(db) -> Programme:
-    row = one(db, "SELECT * FROM programme WHERE id = 1")
-    if row is None:
-        return Programme(be_year(clock.today()), 1, 9)
-    return Programme(row["year_be"], row["start_month"], row["end_month"])
+def open_year(db) -> int | None:
+    """The open programme year: the latest one opened (None on a database without one)."""
+    return scalar(db, "SELECT max(year_be) FROM programme")
 
 
-def dimensions(db) -> list[str]:
-    return [r["name"] for r in db.query("SELECT name FROM dimension ORDER BY position, id")]
+def years(db) -> list[int]:
+    """Every programme year opened, oldest first."""
+    return [r["year_be"] for r in db.query("SELECT year_be FROM programme ORDER BY year_be")]
+
+
+def parse_year(value) -> int | None:
+    """A year as typed in ``?year=`` or ``--year``: digits only (None for anything else)."""
+    text = str(value or "")
+    return int(text) if text.isdecimal() and text.isascii() and len(text) == 4 else None
+
+
+def get_programme(db, year: int | None = None) -> Programme:
+    """The settings of programme year ``year``, or of the open year. A year never opened
+    raises NotFound."""
+    if year is None:
+        row = one(db, "SELECT * FROM programme ORDER BY year_be DESC LIMIT 1")
+        if row is None:
+            return Programme(be_year(clock.today()), 1, 9)
+    else:
+        row = one(db, "SELECT * FROM programme WHERE year_be = ?", [year])
+        if row is None:
+            raise NotFound(year)
+    late = row.get("late_days")
+    return Programme(row["year_be"], row["start_month"], row["end_month"],
+                     DEFAULT_LATE_DAYS if late is None else late)
+
+
+def dimensions(db, year: int | None = None) -> list[str]:
+    """The development dimensions of programme year ``year`` (default: the open year)."""
+    year = open_year(db) if year is None else year
+    return [r["name"] for r in db.query("SELECT name FROM dimension WHERE programme_year = ?"
+                                        " ORDER BY position, id", [year])]
 
 
 FIELDS = Fields({"year_be": "ปีดำเนินการ", "start_month": Field("เดือนเริ่มต้น", month_name),
-                 "end_month": Field("เดือนสิ้นสุด", month_name), "dimensions": "มิติการพัฒนา"})
+                 "end_month": Field("เดือนสิ้นสุด", month_name), "late_days": "จำนวนวันก่อนถือว่าส่งช้า",
+                 "dimensions": "มิติการพัฒนา"})
 
 
-def settings(db) -> dict:
-    """The settings form's values with the version they were saved as (0: defaults)."""
-    row = one(db, "SELECT * FROM programme WHERE id = 1")
-    prog = get_programme(db)
+def settings(db, year: int | None = None) -> dict:
+    """The settings form's values of a programme year (default: the open year) with the
+    version they were saved as (0: defaults)."""
+    prog = get_programme(db, year)
+    row = one(db, "SELECT * FROM programme WHERE year_be = ?", [prog.year_be])
     return {"year_be": prog.year_be, "start_month": prog.start_month, "end_month": prog.end_month,
-            "dimensions": dimensions(db), "version": row["version"] if row else 0,
+            "late_days": prog.late_days, "dimensions": dimensions(db, prog.year_be),
+            "version": row["version"] if row else 0,
             "updated_by": row["updated_by"] if row else None, "updated_at": row["updated_at"] if row else None}
 
 
+def closed_year_message(year_be: int, open_year_be: int | None) -> str:
+    return (f"ปีดำเนินการ {year_be} ปิดแล้ว แก้ไขได้เฉพาะปีที่เปิดอยู่ (ปี {open_year_be})"
+            " ข้อมูลและรายงานของปีที่ปิดแล้วคงไว้ตามเดิม")
+
+
 def update_programme(db, year_be, start_month, end_month, dimension_names: list[str], user_id: int | None,
-                     expected_version: int | None = None) -> int:
-    """Save the programme settings. Returns the new version; settings based on an old
-    version that would overwrite another's change are refused (ConflictError)."""
+                     expected_version: int | None = None, late_days=None) -> int:
+    """Save the settings of programme year ``year_be``, which must be the open year: a
+    closed year's settings stay as its periods were run and reported. A change applies
+    to what is still live (the open period's figures, the lateness of reports not yet
+    sent); a submitted version keeps the snapshot and the days late it was sent with.
+    ``late_days`` None keeps the year's. Returns the new version; settings based on an
+    old version that would overwrite another's change are refused (ConflictError)."""
     try:
         year_be, start_month, end_month = int(year_be), int(start_month), int(end_month)
+        late = None if late_days in (None, "") else int(late_days)
     except (TypeError, ValueError):
-        raise InputError("ปีและเดือนต้องเป็นตัวเลข", "year_be") from None
-    if not 2550 <= year_be <= 2700:
-        raise InputError("ปีดำเนินการต้องเป็นปี พ.ศ. เช่น 2569", "year_be")
+        raise InputError("ปี เดือน และจำนวนวันต้องเป็นตัวเลข", "start_month") from None
     if not (1 <= start_month <= 12 and 1 <= end_month <= 12):
         raise InputError("เดือนต้องอยู่ระหว่าง 1 ถึง 12", "start_month")
     if end_month < start_month:
         raise InputError("เดือนสิ้นสุดต้องไม่อยู่ก่อนเดือนเริ่มต้น", "end_month")
+    if late is not None and not 0 <= late <= LATE_DAYS_MAX:
+        raise InputError(f"จำนวนวันก่อนถือว่าส่งช้าต้องอยู่ระหว่าง 0 ถึง {LATE_DAYS_MAX}", "late_days")
     names = [n.strip() for n in dimension_names if n and n.strip()]
     if not names:
         raise InputError("ต้องมีมิติการพัฒนาอย่างน้อยหนึ่งมิติ", "dimensions")
@@ -70,24 +116,70 @@ def update_programme(db, year_be, start_month, end_month, dimension_names: list[
         raise InputError("ชื่อมิติการพัฒนาซ้ำกัน", "dimensions")
     if any(len(n) > DIMENSION_MAX for n in names):
         raise InputError(f"ชื่อมิติการพัฒนายาวเกิน {DIMENSION_MAX} ตัวอักษร", "dimensions")
-    yours = {"year_be": year_be, "start_month": start_month, "end_month": end_month, "dimensions": names}
     with locked(db):
-        current = settings(db)
+        latest = open_year(db)
+        if year_be != latest:
+            if year_be in years(db):
+                raise InputError(closed_year_message(year_be, latest), "year_be")
+            raise InputError(f"ยังไม่ได้เปิดปีดำเนินการ {year_be} (ปีที่เปิดอยู่คือ {latest})", "year_be")
+        current = settings(db, year_be)
+        yours = {"year_be": year_be, "start_month": start_month, "end_month": end_month,
+                 "late_days": current["late_days"] if late is None else late, "dimensions": names}
         stored = {k: current[k] for k in yours}
-        versions.check(db, "programme", 1, what="การตั้งค่าโครงการ", expected=expected_version,
+        versions.check(db, "programme", year_be, what="การตั้งค่าโครงการ", expected=expected_version,
                        version=current["version"], current=stored, saved_by=current["updated_by"],
                        saved_at=current["updated_at"], yours=yours, fields=FIELDS)
         if yours == stored:
             return current["version"]
-        versions.remember(db, "programme", 1, current["version"], stored, current["updated_by"],
+        versions.remember(db, "programme", year_be, current["version"], stored, current["updated_by"],
                           current["updated_at"])
-        db.execute(
-            "INSERT INTO programme (id, year_be, start_month, end_month, updated_by, updated_at, version)"
-            " VALUES (1, ?, ?, ?, ?, ?, 1) ON CONFLICT(id) DO UPDATE SET year_be = excluded.year_be,"
-            " start_month = excluded.start_month, end_month = excluded.end_month,"
-            " updated_by = excluded.updated_by, updated_at = excluded.updated_at, version = programme.version + 1",
-            (year_be, start_month, end_month, user_id, now_iso()))
-        db.execute("DELETE FROM dimension")
-        db.conn.executemany("INSERT INTO dimension (position, name) VALUES (?, ?)",
-                            list(enumerate(names, 1)))
+        db.execute("UPDATE programme SET start_month = ?, end_month = ?, late_days = ?, updated_by = ?,"
+                   " updated_at = ?, version = version + 1 WHERE year_be = ?",
+                   (start_month, end_month, yours["late_days"], user_id, now_iso(), year_be))
+        if names != current["dimensions"]:
+            db.execute("DELETE FROM dimension WHERE programme_year = ?", [year_be])
+            db.conn.executemany("INSERT INTO dimension (programme_year, position, name) VALUES (?, ?, ?)",
+                                [(year_be, i, name) for i, name in enumerate(names, 1)])
         return current["version"] + 1
+
+
+def open_new_year(db, year_be, user_id: int | None) -> dict:
+    """Open programme year ``year_be``, which must follow the latest year opened: it
+    becomes the open year, with the months, late days and dimensions of the year before
+    and each district's model LAO of that year (a district may choose another after).
+    Villages belong to their LAO, not to a year, so they stay as they are. Forums,
+    projects, working groups, orders and reports are not copied: the new year starts
+    without them, and the year before keeps its own (read only).
+    Returns {"year_be", "from_year", "dimensions", "model_laos"}."""
+    try:
+        year_be = int(year_be)
+    except (TypeError, ValueError):
+        raise InputError("ปีดำเนินการต้องเป็นตัวเลขปี พ.ศ. เช่น 2570", "year_be") from None
+    with locked(db):
+        latest = open_year(db)
+        if latest is None:
+            raise InputError("ฐานข้อมูลยังไม่มีปีดำเนินการ (รัน formsvc init-db ก่อน)", "year_be")
+        if year_be != latest + 1:
+            if year_be in years(db):
+                raise InputError(f"ปีดำเนินการ {year_be} เปิดไว้แล้ว", "year_be")
+            raise InputError(f"เปิดได้เฉพาะปีถัดจากปีล่าสุด คือปี {latest + 1} (ปีล่าสุดที่เปิดคือ {latest})",
+                             "year_be")
+        now = now_iso()
+        db.execute("INSERT INTO programme (year_be, start_month, end_month, late_days, version, updated_by,"
+                   " updated_at, opened_by, opened_at) SELECT ?, start_month, end_month, late_days, 1, ?, ?, ?, ?"
+                   " FROM programme WHERE year_be = ?", [year_be, user_id, now, user_id, now, latest])
+        dims = db.execute("INSERT INTO dimension (programme_year, position, name) SELECT ?, position, name"
+                          " FROM dimension WHERE programme_year = ? ORDER BY position, id",
+                          [year_be, latest]).rowcount
+        models = db.execute("INSERT INTO model_lao (programme_year, district_code, lao_id, selected_by, selected_at)"
+                            " SELECT ?, district_code, lao_id, selected_by, selected_at FROM model_lao"
+                            " WHERE programme_year = ?", [year_be, latest]).rowcount
+        # each carried-over model LAO serves the new year from its first period, and the
+        # district's history says where the choice came from
+        db.execute("INSERT INTO model_lao_change (programme_year, district_code, lao_id, changed_by, changed_at,"
+                   " from_period) SELECT ?, district_code, lao_id, ?, ?, 1 FROM model_lao WHERE programme_year = ?",
+                   [year_be, user_id, now, year_be])
+        db.execute("INSERT INTO model_lao_term (programme_year, district_code, lao_id, from_period, change_id)"
+                   " SELECT c.programme_year, c.district_code, c.lao_id, 1, c.id FROM model_lao_change c"
+                   " WHERE c.programme_year = ?", [year_be])
+    return {"year_be": year_be, "from_year": latest, "dimensions": dims, "model_laos": models}

@@ -18,18 +18,18 @@ from formsvc.store.errors import ConflictError, InputError, NotFound  # noqa: F4
 TEXT_MAX = 10000
 
 
-def late_days(db) -> int:
-    row = one(db, "SELECT late_days FROM programme WHERE id = 1")
-    return row["late_days"] if row else DEFAULT_LATE_DAYS
+def late_days(db, year: int | None = None) -> int:
+    """The late days of programme year ``year`` (default: the open year)."""
+    return programme_store.get_programme(db, year).late_days
 
 
-def programme_periods(db) -> list[Period]:
-    prog = programme_store.get_programme(db)
+def programme_periods(db, year: int | None = None) -> list[Period]:
+    prog = programme_store.get_programme(db, year)
     return periods(prog.year_be, prog.start_month, prog.end_month)
 
 
-def period(db, number: int) -> Period:
-    for p in programme_periods(db):
+def period(db, number: int, year: int | None = None) -> Period:
+    for p in programme_periods(db, year):
         if p.number == number:
             return p
     raise NotFound(number)
@@ -116,10 +116,11 @@ def save_draft(db, lao_id: int, number: int, values: dict, user_id: int | None,
         return version + 1
 
 
-def open_period(db, today: _dt.date) -> int:
-    """The open reporting period: the latest that has started (the first one before the
-    programme begins). Every other period of the year is closed: gone by, or not begun."""
-    started = [p.number for p in programme_periods(db) if p.start <= today]
+def open_period(db, today: _dt.date, year: int | None = None) -> int:
+    """The open reporting period of the year (default: the open year): the latest that has
+    started (the first one before the programme begins). Every other period of the year
+    is closed: gone by, or not begun."""
+    started = [p.number for p in programme_periods(db, year) if p.start <= today]
     return max(started) if started else 1
 
 
@@ -226,8 +227,8 @@ def review(db, lao_id: int, number: int, decision: str, comment: str, user_id: i
                    [decision, comment, user_id, now_iso(), row["id"]])
 
 
-def submission(db, lao_id: int, number: int, version: int) -> dict:
-    year = programme_store.get_programme(db).year_be
+def submission(db, lao_id: int, number: int, version: int, year: int | None = None) -> dict:
+    year = programme_store.get_programme(db, year).year_be
     row = one(db, "SELECT s.* FROM report_submission s JOIN report r ON r.id = s.report_id"
                   " WHERE r.lao_id = ? AND r.programme_year = ? AND r.period = ? AND s.number = ?",
               [lao_id, year, number, version])

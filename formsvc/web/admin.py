@@ -13,9 +13,10 @@ from formsvc.store import laos as lao_store
 from formsvc.store import users as user_store
 from formsvc.store.errors import InputError, NotFound
 from formsvc.store.versions import parse_version
-from formsvc.web.context import get_db, login_required, require
+from formsvc.web.context import get_db, login_required, require, requested_year
 from formsvc.web.filters import ROLE_NAMES
-from formsvc.web.forms import ProgrammeForm, UnlockAddressForm, UserEditForm, UserForm, apply_error
+from formsvc.web.forms import (OpenYearForm, ProgrammeForm, UnlockAddressForm, UserEditForm, UserForm,
+                               apply_error)
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
@@ -38,7 +39,8 @@ def _page(user_form: UserForm, status: int = 200):
     db = get_db()
     return render_template("pages/admin.html", user_form=user_form, users=user_store.list_users(db),
                            locked=user_store.locked_accounts(db), locked_addresses=user_store.locked_addresses(db),
-                           programme=programme.get_programme(db), dimensions=programme.dimensions(db)), status
+                           programme=programme.get_programme(db), dimensions=programme.dimensions(db),
+                           years=programme.years(db)[::-1]), status
 
 
 @bp.get("")
@@ -126,21 +128,53 @@ def edit_user(user_id):
 @bp.route("/settings", methods=["GET", "POST"])
 @login_required
 def settings():
+    """The settings of a programme year (?year=, default the open year). Only the open
+    year's can be changed; a closed year's are shown as its periods were run."""
     require(access.is_admin(g.principal))
     db = get_db()
-    current = programme.settings(db)
+    year = requested_year(db)
+    current = programme.settings(db, year)
+    open_year = programme.open_year(db)
     form = ProgrammeForm(data=None if request.method == "POST" else {
-        **current, "version": str(current["version"]), "dimensions": "\n".join(current["dimensions"])})
+        **current, "version": str(current["version"]), "year_be": str(year),
+        "dimensions": "\n".join(current["dimensions"])})
     months = [(m, month_name(m)) for m in range(1, 13)]
     form.start_month.choices = form.end_month.choices = months
     if form.validate_on_submit():
         try:
-            programme.update_programme(db, form.year_be.data, form.start_month.data, form.end_month.data,
+            programme.update_programme(db, form.year_be.data or year, form.start_month.data, form.end_month.data,
                                        form.dimensions.data.splitlines(), g.user["id"],
-                                       parse_version(form.version.data))
+                                       parse_version(form.version.data), late_days=form.late_days.data)
         except InputError as error:
             apply_error(form, error)
         else:
             flash(_("Programme settings saved."), "success")
             return redirect(url_for("admin.settings"))
-    return render_template("pages/settings.html", form=form), 400 if request.method == "POST" else 200
+    return render_template("pages/settings.html", form=form, year=year, open_year=open_year,
+                           years=programme.years(db)[::-1]), 400 if request.method == "POST" else 200
+
+
+@bp.route("/years/open", methods=["GET", "POST"])
+@login_required
+def open_year():
+    """Open the next programme year: a page saying what it copies and what it does not,
+    whose button does it (GET only asks)."""
+    require(access.is_admin(g.principal))
+    db = get_db()
+    latest = programme.get_programme(db)
+    form = OpenYearForm(data=None if request.method == "POST" else {"year_be": str(latest.year_be + 1)})
+    if form.validate_on_submit():
+        try:
+            result = programme.open_new_year(db, form.year_be.data, g.user["id"])
+        except InputError as error:
+            apply_error(form, error)
+        else:
+            flash(_("Programme year %(year)s is open: %(models)s model LAOs carried over. Forums, projects, "
+                    "working groups, orders and reports start empty.", year=result["year_be"],
+                    models=result["model_laos"]), "success")
+            return redirect(url_for("admin.index"))
+    models = db.execute("SELECT count(*) FROM model_lao WHERE programme_year = ?", [latest.year_be]).fetchone()[0]
+    return render_template("pages/open_year.html", form=form, programme=latest, next_year=latest.year_be + 1,
+                           dimensions=programme.dimensions(db, latest.year_be), model_laos=models,
+                           month_name=month_name), \
+        400 if request.method == "POST" else 200

@@ -6,7 +6,7 @@ from functools import wraps
 from flask import Blueprint, g, jsonify
 
 from formsvc import services
-from formsvc.web.context import get_db, lao_in_scope
+from formsvc.web.context import get_db, lao_in_scope, requested_year
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
@@ -23,15 +23,18 @@ def api_login_required(view):
 @bp.get("/laos/<id:lao_id>/compliance")
 @api_login_required
 def compliance(lao_id):
+    """?year=<BE>: that programme year's criteria (default: the open year); a year not
+    opened answers 404."""
     lao_in_scope(lao_id)
-    return jsonify(services.compliance(get_db(), lao_id))
+    db = get_db()
+    return jsonify(services.compliance(db, lao_id, requested_year(db)))
 
 
 @bp.get("/rollup")
 @api_login_required
 def rollup():
-    """?province=<code>&period=<n>: national and admin users see any scope, a province
-    user its own province; anything else answers 404."""
+    """?province=<code>&period=<n>&year=<BE>: national and admin users see any scope, a
+    province user its own province; anything else (a year not opened too) answers 404."""
     from flask import abort, request
 
     from formsvc.domain import access
@@ -45,11 +48,12 @@ def rollup():
             abort(404)
     elif geography.province(db, province) is None or not access.can_view_province(g.principal, province):
         abort(404)
+    year = requested_year(db)
     period = request.args.get("period", "")
     if period and not (period.isdecimal() and period.isascii() and len(period) < 4):
         abort(404)
     try:
-        return jsonify(services.rollup(db, province_code=province, period=int(period) if period else None))
+        return jsonify(services.rollup(db, province_code=province, period=int(period) if period else None, year=year))
     except NotFound:
         abort(404)
 

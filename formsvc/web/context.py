@@ -91,3 +91,27 @@ def send_document(content: bytes, filename: str, fmt: str):
 
     return send_file(io.BytesIO(content), mimetype=FORMATS[fmt], as_attachment=fmt == "docx",
                      download_name=filename, max_age=0)
+
+
+def requested_year(db) -> int:
+    """The programme year a page or the API is asked for: ``?year=`` (a year opened;
+    anything else, malformed or unknown, answers 404) or else the open year."""
+    from formsvc.store import programme
+
+    value = request.args.get("year", "")
+    if value == "":
+        return programme.get_programme(db).year_be
+    year = programme.parse_year(value)
+    if year is None or year not in programme.years(db):
+        abort(404)
+    return year
+
+
+def year_choices(db, year: int) -> dict:
+    """What a page's year selector needs: the years opened (newest first), the one shown,
+    and whether it is the open year (the others are closed: read only)."""
+    from formsvc.store import programme
+
+    years = programme.years(db)
+    return {"years": years[::-1], "year": year, "open_year": years[-1] if years else year,
+            "is_open_year": not years or year == years[-1]}

@@ -11,7 +11,7 @@ from formsvc.store import laos as lao_store
 from formsvc.store import reports as report_store
 from formsvc.store.errors import InputError
 from formsvc.store.versions import parse_version
-from formsvc.web.context import get_db, login_required, require, send_document
+from formsvc.web.context import get_db, login_required, require, requested_year, send_document, year_choices
 from formsvc.web.forms import ModelLaoForm, apply_error
 
 bp = Blueprint("dashboards", __name__)
@@ -40,9 +40,10 @@ def _district_or_404(code: str) -> dict:
     return district
 
 
-def _district_page(district: dict, form: ModelLaoForm, status: int = 200):
+def _district_page(district: dict, form: ModelLaoForm, status: int = 200, year: int | None = None):
     db = get_db()
-    year = programme.get_programme(db).year_be
+    year = year or programme.get_programme(db).year_be
+    years = year_choices(db, year)
     laos = lao_store.list_laos(db, district_code=district["code"], programme_year=year)
     form.lao_id.choices = [(l["id"], l["full_name"]) for l in laos]
     current = lao_store.model_lao(db, district["code"], year)
@@ -51,11 +52,12 @@ def _district_page(district: dict, form: ModelLaoForm, status: int = 200):
     if not form.version.data:
         form.version.data = str(current["version"] if current else 0)
     return render_template(
-        "pages/district.html", district=district, laos=laos, year=year, form=form, current=current,
-        r=services.rollup(db, district_code=district["code"], period=_period()),
-        periods=report_store.programme_periods(db),
+        "pages/district.html", district=district, laos=laos, form=form, current=current,
+        r=services.rollup(db, district_code=district["code"], period=_period(year), year=year),
+        periods=report_store.programme_periods(db, year), **years,
         changes=lao_store.model_lao_changes(db, district["code"], year),
-        can_select=access.can_select_model_lao(g.principal, district["code"]),
+        # a closed year's model LAO stays as it was: only the open year's can be chosen
+        can_select=years["is_open_year"] and access.can_select_model_lao(g.principal, district["code"]),
         can_create=access.can_create_lao(g.principal, district["code"]),
     ), status
 
@@ -63,7 +65,8 @@ def _district_page(district: dict, form: ModelLaoForm, status: int = 200):
 @bp.get("/districts/<code>")
 @login_required
 def district(code):
-    return _district_page(_district_or_404(code), ModelLaoForm())
+    district = _district_or_404(code)
+    return _district_page(district, ModelLaoForm(), year=requested_year(get_db()))
 
 
 @bp.post("/districts/<code>/model-lao")
@@ -88,10 +91,10 @@ def select_model(code):
     return _district_page(district, form, 400)
 
 
-def _period() -> int | None:
-    """?period=N when it names a reporting period of the programme (else the current one)."""
+def _period(year: int | None = None) -> int | None:
+    """?period=N when it names a reporting period of the programme year (else the current one)."""
     value = request.args.get("period", "")
-    numbers = {p.number for p in report_store.programme_periods(get_db())}
+    numbers = {p.number for p in report_store.programme_periods(get_db(), year)}
     return int(value) if value.isdecimal() and value.isascii() and len(value) < 4 and int(value) in numbers else None
 
 
@@ -103,7 +106,8 @@ def province(code):
     if prov is None:
         abort(404)
     require(access.can_view_province(g.principal, code))
-    year = programme.get_programme(db).year_be
+    year = requested_year(db)
+    years = year_choices(db, year)
     districts = geography.districts_of(db, code)
     laos = lao_store.list_laos(db, province_code=code, programme_year=year)
     by_district = {d["code"]: {"laos": 0, "model": None, "row": None} for d in districts}
@@ -112,12 +116,12 @@ def province(code):
         entry["laos"] += 1
         if lao["is_model"]:
             entry["model"] = lao
-    result = services.rollup(db, province_code=code, period=_period())
+    result = services.rollup(db, province_code=code, period=_period(year), year=year)
     for row in result["laos"]:
         by_district[row["district_code"]]["row"] = row
     return render_template("pages/province.html", province=prov, districts=districts, by_district=by_district,
-                           year=year, r=result, periods=report_store.programme_periods(db),
-                           zip_form=_export_form(result["period"], code))
+                           r=result, periods=report_store.programme_periods(db, year), **years,
+                           zip_form=_export_form(result["period"], code) if years["is_open_year"] else None)
 
 
 @bp.get("/national")
@@ -125,16 +129,18 @@ def province(code):
 def national():
     require(access.can_view_national(g.principal))
     db = get_db()
-    year = programme.get_programme(db).year_be
+    year = requested_year(db)
+    years = year_choices(db, year)
     rows = list(db.query(
         "SELECT p.code, p.name_th,"
         " (SELECT count(*) FROM district d WHERE d.province_code = p.code AND d.kind = 'amphoe') AS amphoe"
         " FROM province p ORDER BY p.code"))
-    result = services.rollup(db, period=_period())
+    result = services.rollup(db, period=_period(year), year=year)
     groups = {grp["code"]: grp for grp in services.group_rollup(result, "province")}
     totals = {"amphoe": sum(r["amphoe"] for r in rows), "selected": result["selected"]}
-    return render_template("pages/national.html", provinces=rows, groups=groups, totals=totals, year=year,
-                           r=result, periods=report_store.programme_periods(db), zip_form=_export_form(result["period"], ""))
+    return render_template("pages/national.html", provinces=rows, groups=groups, totals=totals,
+                           r=result, periods=report_store.programme_periods(db, year), **years,
+                           zip_form=_export_form(result["period"], "") if years["is_open_year"] else None)
 
 
 def _export_form(period: int, province_code: str):
@@ -147,7 +153,8 @@ def _export_form(period: int, province_code: str):
 
 
 def _summary(level: str, code: str, fmt: str):
-    content, name = services.summary_document(get_db(), level, code, _period(), fmt)
+    year = requested_year(get_db())
+    content, name = services.summary_document(get_db(), level, code, _period(year), fmt, year=year)
     return send_document(content, name, fmt)
 
 

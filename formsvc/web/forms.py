@@ -128,13 +128,20 @@ class ModelLaoForm(FlaskForm):
 
 
 class ProgrammeForm(FlaskForm):
+    """The settings of one programme year (the year itself is not edited here: a new
+    year is opened, OpenYearForm)."""
     version = HiddenField()
-    year_be = IntegerField(_l("Programme year (BE)"),
-                           validators=[InputRequired(REQUIRED), NumberRange(2550, 2700)])
+    year_be = HiddenField()
     start_month = SelectField(_l("Start month"), coerce=int)
     end_month = SelectField(_l("End month"), coerce=int)
+    late_days = IntegerField(_l("Days after a period's end before its report is late"),
+                             validators=[InputRequired(REQUIRED), NumberRange(0, 120)])
     dimensions = TextAreaField(_l("Development dimensions (one per line)"),
                                validators=[DataRequired(REQUIRED), Length(max=3000)])
+
+
+class OpenYearForm(FlaskForm):
+    year_be = HiddenField()
 
 
 class UserForm(FlaskForm):

@@ -12,7 +12,8 @@ from formsvc.store import geography, programme
 from formsvc.store import laos as lao_store
 from formsvc.store.errors import InputError, NotFound
 from formsvc.store.versions import parse_version
-from formsvc.web.context import get_db, lao_in_scope, login_required, require, send_document
+from formsvc.web.context import (get_db, lao_in_scope, login_required, require, requested_year, send_document,
+                                 year_choices)
 from formsvc.web.forms import LaoForm, PostForm, VillageForm, apply_error
 
 bp = Blueprint("laos", __name__)
@@ -51,17 +52,19 @@ def index():
 def checklist(lao_id):
     lao = lao_in_scope(lao_id)
     db = get_db()
-    prog = programme.get_programme(db)
+    prog = programme.get_programme(db, requested_year(db))
+    years = year_choices(db, prog.year_be)
     model = lao_store.model_lao(db, lao["district_code"], prog.year_be)
-    results = {r.number: r for r in services.compliance_results(db, lao_id)}
+    results = {r.number: r for r in services.compliance_results(db, lao_id, prog.year_be)}
     from formsvc.web.projects import chain
     from formsvc.store.db import one
     from formsvc.web.forms import CertificateForm
     scope = lao_store.lao_scope(db, lao_id)
     return render_template(
-        "pages/lao.html", lao=lao, programme=prog, steps=CRITERIA_STEPS, results=results, chain=chain(db, lao_id),
+        "pages/lao.html", lao=lao, programme=prog, steps=CRITERIA_STEPS, results=results, **years,
+        chain=chain(db, lao_id, prog.year_be),
         all_met=all(r.met for r in results.values()), certificate_form=CertificateForm(formdata=None),
-        can_certify=access.can_issue_certificate(g.principal, scope),
+        can_certify=years["is_open_year"] and access.can_issue_certificate(g.principal, scope),
         has_certificate=bool(one(db, "SELECT id FROM issued_document WHERE lao_id = ? AND kind = 'certificate'",
                                  [lao_id])),
         emblem=services.emblem(db, lao_id),

@@ -39,10 +39,11 @@ def _prepare(form: ProjectForm, lao_id: int) -> None:
     form.village_id.choices = [("", "—")] + [(str(v["id"]), v["label"]) for v in lao_store.villages(db, lao_id)]
 
 
-def chain(db, lao_id: int) -> dict:
-    """The chain at a glance: projects → within powers → in plan → in budget."""
-    c4, c5, issues = services.criteria_4_and_5(db, lao_id)
-    prog = programme_store.get_programme(db)
+def chain(db, lao_id: int, year: int | None = None) -> dict:
+    """The chain at a glance: projects → within powers → in plan → in budget (of programme
+    year ``year``, default the open one)."""
+    c4, c5, issues = services.criteria_4_and_5(db, lao_id, year)
+    prog = programme_store.get_programme(db, year)
     rows = project_store.list_projects(db, lao_id, prog.year_be)
     total = len(rows)
     adopted = sum(1 for r in rows if r["adopted"])

@@ -176,7 +176,6 @@ def main(argv=None) -> int:
         rows += audit_costs(Path(tmp) / "bench.db", args.runs * 10)
         order_pdf_ms = rows[1][1]["median_ms"]
         # kinds rendered from the data as the app does (queries included)
-        from formsvc.domain import clock, thai
         from formsvc.store import reports as report_store
 
         draft = report_store.get_report(db, 5, 1)

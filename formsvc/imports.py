@@ -1,9 +1,9 @@
 """Project lists from the clerk's own spreadsheet: CSV or XLSX in, checked rows out;
 and the same columns out again (export), safe to open in a spreadsheet.
 
-Columns (DESIGN.md), Thai or English header names, in any order; extra columns are
-ignored with a notice. A file is refused whole when any row is wrong: the errors name
-the file, the row and the column, in Thai.
+Columns (docs/domain.md, "Project import and the compliance JSON"), Thai or English
+header names, in any order; extra columns are ignored with a notice. A file is refused
+whole when any row is wrong: the errors name the file, the row and the column, in Thai.
 """
 from __future__ import annotations
 
@@ -44,7 +44,7 @@ HEADER_TH = {key: th for key, th, _, _ in COLUMNS}
 TRUE = {"ใช่", "มี", "✓", "✔", "√", "/", "yes", "y", "true", "1", "x"}
 FALSE = {"ไม่ใช่", "ไม่มี", "no", "n", "false", "0", "-"}
 # "within powers" decides criterion 4's denominator: a blank there is an error, never a
-# silent "no"; a blank "in plan" or "in budget" reads as no (DOMAIN.md)
+# silent "no"; a blank "in plan" or "in budget" reads as no (docs/domain.md, criterion 4)
 BLANK_IS_NO = ("in_development_plan", "in_budget_draft")
 DANGEROUS = ("=", "+", "-", "@", "\t", "\r")
 QUOTED = DANGEROUS + ("'",)  # a text already starting with ' is quoted too, so it comes back whole

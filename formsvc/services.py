@@ -195,8 +195,9 @@ def compliance_results(db, lao_id: int, year: int | None = None) -> list[criteri
 
 
 def compliance(db, lao_id: int, year: int | None = None) -> dict:
-    """The compliance JSON of DESIGN.md, for programme year ``year`` (default: the open
-    year; a year never opened raises NotFound)."""
+    """The compliance JSON (docs/domain.md, "Project import and the compliance JSON"),
+    for programme year ``year`` (default: the open year; a year never opened raises
+    NotFound)."""
     year = programme_store.get_programme(db, year).year_be
     lao_store.get_lao(db, lao_id)
     results = compliance_results(db, lao_id, year)
@@ -322,7 +323,7 @@ def rollup(db, *, province_code: str | None = None, district_code: str | None = 
     """The model LAOs of a scope with each criterion, the report status of a period, the
     KPI (passing / selected) and the criterion funnel. The totals are sums of the rows.
 
-    What was reported stays reported (DOMAIN.md, second review). Each row's criteria
+    What was reported stays reported (docs/domain.md, "What was reported stays reported"). Each row's criteria
     come from, in this order:
 
     - its latest submitted version of the period (submitted, acknowledged, or returned:

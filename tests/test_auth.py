@@ -188,3 +188,34 @@ def test_secret_key_is_made_once_privately_and_shared(tmp_path, monkeypatch):
     (broken / "secret_key").write_text("")
     with pytest.raises(RuntimeError):
         config.secret_key(broken)  # never sign sessions with an empty key
+
+
+UNSAFE = {"POST", "PUT", "PATCH", "DELETE"}
+
+
+def test_every_form_that_changes_something_refuses_a_post_without_its_token(make_app, db):
+    """Every route that accepts a POST (export pages, admin, login and logout included)
+    answers a post without the form's token with the 'form has expired' page, and saves
+    nothing: no route is exempt from the check."""
+    app = make_app(EXPORT_RUNNER=False)  # CSRF on
+    client = app.test_client()
+    token = csrf_token(client, "/login")
+    assert client.post("/login", data={"username": "national", "password": "formsvc-demo",
+                                       "csrf_token": token}).status_code == 302
+    rules = [r for r in app.url_map.iter_rules() if r.methods & UNSAFE]
+    assert {r.endpoint for r in rules} >= {"auth.login", "auth.logout", "exports.start", "exports.cancel",
+                                           "admin.settings", "laos.villages"}
+    tables = ("village", "forum", "project", "report", "export_job", "user", "programme", "lao")
+    before = {t: db[t].count for t in tables}
+    with app.test_request_context():
+        from flask import url_for
+        urls = {rule.endpoint: url_for(rule.endpoint, **{arg: "3701" if arg == "code" else 1
+                                                         for arg in rule.arguments}) for rule in rules}
+    for endpoint, url in urls.items():
+        # a post a user could have made from the page, only without the token
+        response = client.post(url, data={"period": "1", "province": "37", "formats": "pdf",
+                                          "number": "21", "name": "บ้านไม่มีโทเคน", "locale": "en"})
+        assert response.status_code == 400, (endpoint, url, response.status_code)
+        assert "แบบฟอร์มหมดอายุ" in response.get_data(as_text=True), (endpoint, url)
+    assert {t: db[t].count for t in tables} == before
+    assert client.get("/laos/1").status_code == 200  # still signed in: logout was refused too

@@ -1,4 +1,4 @@
-"""Criteria 2 and 3 exactly as DOMAIN.md decides them."""
+"""Criteria 2 and 3 exactly as docs/domain.md ("The five criteria") decides them."""
 import pytest
 
 from formsvc.domain import criteria

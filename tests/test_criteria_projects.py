@@ -1,4 +1,4 @@
-"""Criteria 4 and 5: exact thresholds, shortfalls and inconsistencies (DOMAIN.md)."""
+"""Criteria 4 and 5: exact thresholds, shortfalls and inconsistencies (docs/domain.md, "The five criteria")."""
 from fractions import Fraction
 
 import pytest

@@ -1,5 +1,5 @@
 """Criteria 2, 3 and 4 to the guideline's words, as a clerk sees them on the checklist,
-the project list and the compliance JSON (DOMAIN.md, "Corrections and additions")."""
+the project list and the compliance JSON (docs/domain.md, "The five criteria")."""
 from __future__ import annotations
 
 import datetime as _dt

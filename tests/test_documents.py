@@ -139,19 +139,59 @@ def test_the_url_fetcher_serves_only_the_services_own_files():
             fetcher.fetch(url)
 
 
-def test_a_document_cannot_make_the_renderer_fetch(monkeypatch, tmp_path):
-    secret = tmp_path / "secret.png"
-    secret.write_bytes(b"not really")
-    fetched = []
-    original = engine.engine().fetcher_class.fetch
+@pytest.fixture
+def local_server():
+    """A web server on 127.0.0.1 that records every request and answers with a
+    stylesheet that would print its own marker."""
+    import http.server
+    import threading
 
-    def spy(self, url, headers=None):
-        fetched.append(url)
-        return original(self, url, headers)
+    hits = []
 
-    monkeypatch.setattr(engine.engine().fetcher_class, "fetch", spy)
-    engine.html_to_pdf(f'<p>x</p><img src="file://{secret}"><link rel="stylesheet" href="http://127.0.0.1:9/x.css">')
-    assert fetched and all(u.startswith(("file:", "http:")) for u in fetched)  # asked, and refused
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):
+            hits.append(self.path)
+            body = b'body::after { content: "HTTP-MARKER-5b1e" }'
+            self.send_response(200)
+            self.send_header("Content-Type", "text/css")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args):
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}", hits
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def test_a_document_cannot_make_the_renderer_fetch(tmp_path, local_server):
+    """A document whose HTML points at a local file and at a web server: the PDF made
+    the way every document is made (engine.html_to_pdf, as render_pdf calls it) shows
+    neither, and the server was never asked."""
+    base, hits = local_server
+    css = tmp_path / "marker.css"
+    css.write_text('body::before { content: "FILE-MARKER-9c4d" }', encoding="utf-8")
+    svg = tmp_path / "marker.svg"
+    svg.write_text('<svg xmlns="http://www.w3.org/2000/svg" width="200" height="40">'
+                   '<text x="0" y="30">SVG-MARKER-77aa</text></svg>', encoding="utf-8")
+    html = (f'<link rel="stylesheet" href="file://{css}">'
+            f'<link rel="stylesheet" href="{base}/a.css">'
+            f'<style>@import url("{base}/b.css");</style>'
+            f'<p>เนื้อความ</p><img src="file://{svg}"><img src="{base}/c.png">')
+    # the same page is read when the fetcher allows it: the markers would show
+    pdf = engine.html_to_pdf(html)
+    text = pdf_text(pdf, "-raw")
+    assert "เนื้อความ" in text
+    assert "FILE-MARKER" not in text and "SVG-MARKER" not in text and "HTTP-MARKER" not in text
+    assert pdf_images(pdf) == []
+    assert hits == []
 
 
 def test_an_over_long_name_wraps_inside_the_page(db):

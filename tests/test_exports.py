@@ -22,7 +22,7 @@ from formsvc import cli, exports, services
 from formsvc.store import exports as job_store
 from formsvc.store import reports as report_store
 from formsvc.store.laos import select_model_lao
-from tests.conftest import OTHER_PROVINCE_DISTRICT, YEAR, login
+from tests.conftest import OTHER_PROVINCE_DISTRICT, YEAR, csrf_token, login
 from tests.docs import flat, pdf_text
 
 YEAR_SQL = "SELECT max(year_be) FROM programme"
@@ -265,10 +265,17 @@ def test_bad_requests_get_thai_messages_and_make_no_job(make_app, db):
 
 def test_without_csrf_token_nothing_starts(make_app, db):
     client = make_app(EXPORT_RUNNER=False).test_client()
-    login(client, "national")  # login itself needs the token
-    response = client.post("/exports/reports", data={"period": "1", "province": "37", "formats": "pdf"})
-    assert response.status_code in (302, 400)
+    token = csrf_token(client, "/login")
+    assert client.post("/login", data={"username": "national", "password": "formsvc-demo",
+                                       "csrf_token": token}).status_code == 302
+    data = {"period": "1", "province": "37", "formats": "pdf"}
+    response = client.post("/exports/reports", data=data)
+    assert response.status_code == 400 and "แบบฟอร์มหมดอายุ" in response.get_data(as_text=True)
     assert db.execute("SELECT count(*) FROM export_job").fetchone()[0] == 0
+    # the same request with the page's token starts the job
+    token = csrf_token(client, "/exports")
+    assert client.post("/exports/reports", data={**data, "csrf_token": token}).status_code == 302
+    assert db.execute("SELECT count(*) FROM export_job").fetchone()[0] == 1
 
 
 def test_same_request_twice_follows_the_first_job_and_queued_job_cancels_at_once(make_app, db):

@@ -5,7 +5,7 @@ import sys
 from babel.messages.pofile import read_po
 
 from formsvc import ROOT
-from formsvc.i18n import TRANSLATIONS
+from formsvc.i18n import LOCALES, TRANSLATIONS
 from tests.conftest import login
 
 
@@ -25,6 +25,9 @@ def catalog(locale):
 
 def test_every_ui_string_has_a_thai_translation(tmp_path):
     ids = extracted_ids(tmp_path)
+    # strings from the Python code and from the templates were both found (an extraction
+    # that matched no file would leave nothing to be missing)
+    assert {"The form has expired", "The five criteria"} <= ids
     th = catalog("th")
     missing = sorted(str(i) for i in ids if th.get(i) is None or not all(
         th.get(i).string if isinstance(th.get(i).string, tuple) else [th.get(i).string]))
@@ -60,10 +63,8 @@ def test_wtforms_messages_are_thai(client):
 def test_catalogs_parse_cleanly():
     """A malformed entry (two entries without a blank line between them, after a merge)
     makes Babel drop a translation with only a warning: refuse it here instead."""
-    from pathlib import Path
-
-    from babel.messages.pofile import read_po
-
-    for po in Path("formsvc/translations").glob("*/LC_MESSAGES/messages.po"):
-        with po.open("rb") as fh:
+    found = sorted(po.parent.parent.name for po in TRANSLATIONS.glob("*/LC_MESSAGES/messages.po"))
+    assert found == sorted(LOCALES)  # the package's own catalogs, wherever the tests run from
+    for locale in found:
+        with (TRANSLATIONS / locale / "LC_MESSAGES" / "messages.po").open("rb") as fh:
             read_po(fh, abort_invalid=True)

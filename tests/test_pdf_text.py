@@ -1,4 +1,4 @@
-"""The PDF text layer gives back exactly the Thai that went in (THAI-FORMATS.md)."""
+"""The PDF text layer gives back exactly the Thai that went in (docs/domain.md, "Thai documents")."""
 from html import escape
 from pathlib import Path
 
@@ -90,7 +90,7 @@ def test_lines_break_between_thai_words():
 
 
 def test_stacked_marks_come_from_sarabun_alone():
-    """The regression strings of THAI-FORMATS.md are drawn with Sarabun only: no fallback
+    """The regression strings of docs/domain.md ("Thai documents") are drawn with Sarabun only: no fallback
     font (which would mean a missing glyph or a dotted circle) is embedded."""
     import subprocess
     import tempfile

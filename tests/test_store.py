@@ -1,4 +1,8 @@
 """Migrations, geography and init-db."""
+import re
+from importlib import resources
+from pathlib import Path
+
 import geothai
 import pytest
 from click.testing import CliRunner
@@ -6,18 +10,13 @@ from click.testing import CliRunner
 from formsvc.cli import main
 from formsvc.store import connect
 from formsvc.store.geography import BANGKOK
-from formsvc.store.migrations import MIGRATIONS, current_version, latest_version, migrate
+from formsvc.store.migrations import MIGRATIONS, current_version, latest_version, migrate, statements
 from formsvc.store.setup import init_db
 
 TABLES = ("province", "district", "subdistrict", "lao", "lao_subdistrict", "village", "user",
           "working_group", "working_group_member", "operation_activity", "lao_order", "issued_document", "lao_emblem",
           "forum", "forum_attendee", "forum_agenda", "project", "project_import", "report", "report_submission",
           "programme", "dimension", "model_lao", "model_lao_change", "meta")
-
-
-def schema(db) -> dict:
-    return {r["name"]: r["sql"] for r in db.query(
-        "SELECT name, sql FROM sqlite_master WHERE name NOT LIKE 'sqlite_%' ORDER BY name")}
 
 
 def test_migrate_from_empty_creates_every_table(tmp_path):
@@ -36,6 +35,47 @@ def test_database_pragmas(tmp_path):
     assert db.execute("PRAGMA busy_timeout").fetchone()[0] >= 1000
 
 
+def schema_dump(db) -> str:
+    """Every table, index and trigger as sqlite_master holds it, one after another."""
+    return "".join(f"-- {r['type']} {r['name']} on {r['tbl_name']}\n{r['sql']};\n" for r in db.query(
+        "SELECT type, name, tbl_name, sql FROM sqlite_master WHERE name NOT LIKE 'sqlite_%' ORDER BY type, name"))
+
+
+def test_the_migration_files_make_the_schema_the_earlier_code_made(tmp_path):
+    """tests/fixtures/schema-v20.sql is sqlite_master of a database made by the
+    migrations as Python code, before they were files: a database made now is the same
+    to the byte (tables, indexes, and every trigger's text), so old and new databases
+    agree. A released migration file that changes fails here."""
+    db = connect(tmp_path / "a.db")
+    migrate(db, target=20)
+    expected = (Path(__file__).parent / "fixtures" / "schema-v20.sql").read_text(encoding="utf-8")
+    assert schema_dump(db) == expected
+
+
+def test_migrations_are_numbered_files_inside_the_package():
+    files = sorted(f.name for f in resources.files("formsvc.store.migrations").iterdir()
+                   if re.fullmatch(r"\d{4}_\w+\.(sql|py)", f.name))
+    assert [int(name[:4]) for name in files] == [v for v, _, _ in MIGRATIONS]
+    # the compliance-cache triggers are written out in the file's own text
+    cache = resources.files("formsvc.store.migrations").joinpath("0012_compliance_cache.sql").read_text("utf-8")
+    assert cache.count("CREATE TRIGGER") == 30 and "{" not in cache
+
+
+def test_a_script_splits_where_sqlite_ends_a_statement():
+    script = """-- name: x; with a semicolon
+    CREATE TABLE t (a TEXT DEFAULT ';
+');
+    CREATE TRIGGER t_stamp AFTER UPDATE ON t BEGIN INSERT INTO t VALUES ('a;');
+INSERT INTO t VALUES ('b'); END;
+    /* a; comment */
+    CREATE INDEX t_a ON t(a)
+    """
+    found = statements(script)
+    assert len(found) == 3
+    assert found[1].strip().startswith("CREATE TRIGGER") and found[1].rstrip().endswith("END;")
+    assert found[2].strip() == "/* a; comment */\n    CREATE INDEX t_a ON t(a)"
+
+
 @pytest.mark.parametrize("start", range(1, len(MIGRATIONS)))
 def test_an_old_database_upgrades_to_the_same_schema_and_keeps_its_data(tmp_path, start):
     fresh = connect(tmp_path / "fresh.db")
@@ -49,7 +89,8 @@ def test_an_old_database_upgrades_to_the_same_schema_and_keeps_its_data(tmp_path
     old.conn.commit()
     applied = migrate(old)
     assert applied == [v for v, _, _ in MIGRATIONS if v > start]
-    assert schema(old) == schema(fresh)
+    # the same tables, indexes and triggers, to the byte (not even whitespace differs)
+    assert schema_dump(old) == schema_dump(fresh)
     assert old.execute("SELECT name_th FROM district WHERE code = '3701'").fetchone()[0] == "เมืองอำนาจเจริญ"
 
 

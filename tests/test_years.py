@@ -1,5 +1,5 @@
 """Programme years: settings and dimensions per year, opening the next year, reading a
-closed one (DOMAIN.md second review, "Programme years")."""
+closed one (docs/domain.md, "Programme years")."""
 from __future__ import annotations
 
 import json

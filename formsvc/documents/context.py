@@ -143,7 +143,7 @@ def _people(rows: list[dict], note_key: str, note_prefix: str) -> list[dict]:
 
 
 def minutes_context(lao: dict, forum: dict, organiser_names: dict[str, str]) -> dict:
-    """Minutes in regulation form 11 (THAI-FORMATS.md), with the forum's facts."""
+    """Minutes in regulation form 11 (docs/domain.md, "Thai documents"), with the forum's facts."""
     held_on = _date(forum["held_on"])
     by_kind = {k: [a for a in forum["attendees"] if a["kind"] == k] for k in ("present", "absent", "participant")}
     data_used = [name for used, name in ((forum["used_bmn"], "ข้อมูล จปฐ."),

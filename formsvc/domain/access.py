@@ -1,4 +1,4 @@
-"""Who may see and change what: roles and their data scopes (DOMAIN.md, 'Who uses it').
+"""Who may see and change what: roles and their data scopes (docs/domain.md, 'Roles').
 
 Pure rules over plain values, so the web layer and the CLI ask the same questions.
 A clerk sees one LAO; a facilitator and a district user the LAOs of one district; a
@@ -63,7 +63,7 @@ def can_edit_lao(user: Principal, lao: LaoScope) -> bool:
 def can_keep_lao_records(user: Principal, lao: LaoScope) -> bool:
     """The working group, its orders and the operation plan: the LAO's own clerk (and
     admins, for support). District offices see and download them but do not issue the
-    LAO's orders (DOMAIN.md: they select, review and acknowledge)."""
+    LAO's orders (docs/domain.md, 'Roles': they select, review and acknowledge)."""
     if user.role == "admin":
         return True
     return user.role == "lao_clerk" and user.lao_id == lao.id

@@ -17,7 +17,7 @@ ORGANISER_SHORT = {
 }
 ATTENDEE_KINDS = ("present", "absent", "participant")
 
-# regulation form 11's agenda (THAI-FORMATS.md; 3–5 are practice)
+# regulation form 11's agenda (docs/domain.md, "Thai documents"; 3–5 are practice)
 DEFAULT_AGENDA = (
     "เรื่องที่ประธานแจ้งให้ที่ประชุมทราบ",
     "รับรองรายงานการประชุมครั้งที่แล้ว",

@@ -37,7 +37,8 @@ def _month_end(year: int, month: int) -> _dt.date:
 
 
 def periods(year_be: int, start_month: int, end_month: int) -> list[Period]:
-    """Consecutive two-month windows from the start month to the end month (DOMAIN.md)."""
+    """Consecutive two-month windows from the start month to the end month
+    (docs/domain.md, "Reporting periods and lateness")."""
     year = thai.ce_year(year_be)
     result, month, number = [], start_month, 1
     while month <= end_month:

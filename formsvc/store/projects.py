@@ -69,7 +69,7 @@ def _decorate(row: dict) -> dict:
                             if row["village_kind"] else "")
     row["budget"] = None if row["budget_satang"] is None else Decimal(row["budget_satang"]) / 100
     # adopted by an LAO-level forum of the same LAO and programme year: only those rows
-    # count in criteria 4 and 5 (DOMAIN.md)
+    # count in criteria 4 and 5 (docs/domain.md, "The five criteria")
     row["adopted"] = (row["forum_level"] == "lao" and row["forum_lao_id"] == row["lao_id"]
                       and row["forum_year"] == row["programme_year"])
     return row

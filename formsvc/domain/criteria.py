@@ -1,4 +1,4 @@
-"""The five criteria of guideline §3.2, exactly as DOMAIN.md decides them.
+"""The five criteria of guideline §3.2, exactly as docs/domain.md ("The five criteria") states them.
 
 Plain data in, ``CriterionResult`` out; the reasons are Thai and name what is missing,
 so a clerk knows what to do next.
@@ -174,7 +174,7 @@ def _day(iso: str) -> str:
 
 def village_coverage(village: VillageFacts, forums: list[ForumFacts], dimensions: list[str]) -> list[str]:
     """Why a village is not covered (empty when it is): its qualifying forums of the year
-    together must cover every dimension (DOMAIN.md criterion 2)."""
+    together must cover every dimension (docs/domain.md, criterion 2)."""
     own = [f for f in forums if f.level == "village" and f.village_id == village.id]
     if not own:
         return ["ยังไม่มีเวทีประชาคม"]

@@ -1,6 +1,8 @@
 # formsvc: the two commands of the README.
 #   make run    install what is needed, prepare a demo database on first start, serve
 #   make test   install what is needed and run the whole test suite
+#   make lock   regenerate requirements.lock from pyproject.toml (LOCK_ARGS="--upgrade-package
+#               weasyprint" to move one package; see docs/upgrading.md)
 #   make bench  benchmarks (not part of make test): document renders, then the load test
 #   make load   the load test alone: formsvc serve under 50 simulated users for 60 s
 #               (LOAD_ARGS="--users 20 --duration 30" to change; see bench/load.py)
@@ -14,22 +16,26 @@ export FORMSVC_DB ?= instance/formsvc.db
 AXE_VERSION := 4.14.1
 AXE_DIR     := .cache/npm
 
-.PHONY: run test bench load clean-venv
+# Every install takes its versions from the lock (pip -c: only the packages a target
+# needs, at the locked version); pyproject.toml keeps the ranges `pip install .` accepts.
+LOCK := requirements.lock
+
+.PHONY: run test bench load lock clean-venv
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade pip
 
-$(VENV)/.installed-run: pyproject.toml | $(BIN)/python
-	$(BIN)/pip install -q -e .
+$(VENV)/.installed-run: pyproject.toml $(LOCK) | $(BIN)/python
+	$(BIN)/pip install -q -c $(LOCK) -e .
 	touch $@
 
-$(VENV)/.installed-test: pyproject.toml | $(BIN)/python
-	$(BIN)/pip install -q -e '.[test]'
+$(VENV)/.installed-test: pyproject.toml $(LOCK) | $(BIN)/python
+	$(BIN)/pip install -q -c $(LOCK) -e '.[test]'
 	touch $@ $(VENV)/.installed-run
 
-$(VENV)/.installed-bench: pyproject.toml | $(BIN)/python
-	$(BIN)/pip install -q -e '.[test,bench]'
+$(VENV)/.installed-bench: pyproject.toml $(LOCK) | $(BIN)/python
+	$(BIN)/pip install -q -c $(LOCK) -e '.[test,bench]'
 	touch $@ $(VENV)/.installed-test $(VENV)/.installed-run
 
 run: $(VENV)/.installed-run
@@ -73,6 +79,9 @@ bench: $(VENV)/.installed-bench
 load: $(VENV)/.installed-bench
 	@scripts/system-deps.sh run
 	$(BIN)/python -m bench.load $(LOAD_ARGS)
+
+lock:
+	scripts/lock.sh $(LOCK_ARGS)
 
 clean-venv:
 	rm -rf $(VENV)

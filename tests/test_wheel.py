@@ -8,7 +8,7 @@ the site-packages of the venv running this test for the wheel's dependencies: th
 the versions `make test` installed from requirements.lock, so no second download. The
 .pth adds that folder to the end of sys.path without running its .pth files (so not the
 editable install of the source tree), and `pip check` proves the wheel's declared
-dependencies are met by them. Selected with ``-m wheel``; about half a minute.
+dependencies are met by them. Selected with ``-m wheel``; about 15 s.
 """
 from __future__ import annotations
 

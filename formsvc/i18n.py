@@ -1,10 +1,14 @@
 """Translations: English message ids, Thai (default) and English catalogs.
 
 The .po files are the source; the .mo files are compiled from them when missing or
-older (at app start), so a fresh checkout needs no separate build step.
+older (at app start), so a fresh checkout needs no separate build step. A wheel or sdist
+build compiles them too (setup.py), so an installed formsvc has them and need not write
+into its install folder, which the service's user may not be allowed to.
 """
 from __future__ import annotations
 
+import logging
+import os
 from pathlib import Path
 
 from babel.messages.mofile import write_mo
@@ -12,6 +16,7 @@ from babel.messages.pofile import read_po
 
 TRANSLATIONS = Path(__file__).resolve().parent / "translations"
 LOCALES = ("th", "en")
+LOG = logging.getLogger(__name__)
 
 
 def compile_catalogs() -> None:
@@ -21,7 +26,13 @@ def compile_catalogs() -> None:
             continue
         with po.open("rb") as fh:
             catalog = read_po(fh)
-        tmp = mo.with_suffix(".mo.tmp")
-        with tmp.open("wb") as fh:
-            write_mo(fh, catalog)
-        tmp.replace(mo)
+        tmp = mo.with_name(f"{mo.name}.{os.getpid()}.tmp")  # workers may start together
+        try:
+            with tmp.open("wb") as fh:
+                write_mo(fh, catalog)
+            tmp.replace(mo)
+        except OSError as error:
+            tmp.unlink(missing_ok=True)
+            if not mo.exists():
+                raise
+            LOG.warning("translations: keeping %s, cannot rewrite it (%s)", mo, error)

@@ -84,8 +84,9 @@ def test_the_release_carries_templates_static_files_and_translations(release):
                  "translations/th/LC_MESSAGES/messages.po", "translations/th/LC_MESSAGES/messages.mo",
                  "translations/en/LC_MESSAGES/messages.mo"):
         assert f"formsvc/{name}" in names
-    # every file the source tree has under templates/ and formsvc/static/ is in the wheel
-    for folder, prefix in ((SOURCE / "templates", "formsvc/templates"), (SOURCE / "formsvc" / "static", "formsvc/static")):
+    # every file the source tree has under templates/, formsvc/static/ and the migrations is in the wheel
+    for folder, prefix in ((SOURCE / "templates", "formsvc/templates"), (SOURCE / "formsvc" / "static", "formsvc/static"),
+                           (SOURCE / "formsvc" / "store" / "migrations", "formsvc/store/migrations")):
         expected = {f"{prefix}/{p.relative_to(folder).as_posix()}" for p in folder.rglob("*") if p.is_file()}
         assert expected <= names, sorted(expected - names)
 

@@ -20,7 +20,7 @@ AXE_DIR     := .cache/npm
 # needs, at the locked version); pyproject.toml keeps the ranges `pip install .` accepts.
 LOCK := requirements.lock
 
-.PHONY: run test bench load lock clean-venv
+.PHONY: run test lint bench load lock clean-venv
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -61,7 +61,7 @@ $(AXE_DIR)/.axe-core-$(AXE_VERSION):
 NEXT_YEAR  := $(shell echo $$(( $$(date +%Y) + 1 )))
 CLOCK_DAYS ?= $(NEXT_YEAR)-02-15 $(NEXT_YEAR)-10-01
 
-test: $(VENV)/.installed-test $(AXE_DIR)/.axe-core-$(AXE_VERSION)
+test: $(VENV)/.installed-test $(AXE_DIR)/.axe-core-$(AXE_VERSION) lint
 	@scripts/system-deps.sh test
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 ifeq ($(strip $(PYTEST_ARGS)),)
@@ -70,6 +70,13 @@ ifeq ($(strip $(PYTEST_ARGS)),)
 	  faketime "$$day 10:00:00" $(BIN)/python -m pytest -q -m "not browser and not wheel" -p no:cacheprovider || exit 1; \
 	done
 endif
+
+# Style and layers ([tool.ruff], [tool.importlinter] in pyproject.toml); part of make test.
+# `.venv/bin/ruff format .` and `.venv/bin/ruff check --fix .` repair most of what they report.
+lint: $(VENV)/.installed-test
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 
 bench: $(VENV)/.installed-bench
 	@scripts/system-deps.sh bench

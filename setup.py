@@ -9,6 +9,7 @@ and never writes into its own install folder. ``formsvc.TEMPLATES`` takes the in
 copy when present, else the source tree's (editable install, tests). The sdist carries
 ``templates/`` through MANIFEST.in. Everything else is declared in pyproject.toml.
 """
+
 from __future__ import annotations
 
 import shutil

@@ -8,6 +8,7 @@ Prints one table and writes it as JSON to bench/results/latest.json:
   triggers (what a connection pays before its first write), and one update with its
   audit entry on a warm connection.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -57,18 +58,40 @@ def one_page_group(db) -> int:
     from formsvc.store import working_group as wg_store
     from formsvc.store.programme import get_programme
 
-    lao_id = lao_store.create_lao(db, lao_store.LaoInput("หนองไผ่", "tao", "3701", ["370101"],
-                                                           has_kamnan=False, has_coc=False))
+    lao_id = lao_store.create_lao(
+        db, lao_store.LaoInput("หนองไผ่", "tao", "3701", ["370101"], has_kamnan=False, has_coc=False)
+    )
     lao_store.add_village(db, lao_id, 1, "บ้านหนองไผ่")
-    rows = [r for r in wg_store.guideline_members(db, lao_id)
-            if r["category"] in ("lao_chief", "district_cdd", "lao_official")]
+    rows = [
+        r
+        for r in wg_store.guideline_members(db, lao_id)
+        if r["category"] in ("lao_chief", "district_cdd", "lao_official")
+    ]
     for i, row in enumerate(rows):
-        row["name"] = ["นายสมชาย ใจดี", "นายบุญมี ศรีสุข", "นางสมศรี บุญมา", "นายประยูร แก้วกล้า", "นายทองดี คำแสน",
-                       "นางวิไลวรรณ พรมมา", "นายสุรชัย ทองคำ", "นางละมัย สีดา", "นายอำนวย ภูมิใจ"][i % 9]
+        row["name"] = [
+            "นายสมชาย ใจดี",
+            "นายบุญมี ศรีสุข",
+            "นางสมศรี บุญมา",
+            "นายประยูร แก้วกล้า",
+            "นายทองดี คำแสน",
+            "นางวิไลวรรณ พรมมา",
+            "นายสุรชัย ทองคำ",
+            "นางละมัย สีดา",
+            "นายอำนวย ภูมิใจ",
+        ][i % 9]
     year = get_programme(db).year_be
     group = wg_store.get_group(db, lao_id, year)
-    wg_store.save_group(db, lao_id, year, reason=group["reason"].splitlines()[-1], duties=group["duties"],
-                        signer_name=rows[0]["name"], signer_position=rows[0]["position"], members=rows, user_id=None)
+    wg_store.save_group(
+        db,
+        lao_id,
+        year,
+        reason=group["reason"].splitlines()[-1],
+        duties=group["duties"],
+        signer_name=rows[0]["name"],
+        signer_position=rows[0]["position"],
+        members=rows,
+        user_id=None,
+    )
     return lao_id
 
 
@@ -93,9 +116,11 @@ def audit_costs(path: Path, runs: int) -> list[tuple[str, dict]]:
         with db.atomic():
             db.execute("UPDATE village SET name = ? WHERE id = 1", [f"บ้านทดสอบ {next(names)}"])
 
-    result = [("connection, reads only", timed(read_only, runs)),
-              ("connection + audit triggers (before the first write)", timed(with_triggers, runs)),
-              ("one update + its audit entry (warm connection)", timed(update, runs))]
+    result = [
+        ("connection, reads only", timed(read_only, runs)),
+        ("connection + audit triggers (before the first write)", timed(with_triggers, runs)),
+        ("one update + its audit entry (warm connection)", timed(update, runs)),
+    ]
     db.close()
     return result
 
@@ -109,24 +134,40 @@ def soffice_convert(docx: bytes, runs: int) -> dict | None:
         src = Path(tmp) / "order.docx"
         src.write_bytes(docx)
         profile = Path(tmp) / "profile"
-        cmd = [soffice, f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to", "pdf",
-               "--outdir", tmp, str(src)]
+        cmd = [
+            soffice,
+            f"-env:UserInstallation=file://{profile}",
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            tmp,
+            str(src),
+        ]
         subprocess.run(cmd, capture_output=True, check=True, timeout=180)  # first start builds the profile
         for _ in range(runs):
             start = time.perf_counter()
             subprocess.run(cmd, capture_output=True, check=True, timeout=180)
             samples.append((time.perf_counter() - start) * 1000)
     samples.sort()
-    return {"median_ms": round(statistics.median(samples), 1), "p95_ms": round(samples[-1], 1), "runs": runs,
-            "command": "soffice --headless --convert-to pdf"}
+    return {
+        "median_ms": round(statistics.median(samples), 1),
+        "p95_ms": round(samples[-1], 1),
+        "runs": runs,
+        "command": "soffice --headless --convert-to pdf",
+    }
 
 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench")
     parser.add_argument("--runs", type=int, default=30)
     parser.add_argument("--soffice-runs", type=int, default=5)
-    parser.add_argument("--no-national", dest="national", action="store_false",
-                        help="Skip the 878-LAO data set (its first build takes minutes).")
+    parser.add_argument(
+        "--no-national",
+        dest="national",
+        action="store_false",
+        help="Skip the 878-LAO data set (its first build takes minutes).",
+    )
     parser.add_argument("--rebuild-national", action="store_true", help="Build the national data set again.")
     parser.add_argument("--export-period", type=int, default=5, help="The period the national ZIP is made of.")
     parser.add_argument("--national-districts", type=int, help="A smaller national data set (a quick check).")
@@ -139,21 +180,38 @@ def main(argv=None) -> int:
     from formsvc.store import working_group as wg_store
     from formsvc.store.programme import get_programme
 
-    rows, results = [], {"machine": {"python": platform.python_version(), "cpus": os.cpu_count(),
-                                     "date": clock.local_now().isoformat(timespec="seconds")}}
+    rows, results = (
+        [],
+        {
+            "machine": {
+                "python": platform.python_version(),
+                "cpus": os.cpu_count(),
+                "date": clock.local_now().isoformat(timespec="seconds"),
+            }
+        },
+    )
     with tempfile.TemporaryDirectory() as tmp:
         db = demo_database(Path(tmp) / "bench.db")
         lao_id = one_page_group(db)
         year = get_programme(db).year_be
         lao = lao_store.get_lao(db, lao_id)
         group = wg_store.get_group(db, lao_id, year)
-        facts = {**services._facts_from_group(group, dt.date(2026, 1, 15), dt.date(2026, 1, 15)),
-                 "number": 12, "year_be": 2569}
+        facts = {
+            **services._facts_from_group(group, dt.date(2026, 1, 15), dt.date(2026, 1, 15)),
+            "number": 12,
+            "year_be": 2569,
+        }
         order_ctx = doc_context.order_context(lao, facts, None)
         demo_order = wg_store.get_group(db, 1, year)
-        demo_ctx = doc_context.order_context(lao_store.get_lao(db, 1), {
-            **services._facts_from_group(demo_order, dt.date(2026, 1, 15), dt.date(2026, 1, 15)),
-            "number": 1, "year_be": 2569}, None)
+        demo_ctx = doc_context.order_context(
+            lao_store.get_lao(db, 1),
+            {
+                **services._facts_from_group(demo_order, dt.date(2026, 1, 15), dt.date(2026, 1, 15)),
+                "number": 1,
+                "year_be": 2569,
+            },
+            None,
+        )
         plan_ctx = doc_context.operation_plan_context(lao_store.get_lao(db, 1), demo_order, get_programme(db))
 
         from formsvc.documents.context import minutes_context, sign_in_context
@@ -164,9 +222,13 @@ def main(argv=None) -> int:
         forum = forum_store.get_forum(db, 1, lao_forum["id"])
         minutes_ctx = minutes_context(lao_store.get_lao(db, 1), forum, ORGANISERS)
         sign_ctx = sign_in_context(lao_store.get_lao(db, 1), forum, 30)
-        cases = [("order (1 page)", "order", order_ctx), ("order (demo, 16 members)", "order", demo_ctx),
-                 ("operation-plan", "operation-plan", plan_ctx), ("minutes (LAO forum)", "minutes", minutes_ctx),
-                 ("sign-in-sheet (30 rows)", "sign-in-sheet", sign_ctx)]
+        cases = [
+            ("order (1 page)", "order", order_ctx),
+            ("order (demo, 16 members)", "order", demo_ctx),
+            ("operation-plan", "operation-plan", plan_ctx),
+            ("minutes (LAO forum)", "minutes", minutes_ctx),
+            ("sign-in-sheet (30 rows)", "sign-in-sheet", sign_ctx),
+        ]
         for label, kind, ctx in cases:
             for fmt in ("docx", "pdf"):
                 stats = timed(lambda k=kind, c=ctx, f=fmt: engine.render(k, c, f), args.runs)
@@ -182,8 +244,10 @@ def main(argv=None) -> int:
         services.issue_certificate(db, 1, "national", None, "นายสมชาย ใจดี", "อธิบดีกรมส่งเสริมการปกครองท้องถิ่น")
         from_data = [
             ("project-list (12 projects, landscape)", lambda f: services.document(db, 1, "project-list", f)[0]),
-            ("report (draft, from data)", lambda f: services.report_files(db, 5, draft, clock.today(), (f,),
-                                                                          draft=True)[1][f]),
+            (
+                "report (draft, from data)",
+                lambda f: services.report_files(db, 5, draft, clock.today(), (f,), draft=True)[1][f],
+            ),
             ("cover-memo", lambda f: services.cover_memo(db, 1, 1, f)[0]),
             ("district-summary", lambda f: services.summary_document(db, "district", "3701", 1, f)[0]),
             ("province-summary", lambda f: services.summary_document(db, "province", "37", 1, f)[0]),
@@ -208,18 +272,34 @@ def main(argv=None) -> int:
             print(f"national data set built in {built['wall_s']} s: {built}")
         exported = national.export(path, args.export_period)
         results["national_export"] = exported
-        rows.append((f"ZIP of {exported['pdfs']} report PDFs, period {args.export_period} (wall)",
-                     {"median_ms": round(exported["wall_s"] * 1000), "p95_ms": "", "runs": 1,
-                      "notes": f"{exported['docs_per_s']} PDFs/s, {exported['rendered_now']} rendered now, "
-                               f"peak {exported['peak_process_mb']} MB per process, "
-                               f"{exported['peak_total_mb']} MB in all"}))
+        rows.append(
+            (
+                f"ZIP of {exported['pdfs']} report PDFs, period {args.export_period} (wall)",
+                {
+                    "median_ms": round(exported["wall_s"] * 1000),
+                    "p95_ms": "",
+                    "runs": 1,
+                    "notes": f"{exported['docs_per_s']} PDFs/s, {exported['rendered_now']} rendered now, "
+                    f"peak {exported['peak_process_mb']} MB per process, "
+                    f"{exported['peak_total_mb']} MB in all",
+                },
+            )
+        )
         rolled = national.rollup(path, max(10, args.runs))
         results["national_rollup"] = rolled
         for label, stats in rolled["rows"].items():
-            rows.append((f"national roll-up, {rolled['laos']} LAOs: {label}",
-                         {**stats, "notes": f"{rolled['queries_warm']} queries" if "service" in label else ""}))
-        rows.append((f"national roll-up, {rolled['laos']} LAOs: cold cache (all computed)",
-                     {"median_ms": rolled["cold_ms"], "p95_ms": "", "runs": 1}))
+            rows.append(
+                (
+                    f"national roll-up, {rolled['laos']} LAOs: {label}",
+                    {**stats, "notes": f"{rolled['queries_warm']} queries" if "service" in label else ""},
+                )
+            )
+        rows.append(
+            (
+                f"national roll-up, {rolled['laos']} LAOs: cold cache (all computed)",
+                {"median_ms": rolled["cold_ms"], "p95_ms": "", "runs": 1},
+            )
+        )
     load = RESULTS / "load.json"
     if load.exists():
         results["load"] = json.loads(load.read_text(encoding="utf-8"))
@@ -248,6 +328,7 @@ def _pages(pdf: bytes) -> int:
     import io
 
     from pypdf import PdfReader
+
     return len(PdfReader(io.BytesIO(pdf)).pages)
 
 

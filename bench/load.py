@@ -23,6 +23,7 @@
 
 Exit status 1 when any request failed, any 5xx was logged or the database was locked.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -55,9 +56,11 @@ ROLES = (("clerk", 0.6), ("facilitator", 0.1), ("district", 0.14), ("province", 
 
 # The demo's objects, read from the database before the run ---------------------------------
 
+
 @dataclass
 class Demo:
     """Which LAOs, forums, projects and report periods each demo login works on."""
+
     users: dict[str, dict] = field(default_factory=dict)
     forums: dict[int, list[int]] = field(default_factory=dict)
     projects: dict[int, list[int]] = field(default_factory=dict)
@@ -79,13 +82,22 @@ def read_demo(db_path: Path) -> Demo:
             demo.users[row["username"]] = row
         for lao in db.query("SELECT id, district_code FROM lao"):
             demo.district_laos.setdefault(lao["district_code"], []).append(lao["id"])
-            demo.forums[lao["id"]] = [r["id"] for r in db.query(
-                "SELECT id FROM forum WHERE lao_id = ? AND programme_year = ?", [lao["id"], year])]
-            demo.projects[lao["id"]] = [r["id"] for r in db.query(
-                "SELECT id FROM project WHERE lao_id = ? AND programme_year = ?", [lao["id"], year])]
-            locked = {r["period"] for r in db.query(
-                "SELECT period FROM report WHERE lao_id = ? AND programme_year = ?"
-                " AND status IN ('submitted', 'acknowledged')", [lao["id"], year])}
+            demo.forums[lao["id"]] = [
+                r["id"]
+                for r in db.query("SELECT id FROM forum WHERE lao_id = ? AND programme_year = ?", [lao["id"], year])
+            ]
+            demo.projects[lao["id"]] = [
+                r["id"]
+                for r in db.query("SELECT id FROM project WHERE lao_id = ? AND programme_year = ?", [lao["id"], year])
+            ]
+            locked = {
+                r["period"]
+                for r in db.query(
+                    "SELECT period FROM report WHERE lao_id = ? AND programme_year = ?"
+                    " AND status IN ('submitted', 'acknowledged')",
+                    [lao["id"], year],
+                )
+            }
             demo.periods[lao["id"]] = [n for n in numbers if n not in locked]
         return demo
     finally:
@@ -93,6 +105,7 @@ def read_demo(db_path: Path) -> Demo:
 
 
 # One simulated person --------------------------------------------------------------------
+
 
 class _Form(HTMLParser):
     """What a browser sends for the page's own POST form (the first one posting to the
@@ -108,8 +121,12 @@ class _Form(HTMLParser):
 
     def handle_starttag(self, tag, attrs):
         a = {k: v or "" for k, v in attrs}
-        if tag == "form" and not self._done and a.get("method", "").lower() == "post" and \
-                a.get("action", "") in ("", self.path):
+        if (
+            tag == "form"
+            and not self._done
+            and a.get("method", "").lower() == "post"
+            and a.get("action", "") in ("", self.path)
+        ):
             self._in_form = True
         if not self._in_form:
             return
@@ -151,14 +168,17 @@ def page_form(html: str, path: str, **changes) -> list[tuple[str, str]]:
 
 CSRF = re.compile(r'name="csrf_token" (?:type="hidden" )?value="([^"]+)"')
 CONFLICT = "มีผู้อื่นบันทึก"  # a save based on a version someone else replaced meanwhile
-PROGRESS = ["จัดประชุมคณะทำงานระดับท้องถิ่นครั้งที่ {n} เพื่อติดตามความก้าวหน้าของแผนชุมชน",
-            "จัดเวทีประชาคมหมู่บ้านครบทุกหมู่แล้ว ผู้เข้าร่วม {n} คน",
-            "บรรจุโครงการจากแผนชุมชนในร่างข้อบัญญัติงบประมาณ {n} โครงการ"]
+PROGRESS = [
+    "จัดประชุมคณะทำงานระดับท้องถิ่นครั้งที่ {n} เพื่อติดตามความก้าวหน้าของแผนชุมชน",
+    "จัดเวทีประชาคมหมู่บ้านครบทุกหมู่แล้ว ผู้เข้าร่วม {n} คน",
+    "บรรจุโครงการจากแผนชุมชนในร่างข้อบัญญัติงบประมาณ {n} โครงการ",
+]
 
 
 class Person(threading.Thread):
-    def __init__(self, index: int, username: str, base: str, demo: Demo, deadline: float, think: float,
-                 record, seed: int):
+    def __init__(
+        self, index: int, username: str, base: str, demo: Demo, deadline: float, think: float, record, seed: int
+    ):
         super().__init__(daemon=True, name=f"user-{index}")
         import requests
 
@@ -195,8 +215,13 @@ class Person(threading.Thread):
         match = CSRF.search(page.text) if page is not None else None
         if not match:
             return False
-        done = self.call("login", "POST", "/login", 302,
-                         data={"csrf_token": match.group(1), "username": self.username, "password": PASSWORD})
+        done = self.call(
+            "login",
+            "POST",
+            "/login",
+            302,
+            data={"csrf_token": match.group(1), "username": self.username, "password": PASSWORD},
+        )
         if done is None:
             return False
         # one token per session (Flask-WTF), read once from a signed-in page and kept
@@ -221,7 +246,7 @@ class Person(threading.Thread):
             return self.user["lao_id"]
         if self.user["district_code"]:
             return self.random.choice(self.demo.district_laos[self.user["district_code"]])
-        return self.random.choice([l for ls in self.demo.district_laos.values() for l in ls])
+        return self.random.choice([lao for laos in self.demo.district_laos.values() for lao in laos])
 
     def actions(self):
         role = self.user["role"]
@@ -230,27 +255,56 @@ class Person(threading.Thread):
         view = {
             "checklist": lambda: self.call("checklist", "GET", f"/laos/{lao}", 200),
             "forums": lambda: self.call("forums", "GET", f"/laos/{lao}/forums", 200),
-            "forum": lambda: forums and self.call("forum", "GET", f"/laos/{lao}/forums/{self.random.choice(forums)}", 200),
+            "forum": lambda: (
+                forums and self.call("forum", "GET", f"/laos/{lao}/forums/{self.random.choice(forums)}", 200)
+            ),
             "projects": lambda: self.call("projects", "GET", f"/laos/{lao}/projects", 200),
             "reports": lambda: self.call("reports", "GET", f"/laos/{lao}/reports", 200),
             "district": lambda: self.call("district", "GET", f"/districts/{self.district()}", 200),
             "province": lambda: self.call("province", "GET", f"/provinces/{self.province()}", 200),
             "national": lambda: self.call("national", "GET", "/national", 200),
             "order_pdf": lambda: self.call("order_pdf", "GET", f"/laos/{lao}/documents/order.pdf", 200),
-            "minutes_pdf": lambda: forums and self.call(
-                "minutes_pdf", "GET", f"/laos/{lao}/documents/minutes.pdf?forum={self.random.choice(forums)}", 200),
+            "minutes_pdf": lambda: (
+                forums
+                and self.call(
+                    "minutes_pdf", "GET", f"/laos/{lao}/documents/minutes.pdf?forum={self.random.choice(forums)}", 200
+                )
+            ),
             "report_save": lambda: self.save_report(lao),
             "project_save": lambda: self.save_project(lao),
             "forum_save": lambda: forums and self.save_forum(lao, self.random.choice(forums)),
             "group_save": lambda: self.save_group(lao),
         }
         weights = {
-            "lao_clerk": {"checklist": 20, "forums": 10, "projects": 15, "reports": 5, "report_save": 12,
-                          "project_save": 8, "group_save": 3, "forum_save": 2, "order_pdf": 8, "minutes_pdf": 7},
-            "facilitator": {"district": 10, "checklist": 10, "forums": 25, "forum": 20, "forum_save": 10,
-                            "minutes_pdf": 15},
-            "district": {"district": 30, "checklist": 20, "forums": 10, "projects": 15, "reports": 5,
-                         "order_pdf": 10, "minutes_pdf": 5},
+            "lao_clerk": {
+                "checklist": 20,
+                "forums": 10,
+                "projects": 15,
+                "reports": 5,
+                "report_save": 12,
+                "project_save": 8,
+                "group_save": 3,
+                "forum_save": 2,
+                "order_pdf": 8,
+                "minutes_pdf": 7,
+            },
+            "facilitator": {
+                "district": 10,
+                "checklist": 10,
+                "forums": 25,
+                "forum": 20,
+                "forum_save": 10,
+                "minutes_pdf": 15,
+            },
+            "district": {
+                "district": 30,
+                "checklist": 20,
+                "forums": 10,
+                "projects": 15,
+                "reports": 5,
+                "order_pdf": 10,
+                "minutes_pdf": 5,
+            },
             "province": {"province": 45, "district": 30, "checklist": 15, "order_pdf": 10},
             "national": {"national": 60, "province": 40},
         }[role]
@@ -273,8 +327,16 @@ class Person(threading.Thread):
         page = self.call("report", "GET", path, 200)
         if page is None:
             return None
-        data = page_form(page.text, path, csrf_token=self.csrf, action="save", progress=text, problems="ไม่มี",
-                         reporter_name="นางสาวทดสอบ ระบบ", reporter_position="นักวิเคราะห์นโยบายและแผน")
+        data = page_form(
+            page.text,
+            path,
+            csrf_token=self.csrf,
+            action="save",
+            progress=text,
+            problems="ไม่มี",
+            reporter_name="นางสาวทดสอบ ระบบ",
+            reporter_position="นักวิเคราะห์นโยบายและแผน",
+        )
         return self.call("report_save", "POST", path, 302, conflict_ok=True, data=data)
 
     def save_project(self, lao: int):
@@ -285,25 +347,38 @@ class Person(threading.Thread):
         page = self.call("project_form", "GET", f"/laos/{lao}/projects/{project}", 200)
         if page is None:
             return None
-        data = page_form(page.text, f"/laos/{lao}/projects/{project}", csrf_token=self.csrf,
-                         plan_reference=f"ผ.02 หน้า {self.random.randint(1, 200)}")
-        return self.call("project_save", "POST", f"/laos/{lao}/projects/{project}", 302, conflict_ok=True,
-                         data=data)
+        data = page_form(
+            page.text,
+            f"/laos/{lao}/projects/{project}",
+            csrf_token=self.csrf,
+            plan_reference=f"ผ.02 หน้า {self.random.randint(1, 200)}",
+        )
+        return self.call("project_save", "POST", f"/laos/{lao}/projects/{project}", 302, conflict_ok=True, data=data)
 
     def save_forum(self, lao: int, forum: int):
         page = self.call("forum", "GET", f"/laos/{lao}/forums/{forum}", 200)
         if page is None:
             return None
-        data = page_form(page.text, f"/laos/{lao}/forums/{forum}", csrf_token=self.csrf, action="save",
-                         recorder_position=f"เลขานุการ ({self.random.randint(1, 99)})")
+        data = page_form(
+            page.text,
+            f"/laos/{lao}/forums/{forum}",
+            csrf_token=self.csrf,
+            action="save",
+            recorder_position=f"เลขานุการ ({self.random.randint(1, 99)})",
+        )
         return self.call("forum_save", "POST", f"/laos/{lao}/forums/{forum}", 302, conflict_ok=True, data=data)
 
     def save_group(self, lao: int):
         page = self.call("working_group", "GET", f"/laos/{lao}/working-group", 200)
         if page is None:
             return None
-        data = page_form(page.text, f"/laos/{lao}/working-group", csrf_token=self.csrf, action="save",
-                         signer_position=f"นายกองค์การบริหารส่วนตำบล ({self.random.randint(1, 99)})")
+        data = page_form(
+            page.text,
+            f"/laos/{lao}/working-group",
+            csrf_token=self.csrf,
+            action="save",
+            signer_position=f"นายกองค์การบริหารส่วนตำบล ({self.random.randint(1, 99)})",
+        )
         return self.call("group_save", "POST", f"/laos/{lao}/working-group", 302, conflict_ok=True, data=data)
 
     def run(self):
@@ -320,6 +395,7 @@ class Person(threading.Thread):
 
 # The server -----------------------------------------------------------------------------
 
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -335,8 +411,7 @@ def start_server(tmp: Path, port: int, workers: int | None) -> tuple[subprocess.
     if workers:
         args += ["--workers", str(workers)]
     with log.open("wb") as out:
-        server = subprocess.Popen(args, env=env, stdout=out, stderr=subprocess.STDOUT, cwd=tmp,
-                                  start_new_session=True)
+        server = subprocess.Popen(args, env=env, stdout=out, stderr=subprocess.STDOUT, cwd=tmp, start_new_session=True)
     import requests
 
     for _ in range(300):
@@ -361,7 +436,7 @@ def process_tree_cpu(pid: int) -> float:
                 stat = (entry / "stat").read_text()
             except OSError:
                 continue
-            fields = stat[stat.rindex(")") + 2:].split()
+            fields = stat[stat.rindex(")") + 2 :].split()
             if int(fields[1]) == pid:  # the parent's pid: a gunicorn worker
                 pids.add(int(entry.name))
     for p in pids:
@@ -369,7 +444,7 @@ def process_tree_cpu(pid: int) -> float:
             stat = Path(f"/proc/{p}/stat").read_text()
         except OSError:
             continue
-        fields = stat[stat.rindex(")") + 2:].split()
+        fields = stat[stat.rindex(")") + 2 :].split()
         total += (int(fields[11]) + int(fields[12])) / tick  # utime, stime
     return total
 
@@ -386,6 +461,7 @@ def stop_server(server: subprocess.Popen) -> None:
 
 # Figures --------------------------------------------------------------------------------
 
+
 def percentile(sorted_values: list[float], p: float) -> float:
     """Nearest-rank percentile."""
     if not sorted_values:
@@ -394,40 +470,56 @@ def percentile(sorted_values: list[float], p: float) -> float:
     return sorted_values[int(rank) - 1]
 
 
-def summarise(samples: list[tuple[str, float, float, int | None, str | None]], measured_from: float,
-              seconds: float) -> dict:
+def summarise(
+    samples: list[tuple[str, float, float, int | None, str | None]], measured_from: float, seconds: float
+) -> dict:
     """Figures over the requests started at or after ``measured_from`` (perf_counter)."""
+
     def stats(rows):
         times = sorted(t * 1000 for _, _, t, _, _ in rows)
-        return {"requests": len(rows), "per_second": round(len(rows) / seconds, 1),
-                "p50_ms": round(percentile(times, 50), 1), "p95_ms": round(percentile(times, 95), 1),
-                "p99_ms": round(percentile(times, 99), 1), "max_ms": round(times[-1], 1) if times else 0.0,
-                "errors": sum(1 for *_, problem in rows if problem)}
+        return {
+            "requests": len(rows),
+            "per_second": round(len(rows) / seconds, 1),
+            "p50_ms": round(percentile(times, 50), 1),
+            "p95_ms": round(percentile(times, 95), 1),
+            "p99_ms": round(percentile(times, 99), 1),
+            "max_ms": round(times[-1], 1) if times else 0.0,
+            "errors": sum(1 for *_, problem in rows if problem),
+        }
 
     measured = [s for s in samples if s[1] >= measured_from]
     kinds = sorted({k for k, *_ in measured})
-    return {"overall": stats(measured), "by_type": {k: stats([s for s in measured if s[0] == k]) for k in kinds},
-            "whole_run": {"requests": len(samples), "errors": sum(1 for *_, problem in samples if problem)}}
+    return {
+        "overall": stats(measured),
+        "by_type": {k: stats([s for s in measured if s[0] == k]) for k in kinds},
+        "whole_run": {"requests": len(samples), "errors": sum(1 for *_, problem in samples if problem)},
+    }
 
 
 def server_log_counts(log: Path) -> dict:
     text = log.read_text(encoding="utf-8", errors="replace")
     statuses = [int(m.group(1)) for m in ACCESS_STATUS.finditer(text)]
-    return {"database_locked": len(LOCKED.findall(text)),
-            "server_5xx": sum(1 for s in statuses if s >= 500),
-            "logged_requests": len(statuses),
-            "tracebacks": text.count("Traceback (most recent call last)")}
+    return {
+        "database_locked": len(LOCKED.findall(text)),
+        "server_5xx": sum(1 for s in statuses if s >= 500),
+        "logged_requests": len(statuses),
+        "tracebacks": text.count("Traceback (most recent call last)"),
+    }
 
 
 def print_table(result: dict) -> None:
     rows = [*result["by_type"].items(), ("overall", result["overall"])]
     width = max(len(k) for k, _ in rows)
-    print(f"{'request':<{width}}  {'count':>6}  {'req/s':>6}  {'p50 ms':>7}  {'p95 ms':>7}  {'p99 ms':>7}  {'errors':>6}")
+    print(
+        f"{'request':<{width}}  {'count':>6}  {'req/s':>6}  {'p50 ms':>7}  {'p95 ms':>7}  {'p99 ms':>7}  {'errors':>6}"
+    )
     for name, s in rows:
         if name == "overall":
             print("-" * (width + 52))
-        print(f"{name:<{width}}  {s['requests']:>6}  {s['per_second']:>6}  {s['p50_ms']:>7}  {s['p95_ms']:>7}  "
-              f"{s['p99_ms']:>7}  {s['errors']:>6}")
+        print(
+            f"{name:<{width}}  {s['requests']:>6}  {s['per_second']:>6}  {s['p50_ms']:>7}  {s['p95_ms']:>7}  "
+            f"{s['p99_ms']:>7}  {s['errors']:>6}"
+        )
 
 
 def machine() -> dict:
@@ -442,8 +534,13 @@ def machine() -> dict:
         load = os.getloadavg()[0]
     except OSError:
         load = None
-    return {"cpus": os.cpu_count(), "memory": memory, "python": platform.python_version(),
-            "platform": platform.platform(), "load_average_1min_before": load}
+    return {
+        "cpus": os.cpu_count(),
+        "memory": memory,
+        "python": platform.python_version(),
+        "platform": platform.platform(),
+        "load_average_1min_before": load,
+    }
 
 
 def main(argv=None) -> int:
@@ -451,10 +548,18 @@ def main(argv=None) -> int:
     parser.add_argument("--users", type=int, default=50, help="simulated people (threads), default 50")
     parser.add_argument("--duration", type=float, default=60, help="seconds of load, default 60")
     parser.add_argument("--workers", type=int, default=None, help="gunicorn workers (default: formsvc's 2 × cores + 1)")
-    parser.add_argument("--think", type=float, default=0.5,
-                        help="mean think time between a person's requests in seconds (exponential), default 0.5")
-    parser.add_argument("--warmup", type=float, default=10,
-                        help="seconds at the start left out of the latency figures (errors still count), default 10")
+    parser.add_argument(
+        "--think",
+        type=float,
+        default=0.5,
+        help="mean think time between a person's requests in seconds (exponential), default 0.5",
+    )
+    parser.add_argument(
+        "--warmup",
+        type=float,
+        default=10,
+        help="seconds at the start left out of the latency figures (errors still count), default 10",
+    )
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--out", type=Path, default=RESULTS / "load.json")
     args = parser.parse_args(argv)
@@ -484,8 +589,18 @@ def main(argv=None) -> int:
             for i in range(args.users):
                 role = names[i % len(names)] if i < len(names) else rng.choices(names, weights)[0]
                 username = clerks[i % len(clerks)] if role == "clerk" else role
-                people.append(Person(i, username, f"http://127.0.0.1:{port}", demo, deadline, args.think, record,
-                                     args.seed * 1000 + i))
+                people.append(
+                    Person(
+                        i,
+                        username,
+                        f"http://127.0.0.1:{port}",
+                        demo,
+                        deadline,
+                        args.think,
+                        record,
+                        args.seed * 1000 + i,
+                    )
+                )
             for person in people:
                 person.start()
             # CPU of the server (gunicorn and its workers) and of this load generator over
@@ -498,10 +613,10 @@ def main(argv=None) -> int:
             elapsed = time.monotonic() - started
         finally:
             stop_server(server)
-        cpu = {"server_s": round(cpu_end[0] - cpu_start[0], 1),
-               "load_generator_s": round(cpu_end[1] - cpu_start[1], 1)}
+        cpu = {"server_s": round(cpu_end[0] - cpu_start[0], 1), "load_generator_s": round(cpu_end[1] - cpu_start[1], 1)}
         counts = server_log_counts(log)
         from formsvc.store import connect
+
         db = connect(tmp / "formsvc.db")
         integrity = db.execute("PRAGMA integrity_check").fetchone()[0]
         db.close()
@@ -511,26 +626,44 @@ def main(argv=None) -> int:
             (RESULTS / "load-server.log").write_text(log.read_text(errors="replace"), encoding="utf-8")
 
     result = summarise(samples, measured_from, max(0.001, elapsed - args.warmup))
-    result.update({
-        "date": clock.local_now().isoformat(timespec="seconds"), "machine": info,
-        "settings": {"users": args.users, "duration_s": args.duration, "warmup_s": args.warmup,
-                     "think_mean_s": args.think,
-                     "workers": args.workers or 2 * (os.cpu_count() or 1) + 1, "seed": args.seed},
-        "elapsed_s": round(elapsed, 1), "server_log": counts, "integrity_check": integrity,
-        "cpu": {**cpu, "server_ms_per_request": round(
-            cpu["server_s"] * 1000 / max(1, sum(1 for s in samples if s[1] >= measured_from)), 1)},
-        "error_examples": errors[:20],
-    })
+    result.update(
+        {
+            "date": clock.local_now().isoformat(timespec="seconds"),
+            "machine": info,
+            "settings": {
+                "users": args.users,
+                "duration_s": args.duration,
+                "warmup_s": args.warmup,
+                "think_mean_s": args.think,
+                "workers": args.workers or 2 * (os.cpu_count() or 1) + 1,
+                "seed": args.seed,
+            },
+            "elapsed_s": round(elapsed, 1),
+            "server_log": counts,
+            "integrity_check": integrity,
+            "cpu": {
+                **cpu,
+                "server_ms_per_request": round(
+                    cpu["server_s"] * 1000 / max(1, sum(1 for s in samples if s[1] >= measured_from)), 1
+                ),
+            },
+            "error_examples": errors[:20],
+        }
+    )
     print_table(result)
-    print(f"\n{args.users} users, {elapsed:.0f} s ({args.warmup:.0f} s warm-up not in the figures), "
-          f"{result['settings']['workers']} workers, think {args.think} s: {result['overall']['per_second']} "
-          f"requests/s; errors in the whole run: {result['whole_run']['errors']} of "
-          f"{result['whole_run']['requests']}; server log: "
-          f"{counts['server_5xx']} 5xx, {counts['database_locked']} 'database is locked', "
-          f"{counts['tracebacks']} tracebacks; integrity_check: {integrity}")
-    print(f"CPU: server {cpu['server_s']} s ({result['cpu']['server_ms_per_request']} ms per request), "
-          f"load generator {cpu['load_generator_s']} s, over {elapsed:.0f} s on {info['cpus']} cores "
-          f"(load average before: {info['load_average_1min_before']})")
+    print(
+        f"\n{args.users} users, {elapsed:.0f} s ({args.warmup:.0f} s warm-up not in the figures), "
+        f"{result['settings']['workers']} workers, think {args.think} s: {result['overall']['per_second']} "
+        f"requests/s; errors in the whole run: {result['whole_run']['errors']} of "
+        f"{result['whole_run']['requests']}; server log: "
+        f"{counts['server_5xx']} 5xx, {counts['database_locked']} 'database is locked', "
+        f"{counts['tracebacks']} tracebacks; integrity_check: {integrity}"
+    )
+    print(
+        f"CPU: server {cpu['server_s']} s ({result['cpu']['server_ms_per_request']} ms per request), "
+        f"load generator {cpu['load_generator_s']} s, over {elapsed:.0f} s on {info['cpus']} cores "
+        f"(load average before: {info['load_average_1min_before']})"
+    )
     for problem in errors[:10]:
         print("  error:", problem)
     args.out.parent.mkdir(parents=True, exist_ok=True)

@@ -6,6 +6,7 @@ every frozen report version in it is a real rendered document; it is kept under
 bench/.cache/ keyed by the code that makes it and the schema, and rebuilt when either
 changes (or with --rebuild).
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -27,7 +28,8 @@ def _key(districts: int | None = None) -> str:
 
     source = (ROOT / "formsvc" / "demo_national.py").read_bytes()
     return hashlib.sha256(source + str(latest_version()).encode()).hexdigest()[:12] + (
-        f"-{districts}" if districts else "")
+        f"-{districts}" if districts else ""
+    )
 
 
 def dataset(rebuild: bool = False, districts: int | None = None) -> tuple[Path, dict | None]:
@@ -45,11 +47,21 @@ def dataset(rebuild: bool = False, districts: int | None = None) -> tuple[Path, 
         stale.unlink()
     env = {**os.environ, "FORMSVC_DB": str(tmp)}
     started = time.perf_counter()
-    command = [sys.executable, "-m", "formsvc", "demo-national"] + (["--districts", str(districts)] if districts else [])
+    command = [sys.executable, "-m", "formsvc", "demo-national"] + (
+        ["--districts", str(districts)] if districts else []
+    )
     run = subprocess.run(command, env=env, capture_output=True, text=True, check=True)
     figures = {"wall_s": round(time.perf_counter() - started, 1), **_last_json(run.stdout)}
-    subprocess.run([sys.executable, "-c", "import sqlite3,sys; c=sqlite3.connect(sys.argv[1]);"
-                    " c.execute('PRAGMA wal_checkpoint(TRUNCATE)'); c.close()", str(tmp)], check=True)
+    subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import sqlite3,sys; c=sqlite3.connect(sys.argv[1]);"
+            " c.execute('PRAGMA wal_checkpoint(TRUNCATE)'); c.close()",
+            str(tmp),
+        ],
+        check=True,
+    )
     os.replace(tmp, path)
     for extra in tmp.parent.glob(tmp.name + "-*"):
         extra.unlink()
@@ -110,11 +122,26 @@ class TreeMemory(threading.Thread):
 def export(db_path: Path, period: int, workers: int | None = None) -> dict:
     """`formsvc export-reports` of the whole country for a period, as a user would run it."""
     out = db_path.parent / "bench-export.zip"
-    cmd = [sys.executable, "-m", "formsvc", "export-reports", "--period", str(period), "--format", "pdf",
-           "--out", str(out)] + (["--workers", str(workers)] if workers else [])
+    cmd = [
+        sys.executable,
+        "-m",
+        "formsvc",
+        "export-reports",
+        "--period",
+        str(period),
+        "--format",
+        "pdf",
+        "--out",
+        str(out),
+    ] + (["--workers", str(workers)] if workers else [])
     started = time.perf_counter()
-    proc = subprocess.Popen(cmd, env={**os.environ, "FORMSVC_DB": str(db_path)}, stdout=subprocess.PIPE,
-                            stderr=subprocess.DEVNULL, text=True)
+    proc = subprocess.Popen(
+        cmd,
+        env={**os.environ, "FORMSVC_DB": str(db_path)},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+    )
     memory = TreeMemory(proc.pid)
     memory.start()
     stdout, _ = proc.communicate()
@@ -130,9 +157,16 @@ def export(db_path: Path, period: int, workers: int | None = None) -> dict:
         rendered = sum(1 for n in archive.namelist() if n.endswith(".pdf") and "(" in n.rsplit("/", 1)[-1])
         size = out.stat().st_size
     out.unlink()
-    return {"wall_s": round(wall, 1), "pdfs": pdfs, "rendered_now": rendered, "docs_per_s": round(pdfs / wall, 1),
-            "zip_mb": round(size / 1e6, 1), "peak_process_mb": round(memory.peak_process_mb),
-            "peak_total_mb": round(memory.peak_total_mb), "workers": workers or "cores"}
+    return {
+        "wall_s": round(wall, 1),
+        "pdfs": pdfs,
+        "rendered_now": rendered,
+        "docs_per_s": round(pdfs / wall, 1),
+        "zip_mb": round(size / 1e6, 1),
+        "peak_process_mb": round(memory.peak_process_mb),
+        "peak_total_mb": round(memory.peak_total_mb),
+        "workers": workers or "cores",
+    }
 
 
 def rollup(db_path: Path, runs: int) -> dict:
@@ -157,8 +191,11 @@ def rollup(db_path: Path, runs: int) -> dict:
             fn()
             samples.append((time.perf_counter() - t) * 1000)
         samples.sort()
-        return {"median_ms": round(statistics.median(samples), 1),
-                "p95_ms": round(samples[min(len(samples) - 1, round(0.95 * len(samples)) - 1)], 1), "runs": runs}
+        return {
+            "median_ms": round(statistics.median(samples), 1),
+            "p95_ms": round(samples[min(len(samples) - 1, round(0.95 * len(samples)) - 1)], 1),
+            "runs": runs,
+        }
 
     queries = 0
 
@@ -188,5 +225,10 @@ def rollup(db_path: Path, runs: int) -> dict:
     db.close()
     for path in work.parent.glob(work.name + "*"):
         path.unlink()
-    return {"laos": result["selected"], "kpi_percent": result["kpi_percent"], "cold_ms": round(cold),
-            "queries_warm": queries, "rows": rows}
+    return {
+        "laos": result["selected"],
+        "kpi_percent": result["kpi_percent"],
+        "cold_ms": round(cold),
+        "queries_warm": queries,
+        "rows": rows,
+    }

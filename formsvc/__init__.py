@@ -1,26 +1,12 @@
 """formsvc: forms and documents for the community-plan programme of Thai LAOs."""
+
 from __future__ import annotations
 
 from pathlib import Path
 
 from flask import Flask
 
-PACKAGE = Path(__file__).resolve().parent
-# The source tree (a checkout; the editable install and the tests run from one).
-ROOT = PACKAGE.parent
-
-
-def _templates() -> Path:
-    """templates/ (docx/ and html/): inside the package when installed from a wheel or
-    sdist (setup.py copies it there at build time), else at the top of the source tree."""
-    for candidate in (PACKAGE / "templates", ROOT / "templates"):
-        if (candidate / "html").is_dir() and (candidate / "docx").is_dir():
-            return candidate
-    raise RuntimeError(f"formsvc: no templates/ in {PACKAGE} nor in {ROOT}: this install was "
-                       "built without them (build from a checkout or an sdist with setup.py)")
-
-
-TEMPLATES = _templates()
+from formsvc.paths import PACKAGE, ROOT, TEMPLATES  # noqa: F401 (re-exported: where the files are)
 
 
 def create_app(config: dict | None = None) -> Flask:

@@ -2,6 +2,7 @@
 
 Exit codes: 0 success, 1 a reported failure (bad input, not found), 2 usage.
 """
+
 from __future__ import annotations
 
 import datetime as _dt
@@ -60,8 +61,9 @@ def init_db(demo):
     geo = result["geography"]
     click.echo(f"database: {config.database_path()}")
     click.echo(f"migrations applied: {result['migrations_applied'] or 'none (up to date)'}")
-    click.echo(f"geography: {geo['province']} provinces, {geo['district']} districts, "
-               f"{geo['subdistrict']} subdistricts")
+    click.echo(
+        f"geography: {geo['province']} provinces, {geo['district']} districts, {geo['subdistrict']} subdistricts"
+    )
     if demo:
         click.echo("demo data: loaded" if result["demo_loaded"] else "demo data: already present")
         _print_logins(demo_logins(db))
@@ -93,8 +95,18 @@ def serve(host, port, workers):
 
     run(_db())  # migrate before workers start
     workers = workers or (2 * (os.cpu_count() or 1) + 1)
-    args = [sys.executable, "-m", "gunicorn", "--bind", f"{host}:{port}", "--workers", str(workers),
-            "--access-logfile", "-", "formsvc:create_app()"]
+    args = [
+        sys.executable,
+        "-m",
+        "gunicorn",
+        "--bind",
+        f"{host}:{port}",
+        "--workers",
+        str(workers),
+        "--access-logfile",
+        "-",
+        "formsvc:create_app()",
+    ]
     os.execv(sys.executable, args)
 
 
@@ -110,9 +122,11 @@ def open_year(year):
         result = programme.open_new_year(_db(), year, None)
     except InputError as error:
         _fail(error.message)
-    click.echo(f"เปิดปีดำเนินการ {result['year_be']} แล้ว (ปี {result['from_year']} ปิดแล้ว อ่านได้ตามเดิม):"
-               f" คัดลอกการตั้งค่า มิติการพัฒนา {result['dimensions']} มิติ และ อปท.ต้นแบบ {result['model_laos']} อำเภอ;"
-               " เวทีประชาคม โครงการ คณะทำงาน คำสั่ง และรายงาน เริ่มใหม่ว่าง")
+    click.echo(
+        f"เปิดปีดำเนินการ {result['year_be']} แล้ว (ปี {result['from_year']} ปิดแล้ว อ่านได้ตามเดิม):"
+        f" คัดลอกการตั้งค่า มิติการพัฒนา {result['dimensions']} มิติ และ อปท.ต้นแบบ {result['model_laos']} อำเภอ;"
+        " เวทีประชาคม โครงการ คณะทำงาน คำสั่ง และรายงาน เริ่มใหม่ว่าง"
+    )
 
 
 @main.command()
@@ -124,9 +138,19 @@ def laos(year, as_json):
 
     db = _db()
     year = _year(db, year)
-    rows = [{"id": r["id"], "name": r["full_name"], "kind": r["kind"], "district_code": r["district_code"],
-             "district": r["district_label"], "province": r["province_name"], "model": bool(r["is_model"]),
-             "programme_year": year} for r in lao_store.list_laos(db, programme_year=year)]
+    rows = [
+        {
+            "id": r["id"],
+            "name": r["full_name"],
+            "kind": r["kind"],
+            "district_code": r["district_code"],
+            "district": r["district_label"],
+            "province": r["province_name"],
+            "model": bool(r["is_model"]),
+            "programme_year": year,
+        }
+        for r in lao_store.list_laos(db, programme_year=year)
+    ]
     if as_json:
         click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
         return
@@ -149,16 +173,26 @@ def create_user(username, role, lao_id, district_code, province_code, password, 
     if password is None:
         password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
     try:
-        user_id = create(_db(), username, password, role, lao_id=lao_id, district_code=district_code,
-                         province_code=province_code, display_name=display_name)
+        user_id = create(
+            _db(),
+            username,
+            password,
+            role,
+            lao_id=lao_id,
+            district_code=district_code,
+            province_code=province_code,
+            display_name=display_name,
+        )
     except InputError as error:
         _fail(error.message)
     click.echo(f"user {username} created (id {user_id}, role {role})")
 
 
 @main.command()
-@click.argument("kind", type=click.Choice(["order", "operation-plan", "minutes", "sign-in-sheet", "project-list",
-                                           "report", "cover-memo"]))
+@click.argument(
+    "kind",
+    type=click.Choice(["order", "operation-plan", "minutes", "sign-in-sheet", "project-list", "report", "cover-memo"]),
+)
 @click.option("--lao", "lao_id", required=True, type=int)
 @click.option("--forum", "forum_id", type=int, help="The forum (minutes, sign-in-sheet).")
 @click.option("--period", type=int, help="The reporting period (report, cover-memo).")
@@ -178,11 +212,15 @@ def render(kind, lao_id, forum_id, period, rows, fmt, out, draft):
         click.echo(f"{kind} ต้องระบุ --period", err=True)
         sys.exit(2)
     try:
-        content, _ = services.document(_db(), lao_id, kind, fmt, draft=draft, forum_id=forum_id, rows=rows,
-                                       period=period)
+        content, _ = services.document(
+            _db(), lao_id, kind, fmt, draft=draft, forum_id=forum_id, rows=rows, period=period
+        )
     except NotFound:
-        _fail(f"ไม่พบ อปท. รหัส {lao_id}" + (f" หรือเวทีรหัส {forum_id}" if forum_id else "")
-              + (f" หรือรอบรายงานที่ {period}" if period else ""))
+        _fail(
+            f"ไม่พบ อปท. รหัส {lao_id}"
+            + (f" หรือเวทีรหัส {forum_id}" if forum_id else "")
+            + (f" หรือรอบรายงานที่ {period}" if period else "")
+        )
     with open(out, "wb") as fh:
         fh.write(content)
     click.echo(f"{out}: {len(content)} bytes")
@@ -204,10 +242,18 @@ def forums(lao_id, year, as_json):
     except NotFound:
         _fail(f"ไม่พบ อปท. รหัส {lao_id}")
     year = _year(db, year)
-    rows = [{"id": f["id"], "level": f["level"], "date": f["held_on"], "title": f["title"],
-             "village_id": f["village_id"], "programme_year": f["programme_year"],
-             "meeting": f"{f['meeting_no']}/{f['meeting_year_be']}" if f["meeting_no"] else None}
-            for f in forum_store.forums(db, lao_id, year)]
+    rows = [
+        {
+            "id": f["id"],
+            "level": f["level"],
+            "date": f["held_on"],
+            "title": f["title"],
+            "village_id": f["village_id"],
+            "programme_year": f["programme_year"],
+            "meeting": f"{f['meeting_no']}/{f['meeting_year_be']}" if f["meeting_no"] else None,
+        }
+        for f in forum_store.forums(db, lao_id, year)
+    ]
     if as_json:
         click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
         return
@@ -217,8 +263,13 @@ def forums(lao_id, year, as_json):
 
 @main.command("import-projects")
 @click.option("--lao", "lao_id", required=True, type=int)
-@click.option("--forum", "forum_id", type=int, default=None,
-              help="The LAO-level forum whose ranked list the file is (needed when the year has several).")
+@click.option(
+    "--forum",
+    "forum_id",
+    type=int,
+    default=None,
+    help="The LAO-level forum whose ranked list the file is (needed when the year has several).",
+)
 @click.argument("file", type=click.Path(exists=True, dir_okay=False))
 def import_projects(lao_id, forum_id, file):
     """Replace an LAO's project list for the programme year with a CSV or XLSX file: the
@@ -317,8 +368,11 @@ def rollup(province_code, period, year, as_json):
     if as_json:
         click.echo(json.dumps(result, ensure_ascii=False, indent=2))
         return
-    click.echo(f"ปีดำเนินการ {result['programme_year']} รอบที่ {result['period']} ({result['period_label']}): อปท.ต้นแบบ {result['selected']} แห่ง "
-               f"ผ่านครบ 5 ข้อ {result['passing']} แห่ง ร้อยละ {result['kpi_percent']}")
+    click.echo(
+        f"ปีดำเนินการ {result['programme_year']} รอบที่ {result['period']} ({result['period_label']}): "
+        f"อปท.ต้นแบบ {result['selected']} แห่ง "
+        f"ผ่านครบ 5 ข้อ {result['passing']} แห่ง ร้อยละ {result['kpi_percent']}"
+    )
     for lao in result["laos"]:
         marks = "".join("✓" if m else "·" for m in lao["criteria"]) if lao["criteria"] is not None else "-----"
         if lao["source"] == "reported":
@@ -328,10 +382,11 @@ def rollup(province_code, period, year, as_json):
         else:
             source = ""
         late = f" ส่งช้า {lao['days_late']} วัน" if lao["late"] else ""
-        click.echo(f"  {marks}  {lao['name']} ({lao['district']})  {lao['report_status_th']}{late}"
-                   + (f"  [{source}]" if source else ""))
+        click.echo(
+            f"  {marks}  {lao['name']} ({lao['district']})  {lao['report_status_th']}{late}"
+            + (f"  [{source}]" if source else "")
+        )
     click.echo(f"รายงานส่งช้า {result['late']} แห่ง")
-
 
 
 @main.command("export-reports")
@@ -362,8 +417,7 @@ def export_reports(period, province_code, fmt, workers, year, out):
     def progress(done, total):
         nonlocal bar
         if bar is None:
-            bar = click.progressbar(length=total, label="จัดทำไฟล์รายงาน", file=sys.stderr, show_pos=True,
-                                    show_eta=True)
+            bar = click.progressbar(length=total, label="จัดทำไฟล์รายงาน", file=sys.stderr, show_pos=True, show_eta=True)
             bar.__enter__()
         bar.update(done - bar.pos)
         return True
@@ -389,8 +443,9 @@ def demo_national(districts, seed, workers):
 
     db = _db()
     store_init(db)
-    result = national.load(db, districts=districts, seed=seed, workers=workers,
-                           say=lambda text: click.echo(text, err=True))
+    result = national.load(
+        db, districts=districts, seed=seed, workers=workers, say=lambda text: click.echo(text, err=True)
+    )
     click.echo(json.dumps(result, ensure_ascii=False))
 
 
@@ -413,8 +468,10 @@ def backup(path):
         info = store.backup(config.database_path(), path)
     except InputError as error:
         _fail(error.message)
-    click.echo(f"สำรองฐานข้อมูลไว้ที่ {info['path']} แล้ว ({info['bytes']:,} ไบต์, schema รุ่น "
-               f"{info['schema_version']}, integrity_check: ok)")
+    click.echo(
+        f"สำรองฐานข้อมูลไว้ที่ {info['path']} แล้ว ({info['bytes']:,} ไบต์, schema รุ่น "
+        f"{info['schema_version']}, integrity_check: ok)"
+    )
 
 
 @main.command()
@@ -438,8 +495,9 @@ def restore(path):
 
 
 @main.command("audit-verify")
-@click.option("--anchor", metavar="HASH",
-              help="A last hash recorded outside the database earlier; it must still be in the chain.")
+@click.option(
+    "--anchor", metavar="HASH", help="A last hash recorded outside the database earlier; it must still be in the chain."
+)
 def audit_verify(anchor):
     """Check the audit log's hash chain; print the entry count and the last hash."""
     from formsvc.store import audit
@@ -450,8 +508,10 @@ def audit_verify(anchor):
     result = audit.verify(db, anchor=anchor)
     if not result.ok:
         if result.broken_id:
-            _fail(f"บันทึกการเปลี่ยนแปลงไม่ถูกต้องที่รายการ {result.broken_id}: {result.reason}\n"
-                  f"({result.count} รายการก่อนหน้านั้นถูกต้อง)")
+            _fail(
+                f"บันทึกการเปลี่ยนแปลงไม่ถูกต้องที่รายการ {result.broken_id}: {result.reason}\n"
+                f"({result.count} รายการก่อนหน้านั้นถูกต้อง)"
+            )
         _fail(f"บันทึกการเปลี่ยนแปลงไม่ถูกต้อง: {result.reason}")
     click.echo(f"บันทึกการเปลี่ยนแปลงถูกต้อง: {result.count} รายการ")
     if result.last_id:

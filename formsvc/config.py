@@ -8,6 +8,7 @@ FORMSVC_TRUSTED_PROXIES how many reverse proxies (nginx) stand in front and appe
                       X-Forwarded-For (default 0: the socket's address is the client's);
                       sign-in throttling counts failures per client address
 """
+
 from __future__ import annotations
 
 import os

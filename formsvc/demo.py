@@ -4,6 +4,7 @@ Each step runs once, marked in the meta table, so a second run adds nothing twic
 an older demo database gains the steps added since it was made. The demo LAOs end in
 different states, so every page has something to show.
 """
+
 from __future__ import annotations
 
 import datetime as _dt
@@ -16,11 +17,47 @@ from formsvc.store import working_group as wg_store
 from formsvc.store.db import one
 from formsvc.store.working_group import STANDARD_DUTIES
 
-FIRST_NAMES = ("สมชาย", "สมศรี", "บุญมี", "ประยูร", "วิไลวรรณ", "สุดารัตน์", "ทองดี", "คำปั่น", "อำนวย",
-               "จันทร์เพ็ญ", "สุรชัย", "ละมัย", "ประเสริฐ", "บัวผัน", "เกรียงไกร", "นงลักษณ์", "ไพโรจน์",
-               "สำราญ", "ทองใบ", "พิมพ์ใจ")
-SURNAMES = ("ใจดี", "ศรีสุข", "บุญมา", "แก้วกล้า", "คำแสน", "พรมมา", "ทองคำ", "สีดา", "จันทร์หอม",
-            "ภูมิใจ", "วงศ์ใหญ่", "ชัยมงคล", "อินทร์แก้ว", "สายทอง", "นามวงศ์", "ดวงดี", "ผาสุข")
+FIRST_NAMES = (
+    "สมชาย",
+    "สมศรี",
+    "บุญมี",
+    "ประยูร",
+    "วิไลวรรณ",
+    "สุดารัตน์",
+    "ทองดี",
+    "คำปั่น",
+    "อำนวย",
+    "จันทร์เพ็ญ",
+    "สุรชัย",
+    "ละมัย",
+    "ประเสริฐ",
+    "บัวผัน",
+    "เกรียงไกร",
+    "นงลักษณ์",
+    "ไพโรจน์",
+    "สำราญ",
+    "ทองใบ",
+    "พิมพ์ใจ",
+)
+SURNAMES = (
+    "ใจดี",
+    "ศรีสุข",
+    "บุญมา",
+    "แก้วกล้า",
+    "คำแสน",
+    "พรมมา",
+    "ทองคำ",
+    "สีดา",
+    "จันทร์หอม",
+    "ภูมิใจ",
+    "วงศ์ใหญ่",
+    "ชัยมงคล",
+    "อินทร์แก้ว",
+    "สายทอง",
+    "นามวงศ์",
+    "ดวงดี",
+    "ผาสุข",
+)
 
 
 def init_db(db, demo: bool = False) -> dict:
@@ -44,9 +81,13 @@ def load_working_groups(db) -> bool:
     LAO 3: order issued but no operation plan. LAO 4: nothing yet."""
     if one(db, "SELECT value FROM meta WHERE key = 'demo_working_groups'"):
         return False
-    models = [r["lao_id"] for r in db.query(
-        "SELECT lao_id FROM model_lao WHERE programme_year = ? ORDER BY district_code",
-        [programme_store.get_programme(db).year_be])]
+    models = [
+        r["lao_id"]
+        for r in db.query(
+            "SELECT lao_id FROM model_lao WHERE programme_year = ? ORDER BY district_code",
+            [programme_store.get_programme(db).year_be],
+        )
+    ]
     if len(models) < 4:
         return False
     prog = programme_store.get_programme(db)
@@ -59,27 +100,54 @@ def load_working_groups(db) -> bool:
         if n == 1:
             rows = [r for r in rows if r["category"] != "ctc_chair"]
         group = wg_store.get_group(db, lao_id, prog.year_be)
-        wg_store.save_group(db, lao_id, prog.year_be, reason=group["reason"], duties=list(STANDARD_DUTIES),
-                            signer_name=rows[0]["name"], signer_position=rows[0]["position"], members=rows,
-                            user_id=None)
+        wg_store.save_group(
+            db,
+            lao_id,
+            prog.year_be,
+            reason=group["reason"],
+            duties=list(STANDARD_DUTIES),
+            signer_name=rows[0]["name"],
+            signer_position=rows[0]["position"],
+            members=rows,
+            user_id=None,
+        )
         if n != 2:
-            wg_store.save_activities(db, lao_id, prog.year_be, [
-                {"activity": "ประชุมคณะทำงานระดับท้องถิ่น กำหนดบทบาทและแผนการดำเนินงาน",
-                 "start_month": f"{year_ce}-{prog.start_month:02d}", "end_month": f"{year_ce}-{prog.start_month:02d}",
-                 "responsible": "ปลัด อปท. (เลขานุการ)", "status": "done"},
-                {"activity": "สนับสนุนเวทีประชาคมหมู่บ้าน/ชุมชน ทบทวนแผนชุมชนด้วยข้อมูล จปฐ. และ กชช. ๒ค",
-                 "start_month": f"{year_ce}-{prog.start_month + 1:02d}",
-                 "end_month": f"{year_ce}-{prog.start_month + 3:02d}",
-                 "responsible": "คณะทำงาน วิทยากรกระบวนการ", "status": "in_progress"},
-                {"activity": "เวทีประชาคมระดับตำบล บูรณาการแผนชุมชนและจัดลำดับโครงการ",
-                 "start_month": f"{year_ce}-{prog.start_month + 4:02d}",
-                 "end_month": f"{year_ce}-{prog.start_month + 4:02d}",
-                 "responsible": "ศอช.ต. สอช. และแกนนำแผนชุมชน", "status": "planned"},
-                {"activity": "นำโครงการเข้าแผนพัฒนาท้องถิ่นและร่างข้อบัญญัติงบประมาณ",
-                 "start_month": f"{year_ce}-{prog.start_month + 5:02d}",
-                 "end_month": f"{year_ce}-{prog.end_month:02d}",
-                 "responsible": "กองวิชาการและแผนงาน", "status": "planned"},
-            ], None)
+            wg_store.save_activities(
+                db,
+                lao_id,
+                prog.year_be,
+                [
+                    {
+                        "activity": "ประชุมคณะทำงานระดับท้องถิ่น กำหนดบทบาทและแผนการดำเนินงาน",
+                        "start_month": f"{year_ce}-{prog.start_month:02d}",
+                        "end_month": f"{year_ce}-{prog.start_month:02d}",
+                        "responsible": "ปลัด อปท. (เลขานุการ)",
+                        "status": "done",
+                    },
+                    {
+                        "activity": "สนับสนุนเวทีประชาคมหมู่บ้าน/ชุมชน ทบทวนแผนชุมชนด้วยข้อมูล จปฐ. และ กชช. ๒ค",
+                        "start_month": f"{year_ce}-{prog.start_month + 1:02d}",
+                        "end_month": f"{year_ce}-{prog.start_month + 3:02d}",
+                        "responsible": "คณะทำงาน วิทยากรกระบวนการ",
+                        "status": "in_progress",
+                    },
+                    {
+                        "activity": "เวทีประชาคมระดับตำบล บูรณาการแผนชุมชนและจัดลำดับโครงการ",
+                        "start_month": f"{year_ce}-{prog.start_month + 4:02d}",
+                        "end_month": f"{year_ce}-{prog.start_month + 4:02d}",
+                        "responsible": "ศอช.ต. สอช. และแกนนำแผนชุมชน",
+                        "status": "planned",
+                    },
+                    {
+                        "activity": "นำโครงการเข้าแผนพัฒนาท้องถิ่นและร่างข้อบัญญัติงบประมาณ",
+                        "start_month": f"{year_ce}-{prog.start_month + 5:02d}",
+                        "end_month": f"{year_ce}-{prog.end_month:02d}",
+                        "responsible": "กองวิชาการและแผนงาน",
+                        "status": "planned",
+                    },
+                ],
+                None,
+            )
         if n in (0, 1, 2):
             services.issue_order(db, lao_id, order_date, order_date, None)
     with db.atomic():
@@ -105,14 +173,22 @@ PROJECTS = (
 
 def _agenda(level: str) -> list[dict]:
     if level == "village":
-        consider = ("ที่ประชุมร่วมกันทบทวนแผนชุมชนปีที่ผ่านมา โดยใช้ข้อมูล จปฐ. และ กชช. ๒ค ประกอบ "
-                    "จัดกลุ่มปัญหาตามมิติการพัฒนา และเรียงลำดับความสำคัญของโครงการ", "เห็นชอบแผนชุมชนฉบับทบทวน")
+        consider = (
+            "ที่ประชุมร่วมกันทบทวนแผนชุมชนปีที่ผ่านมา โดยใช้ข้อมูล จปฐ. และ กชช. ๒ค ประกอบ "
+            "จัดกลุ่มปัญหาตามมิติการพัฒนา และเรียงลำดับความสำคัญของโครงการ",
+            "เห็นชอบแผนชุมชนฉบับทบทวน",
+        )
     else:
-        consider = ("ผู้แทนหมู่บ้าน/ชุมชนนำเสนอแผนชุมชน ที่ประชุมบูรณาการโครงการที่ซ้ำซ้อน "
-                    "และจัดลำดับความสำคัญของโครงการที่อยู่ในอำนาจหน้าที่ของ อปท.", "เห็นชอบบัญชีโครงการตามลำดับ")
+        consider = (
+            "ผู้แทนหมู่บ้าน/ชุมชนนำเสนอแผนชุมชน ที่ประชุมบูรณาการโครงการที่ซ้ำซ้อน และจัดลำดับความสำคัญของโครงการที่อยู่ในอำนาจหน้าที่ของ อปท.",
+            "เห็นชอบบัญชีโครงการตามลำดับ",
+        )
     return [
-        {"title": "เรื่องที่ประธานแจ้งให้ที่ประชุมทราบ",
-         "discussion": "ประธานแจ้งวัตถุประสงค์ของเวทีประชาคมตามแนวทางของกระทรวงมหาดไทย", "resolution": "รับทราบ"},
+        {
+            "title": "เรื่องที่ประธานแจ้งให้ที่ประชุมทราบ",
+            "discussion": "ประธานแจ้งวัตถุประสงค์ของเวทีประชาคมตามแนวทางของกระทรวงมหาดไทย",
+            "resolution": "รับทราบ",
+        },
         {"title": "รับรองรายงานการประชุมครั้งที่แล้ว", "discussion": "", "resolution": "รับรองรายงานการประชุม"},
         {"title": "เรื่องสืบเนื่อง", "discussion": "ไม่มี", "resolution": "-"},
         {"title": "เรื่องเพื่อพิจารณา", "discussion": consider[0], "resolution": consider[1]},
@@ -127,8 +203,12 @@ def load_forums(db) -> bool:
     if one(db, "SELECT value FROM meta WHERE key = 'demo_forums'"):
         return False
     prog = programme_store.get_programme(db)
-    models = [r["lao_id"] for r in db.query(
-        "SELECT lao_id FROM model_lao WHERE programme_year = ? ORDER BY district_code", [prog.year_be])]
+    models = [
+        r["lao_id"]
+        for r in db.query(
+            "SELECT lao_id FROM model_lao WHERE programme_year = ? ORDER BY district_code", [prog.year_be]
+        )
+    ]
     if len(models) < 3:
         return False
     dimensions = programme_store.dimensions(db)
@@ -149,32 +229,72 @@ def _demo_forums(db, models, dimensions, year_ce) -> None:
         covered = villages[:-1] if n == 1 else villages
         for i, village in enumerate(covered):
             committee = "community_committee" if village["kind"] == "community" else "village_committee"
-            forum_store.create_forum(db, lao_id, forum_store.ForumInput(
-                level="village", village_id=village["id"], held_on=_dt.date(year_ce, 2 + i % 3, 5 + i),
-                start_time="09:00", end_time="12:00", place=f"ศาลาประชาคม{village['label']}",
-                title=f"เวทีประชาคม{village['label']} ทบทวนแผนชุมชน", organisers=[committee],
-                used_bmn=True, used_village_data=village["kind"] == "village", dimensions=dimensions,
-                head_count=35 + i, head_count_male=17, head_count_female=18 + i, meeting_no=1,
-                recorder_name=_name(i + 3), recorder_position="เลขานุการคณะกรรมการ",
-                attendees=[{"kind": "present", "name": _name(i + k), "position": role}
-                           for k, role in enumerate(("ประธานคณะกรรมการ", "รองประธาน", "กรรมการ", "กรรมการ"))]
-                + [{"kind": "absent", "name": _name(i + 9), "position": "กรรมการ", "absence_reason": "ติดราชการ"}],
-                agenda=_agenda("village")), None)
+            forum_store.create_forum(
+                db,
+                lao_id,
+                forum_store.ForumInput(
+                    level="village",
+                    village_id=village["id"],
+                    held_on=_dt.date(year_ce, 2 + i % 3, 5 + i),
+                    start_time="09:00",
+                    end_time="12:00",
+                    place=f"ศาลาประชาคม{village['label']}",
+                    title=f"เวทีประชาคม{village['label']} ทบทวนแผนชุมชน",
+                    organisers=[committee],
+                    used_bmn=True,
+                    used_village_data=village["kind"] == "village",
+                    dimensions=dimensions,
+                    head_count=35 + i,
+                    head_count_male=17,
+                    head_count_female=18 + i,
+                    meeting_no=1,
+                    recorder_name=_name(i + 3),
+                    recorder_position="เลขานุการคณะกรรมการ",
+                    attendees=[
+                        {"kind": "present", "name": _name(i + k), "position": role}
+                        for k, role in enumerate(("ประธานคณะกรรมการ", "รองประธาน", "กรรมการ", "กรรมการ"))
+                    ]
+                    + [{"kind": "absent", "name": _name(i + 9), "position": "กรรมการ", "absence_reason": "ติดราชการ"}],
+                    agenda=_agenda("village"),
+                ),
+                None,
+            )
         organisers = ["lao"] if n == 2 else ["ctc", "coc", "plan_leaders"]
-        forum_store.create_forum(db, lao_id, forum_store.ForumInput(
-            level="lao", held_on=_dt.date(year_ce, 5, 20), start_time="09:00", end_time="15:30",
-            place=f"หอประชุม{lao['full_name']}", title=f"เวทีประชาคมระดับ{lao['full_name']} บูรณาการแผนชุมชน",
-            organisers=organisers, used_bmn=True, used_village_data=True, dimensions=dimensions,
-            head_count=80 + 5 * n, head_count_male=38, head_count_female=42 + 5 * n, meeting_no=1,
-            recorder_name=_name(12), recorder_position="นักวิเคราะห์นโยบายและแผน",
-            checker_name=_name(13), checker_position="ปลัด อปท.",
-            attendees=[{"kind": "present", "name": _name(k), "position": f"ผู้แทน{v['label']}"}
-                       for k, v in enumerate(villages)]
-            + [{"kind": "participant", "name": _name(15), "position": "พัฒนากรผู้รับผิดชอบตำบล"}],
-            agenda=_agenda("lao"),
-            projects=[{"rank": k + 1, "name": name, "dimension": dim,
-                       "village_id": villages[k % len(villages)]["id"]}
-                      for k, (name, dim) in enumerate(PROJECTS)]), None)
+        forum_store.create_forum(
+            db,
+            lao_id,
+            forum_store.ForumInput(
+                level="lao",
+                held_on=_dt.date(year_ce, 5, 20),
+                start_time="09:00",
+                end_time="15:30",
+                place=f"หอประชุม{lao['full_name']}",
+                title=f"เวทีประชาคมระดับ{lao['full_name']} บูรณาการแผนชุมชน",
+                organisers=organisers,
+                used_bmn=True,
+                used_village_data=True,
+                dimensions=dimensions,
+                head_count=80 + 5 * n,
+                head_count_male=38,
+                head_count_female=42 + 5 * n,
+                meeting_no=1,
+                recorder_name=_name(12),
+                recorder_position="นักวิเคราะห์นโยบายและแผน",
+                checker_name=_name(13),
+                checker_position="ปลัด อปท.",
+                attendees=[
+                    {"kind": "present", "name": _name(k), "position": f"ผู้แทน{v['label']}"}
+                    for k, v in enumerate(villages)
+                ]
+                + [{"kind": "participant", "name": _name(15), "position": "พัฒนากรผู้รับผิดชอบตำบล"}],
+                agenda=_agenda("lao"),
+                projects=[
+                    {"rank": k + 1, "name": name, "dimension": dim, "village_id": villages[k % len(villages)]["id"]}
+                    for k, (name, dim) in enumerate(PROJECTS)
+                ],
+            ),
+            None,
+        )
 
 
 def load_projects(db) -> bool:
@@ -184,23 +304,38 @@ def load_projects(db) -> bool:
     if one(db, "SELECT value FROM meta WHERE key = 'demo_projects'"):
         return False
     prog = programme_store.get_programme(db)
-    models = [r["lao_id"] for r in db.query(
-        "SELECT lao_id FROM model_lao WHERE programme_year = ? ORDER BY district_code", [prog.year_be])]
+    models = [
+        r["lao_id"]
+        for r in db.query(
+            "SELECT lao_id FROM model_lao WHERE programme_year = ? ORDER BY district_code", [prog.year_be]
+        )
+    ]
     plans = {0: (10, 4, 1), 1: (8, 1, 1), 2: (10, 3, 0)}  # within powers, in plan, in budget (by rank)
     with db.atomic():
         for n, (within, in_plan, in_budget) in plans.items():
             if n >= len(models):
                 break
-            rows = list(db.query("SELECT id, rank FROM project WHERE lao_id = ? AND programme_year = ?"
-                                 " ORDER BY rank", [models[n], prog.year_be]))
+            rows = list(
+                db.query(
+                    "SELECT id, rank FROM project WHERE lao_id = ? AND programme_year = ? ORDER BY rank",
+                    [models[n], prog.year_be],
+                )
+            )
             for i, row in enumerate(rows):
                 planned = i < in_plan
                 budgeted = i < in_budget
                 db.execute(
                     "UPDATE project SET within_authority = ?, in_development_plan = ?, plan_reference = ?,"
                     " in_budget_draft = ?, budget_satang = ? WHERE id = ?",
-                    [int(i < within), int(planned), f"ผ.02 หน้า {12 + i} ลำดับ {i + 1}" if planned else "",
-                     int(budgeted), (150000 + 25000 * i) * 100 if budgeted else None, row["id"]])
+                    [
+                        int(i < within),
+                        int(planned),
+                        f"ผ.02 หน้า {12 + i} ลำดับ {i + 1}" if planned else "",
+                        int(budgeted),
+                        (150000 + 25000 * i) * 100 if budgeted else None,
+                        row["id"],
+                    ],
+                )
         db.execute("INSERT INTO meta (key, value) VALUES ('demo_projects', 'done')")
     return True
 
@@ -221,22 +356,40 @@ def load_reports(db) -> bool:
     if one(db, "SELECT value FROM meta WHERE key = 'demo_reports'"):
         return False
     prog = programme_store.get_programme(db)
-    models = [r["lao_id"] for r in db.query(
-        "SELECT lao_id FROM model_lao WHERE programme_year = ? ORDER BY district_code", [prog.year_be])]
+    models = [
+        r["lao_id"]
+        for r in db.query(
+            "SELECT lao_id FROM model_lao WHERE programme_year = ? ORDER BY district_code", [prog.year_be]
+        )
+    ]
     first = report_store.programme_periods(db)[0]
     outcomes = ("submitted", "acknowledged", "returned")
     for n, lao_id in enumerate(models[:3]):
         if report_store.get_report(db, lao_id, first.number)["status"] is not None:
             continue  # a run that stopped half-way: what it did stays
-        report_store.save_draft(db, lao_id, first.number, {
-            "progress": "แต่งตั้งคณะทำงานระดับท้องถิ่น ประชุมกำหนดแผนการดำเนินงาน และเริ่มเวทีประชาคมหมู่บ้าน",
-            "problems": "ช่วงเก็บเกี่ยว ประชาชนมาร่วมเวทีได้น้อย" if n else "",
-            "suggestions": "ขอให้อำเภอจัดวิทยากรกระบวนการเพิ่ม" if n == 2 else "",
-            "reporter_name": _name(12), "reporter_position": "ปลัด อปท."}, None)
+        report_store.save_draft(
+            db,
+            lao_id,
+            first.number,
+            {
+                "progress": "แต่งตั้งคณะทำงานระดับท้องถิ่น ประชุมกำหนดแผนการดำเนินงาน และเริ่มเวทีประชาคมหมู่บ้าน",
+                "problems": "ช่วงเก็บเกี่ยว ประชาชนมาร่วมเวทีได้น้อย" if n else "",
+                "suggestions": "ขอให้อำเภอจัดวิทยากรกระบวนการเพิ่ม" if n == 2 else "",
+                "reporter_name": _name(12),
+                "reporter_position": "ปลัด อปท.",
+            },
+            None,
+        )
         services.submit_report(db, lao_id, first.number, None, first.end, _sent_at(first.end))
         if outcomes[n] != "submitted":
-            report_store.review(db, lao_id, first.number, outcomes[n],
-                                "กรุณาเพิ่มจำนวนผู้เข้าร่วมเวทีแต่ละหมู่บ้าน" if outcomes[n] == "returned" else "", None)
+            report_store.review(
+                db,
+                lao_id,
+                first.number,
+                outcomes[n],
+                "กรุณาเพิ่มจำนวนผู้เข้าร่วมเวทีแต่ละหมู่บ้าน" if outcomes[n] == "returned" else "",
+                None,
+            )
     with db.atomic():
         db.execute("INSERT INTO meta (key, value) VALUES ('demo_reports', 'done')")
     return True
@@ -246,14 +399,13 @@ def load_reports(db) -> bool:
 # "draft", "submit", "acknowledge" or "return". Period 4 and later have no reports, so
 # they show as late once their due day has passed.
 HISTORY = {
-    2: (("draft", "submit", "acknowledge"),
+    2: (
         ("draft", "submit", "acknowledge"),
-        ("draft", "submit", "return", "submit"),   # corrected and sent again: version 2 waits
-        ("draft",)),                                # written but never sent: late
-    3: (("draft", "submit"),
-        ("draft", "submit", "return"),
+        ("draft", "submit", "acknowledge"),
+        ("draft", "submit", "return", "submit"),  # corrected and sent again: version 2 waits
         ("draft",),
-        ()),
+    ),  # written but never sent: late
+    3: (("draft", "submit"), ("draft", "submit", "return"), ("draft",), ()),
 }
 
 
@@ -265,33 +417,44 @@ def load_report_history(db) -> bool:
     if one(db, "SELECT value FROM meta WHERE key = 'demo_report_history'"):
         return False
     prog = programme_store.get_programme(db)
-    models = [r["lao_id"] for r in db.query(
-        "SELECT lao_id FROM model_lao WHERE programme_year = ? ORDER BY district_code", [prog.year_be])]
+    models = [
+        r["lao_id"]
+        for r in db.query(
+            "SELECT lao_id FROM model_lao WHERE programme_year = ? ORDER BY district_code", [prog.year_be]
+        )
+    ]
     numbers = {p.number: p for p in report_store.programme_periods(db)}
     for number, plans in HISTORY.items():
         if number not in numbers:
             continue
         period = numbers[number]
-        for n, (lao_id, steps) in enumerate(zip(models, plans)):
+        for n, (lao_id, steps) in enumerate(zip(models, plans, strict=False)):
             if report_store.get_report(db, lao_id, number)["status"] is not None:
                 continue
             day = period.end
             for step in steps:
                 if step == "draft":
-                    report_store.save_draft(db, lao_id, number, {
-                        "progress": f"รอบที่ {number}: จัดเวทีประชาคมหมู่บ้านต่อเนื่อง ทบทวนแผนชุมชน "
-                                    "และรวบรวมโครงการเสนอเข้าแผนพัฒนาท้องถิ่น",
-                        "problems": "งบประมาณสำหรับจัดเวทีมีจำกัด" if n % 2 else "",
-                        "suggestions": "",
-                        "reporter_name": _name(12 + n), "reporter_position": "ปลัด อปท."}, None)
+                    report_store.save_draft(
+                        db,
+                        lao_id,
+                        number,
+                        {
+                            "progress": f"รอบที่ {number}: จัดเวทีประชาคมหมู่บ้านต่อเนื่อง ทบทวนแผนชุมชน "
+                            "และรวบรวมโครงการเสนอเข้าแผนพัฒนาท้องถิ่น",
+                            "problems": "งบประมาณสำหรับจัดเวทีมีจำกัด" if n % 2 else "",
+                            "suggestions": "",
+                            "reporter_name": _name(12 + n),
+                            "reporter_position": "ปลัด อปท.",
+                        },
+                        None,
+                    )
                 elif step == "submit":  # a version sent after a return goes ten days later
                     services.submit_report(db, lao_id, number, None, day, _sent_at(day))
                     day += _dt.timedelta(days=10)
                 elif step == "acknowledge":
                     report_store.review(db, lao_id, number, "acknowledged", "", None)
                 else:
-                    report_store.review(db, lao_id, number, "returned",
-                                        "กรุณาแนบรายชื่อผู้เข้าร่วมเวทีให้ครบทุกหมู่บ้าน", None)
+                    report_store.review(db, lao_id, number, "returned", "กรุณาแนบรายชื่อผู้เข้าร่วมเวทีให้ครบทุกหมู่บ้าน", None)
     with db.atomic():
         db.execute("INSERT INTO meta (key, value) VALUES ('demo_report_history', 'done')")
     return True

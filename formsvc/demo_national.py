@@ -13,12 +13,13 @@ and the reports' frozen versions) are rendered in a process pool, one worker per
 and written by this process. Period 5, the period just ended, is left unfiled (drafts
 and missing reports), so exporting it renders every form.
 """
+
 from __future__ import annotations
 
 import datetime as _dt
 import random
 import time
-from typing import Callable
+from collections.abc import Callable
 
 from formsvc import render_pool
 from formsvc.demo import FIRST_NAMES, SURNAMES
@@ -31,18 +32,53 @@ from formsvc.store import working_group as wg_store
 from formsvc.store.errors import InputError
 
 VILLAGES = 15
-SECOND_ROUNDS = 8          # villages that hold a second forum
+SECOND_ROUNDS = 8  # villages that hold a second forum
 PROJECTS = 60
-VILLAGE_WORDS = ("หนองบัว", "โนนสูง", "ดอนแดง", "นาคำ", "โคกกลาง", "หัวขัว", "สร้างแก้ว", "ป่าติ้ว", "คำน้อย",
-                 "ห้วยทราย", "บ่อแก", "นาดี", "โพนทอง", "ดงบัง", "หนองแวง", "ท่าลาด", "กุดเวียน", "นาแก")
-PROJECT_WORDS = ("ก่อสร้างถนนคอนกรีตเสริมเหล็ก", "ขุดลอกลำห้วย", "ขยายเขตไฟฟ้าแรงต่ำ", "ก่อสร้างรางระบายน้ำ",
-                 "ส่งเสริมอาชีพการทอผ้า", "ฝึกอบรมการทำปุ๋ยอินทรีย์", "จัดซื้อวัสดุการแพทย์ รพ.สต.",
-                 "ป้องกันโรคไข้เลือดออก", "ส่งเสริมการออกกำลังกายผู้สูงอายุ", "ปรับปรุงศาลาประชาคม",
-                 "ขุดเจาะบ่อบาดาล", "ติดตั้งไฟฟ้าส่องสว่างทางสาธารณะ", "ส่งเสริมกลุ่มวิสาหกิจชุมชน",
-                 "อนุรักษ์ป่าชุมชน", "จัดการขยะต้นทาง")
-ACTIVITIES = ("ประชุมคณะทำงานกำหนดแผนการดำเนินงาน", "จัดเวทีประชาคมหมู่บ้านทบทวนแผนชุมชน",
-              "จัดเวทีประชาคมระดับตำบลบูรณาการแผนชุมชน", "นำโครงการเข้าแผนพัฒนาท้องถิ่น",
-              "นำโครงการเข้าร่างข้อบัญญัติงบประมาณ", "ติดตามและรายงานผลทุก ๒ เดือน")
+VILLAGE_WORDS = (
+    "หนองบัว",
+    "โนนสูง",
+    "ดอนแดง",
+    "นาคำ",
+    "โคกกลาง",
+    "หัวขัว",
+    "สร้างแก้ว",
+    "ป่าติ้ว",
+    "คำน้อย",
+    "ห้วยทราย",
+    "บ่อแก",
+    "นาดี",
+    "โพนทอง",
+    "ดงบัง",
+    "หนองแวง",
+    "ท่าลาด",
+    "กุดเวียน",
+    "นาแก",
+)
+PROJECT_WORDS = (
+    "ก่อสร้างถนนคอนกรีตเสริมเหล็ก",
+    "ขุดลอกลำห้วย",
+    "ขยายเขตไฟฟ้าแรงต่ำ",
+    "ก่อสร้างรางระบายน้ำ",
+    "ส่งเสริมอาชีพการทอผ้า",
+    "ฝึกอบรมการทำปุ๋ยอินทรีย์",
+    "จัดซื้อวัสดุการแพทย์ รพ.สต.",
+    "ป้องกันโรคไข้เลือดออก",
+    "ส่งเสริมการออกกำลังกายผู้สูงอายุ",
+    "ปรับปรุงศาลาประชาคม",
+    "ขุดเจาะบ่อบาดาล",
+    "ติดตั้งไฟฟ้าส่องสว่างทางสาธารณะ",
+    "ส่งเสริมกลุ่มวิสาหกิจชุมชน",
+    "อนุรักษ์ป่าชุมชน",
+    "จัดการขยะต้นทาง",
+)
+ACTIVITIES = (
+    "ประชุมคณะทำงานกำหนดแผนการดำเนินงาน",
+    "จัดเวทีประชาคมหมู่บ้านทบทวนแผนชุมชน",
+    "จัดเวทีประชาคมระดับตำบลบูรณาการแผนชุมชน",
+    "นำโครงการเข้าแผนพัฒนาท้องถิ่น",
+    "นำโครงการเข้าร่างข้อบัญญัติงบประมาณ",
+    "ติดตามและรายงานผลทุก ๒ เดือน",
+)
 PERIOD_TEXT = "จัดเวทีประชาคมหมู่บ้านตามแผน ทบทวนแผนชุมชน และรวบรวมโครงการเสนอเข้าแผนพัฒนาท้องถิ่น"
 
 
@@ -51,11 +87,15 @@ def _name(rng: random.Random) -> str:
 
 
 def _districts(db, year: int, limit: int | None) -> list[dict]:
-    rows = list(db.query(
-        "SELECT d.code, d.name_th, (SELECT s.code FROM subdistrict s WHERE s.district_code = d.code ORDER BY s.code"
-        " LIMIT 1) AS subdistrict_code, (SELECT s.name_th FROM subdistrict s WHERE s.district_code = d.code"
-        " ORDER BY s.code LIMIT 1) AS subdistrict_name FROM district d WHERE d.kind = 'amphoe'"
-        " AND d.code NOT IN (SELECT district_code FROM model_lao WHERE programme_year = ?) ORDER BY d.code", [year]))
+    rows = list(
+        db.query(
+            "SELECT d.code, d.name_th, (SELECT s.code FROM subdistrict s WHERE s.district_code = d.code ORDER BY s.code"
+            " LIMIT 1) AS subdistrict_code, (SELECT s.name_th FROM subdistrict s WHERE s.district_code = d.code"
+            " ORDER BY s.code LIMIT 1) AS subdistrict_name FROM district d WHERE d.kind = 'amphoe'"
+            " AND d.code NOT IN (SELECT district_code FROM model_lao WHERE programme_year = ?) ORDER BY d.code",
+            [year],
+        )
+    )
     return [r for r in rows if r["subdistrict_code"]][:limit]
 
 
@@ -64,9 +104,9 @@ class _Plan:
 
     def __init__(self, rng: random.Random):
         self.municipality = rng.random() < 0.25
-        self.no_order = rng.random() < 0.08            # criterion 1 not met
-        self.missing_village = rng.random() < 0.12     # criterion 2
-        self.lao_alone = rng.random() < 0.08           # criterion 3: LAO forum without ศอช.ต./สอช.
+        self.no_order = rng.random() < 0.08  # criterion 1 not met
+        self.missing_village = rng.random() < 0.12  # criterion 2
+        self.lao_alone = rng.random() < 0.08  # criterion 3: LAO forum without ศอช.ต./สอช.
         self.in_plan = rng.choice((4, 8, 10, 12, 14, 18)) if rng.random() < 0.85 else rng.choice((0, 3, 6))
         self.in_budget = max(0, round(self.in_plan * rng.choice((0.0, 0.2, 0.3, 0.5))))
         draws = [rng.random() for _ in range(5)]
@@ -74,8 +114,10 @@ class _Plan:
             "acknowledged" if draws[0] < 0.95 else "returned",
             "acknowledged" if draws[1] < 0.93 else "returned",
             "acknowledged" if draws[2] < 0.9 else "returned",
-            ("acknowledged", "submitted", "returned", "draft")[(draws[3] > 0.5) + (draws[3] > 0.75) + (draws[3] > 0.85)],
-            "draft" if draws[4] < 0.5 else None,       # period 5: being written now, or not begun
+            ("acknowledged", "submitted", "returned", "draft")[
+                (draws[3] > 0.5) + (draws[3] > 0.75) + (draws[3] > 0.85)
+            ],
+            "draft" if draws[4] < 0.5 else None,  # period 5: being written now, or not begun
         ]
 
 
@@ -83,28 +125,54 @@ def _build_lao(db, district: dict, plan: _Plan, rng: random.Random, year: int, d
     kind = "tambon_municipality" if plan.municipality else "tao"
     name = district["subdistrict_name"]
     try:
-        lao_id = lao_store.create_lao(db, lao_store.LaoInput(name, kind, district["code"],
-                                                             [district["subdistrict_code"]]))
+        lao_id = lao_store.create_lao(
+            db, lao_store.LaoInput(name, kind, district["code"], [district["subdistrict_code"]])
+        )
     except InputError:  # an LAO of that name is there already
-        lao_id = lao_store.create_lao(db, lao_store.LaoInput(f"{name} {district['code']}", kind, district["code"],
-                                                             [district["subdistrict_code"]]))
+        lao_id = lao_store.create_lao(
+            db, lao_store.LaoInput(f"{name} {district['code']}", kind, district["code"], [district["subdistrict_code"]])
+        )
     words = rng.sample(VILLAGE_WORDS, len(VILLAGE_WORDS))
     for n in range(1, VILLAGES + 1):
-        lao_store.add_village(db, lao_id, n, f"{'บ้าน' if kind == 'tao' else 'ชุมชน'}{words[(n - 1) % len(words)]}"
-                              + ("" if n <= len(words) else f" {n}"))
+        lao_store.add_village(
+            db,
+            lao_id,
+            n,
+            f"{'บ้าน' if kind == 'tao' else 'ชุมชน'}{words[(n - 1) % len(words)]}" + ("" if n <= len(words) else f" {n}"),
+        )
     lao_store.select_model_lao(db, district["code"], year, lao_id, None)
     members = wg_store.guideline_members(db, lao_id)
     for member in members:
         member["name"] = _name(rng)
     group = wg_store.get_group(db, lao_id, year)
-    wg_store.save_group(db, lao_id, year, reason=group["reason"], duties=group["duties"],
-                        signer_name=members[0]["name"], signer_position=members[0]["position"],
-                        members=members, user_id=None)
+    wg_store.save_group(
+        db,
+        lao_id,
+        year,
+        reason=group["reason"],
+        duties=group["duties"],
+        signer_name=members[0]["name"],
+        signer_position=members[0]["position"],
+        members=members,
+        user_id=None,
+    )
     year_ce = thai.ce_year(year)
-    wg_store.save_activities(db, lao_id, year, [
-        {"activity": a, "start_month": f"{year_ce}-{1 + i:02d}", "end_month": f"{year_ce}-{2 + i:02d}",
-         "responsible": "คณะทำงานระดับท้องถิ่น", "status": "done" if i < 4 else "in_progress"}
-        for i, a in enumerate(ACTIVITIES)], None)
+    wg_store.save_activities(
+        db,
+        lao_id,
+        year,
+        [
+            {
+                "activity": a,
+                "start_month": f"{year_ce}-{1 + i:02d}",
+                "end_month": f"{year_ce}-{2 + i:02d}",
+                "responsible": "คณะทำงานระดับท้องถิ่น",
+                "status": "done" if i < 4 else "in_progress",
+            }
+            for i, a in enumerate(ACTIVITIES)
+        ],
+        None,
+    )
     villages = lao_store.villages(db, lao_id)
     held = villages[:-1] if plan.missing_village else villages
     rounds = held + rng.sample(held, SECOND_ROUNDS)
@@ -112,52 +180,125 @@ def _build_lao(db, district: dict, plan: _Plan, rng: random.Random, year: int, d
         committee = "community_committee" if village["kind"] == "community" else "village_committee"
         first = i < len(held)
         male, female = 15 + rng.randrange(15), 15 + rng.randrange(20)
-        forum_store.create_forum(db, lao_id, forum_store.ForumInput(
-            level="village", village_id=village["id"],
-            held_on=_dt.date(year_ce, 2 if first else 4, 1 + i % 27), start_time="09:00", end_time="12:00",
-            place=f"ศาลาประชาคม{village['label']}", title=f"เวทีประชาคม{village['label']} ทบทวนแผนชุมชน",
-            organisers=[committee], used_bmn=True, used_village_data=village["kind"] == "village",
-            dimensions=dimensions, head_count=male + female, head_count_male=male, head_count_female=female,
-            meeting_no=1 if first else 2,
-            recorder_name=_name(rng), recorder_position="เลขานุการคณะกรรมการ",
-            attendees=[{"kind": "present", "name": _name(rng), "position": role}
-                       for role in ("ประธานคณะกรรมการ", "รองประธาน", *("กรรมการ",) * 10)]
-            + [{"kind": "absent", "name": _name(rng), "position": "กรรมการ", "absence_reason": "ติดราชการ"}]
-            + [{"kind": "participant", "name": _name(rng), "position": "ผู้แทนครัวเรือน"} for _ in range(6)],
-            agenda=[{"title": t, "discussion": d, "resolution": r} for t, d, r in (
-                ("เรื่องที่ประธานแจ้งให้ที่ประชุมทราบ", "แจ้งวัตถุประสงค์ของเวที", "รับทราบ"),
-                ("เรื่องเพื่อพิจารณา", "ทบทวนแผนชุมชนด้วยข้อมูล จปฐ. และ กชช. ๒ค", "เห็นชอบแผนชุมชนฉบับทบทวน"),
-                ("เรื่องอื่น ๆ", "ไม่มี", "-"))]), None)
+        forum_store.create_forum(
+            db,
+            lao_id,
+            forum_store.ForumInput(
+                level="village",
+                village_id=village["id"],
+                held_on=_dt.date(year_ce, 2 if first else 4, 1 + i % 27),
+                start_time="09:00",
+                end_time="12:00",
+                place=f"ศาลาประชาคม{village['label']}",
+                title=f"เวทีประชาคม{village['label']} ทบทวนแผนชุมชน",
+                organisers=[committee],
+                used_bmn=True,
+                used_village_data=village["kind"] == "village",
+                dimensions=dimensions,
+                head_count=male + female,
+                head_count_male=male,
+                head_count_female=female,
+                meeting_no=1 if first else 2,
+                recorder_name=_name(rng),
+                recorder_position="เลขานุการคณะกรรมการ",
+                attendees=[
+                    {"kind": "present", "name": _name(rng), "position": role}
+                    for role in ("ประธานคณะกรรมการ", "รองประธาน", *("กรรมการ",) * 10)
+                ]
+                + [{"kind": "absent", "name": _name(rng), "position": "กรรมการ", "absence_reason": "ติดราชการ"}]
+                + [{"kind": "participant", "name": _name(rng), "position": "ผู้แทนครัวเรือน"} for _ in range(6)],
+                agenda=[
+                    {"title": t, "discussion": d, "resolution": r}
+                    for t, d, r in (
+                        ("เรื่องที่ประธานแจ้งให้ที่ประชุมทราบ", "แจ้งวัตถุประสงค์ของเวที", "รับทราบ"),
+                        ("เรื่องเพื่อพิจารณา", "ทบทวนแผนชุมชนด้วยข้อมูล จปฐ. และ กชช. ๒ค", "เห็นชอบแผนชุมชนฉบับทบทวน"),
+                        ("เรื่องอื่น ๆ", "ไม่มี", "-"),
+                    )
+                ],
+            ),
+            None,
+        )
     organisers = ["lao"] if plan.lao_alone else ["ctc", "coc", "plan_leaders"]
     lao = lao_store.get_lao(db, lao_id)
-    for n, projects in ((1, []), (2, [{"rank": k + 1, "name": f"{PROJECT_WORDS[k % len(PROJECT_WORDS)]} "
-                                      f"{villages[k % len(villages)]['label']}",
-                                      "dimension": dimensions[k % len(dimensions)],
-                                      "village_id": villages[k % len(villages)]["id"]} for k in range(PROJECTS)])):
-        forum_store.create_forum(db, lao_id, forum_store.ForumInput(
-            level="lao", held_on=_dt.date(year_ce, 5, 10 * n), start_time="09:00", end_time="15:30",
-            place=f"หอประชุม{lao['full_name']}", title=f"เวทีประชาคมระดับ{lao['full_name']} ครั้งที่ {n}",
-            organisers=organisers, used_bmn=True, used_village_data=True, dimensions=dimensions,
-            head_count=70 + n, head_count_male=35, head_count_female=35 + n,
-            meeting_no=n, recorder_name=_name(rng), recorder_position="นักวิเคราะห์นโยบายและแผน",
-            checker_name=_name(rng), checker_position="ปลัด อปท.",
-            attendees=[{"kind": "present", "name": _name(rng), "position": f"ผู้แทน{v['label']}"} for v in villages]
-            + [{"kind": "participant", "name": _name(rng), "position": "พัฒนากรผู้รับผิดชอบตำบล"}],
-            agenda=[{"title": "เรื่องเพื่อพิจารณา", "discussion": "บูรณาการโครงการจากแผนชุมชน",
-                     "resolution": "เห็นชอบบัญชีโครงการตามลำดับ"}], projects=projects), None)
+    for n, projects in (
+        (1, []),
+        (
+            2,
+            [
+                {
+                    "rank": k + 1,
+                    "name": f"{PROJECT_WORDS[k % len(PROJECT_WORDS)]} {villages[k % len(villages)]['label']}",
+                    "dimension": dimensions[k % len(dimensions)],
+                    "village_id": villages[k % len(villages)]["id"],
+                }
+                for k in range(PROJECTS)
+            ],
+        ),
+    ):
+        forum_store.create_forum(
+            db,
+            lao_id,
+            forum_store.ForumInput(
+                level="lao",
+                held_on=_dt.date(year_ce, 5, 10 * n),
+                start_time="09:00",
+                end_time="15:30",
+                place=f"หอประชุม{lao['full_name']}",
+                title=f"เวทีประชาคมระดับ{lao['full_name']} ครั้งที่ {n}",
+                organisers=organisers,
+                used_bmn=True,
+                used_village_data=True,
+                dimensions=dimensions,
+                head_count=70 + n,
+                head_count_male=35,
+                head_count_female=35 + n,
+                meeting_no=n,
+                recorder_name=_name(rng),
+                recorder_position="นักวิเคราะห์นโยบายและแผน",
+                checker_name=_name(rng),
+                checker_position="ปลัด อปท.",
+                attendees=[{"kind": "present", "name": _name(rng), "position": f"ผู้แทน{v['label']}"} for v in villages]
+                + [{"kind": "participant", "name": _name(rng), "position": "พัฒนากรผู้รับผิดชอบตำบล"}],
+                agenda=[
+                    {
+                        "title": "เรื่องเพื่อพิจารณา",
+                        "discussion": "บูรณาการโครงการจากแผนชุมชน",
+                        "resolution": "เห็นชอบบัญชีโครงการตามลำดับ",
+                    }
+                ],
+                projects=projects,
+            ),
+            None,
+        )
     within = PROJECTS - rng.randrange(4, 10)
     db.conn.executemany(
         "UPDATE project SET within_authority = ?, in_development_plan = ?, plan_reference = ?, in_budget_draft = ?,"
         " budget_satang = ? WHERE lao_id = ? AND rank = ?",
-        [(int(rank <= within), int(rank <= plan.in_plan), f"ผ.02 ลำดับ {rank}" if rank <= plan.in_plan else "",
-          int(rank <= plan.in_budget), (150000 + 10000 * rank) * 100 if rank <= plan.in_budget else None,
-          lao_id, rank) for rank in range(1, PROJECTS + 1)])
+        [
+            (
+                int(rank <= within),
+                int(rank <= plan.in_plan),
+                f"ผ.02 ลำดับ {rank}" if rank <= plan.in_plan else "",
+                int(rank <= plan.in_budget),
+                (150000 + 10000 * rank) * 100 if rank <= plan.in_budget else None,
+                lao_id,
+                rank,
+            )
+            for rank in range(1, PROJECTS + 1)
+        ],
+    )
     db.conn.commit()
     return lao_id
 
 
-def load(db, *, districts: int | None = None, seed: int = 2569, workers: int | None = None,
-         say: Callable[[str], None] = lambda text: None) -> dict:
+def load(
+    db,
+    *,
+    districts: int | None = None,
+    seed: int = 2569,
+    workers: int | None = None,
+    say: Callable[[str], None] = lambda text: None,
+) -> dict:
     """Add the national data set; returns counts and timings."""
     started = time.perf_counter()
     prog = programme_store.get_programme(db)
@@ -200,24 +341,38 @@ def load(db, *, districts: int | None = None, seed: int = 2569, workers: int | N
                 status = plan.reports[index] if p.number <= 5 else None
                 if status is None:
                     continue
-                report_store.save_draft(db, lao_id, p.number, {
-                    "progress": f"รอบที่ {p.number}: {PERIOD_TEXT}", "problems": "งบประมาณจัดเวทีมีจำกัด",
-                    "suggestions": "", "reporter_name": "นายสมชาย ใจดี", "reporter_position": "ปลัด อปท."}, None)
+                report_store.save_draft(
+                    db,
+                    lao_id,
+                    p.number,
+                    {
+                        "progress": f"รอบที่ {p.number}: {PERIOD_TEXT}",
+                        "problems": "งบประมาณจัดเวทีมีจำกัด",
+                        "suggestions": "",
+                        "reporter_name": "นายสมชาย ใจดี",
+                        "reporter_position": "ปลัด อปท.",
+                    },
+                    None,
+                )
                 if status != "draft":
                     filed.append((lao_id, status))
-            futures = [(lao_id, status, pool.report(lao_id, p.number, ("pdf", "docx"), draft=False, today=day))
-                       for lao_id, status in filed]
+            futures = [
+                (lao_id, status, pool.report(lao_id, p.number, ("pdf", "docx"), draft=False, today=day))
+                for lao_id, status in filed
+            ]
             for lao_id, status, future in futures:
                 result = future.result()
                 report_store.submit(db, lao_id, p.number, None, day, lambda report, r=result: r)
                 if status != "submitted":
-                    report_store.review(db, lao_id, p.number, status,
-                                        "กรุณาแนบรายชื่อผู้เข้าร่วมเวที" if status == "returned" else "", None)
+                    report_store.review(
+                        db, lao_id, p.number, status, "กรุณาแนบรายชื่อผู้เข้าร่วมเวที" if status == "returned" else "", None
+                    )
                 counts["submissions"] += 1
             say(f"รอบที่ {p.number}: ส่งแล้ว {len(filed)} ฉบับ")
     db.execute("PRAGMA synchronous = FULL")
-    counts.update(build_s=round(built - started, 1), render_s=round(time.perf_counter() - built, 1),
-                  workers=pool.workers)
+    counts.update(
+        build_s=round(built - started, 1), render_s=round(time.perf_counter() - built, 1), workers=pool.workers
+    )
     return counts
 
 
@@ -228,4 +383,5 @@ def wg_store_renderer(db, lao_id: int, facts: dict, files: dict[str, bytes]):
 
     def render(actual: dict) -> dict[str, bytes]:
         return files if actual == facts else services.order_renderer(db, lao_id)(actual)
+
     return render

@@ -18,6 +18,7 @@ cancelled or failed export leaves nothing half-written behind.
 The web runs exports in a separate runner process (``formsvc run-export-jobs``) that
 takes jobs from the export_job table; the CLI calls :func:`write_zip` directly.
 """
+
 from __future__ import annotations
 
 import csv
@@ -32,9 +33,9 @@ import threading
 import traceback
 import unicodedata
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
 
 from formsvc import render_pool, services
 from formsvc.domain import clock, thai
@@ -60,13 +61,13 @@ class Item:
     lao_name: str
     district: str
     province: str
-    status: str            # missing, draft, submitted, acknowledged, returned
+    status: str  # missing, draft, submitted, acknowledged, returned
     status_th: str
-    source: str | None     # reported (archived bytes), live (rendered now) or None (no file)
-    version: int           # latest submitted version (0 when never submitted)
-    submitted_at: str      # when that version was sent ("" when none)
+    source: str | None  # reported (archived bytes), live (rendered now) or None (no file)
+    version: int  # latest submitted version (0 when never submitted)
+    submitted_at: str  # when that version was sent ("" when none)
     criteria: list[bool] | None
-    days_late: int         # domain.reports.days_late, as on every page
+    days_late: int  # domain.reports.days_late, as on every page
 
 
 UNSAFE = re.compile(r'[\\/:*?"<>|\u2215\u2044\u2216\u29f8\u29f9]')  # and slashes NFKC keeps
@@ -80,8 +81,10 @@ def _part(text: str, max_chars: int | None = None) -> str:
     format characters, no name Windows reserves, at most ``max_chars`` characters and
     PART_BYTES bytes. (Not NFKC for the whole text: it would split Thai ำ in two.)"""
     text = unicodedata.normalize("NFC", text)
-    text = "".join(" " if unicodedata.category(ch)[0] == "C"
-                   else "-" if UNSAFE.search(unicodedata.normalize("NFKC", ch)) else ch for ch in text)
+    text = "".join(
+        " " if unicodedata.category(ch)[0] == "C" else "-" if UNSAFE.search(unicodedata.normalize("NFKC", ch)) else ch
+        for ch in text
+    )
     text = re.sub(r"\s+", " ", text).strip(" .")
     if max_chars is not None:
         text = text[:max_chars].rstrip(" .")
@@ -94,21 +97,36 @@ def root_name(year: int, period: int, province_name: str | None) -> str:
     return _part(f"รายงานรอบที่ {period}-{year} {where}")
 
 
-def items(db, period: int, province_code: str | None, today: _dt.date | None = None,
-          year: int | None = None) -> list[Item]:
+def items(
+    db, period: int, province_code: str | None, today: _dt.date | None = None, year: int | None = None
+) -> list[Item]:
     """The model LAOs of the scope as the period's roll-up (of programme year ``year``,
     default the open one) has them."""
     result = services.rollup(db, province_code=province_code, period=period, today=today, year=year)
-    return [Item(row["lao_id"], row["name"], row["district"], row["province"], row["report_status"],
-                 row["report_status_th"], row["source"], row["report_version"] or 0, row["submitted_at"] or "",
-                 row["criteria"], row["days_late"]) for row in result["laos"]]
+    return [
+        Item(
+            row["lao_id"],
+            row["name"],
+            row["district"],
+            row["province"],
+            row["report_status"],
+            row["report_status_th"],
+            row["source"],
+            row["report_version"] or 0,
+            row["submitted_at"] or "",
+            row["criteria"],
+            row["days_late"],
+        )
+        for row in result["laos"]
+    ]
 
 
 POOL_MIN = 8  # fewer documents to render than this: in this process (a pool takes ~1 s to start)
 
 
-def _files(db, item: Item, period: int, formats: tuple[str, ...], today: _dt.date,
-           rendered=None, year: int | None = None) -> dict[str, bytes]:
+def _files(
+    db, item: Item, period: int, formats: tuple[str, ...], today: _dt.date, rendered=None, year: int | None = None
+) -> dict[str, bytes]:
     """{format: bytes} of one LAO's report: the archived version it sent, or (live) the
     form as it stands now; ``rendered`` is the pool's future for a report to render,
     when a pool renders them."""
@@ -130,9 +148,18 @@ def _zip_info(name: str, when: _dt.datetime) -> zipfile.ZipInfo:
     return info
 
 
-def write_zip(db, period: int, province_code: str | None, formats: tuple[str, ...], out: Path,
-              progress: Callable[[int, int], bool] | None = None, today: _dt.date | None = None,
-              programme_year: int | None = None, workers: int | None = None, year: int | None = None) -> dict:
+def write_zip(
+    db,
+    period: int,
+    province_code: str | None,
+    formats: tuple[str, ...],
+    out: Path,
+    progress: Callable[[int, int], bool] | None = None,
+    today: _dt.date | None = None,
+    programme_year: int | None = None,
+    workers: int | None = None,
+    year: int | None = None,
+) -> dict:
     """Write the ZIP to ``out`` (through a temporary file beside it). ``progress(done,
     total)`` is called before the first file and after each one; when it returns False
     the export stops, the temporary file is removed and Cancelled is raised.
@@ -160,8 +187,22 @@ def write_zip(db, period: int, province_code: str | None, formats: tuple[str, ..
     done = 0
     manifest = io.StringIO()
     writer = csv.writer(manifest)
-    writer.writerow(["จังหวัด", "อำเภอ", "องค์กรปกครองส่วนท้องถิ่น", "รหัส อปท.", "สถานะรายงาน", "ส่งล่าช้า",
-                     "ฉบับที่ส่งล่าสุด", "วันเวลาที่ส่ง", "ไฟล์นี้คือ", "ผ่านเกณฑ์ (ข้อ)", "ไฟล์", "SHA-256"])
+    writer.writerow(
+        [
+            "จังหวัด",
+            "อำเภอ",
+            "องค์กรปกครองส่วนท้องถิ่น",
+            "รหัส อปท.",
+            "สถานะรายงาน",
+            "ส่งล่าช้า",
+            "ฉบับที่ส่งล่าสุด",
+            "วันเวลาที่ส่ง",
+            "ไฟล์นี้คือ",
+            "ผ่านเกณฑ์ (ข้อ)",
+            "ไฟล์",
+            "SHA-256",
+        ]
+    )
     used: set[str] = set()
     pool, futures = None, {}
     as_of = thai.date_long(today, "arabic")
@@ -171,13 +212,21 @@ def write_zip(db, period: int, province_code: str | None, formats: tuple[str, ..
         to_render = [item for item in todo if item.source == "live"]
         if (workers or render_pool.cores()) > 1 and len(to_render) >= POOL_MIN:
             pool = render_pool.RenderPool(render_pool.database_path(db), workers)
-            futures = {item.lao_id: pool.report(item.lao_id, period, formats, draft=True, today=today)
-                       for item in to_render}
+            futures = {
+                item.lao_id: pool.report(item.lao_id, period, formats, draft=True, today=today) for item in to_render
+            }
         with zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_DEFLATED) as archive:
             for item in todo:
-                line = [item.province, item.district, item.lao_name, item.lao_id, item.status_th,
-                        services.late_text(item.days_late), item.version or "",
-                        thai.moment_text(item.submitted_at) if item.submitted_at else ""]
+                line = [
+                    item.province,
+                    item.district,
+                    item.lao_name,
+                    item.lao_id,
+                    item.status_th,
+                    services.late_text(item.days_late),
+                    item.version or "",
+                    thai.moment_text(item.submitted_at) if item.submitted_at else "",
+                ]
                 if item.source is None:
                     # a period gone by without a report: listed, with no file and no figures
                     writer.writerow([safe(v) for v in (*line, "ไม่มีไฟล์ (ไม่ได้รายงานในรอบนี้)", "", "", "")])
@@ -192,13 +241,26 @@ def write_zip(db, period: int, province_code: str | None, formats: tuple[str, ..
                 if folder + stem in used:
                     stem = f"{name} ({item.lao_id}){label}"
                 used.add(folder + stem)
-                what = (f"ฉบับที่ {item.version} ที่ส่งอำเภอ" if item.source == "reported"
-                        else f"ร่างตามข้อมูล ณ วันที่ {as_of} (ไม่ใช่ฉบับที่ส่งอำเภอ)")
+                what = (
+                    f"ฉบับที่ {item.version} ที่ส่งอำเภอ"
+                    if item.source == "reported"
+                    else f"ร่างตามข้อมูล ณ วันที่ {as_of} (ไม่ใช่ฉบับที่ส่งอำเภอ)"
+                )
                 for fmt in formats:
                     path = f"{folder}{stem}.{fmt}"
                     archive.writestr(_zip_info(path, now), files[fmt])
-                    writer.writerow([safe(v) for v in (
-                        *line, what, f"{passed} จาก 5", path[len(root) + 1:], hashlib.sha256(files[fmt]).hexdigest())])
+                    writer.writerow(
+                        [
+                            safe(v)
+                            for v in (
+                                *line,
+                                what,
+                                f"{passed} จาก 5",
+                                path[len(root) + 1 :],
+                                hashlib.sha256(files[fmt]).hexdigest(),
+                            )
+                        ]
+                    )
                     done += 1
                     if progress and progress(done, total) is False:
                         raise Cancelled()
@@ -220,6 +282,7 @@ def write_zip(db, period: int, province_code: str | None, formats: tuple[str, ..
 
 
 # Background jobs --------------------------------------------------------------------
+
 
 def exports_dir(db_path: str) -> Path:
     """Where finished ZIPs wait for their download: beside the database, private."""
@@ -268,9 +331,15 @@ def run_job(db, db_path: str, job: dict) -> str:
     heartbeat = _Heartbeat(db_path, job["id"])
     heartbeat.start()
     try:
-        result = write_zip(db, job["period"], job["province_code"], formats, job_file(db_path, job["id"]),
-                           progress=lambda done, total: job_store.progress(db, job["id"], done, total),
-                           programme_year=job["programme_year"])
+        result = write_zip(
+            db,
+            job["period"],
+            job["province_code"],
+            formats,
+            job_file(db_path, job["id"]),
+            progress=lambda done, total: job_store.progress(db, job["id"], done, total),
+            programme_year=job["programme_year"],
+        )
     except Cancelled:
         status, details = "cancelled", {}
     except InputError as error:
@@ -340,8 +409,14 @@ def start_runner(db_path: str) -> None:
     env = {k: v for k, v in os.environ.items() if k != "FORMSVC_SECRET_KEY"}
     env["FORMSVC_DB"] = str(Path(db_path).resolve())
     try:
-        proc = subprocess.Popen([sys.executable, "-m", "formsvc", "run-export-jobs"], env=env,
-                                stdin=subprocess.DEVNULL, stdout=log, stderr=log, start_new_session=True)
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "formsvc", "run-export-jobs"],
+            env=env,
+            stdin=subprocess.DEVNULL,
+            stdout=log,
+            stderr=log,
+            start_new_session=True,
+        )
     finally:
         log.close()
     # reap the child when it ends, so it never lingers as a zombie of this worker

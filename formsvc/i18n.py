@@ -5,6 +5,7 @@ older (at app start), so a fresh checkout needs no separate build step. A wheel 
 build compiles them too (setup.py), so an installed formsvc has them and need not write
 into its install folder, which the service's user may not be allowed to.
 """
+
 from __future__ import annotations
 
 import logging

@@ -5,6 +5,7 @@ Columns (docs/domain.md, "Project import and the compliance JSON"), Thai or Engl
 header names, in any order; extra columns are ignored with a notice. A file is refused
 whole when any row is wrong: the errors name the file, the row and the column, in Thai.
 """
+
 from __future__ import annotations
 
 import csv
@@ -16,8 +17,8 @@ from decimal import Decimal
 from formsvc.domain import text as text_policy
 from formsvc.domain import thai
 from formsvc.domain.errors import InputError
-from formsvc.store import projects as project_store
 from formsvc.store import programme as programme_store
+from formsvc.store import projects as project_store
 from formsvc.store.laos import villages as lao_villages
 
 MAX_BYTES = 5 * 1024 * 1024
@@ -53,8 +54,8 @@ QUOTED = DANGEROUS + ("'",)  # a text already starting with ' is quoted too, so 
 @dataclass
 class Parsed:
     filename: str
-    rows: list[dict] = field(default_factory=list)      # cleaned rows, ready for replace_all
-    preview: list[dict] = field(default_factory=list)   # per row: number, values shown, error
+    rows: list[dict] = field(default_factory=list)  # cleaned rows, ready for replace_all
+    preview: list[dict] = field(default_factory=list)  # per row: number, values shown, error
     errors: list[str] = field(default_factory=list)
     notices: list[str] = field(default_factory=list)
 
@@ -78,16 +79,17 @@ def _header_map(header: list, filename: str, line: int) -> tuple[dict[str, int],
     for i, cell in enumerate(header):
         key = names.get(_norm(cell))
         if key and key in positions:
-            raise InputError(f"{filename} แถวที่ {line}: มีคอลัมน์ {HEADER_TH[key]} ซ้ำกัน "
-                             f"(คอลัมน์ที่ {positions[key] + 1} และ {i + 1})", "file")
+            raise InputError(
+                f"{filename} แถวที่ {line}: มีคอลัมน์ {HEADER_TH[key]} ซ้ำกัน (คอลัมน์ที่ {positions[key] + 1} และ {i + 1})",
+                "file",
+            )
         if key:
             positions[key] = i
         elif _norm(cell):
             extra.append(str(cell).strip())
     missing = [HEADER_TH[key] for key, _, _, required in COLUMNS if required and key not in positions]
     if missing:
-        raise InputError(f"{filename}: ไม่พบคอลัมน์ " + ", ".join(missing) + f" ในแถวหัวตาราง (แถวที่ {line})",
-                         "file")
+        raise InputError(f"{filename}: ไม่พบคอลัมน์ " + ", ".join(missing) + f" ในแถวหัวตาราง (แถวที่ {line})", "file")
     return positions, extra
 
 
@@ -166,11 +168,13 @@ def _read_xlsx(data: bytes, filename: str) -> list[list]:
         raise broken from None
     # a formula saved without its value (files written by programs) reads as blank:
     # say so rather than take it as "no" or an empty amount
-    for r, (value_row, formula_row) in enumerate(zip(values, formulas), start=1):
-        for c, (value, formula) in enumerate(zip(value_row, formula_row)):
+    for r, (value_row, formula_row) in enumerate(zip(values, formulas, strict=False), start=1):
+        for c, (value, formula) in enumerate(zip(value_row, formula_row, strict=False)):
             if value is None and isinstance(formula, str) and formula.startswith("="):
-                raise InputError(f"{filename} แถวที่ {r} คอลัมน์ที่ {c + 1}: เป็นสูตรที่ยังไม่มีค่าที่คำนวณแล้ว "
-                                 "กรุณาเปิดไฟล์ใน Excel แล้วบันทึกอีกครั้ง", "file")
+                raise InputError(
+                    f"{filename} แถวที่ {r} คอลัมน์ที่ {c + 1}: เป็นสูตรที่ยังไม่มีค่าที่คำนวณแล้ว กรุณาเปิดไฟล์ใน Excel แล้วบันทึกอีกครั้ง",
+                    "file",
+                )
     return values
 
 
@@ -209,8 +213,7 @@ def read_rows(data: bytes, filename: str) -> list[list]:
     if data.startswith(b"PK\x03\x04"):
         return _read_xlsx(data, filename)
     if data.startswith(b"\xd0\xcf\x11\xe0"):
-        raise InputError(f"{filename}: เป็นไฟล์ Excel ที่มีรหัสผ่านหรือแบบ .xls เดิม "
-                         "กรุณาเปิดแล้วบันทึกเป็น .xlsx ที่ไม่มีรหัสผ่าน", "file")
+        raise InputError(f"{filename}: เป็นไฟล์ Excel ที่มีรหัสผ่านหรือแบบ .xls เดิม กรุณาเปิดแล้วบันทึกเป็น .xlsx ที่ไม่มีรหัสผ่าน", "file")
     if data[:5] == b"%PDF-" or data[:4] in (b"\x89PNG", b"GIF8") or data[:3] == b"\xff\xd8\xff":
         raise InputError(f"{filename}: ไฟล์นี้ไม่ใช่ CSV หรือ XLSX", "file")
     return _read_csv(data, filename)
@@ -225,8 +228,11 @@ def parse(db, lao_id: int, data: bytes, filename: str) -> Parsed:
     header_index, positions, extra = _find_header(table, filename)
     if extra:
         result.notices.append(f"ไม่ได้ใช้คอลัมน์ที่ไม่รู้จัก: {', '.join(extra[:10])}")
-    body = [(number, row) for number, row in enumerate(table[header_index + 1:], start=header_index + 2)
-            if any(str(c).strip() for c in row if c is not None)]  # line numbers as the clerk sees them
+    body = [
+        (number, row)
+        for number, row in enumerate(table[header_index + 1 :], start=header_index + 2)
+        if any(str(c).strip() for c in row if c is not None)
+    ]  # line numbers as the clerk sees them
     if len(body) > MAX_ROWS:
         raise InputError(f"{filename}: มีเกิน {MAX_ROWS:,} แถว", "file")
     villages = {v["number"]: v["id"] for v in lao_villages(db, lao_id) if v["number"] is not None}
@@ -234,15 +240,21 @@ def parse(db, lao_id: int, data: bytes, filename: str) -> Parsed:
     dimensions = set(programme_store.dimensions(db))
     seen_ranks: dict[int, int] = {}
     for number, raw in body:
-        def cell(key):
+
+        def cell(key, raw=raw):
             i = positions.get(key)
             return unquote(raw[i]) if i is not None and i < len(raw) else None
 
         shown = {key: "" if cell(key) is None else str(cell(key)) for key, *_ in COLUMNS}
         where = f"{filename} แถวที่ {number}"
         try:
-            values = {"rank": cell("rank"), "name": cell("name"), "dimension": cell("dimension"),
-                      "plan_reference": cell("plan_reference"), "budget": cell("budget")}
+            values = {
+                "rank": cell("rank"),
+                "name": cell("name"),
+                "dimension": cell("dimension"),
+                "plan_reference": cell("plan_reference"),
+                "budget": cell("budget"),
+            }
             if isinstance(values["rank"], float) and values["rank"].is_integer():
                 values["rank"] = int(values["rank"])
             for key in ("within_authority", "in_development_plan", "in_budget_draft"):
@@ -252,8 +264,7 @@ def parse(db, lao_id: int, data: bytes, filename: str) -> Parsed:
                     raise InputError(f"{where} คอลัมน์ {HEADER_TH[key]}: {error}", key) from None
             dimension = str(values["dimension"] or "").strip()
             if dimension not in dimensions:
-                raise InputError(f"{where} คอลัมน์ มิติการพัฒนา: '{dimension[:60]}' ไม่อยู่ในรายการมิติที่ใช้",
-                                 "dimension")
+                raise InputError(f"{where} คอลัมน์ มิติการพัฒนา: '{dimension[:60]}' ไม่อยู่ในรายการมิติที่ใช้", "dimension")
             values["village_id"] = _village(cell("village"), villages, communities, where)
             for key, column in (("name", "ชื่อโครงการ"), ("plan_reference", "อ้างอิงแผน")):
                 if values[key] is not None and not isinstance(values[key], str):
@@ -265,13 +276,18 @@ def parse(db, lao_id: int, data: bytes, filename: str) -> Parsed:
             try:
                 clean = project_store.clean(db, lao_id, values, f"{where}: ")
             except InputError as error:
-                column = {"rank": "ลำดับความสำคัญ", "name": "ชื่อโครงการ", "budget": "งบประมาณ",
-                          "plan_reference": "อ้างอิงแผน"}.get(error.field, "")
+                column = {
+                    "rank": "ลำดับความสำคัญ",
+                    "name": "ชื่อโครงการ",
+                    "budget": "งบประมาณ",
+                    "plan_reference": "อ้างอิงแผน",
+                }.get(error.field, "")
                 message = error.message.replace(f"{where}: ", f"{where} คอลัมน์ {column}: " if column else f"{where}: ")
                 raise InputError(message, error.field) from None
             if clean["rank"] in seen_ranks:
-                raise InputError(f"{where} คอลัมน์ ลำดับความสำคัญ: ลำดับ {clean['rank']} ซ้ำกับแถวที่ "
-                                 f"{seen_ranks[clean['rank']]}", "rank")
+                raise InputError(
+                    f"{where} คอลัมน์ ลำดับความสำคัญ: ลำดับ {clean['rank']} ซ้ำกับแถวที่ {seen_ranks[clean['rank']]}", "rank"
+                )
             seen_ranks[clean["rank"]] = number
             result.rows.append(clean)
             result.preview.append({"number": number, "values": clean, "shown": shown, "error": ""})
@@ -291,7 +307,7 @@ def _village(value, villages: dict, communities: dict, where: str):
         text = text[:-2]
     for prefix in ("หมู่ที่", "ม.", "หมู่"):
         if text.startswith(prefix):
-            text = text[len(prefix):].strip()
+            text = text[len(prefix) :].strip()
     if text.isdecimal() and int(text) in villages:
         return villages[int(text)]
     name = str(value).strip()
@@ -302,6 +318,7 @@ def _village(value, villages: dict, communities: dict, where: str):
 
 
 # Export -----------------------------------------------------------------------------------
+
 
 def safe(value):
     """A text cell that a spreadsheet must not run as a formula gets a leading '."""
@@ -315,10 +332,19 @@ def export_rows(rows: list[dict]) -> tuple[list[str], list[list]]:
     body = []
     for r in rows:
         village = r["village_number"] if r["village_kind"] == "village" else safe(r["village_name"] or "")
-        body.append([r["rank"], safe(r["name"]), safe(r["dimension"]), village if village is not None else "",
-                     "ใช่" if r["within_authority"] else "ไม่ใช่", "ใช่" if r["in_development_plan"] else "ไม่ใช่",
-                     "ใช่" if r["in_budget_draft"] else "ไม่ใช่",
-                     r["budget"] if r["budget"] is not None else "", safe(r["plan_reference"])])
+        body.append(
+            [
+                r["rank"],
+                safe(r["name"]),
+                safe(r["dimension"]),
+                village if village is not None else "",
+                "ใช่" if r["within_authority"] else "ไม่ใช่",
+                "ใช่" if r["in_development_plan"] else "ไม่ใช่",
+                "ใช่" if r["in_budget_draft"] else "ไม่ใช่",
+                r["budget"] if r["budget"] is not None else "",
+                safe(r["plan_reference"]),
+            ]
+        )
     return header, body
 
 
@@ -349,7 +375,7 @@ def to_xlsx(rows: list[dict], dimensions: list[str], title: str = "โครง�
         for cell in sheet[sheet.max_row]:
             if isinstance(cell.value, str):
                 cell.data_type = "s"  # text, never a formula
-    for column, width in zip("ABCDEFGHI", (10, 50, 28, 10, 12, 14, 14, 14, 20)):
+    for column, width in zip("ABCDEFGHI", (10, 50, 28, 10, 12, 14, 14, 14, 20), strict=False):
         sheet.column_dimensions[column].width = width
     sheet.freeze_panes = "A2"
     lists = workbook.create_sheet("รายการ")

@@ -9,6 +9,7 @@ it is sent. Results come back as bytes; all writing stays in the calling process
 Workers start from a fork server (not a fork of the caller, which may have threads,
 such as an export job's heartbeat) that has imported formsvc once.
 """
+
 from __future__ import annotations
 
 import datetime as _dt
@@ -56,11 +57,11 @@ class RenderPool:
         context = multiprocessing.get_context("forkserver")
         context.set_forkserver_preload(["formsvc.services", "formsvc.documents.engine"])
         self.workers = workers or cores()
-        self.executor = ProcessPoolExecutor(self.workers, mp_context=context, initializer=_start,
-                                            initargs=(str(db_path),))
+        self.executor = ProcessPoolExecutor(
+            self.workers, mp_context=context, initializer=_start, initargs=(str(db_path),)
+        )
 
-    def report(self, lao_id: int, period: int, formats: tuple[str, ...], *, draft: bool,
-               today: _dt.date) -> Future:
+    def report(self, lao_id: int, period: int, formats: tuple[str, ...], *, draft: bool, today: _dt.date) -> Future:
         """(snapshot, {format: bytes}) of the report form as the database holds it now."""
         return self.executor.submit(_report, lao_id, period, tuple(formats), draft, today.isoformat())
 

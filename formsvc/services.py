@@ -3,6 +3,7 @@
 They gather data from the store, build document contexts and render: the one place
 where store and documents meet, so a route handler or a command stays one call.
 """
+
 from __future__ import annotations
 
 import datetime as _dt
@@ -12,29 +13,32 @@ from formsvc.documents import context as doc_context
 from formsvc.documents import emblem as emblem_check
 from formsvc.documents import engine
 from formsvc.domain import clock, criteria, thai
+from formsvc.domain.clock import now_iso
+from formsvc.domain.errors import NotFound
 from formsvc.domain.forums import ORGANISERS
 from formsvc.domain.model import ORDINANCE
-from formsvc.domain.errors import NotFound
 from formsvc.store import forums as forum_store
 from formsvc.store import laos as lao_store
+from formsvc.store import programme as programme_store
 from formsvc.store import projects as project_store
 from formsvc.store import reports as report_store
-from formsvc.store import programme as programme_store
 from formsvc.store import working_group as wg_store
-from formsvc.domain.clock import now_iso
 from formsvc.store.db import one
 
 DOCUMENT_KINDS = ("order", "operation-plan", "minutes", "sign-in-sheet", "project-list", "report", "cover-memo")
 FORUM_KINDS = ("minutes", "sign-in-sheet")
-FORMATS = {"pdf": "application/pdf",
-           "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document"}
+FORMATS = {"pdf": "application/pdf", "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document"}
 
 
 # Emblems ------------------------------------------------------------------------------
 
+
 def emblem(db, lao_id: int) -> dict | None:
-    return one(db, "SELECT lao_id, mime, content, png, width_px, height_px, sha256, uploaded_at"
-                   " FROM lao_emblem WHERE lao_id = ?", [lao_id])
+    return one(
+        db,
+        "SELECT lao_id, mime, content, png, width_px, height_px, sha256, uploaded_at FROM lao_emblem WHERE lao_id = ?",
+        [lao_id],
+    )
 
 
 def save_emblem(db, lao_id: int, data: bytes, user_id: int | None) -> None:
@@ -46,8 +50,18 @@ def save_emblem(db, lao_id: int, data: bytes, user_id: int | None) -> None:
             " mime = excluded.mime, content = excluded.content, png = excluded.png,"
             " width_px = excluded.width_px, height_px = excluded.height_px, sha256 = excluded.sha256,"
             " uploaded_by = excluded.uploaded_by, uploaded_at = excluded.uploaded_at",
-            (lao_id, checked.mime, checked.content, checked.png, checked.width, checked.height,
-             hashlib.sha256(checked.content).hexdigest(), user_id, now_iso()))
+            (
+                lao_id,
+                checked.mime,
+                checked.content,
+                checked.png,
+                checked.width,
+                checked.height,
+                hashlib.sha256(checked.content).hexdigest(),
+                user_id,
+                now_iso(),
+            ),
+        )
 
 
 def _emblem_png(db, lao_id: int) -> bytes | None:
@@ -57,11 +71,17 @@ def _emblem_png(db, lao_id: int) -> bytes | None:
 
 # Orders -------------------------------------------------------------------------------
 
+
 def _facts_from_group(group: dict, order_date: _dt.date, effective_date: _dt.date) -> dict:
-    return {"number": None, "year_be": None, "order_date": order_date.isoformat(),
-            "effective_date": effective_date.isoformat(), "replaces": None,
-            "group": {k: group[k] for k in ("reason", "duties", "signer_name", "signer_position")},
-            "members": group["members"]}
+    return {
+        "number": None,
+        "year_be": None,
+        "order_date": order_date.isoformat(),
+        "effective_date": effective_date.isoformat(),
+        "replaces": None,
+        "group": {k: group[k] for k in ("reason", "duties", "signer_name", "signer_position")},
+        "members": group["members"],
+    }
 
 
 def order_renderer(db, lao_id: int):
@@ -75,11 +95,18 @@ def order_renderer(db, lao_id: int):
     return render
 
 
-def issue_order(db, lao_id: int, order_date: _dt.date, effective_date: _dt.date | None,
-                user_id: int | None, number: int | None = None) -> dict:
+def issue_order(
+    db,
+    lao_id: int,
+    order_date: _dt.date,
+    effective_date: _dt.date | None,
+    user_id: int | None,
+    number: int | None = None,
+) -> dict:
     year = programme_store.get_programme(db).year_be
-    return wg_store.issue_order(db, lao_id, year, order_date, effective_date or order_date, user_id,
-                                order_renderer(db, lao_id), number)
+    return wg_store.issue_order(
+        db, lao_id, year, order_date, effective_date or order_date, user_id, order_renderer(db, lao_id), number
+    )
 
 
 def draft_order(db, lao_id: int, fmt: str, order_date: _dt.date | None = None) -> bytes:
@@ -88,13 +115,21 @@ def draft_order(db, lao_id: int, fmt: str, order_date: _dt.date | None = None) -
     group = wg_store.get_group(db, lao_id, year)
     lao = lao_store.get_lao(db, lao_id)
     day = order_date or clock.today()
-    context = doc_context.order_context(lao, _facts_from_group(group, day, day), _emblem_png(db, lao_id),
-                                        draft=True)
+    context = doc_context.order_context(lao, _facts_from_group(group, day, day), _emblem_png(db, lao_id), draft=True)
     return engine.render("order", context, fmt, draft=True)
 
 
-def document(db, lao_id: int, kind: str, fmt: str, *, draft: bool = False, forum_id: int | None = None,
-             rows: int | None = None, period: int | None = None) -> tuple[bytes, str]:
+def document(
+    db,
+    lao_id: int,
+    kind: str,
+    fmt: str,
+    *,
+    draft: bool = False,
+    forum_id: int | None = None,
+    rows: int | None = None,
+    period: int | None = None,
+) -> tuple[bytes, str]:
     """(bytes, file name) of a document of the LAO.
 
     The order is the archived bytes of the current issued order, unless there is none
@@ -132,8 +167,9 @@ def document(db, lao_id: int, kind: str, fmt: str, *, draft: bool = False, forum
     lao = lao_store.get_lao(db, lao_id)
     if kind == "project-list":
         c4, c5, issues = criteria_4_and_5(db, lao_id)
-        context = doc_context.project_list_context(lao, project_store.list_projects(db, lao_id, year),
-                                                   programme_store.get_programme(db), c4, c5, issues)
+        context = doc_context.project_list_context(
+            lao, project_store.list_projects(db, lao_id, year), programme_store.get_programme(db), c4, c5, issues
+        )
         return engine.render(kind, context, fmt), f"project-list-{year}.{fmt}"
     group = wg_store.get_group(db, lao_id, year)
     context = doc_context.operation_plan_context(lao, group, programme_store.get_programme(db))
@@ -142,6 +178,7 @@ def document(db, lao_id: int, kind: str, fmt: str, *, draft: bool = False, forum
 
 # Compliance ---------------------------------------------------------------------------
 
+
 def criterion_1(db, lao_id: int, year: int | None = None) -> criteria.CriterionResult:
     lao = lao_store.get_lao(db, lao_id)
     year = programme_store.get_programme(db, year).year_be
@@ -149,33 +186,49 @@ def criterion_1(db, lao_id: int, year: int | None = None) -> criteria.CriterionR
     current = wg_store.current_order(db, lao_id, year)
     if current is not None:
         import json
+
         snapshot = json.loads(current["snapshot"])
         members = snapshot["members"]
         order = criteria.OrderFacts(f"{current['number']}/{current['year_be']}", current["order_date"])
     else:
         members, order = group["members"], None
     return criteria.criterion_1(
-        order, [criteria.Member(m["name"], m["position"], m["group_role"], m["category"]) for m in members],
-        len(group["activities"]), has_kamnan=bool(lao["has_kamnan"]), has_coc=bool(lao["has_coc"]),
-        programme_year=year)
+        order,
+        [criteria.Member(m["name"], m["position"], m["group_role"], m["category"]) for m in members],
+        len(group["activities"]),
+        has_kamnan=bool(lao["has_kamnan"]),
+        has_coc=bool(lao["has_coc"]),
+        programme_year=year,
+    )
 
 
 def _forum_facts(db, lao_id: int, year: int) -> list[criteria.ForumFacts]:
-    return [criteria.ForumFacts(
-        f["id"], f["level"], f["village_id"], f["held_on"], frozenset(f["organisers"]),
-        bool(f["reviews_community_plan"]), bool(f["used_bmn"]), bool(f["used_village_data"]),
-        frozenset(f["dimensions"]), f["projects"]) for f in forum_store.forums(db, lao_id, year)]
+    return [
+        criteria.ForumFacts(
+            f["id"],
+            f["level"],
+            f["village_id"],
+            f["held_on"],
+            frozenset(f["organisers"]),
+            bool(f["reviews_community_plan"]),
+            bool(f["used_bmn"]),
+            bool(f["used_village_data"]),
+            frozenset(f["dimensions"]),
+            f["projects"],
+        )
+        for f in forum_store.forums(db, lao_id, year)
+    ]
 
 
-def criteria_2_and_3(db, lao_id: int, year: int | None = None) -> tuple[criteria.CriterionResult,
-                                                                         criteria.CriterionResult]:
+def criteria_2_and_3(
+    db, lao_id: int, year: int | None = None
+) -> tuple[criteria.CriterionResult, criteria.CriterionResult]:
     year = programme_store.get_programme(db, year).year_be
     dimensions = programme_store.dimensions(db, year)
     villages = [criteria.VillageFacts(v["id"], v["label"], v["kind"]) for v in lao_store.villages(db, lao_id)]
     facts = _forum_facts(db, lao_id, year)
     has_coc = bool(lao_store.get_lao(db, lao_id)["has_coc"])
-    return (criteria.criterion_2(villages, facts, dimensions),
-            criteria.criterion_3(facts, dimensions, has_coc=has_coc))
+    return (criteria.criterion_2(villages, facts, dimensions), criteria.criterion_3(facts, dimensions, has_coc=has_coc))
 
 
 def criteria_4_and_5(db, lao_id: int, year: int | None = None):
@@ -183,8 +236,7 @@ def criteria_4_and_5(db, lao_id: int, year: int | None = None):
     ordinance = ORDINANCE[lao_store.get_lao(db, lao_id)["kind"]]
     rows = project_store.list_projects(db, lao_id, prog.year_be)
     facts = project_store.facts(rows)
-    return (*criteria.criteria_4_and_5(facts, prog.next_year_be, ordinance),
-            criteria.inconsistencies(facts, ordinance))
+    return (*criteria.criteria_4_and_5(facts, prog.next_year_be, ordinance), criteria.inconsistencies(facts, ordinance))
 
 
 def compliance_results(db, lao_id: int, year: int | None = None) -> list[criteria.CriterionResult]:
@@ -202,12 +254,17 @@ def compliance(db, lao_id: int, year: int | None = None) -> dict:
     lao_store.get_lao(db, lao_id)
     results = compliance_results(db, lao_id, year)
     _, _, issues = criteria_4_and_5(db, lao_id, year)
-    return {"lao_id": lao_id, "programme_year": year,
-            "all_met": len(results) == 5 and all(r.met for r in results),
-            "criteria": [r.to_json() for r in results], "inconsistencies": issues}
+    return {
+        "lao_id": lao_id,
+        "programme_year": year,
+        "all_met": len(results) == 5 and all(r.met for r in results),
+        "criteria": [r.to_json() for r in results],
+        "inconsistencies": issues,
+    }
 
 
 # Bi-monthly reports --------------------------------------------------------------------
+
 
 def report_evidence(db, lao_id: int) -> dict[int, list[str]]:
     """What each criterion's status rests on, in words for the report form."""
@@ -216,8 +273,10 @@ def report_evidence(db, lao_id: int) -> dict[int, list[str]]:
     order = wg_store.current_order(db, lao_id, prog.year_be)
     group = wg_store.get_group(db, lao_id, prog.year_be)
     if order:
-        evidence[1].append(f"คำสั่งที่ {order['number']}/{order['year_be']} ลงวันที่ "
-                           f"{thai.date_long(_dt.date.fromisoformat(order['order_date']), 'arabic')}")
+        evidence[1].append(
+            f"คำสั่งที่ {order['number']}/{order['year_be']} ลงวันที่ "
+            f"{thai.date_long(_dt.date.fromisoformat(order['order_date']), 'arabic')}"
+        )
     evidence[1].append(f"แผนการดำเนินงานร่วมกัน {len(group['activities'])} กิจกรรม")
     forums = forum_store.forums(db, lao_id, prog.year_be)
     for f in forums:
@@ -225,15 +284,20 @@ def report_evidence(db, lao_id: int) -> dict[int, list[str]]:
         line = f"{thai.date_long(_dt.date.fromisoformat(f['held_on']), 'arabic')} {f['title']} ({heads} คน)"
         evidence[2 if f["level"] == "village" else 3].append(line)
     c4, c5, issues = criteria_4_and_5(db, lao_id)
-    evidence[4].append(f"บรรจุในแผนพัฒนาท้องถิ่น {c4.numerator} จาก {c4.denominator} โครงการที่อยู่ในอำนาจหน้าที่ "
-                       f"(ร้อยละ {criteria.percent(c4.numerator, c4.denominator, c4.met):.2f})")
-    evidence[5].append(f"บรรจุในร่างงบประมาณ {c5.numerator} จาก {c5.denominator} โครงการที่อยู่ในแผน "
-                       f"(ร้อยละ {criteria.percent(c5.numerator, c5.denominator, c5.met):.2f})")
+    evidence[4].append(
+        f"บรรจุในแผนพัฒนาท้องถิ่น {c4.numerator} จาก {c4.denominator} โครงการที่อยู่ในอำนาจหน้าที่ "
+        f"(ร้อยละ {criteria.percent(c4.numerator, c4.denominator, c4.met):.2f})"
+    )
+    evidence[5].append(
+        f"บรรจุในร่างงบประมาณ {c5.numerator} จาก {c5.denominator} โครงการที่อยู่ในแผน "
+        f"(ร้อยละ {criteria.percent(c5.numerator, c5.denominator, c5.met):.2f})"
+    )
     return evidence
 
 
-def report_files(db, lao_id: int, report: dict, today: _dt.date, formats=("pdf", "docx"),
-                 draft: bool = False) -> tuple[dict, dict[str, bytes]]:
+def report_files(
+    db, lao_id: int, report: dict, today: _dt.date, formats=("pdf", "docx"), draft: bool = False
+) -> tuple[dict, dict[str, bytes]]:
     """(snapshot, {format: bytes}) of a report as it stands now; ``draft`` marks the PDF
     as not submitted (ร่าง)."""
     prog = programme_store.get_programme(db)
@@ -242,20 +306,31 @@ def report_files(db, lao_id: int, report: dict, today: _dt.date, formats=("pdf",
     evidence = report_evidence(db, lao_id)
     context = doc_context.report_context(lao_store.get_lao(db, lao_id), report, period, prog, result, evidence, today)
     lao = lao_store.get_lao(db, lao_id)
-    snapshot = {"compliance": result, "evidence": evidence, "period": report["period"],
-                "progress": report["progress"], "problems": report["problems"], "suggestions": report["suggestions"],
-                # what the cover memo of this version says, so later edits do not change it
-                "memo": {"lao": {k: lao[k] for k in ("kind", "name", "district_label", "province_name",
-                                                     "chief_title", "digit_style")},
-                         "signer_name": wg_store.get_group(db, lao_id, prog.year_be)["signer_name"]}}
+    snapshot = {
+        "compliance": result,
+        "evidence": evidence,
+        "period": report["period"],
+        "progress": report["progress"],
+        "problems": report["problems"],
+        "suggestions": report["suggestions"],
+        # what the cover memo of this version says, so later edits do not change it
+        "memo": {
+            "lao": {
+                k: lao[k] for k in ("kind", "name", "district_label", "province_name", "chief_title", "digit_style")
+            },
+            "signer_name": wg_store.get_group(db, lao_id, prog.year_be)["signer_name"],
+        },
+    }
     return snapshot, {fmt: engine.render("report", context, fmt, draft=draft) for fmt in formats}
 
 
-def submit_report(db, lao_id: int, period_number: int, user_id: int | None, today: _dt.date | None = None,
-                  at: str | None = None) -> int:
+def submit_report(
+    db, lao_id: int, period_number: int, user_id: int | None, today: _dt.date | None = None, at: str | None = None
+) -> int:
     today = today or clock.today()
-    return report_store.submit(db, lao_id, period_number, user_id, today,
-                               lambda report: report_files(db, lao_id, report, today), at)
+    return report_store.submit(
+        db, lao_id, period_number, user_id, today, lambda report: report_files(db, lao_id, report, today), at
+    )
 
 
 def report_document(db, lao_id: int, period_number: int, fmt: str) -> tuple[bytes, str]:
@@ -288,12 +363,14 @@ def cover_memo(db, lao_id: int, period_number: int, fmt: str) -> tuple[bytes, st
     else:
         passed = sum(1 for r in compliance_results(db, lao_id) if r.met)
         day = clock.today()
-    context = doc_context.cover_memo_context(lao, report_store.period(db, period_number), prog, passed, day, signer,
-                                             _emblem_png(db, lao_id))
+    context = doc_context.cover_memo_context(
+        lao, report_store.period(db, period_number), prog, passed, day, signer, _emblem_png(db, lao_id)
+    )
     return engine.render("cover-memo", context, fmt), f"cover-memo-{period_number}.{fmt}"
 
 
 # Roll-ups ----------------------------------------------------------------------------------
+
 
 def current_period(db, today: _dt.date | None = None, year: int | None = None) -> int:
     """The latest reporting period of programme year ``year`` (default: the open year)
@@ -318,8 +395,15 @@ def late_text(days: int) -> str:
     return f"ส่งช้า {days} วัน" if days else ""
 
 
-def rollup(db, *, province_code: str | None = None, district_code: str | None = None,
-           period: int | None = None, today: _dt.date | None = None, year: int | None = None) -> dict:
+def rollup(
+    db,
+    *,
+    province_code: str | None = None,
+    district_code: str | None = None,
+    period: int | None = None,
+    today: _dt.date | None = None,
+    year: int | None = None,
+) -> dict:
     """The model LAOs of a scope with each criterion, the report status of a period, the
     KPI (passing / selected) and the criterion funnel. The totals are sums of the rows.
 
@@ -367,33 +451,49 @@ def rollup(db, *, province_code: str | None = None, district_code: str | None = 
     if district_code:
         where.append("m.district_code = ?")
         params.append(district_code)
-    rows = list(db.query(
-        "SELECT m.lao_id, m.district_code, d.name_th AS district_name, d.kind AS district_kind,"
-        " d.province_code, p.name_th AS province_name, r.status AS report_status, l.kind, l.name,"
-        " s.number AS report_version, s.submitted_at,"
-        " (SELECT json_group_array(json_extract(c.value, '$.met'))"
-        "  FROM json_each(s.snapshot, '$.compliance.criteria') c) AS reported_met,"
-        " json_extract(s.snapshot, '$.problems') AS problems,"
-        " json_extract(s.snapshot, '$.suggestions') AS suggestions,"
-        " first.days_late AS first_days_late,"
-        + compliance_cache.FRESH_COLUMNS +
-        " FROM model_lao_term m JOIN lao l ON l.id = m.lao_id JOIN district d ON d.code = m.district_code"
-        " JOIN province p ON p.code = d.province_code"
-        " LEFT JOIN report r ON r.lao_id = m.lao_id AND r.programme_year = m.programme_year AND r.period = ?"
-        " LEFT JOIN report_submission s ON s.report_id = r.id AND s.number = r.submitted_count"
-        " LEFT JOIN report_submission first ON first.report_id = r.id AND first.number = 1"
-        + compliance_cache.fresh_join("m.lao_id", "m.programme_year") +
-        f" WHERE {' AND '.join(where)} ORDER BY d.province_code, m.district_code", [period, *params]))
+    rows = list(
+        db.query(
+            "SELECT m.lao_id, m.district_code, d.name_th AS district_name, d.kind AS district_kind,"
+            " d.province_code, p.name_th AS province_name, r.status AS report_status, l.kind, l.name,"
+            " s.number AS report_version, s.submitted_at,"
+            " (SELECT json_group_array(json_extract(c.value, '$.met'))"
+            "  FROM json_each(s.snapshot, '$.compliance.criteria') c) AS reported_met,"
+            " json_extract(s.snapshot, '$.problems') AS problems,"
+            " json_extract(s.snapshot, '$.suggestions') AS suggestions,"
+            " first.days_late AS first_days_late,"
+            + compliance_cache.FRESH_COLUMNS
+            + " FROM model_lao_term m JOIN lao l ON l.id = m.lao_id JOIN district d ON d.code = m.district_code"
+            " JOIN province p ON p.code = d.province_code"
+            " LEFT JOIN report r ON r.lao_id = m.lao_id AND r.programme_year = m.programme_year AND r.period = ?"
+            " LEFT JOIN report_submission s ON s.report_id = r.id AND s.number = r.submitted_count"
+            " LEFT JOIN report_submission first ON first.report_id = r.id AND first.number = 1"
+            + compliance_cache.fresh_join("m.lao_id", "m.programme_year")
+            + f" WHERE {' AND '.join(where)} ORDER BY d.province_code, m.district_code",
+            [period, *params],
+        )
+    )
     laos, computed = [], []
     for row in rows:
         reported = row["report_version"] is not None
-        frozen = {"source": None, "report_version": None, "submitted_at": None, "as_of": None,
-                  "criteria": None, "problems": None, "suggestions": None}
+        frozen = {
+            "source": None,
+            "report_version": None,
+            "submitted_at": None,
+            "as_of": None,
+            "criteria": None,
+            "problems": None,
+            "suggestions": None,
+        }
         if reported:
             status = row["report_status"]
-            frozen.update(source="reported", report_version=row["report_version"], submitted_at=row["submitted_at"],
-                          criteria=compliance_cache.met(row["reported_met"]), problems=row["problems"],
-                          suggestions=row["suggestions"])
+            frozen.update(
+                source="reported",
+                report_version=row["report_version"],
+                submitted_at=row["submitted_at"],
+                criteria=compliance_cache.met(row["reported_met"]),
+                problems=row["problems"],
+                suggestions=row["suggestions"],
+            )
         elif period == open_period:
             status = row["report_status"] or "missing"
             if row["cache_met"] is not None:
@@ -406,17 +506,33 @@ def rollup(db, *, province_code: str | None = None, district_code: str | None = 
         else:
             status = "missing"
         late = days_late(the_period, row["first_days_late"] if reported else None, today, days)
-        laos.append({"lao_id": row["lao_id"], "name": lao_full_name(row["kind"], row["name"]),
-                     "district_code": row["district_code"],
-                     "district": district_display_name(row["district_kind"], row["district_name"]),
-                     "province_code": row["province_code"], "province": row["province_name"], **frozen,
-                     "all_met": bool(frozen["criteria"]) and all(frozen["criteria"]), "report_status": status,
-                     "report_status_th": STATUS_TH[status] if frozen["source"] else NOT_REPORTED_TH,
-                     "late": late > 0, "days_late": late})
+        laos.append(
+            {
+                "lao_id": row["lao_id"],
+                "name": lao_full_name(row["kind"], row["name"]),
+                "district_code": row["district_code"],
+                "district": district_display_name(row["district_kind"], row["district_name"]),
+                "province_code": row["province_code"],
+                "province": row["province_name"],
+                **frozen,
+                "all_met": bool(frozen["criteria"]) and all(frozen["criteria"]),
+                "report_status": status,
+                "report_status_th": STATUS_TH[status] if frozen["source"] else NOT_REPORTED_TH,
+                "late": late > 0,
+                "days_late": late,
+            }
+        )
     compliance_cache.store(db, computed)
-    return {"programme_year": prog.year_be, "period": period, "period_label": the_period.label(),
-            "open_period": open_period, "province_code": province_code, "district_code": district_code,
-            **_totals(laos), "laos": laos}
+    return {
+        "programme_year": prog.year_be,
+        "period": period,
+        "period_label": the_period.label(),
+        "open_period": open_period,
+        "province_code": province_code,
+        "district_code": district_code,
+        **_totals(laos),
+        "laos": laos,
+    }
 
 
 def _totals(laos: list[dict]) -> dict:
@@ -425,14 +541,22 @@ def _totals(laos: list[dict]) -> dict:
     selected = len(laos)
     passing = sum(1 for lao in laos if lao["all_met"])
     criteria_of = [lao["criteria"] or [False] * 5 for lao in laos]
-    return {"selected": selected, "passing": passing, "kpi_percent": kpi_text(passing, selected),
-            "criteria_met": [sum(1 for met in criteria_of if met[i]) for i in range(5)],
-            "funnel": [sum(1 for met in criteria_of if all(met[:i + 1])) for i in range(5)],
-            "sources": {source or "missing": sum(1 for lao in laos if lao["source"] == source)
-                        for source in ("reported", "live", None)},
-            "reports": {status: sum(1 for lao in laos if lao["report_status"] == status)
-                        for status in ("missing", "draft", "submitted", "acknowledged", "returned")},
-            "late": sum(1 for lao in laos if lao["late"])}
+    return {
+        "selected": selected,
+        "passing": passing,
+        "kpi_percent": kpi_text(passing, selected),
+        "criteria_met": [sum(1 for met in criteria_of if met[i]) for i in range(5)],
+        "funnel": [sum(1 for met in criteria_of if all(met[: i + 1])) for i in range(5)],
+        "sources": {
+            source or "missing": sum(1 for lao in laos if lao["source"] == source)
+            for source in ("reported", "live", None)
+        },
+        "reports": {
+            status: sum(1 for lao in laos if lao["report_status"] == status)
+            for status in ("missing", "draft", "submitted", "acknowledged", "returned")
+        },
+        "late": sum(1 for lao in laos if lao["late"]),
+    }
 
 
 def group_rollup(result: dict, key: str) -> list[dict]:
@@ -445,8 +569,9 @@ def group_rollup(result: dict, key: str) -> list[dict]:
     return [{"code": code, "name": names[code], **_totals(rows)} for code, rows in groups.items()]
 
 
-def summary_document(db, level: str, code: str, period: int | None, fmt: str,
-                     today: _dt.date | None = None, year: int | None = None) -> tuple[bytes, str]:
+def summary_document(
+    db, level: str, code: str, period: int | None, fmt: str, today: _dt.date | None = None, year: int | None = None
+) -> tuple[bytes, str]:
     """`district-summary` or `province-summary` of a period (of programme year ``year``,
     default the open one), from the roll-up."""
     from formsvc.domain.model import district_display_name
@@ -460,10 +585,18 @@ def summary_document(db, level: str, code: str, period: int | None, fmt: str,
         area = geography.province(db, code)
         result = rollup(db, province_code=code, period=period, today=today, year=year)
         title = f"จังหวัด{area['name_th']}"
-    rows = [{"name": lao["name"], "place": lao["district"], "criteria": lao["criteria"],
-             "report": " ".join(filter(None, (lao["report_status_th"], _source_text(lao), late_text(lao["days_late"])))),
-             "problems": lao["problems"], "suggestions": lao["suggestions"], "version": lao["report_version"]}
-            for lao in result["laos"]]
+    rows = [
+        {
+            "name": lao["name"],
+            "place": lao["district"],
+            "criteria": lao["criteria"],
+            "report": " ".join(filter(None, (lao["report_status_th"], _source_text(lao), late_text(lao["days_late"])))),
+            "problems": lao["problems"],
+            "suggestions": lao["suggestions"],
+            "version": lao["report_version"],
+        }
+        for lao in result["laos"]
+    ]
     kind = f"{level}-summary"
     context = doc_context.summary_context(kind, title, result, rows)
     return engine.render(kind, context, fmt), f"{kind}-{code}-{result['period']}.{fmt}"
@@ -478,11 +611,18 @@ def _source_text(lao: dict) -> str:
     return ""
 
 
-
 # Certificates --------------------------------------------------------------------------
 
-def issue_certificate(db, lao_id: int, role: str, user_id: int | None, signer_name: str, signer_position: str,
-                      issued_on: _dt.date | None = None) -> None:
+
+def issue_certificate(
+    db,
+    lao_id: int,
+    role: str,
+    user_id: int | None,
+    signer_name: str,
+    signer_position: str,
+    issued_on: _dt.date | None = None,
+) -> None:
     """Issue and archive a เกียรติบัตร, only for a model LAO that meets all five criteria."""
     import hashlib
 
@@ -496,15 +636,19 @@ def issue_certificate(db, lao_id: int, role: str, user_id: int | None, signer_na
     _refuse_certificate(db, lao_id)
     lao = lao_store.get_lao(db, lao_id)
     issuer = f"จังหวัด{lao['province_name']}" if role == "province" else "กระทรวงมหาดไทย"
-    context = doc_context.certificate_context(lao, programme_store.get_programme(db), issuer, signer_name,
-                                              signer_position, issued_on or clock.today())
+    context = doc_context.certificate_context(
+        lao, programme_store.get_programme(db), issuer, signer_name, signer_position, issued_on or clock.today()
+    )
     files = {"pdf": engine.render_pdf("certificate", context), "docx": engine.render_docx("certificate", context)}
     from formsvc.domain.clock import now_iso
+
     with db.atomic():
         for fmt, content in files.items():
-            db.execute("INSERT INTO issued_document (lao_id, kind, format, sha256, size, content, created_by,"
-                       " created_at) VALUES (?, 'certificate', ?, ?, ?, ?, ?, ?)",
-                       [lao_id, fmt, hashlib.sha256(content).hexdigest(), len(content), content, user_id, now_iso()])
+            db.execute(
+                "INSERT INTO issued_document (lao_id, kind, format, sha256, size, content, created_by,"
+                " created_at) VALUES (?, 'certificate', ?, ?, ?, ?, ?, ?)",
+                [lao_id, fmt, hashlib.sha256(content).hexdigest(), len(content), content, user_id, now_iso()],
+            )
 
 
 def _refuse_certificate(db, lao_id: int) -> None:
@@ -517,27 +661,40 @@ def _refuse_certificate(db, lao_id: int) -> None:
 
     lao_store.get_lao(db, lao_id)
     year = programme_store.get_programme(db).year_be
-    if not one(db, "SELECT 1 FROM model_lao_term WHERE lao_id = ? AND programme_year = ? AND to_period IS NULL",
-               [lao_id, year]):
-        raise InputError(f"ออกเกียรติบัตรได้เฉพาะ อปท.ต้นแบบ ของปี {year} (อปท. นี้ไม่ได้เป็น อปท.ต้นแบบ "
-                         "หรือถูกเปลี่ยนเป็น อปท. อื่นแล้ว)", "lao")
-    latest = one(db, "SELECT r.period, s.number, s.snapshot FROM report r JOIN report_submission s"
-                     " ON s.report_id = r.id AND s.number = r.submitted_count WHERE r.lao_id = ? AND"
-                     " r.programme_year = ? ORDER BY r.period DESC LIMIT 1", [lao_id, year])
+    if not one(
+        db, "SELECT 1 FROM model_lao_term WHERE lao_id = ? AND programme_year = ? AND to_period IS NULL", [lao_id, year]
+    ):
+        raise InputError(
+            f"ออกเกียรติบัตรได้เฉพาะ อปท.ต้นแบบ ของปี {year} (อปท. นี้ไม่ได้เป็น อปท.ต้นแบบ หรือถูกเปลี่ยนเป็น อปท. อื่นแล้ว)", "lao"
+        )
+    latest = one(
+        db,
+        "SELECT r.period, s.number, s.snapshot FROM report r JOIN report_submission s"
+        " ON s.report_id = r.id AND s.number = r.submitted_count WHERE r.lao_id = ? AND"
+        " r.programme_year = ? ORDER BY r.period DESC LIMIT 1",
+        [lao_id, year],
+    )
     if latest is None:
         raise InputError("ออกเกียรติบัตรตามผลที่ อปท. รายงาน: อปท. นี้ยังไม่เคยส่งรายงานในปีนี้", "lao")
     criteria_met = json.loads(latest["snapshot"])["compliance"]["criteria"]
     missing = ", ".join(str(c["number"]) for c in criteria_met if not c["met"])
     if missing:
-        raise InputError(f"ออกเกียรติบัตรได้เฉพาะ อปท. ที่ผ่านเกณฑ์ครบ 5 ข้อ ตามรายงานที่ส่งล่าสุด "
-                         f"(รอบที่ {latest['period']} ฉบับที่ {latest['number']} ยังไม่ผ่านข้อ {missing})", "lao")
+        raise InputError(
+            f"ออกเกียรติบัตรได้เฉพาะ อปท. ที่ผ่านเกณฑ์ครบ 5 ข้อ ตามรายงานที่ส่งล่าสุด "
+            f"(รอบที่ {latest['period']} ฉบับที่ {latest['number']} ยังไม่ผ่านข้อ {missing})",
+            "lao",
+        )
 
 
 def certificate(db, lao_id: int, fmt: str) -> bytes:
     from formsvc.store.db import one
 
-    row = one(db, "SELECT content FROM issued_document WHERE lao_id = ? AND kind = 'certificate' AND format = ?"
-                  " ORDER BY id DESC LIMIT 1", [lao_id, fmt])
+    row = one(
+        db,
+        "SELECT content FROM issued_document WHERE lao_id = ? AND kind = 'certificate' AND format = ?"
+        " ORDER BY id DESC LIMIT 1",
+        [lao_id, fmt],
+    )
     if row is None:
         raise NotFound(lao_id)
     return row["content"]

@@ -7,6 +7,7 @@ is how they were made and how to make them again after a layout change: styles c
 the Thai complex-script settings (w:rFonts/@w:cs, w:szCs, w:bCs, w:lang/@w:bidi="th-TH")
 and body paragraphs use Thai distributed justification.
 """
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -164,7 +165,7 @@ def order_template() -> Document:
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     widths = (Cm(1.0), Cm(10.5), Cm(4.5))
     for row in table.rows:
-        for cell, width in zip(row.cells, widths):
+        for cell, width in zip(row.cells, widths, strict=False):
             cell.width = width
     cell_text(table.rows[0].cells[0], "{%tr for m in members %}")
     cell_text(table.rows[1].cells[0], "{{ m.no }}.")
@@ -200,21 +201,41 @@ def operation_plan_template() -> Document:
     table_borders(table, val="single", sz="4", color="000000")
     header = table.rows[0]
     repeat_header(header)
-    for cell, text in zip(header.cells, ("{{ columns.no }}", "{{ columns.activity }}",
-                                         "{%tc for label in month_labels %}", "{{ label }}", "{%tc endfor %}",
-                                         "{{ columns.responsible }}", "{{ columns.status }}")):
+    for cell, text in zip(
+        header.cells,
+        (
+            "{{ columns.no }}",
+            "{{ columns.activity }}",
+            "{%tc for label in month_labels %}",
+            "{{ label }}",
+            "{%tc endfor %}",
+            "{{ columns.responsible }}",
+            "{{ columns.status }}",
+        ),
+        strict=False,
+    ):
         cell_text(cell, text, "Thai Title")
     cell_text(table.rows[1].cells[0], "{%tr for a in activities %}")
     row = table.rows[2]
-    for cell, text, style in zip(row.cells, (
-            "{{ a.no }}", "{{ a.activity }}", "{%tc for c in a.cells %}", "{% cellbg c.bg %}",
-            "{%tc endfor %}", "{{ a.responsible }}", "{{ a.status_label }}"),
-            ("Thai Center", "Thai Plain", "Thai Plain", "Thai Center", "Thai Plain", "Thai Plain", "Thai Center")):
+    for cell, text, style in zip(
+        row.cells,
+        (
+            "{{ a.no }}",
+            "{{ a.activity }}",
+            "{%tc for c in a.cells %}",
+            "{% cellbg c.bg %}",
+            "{%tc endfor %}",
+            "{{ a.responsible }}",
+            "{{ a.status_label }}",
+        ),
+        ("Thai Center", "Thai Plain", "Thai Plain", "Thai Center", "Thai Plain", "Thai Plain", "Thai Center"),
+        strict=False,
+    ):
         cell_text(cell, text, style)
     cell_text(table.rows[3].cells[0], "{%tr endfor %}")
     widths = (Cm(1.5), Cm(8), Cm(0.5), Cm(1.0), Cm(0.5), Cm(4.5), Cm(3.6))
     for r in table.rows:
-        for cell, width in zip(r.cells, widths):
+        for cell, width in zip(r.cells, widths, strict=False):
             cell.width = width
     para(doc, "{{ footnote }}", "Thai Plain", space_before=Pt(6))
     return doc
@@ -239,8 +260,15 @@ def page_numbers(doc) -> None:
     paragraph.add_run(" -")
 
 
-def rows_table(doc, loop: str, cells: list[str], widths, header: list[str] | None = None, grid: bool = False,
-               empty: str | None = None):
+def rows_table(
+    doc,
+    loop: str,
+    cells: list[str],
+    widths,
+    header: list[str] | None = None,
+    grid: bool = False,
+    empty: str | None = None,
+):
     """A table whose body rows repeat with docxtpl's {%tr for %}; ``empty`` adds a row
     shown when the list is empty, so a table never has no rows."""
     count = 1 + (1 if header else 0) + 2 + (3 if empty else 0)
@@ -252,11 +280,11 @@ def rows_table(doc, loop: str, cells: list[str], widths, header: list[str] | Non
     i = 0
     if header:
         repeat_header(table.rows[0])
-        for cell, text in zip(table.rows[0].cells, header):
+        for cell, text in zip(table.rows[0].cells, header, strict=False):
             cell_text(cell, text, "Thai Title")
         i = 1
     cell_text(table.rows[i].cells[0], "{%tr for " + loop + " %}")
-    for cell, text in zip(table.rows[i + 1].cells, cells):
+    for cell, text in zip(table.rows[i + 1].cells, cells, strict=False):
         cell_text(cell, text)
     cell_text(table.rows[i + 2].cells[0], "{%tr endfor %}")
     if empty:
@@ -265,7 +293,7 @@ def rows_table(doc, loop: str, cells: list[str], widths, header: list[str] | Non
         cell_text(table.rows[i + 4].cells[0], empty)
         cell_text(table.rows[i + 5].cells[0], "{%tr endif %}")
     for r in table.rows:
-        for cell, width in zip(r.cells, widths):
+        for cell, width in zip(r.cells, widths, strict=False):
             cell.width = width
     return table
 
@@ -287,8 +315,13 @@ def minutes_template() -> Document:
     widths = (Cm(1.0), Cm(5.0), Cm(5.0), Cm(5.0))
     for name in ("present", "absent", "participants"):
         label(doc, "{{ labels." + name + " }}")
-        rows_table(doc, f"r in {name}", ["{{ r.no }}", "{{ r.name }}", "{{ r.position }}", "{{ r.note }}"],
-                   widths, empty="{{ empty_mark }}")
+        rows_table(
+            doc,
+            f"r in {name}",
+            ["{{ r.no }}", "{{ r.name }}", "{{ r.position }}", "{{ r.note }}"],
+            widths,
+            empty="{{ empty_mark }}",
+        )
     label(doc, "{{ start_text }}")
     para(doc, "{%p for a in agenda %}", "Thai Plain")
     agenda = para(doc, "", "Thai Plain", space_before=Pt(4))
@@ -307,10 +340,19 @@ def minutes_template() -> Document:
     para(doc, "{%p endfor %}", "Thai Body")
     para(doc, "{%p if projects_heading %}", "Thai Plain")
     label(doc, "{{ projects_heading }}")
-    rows_table(doc, "p in projects", ["{{ p.rank }}", "{{ p.name }}", "{{ p.dimension }}", "{{ p.village }}"],
-               (Cm(1.3), Cm(6.7), Cm(4.2), Cm(3.8)), grid=True,
-               header=["{{ project_columns.rank }}", "{{ project_columns.name }}", "{{ project_columns.dimension }}",
-                       "{{ project_columns.village }}"])
+    rows_table(
+        doc,
+        "p in projects",
+        ["{{ p.rank }}", "{{ p.name }}", "{{ p.dimension }}", "{{ p.village }}"],
+        (Cm(1.3), Cm(6.7), Cm(4.2), Cm(3.8)),
+        grid=True,
+        header=[
+            "{{ project_columns.rank }}",
+            "{{ project_columns.name }}",
+            "{{ project_columns.dimension }}",
+            "{{ project_columns.village }}",
+        ],
+    )
     para(doc, "{%p endif %}", "Thai Plain")
     label(doc, "{{ end_text }}")
     para(doc, "", "Thai Signature")
@@ -332,10 +374,14 @@ def sign_in_template() -> Document:
     para(doc, "{{ heading }}", "Thai Title")
     para(doc, "{{ subheading }}", "Thai Center")
     para(doc, "{{ when_text }}", "Thai Center", space_after=Pt(6))
-    table = rows_table(doc, "r in rows", ["{{ r.no }}", "{{ r.name }}", "{{ r.position }}", "{{ r.signature }}"],
-                       (Cm(1.3), Cm(5.8), Cm(4.5), Cm(4.4)), grid=True,
-                       header=["{{ columns.no }}", "{{ columns.name }}", "{{ columns.position }}",
-                               "{{ columns.signature }}"])
+    table = rows_table(
+        doc,
+        "r in rows",
+        ["{{ r.no }}", "{{ r.name }}", "{{ r.position }}", "{{ r.signature }}"],
+        (Cm(1.3), Cm(5.8), Cm(4.5), Cm(4.4)),
+        grid=True,
+        header=["{{ columns.no }}", "{{ columns.name }}", "{{ columns.position }}", "{{ columns.signature }}"],
+    )
     row = table.rows[2]._tr
     tr_pr = row.get_or_add_trPr()
     height = OxmlElement("w:trHeight")
@@ -352,17 +398,36 @@ def project_list_template() -> Document:
     para(doc, "{{ subheading }}", "Thai Center", space_after=Pt(6))
     cols = ("rank", "name", "dimension", "village", "within", "plan", "budget_flag", "amount")
     widths = (Cm(1.4), Cm(9.5), Cm(3.8), Cm(1.6), Cm(2.4), Cm(2.4), Cm(2.4), Cm(3.2))
-    table = rows_table(doc, "r in rows", ["{{ r." + c + " }}" for c in cols], widths, grid=True,
-                       header=["{{ columns." + c + " }}" for c in cols], empty="{{ empty }}")
+    table = rows_table(
+        doc,
+        "r in rows",
+        ["{{ r." + c + " }}" for c in cols],
+        widths,
+        grid=True,
+        header=["{{ columns." + c + " }}" for c in cols],
+        empty="{{ empty }}",
+    )
     # the empty-list row says so in the name column (header, for, row, endfor, if, row, endif)
     empty_row = table.rows[5]
     cell_text(empty_row.cells[0], "")
     cell_text(empty_row.cells[1], "{{ empty }}")
     total = table.add_row()
-    for cell, text in zip(total.cells, ("", "{{ totals.label }} {{ totals.count }}", "", "", "{{ totals.within }}",
-                                        "{{ totals.plan }}", "{{ totals.budget_flag }}", "{{ totals.amount }}")):
+    for cell, text in zip(
+        total.cells,
+        (
+            "",
+            "{{ totals.label }} {{ totals.count }}",
+            "",
+            "",
+            "{{ totals.within }}",
+            "{{ totals.plan }}",
+            "{{ totals.budget_flag }}",
+            "{{ totals.amount }}",
+        ),
+        strict=False,
+    ):
         cell_text(cell, text, "Thai Heading")
-    for cell, width in zip(total.cells, widths):
+    for cell, width in zip(total.cells, widths, strict=False):
         cell.width = width
     para(doc, "{%p for text in figures %}", "Thai Plain")
     para(doc, "{{ text }}", "Thai Plain", space_before=Pt(4))
@@ -379,11 +444,14 @@ def report_template() -> Document:
     para(doc, "{{ heading }}", "Thai Title")
     para(doc, "{{ subheading }}", "Thai Center")
     para(doc, "{{ period_text }}", "Thai Center", space_after=Pt(6))
-    table = rows_table(doc, "r in criteria", ["{{ r.number }}", "{{ r.title }}", "{{ r.status }}",
-                                              "{%p for line in r.evidence %}"],
-                       (Cm(1.6), Cm(5.0), Cm(2.4), Cm(7.0)), grid=True,
-                       header=["{{ columns.number }}", "{{ columns.title }}", "{{ columns.status }}",
-                               "{{ columns.evidence }}"])
+    table = rows_table(
+        doc,
+        "r in criteria",
+        ["{{ r.number }}", "{{ r.title }}", "{{ r.status }}", "{%p for line in r.evidence %}"],
+        (Cm(1.6), Cm(5.0), Cm(2.4), Cm(7.0)),
+        grid=True,
+        header=["{{ columns.number }}", "{{ columns.title }}", "{{ columns.status }}", "{{ columns.evidence }}"],
+    )
     cell = table.rows[2].cells[3]  # the evidence lines: one paragraph each
     cell.add_paragraph("{{ line }}", style="Thai Plain")
     cell.add_paragraph("{%p endfor %}", style="Thai Plain")
@@ -433,18 +501,29 @@ def summary_template() -> Document:
     page_numbers(doc)
     para(doc, "{{ heading }}", "Thai Title")
     para(doc, "{{ subheading }}", "Thai Center", space_after=Pt(6))
-    cells = ["{{ r.name }}", "{{ r.place }}"] + ["{{ r.marks[%d] }}" % i for i in range(5)] + ["{{ r.report }}"]
-    header = (["{{ columns.name }}", "{{ columns.place }}"] + ["{{ columns.criteria[%d] }}" % i for i in range(5)]
-              + ["{{ columns.report }}"])
+    cells = ["{{ r.name }}", "{{ r.place }}"] + ["{{ r.marks[%d] }}" % i for i in range(5)] + ["{{ r.report }}"]  # noqa: UP031
+    header = (
+        ["{{ columns.name }}", "{{ columns.place }}"]
+        + ["{{ columns.criteria[%d] }}" % i for i in range(5)]  # noqa: UP031 (the braces are Jinja's)
+        + ["{{ columns.report }}"]
+    )
     widths = (Cm(9.4), Cm(4.2)) + (Cm(1.7),) * 5 + (Cm(4.6),)
     table = rows_table(doc, "r in rows", cells, widths, grid=True, header=header)
     total = table.add_row()
-    texts = ["{{ totals.label }}", ""] + ["{{ totals.criteria[%d] }}" % i for i in range(5)] + [""]
-    for cell, text, width in zip(total.cells, texts, widths):
+    texts = ["{{ totals.label }}", ""] + ["{{ totals.criteria[%d] }}" % i for i in range(5)] + [""]  # noqa: UP031
+    for cell, text, width in zip(total.cells, texts, widths, strict=False):
         cell_text(cell, text, "Thai Heading")
         cell.width = width
     for key in ("kpi", "funnel", "late"):
         para(doc, "{{ " + key + " }}", "Thai Plain", space_before=Pt(4))
+    # what each LAO wrote in the version it sent (problems and suggestions), when any
+    para(doc, "{%p if notes %}")
+    heading = para(doc, "", "Thai Plain", space_before=Pt(12), keep_with_next=True)
+    heading.add_run("{{ notes_heading }}").bold = True
+    para(doc, "{%p for n in notes %}")
+    para(doc, "{{ n }}", "Thai Plain", space_before=Pt(4))
+    para(doc, "{%p endfor %}")
+    para(doc, "{%p endif %}")
     return doc
 
 
@@ -466,11 +545,17 @@ def certificate_template() -> Document:
 
 def main() -> None:
     OUT.mkdir(parents=True, exist_ok=True)
-    for name, build in (("order", order_template), ("operation-plan", operation_plan_template),
-                        ("minutes", minutes_template), ("sign-in-sheet", sign_in_template),
-                        ("project-list", project_list_template), ("report", report_template),
-                        ("cover-memo", cover_memo_template), ("summary", summary_template),
-                        ("certificate", certificate_template)):
+    for name, build in (
+        ("order", order_template),
+        ("operation-plan", operation_plan_template),
+        ("minutes", minutes_template),
+        ("sign-in-sheet", sign_in_template),
+        ("project-list", project_list_template),
+        ("report", report_template),
+        ("cover-memo", cover_memo_template),
+        ("summary", summary_template),
+        ("certificate", certificate_template),
+    ):
         doc = build()
         doc.core_properties.author = "formsvc"
         doc.core_properties.title = name

@@ -4,6 +4,7 @@
 
 Used after scripts/update-catalogs.py; prints the ids still untranslated.
 """
+
 import json
 import sys
 from pathlib import Path

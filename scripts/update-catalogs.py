@@ -5,6 +5,7 @@
 Message ids are English; the Thai catalog must translate every one (a test checks),
 the English catalog maps each id to itself unless it says otherwise.
 """
+
 from __future__ import annotations
 
 import subprocess
@@ -20,9 +21,31 @@ TRANSLATIONS = ROOT / "formsvc" / "translations"
 
 def extract() -> None:
     POT.parent.mkdir(exist_ok=True)
-    subprocess.run([sys.executable, "-m", "babel.messages.frontend", "extract", "-F", str(ROOT / "babel.cfg"),
-                    "-k", "_l", "-k", "lazy_gettext", "-k", "_n:1,2", "-k", "lazy_ngettext:1,2", "--no-location", "--sort-output",
-                    "-o", str(POT), str(ROOT)], check=True, capture_output=True)
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "babel.messages.frontend",
+            "extract",
+            "-F",
+            str(ROOT / "babel.cfg"),
+            "-k",
+            "_l",
+            "-k",
+            "lazy_gettext",
+            "-k",
+            "_n:1,2",
+            "-k",
+            "lazy_ngettext:1,2",
+            "--no-location",
+            "--sort-output",
+            "-o",
+            str(POT),
+            str(ROOT),
+        ],
+        check=True,
+        capture_output=True,
+    )
 
 
 def update(locale: str) -> None:
@@ -35,6 +58,7 @@ def update(locale: str) -> None:
         catalog.update(template, no_fuzzy_matching=True)
     else:
         from babel.messages.catalog import Catalog
+
         catalog = Catalog(locale=locale, project="formsvc")
         catalog.update(template, no_fuzzy_matching=True)
     catalog.fuzzy = False

@@ -5,6 +5,7 @@
 Run after a deliberate layout or wording change, look at the PNG pages it leaves in
 build/expectations/ and commit the JSON with the change.
 """
+
 import json
 import subprocess
 import tempfile
@@ -13,9 +14,9 @@ from pathlib import Path
 from formsvc import services
 from formsvc.demo import init_db
 from formsvc.domain import thai
-from formsvc.store.programme import get_programme
 from formsvc.store import connect
 from formsvc.store.laos import LaoInput, create_lao
+from formsvc.store.programme import get_programme
 
 ROOT = Path(__file__).resolve().parent.parent
 KINDS = (("order", None), ("operation-plan", None), ("minutes", 9), ("sign-in-sheet", 1), ("project-list", None))
@@ -36,9 +37,11 @@ if __name__ == "__main__":
             pages = int(next(line.split()[-1] for line in info.splitlines() if line.startswith("Pages:")))
             # the demo's year follows the clock: the files name it, the test fills it in
             year = get_programme(db).year_be
-            text = (text.replace(thai.digits(str(year), "thai"), "{ปีดำเนินการ}")
-                    .replace(thai.digits(str(year + 1), "thai"), "{ปีถัดไป}"))
+            text = text.replace(thai.digits(str(year), "thai"), "{ปีดำเนินการ}").replace(
+                thai.digits(str(year + 1), "thai"), "{ปีถัดไป}"
+            )
             subprocess.run(["pdftoppm", "-r", "50", "-png", str(path), str(out_dir / kind)], check=True)
             (ROOT / "tests" / "expectations" / f"{kind}.json").write_text(
-                json.dumps({"pages": pages, "text": text}, ensure_ascii=False, indent=1), encoding="utf-8")
+                json.dumps({"pages": pages, "text": text}, ensure_ascii=False, indent=1), encoding="utf-8"
+            )
             print(kind, pages, "pages")

@@ -1,4 +1,5 @@
 """Shared fixtures: a demo database built once per run, copied for each test."""
+
 from __future__ import annotations
 
 import re
@@ -7,21 +8,23 @@ import shutil
 import pytest
 
 from formsvc import create_app
-from formsvc.store import connect
-from formsvc.store.laos import LaoInput, create_lao
 from formsvc.demo import init_db
 from formsvc.domain import clock, thai
+from formsvc.store import connect
+from formsvc.store.laos import LaoInput, create_lao
 from formsvc.store.setup import DEMO_PASSWORD, demo_year
 
 # The demo's programme year follows the clock (formsvc.store.setup.demo_year), so tests
 # take years and dates from here, never as literals: the suite passes on any day.
-YEAR = demo_year(clock.today())   # BE, e.g. 2569
-CE = YEAR - 543                   # the same year in the Gregorian calendar
-TH_YEAR = thai.digits(str(YEAR), "thai")          # ๒๕๖๙, as documents print it
-TH_NEXT = thai.digits(str(YEAR + 1), "thai")      # "next year" of the plan and the budget
+YEAR = demo_year(clock.today())  # BE, e.g. 2569
+CE = YEAR - 543  # the same year in the Gregorian calendar
+TH_YEAR = thai.digits(str(YEAR), "thai")  # ๒๕๖๙, as documents print it
+TH_NEXT = thai.digits(str(YEAR + 1), "thai")  # "next year" of the plan and the budget
 OTHER_PROVINCE_DISTRICT = "3801"
-EMBLEM_SVG = (b'<svg xmlns="http://www.w3.org/2000/svg" width="100" height="120">'
-              b'<ellipse cx="50" cy="60" rx="40" ry="55" fill="#b8860b"/></svg>')  # a district outside the demo province (บึงกาฬ)
+EMBLEM_SVG = (
+    b'<svg xmlns="http://www.w3.org/2000/svg" width="100" height="120">'
+    b'<ellipse cx="50" cy="60" rx="40" ry="55" fill="#b8860b"/></svg>'
+)  # a district outside the demo province (บึงกาฬ)
 
 
 @pytest.fixture(scope="session")
@@ -33,6 +36,7 @@ def demo_template(tmp_path_factory):
     create_lao(db, LaoInput("หอคำ", "tao", OTHER_PROVINCE_DISTRICT))
     # LAO 3 has an emblem (LAO 1 has none), so both cases can be tested
     from formsvc.services import save_emblem
+
     save_emblem(db, 3, EMBLEM_SVG, None)
     db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     db.close()
@@ -57,6 +61,7 @@ def db(db_path):
 def make_app(db_path):
     def factory(**config):
         return create_app({"DATABASE": str(db_path), "SECRET_KEY": "test-secret", "TESTING": True, **config})
+
     return factory
 
 
@@ -102,8 +107,9 @@ def login(client, username: str, password: str = DEMO_PASSWORD):
 
 def csrf_token(client, path: str) -> str:
     html = client.get(path).get_data(as_text=True)
-    match = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', html) or \
-        re.search(r'name="csrf_token" value="([^"]+)"', html)
+    match = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', html) or re.search(
+        r'name="csrf_token" value="([^"]+)"', html
+    )
     assert match, f"no CSRF token on {path}"
     return match.group(1)
 

@@ -1,4 +1,5 @@
 """Reading documents back as a reader would: PDF text, page count, DOCX text."""
+
 from __future__ import annotations
 
 import io
@@ -16,8 +17,7 @@ def pdf_text(pdf: bytes, *flags: str) -> str:
     with tempfile.NamedTemporaryFile(suffix=".pdf") as fh:
         fh.write(pdf)
         fh.flush()
-        return subprocess.run(["pdftotext", *flags, fh.name, "-"], capture_output=True, text=True,
-                              check=True).stdout
+        return subprocess.run(["pdftotext", *flags, fh.name, "-"], capture_output=True, text=True, check=True).stdout
 
 
 def pdf_pages(pdf: bytes) -> int:

@@ -1,5 +1,6 @@
 """Reading a page's form as a browser would submit it: every named input, select and
 textarea with its current value (checked boxes only; no buttons, no files)."""
+
 from __future__ import annotations
 
 from html.parser import HTMLParser
@@ -64,7 +65,7 @@ class _Forms(HTMLParser):
             text = "".join(self._text)
             for newline in ("\r\n", "\n"):  # a browser drops one newline right after <textarea>
                 if text.startswith(newline):
-                    text = text[len(newline):]
+                    text = text[len(newline) :]
                     break
             self._add(self._textarea, text)
             self._textarea = None

@@ -15,6 +15,7 @@ Demo scopes: clerk → LAO 1 (district 3701, province 37); facilitator and distr
 district 3701; province → 37. LAO 3 is in district 3702 of the same province; LAO 9 and
 district 3801 are in another province.
 """
+
 from __future__ import annotations
 
 import pytest
@@ -22,8 +23,14 @@ import pytest
 from tests.conftest import login
 
 ROLES = ("anon", "lao_clerk", "facilitator", "district", "province", "national", "admin")
-USERNAMES = {"lao_clerk": "clerk", "facilitator": "facilitator", "district": "district",
-             "province": "province", "national": "national", "admin": "admin"}
+USERNAMES = {
+    "lao_clerk": "clerk",
+    "facilitator": "facilitator",
+    "district": "district",
+    "province": "province",
+    "national": "national",
+    "admin": "admin",
+}
 
 # (endpoint, method, url, form data, statuses in ROLES order)
 TABLE = [
@@ -43,10 +50,20 @@ TABLE = [
     ("dashboards.district", "GET", "/districts/3702", None, "302 404 404 404 200 200 200"),
     ("dashboards.district", "GET", "/districts/3801", None, "302 404 404 404 404 200 200"),
     ("dashboards.district", "GET", "/districts/0000", None, "302 404 404 404 404 404 404"),
-    ("dashboards.select_model", "POST", "/districts/3701/model-lao", {"lao_id": "2", "version": "1"},
-     "302 404 403 302 403 403 302"),
-    ("dashboards.select_model", "POST", "/districts/3702/model-lao", {"lao_id": "4", "version": "1"},
-     "302 404 404 404 403 403 302"),
+    (
+        "dashboards.select_model",
+        "POST",
+        "/districts/3701/model-lao",
+        {"lao_id": "2", "version": "1"},
+        "302 404 403 302 403 403 302",
+    ),
+    (
+        "dashboards.select_model",
+        "POST",
+        "/districts/3702/model-lao",
+        {"lao_id": "4", "version": "1"},
+        "302 404 404 404 403 403 302",
+    ),
     ("dashboards.province", "GET", "/provinces/37", None, "302 404 404 404 200 200 200"),
     ("dashboards.district_summary", "GET", "/districts/3701/summary.pdf?period=1", None, "302 404 200 200 200 200 200"),
     ("dashboards.district_summary", "GET", "/districts/3702/summary.docx", None, "302 404 404 404 200 200 200"),
@@ -61,10 +78,20 @@ TABLE = [
     ("laos.checklist", "GET", "/laos/9", None, "302 404 404 404 404 200 200"),
     ("laos.checklist", "GET", "/laos/999", None, "302 404 404 404 404 404 404"),
     # the admin replaced LAO 1 as model LAO above (select_model): no certificate for it then
-    ("laos.issue_certificate", "POST", "/laos/1/certificate", {"signer_name": "ก", "signer_position": "ข"},
-     "302 403 403 403 302 302 303"),
-    ("laos.issue_certificate", "POST", "/laos/9/certificate", {"signer_name": "ก", "signer_position": "ข"},
-     "302 404 404 404 404 303 303"),
+    (
+        "laos.issue_certificate",
+        "POST",
+        "/laos/1/certificate",
+        {"signer_name": "ก", "signer_position": "ข"},
+        "302 403 403 403 302 302 303",
+    ),
+    (
+        "laos.issue_certificate",
+        "POST",
+        "/laos/9/certificate",
+        {"signer_name": "ก", "signer_position": "ข"},
+        "302 404 404 404 404 303 303",
+    ),
     ("laos.certificate_file", "GET", "/laos/3/certificate.pdf", None, "302 404 404 404 404 404 404"),
     ("laos.create", "GET", "/laos/new", None, "302 403 403 200 403 403 200"),
     ("laos.create", "POST", "/laos/new", {}, "302 403 403 400 403 403 400"),
@@ -99,8 +126,20 @@ TABLE = [
     ("working_group.document", "GET", "/laos/9/documents/order.pdf", None, "302 404 404 404 404 200 200"),
     ("working_group.operation_plan", "GET", "/laos/1/operation-plan", None, "302 200 200 200 200 200 200"),
     ("working_group.operation_plan", "GET", "/laos/3/operation-plan", None, "302 404 404 404 200 200 200"),
-    ("working_group.operation_plan", "POST", "/laos/1/operation-plan", {"action": "add"}, "302 200 403 403 403 403 200"),
-    ("working_group.operation_plan", "POST", "/laos/3/operation-plan", {"action": "add"}, "302 404 404 404 403 403 200"),
+    (
+        "working_group.operation_plan",
+        "POST",
+        "/laos/1/operation-plan",
+        {"action": "add"},
+        "302 200 403 403 403 403 200",
+    ),
+    (
+        "working_group.operation_plan",
+        "POST",
+        "/laos/3/operation-plan",
+        {"action": "add"},
+        "302 404 404 404 403 403 200",
+    ),
     ("working_group.emblem", "GET", "/laos/3/emblem", None, "302 404 404 404 200 200 200"),
     ("working_group.emblem", "GET", "/laos/1/emblem", None, "302 404 404 404 404 404 404"),
     ("working_group.emblem", "POST", "/laos/1/emblem", {}, "302 400 403 403 403 403 400"),
@@ -121,8 +160,13 @@ TABLE = [
     ("forums.delete", "POST", "/laos/1/forums/2/delete", {}, "302 302 302 403 403 403 302"),
     ("forums.delete", "POST", "/laos/3/forums/11/delete", {}, "302 404 404 404 403 403 302"),
     ("working_group.document", "GET", "/laos/1/documents/minutes.pdf?forum=1", None, "302 200 200 200 200 200 200"),
-    ("working_group.document", "GET", "/laos/1/documents/sign-in-sheet.docx?forum=9&rows=5", None,
-     "302 200 200 200 200 200 200"),
+    (
+        "working_group.document",
+        "GET",
+        "/laos/1/documents/sign-in-sheet.docx?forum=9&rows=5",
+        None,
+        "302 200 200 200 200 200 200",
+    ),
     ("working_group.document", "GET", "/laos/1/documents/minutes.pdf?forum=10", None, "302 404 404 404 404 404 404"),
     ("working_group.document", "GET", "/laos/1/documents/minutes.pdf", None, "302 404 404 404 404 404 404"),
     ("working_group.document", "GET", "/laos/3/documents/minutes.docx?forum=10", None, "302 404 404 404 200 200 200"),
@@ -132,16 +176,26 @@ TABLE = [
     ("projects.index", "POST", "/laos/3/projects", {}, "302 404 404 404 403 403 400"),
     ("projects.edit_all", "GET", "/laos/1/projects/edit", None, "302 200 403 403 403 403 200"),
     ("projects.edit_all", "GET", "/laos/3/projects/edit", None, "302 404 404 404 403 403 200"),
-    ("projects.edit_all", "POST", "/laos/1/projects/edit", {"rows-0-id": "1", "rows-0-name": ""},
-     "302 400 403 403 403 403 400"),
+    (
+        "projects.edit_all",
+        "POST",
+        "/laos/1/projects/edit",
+        {"rows-0-id": "1", "rows-0-name": ""},
+        "302 400 403 403 403 403 400",
+    ),
     ("projects.edit", "GET", "/laos/1/projects/1", None, "302 200 200 200 200 200 200"),
     ("projects.edit", "GET", "/laos/1/projects/13", None, "302 404 404 404 404 404 404"),
     ("projects.edit", "GET", "/laos/3/projects/13", None, "302 404 404 404 200 200 200"),
     ("projects.edit", "POST", "/laos/1/projects/1", {}, "302 400 403 403 403 403 400"),
     ("projects.delete", "POST", "/laos/1/projects/2/delete", {}, "302 302 403 403 403 403 302"),
     ("projects.delete", "POST", "/laos/3/projects/14/delete", {}, "302 404 404 404 403 403 302"),
-    ("projects.move", "POST", "/laos/1/projects/3/move", {"direction": "up", "v1": "1", "v3": "1"},
-     "302 302 403 403 403 403 302"),
+    (
+        "projects.move",
+        "POST",
+        "/laos/1/projects/3/move",
+        {"direction": "up", "v1": "1", "v3": "1"},
+        "302 302 403 403 403 403 302",
+    ),
     ("projects.mark", "POST", "/laos/1/projects/mark", {}, "302 400 403 403 403 403 400"),
     ("projects.mark", "POST", "/laos/3/projects/mark", {}, "302 404 404 404 403 403 400"),
     ("projects.upload", "POST", "/laos/1/projects/import", {}, "302 400 403 403 403 403 400"),
@@ -158,16 +212,20 @@ TABLE = [
     ("reports.report", "GET", "/laos/3/reports/1", None, "302 404 404 404 200 200 200"),
     ("reports.report", "POST", "/laos/1/reports/4", {"progress": "x"}, "302 302 403 403 403 403 302"),
     ("reports.report", "POST", "/laos/3/reports/4", {"progress": "x"}, "302 404 404 404 403 403 302"),
-    ("reports.review", "POST", "/laos/1/reports/1/review", {"decision": "acknowledge"},
-     "302 403 403 302 403 403 302"),
-    ("reports.review", "POST", "/laos/3/reports/1/review", {"decision": "acknowledge"},
-     "302 404 404 404 403 403 400"),
+    ("reports.review", "POST", "/laos/1/reports/1/review", {"decision": "acknowledge"}, "302 403 403 302 403 403 302"),
+    ("reports.review", "POST", "/laos/3/reports/1/review", {"decision": "acknowledge"}, "302 404 404 404 403 403 400"),
     ("reports.submitted_file", "GET", "/laos/1/reports/1/v1.pdf", None, "302 200 200 200 200 200 200"),
     ("reports.submitted_file", "GET", "/laos/1/reports/1/v9.docx", None, "302 404 404 404 404 404 404"),
     ("reports.submitted_file", "GET", "/laos/3/reports/1/v1.docx", None, "302 404 404 404 200 200 200"),
     ("working_group.document", "GET", "/laos/1/documents/report.pdf?period=1", None, "302 200 200 200 200 200 200"),
     ("working_group.document", "GET", "/laos/1/documents/report.pdf", None, "302 404 404 404 404 404 404"),
-    ("working_group.document", "GET", "/laos/1/documents/cover-memo.docx?period=1", None, "302 200 200 200 200 200 200"),
+    (
+        "working_group.document",
+        "GET",
+        "/laos/1/documents/cover-memo.docx?period=1",
+        None,
+        "302 200 200 200 200 200 200",
+    ),
     ("working_group.document", "GET", "/laos/3/documents/cover-memo.pdf?period=1", None, "302 404 404 404 200 200 200"),
     ("api.compliance", "GET", "/api/v1/laos/1/compliance", None, "401 200 200 200 200 200 200"),
     ("api.compliance", "GET", "/api/v1/laos/3/compliance", None, "401 404 404 404 200 200 200"),
@@ -177,12 +235,27 @@ TABLE = [
     ("api.rollup", "GET", "/api/v1/rollup", None, "401 404 404 404 404 200 200"),
     ("api.rollup", "GET", "/api/v1/rollup?province=37&period=99", None, "401 404 404 404 404 404 404"),
     ("exports.index", "GET", "/exports", None, "302 404 404 404 200 200 200"),
-    ("exports.start", "POST", "/exports/reports", {"period": "1", "province": "38", "formats": "pdf"},
-     "302 404 404 404 404 302 302"),
-    ("exports.start", "POST", "/exports/reports", {"period": "1", "province": "", "formats": "pdf"},
-     "302 404 404 404 404 302 302"),
-    ("exports.start", "POST", "/exports/reports", {"period": "1", "province": "37", "formats": "pdf"},
-     "302 404 404 404 302 302 302"),
+    (
+        "exports.start",
+        "POST",
+        "/exports/reports",
+        {"period": "1", "province": "38", "formats": "pdf"},
+        "302 404 404 404 404 302 302",
+    ),
+    (
+        "exports.start",
+        "POST",
+        "/exports/reports",
+        {"period": "1", "province": "", "formats": "pdf"},
+        "302 404 404 404 404 302 302",
+    ),
+    (
+        "exports.start",
+        "POST",
+        "/exports/reports",
+        {"period": "1", "province": "37", "formats": "pdf"},
+        "302 404 404 404 302 302 302",
+    ),
     ("exports.job", "GET", "/exports/1", None, "302 404 404 404 200 200 200"),
     ("api.export_job", "GET", "/api/v1/exports/1", None, "401 404 404 404 200 200 200"),
     ("exports.cancel", "POST", "/exports/1/cancel", {}, "302 404 404 404 302 302 302"),
@@ -193,8 +266,13 @@ TABLE = [
     ("admin.create_user", "POST", "/admin/users", {}, "302 404 404 404 404 404 400"),
     ("admin.unlock_user", "POST", "/admin/users/1/unlock", {}, "302 404 404 404 404 404 302"),
     ("admin.unlock_user", "POST", "/admin/users/999/unlock", {}, "302 404 404 404 404 404 404"),
-    ("admin.unlock_address", "POST", "/admin/addresses/unlock", {"address": "192.0.2.7"},
-     "302 404 404 404 404 404 303"),
+    (
+        "admin.unlock_address",
+        "POST",
+        "/admin/addresses/unlock",
+        {"address": "192.0.2.7"},
+        "302 404 404 404 404 404 303",
+    ),
     ("admin.edit_user", "GET", "/admin/users/2", None, "302 404 404 404 404 404 200"),
     ("admin.edit_user", "GET", "/admin/users/999", None, "302 404 404 404 404 404 404"),
     ("admin.edit_user", "POST", "/admin/users/2", {}, "302 404 404 404 404 404 400"),
@@ -212,8 +290,9 @@ TABLE = [
 
 
 def test_every_route_is_in_the_table(app):
-    routes = {(rule.endpoint, method) for rule in app.url_map.iter_rules()
-              for method in rule.methods - {"HEAD", "OPTIONS"}}
+    routes = {
+        (rule.endpoint, method) for rule in app.url_map.iter_rules() for method in rule.methods - {"HEAD", "OPTIONS"}
+    }
     covered = {(endpoint, method) for endpoint, method, *_ in TABLE}
     assert routes - covered == set(), "routes without access rules in TABLE"
     assert covered - routes == set(), "TABLE names routes that do not exist"

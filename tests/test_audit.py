@@ -1,4 +1,5 @@
 """The audit log: what is recorded, by whom, and the hash chain that shows tampering."""
+
 from __future__ import annotations
 
 import json
@@ -105,7 +106,12 @@ def test_every_way_of_running_sql_is_recorded(db):
     db.conn.commit()
     db.executescript("UPDATE village SET name = 'จ' WHERE id = 5;")
     assert [(e["row_id"], e["after"]["name"]) for e in entries(db, "id > ?", [start])] == [
-        ("1", "ก"), ("2", "ข"), ("3", "ค"), ("4", "ง"), ("5", "จ")]
+        ("1", "ก"),
+        ("2", "ข"),
+        ("3", "ค"),
+        ("4", "ง"),
+        ("5", "จ"),
+    ]
 
 
 def test_a_rolled_back_write_leaves_no_entry_and_later_writes_are_still_recorded(db_path):
@@ -140,6 +146,7 @@ def test_the_log_refuses_changes_through_the_application(db):
 
 # The chain ----------------------------------------------------------------------------
 
+
 def run_cli(db_path, *args):
     return CliRunner().invoke(main, ["audit-verify", *args], env={"FORMSVC_DB": str(db_path)})
 
@@ -166,8 +173,11 @@ def test_audit_verify_reports_ok_with_the_count_and_last_hash(db_path, db):
 
 
 def test_an_edited_entry_is_detected(db_path):
-    tamper(db_path, "UPDATE audit_log SET after = replace(after, 'บ้านหนองบัว', 'บ้านอื่น')"
-                    " WHERE id = (SELECT min(id) FROM audit_log WHERE after LIKE '%บ้านหนองบัว%')")
+    tamper(
+        db_path,
+        "UPDATE audit_log SET after = replace(after, 'บ้านหนองบัว', 'บ้านอื่น')"
+        " WHERE id = (SELECT min(id) FROM audit_log WHERE after LIKE '%บ้านหนองบัว%')",
+    )
     conn = sqlite3.connect(db_path)
     edited = conn.execute("SELECT min(id) FROM audit_log WHERE after LIKE '%บ้านอื่น%'").fetchone()[0]
     conn.close()
@@ -184,8 +194,7 @@ def test_a_deleted_entry_is_detected(db_path):
 
 
 def test_a_deleted_entry_with_the_ids_closed_up_is_detected(db_path):
-    tamper(db_path, "DELETE FROM audit_log WHERE id = 40",
-           "UPDATE audit_log SET id = id - 1 WHERE id > 40")
+    tamper(db_path, "DELETE FROM audit_log WHERE id = 40", "UPDATE audit_log SET id = id - 1 WHERE id > 40")
     result = run_cli(db_path)
     assert result.exit_code == 1 and "รายการ 40:" in result.output
 
@@ -193,10 +202,15 @@ def test_a_deleted_entry_with_the_ids_closed_up_is_detected(db_path):
 def test_reordered_entries_are_detected(db_path):
     # swap entries 30 and 31, every column but the id
     columns = "at, user_id, table_name, row_id, action, lao_id, before, after, prev_hash, hash"
-    tamper(db_path,
-           f"CREATE TEMP TABLE swap AS SELECT id, {columns} FROM audit_log WHERE id IN (30, 31)",
-           "UPDATE audit_log SET (" + columns + ") = (SELECT " + columns +
-           " FROM swap WHERE swap.id = 61 - audit_log.id) WHERE id IN (30, 31)")
+    tamper(
+        db_path,
+        f"CREATE TEMP TABLE swap AS SELECT id, {columns} FROM audit_log WHERE id IN (30, 31)",
+        "UPDATE audit_log SET ("
+        + columns
+        + ") = (SELECT "
+        + columns
+        + " FROM swap WHERE swap.id = 61 - audit_log.id) WHERE id IN (30, 31)",
+    )
     result = run_cli(db_path)
     assert result.exit_code == 1 and "รายการ 30:" in result.output
 
@@ -225,8 +239,9 @@ def test_concurrent_writers_keep_one_linear_chain(db_path):
     """Three processes and three threads write at once; SQLite's write lock orders them."""
     start = last_id(connect(db_path))
     per_writer = 15
-    processes = [subprocess.Popen([sys.executable, "-c", WRITER, str(db_path), str(v), str(per_writer)])
-                 for v in (1, 2, 3)]
+    processes = [
+        subprocess.Popen([sys.executable, "-c", WRITER, str(db_path), str(v), str(per_writer)]) for v in (1, 2, 3)
+    ]
     errors = []
 
     def thread_writer(village_id: int):
@@ -258,6 +273,7 @@ def test_concurrent_writers_keep_one_linear_chain(db_path):
 
 # The page -----------------------------------------------------------------------------
 
+
 def entry_rows(html: str) -> dict[int, str]:
     """Each entry's table row on the audit page, by entry id."""
     import re
@@ -282,7 +298,9 @@ def test_a_district_office_sees_only_its_own_laos_entries(client, db):
 def test_an_update_shows_only_the_fields_it_changed(client, db):
     old_name = lao_store.get_village(db, 1, 2)["name"]
     login(client, "clerk")
-    assert client.post("/laos/1/villages/2", data={"number": "2", "name": "บ้านชื่อใหม่", "version": "1"}).status_code == 302
+    assert (
+        client.post("/laos/1/villages/2", data={"number": "2", "name": "บ้านชื่อใหม่", "version": "1"}).status_code == 302
+    )
     client.post("/logout")
     login(client, "district")
     html = client.get("/audit?table=village&lao=1").get_data(as_text=True)
@@ -296,8 +314,9 @@ def test_an_update_shows_only_the_fields_it_changed(client, db):
 
 def test_hidden_columns_and_files_are_shown_without_their_values(client, db):
     login(client, "admin")
-    response = client.post("/admin/users", data={"username": "somsri", "password": "a-long-password",
-                                                 "role": "national", "lao_id": "0"})
+    response = client.post(
+        "/admin/users", data={"username": "somsri", "password": "a-long-password", "role": "national", "lao_id": "0"}
+    )
     assert response.status_code == 302
     stored = db.execute("SELECT password_hash FROM user WHERE username = 'somsri'").fetchone()[0]
     html = client.get("/audit?table=user").get_data(as_text=True)

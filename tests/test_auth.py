@@ -1,4 +1,5 @@
 """Signing in and out, sessions and CSRF."""
+
 from tests.conftest import csrf_token, login
 
 
@@ -6,8 +7,9 @@ def test_login_starts_a_fresh_session_with_safe_cookies(make_app):
     client = make_app().test_client()
     client.get("/login")
     token = csrf_token(client, "/login")
-    response = client.post("/login", data={"username": "clerk", "password": "formsvc-demo",
-                                           "csrf_token": token, "next": "/laos/1"})
+    response = client.post(
+        "/login", data={"username": "clerk", "password": "formsvc-demo", "csrf_token": token, "next": "/laos/1"}
+    )
     assert response.status_code == 302 and response.location == "/laos/1"
     cookie = response.headers["Set-Cookie"]
     assert "HttpOnly" in cookie and "SameSite=Lax" in cookie
@@ -24,8 +26,9 @@ def test_wrong_password_gets_a_thai_message_and_keeps_the_username(client):
 
 
 def test_next_never_leaves_the_site(client):
-    response = client.post("/login", data={"username": "clerk", "password": "formsvc-demo",
-                                           "next": "https://evil.example/x"})
+    response = client.post(
+        "/login", data={"username": "clerk", "password": "formsvc-demo", "next": "https://evil.example/x"}
+    )
     assert response.location == "/"
 
 
@@ -39,8 +42,10 @@ def test_logout_ends_the_session(client):
 def test_a_post_without_csrf_token_changes_nothing(make_app, db):
     client = make_app().test_client()  # CSRF on
     token = csrf_token(client, "/login")
-    assert client.post("/login", data={"username": "clerk", "password": "formsvc-demo",
-                                       "csrf_token": token}).status_code == 302
+    assert (
+        client.post("/login", data={"username": "clerk", "password": "formsvc-demo", "csrf_token": token}).status_code
+        == 302
+    )
     before = db["village"].count
     response = client.post("/laos/1/villages", data={"number": "20", "name": "บ้านใหม่"})
     assert response.status_code == 400
@@ -77,9 +82,12 @@ def test_deactivated_user_loses_the_session(client, db):
 
 def test_security_headers_on_pages_documents_and_json(client):
     login(client, "clerk")
-    responses = {"page": client.get("/laos/1"), "document": client.get("/laos/1/documents/order.docx"),
-                 "json": client.get("/api/v1/laos/1/compliance"),
-                 "sign-in page": client.application.test_client().get("/login")}
+    responses = {
+        "page": client.get("/laos/1"),
+        "document": client.get("/laos/1/documents/order.docx"),
+        "json": client.get("/api/v1/laos/1/compliance"),
+        "sign-in page": client.application.test_client().get("/login"),
+    }
     assert responses["document"].headers["Content-Disposition"].startswith("attachment")
     assert responses["json"].mimetype == "application/json"
     for name, response in responses.items():
@@ -98,6 +106,7 @@ def test_no_template_carries_inline_script():
     import re
 
     from formsvc import TEMPLATES
+
     for path in (TEMPLATES / "html").rglob("*.html"):
         text = path.read_text(encoding="utf-8")
         assert not re.search(r"<script(?![^>]*\bsrc=)", text), path
@@ -150,9 +159,13 @@ def test_pages_and_documents_are_not_cached(client):
 
 def test_huge_ids_are_404_not_500(client):
     login(client, "admin")
-    for url in ("/laos/9999999999999999999999999", "/laos/1/orders/99999999999999999999999.pdf",
-                "/laos/1/villages/99999999999999999999999", "/api/v1/laos/99999999999999999999999/compliance",
-                "/laos/0"):
+    for url in (
+        "/laos/9999999999999999999999999",
+        "/laos/1/orders/99999999999999999999999.pdf",
+        "/laos/1/villages/99999999999999999999999",
+        "/api/v1/laos/99999999999999999999999/compliance",
+        "/laos/0",
+    ):
         assert client.get(url).status_code == 404, url
 
 
@@ -163,6 +176,7 @@ def test_secret_key_is_made_once_privately_and_shared(tmp_path, monkeypatch):
     import pytest
 
     from formsvc import config
+
     monkeypatch.delenv("FORMSVC_SECRET_KEY", raising=False)
     key = config.secret_key(tmp_path)
     assert len(key) == 64
@@ -200,21 +214,43 @@ def test_every_form_that_changes_something_refuses_a_post_without_its_token(make
     app = make_app(EXPORT_RUNNER=False)  # CSRF on
     client = app.test_client()
     token = csrf_token(client, "/login")
-    assert client.post("/login", data={"username": "national", "password": "formsvc-demo",
-                                       "csrf_token": token}).status_code == 302
+    assert (
+        client.post(
+            "/login", data={"username": "national", "password": "formsvc-demo", "csrf_token": token}
+        ).status_code
+        == 302
+    )
     rules = [r for r in app.url_map.iter_rules() if r.methods & UNSAFE]
-    assert {r.endpoint for r in rules} >= {"auth.login", "auth.logout", "exports.start", "exports.cancel",
-                                           "admin.settings", "laos.villages"}
+    assert {r.endpoint for r in rules} >= {
+        "auth.login",
+        "auth.logout",
+        "exports.start",
+        "exports.cancel",
+        "admin.settings",
+        "laos.villages",
+    }
     tables = ("village", "forum", "project", "report", "export_job", "user", "programme", "lao")
     before = {t: db[t].count for t in tables}
     with app.test_request_context():
         from flask import url_for
-        urls = {rule.endpoint: url_for(rule.endpoint, **{arg: "3701" if arg == "code" else 1
-                                                         for arg in rule.arguments}) for rule in rules}
+
+        urls = {
+            rule.endpoint: url_for(rule.endpoint, **{arg: "3701" if arg == "code" else 1 for arg in rule.arguments})
+            for rule in rules
+        }
     for endpoint, url in urls.items():
         # a post a user could have made from the page, only without the token
-        response = client.post(url, data={"period": "1", "province": "37", "formats": "pdf",
-                                          "number": "21", "name": "บ้านไม่มีโทเคน", "locale": "en"})
+        response = client.post(
+            url,
+            data={
+                "period": "1",
+                "province": "37",
+                "formats": "pdf",
+                "number": "21",
+                "name": "บ้านไม่มีโทเคน",
+                "locale": "en",
+            },
+        )
         assert response.status_code == 400, (endpoint, url, response.status_code)
         assert "แบบฟอร์มหมดอายุ" in response.get_data(as_text=True), (endpoint, url)
     assert {t: db[t].count for t in tables} == before

@@ -1,5 +1,6 @@
 """One clock: today's date and the time are read in formsvc.domain.clock only, and the
 demo's programme year follows it."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -13,8 +14,11 @@ from formsvc.store import reports as report_store
 from formsvc.store.setup import demo_year
 
 # every way Python or SQLite can read the time of day
-READS = re.compile(r"date\.today\(|datetime\.now\(|datetime\.utcnow\(|\btime\.time\(|\btime\.localtime\("
-                   r"|\btime\.gmtime\(|'now'|\"now\"|CURRENT_(TIMESTAMP|DATE|TIME)\b", re.I)
+READS = re.compile(
+    r"date\.today\(|datetime\.now\(|datetime\.utcnow\(|\btime\.time\(|\btime\.localtime\("
+    r"|\btime\.gmtime\(|'now'|\"now\"|CURRENT_(TIMESTAMP|DATE|TIME)\b",
+    re.I,
+)
 
 
 def test_nothing_reads_the_time_but_the_clock():
@@ -31,16 +35,21 @@ def test_nothing_reads_the_time_but_the_clock():
 
 def test_the_scan_finds_a_read_of_the_time(tmp_path):
     # the pattern above must catch what it is for, or the test before it proves nothing
-    for line in ("x = date.today()", "datetime.now(timezone.utc)", "time.time() - 5",
-                 "SELECT datetime('now')", "DEFAULT CURRENT_TIMESTAMP"):
+    for line in (
+        "x = date.today()",
+        "datetime.now(timezone.utc)",
+        "time.time() - 5",
+        "SELECT datetime('now')",
+        "DEFAULT CURRENT_TIMESTAMP",
+    ):
         assert READS.search(line), line
     assert not READS.search("clock.now_iso()") and not READS.search("known = 1")
 
 
 def test_today_is_the_thai_calendar_date(travel):
-    travel(dt.datetime(2031, 3, 9, 16, 59, tzinfo=dt.timezone.utc))
+    travel(dt.datetime(2031, 3, 9, 16, 59, tzinfo=dt.UTC))
     assert clock.today() == dt.date(2031, 3, 9)
-    travel(dt.datetime(2031, 3, 9, 17, 0, tzinfo=dt.timezone.utc))  # midnight in Bangkok
+    travel(dt.datetime(2031, 3, 9, 17, 0, tzinfo=dt.UTC))  # midnight in Bangkok
     assert clock.today() == dt.date(2031, 3, 10) and thai.be_year(clock.today()) == 2574
     assert clock.now_iso().startswith("2031-03-09T17:00")
 

@@ -1,6 +1,7 @@
 """Roll-ups read each LAO's criteria from a cache kept fresh by triggers: whatever
 changes an LAO's data, the next roll-up equals the per-LAO computation, and a warm
 roll-up runs the same number of queries however many LAOs it covers."""
+
 from __future__ import annotations
 
 import pytest
@@ -43,13 +44,17 @@ def _queries(db, fn) -> int:
 MUTATIONS = {
     # (SQL, the LAO whose criteria it changes)
     "project": ("UPDATE project SET in_development_plan = 0 WHERE lao_id = 1", 1),
-    "operation_activity": ("DELETE FROM operation_activity WHERE working_group_id IN"
-                           " (SELECT id FROM working_group WHERE lao_id = 1)", 1),
+    "operation_activity": (
+        "DELETE FROM operation_activity WHERE working_group_id IN (SELECT id FROM working_group WHERE lao_id = 1)",
+        1,
+    ),
     "forum": ("DELETE FROM forum WHERE id = 9", 1),
     "village": ("INSERT INTO village (lao_id, kind, number, name) VALUES (1, 'village', 99, 'บ้านใหม่')", 1),
     "lao_order": ("UPDATE lao_order SET snapshot = json_set(snapshot, '$.members', json('[]')) WHERE lao_id = 1", 1),
-    "working_group_member": ("DELETE FROM working_group_member WHERE working_group_id IN"
-                             " (SELECT id FROM working_group WHERE lao_id = 1)", None),
+    "working_group_member": (
+        "DELETE FROM working_group_member WHERE working_group_id IN (SELECT id FROM working_group WHERE lao_id = 1)",
+        None,
+    ),
     "lao": ("UPDATE lao SET has_coc = 1 - has_coc, has_kamnan = 1 - has_kamnan", None),
     "dimension": ("DELETE FROM dimension WHERE id = (SELECT max(id) FROM dimension)", None),
     "programme": ("UPDATE programme SET late_days = late_days + 1", None),

@@ -1,19 +1,33 @@
 """Criteria 2 and 3 exactly as docs/domain.md ("The five criteria") decides them."""
+
 import pytest
 
 from formsvc.domain import criteria
 from formsvc.domain.model import DEFAULT_DIMENSIONS
 
 DIMS = list(DEFAULT_DIMENSIONS)
-VILLAGES = [criteria.VillageFacts(1, "หมู่ที่ 1 บ้านหนองบัว", "village"),
-            criteria.VillageFacts(2, "หมู่ที่ 2 บ้านโนนสูง", "village")]
+VILLAGES = [
+    criteria.VillageFacts(1, "หมู่ที่ 1 บ้านหนองบัว", "village"),
+    criteria.VillageFacts(2, "หมู่ที่ 2 บ้านโนนสูง", "village"),
+]
 COMMUNITIES = [criteria.VillageFacts(5, "ชุมชนตลาดเก่า", "community")]
 
 
-def forum(fid, village_id=None, level="village", organisers=("village_committee",), dims=DIMS, bmn=True,
-          village_data=True, reviews=True, projects=0, held_on="2026-03-01"):
-    return criteria.ForumFacts(fid, level, village_id, held_on, frozenset(organisers), reviews, bmn,
-                               village_data, frozenset(dims), projects)
+def forum(
+    fid,
+    village_id=None,
+    level="village",
+    organisers=("village_committee",),
+    dims=DIMS,
+    bmn=True,
+    village_data=True,
+    reviews=True,
+    projects=0,
+    held_on="2026-03-01",
+):
+    return criteria.ForumFacts(
+        fid, level, village_id, held_on, frozenset(organisers), reviews, bmn, village_data, frozenset(dims), projects
+    )
 
 
 def test_every_village_covered_meets_criterion_2():
@@ -27,13 +41,16 @@ def test_a_village_without_a_forum_is_named():
     assert result.reasons == ["หมู่ที่ 2 บ้านโนนสูง: ยังไม่มีเวทีประชาคม"]
 
 
-@pytest.mark.parametrize("kwargs, reason", [
-    ({"organisers": ("lao",)}, "ผู้จัดไม่ใช่คณะกรรมการหมู่บ้าน"),
-    ({"dims": DIMS[:-1]}, "ไม่ครอบคลุมมิติ " + DIMS[-1]),
-    ({"bmn": False}, "ไม่ได้ใช้ข้อมูล จปฐ."),
-    ({"village_data": False}, "ไม่ได้ใช้ข้อมูล กชช. ๒ค"),
-    ({"reviews": False}, "ไม่ได้ทบทวนแผนชุมชน"),
-])
+@pytest.mark.parametrize(
+    "kwargs, reason",
+    [
+        ({"organisers": ("lao",)}, "ผู้จัดไม่ใช่คณะกรรมการหมู่บ้าน"),
+        ({"dims": DIMS[:-1]}, "ไม่ครอบคลุมมิติ " + DIMS[-1]),
+        ({"bmn": False}, "ไม่ได้ใช้ข้อมูล จปฐ."),
+        ({"village_data": False}, "ไม่ได้ใช้ข้อมูล กชช. ๒ค"),
+        ({"reviews": False}, "ไม่ได้ทบทวนแผนชุมชน"),
+    ],
+)
 def test_each_missing_condition_is_a_reason(kwargs, reason):
     result = criteria.criterion_2(VILLAGES[:1], [forum(1, 1, **kwargs)], DIMS)
     assert not result.met and result.reasons == [f"หมู่ที่ 1 บ้านหนองบัว: {reason}"]
@@ -69,8 +86,9 @@ def test_a_forum_that_does_not_qualify_adds_no_dimensions():
     without_bmn = forum(2, 1, dims=DIMS[-1:], bmn=False, held_on="2026-04-02")
     result = criteria.criterion_2(VILLAGES[:1], [counted, without_bmn], DIMS)
     assert not result.met
-    assert result.reasons == [f"หมู่ที่ 1 บ้านหนองบัว: ไม่ครอบคลุมมิติ {DIMS[-1]}; "
-                              "เวทีวันที่ 2 เม.ย. 69 ที่ครอบคลุมมิติเหล่านี้ไม่นับ เพราะไม่ได้ใช้ข้อมูล จปฐ."]
+    assert result.reasons == [
+        f"หมู่ที่ 1 บ้านหนองบัว: ไม่ครอบคลุมมิติ {DIMS[-1]}; เวทีวันที่ 2 เม.ย. 69 ที่ครอบคลุมมิติเหล่านี้ไม่นับ เพราะไม่ได้ใช้ข้อมูล จปฐ."
+    ]
     other_committee = forum(3, 1, dims=DIMS[-1:], organisers=("lao",))
     assert not criteria.criterion_2(VILLAGES[:1], [counted, other_committee], DIMS).met
     assert criteria.criterion_2(VILLAGES[:1], [counted, forum(4, 1, dims=DIMS[-1:])], DIMS).met
@@ -104,18 +122,23 @@ def test_criterion_3_needs_ctc_and_coc_where_the_lao_records_one():
     assert not coc_alone.met and coc_alone.reasons == ["เวทีประชาคมระดับท้องถิ่น: ไม่ได้จัดโดย ศอช.ต."]
     ctc_alone = criteria.criterion_3([lao_forum()], DIMS, has_coc=True)
     assert not ctc_alone.met and ctc_alone.reasons == [
-        "เวทีประชาคมระดับท้องถิ่น: ไม่ได้จัดร่วมกับ สอช. (อปท. บันทึกว่ามี สอช. ในพื้นที่ หากไม่มีให้แก้ไขในข้อมูล อปท.)"]
+        "เวทีประชาคมระดับท้องถิ่น: ไม่ได้จัดร่วมกับ สอช. (อปท. บันทึกว่ามี สอช. ในพื้นที่ หากไม่มีให้แก้ไขในข้อมูล อปท.)"
+    ]
     neither = criteria.criterion_3([lao_forum(organisers=("lao", "plan_leaders"))], DIMS, has_coc=True)
-    assert neither.reasons == ["เวทีประชาคมระดับท้องถิ่น: ไม่ได้จัดโดย ศอช.ต.; ไม่ได้จัดร่วมกับ สอช. "
-                               "(อปท. บันทึกว่ามี สอช. ในพื้นที่ หากไม่มีให้แก้ไขในข้อมูล อปท.)"]
+    assert neither.reasons == [
+        "เวทีประชาคมระดับท้องถิ่น: ไม่ได้จัดโดย ศอช.ต.; ไม่ได้จัดร่วมกับ สอช. (อปท. บันทึกว่ามี สอช. ในพื้นที่ หากไม่มีให้แก้ไขในข้อมูล อปท.)"
+    ]
 
 
-@pytest.mark.parametrize("kwargs, reason", [
-    ({"organisers": ("lao", "plan_leaders")}, "ไม่ได้จัดโดย ศอช.ต."),
-    ({"organisers": ("ctc",)}, "ไม่ได้จัดร่วมกับแกนนำแผนชุมชน"),
-    ({"dims": DIMS[1:]}, "ไม่ครอบคลุมมิติ " + DIMS[0]),
-    ({"projects": 0}, "ยังไม่มีบัญชีโครงการ"),
-])
+@pytest.mark.parametrize(
+    "kwargs, reason",
+    [
+        ({"organisers": ("lao", "plan_leaders")}, "ไม่ได้จัดโดย ศอช.ต."),
+        ({"organisers": ("ctc",)}, "ไม่ได้จัดร่วมกับแกนนำแผนชุมชน"),
+        ({"dims": DIMS[1:]}, "ไม่ครอบคลุมมิติ " + DIMS[0]),
+        ({"projects": 0}, "ยังไม่มีบัญชีโครงการ"),
+    ],
+)
 def test_criterion_3_reasons(kwargs, reason):
     result = criteria.criterion_3([lao_forum(**kwargs)], DIMS, has_coc=False)
     assert not result.met and reason in result.reasons[0]

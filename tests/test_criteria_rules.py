@@ -1,5 +1,6 @@
 """Criteria 2, 3 and 4 to the guideline's words, as a clerk sees them on the checklist,
 the project list and the compliance JSON (docs/domain.md, "The five criteria")."""
+
 from __future__ import annotations
 
 import datetime as _dt
@@ -18,18 +19,35 @@ def year(db) -> int:
 
 def forum_form(forum: dict, **changes) -> dict:
     """The forum's edit form as the page would post it back, with ``changes``."""
-    data = {"version": str(forum["version"]), "village_id": str(forum["village_id"] or ""), "title": forum["title"],
-            "meeting_no": str(forum["meeting_no"] or ""),
-            "held_on": thai.date_input(_dt.date.fromisoformat(forum["held_on"])),
-            "start_time": forum["start_time"], "end_time": forum["end_time"], "place": forum["place"],
-            "organisers": forum["organisers"], "dimensions": forum["dimensions"], "used_bmn": "y",
-            "used_village_data": "y", "reviews_community_plan": "y", "action": "save"}
+    data = {
+        "version": str(forum["version"]),
+        "village_id": str(forum["village_id"] or ""),
+        "title": forum["title"],
+        "meeting_no": str(forum["meeting_no"] or ""),
+        "held_on": thai.date_input(_dt.date.fromisoformat(forum["held_on"])),
+        "start_time": forum["start_time"],
+        "end_time": forum["end_time"],
+        "place": forum["place"],
+        "organisers": forum["organisers"],
+        "dimensions": forum["dimensions"],
+        "used_bmn": "y",
+        "used_village_data": "y",
+        "reviews_community_plan": "y",
+        "action": "save",
+    }
     for i, item in enumerate(forum["agenda"]):
         data.update({f"agenda-{i}-{k}": item[k] for k in ("title", "discussion", "resolution")})
     for i, p in enumerate(forum["projects"]):
-        data.update({f"projects-{i}-id": str(p["id"]), f"projects-{i}-version": str(p["version"]),
-                     f"projects-{i}-rank": str(p["rank"]), f"projects-{i}-name": p["name"],
-                     f"projects-{i}-dimension": p["dimension"], f"projects-{i}-village_id": str(p["village_id"] or "")})
+        data.update(
+            {
+                f"projects-{i}-id": str(p["id"]),
+                f"projects-{i}-version": str(p["version"]),
+                f"projects-{i}-rank": str(p["rank"]),
+                f"projects-{i}-name": p["name"],
+                f"projects-{i}-dimension": p["dimension"],
+                f"projects-{i}-village_id": str(p["village_id"] or ""),
+            }
+        )
     data.update(changes)
     return data
 
@@ -53,10 +71,14 @@ def test_two_village_forums_together_cover_the_dimensions_on_the_checklist(clien
     assert response.status_code == 302, response.get_data(as_text=True)[:2000]
     html = client.get("/laos/1").get_data(as_text=True)
     assert "7 จาก 8 หมู่บ้าน/ชุมชน" in html
-    assert f"ไม่ครอบคลุมมิติ {', '.join(dims[len(dims) // 2:])}" in html
+    assert f"ไม่ครอบคลุมมิติ {', '.join(dims[len(dims) // 2 :])}" in html
     # a second forum of the same village, organised by its committee, covers the rest
-    second = forum_form({**first, "agenda": first["agenda"], "projects": []}, version="0", meeting_no="2",
-                        dimensions=dims[len(dims) // 2:])
+    second = forum_form(
+        {**first, "agenda": first["agenda"], "projects": []},
+        version="0",
+        meeting_no="2",
+        dimensions=dims[len(dims) // 2 :],
+    )
     response = client.post("/laos/1/forums/new?level=village", data=second)
     assert response.status_code == 302, response.get_data(as_text=True)[:2000]
     html = client.get("/laos/1").get_data(as_text=True)
@@ -89,9 +111,17 @@ def test_an_lao_forum_without_the_coc_the_lao_records_fails_criterion_3(client, 
 def test_a_project_no_lao_forum_adopted_counts_nowhere_and_the_clerk_is_told(client, db):
     login(client, "clerk")
     before = services.compliance(db, 1)["criteria"]
-    response = client.post("/laos/1/projects", data={"name": "โครงการที่เพิ่มเองภายหลัง", "dimension": dimensions(db)[0],
-                                                     "within_authority": "y", "in_development_plan": "y",
-                                                     "in_budget_draft": "y", "budget": "1000"})
+    response = client.post(
+        "/laos/1/projects",
+        data={
+            "name": "โครงการที่เพิ่มเองภายหลัง",
+            "dimension": dimensions(db)[0],
+            "within_authority": "y",
+            "in_development_plan": "y",
+            "in_budget_draft": "y",
+            "budget": "1000",
+        },
+    )
     assert response.status_code == 302
     after = services.compliance(db, 1)["criteria"]
     for i in (3, 4):  # the same figures: the new row counts in neither criterion 4 nor 5
@@ -120,9 +150,19 @@ def test_a_forum_of_another_year_or_a_village_forum_does_not_adopt(db):
 def test_the_project_list_document_says_which_rows_count_nowhere(db):
     from tests.docs import flat, pdf_text
 
-    project_store.add_project(db, 1, year(db), {"name": "โครงการนอกเวที", "dimension": dimensions(db)[0],
-                                                "within_authority": True, "in_development_plan": True,
-                                                "in_budget_draft": True, "budget": "900000"})
+    project_store.add_project(
+        db,
+        1,
+        year(db),
+        {
+            "name": "โครงการนอกเวที",
+            "dimension": dimensions(db)[0],
+            "within_authority": True,
+            "in_development_plan": True,
+            "in_budget_draft": True,
+            "budget": "900000",
+        },
+    )
     content, _ = services.document(db, 1, "project-list", "pdf")
     text = flat(pdf_text(content, "-raw"))
     assert flat("โครงการ ๑ รายการยังไม่ได้ผ่านเวทีประชาคมระดับท้องถิ่น จึงไม่นับในเกณฑ์ข้อ ๔ และ ๕") in text

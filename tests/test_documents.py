@@ -1,4 +1,5 @@
 """Orders and operation plans as a reader checks them: PDF text, DOCX text and styles."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -31,9 +32,17 @@ def fill_group(db, lao_id, names=None, **overrides):
     for i, row in enumerate(rows):
         row["name"] = (names or {}).get(i, f"นายทดสอบ ลำดับ{i + 1}")
     group = wg_store.get_group(db, lao_id, year)
-    wg_store.save_group(db, lao_id, year, reason=overrides.get("reason", group["reason"]),
-                        duties=group["duties"], signer_name=overrides.get("signer_name", "นายสมชาย ใจดี"),
-                        signer_position=rows[0]["position"], members=rows, user_id=None)
+    wg_store.save_group(
+        db,
+        lao_id,
+        year,
+        reason=overrides.get("reason", group["reason"]),
+        duties=group["duties"],
+        signer_name=overrides.get("signer_name", "นายสมชาย ใจดี"),
+        signer_position=rows[0]["position"],
+        members=rows,
+        user_id=None,
+    )
     return rows
 
 
@@ -47,14 +56,21 @@ def fresh_lao(db, name="นาหว้า"):
 def order_context(db, lao_id, **facts):
     year = get_programme(db).year_be
     group = wg_store.get_group(db, lao_id, year)
-    base = {"number": 7, "year_be": 2569, "order_date": DAY.isoformat(), "effective_date": DAY.isoformat(),
-            "replaces": None, "members": group["members"],
-            "group": {k: group[k] for k in ("reason", "duties", "signer_name", "signer_position")}}
+    base = {
+        "number": 7,
+        "year_be": 2569,
+        "order_date": DAY.isoformat(),
+        "effective_date": DAY.isoformat(),
+        "replaces": None,
+        "members": group["members"],
+        "group": {k: group[k] for k in ("reason", "duties", "signer_name", "signer_position")},
+    }
     base.update(facts)
     return doc_context.order_context(lao_store.get_lao(db, lao_id), base, None)
 
 
 # DOCX templates -------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("kind", ["order", "operation-plan"])
 def test_docx_template_styles_carry_thai_complex_script_settings(kind):
@@ -81,8 +97,14 @@ def test_order_docx_text_equals_the_context(db):
     expected = [ctx["heading"], f"ที่ {ctx['number_text']}", f"เรื่อง {ctx['subject']}", *ctx["reason_paragraphs"]]
     for m in ctx["members"]:
         expected += [f"{m['no']}.", f"{m['name']} {m['position']}", m["role_label"]]
-    expected += [ctx["duties_intro"], *[f"{d['label']} {d['text']}" for d in ctx["duties"]],
-                 ctx["effective_text"], ctx["signed_text"], f"({ctx['signer_name']})", ctx["signer_position"]]
+    expected += [
+        ctx["duties_intro"],
+        *[f"{d['label']} {d['text']}" for d in ctx["duties"]],
+        ctx["effective_text"],
+        ctx["signed_text"],
+        f"({ctx['signer_name']})",
+        ctx["signer_position"],
+    ]
     assert blocks == expected
     assert ctx["number_text"] == "๗/๒๕๖๙"
     assert ctx["signed_text"] == "สั่ง ณ วันที่ ๑๕ มกราคม พ.ศ. ๒๕๖๙"
@@ -94,17 +116,19 @@ def test_docx_and_pdf_carry_the_same_words(db, kind):
     if kind == "order":
         ctx = order_context(db, lao_id)
     else:
-        ctx = doc_context.operation_plan_context(lao_store.get_lao(db, lao_id),
-                                                 wg_store.get_group(db, lao_id, get_programme(db).year_be),
-                                                 get_programme(db))
+        ctx = doc_context.operation_plan_context(
+            lao_store.get_lao(db, lao_id), wg_store.get_group(db, lao_id, get_programme(db).year_be), get_programme(db)
+        )
         assert ctx["activities"], "the demo LAO 1 has an operation plan"
     docx_words = flat("".join(docx_blocks(engine.render_docx(kind, ctx))))
     pdf_words = flat(without_page_numbers(pdf_text(engine.render_pdf(kind, ctx), "-raw")))
     assert docx_words == pdf_words
 
 
-@pytest.mark.parametrize("kind, forum", [("order", None), ("operation-plan", None), ("minutes", 9),
-                                         ("sign-in-sheet", 1), ("project-list", None)])
+@pytest.mark.parametrize(
+    "kind, forum",
+    [("order", None), ("operation-plan", None), ("minutes", 9), ("sign-in-sheet", 1), ("project-list", None)],
+)
 def test_reference_render(db, kind, forum):
     """Text content and page count of the demo LAO's document, kept in tests/expectations
     (each was looked at as PNG pages when it was written). The demo's year follows the
@@ -133,8 +157,14 @@ def test_hostile_input_comes_out_literally_and_the_docx_stays_valid(db):
 def test_the_url_fetcher_serves_only_the_services_own_files():
     fetcher = engine.engine().fetcher_class()
     assert fetcher.fetch("formsvc:fonts/Sarabun-Regular.ttf").read()[:4] in (b"\x00\x01\x00\x00", b"true")
-    for url in ("file:///etc/passwd", "http://127.0.0.1/x.png", "https://example.com/a.css",
-                "data:image/png;base64,iVBORw0KGgo=", "formsvc:fonts/../../secret_key", "formsvc:emblem"):
+    for url in (
+        "file:///etc/passwd",
+        "http://127.0.0.1/x.png",
+        "https://example.com/a.css",
+        "data:image/png;base64,iVBORw0KGgo=",
+        "formsvc:fonts/../../secret_key",
+        "formsvc:emblem",
+    ):
         with pytest.raises(RefusedURL):
             fetcher.fetch(url)
 
@@ -179,12 +209,17 @@ def test_a_document_cannot_make_the_renderer_fetch(tmp_path, local_server):
     css = tmp_path / "marker.css"
     css.write_text('body::before { content: "FILE-MARKER-9c4d" }', encoding="utf-8")
     svg = tmp_path / "marker.svg"
-    svg.write_text('<svg xmlns="http://www.w3.org/2000/svg" width="200" height="40">'
-                   '<text x="0" y="30">SVG-MARKER-77aa</text></svg>', encoding="utf-8")
-    html = (f'<link rel="stylesheet" href="file://{css}">'
-            f'<link rel="stylesheet" href="{base}/a.css">'
-            f'<style>@import url("{base}/b.css");</style>'
-            f'<p>เนื้อความ</p><img src="file://{svg}"><img src="{base}/c.png">')
+    svg.write_text(
+        '<svg xmlns="http://www.w3.org/2000/svg" width="200" height="40">'
+        '<text x="0" y="30">SVG-MARKER-77aa</text></svg>',
+        encoding="utf-8",
+    )
+    html = (
+        f'<link rel="stylesheet" href="file://{css}">'
+        f'<link rel="stylesheet" href="{base}/a.css">'
+        f'<style>@import url("{base}/b.css");</style>'
+        f'<p>เนื้อความ</p><img src="file://{svg}"><img src="{base}/c.png">'
+    )
     # the same page is read when the fetcher allows it: the markers would show
     pdf = engine.html_to_pdf(html)
     text = pdf_text(pdf, "-raw")
@@ -206,9 +241,20 @@ def test_an_over_long_name_wraps_inside_the_page(db):
 
 def test_digits_follow_the_lao_setting(db):
     lao = lao_store.get_lao(db, 1)
-    lao_store.update_lao(db, 1, lao_store.LaoInput(lao["name"], lao["kind"], lao["district_code"],
-                                                   [s["code"] for s in lao["subdistricts"]], lao["chief_title"],
-                                                   True, True, "arabic"))
+    lao_store.update_lao(
+        db,
+        1,
+        lao_store.LaoInput(
+            lao["name"],
+            lao["kind"],
+            lao["district_code"],
+            [s["code"] for s in lao["subdistricts"]],
+            lao["chief_title"],
+            True,
+            True,
+            "arabic",
+        ),
+    )
     ctx = order_context(db, 1)
     assert ctx["number_text"] == "7/2569"
     assert "15 มกราคม พ.ศ. 2569" in ctx["signed_text"]
@@ -221,8 +267,9 @@ def test_draft_pdf_has_a_watermark_and_no_number(db):
 
 
 def test_operation_plan_shades_the_months_of_each_activity(db):
-    ctx = doc_context.operation_plan_context(lao_store.get_lao(db, 1),
-                                             wg_store.get_group(db, 1, get_programme(db).year_be), get_programme(db))
+    ctx = doc_context.operation_plan_context(
+        lao_store.get_lao(db, 1), wg_store.get_group(db, 1, get_programme(db).year_be), get_programme(db)
+    )
     assert ctx["month_labels"][0] == "ม.ค." and len(ctx["month_labels"]) == 9
     first = ctx["activities"][0]
     assert [c["on"] for c in first["cells"]][:2] == [True, False]

@@ -1,4 +1,5 @@
 """Backup, restore and crashes: the database is never torn and never half-changed."""
+
 from __future__ import annotations
 
 import csv
@@ -123,6 +124,7 @@ def test_restore_of_an_older_backup_migrates_it(tmp_path):
     old = tmp_path / "old.db"
     db = connect(old)
     from formsvc.store.migrations import migrate
+
     migrate(db, target=latest_version() - 1)
     db.close()
     live = tmp_path / "live.db"
@@ -168,13 +170,16 @@ def corrupt(path: Path) -> None:
         fh.write(b"\xff" * 64)
 
 
-@pytest.mark.parametrize("kind, message", [
-    ("text", "ไม่ใช่ไฟล์ฐานข้อมูล SQLite"),
-    ("missing", "ไม่พบไฟล์"),
-    ("corrupt", "ไม่ได้นำกลับ"),
-    ("not formsvc", "ไม่มีตาราง schema_version"),
-    ("newer", f"schema รุ่น 999 แต่โปรแกรมนี้รู้จักถึงรุ่น {latest_version()}"),
-])
+@pytest.mark.parametrize(
+    "kind, message",
+    [
+        ("text", "ไม่ใช่ไฟล์ฐานข้อมูล SQLite"),
+        ("missing", "ไม่พบไฟล์"),
+        ("corrupt", "ไม่ได้นำกลับ"),
+        ("not formsvc", "ไม่มีตาราง schema_version"),
+        ("newer", f"schema รุ่น 999 แต่โปรแกรมนี้รู้จักถึงรุ่น {latest_version()}"),
+    ],
+)
 def test_restore_refuses_what_it_cannot_restore(db_path, tmp_path, kind, message):
     bad = tmp_path / "bad.db"
     if kind == "text":
@@ -218,29 +223,53 @@ def test_corruption_is_caught_by_the_integrity_check(db_path, tmp_path):
 
 # Crash in the middle of an import ---------------------------------------------------------
 
+
 def write_projects_csv(path: Path, rows: int, dimension: str, prefix: str) -> None:
     with path.open("w", newline="", encoding="utf-8") as fh:
         writer = csv.writer(fh)
-        writer.writerow(["priority", "name", "dimension", "within_authority", "in_development_plan",
-                         "in_budget_draft", "budget_baht"])
+        writer.writerow(
+            [
+                "priority",
+                "name",
+                "dimension",
+                "within_authority",
+                "in_development_plan",
+                "in_budget_draft",
+                "budget_baht",
+            ]
+        )
         for i in range(1, rows + 1):
-            writer.writerow([i, f"{prefix} โครงการที่ {i}", dimension, "ใช่", "ใช่" if i % 3 else "ไม่ใช่",
-                             "ใช่" if i % 7 == 0 else "ไม่ใช่", f"{i * 1000}.50"])
+            writer.writerow(
+                [
+                    i,
+                    f"{prefix} โครงการที่ {i}",
+                    dimension,
+                    "ใช่",
+                    "ใช่" if i % 3 else "ไม่ใช่",
+                    "ใช่" if i % 7 == 0 else "ไม่ใช่",
+                    f"{i * 1000}.50",
+                ]
+            )
 
 
 def project_list(db_path) -> list[tuple]:
     conn = sqlite3.connect(db_path)
     try:
-        return conn.execute("SELECT rank, name, dimension, within_authority, in_development_plan,"
-                            " in_budget_draft, budget_satang FROM project WHERE lao_id = 1 ORDER BY rank").fetchall()
+        return conn.execute(
+            "SELECT rank, name, dimension, within_authority, in_development_plan,"
+            " in_budget_draft, budget_satang FROM project WHERE lao_id = 1 ORDER BY rank"
+        ).fetchall()
     finally:
         conn.close()
 
 
 def import_process(db_path, csv_path, **env):
-    return subprocess.Popen([sys.executable, "-m", "formsvc", "import-projects", "--lao", "1", str(csv_path)],
-                            env={**os.environ, "FORMSVC_DB": str(db_path), **env},
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    return subprocess.Popen(
+        [sys.executable, "-m", "formsvc", "import-projects", "--lao", "1", str(csv_path)],
+        env={**os.environ, "FORMSVC_DB": str(db_path), **env},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
 
 
 def test_a_killed_import_leaves_the_old_list_whole(db_path, db, tmp_path):

@@ -6,6 +6,7 @@ what they sent) and LAO 7 without a report: rendered now and marked as a draft w
 period 1 is the open period (tests pass a `today` in it), no file once it is gone by. LAO 9 is in another
 province (บึงกาฬ); tests that need it make it that district's model LAO.
 """
+
 from __future__ import annotations
 
 import csv
@@ -68,12 +69,15 @@ def test_one_file_per_model_lao_with_thai_utf8_names_and_valid_pdfs(db, tmp_path
         assert all(len(part.encode()) <= exports.PART_BYTES for part in info.filename.split("/"))
     names = [i.filename for i in files]
     root = f"รายงานรอบที่ 1-{YEAR} จังหวัดอำนาจเจริญ/"
-    assert names == [root + "อำเภอเมืองอำนาจเจริญ/องค์การบริหารส่วนตำบลบุ่ง.pdf",
-                     root + "อำเภอชานุมาน/เทศบาลตำบลชานุมาน.pdf",
-                     root + "อำเภอปทุมราชวงศา/องค์การบริหารส่วนตำบลหนองข่า (ส่งกลับแก้ไข).pdf",
-                     root + "อำเภอพนา/เทศบาลตำบลพนา (ยังไม่จัดทำ).pdf"]
-    for info, lao in zip(files, ("องค์การบริหารส่วนตำบลบุ่ง", "เทศบาลตำบลชานุมาน",
-                                 "องค์การบริหารส่วนตำบลหนองข่า", "เทศบาลตำบลพนา")):
+    assert names == [
+        root + "อำเภอเมืองอำนาจเจริญ/องค์การบริหารส่วนตำบลบุ่ง.pdf",
+        root + "อำเภอชานุมาน/เทศบาลตำบลชานุมาน.pdf",
+        root + "อำเภอปทุมราชวงศา/องค์การบริหารส่วนตำบลหนองข่า (ส่งกลับแก้ไข).pdf",
+        root + "อำเภอพนา/เทศบาลตำบลพนา (ยังไม่จัดทำ).pdf",
+    ]
+    for info, lao in zip(
+        files, ("องค์การบริหารส่วนตำบลบุ่ง", "เทศบาลตำบลชานุมาน", "องค์การบริหารส่วนตำบลหนองข่า", "เทศบาลตำบลพนา"), strict=False
+    ):
         pdf = archive.read(info)
         assert len(PdfReader(io.BytesIO(pdf)).pages) >= 1
         text = flat(pdf_text(pdf))
@@ -86,9 +90,13 @@ def test_submitted_reports_are_the_archived_bytes_and_the_others_are_marked_draf
     today = _in(db, 1)
     exports.write_zip(db, 1, "37", ("pdf", "docx"), out, today=today)
     archive = _zip(out)
-    archived = {row[0]: (row[1], row[2]) for row in db.execute(
-        "SELECT r.lao_id, s.pdf, s.docx FROM report r JOIN report_submission s ON s.report_id = r.id"
-        " AND s.number = r.submitted_count WHERE r.period = 1")}
+    archived = {
+        row[0]: (row[1], row[2])
+        for row in db.execute(
+            "SELECT r.lao_id, s.pdf, s.docx FROM report r JOIN report_submission s ON s.report_id = r.id"
+            " AND s.number = r.submitted_count WHERE r.period = 1"
+        )
+    }
     assert sorted(archived) == [1, 3, 5]
     pdfs, docxs = _reports(archive, "pdf"), _reports(archive, "docx")
     assert len(pdfs) == len(docxs) == 4
@@ -101,21 +109,30 @@ def test_submitted_reports_are_the_archived_bytes_and_the_others_are_marked_draf
     assert flat("ร่าง – ไม่ใช่ฉบับที่ส่งอำเภอ") in draft_text
     assert "ไม่ใช่ฉบับที่ส่งอำเภอ" not in pdf_text(archive.read(pdfs[0]))
     # the DOCX says so too, at the top of its pages
-    headers = [p.text for s in docx.Document(io.BytesIO(archive.read(docxs[3]))).sections
-               for p in s.first_page_header.paragraphs + s.header.paragraphs]
+    headers = [
+        p.text
+        for s in docx.Document(io.BytesIO(archive.read(docxs[3]))).sections
+        for p in s.first_page_header.paragraphs + s.header.paragraphs
+    ]
     assert "ร่าง – ไม่ใช่ฉบับที่ส่งอำเภอ" in headers
-    assert not any("ร่าง" in p.text for s in docx.Document(io.BytesIO(archive.read(docxs[0]))).sections
-                   for p in s.first_page_header.paragraphs + s.header.paragraphs)
+    assert not any(
+        "ร่าง" in p.text
+        for s in docx.Document(io.BytesIO(archive.read(docxs[0]))).sections
+        for p in s.first_page_header.paragraphs + s.header.paragraphs
+    )
     rows = _manifest(archive)
     # demo period-1 reports were sent on their period's last day: none late
     from formsvc.domain import thai
+
     as_of = thai.date_long(today, "arabic")
     assert [(r["รหัส อปท."], r["สถานะรายงาน"], r["ส่งล่าช้า"], r["ไฟล์นี้คือ"]) for r in rows[::2]] == [
         ("1", "ส่งแล้ว รอตรวจรับ", "", "ฉบับที่ 1 ที่ส่งอำเภอ"),
         ("3", "อำเภอรับทราบแล้ว", "", "ฉบับที่ 1 ที่ส่งอำเภอ"),
         ("5", "อำเภอส่งกลับให้แก้ไข", "", "ฉบับที่ 1 ที่ส่งอำเภอ"),
-        ("7", "ยังไม่ได้จัดทำ", "", f"ร่างตามข้อมูล ณ วันที่ {as_of} (ไม่ใช่ฉบับที่ส่งอำเภอ)")]
+        ("7", "ยังไม่ได้จัดทำ", "", f"ร่างตามข้อมูล ณ วันที่ {as_of} (ไม่ใช่ฉบับที่ส่งอำเภอ)"),
+    ]
     import hashlib
+
     for row in rows:
         data = archive.read(next(n for n in archive.namelist() if n.endswith("/" + row["ไฟล์"])))
         assert hashlib.sha256(data).hexdigest() == row["SHA-256"]
@@ -195,6 +212,7 @@ def test_a_scope_without_model_laos_or_a_changed_programme_year_is_refused_in_th
 
 # The background job through the web -------------------------------------------------
 
+
 def _wait(client, job_id: int, seconds: float = 120) -> dict:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
@@ -230,6 +248,7 @@ def test_province_user_downloads_the_period_zip(app, db):
     assert len(_reports(archive)) == expected and len(_manifest(archive)) == 4
     row = db.execute("SELECT status, sha256, size FROM export_job WHERE id = ?", [job_id]).fetchone()
     import hashlib
+
     assert row[0] == "done" and row[1] == hashlib.sha256(response.data).hexdigest() and row[2] == len(response.data)
     # someone else's job is not there for them
     other = app.test_client()
@@ -253,10 +272,12 @@ def test_province_user_cannot_export_another_province_or_the_country(make_app, d
 def test_bad_requests_get_thai_messages_and_make_no_job(make_app, db):
     client = make_app(WTF_CSRF_ENABLED=False, EXPORT_RUNNER=False).test_client()
     login(client, "national")
-    for data in ({"period": "99", "province": "37", "formats": "pdf"},
-                 {"period": "1", "province": "37", "formats": "exe"},
-                 {"period": "x", "province": "37", "formats": "pdf"},
-                 {"period": "1", "province": "99", "formats": "pdf"}):
+    for data in (
+        {"period": "99", "province": "37", "formats": "pdf"},
+        {"period": "1", "province": "37", "formats": "exe"},
+        {"period": "x", "province": "37", "formats": "pdf"},
+        {"period": "1", "province": "99", "formats": "pdf"},
+    ):
         response = client.post("/exports/reports", data=data)
         assert response.status_code == 400, data
         assert "ไม่มีการบันทึก" in response.get_data(as_text=True) or "ไม่ถูกต้อง" in response.get_data(as_text=True)
@@ -266,8 +287,12 @@ def test_bad_requests_get_thai_messages_and_make_no_job(make_app, db):
 def test_without_csrf_token_nothing_starts(make_app, db):
     client = make_app(EXPORT_RUNNER=False).test_client()
     token = csrf_token(client, "/login")
-    assert client.post("/login", data={"username": "national", "password": "formsvc-demo",
-                                       "csrf_token": token}).status_code == 302
+    assert (
+        client.post(
+            "/login", data={"username": "national", "password": "formsvc-demo", "csrf_token": token}
+        ).status_code
+        == 302
+    )
     data = {"period": "1", "province": "37", "formats": "pdf"}
     response = client.post("/exports/reports", data=data)
     assert response.status_code == 400 and "แบบฟอร์มหมดอายุ" in response.get_data(as_text=True)
@@ -320,10 +345,14 @@ def test_running_job_cancelled_by_the_user_stops_before_its_next_file(db, db_pat
 def test_a_job_whose_runner_died_shows_as_failed(make_app, db):
     client = make_app(WTF_CSRF_ENABLED=False, EXPORT_RUNNER=False).test_client()
     login(client, "national")
-    job_id = int(client.post("/exports/reports", data={"period": "1", "province": "37", "formats": "pdf"})
-                 .location.rsplit("/", 1)[1])
-    db.execute("UPDATE export_job SET status = 'running', heartbeat_at = '2000-01-01T00:00:00+00:00'"
-               " WHERE id = ?", [job_id])
+    job_id = int(
+        client.post("/exports/reports", data={"period": "1", "province": "37", "formats": "pdf"}).location.rsplit(
+            "/", 1
+        )[1]
+    )
+    db.execute(
+        "UPDATE export_job SET status = 'running', heartbeat_at = '2000-01-01T00:00:00+00:00' WHERE id = ?", [job_id]
+    )
     job = client.get(f"/api/v1/exports/{job_id}").get_json()
     assert job["status"] == "failed" and "หยุดกลางคัน" in job["error"]
 
@@ -343,17 +372,22 @@ def test_finished_files_expire_after_a_day(db, db_path):
 
 # The command line ---------------------------------------------------------------------
 
+
 def test_cli_export_reports(db, db_path, tmp_path, monkeypatch):
     monkeypatch.setenv("FORMSVC_DB", str(db_path))
     out = tmp_path / "out.zip"
-    result = CliRunner().invoke(cli.main, ["export-reports", "--period", "1", "--province", "37",
-                                           "--format", "docx", "--out", str(out)])
+    result = CliRunner().invoke(
+        cli.main, ["export-reports", "--period", "1", "--province", "37", "--format", "docx", "--out", str(out)]
+    )
     assert result.exit_code == 0, result.output
     archive = _zip(out)
     assert len(_reports(archive, "docx")) == _files_expected(db, 1) and not _reports(archive, "pdf")
-    for code, args in ((1, ["--period", "1", "--province", "99"]), (1, ["--period", "9"]),
-                       (1, ["--period", "1", "--province", "38"]),
-                       (2, ["--period", "1", "--format", "odt"])):
+    for code, args in (
+        (1, ["--period", "1", "--province", "99"]),
+        (1, ["--period", "9"]),
+        (1, ["--period", "1", "--province", "38"]),
+        (2, ["--period", "1", "--format", "odt"]),
+    ):
         result = CliRunner().invoke(cli.main, ["export-reports", *args, "--out", str(tmp_path / "x.zip")])
         assert result.exit_code == code, result.output
     assert not (tmp_path / "x.zip").exists()
@@ -365,10 +399,10 @@ def test_clean_keeps_files_of_live_jobs_and_removes_the_rest(db, db_path):
     done_id, _ = job_store.create(db, user, year, 1, "37", "pdf")
     running_id, _ = job_store.create(db, user, year, 2, "37", "pdf")
     cancelled_id, _ = job_store.create(db, user, year, 3, "37", "pdf")
-    db.execute("UPDATE export_job SET status = 'done', finished_at = ? WHERE id = ?",
-               [job_store.now_iso(), done_id])
-    db.execute("UPDATE export_job SET status = 'running', heartbeat_at = ? WHERE id = ?",
-               [job_store.now_iso(), running_id])
+    db.execute("UPDATE export_job SET status = 'done', finished_at = ? WHERE id = ?", [job_store.now_iso(), done_id])
+    db.execute(
+        "UPDATE export_job SET status = 'running', heartbeat_at = ? WHERE id = ?", [job_store.now_iso(), running_id]
+    )
     job_store.cancel(db, cancelled_id, user)
     folder = exports.exports_dir(str(db_path))
     keep = [folder / f"job-{done_id}.zip", folder / f"job-{running_id}.zip.part"]
@@ -382,11 +416,17 @@ def test_clean_keeps_files_of_live_jobs_and_removes_the_rest(db, db_path):
 def test_an_expired_file_is_not_served_even_before_clean_up(make_app, db, db_path):
     client = make_app(WTF_CSRF_ENABLED=False, EXPORT_RUNNER=False).test_client()
     login(client, "province")
-    job_id = int(client.post("/exports/reports", data={"period": "1", "province": "37", "formats": "pdf"})
-                 .location.rsplit("/", 1)[1])
+    job_id = int(
+        client.post("/exports/reports", data={"period": "1", "province": "37", "formats": "pdf"}).location.rsplit(
+            "/", 1
+        )[1]
+    )
     exports.job_file(str(db_path), job_id).write_bytes(b"PK")
-    db.execute("UPDATE export_job SET status = 'done', finished_at = '2000-01-01T00:00:00+00:00',"
-               " file_name = 'x.zip' WHERE id = ?", [job_id])
+    db.execute(
+        "UPDATE export_job SET status = 'done', finished_at = '2000-01-01T00:00:00+00:00',"
+        " file_name = 'x.zip' WHERE id = ?",
+        [job_id],
+    )
     response = client.get(f"/exports/{job_id}/download")
     assert response.status_code == 302
     assert client.get(f"/api/v1/exports/{job_id}").get_json()["status"] == "expired"
@@ -395,8 +435,11 @@ def test_an_expired_file_is_not_served_even_before_clean_up(make_app, db, db_pat
 def test_a_user_moved_to_another_province_loses_the_old_provinces_jobs(make_app, db, db_path):
     client = make_app(WTF_CSRF_ENABLED=False, EXPORT_RUNNER=False).test_client()
     login(client, "province")
-    job_id = int(client.post("/exports/reports", data={"period": "1", "province": "37", "formats": "pdf"})
-                 .location.rsplit("/", 1)[1])
+    job_id = int(
+        client.post("/exports/reports", data={"period": "1", "province": "37", "formats": "pdf"}).location.rsplit(
+            "/", 1
+        )[1]
+    )
     db.execute("UPDATE user SET province_code = '38' WHERE username = 'province'")
     assert client.get(f"/exports/{job_id}").status_code == 404
     assert client.get(f"/api/v1/exports/{job_id}").status_code == 404

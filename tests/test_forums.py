@@ -1,4 +1,5 @@
 """Forums: recording through the page, criteria 2 and 3, minutes and sign-in sheets."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -12,36 +13,72 @@ from formsvc import services
 from formsvc.cli import main
 from formsvc.documents import context as doc_context
 from formsvc.documents import engine
-from formsvc.domain.forums import ORGANISERS
 from formsvc.domain.errors import InputError
+from formsvc.domain.forums import ORGANISERS
 from formsvc.store import forums as forum_store
 from formsvc.store import laos as lao_store
 from formsvc.store.programme import dimensions
 from tests.conftest import CE, TH_YEAR, YEAR, login
 from tests.docs import docx_blocks, flat, pdf_pages, pdf_text, without_page_numbers
 
-REGULATION_ORDER = ["รายงานการประชุม", "ครั้งที่", "เมื่อ", "ณ ", "ผู้มาประชุม", "ผู้ไม่มาประชุม",
-                    "ผู้เข้าร่วมประชุม", "เริ่มประชุมเวลา", "ระเบียบวาระที่ ๑", "มติที่ประชุม", "เลิกประชุมเวลา",
-                    "ผู้จดรายงานการประชุม"]
+REGULATION_ORDER = [
+    "รายงานการประชุม",
+    "ครั้งที่",
+    "เมื่อ",
+    "ณ ",
+    "ผู้มาประชุม",
+    "ผู้ไม่มาประชุม",
+    "ผู้เข้าร่วมประชุม",
+    "เริ่มประชุมเวลา",
+    "ระเบียบวาระที่ ๑",
+    "มติที่ประชุม",
+    "เลิกประชุมเวลา",
+    "ผู้จดรายงานการประชุม",
+]
 LOOK_ALIKES = ["เปิดประชุมเวลา", "ปิดประชุมเวลา", "ผู้บันทึกรายงานการประชุม", "บันทึกการประชุม", "วาระการประชุม"]
 
 
 def form_data(db, **changes):
     data = {
-        "version": "0", "village_id": "1", "title": "เวทีประชาคมหมู่ที่ 1 บ้านหนองบัว ทบทวนแผนชุมชน",
-        "meeting_no": "2", "held_on": f"10/03/{YEAR}", "start_time": "09:00", "end_time": "12:30",
-        "place": "ศาลากลางบ้าน", "organisers": ["village_committee"], "reviews_community_plan": "y",
-        "used_bmn": "y", "used_village_data": "y", "dimensions": dimensions(db), "head_count": "45",
-        "head_count_male": "20", "head_count_female": "25", "recorder_name": "นางจดดี มีระเบียบ",
-        "recorder_position": "เลขานุการ", "action": "save",
-        "present-0-name": "นายมา ประชุม", "present-0-position": "ผู้ใหญ่บ้าน", "present-0-substitute_for": "",
-        "present-1-name": "นายแทน ให้", "present-1-position": "กรรมการ", "present-1-substitute_for": "นายติด ธุระ",
-        "absent-0-name": "นายไม่ ว่าง", "absent-0-position": "กรรมการ", "absent-0-absence_reason": "ป่วย",
-        "participants-0-name": "นางสาวพัฒนา กร", "participants-0-position": "พัฒนากร",
+        "version": "0",
+        "village_id": "1",
+        "title": "เวทีประชาคมหมู่ที่ 1 บ้านหนองบัว ทบทวนแผนชุมชน",
+        "meeting_no": "2",
+        "held_on": f"10/03/{YEAR}",
+        "start_time": "09:00",
+        "end_time": "12:30",
+        "place": "ศาลากลางบ้าน",
+        "organisers": ["village_committee"],
+        "reviews_community_plan": "y",
+        "used_bmn": "y",
+        "used_village_data": "y",
+        "dimensions": dimensions(db),
+        "head_count": "45",
+        "head_count_male": "20",
+        "head_count_female": "25",
+        "recorder_name": "นางจดดี มีระเบียบ",
+        "recorder_position": "เลขานุการ",
+        "action": "save",
+        "present-0-name": "นายมา ประชุม",
+        "present-0-position": "ผู้ใหญ่บ้าน",
+        "present-0-substitute_for": "",
+        "present-1-name": "นายแทน ให้",
+        "present-1-position": "กรรมการ",
+        "present-1-substitute_for": "นายติด ธุระ",
+        "absent-0-name": "นายไม่ ว่าง",
+        "absent-0-position": "กรรมการ",
+        "absent-0-absence_reason": "ป่วย",
+        "participants-0-name": "นางสาวพัฒนา กร",
+        "participants-0-position": "พัฒนากร",
     }
     for i, title in enumerate(["เรื่องที่ประธานแจ้งให้ที่ประชุมทราบ", "เรื่องเพื่อพิจารณา"]):
-        data.update({f"agenda-{i}-title": title, f"agenda-{i}-discussion": f"รายละเอียดวาระ {i + 1} & <ทดสอบ>",
-                     f"agenda-{i}-resolution": f"มติวาระ {i + 1} เห็นชอบ"})
+        data.update(
+            {
+                f"agenda-{i}-title": title,
+                f"agenda-{i}-discussion": f"รายละเอียดวาระ {i + 1} & <ทดสอบ>",
+                f"agenda-{i}-resolution": f"มติวาระ {i + 1} เห็นชอบ",
+            }
+        )
     data.update(changes)
     return data
 
@@ -61,18 +98,30 @@ def test_a_facilitator_records_a_village_forum(client, db):
     assert "นายแทน ให้" in page and "นายติด ธุระ" in page
 
 
-@pytest.mark.parametrize("changes, message", [
-    ({"held_on": f"10/03/{YEAR - 1}"}, "วันที่จัดเวทีต้องอยู่ในช่วงปีดำเนินการ"),
-    ({"held_on": f"10/12/{YEAR}"}, "วันที่จัดเวทีต้องอยู่ในช่วงปีดำเนินการ"),
-    ({"end_time": "08:00"}, "เวลาเลิกประชุมต้องหลังเวลาเริ่มประชุม"),
-    ({"start_time": "25:00"}, "ชั่วโมง:นาที"),
-    ({"village_id": "14"}, "หมู่บ้าน/ชุมชนของ อปท. นี้"),
-    ({"agenda-0-title": "", "agenda-0-discussion": "", "agenda-0-resolution": "",
-      "agenda-1-title": "", "agenda-1-discussion": "", "agenda-1-resolution": ""}, "ระเบียบวาระอย่างน้อยหนึ่งวาระ"),
-    ({"organisers": []}, "ผู้จัดเวที"),
-    ({"head_count": "10"}, "มากกว่าจำนวนผู้เข้าร่วมทั้งหมด"),
-    ({"dimensions": ["มิติที่ไม่มี"]}, "ไม่อยู่ในรายการ"),
-])
+@pytest.mark.parametrize(
+    "changes, message",
+    [
+        ({"held_on": f"10/03/{YEAR - 1}"}, "วันที่จัดเวทีต้องอยู่ในช่วงปีดำเนินการ"),
+        ({"held_on": f"10/12/{YEAR}"}, "วันที่จัดเวทีต้องอยู่ในช่วงปีดำเนินการ"),
+        ({"end_time": "08:00"}, "เวลาเลิกประชุมต้องหลังเวลาเริ่มประชุม"),
+        ({"start_time": "25:00"}, "ชั่วโมง:นาที"),
+        ({"village_id": "14"}, "หมู่บ้าน/ชุมชนของ อปท. นี้"),
+        (
+            {
+                "agenda-0-title": "",
+                "agenda-0-discussion": "",
+                "agenda-0-resolution": "",
+                "agenda-1-title": "",
+                "agenda-1-discussion": "",
+                "agenda-1-resolution": "",
+            },
+            "ระเบียบวาระอย่างน้อยหนึ่งวาระ",
+        ),
+        ({"organisers": []}, "ผู้จัดเวที"),
+        ({"head_count": "10"}, "มากกว่าจำนวนผู้เข้าร่วมทั้งหมด"),
+        ({"dimensions": ["มิติที่ไม่มี"]}, "ไม่อยู่ในรายการ"),
+    ],
+)
 def test_bad_forums_get_thai_errors_keep_input_and_save_nothing(client, db, changes, message):
     login(client, "clerk")
     before = db["forum"].count
@@ -87,10 +136,21 @@ def test_bad_forums_get_thai_errors_keep_input_and_save_nothing(client, db, chan
 def test_an_lao_forum_adopts_the_ranked_project_list(client, db):
     login(client, "clerk")
     dims = dimensions(db)
-    data = form_data(db, title="เวทีประชาคมระดับตำบล", organisers=["ctc", "plan_leaders"],
-                     **{"projects-0-rank": "102", "projects-0-name": "ถนนคอนกรีต", "projects-0-dimension": dims[5],
-                        "projects-0-village_id": "2", "projects-1-rank": "101", "projects-1-name": "ประปาหมู่บ้าน",
-                        "projects-1-dimension": dims[5], "projects-1-village_id": ""})
+    data = form_data(
+        db,
+        title="เวทีประชาคมระดับตำบล",
+        organisers=["ctc", "plan_leaders"],
+        **{
+            "projects-0-rank": "102",
+            "projects-0-name": "ถนนคอนกรีต",
+            "projects-0-dimension": dims[5],
+            "projects-0-village_id": "2",
+            "projects-1-rank": "101",
+            "projects-1-name": "ประปาหมู่บ้าน",
+            "projects-1-dimension": dims[5],
+            "projects-1-village_id": "",
+        },
+    )
     response = client.post("/laos/1/forums/new?level=lao", data=data)
     assert response.status_code == 302
     forum_id = int(response.location.rsplit("/", 1)[1])
@@ -132,21 +192,28 @@ def test_a_village_with_forums_cannot_be_removed(client, db):
 
 # Documents -------------------------------------------------------------------------------
 
+
 def minutes(db, forum_id, lao_id=1):
-    return doc_context.minutes_context(lao_store.get_lao(db, lao_id), forum_store.get_forum(db, lao_id, forum_id),
-                                       ORGANISERS)
+    return doc_context.minutes_context(
+        lao_store.get_lao(db, lao_id), forum_store.get_forum(db, lao_id, forum_id), ORGANISERS
+    )
 
 
 def test_minutes_follow_regulation_form_11_without_look_alikes(db):
     ctx = minutes(db, 9)
     text = pdf_text(engine.render_pdf("minutes", ctx), "-raw")
     positions = [text.find(label) for label in REGULATION_ORDER]
-    assert all(p >= 0 for p in positions), dict(zip(REGULATION_ORDER, positions))
+    assert all(p >= 0 for p in positions), dict(zip(REGULATION_ORDER, positions, strict=False))
     assert positions == sorted(positions)
     for word in LOOK_ALIKES:
         assert word not in text
-    for fact in ("ข้อมูล จปฐ.", "ข้อมูล กชช. ๒ค", "มิติการพัฒนาที่ครอบคลุม", "จำนวนผู้เข้าร่วมเวทีประชาคม: ๘๐ คน",
-                 "บัญชีโครงการ/กิจกรรมที่ที่ประชุมเห็นชอบ"):
+    for fact in (
+        "ข้อมูล จปฐ.",
+        "ข้อมูล กชช. ๒ค",
+        "มิติการพัฒนาที่ครอบคลุม",
+        "จำนวนผู้เข้าร่วมเวทีประชาคม: ๘๐ คน",
+        "บัญชีโครงการ/กิจกรรมที่ที่ประชุมเห็นชอบ",
+    ):
         assert flat(fact) in flat(text)
 
 
@@ -156,9 +223,18 @@ def test_names_and_resolutions_round_trip_and_docx_says_the_same(client, db):
     forum_id = int(response.location.rsplit("/", 1)[1])
     ctx = minutes(db, forum_id)
     pdf = flat(pdf_text(engine.render_pdf("minutes", ctx), "-raw"))
-    for value in ("นายแทน ให้", "มาประชุมแทน นายติด ธุระ", "นายไม่ ว่าง", "ป่วย", "รายละเอียดวาระ ๒ & <ทดสอบ>",
-                  "มติวาระ ๒ เห็นชอบ", "นางจดดี มีระเบียบ", f"ครั้งที่ ๒/{TH_YEAR}", "เริ่มประชุมเวลา ๐๙.๐๐ น.",
-                  "เลิกประชุมเวลา ๑๒.๓๐ น."):
+    for value in (
+        "นายแทน ให้",
+        "มาประชุมแทน นายติด ธุระ",
+        "นายไม่ ว่าง",
+        "ป่วย",
+        "รายละเอียดวาระ ๒ & <ทดสอบ>",
+        "มติวาระ ๒ เห็นชอบ",
+        "นางจดดี มีระเบียบ",
+        f"ครั้งที่ ๒/{TH_YEAR}",
+        "เริ่มประชุมเวลา ๐๙.๐๐ น.",
+        "เลิกประชุมเวลา ๑๒.๓๐ น.",
+    ):
         assert flat(value) in pdf, value
     docx = flat("".join(docx_blocks(engine.render_docx("minutes", ctx))))
     assert docx == flat(without_page_numbers(pdf_text(engine.render_pdf("minutes", ctx), "-raw")))
@@ -166,14 +242,23 @@ def test_names_and_resolutions_round_trip_and_docx_says_the_same(client, db):
 
 def test_a_large_forum_paginates_inside_the_margins(db):
     data = forum_store.ForumInput(
-        level="lao", held_on=dt.date(CE, 5, 1), start_time="08:30", end_time="16:30", place="หอประชุม",
-        title="เวทีใหญ่", organisers=["ctc", "plan_leaders"], dimensions=dimensions(db),
-        attendees=[{"kind": "participant", "name": f"ผู้เข้าร่วม คนที่{i}", "position": "ผู้แทนครัวเรือน"}
-                   for i in range(200)],
-        agenda=[{"title": f"วาระย่อยที่ {i}", "discussion": "ที่ประชุมอภิปรายอย่างกว้างขวาง " * 3,
-                 "resolution": "เห็นชอบ"} for i in range(40)],
-        projects=[{"rank": 100 + i, "name": f"โครงการที่ {i + 1}", "dimension": dimensions(db)[i % 8]}
-                  for i in range(60)])
+        level="lao",
+        held_on=dt.date(CE, 5, 1),
+        start_time="08:30",
+        end_time="16:30",
+        place="หอประชุม",
+        title="เวทีใหญ่",
+        organisers=["ctc", "plan_leaders"],
+        dimensions=dimensions(db),
+        attendees=[{"kind": "participant", "name": f"ผู้เข้าร่วม คนที่{i}", "position": "ผู้แทนครัวเรือน"} for i in range(200)],
+        agenda=[
+            {"title": f"วาระย่อยที่ {i}", "discussion": "ที่ประชุมอภิปรายอย่างกว้างขวาง " * 3, "resolution": "เห็นชอบ"}
+            for i in range(40)
+        ],
+        projects=[
+            {"rank": 100 + i, "name": f"โครงการที่ {i + 1}", "dimension": dimensions(db)[i % 8]} for i in range(60)
+        ],
+    )
     forum_id = forum_store.create_forum(db, 1, data, None)
     ctx = minutes(db, forum_id)
     pdf = engine.render_pdf("minutes", ctx)
@@ -187,8 +272,10 @@ def test_a_large_forum_paginates_inside_the_margins(db):
     text = pdf_text(pdf, "-raw")
     assert f"- {pages} -".translate(str.maketrans("0123456789", "๐๑๒๓๔๕๖๗๘๙")) in text
     assert text.count(ctx["project_columns"]["dimension"]) >= 2  # the project table's header repeats
-    sheet = engine.render_pdf("sign-in-sheet", doc_context.sign_in_context(
-        lao_store.get_lao(db, 1), forum_store.get_forum(db, 1, forum_id), 200))
+    sheet = engine.render_pdf(
+        "sign-in-sheet",
+        doc_context.sign_in_context(lao_store.get_lao(db, 1), forum_store.get_forum(db, 1, forum_id), 200),
+    )
     sheet_text = pdf_text(sheet, "-raw")
     assert pdf_pages(sheet) >= 8 and sheet_text.count("ลายมือชื่อ") == pdf_pages(sheet)
 
@@ -198,8 +285,8 @@ def test_sign_in_sheet_lists_expected_members_then_blank_rows(db):
     ctx = doc_context.sign_in_context(lao_store.get_lao(db, 1), forum, 12)
     assert len(ctx["rows"]) == 12
     present = [a["name"] for a in forum["attendees"] if a["kind"] == "present"]
-    assert [r["name"] for r in ctx["rows"][:len(present)]] == present
-    assert all(r["name"] == "" for r in ctx["rows"][len(present) + 1:])
+    assert [r["name"] for r in ctx["rows"][: len(present)]] == present
+    assert all(r["name"] == "" for r in ctx["rows"][len(present) + 1 :])
     assert [c for c in ctx["columns"].values()] == ["ลำดับ", "ชื่อ-สกุล", "ตำแหน่ง/หมู่ที่", "ลายมือชื่อ"]
     docx = docx_blocks(engine.render_docx("sign-in-sheet", ctx))
     assert docx.count("ลายมือชื่อ") == 1 and "๑๒" in docx
@@ -216,20 +303,44 @@ def test_documents_through_the_page_and_the_cli(client, db_path, tmp_path):
     rows = json.loads(listed.output)
     assert len(rows) == 9 and {r["level"] for r in rows} == {"village", "lao"}
     out = tmp_path / "m.pdf"
-    result = CliRunner().invoke(main, ["render", "minutes", "--lao", "1", "--forum", "9", "--format", "pdf",
-                                       "--out", str(out)], env=env)
+    result = CliRunner().invoke(
+        main, ["render", "minutes", "--lao", "1", "--forum", "9", "--format", "pdf", "--out", str(out)], env=env
+    )
     assert result.exit_code == 0 and "ผู้จดรายงานการประชุม" in pdf_text(out.read_bytes())
-    assert CliRunner().invoke(main, ["render", "minutes", "--lao", "1", "--format", "pdf", "--out", str(out)],
-                              env=env).exit_code == 2
-    assert CliRunner().invoke(main, ["render", "minutes", "--lao", "1", "--forum", "10", "--format", "pdf",
-                                     "--out", str(out)], env=env).exit_code == 1
+    assert (
+        CliRunner()
+        .invoke(main, ["render", "minutes", "--lao", "1", "--format", "pdf", "--out", str(out)], env=env)
+        .exit_code
+        == 2
+    )
+    assert (
+        CliRunner()
+        .invoke(
+            main, ["render", "minutes", "--lao", "1", "--forum", "10", "--format", "pdf", "--out", str(out)], env=env
+        )
+        .exit_code
+        == 1
+    )
 
 
 def test_store_refuses_a_village_of_another_lao(db):
     with pytest.raises(InputError):
-        forum_store.create_forum(db, 1, forum_store.ForumInput(
-            level="village", village_id=14, held_on=dt.date(CE, 3, 1), start_time="09:00", end_time="10:00",
-            place="x", title="x", organisers=["village_committee"], agenda=[{"title": "x"}]), None)
+        forum_store.create_forum(
+            db,
+            1,
+            forum_store.ForumInput(
+                level="village",
+                village_id=14,
+                held_on=dt.date(CE, 3, 1),
+                start_time="09:00",
+                end_time="10:00",
+                place="x",
+                title="x",
+                organisers=["village_committee"],
+                agenda=[{"title": "x"}],
+            ),
+            None,
+        )
 
 
 def test_checklist_shows_criteria_2_and_3(client):
@@ -240,20 +351,37 @@ def test_checklist_shows_criteria_2_and_3(client):
 
 def test_re_saving_an_lao_forum_keeps_the_plan_and_budget_marks(client, db):
     from formsvc.store import projects as project_store
+
     before = {p["id"]: p for p in project_store.list_projects(db, 1, YEAR)}
     login(client, "clerk")
     forum = forum_store.get_forum(db, 1, 9)
-    data = {"version": str(forum["version"]), "title": forum["title"], "held_on": f"20/05/{YEAR}",
-            "start_time": forum["start_time"], "end_time": forum["end_time"], "place": forum["place"],
-            "organisers": forum["organisers"], "dimensions": forum["dimensions"], "used_bmn": "y",
-            "used_village_data": "y", "reviews_community_plan": "y", "action": "save"}
+    data = {
+        "version": str(forum["version"]),
+        "title": forum["title"],
+        "held_on": f"20/05/{YEAR}",
+        "start_time": forum["start_time"],
+        "end_time": forum["end_time"],
+        "place": forum["place"],
+        "organisers": forum["organisers"],
+        "dimensions": forum["dimensions"],
+        "used_bmn": "y",
+        "used_village_data": "y",
+        "reviews_community_plan": "y",
+        "action": "save",
+    }
     for i, item in enumerate(forum["agenda"]):
         data.update({f"agenda-{i}-{k}": item[k] for k in ("title", "discussion", "resolution")})
     for i, p in enumerate(forum["projects"]):
-        data.update({f"projects-{i}-id": str(p["id"]), f"projects-{i}-version": str(p["version"]),
-                     f"projects-{i}-rank": str(p["rank"]),
-                     f"projects-{i}-name": p["name"], f"projects-{i}-dimension": p["dimension"],
-                     f"projects-{i}-village_id": str(p["village_id"] or "")})
+        data.update(
+            {
+                f"projects-{i}-id": str(p["id"]),
+                f"projects-{i}-version": str(p["version"]),
+                f"projects-{i}-rank": str(p["rank"]),
+                f"projects-{i}-name": p["name"],
+                f"projects-{i}-dimension": p["dimension"],
+                f"projects-{i}-village_id": str(p["village_id"] or ""),
+            }
+        )
     data["projects-0-name"] = "ชื่อใหม่ของโครงการแรก"
     response = client.post("/laos/1/forums/9", data=data)
     assert response.status_code == 302, response.get_data(as_text=True)[:3000]
@@ -267,6 +395,7 @@ def test_re_saving_an_lao_forum_keeps_the_plan_and_budget_marks(client, db):
 
 def test_removing_a_forum_keeps_its_projects_in_the_list(db):
     from formsvc.store import projects as project_store
+
     count = len(project_store.list_projects(db, 1, YEAR))
     forum_store.delete_forum(db, 1, 9)
     assert len(project_store.list_projects(db, 1, YEAR)) == count
@@ -274,8 +403,10 @@ def test_removing_a_forum_keeps_its_projects_in_the_list(db):
 
 def test_changing_the_village_renames_a_default_title(client, db):
     login(client, "clerk")
-    response = client.post("/laos/1/forums/new?level=village",
-                           data=form_data(db, village_id="3", title="เวทีประชาคมหมู่ที่ 1 บ้านหนองบัว ทบทวนแผนชุมชน"))
+    response = client.post(
+        "/laos/1/forums/new?level=village",
+        data=form_data(db, village_id="3", title="เวทีประชาคมหมู่ที่ 1 บ้านหนองบัว ทบทวนแผนชุมชน"),
+    )
     forum = forum_store.get_forum(db, 1, int(response.location.rsplit("/", 1)[1]))
     assert forum["title"] == "เวทีประชาคมหมู่ที่ 3 บ้านดอนแดง ทบทวนแผนชุมชน"
 

@@ -6,6 +6,7 @@ Demo: LAO 1 meets all five criteria; no LAO has a report in period 4 or 5. Dates
 from the programme's periods; pages and the CLI read today from the one clock, which
 these tests set where the answer depends on it.
 """
+
 from __future__ import annotations
 
 import csv
@@ -24,8 +25,13 @@ from formsvc.store import reports as report_store
 from tests.conftest import login
 from tests.docs import flat, pdf_text
 
-DRAFT = {"progress": "จัดเวทีประชาคมครบทุกหมู่บ้าน", "problems": "งบประมาณจำกัด",
-         "suggestions": "ขอคู่มือการจัดเวที", "reporter_name": "นายสมชาย ใจดี", "reporter_position": "ปลัด อบต."}
+DRAFT = {
+    "progress": "จัดเวทีประชาคมครบทุกหมู่บ้าน",
+    "problems": "งบประมาณจำกัด",
+    "suggestions": "ขอคู่มือการจัดเวที",
+    "reporter_name": "นายสมชาย ใจดี",
+    "reporter_position": "ปลัด อบต.",
+}
 
 
 def _periods(db):
@@ -37,8 +43,9 @@ def _row(result: dict, lao_id: int) -> dict:
 
 
 def _cli_rollup(db_path, period: int) -> dict:
-    result = CliRunner().invoke(cli.main, ["rollup", "--province", "37", "--period", str(period), "--json"],
-                                env={"FORMSVC_DB": str(db_path)})
+    result = CliRunner().invoke(
+        cli.main, ["rollup", "--province", "37", "--period", str(period), "--json"], env={"FORMSVC_DB": str(db_path)}
+    )
     assert result.exit_code == 0, result.output
     return json.loads(result.output)
 
@@ -55,8 +62,7 @@ def _unplan_every_project(db, lao_id: int) -> None:
     project_store.mark(db, lao_id, year, ids, "in_development_plan", False)
 
 
-def test_a_closed_period_keeps_what_was_reported_while_the_open_period_follows_the_data(
-        app, db, db_path, tmp_path):
+def test_a_closed_period_keeps_what_was_reported_while_the_open_period_follows_the_data(app, db, db_path, tmp_path):
     closed, open_ = _periods(db)[3], _periods(db)[4]
     report_store.save_draft(db, 1, closed.number, DRAFT, None)
     services.submit_report(db, 1, closed.number, None, closed.end)
@@ -65,11 +71,14 @@ def test_a_closed_period_keeps_what_was_reported_while_the_open_period_follows_t
     login(client, "province")
 
     def views():
-        return {"service": services.rollup(db, province_code="37", period=closed.number, today=today),
-                "cli": _cli_rollup(db_path, closed.number),
-                "api": client.get(f"/api/v1/rollup?province=37&period={closed.number}").get_json(),
-                "summary": pdf_text(services.summary_document(db, "district", "3701", closed.number, "pdf",
-                                                              today=today)[0])}
+        return {
+            "service": services.rollup(db, province_code="37", period=closed.number, today=today),
+            "cli": _cli_rollup(db_path, closed.number),
+            "api": client.get(f"/api/v1/rollup?province=37&period={closed.number}").get_json(),
+            "summary": pdf_text(
+                services.summary_document(db, "district", "3701", closed.number, "pdf", today=today)[0]
+            ),
+        }
 
     before = views()
     lao = _row(before["service"], 1)
@@ -145,8 +154,11 @@ def test_a_late_report_stays_late_and_every_view_counts_the_same(client, db, db_
     due = period.due(report_store.late_days(db))
     report_store.save_draft(db, 1, period.number, DRAFT, None)
     services.submit_report(db, 1, period.number, None, due + dt.timedelta(days=3))
-    recorded = db.execute("SELECT s.days_late FROM report_submission s JOIN report r ON r.id = s.report_id"
-                          " WHERE r.lao_id = 1 AND r.period = ?", [period.number]).fetchone()[0]
+    recorded = db.execute(
+        "SELECT s.days_late FROM report_submission s JOIN report r ON r.id = s.report_id"
+        " WHERE r.lao_id = 1 AND r.period = ?",
+        [period.number],
+    ).fetchone()[0]
     assert recorded == 3
     today = due + dt.timedelta(days=10)
     travel(today)
@@ -191,18 +203,23 @@ def test_submissions_made_before_the_column_get_their_days_late(tmp_path):
     db = connect(tmp_path / "old.db")
     migrate(db, target=16)
     year = 2500 + 69  # any year: the test reads nothing from the calendar
-    db.execute("INSERT INTO programme (id, year_be, start_month, end_month, late_days) VALUES (1, ?, 1, 9, 15)",
-               [year])
+    db.execute("INSERT INTO programme (id, year_be, start_month, end_month, late_days) VALUES (1, ?, 1, 9, 15)", [year])
     db.execute("PRAGMA foreign_keys = OFF")
     [first] = report_store.programme_periods(db)[:1]
     due = first.due(15)
     for report_id, sent in ((1, due), (2, due + dt.timedelta(days=5))):
-        db.execute("INSERT INTO report (id, lao_id, programme_year, period, status, updated_at)"
-                   " VALUES (?, ?, ?, 1, 'submitted', '')", [report_id, report_id, year])
+        db.execute(
+            "INSERT INTO report (id, lao_id, programme_year, period, status, updated_at)"
+            " VALUES (?, ?, ?, 1, 'submitted', '')",
+            [report_id, report_id, year],
+        )
         # 20:00 in Bangkok is 13:00 UTC: the Thai calendar date counts
-        moment = dt.datetime.combine(sent, dt.time(13, 0), dt.timezone.utc).isoformat()
-        db.execute("INSERT INTO report_submission (report_id, number, submitted_at, snapshot, pdf, docx,"
-                   " pdf_sha256, docx_sha256) VALUES (?, 1, ?, '{}', x'', x'', '', '')", [report_id, moment])
+        moment = dt.datetime.combine(sent, dt.time(13, 0), dt.UTC).isoformat()
+        db.execute(
+            "INSERT INTO report_submission (report_id, number, submitted_at, snapshot, pdf, docx,"
+            " pdf_sha256, docx_sha256) VALUES (?, 1, ?, '{}', x'', x'', '', '')",
+            [report_id, moment],
+        )
     migrate(db)
     days = [r[0] for r in db.execute("SELECT days_late FROM report_submission ORDER BY report_id")]
     assert days == [0, 5]
@@ -227,8 +244,9 @@ def test_summaries_carry_each_laos_problems_and_suggestions_as_sent(db):
     heading = "ปัญหาอุปสรรคและข้อเสนอแนะตามรายงานของ อปท.ต้นแบบ"
     sent = "ขอให้อำเภอจัดวิทยากรกระบวนการเพิ่ม"
     draft = report_store.get_report(db, 5, 1)
-    report_store.save_draft(db, 5, 1, {**{k: draft[k] for k in report_store.LABELS}, "suggestions": "ข้อความใหม่ในร่าง"},
-                            None)
+    report_store.save_draft(
+        db, 5, 1, {**{k: draft[k] for k in report_store.LABELS}, "suggestions": "ข้อความใหม่ในร่าง"}, None
+    )
     pdf, _ = services.summary_document(db, "province", "37", 1, "pdf")
     text = flat(pdf_text(pdf))
     assert flat(heading) in text and flat(sent) in text and flat("ข้อความใหม่ในร่าง") not in text

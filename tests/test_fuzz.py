@@ -16,6 +16,7 @@ Every example starts from a fresh copy of the demo database (so a failure replay
 shrinks exactly); the app and the signed-in browsers are kept across a test's examples,
 which is why Hypothesis' function-scoped-fixture health check is switched off.
 """
+
 from __future__ import annotations
 
 import io
@@ -42,27 +43,121 @@ from tests.docs import docx_blocks, flat, pdf_text, without_page_numbers
 
 THAI = re.compile("[\u0e01-\u0e5b]")
 REFUSED_TH = "ข้อความนี้มีอักขระที่ใช้ไม่ได้ ({code})"
-FUZZ = settings(deadline=None, derandomize=True, database=None, print_blob=True,
-                suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow,
-                                       HealthCheck.data_too_large, HealthCheck.filter_too_much])
+FUZZ = settings(
+    deadline=None,
+    derandomize=True,
+    database=None,
+    print_blob=True,
+    suppress_health_check=[
+        HealthCheck.function_scoped_fixture,
+        HealthCheck.too_slow,
+        HealthCheck.data_too_large,
+        HealthCheck.filter_too_much,
+    ],
+)
 
 
 # Hostile text ------------------------------------------------------------------------------
 
-INVISIBLE = ["\u200b", "\u200c", "\u200d", "\ufeff", "\u200e", "\u200f", "\u061c", "\u00ad", "\u2060",
-             *map(chr, range(0x202A, 0x202F)), *map(chr, range(0x2066, 0x206A)), "\U000e0001", "\u034f"]
+INVISIBLE = [
+    "\u200b",
+    "\u200c",
+    "\u200d",
+    "\ufeff",
+    "\u200e",
+    "\u200f",
+    "\u061c",
+    "\u00ad",
+    "\u2060",
+    *map(chr, range(0x202A, 0x202F)),
+    *map(chr, range(0x2066, 0x206A)),
+    "\U000e0001",
+    "\u034f",
+]
 CONTROL = ["\x00", "\x01", "\x07", "\x08", "\x0b", "\x0c", "\x1b", "\x1f", "\x7f", "\x80", "\x85", "\x9f"]
 ODD = ["\uffff", "\ufffe", "\ufdd0", "\U0010ffff", "\U0001fffe"]
 WHITESPACE = [" ", "  ", "\t", "\n", "\r\n", "\r", "\u2028", "\u2029", "\u00a0", "\u3000"]
-MARKUP = ["<b>", "</w:t>", "<w:p>", "<script>alert(1)</script>", "<img src=\"file:///etc/passwd\">", "&amp;", "&",
-          "\"", "'", "]]>", "<!--", "&#0;", "&lt;"]
-TAGS = ["{{ 7*7 }}", "{{", "}}", "{% if 1 %}", "{%p if x %}", "{%tr for r in rows %}", "{%tc endfor %}",
-        "{{r x }}", "{%", "%}", "{#", "#}", "{_{", "}_}", "{_%", "%_}", "{{ ctx.__class__ }}", "%(code)s", "%s",
-        "{0}", "\\n", "\\"]
-THAI_TEXT = ["\u0e31\u0e34", "\u0e48", "\u0e33", "\u0e38\u0e48", "ก\u0e48\u0e38", "ที่", "น้ำ", "หนี้", "ผู้ใหญ่บ้าน",
-             "ปลัด", "ลิ้น", "เยิ้ม", "ญุ", "ฐู", "นายสมชาย ใจดี", "องค์การบริหารส่วนตำบล", "๑๒๓", "ฯลฯ", "ๆ"]
-OTHER = ["\U0001f600", "\U0001f44d\U0001f3fd", "\u2764\ufe0f", "𝄞", "漢字", "\ue000", "\ufffd", "\u0378", "Ω",
-         "é", "e\u0301", "123", "1,000.50", "=1+1", "-", "@", "file:///etc/passwd", "ab", "x"]
+MARKUP = [
+    "<b>",
+    "</w:t>",
+    "<w:p>",
+    "<script>alert(1)</script>",
+    '<img src="file:///etc/passwd">',
+    "&amp;",
+    "&",
+    '"',
+    "'",
+    "]]>",
+    "<!--",
+    "&#0;",
+    "&lt;",
+]
+TAGS = [
+    "{{ 7*7 }}",
+    "{{",
+    "}}",
+    "{% if 1 %}",
+    "{%p if x %}",
+    "{%tr for r in rows %}",
+    "{%tc endfor %}",
+    "{{r x }}",
+    "{%",
+    "%}",
+    "{#",
+    "#}",
+    "{_{",
+    "}_}",
+    "{_%",
+    "%_}",
+    "{{ ctx.__class__ }}",
+    "%(code)s",
+    "%s",
+    "{0}",
+    "\\n",
+    "\\",
+]
+THAI_TEXT = [
+    "\u0e31\u0e34",
+    "\u0e48",
+    "\u0e33",
+    "\u0e38\u0e48",
+    "ก\u0e48\u0e38",
+    "ที่",
+    "น้ำ",
+    "หนี้",
+    "ผู้ใหญ่บ้าน",
+    "ปลัด",
+    "ลิ้น",
+    "เยิ้ม",
+    "ญุ",
+    "ฐู",
+    "นายสมชาย ใจดี",
+    "องค์การบริหารส่วนตำบล",
+    "๑๒๓",
+    "ฯลฯ",
+    "ๆ",
+]
+OTHER = [
+    "\U0001f600",
+    "\U0001f44d\U0001f3fd",
+    "\u2764\ufe0f",
+    "𝄞",
+    "漢字",
+    "\ue000",
+    "\ufffd",
+    "\u0378",
+    "Ω",
+    "é",
+    "e\u0301",
+    "123",
+    "1,000.50",
+    "=1+1",
+    "-",
+    "@",
+    "file:///etc/passwd",
+    "ab",
+    "x",
+]
 LONG = ["ก" * 10000, "x" * 10000, "ก\u0e34" * 5000, "ก" * 121, "ก" * 300, "ก" * 301]
 PIECES = INVISIBLE + CONTROL + ODD + WHITESPACE + MARKUP + TAGS + THAI_TEXT + OTHER
 
@@ -74,8 +169,18 @@ hostile = st.one_of(
 )
 
 # where a form sends the browser next (login, language): what a Location header must survive
-URLS = ["/", "//evil.example", "/\\evil.example", "/\r\nX-Injected: 1", "/\n", "/laos/1?x=1", "/%0d%0a",
-        "javascript:alert(1)", "http://evil.example/", "/\t/evil.example"]
+URLS = [
+    "/",
+    "//evil.example",
+    "/\\evil.example",
+    "/\r\nX-Injected: 1",
+    "/\n",
+    "/laos/1?x=1",
+    "/%0d%0a",
+    "javascript:alert(1)",
+    "http://evil.example/",
+    "/\t/evil.example",
+]
 redirect_target = st.one_of(st.sampled_from(URLS), hostile.map(lambda s: "/" + s))
 
 
@@ -85,6 +190,7 @@ def forbidden(value: str) -> str | None:
 
 
 # A browser's view of a form ----------------------------------------------------------------
+
 
 class FormReader(HTMLParser):
     """The forms of a page with what a browser would send: text inputs and textareas
@@ -99,8 +205,9 @@ class FormReader(HTMLParser):
     def handle_starttag(self, tag, attrs):
         a = {k: (v or "") for k, v in attrs}
         if tag == "form":
-            self.forms.append({"action": a.get("action", ""), "fields": [], "text": set(), "buttons": [],
-                               "files": set()})
+            self.forms.append(
+                {"action": a.get("action", ""), "fields": [], "text": set(), "buttons": [], "files": set()}
+            )
             return
         if not self.forms or not a.get("name"):
             if tag == "option" and self._select is not None:
@@ -181,6 +288,7 @@ def field_value(client, page: str, name: str, action: str = "") -> str:
 
 # 1. Every form, hostile text ---------------------------------------------------------------
 
+
 @dataclass
 class FormCase:
     name: str
@@ -217,8 +325,13 @@ FORM_CASES = [
     FormCase("delete project", "clerk", "/laos/1/projects/3", "/laos/1/projects/3/delete"),
     FormCase("move project", "clerk", None, "/laos/1/projects/2/move", extra={"direction": ["up"]}),
     FormCase("edit all projects", "clerk", "/laos/1/projects/edit"),
-    FormCase("mark projects", "clerk", "/laos/1/projects", "/laos/1/projects/mark",
-             extra={"ids": ["1", "2"], "action": ["plan-on"]}),
+    FormCase(
+        "mark projects",
+        "clerk",
+        "/laos/1/projects",
+        "/laos/1/projects/mark",
+        extra={"ids": ["1", "2"], "action": ["plan-on"]},
+    ),
     FormCase("import projects", "clerk", "/laos/1/projects", "/laos/1/projects/import"),
     FormCase("confirm import", "clerk", None, "/laos/1/projects/import/1"),
     FormCase("report draft", "clerk", "/laos/1/reports/4"),
@@ -255,8 +368,16 @@ def fuzz_app(demo_template, tmp_path):
         shutil.copy(demo_template, path)
 
     reset()
-    app = create_app({"DATABASE": str(path), "SECRET_KEY": "test-secret", "WTF_CSRF_ENABLED": False,
-                      "TESTING": False, "PROPAGATE_EXCEPTIONS": False, "EXPORT_RUNNER": False})
+    app = create_app(
+        {
+            "DATABASE": str(path),
+            "SECRET_KEY": "test-secret",
+            "WTF_CSRF_ENABLED": False,
+            "TESTING": False,
+            "PROPAGATE_EXCEPTIONS": False,
+            "EXPORT_RUNNER": False,
+        }
+    )
     app.fuzz_db_path = path
     app.fuzz_reset = reset
     app.fuzz_clients = {}
@@ -290,8 +411,7 @@ def check_answer(client, case: FormCase, response, fuzzed: dict[str, str], text_
     body = response.get_data(as_text=True)
     assert status < 500, body[:3000]
     assert status in (200, 302, 303, 400), (status, body[:2000])
-    refused = {name: forbidden(value) for name, value in fuzzed.items()
-               if name in text_fields and forbidden(value)}
+    refused = {name: forbidden(value) for name, value in fuzzed.items() if name in text_fields and forbidden(value)}
     if status in (302, 303):
         if case.user and case.name != "logout":
             assert not response.location.startswith("/login"), "signed out by a form post"
@@ -358,13 +478,13 @@ def test_a_hostile_csrf_token_is_a_thai_400(make_app, db):
     client = make_app().test_client()
     for token in ("\x00", "{{ 7*7 }}", "ก" * 10000, "\u202e", ""):
         before = data_version(db)
-        response = client.post("/login", data={"csrf_token": token, "username": "clerk",
-                                               "password": DEMO_PASSWORD})
+        response = client.post("/login", data={"csrf_token": token, "username": "clerk", "password": DEMO_PASSWORD})
         assert response.status_code == 400 and THAI.search(response.get_data(as_text=True))
         assert data_version(db) == before
 
 
 # 2. Round trip: page, DOCX, PDF ------------------------------------------------------------
+
 
 @dataclass
 class Target:
@@ -385,8 +505,12 @@ class Target:
         return report_store.get_report(db, 1, 4)["progress"]
 
     def document(self, client, fmt: str) -> bytes:
-        path = {"member name": "order.{fmt}?draft=1", "agenda item": "minutes.{fmt}?forum=1",
-                "project name": "project-list.{fmt}", "progress": "report.{fmt}?period=4"}[self.name]
+        path = {
+            "member name": "order.{fmt}?draft=1",
+            "agenda item": "minutes.{fmt}?forum=1",
+            "project name": "project-list.{fmt}",
+            "progress": "report.{fmt}?period=4",
+        }[self.name]
         response = client.get("/laos/1/documents/" + path.format(fmt=fmt))
         assert response.status_code == 200
         return response.data
@@ -460,6 +584,7 @@ def round_trip(fuzz_app):
     def start(target: Target):
         fuzz_app.fuzz_reset()
         return signed_in(fuzz_app, target.user), connect(fuzz_app.fuzz_db_path)
+
     return start
 
 
@@ -487,9 +612,11 @@ def test_accepted_text_comes_back_from_the_page_and_the_docx(round_trip, target,
 # emoji font installed the PDF draws emoji as missing glyphs, whose text WeasyPrint maps
 # one code point per glyph, so a joiner after one has no glyph to carry it (the page and
 # the DOCX keep it; the DOCX leg covers it).
-PDF_PIECES = [p for p in INVISIBLE + WHITESPACE + MARKUP + TAGS + THAI_TEXT + OTHER
-              if not forbidden(p) and p not in ("\u200c", "\u200d") and "\ufe0f" not in p] + [
-    "a\u200db", "ก\u200cข", "ข\u0e49\u200b\u0e32", "ก\ufe00"]
+PDF_PIECES = [
+    p
+    for p in INVISIBLE + WHITESPACE + MARKUP + TAGS + THAI_TEXT + OTHER
+    if not forbidden(p) and p not in ("\u200c", "\u200d") and "\ufe0f" not in p
+] + ["a\u200db", "ก\u200cข", "ข\u0e49\u200b\u0e32", "ก\ufe00"]
 pdf_text_strategy = st.lists(st.sampled_from(PDF_PIECES), min_size=1, max_size=14).map("".join)
 
 

@@ -1,4 +1,5 @@
 """Thai by default, English available; the Thai catalog translates every UI string."""
+
 import subprocess
 import sys
 
@@ -11,9 +12,29 @@ from tests.conftest import login
 
 def extracted_ids(tmp_path) -> set:
     pot = tmp_path / "messages.pot"
-    subprocess.run([sys.executable, "-m", "babel.messages.frontend", "extract", "-F", str(ROOT / "babel.cfg"),
-                    "-k", "_l", "-k", "lazy_gettext", "-k", "_n:1,2", "-k", "lazy_ngettext:1,2",
-                    "-o", str(pot), str(ROOT)], check=True, capture_output=True)
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "babel.messages.frontend",
+            "extract",
+            "-F",
+            str(ROOT / "babel.cfg"),
+            "-k",
+            "_l",
+            "-k",
+            "lazy_gettext",
+            "-k",
+            "_n:1,2",
+            "-k",
+            "lazy_ngettext:1,2",
+            "-o",
+            str(pot),
+            str(ROOT),
+        ],
+        check=True,
+        capture_output=True,
+    )
     with pot.open("rb") as fh:
         return {m.id for m in read_po(fh) if m.id}
 
@@ -29,8 +50,11 @@ def test_every_ui_string_has_a_thai_translation(tmp_path):
     # that matched no file would leave nothing to be missing)
     assert {"The form has expired", "The five criteria"} <= ids
     th = catalog("th")
-    missing = sorted(str(i) for i in ids if th.get(i) is None or not all(
-        th.get(i).string if isinstance(th.get(i).string, tuple) else [th.get(i).string]))
+    missing = sorted(
+        str(i)
+        for i in ids
+        if th.get(i) is None or not all(th.get(i).string if isinstance(th.get(i).string, tuple) else [th.get(i).string])
+    )
     assert missing == [], "run scripts/update-catalogs.py and translate these"
     assert ids <= {m.id for m in catalog("en") if m.id}, "English catalog is out of date"
 

@@ -1,4 +1,5 @@
 """LAOs, villages, model-LAO selection, users and settings through the web forms."""
+
 import pytest
 
 from tests.conftest import YEAR, ids, login
@@ -7,8 +8,16 @@ LONG = "ก" * 121
 
 
 def lao_form(**overrides):
-    data = {"name": "นาหว้า", "kind": "tao", "district_code": "3701", "subdistrict_codes": [],
-            "chief_title": "", "has_kamnan": "y", "has_coc": "y", "digit_style": "thai"}
+    data = {
+        "name": "นาหว้า",
+        "kind": "tao",
+        "district_code": "3701",
+        "subdistrict_codes": [],
+        "chief_title": "",
+        "has_kamnan": "y",
+        "has_coc": "y",
+        "digit_style": "thai",
+    }
     data.update(overrides)
     return data
 
@@ -23,12 +32,15 @@ def test_district_user_creates_an_lao_with_derived_names(client, db):
     assert "องค์การบริหารส่วนตำบลนาหว้า" in page
 
 
-@pytest.mark.parametrize("overrides, message", [
-    ({"name": ""}, "กรุณากรอก"),
-    ({"name": LONG}, "ตัวอักษร"),
-    ({"name": "บุ่ง"}, "มี อปท. ชื่อนี้ในอำเภอนี้แล้ว"),
-    ({"subdistrict_codes": ["370201"]}, "ตำบล"),
-])
+@pytest.mark.parametrize(
+    "overrides, message",
+    [
+        ({"name": ""}, "กรุณากรอก"),
+        ({"name": LONG}, "ตัวอักษร"),
+        ({"name": "บุ่ง"}, "มี อปท. ชื่อนี้ในอำเภอนี้แล้ว"),
+        ({"subdistrict_codes": ["370201"]}, "ตำบล"),
+    ],
+)
 def test_bad_lao_input_gets_thai_message_keeps_input_changes_nothing(client, db, overrides, message):
     login(client, "district")
     before = ids(db, "SELECT id FROM lao")
@@ -63,12 +75,14 @@ def version_of(db, table: str, where: str = "id = 1", params=()) -> str:
 
 def test_clerk_edits_own_lao_but_cannot_move_it(client, db):
     login(client, "clerk")
-    response = client.post("/laos/1/edit", data=lao_form(name="บุ่ง", district_code="3701", has_kamnan="",
-                                                          version=version_of(db, "lao")))
+    response = client.post(
+        "/laos/1/edit", data=lao_form(name="บุ่ง", district_code="3701", has_kamnan="", version=version_of(db, "lao"))
+    )
     assert response.status_code == 302
     assert db.execute("SELECT has_kamnan FROM lao WHERE id = 1").fetchone()[0] == 0
-    response = client.post("/laos/1/edit", data=lao_form(name="บุ่ง", district_code="3702",
-                                                          version=version_of(db, "lao")))
+    response = client.post(
+        "/laos/1/edit", data=lao_form(name="บุ่ง", district_code="3702", version=version_of(db, "lao"))
+    )
     assert response.status_code == 400
     assert db.execute("SELECT district_code FROM lao WHERE id = 1").fetchone()[0] == "3701"
 
@@ -83,9 +97,13 @@ def test_villages_add_edit_remove(client, db):
     assert response.status_code == 400 and "มีหมู่ที่หรือชื่อนี้" in response.get_data(as_text=True)
     response = client.post("/laos/1/villages", data={"number": "", "name": "บ้านไม่มีเลข"})
     assert response.status_code == 400 and "หมู่ที่" in response.get_data(as_text=True)
-    assert client.post(f"/laos/1/villages/{vid}", data={"number": "10", "name": "บ้านโนนงาม",
-                                                        "version": version_of(db, "village", "id = ?", [vid])}
-                       ).status_code == 302
+    assert (
+        client.post(
+            f"/laos/1/villages/{vid}",
+            data={"number": "10", "name": "บ้านโนนงาม", "version": version_of(db, "village", "id = ?", [vid])},
+        ).status_code
+        == 302
+    )
     assert db.execute("SELECT number FROM village WHERE id = ?", [vid]).fetchone()[0] == 10
     assert client.post(f"/laos/1/villages/{vid}/delete").status_code == 302
     assert db.execute("SELECT count(*) FROM village WHERE id = ?", [vid]).fetchone()[0] == 0
@@ -100,12 +118,15 @@ def test_communities_of_a_municipality_have_no_number(client, db):
 
 def test_model_lao_change_is_recorded_with_who_and_when(client, db):
     login(client, "district")
-    response = client.post("/districts/3701/model-lao", data={"lao_id": "2", "version": version_of(
-        db, "model_lao", "district_code = '3701'")})
+    response = client.post(
+        "/districts/3701/model-lao",
+        data={"lao_id": "2", "version": version_of(db, "model_lao", "district_code = '3701'")},
+    )
     assert response.status_code == 302
     year = db.execute("SELECT year_be FROM programme").fetchone()[0]
-    current = db.execute("SELECT lao_id FROM model_lao WHERE district_code = '3701' AND programme_year = ?",
-                         [year]).fetchone()[0]
+    current = db.execute(
+        "SELECT lao_id FROM model_lao WHERE district_code = '3701' AND programme_year = ?", [year]
+    ).fetchone()[0]
     assert current == 2
     change = db.execute("SELECT * FROM model_lao_change WHERE district_code = '3701' ORDER BY id DESC").fetchone()
     assert change["previous_lao_id"] == 1 and change["lao_id"] == 2
@@ -126,8 +147,15 @@ def test_model_lao_must_be_in_the_district(client, db):
 
 def test_admin_creates_users_and_duplicates_are_refused(client, db):
     login(client, "admin")
-    data = {"username": "somsri", "display_name": "สมศรี", "role": "district", "district_code": "3702",
-            "lao_id": "0", "province_code": "", "password": "long-enough-1"}
+    data = {
+        "username": "somsri",
+        "display_name": "สมศรี",
+        "role": "district",
+        "district_code": "3702",
+        "lao_id": "0",
+        "province_code": "",
+        "password": "long-enough-1",
+    }
     assert client.post("/admin/users", data=data).status_code == 302
     before = db["user"].count
     response = client.post("/admin/users", data={**data, "username": "SomSri"})
@@ -145,22 +173,45 @@ def test_admin_creates_users_and_duplicates_are_refused(client, db):
 def test_admin_edits_programme_settings(client, db):
     login(client, "admin")
     version = version_of(db, "programme", "year_be = ?", [YEAR])
-    response = client.post("/admin/settings", data={"year_be": f"{YEAR}", "start_month": "1", "end_month": "9",
-                                                    "late_days": "20", "dimensions": "เศรษฐกิจ\nสังคม\n\nสุขภาพ\n",
-                                                    "version": version})
+    response = client.post(
+        "/admin/settings",
+        data={
+            "year_be": f"{YEAR}",
+            "start_month": "1",
+            "end_month": "9",
+            "late_days": "20",
+            "dimensions": "เศรษฐกิจ\nสังคม\n\nสุขภาพ\n",
+            "version": version,
+        },
+    )
     assert response.status_code == 302
     assert [tuple(r) for r in db.execute("SELECT year_be, late_days FROM programme")] == [(YEAR, 20)]
-    assert [r[0] for r in db.execute("SELECT name FROM dimension WHERE programme_year = ? ORDER BY position",
-                                     [YEAR])] == ["เศรษฐกิจ", "สังคม", "สุขภาพ"]
-    response = client.post("/admin/settings", data={"year_be": f"{YEAR}", "start_month": "9", "end_month": "1",
-                                                    "late_days": "20", "dimensions": "เศรษฐกิจ\nเศรษฐกิจ"})
+    assert [
+        r[0] for r in db.execute("SELECT name FROM dimension WHERE programme_year = ? ORDER BY position", [YEAR])
+    ] == ["เศรษฐกิจ", "สังคม", "สุขภาพ"]
+    response = client.post(
+        "/admin/settings",
+        data={
+            "year_be": f"{YEAR}",
+            "start_month": "9",
+            "end_month": "1",
+            "late_days": "20",
+            "dimensions": "เศรษฐกิจ\nเศรษฐกิจ",
+        },
+    )
     assert response.status_code == 400
     assert db.execute("SELECT start_month FROM programme").fetchone()[0] == 1
 
 
 def test_home_pages_by_role(client):
-    expected = {"clerk": "/laos/1", "district": "/districts/3701", "facilitator": "/districts/3701",
-                "province": "/provinces/37", "national": "/national", "admin": "/admin"}
+    expected = {
+        "clerk": "/laos/1",
+        "district": "/districts/3701",
+        "facilitator": "/districts/3701",
+        "province": "/provinces/37",
+        "national": "/national",
+        "admin": "/admin",
+    }
     for username, path in expected.items():
         other = client.__class__(client.application)
         login(other, username)

@@ -2,6 +2,7 @@
 requirement of formsvc and its extras is pinned there, at a version the range allows, and
 WeasyPrint at the one release formsvc/documents/pdf_text.py was made for. A range changed
 without `make lock` fails here, not as an unpinned install on someone's machine."""
+
 from __future__ import annotations
 
 import tomllib
@@ -43,6 +44,6 @@ def test_every_requirement_is_pinned_in_the_lock_within_its_range():
 
 
 def test_weasyprint_is_pinned_to_the_release_the_pdf_text_fix_was_tested_on():
-    weasyprint, = (r for r in requirements() if r.name == "weasyprint")
+    (weasyprint,) = (r for r in requirements() if r.name == "weasyprint")
     assert [(s.operator, s.version) for s in weasyprint.specifier] == [("==", pdf_text.TESTED_VERSIONS[-1])]
     assert pins()["weasyprint"] in pdf_text.TESTED_VERSIONS

@@ -1,7 +1,8 @@
 """Sign-in throttling: per account name and per client address, kept in the database."""
+
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 
@@ -11,7 +12,7 @@ from tests.conftest import csrf_token, login
 
 PAUSED_ACCOUNT = "ระบบจึงระงับการเข้าสู่ระบบของบัญชีนี้ไว้ชั่วคราว"
 PAUSED_ADDRESS = "ระบบจึงระงับการเข้าสู่ระบบจากที่นี่ไว้ชั่วคราว"
-T0 = datetime(2026, 3, 2, 2, 0, tzinfo=timezone.utc)  # 09:00 in Bangkok
+T0 = datetime(2026, 3, 2, 2, 0, tzinfo=UTC)  # 09:00 in Bangkok
 
 
 def client_at(app, address: str):
@@ -99,8 +100,9 @@ def test_the_pause_ends_after_fifteen_minutes(db):
 
 def test_failures_spread_beyond_the_window_do_not_add_up(db):
     for minute in (0, 10, 20, 30, 40, 50):  # never five within 15 minutes
-        assert user_store.sign_in(db, "clerk", "wrong-password-1", "192.0.2.1",
-                                  now=T0 + timedelta(minutes=minute)) is None
+        assert (
+            user_store.sign_in(db, "clerk", "wrong-password-1", "192.0.2.1", now=T0 + timedelta(minutes=minute)) is None
+        )
     assert user_store.sign_in(db, "clerk", "formsvc-demo", "192.0.2.1", now=T0 + timedelta(minutes=51))
 
 
@@ -166,8 +168,10 @@ def test_admin_sees_paused_accounts_and_unlocks_them(make_app, db):
 
     admin = client_at(app, "192.0.2.31")
     token = csrf_token(admin, "/login")
-    assert admin.post("/login", data={"username": "admin", "password": "formsvc-demo",
-                                      "csrf_token": token}).status_code == 302
+    assert (
+        admin.post("/login", data={"username": "admin", "password": "formsvc-demo", "csrf_token": token}).status_code
+        == 302
+    )
     page = admin.get("/admin").get_data(as_text=True)
     clerk_row = next(row for row in page.split("<tr>") if ">clerk</a>" in row)
     assert "ระงับการเข้าสู่ระบบถึง" in clerk_row and "ยกเลิกการระงับ" in clerk_row
@@ -184,8 +188,10 @@ def test_admin_sees_paused_accounts_and_unlocks_them(make_app, db):
     assert "clerk เข้าสู่ระบบได้อีกครั้งแล้ว" in admin.get("/admin").get_data(as_text=True)
     assert paused_until(db, "account", "clerk") is None
     token = csrf_token(clerk, "/login")
-    assert clerk.post("/login", data={"username": "clerk", "password": "formsvc-demo",
-                                      "csrf_token": token}).status_code == 302
+    assert (
+        clerk.post("/login", data={"username": "clerk", "password": "formsvc-demo", "csrf_token": token}).status_code
+        == 302
+    )
 
 
 def test_admin_unlocks_a_paused_address(app, db):

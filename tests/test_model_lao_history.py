@@ -2,6 +2,7 @@
 keeps its reports in the periods it served, in every view, and can no longer report a
 later period nor be certified. Demo: district 3701's model LAO is LAO 1 (clerk), with
 reports sent in periods 1 to 3; LAO 2 is another LAO of the district."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -15,14 +16,24 @@ from formsvc.store import reports as report_store
 from tests.conftest import YEAR, login
 
 DISTRICT = "3701"
-DRAFT = {"progress": "ดำเนินการต่อเนื่อง", "problems": "", "suggestions": "", "reporter_name": "นายก ข",
-         "reporter_position": "ปลัด"}
+DRAFT = {
+    "progress": "ดำเนินการต่อเนื่อง",
+    "problems": "",
+    "suggestions": "",
+    "reporter_name": "นายก ข",
+    "reporter_position": "ปลัด",
+}
 
 
 def terms(db):
-    return [tuple(r) for r in db.execute(
-        "SELECT lao_id, from_period, to_period FROM model_lao_term WHERE district_code = ? AND programme_year = ?"
-        " ORDER BY from_period, id", [DISTRICT, YEAR])]
+    return [
+        tuple(r)
+        for r in db.execute(
+            "SELECT lao_id, from_period, to_period FROM model_lao_term WHERE district_code = ? AND programme_year = ?"
+            " ORDER BY from_period, id",
+            [DISTRICT, YEAR],
+        )
+    ]
 
 
 def row(result, lao_id):
@@ -30,8 +41,9 @@ def row(result, lao_id):
 
 
 def replace_on_the_page(client, db, lao_id):
-    version = db.execute("SELECT version FROM model_lao WHERE district_code = ? AND programme_year = ?",
-                         [DISTRICT, YEAR]).fetchone()[0]
+    version = db.execute(
+        "SELECT version FROM model_lao WHERE district_code = ? AND programme_year = ?", [DISTRICT, YEAR]
+    ).fetchone()[0]
     return client.post(f"/districts/{DISTRICT}/model-lao", data={"lao_id": str(lao_id), "version": str(version)})
 
 
@@ -118,7 +130,9 @@ def test_the_certificate_follows_the_latest_report_not_todays_data(db):
     db.execute("UPDATE project SET in_development_plan = 0 WHERE lao_id = 1")
     assert not services.compliance(db, 1)["all_met"]
     services.issue_certificate(db, 1, "national", None, "นายผู้ว่า ราชการ", "ผู้ว่าราชการจังหวัด")
-    assert db.execute("SELECT count(*) FROM issued_document WHERE kind = 'certificate' AND lao_id = 1").fetchone()[0] == 2
+    assert (
+        db.execute("SELECT count(*) FROM issued_document WHERE kind = 'certificate' AND lao_id = 1").fetchone()[0] == 2
+    )
     # LAO 3's latest report (period 3, returned) did not meet all five: refused, naming it
     with pytest.raises(InputError, match="รอบที่ 3 ฉบับที่ 1 ยังไม่ผ่านข้อ 1"):
         services.issue_certificate(db, 3, "national", None, "นายผู้ว่า ราชการ", "ผู้ว่าราชการจังหวัด")
@@ -131,22 +145,32 @@ def test_terms_are_built_from_the_change_log_of_an_older_database(tmp_path):
     db = connect(tmp_path / "old.db")
     migrate(db, target=18)
     year = 2500 + 69  # any year: the test reads nothing from the calendar
-    db.execute("INSERT INTO programme (id, year_be, start_month, end_month, late_days) VALUES (1, ?, 1, 9, 15)",
-               [year])
+    db.execute("INSERT INTO programme (id, year_be, start_month, end_month, late_days) VALUES (1, ?, 1, 9, 15)", [year])
     db.execute("PRAGMA foreign_keys = OFF")
     ce = year - 543
-    log = [("A", 1, None, dt.datetime(ce, 1, 3, 3)),   # first choice: the whole year
-           ("A", 2, 1, dt.datetime(ce, 5, 10, 3)),     # replaced in period 3 (May–June)
-           ("A", 3, 2, dt.datetime(ce, 6, 20, 3)),     # replaced again in period 3: 2 served nothing
-           ("B", 7, None, dt.datetime(ce, 8, 1, 3))]
+    log = [
+        ("A", 1, None, dt.datetime(ce, 1, 3, 3)),  # first choice: the whole year
+        ("A", 2, 1, dt.datetime(ce, 5, 10, 3)),  # replaced in period 3 (May–June)
+        ("A", 3, 2, dt.datetime(ce, 6, 20, 3)),  # replaced again in period 3: 2 served nothing
+        ("B", 7, None, dt.datetime(ce, 8, 1, 3)),
+    ]
     for district, lao_id, previous, moment in log:
-        db.execute("INSERT INTO model_lao_change (programme_year, district_code, lao_id, previous_lao_id,"
-                   " changed_at) VALUES (?, ?, ?, ?, ?)",
-                   [year, district, lao_id, previous, moment.replace(tzinfo=dt.timezone.utc).isoformat()])
-    db.execute("INSERT INTO model_lao (programme_year, district_code, lao_id, selected_at) VALUES"
-               " (?, 'A', 3, ''), (?, 'B', 7, ''), (?, 'C', 9, '')", [year, year, year])
+        db.execute(
+            "INSERT INTO model_lao_change (programme_year, district_code, lao_id, previous_lao_id,"
+            " changed_at) VALUES (?, ?, ?, ?, ?)",
+            [year, district, lao_id, previous, moment.replace(tzinfo=dt.UTC).isoformat()],
+        )
+    db.execute(
+        "INSERT INTO model_lao (programme_year, district_code, lao_id, selected_at) VALUES"
+        " (?, 'A', 3, ''), (?, 'B', 7, ''), (?, 'C', 9, '')",
+        [year, year, year],
+    )
     migrate(db)
-    assert [tuple(r) for r in db.execute("SELECT district_code, lao_id, from_period, to_period"
-                                         " FROM model_lao_term ORDER BY district_code, from_period")] == [
-        ("A", 1, 1, 2), ("A", 3, 3, None), ("B", 7, 1, None), ("C", 9, 1, None)]
+    assert [
+        tuple(r)
+        for r in db.execute(
+            "SELECT district_code, lao_id, from_period, to_period"
+            " FROM model_lao_term ORDER BY district_code, from_period"
+        )
+    ] == [("A", 1, 1, 2), ("A", 3, 3, None), ("B", 7, 1, None), ("C", 9, 1, None)]
     db.close()

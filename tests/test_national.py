@@ -1,4 +1,5 @@
 """The national data set (`formsvc demo-national`) and batch rendering in a process pool."""
+
 from __future__ import annotations
 
 import io
@@ -14,7 +15,7 @@ def test_demo_national_adds_realistic_model_laos(db):
     assert result["laos"] == 1 and db.execute("SELECT count(*) FROM model_lao").fetchone()[0] == before + 1
     new = [r[0] for r in db.execute("SELECT lao_id FROM model_lao ORDER BY lao_id DESC LIMIT 1")]
     for lao_id in new:
-        count = lambda sql: db.execute(sql, [lao_id]).fetchone()[0]  # noqa: E731
+        count = lambda sql, lao_id=lao_id: db.execute(sql, [lao_id]).fetchone()[0]  # noqa: E731
         assert count("SELECT count(*) FROM village WHERE lao_id = ?") == demo_national.VILLAGES
         assert count("SELECT count(*) FROM forum WHERE lao_id = ?") in (24, 25)
         assert count("SELECT count(*) FROM project WHERE lao_id = ?") == demo_national.PROJECTS
@@ -22,13 +23,19 @@ def test_demo_national_adds_realistic_model_laos(db):
         periods = count("SELECT count(DISTINCT period) FROM report WHERE lao_id = ?")
         assert periods >= 4
     # every frozen version is a real document of its LAO and period
-    row = db.execute("SELECT r.lao_id, r.period, s.pdf FROM report_submission s JOIN report r ON r.id = s.report_id"
-                     " WHERE r.lao_id = ? ORDER BY r.period LIMIT 1", [new[0]]).fetchone()
+    row = db.execute(
+        "SELECT r.lao_id, r.period, s.pdf FROM report_submission s JOIN report r ON r.id = s.report_id"
+        " WHERE r.lao_id = ? ORDER BY r.period LIMIT 1",
+        [new[0]],
+    ).fetchone()
     name = db.execute("SELECT name FROM lao WHERE id = ?", [row[0]]).fetchone()[0]
     assert name in pdf_text(row[2]).replace("\n", "")
-    assert result["submissions"] == db.execute(
-        "SELECT count(*) FROM report_submission s JOIN report r ON r.id = s.report_id WHERE r.lao_id = ?",
-        new).fetchone()[0]
+    assert (
+        result["submissions"]
+        == db.execute(
+            "SELECT count(*) FROM report_submission s JOIN report r ON r.id = s.report_id WHERE r.lao_id = ?", new
+        ).fetchone()[0]
+    )
     rolled = {lao["lao_id"]: lao["criteria"] for lao in services.rollup(db)["laos"]}
     for lao_id in new:
         assert rolled[lao_id] == [c["met"] for c in services.compliance(db, lao_id)["criteria"]]

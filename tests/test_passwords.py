@@ -1,4 +1,5 @@
 """The password policy wherever a password is set, and changing one's own password."""
+
 from __future__ import annotations
 
 import pytest
@@ -15,18 +16,21 @@ USERNAME = "รหัสผ่านต้องไม่เหมือนช�
 COMMON = "รหัสผ่านนี้เป็นรหัสที่ใช้กันทั่วไป"
 
 
-@pytest.mark.parametrize("password, username, expected", [
-    ("short-pw1", "somchai", TOO_SHORT),
-    ("0812345678", "somchai", DIGITS),
-    ("๑๒๓๔๕๖๗๘๙๐", "somchai", DIGITS),  # Thai digits are digits too
-    ("Somchai.Dee", "somchai.dee", USERNAME),
-    ("Password123", "somchai", COMMON),
-    ("QWERTYUIOP", "somchai", COMMON),
-    ("x" * 129, "somchai", "รหัสผ่านยาวเกิน 128 ตัวอักษร"),
-    (DEMO_PASSWORD, "clerk", None),
-    ("ทุ่งนาเขียวขจี", "somchai", None),
-    ("long-enough-1", "somchai", None),
-])
+@pytest.mark.parametrize(
+    "password, username, expected",
+    [
+        ("short-pw1", "somchai", TOO_SHORT),
+        ("0812345678", "somchai", DIGITS),
+        ("๑๒๓๔๕๖๗๘๙๐", "somchai", DIGITS),  # Thai digits are digits too
+        ("Somchai.Dee", "somchai.dee", USERNAME),
+        ("Password123", "somchai", COMMON),
+        ("QWERTYUIOP", "somchai", COMMON),
+        ("x" * 129, "somchai", "รหัสผ่านยาวเกิน 128 ตัวอักษร"),
+        (DEMO_PASSWORD, "clerk", None),
+        ("ทุ่งนาเขียวขจี", "somchai", None),
+        ("long-enough-1", "somchai", None),
+    ],
+)
 def test_policy(password, username, expected):
     message = passwords.problem(password, username)
     if expected is None:
@@ -38,13 +42,16 @@ def test_policy(password, username, expected):
 def test_cli_create_user_refuses_a_weak_password(tmp_path):
     env = {"FORMSVC_DB": str(tmp_path / "cli.db")}
     assert CliRunner().invoke(main, ["init-db"], env=env).exit_code == 0
-    result = CliRunner().invoke(main, ["create-user", "somchai", "--role", "national", "--password", "1234567890"],
-                                env=env)
+    result = CliRunner().invoke(
+        main, ["create-user", "somchai", "--role", "national", "--password", "1234567890"], env=env
+    )
     assert result.exit_code == 1 and DIGITS in result.output
-    result = CliRunner().invoke(main, ["create-user", "somchai", "--role", "national"], env=env,
-                                input="somchai\nsomchai\n")
+    result = CliRunner().invoke(
+        main, ["create-user", "somchai", "--role", "national"], env=env, input="somchai\nsomchai\n"
+    )
     assert result.exit_code == 1 and TOO_SHORT in result.output
     from formsvc.store import connect
+
     db = connect(tmp_path / "cli.db")
     assert db.execute("SELECT count(*) FROM user WHERE username = 'somchai'").fetchone()[0] == 0
 
@@ -53,8 +60,12 @@ def test_admin_form_refuses_a_weak_password(client, db):
     login(client, "admin")
     before = db["user"].count
     data = {"display_name": "สมศรี", "role": "national", "lao_id": "0", "district_code": "", "province_code": ""}
-    for username, password, message in (("somsri", "somsri", TOO_SHORT), ("somsri.nak", "SOMSRI.NAK", USERNAME),
-                                        ("somsri", "password123", COMMON), ("somsri", "0812345678", DIGITS)):
+    for username, password, message in (
+        ("somsri", "somsri", TOO_SHORT),
+        ("somsri.nak", "SOMSRI.NAK", USERNAME),
+        ("somsri", "password123", COMMON),
+        ("somsri", "0812345678", DIGITS),
+    ):
         response = client.post("/admin/users", data={**data, "username": username, "password": password})
         html = response.get_data(as_text=True)
         assert response.status_code == 400 and message in html, password
@@ -63,8 +74,10 @@ def test_admin_form_refuses_a_weak_password(client, db):
 
 
 def change(client, current, new, confirm=None):
-    return client.post("/account/password", data={"current_password": current, "password": new,
-                                                   "confirm": new if confirm is None else confirm})
+    return client.post(
+        "/account/password",
+        data={"current_password": current, "password": new, "confirm": new if confirm is None else confirm},
+    )
 
 
 def password_hash(db, username):
@@ -113,9 +126,9 @@ def test_changing_the_password_signs_out_other_sessions_only(client, db):
     assert response.status_code == 302
     page = client.get(response.location, follow_redirects=True).get_data(as_text=True)
     assert "เปลี่ยนรหัสผ่านแล้ว" in page
-    assert client.get("/laos/1").status_code == 200      # this session continues ...
-    assert laptop.get("/laos/1").status_code == 302      # ... the other one has ended
-    copy = client.application.test_client()               # and so has a copy of the old cookie
+    assert client.get("/laos/1").status_code == 200  # this session continues ...
+    assert laptop.get("/laos/1").status_code == 302  # ... the other one has ended
+    copy = client.application.test_client()  # and so has a copy of the old cookie
     copy.set_cookie("formsvc_session", old_cookie)
     assert copy.get("/laos/1").status_code == 302
     # the old password no longer works, the new one does
@@ -128,13 +141,22 @@ def test_change_password_form_needs_csrf(make_app, db):
     token = csrf_token(client, "/login")
     client.post("/login", data={"username": "clerk", "password": DEMO_PASSWORD, "csrf_token": token})
     before = password_hash(db, "clerk")
-    response = client.post("/account/password", data={"current_password": DEMO_PASSWORD,
-                                                      "password": "brand-new-pass-1", "confirm": "brand-new-pass-1"})
+    response = client.post(
+        "/account/password",
+        data={"current_password": DEMO_PASSWORD, "password": "brand-new-pass-1", "confirm": "brand-new-pass-1"},
+    )
     assert response.status_code == 400
     assert password_hash(db, "clerk") == before
     token = csrf_token(client, "/account/password")
-    response = client.post("/account/password", data={"current_password": DEMO_PASSWORD, "csrf_token": token,
-                                                      "password": "brand-new-pass-1", "confirm": "brand-new-pass-1"})
+    response = client.post(
+        "/account/password",
+        data={
+            "current_password": DEMO_PASSWORD,
+            "csrf_token": token,
+            "password": "brand-new-pass-1",
+            "confirm": "brand-new-pass-1",
+        },
+    )
     assert response.status_code == 302 and password_hash(db, "clerk") != before
 
 

@@ -1,4 +1,5 @@
 """The PDF text layer gives back exactly the Thai that went in (docs/domain.md, "Thai documents")."""
+
 from html import escape
 from pathlib import Path
 
@@ -6,12 +7,33 @@ import pytest
 import weasyprint
 
 from formsvc.documents import engine, pdf_text
-from tests.docs import flat, pdf_pages, pdf_text as extract
+from tests.docs import flat, pdf_pages
+from tests.docs import pdf_text as extract
 
 # the Ministry's guideline (a public document), kept with the tests so they stand alone
 GUIDELINE = Path(__file__).parent / "fixtures" / "programme-guideline-2554.th.txt"
-WORDS = ["องค์การบริหารส่วนตำบล", "ทำงาน", "น้ำ", "ค่ำ", "คำสั่ง", "ที่", "หนี้", "ผู้ใหญ่บ้าน", "ปลัด", "ลิ้น",
-         "เยิ้ม", "ญุ", "ฐู", "กำนัน", "น้ำท่วม", "ซ้ำ", "ล้ำ", "ค้ำ", "สู่การพัฒนา", "ดำเนินงาน"]
+WORDS = [
+    "องค์การบริหารส่วนตำบล",
+    "ทำงาน",
+    "น้ำ",
+    "ค่ำ",
+    "คำสั่ง",
+    "ที่",
+    "หนี้",
+    "ผู้ใหญ่บ้าน",
+    "ปลัด",
+    "ลิ้น",
+    "เยิ้ม",
+    "ญุ",
+    "ฐู",
+    "กำนัน",
+    "น้ำท่วม",
+    "ซ้ำ",
+    "ล้ำ",
+    "ค้ำ",
+    "สู่การพัฒนา",
+    "ดำเนินงาน",
+]
 
 
 def guideline_lines() -> list[str]:
@@ -33,10 +55,10 @@ def test_every_word_comes_back_exactly_on_its_line(weight):
 def test_the_whole_guideline_round_trips(weight):
     lines = guideline_lines()
     assert len(lines) > 100
-    html = f'<body style="font-weight:{weight}">' + "".join(f"<p>{escape(l)}</p>" for l in lines) + "</body>"
+    html = f'<body style="font-weight:{weight}">' + "".join(f"<p>{escape(line)}</p>" for line in lines) + "</body>"
     pdf = engine.html_to_pdf(html)
     text = flat(extract(pdf, "-raw"))
-    missing = [l for l in lines if flat(l) not in text]
+    missing = [line for line in lines if flat(line) not in text]
     assert missing == []
     assert text == flat("".join(lines))
     assert pdf_pages(pdf) >= 4
@@ -68,7 +90,7 @@ def test_lines_break_between_thai_words():
     longest = max(map(len, words))
     thai = re.compile(r"[\u0e01-\u0e4e]")
     paragraphs = [flat(line) for line in guideline_lines()]
-    pdf = engine.html_to_pdf("".join(f"<p>{escape(l)}</p>" for l in guideline_lines()))
+    pdf = engine.html_to_pdf("".join(f"<p>{escape(line)}</p>" for line in guideline_lines()))
     lines = [flat(line) for line in extract(pdf, "-raw").splitlines() if line.strip()]
     breaks, i = 0, 0
     bad = []
@@ -80,10 +102,10 @@ def test_lines_break_between_thai_words():
             b = len(text)
             if b < len(paragraph) and thai.match(paragraph[b - 1]) and thai.match(paragraph[b]):
                 breaks += 1
-                ends = any(paragraph[b - k:b] in words for k in range(1, min(longest, b) + 1))
-                starts = any(paragraph[b:b + k] in words for k in range(1, longest + 1))
+                ends = any(paragraph[b - k : b] in words for k in range(1, min(longest, b) + 1))
+                starts = any(paragraph[b : b + k] in words for k in range(1, longest + 1))
                 if not (ends and starts):
-                    bad.append(paragraph[b - 10:b] + "|" + paragraph[b:b + 10])
+                    bad.append(paragraph[b - 10 : b] + "|" + paragraph[b : b + 10])
         assert text == paragraph
     assert breaks > 50
     assert bad == []

@@ -1,6 +1,7 @@
 """List pages and roll-ups run a fixed number of queries whatever the data size: each
 page is requested, more rows are added to what it lists, and it is requested again.
 (Counting queries is deterministic; timing is for bench/.)"""
+
 from __future__ import annotations
 
 import pytest
@@ -44,9 +45,11 @@ def _more_laos(db):
 
 
 def _more_projects_and_forums(db):
-    db.execute("INSERT INTO project (lao_id, programme_year, rank, name, dimension, within_authority,"
-               " in_development_plan, in_budget_draft) SELECT lao_id, programme_year, rank + 100, name || ' (2)',"
-               " dimension, within_authority, 0, 0 FROM project WHERE lao_id = 1")
+    db.execute(
+        "INSERT INTO project (lao_id, programme_year, rank, name, dimension, within_authority,"
+        " in_development_plan, in_budget_draft) SELECT lao_id, programme_year, rank + 100, name || ' (2)',"
+        " dimension, within_authority, 0, 0 FROM project WHERE lao_id = 1"
+    )
     columns = [r[1] for r in db.execute("PRAGMA table_info(forum)") if r[1] != "id"]
     names = ", ".join(columns)
     db.execute(f"INSERT INTO forum ({names}) SELECT {names} FROM forum WHERE lao_id = 1")

@@ -1,4 +1,5 @@
 """Bi-monthly reports: periods, drafts, submission snapshots, the district's review."""
+
 import datetime as dt
 import threading
 
@@ -13,15 +14,24 @@ from formsvc.store import working_group as wg_store
 from tests.conftest import CE, TH_YEAR, YEAR, login
 from tests.docs import docx_blocks, flat, once, pdf_text, without_page_numbers
 
-DRAFT = {"progress": "ประชุมคณะทำงานและจัดเวทีประชาคมครบทุกหมู่บ้าน", "problems": "ฝนตกหนัก",
-         "suggestions": "ขอวิทยากรเพิ่ม", "reporter_name": "นายสมชาย ใจดี", "reporter_position": "ปลัด อบต."}
+DRAFT = {
+    "progress": "ประชุมคณะทำงานและจัดเวทีประชาคมครบทุกหมู่บ้าน",
+    "problems": "ฝนตกหนัก",
+    "suggestions": "ขอวิทยากรเพิ่ม",
+    "reporter_name": "นายสมชาย ใจดี",
+    "reporter_position": "ปลัด อบต.",
+}
 
 
 def test_periods_follow_the_programme_months():
     ps = periods(2569, 1, 9)
     assert [(p.start.isoformat(), p.end.isoformat()) for p in ps] == [
-        ("2026-01-01", "2026-02-28"), ("2026-03-01", "2026-04-30"), ("2026-05-01", "2026-06-30"),
-        ("2026-07-01", "2026-08-31"), ("2026-09-01", "2026-09-30")]
+        ("2026-01-01", "2026-02-28"),
+        ("2026-03-01", "2026-04-30"),
+        ("2026-05-01", "2026-06-30"),
+        ("2026-07-01", "2026-08-31"),
+        ("2026-09-01", "2026-09-30"),
+    ]
     assert ps[0].label() == "ม.ค. – ก.พ. 2569" and ps[4].label() == "กันยายน 2569"
 
 
@@ -93,13 +103,21 @@ def test_the_district_returns_then_acknowledges_each_version_kept(client, db):
     login(district, "district")
     response = district.post("/laos/1/reports/4/review", data={"decision": "return", "comment": ""})
     assert response.status_code == 400 and "เหตุผลที่ส่งกลับ" in response.get_data(as_text=True)
-    assert district.post("/laos/1/reports/4/review", data={"decision": "return",
-                                                           "comment": "กรุณาเพิ่มปัญหาอุปสรรค"}).status_code == 302
+    assert (
+        district.post(
+            "/laos/1/reports/4/review", data={"decision": "return", "comment": "กรุณาเพิ่มปัญหาอุปสรรค"}
+        ).status_code
+        == 302
+    )
     page = client.get("/laos/1/reports/4").get_data(as_text=True)
     assert "อำเภอส่งกลับให้แก้ไข" in page and "กรุณาเพิ่มปัญหาอุปสรรค" in page
     version = str(report_store.get_report(db, 1, 4)["version"])
-    assert client.post("/laos/1/reports/4", data={**DRAFT, "problems": "ถนนชำรุด", "action": "submit",
-                                                  "version": version}).status_code == 302
+    assert (
+        client.post(
+            "/laos/1/reports/4", data={**DRAFT, "problems": "ถนนชำรุด", "action": "submit", "version": version}
+        ).status_code
+        == 302
+    )
     assert district.post("/laos/1/reports/4/review", data={"decision": "acknowledge"}).status_code == 302
     report = report_store.get_report(db, 1, 4)
     assert report["status"] == "acknowledged" and [s["number"] for s in report["submissions"]] == [2, 1]
@@ -139,6 +157,7 @@ def test_cover_memo_is_regulation_form_2_dated_by_the_submission(db):
     import docx as _docx
 
     from tests.test_working_group import png_bytes
+
     services.save_emblem(db, 1, png_bytes((300, 360)), None)
     content, _ = services.document(db, 1, "cover-memo", "pdf", period=1)
     text = pdf_text(content)  # reading order (the heading is drawn after the body in the content stream)
@@ -149,6 +168,7 @@ def test_cover_memo_is_regulation_form_2_dated_by_the_submission(db):
     assert "ขอแสดงความนับถือ" not in text and flat("ผ่านเกณฑ์ ๕ จาก ๕ ข้อ") in flat(text)
     submitted = report_store.get_report(db, 1, 1)["submissions"][0]["submitted_at"]
     from formsvc.domain import thai
+
     day = thai.local_date(submitted)  # the Thai calendar date, not UTC's
     assert f"วันที่ {day.day}".translate(str.maketrans("0123456789", "๐๑๒๓๔๕๖๗๘๙")) in text
     memo_docx, _ = services.document(db, 1, "cover-memo", "docx", period=1)
@@ -161,8 +181,13 @@ def test_cover_memo_is_regulation_form_2_dated_by_the_submission(db):
 
 def test_readers_see_the_forms_read_only(client):
     login(client, "district")
-    for path in ("/laos/1/reports/1", "/laos/1/forums/1", "/laos/1/working-group", "/laos/1/operation-plan",
-                 "/laos/1/projects/1"):
+    for path in (
+        "/laos/1/reports/1",
+        "/laos/1/forums/1",
+        "/laos/1/working-group",
+        "/laos/1/operation-plan",
+        "/laos/1/projects/1",
+    ):
         html = client.get(path).get_data(as_text=True)
         assert '<fieldset class="plain" disabled>' in html, path
     login(client, "clerk")
@@ -188,14 +213,24 @@ def test_a_refused_submit_saves_nothing(client, db, travel):
 def test_the_memo_of_a_submitted_report_does_not_follow_later_edits(db):
     before, _ = services.document(db, 1, "cover-memo", "pdf", period=1)
     group = wg_store.get_group(db, 1, YEAR)
-    wg_store.save_group(db, 1, YEAR, reason=group["reason"], duties=group["duties"], signer_name="นายคนใหม่ ลงนาม",
-                        signer_position="นายก", members=group["members"], user_id=None)
+    wg_store.save_group(
+        db,
+        1,
+        YEAR,
+        reason=group["reason"],
+        duties=group["duties"],
+        signer_name="นายคนใหม่ ลงนาม",
+        signer_position="นายก",
+        members=group["members"],
+        user_id=None,
+    )
     after, _ = services.document(db, 1, "cover-memo", "pdf", period=1)
     assert "นายคนใหม่" not in pdf_text(after) and pdf_text(after) == pdf_text(before)
 
 
 def test_dates_in_documents_are_thai_calendar_dates():
     from formsvc.domain import thai
+
     assert thai.local_date("2026-03-09T18:30:00+00:00") == dt.date(2026, 3, 10)
     assert thai.local_date("2026-03-09T16:59:59+00:00") == dt.date(2026, 3, 9)
 
@@ -210,9 +245,17 @@ def test_api_period_zero_or_odd_is_404(client):
 def test_demo_has_reports_across_periods_in_every_state(db):
     rows = db.execute("SELECT period, lao_id, status, submitted_count FROM report ORDER BY period, lao_id").fetchall()
     assert [tuple(r) for r in rows] == [
-        (1, 1, "submitted", 1), (1, 3, "acknowledged", 1), (1, 5, "returned", 1),
-        (2, 1, "acknowledged", 1), (2, 3, "acknowledged", 1), (2, 5, "submitted", 2), (2, 7, "draft", 0),
-        (3, 1, "submitted", 1), (3, 3, "returned", 1), (3, 5, "draft", 0)]
+        (1, 1, "submitted", 1),
+        (1, 3, "acknowledged", 1),
+        (1, 5, "returned", 1),
+        (2, 1, "acknowledged", 1),
+        (2, 3, "acknowledged", 1),
+        (2, 5, "submitted", 2),
+        (2, 7, "draft", 0),
+        (3, 1, "submitted", 1),
+        (3, 3, "returned", 1),
+        (3, 5, "draft", 0),
+    ]
     after_the_programme = report_store.programme_periods(db)[-1].end + dt.timedelta(days=56)
     result = services.rollup(db, province_code="37", period=2, today=after_the_programme)
     # period 2 is gone by: LAO 7's draft was never sent, so it did not report

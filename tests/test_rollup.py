@@ -1,12 +1,13 @@
 """Roll-ups: the totals are the sums of their parts, the KPI exact, scopes kept."""
+
 import json
 import re
 
 from click.testing import CliRunner
 
 from formsvc import services
-from formsvc.store import reports as report_store
 from formsvc.cli import main
+from formsvc.store import reports as report_store
 from tests.conftest import TH_YEAR, login
 
 
@@ -25,8 +26,9 @@ def test_rollup_equals_the_sum_of_its_rows(db):
             assert lao["criteria"] is None and lao["report_status"] == "missing"
     assert result["passing"] == sum(lao["all_met"] for lao in result["laos"]) == 1
     assert result["kpi_percent"] == "25.00"
-    assert result["criteria_met"] == [sum((lao["criteria"] or [False] * 5)[i] for lao in result["laos"])
-                                      for i in range(5)]
+    assert result["criteria_met"] == [
+        sum((lao["criteria"] or [False] * 5)[i] for lao in result["laos"]) for i in range(5)
+    ]
     assert result["funnel"][-1] == result["passing"] and result["funnel"] == sorted(result["funnel"], reverse=True)
     assert result["reports"]["acknowledged"] == 1 and result["reports"]["returned"] == 1
     assert result["sources"] == {"reported": 3, "live": 0, "missing": 1}
@@ -67,7 +69,6 @@ def test_api_and_cli_keep_their_scope(client, db_path):
     assert CliRunner().invoke(main, ["rollup", "--period", "9"], env=env).exit_code == 1
 
 
-
 def test_district_and_province_summaries_in_both_formats(db):
     from tests.docs import docx_blocks, flat, once, pdf_text, without_page_numbers
 
@@ -87,13 +88,19 @@ def test_certificates_only_for_laos_meeting_all_five(client, db):
     from tests.docs import docx_blocks, flat, pdf_text
 
     login(client, "province")
-    refused = client.post("/laos/3/certificate", data={"signer_name": "นายผู้ว่า ราชการ",
-                                                       "signer_position": "ผู้ว่าราชการจังหวัดอำนาจเจริญ"},
-                          follow_redirects=True)
+    refused = client.post(
+        "/laos/3/certificate",
+        data={"signer_name": "นายผู้ว่า ราชการ", "signer_position": "ผู้ว่าราชการจังหวัดอำนาจเจริญ"},
+        follow_redirects=True,
+    )
     assert "ครบ 5 ข้อ" in refused.get_data(as_text=True)
     assert client.get("/laos/3/certificate.pdf").status_code == 404
-    assert client.post("/laos/1/certificate", data={"signer_name": "นายผู้ว่า ราชการ",
-                                                    "signer_position": "ผู้ว่าราชการจังหวัดอำนาจเจริญ"}).status_code == 302
+    assert (
+        client.post(
+            "/laos/1/certificate", data={"signer_name": "นายผู้ว่า ราชการ", "signer_position": "ผู้ว่าราชการจังหวัดอำนาจเจริญ"}
+        ).status_code
+        == 302
+    )
     pdf = client.get("/laos/1/certificate.pdf").data
     text = pdf_text(pdf)
     assert "เกียรติบัตร" in text and "จังหวัดอำนาจเจริญ" in text and flat("องค์การบริหารส่วนตำบลบุ่ง") in flat(text)

@@ -1,4 +1,5 @@
 """Migrations, geography and init-db."""
+
 import re
 from importlib import resources
 from pathlib import Path
@@ -13,10 +14,33 @@ from formsvc.store.geography import BANGKOK
 from formsvc.store.migrations import MIGRATIONS, current_version, latest_version, migrate, statements
 from formsvc.store.setup import init_db
 
-TABLES = ("province", "district", "subdistrict", "lao", "lao_subdistrict", "village", "user",
-          "working_group", "working_group_member", "operation_activity", "lao_order", "issued_document", "lao_emblem",
-          "forum", "forum_attendee", "forum_agenda", "project", "project_import", "report", "report_submission",
-          "programme", "dimension", "model_lao", "model_lao_change", "meta")
+TABLES = (
+    "province",
+    "district",
+    "subdistrict",
+    "lao",
+    "lao_subdistrict",
+    "village",
+    "user",
+    "working_group",
+    "working_group_member",
+    "operation_activity",
+    "lao_order",
+    "issued_document",
+    "lao_emblem",
+    "forum",
+    "forum_attendee",
+    "forum_agenda",
+    "project",
+    "project_import",
+    "report",
+    "report_submission",
+    "programme",
+    "dimension",
+    "model_lao",
+    "model_lao_change",
+    "meta",
+)
 
 
 def test_migrate_from_empty_creates_every_table(tmp_path):
@@ -37,8 +61,12 @@ def test_database_pragmas(tmp_path):
 
 def schema_dump(db) -> str:
     """Every table, index and trigger as sqlite_master holds it, one after another."""
-    return "".join(f"-- {r['type']} {r['name']} on {r['tbl_name']}\n{r['sql']};\n" for r in db.query(
-        "SELECT type, name, tbl_name, sql FROM sqlite_master WHERE name NOT LIKE 'sqlite_%' ORDER BY type, name"))
+    return "".join(
+        f"-- {r['type']} {r['name']} on {r['tbl_name']}\n{r['sql']};\n"
+        for r in db.query(
+            "SELECT type, name, tbl_name, sql FROM sqlite_master WHERE name NOT LIKE 'sqlite_%' ORDER BY type, name"
+        )
+    )
 
 
 def test_the_migration_files_make_the_schema_the_earlier_code_made(tmp_path):
@@ -53,8 +81,11 @@ def test_the_migration_files_make_the_schema_the_earlier_code_made(tmp_path):
 
 
 def test_migrations_are_numbered_files_inside_the_package():
-    files = sorted(f.name for f in resources.files("formsvc.store.migrations").iterdir()
-                   if re.fullmatch(r"\d{4}_\w+\.(sql|py)", f.name))
+    files = sorted(
+        f.name
+        for f in resources.files("formsvc.store.migrations").iterdir()
+        if re.fullmatch(r"\d{4}_\w+\.(sql|py)", f.name)
+    )
     assert [int(name[:4]) for name in files] == [v for v, _, _ in MIGRATIONS]
     # the compliance-cache triggers are written out in the file's own text
     cache = resources.files("formsvc.store.migrations").joinpath("0012_compliance_cache.sql").read_text("utf-8")
@@ -84,8 +115,10 @@ def test_an_old_database_upgrades_to_the_same_schema_and_keeps_its_data(tmp_path
     migrate(old, target=start)
     assert current_version(old) == start
     old.execute("INSERT INTO province (code, name_th, name_en) VALUES ('37', 'อำนาจเจริญ', 'Amnat Charoen')")
-    old.execute("INSERT INTO district (code, province_code, name_th, name_en, kind)"
-                " VALUES ('3701', '37', 'เมืองอำนาจเจริญ', 'Mueang', 'amphoe')")
+    old.execute(
+        "INSERT INTO district (code, province_code, name_th, name_en, kind)"
+        " VALUES ('3701', '37', 'เมืองอำนาจเจริญ', 'Mueang', 'amphoe')"
+    )
     old.conn.commit()
     applied = migrate(old)
     assert applied == [v for v, _, _ in MIGRATIONS if v > start]
@@ -103,8 +136,9 @@ def test_a_failing_migration_leaves_the_previous_version(tmp_path, monkeypatch):
         raise RuntimeError("boom")
 
     version, name, _ = MIGRATIONS[2]
-    monkeypatch.setattr("formsvc.store.migrations.MIGRATIONS",
-                        [*MIGRATIONS[:2], (version, name, broken), *MIGRATIONS[3:]])
+    monkeypatch.setattr(
+        "formsvc.store.migrations.MIGRATIONS", [*MIGRATIONS[:2], (version, name, broken), *MIGRATIONS[3:]]
+    )
     with pytest.raises(RuntimeError):
         migrate(db)
     assert current_version(db) == 2
@@ -138,8 +172,10 @@ def test_init_db_demo_twice_adds_nothing_twice(tmp_path):
     assert first["lao"] >= 4 and first["model_lao"] >= 4
     kinds = {r["kind"] for r in db.query("SELECT l.kind FROM model_lao m JOIN lao l ON l.id = m.lao_id")}
     assert kinds == {"tao", "tambon_municipality"}
-    per_lao = [r[0] for r in db.execute(
-        "SELECT count(*) FROM model_lao m JOIN village v ON v.lao_id = m.lao_id GROUP BY m.lao_id")]
+    per_lao = [
+        r[0]
+        for r in db.execute("SELECT count(*) FROM model_lao m JOIN village v ON v.lao_id = m.lao_id GROUP BY m.lao_id")
+    ]
     assert all(5 <= n <= 12 for n in per_lao)
     roles = {r[0] for r in db.execute("SELECT role FROM user")}
     assert roles == {"lao_clerk", "facilitator", "district", "province", "national", "admin"}
@@ -159,6 +195,7 @@ def test_cli_init_db_and_laos(tmp_path):
     listed = run(tmp_path, "laos", "--json")
     assert listed.exit_code == 0
     import json
+
     rows = json.loads(listed.output)
     assert {"id", "name", "kind", "district", "model"} <= set(rows[0])
     assert sum(r["model"] for r in rows) == 4
@@ -166,13 +203,15 @@ def test_cli_init_db_and_laos(tmp_path):
 
 def test_cli_create_user_exit_codes(tmp_path):
     assert run(tmp_path, "init-db").exit_code == 0
-    ok = run(tmp_path, "create-user", "somchai", "--role", "province", "--province", "37",
-             "--password", "long-enough-1")
+    ok = run(
+        tmp_path, "create-user", "somchai", "--role", "province", "--province", "37", "--password", "long-enough-1"
+    )
     assert ok.exit_code == 0, ok.output
     duplicate = run(tmp_path, "create-user", "SOMCHAI", "--role", "national", "--password", "long-enough-1")
     assert duplicate.exit_code == 1 and "ชื่อผู้ใช้นี้มีอยู่แล้ว" in duplicate.output
-    unknown = run(tmp_path, "create-user", "dist", "--role", "district", "--district", "9999",
-                  "--password", "long-enough-1")
+    unknown = run(
+        tmp_path, "create-user", "dist", "--role", "district", "--district", "9999", "--password", "long-enough-1"
+    )
     assert unknown.exit_code == 1 and "ไม่พบรหัสอำเภอ" in unknown.output
     usage = run(tmp_path, "create-user", "x", "--role", "king")
     assert usage.exit_code == 2

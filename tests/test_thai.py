@@ -6,13 +6,16 @@ import pytest
 from formsvc.domain import thai
 
 
-@pytest.mark.parametrize("day, expected", [
-    (dt.date(2024, 10, 1), 2568),
-    (dt.date(2025, 9, 30), 2568),
-    (dt.date(2025, 10, 1), 2569),
-    (dt.date(2026, 1, 1), 2569),
-    (dt.date(2026, 12, 31), 2570),
-])
+@pytest.mark.parametrize(
+    "day, expected",
+    [
+        (dt.date(2024, 10, 1), 2568),
+        (dt.date(2025, 9, 30), 2568),
+        (dt.date(2025, 10, 1), 2569),
+        (dt.date(2026, 1, 1), 2569),
+        (dt.date(2026, 12, 31), 2570),
+    ],
+)
 def test_fiscal_year_is_named_by_the_be_year_in_which_it_ends(day, expected):
     assert thai.fiscal_year(day) == expected
 
@@ -46,12 +49,15 @@ def test_baht_text_and_money():
     assert thai.money(Decimal("1000"), "thai") == "๑,๐๐๐.๐๐"
 
 
-@pytest.mark.parametrize("typed, expected", [
-    ("25/11/2569", dt.date(2026, 11, 25)),
-    ("๒๕/๑๑/๒๕๖๙", dt.date(2026, 11, 25)),
-    ("5-1-2569", dt.date(2026, 1, 5)),
-    ("25/11/2026", dt.date(2026, 11, 25)),
-])
+@pytest.mark.parametrize(
+    "typed, expected",
+    [
+        ("25/11/2569", dt.date(2026, 11, 25)),
+        ("๒๕/๑๑/๒๕๖๙", dt.date(2026, 11, 25)),
+        ("5-1-2569", dt.date(2026, 1, 5)),
+        ("25/11/2026", dt.date(2026, 11, 25)),
+    ],
+)
 def test_parse_typed_dates(typed, expected):
     assert thai.parse_date_input(typed) == expected
     assert thai.parse_date_input(thai.date_input(expected)) == expected

@@ -10,6 +10,7 @@ the versions `make test` installed from requirements.lock, so no second download
 editable install of the source tree), and `pip check` proves the wheel's declared
 dependencies are met by them. Selected with ``-m wheel``; about 15 s.
 """
+
 from __future__ import annotations
 
 import os
@@ -30,8 +31,21 @@ SOURCE = Path(__file__).resolve().parent.parent
 pytestmark = pytest.mark.wheel
 
 # what a clean checkout holds and a build reads; build outputs, venvs and caches stay out
-IGNORE = shutil.ignore_patterns(".git", ".venv", "build", "dist", "*.egg-info", ".cache", "instance",
-                                "__pycache__", "*.pyc", "*.mo", "*.tmp", "test-artifacts", "bench")
+IGNORE = shutil.ignore_patterns(
+    ".git",
+    ".venv",
+    "build",
+    "dist",
+    "*.egg-info",
+    ".cache",
+    "instance",
+    "__pycache__",
+    "*.pyc",
+    "*.mo",
+    "*.tmp",
+    "test-artifacts",
+    "bench",
+)
 
 
 def run(args, **kwargs):
@@ -47,8 +61,8 @@ def release(tmp_path_factory):
     src = tmp / "src"
     shutil.copytree(SOURCE, src, ignore=IGNORE)
     run([sys.executable, "-m", "build", "--outdir", str(tmp / "dist"), str(src)])
-    sdist, = (tmp / "dist").glob("formsvc-*.tar.gz")
-    wheel, = (tmp / "dist").glob("formsvc-*.whl")
+    (sdist,) = (tmp / "dist").glob("formsvc-*.tar.gz")
+    (wheel,) = (tmp / "dist").glob("formsvc-*.whl")
     return sdist, wheel
 
 
@@ -74,19 +88,38 @@ def outside_env(tmp: Path) -> dict:
 def test_the_release_carries_templates_static_files_and_translations(release):
     sdist, wheel = release
     names = set(zipfile.ZipFile(wheel).namelist())
-    for kind in ("order", "operation-plan", "minutes", "sign-in-sheet", "project-list", "report",
-                 "summary", "certificate", "cover-memo"):
+    for kind in (
+        "order",
+        "operation-plan",
+        "minutes",
+        "sign-in-sheet",
+        "project-list",
+        "report",
+        "summary",
+        "certificate",
+        "cover-memo",
+    ):
         assert f"formsvc/templates/docx/{kind}.docx" in names
         assert f"formsvc/templates/html/documents/{kind}.html" in names
-    for name in ("templates/html/base.html", "templates/html/pages/login.html",
-                 "templates/html/documents/print.css", "templates/html/documents/draft-mark.svg",
-                 "static/app.css", "static/rows.js", "static/export-progress.js",
-                 "translations/th/LC_MESSAGES/messages.po", "translations/th/LC_MESSAGES/messages.mo",
-                 "translations/en/LC_MESSAGES/messages.mo"):
+    for name in (
+        "templates/html/base.html",
+        "templates/html/pages/login.html",
+        "templates/html/documents/print.css",
+        "templates/html/documents/draft-mark.svg",
+        "static/app.css",
+        "static/rows.js",
+        "static/export-progress.js",
+        "translations/th/LC_MESSAGES/messages.po",
+        "translations/th/LC_MESSAGES/messages.mo",
+        "translations/en/LC_MESSAGES/messages.mo",
+    ):
         assert f"formsvc/{name}" in names
     # every file the source tree has under templates/, formsvc/static/ and the migrations is in the wheel
-    for folder, prefix in ((SOURCE / "templates", "formsvc/templates"), (SOURCE / "formsvc" / "static", "formsvc/static"),
-                           (SOURCE / "formsvc" / "store" / "migrations", "formsvc/store/migrations")):
+    for folder, prefix in (
+        (SOURCE / "templates", "formsvc/templates"),
+        (SOURCE / "formsvc" / "static", "formsvc/static"),
+        (SOURCE / "formsvc" / "store" / "migrations", "formsvc/store/migrations"),
+    ):
         expected = {f"{prefix}/{p.relative_to(folder).as_posix()}" for p in folder.rglob("*") if p.is_file()}
         assert expected <= names, sorted(expected - names)
 
@@ -97,9 +130,12 @@ def test_the_installed_wheel_creates_the_demo_renders_and_serves(installed, tmp_
     env = outside_env(tmp_path)
     formsvc = str(installed / "formsvc")
 
-    where = run([str(installed / "python"), "-c", "import formsvc; print(formsvc.__file__); print(formsvc.TEMPLATES)"],
-                cwd=workdir, env=env).stdout.split()
-    assert all(Path(p).is_relative_to(installed.parent) for p in where), where   # not the source tree
+    where = run(
+        [str(installed / "python"), "-c", "import formsvc; print(formsvc.__file__); print(formsvc.TEMPLATES)"],
+        cwd=workdir,
+        env=env,
+    ).stdout.split()
+    assert all(Path(p).is_relative_to(installed.parent) for p in where), where  # not the source tree
 
     out = run([formsvc, "init-db", "--demo"], cwd=workdir, env=env).stdout
     assert "demo data: loaded" in out
@@ -117,13 +153,18 @@ def test_the_installed_wheel_creates_the_demo_renders_and_serves(installed, tmp_
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
-    server = subprocess.Popen([formsvc, "serve", "--host", "127.0.0.1", "--port", str(port), "--workers", "1"],
-                              cwd=workdir, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    server = subprocess.Popen(
+        [formsvc, "serve", "--host", "127.0.0.1", "--port", str(port), "--workers", "1"],
+        cwd=workdir,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
     try:
         page = get(f"http://127.0.0.1:{port}/login", server)
         assert page.status == 200
         html = page.read().decode()
-        assert '<html lang="th">' in html and "<h1>เข้าสู่ระบบ</h1>" in html   # the Thai catalog
+        assert '<html lang="th">' in html and "<h1>เข้าสู่ระบบ</h1>" in html  # the Thai catalog
         css = get(f"http://127.0.0.1:{port}/static/app.css", server)
         assert css.status == 200 and css.read() == (SOURCE / "formsvc" / "static" / "app.css").read_bytes()
     finally:
@@ -136,7 +177,7 @@ def get(url, server, timeout=60.0):
     while True:
         try:
             return urllib.request.urlopen(url, timeout=10)
-        except urllib.error.HTTPError as error:   # an answer, e.g. 500: the assertion shows it
+        except urllib.error.HTTPError as error:  # an answer, e.g. 500: the assertion shows it
             return error
         except (urllib.error.URLError, ConnectionError):
             if server.poll() is not None:

@@ -1,4 +1,5 @@
 """Working group, orders, emblem and criterion 1: through the store, the web and the CLI."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -30,18 +31,30 @@ def png_bytes(size=(300, 300)) -> bytes:
     return out.getvalue()
 
 
-SVG = b'<svg xmlns="http://www.w3.org/2000/svg" width="100" height="100"><circle cx="50" cy="50" r="40" fill="red"/></svg>'
+SVG = (
+    b'<svg xmlns="http://www.w3.org/2000/svg" width="100" height="100">'
+    b'<circle cx="50" cy="50" r="40" fill="red"/></svg>'
+)
 
 
 # Criterion 1 ------------------------------------------------------------------------------
+
 
 def members(*specs):
     return [criteria.Member(name, "", role, category) for name, role, category in specs]
 
 
-FULL = members(("ก", "chair", "lao_chief"), ("ข", "adviser", "kamnan"), ("ค", "member", "district_cdd"),
-               ("ง", "member", "district_local"), ("จ", "member", "ctc_chair"), ("ฉ", "member", "coc_chair"),
-               ("ช", "member", "village_head"), ("ซ", "member", "civil_society"), ("ฌ", "secretary", "lao_official"))
+FULL = members(
+    ("ก", "chair", "lao_chief"),
+    ("ข", "adviser", "kamnan"),
+    ("ค", "member", "district_cdd"),
+    ("ง", "member", "district_local"),
+    ("จ", "member", "ctc_chair"),
+    ("ฉ", "member", "coc_chair"),
+    ("ช", "member", "village_head"),
+    ("ซ", "member", "civil_society"),
+    ("ฌ", "secretary", "lao_official"),
+)
 ORDER = criteria.OrderFacts("1/2569", "2026-01-15")
 
 
@@ -50,13 +63,22 @@ def test_criterion_1_met_with_every_role_an_order_and_a_plan():
     assert result.met and result.reasons == [] and result.warnings == []
 
 
-@pytest.mark.parametrize("category, words", [
-    ("ctc_chair", "ประธาน ศอช.ต."), ("district_cdd", "พัฒนาการอำเภอ"), ("district_local", "ท้องถิ่นอำเภอ"),
-    ("village_head", "ผู้ใหญ่บ้าน"), ("civil_society", "ผู้นำภาคประชาชน"), ("coc_chair", "ประธาน สอช."),
-    ("kamnan", "กำนัน")])
+@pytest.mark.parametrize(
+    "category, words",
+    [
+        ("ctc_chair", "ประธาน ศอช.ต."),
+        ("district_cdd", "พัฒนาการอำเภอ"),
+        ("district_local", "ท้องถิ่นอำเภอ"),
+        ("village_head", "ผู้ใหญ่บ้าน"),
+        ("civil_society", "ผู้นำภาคประชาชน"),
+        ("coc_chair", "ประธาน สอช."),
+        ("kamnan", "กำนัน"),
+    ],
+)
 def test_criterion_1_names_the_missing_role(category, words):
-    result = criteria.criterion_1(ORDER, [m for m in FULL if m.category != category], 1,
-                                  has_kamnan=True, has_coc=True, programme_year=2569)
+    result = criteria.criterion_1(
+        ORDER, [m for m in FULL if m.category != category], 1, has_kamnan=True, has_coc=True, programme_year=2569
+    )
     assert not result.met
     assert any(words in r for r in result.reasons)
 
@@ -68,8 +90,9 @@ def test_kamnan_and_coc_are_not_required_when_the_lao_has_none():
 
 
 def test_a_chair_who_is_not_the_chief_is_a_warning_not_a_failure():
-    chair_elsewhere = [criteria.Member("ก", "", "chair", "civil_society") if m.group_role == "chair" else m
-                       for m in FULL]
+    chair_elsewhere = [
+        criteria.Member("ก", "", "chair", "civil_society") if m.group_role == "chair" else m for m in FULL
+    ]
     result = criteria.criterion_1(ORDER, chair_elsewhere, 1, has_kamnan=True, has_coc=True, programme_year=2569)
     assert result.met and result.warnings
 
@@ -91,6 +114,7 @@ def test_demo_laos_are_in_different_states(db):
 
 # Orders -----------------------------------------------------------------------------------
 
+
 def test_order_numbers_run_per_calendar_year_and_corrections_replace(db):
     lao_id = fresh_lao(db)
     fill_group(db, lao_id)
@@ -103,7 +127,9 @@ def test_order_numbers_run_per_calendar_year_and_corrections_replace(db):
     assert second["replaces_order_id"] == first["id"]
     text = pdf_text(wg_store.order_document(db, lao_id, second["id"], "pdf")["content"])
     assert f"ที่ ๒/{TH_YEAR}" in text
-    assert flat(f"ให้ยกเลิกคำสั่งองค์การบริหารส่วนตำบลนาหว้า ที่ ๑/{TH_YEAR} ลงวันที่ ๑ มีนาคม พ.ศ. {TH_YEAR} และให้ใช้คำสั่งนี้แทน") in flat(text)
+    assert flat(
+        f"ให้ยกเลิกคำสั่งองค์การบริหารส่วนตำบลนาหว้า ที่ ๑/{TH_YEAR} ลงวันที่ ๑ มีนาคม พ.ศ. {TH_YEAR} และให้ใช้คำสั่งนี้แทน"
+    ) in flat(text)
     assert wg_store.current_order(db, lao_id, get_programme(db).year_be)["id"] == next_year["id"]
 
 
@@ -158,6 +184,7 @@ def test_two_clerks_issuing_at_once_get_different_numbers(db_path):
 
 # Emblem -----------------------------------------------------------------------------------
 
+
 def test_png_emblem_is_placed_3_cm_tall_in_both_formats(db):
     lao_id = fresh_lao(db)
     fill_group(db, lao_id)
@@ -167,9 +194,11 @@ def test_png_emblem_is_placed_3_cm_tall_in_both_formats(db):
     assert len(images) == 1
     docx_content = services.draft_order(db, lao_id, "docx")
     import zipfile
+
     with zipfile.ZipFile(io.BytesIO(docx_content)) as zf:
         assert any(n.startswith("word/media/") for n in zf.namelist())
     import docx
+
     shape = docx.Document(io.BytesIO(docx_content)).inline_shapes[0]
     assert abs(shape.height.cm - 3.0) < 0.01
 
@@ -181,25 +210,35 @@ def test_svg_emblem_is_accepted_and_drawn_to_png(db):
     assert row["mime"] == "image/svg+xml" and row["png"].startswith(b"\x89PNG")
 
 
-@pytest.mark.parametrize("data, message", [
-    (b"GIF89a not an emblem", "PNG หรือ SVG"),
-    (b"\x89PNG\r\n\x1a\nbroken", "ไม่ใช่ภาพ PNG"),
-    (b"<svg xmlns='http://www.w3.org/2000/svg'><script>alert(1)</script></svg>", "<script>"),
-    (b"<svg xmlns='http://www.w3.org/2000/svg' xmlns:x='http://www.w3.org/1999/xlink'>"
-     b"<image x:href='file:///etc/passwd'/></svg>", "<image>"),
-    (b"<?xml version='1.0'?><!DOCTYPE svg [<!ENTITY x SYSTEM 'file:///etc/passwd'>]><svg>&x;</svg>", "DOCTYPE"),
-    (b"<svg xmlns='http://www.w3.org/2000/svg' onload='alert(1)'/>", "on..."),
-    (b"<svg xmlns='http://www.w3.org/2000/svg'><rect style='fill:url(http://x/y)'/></svg>", "ภายนอก"),
-    (b"\x89PNG\r\n\x1a\n" + b"0" * (1024 * 1024), "1 MB"),
-    (b'<svg xmlns="http://www.w3.org/2000/svg"><rect fill="URL(http://x/y)"/></svg>', "ภายนอก"),
-    (b'<svg xmlns="http://www.w3.org/2000/svg"><rect style="fill:url(#a);stroke:url(file:///etc/passwd)"/></svg>',
-     "ภายนอก"),
-    (b'<svg xmlns="http://www.w3.org/2000/svg"><rect style="fill:\\75rl(file:///etc/passwd)"/></svg>', "ภายนอก"),
-    (b'<svg xmlns="http://www.w3.org/2000/svg"><!--' + b"x" * 5000 + b"--><!DOCTYPE x></svg>", "DOCTYPE"),
-    (b'<?xml version="1.0"?><?xml-stylesheet href="file:///etc/passwd"?><svg xmlns="http://www.w3.org/2000/svg"/>',
-     "<?"),
-    (b'<svg xmlns="http://www.w3.org/2000/svg"><style>@IMPORT "file:///etc/passwd";</style></svg>', "ภายนอก"),
-])
+@pytest.mark.parametrize(
+    "data, message",
+    [
+        (b"GIF89a not an emblem", "PNG หรือ SVG"),
+        (b"\x89PNG\r\n\x1a\nbroken", "ไม่ใช่ภาพ PNG"),
+        (b"<svg xmlns='http://www.w3.org/2000/svg'><script>alert(1)</script></svg>", "<script>"),
+        (
+            b"<svg xmlns='http://www.w3.org/2000/svg' xmlns:x='http://www.w3.org/1999/xlink'>"
+            b"<image x:href='file:///etc/passwd'/></svg>",
+            "<image>",
+        ),
+        (b"<?xml version='1.0'?><!DOCTYPE svg [<!ENTITY x SYSTEM 'file:///etc/passwd'>]><svg>&x;</svg>", "DOCTYPE"),
+        (b"<svg xmlns='http://www.w3.org/2000/svg' onload='alert(1)'/>", "on..."),
+        (b"<svg xmlns='http://www.w3.org/2000/svg'><rect style='fill:url(http://x/y)'/></svg>", "ภายนอก"),
+        (b"\x89PNG\r\n\x1a\n" + b"0" * (1024 * 1024), "1 MB"),
+        (b'<svg xmlns="http://www.w3.org/2000/svg"><rect fill="URL(http://x/y)"/></svg>', "ภายนอก"),
+        (
+            b'<svg xmlns="http://www.w3.org/2000/svg"><rect style="fill:url(#a);stroke:url(file:///etc/passwd)"/></svg>',
+            "ภายนอก",
+        ),
+        (b'<svg xmlns="http://www.w3.org/2000/svg"><rect style="fill:\\75rl(file:///etc/passwd)"/></svg>', "ภายนอก"),
+        (b'<svg xmlns="http://www.w3.org/2000/svg"><!--' + b"x" * 5000 + b"--><!DOCTYPE x></svg>", "DOCTYPE"),
+        (
+            b'<?xml version="1.0"?><?xml-stylesheet href="file:///etc/passwd"?><svg xmlns="http://www.w3.org/2000/svg"/>',
+            "<?",
+        ),
+        (b'<svg xmlns="http://www.w3.org/2000/svg"><style>@IMPORT "file:///etc/passwd";</style></svg>', "ภายนอก"),
+    ],
+)
 def test_bad_emblems_are_refused_in_thai_and_change_nothing(db, data, message):
     lao_id = fresh_lao(db)
     with pytest.raises(InputError) as info:
@@ -210,12 +249,14 @@ def test_bad_emblems_are_refused_in_thai_and_change_nothing(db, data, message):
 
 def test_emblem_upload_through_the_page(client, db):
     login(client, "clerk")
-    response = client.post("/laos/1/emblem", data={"emblem": (io.BytesIO(b"hello"), "garuda.png")},
-                           content_type="multipart/form-data")
+    response = client.post(
+        "/laos/1/emblem", data={"emblem": (io.BytesIO(b"hello"), "garuda.png")}, content_type="multipart/form-data"
+    )
     assert response.status_code == 400 and "PNG หรือ SVG" in response.get_data(as_text=True)
     assert services.emblem(db, 1) is None
-    response = client.post("/laos/1/emblem", data={"emblem": (io.BytesIO(png_bytes()), "garuda.png")},
-                           content_type="multipart/form-data")
+    response = client.post(
+        "/laos/1/emblem", data={"emblem": (io.BytesIO(png_bytes()), "garuda.png")}, content_type="multipart/form-data"
+    )
     assert response.status_code == 302
     image = client.get("/laos/1/emblem")
     assert image.status_code == 200 and image.mimetype == "image/png"
@@ -224,10 +265,17 @@ def test_emblem_upload_through_the_page(client, db):
 
 # Pages ------------------------------------------------------------------------------------
 
+
 def group_form_data(db, lao_id, **changes):
     group = wg_store.get_group(db, lao_id, get_programme(db).year_be)
-    data = {"version": str(group["version"]), "reason": group["reason"], "duties": "\n".join(group["duties"]),
-            "signer_name": group["signer_name"], "signer_position": group["signer_position"], "action": "save"}
+    data = {
+        "version": str(group["version"]),
+        "reason": group["reason"],
+        "duties": "\n".join(group["duties"]),
+        "signer_name": group["signer_name"],
+        "signer_position": group["signer_position"],
+        "action": "save",
+    }
     for i, m in enumerate(group["members"]):
         for key in ("name", "position", "group_role", "category"):
             data[f"members-{i}-{key}"] = m[key]
@@ -238,11 +286,19 @@ def group_form_data(db, lao_id, **changes):
 def test_start_from_the_guideline_fills_the_rows_to_be_filled(client, db):
     login(client, "clerk2")  # LAO 3 already has named members
     html = client.post("/laos/3/working-group/prefill").get_data(as_text=True)
-    assert "แทนที่ด้วยแถวตามแนวทาง" in html or "มีรายชื่อคณะทำงานอยู่แล้ว" in client.get("/laos/3/working-group").get_data(as_text=True)
+    assert "แทนที่ด้วยแถวตามแนวทาง" in html or "มีรายชื่อคณะทำงานอยู่แล้ว" in client.get("/laos/3/working-group").get_data(
+        as_text=True
+    )
     login(client, "admin")
     html = client.post("/laos/7/working-group/prefill").get_data(as_text=True)
-    for position in ("พัฒนาการอำเภอพนา", "ท้องถิ่นอำเภอพนา", "ประธานศูนย์ประสานงานองค์กรชุมชน", "ผู้นำภาคประชาชน",
-                     "ปลัดเทศบาลตำบลพนา", "ประธานชุมชน"):
+    for position in (
+        "พัฒนาการอำเภอพนา",
+        "ท้องถิ่นอำเภอพนา",
+        "ประธานศูนย์ประสานงานองค์กรชุมชน",
+        "ผู้นำภาคประชาชน",
+        "ปลัดเทศบาลตำบลพนา",
+        "ประธานชุมชน",
+    ):
         assert position in html, position
     assert "ยังไม่ได้บันทึก" in html
 
@@ -273,7 +329,10 @@ def test_saving_members_and_a_bad_submit_keeps_what_was_typed(client, db):
 def test_a_save_based_on_an_old_version_is_refused(client, db):
     login(client, "clerk")
     stale = group_form_data(db, 1)
-    assert client.post("/laos/1/working-group", data=group_form_data(db, 1, **{"members-0-name": "คนแรก"})).status_code == 302
+    assert (
+        client.post("/laos/1/working-group", data=group_form_data(db, 1, **{"members-0-name": "คนแรก"})).status_code
+        == 302
+    )
     response = client.post("/laos/1/working-group", data={**stale, "members-0-name": "คนที่สอง"})
     assert response.status_code == 400 and "มีผู้อื่นบันทึก" in response.get_data(as_text=True)
     assert wg_store.get_group(db, 1, get_programme(db).year_be)["members"][0]["name"] == "คนแรก"
@@ -322,18 +381,29 @@ def plan_version(db, lao_id) -> str:
 
 def test_operation_plan_page_saves_rows_and_refuses_bad_months(client, db):
     login(client, "clerk2")
-    data = {"action": "save", "version": plan_version(db, 3),
-            "activities-0-activity": "ประชุมคณะทำงาน", "activities-0-start_month": f"{CE}-02",
-            "activities-0-end_month": f"{CE}-03", "activities-0-responsible": "ปลัด", "activities-0-status": "planned",
-            "activities-1-activity": "", "activities-1-start_month": f"{CE}-01", "activities-1-end_month": f"{CE}-09",
-            "activities-1-responsible": "", "activities-1-status": "planned"}
+    data = {
+        "action": "save",
+        "version": plan_version(db, 3),
+        "activities-0-activity": "ประชุมคณะทำงาน",
+        "activities-0-start_month": f"{CE}-02",
+        "activities-0-end_month": f"{CE}-03",
+        "activities-0-responsible": "ปลัด",
+        "activities-0-status": "planned",
+        "activities-1-activity": "",
+        "activities-1-start_month": f"{CE}-01",
+        "activities-1-end_month": f"{CE}-09",
+        "activities-1-responsible": "",
+        "activities-1-status": "planned",
+    }
     assert client.post("/laos/3/operation-plan", data=data).status_code == 302
     activities = wg_store.get_group(db, 3, get_programme(db).year_be)["activities"]
     assert [a["activity"] for a in activities] == ["ประชุมคณะทำงาน"]
     bad = {**data, "activities-0-start_month": f"{CE}-05", "activities-0-end_month": f"{CE}-02"}
     response = client.post("/laos/3/operation-plan", data=bad)
     assert response.status_code == 400 and "เดือนสิ้นสุดอยู่ก่อนเดือนเริ่มต้น" in response.get_data(as_text=True)
-    assert [a["start_month"] for a in wg_store.get_group(db, 3, get_programme(db).year_be)["activities"]] == [f"{CE}-02"]
+    assert [a["start_month"] for a in wg_store.get_group(db, 3, get_programme(db).year_be)["activities"]] == [
+        f"{CE}-02"
+    ]
 
 
 def test_checklist_shows_criterion_1_with_reasons(client):
@@ -344,14 +414,18 @@ def test_checklist_shows_criterion_1_with_reasons(client):
 
 # CLI --------------------------------------------------------------------------------------
 
+
 def test_cli_render_and_compliance(db_path, tmp_path):
     env = {"FORMSVC_DB": str(db_path)}
     out = tmp_path / "order.pdf"
     result = CliRunner().invoke(main, ["render", "order", "--lao", "1", "--format", "pdf", "--out", str(out)], env=env)
     assert result.exit_code == 0, result.output
     assert "คำสั่งองค์การบริหารส่วนตำบลบุ่ง" in pdf_text(out.read_bytes())
-    result = CliRunner().invoke(main, ["render", "operation-plan", "--lao", "1", "--format", "docx",
-                                       "--out", str(tmp_path / "plan.docx")], env=env)
+    result = CliRunner().invoke(
+        main,
+        ["render", "operation-plan", "--lao", "1", "--format", "docx", "--out", str(tmp_path / "plan.docx")],
+        env=env,
+    )
     assert result.exit_code == 0
     assert "แผนการดำเนินงานร่วมกันของคณะทำงานระดับท้องถิ่น" in docx_blocks((tmp_path / "plan.docx").read_bytes())
     result = CliRunner().invoke(main, ["compliance", "--lao", "3", "--json"], env=env)
@@ -391,9 +465,15 @@ def test_district_office_sees_but_does_not_issue_the_laos_order(client, db):
 def test_saving_the_plan_does_not_make_the_group_form_stale(client, db):
     login(client, "clerk")
     form = group_form_data(db, 1, **{"members-0-name": "นายหลัง แผน"})
-    plan = {"action": "save", "activities-0-activity": "ประชุม", "activities-0-start_month": f"{CE}-01",
-            "activities-0-end_month": f"{CE}-01", "activities-0-responsible": "", "activities-0-status": "done",
-            "version": plan_version(db, 1)}
+    plan = {
+        "action": "save",
+        "activities-0-activity": "ประชุม",
+        "activities-0-start_month": f"{CE}-01",
+        "activities-0-end_month": f"{CE}-01",
+        "activities-0-responsible": "",
+        "activities-0-status": "done",
+        "version": plan_version(db, 1),
+    }
     assert client.post("/laos/1/operation-plan", data=plan).status_code == 302
     assert client.post("/laos/1/working-group", data=form).status_code == 302
 
@@ -422,15 +502,27 @@ def test_row_limits_are_told_not_silently_applied(client, db):
     login(client, "clerk")
     data = group_form_data(db, 1)
     for i in range(16, 205):
-        data.update({f"members-{i}-name": f"คน{i}", f"members-{i}-position": "", f"members-{i}-group_role": "member",
-                     f"members-{i}-category": "other"})
+        data.update(
+            {
+                f"members-{i}-name": f"คน{i}",
+                f"members-{i}-position": "",
+                f"members-{i}-group_role": "member",
+                f"members-{i}-category": "other",
+            }
+        )
     response = client.post("/laos/1/working-group", data=data)
     assert response.status_code == 400 and "ไม่เกิน 200 คน" in response.get_data(as_text=True)
     assert len(wg_store.get_group(db, 1, get_programme(db).year_be)["members"]) == 16
     plan = {"action": "save"}
     for i in range(101):
-        plan.update({f"activities-{i}-activity": f"กิจกรรม{i}", f"activities-{i}-start_month": f"{CE}-01",
-                     f"activities-{i}-end_month": f"{CE}-01", f"activities-{i}-status": "planned"})
+        plan.update(
+            {
+                f"activities-{i}-activity": f"กิจกรรม{i}",
+                f"activities-{i}-start_month": f"{CE}-01",
+                f"activities-{i}-end_month": f"{CE}-01",
+                f"activities-{i}-status": "planned",
+            }
+        )
     response = client.post("/laos/1/operation-plan", data=plan)
     assert response.status_code == 400 and "ไม่เกิน 100 รายการ" in response.get_data(as_text=True)
 
@@ -438,31 +530,48 @@ def test_row_limits_are_told_not_silently_applied(client, db):
 def test_order_dates_numbers_and_their_errors(client, db):
     login(client, "clerk")
     count = len(wg_store.orders(db, 1))
-    for data, field_error in (({"order_date": "01/01/2500"}, "วันที่สั่งต้องอยู่ในปี"),
-                              ({"order_date": f"01/01/{YEAR}"}, "ไม่ก่อนคำสั่งฉบับล่าสุด"),
-                              ({"order_date": f"01/03/{YEAR}", "effective_date": "xx"}, "วัน/เดือน/ปี"),
-                              ({"order_date": f"01/03/{YEAR}", "number": "สิบ"}, "ต้องเป็นตัวเลข"),
-                              ({"order_date": f"01/03/{YEAR}", "number": "1"}, "ใช้ไปแล้ว")):
+    for data, field_error in (
+        ({"order_date": "01/01/2500"}, "วันที่สั่งต้องอยู่ในปี"),
+        ({"order_date": f"01/01/{YEAR}"}, "ไม่ก่อนคำสั่งฉบับล่าสุด"),
+        ({"order_date": f"01/03/{YEAR}", "effective_date": "xx"}, "วัน/เดือน/ปี"),
+        ({"order_date": f"01/03/{YEAR}", "number": "สิบ"}, "ต้องเป็นตัวเลข"),
+        ({"order_date": f"01/03/{YEAR}", "number": "1"}, "ใช้ไปแล้ว"),
+    ):
         response = client.post("/laos/1/working-group/issue", data=data)
         assert response.status_code == 400 and field_error in response.get_data(as_text=True), data
     assert len(wg_store.orders(db, 1)) == count
-    assert client.post("/laos/1/working-group/issue", data={"order_date": f"01/03/{YEAR}", "number": "๔๕"}).status_code == 302
+    assert (
+        client.post("/laos/1/working-group/issue", data={"order_date": f"01/03/{YEAR}", "number": "๔๕"}).status_code
+        == 302
+    )
     assert wg_store.current_order(db, 1, get_programme(db).year_be)["number"] == 45
 
 
 def test_plan_months_must_lie_in_the_programme(client, db):
     login(client, "clerk")
-    plan = {"action": "save", "activities-0-activity": "ทดสอบ", "activities-0-start_month": "1999-01",
-            "activities-0-end_month": "2030-12", "activities-0-status": "planned"}
+    plan = {
+        "action": "save",
+        "activities-0-activity": "ทดสอบ",
+        "activities-0-start_month": "1999-01",
+        "activities-0-end_month": "2030-12",
+        "activities-0-status": "planned",
+    }
     assert client.post("/laos/1/operation-plan", data=plan).status_code == 400
-    assert all(a["start_month"] >= f"{CE}-01" for a in wg_store.get_group(db, 1, get_programme(db).year_be)["activities"])
+    assert all(
+        a["start_month"] >= f"{CE}-01" for a in wg_store.get_group(db, 1, get_programme(db).year_be)["activities"]
+    )
 
 
 def test_lao_kind_and_district_changes_that_would_break_data_are_refused(db):
     from formsvc.store import laos as lao_store
+
     lao = lao_store.get_lao(db, 1)
-    base = dict(name=lao["name"], kind=lao["kind"], district_code=lao["district_code"],
-                subdistrict_codes=[s["code"] for s in lao["subdistricts"]])
+    base = dict(
+        name=lao["name"],
+        kind=lao["kind"],
+        district_code=lao["district_code"],
+        subdistrict_codes=[s["code"] for s in lao["subdistricts"]],
+    )
     with pytest.raises(InputError) as info:
         lao_store.update_lao(db, 1, lao_store.LaoInput(**{**base, "kind": "tambon_municipality"}))
     assert "หมู่บ้าน/ชุมชน" in info.value.message
@@ -474,14 +583,24 @@ def test_lao_kind_and_district_changes_that_would_break_data_are_refused(db):
 
 def test_the_order_lists_members_by_role(db):
     from tests.test_documents import order_context
+
     lao_id = fresh_lao(db)
     rows = fill_group(db, lao_id)
     year = get_programme(db).year_be
     group = wg_store.get_group(db, lao_id, year)
     members = [dict(m) for m in group["members"]]
     members.append({"name": "นายเพิ่ม ท้ายสุด", "position": "ผู้แทน", "group_role": "member", "category": "partner"})
-    wg_store.save_group(db, lao_id, year, reason=group["reason"], duties=group["duties"], signer_name="นายก",
-                        signer_position="นายก", members=members, user_id=None)
+    wg_store.save_group(
+        db,
+        lao_id,
+        year,
+        reason=group["reason"],
+        duties=group["duties"],
+        signer_name="นายก",
+        signer_position="นายก",
+        members=members,
+        user_id=None,
+    )
     roles = [m["role_label"] for m in order_context(db, lao_id)["members"]]
     assert roles[0] == "ประธานคณะทำงาน" and roles[-1] == "คณะทำงานและเลขานุการ"
     assert len(rows) + 1 == len(roles)
@@ -500,8 +619,9 @@ def test_processes_issuing_at_once_get_numbers_without_gaps_or_duplicates(db_pat
     n = 5
     context = multiprocessing.get_context("spawn")
     barrier, results = context.Barrier(n), context.Queue()
-    processes = [context.Process(target=workers.issue_order, args=(str(db_path), lao_id, barrier, results))
-                 for _ in range(n)]
+    processes = [
+        context.Process(target=workers.issue_order, args=(str(db_path), lao_id, barrier, results)) for _ in range(n)
+    ]
     for p in processes:
         p.start()
     numbers = [results.get(timeout=180) for _ in processes]

@@ -1,5 +1,6 @@
 """Programme years: settings and dimensions per year, opening the next year, reading a
 closed one (docs/domain.md, "Programme years")."""
+
 from __future__ import annotations
 
 import json
@@ -25,18 +26,22 @@ def global_stamp(db) -> int:
 
 # Per-year settings ----------------------------------------------------------------------
 
+
 def test_the_single_settings_row_becomes_its_year(tmp_path):
     from formsvc.store import connect
     from formsvc.store.migrations import migrate
 
     db = connect(tmp_path / "old.db")
     migrate(db, target=18)
-    db.execute("INSERT INTO programme (id, year_be, start_month, end_month, late_days, version)"
-               " VALUES (1, ?, 2, 8, 21, 4)", [YEAR])
+    db.execute(
+        "INSERT INTO programme (id, year_be, start_month, end_month, late_days, version) VALUES (1, ?, 2, 8, 21, 4)",
+        [YEAR],
+    )
     db.conn.executemany("INSERT INTO dimension (position, name) VALUES (?, ?)", [(2, "สุขภาพ"), (1, "เศรษฐกิจ")])
     migrate(db)
-    assert [tuple(r) for r in db.execute("SELECT year_be, start_month, end_month, late_days, version FROM programme")] == \
-        [(YEAR, 2, 8, 21, 4)]
+    assert [
+        tuple(r) for r in db.execute("SELECT year_be, start_month, end_month, late_days, version FROM programme")
+    ] == [(YEAR, 2, 8, 21, 4)]
     assert programme_store.dimensions(db) == programme_store.dimensions(db, YEAR) == ["เศรษฐกิจ", "สุขภาพ"]
     assert programme_store.get_programme(db).late_days == 21
     # the stamp triggers were made again on the new tables
@@ -55,21 +60,32 @@ def test_an_unknown_year_is_not_found(db):
 
 # Opening a year ---------------------------------------------------------------------------
 
+
 def test_opening_the_next_year_copies_settings_and_model_laos_not_the_records(db):
-    models = [tuple(r) for r in db.execute("SELECT district_code, lao_id FROM model_lao WHERE programme_year = ? ORDER BY 1",
-                        [YEAR])]
+    models = [
+        tuple(r)
+        for r in db.execute("SELECT district_code, lao_id FROM model_lao WHERE programme_year = ? ORDER BY 1", [YEAR])
+    ]
     villages = [tuple(r) for r in db.execute("SELECT * FROM village ORDER BY id")]
     forums = ids(db, "SELECT id FROM forum WHERE programme_year = ?", [YEAR])
     assert models and forums
     stamp = global_stamp(db)
     result = programme_store.open_new_year(db, YEAR + 1, None)
-    assert result == {"year_be": YEAR + 1, "from_year": YEAR, "dimensions": len(programme_store.dimensions(db, YEAR)),
-                      "model_laos": len(models)}
+    assert result == {
+        "year_be": YEAR + 1,
+        "from_year": YEAR,
+        "dimensions": len(programme_store.dimensions(db, YEAR)),
+        "model_laos": len(models),
+    }
     assert programme_store.open_year(db) == YEAR + 1 == programme_store.get_programme(db).year_be
     assert programme_store.dimensions(db) == programme_store.dimensions(db, YEAR)
     assert programme_store.get_programme(db).late_days == programme_store.get_programme(db, YEAR).late_days
-    assert [tuple(r) for r in db.execute("SELECT district_code, lao_id FROM model_lao WHERE programme_year = ?"
-                                         " ORDER BY 1", [YEAR + 1])] == models
+    assert [
+        tuple(r)
+        for r in db.execute(
+            "SELECT district_code, lao_id FROM model_lao WHERE programme_year = ? ORDER BY 1", [YEAR + 1]
+        )
+    ] == models
     assert [tuple(r) for r in db.execute("SELECT * FROM village ORDER BY id")] == villages
     for table in ("forum", "project", "working_group", "lao_order", "report"):
         assert db.execute(f"SELECT count(*) FROM {table} WHERE programme_year = ?", [YEAR + 1]).fetchone()[0] == 0
@@ -77,10 +93,15 @@ def test_opening_the_next_year_copies_settings_and_model_laos_not_the_records(db
     assert global_stamp(db) > stamp  # every cached criterion is computed again
 
 
-@pytest.mark.parametrize("year, message", [(YEAR, f"ปีดำเนินการ {YEAR} เปิดไว้แล้ว"),
-                                           (YEAR + 2, f"เปิดได้เฉพาะปีถัดจากปีล่าสุด คือปี {YEAR + 1}"),
-                                           (YEAR - 1, f"เปิดได้เฉพาะปีถัดจากปีล่าสุด คือปี {YEAR + 1}"),
-                                           ("ปีหน้า", "ต้องเป็นตัวเลขปี พ.ศ.")])
+@pytest.mark.parametrize(
+    "year, message",
+    [
+        (YEAR, f"ปีดำเนินการ {YEAR} เปิดไว้แล้ว"),
+        (YEAR + 2, f"เปิดได้เฉพาะปีถัดจากปีล่าสุด คือปี {YEAR + 1}"),
+        (YEAR - 1, f"เปิดได้เฉพาะปีถัดจากปีล่าสุด คือปี {YEAR + 1}"),
+        ("ปีหน้า", "ต้องเป็นตัวเลขปี พ.ศ."),
+    ],
+)
 def test_only_the_year_after_the_latest_can_be_opened(db, year, message):
     with pytest.raises(InputError) as error:
         programme_store.open_new_year(db, year, None)
@@ -102,8 +123,10 @@ def test_admin_opens_a_year_after_a_confirmation(client, db):
     response = client.post("/admin/years/open", data={"csrf_token": token, "year_be": str(YEAR + 1)})
     assert response.status_code == 302
     assert programme_store.years(db) == [YEAR, YEAR + 1]
-    assert db.execute("SELECT opened_by FROM programme WHERE year_be = ?", [YEAR + 1]).fetchone()[0] == \
-        db.execute("SELECT id FROM user WHERE username = 'admin'").fetchone()[0]
+    assert (
+        db.execute("SELECT opened_by FROM programme WHERE year_be = ?", [YEAR + 1]).fetchone()[0]
+        == db.execute("SELECT id FROM user WHERE username = 'admin'").fetchone()[0]
+    )
     assert f"เปิดปีดำเนินการ {YEAR + 1} แล้ว" in client.get("/admin").get_data(as_text=True)
 
 
@@ -126,8 +149,9 @@ def test_after_opening_the_clerk_works_in_the_new_year(app, db):
     old_projects = db.execute("SELECT count(*) FROM project WHERE lao_id = 1").fetchone()[0]
     old_name = db.execute("SELECT name FROM project WHERE lao_id = 1 ORDER BY rank LIMIT 1").fetchone()[0]
     assert old_projects and old_name not in client.get("/laos/1/projects").get_data(as_text=True)
-    response = client.post("/laos/1/projects", data={"rank": "1", "name": "ถนนปีใหม่",
-                                                     "dimension": programme_store.dimensions(db)[0]})
+    response = client.post(
+        "/laos/1/projects", data={"rank": "1", "name": "ถนนปีใหม่", "dimension": programme_store.dimensions(db)[0]}
+    )
     assert response.status_code == 302
     assert db.execute("SELECT programme_year FROM project WHERE name = 'ถนนปีใหม่'").fetchone()[0] == YEAR + 1
     assert db.execute("SELECT count(*) FROM project WHERE lao_id = 1").fetchone()[0] == old_projects + 1
@@ -136,6 +160,7 @@ def test_after_opening_the_clerk_works_in_the_new_year(app, db):
 
 
 # Reading a year: ?year= and --year ----------------------------------------------------------
+
 
 @pytest.fixture
 def opened(db):
@@ -153,8 +178,9 @@ def test_api_reads_a_closed_year_as_it_is(client, db, opened):
     reported = [row for row in opened["rollup"]["laos"] if row["source"] == "reported"]
     assert reported and all(row in closed["laos"] for row in reported)
     # a closed year's default period is its last
-    assert client.get(f"/api/v1/rollup?year={YEAR}").get_json()["period"] == \
-        len(report_store.programme_periods(db, YEAR))
+    assert client.get(f"/api/v1/rollup?year={YEAR}").get_json()["period"] == len(
+        report_store.programme_periods(db, YEAR)
+    )
     current = client.get("/api/v1/rollup").get_json()
     assert current["programme_year"] == YEAR + 1 and current["selected"] == closed["selected"]
     assert {row["source"] for row in current["laos"]} <= {"live", None}
@@ -166,8 +192,14 @@ def test_api_reads_a_closed_year_as_it_is(client, db, opened):
 @pytest.mark.parametrize("year", [str(YEAR + 5), "abc", "๒๕๖๙", f"{YEAR}.0", "-1", "9" * 30])
 def test_a_year_not_opened_answers_404(client, year):
     login(client, "national")
-    for path in ("/api/v1/rollup", "/api/v1/laos/1/compliance", "/national", "/provinces/37", "/districts/3701",
-                 "/laos/1"):
+    for path in (
+        "/api/v1/rollup",
+        "/api/v1/laos/1/compliance",
+        "/national",
+        "/provinces/37",
+        "/districts/3701",
+        "/laos/1",
+    ):
         assert client.get(f"{path}?year={year}").status_code == 404, path
 
 
@@ -210,8 +242,13 @@ def test_cli_commands_take_a_year(db_path, db, opened):
     assert old_forums and {f["programme_year"] for f in old_forums} == {YEAR}
     laos = json.loads(cli(db_path, "laos", "--year", YEAR, "--json").output)
     assert {r["programme_year"] for r in laos} == {YEAR} and any(r["model"] for r in laos)
-    for command in (["rollup"], ["laos"], ["forums", "--lao", 1], ["compliance", "--lao", 1],
-                    ["export-reports", "--period", 1, "--out", db_path.parent / "x.zip"]):
+    for command in (
+        ["rollup"],
+        ["laos"],
+        ["forums", "--lao", 1],
+        ["compliance", "--lao", 1],
+        ["export-reports", "--period", 1, "--out", db_path.parent / "x.zip"],
+    ):
         for bad in (YEAR + 5, "ปีก่อน"):
             result = cli(db_path, *command, "--year", bad)
             assert result.exit_code == 1 and f"ไม่มีปีดำเนินการ {bad}" in result.output, command
@@ -222,6 +259,7 @@ def test_export_reports_of_a_closed_year_are_the_reports_sent(db_path, db, opene
     result = cli(db_path, "export-reports", "--year", YEAR, "--period", 1, "--out", out)
     assert result.exit_code == 0, result.output
     import zipfile
+
     with zipfile.ZipFile(out) as archive:
         names = archive.namelist()
     reported = [r for r in opened["rollup"]["laos"] if r["source"] == "reported"]
@@ -230,6 +268,7 @@ def test_export_reports_of_a_closed_year_are_the_reports_sent(db_path, db, opene
 
 
 # A change applies from the open period on ------------------------------------------------------
+
 
 def test_a_closed_year_settings_cannot_be_changed(client, db, opened):
     with pytest.raises(InputError) as error:
@@ -240,15 +279,33 @@ def test_a_closed_year_settings_cannot_be_changed(client, db, opened):
     assert f"ปีดำเนินการ {YEAR} ปิดแล้ว" in html and '<button type="submit" class="primary">' not in html
     before = programme_store.settings(db, YEAR)
     token = csrf_token(client, "/admin/settings")
-    response = client.post(f"/admin/settings?year={YEAR}", data={
-        "csrf_token": token, "year_be": str(YEAR), "start_month": "1", "end_month": "9", "late_days": "3",
-        "dimensions": "เศรษฐกิจ", "version": str(before["version"])})
+    response = client.post(
+        f"/admin/settings?year={YEAR}",
+        data={
+            "csrf_token": token,
+            "year_be": str(YEAR),
+            "start_month": "1",
+            "end_month": "9",
+            "late_days": "3",
+            "dimensions": "เศรษฐกิจ",
+            "version": str(before["version"]),
+        },
+    )
     assert response.status_code == 400 and f"ปีดำเนินการ {YEAR} ปิดแล้ว" in response.get_data(as_text=True)
     assert programme_store.settings(db, YEAR) == before
     # the open year's settings can be changed, and only its own
-    response = client.post("/admin/settings", data={
-        "csrf_token": token, "year_be": str(YEAR + 1), "start_month": "1", "end_month": "9", "late_days": "3",
-        "dimensions": "เศรษฐกิจ", "version": str(programme_store.settings(db)["version"])})
+    response = client.post(
+        "/admin/settings",
+        data={
+            "csrf_token": token,
+            "year_be": str(YEAR + 1),
+            "start_month": "1",
+            "end_month": "9",
+            "late_days": "3",
+            "dimensions": "เศรษฐกิจ",
+            "version": str(programme_store.settings(db)["version"]),
+        },
+    )
     assert response.status_code == 302
     assert programme_store.dimensions(db) == ["เศรษฐกิจ"] and programme_store.get_programme(db).late_days == 3
     assert programme_store.settings(db, YEAR) == before

@@ -1,5 +1,6 @@
 """Functions run in other processes by the concurrency tests (a spawned process imports
 them by name, so they live in a module of their own, not inside a test)."""
+
 from __future__ import annotations
 
 import datetime as dt

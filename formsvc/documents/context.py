@@ -4,6 +4,7 @@ Builders take plain data (dicts from the store, dates) and return plain strings 
 in final form: BE dates with full month names, digits in the LAO's style. Templates
 only place them, so the two formats cannot say different things.
 """
+
 from __future__ import annotations
 
 import datetime as _dt
@@ -50,18 +51,24 @@ def order_context(lao: dict, facts: dict, emblem_png: bytes | None, *, draft: bo
     issuer = lao_full_name(lao["kind"], lao["name"])
     order_date = _date(facts["order_date"])
     group = facts["group"]
-    number_text = (f"{facts['number']}/{facts['year_be']}" if facts.get("number") and not draft
-                   else f"......../{thai.be_year(order_date)}")
-    members = [{"no": str(i), "name": m["name"], "position": m["position"],
-                "role_label": GROUP_ROLES[m["group_role"]]}
-               for i, m in enumerate(in_order(facts["members"]), 1)]
+    number_text = (
+        f"{facts['number']}/{facts['year_be']}"
+        if facts.get("number") and not draft
+        else f"......../{thai.be_year(order_date)}"
+    )
+    members = [
+        {"no": str(i), "name": m["name"], "position": m["position"], "role_label": GROUP_ROLES[m["group_role"]]}
+        for i, m in enumerate(in_order(facts["members"]), 1)
+    ]
     duties = [{"label": f"({i})", "text": text} for i, text in enumerate(group["duties"], 1)]
     replaces = facts.get("replaces")
     replaces_text = ""
     if replaces:
-        replaces_text = (f"ให้ยกเลิกคำสั่ง{issuer} ที่ {replaces['number']}/{replaces['year_be']} "
-                         f"ลงวันที่ {thai.date_long(_date(replaces['order_date']), 'arabic', with_be=True)} "
-                         f"และให้ใช้คำสั่งนี้แทน")
+        replaces_text = (
+            f"ให้ยกเลิกคำสั่ง{issuer} ที่ {replaces['number']}/{replaces['year_be']} "
+            f"ลงวันที่ {thai.date_long(_date(replaces['order_date']), 'arabic', with_be=True)} "
+            f"และให้ใช้คำสั่งนี้แทน"
+        )
     context = {
         "kind": ORDER.name,
         "heading": f"คำสั่ง{issuer}",
@@ -72,7 +79,9 @@ def order_context(lao: dict, facts: dict, emblem_png: bytes | None, *, draft: bo
         "duties_intro": "โดยให้คณะทำงานระดับท้องถิ่นมีอำนาจหน้าที่ ดังนี้",
         "duties": duties,
         "replaces_text": replaces_text,
-        "effective_text": f"ทั้งนี้ ตั้งแต่วันที่ {thai.date_long(_date(facts['effective_date']), 'arabic', with_be=True)} เป็นต้นไป",
+        "effective_text": (
+            f"ทั้งนี้ ตั้งแต่วันที่ {thai.date_long(_date(facts['effective_date']), 'arabic', with_be=True)} เป็นต้นไป"
+        ),
         "signed_text": f"สั่ง ณ วันที่ {thai.date_long(order_date, 'arabic', with_be=True)}",
         "signer_name": group["signer_name"] or " " * 20,
         "signer_position": group["signer_position"],
@@ -96,15 +105,20 @@ def operation_plan_context(lao: dict, group: dict, programme) -> dict:
         cells = [{"on": a["start_month"] <= m <= a["end_month"]} for m in months]
         for cell in cells:
             cell["bg"] = "BFBFBF" if cell["on"] else "FFFFFF"
-        activities.append({
-            "no": str(i), "activity": a["activity"], "responsible": a["responsible"],
-            "status_label": STATUS_LABELS[a["status"]], "cells": cells,
-        })
+        activities.append(
+            {
+                "no": str(i),
+                "activity": a["activity"],
+                "responsible": a["responsible"],
+                "status_label": STATUS_LABELS[a["status"]],
+                "cells": cells,
+            }
+        )
     context = {
         "kind": OPERATION_PLAN.name,
         "heading": "แผนการดำเนินงานร่วมกันของคณะทำงานระดับท้องถิ่น",
         "subheading": f"{issuer} {lao['district_label']} จังหวัด{lao['province_name']} "
-                      f"ปีดำเนินการ พ.ศ. {programme.year_be}",
+        f"ปีดำเนินการ พ.ศ. {programme.year_be}",
         "columns": {"no": "ลำดับ", "activity": "กิจกรรม", "responsible": "ผู้รับผิดชอบ", "status": "สถานะ"},
         "month_labels": [thai.month_name(int(m[5:]), short=True) for m in months],
         "month_caption": f"ระยะเวลาดำเนินการ (พ.ศ. {programme.year_be})",
@@ -130,6 +144,7 @@ def _village_label(row: dict) -> str:
     if not row.get("village_kind"):
         return ""
     from formsvc.domain.model import village_label
+
     return village_label(row["village_kind"], row["village_number"], row["village_name"])
 
 
@@ -137,8 +152,14 @@ def _people(rows: list[dict], note_key: str, note_prefix: str) -> list[dict]:
     people = []
     for i, a in enumerate(rows, 1):
         note = a.get(note_key) or ""
-        people.append({"no": f"{i}.", "name": a["name"], "position": a["position"],
-                       "note": f"{note_prefix}{note}" if note else ""})
+        people.append(
+            {
+                "no": f"{i}.",
+                "name": a["name"],
+                "position": a["position"],
+                "note": f"{note_prefix}{note}" if note else "",
+            }
+        )
     return people
 
 
@@ -146,8 +167,9 @@ def minutes_context(lao: dict, forum: dict, organiser_names: dict[str, str]) -> 
     """Minutes in regulation form 11 (docs/domain.md, "Thai documents"), with the forum's facts."""
     held_on = _date(forum["held_on"])
     by_kind = {k: [a for a in forum["attendees"] if a["kind"] == k] for k in ("present", "absent", "participant")}
-    data_used = [name for used, name in ((forum["used_bmn"], "ข้อมูล จปฐ."),
-                                          (forum["used_village_data"], "ข้อมูล กชช. ๒ค")) if used]
+    data_used = [
+        name for used, name in ((forum["used_bmn"], "ข้อมูล จปฐ."), (forum["used_village_data"], "ข้อมูล กชช. ๒ค")) if used
+    ]
     heads = ""
     if forum["head_count"] is not None:
         heads = f"{forum['head_count']} คน"
@@ -163,11 +185,14 @@ def minutes_context(lao: dict, forum: dict, organiser_names: dict[str, str]) -> 
     ]
     agenda = []
     for i, item in enumerate(forum["agenda"], 1):
-        agenda.append({
-            "label": f"ระเบียบวาระที่ {i}", "title": item["title"],
-            "paragraphs": [p.strip() for p in item["discussion"].splitlines() if p.strip()],
-            "resolution": item["resolution"] or "-",
-        })
+        agenda.append(
+            {
+                "label": f"ระเบียบวาระที่ {i}",
+                "title": item["title"],
+                "paragraphs": [p.strip() for p in item["discussion"].splitlines() if p.strip()],
+                "resolution": item["resolution"] or "-",
+            }
+        )
     context = {
         "kind": MINUTES.name,
         "heading": f"รายงานการประชุม{forum['title']}",
@@ -182,19 +207,36 @@ def minutes_context(lao: dict, forum: dict, organiser_names: dict[str, str]) -> 
         "facts_heading": "ข้อมูลเวทีประชาคม",
         "facts": facts,
         "projects_heading": "บัญชีโครงการ/กิจกรรมที่ที่ประชุมเห็นชอบ เรียงตามลำดับความสำคัญ" if forum["projects"] else "",
-        "project_columns": {"rank": "ลำดับ", "name": "โครงการ/กิจกรรม", "dimension": "มิติการพัฒนา",
-                            "village": "หมู่บ้าน/ชุมชน"},
-        "projects": [{"rank": str(p["rank"]), "name": p["name"], "dimension": p["dimension"],
-                      "village": _village_label(p) or "-"} for p in forum["projects"]],
+        "project_columns": {
+            "rank": "ลำดับ",
+            "name": "โครงการ/กิจกรรม",
+            "dimension": "มิติการพัฒนา",
+            "village": "หมู่บ้าน/ชุมชน",
+        },
+        "projects": [
+            {
+                "rank": str(p["rank"]),
+                "name": p["name"],
+                "dimension": p["dimension"],
+                "village": _village_label(p) or "-",
+            }
+            for p in forum["projects"]
+        ],
         "end_text": f"เลิกประชุมเวลา {_clock(forum['end_time'])}",
         "recorder_name": forum["recorder_name"] or "." * 40,
         "recorder_position": forum["recorder_position"] or "." * 40,
         "recorder_label": "ผู้จดรายงานการประชุม",
-        "checker_name": forum["checker_name"], "checker_position": forum["checker_position"],
+        "checker_name": forum["checker_name"],
+        "checker_position": forum["checker_position"],
         "checker_label": "ผู้ตรวจรายงานการประชุม" if forum["checker_name"] else "",
         "empty_mark": "-",
-        "labels": {"present": "ผู้มาประชุม", "absent": "ผู้ไม่มาประชุม", "participants": "ผู้เข้าร่วมประชุม",
-                   "resolution": "มติที่ประชุม", "signed": "ลงชื่อ"},
+        "labels": {
+            "present": "ผู้มาประชุม",
+            "absent": "ผู้ไม่มาประชุม",
+            "participants": "ผู้เข้าร่วมประชุม",
+            "resolution": "มติที่ประชุม",
+            "signed": "ลงชื่อ",
+        },
     }
     return with_digits(context, lao["digit_style"])
 
@@ -204,19 +246,24 @@ def sign_in_context(lao: dict, forum: dict, rows: int = SIGN_IN_ROWS_DEFAULT) ->
     up to ``rows``."""
     # those expected (members present) and those taking part; members recorded as absent
     # get no line to sign
-    expected = sorted((a for a in forum["attendees"] if a["kind"] in ("present", "participant")),
-                      key=lambda a: (a["kind"] != "present", a["position_no"]))
+    expected = sorted(
+        (a for a in forum["attendees"] if a["kind"] in ("present", "participant")),
+        key=lambda a: (a["kind"] != "present", a["position_no"]),
+    )
     total = max(rows, len(expected))
-    lines = [{"no": str(i), "name": a["name"], "position": a["position"], "signature": ""}
-             for i, a in enumerate(expected, 1)]
+    lines = [
+        {"no": str(i), "name": a["name"], "position": a["position"], "signature": ""} for i, a in enumerate(expected, 1)
+    ]
     lines += [{"no": str(i), "name": "", "position": "", "signature": ""} for i in range(len(lines) + 1, total + 1)]
     held_on = _date(forum["held_on"])
     context = {
         "kind": SIGN_IN_SHEET.name,
         "heading": "ใบลงชื่อผู้เข้าร่วมเวทีประชาคม",
         "subheading": forum["title"],
-        "when_text": (f"วันที่ {thai.date_long(held_on, 'arabic', with_be=True)} "
-                      f"เวลา {_clock(forum['start_time'])} ณ {forum['place']}"),
+        "when_text": (
+            f"วันที่ {thai.date_long(held_on, 'arabic', with_be=True)} "
+            f"เวลา {_clock(forum['start_time'])} ณ {forum['place']}"
+        ),
         "columns": {"no": "ลำดับ", "name": "ชื่อ-สกุล", "position": "ตำแหน่ง/หมู่ที่", "signature": "ลายมือชื่อ"},
         "rows": lines,
     }
@@ -241,41 +288,74 @@ def project_list_context(lao: dict, rows: list[dict], programme, c4, c5, issues:
     ordinance = ORDINANCE[lao["kind"]]
     yes, no = "/", "-"  # "/" is the tick of Thai paper forms (and in Sarabun; ✓ is not)
     # rows no LAO-level forum adopted count nowhere (criterion 4), so not in the totals either
-    counted = {r["id"] for r in rows if r["within_authority"] and r["in_development_plan"] and r["in_budget_draft"]
-               and r.get("adopted", True)}
+    counted = {
+        r["id"]
+        for r in rows
+        if r["within_authority"] and r["in_development_plan"] and r["in_budget_draft"] and r.get("adopted", True)
+    }
     unadopted = sum(1 for r in rows if not r.get("adopted", True))
     total = sum((r["budget"] for r in rows if r["id"] in counted and r["budget"] is not None), start=0)
-    lines = [{"rank": str(r["rank"]), "name": r["name"], "dimension": r["dimension"] or "-",
-              "village": (str(r["village_number"]) if r["village_kind"] == "village" else r["village_name"])
-              if r["village_kind"] else "-",
-              "within": yes if r["within_authority"] else no, "plan": yes if r["in_development_plan"] else no,
-              "budget_flag": yes if r["in_budget_draft"] else no,
-              "amount": thai.money(r["budget"], "arabic") if r["id"] in counted and r["budget"] is not None else "-"}
-             for r in rows]
+    lines = [
+        {
+            "rank": str(r["rank"]),
+            "name": r["name"],
+            "dimension": r["dimension"] or "-",
+            "village": (str(r["village_number"]) if r["village_kind"] == "village" else r["village_name"])
+            if r["village_kind"]
+            else "-",
+            "within": yes if r["within_authority"] else no,
+            "plan": yes if r["in_development_plan"] else no,
+            "budget_flag": yes if r["in_budget_draft"] else no,
+            "amount": thai.money(r["budget"], "arabic") if r["id"] in counted and r["budget"] is not None else "-",
+        }
+        for r in rows
+    ]
 
     def figure(c, what, base):
         state = "ผ่านเกณฑ์" if c.met else "ยังไม่ผ่านเกณฑ์"
-        return (f"เกณฑ์ข้อ {c.number}: {what} {c.numerator} จาก {c.denominator} {base} "
-                f"คิดเป็นร้อยละ {percent(c.numerator, c.denominator, c.met):.2f} "
-                f"(เกณฑ์ร้อยละ {int(c.threshold * 100)}) {state}")
+        return (
+            f"เกณฑ์ข้อ {c.number}: {what} {c.numerator} จาก {c.denominator} {base} "
+            f"คิดเป็นร้อยละ {percent(c.numerator, c.denominator, c.met):.2f} "
+            f"(เกณฑ์ร้อยละ {int(c.threshold * 100)}) {state}"
+        )
 
     context = {
         "kind": PROJECT_LIST.name,
         "heading": "บัญชีโครงการ/กิจกรรมจากแผนชุมชน เรียงตามลำดับความสำคัญ",
         "subheading": f"{issuer} {lao['district_label']} จังหวัด{lao['province_name']} "
-                      f"ปีดำเนินการ พ.ศ. {programme.year_be}",
-        "columns": {"rank": "ลำดับ", "name": "โครงการ/กิจกรรม", "dimension": "มิติ",
-                    "village": "หมู่ที่" if lao["kind"] == "tao" else "ชุมชน",
-                    "within": "อยู่ในอำนาจหน้าที่", "plan": f"แผนพัฒนาท้องถิ่น ปี {next_year}",
-                    "budget_flag": f"ร่าง{ordinance} ปี {next_year}", "amount": "งบประมาณ (บาท)"},
+        f"ปีดำเนินการ พ.ศ. {programme.year_be}",
+        "columns": {
+            "rank": "ลำดับ",
+            "name": "โครงการ/กิจกรรม",
+            "dimension": "มิติ",
+            "village": "หมู่ที่" if lao["kind"] == "tao" else "ชุมชน",
+            "within": "อยู่ในอำนาจหน้าที่",
+            "plan": f"แผนพัฒนาท้องถิ่น ปี {next_year}",
+            "budget_flag": f"ร่าง{ordinance} ปี {next_year}",
+            "amount": "งบประมาณ (บาท)",
+        },
         "rows": lines,
-        "totals": {"label": "รวม", "count": f"{len(rows)} โครงการ", "within": str(c4.denominator),
-                   "plan": str(c4.numerator), "budget_flag": str(c5.numerator), "amount": thai.money(total, "arabic")},
-        "figures": [figure(c4, f"บรรจุในแผนพัฒนาท้องถิ่นปี {next_year}", "โครงการที่อยู่ในอำนาจหน้าที่"),
-                    figure(c5, f"บรรจุในร่าง{ordinance}งบประมาณปี {next_year}", "โครงการที่อยู่ในแผนพัฒนาท้องถิ่น")],
-        "notes": (([f"หมายเหตุ: เครื่องหมายที่ขัดกันไม่นำมานับในยอดรวมและเกณฑ์ ({len(issues)} รายการ)"]
-                   + [i["message"] for i in issues]) if issues else [])
-                 + ([f"หมายเหตุ: {not_adopted_text(unadopted)}"] if unadopted else []),
+        "totals": {
+            "label": "รวม",
+            "count": f"{len(rows)} โครงการ",
+            "within": str(c4.denominator),
+            "plan": str(c4.numerator),
+            "budget_flag": str(c5.numerator),
+            "amount": thai.money(total, "arabic"),
+        },
+        "figures": [
+            figure(c4, f"บรรจุในแผนพัฒนาท้องถิ่นปี {next_year}", "โครงการที่อยู่ในอำนาจหน้าที่"),
+            figure(c5, f"บรรจุในร่าง{ordinance}งบประมาณปี {next_year}", "โครงการที่อยู่ในแผนพัฒนาท้องถิ่น"),
+        ],
+        "notes": (
+            (
+                [f"หมายเหตุ: เครื่องหมายที่ขัดกันไม่นำมานับในยอดรวมและเกณฑ์ ({len(issues)} รายการ)"]
+                + [i["message"] for i in issues]
+            )
+            if issues
+            else []
+        )
+        + ([f"หมายเหตุ: {not_adopted_text(unadopted)}"] if unadopted else []),
         "empty": "ยังไม่มีโครงการ",
     }
     return with_digits(context, lao["digit_style"])
@@ -293,8 +373,9 @@ CRITERIA_TITLES = {
 }
 
 
-def report_context(lao: dict, report: dict, period, programme, compliance: dict, evidence: dict[int, list[str]],
-                   reported_on: _dt.date) -> dict:
+def report_context(
+    lao: dict, report: dict, period, programme, compliance: dict, evidence: dict[int, list[str]], reported_on: _dt.date
+) -> dict:
     """The bi-monthly report form: each criterion's status with its evidence, then the
     LAO's own words (progress, problems, suggestions)."""
     issuer = lao_full_name(lao["kind"], lao["name"])
@@ -306,8 +387,14 @@ def report_context(lao: dict, report: dict, period, programme, compliance: dict,
     for c in compliance["criteria"]:
         lines = list(evidence.get(c["number"], []))
         lines += c["reasons"]
-        rows.append({"number": str(c["number"]), "title": CRITERIA_TITLES[c["number"]],
-                     "status": "ผ่าน" if c["met"] else "ยังไม่ผ่าน", "evidence": lines or ["-"]})
+        rows.append(
+            {
+                "number": str(c["number"]),
+                "title": CRITERIA_TITLES[c["number"]],
+                "status": "ผ่าน" if c["met"] else "ยังไม่ผ่าน",
+                "evidence": lines or ["-"],
+            }
+        )
     passed = sum(1 for c in compliance["criteria"] if c["met"])
     context = {
         "kind": REPORT.name,
@@ -316,11 +403,14 @@ def report_context(lao: dict, report: dict, period, programme, compliance: dict,
         "period_text": f"รอบที่ {period.number} ({period.label()}) ปีดำเนินการ พ.ศ. {programme.year_be}",
         "columns": {"number": "เกณฑ์ข้อ", "title": "เกณฑ์", "status": "ผลการประเมิน", "evidence": "หลักฐานและข้อมูล"},
         "criteria": rows,
-        "summary": f"ผ่านเกณฑ์ {passed} จาก 5 ข้อ" + (" (ผ่านครบทุกข้อ)" if passed == 5 else "")
-                   + f" ตามข้อมูล ณ วันที่ {thai.date_long(reported_on, 'arabic')}",
-        "sections": [{"title": "ผลการดำเนินงานในรอบรายงาน", "paragraphs": paragraphs(report["progress"])},
-                     {"title": "ปัญหาอุปสรรค", "paragraphs": paragraphs(report["problems"])},
-                     {"title": "ข้อเสนอแนะ", "paragraphs": paragraphs(report["suggestions"])}],
+        "summary": f"ผ่านเกณฑ์ {passed} จาก 5 ข้อ"
+        + (" (ผ่านครบทุกข้อ)" if passed == 5 else "")
+        + f" ตามข้อมูล ณ วันที่ {thai.date_long(reported_on, 'arabic')}",
+        "sections": [
+            {"title": "ผลการดำเนินงานในรอบรายงาน", "paragraphs": paragraphs(report["progress"])},
+            {"title": "ปัญหาอุปสรรค", "paragraphs": paragraphs(report["problems"])},
+            {"title": "ข้อเสนอแนะ", "paragraphs": paragraphs(report["suggestions"])},
+        ],
         "signed": "ลงชื่อ ........................ ผู้รายงาน",
         "reporter_name": report["reporter_name"] or "." * 40,
         "reporter_position": report["reporter_position"] or "." * 40,
@@ -334,13 +424,13 @@ def report_context(lao: dict, report: dict, period, programme, compliance: dict,
 COVER_MEMO = register(Kind("cover-memo", "บันทึกข้อความนำส่งรายงาน"))
 
 
-def cover_memo_context(lao: dict, period, programme, passed: int, submitted_on: _dt.date, signer_name: str,
-                       emblem_png: bytes | None) -> dict:
+def cover_memo_context(
+    lao: dict, period, programme, passed: int, submitted_on: _dt.date, signer_name: str, emblem_png: bytes | None
+) -> dict:
     """The internal memo (regulation form 2) that sends a period's report to the district."""
     issuer = lao_full_name(lao["kind"], lao["name"])
     district = lao["district_label"]
-    subject = (f"รายงานผลการดำเนินงานการนำแผนชุมชนสู่การพัฒนาท้องถิ่น รอบที่ {period.number} "
-               f"({period.label()})")
+    subject = f"รายงานผลการดำเนินงานการนำแผนชุมชนสู่การพัฒนาท้องถิ่น รอบที่ {period.number} ({period.label()})"
     context = {
         "kind": COVER_MEMO.name,
         "heading": "บันทึกข้อความ",
@@ -381,28 +471,45 @@ def summary_context(kind: str, title: str, result: dict, rows: list[dict], digit
     (province), each criterion marked, the report status, and the KPI at the foot."""
     mark = {True: "/", False: "-"}
     # a row without figures (a period gone by with no report) leaves its criteria blank
-    lines = [{"name": r["name"], "place": r["place"],
-              "marks": [mark[m] for m in r["criteria"]] if r["criteria"] is not None else [""] * 5,
-              "report": r["report"]} for r in rows]
+    lines = [
+        {
+            "name": r["name"],
+            "place": r["place"],
+            "marks": [mark[m] for m in r["criteria"]] if r["criteria"] is not None else [""] * 5,
+            "report": r["report"],
+        }
+        for r in rows
+    ]
     context = {
         "kind": kind,
         "heading": f"แบบสรุปผลการดำเนินงานการนำแผนชุมชนสู่การพัฒนาท้องถิ่น {title}",
         "subheading": f"ปีดำเนินการ พ.ศ. {result['programme_year']} รอบที่ {result['period']} ({result['period_label']})",
-        "columns": {"name": "องค์กรปกครองส่วนท้องถิ่นต้นแบบ", "place": "อำเภอ",
-                    "criteria": [f"เกณฑ์ข้อ {n}" for n in range(1, 6)], "report": "การรายงาน"},
+        "columns": {
+            "name": "องค์กรปกครองส่วนท้องถิ่นต้นแบบ",
+            "place": "อำเภอ",
+            "criteria": [f"เกณฑ์ข้อ {n}" for n in range(1, 6)],
+            "report": "การรายงาน",
+        },
         "rows": lines,
         "totals": {"label": f"รวม {result['selected']} แห่ง", "criteria": [str(n) for n in result["criteria_met"]]},
-        "kpi": (f"อปท.ต้นแบบ ผ่านเกณฑ์ครบ 5 ข้อ {result['passing']} จาก {result['selected']} แห่ง "
-                f"คิดเป็นร้อยละ {result['kpi_percent']}"),
+        "kpi": (
+            f"อปท.ต้นแบบ ผ่านเกณฑ์ครบ 5 ข้อ {result['passing']} จาก {result['selected']} แห่ง "
+            f"คิดเป็นร้อยละ {result['kpi_percent']}"
+        ),
         "funnel": "ผ่านเกณฑ์สะสม: " + ", ".join(f"ข้อ 1–{i + 1} จำนวน {n} แห่ง" for i, n in enumerate(result["funnel"])),
-        "late": (f"รายงานส่งช้าหรือเลยกำหนดส่ง {result['late']} แห่ง · ตามรายงานที่ส่ง {result['sources']['reported']}"
-                 f" แห่ง ข้อมูลปัจจุบัน {result['sources']['live']} แห่ง ไม่ได้รายงาน {result['sources']['missing']} แห่ง"),
+        "late": (
+            f"รายงานส่งช้าหรือเลยกำหนดส่ง {result['late']} แห่ง · ตามรายงานที่ส่ง {result['sources']['reported']}"
+            f" แห่ง ข้อมูลปัจจุบัน {result['sources']['live']} แห่ง ไม่ได้รายงาน {result['sources']['missing']} แห่ง"
+        ),
         # what each LAO wrote in the version it sent (guideline §8.3(5): problems, obstacles
         # and suggestions travel up the chain), one paragraph each, lines joined
         "notes_heading": "ปัญหาอุปสรรคและข้อเสนอแนะตามรายงานของ อปท.ต้นแบบ",
-        "notes": [f"{r['name']} (รายงานฉบับที่ {r['version']}) ปัญหาอุปสรรค: {_one_line(r.get('problems')) or '-'}"
-                  f" ข้อเสนอแนะ: {_one_line(r.get('suggestions')) or '-'}"
-                  for r in rows if r.get("version") and (r.get("problems") or r.get("suggestions"))],
+        "notes": [
+            f"{r['name']} (รายงานฉบับที่ {r['version']}) ปัญหาอุปสรรค: {_one_line(r.get('problems')) or '-'}"
+            f" ข้อเสนอแนะ: {_one_line(r.get('suggestions')) or '-'}"
+            for r in rows
+            if r.get("version") and (r.get("problems") or r.get("suggestions"))
+        ],
     }
     return with_digits(context, digit_style)
 
@@ -412,8 +519,9 @@ def summary_context(kind: str, title: str, result: dict, rows: list[dict], digit
 CERTIFICATE = register(Kind("certificate", "เกียรติบัตร", landscape=True))
 
 
-def certificate_context(lao: dict, programme, issuer: str, signer_name: str, signer_position: str,
-                        issued_on: _dt.date) -> dict:
+def certificate_context(
+    lao: dict, programme, issuer: str, signer_name: str, signer_position: str, issued_on: _dt.date
+) -> dict:
     """เกียรติบัตร for a model LAO that met all five criteria (guideline §10)."""
     context = {
         "kind": CERTIFICATE.name,
@@ -422,8 +530,10 @@ def certificate_context(lao: dict, programme, issuer: str, signer_name: str, sig
         "intro": "ให้ไว้เพื่อแสดงว่า",
         "name": lao_full_name(lao["kind"], lao["name"]),
         "place": f"{lao['district_label']} จังหวัด{lao['province_name']}",
-        "citation": (f"เป็นองค์กรปกครองส่วนท้องถิ่นต้นแบบที่ส่งเสริมสนับสนุนการนำแผนชุมชนสู่การพัฒนาท้องถิ่น "
-                     f"ผ่านเกณฑ์ครบทั้ง 5 ข้อ ประจำปี พ.ศ. {programme.year_be}"),
+        "citation": (
+            f"เป็นองค์กรปกครองส่วนท้องถิ่นต้นแบบที่ส่งเสริมสนับสนุนการนำแผนชุมชนสู่การพัฒนาท้องถิ่น "
+            f"ผ่านเกณฑ์ครบทั้ง 5 ข้อ ประจำปี พ.ศ. {programme.year_be}"
+        ),
         "wish": "ขอให้มีความสุข ความเจริญ และพัฒนาท้องถิ่นร่วมกับชุมชนสืบไป",
         "date_text": f"ให้ไว้ ณ วันที่ {thai.date_long(issued_on, 'arabic', with_be=True)}",
         "signer_name": signer_name,

@@ -6,6 +6,7 @@ no DOCTYPE or entities, no scripts, no event attributes, no links outside the fi
 SVGs are also drawn once to PNG (CairoSVG, with every URL fetch refused) for the DOCX,
 which cannot embed SVG.
 """
+
 from __future__ import annotations
 
 import io
@@ -72,7 +73,7 @@ def _check_svg(data: bytes) -> Emblem:
     lowered = data.lower()
     if b"<!doctype" in lowered or b"<!entity" in lowered:
         raise InputError("ไฟล์ SVG ต้องไม่มี DOCTYPE หรือ ENTITY", "emblem")
-    body = data[data.index(b"?>") + 2:] if data.startswith(b"<?xml") and b"?>" in data else data
+    body = data[data.index(b"?>") + 2 :] if data.startswith(b"<?xml") and b"?>" in data else data
     if b"<?" in body:
         raise InputError("ไฟล์ SVG ต้องไม่มีคำสั่งประมวลผล (<?...?>)", "emblem")
     try:

@@ -8,6 +8,7 @@ The PDF renderer fetches nothing but the service's own fonts and, per render, th
 emblem it was given: every URL in a document must be ``formsvc:fonts/<file>`` or
 ``formsvc:emblem``; file://, http(s)://, data: and anything else from data is refused.
 """
+
 from __future__ import annotations
 
 import io
@@ -21,8 +22,8 @@ import markupsafe
 from docx.shared import Cm
 from docxtpl import DocxTemplate, InlineImage
 
-from formsvc import TEMPLATES
 from formsvc.documents import fonts, pdf_text
+from formsvc.paths import TEMPLATES
 
 LOG = logging.getLogger(__name__)
 DOCX_DIR = TEMPLATES / "docx"
@@ -98,15 +99,21 @@ class _Engine:
         pdf_text.apply()
         self.fetcher_class = _fetcher_class()
         self.font_config = FontConfiguration()
-        self.stylesheet = CSS(string=STYLESHEET.read_text(encoding="utf-8"), base_url="formsvc:",
-                              url_fetcher=self.fetcher_class(), font_config=self.font_config)
+        self.stylesheet = CSS(
+            string=STYLESHEET.read_text(encoding="utf-8"),
+            base_url="formsvc:",
+            url_fetcher=self.fetcher_class(),
+            font_config=self.font_config,
+        )
         self.html_env = jinja2.Environment(
-            loader=jinja2.FileSystemLoader(str(HTML_DIR)), autoescape=True,
-            undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
-        self.docx_env = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined,
-                                           finalize=_docx_value)
-        self.docx_bytes = {k.name: k.docx_template.read_bytes() for k in KINDS.values()
-                           if k.docx_template.exists()}
+            loader=jinja2.FileSystemLoader(str(HTML_DIR)),
+            autoescape=True,
+            undefined=jinja2.StrictUndefined,
+            trim_blocks=True,
+            lstrip_blocks=True,
+        )
+        self.docx_env = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined, finalize=_docx_value)
+        self.docx_bytes = {k.name: k.docx_template.read_bytes() for k in KINDS.values() if k.docx_template.exists()}
 
 
 def _docx_value(value):
@@ -144,8 +151,12 @@ def render_html(kind: str, context: dict, *, draft: bool = False) -> str:
     # a draft order has no number yet; a draft report is not what was sent to the district
     # (print.css carries the same words as DRAFT_NOTES, which the DOCX uses)
     draft = ("draft-unsent" if kind == "report" else "draft") if draft else ""
-    return template.render(ctx=context, draft=draft, landscape=KINDS[kind].landscape,
-                           emblem_url=EMBLEM_URL if context.get("emblem_png") else None)
+    return template.render(
+        ctx=context,
+        draft=draft,
+        landscape=KINDS[kind].landscape,
+        emblem_url=EMBLEM_URL if context.get("emblem_png") else None,
+    )
 
 
 def render_pdf(kind: str, context: dict, *, draft: bool = False) -> bytes:

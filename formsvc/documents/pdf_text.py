@@ -54,29 +54,29 @@ WeasyPrint internals this depends on (checked at apply() time; tested on 70.0):
 
 import contextvars
 import io
-from hashlib import md5
 import logging
 import struct
+from hashlib import md5
 from unicodedata import category
 
-__all__ = ['apply', 'TESTED_VERSIONS']
+__all__ = ["apply", "TESTED_VERSIONS"]
 
-TESTED_VERSIONS = ('70.0',)
+TESTED_VERSIONS = ("70.0",)
 LOGGER = logging.getLogger("formsvc.documents.pdf_text")
-_ATTR = '_tpt_codes'          # per-Font table attribute
-_subset_var = contextvars.ContextVar('tpt_subset', default=True)
+_ATTR = "_tpt_codes"  # per-Font table attribute
+_subset_var = contextvars.ContextVar("tpt_subset", default=True)
 _applied = False
 
 
 class _Codes:
     """Per-Font table of character codes: (glyph id, text) -> code."""
 
-    __slots__ = ('rev', 'by_pair', 'virtual')
+    __slots__ = ("rev", "by_pair", "virtual")
 
     def __init__(self, font):
-        self.rev = _reverse_cmap(font)   # glyph id -> canonical character
-        self.by_pair = {}                # (gid, text) -> code
-        self.virtual = {}                # extra code -> real glyph id
+        self.rev = _reverse_cmap(font)  # glyph id -> canonical character
+        self.by_pair = {}  # (gid, text) -> code
+        self.virtual = {}  # extra code -> real glyph id
 
 
 _rev_cache = {}  # (md5 of font file, face index) -> reverse cmap
@@ -86,20 +86,20 @@ def _reverse_cmap(font):
     """Glyph id -> lowest code point mapped to it (same rule as WeasyPrint's
     full-font ToUnicode in build_fonts_dictionary)."""
     from fontTools.ttLib import TTFont
+
     key = (md5(font.file_content, usedforsecurity=False).digest(), font.index)
     rev = _rev_cache.get(key)
     if rev is not None:
         return rev
     rev = {}
     try:
-        ttfont = TTFont(io.BytesIO(font.file_content), fontNumber=font.index,
-                        lazy=True)
+        ttfont = TTFont(io.BytesIO(font.file_content), fontNumber=font.index, lazy=True)
         cmap = ttfont.getBestCmap() or {}
         for codepoint in sorted(cmap):
             gid = ttfont.getGlyphID(cmap[codepoint])
             rev.setdefault(gid, chr(codepoint))
     except Exception:  # unreadable cmap: fall back to "first text wins"
-        LOGGER.debug('No cmap for %s', getattr(font, 'family', '?'), exc_info=True)
+        LOGGER.debug("No cmap for %s", getattr(font, "family", "?"), exc_info=True)
     if len(_rev_cache) > 64:
         _rev_cache.clear()
     _rev_cache[key] = rev
@@ -138,7 +138,7 @@ def _code_for(font, table, gid, text):
     return code
 
 
-_JOINERS = frozenset('\u0e33\u0eb3\u200c\u200d')  # SARA AM, LAO AM, ZWNJ, ZWJ
+_JOINERS = frozenset("\u0e33\u0eb3\u200c\u200d")  # SARA AM, LAO AM, ZWNJ, ZWJ
 _attaches_cache = {}
 
 
@@ -147,16 +147,15 @@ def _attaches(utf8, position):
     it (combining mark, Thai/Lao SARA AM, ZWJ/ZWNJ)."""
     lead = utf8[position]
     size = 1 if lead < 0x80 else 2 if lead < 0xE0 else 3 if lead < 0xF0 else 4
-    key = utf8[position:position + size]
+    key = utf8[position : position + size]
     result = _attaches_cache.get(key)
     if result is None:
-        char = key.decode('utf-8', 'replace')[:1]
-        result = _attaches_cache[key] = (
-            char in _JOINERS or category(char)[0] == 'M')
+        char = key.decode("utf-8", "replace")[:1]
+        result = _attaches_cache[key] = char in _JOINERS or category(char)[0] == "M"
     return result
 
 
-_AM_BYTES = tuple(char.encode() for char in '\u0e33\u0eb3')  # SARA AM, LAO AM
+_AM_BYTES = tuple(char.encode() for char in "\u0e33\u0eb3")  # SARA AM, LAO AM
 
 
 def _unit_texts(glyphs, text):
@@ -169,18 +168,19 @@ def _unit_texts(glyphs, text):
     between the base letter's text and the next letter.
     """
     first, last = glyphs[0], glyphs[-1]
-    texts = [(k, b'') for k in glyphs[1:-1]]
+    texts = [(k, b"") for k in glyphs[1:-1]]
     if last != first:
         cut = min((i for i in (text.find(am) for am in _AM_BYTES) if i > 0), default=-1)
         if cut > 0:
             return [(first, text[:cut]), *texts, (last, text[cut:])]
-        return [(first, text), *texts, (last, b'')]
+        return [(first, text), *texts, (last, b"")]
     return [(first, text)]
 
 
 def _remap_line(stream, textbox, line):
     """Give every glyph of ``line`` a code whose ToUnicode is its own text."""
     from weasyprint.text.ffi import FROM_UNITS, ffi, pango
+
     empty, unknown = pango.PANGO_GLYPH_EMPTY, pango.PANGO_GLYPH_UNKNOWN_FLAG
     utf8 = textbox.pango_layout.text.encode()
     run = line.runs[0] if line.runs != ffi.NULL else ffi.NULL
@@ -193,7 +193,7 @@ def _remap_line(stream, textbox, line):
             previous_pango_font = pango_font
             font, font_size = stream.add_font(pango_font)
             if pango.pango_version() < 14802 or font.png:
-                font_size = textbox.style['font_size']
+                font_size = textbox.style["font_size"]
             unsupported = font.bitmap or font.svg or font.png or font.colr
             table = None if unsupported else _table(font)
         if table is None:
@@ -226,7 +226,7 @@ def _remap_line(stream, textbox, line):
             for k in range(count):
                 if gids[k] is not None:
                     t2 = length if k == 0 else clusters[k - 1]
-                    texts.append((k, utf8[offset + clusters[k]:offset + t2]))
+                    texts.append((k, utf8[offset + clusters[k] : offset + t2]))
         else:
             # Units = Pango clusters, a cluster starting with a combining mark or
             # SARA AM being merged into the previous one.  A unit's whole text
@@ -245,8 +245,7 @@ def _remap_line(stream, textbox, line):
                         boundary = not _attaches(utf8, offset + start)
                 if boundary:
                     if unit_glyphs:
-                        texts.extend(_unit_texts(
-                            unit_glyphs, utf8[offset + unit_start:offset + start]))
+                        texts.extend(_unit_texts(unit_glyphs, utf8[offset + unit_start : offset + start]))
                     unit_start, unit_glyphs = start, []
                 if k < count and gids[k] is not None:
                     unit_glyphs.append(k)
@@ -256,10 +255,8 @@ def _remap_line(stream, textbox, line):
             code = _code_for(font, table, gid, text.decode())
             if code != gid:
                 if gid not in font.widths:
-                    pango.pango_font_get_glyph_extents(
-                        pango_font, gid, stream.ink_rect, stream.logical_rect)
-                    font.widths[gid] = round(
-                        stream.logical_rect.width * 1000 * FROM_UNITS / font_size)
+                    pango.pango_font_get_glyph_extents(pango_font, gid, stream.ink_rect, stream.logical_rect)
+                    font.widths[gid] = round(stream.logical_rect.width * 1000 * FROM_UNITS / font_size)
                 font.widths[code] = font.widths[gid]
             if infos[k].glyph != code:
                 infos[k].glyph = code
@@ -275,7 +272,7 @@ def _make_draw_first_line(original):
             try:
                 _remap_line(stream, textbox, line)
             except Exception:  # never break rendering because of the text layer
-                LOGGER.warning('pdf_text: remapping failed', exc_info=True)
+                LOGGER.warning("pdf_text: remapping failed", exc_info=True)
             return line, index
 
         layout.get_first_line = get_first_line
@@ -283,6 +280,7 @@ def _make_draw_first_line(original):
             return original(stream, textbox, text_overflow, block_ellipsis, matrix)
         finally:
             del layout.get_first_line
+
     draw_first_line.__wrapped__ = original
     return draw_first_line
 
@@ -291,13 +289,10 @@ def _get_unused_glyph_id(self, codepoint):
     """Font.get_unused_glyph_id, also skipping this module's extra codes."""
     if codepoint not in self.missing:
         table = getattr(self, _ATTR, None)
-        next_id = (self.glyph_count + len(self.missing) +
-                   (len(table.virtual) if table else 0))
-        if next_id > 2 ** 16 - 1:
-            LOGGER.warning(
-                'Too many glyphs missing from "%s", '
-                'expect text selection problems', self.family)
-            next_id = 2 ** 16 - 1
+        next_id = self.glyph_count + len(self.missing) + (len(table.virtual) if table else 0)
+        if next_id > 2**16 - 1:
+            LOGGER.warning('Too many glyphs missing from "%s", expect text selection problems', self.family)
+            next_id = 2**16 - 1
         self.missing[codepoint] = next_id
     return self.missing[codepoint]
 
@@ -306,10 +301,9 @@ def _make_subset(original):
     def subset(self, to_unicode, hinting):
         table = getattr(self, _ATTR, None)
         if table and table.virtual and to_unicode:
-            to_unicode = {
-                table.virtual.get(code, code): text
-                for code, text in to_unicode.items()}
+            to_unicode = {table.virtual.get(code, code): text for code, text in to_unicode.items()}
         return original(self, to_unicode, hinting)
+
     subset.__wrapped__ = original
     return subset
 
@@ -321,37 +315,53 @@ def _make_build_fonts_dictionary(original):
             return original(pdf, fonts, compress, subset, options)
         finally:
             _subset_var.reset(token)
+
     build_fonts_dictionary.__wrapped__ = original
     return build_fonts_dictionary
 
 
 def _cmap_stream(entries_block, pydyf, compress, extra):
-    return pydyf.Stream([
-        b'/CIDInit /ProcSet findresource begin', b'12 dict begin', b'begincmap',
-        b'/CIDSystemInfo', b'3 dict dup begin', b'/Registry (Adobe) def',
-        b'/Ordering (Identity) def', b'/Supplement 0 def', b'end def',
-        b'/CMapName /WP-Encod-0 def', b'/CMapType 1 def',
-        b'1 begincodespacerange', b'<0000> <ffff>', b'endcodespacerange',
-        *entries_block,
-        b'endcmap', b'CMapName currentdict /CMap defineresource pop',
-        b'end', b'end'], extra, compress=compress)
+    return pydyf.Stream(
+        [
+            b"/CIDInit /ProcSet findresource begin",
+            b"12 dict begin",
+            b"begincmap",
+            b"/CIDSystemInfo",
+            b"3 dict dup begin",
+            b"/Registry (Adobe) def",
+            b"/Ordering (Identity) def",
+            b"/Supplement 0 def",
+            b"end def",
+            b"/CMapName /WP-Encod-0 def",
+            b"/CMapType 1 def",
+            b"1 begincodespacerange",
+            b"<0000> <ffff>",
+            b"endcodespacerange",
+            *entries_block,
+            b"endcmap",
+            b"CMapName currentdict /CMap defineresource pop",
+            b"end",
+            b"end",
+        ],
+        extra,
+        compress=compress,
+    )
 
 
 def _identity_gid_map(count):
     """CIDToGIDMap bytes for CIDs 0..count-1 mapped to themselves."""
-    return struct.pack(f'>{count}H', *range(count))
+    return struct.pack(f">{count}H", *range(count))
 
 
 def _make_build_vector(original):
-    def _build_vector_font_dictionary(font_dictionary, pdf, font, widths,
-                                      compress, reference, pdf_version):
+    def _build_vector_font_dictionary(font_dictionary, pdf, font, widths, compress, reference, pdf_version):
         import pydyf
+
         table = getattr(font, _ATTR, None)
         if not table or not table.virtual:
-            return original(font_dictionary, pdf, font, widths, compress,
-                            reference, pdf_version)
+            return original(font_dictionary, pdf, font, widths, compress, reference, pdf_version)
         virtual = table.virtual
-        if font.type == 'ttf':
+        if font.type == "ttf":
             # TrueType: keep Identity-H (best supported by text extractors) and
             # map the extra CIDs to their glyphs with a CIDToGIDMap stream.
             # W is indexed by CID: give each extra CID its glyph's width (in
@@ -360,67 +370,72 @@ def _make_build_vector(original):
             for code, gid in virtual.items():
                 if gid in widths:
                     widths[code] = widths[gid]
-            result = original(font_dictionary, pdf, font, widths, compress,
-                              reference, pdf_version)
-            descendant = font_dictionary['DescendantFonts'][0]
+            result = original(font_dictionary, pdf, font, widths, compress, reference, pdf_version)
+            descendant = font_dictionary["DescendantFonts"][0]
             subfont = pdf.objects[int(descendant.split()[0])]
             gid_map = bytearray(_identity_gid_map(font.glyph_count))
             gid_map.extend(bytes(2 * (max(virtual) + 1 - font.glyph_count)))
             for code, gid in virtual.items():
-                gid_map[2 * code:2 * code + 2] = gid.to_bytes(2, 'big')
+                gid_map[2 * code : 2 * code + 2] = gid.to_bytes(2, "big")
             gid_stream = pydyf.Stream([bytes(gid_map)], compress=compress)
             pdf.add_object(gid_stream)
-            subfont['CIDToGIDMap'] = gid_stream.reference
+            subfont["CIDToGIDMap"] = gid_stream.reference
         else:
             # CFF: no CIDToGIDMap; use an Encoding CMap (code -> CID = glyph id)
             # instead.  W and CIDSet are indexed by CID: drop the extra codes.
             widths = {k: v for k, v in widths.items() if k not in virtual}
             saved_widths = font.widths
-            font.widths = {
-                k: v for k, v in saved_widths.items() if k not in virtual}
+            font.widths = {k: v for k, v in saved_widths.items() if k not in virtual}
             try:
-                result = original(font_dictionary, pdf, font, widths, compress,
-                                  reference, pdf_version)
+                result = original(font_dictionary, pdf, font, widths, compress, reference, pdf_version)
             finally:
                 font.widths = saved_widths
-            block = [b'1 begincidrange',
-                     f'<0000> <{font.glyph_count - 1:04x}> 0'.encode(),
-                     b'endcidrange']
+            block = [b"1 begincidrange", f"<0000> <{font.glyph_count - 1:04x}> 0".encode(), b"endcidrange"]
             pairs = [(code, 0) for code in font.missing.values()]
             pairs += sorted(virtual.items())
             for i in range(0, len(pairs), 100):
-                chunk = pairs[i:i + 100]
-                block.append(f'{len(chunk)} begincidchar'.encode())
-                block.extend(
-                    f'<{code:04x}> {cid}'.encode() for code, cid in chunk)
-                block.append(b'endcidchar')
-            encoding = _cmap_stream(block, pydyf, compress, pydyf.Dictionary({
-                'Type': '/CMap', 'CMapName': '/WP-Encod-0',
-                'CIDSystemInfo': pydyf.Dictionary({
-                    'Registry': pydyf.String('Adobe'),
-                    'Ordering': pydyf.String('Identity'), 'Supplement': 0})}))
+                chunk = pairs[i : i + 100]
+                block.append(f"{len(chunk)} begincidchar".encode())
+                block.extend(f"<{code:04x}> {cid}".encode() for code, cid in chunk)
+                block.append(b"endcidchar")
+            encoding = _cmap_stream(
+                block,
+                pydyf,
+                compress,
+                pydyf.Dictionary(
+                    {
+                        "Type": "/CMap",
+                        "CMapName": "/WP-Encod-0",
+                        "CIDSystemInfo": pydyf.Dictionary(
+                            {"Registry": pydyf.String("Adobe"), "Ordering": pydyf.String("Identity"), "Supplement": 0}
+                        ),
+                    }
+                ),
+            )
             pdf.add_object(encoding)
-            font_dictionary['Encoding'] = encoding.reference
+            font_dictionary["Encoding"] = encoding.reference
 
         # Full-font mode: WeasyPrint wrote ToUnicode from the cmap only; add the
         # codes the cmap does not cover (extra codes, unmapped glyphs).
         if not _subset_var.get() or font.used_in_forms:
-            extra = [(code, text) for code, text in font.to_unicode.items()
-                     if code >= font.glyph_count or code not in table.rev]
-            to_unicode_ref = font_dictionary['ToUnicode']
+            extra = [
+                (code, text)
+                for code, text in font.to_unicode.items()
+                if code >= font.glyph_count or code not in table.rev
+            ]
+            to_unicode_ref = font_dictionary["ToUnicode"]
             number = int(to_unicode_ref.split()[0])
             stream = pdf.objects[number].stream
-            at = stream.index(b'endcmap')
+            at = stream.index(b"endcmap")
             block = []
             for i in range(0, len(extra), 100):
-                chunk = extra[i:i + 100]
-                block.append(f'{len(chunk)} beginbfchar'.encode())
-                block.extend(
-                    f'<{code:04x}> <{text.encode("utf-16-be").hex()}>'.encode()
-                    for code, text in chunk)
-                block.append(b'endbfchar')
+                chunk = extra[i : i + 100]
+                block.append(f"{len(chunk)} beginbfchar".encode())
+                block.extend(f"<{code:04x}> <{text.encode('utf-16-be').hex()}>".encode() for code, text in chunk)
+                block.append(b"endbfchar")
             stream[at:at] = block
         return result
+
     _build_vector_font_dictionary.__wrapped__ = original
     return _build_vector_font_dictionary
 
@@ -437,26 +452,26 @@ def apply(force=False):
 
     if weasyprint.__version__ not in TESTED_VERSIONS and not force:
         raise RuntimeError(
-            f'formsvc.documents.pdf_text was tested with WeasyPrint {TESTED_VERSIONS}, found '
-            f'{weasyprint.__version__}; re-test and call apply(force=True)')
+            f"formsvc.documents.pdf_text was tested with WeasyPrint {TESTED_VERSIONS}, found "
+            f"{weasyprint.__version__}; re-test and call apply(force=True)"
+        )
     for module, name in (
-            (draw_text_module, 'draw_first_line'),
-            (fonts_module, 'build_fonts_dictionary'),
-            (fonts_module, '_build_vector_font_dictionary'),
-            (wpdf, 'build_fonts_dictionary')):
+        (draw_text_module, "draw_first_line"),
+        (fonts_module, "build_fonts_dictionary"),
+        (fonts_module, "_build_vector_font_dictionary"),
+        (wpdf, "build_fonts_dictionary"),
+    ):
         if not hasattr(module, name):
-            raise RuntimeError(f'WeasyPrint internals changed: {module.__name__}.{name}')
-    for name in ('get_unused_glyph_id', 'subset'):
+            raise RuntimeError(f"WeasyPrint internals changed: {module.__name__}.{name}")
+    for name in ("get_unused_glyph_id", "subset"):
         if not hasattr(fonts_module.Font, name):
-            raise RuntimeError(f'WeasyPrint internals changed: Font.{name}')
+            raise RuntimeError(f"WeasyPrint internals changed: Font.{name}")
 
-    draw_text_module.draw_first_line = _make_draw_first_line(
-        draw_text_module.draw_first_line)
+    draw_text_module.draw_first_line = _make_draw_first_line(draw_text_module.draw_first_line)
     new_build = _make_build_fonts_dictionary(fonts_module.build_fonts_dictionary)
     fonts_module.build_fonts_dictionary = new_build
     wpdf.build_fonts_dictionary = new_build
-    fonts_module._build_vector_font_dictionary = _make_build_vector(
-        fonts_module._build_vector_font_dictionary)
+    fonts_module._build_vector_font_dictionary = _make_build_vector(fonts_module._build_vector_font_dictionary)
     fonts_module.Font.get_unused_glyph_id = _get_unused_glyph_id
     fonts_module.Font.subset = _make_subset(fonts_module.Font.subset)
     _applied = True

@@ -4,6 +4,7 @@ Pure rules over plain values, so the web layer and the CLI ask the same question
 A clerk sees one LAO; a facilitator and a district user the LAOs of one district; a
 province user one province; national and admin users everything (national read-only).
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -22,6 +23,7 @@ ROLE_LABELS_TH = {
 @dataclass(frozen=True)
 class Principal:
     """The signed-in user as access rules see it."""
+
     id: int
     role: str
     lao_id: int | None = None
@@ -32,6 +34,7 @@ class Principal:
 @dataclass(frozen=True)
 class LaoScope:
     """Where an LAO sits, which is all the rules need to know of it."""
+
     id: int
     district_code: str
     province_code: str

@@ -1,4 +1,5 @@
 """Reading audit-log entries: which fields an entry changed, and their values as text."""
+
 from __future__ import annotations
 
 import json

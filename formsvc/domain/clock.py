@@ -7,6 +7,7 @@ runs in) is decided once, and a test sets it one way: the ``travel`` fixture of
 call). ``make test`` also runs the suite with the whole process clock moved
 (libfaketime), which this module follows too.
 """
+
 from __future__ import annotations
 
 import datetime as _dt
@@ -18,7 +19,7 @@ BANGKOK = ZoneInfo("Asia/Bangkok")
 
 def now() -> _dt.datetime:
     """The current moment, timezone-aware, in UTC (what the database stores)."""
-    return _dt.datetime.now(_dt.timezone.utc)
+    return _dt.datetime.now(_dt.UTC)
 
 
 def now_iso() -> str:

@@ -3,6 +3,7 @@
 Plain data in, ``CriterionResult`` out; the reasons are Thai and name what is missing,
 so a clerk knows what to do next.
 """
+
 from __future__ import annotations
 
 import datetime as _dt
@@ -80,8 +81,15 @@ REQUIRED_CATEGORIES = (
 )
 
 
-def criterion_1(order: OrderFacts | None, members: list[Member], activities: int, *,
-                has_kamnan: bool, has_coc: bool, programme_year: int) -> CriterionResult:
+def criterion_1(
+    order: OrderFacts | None,
+    members: list[Member],
+    activities: int,
+    *,
+    has_kamnan: bool,
+    has_coc: bool,
+    programme_year: int,
+) -> CriterionResult:
     """Working group with an issued order, the required members, and a joint plan."""
     reasons: list[str] = []
     warnings: list[str] = []
@@ -110,14 +118,14 @@ def criterion_1(order: OrderFacts | None, members: list[Member], activities: int
         reasons.append(f"ยังไม่ได้กรอกชื่อคณะทำงาน {len(unnamed)} แถว")
     chairs = [m for m in named if m.group_role == "chair"]
     if chairs and not any(m.category == "lao_chief" for m in chairs):
-        warnings.append("ประธานคณะทำงานไม่ใช่นายกหรือรองนายกที่ได้รับมอบหมาย "
-                        "(แนวทางให้ที่ประชุมครั้งแรกเลือกประธานได้)")
+        warnings.append("ประธานคณะทำงานไม่ใช่นายกหรือรองนายกที่ได้รับมอบหมาย (แนวทางให้ที่ประชุมครั้งแรกเลือกประธานได้)")
     if activities < 1:
         reasons.append("ยังไม่มีกิจกรรมในแผนการดำเนินงานร่วมกัน")
     return CriterionResult(1, not reasons, reasons, warnings)
 
 
 # Criteria 2 and 3 -------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class VillageFacts:
@@ -144,8 +152,7 @@ def _missing_dimensions(covered, dimensions: list[str]) -> list[str]:
     return [d for d in dimensions if d not in covered]
 
 
-def village_forum_problems(forum: ForumFacts, village: VillageFacts,
-                           dimensions: list[str] | None = None) -> list[str]:
+def village_forum_problems(forum: ForumFacts, village: VillageFacts, dimensions: list[str] | None = None) -> list[str]:
     """Why a village forum does not count for criterion 2 (empty when it does): its
     organiser, the community plan, จปฐ. (and กชช. ๒ค for villages) and, when
     ``dimensions`` is given, whether it alone covers them all."""
@@ -194,8 +201,9 @@ def village_coverage(village: VillageFacts, forums: list[ForumFacts], dimensions
     others = [f for f in own if f.id not in counted and f.dimensions & set(missing)]
     if others:
         best = min(others, key=lambda f: len(village_forum_problems(f, village)))
-        problems.append(f"เวทีวันที่ {_day(best.held_on)} ที่ครอบคลุมมิติเหล่านี้ไม่นับ เพราะ"
-                        + ", ".join(village_forum_problems(best, village)))
+        problems.append(
+            f"เวทีวันที่ {_day(best.held_on)} ที่ครอบคลุมมิติเหล่านี้ไม่นับ เพราะ" + ", ".join(village_forum_problems(best, village))
+        )
     return problems
 
 
@@ -273,24 +281,40 @@ def inconsistencies(projects: list[ProjectFacts], ordinance: str = "ข้อบ
     found = []
     for p in projects:
         if p.in_budget and not p.in_plan:
-            found.append({"project_id": p.id, "rank": p.rank, "name": p.name, "issue": "in_budget_not_in_plan",
-                          "message": f"โครงการลำดับที่ {p.rank} {p.name}: บรรจุในร่าง{ordinance}แต่ไม่อยู่ในแผนพัฒนาท้องถิ่น "
-                                     "(ไม่นับในเกณฑ์ข้อ 5)"})
+            found.append(
+                {
+                    "project_id": p.id,
+                    "rank": p.rank,
+                    "name": p.name,
+                    "issue": "in_budget_not_in_plan",
+                    "message": f"โครงการลำดับที่ {p.rank} {p.name}: บรรจุในร่าง{ordinance}แต่ไม่อยู่ในแผนพัฒนาท้องถิ่น "
+                    "(ไม่นับในเกณฑ์ข้อ 5)",
+                }
+            )
         if p.in_plan and not p.within_authority:
-            found.append({"project_id": p.id, "rank": p.rank, "name": p.name,
-                          "issue": "in_plan_not_within_authority",
-                          "message": f"โครงการลำดับที่ {p.rank} {p.name}: อยู่ในแผนพัฒนาท้องถิ่นแต่ไม่อยู่ในอำนาจหน้าที่ "
-                                     "(ไม่นับในเกณฑ์ข้อ 4 และ 5)"})
+            found.append(
+                {
+                    "project_id": p.id,
+                    "rank": p.rank,
+                    "name": p.name,
+                    "issue": "in_plan_not_within_authority",
+                    "message": f"โครงการลำดับที่ {p.rank} {p.name}: อยู่ในแผนพัฒนาท้องถิ่นแต่ไม่อยู่ในอำนาจหน้าที่ "
+                    "(ไม่นับในเกณฑ์ข้อ 4 และ 5)",
+                }
+            )
     return found
 
 
 def not_adopted_text(count: int) -> str:
-    return (f"โครงการ {count} รายการยังไม่ได้ผ่านเวทีประชาคมระดับท้องถิ่น จึงไม่นับในเกณฑ์ข้อ 4 และ 5 "
-            "(บันทึกเวทีประชาคมระดับท้องถิ่นที่จัดลำดับโครงการเหล่านี้ หรือนำเข้าบัญชีโครงการของเวทีนั้น)")
+    return (
+        f"โครงการ {count} รายการยังไม่ได้ผ่านเวทีประชาคมระดับท้องถิ่น จึงไม่นับในเกณฑ์ข้อ 4 และ 5 "
+        "(บันทึกเวทีประชาคมระดับท้องถิ่นที่จัดลำดับโครงการเหล่านี้ หรือนำเข้าบัญชีโครงการของเวทีนั้น)"
+    )
 
 
-def criteria_4_and_5(projects: list[ProjectFacts], next_year: int,
-                     ordinance: str = "ข้อบัญญัติ") -> tuple[CriterionResult, CriterionResult]:
+def criteria_4_and_5(
+    projects: list[ProjectFacts], next_year: int, ordinance: str = "ข้อบัญญัติ"
+) -> tuple[CriterionResult, CriterionResult]:
     """Into next year's development plan (≥ 20 %) and draft budget (≥ 10 %), exactly.
 
     Only projects an LAO-level forum of the year adopted count at all (the others are
@@ -307,22 +331,32 @@ def criteria_4_and_5(projects: list[ProjectFacts], next_year: int,
     in_budget = [p for p in in_plan if p.in_budget]
     results = []
     for number, numerator, denominator, threshold, what, base in (
-            (4, len(in_plan), len(within), PLAN_THRESHOLD, f"แผนพัฒนาท้องถิ่นปี {next_year}",
-             "โครงการที่อยู่ในอำนาจหน้าที่"),
-            (5, len(in_budget), len(in_plan), BUDGET_THRESHOLD, f"ร่าง{ordinance}งบประมาณปี {next_year}",
-             "โครงการที่อยู่ในแผนพัฒนาท้องถิ่น")):
+        (4, len(in_plan), len(within), PLAN_THRESHOLD, f"แผนพัฒนาท้องถิ่นปี {next_year}", "โครงการที่อยู่ในอำนาจหน้าที่"),
+        (
+            5,
+            len(in_budget),
+            len(in_plan),
+            BUDGET_THRESHOLD,
+            f"ร่าง{ordinance}งบประมาณปี {next_year}",
+            "โครงการที่อยู่ในแผนพัฒนาท้องถิ่น",
+        ),
+    ):
         met = denominator > 0 and Fraction(numerator, denominator) >= threshold
         result = CriterionResult(number, met, numerator=numerator, denominator=denominator, threshold=threshold)
         if not met:
             limit = int(threshold * 100)
             if denominator == 0:
-                result.reasons.append(f"ยังไม่มี{base}ที่ผ่านเวทีประชาคมระดับท้องถิ่น จึงยังคำนวณร้อยละไม่ได้"
-                                      if unadopted else f"ยังไม่มี{base} จึงยังคำนวณร้อยละไม่ได้")
+                result.reasons.append(
+                    f"ยังไม่มี{base}ที่ผ่านเวทีประชาคมระดับท้องถิ่น จึงยังคำนวณร้อยละไม่ได้"
+                    if unadopted
+                    else f"ยังไม่มี{base} จึงยังคำนวณร้อยละไม่ได้"
+                )
             else:
                 result.reasons.append(
                     f"บรรจุใน{what} {numerator} จาก {denominator} {base} "
                     f"(ร้อยละ {_percent_text(numerator, denominator, False)}) ต่ำกว่าร้อยละ {limit} "
-                    f"ต้องบรรจุเพิ่มอีกอย่างน้อย {shortfall(numerator, denominator, threshold)} โครงการ")
+                    f"ต้องบรรจุเพิ่มอีกอย่างน้อย {shortfall(numerator, denominator, threshold)} โครงการ"
+                )
         if unadopted:
             (result.warnings if met else result.reasons).append(not_adopted_text(unadopted))
         results.append(result)

@@ -1,4 +1,5 @@
 """Forums (เวทีประชาคม): organisers, the default agenda of regulation form 11, titles."""
+
 from __future__ import annotations
 
 from formsvc.domain.model import LAO_KIND_PREFIX, village_label
@@ -12,8 +13,12 @@ ORGANISERS = {
     "lao": "องค์กรปกครองส่วนท้องถิ่น",
 }
 ORGANISER_SHORT = {
-    "village_committee": "กม.", "community_committee": "คณะกรรมการชุมชน", "ctc": "ศอช.ต.",
-    "coc": "สอช.", "plan_leaders": "แกนนำแผนชุมชน", "lao": "อปท.",
+    "village_committee": "กม.",
+    "community_committee": "คณะกรรมการชุมชน",
+    "ctc": "ศอช.ต.",
+    "coc": "สอช.",
+    "plan_leaders": "แกนนำแผนชุมชน",
+    "lao": "อปท.",
 }
 ATTENDEE_KINDS = ("present", "absent", "participant")
 

@@ -1,4 +1,5 @@
 """Entities of the programme as plain dataclasses, and the names derived from them."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass

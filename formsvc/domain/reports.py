@@ -1,5 +1,6 @@
 """Bi-monthly reporting (guideline §4.2(5)): periods, due dates, and the states a
 report goes through."""
+
 from __future__ import annotations
 
 import datetime as _dt
@@ -8,8 +9,13 @@ from dataclasses import dataclass
 from formsvc.domain import thai
 
 STATUSES = ("draft", "submitted", "acknowledged", "returned")
-STATUS_TH = {"draft": "ร่าง", "submitted": "ส่งแล้ว รอตรวจรับ", "acknowledged": "อำเภอรับทราบแล้ว",
-             "returned": "อำเภอส่งกลับให้แก้ไข", "missing": "ยังไม่ได้จัดทำ"}
+STATUS_TH = {
+    "draft": "ร่าง",
+    "submitted": "ส่งแล้ว รอตรวจรับ",
+    "acknowledged": "อำเภอรับทราบแล้ว",
+    "returned": "อำเภอส่งกลับให้แก้ไข",
+    "missing": "ยังไม่ได้จัดทำ",
+}
 DEFAULT_LATE_DAYS = 15
 
 
@@ -24,8 +30,9 @@ class Period:
         year = thai.be_year(self.start)
         if self.start.month == self.end.month:
             return thai.digits(f"{thai.month_name(self.start.month)} {year}", style)
-        return thai.digits(f"{thai.month_name(self.start.month, True)} – {thai.month_name(self.end.month, True)} {year}",
-                           style)
+        return thai.digits(
+            f"{thai.month_name(self.start.month, True)} – {thai.month_name(self.end.month, True)} {year}", style
+        )
 
     def due(self, late_days: int) -> _dt.date:
         return self.end + _dt.timedelta(days=late_days)

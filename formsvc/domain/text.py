@@ -41,13 +41,15 @@ Everything else is kept exactly as typed: Thai (including marks in any order or
 alone), other scripts, emoji and other astral characters, private-use characters,
 markup and template syntax (the documents escape them; see documents/engine.py).
 """
+
 from __future__ import annotations
 
 import re
 
 _CONTROL = "\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f"
 _NONCHARACTERS = "\ufdd0-\ufdef\ufffe\uffff" + "".join(
-    f"{chr(plane << 16 | 0xFFFE)}{chr(plane << 16 | 0xFFFF)}" for plane in range(1, 17))
+    f"{chr(plane << 16 | 0xFFFE)}{chr(plane << 16 | 0xFFFF)}" for plane in range(1, 17)
+)
 _SURROGATES = "\ud800-\udfff"
 FORBIDDEN = re.compile(f"[{_CONTROL}{_NONCHARACTERS}{_SURROGATES}]")
 
@@ -56,10 +58,10 @@ FORBIDDEN = re.compile(f"[{_CONTROL}{_NONCHARACTERS}{_SURROGATES}]")
 INVISIBLE = re.compile(
     "[\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180e\u200b\u200e\u200f\u202a-\u202e"
     "\u2060-\u206f\u3164\ufeff\uffa0\ufff0-\ufff8\U0001bca0-\U0001bca3\U0001d173-\U0001d17a"
-    "\U000e0000-\U000e00ff\U000e01f0-\U000e0fff]")
+    "\U000e0000-\U000e00ff\U000e01f0-\U000e0fff]"
+)
 _LINE_BREAK = re.compile("\r\n|[\r\n\u2028\u2029]")
-_JOINS_NOTHING = re.compile(
-    "(?:^|(?<=\\s))[\u200c\u200d\u180b-\u180d\u180f\ufe00-\ufe0f\U000e0100-\U000e01ef]+", re.M)
+_JOINS_NOTHING = re.compile("(?:^|(?<=\\s))[\u200c\u200d\u180b-\u180d\u180f\ufe00-\ufe0f\U000e0100-\U000e01ef]+", re.M)
 
 
 class ForbiddenCharacter(ValueError):

@@ -4,6 +4,7 @@ Dates in code are ``datetime.date``; Buddhist Era years and Thai digits appear o
 the edge (templates, forms, documents). Babel's Thai locale prints the Gregorian year,
 so document and page dates come from here, never from Babel.
 """
+
 from __future__ import annotations
 
 import datetime as _dt
@@ -28,7 +29,7 @@ def local_moment(moment_iso: str) -> _dt.datetime:
     """A stored UTC timestamp in Thai time."""
     moment = _dt.datetime.fromisoformat(moment_iso)
     if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=_dt.timezone.utc)
+        moment = moment.replace(tzinfo=_dt.UTC)
     return moment.astimezone(BANGKOK)
 
 

@@ -15,11 +15,13 @@ a list of scalars (duties, tambon codes) is one value.
 
 This module is the one place that words these messages; every store uses it.
 """
+
 from __future__ import annotations
 
 import datetime as _dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import Any
 
 from formsvc.domain import thai
 
@@ -35,6 +37,7 @@ def _plain(value: Any) -> str:
 @dataclass(frozen=True)
 class Field:
     """One field as a user knows it: its Thai label and how to show a value."""
+
     label: str
     show: Callable[[Any], str] = _plain
 
@@ -46,6 +49,7 @@ class Fields:
     ``rows`` maps a list field to (row label, its row fields): 'members' →
     ('คณะทำงาน', {...}) names a change "คณะทำงาน แถวที่ 3 ชื่อ".
     """
+
     fields: dict[str, Field | str]
     rows: dict[str, tuple[str, dict[str, Field | str]]] = field(default_factory=dict)
 
@@ -104,6 +108,7 @@ def flatten(values: dict) -> dict:
 @dataclass(frozen=True)
 class Saved:
     """One stored version of a record: its values and who saved it when."""
+
     version: int
     values: dict
     saved_by: str | None
@@ -113,17 +118,24 @@ class Saved:
 @dataclass(frozen=True)
 class Change:
     """A field a stale save would overwrite."""
+
     key: str
     label: str
-    before: str | None      # at the base version; None when the base is not known
-    theirs: str             # stored now
-    yours: str | None       # submitted (None: an action that replaces the record whatever it holds)
-    saved_by: str | None    # who stored ``theirs``
-    saved_at: str | None    # when (ISO, UTC)
+    before: str | None  # at the base version; None when the base is not known
+    theirs: str  # stored now
+    yours: str | None  # submitted (None: an action that replaces the record whatever it holds)
+    saved_by: str | None  # who stored ``theirs``
+    saved_at: str | None  # when (ISO, UTC)
 
 
-def lost_changes(history: list[Saved], base_known: bool, yours: dict | None, fields: Fields,
-                 only: set[str] | None = None, prefix: str = "") -> list[Change]:
+def lost_changes(
+    history: list[Saved],
+    base_known: bool,
+    yours: dict | None,
+    fields: Fields,
+    only: set[str] | None = None,
+    prefix: str = "",
+) -> list[Change]:
     """The fields a save of ``yours`` would lose.
 
     ``history`` runs from the base version (first, when ``base_known``) to the stored one
@@ -151,10 +163,17 @@ def lost_changes(history: list[Saved], base_known: bool, yours: dict | None, fie
             if states[i].get(key, MISSING) != states[i - 1].get(key, MISSING):
                 author = history[i]
                 break
-        lost.append(Change(key, prefix + fields.label(key),
-                           None if base is None else fields.show(key, before),
-                           fields.show(key, now), None if replacing else fields.show(key, mine),
-                           author.saved_by, author.saved_at))
+        lost.append(
+            Change(
+                key,
+                prefix + fields.label(key),
+                None if base is None else fields.show(key, before),
+                fields.show(key, now),
+                None if replacing else fields.show(key, mine),
+                author.saved_by,
+                author.saved_at,
+            )
+        )
     return lost
 
 
@@ -166,7 +185,7 @@ def saved_when(moment_iso: str | None) -> str:
 
     moment = _dt.datetime.fromisoformat(moment_iso)
     if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=_dt.timezone.utc)
+        moment = moment.replace(tzinfo=_dt.UTC)
     local = moment.astimezone(ZoneInfo("Asia/Bangkok"))
     return f"{local:%H:%M} น. {local.day} {thai.month_name(local.month, short=True)} {thai.be_year(local.date())}"
 
@@ -187,16 +206,18 @@ KEPT = "ข้อมูลที่ท่านพิมพ์ยังอยู
 AGAIN = "กรุณาตรวจดูแล้วกดบันทึกอีกครั้งหากต้องการบันทึกทับ"
 
 
-def conflict_message(what: str, changes: list[Change], since: str = "หลังจากที่ท่านเปิดหน้านี้",
-                     kept: str = KEPT, then: str = AGAIN) -> str:
+def conflict_message(
+    what: str, changes: list[Change], since: str = "หลังจากที่ท่านเปิดหน้านี้", kept: str = KEPT, then: str = AGAIN
+) -> str:
     """The Thai message of a refused save: what changed, by whom and when, and what to do.
 
     ``what`` names the record ('โครงการนี้', 'รายละเอียด อปท. นี้'). Lines are separated
     by newlines (pages show them as lines)."""
     lines = [f"มีผู้อื่นบันทึก{what} {since} ระบบจึงยังไม่ได้บันทึกของท่าน {kept}"]
     if changes:
-        lines.append("สิ่งที่เปลี่ยนไป (ค่าเดิม → ค่าที่ผู้อื่นบันทึก)"
-                     + (" และค่าของท่าน:" if any(c.yours is not None for c in changes) else ":"))
+        lines.append(
+            "สิ่งที่เปลี่ยนไป (ค่าเดิม → ค่าที่ผู้อื่นบันทึก)" + (" และค่าของท่าน:" if any(c.yours is not None for c in changes) else ":")
+        )
         lines += [f"• {describe(c)}" for c in changes[:LIST_MAX]]
         if len(changes) > LIST_MAX:
             lines.append(f"• และอีก {len(changes) - LIST_MAX} รายการ")

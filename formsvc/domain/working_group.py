@@ -4,6 +4,7 @@ Roles in the group, member categories (who a member is, which criterion 1 counts
 the rows "start from the guideline" pre-fills, and the programme's standard wording
 for the order's reason and duties.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -19,8 +20,7 @@ GROUP_ROLES = {
 }
 GROUP_ROLE_ORDER = tuple(GROUP_ROLES)
 
-ACTIVITY_STATUSES = {"planned": "ยังไม่เริ่ม", "in_progress": "กำลังดำเนินการ", "done": "เสร็จแล้ว",
-                     "cancelled": "ยกเลิก"}
+ACTIVITY_STATUSES = {"planned": "ยังไม่เริ่ม", "in_progress": "กำลังดำเนินการ", "done": "เสร็จแล้ว", "cancelled": "ยกเลิก"}
 CATEGORIES = {
     "lao_chief": "ผู้บริหารท้องถิ่น (นายกหรือรองนายกที่ได้รับมอบหมาย)",
     "kamnan": "กำนัน",
@@ -40,8 +40,7 @@ ORDER_SUBJECT = "แต่งตั้งคณะทำงานระดับ
 STANDARD_DUTIES = (
     "กำหนดรูปแบบ วิธีการดำเนินงาน บทบาทหน้าที่ของหน่วยงาน องค์กร ผู้เกี่ยวข้อง และกำหนด"
     "แผนการดำเนินงานในการส่งเสริม สนับสนุนให้เป็นไปตามหลักเกณฑ์ที่กำหนด",
-    "ส่งเสริม สนับสนุน และประสานการดำเนินงานกับทุกภาคส่วนที่เกี่ยวข้องเพื่อให้เกิดกระบวนการ"
-    "ดำเนินงานในระดับพื้นที่",
+    "ส่งเสริม สนับสนุน และประสานการดำเนินงานกับทุกภาคส่วนที่เกี่ยวข้องเพื่อให้เกิดกระบวนการดำเนินงานในระดับพื้นที่",
     "ติดตามผลการดำเนินงาน",
     "ดำเนินการอื่น ๆ ที่เกี่ยวข้อง",
 )
@@ -89,11 +88,13 @@ def guideline_rows(lao: dict, villages: list[dict], tambon_names: list[str]) -> 
         rows.append(MemberRow("", f"ประธานสภาองค์กรชุมชนตำบล{tambon}", "member", "coc_chair"))
     for v in villages:
         if v["kind"] == "village":
-            rows.append(MemberRow("", f"ผู้ใหญ่บ้าน{village_label(v['kind'], v['number'], v['name'])}",
-                                  "member", "village_head"))
+            rows.append(
+                MemberRow("", f"ผู้ใหญ่บ้าน{village_label(v['kind'], v['number'], v['name'])}", "member", "village_head")
+            )
         else:
-            rows.append(MemberRow("", f"ประธาน{village_label(v['kind'], v['number'], v['name'])}",
-                                  "member", "village_head"))
+            rows.append(
+                MemberRow("", f"ประธาน{village_label(v['kind'], v['number'], v['name'])}", "member", "village_head")
+            )
     rows.append(MemberRow("", "ผู้นำภาคประชาชน", "member", "civil_society"))
     rows.append(MemberRow("", f"ปลัด{LAO_KIND_PREFIX[lao['kind']]}{lao['name']}", "secretary", "lao_official"))
     return rows

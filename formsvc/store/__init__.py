@@ -1,4 +1,5 @@
 """SQLite storage through sqlite-utils: connection, migrations, queries per aggregate."""
+
 from formsvc.store.db import connect
 
 __all__ = ["connect"]

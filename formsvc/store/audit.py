@@ -22,6 +22,7 @@ The acting user lives on the Python connection object rather than in a temp tabl
 writing a temp table would open an implicit transaction in Python's sqlite3 and turn
 the next ``db.atomic()`` into a savepoint of a transaction nobody commits.
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -42,11 +43,22 @@ TRIGGER_PREFIX = "audit__"
 # every init-db, previews and background jobs that change no record, caches derived
 # from audited rows (compliance, change stamps), sign-in counters, the values a save
 # replaced (a log of its own), and the log itself.
-NOT_AUDITED = frozenset({
-    "audit_log", "schema_version", "meta", "export_job", "project_import",
-    "province", "district", "subdistrict",
-    "lao_stamp", "compliance_cache", "login_throttle", "record_version",
-})
+NOT_AUDITED = frozenset(
+    {
+        "audit_log",
+        "schema_version",
+        "meta",
+        "export_job",
+        "project_import",
+        "province",
+        "district",
+        "subdistrict",
+        "lao_stamp",
+        "compliance_cache",
+        "login_throttle",
+        "record_version",
+    }
+)
 # Columns whose values never enter the log (the entry says only whether they changed).
 REDACTED = re.compile(r"password|secret|token", re.IGNORECASE)
 # Columns left out altogether: a change to them alone writes no entry.
@@ -58,8 +70,8 @@ _scripts: dict[str, tuple[str, dict[str, tuple[str, ...]]]] = {}
 # The first keyword of a statement that may write (BEGIN: a write transaction is coming,
 # and triggers made inside it would vanish with a rollback).
 _MAY_WRITE = re.compile(
-    r"(?:\s|;|\ufeff|--[^\n]*(?:\n|$)|/\*.*?\*/)*(INSERT|UPDATE|DELETE|REPLACE|WITH|BEGIN)\b",
-    re.IGNORECASE | re.DOTALL)
+    r"(?:\s|;|\ufeff|--[^\n]*(?:\n|$)|/\*.*?\*/)*(INSERT|UPDATE|DELETE|REPLACE|WITH|BEGIN)\b", re.IGNORECASE | re.DOTALL
+)
 
 
 class AuditedConnection(sqlite3.Connection):
@@ -89,8 +101,11 @@ class AuditedConnection(sqlite3.Connection):
         self.audit_paused = True  # the check below runs SQL too
         try:
             # asked each time rather than remembered: a rollback takes TEMP triggers away
-            if not super().execute("SELECT 1 FROM temp.sqlite_master WHERE name = ?",
-                                   [f"{TRIGGER_PREFIX}chain"]).fetchone():
+            if (
+                not super()
+                .execute("SELECT 1 FROM temp.sqlite_master WHERE name = ?", [f"{TRIGGER_PREFIX}chain"])
+                .fetchone()
+            ):
                 install(self)
         finally:
             self.audit_paused = False
@@ -132,6 +147,7 @@ def set_actor(db, user_id: int | None) -> None:
 
 # Functions the triggers call ----------------------------------------------------------
 
+
 @functools.lru_cache(maxsize=256)
 def _redacted(columns: tuple[str, ...]) -> frozenset[str]:
     return frozenset(n for n in columns if REDACTED.search(n))
@@ -144,7 +160,7 @@ def row_json(columns: tuple[str, ...], values) -> str:
     contents. A redacted column arrives as a flag (did it change?) and becomes a marker.
     """
     row, redacted = {}, _redacted(columns)
-    for name, value in zip(columns, values):
+    for name, value in zip(columns, values, strict=False):
         if name in redacted:
             value = REDACTED_CHANGED_MARK if value else REDACTED_MARK
         elif isinstance(value, bytes):
@@ -155,13 +171,27 @@ def row_json(columns: tuple[str, ...], values) -> str:
 
 def entry_hash(prev_hash, entry_id, at, user_id, table, row_id, action, lao_id, before, after) -> str:
     """SHA-256 over the canonical serialisation of an entry and the hash before it."""
+
     def integer(value):
         return None if value is None else int(value)
 
     canonical = json.dumps(
-        [CHAIN_FORMAT, prev_hash, integer(entry_id), at, integer(user_id), table,
-         None if row_id is None else str(row_id), action, integer(lao_id), before, after],
-        ensure_ascii=False, separators=(",", ":"))
+        [
+            CHAIN_FORMAT,
+            prev_hash,
+            integer(entry_id),
+            at,
+            integer(user_id),
+            table,
+            None if row_id is None else str(row_id),
+            action,
+            integer(lao_id),
+            before,
+            after,
+        ],
+        ensure_ascii=False,
+        separators=(",", ":"),
+    )
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
 
@@ -173,6 +203,7 @@ def _now_text() -> str:
 
 
 # Triggers -----------------------------------------------------------------------------
+
 
 def _ident(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
@@ -228,17 +259,21 @@ def _table_triggers(conn: sqlite3.Connection, table: str) -> tuple[list[str], tu
             parent, column, target, on_delete = fk[2], fk[3], fk[4] or "id", fk[6]
             parent_columns = {c[1] for c in conn.execute(f"PRAGMA main.table_info({_ident(parent)})")}
             if on_delete == "CASCADE" and "lao_id" in parent_columns and parent not in NOT_AUDITED:
-                return (f"coalesce((SELECT lao_id FROM main.{_ident(parent)} WHERE {_ident(target)} = "
-                        f"{ref}.{_ident(column)}), (SELECT lao_id FROM main.audit_log WHERE table_name = "
-                        f"{_text(parent)} AND row_id = CAST({ref}.{_ident(column)} AS TEXT) "
-                        f"ORDER BY id DESC LIMIT 1))")
+                return (
+                    f"coalesce((SELECT lao_id FROM main.{_ident(parent)} WHERE {_ident(target)} = "
+                    f"{ref}.{_ident(column)}), (SELECT lao_id FROM main.audit_log WHERE table_name = "
+                    f"{_text(parent)} AND row_id = CAST({ref}.{_ident(column)} AS TEXT) "
+                    f"ORDER BY id DESC LIMIT 1))"
+                )
         return "NULL"
 
     def trigger(event: str, ref: str, before: str, after: str) -> str:
         action = event.lower()
-        return (f"CREATE TEMP TRIGGER {TRIGGER_PREFIX}{table}__{action} AFTER {event} ON main.{_ident(table)}"
-                f" BEGIN INSERT INTO audit__entry VALUES ({_text(table)}, {row_id(ref)}, {_text(action)},"
-                f" {lao(ref)}, {before}, {after}); END")
+        return (
+            f"CREATE TEMP TRIGGER {TRIGGER_PREFIX}{table}__{action} AFTER {event} ON main.{_ident(table)}"
+            f" BEGIN INSERT INTO audit__entry VALUES ({_text(table)}, {row_id(ref)}, {_text(action)},"
+            f" {lao(ref)}, {before}, {after}); END"
+        )
 
     return [
         trigger("INSERT", "NEW", "NULL", row("NEW")),
@@ -248,9 +283,14 @@ def _table_triggers(conn: sqlite3.Connection, table: str) -> tuple[list[str], tu
 
 
 def audited_tables(conn: sqlite3.Connection) -> list[str]:
-    return [r[0] for r in conn.execute(
-        "SELECT name FROM main.sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\'"
-        " ORDER BY name") if r[0] not in NOT_AUDITED]
+    return [
+        r[0]
+        for r in conn.execute(
+            "SELECT name FROM main.sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\'"
+            " ORDER BY name"
+        )
+        if r[0] not in NOT_AUDITED
+    ]
 
 
 def install(conn: AuditedConnection) -> int:
@@ -261,8 +301,9 @@ def install(conn: AuditedConnection) -> int:
     paused_before, conn.audit_paused = conn.audit_paused, True
     try:
         uninstall(conn)
-        schema = "\n".join(r[0] or "" for r in conn.execute(
-            "SELECT sql FROM main.sqlite_master WHERE type = 'table' ORDER BY name"))
+        schema = "\n".join(
+            r[0] or "" for r in conn.execute("SELECT sql FROM main.sqlite_master WHERE type = 'table' ORDER BY name")
+        )
         if "CREATE TABLE audit_log" not in schema:
             return 0
         cached = _scripts.get(schema)
@@ -286,8 +327,9 @@ def install(conn: AuditedConnection) -> int:
 def uninstall(conn: sqlite3.Connection) -> None:
     """Drop the connection's audit triggers."""
     for kind, name in conn.execute(
-            "SELECT type, name FROM temp.sqlite_master WHERE type IN ('trigger', 'view') AND name LIKE ?"
-            " ESCAPE '\\'", [TRIGGER_PREFIX.replace("_", "\\_") + "%"]).fetchall():
+        "SELECT type, name FROM temp.sqlite_master WHERE type IN ('trigger', 'view') AND name LIKE ? ESCAPE '\\'",
+        [TRIGGER_PREFIX.replace("_", "\\_") + "%"],
+    ).fetchall():
         if kind == "trigger" and name != f"{TRIGGER_PREFIX}chain":
             conn.execute(f"DROP TRIGGER temp.{_ident(name)}")
     conn.execute(f"DROP VIEW IF EXISTS temp.{TRIGGER_PREFIX}entry")  # and its trigger
@@ -308,10 +350,12 @@ def paused(conn: AuditedConnection):
 
 # Verifying the chain ------------------------------------------------------------------
 
+
 @dataclass(frozen=True)
 class Verification:
     """What ``verify()`` found: ``ok``, how many entries, the last entry's id and hash
     (to keep outside the database), or the first broken entry and why (Thai)."""
+
     ok: bool
     count: int
     last_id: int | None = None
@@ -326,17 +370,16 @@ def verify(db, anchor: str | None = None) -> Verification:
     outside the database earlier), that hash must also be in the chain."""
     prev_id, prev_hash, count, anchored = 0, GENESIS, 0, anchor is None
     for row in db.conn.execute(
-            "SELECT id, at, user_id, table_name, row_id, action, lao_id, before, after, prev_hash, hash"
-            " FROM audit_log ORDER BY id"):
+        "SELECT id, at, user_id, table_name, row_id, action, lao_id, before, after, prev_hash, hash"
+        " FROM audit_log ORDER BY id"
+    ):
         entry_id, stored_prev, stored_hash = row[0], row[9], row[10]
         reason = None
         if entry_id != prev_id + 1:
-            missing = (f"รายการที่ {prev_id + 1}" if entry_id == prev_id + 2
-                       else f"รายการที่ {prev_id + 1}–{entry_id - 1}")
+            missing = f"รายการที่ {prev_id + 1}" if entry_id == prev_id + 2 else f"รายการที่ {prev_id + 1}–{entry_id - 1}"
             reason = f"{missing} หายไปจากบันทึก (ถูกลบ)"
         elif stored_prev != prev_hash:
-            reason = ("แฮชของรายการก่อนหน้าไม่ตรงกับที่รายการนี้อ้างถึง"
-                      " (มีรายการถูกลบ แทรก สลับลำดับ หรือแก้ไขแฮช)")
+            reason = "แฮชของรายการก่อนหน้าไม่ตรงกับที่รายการนี้อ้างถึง (มีรายการถูกลบ แทรก สลับลำดับ หรือแก้ไขแฮช)"
         elif entry_hash(stored_prev, *row[:9]) != stored_hash:
             reason = "เนื้อหาของรายการไม่ตรงกับแฮชที่บันทึกไว้ (รายการถูกแก้ไขหรือย้ายตำแหน่ง)"
         if reason:
@@ -344,8 +387,9 @@ def verify(db, anchor: str | None = None) -> Verification:
         anchored = anchored or stored_hash == anchor
         prev_id, prev_hash, count = entry_id, stored_hash, count + 1
     if not anchored:
-        return Verification(False, count, prev_id or None, prev_hash, None,
-                            "ไม่พบแฮชที่บันทึกไว้ภายนอกในสายบันทึก (บันทึกถูกตัดท้ายหรือเขียนใหม่ทั้งสาย)")
+        return Verification(
+            False, count, prev_id or None, prev_hash, None, "ไม่พบแฮชที่บันทึกไว้ภายนอกในสายบันทึก (บันทึกถูกตัดท้ายหรือเขียนใหม่ทั้งสาย)"
+        )
     return Verification(True, count, prev_id or None, prev_hash)
 
 
@@ -358,6 +402,7 @@ PAGE_SIZE = 50
 class Filters:
     """Which entries: ``district_code`` is the reader's scope (entries of that district's
     LAOs); the rest are the page's filters. Times are UTC ISO, ``at_to`` exclusive."""
+
     district_code: str | None = None
     table: str | None = None
     user_id: int | None = None
@@ -397,8 +442,7 @@ def _exists(db, where: list[str], params: list, extra: str, value: int) -> bool:
     return db.execute(sql, params + [value]).fetchone() is not None
 
 
-def page(db, filters: Filters, *, before: int | None = None, after: int | None = None,
-         size: int = PAGE_SIZE) -> dict:
+def page(db, filters: Filters, *, before: int | None = None, after: int | None = None, size: int = PAGE_SIZE) -> dict:
     """One page of entries, newest first (keyset: ids below ``before`` or above ``after``),
     with ``older``/``newer``: whether there are more on either side."""
     where, params = _where(filters)
@@ -407,12 +451,15 @@ def page(db, filters: Filters, *, before: int | None = None, after: int | None =
         keyset, keys = ["a.id < ?"], [before]
     elif after is not None:
         keyset, keys, order = ["a.id > ?"], [after], "ASC"
-    rows = list(db.query(
-        "SELECT a.id, a.at, a.user_id, a.table_name, a.row_id, a.action, a.lao_id, a.before, a.after,"
-        " u.username, u.display_name, l.kind AS lao_kind, l.name AS lao_name"
-        " FROM audit_log a LEFT JOIN user u ON u.id = a.user_id LEFT JOIN lao l ON l.id = a.lao_id"
-        f" WHERE {' AND '.join(where + keyset)} ORDER BY a.id {order} LIMIT ?",
-        params + keys + [size]))
+    rows = list(
+        db.query(
+            "SELECT a.id, a.at, a.user_id, a.table_name, a.row_id, a.action, a.lao_id, a.before, a.after,"
+            " u.username, u.display_name, l.kind AS lao_kind, l.name AS lao_name"
+            " FROM audit_log a LEFT JOIN user u ON u.id = a.user_id LEFT JOIN lao l ON l.id = a.lao_id"
+            f" WHERE {' AND '.join(where + keyset)} ORDER BY a.id {order} LIMIT ?",
+            params + keys + [size],
+        )
+    )
     if order == "ASC":
         rows.reverse()
     for row in rows:
@@ -435,6 +482,10 @@ def users(db, district_code: str | None = None) -> list[dict]:
     scope, params = "", []
     if district_code is not None:
         scope, params = " AND a.lao_id IN (SELECT id FROM lao WHERE district_code = ?)", [district_code]
-    return list(db.query(
-        "SELECT u.id, u.username, u.display_name FROM user u WHERE EXISTS"
-        f" (SELECT 1 FROM audit_log a WHERE a.user_id = u.id{scope}) ORDER BY u.username", params))
+    return list(
+        db.query(
+            "SELECT u.id, u.username, u.display_name FROM user u WHERE EXISTS"
+            f" (SELECT 1 FROM audit_log a WHERE a.user_id = u.id{scope}) ORDER BY u.username",
+            params,
+        )
+    )

@@ -5,6 +5,7 @@ a consistent snapshot page by page under SQLite's own locks: a copy is never tor
 request writing at the same moment, and a restore is one write transaction that the
 server's connections see whole or not at all. See docs/durability.md.
 """
+
 from __future__ import annotations
 
 import os
@@ -111,8 +112,11 @@ def _check(conn: sqlite3.Connection, name: str) -> int:
     if not version:
         raise InputError(f"{name} ไม่ใช่ฐานข้อมูลของ formsvc (ไม่มีตาราง schema_version) ไม่ได้นำกลับ", "path")
     if version > latest_version():
-        raise InputError(f"{name} มาจาก formsvc รุ่นที่ใหม่กว่า (schema รุ่น {version} แต่โปรแกรมนี้รู้จักถึงรุ่น "
-                         f"{latest_version()}) กรุณาปรับปรุงโปรแกรมก่อนนำกลับ ไม่ได้นำกลับ", "path")
+        raise InputError(
+            f"{name} มาจาก formsvc รุ่นที่ใหม่กว่า (schema รุ่น {version} แต่โปรแกรมนี้รู้จักถึงรุ่น "
+            f"{latest_version()}) กรุณาปรับปรุงโปรแกรมก่อนนำกลับ ไม่ได้นำกลับ",
+            "path",
+        )
     return version
 
 
@@ -154,15 +158,16 @@ def restore(db_path: str | Path, source: str | Path) -> dict:
                 applied = migrate(db)
                 problem = _integrity(db.conn)
             except sqlite3.DatabaseError as error:
-                raise InputError(f"เขียนฐานข้อมูล {live} ไม่ได้ ({error}) กรุณาหยุดเซิร์ฟเวอร์ ย้ายไฟล์ฐานข้อมูลเดิม "
-                                 "ออกไปไว้ที่อื่น แล้วสั่งนำกลับอีกครั้ง", "path") from None
+                raise InputError(
+                    f"เขียนฐานข้อมูล {live} ไม่ได้ ({error}) กรุณาหยุดเซิร์ฟเวอร์ ย้ายไฟล์ฐานข้อมูลเดิม ออกไปไว้ที่อื่น แล้วสั่งนำกลับอีกครั้ง",
+                    "path",
+                ) from None
             finally:
                 db.close()
     finally:
         _remove(tmp)
     if problem:  # not expected: the copy was checked; say so rather than carry on silently
-        raise InputError(f"ฐานข้อมูลหลังนำกลับไม่ผ่าน integrity_check ({problem[:200]}) "
-                         f"ฐานข้อมูลเดิมเก็บไว้ที่ {kept}", "path")
+        raise InputError(f"ฐานข้อมูลหลังนำกลับไม่ผ่าน integrity_check ({problem[:200]}) ฐานข้อมูลเดิมเก็บไว้ที่ {kept}", "path")
     return {"schema_version": version, "migrations_applied": applied, "previous": kept}
 
 
@@ -192,6 +197,7 @@ def _keep_previous(live: Path) -> str | None:
         backup(live, kept, check=False)
     except sqlite3.DatabaseError:
         import shutil
+
         for suffix in ("", "-wal"):
             if Path(f"{live}{suffix}").exists():
                 shutil.copy2(f"{live}{suffix}", f"{kept}{suffix}")

@@ -3,6 +3,7 @@ the global one, for programme settings) is what it was then, and while the rules
 the ones it was computed under (``criteria.rules_stamp()``, migration 18). The stamps
 are kept by triggers (migration 12), so no write path can leave a stale row looking
 fresh; a changed rule or threshold makes every row stale at once."""
+
 from __future__ import annotations
 
 import json
@@ -19,15 +20,19 @@ def fresh_join(lao: str, year: str) -> str:
     ``global_stamp`` (the stamps to store a recomputed row under)."""
     rules = criteria.rules_stamp()
     assert rules.isalnum()  # a hex digest: safe inside the SQL text
-    return (f" LEFT JOIN lao_stamp ls ON ls.lao_id = {lao}"
-            f" LEFT JOIN compliance_cache cc ON cc.lao_id = {lao} AND cc.programme_year = {year}"
-            f" AND cc.rules_version = '{rules}'"
-            " AND cc.stamp = coalesce(ls.stamp, 0) AND cc.global_stamp = (SELECT coalesce(max(stamp), 0)"
-            " FROM lao_stamp WHERE lao_id = 0)")
+    return (
+        f" LEFT JOIN lao_stamp ls ON ls.lao_id = {lao}"
+        f" LEFT JOIN compliance_cache cc ON cc.lao_id = {lao} AND cc.programme_year = {year}"
+        f" AND cc.rules_version = '{rules}'"
+        " AND cc.stamp = coalesce(ls.stamp, 0) AND cc.global_stamp = (SELECT coalesce(max(stamp), 0)"
+        " FROM lao_stamp WHERE lao_id = 0)"
+    )
 
 
-FRESH_COLUMNS = (" cc.met AS cache_met, coalesce(ls.stamp, 0) AS stamp,"
-                 " (SELECT coalesce(max(stamp), 0) FROM lao_stamp WHERE lao_id = 0) AS global_stamp")
+FRESH_COLUMNS = (
+    " cc.met AS cache_met, coalesce(ls.stamp, 0) AS stamp,"
+    " (SELECT coalesce(max(stamp), 0) FROM lao_stamp WHERE lao_id = 0) AS global_stamp"
+)
 
 
 def store(db, rows: list[tuple[int, int, int, int, list[bool], dict]]) -> None:
@@ -42,9 +47,20 @@ def store(db, rows: list[tuple[int, int, int, int, list[bool], dict]]) -> None:
             db.conn.executemany(
                 "INSERT OR REPLACE INTO compliance_cache (lao_id, programme_year, stamp, global_stamp, rules_version,"
                 " met, result, computed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                [(lao_id, year, stamp, global_stamp, rules, json.dumps([int(m) for m in met]),
-                  json.dumps(result, ensure_ascii=False), now_iso())
-                 for lao_id, year, stamp, global_stamp, met, result in rows])
+                [
+                    (
+                        lao_id,
+                        year,
+                        stamp,
+                        global_stamp,
+                        rules,
+                        json.dumps([int(m) for m in met]),
+                        json.dumps(result, ensure_ascii=False),
+                        now_iso(),
+                    )
+                    for lao_id, year, stamp, global_stamp, met, result in rows
+                ],
+            )
     except sqlite3.OperationalError:
         pass
 

@@ -6,6 +6,7 @@ FORMSVC_TEST_PAUSE_FILE and sleeps, so the test knows the process is exactly her
 the project import: inside its transaction, half the new rows written) when it kills it.
 Only tests set these variables.
 """
+
 from __future__ import annotations
 
 import os

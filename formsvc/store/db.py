@@ -15,6 +15,7 @@ Multi-row changes go through ``db.atomic()`` (one transaction, savepoints when n
 which here begins with BEGIN IMMEDIATE (see ``Database.atomic``).
 docs/durability.md says what a crash can and cannot lose, and how to back up and restore.
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -65,8 +66,9 @@ def connect(path: str | Path) -> Database:
     path = str(path)
     if path != ":memory:":
         Path(path).resolve().parent.mkdir(parents=True, exist_ok=True)
-    conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False,
-                           factory=audit.AuditedConnection)
+    conn = sqlite3.connect(
+        path, timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False, factory=audit.AuditedConnection
+    )
     conn.row_factory = sqlite3.Row
     db = Database(conn)
     conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")

@@ -1,4 +1,5 @@
 """The store raises the domain's errors (kept importable from here)."""
+
 from formsvc.domain.errors import ConflictError, InputError, NotFound
 
 __all__ = ["ConflictError", "InputError", "NotFound"]

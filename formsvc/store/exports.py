@@ -7,6 +7,7 @@ runners never take the same job, and writes a heartbeat with every document: a r
 job whose heartbeat stops (its process was killed) is shown as failed, never as running
 forever.
 """
+
 from __future__ import annotations
 
 import datetime as _dt
@@ -20,15 +21,21 @@ from formsvc.store.errors import InputError, NotFound
 
 FORMATS = ("pdf", "docx", "pdf,docx")
 ACTIVE = ("queued", "running")
-STATUS_TH = {"queued": "รอคิว", "running": "กำลังจัดทำ", "done": "เสร็จแล้ว", "failed": "ไม่สำเร็จ",
-             "cancelled": "ยกเลิกแล้ว", "expired": "หมดอายุ (ลบไฟล์แล้ว)"}
-MAX_RUNNING = 2            # jobs rendering at once on this server
-MAX_ACTIVE_PER_USER = 3    # queued or running jobs one user may have
-HEARTBEAT_SECONDS = 10     # a running job's runner writes at least this often
-STALE_SECONDS = 120        # a running job without a heartbeat for this long has died
-RESPAWN_SECONDS = 30       # a waiting job gets a new runner at most this often
+STATUS_TH = {
+    "queued": "รอคิว",
+    "running": "กำลังจัดทำ",
+    "done": "เสร็จแล้ว",
+    "failed": "ไม่สำเร็จ",
+    "cancelled": "ยกเลิกแล้ว",
+    "expired": "หมดอายุ (ลบไฟล์แล้ว)",
+}
+MAX_RUNNING = 2  # jobs rendering at once on this server
+MAX_ACTIVE_PER_USER = 3  # queued or running jobs one user may have
+HEARTBEAT_SECONDS = 10  # a running job's runner writes at least this often
+STALE_SECONDS = 120  # a running job without a heartbeat for this long has died
+RESPAWN_SECONDS = 30  # a waiting job gets a new runner at most this often
 QUEUE_LIMIT_SECONDS = 600  # a job no runner has taken in this time fails
-KEEP_HOURS = 24            # how long a finished ZIP stays downloadable
+KEEP_HOURS = 24  # how long a finished ZIP stays downloadable
 
 STOPPED_TH = "การจัดทำไฟล์หยุดกลางคัน กรุณาสั่งจัดทำอีกครั้ง"
 NOT_TAKEN_TH = "ระบบยังไม่เริ่มจัดทำไฟล์นี้ภายใน 10 นาที กรุณาลองใหม่ หรือแจ้งผู้ดูแลระบบ"
@@ -41,38 +48,50 @@ def _ago(seconds: float) -> str:
 def reap(db) -> list[int]:
     """Fail running jobs whose runner died (no heartbeat) and queued jobs that no
     runner took in time. Returns their ids."""
-    stale = ("SELECT id, status FROM export_job WHERE (status = 'running' AND heartbeat_at < ?)"
-             " OR (status = 'queued' AND created_at < ?)")
+    stale = (
+        "SELECT id, status FROM export_job WHERE (status = 'running' AND heartbeat_at < ?)"
+        " OR (status = 'queued' AND created_at < ?)"
+    )
     params = [_ago(STALE_SECONDS), _ago(QUEUE_LIMIT_SECONDS)]
     if one(db, stale, params) is None:
         return []  # the usual case, without taking the write lock
     with immediate(db):
         rows = list(db.query(stale, params))
         for row in rows:
-            db.execute("UPDATE export_job SET status = 'failed', error = ?, finished_at = ? WHERE id = ?",
-                       [STOPPED_TH if row["status"] == "running" else NOT_TAKEN_TH, now_iso(), row["id"]])
+            db.execute(
+                "UPDATE export_job SET status = 'failed', error = ?, finished_at = ? WHERE id = ?",
+                [STOPPED_TH if row["status"] == "running" else NOT_TAKEN_TH, now_iso(), row["id"]],
+            )
     return [row["id"] for row in rows]
 
 
-def create(db, user_id: int, programme_year: int, period: int, province_code: str | None, formats: str) -> tuple[int, bool]:
+def create(
+    db, user_id: int, programme_year: int, period: int, province_code: str | None, formats: str
+) -> tuple[int, bool]:
     """A queued job, or the same user's identical job that is still queued or running.
     Returns (job id, created)."""
     if formats not in FORMATS:
         raise InputError("รูปแบบไฟล์ไม่ถูกต้อง", "formats")
     reap(db)
     with immediate(db):
-        same = one(db, "SELECT id FROM export_job WHERE user_id = ? AND programme_year = ? AND period = ?"
-                       " AND province_code IS ? AND formats = ? AND status IN ('queued', 'running')",
-                   [user_id, programme_year, period, province_code, formats])
+        same = one(
+            db,
+            "SELECT id FROM export_job WHERE user_id = ? AND programme_year = ? AND period = ?"
+            " AND province_code IS ? AND formats = ? AND status IN ('queued', 'running')",
+            [user_id, programme_year, period, province_code, formats],
+        )
         if same:
             return same["id"], False
-        active = db.execute("SELECT count(*) FROM export_job WHERE user_id = ? AND status IN ('queued', 'running')",
-                            [user_id]).fetchone()[0]
+        active = db.execute(
+            "SELECT count(*) FROM export_job WHERE user_id = ? AND status IN ('queued', 'running')", [user_id]
+        ).fetchone()[0]
         if active >= MAX_ACTIVE_PER_USER:
             raise InputError(f"ท่านมีงานจัดทำไฟล์ที่ยังไม่เสร็จ {active} งาน กรุณารอให้เสร็จหรือยกเลิกก่อน", "formats")
         cursor = db.execute(
             "INSERT INTO export_job (user_id, programme_year, period, province_code, formats, created_at)"
-            " VALUES (?, ?, ?, ?, ?, ?)", [user_id, programme_year, period, province_code, formats, now_iso()])
+            " VALUES (?, ?, ?, ?, ?, ?)",
+            [user_id, programme_year, period, province_code, formats, now_iso()],
+        )
         return cursor.lastrowid, True
 
 
@@ -91,17 +110,23 @@ def get(db, job_id: int, user_id: int | None = None) -> dict:
 
 
 def of_user(db, user_id: int, limit: int = 20) -> list[dict]:
-    rows = list(db.query("SELECT j.*, p.name_th AS province_name FROM export_job j"
-                         " LEFT JOIN province p ON p.code = j.province_code"
-                         " WHERE j.user_id = ? ORDER BY j.id DESC LIMIT ?", [user_id, limit]))
+    rows = list(
+        db.query(
+            "SELECT j.*, p.name_th AS province_name FROM export_job j"
+            " LEFT JOIN province p ON p.code = j.province_code"
+            " WHERE j.user_id = ? ORDER BY j.id DESC LIMIT ?",
+            [user_id, limit],
+        )
+    )
     for row in rows:
         row["status_th"] = STATUS_TH[row["status"]]
     return rows
 
 
 def running_count(db) -> int:
-    return db.execute("SELECT count(*) FROM export_job WHERE status = 'running' AND heartbeat_at >= ?",
-                      [_ago(STALE_SECONDS)]).fetchone()[0]
+    return db.execute(
+        "SELECT count(*) FROM export_job WHERE status = 'running' AND heartbeat_at >= ?", [_ago(STALE_SECONDS)]
+    ).fetchone()[0]
 
 
 def claim(db, pid: int) -> dict | None:
@@ -113,8 +138,10 @@ def claim(db, pid: int) -> dict | None:
         if row is None:
             return None
         now = now_iso()
-        db.execute("UPDATE export_job SET status = 'running', pid = ?, started_at = ?, heartbeat_at = ?"
-                   " WHERE id = ?", [pid, now, now, row["id"]])
+        db.execute(
+            "UPDATE export_job SET status = 'running', pid = ?, started_at = ?, heartbeat_at = ? WHERE id = ?",
+            [pid, now, now, row["id"]],
+        )
     return get(db, row["id"])
 
 
@@ -123,8 +150,10 @@ def progress(db, job_id: int, done: int, total: int) -> bool:
     job was failed meanwhile). A busy database skips one update rather than the job."""
     try:
         with immediate(db):
-            db.execute("UPDATE export_job SET done = ?, total = ?, heartbeat_at = ? WHERE id = ?"
-                       " AND status = 'running'", [done, total, now_iso(), job_id])
+            db.execute(
+                "UPDATE export_job SET done = ?, total = ?, heartbeat_at = ? WHERE id = ? AND status = 'running'",
+                [done, total, now_iso(), job_id],
+            )
     except sqlite3.OperationalError:
         pass
     row = one(db, "SELECT cancel_requested, status FROM export_job WHERE id = ?", [job_id])
@@ -134,23 +163,34 @@ def progress(db, job_id: int, done: int, total: int) -> bool:
 def beat(db, job_id: int) -> None:
     try:
         with immediate(db):
-            db.execute("UPDATE export_job SET heartbeat_at = ? WHERE id = ? AND status = 'running'",
-                       [now_iso(), job_id])
+            db.execute(
+                "UPDATE export_job SET heartbeat_at = ? WHERE id = ? AND status = 'running'", [now_iso(), job_id]
+            )
     except sqlite3.OperationalError:
         pass  # the next beat will do
 
 
-def finish(db, job_id: int, status: str, *, file_name: str = "", size: int | None = None,
-           sha256: str | None = None, error: str = "") -> None:
+def finish(
+    db,
+    job_id: int,
+    status: str,
+    *,
+    file_name: str = "",
+    size: int | None = None,
+    sha256: str | None = None,
+    error: str = "",
+) -> None:
     """The job's end. Retried while the database is busy: a finished ZIP must not be
     left looking unfinished."""
     assert status in ("done", "failed", "cancelled")
     for attempt in range(5):
         try:
             with immediate(db):
-                db.execute("UPDATE export_job SET status = ?, file_name = ?, size = ?, sha256 = ?, error = ?,"
-                           " finished_at = ? WHERE id = ? AND status = 'running'",
-                           [status, file_name, size, sha256, error, now_iso(), job_id])
+                db.execute(
+                    "UPDATE export_job SET status = ?, file_name = ?, size = ?, sha256 = ?, error = ?,"
+                    " finished_at = ? WHERE id = ? AND status = 'running'",
+                    [status, file_name, size, sha256, error, now_iso(), job_id],
+                )
             return
         except sqlite3.OperationalError:
             if attempt == 4:
@@ -162,8 +202,10 @@ def cancel(db, job_id: int, user_id: int) -> dict:
     """A queued job is cancelled at once; a running one stops before its next document."""
     get(db, job_id, user_id)
     with immediate(db):
-        db.execute("UPDATE export_job SET status = 'cancelled', finished_at = ? WHERE id = ? AND status = 'queued'",
-                   [now_iso(), job_id])
+        db.execute(
+            "UPDATE export_job SET status = 'cancelled', finished_at = ? WHERE id = ? AND status = 'queued'",
+            [now_iso(), job_id],
+        )
         db.execute("UPDATE export_job SET cancel_requested = 1 WHERE id = ? AND status = 'running'", [job_id])
     return get(db, job_id, user_id)
 
@@ -174,8 +216,9 @@ def expire(db) -> list[int]:
     if one(db, "SELECT id FROM export_job WHERE status = 'done' AND finished_at < ?", [cutoff]) is None:
         return []
     with immediate(db):
-        ids = [r["id"] for r in db.query(
-            "SELECT id FROM export_job WHERE status = 'done' AND finished_at < ?", [cutoff])]
+        ids = [
+            r["id"] for r in db.query("SELECT id FROM export_job WHERE status = 'done' AND finished_at < ?", [cutoff])
+        ]
         for job_id in ids:
             db.execute("UPDATE export_job SET status = 'expired' WHERE id = ?", [job_id])
     return ids

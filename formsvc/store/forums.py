@@ -1,5 +1,6 @@
 """Forums of an LAO: the record, its attendees, agenda items and (LAO level) the
 ranked projects it adopted, saved together in one transaction."""
+
 from __future__ import annotations
 
 import datetime as _dt
@@ -8,15 +9,15 @@ import re
 from dataclasses import dataclass, field
 
 from formsvc.domain import thai
+from formsvc.domain.clock import now_iso
 from formsvc.domain.forums import ATTENDEE_KINDS, ORGANISERS
 from formsvc.domain.versions import Field, Fields, choice, yes_no
 from formsvc.store import laos as lao_store
 from formsvc.store import programme as programme_store
 from formsvc.store import projects as project_store
 from formsvc.store import versions
-from formsvc.domain.clock import now_iso
 from formsvc.store.db import locked, one
-from formsvc.store.errors import ConflictError, InputError, NotFound
+from formsvc.store.errors import InputError, NotFound
 
 TEXT_MAX = 300
 NAME_MAX = 120
@@ -62,7 +63,7 @@ def programme_window(db, year_be: int | None = None) -> tuple[_dt.date, _dt.date
     prog = programme_store.get_programme(db)
     year = thai.ce_year(year_be or prog.year_be)
     start = _dt.date(year, prog.start_month, 1)
-    end = (_dt.date(year + (prog.end_month == 12), prog.end_month % 12 + 1, 1) - _dt.timedelta(days=1))
+    end = _dt.date(year + (prog.end_month == 12), prog.end_month % 12 + 1, 1) - _dt.timedelta(days=1)
     return start, end
 
 
@@ -99,8 +100,9 @@ def validate(db, lao_id: int, data: ForumInput, year_be: int | None = None) -> F
     if data.level not in ("village", "lao"):
         raise InputError("ระดับเวทีต้องเป็นหมู่บ้าน/ชุมชน หรือระดับท้องถิ่น", "level")
     if data.level == "village":
-        if not data.village_id or not one(db, "SELECT id FROM village WHERE id = ? AND lao_id = ?",
-                                          [data.village_id, lao_id]):
+        if not data.village_id or not one(
+            db, "SELECT id FROM village WHERE id = ? AND lao_id = ?", [data.village_id, lao_id]
+        ):
             raise InputError("กรุณาเลือกหมู่บ้าน/ชุมชนของ อปท. นี้", "village_id")
     else:
         data.village_id = None
@@ -108,8 +110,10 @@ def validate(db, lao_id: int, data: ForumInput, year_be: int | None = None) -> F
     if not isinstance(data.held_on, _dt.date):
         raise InputError("กรุณากรอกวันที่จัดเวที", "held_on")
     if not start <= data.held_on <= end:
-        raise InputError(f"วันที่จัดเวทีต้องอยู่ในช่วงปีดำเนินการ ({thai.date_long(start, 'arabic')} – "
-                         f"{thai.date_long(end, 'arabic')})", "held_on")
+        raise InputError(
+            f"วันที่จัดเวทีต้องอยู่ในช่วงปีดำเนินการ ({thai.date_long(start, 'arabic')} – {thai.date_long(end, 'arabic')})",
+            "held_on",
+        )
     data.start_time = _time(data.start_time, "start_time")
     data.end_time = _time(data.end_time, "end_time")
     if data.end_time <= data.start_time:
@@ -142,11 +146,9 @@ def validate(db, lao_id: int, data: ForumInput, year_be: int | None = None) -> F
     else:
         data.meeting_no = None
     data.recorder_name = _text(data.recorder_name, NAME_MAX, "ชื่อผู้จดรายงานการประชุม", "recorder_name")
-    data.recorder_position = _text(data.recorder_position, POSITION_MAX, "ตำแหน่งผู้จดรายงานการประชุม",
-                                   "recorder_position")
+    data.recorder_position = _text(data.recorder_position, POSITION_MAX, "ตำแหน่งผู้จดรายงานการประชุม", "recorder_position")
     data.checker_name = _text(data.checker_name, NAME_MAX, "ชื่อผู้ตรวจรายงานการประชุม", "checker_name")
-    data.checker_position = _text(data.checker_position, POSITION_MAX, "ตำแหน่งผู้ตรวจรายงานการประชุม",
-                                  "checker_position")
+    data.checker_position = _text(data.checker_position, POSITION_MAX, "ตำแหน่งผู้ตรวจรายงานการประชุม", "checker_position")
     attendees = []
     for n, a in enumerate(data.attendees, 1):
         i = a.get("row", n)
@@ -155,13 +157,19 @@ def validate(db, lao_id: int, data: ForumInput, year_be: int | None = None) -> F
             continue
         if a.get("kind") not in ATTENDEE_KINDS:
             raise InputError(f"ผู้ประชุมแถวที่ {i}: ประเภทไม่ถูกต้อง", "attendees")
-        attendees.append({
-            "kind": a["kind"], "name": name,
-            "position": _text(a.get("position"), POSITION_MAX, f"ตำแหน่งผู้ประชุมแถวที่ {i} ", "attendees"),
-            "substitute_for": _text(a.get("substitute_for"), NAME_MAX, f"ชื่อผู้ที่มาประชุมแทน แถวที่ {i} ",
-                                    "attendees") if a["kind"] == "present" else "",
-            "absence_reason": _text(a.get("absence_reason"), POSITION_MAX, f"เหตุที่ไม่มาประชุม แถวที่ {i} ",
-                                    "attendees") if a["kind"] == "absent" else ""})
+        attendees.append(
+            {
+                "kind": a["kind"],
+                "name": name,
+                "position": _text(a.get("position"), POSITION_MAX, f"ตำแหน่งผู้ประชุมแถวที่ {i} ", "attendees"),
+                "substitute_for": _text(a.get("substitute_for"), NAME_MAX, f"ชื่อผู้ที่มาประชุมแทน แถวที่ {i} ", "attendees")
+                if a["kind"] == "present"
+                else "",
+                "absence_reason": _text(a.get("absence_reason"), POSITION_MAX, f"เหตุที่ไม่มาประชุม แถวที่ {i} ", "attendees")
+                if a["kind"] == "absent"
+                else "",
+            }
+        )
     if len(attendees) > ATTENDEES_MAX:
         raise InputError(f"รายชื่อผู้ประชุมมีได้ไม่เกิน {ATTENDEES_MAX:,} คน", "attendees")
     data.attendees = attendees
@@ -199,10 +207,17 @@ def validate(db, lao_id: int, data: ForumInput, year_be: int | None = None) -> F
                     village_id = -1
                 if village_id not in villages:
                     raise InputError(f"โครงการแถวที่ {i}: หมู่บ้าน/ชุมชนไม่ใช่ของ อปท. นี้", "projects")
-            projects.append({"name": name, "dimension": p["dimension"], "village_id": village_id,
-                             "rank": p.get("rank"), "row": i, "version": p.get("version"),
-                             "id": int(p["id"]) if str(p.get("id") or "").isdecimal() and len(str(p["id"])) < 19
-                             else None})
+            projects.append(
+                {
+                    "name": name,
+                    "dimension": p["dimension"],
+                    "village_id": village_id,
+                    "rank": p.get("rank"),
+                    "row": i,
+                    "version": p.get("version"),
+                    "id": int(p["id"]) if str(p.get("id") or "").isdecimal() and len(str(p["id"])) < 19 else None,
+                }
+            )
         if len(projects) > PROJECTS_MAX:
             raise InputError(f"บัญชีโครงการมีได้ไม่เกิน {PROJECTS_MAX:,} โครงการ", "projects")
         ranks = []
@@ -215,7 +230,7 @@ def validate(db, lao_id: int, data: ForumInput, year_be: int | None = None) -> F
                 raise InputError(f"โครงการแถวที่ {p['row']}: ลำดับความสำคัญต้องเป็นเลข 1 ขึ้นไป", "projects")
         if len(set(ranks)) != len(ranks):
             raise InputError("ลำดับความสำคัญของโครงการต้องไม่ซ้ำกัน", "projects")
-        for p, r in zip(projects, ranks):
+        for p, r in zip(projects, ranks, strict=False):
             p["rank"] = r
         projects.sort(key=lambda p: p["rank"])
     data.projects = projects
@@ -229,14 +244,26 @@ def _write_children(db, forum_id: int, lao_id: int, year: int, data: ForumInput,
     rows = []
     for a in data.attendees:
         position[a["kind"]] += 1
-        rows.append((forum_id, a["kind"], position[a["kind"]], a["name"], a["position"], a["substitute_for"],
-                     a["absence_reason"]))
+        rows.append(
+            (
+                forum_id,
+                a["kind"],
+                position[a["kind"]],
+                a["name"],
+                a["position"],
+                a["substitute_for"],
+                a["absence_reason"],
+            )
+        )
     db.conn.executemany(
         "INSERT INTO forum_attendee (forum_id, kind, position_no, name, position, substitute_for, absence_reason)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?)", rows)
+        " VALUES (?, ?, ?, ?, ?, ?, ?)",
+        rows,
+    )
     db.conn.executemany(
         "INSERT INTO forum_agenda (forum_id, position_no, title, discussion, resolution) VALUES (?, ?, ?, ?, ?)",
-        [(forum_id, i, a["title"], a["discussion"], a["resolution"]) for i, a in enumerate(data.agenda, 1)])
+        [(forum_id, i, a["title"], a["discussion"], a["resolution"]) for i, a in enumerate(data.agenda, 1)],
+    )
     _write_projects(db, forum_id, lao_id, year, data.projects, user_id)
 
 
@@ -256,8 +283,9 @@ def _projects_lost(db, lao_id: int, forum_id: int, year: int, projects: list[dic
             continue
         mine = {**project_store.values(row), **{k: p[k] for k in PROJECT_KEYS}}
         if mine != project_store.values(row):
-            lost += project_store.lost(db, row, p["version"], mine, spec, only=set(PROJECT_KEYS),
-                                       prefix=f"โครงการแถวที่ {p['row']} ")
+            lost += project_store.lost(
+                db, row, p["version"], mine, spec, only=set(PROJECT_KEYS), prefix=f"โครงการแถวที่ {p['row']} "
+            )
     return lost
 
 
@@ -266,13 +294,19 @@ def _write_projects(db, forum_id: int, lao_id: int, year: int, projects: list[di
     sends back by id is updated in place (its plan and budget marks stay), a new row is
     added, a row no longer sent is removed. Ranks must not clash with the rest of the list."""
     own = {r["id"] for r in db.query("SELECT id FROM project WHERE forum_id = ?", [forum_id])}
-    others = {r["rank"]: r["name"] for r in db.query(
-        "SELECT rank, name FROM project WHERE lao_id = ? AND programme_year = ? AND (forum_id IS NOT ? )",
-        [lao_id, year, forum_id])}
+    others = {
+        r["rank"]: r["name"]
+        for r in db.query(
+            "SELECT rank, name FROM project WHERE lao_id = ? AND programme_year = ? AND (forum_id IS NOT ? )",
+            [lao_id, year, forum_id],
+        )
+    }
     for p in projects:
         if p["rank"] in others:
-            raise InputError(f"โครงการแถวที่ {p['row']}: ลำดับ {p['rank']} ซ้ำกับโครงการ "
-                             f"'{others[p['rank']][:60]}' ในบัญชีโครงการของ อปท.", "projects")
+            raise InputError(
+                f"โครงการแถวที่ {p['row']}: ลำดับ {p['rank']} ซ้ำกับโครงการ '{others[p['rank']][:60]}' ในบัญชีโครงการของ อปท.",
+                "projects",
+            )
     kept = set()
     now = now_iso()
     for p in projects:
@@ -284,9 +318,11 @@ def _write_projects(db, forum_id: int, lao_id: int, year: int, projects: list[di
                 project_store.write(db, row, changes, user_id, now)
             kept.add(project_id)
         else:
-            db.execute("INSERT INTO project (lao_id, programme_year, forum_id, rank, name, dimension, village_id,"
-                       " updated_by, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                       [lao_id, year, forum_id, p["rank"], p["name"], p["dimension"], p["village_id"], user_id, now])
+            db.execute(
+                "INSERT INTO project (lao_id, programme_year, forum_id, rank, name, dimension, village_id,"
+                " updated_by, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [lao_id, year, forum_id, p["rank"], p["name"], p["dimension"], p["village_id"], user_id, now],
+            )
     gone = own - kept
     if gone:
         db.execute(f"DELETE FROM project WHERE id IN ({','.join('?' * len(gone))})", list(gone))
@@ -294,27 +330,56 @@ def _write_projects(db, forum_id: int, lao_id: int, year: int, projects: list[di
 
 def _columns(data: ForumInput) -> dict:
     return {
-        "level": data.level, "village_id": data.village_id, "title": data.title,
+        "level": data.level,
+        "village_id": data.village_id,
+        "title": data.title,
         "meeting_no": int(data.meeting_no) if data.meeting_no else None,
         "meeting_year_be": thai.be_year(data.held_on),
-        "held_on": data.held_on.isoformat(), "start_time": data.start_time, "end_time": data.end_time,
-        "place": data.place, "organisers": json.dumps(data.organisers),
-        "reviews_community_plan": int(bool(data.reviews_community_plan)), "used_bmn": int(bool(data.used_bmn)),
+        "held_on": data.held_on.isoformat(),
+        "start_time": data.start_time,
+        "end_time": data.end_time,
+        "place": data.place,
+        "organisers": json.dumps(data.organisers),
+        "reviews_community_plan": int(bool(data.reviews_community_plan)),
+        "used_bmn": int(bool(data.used_bmn)),
         "used_village_data": int(bool(data.used_village_data)),
         "dimensions": json.dumps(data.dimensions, ensure_ascii=False),
-        "head_count": data.head_count, "head_count_male": data.head_count_male,
+        "head_count": data.head_count,
+        "head_count_male": data.head_count_male,
         "head_count_female": data.head_count_female,
-        "recorder_name": data.recorder_name, "recorder_position": data.recorder_position,
-        "checker_name": data.checker_name, "checker_position": data.checker_position,
+        "recorder_name": data.recorder_name,
+        "recorder_position": data.recorder_position,
+        "checker_name": data.checker_name,
+        "checker_position": data.checker_position,
     }
 
 
-FORUM_KEYS = ("village_id", "title", "meeting_no", "held_on", "start_time", "end_time", "place", "organisers",
-              "reviews_community_plan", "used_bmn", "used_village_data", "dimensions", "head_count",
-              "head_count_male", "head_count_female", "recorder_name", "recorder_position", "checker_name",
-              "checker_position")
-ROW_KEYS = {"present": ("name", "position", "substitute_for"), "absent": ("name", "position", "absence_reason"),
-            "participant": ("name", "position")}
+FORUM_KEYS = (
+    "village_id",
+    "title",
+    "meeting_no",
+    "held_on",
+    "start_time",
+    "end_time",
+    "place",
+    "organisers",
+    "reviews_community_plan",
+    "used_bmn",
+    "used_village_data",
+    "dimensions",
+    "head_count",
+    "head_count_male",
+    "head_count_female",
+    "recorder_name",
+    "recorder_position",
+    "checker_name",
+    "checker_position",
+)
+ROW_KEYS = {
+    "present": ("name", "position", "substitute_for"),
+    "absent": ("name", "position", "absence_reason"),
+    "participant": ("name", "position"),
+}
 
 
 def _forum_values(columns: dict, attendees: list[dict], agenda: list[dict]) -> dict:
@@ -331,24 +396,35 @@ def _forum_values(columns: dict, attendees: list[dict], agenda: list[dict]) -> d
 
 def _forum_fields(db, lao_id: int) -> Fields:
     villages = {v["id"]: v["label"] for v in lao_store.villages(db, lao_id)}
-    return Fields({
-        "village_id": Field("หมู่บ้าน/ชุมชน", lambda v: villages.get(v, f"#{v}")), "title": "ชื่อการประชุม",
-        "meeting_no": "ครั้งที่", "held_on": Field("วันที่", lambda v: thai.date_long(_dt.date.fromisoformat(v), "arabic")),
-        "start_time": "เวลาเริ่มประชุม", "end_time": "เวลาเลิกประชุม", "place": "สถานที่",
-        "organisers": Field("ผู้จัด", choice(ORGANISERS)),
-        "reviews_community_plan": Field("ทบทวนแผนชุมชน", yes_no), "used_bmn": Field("ใช้ข้อมูล จปฐ.", yes_no),
-        "used_village_data": Field("ใช้ข้อมูล กชช. ๒ค", yes_no), "dimensions": "มิติการพัฒนาที่ครอบคลุม",
-        "head_count": Field("จำนวนผู้เข้าร่วม", lambda v: f"{v} คน"),
-        "head_count_male": Field("ผู้เข้าร่วมชาย", lambda v: f"{v} คน"),
-        "head_count_female": Field("ผู้เข้าร่วมหญิง", lambda v: f"{v} คน"),
-        "recorder_name": "ผู้จดรายงานการประชุม", "recorder_position": "ตำแหน่งผู้จดรายงานการประชุม",
-        "checker_name": "ผู้ตรวจรายงานการประชุม", "checker_position": "ตำแหน่งผู้ตรวจรายงานการประชุม",
-    }, {
-        "present": ("ผู้มาประชุม", {"name": "ชื่อ", "position": "ตำแหน่ง", "substitute_for": "มาแทน"}),
-        "absent": ("ผู้ไม่มาประชุม", {"name": "ชื่อ", "position": "ตำแหน่ง", "absence_reason": "เหตุที่ไม่มา"}),
-        "participant": ("ผู้เข้าร่วมประชุม", {"name": "ชื่อ", "position": "ตำแหน่ง"}),
-        "agenda": ("ระเบียบวาระที่", {"title": "หัวข้อ", "discussion": "รายละเอียด", "resolution": "มติ"}),
-    })
+    return Fields(
+        {
+            "village_id": Field("หมู่บ้าน/ชุมชน", lambda v: villages.get(v, f"#{v}")),
+            "title": "ชื่อการประชุม",
+            "meeting_no": "ครั้งที่",
+            "held_on": Field("วันที่", lambda v: thai.date_long(_dt.date.fromisoformat(v), "arabic")),
+            "start_time": "เวลาเริ่มประชุม",
+            "end_time": "เวลาเลิกประชุม",
+            "place": "สถานที่",
+            "organisers": Field("ผู้จัด", choice(ORGANISERS)),
+            "reviews_community_plan": Field("ทบทวนแผนชุมชน", yes_no),
+            "used_bmn": Field("ใช้ข้อมูล จปฐ.", yes_no),
+            "used_village_data": Field("ใช้ข้อมูล กชช. ๒ค", yes_no),
+            "dimensions": "มิติการพัฒนาที่ครอบคลุม",
+            "head_count": Field("จำนวนผู้เข้าร่วม", lambda v: f"{v} คน"),
+            "head_count_male": Field("ผู้เข้าร่วมชาย", lambda v: f"{v} คน"),
+            "head_count_female": Field("ผู้เข้าร่วมหญิง", lambda v: f"{v} คน"),
+            "recorder_name": "ผู้จดรายงานการประชุม",
+            "recorder_position": "ตำแหน่งผู้จดรายงานการประชุม",
+            "checker_name": "ผู้ตรวจรายงานการประชุม",
+            "checker_position": "ตำแหน่งผู้ตรวจรายงานการประชุม",
+        },
+        {
+            "present": ("ผู้มาประชุม", {"name": "ชื่อ", "position": "ตำแหน่ง", "substitute_for": "มาแทน"}),
+            "absent": ("ผู้ไม่มาประชุม", {"name": "ชื่อ", "position": "ตำแหน่ง", "absence_reason": "เหตุที่ไม่มา"}),
+            "participant": ("ผู้เข้าร่วมประชุม", {"name": "ชื่อ", "position": "ตำแหน่ง"}),
+            "agenda": ("ระเบียบวาระที่", {"title": "หัวข้อ", "discussion": "รายละเอียด", "resolution": "มติ"}),
+        },
+    )
 
 
 def create_forum(db, lao_id: int, data: ForumInput, user_id: int | None) -> int:
@@ -361,13 +437,15 @@ def create_forum(db, lao_id: int, data: ForumInput, user_id: int | None) -> int:
         forum_id = db.execute(
             f"INSERT INTO forum (lao_id, programme_year, {names}, created_by, created_at, updated_by, updated_at)"
             f" VALUES (?, ?, {', '.join('?' * len(columns))}, ?, ?, ?, ?)",
-            [lao_id, year, *columns.values(), user_id, now, user_id, now]).lastrowid
+            [lao_id, year, *columns.values(), user_id, now, user_id, now],
+        ).lastrowid
         _write_children(db, forum_id, lao_id, year, data, user_id)
     return forum_id
 
 
-def update_forum(db, lao_id: int, forum_id: int, data: ForumInput, user_id: int | None,
-                 expected_version: int | None = None) -> int:
+def update_forum(
+    db, lao_id: int, forum_id: int, data: ForumInput, user_id: int | None, expected_version: int | None = None
+) -> int:
     """Save a forum from its form. Returns the new version.
 
     A form based on an old version is refused (ConflictError naming each field, row and
@@ -380,19 +458,29 @@ def update_forum(db, lao_id: int, forum_id: int, data: ForumInput, user_id: int 
     with locked(db):
         current = get_forum(db, lao_id, forum_id)
         stored = _forum_values(current, current["attendees"], current["agenda"])
-        lost = versions.lost(db, "forum", forum_id, expected=expected_version, version=current["version"],
-                             current=stored, saved_by=current["updated_by"], saved_at=current["updated_at"],
-                             yours=_forum_values(columns, data.attendees, data.agenda),
-                             fields=_forum_fields(db, lao_id))
+        lost = versions.lost(
+            db,
+            "forum",
+            forum_id,
+            expected=expected_version,
+            version=current["version"],
+            current=stored,
+            saved_by=current["updated_by"],
+            saved_at=current["updated_at"],
+            yours=_forum_values(columns, data.attendees, data.agenda),
+            fields=_forum_fields(db, lao_id),
+        )
         lost += _projects_lost(db, lao_id, forum_id, current["programme_year"], data.projects)
         if lost:
             raise versions.refuse("เวทีนี้", lost, current["version"])
-        versions.remember(db, "forum", forum_id, current["version"], stored, current["updated_by"],
-                          current["updated_at"])
+        versions.remember(
+            db, "forum", forum_id, current["version"], stored, current["updated_by"], current["updated_at"]
+        )
         db.execute(
             f"UPDATE forum SET {', '.join(f'{k} = ?' for k in columns)}, version = version + 1,"
             " updated_by = ?, updated_at = ? WHERE id = ?",
-            [*columns.values(), user_id, now_iso(), forum_id])
+            [*columns.values(), user_id, now_iso(), forum_id],
+        )
         _write_children(db, forum_id, lao_id, current["programme_year"], data, user_id)
     return current["version"] + 1
 
@@ -412,27 +500,37 @@ def _decorate(row: dict) -> dict:
 
 
 def get_forum(db, lao_id: int, forum_id: int) -> dict:
-    row = one(db, "SELECT f.*, v.kind AS village_kind, v.number AS village_number, v.name AS village_name"
-                  " FROM forum f LEFT JOIN village v ON v.id = f.village_id WHERE f.id = ? AND f.lao_id = ?",
-              [forum_id, lao_id])
+    row = one(
+        db,
+        "SELECT f.*, v.kind AS village_kind, v.number AS village_number, v.name AS village_name"
+        " FROM forum f LEFT JOIN village v ON v.id = f.village_id WHERE f.id = ? AND f.lao_id = ?",
+        [forum_id, lao_id],
+    )
     if row is None:
         raise NotFound(forum_id)
     row = _decorate(row)
-    row["attendees"] = list(db.query(
-        "SELECT * FROM forum_attendee WHERE forum_id = ? ORDER BY kind, position_no", [forum_id]))
+    row["attendees"] = list(
+        db.query("SELECT * FROM forum_attendee WHERE forum_id = ? ORDER BY kind, position_no", [forum_id])
+    )
     row["agenda"] = list(db.query("SELECT * FROM forum_agenda WHERE forum_id = ? ORDER BY position_no", [forum_id]))
-    row["projects"] = list(db.query(
-        "SELECT p.*, v.kind AS village_kind, v.number AS village_number, v.name AS village_name FROM project p"
-        " LEFT JOIN village v ON v.id = p.village_id WHERE p.forum_id = ? ORDER BY p.rank", [forum_id]))
+    row["projects"] = list(
+        db.query(
+            "SELECT p.*, v.kind AS village_kind, v.number AS village_number, v.name AS village_name FROM project p"
+            " LEFT JOIN village v ON v.id = p.village_id WHERE p.forum_id = ? ORDER BY p.rank",
+            [forum_id],
+        )
+    )
     return row
 
 
 def forums(db, lao_id: int, year: int | None = None) -> list[dict]:
     """The LAO's forums (of a programme year), with counts, in a fixed number of queries."""
-    sql = ("SELECT f.*, v.kind AS village_kind, v.number AS village_number, v.name AS village_name,"
-           " (SELECT count(*) FROM forum_attendee a WHERE a.forum_id = f.id AND a.kind != 'absent') AS named,"
-           " (SELECT count(*) FROM project p WHERE p.forum_id = f.id) AS projects"
-           " FROM forum f LEFT JOIN village v ON v.id = f.village_id WHERE f.lao_id = ?")
+    sql = (
+        "SELECT f.*, v.kind AS village_kind, v.number AS village_number, v.name AS village_name,"
+        " (SELECT count(*) FROM forum_attendee a WHERE a.forum_id = f.id AND a.kind != 'absent') AS named,"
+        " (SELECT count(*) FROM project p WHERE p.forum_id = f.id) AS projects"
+        " FROM forum f LEFT JOIN village v ON v.id = f.village_id WHERE f.lao_id = ?"
+    )
     params: list = [lao_id]
     if year is not None:
         sql += " AND f.programme_year = ?"
@@ -440,19 +538,24 @@ def forums(db, lao_id: int, year: int | None = None) -> list[dict]:
     return [_decorate(r) for r in db.query(sql + " ORDER BY f.held_on, f.start_time, f.id", params)]
 
 
-def suggest_meeting_no(db, lao_id: int, level: str, village_id: int | None, organiser: str,
-                       held_on: _dt.date) -> int:
+def suggest_meeting_no(db, lao_id: int, level: str, village_id: int | None, organiser: str, held_on: _dt.date) -> int:
     """The next ครั้งที่ n/YYYY of this organiser (for this village, or at LAO level) in the
     calendar year of the forum."""
     rows = db.query(
         "SELECT meeting_no, organisers FROM forum WHERE lao_id = ? AND level = ? AND village_id IS ?"
-        " AND meeting_year_be = ?", [lao_id, level, village_id, thai.be_year(held_on)])
+        " AND meeting_year_be = ?",
+        [lao_id, level, village_id, thai.be_year(held_on)],
+    )
     numbers = [r["meeting_no"] or 0 for r in rows if organiser in json.loads(r["organisers"])]
     return max(numbers, default=0) + 1
 
 
 def projects(db, lao_id: int, year: int) -> list[dict]:
-    return list(db.query(
-        "SELECT p.*, v.kind AS village_kind, v.number AS village_number, v.name AS village_name FROM project p"
-        " LEFT JOIN village v ON v.id = p.village_id WHERE p.lao_id = ? AND p.programme_year = ?"
-        " ORDER BY p.rank, p.id", [lao_id, year]))
+    return list(
+        db.query(
+            "SELECT p.*, v.kind AS village_kind, v.number AS village_number, v.name AS village_name FROM project p"
+            " LEFT JOIN village v ON v.id = p.village_id WHERE p.lao_id = ? AND p.programme_year = ?"
+            " ORDER BY p.rank, p.id",
+            [lao_id, year],
+        )
+    )

@@ -1,4 +1,5 @@
 """Provinces, districts and subdistricts from geothai, loaded into the database."""
+
 from __future__ import annotations
 
 import geothai

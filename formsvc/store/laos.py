@@ -1,4 +1,5 @@
 """LAOs, their tambons and villages/communities, and the model-LAO selection."""
+
 from __future__ import annotations
 
 import sqlite3
@@ -6,7 +7,9 @@ from dataclasses import dataclass, field
 
 import sqlite_utils
 
+from formsvc.domain import clock
 from formsvc.domain.access import LaoScope
+from formsvc.domain.clock import now_iso
 from formsvc.domain.model import (
     LAO_KIND_PREFIX,
     LAO_KINDS,
@@ -18,8 +21,6 @@ from formsvc.domain.model import (
 )
 from formsvc.domain.versions import Field, Fields, choice, yes_no
 from formsvc.store import versions
-from formsvc.domain import clock
-from formsvc.domain.clock import now_iso
 from formsvc.store.db import locked, one
 from formsvc.store.errors import ConflictError, InputError, NotFound  # noqa: F401 (callers catch it from here)
 
@@ -59,7 +60,7 @@ def _validate(db, data: LaoInput) -> LaoInput:
     name = (data.name or "").strip()
     for prefix in ("องค์การบริหารส่วนตำบล", "เทศบาลตำบล", "อบต.", "ทต."):
         if name.startswith(prefix):
-            name = name[len(prefix):].strip()
+            name = name[len(prefix) :].strip()
     if not name:
         raise InputError("กรุณากรอกชื่อ อปท.", "name")
     if len(name) > NAME_MAX:
@@ -84,8 +85,9 @@ def _validate(db, data: LaoInput) -> LaoInput:
         raise InputError(f"ตำแหน่งผู้บริหารยาวเกิน {TITLE_MAX} ตัวอักษร", "chief_title")
     if data.digit_style not in ("thai", "arabic"):
         raise InputError("รูปแบบตัวเลขต้องเป็นเลขไทยหรือเลขอารบิก", "digit_style")
-    return LaoInput(name, data.kind, data.district_code, codes, title,
-                    bool(data.has_kamnan), bool(data.has_coc), data.digit_style)
+    return LaoInput(
+        name, data.kind, data.district_code, codes, title, bool(data.has_kamnan), bool(data.has_coc), data.digit_style
+    )
 
 
 def create_lao(db: sqlite_utils.Database, data: LaoInput) -> int:
@@ -96,8 +98,17 @@ def create_lao(db: sqlite_utils.Database, data: LaoInput) -> int:
             cur = db.execute(
                 "INSERT INTO lao (name, kind, district_code, chief_title, has_kamnan, has_coc,"
                 " digit_style, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (data.name, data.kind, data.district_code, data.chief_title, int(data.has_kamnan),
-                 int(data.has_coc), data.digit_style, now, now),
+                (
+                    data.name,
+                    data.kind,
+                    data.district_code,
+                    data.chief_title,
+                    int(data.has_kamnan),
+                    int(data.has_coc),
+                    data.digit_style,
+                    now,
+                    now,
+                ),
             )
             lao_id = cur.lastrowid
             _set_subdistricts(db, lao_id, data.subdistrict_codes)
@@ -115,28 +126,52 @@ def _lao_fields(db) -> Fields:
         row = one(db, "SELECT name_th FROM subdistrict WHERE code = ?", [code])
         return row["name_th"] if row else code
 
-    return Fields({
-        "name": "ชื่อ อปท.", "kind": Field("ประเภท", choice(LAO_KIND_PREFIX)),
-        "district_code": Field("อำเภอ", district), "subdistrict_codes": Field("ตำบลในเขต", subdistrict),
-        "chief_title": "ตำแหน่งผู้บริหาร", "has_kamnan": Field("มีกำนันในพื้นที่", yes_no),
-        "has_coc": Field("มีสภาองค์กรชุมชนตำบลในพื้นที่", yes_no),
-        "digit_style": Field("ตัวเลขในเอกสาร", choice({"thai": "เลขไทย", "arabic": "เลขอารบิก"})),
-    })
+    return Fields(
+        {
+            "name": "ชื่อ อปท.",
+            "kind": Field("ประเภท", choice(LAO_KIND_PREFIX)),
+            "district_code": Field("อำเภอ", district),
+            "subdistrict_codes": Field("ตำบลในเขต", subdistrict),
+            "chief_title": "ตำแหน่งผู้บริหาร",
+            "has_kamnan": Field("มีกำนันในพื้นที่", yes_no),
+            "has_coc": Field("มีสภาองค์กรชุมชนตำบลในพื้นที่", yes_no),
+            "digit_style": Field("ตัวเลขในเอกสาร", choice({"thai": "เลขไทย", "arabic": "เลขอารบิก"})),
+        }
+    )
 
 
 def _lao_values(row) -> dict:
     """The LAO's details as its form edits them (from a stored row or a LaoInput)."""
     if isinstance(row, LaoInput):
-        return {"name": row.name, "kind": row.kind, "district_code": row.district_code,
-                "subdistrict_codes": sorted(row.subdistrict_codes), "chief_title": row.chief_title,
-                "has_kamnan": int(row.has_kamnan), "has_coc": int(row.has_coc), "digit_style": row.digit_style}
-    return {"name": row["name"], "kind": row["kind"], "district_code": row["district_code"],
-            "subdistrict_codes": sorted(s["code"] for s in row["subdistricts"]), "chief_title": row["chief_title"],
-            "has_kamnan": int(row["has_kamnan"]), "has_coc": int(row["has_coc"]), "digit_style": row["digit_style"]}
+        return {
+            "name": row.name,
+            "kind": row.kind,
+            "district_code": row.district_code,
+            "subdistrict_codes": sorted(row.subdistrict_codes),
+            "chief_title": row.chief_title,
+            "has_kamnan": int(row.has_kamnan),
+            "has_coc": int(row.has_coc),
+            "digit_style": row.digit_style,
+        }
+    return {
+        "name": row["name"],
+        "kind": row["kind"],
+        "district_code": row["district_code"],
+        "subdistrict_codes": sorted(s["code"] for s in row["subdistricts"]),
+        "chief_title": row["chief_title"],
+        "has_kamnan": int(row["has_kamnan"]),
+        "has_coc": int(row["has_coc"]),
+        "digit_style": row["digit_style"],
+    }
 
 
-def update_lao(db: sqlite_utils.Database, lao_id: int, data: LaoInput, user_id: int | None = None,
-               expected_version: int | None = None) -> int:
+def update_lao(
+    db: sqlite_utils.Database,
+    lao_id: int,
+    data: LaoInput,
+    user_id: int | None = None,
+    expected_version: int | None = None,
+) -> int:
     """Save the LAO's details from its form. Returns the new version; a form based on an
     old version that would overwrite another's change is refused (ConflictError)."""
     get_lao(db, lao_id)
@@ -144,25 +179,55 @@ def update_lao(db: sqlite_utils.Database, lao_id: int, data: LaoInput, user_id: 
     try:
         with locked(db):
             current = get_lao(db, lao_id)
-            versions.check(db, "lao", lao_id, what="รายละเอียด อปท. นี้", expected=expected_version,
-                           version=current["version"], current=_lao_values(current), saved_by=current["updated_by"],
-                           saved_at=current["updated_at"], yours=_lao_values(data), fields=_lao_fields(db))
+            versions.check(
+                db,
+                "lao",
+                lao_id,
+                what="รายละเอียด อปท. นี้",
+                expected=expected_version,
+                version=current["version"],
+                current=_lao_values(current),
+                saved_by=current["updated_by"],
+                saved_at=current["updated_at"],
+                yours=_lao_values(data),
+                fields=_lao_fields(db),
+            )
             if data.kind != current["kind"] and one(db, "SELECT id FROM village WHERE lao_id = ? LIMIT 1", [lao_id]):
-                raise InputError("เปลี่ยนประเภท อปท. ไม่ได้ เพราะมีหมู่บ้าน/ชุมชนบันทึกไว้แล้ว "
-                                 "(หมู่บ้านเป็นของ อบต. ชุมชนเป็นของเทศบาล) กรุณาลบรายการเหล่านั้นก่อน", "kind")
+                raise InputError(
+                    "เปลี่ยนประเภท อปท. ไม่ได้ เพราะมีหมู่บ้าน/ชุมชนบันทึกไว้แล้ว "
+                    "(หมู่บ้านเป็นของ อบต. ชุมชนเป็นของเทศบาล) กรุณาลบรายการเหล่านั้นก่อน",
+                    "kind",
+                )
             if data.district_code != current["district_code"] and one(
-                    db, "SELECT lao_id FROM model_lao WHERE lao_id = ? LIMIT 1", [lao_id]):
-                raise InputError("ย้ายอำเภอไม่ได้ เพราะ อปท. นี้ได้รับเลือกเป็น อปท.ต้นแบบ ของอำเภอเดิม",
-                                 "district_code")
+                db, "SELECT lao_id FROM model_lao WHERE lao_id = ? LIMIT 1", [lao_id]
+            ):
+                raise InputError("ย้ายอำเภอไม่ได้ เพราะ อปท. นี้ได้รับเลือกเป็น อปท.ต้นแบบ ของอำเภอเดิม", "district_code")
             if _lao_values(data) == _lao_values(current):
                 return current["version"]
-            versions.remember(db, "lao", lao_id, current["version"], _lao_values(current), current["updated_by"],
-                              current["updated_at"])
+            versions.remember(
+                db,
+                "lao",
+                lao_id,
+                current["version"],
+                _lao_values(current),
+                current["updated_by"],
+                current["updated_at"],
+            )
             db.execute(
                 "UPDATE lao SET name = ?, kind = ?, district_code = ?, chief_title = ?, has_kamnan = ?,"
                 " has_coc = ?, digit_style = ?, version = version + 1, updated_by = ?, updated_at = ? WHERE id = ?",
-                (data.name, data.kind, data.district_code, data.chief_title, int(data.has_kamnan),
-                 int(data.has_coc), data.digit_style, user_id, now_iso(), lao_id),
+                (
+                    data.name,
+                    data.kind,
+                    data.district_code,
+                    data.chief_title,
+                    int(data.has_kamnan),
+                    int(data.has_coc),
+                    data.digit_style,
+                    user_id,
+                    now_iso(),
+                    lao_id,
+                ),
             )
             _set_subdistricts(db, lao_id, data.subdistrict_codes)
             return current["version"] + 1
@@ -183,22 +248,36 @@ def get_lao(db, lao_id: int) -> dict:
     if row is None:
         raise NotFound(lao_id)
     row = _decorate(row)
-    row["subdistricts"] = list(db.query(
-        "SELECT s.code, s.name_th FROM lao_subdistrict ls JOIN subdistrict s ON s.code = ls.subdistrict_code"
-        " WHERE ls.lao_id = ? ORDER BY s.code", [lao_id]))
+    row["subdistricts"] = list(
+        db.query(
+            "SELECT s.code, s.name_th FROM lao_subdistrict ls JOIN subdistrict s ON s.code = ls.subdistrict_code"
+            " WHERE ls.lao_id = ? ORDER BY s.code",
+            [lao_id],
+        )
+    )
     return row
 
 
 def lao_scope(db, lao_id: int) -> LaoScope:
-    row = one(db, "SELECT l.id, l.district_code, d.province_code FROM lao l"
-                  " JOIN district d ON d.code = l.district_code WHERE l.id = ?", [lao_id])
+    row = one(
+        db,
+        "SELECT l.id, l.district_code, d.province_code FROM lao l"
+        " JOIN district d ON d.code = l.district_code WHERE l.id = ?",
+        [lao_id],
+    )
     if row is None:
         raise NotFound(lao_id)
     return LaoScope(row["id"], row["district_code"], row["province_code"])
 
 
-def list_laos(db, *, district_code: str | None = None, province_code: str | None = None,
-              lao_id: int | None = None, programme_year: int | None = None) -> list[dict]:
+def list_laos(
+    db,
+    *,
+    district_code: str | None = None,
+    province_code: str | None = None,
+    lao_id: int | None = None,
+    programme_year: int | None = None,
+) -> list[dict]:
     """LAOs, filtered by scope, each with whether it is the model LAO of the year."""
     where, params = [], []
     if district_code:
@@ -225,9 +304,9 @@ def list_laos(db, *, district_code: str | None = None, province_code: str | None
 
 # Villages and communities -------------------------------------------------------------
 
+
 def villages(db, lao_id: int) -> list[dict]:
-    rows = list(db.query(
-        "SELECT * FROM village WHERE lao_id = ? ORDER BY kind DESC, number, name", [lao_id]))
+    rows = list(db.query("SELECT * FROM village WHERE lao_id = ? ORDER BY kind DESC, number, name", [lao_id]))
     for r in rows:
         r["label"] = village_label(r["kind"], r["number"], r["name"])
     return rows
@@ -258,8 +337,8 @@ def add_village(db, lao_id: int, number, name: str) -> int:
     try:
         with db.atomic():
             return db.execute(
-                "INSERT INTO village (lao_id, kind, number, name) VALUES (?, ?, ?, ?)",
-                (lao_id, kind, number, name)).lastrowid
+                "INSERT INTO village (lao_id, kind, number, name) VALUES (?, ?, ?, ?)", (lao_id, kind, number, name)
+            ).lastrowid
     except sqlite3.IntegrityError:
         raise InputError("มีหมู่ที่หรือชื่อนี้ใน อปท. แล้ว", "number" if number else "name") from None
 
@@ -267,8 +346,9 @@ def add_village(db, lao_id: int, number, name: str) -> int:
 VILLAGE_FIELDS = Fields({"number": "หมู่ที่", "name": "ชื่อหมู่บ้าน/ชุมชน"})
 
 
-def update_village(db, lao_id: int, village_id: int, number, name: str, user_id: int | None = None,
-                   expected_version: int | None = None) -> int:
+def update_village(
+    db, lao_id: int, village_id: int, number, name: str, user_id: int | None = None, expected_version: int | None = None
+) -> int:
     """Save a village or community from its form. Returns the new version; a form based
     on an old version that would overwrite another's change is refused (ConflictError)."""
     get_village(db, lao_id, village_id)
@@ -278,16 +358,29 @@ def update_village(db, lao_id: int, village_id: int, number, name: str, user_id:
         with locked(db):
             current = get_village(db, lao_id, village_id)
             stored = {"number": current["number"], "name": current["name"]}
-            versions.check(db, "village", village_id, what=f"ข้อมูล{current['label']}", expected=expected_version,
-                           version=current["version"], current=stored, saved_by=current["updated_by"],
-                           saved_at=current["updated_at"], yours=yours, fields=VILLAGE_FIELDS)
+            versions.check(
+                db,
+                "village",
+                village_id,
+                what=f"ข้อมูล{current['label']}",
+                expected=expected_version,
+                version=current["version"],
+                current=stored,
+                saved_by=current["updated_by"],
+                saved_at=current["updated_at"],
+                yours=yours,
+                fields=VILLAGE_FIELDS,
+            )
             if yours == stored:
                 return current["version"]
-            versions.remember(db, "village", village_id, current["version"], stored, current["updated_by"],
-                              current["updated_at"])
-            db.execute("UPDATE village SET number = ?, name = ?, version = version + 1, updated_by = ?,"
-                       " updated_at = ? WHERE id = ? AND lao_id = ?",
-                       (number, name, user_id, now_iso(), village_id, lao_id))
+            versions.remember(
+                db, "village", village_id, current["version"], stored, current["updated_by"], current["updated_at"]
+            )
+            db.execute(
+                "UPDATE village SET number = ?, name = ?, version = version + 1, updated_by = ?,"
+                " updated_at = ? WHERE id = ? AND lao_id = ?",
+                (number, name, user_id, now_iso(), village_id, lao_id),
+            )
             return current["version"] + 1
     except sqlite3.IntegrityError:
         raise InputError("มีหมู่ที่หรือชื่อนี้ใน อปท. แล้ว", "number" if number else "name") from None
@@ -311,14 +404,20 @@ def delete_village(db, lao_id: int, village_id: int) -> None:
 
 # Model LAO of a district --------------------------------------------------------------
 
+
 def model_lao(db, district_code: str, programme_year: int) -> dict | None:
-    return one(db, "SELECT m.*, coalesce(nullif(u.display_name, ''), u.username) AS selected_by_name FROM model_lao m"
-                   " LEFT JOIN user u ON u.id = m.selected_by"
-                   " WHERE m.district_code = ? AND m.programme_year = ?", [district_code, programme_year])
+    return one(
+        db,
+        "SELECT m.*, coalesce(nullif(u.display_name, ''), u.username) AS selected_by_name FROM model_lao m"
+        " LEFT JOIN user u ON u.id = m.selected_by"
+        " WHERE m.district_code = ? AND m.programme_year = ?",
+        [district_code, programme_year],
+    )
 
 
-def select_model_lao(db, district_code: str, programme_year: int, lao_id: int, user_id: int | None,
-                     expected_version: int | None = None) -> bool:
+def select_model_lao(
+    db, district_code: str, programme_year: int, lao_id: int, user_id: int | None, expected_version: int | None = None
+) -> bool:
     """Make ``lao_id`` the district's model LAO for the year. Returns False when it already was.
 
     One per district and year; every change is recorded with who and when. The page
@@ -335,34 +434,59 @@ def select_model_lao(db, district_code: str, programme_year: int, lao_id: int, u
     open_period = report_store.open_period(db, clock.today())
     key = f"{district_code}:{programme_year}"
     with locked(db):
-        current = one(db, "SELECT * FROM model_lao WHERE district_code = ? AND programme_year = ?",
-                      [district_code, programme_year])
+        current = one(
+            db,
+            "SELECT * FROM model_lao WHERE district_code = ? AND programme_year = ?",
+            [district_code, programme_year],
+        )
         if current and current["lao_id"] == lao_id:
             return False
-        names = {r["id"]: lao_full_name(r["kind"], r["name"])
-                 for r in db.query("SELECT id, kind, name FROM lao WHERE district_code = ?", [district_code])}
+        names = {
+            r["id"]: lao_full_name(r["kind"], r["name"])
+            for r in db.query("SELECT id, kind, name FROM lao WHERE district_code = ?", [district_code])
+        }
         stored = {"lao_id": current["lao_id"] if current else None}
         version = current["version"] if current else 0
-        versions.check(db, "model_lao", key, what="การเลือก อปท.ต้นแบบ ของอำเภอนี้", expected=expected_version,
-                       version=version, current=stored, saved_by=current["selected_by"] if current else None,
-                       saved_at=current["selected_at"] if current else None, yours={"lao_id": lao_id},
-                       fields=Fields({"lao_id": Field("อปท.ต้นแบบ", lambda v: names.get(v, f"#{v}"))}))
-        versions.remember(db, "model_lao", key, version, stored, current["selected_by"] if current else None,
-                          current["selected_at"] if current else None)
+        versions.check(
+            db,
+            "model_lao",
+            key,
+            what="การเลือก อปท.ต้นแบบ ของอำเภอนี้",
+            expected=expected_version,
+            version=version,
+            current=stored,
+            saved_by=current["selected_by"] if current else None,
+            saved_at=current["selected_at"] if current else None,
+            yours={"lao_id": lao_id},
+            fields=Fields({"lao_id": Field("อปท.ต้นแบบ", lambda v: names.get(v, f"#{v}"))}),
+        )
+        versions.remember(
+            db,
+            "model_lao",
+            key,
+            version,
+            stored,
+            current["selected_by"] if current else None,
+            current["selected_at"] if current else None,
+        )
         db.execute(
             "INSERT INTO model_lao (programme_year, district_code, lao_id, selected_by, selected_at, version)"
             " VALUES (?, ?, ?, ?, ?, 1) ON CONFLICT(programme_year, district_code) DO UPDATE SET"
             " lao_id = excluded.lao_id, selected_by = excluded.selected_by, selected_at = excluded.selected_at,"
             " version = model_lao.version + 1",
-            (programme_year, district_code, lao_id, user_id, now))
+            (programme_year, district_code, lao_id, user_id, now),
+        )
         start = _hand_over(db, district_code, programme_year, current["lao_id"] if current else None, open_period)
         change_id = db.execute(
             "INSERT INTO model_lao_change (programme_year, district_code, lao_id, previous_lao_id,"
             " changed_by, changed_at, from_period) VALUES (?, ?, ?, ?, ?, ?, ?)",
-            (programme_year, district_code, lao_id, current["lao_id"] if current else None, user_id, now,
-             start)).lastrowid
-        db.execute("INSERT INTO model_lao_term (programme_year, district_code, lao_id, from_period, change_id)"
-                   " VALUES (?, ?, ?, ?, ?)", [programme_year, district_code, lao_id, start, change_id])
+            (programme_year, district_code, lao_id, current["lao_id"] if current else None, user_id, now, start),
+        ).lastrowid
+        db.execute(
+            "INSERT INTO model_lao_term (programme_year, district_code, lao_id, from_period, change_id)"
+            " VALUES (?, ?, ?, ?, ?)",
+            [programme_year, district_code, lao_id, start, change_id],
+        )
     return True
 
 
@@ -374,13 +498,19 @@ def _hand_over(db, district_code: str, programme_year: int, previous: int | None
     that period, that period stays its own and the replacement starts with the next.
     The replaced LAO keeps the periods before: its reports there stay in every view,
     and it reports no later period. A term left with no period is removed."""
-    term = one(db, "SELECT * FROM model_lao_term WHERE district_code = ? AND programme_year = ?"
-                   " AND to_period IS NULL", [district_code, programme_year])
+    term = one(
+        db,
+        "SELECT * FROM model_lao_term WHERE district_code = ? AND programme_year = ? AND to_period IS NULL",
+        [district_code, programme_year],
+    )
     if previous is None or term is None:
         return 1
     start = open_period
-    if one(db, "SELECT 1 FROM report WHERE lao_id = ? AND programme_year = ? AND period = ? AND submitted_count > 0",
-           [previous, programme_year, start]):
+    if one(
+        db,
+        "SELECT 1 FROM report WHERE lao_id = ? AND programme_year = ? AND period = ? AND submitted_count > 0",
+        [previous, programme_year, start],
+    ):
         start += 1
     start = max(start, term["from_period"])
     if start == term["from_period"]:
@@ -392,28 +522,41 @@ def _hand_over(db, district_code: str, programme_year: int, previous: int | None
 
 def serving_term(db, lao_id: int, programme_year: int, period: int) -> dict | None:
     """The LAO's term as its district's model LAO that covers the period, if any."""
-    return one(db, "SELECT * FROM model_lao_term WHERE lao_id = ? AND programme_year = ? AND from_period <= ?"
-                   " AND (to_period IS NULL OR to_period >= ?)", [lao_id, programme_year, period, period])
+    return one(
+        db,
+        "SELECT * FROM model_lao_term WHERE lao_id = ? AND programme_year = ? AND from_period <= ?"
+        " AND (to_period IS NULL OR to_period >= ?)",
+        [lao_id, programme_year, period, period],
+    )
 
 
 def terms_of(db, lao_id: int, programme_year: int) -> list[dict]:
     """The periods the LAO served (or serves) as its district's model LAO, with the change
     that ended each term: when, by whom, and which LAO took over."""
-    return list(db.query(
-        "SELECT t.*, nc.changed_at AS ended_at, coalesce(nullif(nu.display_name, ''), nu.username) AS ended_by_name,"
-        " nl.kind AS next_kind, nl.name AS next_name FROM model_lao_term t"
-        " LEFT JOIN model_lao_term nt ON nt.programme_year = t.programme_year AND nt.district_code = t.district_code"
-        "  AND nt.from_period = t.to_period + 1"
-        " LEFT JOIN model_lao_change nc ON nc.id = nt.change_id LEFT JOIN user nu ON nu.id = nc.changed_by"
-        " LEFT JOIN lao nl ON nl.id = nt.lao_id"
-        " WHERE t.lao_id = ? AND t.programme_year = ? ORDER BY t.from_period", [lao_id, programme_year]))
+    return list(
+        db.query(
+            "SELECT t.*, nc.changed_at AS ended_at,"
+            " coalesce(nullif(nu.display_name, ''), nu.username) AS ended_by_name,"
+            " nl.kind AS next_kind, nl.name AS next_name FROM model_lao_term t"
+            " LEFT JOIN model_lao_term nt ON nt.programme_year = t.programme_year"
+            " AND nt.district_code = t.district_code"
+            "  AND nt.from_period = t.to_period + 1"
+            " LEFT JOIN model_lao_change nc ON nc.id = nt.change_id LEFT JOIN user nu ON nu.id = nc.changed_by"
+            " LEFT JOIN lao nl ON nl.id = nt.lao_id"
+            " WHERE t.lao_id = ? AND t.programme_year = ? ORDER BY t.from_period",
+            [lao_id, programme_year],
+        )
+    )
 
 
 def model_lao_changes(db, district_code: str, programme_year: int) -> list[dict]:
-    return list(db.query(
-        "SELECT c.*, coalesce(nullif(u.display_name, ''), u.username) AS changed_by_name, l.kind, l.name,"
-        " pl.kind AS previous_kind, pl.name AS previous_name FROM model_lao_change c"
-        " LEFT JOIN user u ON u.id = c.changed_by JOIN lao l ON l.id = c.lao_id"
-        " LEFT JOIN lao pl ON pl.id = c.previous_lao_id"
-        " WHERE c.district_code = ? AND c.programme_year = ? ORDER BY c.id DESC",
-        [district_code, programme_year]))
+    return list(
+        db.query(
+            "SELECT c.*, coalesce(nullif(u.display_name, ''), u.username) AS changed_by_name, l.kind, l.name,"
+            " pl.kind AS previous_kind, pl.name AS previous_name FROM model_lao_change c"
+            " LEFT JOIN user u ON u.id = c.changed_by JOIN lao l ON l.id = c.lao_id"
+            " LEFT JOIN lao pl ON pl.id = c.previous_lao_id"
+            " WHERE c.district_code = ? AND c.programme_year = ? ORDER BY c.id DESC",
+            [district_code, programme_year],
+        )
+    )

@@ -1,15 +1,16 @@
 """Programme years: each year's settings (months, late days) and its list of development
 dimensions. The open year is the latest year opened; every page, command and write
 works in it unless told another year, and the years before it are closed (read only)."""
+
 from __future__ import annotations
 
+from formsvc.domain import clock
+from formsvc.domain.clock import now_iso
 from formsvc.domain.model import DEFAULT_DIMENSIONS, Programme
 from formsvc.domain.reports import DEFAULT_LATE_DAYS
 from formsvc.domain.thai import be_year, month_name
 from formsvc.domain.versions import Field, Fields
 from formsvc.store import versions
-from formsvc.domain import clock
-from formsvc.domain.clock import now_iso
 from formsvc.store.db import locked, one, scalar
 from formsvc.store.errors import ConflictError, InputError, NotFound  # noqa: F401 (callers catch it from here)
 
@@ -22,12 +23,16 @@ def ensure_defaults(db, year_be: int | None = None) -> None:
     programme year is ``year_be`` or else the one today falls in."""
     with db.atomic():
         if not one(db, "SELECT year_be FROM programme LIMIT 1"):
-            db.execute("INSERT INTO programme (year_be, start_month, end_month) VALUES (?, 1, 9)",
-                       [year_be or be_year(clock.today())])
+            db.execute(
+                "INSERT INTO programme (year_be, start_month, end_month) VALUES (?, 1, 9)",
+                [year_be or be_year(clock.today())],
+            )
         year = open_year(db)
         if not one(db, "SELECT id FROM dimension WHERE programme_year = ? LIMIT 1", [year]):
-            db.conn.executemany("INSERT INTO dimension (programme_year, position, name) VALUES (?, ?, ?)",
-                                [(year, i, name) for i, name in enumerate(DEFAULT_DIMENSIONS, 1)])
+            db.conn.executemany(
+                "INSERT INTO dimension (programme_year, position, name) VALUES (?, ?, ?)",
+                [(year, i, name) for i, name in enumerate(DEFAULT_DIMENSIONS, 1)],
+            )
 
 
 def open_year(db) -> int | None:
@@ -58,20 +63,26 @@ def get_programme(db, year: int | None = None) -> Programme:
         if row is None:
             raise NotFound(year)
     late = row.get("late_days")
-    return Programme(row["year_be"], row["start_month"], row["end_month"],
-                     DEFAULT_LATE_DAYS if late is None else late)
+    return Programme(row["year_be"], row["start_month"], row["end_month"], DEFAULT_LATE_DAYS if late is None else late)
 
 
 def dimensions(db, year: int | None = None) -> list[str]:
     """The development dimensions of programme year ``year`` (default: the open year)."""
     year = open_year(db) if year is None else year
-    return [r["name"] for r in db.query("SELECT name FROM dimension WHERE programme_year = ?"
-                                        " ORDER BY position, id", [year])]
+    return [
+        r["name"] for r in db.query("SELECT name FROM dimension WHERE programme_year = ? ORDER BY position, id", [year])
+    ]
 
 
-FIELDS = Fields({"year_be": "ปีดำเนินการ", "start_month": Field("เดือนเริ่มต้น", month_name),
-                 "end_month": Field("เดือนสิ้นสุด", month_name), "late_days": "จำนวนวันก่อนถือว่าส่งช้า",
-                 "dimensions": "มิติการพัฒนา"})
+FIELDS = Fields(
+    {
+        "year_be": "ปีดำเนินการ",
+        "start_month": Field("เดือนเริ่มต้น", month_name),
+        "end_month": Field("เดือนสิ้นสุด", month_name),
+        "late_days": "จำนวนวันก่อนถือว่าส่งช้า",
+        "dimensions": "มิติการพัฒนา",
+    }
+)
 
 
 def settings(db, year: int | None = None) -> dict:
@@ -79,19 +90,32 @@ def settings(db, year: int | None = None) -> dict:
     version they were saved as (0: defaults)."""
     prog = get_programme(db, year)
     row = one(db, "SELECT * FROM programme WHERE year_be = ?", [prog.year_be])
-    return {"year_be": prog.year_be, "start_month": prog.start_month, "end_month": prog.end_month,
-            "late_days": prog.late_days, "dimensions": dimensions(db, prog.year_be),
-            "version": row["version"] if row else 0,
-            "updated_by": row["updated_by"] if row else None, "updated_at": row["updated_at"] if row else None}
+    return {
+        "year_be": prog.year_be,
+        "start_month": prog.start_month,
+        "end_month": prog.end_month,
+        "late_days": prog.late_days,
+        "dimensions": dimensions(db, prog.year_be),
+        "version": row["version"] if row else 0,
+        "updated_by": row["updated_by"] if row else None,
+        "updated_at": row["updated_at"] if row else None,
+    }
 
 
 def closed_year_message(year_be: int, open_year_be: int | None) -> str:
-    return (f"ปีดำเนินการ {year_be} ปิดแล้ว แก้ไขได้เฉพาะปีที่เปิดอยู่ (ปี {open_year_be})"
-            " ข้อมูลและรายงานของปีที่ปิดแล้วคงไว้ตามเดิม")
+    return f"ปีดำเนินการ {year_be} ปิดแล้ว แก้ไขได้เฉพาะปีที่เปิดอยู่ (ปี {open_year_be}) ข้อมูลและรายงานของปีที่ปิดแล้วคงไว้ตามเดิม"
 
 
-def update_programme(db, year_be, start_month, end_month, dimension_names: list[str], user_id: int | None,
-                     expected_version: int | None = None, late_days=None) -> int:
+def update_programme(
+    db,
+    year_be,
+    start_month,
+    end_month,
+    dimension_names: list[str],
+    user_id: int | None,
+    expected_version: int | None = None,
+    late_days=None,
+) -> int:
     """Save the settings of programme year ``year_be``, which must be the open year: a
     closed year's settings stay as its periods were run and reported. A change applies
     to what is still live (the open period's figures, the lateness of reports not yet
@@ -123,23 +147,43 @@ def update_programme(db, year_be, start_month, end_month, dimension_names: list[
                 raise InputError(closed_year_message(year_be, latest), "year_be")
             raise InputError(f"ยังไม่ได้เปิดปีดำเนินการ {year_be} (ปีที่เปิดอยู่คือ {latest})", "year_be")
         current = settings(db, year_be)
-        yours = {"year_be": year_be, "start_month": start_month, "end_month": end_month,
-                 "late_days": current["late_days"] if late is None else late, "dimensions": names}
+        yours = {
+            "year_be": year_be,
+            "start_month": start_month,
+            "end_month": end_month,
+            "late_days": current["late_days"] if late is None else late,
+            "dimensions": names,
+        }
         stored = {k: current[k] for k in yours}
-        versions.check(db, "programme", year_be, what="การตั้งค่าโครงการ", expected=expected_version,
-                       version=current["version"], current=stored, saved_by=current["updated_by"],
-                       saved_at=current["updated_at"], yours=yours, fields=FIELDS)
+        versions.check(
+            db,
+            "programme",
+            year_be,
+            what="การตั้งค่าโครงการ",
+            expected=expected_version,
+            version=current["version"],
+            current=stored,
+            saved_by=current["updated_by"],
+            saved_at=current["updated_at"],
+            yours=yours,
+            fields=FIELDS,
+        )
         if yours == stored:
             return current["version"]
-        versions.remember(db, "programme", year_be, current["version"], stored, current["updated_by"],
-                          current["updated_at"])
-        db.execute("UPDATE programme SET start_month = ?, end_month = ?, late_days = ?, updated_by = ?,"
-                   " updated_at = ?, version = version + 1 WHERE year_be = ?",
-                   (start_month, end_month, yours["late_days"], user_id, now_iso(), year_be))
+        versions.remember(
+            db, "programme", year_be, current["version"], stored, current["updated_by"], current["updated_at"]
+        )
+        db.execute(
+            "UPDATE programme SET start_month = ?, end_month = ?, late_days = ?, updated_by = ?,"
+            " updated_at = ?, version = version + 1 WHERE year_be = ?",
+            (start_month, end_month, yours["late_days"], user_id, now_iso(), year_be),
+        )
         if names != current["dimensions"]:
             db.execute("DELETE FROM dimension WHERE programme_year = ?", [year_be])
-            db.conn.executemany("INSERT INTO dimension (programme_year, position, name) VALUES (?, ?, ?)",
-                                [(year_be, i, name) for i, name in enumerate(names, 1)])
+            db.conn.executemany(
+                "INSERT INTO dimension (programme_year, position, name) VALUES (?, ?, ?)",
+                [(year_be, i, name) for i, name in enumerate(names, 1)],
+            )
         return current["version"] + 1
 
 
@@ -162,24 +206,36 @@ def open_new_year(db, year_be, user_id: int | None) -> dict:
         if year_be != latest + 1:
             if year_be in years(db):
                 raise InputError(f"ปีดำเนินการ {year_be} เปิดไว้แล้ว", "year_be")
-            raise InputError(f"เปิดได้เฉพาะปีถัดจากปีล่าสุด คือปี {latest + 1} (ปีล่าสุดที่เปิดคือ {latest})",
-                             "year_be")
+            raise InputError(f"เปิดได้เฉพาะปีถัดจากปีล่าสุด คือปี {latest + 1} (ปีล่าสุดที่เปิดคือ {latest})", "year_be")
         now = now_iso()
-        db.execute("INSERT INTO programme (year_be, start_month, end_month, late_days, version, updated_by,"
-                   " updated_at, opened_by, opened_at) SELECT ?, start_month, end_month, late_days, 1, ?, ?, ?, ?"
-                   " FROM programme WHERE year_be = ?", [year_be, user_id, now, user_id, now, latest])
-        dims = db.execute("INSERT INTO dimension (programme_year, position, name) SELECT ?, position, name"
-                          " FROM dimension WHERE programme_year = ? ORDER BY position, id",
-                          [year_be, latest]).rowcount
-        models = db.execute("INSERT INTO model_lao (programme_year, district_code, lao_id, selected_by, selected_at)"
-                            " SELECT ?, district_code, lao_id, selected_by, selected_at FROM model_lao"
-                            " WHERE programme_year = ?", [year_be, latest]).rowcount
+        db.execute(
+            "INSERT INTO programme (year_be, start_month, end_month, late_days, version, updated_by,"
+            " updated_at, opened_by, opened_at) SELECT ?, start_month, end_month, late_days, 1, ?, ?, ?, ?"
+            " FROM programme WHERE year_be = ?",
+            [year_be, user_id, now, user_id, now, latest],
+        )
+        dims = db.execute(
+            "INSERT INTO dimension (programme_year, position, name) SELECT ?, position, name"
+            " FROM dimension WHERE programme_year = ? ORDER BY position, id",
+            [year_be, latest],
+        ).rowcount
+        models = db.execute(
+            "INSERT INTO model_lao (programme_year, district_code, lao_id, selected_by, selected_at)"
+            " SELECT ?, district_code, lao_id, selected_by, selected_at FROM model_lao"
+            " WHERE programme_year = ?",
+            [year_be, latest],
+        ).rowcount
         # each carried-over model LAO serves the new year from its first period, and the
         # district's history says where the choice came from
-        db.execute("INSERT INTO model_lao_change (programme_year, district_code, lao_id, changed_by, changed_at,"
-                   " from_period) SELECT ?, district_code, lao_id, ?, ?, 1 FROM model_lao WHERE programme_year = ?",
-                   [year_be, user_id, now, year_be])
-        db.execute("INSERT INTO model_lao_term (programme_year, district_code, lao_id, from_period, change_id)"
-                   " SELECT c.programme_year, c.district_code, c.lao_id, 1, c.id FROM model_lao_change c"
-                   " WHERE c.programme_year = ?", [year_be])
+        db.execute(
+            "INSERT INTO model_lao_change (programme_year, district_code, lao_id, changed_by, changed_at,"
+            " from_period) SELECT ?, district_code, lao_id, ?, ?, 1 FROM model_lao WHERE programme_year = ?",
+            [year_be, user_id, now, year_be],
+        )
+        db.execute(
+            "INSERT INTO model_lao_term (programme_year, district_code, lao_id, from_period, change_id)"
+            " SELECT c.programme_year, c.district_code, c.lao_id, 1, c.id FROM model_lao_change c"
+            " WHERE c.programme_year = ?",
+            [year_be],
+        )
     return {"year_be": year_be, "from_year": latest, "dimensions": dims, "model_laos": models}

@@ -1,17 +1,17 @@
 """The LAO's project list for a programme year: ranks, plan and budget tracking, and the
 all-or-nothing replacement an import makes."""
+
 from __future__ import annotations
 
 import re
 from decimal import Decimal, InvalidOperation
 
 from formsvc.domain import criteria, thai
-from formsvc.domain.model import village_label
-from formsvc.store import crashpoints
-from formsvc.domain.versions import Field, Fields, yes_no
-from formsvc.store import programme as programme_store
-from formsvc.store import versions
 from formsvc.domain.clock import now_iso
+from formsvc.domain.model import village_label
+from formsvc.domain.versions import Field, Fields, yes_no
+from formsvc.store import crashpoints, versions
+from formsvc.store import programme as programme_store
 from formsvc.store.db import locked, one
 from formsvc.store.errors import ConflictError, InputError, NotFound  # noqa: F401 (callers catch it from here)
 
@@ -21,29 +21,47 @@ BUDGET_MAX = Decimal("1000000000000")  # a trillion baht: anything above is a ty
 FLAGS = ("within_authority", "in_development_plan", "in_budget_draft")
 _GROUPED = re.compile(r"^-?\d{1,3}(,\d{3})+(\.\d+)?$")
 
-_SELECT = ("SELECT p.*, v.kind AS village_kind, v.number AS village_number, v.name AS village_name,"
-           " f.title AS forum_title, f.level AS forum_level, f.lao_id AS forum_lao_id,"
-           " f.programme_year AS forum_year FROM project p LEFT JOIN village v ON v.id = p.village_id"
-           " LEFT JOIN forum f ON f.id = p.forum_id")
+_SELECT = (
+    "SELECT p.*, v.kind AS village_kind, v.number AS village_number, v.name AS village_name,"
+    " f.title AS forum_title, f.level AS forum_level, f.lao_id AS forum_lao_id,"
+    " f.programme_year AS forum_year FROM project p LEFT JOIN village v ON v.id = p.village_id"
+    " LEFT JOIN forum f ON f.id = p.forum_id"
+)
 
 
 KIND = "project"
-EDITABLE = ("rank", "name", "dimension", "village_id", "within_authority", "in_development_plan", "plan_reference",
-            "in_budget_draft", "budget_satang")
+EDITABLE = (
+    "rank",
+    "name",
+    "dimension",
+    "village_id",
+    "within_authority",
+    "in_development_plan",
+    "plan_reference",
+    "in_budget_draft",
+    "budget_satang",
+)
 
 
 def fields(db, lao_id: int) -> Fields:
     """The project's fields as the forms name them (for "what changed" messages)."""
-    villages = {r["id"]: village_label(r["kind"], r["number"], r["name"])
-                for r in db.query("SELECT id, kind, number, name FROM village WHERE lao_id = ?", [lao_id])}
-    return Fields({
-        "rank": "ลำดับความสำคัญ", "name": "ชื่อโครงการ", "dimension": "มิติการพัฒนา",
-        "village_id": Field("หมู่บ้าน/ชุมชน", lambda v: villages.get(v, f"#{v}")),
-        "within_authority": Field("อยู่ในอำนาจหน้าที่", yes_no),
-        "in_development_plan": Field("บรรจุในแผนพัฒนาท้องถิ่น", yes_no), "plan_reference": "อ้างอิงแผน",
-        "in_budget_draft": Field("บรรจุในร่างข้อบัญญัติ", yes_no),
-        "budget_satang": Field("งบประมาณ (บาท)", lambda v: f"{Decimal(v) / 100:,.2f}"),
-    })
+    villages = {
+        r["id"]: village_label(r["kind"], r["number"], r["name"])
+        for r in db.query("SELECT id, kind, number, name FROM village WHERE lao_id = ?", [lao_id])
+    }
+    return Fields(
+        {
+            "rank": "ลำดับความสำคัญ",
+            "name": "ชื่อโครงการ",
+            "dimension": "มิติการพัฒนา",
+            "village_id": Field("หมู่บ้าน/ชุมชน", lambda v: villages.get(v, f"#{v}")),
+            "within_authority": Field("อยู่ในอำนาจหน้าที่", yes_no),
+            "in_development_plan": Field("บรรจุในแผนพัฒนาท้องถิ่น", yes_no),
+            "plan_reference": "อ้างอิงแผน",
+            "in_budget_draft": Field("บรรจุในร่างข้อบัญญัติ", yes_no),
+            "budget_satang": Field("งบประมาณ (บาท)", lambda v: f"{Decimal(v) / 100:,.2f}"),
+        }
+    )
 
 
 def values(row: dict) -> dict:
@@ -52,32 +70,53 @@ def values(row: dict) -> dict:
 
 
 def lost(db, row: dict, expected: int | None, yours: dict, field_spec: Fields, **kwargs):
-    return versions.lost(db, KIND, row["id"], expected=expected, version=row["version"], current=values(row),
-                         saved_by=row["updated_by"], saved_at=row["updated_at"], yours=yours, fields=field_spec,
-                         **kwargs)
+    return versions.lost(
+        db,
+        KIND,
+        row["id"],
+        expected=expected,
+        version=row["version"],
+        current=values(row),
+        saved_by=row["updated_by"],
+        saved_at=row["updated_at"],
+        yours=yours,
+        fields=field_spec,
+        **kwargs,
+    )
 
 
 def write(db, row: dict, changes: dict, user_id: int | None, now: str) -> None:
     """Save ``changes`` (some editable fields) over the stored ``row`` as its next version."""
     versions.remember(db, KIND, row["id"], row["version"], values(row), row["updated_by"], row["updated_at"])
-    db.execute(f"UPDATE project SET {', '.join(f'{k} = ?' for k in changes)}, version = version + 1,"
-               " updated_by = ?, updated_at = ? WHERE id = ?", [*changes.values(), user_id, now, row["id"]])
+    db.execute(
+        f"UPDATE project SET {', '.join(f'{k} = ?' for k in changes)}, version = version + 1,"
+        " updated_by = ?, updated_at = ? WHERE id = ?",
+        [*changes.values(), user_id, now, row["id"]],
+    )
 
 
 def _decorate(row: dict) -> dict:
-    row["village_label"] = (village_label(row["village_kind"], row["village_number"], row["village_name"])
-                            if row["village_kind"] else "")
+    row["village_label"] = (
+        village_label(row["village_kind"], row["village_number"], row["village_name"]) if row["village_kind"] else ""
+    )
     row["budget"] = None if row["budget_satang"] is None else Decimal(row["budget_satang"]) / 100
     # adopted by an LAO-level forum of the same LAO and programme year: only those rows
     # count in criteria 4 and 5 (docs/domain.md, "The five criteria")
-    row["adopted"] = (row["forum_level"] == "lao" and row["forum_lao_id"] == row["lao_id"]
-                      and row["forum_year"] == row["programme_year"])
+    row["adopted"] = (
+        row["forum_level"] == "lao"
+        and row["forum_lao_id"] == row["lao_id"]
+        and row["forum_year"] == row["programme_year"]
+    )
     return row
 
 
 def list_projects(db, lao_id: int, year: int) -> list[dict]:
-    return [_decorate(r) for r in db.query(
-        _SELECT + " WHERE p.lao_id = ? AND p.programme_year = ? ORDER BY p.rank, p.id", [lao_id, year])]
+    return [
+        _decorate(r)
+        for r in db.query(
+            _SELECT + " WHERE p.lao_id = ? AND p.programme_year = ? ORDER BY p.rank, p.id", [lao_id, year]
+        )
+    ]
 
 
 def get_project(db, lao_id: int, project_id: int) -> dict:
@@ -88,9 +127,18 @@ def get_project(db, lao_id: int, project_id: int) -> dict:
 
 
 def facts(rows: list[dict]) -> list[criteria.ProjectFacts]:
-    return [criteria.ProjectFacts(r["id"], r["rank"], r["name"], bool(r["within_authority"]),
-                                  bool(r["in_development_plan"]), bool(r["in_budget_draft"]), r["adopted"])
-            for r in rows]
+    return [
+        criteria.ProjectFacts(
+            r["id"],
+            r["rank"],
+            r["name"],
+            bool(r["within_authority"]),
+            bool(r["in_development_plan"]),
+            bool(r["in_budget_draft"]),
+            r["adopted"],
+        )
+        for r in rows
+    ]
 
 
 def parse_budget(value) -> int | None:
@@ -148,21 +196,32 @@ def clean(db, lao_id: int, row: dict, where: str = "") -> dict:
         raise InputError(f"{where}ลำดับความสำคัญต้องเป็นตัวเลข", "rank") from None
     if not 1 <= rank <= 100000:
         raise InputError(f"{where}ลำดับความสำคัญต้องเป็นเลข 1 ขึ้นไป", "rank")
-    return {"rank": rank, "name": name, "dimension": dimension, "village_id": village_id,
-            "within_authority": int(bool(row.get("within_authority"))),
-            "in_development_plan": int(bool(row.get("in_development_plan"))), "plan_reference": reference,
-            "in_budget_draft": int(bool(row.get("in_budget_draft"))), "budget_satang": budget}
+    return {
+        "rank": rank,
+        "name": name,
+        "dimension": dimension,
+        "village_id": village_id,
+        "within_authority": int(bool(row.get("within_authority"))),
+        "in_development_plan": int(bool(row.get("in_development_plan"))),
+        "plan_reference": reference,
+        "in_budget_draft": int(bool(row.get("in_budget_draft"))),
+        "budget_satang": budget,
+    }
 
 
 def _rank_free(db, lao_id: int, year: int, rank: int, project_id: int | None = None) -> None:
-    other = one(db, "SELECT name FROM project WHERE lao_id = ? AND programme_year = ? AND rank = ? AND id IS NOT ?",
-                [lao_id, year, rank, project_id])
+    other = one(
+        db,
+        "SELECT name FROM project WHERE lao_id = ? AND programme_year = ? AND rank = ? AND id IS NOT ?",
+        [lao_id, year, rank, project_id],
+    )
     if other:
         raise InputError(f"ลำดับ {rank} ซ้ำกับโครงการ '{other['name'][:60]}' กรุณาใช้ลำดับอื่น", "rank")
 
 
-def update_project(db, lao_id: int, project_id: int, row: dict, user_id: int | None = None,
-                   expected_version: int | None = None) -> int:
+def update_project(
+    db, lao_id: int, project_id: int, row: dict, user_id: int | None = None, expected_version: int | None = None
+) -> int:
     """Save one project from its form. Returns the new version.
 
     A form based on an old version is refused (ConflictError naming what the other save
@@ -184,17 +243,37 @@ def update_project(db, lao_id: int, project_id: int, row: dict, user_id: int | N
 def add_project(db, lao_id: int, year: int, row: dict, user_id: int | None = None) -> int:
     with locked(db):
         if not row.get("rank"):
-            row = {**row, "rank": (db.execute("SELECT coalesce(max(rank), 0) + 1 FROM project WHERE lao_id = ?"
-                                              " AND programme_year = ?", [lao_id, year]).fetchone()[0])}
+            row = {
+                **row,
+                "rank": (
+                    db.execute(
+                        "SELECT coalesce(max(rank), 0) + 1 FROM project WHERE lao_id = ? AND programme_year = ?",
+                        [lao_id, year],
+                    ).fetchone()[0]
+                ),
+            }
         values = clean(db, lao_id, row)
         _rank_free(db, lao_id, year, values["rank"])
         return db.execute(
             "INSERT INTO project (lao_id, programme_year, rank, name, dimension, village_id, within_authority,"
             " in_development_plan, plan_reference, in_budget_draft, budget_satang, updated_by, updated_at)"
             " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [lao_id, year, values["rank"], values["name"], values["dimension"], values["village_id"],
-             values["within_authority"], values["in_development_plan"], values["plan_reference"],
-             values["in_budget_draft"], values["budget_satang"], user_id, now_iso()]).lastrowid
+            [
+                lao_id,
+                year,
+                values["rank"],
+                values["name"],
+                values["dimension"],
+                values["village_id"],
+                values["within_authority"],
+                values["in_development_plan"],
+                values["plan_reference"],
+                values["in_budget_draft"],
+                values["budget_satang"],
+                user_id,
+                now_iso(),
+            ],
+        ).lastrowid
 
 
 def update_many(db, lao_id: int, year: int, rows: list[dict], user_id: int | None = None) -> int:
@@ -224,8 +303,11 @@ def update_many(db, lao_id: int, year: int, rows: list[dict], user_id: int | Non
             current = stored[project_id]
             if mine == values(current):
                 continue
-            if expected is not None and expected != current["version"] and \
-                    versions.base(db, KIND, project_id, expected) == versions.flatten(mine):
+            if (
+                expected is not None
+                and expected != current["version"]
+                and versions.base(db, KIND, project_id, expected) == versions.flatten(mine)
+            ):
                 continue  # not changed here, changed by someone else: theirs stays
             refused += lost(db, current, expected, mine, spec, prefix=f"แถวที่ {n} ")
             writes.append((current, mine))
@@ -236,8 +318,7 @@ def update_many(db, lao_id: int, year: int, rows: list[dict], user_id: int | Non
         ranks = list(final.values())
         duplicates = sorted({r for r in ranks if ranks.count(r) > 1})
         if duplicates:
-            raise InputError("ลำดับความสำคัญซ้ำกับโครงการที่ผู้อื่นบันทึกไว้: " + ", ".join(map(str, duplicates[:10])),
-                             "rank")
+            raise InputError("ลำดับความสำคัญซ้ำกับโครงการที่ผู้อื่นบันทึกไว้: " + ", ".join(map(str, duplicates[:10])), "rank")
         now = now_iso()
         for current, mine in writes:
             write(db, current, mine, user_id, now)
@@ -250,8 +331,16 @@ def delete_project(db, lao_id: int, project_id: int) -> None:
         db.execute("DELETE FROM project WHERE id = ? AND lao_id = ?", [project_id, lao_id])
 
 
-def mark(db, lao_id: int, year: int, project_ids: list[int], flag: str, value: bool,
-         user_id: int | None = None, expected: dict[int, int] | None = None) -> int:
+def mark(
+    db,
+    lao_id: int,
+    year: int,
+    project_ids: list[int],
+    flag: str,
+    value: bool,
+    user_id: int | None = None,
+    expected: dict[int, int] | None = None,
+) -> int:
     """Set one flag on several projects at once. Returns how many were selected.
 
     ``expected`` maps each project id to the version the list showed (None: not
@@ -270,8 +359,15 @@ def mark(db, lao_id: int, year: int, project_ids: list[int], flag: str, value: b
             if row[flag] == int(value):
                 continue
             if expected is not None:
-                refused += lost(db, row, expected.get(row["id"], -1), {**values(row), flag: int(value)}, spec,
-                              only={flag}, prefix=f"ลำดับ {row['rank']} {row['name'][:40]}: ")
+                refused += lost(
+                    db,
+                    row,
+                    expected.get(row["id"], -1),
+                    {**values(row), flag: int(value)},
+                    spec,
+                    only={flag},
+                    prefix=f"ลำดับ {row['rank']} {row['name'][:40]}: ",
+                )
             writes.append(row)
         if refused:
             raise versions.refuse("โครงการที่เลือก", refused, {r["id"]: r["version"] for r in rows})
@@ -281,8 +377,15 @@ def mark(db, lao_id: int, year: int, project_ids: list[int], flag: str, value: b
     return len(rows)
 
 
-def move(db, lao_id: int, year: int, project_id: int, direction: int, user_id: int | None = None,
-         expected: dict[int, int] | None = None) -> None:
+def move(
+    db,
+    lao_id: int,
+    year: int,
+    project_id: int,
+    direction: int,
+    user_id: int | None = None,
+    expected: dict[int, int] | None = None,
+) -> None:
     """Swap a project's place with its neighbour, then number the list 1, 2, 3…
 
     ``expected`` maps project ids to the versions the list showed (None: not checked):
@@ -301,8 +404,15 @@ def move(db, lao_id: int, year: int, project_id: int, direction: int, user_id: i
                 refused = []
                 for row in (rows[index], rows[other]):
                     new_rank = next(i for i, r in enumerate(rows, 1) if r["id"] == row["id"])
-                    refused += lost(db, row, expected.get(row["id"], -1), {**values(row), "rank": new_rank}, spec,
-                                    only={"rank"}, prefix=f"{row['name'][:40]}: ")
+                    refused += lost(
+                        db,
+                        row,
+                        expected.get(row["id"], -1),
+                        {**values(row), "rank": new_rank},
+                        spec,
+                        only={"rank"},
+                        prefix=f"{row['name'][:40]}: ",
+                    )
                 if refused:
                     raise versions.refuse("ลำดับโครงการ", refused, {r["id"]: r["version"] for r in rows})
         now = now_iso()
@@ -314,8 +424,13 @@ def move(db, lao_id: int, year: int, project_id: int, direction: int, user_id: i
 def lao_forums(db, lao_id: int, year: int) -> list[dict]:
     """The LAO-level forums of the LAO's programme year, oldest first: those whose
     ranked list an import can be."""
-    return list(db.query("SELECT id, title, held_on FROM forum WHERE lao_id = ? AND programme_year = ?"
-                         " AND level = 'lao' ORDER BY held_on, id", [lao_id, year]))
+    return list(
+        db.query(
+            "SELECT id, title, held_on FROM forum WHERE lao_id = ? AND programme_year = ?"
+            " AND level = 'lao' ORDER BY held_on, id",
+            [lao_id, year],
+        )
+    )
 
 
 def import_forum(db, lao_id: int, year: int, forum_id: int | None = None) -> dict:
@@ -329,15 +444,20 @@ def import_forum(db, lao_id: int, year: int, forum_id: int | None = None) -> dic
     if forum_id is not None:
         chosen = next((f for f in forums if f["id"] == forum_id), None)
         if chosen is None:
-            raise InputError(f"เวทีประชาคมรหัส {forum_id} ไม่ใช่เวทีประชาคมระดับท้องถิ่นของ อปท. นี้ในปี {year} "
-                             "ไม่ได้นำเข้า", "forum_id")
+            raise InputError(
+                f"เวทีประชาคมรหัส {forum_id} ไม่ใช่เวทีประชาคมระดับท้องถิ่นของ อปท. นี้ในปี {year} ไม่ได้นำเข้า", "forum_id"
+            )
         return chosen
     if not forums:
-        raise InputError(f"ยังไม่มีเวทีประชาคมระดับท้องถิ่นของปี {year}: บัญชีโครงการที่นำเข้าคือบัญชีที่เวทีนั้นจัดลำดับ "
-                         "กรุณาบันทึกเวทีประชาคมระดับท้องถิ่นก่อน แล้วจึงนำเข้าไฟล์ ไม่ได้นำเข้า", "forum_id")
+        raise InputError(
+            f"ยังไม่มีเวทีประชาคมระดับท้องถิ่นของปี {year}: บัญชีโครงการที่นำเข้าคือบัญชีที่เวทีนั้นจัดลำดับ "
+            "กรุณาบันทึกเวทีประชาคมระดับท้องถิ่นก่อน แล้วจึงนำเข้าไฟล์ ไม่ได้นำเข้า",
+            "forum_id",
+        )
     if len(forums) > 1:
-        raise InputError(f"ปี {year} มีเวทีประชาคมระดับท้องถิ่น {len(forums)} เวที กรุณาเลือกเวทีที่จัดลำดับบัญชีโครงการนี้ "
-                         "ไม่ได้นำเข้า", "forum_id")
+        raise InputError(
+            f"ปี {year} มีเวทีประชาคมระดับท้องถิ่น {len(forums)} เวที กรุณาเลือกเวทีที่จัดลำดับบัญชีโครงการนี้ ไม่ได้นำเข้า", "forum_id"
+        )
     return forums[0]
 
 
@@ -352,12 +472,29 @@ def replace_all(db, lao_id: int, year: int, rows: list[dict], forum_id: int) -> 
         import_forum(db, lao_id, year, forum_id)  # checked again inside the transaction
         db.execute("DELETE FROM project WHERE lao_id = ? AND programme_year = ?", [lao_id, year])
         now = now_iso()
-        values = [(lao_id, year, forum_id, r["rank"], r["name"], r["dimension"], r["village_id"],
-                   r["within_authority"], r["in_development_plan"], r["plan_reference"], r["in_budget_draft"],
-                   r["budget_satang"], now) for r in rows]
-        insert = ("INSERT INTO project (lao_id, programme_year, forum_id, rank, name, dimension, village_id,"
-                  " within_authority, in_development_plan, plan_reference, in_budget_draft, budget_satang,"
-                  " updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+        values = [
+            (
+                lao_id,
+                year,
+                forum_id,
+                r["rank"],
+                r["name"],
+                r["dimension"],
+                r["village_id"],
+                r["within_authority"],
+                r["in_development_plan"],
+                r["plan_reference"],
+                r["in_budget_draft"],
+                r["budget_satang"],
+                now,
+            )
+            for r in rows
+        ]
+        insert = (
+            "INSERT INTO project (lao_id, programme_year, forum_id, rank, name, dimension, village_id,"
+            " within_authority, in_development_plan, plan_reference, in_budget_draft, budget_satang,"
+            " updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+        )
         half = len(values) // 2
         db.conn.executemany(insert, values[:half])
         crashpoints.reached("project-import")  # a crash test kills the process here
@@ -368,15 +505,21 @@ def replace_all(db, lao_id: int, year: int, rows: list[dict], forum_id: int) -> 
 def links_lost(db, lao_id: int, year: int, forum_id: int) -> int:
     """How many projects of the list another forum adopted: an import replaces them with
     rows of forum ``forum_id``."""
-    return db.execute("SELECT count(*) FROM project WHERE lao_id = ? AND programme_year = ?"
-                      " AND forum_id IS NOT NULL AND forum_id != ?", [lao_id, year, forum_id]).fetchone()[0]
+    return db.execute(
+        "SELECT count(*) FROM project WHERE lao_id = ? AND programme_year = ?"
+        " AND forum_id IS NOT NULL AND forum_id != ?",
+        [lao_id, year, forum_id],
+    ).fetchone()[0]
 
 
 # Pending imports: checked rows wait here between the preview and the confirmation ------
 
+
 def _list_versions(db, lao_id: int, year: int) -> dict[str, int]:
-    return {str(r["id"]): r["version"] for r in db.query(
-        "SELECT id, version FROM project WHERE lao_id = ? AND programme_year = ?", [lao_id, year])}
+    return {
+        str(r["id"]): r["version"]
+        for r in db.query("SELECT id, version FROM project WHERE lao_id = ? AND programme_year = ?", [lao_id, year])
+    }
 
 
 def _day_ago() -> str:
@@ -384,6 +527,7 @@ def _day_ago() -> str:
     import datetime as _dt
 
     from formsvc.domain import clock
+
     return (clock.now() - _dt.timedelta(days=1)).isoformat(timespec="seconds")
 
 
@@ -391,18 +535,29 @@ def save_pending(db, lao_id: int, year: int, user_id: int, filename: str, rows: 
     """Keep the checked rows until the clerk confirms, with the list's versions as the
     preview showed it and the LAO-level forum they will be the list of."""
     import json
+
     with db.atomic():
         db.execute("DELETE FROM project_import WHERE user_id = ? OR created_at < ?", [user_id, _day_ago()])
         return db.execute(
             "INSERT INTO project_import (lao_id, programme_year, user_id, filename, rows, list_versions, forum_id,"
             " created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            [lao_id, year, user_id, filename, json.dumps(rows, ensure_ascii=False),
-             json.dumps(_list_versions(db, lao_id, year)), forum_id, now_iso()]).lastrowid
+            [
+                lao_id,
+                year,
+                user_id,
+                filename,
+                json.dumps(rows, ensure_ascii=False),
+                json.dumps(_list_versions(db, lao_id, year)),
+                forum_id,
+                now_iso(),
+            ],
+        ).lastrowid
 
 
 def _changed_since(db, lao_id: int, year: int, seen: dict[str, int]) -> list:
     """What others changed in the list since a preview that saw these versions."""
     from formsvc.domain.versions import Change
+
     spec, changes = fields(db, lao_id), []
     for row in list_projects(db, lao_id, year):
         version = seen.pop(str(row["id"]), None)
@@ -423,22 +578,38 @@ def confirm_pending(db, lao_id: int, import_id: int, user_id: int) -> tuple[str,
     or removed a project since, the import is refused (naming those changes) rather than
     silently replacing them; the clerk checks the file again."""
     import json
-    row = one(db, "SELECT * FROM project_import WHERE id = ? AND lao_id = ? AND user_id = ?"
-                  " AND created_at >= ?", [import_id, lao_id, user_id, _day_ago()])
+
+    row = one(
+        db,
+        "SELECT * FROM project_import WHERE id = ? AND lao_id = ? AND user_id = ? AND created_at >= ?",
+        [import_id, lao_id, user_id, _day_ago()],
+    )
     if row is None:
         raise InputError("ไม่พบรายการนำเข้าที่รอยืนยัน (อาจยืนยันไปแล้วหรือหมดอายุ) กรุณาอัปโหลดไฟล์อีกครั้ง", "import")
     if row["forum_id"] is None:  # checked before the forum was remembered with it
         raise InputError("รายการนำเข้านี้ยังไม่ได้ระบุเวทีประชาคมระดับท้องถิ่น กรุณาอัปโหลดไฟล์อีกครั้ง", "import")
     # checked again: villages or dimensions may have changed since the preview
-    rows = [clean(db, lao_id, {**r, "budget": None if r["budget_satang"] is None else Decimal(r["budget_satang"]) / 100},
-                  f"แถวที่ {i}: ") for i, r in enumerate(json.loads(row["rows"]), 1)]
+    rows = [
+        clean(
+            db,
+            lao_id,
+            {**r, "budget": None if r["budget_satang"] is None else Decimal(r["budget_satang"]) / 100},
+            f"แถวที่ {i}: ",
+        )
+        for i, r in enumerate(json.loads(row["rows"]), 1)
+    ]
     with locked(db):
         if row["list_versions"] is not None:
             changes = _changed_since(db, lao_id, row["programme_year"], json.loads(row["list_versions"]))
             if changes:
-                raise versions.refuse("บัญชีโครงการ", changes, 0, since="หลังจากที่ท่านตรวจไฟล์นำเข้า",
-                                      kept="และยังไม่ได้นำเข้าไฟล์",
-                                      then="กรุณาตรวจดูแล้วอัปโหลดไฟล์อีกครั้ง หากยังต้องการแทนที่บัญชีทั้งหมดด้วยไฟล์นี้")
+                raise versions.refuse(
+                    "บัญชีโครงการ",
+                    changes,
+                    0,
+                    since="หลังจากที่ท่านตรวจไฟล์นำเข้า",
+                    kept="และยังไม่ได้นำเข้าไฟล์",
+                    then="กรุณาตรวจดูแล้วอัปโหลดไฟล์อีกครั้ง หากยังต้องการแทนที่บัญชีทั้งหมดด้วยไฟล์นี้",
+                )
         count = replace_all(db, lao_id, row["programme_year"], rows, row["forum_id"])
         db.execute("DELETE FROM project_import WHERE id = ?", [import_id])
     return row["filename"], count

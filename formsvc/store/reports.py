@@ -1,17 +1,18 @@
 """Bi-monthly reports: the draft an LAO writes, the versions it submits (each frozen
 with its compliance snapshot and documents), and the district's review."""
+
 from __future__ import annotations
 
 import datetime as _dt
 import hashlib
 import json
-from typing import Callable
+from collections.abc import Callable
 
-from formsvc.domain.reports import DEFAULT_LATE_DAYS, Period, days_late_on, periods
+from formsvc.domain.clock import now_iso
+from formsvc.domain.reports import Period, days_late_on, periods
 from formsvc.domain.versions import Fields
 from formsvc.store import programme as programme_store
 from formsvc.store import versions
-from formsvc.domain.clock import now_iso
 from formsvc.store.db import immediate, one
 from formsvc.store.errors import ConflictError, InputError, NotFound  # noqa: F401 (callers catch it from here)
 
@@ -38,25 +39,47 @@ def period(db, number: int, year: int | None = None) -> Period:
 def get_report(db, lao_id: int, number: int) -> dict:
     """The report of a period, or an empty draft when none is saved yet."""
     year = programme_store.get_programme(db).year_be
-    row = one(db, "SELECT * FROM report WHERE lao_id = ? AND programme_year = ? AND period = ?",
-              [lao_id, year, number])
+    row = one(db, "SELECT * FROM report WHERE lao_id = ? AND programme_year = ? AND period = ?", [lao_id, year, number])
     if row is None:
-        return {"id": None, "lao_id": lao_id, "programme_year": year, "period": number, "status": None,
-                "progress": "", "problems": "", "suggestions": "", "reporter_name": "", "reporter_position": "",
-                "version": 0, "submitted_count": 0, "review_comment": "", "submissions": []}
-    row["submissions"] = list(db.query(
-        "SELECT s.id, s.number, s.submitted_at, s.days_late, s.pdf_sha256, s.docx_sha256, u.username AS submitted_by_name"
-        " FROM report_submission s LEFT JOIN user u ON u.id = s.submitted_by WHERE s.report_id = ?"
-        " ORDER BY s.number DESC", [row["id"]]))
+        return {
+            "id": None,
+            "lao_id": lao_id,
+            "programme_year": year,
+            "period": number,
+            "status": None,
+            "progress": "",
+            "problems": "",
+            "suggestions": "",
+            "reporter_name": "",
+            "reporter_position": "",
+            "version": 0,
+            "submitted_count": 0,
+            "review_comment": "",
+            "submissions": [],
+        }
+    row["submissions"] = list(
+        db.query(
+            "SELECT s.id, s.number, s.submitted_at, s.days_late, s.pdf_sha256, s.docx_sha256,"
+            " u.username AS submitted_by_name"
+            " FROM report_submission s LEFT JOIN user u ON u.id = s.submitted_by WHERE s.report_id = ?"
+            " ORDER BY s.number DESC",
+            [row["id"]],
+        )
+    )
     return row
 
 
 def reports_of(db, lao_id: int) -> dict[int, dict]:
     year = programme_store.get_programme(db).year_be
-    return {r["period"]: r for r in db.query(
-        "SELECT r.*, s.days_late AS first_days_late FROM report r"
-        " LEFT JOIN report_submission s ON s.report_id = r.id AND s.number = 1"
-        " WHERE r.lao_id = ? AND r.programme_year = ?", [lao_id, year])}
+    return {
+        r["period"]: r
+        for r in db.query(
+            "SELECT r.*, s.days_late AS first_days_late FROM report r"
+            " LEFT JOIN report_submission s ON s.report_id = r.id AND s.number = 1"
+            " WHERE r.lao_id = ? AND r.programme_year = ?",
+            [lao_id, year],
+        )
+    }
 
 
 def first_days_late(report: dict) -> int | None:
@@ -67,8 +90,13 @@ def first_days_late(report: dict) -> int | None:
     return report["submissions"][-1]["days_late"] if report["submissions"] else None
 
 
-LABELS = {"progress": "ผลการดำเนินงาน", "problems": "ปัญหาอุปสรรค", "suggestions": "ข้อเสนอแนะ",
-          "reporter_name": "ชื่อผู้รายงาน", "reporter_position": "ตำแหน่งผู้รายงาน"}
+LABELS = {
+    "progress": "ผลการดำเนินงาน",
+    "problems": "ปัญหาอุปสรรค",
+    "suggestions": "ข้อเสนอแนะ",
+    "reporter_name": "ชื่อผู้รายงาน",
+    "reporter_position": "ตำแหน่งผู้รายงาน",
+}
 FIELDS = Fields(dict(LABELS))
 
 
@@ -83,8 +111,9 @@ def _clean(values: dict) -> dict:
     return cleaned
 
 
-def save_draft(db, lao_id: int, number: int, values: dict, user_id: int | None,
-               expected_version: int | None = None) -> int:
+def save_draft(
+    db, lao_id: int, number: int, values: dict, user_id: int | None, expected_version: int | None = None
+) -> int:
     """Save the draft. Returns its new version. A draft based on an old version (0: the
     page showed no saved draft) that would overwrite another's change is refused
     (ConflictError naming the fields), and nothing is written."""
@@ -92,27 +121,43 @@ def save_draft(db, lao_id: int, number: int, values: dict, user_id: int | None,
     cleaned = _clean(values)
     year = programme_store.get_programme(db).year_be
     with immediate(db):
-        row = one(db, "SELECT * FROM report WHERE lao_id = ? AND programme_year = ? AND period = ?",
-                  [lao_id, year, number])
+        row = one(
+            db, "SELECT * FROM report WHERE lao_id = ? AND programme_year = ? AND period = ?", [lao_id, year, number]
+        )
         if row and row["status"] in ("submitted", "acknowledged"):
             raise InputError("รายงานนี้ส่งแล้ว แก้ไขไม่ได้ (หากอำเภอส่งกลับจึงแก้ไขได้)", "status")
         stored = {k: row[k] if row else "" for k in LABELS}
         version = row["version"] if row else 0
         key = f"{lao_id}:{year}:{number}"
-        versions.check(db, "report", key, what=f"รายงานรอบที่ {number}", expected=expected_version,
-                       version=version, current=stored, saved_by=row["updated_by"] if row else None,
-                       saved_at=row["updated_at"] if row else None, yours=cleaned, fields=FIELDS)
-        versions.remember(db, "report", key, version, stored, row["updated_by"] if row else None,
-                          row["updated_at"] if row else None)
+        versions.check(
+            db,
+            "report",
+            key,
+            what=f"รายงานรอบที่ {number}",
+            expected=expected_version,
+            version=version,
+            current=stored,
+            saved_by=row["updated_by"] if row else None,
+            saved_at=row["updated_at"] if row else None,
+            yours=cleaned,
+            fields=FIELDS,
+        )
+        versions.remember(
+            db, "report", key, version, stored, row["updated_by"] if row else None, row["updated_at"] if row else None
+        )
         if row is None:
-            db.execute("INSERT INTO report (lao_id, programme_year, period, status, progress, problems, suggestions,"
-                       " reporter_name, reporter_position, version, updated_by, updated_at)"
-                       " VALUES (?, ?, ?, 'draft', ?, ?, ?, ?, ?, 1, ?, ?)",
-                       [lao_id, year, number, *cleaned.values(), user_id, now_iso()])
+            db.execute(
+                "INSERT INTO report (lao_id, programme_year, period, status, progress, problems, suggestions,"
+                " reporter_name, reporter_position, version, updated_by, updated_at)"
+                " VALUES (?, ?, ?, 'draft', ?, ?, ?, ?, ?, 1, ?, ?)",
+                [lao_id, year, number, *cleaned.values(), user_id, now_iso()],
+            )
         else:
-            db.execute("UPDATE report SET progress = ?, problems = ?, suggestions = ?, reporter_name = ?,"
-                       " reporter_position = ?, version = version + 1, updated_by = ?, updated_at = ? WHERE id = ?",
-                       [*cleaned.values(), user_id, now_iso(), row["id"]])
+            db.execute(
+                "UPDATE report SET progress = ?, problems = ?, suggestions = ?, reporter_name = ?,"
+                " reporter_position = ?, version = version + 1, updated_by = ?, updated_at = ? WHERE id = ?",
+                [*cleaned.values(), user_id, now_iso(), row["id"]],
+            )
         return version + 1
 
 
@@ -132,10 +177,15 @@ def refuse_unless_serving(db, lao_id: int, number: int) -> None:
     if lao_store.serving_term(db, lao_id, year, number) is None:
         terms = lao_store.terms_of(db, lao_id, year)
         if terms:
-            served = ", ".join(f"{t['from_period']}–{t['to_period']}" if t["to_period"] != t["from_period"]
-                               else str(t["from_period"]) for t in terms if t["to_period"] is not None)
-            raise InputError(f"อปท. นี้ไม่ได้เป็น อปท.ต้นแบบ ในรอบรายงานที่ {number} แล้ว (เป็น อปท.ต้นแบบ "
-                             f"ในรอบที่ {served}) จึงส่งรายงานรอบนี้ไม่ได้", "period")
+            served = ", ".join(
+                f"{t['from_period']}–{t['to_period']}" if t["to_period"] != t["from_period"] else str(t["from_period"])
+                for t in terms
+                if t["to_period"] is not None
+            )
+            raise InputError(
+                f"อปท. นี้ไม่ได้เป็น อปท.ต้นแบบ ในรอบรายงานที่ {number} แล้ว (เป็น อปท.ต้นแบบ ในรอบที่ {served}) จึงส่งรายงานรอบนี้ไม่ได้",
+                "period",
+            )
         raise InputError(f"อปท. นี้ไม่ได้เป็น อปท.ต้นแบบ ในปี {year} จึงส่งรายงานไม่ได้", "period")
 
 
@@ -163,8 +213,9 @@ def _refuse_unsubmittable(row: dict | None) -> None:
 SUBMIT_ATTEMPTS = 3
 
 
-def submit(db, lao_id: int, number: int, user_id: int | None, today: _dt.date, render: Renderer,
-           at: str | None = None) -> int:
+def submit(
+    db, lao_id: int, number: int, user_id: int | None, today: _dt.date, render: Renderer, at: str | None = None
+) -> int:
     """Freeze the report: its compliance snapshot and its DOCX and PDF, as a new version,
     with how many days after the due day it was sent (``today`` against the period's
     due day under the late-days setting; 0 when on time), kept for good.
@@ -190,8 +241,13 @@ def submit(db, lao_id: int, number: int, user_id: int | None, today: _dt.date, r
         row = one(db, select, [lao_id, year, number])
         _refuse_unsubmittable(row)
         snapshot, files = render(row)
-        values = [json.dumps(snapshot, ensure_ascii=False), files["pdf"], files["docx"],
-                  hashlib.sha256(files["pdf"]).hexdigest(), hashlib.sha256(files["docx"]).hexdigest()]
+        values = [
+            json.dumps(snapshot, ensure_ascii=False),
+            files["pdf"],
+            files["docx"],
+            hashlib.sha256(files["pdf"]).hexdigest(),
+            hashlib.sha256(files["docx"]).hexdigest(),
+        ]
         with immediate(db):
             current = one(db, select, [lao_id, year, number])
             _refuse_unsubmittable(current)
@@ -201,9 +257,13 @@ def submit(db, lao_id: int, number: int, user_id: int | None, today: _dt.date, r
             db.execute(
                 "INSERT INTO report_submission (report_id, number, submitted_by, submitted_at, snapshot, pdf, docx,"
                 " pdf_sha256, docx_sha256, days_late) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                [row["id"], count, user_id, at or now_iso(), *values, days])
-            db.execute("UPDATE report SET status = 'submitted', submitted_count = ?, review_comment = '',"
-                       " updated_by = ?, updated_at = ? WHERE id = ?", [count, user_id, now_iso(), row["id"]])
+                [row["id"], count, user_id, at or now_iso(), *values, days],
+            )
+            db.execute(
+                "UPDATE report SET status = 'submitted', submitted_count = ?, review_comment = '',"
+                " updated_by = ?, updated_at = ? WHERE id = ?",
+                [count, user_id, now_iso(), row["id"]],
+            )
             return count
     raise InputError("รายงานถูกแก้ไขระหว่างส่ง กรุณาส่งอีกครั้ง", "status")
 
@@ -219,19 +279,27 @@ def review(db, lao_id: int, number: int, decision: str, comment: str, user_id: i
         raise InputError("ความเห็นยาวเกิน 2,000 ตัวอักษร", "comment")
     year = programme_store.get_programme(db).year_be
     with immediate(db):
-        row = one(db, "SELECT id, status FROM report WHERE lao_id = ? AND programme_year = ? AND period = ?",
-                  [lao_id, year, number])
+        row = one(
+            db,
+            "SELECT id, status FROM report WHERE lao_id = ? AND programme_year = ? AND period = ?",
+            [lao_id, year, number],
+        )
         if row is None or row["status"] != "submitted":
             raise InputError("ตรวจรับได้เฉพาะรายงานที่ส่งแล้วและยังไม่ได้ตรวจ", "status")
-        db.execute("UPDATE report SET status = ?, review_comment = ?, reviewed_by = ?, reviewed_at = ? WHERE id = ?",
-                   [decision, comment, user_id, now_iso(), row["id"]])
+        db.execute(
+            "UPDATE report SET status = ?, review_comment = ?, reviewed_by = ?, reviewed_at = ? WHERE id = ?",
+            [decision, comment, user_id, now_iso(), row["id"]],
+        )
 
 
 def submission(db, lao_id: int, number: int, version: int, year: int | None = None) -> dict:
     year = programme_store.get_programme(db, year).year_be
-    row = one(db, "SELECT s.* FROM report_submission s JOIN report r ON r.id = s.report_id"
-                  " WHERE r.lao_id = ? AND r.programme_year = ? AND r.period = ? AND s.number = ?",
-              [lao_id, year, number, version])
+    row = one(
+        db,
+        "SELECT s.* FROM report_submission s JOIN report r ON r.id = s.report_id"
+        " WHERE r.lao_id = ? AND r.programme_year = ? AND r.period = ? AND s.number = ?",
+        [lao_id, year, number, version],
+    )
     if row is None:
         raise NotFound(version)
     return row

@@ -1,4 +1,5 @@
 """Creating, migrating and filling a database (behind `formsvc init-db`)."""
+
 from __future__ import annotations
 
 import datetime as _dt
@@ -7,7 +8,6 @@ import geothai
 
 from formsvc.domain import clock
 from formsvc.domain.thai import be_year
-
 from formsvc.store import geography, programme
 from formsvc.store.db import one
 from formsvc.store.laos import LaoInput, add_village, create_lao, select_model_lao
@@ -27,13 +27,32 @@ DEMO_USERS = (
     ("clerk2", "lao_clerk", "ปลัดเทศบาล", {"lao": 1}),
 )
 VILLAGE_NAMES = (
-    "บ้านหนองบัว", "บ้านโนนสูง", "บ้านดอนแดง", "บ้านนาคำ", "บ้านหัวนา", "บ้านสร้างแก้ว",
-    "บ้านหนองแวง", "บ้านโคกกลาง", "บ้านทุ่งใหญ่", "บ้านป่าแดง", "บ้านใหม่พัฒนา", "บ้านหนองไผ่",
+    "บ้านหนองบัว",
+    "บ้านโนนสูง",
+    "บ้านดอนแดง",
+    "บ้านนาคำ",
+    "บ้านหัวนา",
+    "บ้านสร้างแก้ว",
+    "บ้านหนองแวง",
+    "บ้านโคกกลาง",
+    "บ้านทุ่งใหญ่",
+    "บ้านป่าแดง",
+    "บ้านใหม่พัฒนา",
+    "บ้านหนองไผ่",
 )
 COMMUNITY_NAMES = (
-    "ชุมชนตลาดเก่า", "ชุมชนวัดกลาง", "ชุมชนหลังอำเภอ", "ชุมชนบ้านใหม่",
-    "ชุมชนริมน้ำ", "ชุมชนสามัคคี", "ชุมชนศรีสุข", "ชุมชนหนองน้ำใส", "ชุมชนโพธิ์ทอง",
-    "ชุมชนเจริญสุข", "ชุมชนร่วมใจ", "ชุมชนสันติสุข",
+    "ชุมชนตลาดเก่า",
+    "ชุมชนวัดกลาง",
+    "ชุมชนหลังอำเภอ",
+    "ชุมชนบ้านใหม่",
+    "ชุมชนริมน้ำ",
+    "ชุมชนสามัคคี",
+    "ชุมชนศรีสุข",
+    "ชุมชนหนองน้ำใส",
+    "ชุมชนโพธิ์ทอง",
+    "ชุมชนเจริญสุข",
+    "ชุมชนร่วมใจ",
+    "ชุมชนสันติสุข",
 )
 # kind of model LAO and number of its villages/communities, one per demo district
 DEMO_LAOS = (("tao", 8), ("tambon_municipality", 6), ("tao", 12), ("tambon_municipality", 5))
@@ -73,11 +92,12 @@ def load_demo(db) -> bool:
     districts = geothai.districts(DEMO_PROVINCE)[: len(DEMO_LAOS)]
     model_ids, district_codes = [], []
     with db.atomic():
-        for d, (kind, n_villages) in zip(districts, DEMO_LAOS):
+        for d, (kind, n_villages) in zip(districts, DEMO_LAOS, strict=False):
             tambons = geothai.subdistricts(d.code)
             main, other = tambons[0], tambons[1 % len(tambons)]
-            lao_id = create_lao(db, LaoInput(main.name_th, kind, d.code, [main.code],
-                                             has_kamnan=kind == "tao", has_coc=True))
+            lao_id = create_lao(
+                db, LaoInput(main.name_th, kind, d.code, [main.code], has_kamnan=kind == "tao", has_coc=True)
+            )
             names = VILLAGE_NAMES if kind == "tao" else COMMUNITY_NAMES
             for i in range(n_villages):
                 add_village(db, lao_id, i + 1, names[i])
@@ -90,7 +110,11 @@ def load_demo(db) -> bool:
             district_codes.append(d.code)
         for username, role, display, scope in DEMO_USERS:
             create_user(
-                db, username, DEMO_PASSWORD, role, display_name=display,
+                db,
+                username,
+                DEMO_PASSWORD,
+                role,
+                display_name=display,
                 lao_id=model_ids[scope["lao"]] if "lao" in scope else None,
                 district_code=district_codes[scope["district"]] if "district" in scope else None,
                 province_code=DEMO_PROVINCE if scope.get("province") else None,
@@ -104,4 +128,5 @@ def demo_logins(db) -> list[tuple[str, str, str]]:
     if not one(db, "SELECT value FROM meta WHERE key = 'demo'"):
         return []
     from formsvc.store.users import authenticate
+
     return [(u, DEMO_PASSWORD, r) for u, r, _, _ in DEMO_USERS if authenticate(db, u, DEMO_PASSWORD)]

@@ -1,19 +1,19 @@
 """Users: accounts, password hashes and role scopes."""
+
 from __future__ import annotations
 
 import re
 import sqlite3
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from formsvc.domain import passwords
+from formsvc.domain import clock, passwords
 from formsvc.domain.access import ROLE_LABELS_TH, ROLES, Principal
+from formsvc.domain.clock import now_iso
 from formsvc.domain.model import lao_full_name
 from formsvc.domain.versions import Field, Fields, choice, yes_no
 from formsvc.store import versions
-from formsvc.domain import clock
-from formsvc.domain.clock import now_iso
 from formsvc.store.db import immediate, locked, one
 from formsvc.store.errors import ConflictError, InputError, NotFound  # noqa: F401 (callers catch it from here)
 
@@ -42,18 +42,33 @@ def _role_and_scope(db, role: str, lao_id, district_code, province_code, display
     if role == "lao_clerk" and not (lao_id and one(db, "SELECT id FROM lao WHERE id = ?", [lao_id])):
         raise InputError("เจ้าหน้าที่ อปท. ต้องระบุ อปท. ที่มีอยู่ในระบบ", "lao_id")
     if role in ("facilitator", "district") and not (
-            district_code and one(db, "SELECT code FROM district WHERE code = ?", [district_code])):
+        district_code and one(db, "SELECT code FROM district WHERE code = ?", [district_code])
+    ):
         raise InputError("ไม่พบรหัสอำเภอนี้", "district_code")
     if role == "province" and not (
-            province_code and one(db, "SELECT code FROM province WHERE code = ?", [province_code])):
+        province_code and one(db, "SELECT code FROM province WHERE code = ?", [province_code])
+    ):
         raise InputError("ไม่พบรหัสจังหวัดนี้", "province_code")
-    return {"display_name": display_name, "role": role, "lao_id": lao_id, "district_code": district_code,
-            "province_code": province_code}
+    return {
+        "display_name": display_name,
+        "role": role,
+        "lao_id": lao_id,
+        "district_code": district_code,
+        "province_code": province_code,
+    }
 
 
-def create_user(db, username: str, password: str, role: str, *, lao_id: int | None = None,
-                district_code: str | None = None, province_code: str | None = None,
-                display_name: str = "") -> int:
+def create_user(
+    db,
+    username: str,
+    password: str,
+    role: str,
+    *,
+    lao_id: int | None = None,
+    district_code: str | None = None,
+    province_code: str | None = None,
+    display_name: str = "",
+) -> int:
     username = (username or "").strip()
     if not USERNAME_RE.match(username):
         raise InputError("ชื่อผู้ใช้ต้องเป็นอักษรอังกฤษ ตัวเลข หรือ . _ - ยาว 3–40 ตัว", "username")
@@ -66,8 +81,17 @@ def create_user(db, username: str, password: str, role: str, *, lao_id: int | No
             return db.execute(
                 "INSERT INTO user (username, password_hash, display_name, role, lao_id, district_code,"
                 " province_code, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                (username, generate_password_hash(password), scope["display_name"], role, scope["lao_id"],
-                 scope["district_code"], scope["province_code"], now_iso())).lastrowid
+                (
+                    username,
+                    generate_password_hash(password),
+                    scope["display_name"],
+                    role,
+                    scope["lao_id"],
+                    scope["district_code"],
+                    scope["province_code"],
+                    now_iso(),
+                ),
+            ).lastrowid
     except sqlite3.IntegrityError:
         raise InputError("ชื่อผู้ใช้นี้มีอยู่แล้ว", "username") from None
 
@@ -87,38 +111,68 @@ def _user_fields(db) -> Fields:
         row = one(db, "SELECT kind, name FROM lao WHERE id = ?", [lao_id])
         return lao_full_name(row["kind"], row["name"]) if row else f"#{lao_id}"
 
-    return Fields({"display_name": "ชื่อที่แสดง", "role": Field("บทบาท", choice(ROLE_LABELS_TH)),
-                   "lao_id": Field("อปท.", lao), "district_code": "รหัสอำเภอ", "province_code": "รหัสจังหวัด",
-                   "active": Field("เปิดใช้งาน", yes_no)})
+    return Fields(
+        {
+            "display_name": "ชื่อที่แสดง",
+            "role": Field("บทบาท", choice(ROLE_LABELS_TH)),
+            "lao_id": Field("อปท.", lao),
+            "district_code": "รหัสอำเภอ",
+            "province_code": "รหัสจังหวัด",
+            "active": Field("เปิดใช้งาน", yes_no),
+        }
+    )
 
 
-def update_user(db, user_id: int, *, display_name: str, role: str, lao_id: int | None = None,
-                district_code: str | None = None, province_code: str | None = None, active: bool = True,
-                by: int | None = None, expected_version: int | None = None) -> int:
+def update_user(
+    db,
+    user_id: int,
+    *,
+    display_name: str,
+    role: str,
+    lao_id: int | None = None,
+    district_code: str | None = None,
+    province_code: str | None = None,
+    active: bool = True,
+    by: int | None = None,
+    expected_version: int | None = None,
+) -> int:
     """An administrator's change to a user's name, role, scope or access. Returns the
     new version; a form based on an old version that would overwrite another
     administrator's change is refused (ConflictError). A change of role, scope or access
     ends the user's sessions, so it takes effect at once."""
     get_user(db, user_id)
-    yours = {**_role_and_scope(db, role, lao_id, district_code, province_code, display_name),
-             "active": int(bool(active))}
+    yours = {
+        **_role_and_scope(db, role, lao_id, district_code, province_code, display_name),
+        "active": int(bool(active)),
+    }
     if by == user_id and (yours["role"] != "admin" or not yours["active"]):
         raise InputError("ผู้ดูแลระบบลดสิทธิ์หรือปิดบัญชีของตนเองไม่ได้", "role")
     with locked(db):
         current = get_user(db, user_id)
         stored = {k: current[k] for k in EDITABLE}
-        versions.check(db, "user", user_id, what=f"ผู้ใช้ {current['username']}", expected=expected_version,
-                       version=current["version"], current=stored, saved_by=current["updated_by"],
-                       saved_at=current["updated_at"], yours=yours, fields=_user_fields(db))
+        versions.check(
+            db,
+            "user",
+            user_id,
+            what=f"ผู้ใช้ {current['username']}",
+            expected=expected_version,
+            version=current["version"],
+            current=stored,
+            saved_by=current["updated_by"],
+            saved_at=current["updated_at"],
+            yours=yours,
+            fields=_user_fields(db),
+        )
         if yours == stored:
             return current["version"]
-        versions.remember(db, "user", user_id, current["version"], stored, current["updated_by"],
-                          current["updated_at"])
+        versions.remember(db, "user", user_id, current["version"], stored, current["updated_by"], current["updated_at"])
         access_changed = any(yours[k] != stored[k] for k in EDITABLE if k != "display_name")
-        db.execute("UPDATE user SET display_name = ?, role = ?, lao_id = ?, district_code = ?, province_code = ?,"
-                   " active = ?, version = version + 1, updated_by = ?, updated_at = ?,"
-                   " session_version = session_version + ? WHERE id = ?",
-                   [*(yours[k] for k in EDITABLE), by, now_iso(), int(access_changed), user_id])
+        db.execute(
+            "UPDATE user SET display_name = ?, role = ?, lao_id = ?, district_code = ?, province_code = ?,"
+            " active = ?, version = version + 1, updated_by = ?, updated_at = ?,"
+            " session_version = session_version + ? WHERE id = ?",
+            [*(yours[k] for k in EDITABLE), by, now_iso(), int(access_changed), user_id],
+        )
         return current["version"] + 1
 
 
@@ -144,12 +198,15 @@ def principal(row: dict) -> Principal:
 
 
 def list_users(db) -> list[dict]:
-    return list(db.query(
-        "SELECT u.id, u.username, u.display_name, u.role, u.lao_id, u.district_code, u.province_code,"
-        " u.active, u.created_at, l.kind AS lao_kind, l.name AS lao_name, d.name_th AS district_name,"
-        " p.name_th AS province_name FROM user u LEFT JOIN lao l ON l.id = u.lao_id"
-        " LEFT JOIN district d ON d.code = u.district_code LEFT JOIN province p ON p.code = u.province_code"
-        " ORDER BY u.role, u.username"))
+    return list(
+        db.query(
+            "SELECT u.id, u.username, u.display_name, u.role, u.lao_id, u.district_code, u.province_code,"
+            " u.active, u.created_at, l.kind AS lao_kind, l.name AS lao_name, d.name_th AS district_name,"
+            " p.name_th AS province_name FROM user u LEFT JOIN lao l ON l.id = u.lao_id"
+            " LEFT JOIN district d ON d.code = u.district_code LEFT JOIN province p ON p.code = u.province_code"
+            " ORDER BY u.role, u.username"
+        )
+    )
 
 
 def set_locale(db, user_id: int, locale: str) -> None:
@@ -165,8 +222,9 @@ def end_sessions(db, user_id: int) -> None:
         db.execute("UPDATE user SET session_version = session_version + 1 WHERE id = ?", [user_id])
 
 
-def change_password(db, user_id: int, current: str, new: str, *, address: str | None = None,
-                    now: datetime | None = None) -> int:
+def change_password(
+    db, user_id: int, current: str, new: str, *, address: str | None = None, now: datetime | None = None
+) -> int:
     """Set a user's own password; the current one must be given. Every session of the
     user ends (returns the new session version, for the session that made the change).
 
@@ -184,8 +242,10 @@ def change_password(db, user_id: int, current: str, new: str, *, address: str | 
         raise InputError("รหัสผ่านปัจจุบันไม่ถูกต้อง", "current_password")
     with db.atomic():
         _release(db, account, address)
-        db.execute("UPDATE user SET password_hash = ?, session_version = session_version + 1 WHERE id = ?",
-                   [generate_password_hash(new), user_id])
+        db.execute(
+            "UPDATE user SET password_hash = ?, session_version = session_version + 1 WHERE id = ?",
+            [generate_password_hash(new), user_id],
+        )
     return get_user(db, user_id)["session_version"]
 
 
@@ -193,6 +253,7 @@ def change_password(db, user_id: int, current: str, new: str, *, address: str | 
 # Each attempt is counted as a failure *before* the password is checked and given back
 # when the password is right: requests running at once in several server processes
 # cannot together try more passwords than the limit.
+
 
 class SignInPaused(InputError):
     """Sign-in is paused for an account name or a client address until ``until`` (UTC)."""
@@ -202,17 +263,19 @@ class SignInPaused(InputError):
         self.until = until
         self.minutes = max(1, -(-int((until - _now(now)).total_seconds()) // 60))
         at = until.astimezone(_BANGKOK).strftime("%H:%M")
-        where = ("ของบัญชีนี้" if kind == "account" else "จากเครื่องหรือเครือข่ายนี้")
-        super().__init__(f"เข้าสู่ระบบไม่สำเร็จหลายครั้งเกินไป ระบบจึงระงับการเข้าสู่ระบบ{where}ไว้ชั่วคราว "
-                         f"กรุณาลองใหม่หลังเวลา {at} น. (อีกประมาณ {self.minutes} นาที) หรือติดต่อผู้ดูแลระบบ",
-                         "password")
+        where = "ของบัญชีนี้" if kind == "account" else "จากเครื่องหรือเครือข่ายนี้"
+        super().__init__(
+            f"เข้าสู่ระบบไม่สำเร็จหลายครั้งเกินไป ระบบจึงระงับการเข้าสู่ระบบ{where}ไว้ชั่วคราว "
+            f"กรุณาลองใหม่หลังเวลา {at} น. (อีกประมาณ {self.minutes} นาที) หรือติดต่อผู้ดูแลระบบ",
+            "password",
+        )
 
 
 _BANGKOK = timezone(timedelta(hours=7))  # Thailand keeps no daylight saving time
 
 
 def _now(now: datetime | None = None) -> datetime:
-    return (now or clock.now()).astimezone(timezone.utc).replace(microsecond=0)
+    return (now or clock.now()).astimezone(UTC).replace(microsecond=0)
 
 
 def _iso(moment: datetime) -> str:
@@ -252,8 +315,10 @@ def _reserve(db, account: str, address: str, now: datetime) -> dict[str, datetim
     keys = (("address", address, ADDRESS_LIMIT), ("account", account, ACCOUNT_LIMIT))
     started = {}
     with immediate(db):
-        rows = {kind: one(db, "SELECT * FROM login_throttle WHERE kind = ? AND key = ?", [kind, key])
-                for kind, key, _ in keys}
+        rows = {
+            kind: one(db, "SELECT * FROM login_throttle WHERE kind = ? AND key = ?", [kind, key])
+            for kind, key, _ in keys
+        }
         for kind, _key, _limit in keys:
             row = rows[kind]
             if row and row["locked_until"] and datetime.fromisoformat(row["locked_until"]) > now:
@@ -267,22 +332,29 @@ def _reserve(db, account: str, address: str, now: datetime) -> dict[str, datetim
             if failures >= limit:
                 started[kind] = now + LOCK
                 locked_until = _iso(now + LOCK)
-            db.execute("INSERT INTO login_throttle (kind, key, failures, window_start, locked_until)"
-                       " VALUES (?, ?, ?, ?, ?) ON CONFLICT (kind, key) DO UPDATE SET failures = excluded.failures,"
-                       " window_start = excluded.window_start, locked_until = excluded.locked_until",
-                       [kind, key, failures, window_start, locked_until])
+            db.execute(
+                "INSERT INTO login_throttle (kind, key, failures, window_start, locked_until)"
+                " VALUES (?, ?, ?, ?, ?) ON CONFLICT (kind, key) DO UPDATE SET failures = excluded.failures,"
+                " window_start = excluded.window_start, locked_until = excluded.locked_until",
+                [kind, key, failures, window_start, locked_until],
+            )
         # forget what no longer matters: windows that ended and pauses that are over
-        db.execute("DELETE FROM login_throttle WHERE window_start <= ? AND (locked_until IS NULL OR locked_until <= ?)",
-                   [_iso(now - WINDOW), _iso(now)])
+        db.execute(
+            "DELETE FROM login_throttle WHERE window_start <= ? AND (locked_until IS NULL OR locked_until <= ?)",
+            [_iso(now - WINDOW), _iso(now)],
+        )
     return started
 
 
 def _release(db, account: str, address: str) -> None:
     """A right password: the account starts afresh; the address gets its attempt back."""
     db.execute("DELETE FROM login_throttle WHERE kind = 'account' AND key = ?", [account])
-    db.execute("UPDATE login_throttle SET failures = max(failures - 1, 0),"
-               " locked_until = CASE WHEN failures - 1 < ? THEN NULL ELSE locked_until END"
-               " WHERE kind = 'address' AND key = ?", [ADDRESS_LIMIT, address])
+    db.execute(
+        "UPDATE login_throttle SET failures = max(failures - 1, 0),"
+        " locked_until = CASE WHEN failures - 1 < ? THEN NULL ELSE locked_until END"
+        " WHERE kind = 'address' AND key = ?",
+        [ADDRESS_LIMIT, address],
+    )
 
 
 def _raise_if_locked(locks: dict[str, datetime]) -> None:
@@ -293,14 +365,24 @@ def _raise_if_locked(locks: dict[str, datetime]) -> None:
 
 def locked_accounts(db, *, now: datetime | None = None) -> dict[int, str]:
     """user id → paused until (ISO, UTC) for users whose sign-in is paused now."""
-    return {r["id"]: r["locked_until"] for r in db.query(
-        "SELECT u.id, t.locked_until FROM login_throttle t JOIN user u ON lower(u.username) = t.key"
-        " WHERE t.kind = 'account' AND t.locked_until > ?", [_iso(_now(now))])}
+    return {
+        r["id"]: r["locked_until"]
+        for r in db.query(
+            "SELECT u.id, t.locked_until FROM login_throttle t JOIN user u ON lower(u.username) = t.key"
+            " WHERE t.kind = 'account' AND t.locked_until > ?",
+            [_iso(_now(now))],
+        )
+    }
 
 
 def locked_addresses(db, *, now: datetime | None = None) -> list[dict]:
-    return list(db.query("SELECT key AS address, failures, locked_until FROM login_throttle"
-                         " WHERE kind = 'address' AND locked_until > ? ORDER BY key", [_iso(_now(now))]))
+    return list(
+        db.query(
+            "SELECT key AS address, failures, locked_until FROM login_throttle"
+            " WHERE kind = 'address' AND locked_until > ? ORDER BY key",
+            [_iso(_now(now))],
+        )
+    )
 
 
 def unlock_user(db, user_id: int) -> dict:

@@ -9,6 +9,7 @@ who changed which field, and ``formsvc.domain.versions`` words the refusal.
 
 Call both inside the write transaction (``db.locked``), after reading the stored row.
 """
+
 from __future__ import annotations
 
 import json
@@ -21,15 +22,20 @@ from formsvc.store.db import one
 def remember(db, kind: str, key, version: int, values: dict, saved_by: int | None, saved_at: str | None) -> None:
     """Keep the values of ``version`` before a save replaces it (replacing what a deleted
     record whose id SQLite gave again left under the same key)."""
-    db.execute("INSERT OR REPLACE INTO record_version (kind, record_key, version, snapshot, saved_by, saved_at)"
-               " VALUES (?, ?, ?, ?, ?, ?)",
-               [kind, str(key), version, json.dumps(values, ensure_ascii=False, default=str), saved_by, saved_at])
+    db.execute(
+        "INSERT OR REPLACE INTO record_version (kind, record_key, version, snapshot, saved_by, saved_at)"
+        " VALUES (?, ?, ?, ?, ?, ?)",
+        [kind, str(key), version, json.dumps(values, ensure_ascii=False, default=str), saved_by, saved_at],
+    )
 
 
 def base(db, kind: str, key, version: int) -> dict | None:
     """The values (flattened) a record had at ``version``, when they were kept."""
-    row = one(db, "SELECT snapshot FROM record_version WHERE kind = ? AND record_key = ? AND version = ?",
-              [kind, str(key), version])
+    row = one(
+        db,
+        "SELECT snapshot FROM record_version WHERE kind = ? AND record_key = ? AND version = ?",
+        [kind, str(key), version],
+    )
     return flatten(json.loads(row["snapshot"])) if row else None
 
 
@@ -40,20 +46,40 @@ def _username(db, user_id: int | None) -> str | None:
     return row["username"] if row else None
 
 
-def lost(db, kind: str, key, *, expected: int | None, version: int, current: dict, saved_by: int | None,
-         saved_at: str | None, yours: dict | None, fields: Fields, only: set[str] | None = None,
-         prefix: str = "") -> list[Change]:
+def lost(
+    db,
+    kind: str,
+    key,
+    *,
+    expected: int | None,
+    version: int,
+    current: dict,
+    saved_by: int | None,
+    saved_at: str | None,
+    yours: dict | None,
+    fields: Fields,
+    only: set[str] | None = None,
+    prefix: str = "",
+) -> list[Change]:
     """The fields a save of ``yours`` based on ``expected`` would overwrite; [] when
     ``expected`` is the stored ``version`` (or None: a caller that does not check)."""
     if expected is None or expected == version:
         return []
     history = []
     if 0 <= expected < version:
-        for row in db.query("SELECT version, snapshot, saved_by, saved_at FROM record_version"
-                            " WHERE kind = ? AND record_key = ? AND version >= ? AND version < ? ORDER BY version",
-                            [kind, str(key), expected, version]):
-            history.append(Saved(row["version"], flatten(json.loads(row["snapshot"])),
-                                 _username(db, row["saved_by"]), row["saved_at"]))
+        for row in db.query(
+            "SELECT version, snapshot, saved_by, saved_at FROM record_version"
+            " WHERE kind = ? AND record_key = ? AND version >= ? AND version < ? ORDER BY version",
+            [kind, str(key), expected, version],
+        ):
+            history.append(
+                Saved(
+                    row["version"],
+                    flatten(json.loads(row["snapshot"])),
+                    _username(db, row["saved_by"]),
+                    row["saved_at"],
+                )
+            )
     base_known = bool(history) and history[0].version == expected
     history.append(Saved(version, flatten(current), _username(db, saved_by), saved_at))
     return lost_changes(history, base_known, yours, fields, only, prefix)

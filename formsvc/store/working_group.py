@@ -1,22 +1,29 @@
 """The working group of an LAO for a programme year: members, wording, operation plan,
 and the appointment orders issued from it."""
+
 from __future__ import annotations
 
 import datetime as _dt
 import hashlib
 import json
 import sqlite3
-from typing import Callable
+from collections.abc import Callable
 
 from formsvc.domain import thai
+from formsvc.domain.clock import now_iso
 from formsvc.domain.versions import Field, Fields, choice
-from formsvc.domain.working_group import (ACTIVITY_STATUSES, CATEGORIES, GROUP_ROLES, STANDARD_DUTIES,
-                                          guideline_rows, standard_reason)
+from formsvc.domain.working_group import (
+    ACTIVITY_STATUSES,
+    CATEGORIES,
+    GROUP_ROLES,
+    STANDARD_DUTIES,
+    guideline_rows,
+    standard_reason,
+)
 from formsvc.store import laos as lao_store
 from formsvc.store import versions
-from formsvc.domain.clock import now_iso
 from formsvc.store.db import immediate, locked, one
-from formsvc.store.errors import ConflictError, InputError, NotFound
+from formsvc.store.errors import InputError, NotFound
 
 NAME_MAX = 120
 POSITION_MAX = 200
@@ -37,17 +44,32 @@ def get_group(db, lao_id: int, year: int) -> dict:
     lao = lao_store.get_lao(db, lao_id)
     row = _group_row(db, lao_id, year)
     if row is None:
-        group = {"id": None, "lao_id": lao_id, "programme_year": year, "version": 0, "plan_version": 0,
-                 "updated_by": None, "updated_at": None, "plan_updated_by": None, "plan_updated_at": None,
-                 "reason": standard_reason(lao["kind"], lao["name"]), "duties": list(STANDARD_DUTIES),
-                 "signer_name": "", "signer_position": lao["chief_title"], "members": [], "activities": []}
+        group = {
+            "id": None,
+            "lao_id": lao_id,
+            "programme_year": year,
+            "version": 0,
+            "plan_version": 0,
+            "updated_by": None,
+            "updated_at": None,
+            "plan_updated_by": None,
+            "plan_updated_at": None,
+            "reason": standard_reason(lao["kind"], lao["name"]),
+            "duties": list(STANDARD_DUTIES),
+            "signer_name": "",
+            "signer_position": lao["chief_title"],
+            "members": [],
+            "activities": [],
+        }
         return group
     group = dict(row)
     group["duties"] = json.loads(row["duties"])
-    group["members"] = list(db.query(
-        "SELECT * FROM working_group_member WHERE working_group_id = ? ORDER BY position_no, id", [row["id"]]))
-    group["activities"] = list(db.query(
-        "SELECT * FROM operation_activity WHERE working_group_id = ? ORDER BY position_no, id", [row["id"]]))
+    group["members"] = list(
+        db.query("SELECT * FROM working_group_member WHERE working_group_id = ? ORDER BY position_no, id", [row["id"]])
+    )
+    group["activities"] = list(
+        db.query("SELECT * FROM operation_activity WHERE working_group_id = ? ORDER BY position_no, id", [row["id"]])
+    )
     return group
 
 
@@ -60,17 +82,37 @@ def _ensure_group(db, lao_id: int, year: int) -> int:
     return db.execute(
         "INSERT INTO working_group (lao_id, programme_year, reason, duties, signer_name, signer_position,"
         " version, plan_version) VALUES (?, ?, ?, ?, ?, ?, 0, 0)",
-        (lao_id, year, defaults["reason"], json.dumps(defaults["duties"], ensure_ascii=False),
-         defaults["signer_name"], defaults["signer_position"])).lastrowid
+        (
+            lao_id,
+            year,
+            defaults["reason"],
+            json.dumps(defaults["duties"], ensure_ascii=False),
+            defaults["signer_name"],
+            defaults["signer_position"],
+        ),
+    ).lastrowid
 
 
 MEMBER_KEYS = ("name", "position", "group_role", "category")
 GROUP_FIELDS = Fields(
-    {"reason": "เหตุผลและอำนาจในการออกคำสั่ง", "duties": "อำนาจหน้าที่ของคณะทำงาน", "signer_name": "ผู้ลงนาม",
-     "signer_position": "ตำแหน่งผู้ลงนาม"},
-    {"members": ("คณะทำงาน", {"name": "ชื่อ", "position": "ตำแหน่ง",
-                              "group_role": Field("บทบาท", choice(GROUP_ROLES)),
-                              "category": Field("ผู้แทน", choice(CATEGORIES))})})
+    {
+        "reason": "เหตุผลและอำนาจในการออกคำสั่ง",
+        "duties": "อำนาจหน้าที่ของคณะทำงาน",
+        "signer_name": "ผู้ลงนาม",
+        "signer_position": "ตำแหน่งผู้ลงนาม",
+    },
+    {
+        "members": (
+            "คณะทำงาน",
+            {
+                "name": "ชื่อ",
+                "position": "ตำแหน่ง",
+                "group_role": Field("บทบาท", choice(GROUP_ROLES)),
+                "category": Field("ผู้แทน", choice(CATEGORIES)),
+            },
+        )
+    },
+)
 ACTIVITY_KEYS = ("activity", "start_month", "end_month", "responsible", "status")
 
 
@@ -81,15 +123,31 @@ def _month_label(value: str) -> str:
         return str(value)
 
 
-PLAN_FIELDS = Fields({}, {"activities": ("กิจกรรม", {
-    "activity": "ชื่อกิจกรรม", "start_month": Field("ตั้งแต่", _month_label), "end_month": Field("ถึง", _month_label),
-    "responsible": "ผู้รับผิดชอบ", "status": Field("สถานะ", choice(ACTIVITY_STATUSES))})})
+PLAN_FIELDS = Fields(
+    {},
+    {
+        "activities": (
+            "กิจกรรม",
+            {
+                "activity": "ชื่อกิจกรรม",
+                "start_month": Field("ตั้งแต่", _month_label),
+                "end_month": Field("ถึง", _month_label),
+                "responsible": "ผู้รับผิดชอบ",
+                "status": Field("สถานะ", choice(ACTIVITY_STATUSES)),
+            },
+        )
+    },
+)
 
 
 def _group_values(group: dict) -> dict:
-    return {"reason": group["reason"], "duties": list(group["duties"]), "signer_name": group["signer_name"],
-            "signer_position": group["signer_position"],
-            "members": [{k: m[k] for k in MEMBER_KEYS} for m in group["members"]]}
+    return {
+        "reason": group["reason"],
+        "duties": list(group["duties"]),
+        "signer_name": group["signer_name"],
+        "signer_position": group["signer_position"],
+        "members": [{k: m[k] for k in MEMBER_KEYS} for m in group["members"]],
+    }
 
 
 def _clean_members(members: list[dict]) -> list[dict]:
@@ -107,16 +165,25 @@ def _clean_members(members: list[dict]) -> list[dict]:
             raise InputError(f"แถวที่ {i}: กรุณาเลือกบทบาทในคณะทำงาน", "members")
         if m.get("category") not in CATEGORIES:
             raise InputError(f"แถวที่ {i}: กรุณาเลือกประเภทผู้แทน", "members")
-        cleaned.append({"name": name, "position": position, "group_role": m["group_role"],
-                        "category": m["category"]})
+        cleaned.append({"name": name, "position": position, "group_role": m["group_role"], "category": m["category"]})
     if len(cleaned) > MEMBERS_MAX:
         raise InputError(f"คณะทำงานมีได้ไม่เกิน {MEMBERS_MAX} คน", "members")
     return cleaned
 
 
-def save_group(db, lao_id: int, year: int, *, reason: str, duties: list[str], signer_name: str,
-               signer_position: str, members: list[dict], user_id: int | None,
-               expected_version: int | None = None) -> int:
+def save_group(
+    db,
+    lao_id: int,
+    year: int,
+    *,
+    reason: str,
+    duties: list[str],
+    signer_name: str,
+    signer_position: str,
+    members: list[dict],
+    user_id: int | None,
+    expected_version: int | None = None,
+) -> int:
     """Replace the group's wording and members in one transaction. Returns the new version.
 
     A form based on an old version (0: nothing saved yet) that would overwrite another's
@@ -135,28 +202,51 @@ def save_group(db, lao_id: int, year: int, *, reason: str, duties: list[str], si
     if len(signer_name) > NAME_MAX or len(signer_position) > POSITION_MAX:
         raise InputError("ชื่อหรือตำแหน่งผู้ลงนามยาวเกินกำหนด", "signer_name")
     cleaned = _clean_members(members)
-    yours = {"reason": reason, "duties": duties, "signer_name": signer_name, "signer_position": signer_position,
-             "members": cleaned}
+    yours = {
+        "reason": reason,
+        "duties": duties,
+        "signer_name": signer_name,
+        "signer_position": signer_position,
+        "members": cleaned,
+    }
     with locked(db):
         group = get_group(db, lao_id, year)
         stored = _group_values(group)
         key = f"{lao_id}:{year}"
-        versions.check(db, "working_group", key, what="คณะทำงานนี้", expected=expected_version,
-                       version=group["version"], current=stored, saved_by=group["updated_by"],
-                       saved_at=group["updated_at"], yours=yours, fields=GROUP_FIELDS)
+        versions.check(
+            db,
+            "working_group",
+            key,
+            what="คณะทำงานนี้",
+            expected=expected_version,
+            version=group["version"],
+            current=stored,
+            saved_by=group["updated_by"],
+            saved_at=group["updated_at"],
+            yours=yours,
+            fields=GROUP_FIELDS,
+        )
         group_id = _ensure_group(db, lao_id, year)
-        versions.remember(db, "working_group", key, group["version"], stored, group["updated_by"],
-                          group["updated_at"])
-        db.execute("UPDATE working_group SET reason = ?, duties = ?, signer_name = ?, signer_position = ?,"
-                   " version = version + 1, updated_by = ?, updated_at = ? WHERE id = ?",
-                   (reason, json.dumps(duties, ensure_ascii=False), signer_name, signer_position, user_id,
-                    now_iso(), group_id))
+        versions.remember(db, "working_group", key, group["version"], stored, group["updated_by"], group["updated_at"])
+        db.execute(
+            "UPDATE working_group SET reason = ?, duties = ?, signer_name = ?, signer_position = ?,"
+            " version = version + 1, updated_by = ?, updated_at = ? WHERE id = ?",
+            (
+                reason,
+                json.dumps(duties, ensure_ascii=False),
+                signer_name,
+                signer_position,
+                user_id,
+                now_iso(),
+                group_id,
+            ),
+        )
         db.execute("DELETE FROM working_group_member WHERE working_group_id = ?", [group_id])
         db.conn.executemany(
             "INSERT INTO working_group_member (working_group_id, position_no, name, position, group_role,"
             " category) VALUES (?, ?, ?, ?, ?, ?)",
-            [(group_id, i, m["name"], m["position"], m["group_role"], m["category"])
-             for i, m in enumerate(cleaned, 1)])
+            [(group_id, i, m["name"], m["position"], m["group_role"], m["category"]) for i, m in enumerate(cleaned, 1)],
+        )
         return group["version"] + 1
 
 
@@ -169,6 +259,7 @@ def guideline_members(db, lao_id: int) -> list[dict]:
 
 # Operation plan ---------------------------------------------------------------------
 
+
 def _month(value: str, field: str) -> str:
     try:
         parsed = _dt.date.fromisoformat(f"{value}-01")
@@ -177,8 +268,15 @@ def _month(value: str, field: str) -> str:
     return f"{parsed.year:04d}-{parsed.month:02d}"
 
 
-def save_activities(db, lao_id: int, year: int, activities: list[dict], user_id: int | None,
-                    months: list[str] | None = None, expected_version: int | None = None) -> int:
+def save_activities(
+    db,
+    lao_id: int,
+    year: int,
+    activities: list[dict],
+    user_id: int | None,
+    months: list[str] | None = None,
+    expected_version: int | None = None,
+) -> int:
     """Replace the operation plan. ``months`` ('YYYY-MM') are those of the programme year:
     an activity must lie within them. Returns the plan's new version.
 
@@ -206,34 +304,52 @@ def save_activities(db, lao_id: int, year: int, activities: list[dict], user_id:
         cleaned.append((text, start, end, responsible, status))
     if len(cleaned) > ACTIVITIES_MAX:
         raise InputError(f"แผนมีกิจกรรมได้ไม่เกิน {ACTIVITIES_MAX} รายการ", "activities")
-    yours = {"activities": [dict(zip(ACTIVITY_KEYS, row)) for row in cleaned]}
+    yours = {"activities": [dict(zip(ACTIVITY_KEYS, row, strict=False)) for row in cleaned]}
     with locked(db):
         group = get_group(db, lao_id, year)
         stored = {"activities": [{k: a[k] for k in ACTIVITY_KEYS} for a in group["activities"]]}
         key = f"{lao_id}:{year}"
-        versions.check(db, "operation_plan", key, what="แผนการดำเนินงานนี้", expected=expected_version,
-                       version=group["plan_version"], current=stored, saved_by=group["plan_updated_by"],
-                       saved_at=group["plan_updated_at"], yours=yours, fields=PLAN_FIELDS)
+        versions.check(
+            db,
+            "operation_plan",
+            key,
+            what="แผนการดำเนินงานนี้",
+            expected=expected_version,
+            version=group["plan_version"],
+            current=stored,
+            saved_by=group["plan_updated_by"],
+            saved_at=group["plan_updated_at"],
+            yours=yours,
+            fields=PLAN_FIELDS,
+        )
         group_id = _ensure_group(db, lao_id, year)
-        versions.remember(db, "operation_plan", key, group["plan_version"], stored, group["plan_updated_by"],
-                          group["plan_updated_at"])
+        versions.remember(
+            db, "operation_plan", key, group["plan_version"], stored, group["plan_updated_by"], group["plan_updated_at"]
+        )
         db.execute("DELETE FROM operation_activity WHERE working_group_id = ?", [group_id])
         db.conn.executemany(
             "INSERT INTO operation_activity (working_group_id, position_no, activity, start_month, end_month,"
             " responsible, status) VALUES (?, ?, ?, ?, ?, ?, ?)",
-            [(group_id, i, *row) for i, row in enumerate(cleaned, 1)])
-        db.execute("UPDATE working_group SET plan_version = plan_version + 1, plan_updated_by = ?,"
-                   " plan_updated_at = ? WHERE id = ?", [user_id, now_iso(), group_id])
+            [(group_id, i, *row) for i, row in enumerate(cleaned, 1)],
+        )
+        db.execute(
+            "UPDATE working_group SET plan_version = plan_version + 1, plan_updated_by = ?,"
+            " plan_updated_at = ? WHERE id = ?",
+            [user_id, now_iso(), group_id],
+        )
         return group["plan_version"] + 1
 
 
 # Orders -------------------------------------------------------------------------------
 
+
 def orders(db, lao_id: int, year: int | None = None) -> list[dict]:
-    sql = ("SELECT o.*, u.username AS issued_by_name,"
-           " (SELECT r.number || '/' || r.year_be FROM lao_order r WHERE r.id = o.replaces_order_id) AS replaces_text,"
-           " EXISTS (SELECT 1 FROM lao_order n WHERE n.replaces_order_id = o.id) AS replaced"
-           " FROM lao_order o LEFT JOIN user u ON u.id = o.issued_by WHERE o.lao_id = ?")
+    sql = (
+        "SELECT o.*, u.username AS issued_by_name,"
+        " (SELECT r.number || '/' || r.year_be FROM lao_order r WHERE r.id = o.replaces_order_id) AS replaces_text,"
+        " EXISTS (SELECT 1 FROM lao_order n WHERE n.replaces_order_id = o.id) AS replaced"
+        " FROM lao_order o LEFT JOIN user u ON u.id = o.issued_by WHERE o.lao_id = ?"
+    )
     params: list = [lao_id]
     if year is not None:
         sql += " AND o.programme_year = ?"
@@ -257,8 +373,9 @@ def get_order(db, lao_id: int, order_id: int) -> dict:
 
 
 def order_document(db, lao_id: int, order_id: int, fmt: str) -> dict:
-    row = one(db, "SELECT * FROM issued_document WHERE lao_id = ? AND order_id = ? AND format = ?",
-              [lao_id, order_id, fmt])
+    row = one(
+        db, "SELECT * FROM issued_document WHERE lao_id = ? AND order_id = ? AND format = ?", [lao_id, order_id, fmt]
+    )
     if row is None:
         raise NotFound(order_id)
     return row
@@ -283,39 +400,55 @@ Renderer = Callable[[dict], dict[str, bytes]]
 ISSUE_ATTEMPTS = 8
 
 
-def next_order(db, lao_id: int, year: int, order_date: _dt.date, effective_date: _dt.date,
-                number: int | None) -> tuple[dict, dict | None]:
+def next_order(
+    db, lao_id: int, year: int, order_date: _dt.date, effective_date: _dt.date, number: int | None
+) -> tuple[dict, dict | None]:
     """The facts the next order would carry now (number, dates, what it replaces, the
     group), and the order it replaces; InputError when it cannot be issued."""
     group = get_group(db, lao_id, year)
     check_issuable(group)
     year_be = thai.be_year(order_date)
-    latest = db.execute("SELECT max(order_date) FROM lao_order WHERE lao_id = ? AND year_be = ?",
-                        [lao_id, year_be]).fetchone()[0]
+    latest = db.execute(
+        "SELECT max(order_date) FROM lao_order WHERE lao_id = ? AND year_be = ?", [lao_id, year_be]
+    ).fetchone()[0]
     if latest and order_date.isoformat() < latest:
-        raise InputError("วันที่สั่งต้องไม่ก่อนคำสั่งฉบับล่าสุดของปีเดียวกัน "
-                         f"({thai.date_long(_dt.date.fromisoformat(latest), 'arabic')})", "order_date")
+        raise InputError(
+            f"วันที่สั่งต้องไม่ก่อนคำสั่งฉบับล่าสุดของปีเดียวกัน ({thai.date_long(_dt.date.fromisoformat(latest), 'arabic')})",
+            "order_date",
+        )
     if number is None:
-        number = db.execute("SELECT coalesce(max(number), 0) + 1 FROM lao_order WHERE lao_id = ? AND year_be = ?",
-                            [lao_id, year_be]).fetchone()[0]
-    elif one(db, "SELECT id FROM lao_order WHERE lao_id = ? AND year_be = ? AND number = ?",
-             [lao_id, year_be, number]):
+        number = db.execute(
+            "SELECT coalesce(max(number), 0) + 1 FROM lao_order WHERE lao_id = ? AND year_be = ?", [lao_id, year_be]
+        ).fetchone()[0]
+    elif one(db, "SELECT id FROM lao_order WHERE lao_id = ? AND year_be = ? AND number = ?", [lao_id, year_be, number]):
         raise InputError(f"เลขที่คำสั่ง {number}/{year_be} ใช้ไปแล้ว", "number")
     replaces = current_order(db, lao_id, year)
     facts = {
-        "number": number, "year_be": year_be, "order_date": order_date.isoformat(),
+        "number": number,
+        "year_be": year_be,
+        "order_date": order_date.isoformat(),
         "effective_date": effective_date.isoformat(),
-        "replaces": ({"number": replaces["number"], "year_be": replaces["year_be"],
-                      "order_date": replaces["order_date"]} if replaces else None),
+        "replaces": (
+            {"number": replaces["number"], "year_be": replaces["year_be"], "order_date": replaces["order_date"]}
+            if replaces
+            else None
+        ),
         "group": {k: group[k] for k in ("reason", "duties", "signer_name", "signer_position")},
-        "members": [{k: m[k] for k in ("name", "position", "group_role", "category")}
-                    for m in group["members"]],
+        "members": [{k: m[k] for k in ("name", "position", "group_role", "category")} for m in group["members"]],
     }
     return facts, replaces
 
 
-def issue_order(db, lao_id: int, year: int, order_date: _dt.date, effective_date: _dt.date,
-                user_id: int | None, render: Renderer, number: int | None = None) -> dict:
+def issue_order(
+    db,
+    lao_id: int,
+    year: int,
+    order_date: _dt.date,
+    effective_date: _dt.date,
+    user_id: int | None,
+    render: Renderer,
+    number: int | None = None,
+) -> dict:
     """Issue the next order: number, frozen DOCX and PDF, in one transaction.
 
     ``render(facts)`` gets the order facts (number, dates, the group) and returns
@@ -349,8 +482,18 @@ def issue_order(db, lao_id: int, year: int, order_date: _dt.date, effective_date
                 order_id = db.execute(
                     "INSERT INTO lao_order (lao_id, programme_year, year_be, number, order_date, effective_date,"
                     " replaces_order_id, snapshot, issued_by, issued_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    (lao_id, year, facts["year_be"], facts["number"], facts["order_date"], facts["effective_date"],
-                     replaces["id"] if replaces else None, json.dumps(facts, ensure_ascii=False), user_id, now)
+                    (
+                        lao_id,
+                        year,
+                        facts["year_be"],
+                        facts["number"],
+                        facts["order_date"],
+                        facts["effective_date"],
+                        replaces["id"] if replaces else None,
+                        json.dumps(facts, ensure_ascii=False),
+                        user_id,
+                        now,
+                    ),
                 ).lastrowid
             except sqlite3.IntegrityError:  # cannot happen under the write lock; never issue a duplicate
                 raise InputError("เลขที่คำสั่งซ้ำ กรุณาลองอีกครั้ง", "number") from None
@@ -358,7 +501,7 @@ def issue_order(db, lao_id: int, year: int, order_date: _dt.date, effective_date
                 db.execute(
                     "INSERT INTO issued_document (lao_id, kind, format, order_id, sha256, size, content,"
                     " created_by, created_at) VALUES (?, 'order', ?, ?, ?, ?, ?, ?, ?)",
-                    (lao_id, fmt, order_id, hashlib.sha256(content).hexdigest(), len(content), content, user_id,
-                     now))
+                    (lao_id, fmt, order_id, hashlib.sha256(content).hexdigest(), len(content), content, user_id, now),
+                )
         return get_order(db, lao_id, order_id)
     raise InputError("มีผู้ออกคำสั่งของ อปท. นี้พร้อมกันหลายฉบับ กรุณาลองอีกครั้ง", "number")

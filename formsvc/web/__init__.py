@@ -1,4 +1,5 @@
 """The web layer: blueprints, forms, access checks, error pages."""
+
 from __future__ import annotations
 
 from flask import Flask, abort, g, request, send_file, session
@@ -14,8 +15,10 @@ from formsvc.web.context import close_db, get_db, load_user
 csrf = CSRFProtect()
 babel = Babel()
 
-CSP = ("default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
-       "font-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
+CSP = (
+    "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+    "font-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+)
 
 
 def select_locale() -> str:
@@ -60,8 +63,21 @@ def init_app(app: Flask) -> None:
             response.headers["Cache-Control"] = "no-store"
         return response
 
-    from formsvc.web import (admin, api, audit, auth, dashboards, errors, exports, forums, laos, projects,
-                             reports, working_group)
+    from formsvc.web import (
+        admin,
+        api,
+        audit,
+        auth,
+        dashboards,
+        errors,
+        exports,
+        forums,
+        laos,
+        projects,
+        reports,
+        working_group,
+    )
+
     for module in (auth, dashboards, laos, working_group, forums, projects, reports, exports, admin, audit, api):
         app.register_blueprint(module.bp)
     errors.register(app)

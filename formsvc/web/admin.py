@@ -1,4 +1,5 @@
 """Administration: users and programme settings."""
+
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
@@ -13,10 +14,9 @@ from formsvc.store import laos as lao_store
 from formsvc.store import users as user_store
 from formsvc.store.errors import InputError, NotFound
 from formsvc.store.versions import parse_version
-from formsvc.web.context import get_db, login_required, require, requested_year
+from formsvc.web.context import get_db, login_required, requested_year, require
 from formsvc.web.filters import ROLE_NAMES
-from formsvc.web.forms import (OpenYearForm, ProgrammeForm, UnlockAddressForm, UserEditForm, UserForm,
-                               apply_error)
+from formsvc.web.forms import OpenYearForm, ProgrammeForm, UnlockAddressForm, UserEditForm, UserForm, apply_error
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
@@ -25,22 +25,32 @@ def _user_form(db, form: UserForm | UserEditForm | None = None) -> UserForm | Us
     """A user form with its choices: roles, LAOs, districts, provinces."""
     form = form or UserForm()
     form.role.choices = [(r, ROLE_NAMES[r]) for r in ROLES]
-    form.lao_id.choices = [(0, "—")] + [(l["id"], f"{l['full_name']} ({l['district_label']})")
-                                        for l in lao_store.list_laos(db)]
+    form.lao_id.choices = [(0, "—")] + [
+        (lao["id"], f"{lao['full_name']} ({lao['district_label']})") for lao in lao_store.list_laos(db)
+    ]
     form.district_code.choices = [("", "—")] + [
         (r["code"], f"{r['province_name']} – {district_display_name(r['kind'], r['name_th'])}")
-        for r in db.query("SELECT d.*, p.name_th AS province_name FROM district d"
-                          " JOIN province p ON p.code = d.province_code ORDER BY d.code")]
+        for r in db.query(
+            "SELECT d.*, p.name_th AS province_name FROM district d"
+            " JOIN province p ON p.code = d.province_code ORDER BY d.code"
+        )
+    ]
     form.province_code.choices = [("", "—")] + [(p["code"], p["name_th"]) for p in geography.provinces(db)]
     return form
 
 
 def _page(user_form: UserForm, status: int = 200):
     db = get_db()
-    return render_template("pages/admin.html", user_form=user_form, users=user_store.list_users(db),
-                           locked=user_store.locked_accounts(db), locked_addresses=user_store.locked_addresses(db),
-                           programme=programme.get_programme(db), dimensions=programme.dimensions(db),
-                           years=programme.years(db)[::-1]), status
+    return render_template(
+        "pages/admin.html",
+        user_form=user_form,
+        users=user_store.list_users(db),
+        locked=user_store.locked_accounts(db),
+        locked_addresses=user_store.locked_addresses(db),
+        programme=programme.get_programme(db),
+        dimensions=programme.dimensions(db),
+        years=programme.years(db)[::-1],
+    ), status
 
 
 @bp.get("")
@@ -59,9 +69,15 @@ def create_user():
     if form.validate_on_submit():
         try:
             user_store.create_user(
-                db, form.username.data, form.password.data, form.role.data,
-                lao_id=form.lao_id.data or None, district_code=form.district_code.data or None,
-                province_code=form.province_code.data or None, display_name=form.display_name.data)
+                db,
+                form.username.data,
+                form.password.data,
+                form.role.data,
+                lao_id=form.lao_id.data or None,
+                district_code=form.district_code.data or None,
+                province_code=form.province_code.data or None,
+                display_name=form.display_name.data,
+            )
         except InputError as error:
             apply_error(form, error)
         else:
@@ -106,17 +122,36 @@ def edit_user(user_id):
         row = user_store.get_user(db, user_id)
     except NotFound:
         abort(404)
-    form = _user_form(db, UserEditForm(data=None if request.method == "POST" else {
-        "version": str(row["version"]), "display_name": row["display_name"], "role": row["role"],
-        "lao_id": row["lao_id"] or 0, "district_code": row["district_code"] or "",
-        "province_code": row["province_code"] or "", "active": bool(row["active"])}))
+    form = _user_form(
+        db,
+        UserEditForm(
+            data=None
+            if request.method == "POST"
+            else {
+                "version": str(row["version"]),
+                "display_name": row["display_name"],
+                "role": row["role"],
+                "lao_id": row["lao_id"] or 0,
+                "district_code": row["district_code"] or "",
+                "province_code": row["province_code"] or "",
+                "active": bool(row["active"]),
+            }
+        ),
+    )
     if form.validate_on_submit():
         try:
             user_store.update_user(
-                db, user_id, display_name=form.display_name.data, role=form.role.data,
-                lao_id=form.lao_id.data or None, district_code=form.district_code.data or None,
-                province_code=form.province_code.data or None, active=form.active.data, by=g.user["id"],
-                expected_version=parse_version(form.version.data))
+                db,
+                user_id,
+                display_name=form.display_name.data,
+                role=form.role.data,
+                lao_id=form.lao_id.data or None,
+                district_code=form.district_code.data or None,
+                province_code=form.province_code.data or None,
+                active=form.active.data,
+                by=g.user["id"],
+                expected_version=parse_version(form.version.data),
+            )
         except InputError as error:
             apply_error(form, error)
         else:
@@ -135,23 +170,38 @@ def settings():
     year = requested_year(db)
     current = programme.settings(db, year)
     open_year = programme.open_year(db)
-    form = ProgrammeForm(data=None if request.method == "POST" else {
-        **current, "version": str(current["version"]), "year_be": str(year),
-        "dimensions": "\n".join(current["dimensions"])})
+    form = ProgrammeForm(
+        data=None
+        if request.method == "POST"
+        else {
+            **current,
+            "version": str(current["version"]),
+            "year_be": str(year),
+            "dimensions": "\n".join(current["dimensions"]),
+        }
+    )
     months = [(m, month_name(m)) for m in range(1, 13)]
     form.start_month.choices = form.end_month.choices = months
     if form.validate_on_submit():
         try:
-            programme.update_programme(db, form.year_be.data or year, form.start_month.data, form.end_month.data,
-                                       form.dimensions.data.splitlines(), g.user["id"],
-                                       parse_version(form.version.data), late_days=form.late_days.data)
+            programme.update_programme(
+                db,
+                form.year_be.data or year,
+                form.start_month.data,
+                form.end_month.data,
+                form.dimensions.data.splitlines(),
+                g.user["id"],
+                parse_version(form.version.data),
+                late_days=form.late_days.data,
+            )
         except InputError as error:
             apply_error(form, error)
         else:
             flash(_("Programme settings saved."), "success")
             return redirect(url_for("admin.settings"))
-    return render_template("pages/settings.html", form=form, year=year, open_year=open_year,
-                           years=programme.years(db)[::-1]), 400 if request.method == "POST" else 200
+    return render_template(
+        "pages/settings.html", form=form, year=year, open_year=open_year, years=programme.years(db)[::-1]
+    ), 400 if request.method == "POST" else 200
 
 
 @bp.route("/years/open", methods=["GET", "POST"])
@@ -169,12 +219,23 @@ def open_year():
         except InputError as error:
             apply_error(form, error)
         else:
-            flash(_("Programme year %(year)s is open: %(models)s model LAOs carried over. Forums, projects, "
-                    "working groups, orders and reports start empty.", year=result["year_be"],
-                    models=result["model_laos"]), "success")
+            flash(
+                _(
+                    "Programme year %(year)s is open: %(models)s model LAOs carried over. Forums, projects, "
+                    "working groups, orders and reports start empty.",
+                    year=result["year_be"],
+                    models=result["model_laos"],
+                ),
+                "success",
+            )
             return redirect(url_for("admin.index"))
     models = db.execute("SELECT count(*) FROM model_lao WHERE programme_year = ?", [latest.year_be]).fetchone()[0]
-    return render_template("pages/open_year.html", form=form, programme=latest, next_year=latest.year_be + 1,
-                           dimensions=programme.dimensions(db, latest.year_be), model_laos=models,
-                           month_name=month_name), \
-        400 if request.method == "POST" else 200
+    return render_template(
+        "pages/open_year.html",
+        form=form,
+        programme=latest,
+        next_year=latest.year_be + 1,
+        dimensions=programme.dimensions(db, latest.year_be),
+        model_laos=models,
+        month_name=month_name,
+    ), 400 if request.method == "POST" else 200

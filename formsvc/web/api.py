@@ -1,4 +1,5 @@
 """JSON under /api/v1/: the same scope checks as the pages; 401 instead of a login redirect."""
+
 from __future__ import annotations
 
 from functools import wraps
@@ -17,6 +18,7 @@ def api_login_required(view):
         if g.get("user") is None:
             return jsonify({"error": "กรุณาเข้าสู่ระบบ"}), 401
         return view(*args, **kwargs)
+
     return wrapped
 
 

@@ -1,4 +1,5 @@
 """Signing in and out, and the interface language."""
+
 from __future__ import annotations
 
 import re
@@ -42,8 +43,7 @@ def login():
             user = user_store.sign_in(get_db(), form.username.data, form.password.data, request.remote_addr)
         except user_store.SignInPaused as paused:
             form.password.errors = [paused_message(paused)]
-            return (render_template("pages/login.html", form=form), 429,
-                    {"Retry-After": str(paused.minutes * 60)})
+            return (render_template("pages/login.html", form=form), 429, {"Retry-After": str(paused.minutes * 60)})
         if user is not None:
             locale = session.get("locale")
             _start_session(user)
@@ -67,10 +67,16 @@ def paused_message(paused) -> str:
     username exists."""
     values = {"time": paused.until.astimezone(BANGKOK_TZ).strftime("%H:%M"), "minutes": paused.minutes}
     if paused.kind == "address":
-        return _("Too many failed sign-ins from this computer or network. Signing in from here is paused; "
-                 "try again after %(time)s (in about %(minutes)s minutes) or ask an administrator.", **values)
-    return _("Too many failed sign-ins for this account. Signing in is paused; "
-             "try again after %(time)s (in about %(minutes)s minutes) or ask an administrator.", **values)
+        return _(
+            "Too many failed sign-ins from this computer or network. Signing in from here is paused; "
+            "try again after %(time)s (in about %(minutes)s minutes) or ask an administrator.",
+            **values,
+        )
+    return _(
+        "Too many failed sign-ins for this account. Signing in is paused; "
+        "try again after %(time)s (in about %(minutes)s minutes) or ask an administrator.",
+        **values,
+    )
 
 
 @bp.route("/account/password", methods=["GET", "POST"])
@@ -81,16 +87,16 @@ def change_password():
     form = PasswordChangeForm()
     if form.validate_on_submit():
         try:
-            user_store.change_password(get_db(), g.user["id"], form.current_password.data, form.password.data,
-                                       address=request.remote_addr)
+            user_store.change_password(
+                get_db(), g.user["id"], form.current_password.data, form.password.data, address=request.remote_addr
+            )
         except user_store.SignInPaused as paused:
             form.current_password.errors = [paused_message(paused)]
         except InputError as error:
             apply_error(form, error)
         else:
             _start_session(user_store.get_user(get_db(), g.user["id"]))
-            flash(_("Your password has been changed. Other sessions of your account have been signed out."),
-                  "success")
+            flash(_("Your password has been changed. Other sessions of your account have been signed out."), "success")
             return redirect(url_for("dashboards.home"))
     status = 200 if request.method == "GET" else 400
     return render_template("pages/password.html", form=form), status

@@ -1,4 +1,5 @@
 """Per-request state: the database connection, the signed-in user, access helpers."""
+
 from __future__ import annotations
 
 from functools import wraps
@@ -50,6 +51,7 @@ def login_required(view):
         if g.get("user") is None:
             return redirect(url_for("auth.login", next=request.full_path if request.method == "GET" else None))
         return view(*args, **kwargs)
+
     return wrapped
 
 
@@ -89,8 +91,9 @@ def send_document(content: bytes, filename: str, fmt: str):
 
     from formsvc.services import FORMATS
 
-    return send_file(io.BytesIO(content), mimetype=FORMATS[fmt], as_attachment=fmt == "docx",
-                     download_name=filename, max_age=0)
+    return send_file(
+        io.BytesIO(content), mimetype=FORMATS[fmt], as_attachment=fmt == "docx", download_name=filename, max_age=0
+    )
 
 
 def requested_year(db) -> int:
@@ -113,5 +116,9 @@ def year_choices(db, year: int) -> dict:
     from formsvc.store import programme
 
     years = programme.years(db)
-    return {"years": years[::-1], "year": year, "open_year": years[-1] if years else year,
-            "is_open_year": not years or year == years[-1]}
+    return {
+        "years": years[::-1],
+        "year": year,
+        "open_year": years[-1] if years else year,
+        "is_open_year": not years or year == years[-1],
+    }

@@ -1,4 +1,5 @@
 """Home pages by role and the district, province and national pages."""
+
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
@@ -11,7 +12,7 @@ from formsvc.store import laos as lao_store
 from formsvc.store import reports as report_store
 from formsvc.store.errors import InputError
 from formsvc.store.versions import parse_version
-from formsvc.web.context import get_db, login_required, require, requested_year, send_document, year_choices
+from formsvc.web.context import get_db, login_required, requested_year, require, send_document, year_choices
 from formsvc.web.forms import ModelLaoForm, apply_error
 
 bp = Blueprint("dashboards", __name__)
@@ -45,16 +46,21 @@ def _district_page(district: dict, form: ModelLaoForm, status: int = 200, year: 
     year = year or programme.get_programme(db).year_be
     years = year_choices(db, year)
     laos = lao_store.list_laos(db, district_code=district["code"], programme_year=year)
-    form.lao_id.choices = [(l["id"], l["full_name"]) for l in laos]
+    form.lao_id.choices = [(lao["id"], lao["full_name"]) for lao in laos]
     current = lao_store.model_lao(db, district["code"], year)
     if current and form.lao_id.data is None:
         form.lao_id.data = current["lao_id"]
     if not form.version.data:
         form.version.data = str(current["version"] if current else 0)
     return render_template(
-        "pages/district.html", district=district, laos=laos, form=form, current=current,
+        "pages/district.html",
+        district=district,
+        laos=laos,
+        form=form,
+        current=current,
         r=services.rollup(db, district_code=district["code"], period=_period(year), year=year),
-        periods=report_store.programme_periods(db, year), **years,
+        periods=report_store.programme_periods(db, year),
+        **years,
         changes=lao_store.model_lao_changes(db, district["code"], year),
         # a closed year's model LAO stays as it was: only the open year's can be chosen
         can_select=years["is_open_year"] and access.can_select_model_lao(g.principal, district["code"]),
@@ -77,12 +83,14 @@ def select_model(code):
     db = get_db()
     form = ModelLaoForm()
     year = programme.get_programme(db).year_be
-    form.lao_id.choices = [(l["id"], l["full_name"])
-                           for l in lao_store.list_laos(db, district_code=code, programme_year=year)]
+    form.lao_id.choices = [
+        (lao["id"], lao["full_name"]) for lao in lao_store.list_laos(db, district_code=code, programme_year=year)
+    ]
     if form.validate_on_submit():
         try:
-            changed = lao_store.select_model_lao(db, code, year, form.lao_id.data, g.user["id"],
-                                                 parse_version(form.version.data))
+            changed = lao_store.select_model_lao(
+                db, code, year, form.lao_id.data, g.user["id"], parse_version(form.version.data)
+            )
         except InputError as error:
             apply_error(form, error)
         else:
@@ -119,9 +127,16 @@ def province(code):
     result = services.rollup(db, province_code=code, period=_period(year), year=year)
     for row in result["laos"]:
         by_district[row["district_code"]]["row"] = row
-    return render_template("pages/province.html", province=prov, districts=districts, by_district=by_district,
-                           r=result, periods=report_store.programme_periods(db, year), **years,
-                           zip_form=_export_form(result["period"], code) if years["is_open_year"] else None)
+    return render_template(
+        "pages/province.html",
+        province=prov,
+        districts=districts,
+        by_district=by_district,
+        r=result,
+        periods=report_store.programme_periods(db, year),
+        **years,
+        zip_form=_export_form(result["period"], code) if years["is_open_year"] else None,
+    )
 
 
 @bp.get("/national")
@@ -131,16 +146,26 @@ def national():
     db = get_db()
     year = requested_year(db)
     years = year_choices(db, year)
-    rows = list(db.query(
-        "SELECT p.code, p.name_th,"
-        " (SELECT count(*) FROM district d WHERE d.province_code = p.code AND d.kind = 'amphoe') AS amphoe"
-        " FROM province p ORDER BY p.code"))
+    rows = list(
+        db.query(
+            "SELECT p.code, p.name_th,"
+            " (SELECT count(*) FROM district d WHERE d.province_code = p.code AND d.kind = 'amphoe') AS amphoe"
+            " FROM province p ORDER BY p.code"
+        )
+    )
     result = services.rollup(db, period=_period(year), year=year)
     groups = {grp["code"]: grp for grp in services.group_rollup(result, "province")}
     totals = {"amphoe": sum(r["amphoe"] for r in rows), "selected": result["selected"]}
-    return render_template("pages/national.html", provinces=rows, groups=groups, totals=totals,
-                           r=result, periods=report_store.programme_periods(db, year), **years,
-                           zip_form=_export_form(result["period"], "") if years["is_open_year"] else None)
+    return render_template(
+        "pages/national.html",
+        provinces=rows,
+        groups=groups,
+        totals=totals,
+        r=result,
+        periods=report_store.programme_periods(db, year),
+        **years,
+        zip_form=_export_form(result["period"], "") if years["is_open_year"] else None,
+    )
 
 
 def _export_form(period: int, province_code: str):

@@ -1,4 +1,5 @@
 """Thai error pages (403, 404, 500; 400 for a bad or missing CSRF token)."""
+
 from __future__ import annotations
 
 from flask import Flask, jsonify, render_template, request
@@ -14,8 +15,11 @@ def register(app: Flask) -> None:
 
     @app.errorhandler(CSRFError)
     def csrf_error(_error):
-        return page(400, _("The form has expired"),
-                    _("Please go back, reload the page and submit the form again. Nothing was saved."))
+        return page(
+            400,
+            _("The form has expired"),
+            _("Please go back, reload the page and submit the form again. Nothing was saved."),
+        )
 
     @app.errorhandler(400)
     def bad_request(_error):
@@ -39,5 +43,8 @@ def register(app: Flask) -> None:
 
     @app.errorhandler(500)
     def server_error(_error):
-        return page(500, _("Something went wrong"),
-                    _("The system could not finish this request. Nothing was saved; please try again."))
+        return page(
+            500,
+            _("Something went wrong"),
+            _("The system could not finish this request. Nothing was saved; please try again."),
+        )

@@ -1,5 +1,6 @@
 """ZIPs of a period's report forms, made in the background: start, follow, cancel,
 download. A job belongs to the user who started it; anyone else gets 404."""
+
 from __future__ import annotations
 
 from flask import Blueprint, abort, current_app, flash, g, redirect, render_template, request, send_file, url_for
@@ -32,14 +33,16 @@ def export_form(period: int | None = None, province_code: str | None = None) -> 
     export: its own for a province office, any or all for national and admin users."""
     db = get_db()
     form = ExportReportsForm()
-    form.period.choices = [(p.number, _("Period %(n)s", n=p.number) + f": {p.label()}")
-                           for p in report_store.programme_periods(db)]
+    form.period.choices = [
+        (p.number, _("Period %(n)s", n=p.number) + f": {p.label()}") for p in report_store.programme_periods(db)
+    ]
     if g.principal.role == "province":
         rows = db.query("SELECT code, name_th FROM province WHERE code = ?", [g.principal.province_code])
         form.province.choices = [(r["code"], r["name_th"]) for r in rows]
     else:
         form.province.choices = [("", _("Whole country"))] + [
-            (r["code"], r["name_th"]) for r in db.query("SELECT code, name_th FROM province ORDER BY name_th")]
+            (r["code"], r["name_th"]) for r in db.query("SELECT code, name_th FROM province ORDER BY name_th")
+        ]
     if not form.is_submitted():
         if period is not None:
             form.period.data = period
@@ -84,8 +87,9 @@ def start():
     require(access.can_export_reports(g.principal, province_code))
     db = get_db()
     try:
-        job_id, created = job_store.create(db, g.principal.id, programme.get_programme(db).year_be,
-                                           form.period.data, province_code, form.formats.data)
+        job_id, created = job_store.create(
+            db, g.principal.id, programme.get_programme(db).year_be, form.period.data, province_code, form.formats.data
+        )
     except InputError as error:
         apply_error(form, error)
         return index(form, 400)
@@ -140,20 +144,33 @@ def download(job_id):
     if job["status"] != "done" or not path.is_file():
         flash(_("This file is no longer available. Please make it again."), "error")
         return redirect(url_for("exports.job", job_id=job_id))
-    return send_file(path, mimetype="application/zip", as_attachment=True, download_name=job["file_name"],
-                     max_age=0)
+    return send_file(path, mimetype="application/zip", as_attachment=True, download_name=job["file_name"], max_age=0)
 
 
 def job_json(job: dict) -> dict:
     """What the progress bar needs (also the JSON API)."""
-    return {"id": job["id"], "status": job["status"], "label": _status_label(job), "done": job["done"],
-            "total": job["total"], "percent": job["percent"], "finished": job["finished"], "error": job["error"],
-            "download_url": url_for("exports.download", job_id=job["id"]) if job["status"] == "done" else None}
+    return {
+        "id": job["id"],
+        "status": job["status"],
+        "label": _status_label(job),
+        "done": job["done"],
+        "total": job["total"],
+        "percent": job["percent"],
+        "finished": job["finished"],
+        "error": job["error"],
+        "download_url": url_for("exports.download", job_id=job["id"]) if job["status"] == "done" else None,
+    }
 
 
 def _status_label(job: dict) -> str:
-    labels = {"queued": _("Waiting in the queue"), "running": _("Making the files"), "done": _("Ready"),
-              "failed": _("Failed"), "cancelled": _("Cancelled"), "expired": _("Expired (file removed)")}
+    labels = {
+        "queued": _("Waiting in the queue"),
+        "running": _("Making the files"),
+        "done": _("Ready"),
+        "failed": _("Failed"),
+        "cancelled": _("Cancelled"),
+        "expired": _("Expired (file removed)"),
+    }
     label = labels[job["status"]]
     if job["status"] == "running" and job["cancel_requested"]:
         label = _("Stopping…")

@@ -1,4 +1,5 @@
 """Jinja filters: BE dates, digits, labels. Templates format; they never decide."""
+
 from __future__ import annotations
 
 import datetime as _dt

@@ -6,6 +6,7 @@ every form here, repeated rows included, passes the service's one text policy
 Thai message on the field, invisible characters are removed, whitespace normalised.
 The forms' Meta adds that filter when a field is bound, so no form can forget it.
 """
+
 from __future__ import annotations
 
 import re
@@ -14,10 +15,18 @@ from flask_babel import get_translations
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm as _FlaskForm
-from wtforms import (BooleanField, HiddenField, IntegerField, PasswordField, RadioField,
-                     SelectField, SelectMultipleField, StringField, TextAreaField)
-from wtforms.validators import (DataRequired, EqualTo, InputRequired, Length, NumberRange, Optional,
-                                StopValidation)
+from wtforms import (
+    BooleanField,
+    HiddenField,
+    IntegerField,
+    PasswordField,
+    RadioField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import DataRequired, EqualTo, InputRequired, Length, NumberRange, Optional, StopValidation
 
 from formsvc.domain import text as text_policy
 from formsvc.store.errors import ConflictError, InputError
@@ -38,10 +47,12 @@ class _CatalogTranslations:
 def _text_filter(multiline: bool):
     """Store-ready text: invisible characters removed, whitespace normalised. Text with a
     refused character is left as typed, for ``refuse_forbidden`` to report."""
+
     def clean_text(value):
         if not isinstance(value, str) or text_policy.FORBIDDEN.search(value):
             return value
         return text_policy.clean(value, multiline=multiline)
+
     return clean_text
 
 
@@ -56,8 +67,12 @@ def refuse_forbidden(form, field):
         try:
             text_policy.check(field.data)
         except text_policy.ForbiddenCharacter as error:
-            raise StopValidation(_("This text contains a character that cannot be used (%(code)s). "
-                                   "Please remove it and save again.", code=error.code)) from None
+            raise StopValidation(
+                _(
+                    "This text contains a character that cannot be used (%(code)s). Please remove it and save again.",
+                    code=error.code,
+                )
+            ) from None
 
 
 class _Meta:
@@ -101,19 +116,23 @@ class LanguageForm(FlaskForm):
 
 class LaoForm(FlaskForm):
     version = HiddenField()
-    name = StringField(_l("LAO name (without the prefix)"),
-                       validators=[DataRequired(REQUIRED), Length(max=120)])
-    kind = RadioField(_l("Kind"), choices=[("tao", _l("Tambon Administrative Organisation")),
-                                           ("tambon_municipality", _l("Tambon municipality"))],
-                      validators=[InputRequired(REQUIRED)])
+    name = StringField(_l("LAO name (without the prefix)"), validators=[DataRequired(REQUIRED), Length(max=120)])
+    kind = RadioField(
+        _l("Kind"),
+        choices=[("tao", _l("Tambon Administrative Organisation")), ("tambon_municipality", _l("Tambon municipality"))],
+        validators=[InputRequired(REQUIRED)],
+    )
     district_code = SelectField(_l("District"), validators=[InputRequired(REQUIRED)])
     subdistrict_codes = SelectMultipleField(_l("Tambons in the area"), validators=[Optional()])
     chief_title = StringField(_l("Chief's title"), validators=[Optional(), Length(max=200)])
     has_kamnan = BooleanField(_l("There is a kamnan in the area"))
     has_coc = BooleanField(_l("There is a tambon community-organisation council in the area"))
-    digit_style = RadioField(_l("Digits in documents"),
-                             choices=[("thai", _l("Thai digits")), ("arabic", _l("Arabic digits"))],
-                             default="thai", validators=[InputRequired(REQUIRED)])
+    digit_style = RadioField(
+        _l("Digits in documents"),
+        choices=[("thai", _l("Thai digits")), ("arabic", _l("Arabic digits"))],
+        default="thai",
+        validators=[InputRequired(REQUIRED)],
+    )
 
 
 class VillageForm(FlaskForm):
@@ -130,14 +149,18 @@ class ModelLaoForm(FlaskForm):
 class ProgrammeForm(FlaskForm):
     """The settings of one programme year (the year itself is not edited here: a new
     year is opened, OpenYearForm)."""
+
     version = HiddenField()
     year_be = HiddenField()
     start_month = SelectField(_l("Start month"), coerce=int)
     end_month = SelectField(_l("End month"), coerce=int)
-    late_days = IntegerField(_l("Days after a period's end before its report is late"),
-                             validators=[InputRequired(REQUIRED), NumberRange(0, 120)])
-    dimensions = TextAreaField(_l("Development dimensions (one per line)"),
-                               validators=[DataRequired(REQUIRED), Length(max=3000)])
+    late_days = IntegerField(
+        _l("Days after a period's end before its report is late"),
+        validators=[InputRequired(REQUIRED), NumberRange(0, 120)],
+    )
+    dimensions = TextAreaField(
+        _l("Development dimensions (one per line)"), validators=[DataRequired(REQUIRED), Length(max=3000)]
+    )
 
 
 class OpenYearForm(FlaskForm):
@@ -149,19 +172,18 @@ class UserForm(FlaskForm):
     display_name = StringField(_l("Display name"), validators=[Optional(), Length(max=120)])
     role = SelectField(_l("Role"), validators=[InputRequired(REQUIRED)])
     lao_id = SelectField(_l("LAO (for LAO clerks)"), coerce=int, validators=[Optional()])
-    district_code = SelectField(_l("District (for facilitators and district offices)"),
-                                validators=[Optional()])
+    district_code = SelectField(_l("District (for facilitators and district offices)"), validators=[Optional()])
     province_code = SelectField(_l("Province (for province offices)"), validators=[Optional()])
     password = PasswordField(_l("Password"), validators=[DataRequired(REQUIRED), Length(max=128)])
 
 
 class PasswordChangeForm(FlaskForm):
-    current_password = PasswordField(_l("Current password"),
-                                     validators=[DataRequired(REQUIRED), Length(max=128)])
+    current_password = PasswordField(_l("Current password"), validators=[DataRequired(REQUIRED), Length(max=128)])
     password = PasswordField(_l("New password"), validators=[DataRequired(REQUIRED), Length(max=128)])
-    confirm = PasswordField(_l("New password again"),
-                            validators=[DataRequired(REQUIRED),
-                                        EqualTo("password", _l("The two new passwords are not the same."))])
+    confirm = PasswordField(
+        _l("New password again"),
+        validators=[DataRequired(REQUIRED), EqualTo("password", _l("The two new passwords are not the same."))],
+    )
 
 
 class UnlockAddressForm(FlaskForm):
@@ -173,14 +195,14 @@ class UserEditForm(FlaskForm):
     display_name = StringField(_l("Display name"), validators=[Optional(), Length(max=120)])
     role = SelectField(_l("Role"), validators=[InputRequired(REQUIRED)])
     lao_id = SelectField(_l("LAO (for LAO clerks)"), coerce=int, validators=[Optional()])
-    district_code = SelectField(_l("District (for facilitators and district offices)"),
-                                validators=[Optional()])
+    district_code = SelectField(_l("District (for facilitators and district offices)"), validators=[Optional()])
     province_code = SelectField(_l("Province (for province offices)"), validators=[Optional()])
     active = BooleanField(_l("May sign in"))
 
 
 class AuditFilterForm(FlaskForm):
     """The audit log's filters (a GET form: it changes nothing, so no CSRF token)."""
+
     class Meta:
         csrf = False
 
@@ -241,10 +263,12 @@ class MemberRowForm(SubForm):
 class WorkingGroupForm(FlaskForm):
     version = HiddenField()
     members = FieldList(FormField(MemberRowForm), min_entries=0, max_entries=200)
-    reason = TextAreaField(_l("Reason and authority (first part of the order)"),
-                           validators=[DataRequired(REQUIRED), Length(max=4000)])
-    duties = TextAreaField(_l("Duties of the group (one per line)"),
-                           validators=[DataRequired(REQUIRED), Length(max=20000)])
+    reason = TextAreaField(
+        _l("Reason and authority (first part of the order)"), validators=[DataRequired(REQUIRED), Length(max=4000)]
+    )
+    duties = TextAreaField(
+        _l("Duties of the group (one per line)"), validators=[DataRequired(REQUIRED), Length(max=20000)]
+    )
     signer_name = StringField(_l("Signed by (name)"), validators=[Optional(), Length(max=120)])
     signer_position = StringField(_l("Signer's position"), validators=[Optional(), Length(max=200)])
 
@@ -264,9 +288,15 @@ class ActivityRowForm(SubForm):
     start_month = SelectField(_l("From"))
     end_month = SelectField(_l("To"))
     responsible = StringField(_l("Responsible"), validators=[Optional(), Length(max=200)])
-    status = SelectField(_l("Status"), choices=[
-        ("planned", _l("Not started")), ("in_progress", _l("In progress")),
-        ("done", _l("Done")), ("cancelled", _l("Cancelled"))])
+    status = SelectField(
+        _l("Status"),
+        choices=[
+            ("planned", _l("Not started")),
+            ("in_progress", _l("In progress")),
+            ("done", _l("Done")),
+            ("cancelled", _l("Cancelled")),
+        ],
+    )
     remove = BooleanField(_l("Remove"))
 
 
@@ -334,22 +364,29 @@ class ForumForm(FlaskForm):
     title = StringField(_l("Meeting name"), validators=[DataRequired(REQUIRED), Length(max=300)])
     meeting_no = StringField(_l("Meeting no."), validators=[Optional(), Length(max=6)])
     held_on = StringField(_l("Date (day/month/BE year)"), validators=[DataRequired(REQUIRED), Length(max=20)])
-    start_time = StringField(_l("Started at"), validators=[DataRequired(REQUIRED), Length(max=8)],
-                             render_kw={"type": "time"})
-    end_time = StringField(_l("Ended at"), validators=[DataRequired(REQUIRED), Length(max=8)],
-                           render_kw={"type": "time"})
+    start_time = StringField(
+        _l("Started at"), validators=[DataRequired(REQUIRED), Length(max=8)], render_kw={"type": "time"}
+    )
+    end_time = StringField(
+        _l("Ended at"), validators=[DataRequired(REQUIRED), Length(max=8)], render_kw={"type": "time"}
+    )
     place = StringField(_l("Place"), validators=[DataRequired(REQUIRED), Length(max=300)])
     organisers = MultiCheckboxField(_l("Organised by"), choices=list(ORGANISERS.items()))
     reviews_community_plan = BooleanField(_l("The forum reviewed the community plan"))
     used_bmn = BooleanField(_l("Basic minimum needs data (จปฐ.) used"))
     used_village_data = BooleanField(_l("Village data (กชช. ๒ค) used"))
     dimensions = MultiCheckboxField(_l("Development dimensions covered"), validate_choice=False)
-    head_count = StringField(_l("People taking part (from the sign-in sheet)"), validators=[Optional(), Length(max=6)],
-                             render_kw={"inputmode": "numeric"})
-    head_count_male = StringField(_l("of whom men"), validators=[Optional(), Length(max=6)],
-                                  render_kw={"inputmode": "numeric"})
-    head_count_female = StringField(_l("of whom women"), validators=[Optional(), Length(max=6)],
-                                    render_kw={"inputmode": "numeric"})
+    head_count = StringField(
+        _l("People taking part (from the sign-in sheet)"),
+        validators=[Optional(), Length(max=6)],
+        render_kw={"inputmode": "numeric"},
+    )
+    head_count_male = StringField(
+        _l("of whom men"), validators=[Optional(), Length(max=6)], render_kw={"inputmode": "numeric"}
+    )
+    head_count_female = StringField(
+        _l("of whom women"), validators=[Optional(), Length(max=6)], render_kw={"inputmode": "numeric"}
+    )
     present = FieldList(FormField(PresentRowForm), max_entries=500)
     absent = FieldList(FormField(AbsentRowForm), max_entries=500)
     participants = FieldList(FormField(ParticipantRowForm), max_entries=500)
@@ -363,6 +400,7 @@ class ForumForm(FlaskForm):
 
 # Projects ------------------------------------------------------------------------------
 
+
 class ProjectForm(FlaskForm):
     version = HiddenField()
     rank = StringField(_l("Rank"), validators=[Optional(), Length(max=6)], render_kw={"inputmode": "numeric"})
@@ -371,11 +409,13 @@ class ProjectForm(FlaskForm):
     village_id = SelectField(_l("Village/community"), validate_choice=False)
     within_authority = BooleanField(_l("Within the LAO's powers"), default=True)
     in_development_plan = BooleanField(_l("In next year's development plan"))
-    plan_reference = StringField(_l("Reference in the plan (e.g. ผ.02 page/row)"),
-                                 validators=[Optional(), Length(max=100)])
+    plan_reference = StringField(
+        _l("Reference in the plan (e.g. ผ.02 page/row)"), validators=[Optional(), Length(max=100)]
+    )
     in_budget_draft = BooleanField(_l("In next year's draft budget ordinance"))
-    budget = StringField(_l("Amount (baht)"), validators=[Optional(), Length(max=30)],
-                         render_kw={"inputmode": "decimal"})
+    budget = StringField(
+        _l("Amount (baht)"), validators=[Optional(), Length(max=30)], render_kw={"inputmode": "decimal"}
+    )
 
 
 class ImportForm(FlaskForm):
@@ -393,8 +433,9 @@ class ProjectRowEditForm(SubForm):
     in_development_plan = BooleanField(_l("In the plan"))
     plan_reference = StringField(_l("Reference"), validators=[Optional(), Length(max=100)])
     in_budget_draft = BooleanField(_l("In the budget"))
-    budget = StringField(_l("Amount (baht)"), validators=[Optional(), Length(max=30)],
-                         render_kw={"inputmode": "decimal"})
+    budget = StringField(
+        _l("Amount (baht)"), validators=[Optional(), Length(max=30)], render_kw={"inputmode": "decimal"}
+    )
 
 
 class ProjectTableForm(FlaskForm):
@@ -411,7 +452,9 @@ class ReportForm(FlaskForm):
 
 
 class ReviewForm(FlaskForm):
-    comment = TextAreaField(_l("Comment (required when returning the report)"), validators=[Optional(), Length(max=2000)])
+    comment = TextAreaField(
+        _l("Comment (required when returning the report)"), validators=[Optional(), Length(max=2000)]
+    )
 
 
 class CertificateForm(FlaskForm):
@@ -422,7 +465,9 @@ class CertificateForm(FlaskForm):
 class ExportReportsForm(FlaskForm):
     """A ZIP of a period's report forms; the view fills the choices from the programme
     and the user's scope."""
+
     period = SelectField(_l("Reporting period"), coerce=int, validate_choice=True)
     province = SelectField(_l("Province"), validate_choice=True)
-    formats = SelectField(_l("File format"), choices=[("pdf", "PDF"), ("docx", "DOCX (Word)"),
-                                                      ("pdf,docx", _l("PDF and DOCX"))])
+    formats = SelectField(
+        _l("File format"), choices=[("pdf", "PDF"), ("docx", "DOCX (Word)"), ("pdf,docx", _l("PDF and DOCX"))]
+    )

@@ -1,4 +1,5 @@
 """Forum pages: the list with criteria 2 and 3, recording a forum, removing one."""
+
 from __future__ import annotations
 
 import datetime
@@ -8,7 +9,7 @@ from flask_babel import gettext as _
 
 from formsvc import services
 from formsvc.domain import access, clock, thai
-from formsvc.domain.errors import InputError, NotFound
+from formsvc.domain.errors import ConflictError, InputError, NotFound
 from formsvc.domain.forums import DEFAULT_AGENDA, ORGANISERS, default_organisers, default_title
 from formsvc.store import forums as forum_store
 from formsvc.store import laos as lao_store
@@ -36,9 +37,17 @@ def index(lao_id):
     db = get_db()
     year = programme_store.get_programme(db).year_be
     c2, c3 = services.criteria_2_and_3(db, lao_id)
-    return render_template("pages/forums.html", lao=lao, year=year, forums=forum_store.forums(db, lao_id, year),
-                           villages=lao_store.villages(db, lao_id), c2=c2, c3=c3, can_edit=_can_edit(lao_id),
-                           organiser_names=ORGANISERS)
+    return render_template(
+        "pages/forums.html",
+        lao=lao,
+        year=year,
+        forums=forum_store.forums(db, lao_id, year),
+        villages=lao_store.villages(db, lao_id),
+        c2=c2,
+        c3=c3,
+        can_edit=_can_edit(lao_id),
+        organiser_names=ORGANISERS,
+    )
 
 
 def _prepare(form: ForumForm, db, lao: dict, level: str) -> None:
@@ -57,14 +66,21 @@ def _blank_form(db, lao: dict, level: str, village: dict | None) -> ForumForm:
     day = min(max(today, start), end)
     organisers = default_organisers(level, village["kind"] if village else None)
     data = {
-        "version": "0", "village_id": str(village["id"]) if village else "",
+        "version": "0",
+        "village_id": str(village["id"]) if village else "",
         "title": default_title(level, lao["kind"], lao["name"], village),
-        "held_on": thai.date_input(day), "start_time": "09:00", "end_time": "12:00",
-        "organisers": organisers, "reviews_community_plan": True,
-        "meeting_no": str(forum_store.suggest_meeting_no(db, lao["id"], level, village["id"] if village else None,
-                                                        organisers[0], day)),
+        "held_on": thai.date_input(day),
+        "start_time": "09:00",
+        "end_time": "12:00",
+        "organisers": organisers,
+        "reviews_community_plan": True,
+        "meeting_no": str(
+            forum_store.suggest_meeting_no(db, lao["id"], level, village["id"] if village else None, organisers[0], day)
+        ),
         "agenda": [{"title": t} for t in DEFAULT_AGENDA],
-        "present": [{}] * 3, "absent": [{}], "participants": [{}],
+        "present": [{}] * 3,
+        "absent": [{}],
+        "participants": [{}],
         "projects": [{"rank": str(i)} for i in range(1, 4)] if level == "lao" else [],
     }
     return ForumForm(formdata=None, data=data)
@@ -72,23 +88,52 @@ def _blank_form(db, lao: dict, level: str, village: dict | None) -> ForumForm:
 
 def _form_from_forum(forum: dict) -> ForumForm:
     by_kind = {k: [a for a in forum["attendees"] if a["kind"] == k] for k in ("present", "absent", "participant")}
-    return ForumForm(formdata=None, data={
-        **{k: forum[k] for k in ("title", "place", "reviews_community_plan", "used_bmn", "used_village_data",
-                                 "organisers", "dimensions", "recorder_name", "recorder_position",
-                                 "checker_name", "checker_position")},
-        "version": str(forum["version"]), "village_id": str(forum["village_id"] or ""),
-        "meeting_no": str(forum["meeting_no"] or ""),
-        "held_on": thai.date_input(datetime.date.fromisoformat(forum["held_on"])),
-        "start_time": forum["start_time"], "end_time": forum["end_time"],
-        **{k: "" if forum[k] is None else str(forum[k]) for k in ("head_count", "head_count_male",
-                                                                   "head_count_female")},
-        "present": by_kind["present"] + [{}], "absent": by_kind["absent"] + [{}],
-        "participants": by_kind["participant"] + [{}],
-        "agenda": forum["agenda"],
-        "projects": [{"id": str(p["id"]), "version": str(p["version"]), "rank": str(p["rank"]), "name": p["name"],
-                      "dimension": p["dimension"],
-                      "village_id": str(p["village_id"] or "")} for p in forum["projects"]],
-    })
+    return ForumForm(
+        formdata=None,
+        data={
+            **{
+                k: forum[k]
+                for k in (
+                    "title",
+                    "place",
+                    "reviews_community_plan",
+                    "used_bmn",
+                    "used_village_data",
+                    "organisers",
+                    "dimensions",
+                    "recorder_name",
+                    "recorder_position",
+                    "checker_name",
+                    "checker_position",
+                )
+            },
+            "version": str(forum["version"]),
+            "village_id": str(forum["village_id"] or ""),
+            "meeting_no": str(forum["meeting_no"] or ""),
+            "held_on": thai.date_input(datetime.date.fromisoformat(forum["held_on"])),
+            "start_time": forum["start_time"],
+            "end_time": forum["end_time"],
+            **{
+                k: "" if forum[k] is None else str(forum[k])
+                for k in ("head_count", "head_count_male", "head_count_female")
+            },
+            "present": by_kind["present"] + [{}],
+            "absent": by_kind["absent"] + [{}],
+            "participants": by_kind["participant"] + [{}],
+            "agenda": forum["agenda"],
+            "projects": [
+                {
+                    "id": str(p["id"]),
+                    "version": str(p["version"]),
+                    "rank": str(p["rank"]),
+                    "name": p["name"],
+                    "dimension": p["dimension"],
+                    "village_id": str(p["village_id"] or ""),
+                }
+                for p in forum["projects"]
+            ],
+        },
+    )
 
 
 def _title_for_village(db, lao: dict, title: str, village_id: int | None) -> str:
@@ -110,39 +155,91 @@ def _input(form: ForumForm, level: str, lao: dict) -> forum_store.ForumInput:
         held_on = thai.parse_date_input(form.held_on.data)
     except ValueError as error:
         raise InputError(str(error), "held_on") from None
-    kept = {name: [(i, e.form) for i, e in enumerate(getattr(form, name), 1) if not e.form.remove.data]
-            for name in ROW_LISTS}
-    attendees = ([{"kind": "present", "name": f.name.data, "position": f.position.data, "row": i,
-                   "substitute_for": f.substitute_for.data} for i, f in kept["present"]]
-                 + [{"kind": "absent", "name": f.name.data, "position": f.position.data, "row": i,
-                     "absence_reason": f.absence_reason.data} for i, f in kept["absent"]]
-                 + [{"kind": "participant", "name": f.name.data, "position": f.position.data, "row": i}
-                    for i, f in kept["participants"]])
+    kept = {
+        name: [(i, e.form) for i, e in enumerate(getattr(form, name), 1) if not e.form.remove.data]
+        for name in ROW_LISTS
+    }
+    attendees = (
+        [
+            {
+                "kind": "present",
+                "name": f.name.data,
+                "position": f.position.data,
+                "row": i,
+                "substitute_for": f.substitute_for.data,
+            }
+            for i, f in kept["present"]
+        ]
+        + [
+            {
+                "kind": "absent",
+                "name": f.name.data,
+                "position": f.position.data,
+                "row": i,
+                "absence_reason": f.absence_reason.data,
+            }
+            for i, f in kept["absent"]
+        ]
+        + [
+            {"kind": "participant", "name": f.name.data, "position": f.position.data, "row": i}
+            for i, f in kept["participants"]
+        ]
+    )
     village_id = parse_id(form.village_id.data) if level == "village" else None
     return forum_store.ForumInput(
-        level=level, held_on=held_on, start_time=form.start_time.data, end_time=form.end_time.data,
-        place=form.place.data, title=_title_for_village(get_db(), lao, form.title.data, village_id),
+        level=level,
+        held_on=held_on,
+        start_time=form.start_time.data,
+        end_time=form.end_time.data,
+        place=form.place.data,
+        title=_title_for_village(get_db(), lao, form.title.data, village_id),
         village_id=village_id,
-        organisers=form.organisers.data or [], reviews_community_plan=form.reviews_community_plan.data,
-        used_bmn=form.used_bmn.data, used_village_data=form.used_village_data.data,
-        dimensions=form.dimensions.data or [], head_count=thai.to_arabic_digits(form.head_count.data or ""),
+        organisers=form.organisers.data or [],
+        reviews_community_plan=form.reviews_community_plan.data,
+        used_bmn=form.used_bmn.data,
+        used_village_data=form.used_village_data.data,
+        dimensions=form.dimensions.data or [],
+        head_count=thai.to_arabic_digits(form.head_count.data or ""),
         head_count_male=thai.to_arabic_digits(form.head_count_male.data or ""),
         head_count_female=thai.to_arabic_digits(form.head_count_female.data or ""),
         meeting_no=thai.to_arabic_digits(form.meeting_no.data or "") or None,
-        recorder_name=form.recorder_name.data, recorder_position=form.recorder_position.data,
-        checker_name=form.checker_name.data, checker_position=form.checker_position.data,
+        recorder_name=form.recorder_name.data,
+        recorder_position=form.recorder_position.data,
+        checker_name=form.checker_name.data,
+        checker_position=form.checker_position.data,
         attendees=attendees,
-        agenda=[{"title": f.title.data, "discussion": f.discussion.data, "resolution": f.resolution.data, "row": i}
-                for i, f in kept["agenda"]],
-        projects=[{"rank": thai.to_arabic_digits(f.rank.data or ""), "name": f.name.data, "id": f.id.data,
-                   "version": parse_version(f.version.data) if f.id.data else None,
-                   "dimension": f.dimension.data, "village_id": f.village_id.data or None, "row": i}
-                  for i, f in kept["projects"]] if level == "lao" else [])
+        agenda=[
+            {"title": f.title.data, "discussion": f.discussion.data, "resolution": f.resolution.data, "row": i}
+            for i, f in kept["agenda"]
+        ],
+        projects=[
+            {
+                "rank": thai.to_arabic_digits(f.rank.data or ""),
+                "name": f.name.data,
+                "id": f.id.data,
+                "version": parse_version(f.version.data) if f.id.data else None,
+                "dimension": f.dimension.data,
+                "village_id": f.village_id.data or None,
+                "row": i,
+            }
+            for i, f in kept["projects"]
+        ]
+        if level == "lao"
+        else [],
+    )
 
 
 def _render(lao: dict, form: ForumForm, level: str, forum: dict | None, status: int = 200, unsaved=False):
-    return render_template("pages/forum_form.html", lao=lao, form=form, level=level, forum=forum,
-                           can_edit=_can_edit(lao["id"]), unsaved=unsaved, delete_form=PostForm()), status
+    return render_template(
+        "pages/forum_form.html",
+        lao=lao,
+        form=form,
+        level=level,
+        forum=forum,
+        can_edit=_can_edit(lao["id"]),
+        unsaved=unsaved,
+        delete_form=PostForm(),
+    ), status
 
 
 def _handle_post(lao: dict, level: str, forum: dict | None):
@@ -165,10 +262,11 @@ def _handle_post(lao: dict, level: str, forum: dict | None):
             if forum is None:
                 forum_id = forum_store.create_forum(db, lao["id"], data, g.user["id"])
             else:
-                forum_store.update_forum(db, lao["id"], forum["id"], data, g.user["id"],
-                                         parse_version(form.version.data))
+                forum_store.update_forum(
+                    db, lao["id"], forum["id"], data, g.user["id"], parse_version(form.version.data)
+                )
                 forum_id = forum["id"]
-        except forum_store.ConflictError as error:
+        except ConflictError as error:
             apply_error(form, error)
             # the adopted projects too: saving again, after reading what changed, overwrites knowingly
             stored = {p["id"]: p["version"] for p in forum_store.get_forum(db, lao["id"], forum["id"])["projects"]}

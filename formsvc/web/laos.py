@@ -1,4 +1,5 @@
 """LAO pages: the checklist, LAO details, villages and communities."""
+
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
@@ -12,8 +13,15 @@ from formsvc.store import geography, programme
 from formsvc.store import laos as lao_store
 from formsvc.store.errors import InputError, NotFound
 from formsvc.store.versions import parse_version
-from formsvc.web.context import (get_db, lao_in_scope, login_required, require, requested_year, send_document,
-                                 year_choices)
+from formsvc.web.context import (
+    get_db,
+    lao_in_scope,
+    login_required,
+    requested_year,
+    require,
+    send_document,
+    year_choices,
+)
 from formsvc.web.forms import LaoForm, PostForm, VillageForm, apply_error
 
 bp = Blueprint("laos", __name__)
@@ -56,17 +64,25 @@ def checklist(lao_id):
     years = year_choices(db, prog.year_be)
     model = lao_store.model_lao(db, lao["district_code"], prog.year_be)
     results = {r.number: r for r in services.compliance_results(db, lao_id, prog.year_be)}
-    from formsvc.web.projects import chain
     from formsvc.store.db import one
     from formsvc.web.forms import CertificateForm
+    from formsvc.web.projects import chain
+
     scope = lao_store.lao_scope(db, lao_id)
     return render_template(
-        "pages/lao.html", lao=lao, programme=prog, steps=CRITERIA_STEPS, results=results, **years,
+        "pages/lao.html",
+        lao=lao,
+        programme=prog,
+        steps=CRITERIA_STEPS,
+        results=results,
+        **years,
         chain=chain(db, lao_id, prog.year_be),
-        all_met=all(r.met for r in results.values()), certificate_form=CertificateForm(formdata=None),
+        all_met=all(r.met for r in results.values()),
+        certificate_form=CertificateForm(formdata=None),
         can_certify=years["is_open_year"] and access.can_issue_certificate(g.principal, scope),
-        has_certificate=bool(one(db, "SELECT id FROM issued_document WHERE lao_id = ? AND kind = 'certificate'",
-                                 [lao_id])),
+        has_certificate=bool(
+            one(db, "SELECT id FROM issued_document WHERE lao_id = ? AND kind = 'certificate'", [lao_id])
+        ),
         emblem=services.emblem(db, lao_id),
         is_model=bool(model and model["lao_id"] == lao_id),
         terms=lao_store.terms_of(db, lao_id, prog.year_be),
@@ -80,10 +96,13 @@ def _district_choices(db) -> list[tuple[str, str]]:
     if user.role == "district":
         rows = [geography.district(db, user.district_code)]
     else:
-        rows = list(db.query("SELECT d.*, p.name_th AS province_name FROM district d"
-                             " JOIN province p ON p.code = d.province_code ORDER BY d.code"))
-    return [(r["code"], f"{r['province_name']} – {district_display_name(r['kind'], r['name_th'])}")
-            for r in rows]
+        rows = list(
+            db.query(
+                "SELECT d.*, p.name_th AS province_name FROM district d"
+                " JOIN province p ON p.code = d.province_code ORDER BY d.code"
+            )
+        )
+    return [(r["code"], f"{r['province_name']} – {district_display_name(r['kind'], r['name_th'])}") for r in rows]
 
 
 def _prepare_lao_form(form: LaoForm, db, district_code: str | None) -> None:
@@ -94,9 +113,15 @@ def _prepare_lao_form(form: LaoForm, db, district_code: str | None) -> None:
 
 def _lao_input(form: LaoForm) -> lao_store.LaoInput:
     return lao_store.LaoInput(
-        name=form.name.data, kind=form.kind.data, district_code=form.district_code.data,
-        subdistrict_codes=form.subdistrict_codes.data or [], chief_title=form.chief_title.data,
-        has_kamnan=form.has_kamnan.data, has_coc=form.has_coc.data, digit_style=form.digit_style.data)
+        name=form.name.data,
+        kind=form.kind.data,
+        district_code=form.district_code.data,
+        subdistrict_codes=form.subdistrict_codes.data or [],
+        chief_title=form.chief_title.data,
+        has_kamnan=form.has_kamnan.data,
+        has_coc=form.has_coc.data,
+        digit_style=form.digit_style.data,
+    )
 
 
 @bp.route("/laos/new", methods=["GET", "POST"])
@@ -127,9 +152,17 @@ def create():
 def edit(lao_id):
     lao = lao_in_scope(lao_id, edit=True)
     db = get_db()
-    form = LaoForm(data=None if request.method == "POST" else {
-        **lao, "version": str(lao["version"]), "has_kamnan": bool(lao["has_kamnan"]), "has_coc": bool(lao["has_coc"]),
-        "subdistrict_codes": [s["code"] for s in lao["subdistricts"]]})
+    form = LaoForm(
+        data=None
+        if request.method == "POST"
+        else {
+            **lao,
+            "version": str(lao["version"]),
+            "has_kamnan": bool(lao["has_kamnan"]),
+            "has_coc": bool(lao["has_coc"]),
+            "subdistrict_codes": [s["code"] for s in lao["subdistricts"]],
+        }
+    )
     _prepare_lao_form(form, db, lao["district_code"])
     if g.principal.role == "lao_clerk":
         # a clerk may not move its LAO to another district
@@ -161,9 +194,13 @@ def villages(lao_id):
             return redirect(url_for("laos.villages", lao_id=lao_id))
     status = 400 if request.method == "POST" else 200
     return render_template(
-        "pages/villages.html", lao=lao, form=form, villages=lao_store.villages(db, lao_id),
+        "pages/villages.html",
+        lao=lao,
+        form=form,
+        villages=lao_store.villages(db, lao_id),
         delete_form=PostForm(),
-        can_edit=access.can_edit_lao(g.principal, lao_store.lao_scope(db, lao_id))), status
+        can_edit=access.can_edit_lao(g.principal, lao_store.lao_scope(db, lao_id)),
+    ), status
 
 
 @bp.route("/laos/<id:lao_id>/villages/<id:village_id>", methods=["GET", "POST"])
@@ -178,15 +215,17 @@ def village(lao_id, village_id):
     form = VillageForm(data=None if request.method == "POST" else {**row, "version": str(row["version"])})
     if form.validate_on_submit():
         try:
-            lao_store.update_village(db, lao_id, village_id, form.number.data, form.name.data, g.user["id"],
-                                     parse_version(form.version.data))
+            lao_store.update_village(
+                db, lao_id, village_id, form.number.data, form.name.data, g.user["id"], parse_version(form.version.data)
+            )
         except InputError as error:
             apply_error(form, error)
         else:
             flash(_("Village or community saved."), "success")
             return redirect(url_for("laos.villages", lao_id=lao_id))
-    return render_template("pages/village_form.html", lao=lao, village=row, form=form), \
-        400 if request.method == "POST" else 200
+    return render_template(
+        "pages/village_form.html", lao=lao, village=row, form=form
+    ), 400 if request.method == "POST" else 200
 
 
 @bp.post("/laos/<id:lao_id>/villages/<id:village_id>/delete")
@@ -213,8 +252,9 @@ def issue_certificate(lao_id):
     form = CertificateForm()
     if form.validate_on_submit():
         try:
-            services.issue_certificate(get_db(), lao_id, g.principal.role, g.user["id"], form.signer_name.data,
-                                       form.signer_position.data)
+            services.issue_certificate(
+                get_db(), lao_id, g.principal.role, g.user["id"], form.signer_name.data, form.signer_position.data
+            )
         except InputError as error:
             flash(error.message, "error")
             return redirect(url_for("laos.checklist", lao_id=lao_id)), 303
@@ -223,8 +263,12 @@ def issue_certificate(lao_id):
         # the form sits on the checklist page: its errors travel as flashed messages
         from formsvc.web.forms import REQUIRED
 
-        messages = [f"{f.label.text}: {e}" for f in (form.signer_name, form.signer_position)
-                    for e in f.errors if str(e) != str(REQUIRED)]
+        messages = [
+            f"{f.label.text}: {e}"
+            for f in (form.signer_name, form.signer_position)
+            for e in f.errors
+            if str(e) != str(REQUIRED)
+        ]
         for message in messages or [_("Please fill in the signer's name and position.")]:
             flash(message, "error")
     return redirect(url_for("laos.checklist", lao_id=lao_id))

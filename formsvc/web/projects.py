@@ -1,4 +1,5 @@
 """The project list: ranks, plan and budget marks, Excel import and export, criteria 4 and 5."""
+
 from __future__ import annotations
 
 import io
@@ -19,9 +20,12 @@ from formsvc.web.forms import ImportForm, PostForm, ProjectForm, ProjectTableFor
 bp = Blueprint("projects", __name__)
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 MARKS = {
-    "plan-on": ("in_development_plan", True), "plan-off": ("in_development_plan", False),
-    "budget-on": ("in_budget_draft", True), "budget-off": ("in_budget_draft", False),
-    "powers-on": ("within_authority", True), "powers-off": ("within_authority", False),
+    "plan-on": ("in_development_plan", True),
+    "plan-off": ("in_development_plan", False),
+    "budget-on": ("in_budget_draft", True),
+    "budget-off": ("in_budget_draft", False),
+    "powers-on": ("within_authority", True),
+    "powers-off": ("within_authority", False),
 }
 
 
@@ -51,17 +55,32 @@ def chain(db, lao_id: int, year: int | None = None) -> dict:
         {"label": _("Projects from the community plans"), "count": total, "of": total},
         {"label": _("Adopted by an LAO-level forum"), "count": adopted, "of": total},
         {"label": _("Within the LAO's powers"), "count": c4.denominator, "of": adopted},
-        {"label": _("In the development plan %(year)s", year=prog.next_year_be), "count": c4.numerator,
-         "of": c4.denominator, "threshold": 20},
-        {"label": _("In the draft budget %(year)s", year=prog.next_year_be), "count": c5.numerator,
-         "of": c5.denominator, "threshold": 10},
+        {
+            "label": _("In the development plan %(year)s", year=prog.next_year_be),
+            "count": c4.numerator,
+            "of": c4.denominator,
+            "threshold": 20,
+        },
+        {
+            "label": _("In the draft budget %(year)s", year=prog.next_year_be),
+            "count": c5.numerator,
+            "of": c5.denominator,
+            "threshold": 10,
+        },
     ]
-    for step, met in zip(steps, (None, None, None, c4.met, c5.met)):
+    for step, met in zip(steps, (None, None, None, c4.met, c5.met), strict=False):
         step["percent"] = criteria.percent(step["count"], step["of"], met)
         step["met"] = met
     budget = sum((r["budget"] for r in rows if r["budget"] is not None and r["in_budget_draft"]), start=0)
-    return {"steps": steps, "c4": c4, "c5": c5, "issues": issues, "budget": budget, "year": prog.next_year_be,
-            "not_adopted": total - adopted}
+    return {
+        "steps": steps,
+        "c4": c4,
+        "c5": c5,
+        "issues": issues,
+        "budget": budget,
+        "year": prog.next_year_be,
+        "not_adopted": total - adopted,
+    }
 
 
 def _page(lao: dict, form: ProjectForm | None = None, status: int = 200, selected: set[int] = frozenset()):
@@ -70,16 +89,28 @@ def _page(lao: dict, form: ProjectForm | None = None, status: int = 200, selecte
     if form is None:
         form = ProjectForm(formdata=None)
         _prepare(form, lao["id"])
-    return render_template("pages/projects.html", lao=lao, year=year, rows=project_store.list_projects(db, lao["id"], year),
-                           chain=chain(db, lao["id"]), form=form, import_form=ImportForm(), post_form=PostForm(),
-                           can_edit=_can_edit(lao["id"]), selected=selected,
-                           import_forums=project_store.lao_forums(db, lao["id"], year)), status
+    return render_template(
+        "pages/projects.html",
+        lao=lao,
+        year=year,
+        rows=project_store.list_projects(db, lao["id"], year),
+        chain=chain(db, lao["id"]),
+        form=form,
+        import_form=ImportForm(),
+        post_form=PostForm(),
+        can_edit=_can_edit(lao["id"]),
+        selected=selected,
+        import_forums=project_store.lao_forums(db, lao["id"], year),
+    ), status
 
 
 def _list_versions() -> dict[int, int]:
     """The version of each project as the list page showed it (hidden fields v<id>)."""
-    return {int(key[1:]): parse_version(value) for key, value in request.form.items()
-            if key.startswith("v") and key[1:].isdecimal() and key[1:].isascii() and len(key) < 19}
+    return {
+        int(key[1:]): parse_version(value)
+        for key, value in request.form.items()
+        if key.startswith("v") and key[1:].isdecimal() and key[1:].isascii() and len(key) < 19
+    }
 
 
 @bp.route("/laos/<id:lao_id>/projects", methods=["GET", "POST"])
@@ -92,8 +123,9 @@ def index(lao_id):
     _prepare(form, lao_id)
     if form.validate():
         try:
-            project_store.add_project(get_db(), lao_id, programme_store.get_programme(get_db()).year_be,
-                                      _values(form), g.user["id"])
+            project_store.add_project(
+                get_db(), lao_id, programme_store.get_programme(get_db()).year_be, _values(form), g.user["id"]
+            )
         except InputError as error:
             apply_error(form, error)
         else:
@@ -103,10 +135,17 @@ def index(lao_id):
 
 
 def _values(form: ProjectForm) -> dict:
-    return {"rank": form.rank.data, "name": form.name.data, "dimension": form.dimension.data,
-            "village_id": form.village_id.data or None, "within_authority": form.within_authority.data,
-            "in_development_plan": form.in_development_plan.data, "plan_reference": form.plan_reference.data,
-            "in_budget_draft": form.in_budget_draft.data, "budget": form.budget.data}
+    return {
+        "rank": form.rank.data,
+        "name": form.name.data,
+        "dimension": form.dimension.data,
+        "village_id": form.village_id.data or None,
+        "within_authority": form.within_authority.data,
+        "in_development_plan": form.in_development_plan.data,
+        "plan_reference": form.plan_reference.data,
+        "in_budget_draft": form.in_budget_draft.data,
+        "budget": form.budget.data,
+    }
 
 
 @bp.route("/laos/<id:lao_id>/projects/edit", methods=["GET", "POST"])
@@ -117,13 +156,27 @@ def edit_all(lao_id):
     db = get_db()
     year = programme_store.get_programme(db).year_be
     if request.method == "GET":
-        form = ProjectTableForm(formdata=None, data={"rows": [{
-            "id": str(r["id"]), "version": str(r["version"]), "rank": str(r["rank"]), "name": r["name"], "dimension": r["dimension"],
-            "village_id": str(r["village_id"] or ""), "within_authority": bool(r["within_authority"]),
-            "in_development_plan": bool(r["in_development_plan"]), "plan_reference": r["plan_reference"],
-            "in_budget_draft": bool(r["in_budget_draft"]),
-            "budget": "" if r["budget"] is None else f"{r['budget']:.2f}"} for r in
-            project_store.list_projects(db, lao_id, year)]})
+        form = ProjectTableForm(
+            formdata=None,
+            data={
+                "rows": [
+                    {
+                        "id": str(r["id"]),
+                        "version": str(r["version"]),
+                        "rank": str(r["rank"]),
+                        "name": r["name"],
+                        "dimension": r["dimension"],
+                        "village_id": str(r["village_id"] or ""),
+                        "within_authority": bool(r["within_authority"]),
+                        "in_development_plan": bool(r["in_development_plan"]),
+                        "plan_reference": r["plan_reference"],
+                        "in_budget_draft": bool(r["in_budget_draft"]),
+                        "budget": "" if r["budget"] is None else f"{r['budget']:.2f}",
+                    }
+                    for r in project_store.list_projects(db, lao_id, year)
+                ]
+            },
+        )
     else:
         form = ProjectTableForm()
     dims = [(d, d) for d in programme_store.dimensions(db)]
@@ -137,13 +190,22 @@ def edit_all(lao_id):
         if posted_rows("rows") > form.rows.max_entries:
             form.form_errors.append(_("Too many rows: at most %(n)s.", n=form.rows.max_entries))
         elif form.validate():
-            rows = [{"id": parse_id(e.form.id.data), "rank": e.form.rank.data, "name": e.form.name.data,
-                     "dimension": e.form.dimension.data, "village_id": parse_id(e.form.village_id.data),
-                     "within_authority": e.form.within_authority.data,
-                     "in_development_plan": e.form.in_development_plan.data,
-                     "plan_reference": e.form.plan_reference.data, "in_budget_draft": e.form.in_budget_draft.data,
-                     "budget": e.form.budget.data, "version": parse_version(e.form.version.data)}
-                    for e in form.rows]
+            rows = [
+                {
+                    "id": parse_id(e.form.id.data),
+                    "rank": e.form.rank.data,
+                    "name": e.form.name.data,
+                    "dimension": e.form.dimension.data,
+                    "village_id": parse_id(e.form.village_id.data),
+                    "within_authority": e.form.within_authority.data,
+                    "in_development_plan": e.form.in_development_plan.data,
+                    "plan_reference": e.form.plan_reference.data,
+                    "in_budget_draft": e.form.in_budget_draft.data,
+                    "budget": e.form.budget.data,
+                    "version": parse_version(e.form.version.data),
+                }
+                for e in form.rows
+            ]
             try:
                 count = project_store.update_many(db, lao_id, year, rows, g.user["id"])
             except project_store.ConflictError as error:
@@ -170,20 +232,28 @@ def edit(lao_id, project_id):
     except NotFound:
         abort(404)
     if request.method == "GET":
-        form = ProjectForm(formdata=None, data={
-            **{k: row[k] for k in ("name", "dimension", "plan_reference")}, "rank": str(row["rank"]),
-            "version": str(row["version"]),
-            "village_id": str(row["village_id"] or ""), "within_authority": bool(row["within_authority"]),
-            "in_development_plan": bool(row["in_development_plan"]), "in_budget_draft": bool(row["in_budget_draft"]),
-            "budget": "" if row["budget"] is None else f"{row['budget']:.2f}"})
+        form = ProjectForm(
+            formdata=None,
+            data={
+                **{k: row[k] for k in ("name", "dimension", "plan_reference")},
+                "rank": str(row["rank"]),
+                "version": str(row["version"]),
+                "village_id": str(row["village_id"] or ""),
+                "within_authority": bool(row["within_authority"]),
+                "in_development_plan": bool(row["in_development_plan"]),
+                "in_budget_draft": bool(row["in_budget_draft"]),
+                "budget": "" if row["budget"] is None else f"{row['budget']:.2f}",
+            },
+        )
         _prepare(form, lao_id)
         return render_template("pages/project_form.html", lao=lao, form=form, row=row, can_edit=_can_edit(lao_id))
     form = ProjectForm()
     _prepare(form, lao_id)
     if form.validate():
         try:
-            project_store.update_project(db, lao_id, project_id, _values(form), g.user["id"],
-                                         parse_version(form.version.data))
+            project_store.update_project(
+                db, lao_id, project_id, _values(form), g.user["id"], parse_version(form.version.data)
+            )
         except InputError as error:
             apply_error(form, error)
         else:
@@ -210,8 +280,15 @@ def move(lao_id, project_id):
     lao = _lao(lao_id, edit=True)
     direction = -1 if request.form.get("direction") == "up" else 1
     try:
-        project_store.move(get_db(), lao_id, programme_store.get_programme(get_db()).year_be, project_id, direction,
-                           g.user["id"], _list_versions())
+        project_store.move(
+            get_db(),
+            lao_id,
+            programme_store.get_programme(get_db()).year_be,
+            project_id,
+            direction,
+            g.user["id"],
+            _list_versions(),
+        )
     except NotFound:
         abort(404)
     except InputError as error:
@@ -230,8 +307,15 @@ def mark(lao_id):
     try:
         if action is None:
             raise InputError(_("Choose what to mark."), "action")
-        count = project_store.mark(get_db(), lao_id, programme_store.get_programme(get_db()).year_be, ids, *action,
-                                   g.user["id"], _list_versions())
+        count = project_store.mark(
+            get_db(),
+            lao_id,
+            programme_store.get_programme(get_db()).year_be,
+            ids,
+            *action,
+            g.user["id"],
+            _list_versions(),
+        )
     except InputError as error:
         flash(error.message, "error")
         return _page(lao, status=400, selected={int(i) for i in ids})
@@ -261,13 +345,25 @@ def upload(lao_id):
     if parsed.ok:
         lost = project_store.links_lost(db, lao_id, year, forum["id"])
         if lost:
-            parsed.notices.append(_("%(n)s projects in the list now were adopted by another forum: the file replaces "
-                                    "them with the ranked list of the forum chosen.", n=lost))
+            parsed.notices.append(
+                _(
+                    "%(n)s projects in the list now were adopted by another forum: the file replaces "
+                    "them with the ranked list of the forum chosen.",
+                    n=lost,
+                )
+            )
         pending = project_store.save_pending(db, lao_id, year, g.user["id"], parsed.filename, parsed.rows, forum["id"])
     villages = {v["id"]: v["label"] for v in lao_store.villages(db, lao_id)}
-    return render_template("pages/project_import.html", lao=lao, parsed=parsed, pending=pending, villages=villages,
-                           current=len(project_store.list_projects(db, lao_id, year)), forum=forum,
-                           post_form=PostForm()), 200 if parsed.ok else 400
+    return render_template(
+        "pages/project_import.html",
+        lao=lao,
+        parsed=parsed,
+        pending=pending,
+        villages=villages,
+        current=len(project_store.list_projects(db, lao_id, year)),
+        forum=forum,
+        post_form=PostForm(),
+    ), 200 if parsed.ok else 400
 
 
 @bp.post("/laos/<id:lao_id>/projects/import/<id:import_id>")
@@ -293,8 +389,13 @@ def export(lao_id, fmt):
     rows = project_store.list_projects(db, lao_id, year)
     name = f"projects-{lao_id}-{year}.{fmt}"
     if fmt == "csv":
-        return send_file(io.BytesIO(imports.to_csv(rows)), mimetype="text/csv; charset=utf-8", as_attachment=True,
-                         download_name=name, max_age=0)
+        return send_file(
+            io.BytesIO(imports.to_csv(rows)),
+            mimetype="text/csv; charset=utf-8",
+            as_attachment=True,
+            download_name=name,
+            max_age=0,
+        )
     content = imports.to_xlsx(rows, programme_store.dimensions(db), f"โครงการ {lao['name']}")
     return send_file(io.BytesIO(content), mimetype=XLSX, as_attachment=True, download_name=name, max_age=0)
 
@@ -304,5 +405,6 @@ def export(lao_id, fmt):
 def template(lao_id):
     _lao(lao_id)
     content = imports.to_xlsx([], programme_store.dimensions(get_db()))
-    return send_file(io.BytesIO(content), mimetype=XLSX, as_attachment=True, download_name="project-template.xlsx",
-                     max_age=0)
+    return send_file(
+        io.BytesIO(content), mimetype=XLSX, as_attachment=True, download_name="project-template.xlsx", max_age=0
+    )

@@ -1,12 +1,12 @@
 """Bi-monthly reports: the LAO writes and submits, the district acknowledges or returns."""
-from __future__ import annotations
 
+from __future__ import annotations
 
 from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from formsvc import services
-from formsvc.domain import access, clock, thai
+from formsvc.domain import access, clock
 from formsvc.domain.errors import InputError, NotFound
 from formsvc.domain.reports import STATUS_TH, days_late
 from formsvc.store import laos as lao_store
@@ -35,8 +35,16 @@ def index(lao_id):
         report = reports.get(p.number)
         status = report["status"] if report else None
         late = days_late(p, report_store.first_days_late(report) if report else None, today, days)
-        rows.append({"period": p, "status": status, "status_th": STATUS_TH[status or "missing"],
-                     "due": p.due(days), "days_late": late, "open": today >= p.start})
+        rows.append(
+            {
+                "period": p,
+                "status": status,
+                "status_th": STATUS_TH[status or "missing"],
+                "due": p.due(days),
+                "days_late": late,
+                "open": today >= p.start,
+            }
+        )
     return render_template("pages/reports.html", lao=lao, rows=rows)
 
 
@@ -56,11 +64,19 @@ def _page(lao, number, form=None, review_form=None, status=200):
     scope = _scope(lao["id"])
     days = report_store.late_days(db)
     return render_template(
-        "pages/report.html", lao=lao, period=period, report=report, form=form,
-        review_form=review_form or ReviewForm(formdata=None), status_th=STATUS_TH,
-        days_late=days_late(period, report_store.first_days_late(report), clock.today(), days), due=period.due(days),
-        can_edit=access.can_keep_lao_records(g.principal, scope) and report["status"] not in ("submitted", "acknowledged"),
-        can_review=access.can_review_reports(g.principal, scope) and report["status"] == "submitted"), status
+        "pages/report.html",
+        lao=lao,
+        period=period,
+        report=report,
+        form=form,
+        review_form=review_form or ReviewForm(formdata=None),
+        status_th=STATUS_TH,
+        days_late=days_late(period, report_store.first_days_late(report), clock.today(), days),
+        due=period.due(days),
+        can_edit=access.can_keep_lao_records(g.principal, scope)
+        and report["status"] not in ("submitted", "acknowledged"),
+        can_review=access.can_review_reports(g.principal, scope) and report["status"] == "submitted",
+    ), status
 
 
 @bp.route("/laos/<id:lao_id>/reports/<id:number>", methods=["GET", "POST"])
@@ -73,8 +89,10 @@ def report(lao_id, number):
     db = get_db()
     form = ReportForm()
     if form.validate():
-        values = {k: getattr(form, k).data for k in ("progress", "problems", "suggestions", "reporter_name",
-                                                    "reporter_position")}
+        values = {
+            k: getattr(form, k).data
+            for k in ("progress", "problems", "suggestions", "reporter_name", "reporter_position")
+        }
         try:
             if request.form.get("action") == "submit":
                 # the submit's own checks first, so a refused submit saves nothing
@@ -108,8 +126,9 @@ def review(lao_id, number):
         except InputError as error:
             apply_error(form, error)
         else:
-            flash(_("Report acknowledged.") if decision == "acknowledged" else _("Report returned to the LAO."),
-                  "success")
+            flash(
+                _("Report acknowledged.") if decision == "acknowledged" else _("Report returned to the LAO."), "success"
+            )
             return redirect(url_for("reports.report", lao_id=lao_id, number=number))
     return _page(lao, number, review_form=form, status=400)
 

@@ -1,10 +1,10 @@
 """The working group page, the operation plan, issuing orders, downloads, the emblem."""
+
 from __future__ import annotations
 
 import io
 
-from flask import (Blueprint, abort, flash, g, redirect, render_template, request, send_file,
-                   url_for)
+from flask import Blueprint, abort, flash, g, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
 
 from formsvc import services
@@ -17,8 +17,15 @@ from formsvc.store import programme as programme_store
 from formsvc.store import working_group as wg_store
 from formsvc.store.versions import parse_version
 from formsvc.web.context import get_db, lao_in_scope, login_required, send_document
-from formsvc.web.forms import (EmblemForm, IssueOrderForm, OperationPlanForm, PrefillForm,
-                               WorkingGroupForm, apply_error, posted_rows)
+from formsvc.web.forms import (
+    EmblemForm,
+    IssueOrderForm,
+    OperationPlanForm,
+    PrefillForm,
+    WorkingGroupForm,
+    apply_error,
+    posted_rows,
+)
 
 bp = Blueprint("working_group", __name__)
 
@@ -36,31 +43,59 @@ def _lao(lao_id: int, edit: bool = False) -> dict:
 
 
 def _group_form(group: dict) -> WorkingGroupForm:
-    return WorkingGroupForm(data={
-        "version": str(group["version"]),
-        "members": [{k: m[k] for k in ("name", "position", "group_role", "category")} for m in group["members"]],
-        "reason": group["reason"], "duties": "\n".join(group["duties"]),
-        "signer_name": group["signer_name"], "signer_position": group["signer_position"]})
+    return WorkingGroupForm(
+        data={
+            "version": str(group["version"]),
+            "members": [{k: m[k] for k in ("name", "position", "group_role", "category")} for m in group["members"]],
+            "reason": group["reason"],
+            "duties": "\n".join(group["duties"]),
+            "signer_name": group["signer_name"],
+            "signer_position": group["signer_position"],
+        }
+    )
 
 
 def _rows(form: WorkingGroupForm) -> list[dict]:
-    return [{"name": entry.form.name.data, "position": entry.form.position.data,
-             "group_role": entry.form.group_role.data, "category": entry.form.category.data}
-            for entry in form.members if not entry.form.remove.data]
+    return [
+        {
+            "name": entry.form.name.data,
+            "position": entry.form.position.data,
+            "group_role": entry.form.group_role.data,
+            "category": entry.form.category.data,
+        }
+        for entry in form.members
+        if not entry.form.remove.data
+    ]
 
 
-def _page(lao: dict, form: WorkingGroupForm, status: int = 200, issue_form: IssueOrderForm | None = None,
-          unsaved: bool = False):
+def _page(
+    lao: dict,
+    form: WorkingGroupForm,
+    status: int = 200,
+    issue_form: IssueOrderForm | None = None,
+    unsaved: bool = False,
+):
     db = get_db()
     year = _year()
     group = wg_store.get_group(db, lao["id"], year)
     if issue_form is None:
         issue_form = IssueOrderForm(formdata=None, data={"order_date": thai.date_input(clock.today())})
     return render_template(
-        "pages/working_group.html", lao=lao, form=form, year=year, group=group, unsaved=unsaved,
-        orders=wg_store.orders(db, lao["id"]), issue_form=issue_form, prefill_form=PrefillForm(),
-        criterion=services.criterion_1(db, lao["id"]), emblem=services.emblem(db, lao["id"]),
-        can_edit=_can_edit(lao["id"]), roles=GROUP_ROLES, categories=CATEGORIES), status
+        "pages/working_group.html",
+        lao=lao,
+        form=form,
+        year=year,
+        group=group,
+        unsaved=unsaved,
+        orders=wg_store.orders(db, lao["id"]),
+        issue_form=issue_form,
+        prefill_form=PrefillForm(),
+        criterion=services.criterion_1(db, lao["id"]),
+        emblem=services.emblem(db, lao["id"]),
+        can_edit=_can_edit(lao["id"]),
+        roles=GROUP_ROLES,
+        categories=CATEGORIES,
+    ), status
 
 
 @bp.route("/laos/<id:lao_id>/working-group", methods=["GET", "POST"])
@@ -89,9 +124,17 @@ def page(lao_id):
     if form.validate():
         try:
             wg_store.save_group(
-                db, lao_id, _year(), reason=form.reason.data, duties=form.duties.data.splitlines(),
-                signer_name=form.signer_name.data, signer_position=form.signer_position.data,
-                members=_rows(form), user_id=g.user["id"], expected_version=parse_version(form.version.data))
+                db,
+                lao_id,
+                _year(),
+                reason=form.reason.data,
+                duties=form.duties.data.splitlines(),
+                signer_name=form.signer_name.data,
+                signer_position=form.signer_position.data,
+                members=_rows(form),
+                user_id=g.user["id"],
+                expected_version=parse_version(form.version.data),
+            )
         except InputError as error:  # a ConflictError also makes saving again overwrite, knowingly
             apply_error(form, error)
         else:
@@ -101,13 +144,25 @@ def page(lao_id):
 
 
 def _rows_all(form: WorkingGroupForm) -> list[dict]:
-    return [{"name": e.form.name.data, "position": e.form.position.data, "group_role": e.form.group_role.data,
-             "category": e.form.category.data} for e in form.members]
+    return [
+        {
+            "name": e.form.name.data,
+            "position": e.form.position.data,
+            "group_role": e.form.group_role.data,
+            "category": e.form.category.data,
+        }
+        for e in form.members
+    ]
 
 
 def _plain(form: WorkingGroupForm) -> dict:
-    return {"version": form.version.data, "reason": form.reason.data, "duties": form.duties.data,
-            "signer_name": form.signer_name.data, "signer_position": form.signer_position.data}
+    return {
+        "version": form.version.data,
+        "reason": form.reason.data,
+        "duties": form.duties.data,
+        "signer_name": form.signer_name.data,
+        "signer_position": form.signer_position.data,
+    }
 
 
 @bp.post("/laos/<id:lao_id>/working-group/prefill")
@@ -122,10 +177,17 @@ def prefill(lao_id):
         flash(_("Members are already entered. Tick the box to replace them with the guideline's rows."), "error")
         return redirect(url_for("working_group.page", lao_id=lao_id))
     rows = wg_store.guideline_members(db, lao_id)
-    page_form = WorkingGroupForm(formdata=None, data={
-        "version": str(group["version"]), "members": rows, "reason": group["reason"],
-        "duties": "\n".join(group["duties"]), "signer_name": group["signer_name"],
-        "signer_position": group["signer_position"] or lao["chief_title"]})
+    page_form = WorkingGroupForm(
+        formdata=None,
+        data={
+            "version": str(group["version"]),
+            "members": rows,
+            "reason": group["reason"],
+            "duties": "\n".join(group["duties"]),
+            "signer_name": group["signer_name"],
+            "signer_position": group["signer_position"] or lao["chief_title"],
+        },
+    )
     flash(_("The guideline's rows are filled in below. Type the names, then save."), "info")
     return _page(lao, page_form, unsaved=True)
 
@@ -138,8 +200,11 @@ def issue(lao_id):
     form = IssueOrderForm()
     if form.validate_on_submit():
         values = {}
-        parsers = (("order_date", thai.parse_date_input), ("effective_date", thai.parse_date_input),
-                   ("number", _order_number))
+        parsers = (
+            ("order_date", thai.parse_date_input),
+            ("effective_date", thai.parse_date_input),
+            ("number", _order_number),
+        )
         for name, parse in parsers:
             field = getattr(form, name)
             try:
@@ -148,8 +213,9 @@ def issue(lao_id):
                 field.errors = list(field.errors) + [str(error)]
         if not any(getattr(form, name).errors for name, _parse in parsers):
             try:
-                order = services.issue_order(db, lao_id, values["order_date"], values["effective_date"],
-                                             g.user["id"], values["number"])
+                order = services.issue_order(
+                    db, lao_id, values["order_date"], values["effective_date"], g.user["id"], values["number"]
+                )
             except InputError as error:
                 apply_error(form, error)
             else:
@@ -191,9 +257,16 @@ def _int_arg(name: str) -> int | None:
 def document(lao_id, kind, fmt):
     _lao(lao_id)
     try:
-        content, filename = services.document(get_db(), lao_id, kind, fmt, draft=request.args.get("draft") == "1",
-                                              forum_id=_int_arg("forum"), rows=_int_arg("rows"),
-                                              period=_int_arg("period"))
+        content, filename = services.document(
+            get_db(),
+            lao_id,
+            kind,
+            fmt,
+            draft=request.args.get("draft") == "1",
+            forum_id=_int_arg("forum"),
+            rows=_int_arg("rows"),
+            period=_int_arg("period"),
+        )
     except NotFound:
         abort(404)
     return send_document(content, filename, fmt)
@@ -209,10 +282,13 @@ def operation_plan(lao_id):
     choices = [(m, thai.month_year(int(m[5:]), prog.year_be, "arabic", short=True)) for m in months]
     group = wg_store.get_group(db, lao_id, prog.year_be)
     if request.method == "GET":
-        rows = [{k: a[k] for k in ("activity", "start_month", "end_month", "responsible", "status")}
-                for a in group["activities"]]
-        form = OperationPlanForm(data={"version": str(group["plan_version"]),
-                                       "activities": rows + [{}] * (3 if not rows else 1)})
+        rows = [
+            {k: a[k] for k in ("activity", "start_month", "end_month", "responsible", "status")}
+            for a in group["activities"]
+        ]
+        form = OperationPlanForm(
+            data={"version": str(group["plan_version"]), "activities": rows + [{}] * (3 if not rows else 1)}
+        )
     else:
         form = OperationPlanForm()
     stored = {m for a in group["activities"] for m in (a["start_month"], a["end_month"])} - set(months)
@@ -225,8 +301,9 @@ def operation_plan(lao_id):
             entry.form.end_month.data = months[-1]
     status = 200
     limit = form.activities.max_entries
-    if request.method == "POST" and (posted_rows("activities") > limit or (
-            request.form.get("action") == "add" and len(form.activities) >= limit)):
+    if request.method == "POST" and (
+        posted_rows("activities") > limit or (request.form.get("action") == "add" and len(form.activities) >= limit)
+    ):
         form.form_errors.append(_("A plan has at most %(n)s activities.", n=limit))
         status = 400
     elif request.method == "POST":
@@ -234,12 +311,21 @@ def operation_plan(lao_id):
             form.activities.append_entry({"start_month": months[0], "end_month": months[-1]})
             form.activities[-1].form.start_month.choices = form.activities[-1].form.end_month.choices = choices
         elif form.validate():
-            rows = [{"activity": e.form.activity.data, "start_month": e.form.start_month.data,
-                     "end_month": e.form.end_month.data, "responsible": e.form.responsible.data,
-                     "status": e.form.status.data} for e in form.activities if not e.form.remove.data]
+            rows = [
+                {
+                    "activity": e.form.activity.data,
+                    "start_month": e.form.start_month.data,
+                    "end_month": e.form.end_month.data,
+                    "responsible": e.form.responsible.data,
+                    "status": e.form.status.data,
+                }
+                for e in form.activities
+                if not e.form.remove.data
+            ]
             try:
-                wg_store.save_activities(db, lao_id, prog.year_be, rows, g.user["id"], months,
-                                         parse_version(form.version.data))
+                wg_store.save_activities(
+                    db, lao_id, prog.year_be, rows, g.user["id"], months, parse_version(form.version.data)
+                )
             except InputError as error:
                 apply_error(form, error)
             else:
@@ -248,8 +334,9 @@ def operation_plan(lao_id):
             status = 400
         else:
             status = 400
-    return render_template("pages/operation_plan.html", lao=lao, form=form, year=prog.year_be,
-                           can_edit=_can_edit(lao_id)), status
+    return render_template(
+        "pages/operation_plan.html", lao=lao, form=form, year=prog.year_be, can_edit=_can_edit(lao_id)
+    ), status
 
 
 @bp.route("/laos/<id:lao_id>/emblem", methods=["GET", "POST"])

@@ -3,6 +3,7 @@
 WTForms ships no Thai catalog; forms.Form routes its messages through our catalog
 instead (see ``forms.Form.Meta``). Each string here is exactly WTForms' message id.
 """
+
 from flask_babel import lazy_gettext as _l
 from flask_babel import lazy_ngettext as _n
 

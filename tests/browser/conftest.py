@@ -8,6 +8,7 @@ order. The period-ZIP export starts ``python -m formsvc run-export-jobs`` in the
 background with FORMSVC_DB set from the app's DATABASE, so the runner works on the
 test's copy too.
 """
+
 from __future__ import annotations
 
 import os
@@ -81,7 +82,9 @@ def axe_source() -> str:
 @pytest.fixture(scope="session")
 def chromium():
     if not os.access(CHROMIUM, os.X_OK):
-        pytest.fail(f"{CHROMIUM} is missing: run `make test` or `scripts/system-deps.sh test` (Debian package chromium)")
+        pytest.fail(
+            f"{CHROMIUM} is missing: run `make test` or `scripts/system-deps.sh test` (Debian package chromium)"
+        )
     from playwright.sync_api import sync_playwright
 
     playwright = sync_playwright().start()

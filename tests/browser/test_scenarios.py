@@ -1,4 +1,5 @@
 """The main tasks of each role, from sign-in, in a real browser (see conftest.py)."""
+
 from __future__ import annotations
 
 import io
@@ -12,11 +13,28 @@ from tests.docs import flat, pdf_text
 
 pytestmark = pytest.mark.browser
 
-MEMBER_NAMES = ["นายทดสอบ ใจงาม", "นางสาวพิมพ์ใจ รักถิ่น", "นายสมปอง ดวงแก้ว", "นางบัวผัน ศรีสุข",
-                "นายวิชัย มั่นคง", "นางกาญจนา ทองดี", "นายประยูร แสงทอง", "นางสาวอรุณี ชัยมงคล",
-                "นายบุญเลิศ คำภา", "นางทองใบ พรหมมา", "นายเกียรติ ศักดิ์ดี", "นางละเอียด บุญมี",
-                "นายสุพจน์ ยอดยิ่ง", "นางพเยาว์ สายสุข", "นายชูชาติ มีสุข", "นางสาวดวงใจ ภูผา",
-                "นายอดุลย์ ทองมาก", "นางสมจิต ใจบุญ", "นายธนพล แก้วใส", "นางอำไพ ศรีงาม"]
+MEMBER_NAMES = [
+    "นายทดสอบ ใจงาม",
+    "นางสาวพิมพ์ใจ รักถิ่น",
+    "นายสมปอง ดวงแก้ว",
+    "นางบัวผัน ศรีสุข",
+    "นายวิชัย มั่นคง",
+    "นางกาญจนา ทองดี",
+    "นายประยูร แสงทอง",
+    "นางสาวอรุณี ชัยมงคล",
+    "นายบุญเลิศ คำภา",
+    "นางทองใบ พรหมมา",
+    "นายเกียรติ ศักดิ์ดี",
+    "นางละเอียด บุญมี",
+    "นายสุพจน์ ยอดยิ่ง",
+    "นางพเยาว์ สายสุข",
+    "นายชูชาติ มีสุข",
+    "นางสาวดวงใจ ภูผา",
+    "นายอดุลย์ ทองมาก",
+    "นางสมจิต ใจบุญ",
+    "นายธนพล แก้วใส",
+    "นางอำไพ ศรีงาม",
+]
 
 
 def test_clerk_issues_order_from_guideline(open_ui):
@@ -56,10 +74,16 @@ def test_clerk_issues_order_from_guideline(open_ui):
         assert flat(name) in words, name
 
 
-ATTENDEES = [("นายสมบัติ ทองคำ", "ผู้ใหญ่บ้านโนนสูง"), ("นางสาวมาลี ศรีบุญ", "กรรมการหมู่บ้าน"),
-             ("นายเฉลิม พรหมดี", "อาสาสมัครสาธารณสุข")]
-AGENDA = ("ทบทวนแผนชุมชนบ้านโนนสูง", "ที่ประชุมทบทวนปัญหาน้ำอุปโภคบริโภคในฤดูแล้ง",
-          "เห็นชอบให้บรรจุโครงการขุดลอกหนองน้ำสาธารณะในแผนชุมชน")
+ATTENDEES = [
+    ("นายสมบัติ ทองคำ", "ผู้ใหญ่บ้านโนนสูง"),
+    ("นางสาวมาลี ศรีบุญ", "กรรมการหมู่บ้าน"),
+    ("นายเฉลิม พรหมดี", "อาสาสมัครสาธารณสุข"),
+]
+AGENDA = (
+    "ทบทวนแผนชุมชนบ้านโนนสูง",
+    "ที่ประชุมทบทวนปัญหาน้ำอุปโภคบริโภคในฤดูแล้ง",
+    "เห็นชอบให้บรรจุโครงการขุดลอกหนองน้ำสาธารณะในแผนชุมชน",
+)
 
 
 def test_facilitator_records_village_forum_on_phone(open_ui):
@@ -88,7 +112,7 @@ def test_facilitator_records_village_forum_on_phone(open_ui):
     agenda.get_by_role("button", name=th("Add an agenda item")).click()  # rows.js: no reload
     row = agenda.locator("tbody tr").count()
     assert row == 6 and loads == []  # five usual items and the one added, in the page
-    for column, text in zip(("Agenda item", "Discussion", "Resolution"), AGENDA):
+    for column, text in zip(("Agenda item", "Discussion", "Resolution"), AGENDA, strict=False):
         agenda.get_by_label(f"{th(column)} {row}", exact=True).fill(text)
     ui.shot("forum-filled")
     # leaving with unsaved changes asks first; staying keeps everything typed
@@ -125,12 +149,32 @@ def _projects_xlsx(path, bad_row: bool) -> None:
 
     book = Workbook()
     sheet = book.active
-    sheet.append(["ลำดับความสำคัญ", "ชื่อโครงการ", "มิติการพัฒนา", "หมู่ที่", "อยู่ในอำนาจหน้าที่",
-                  "บรรจุในแผนพัฒนาท้องถิ่น", "บรรจุในร่างข้อบัญญัติ", "งบประมาณ"])
+    sheet.append(
+        [
+            "ลำดับความสำคัญ",
+            "ชื่อโครงการ",
+            "มิติการพัฒนา",
+            "หมู่ที่",
+            "อยู่ในอำนาจหน้าที่",
+            "บรรจุในแผนพัฒนาท้องถิ่น",
+            "บรรจุในร่างข้อบัญญัติ",
+            "งบประมาณ",
+        ]
+    )
     for rank in range(1, 11):
         dimension = "ท่องเที่ยว" if bad_row and rank == 3 else "เศรษฐกิจ"
-        sheet.append([rank, f"โครงการนำเข้าที่ {rank}", dimension, rank % 8 + 1, "ใช่",
-                      "ใช่" if rank == 1 else "ไม่ใช่", "ไม่ใช่", 50000 * rank])
+        sheet.append(
+            [
+                rank,
+                f"โครงการนำเข้าที่ {rank}",
+                dimension,
+                rank % 8 + 1,
+                "ใช่",
+                "ใช่" if rank == 1 else "ไม่ใช่",
+                "ไม่ใช่",
+                50000 * rank,
+            ]
+        )
     book.save(path)
 
 

@@ -1,5 +1,6 @@
 """A user at a browser: sign in, follow links, fill forms, save screenshots, check
 accessibility (axe-core) and collect everything the browser complains about."""
+
 from __future__ import annotations
 
 import re
@@ -13,8 +14,16 @@ from formsvc.store.setup import DEMO_PASSWORD
 CHROMIUM = "/usr/bin/chromium"
 # Without network access, Chromium's own services (updates, sync, field trials, QUIC)
 # keep failing and flood the log with refused connections: these flags turn them off.
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 DESKTOP = {"width": 1366, "height": 768}
 PHONE = {"width": 390, "height": 844}
 PDF_VIEWER = "chrome-extension://mhjfbmdgcfjbbpaeojofohoefgiehjai/"
@@ -53,8 +62,12 @@ class Ui:
         self.prefix = prefix
         self.phone = phone
         self.viewport = PHONE if phone else DESKTOP
-        options = {"viewport": self.viewport, "accept_downloads": True, "locale": "th-TH",
-                   "timezone_id": "Asia/Bangkok"}
+        options = {
+            "viewport": self.viewport,
+            "accept_downloads": True,
+            "locale": "th-TH",
+            "timezone_id": "Asia/Bangkok",
+        }
         if phone:
             options.update(is_mobile=True, has_touch=True)
         self.context = browser.new_context(**options)
@@ -129,8 +142,9 @@ class Ui:
         with self.page.expect_navigation() as navigation:
             button.click()
         response = navigation.value
-        assert response is not None and response.status == status, \
+        assert response is not None and response.status == status, (
             f"{self.page.url}: HTTP {response and response.status}, expected {status}"
+        )
         if status != 200:
             self._refused.add((self.page.url, status))
 
@@ -151,8 +165,7 @@ class Ui:
             wider = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
             if wider > 0:
                 self._errors.append(f"{name} ({label}) {page.url}: the page is {wider}px wider than the screen")
-            page.screenshot(path=str(self.shots / f"{self.prefix}-{self.count:02d}-{name}-{label}.png"),
-                            full_page=True)
+            page.screenshot(path=str(self.shots / f"{self.prefix}-{self.count:02d}-{name}-{label}.png"), full_page=True)
         self.assert_clean()
 
     def axe(self, where: str) -> None:
@@ -163,8 +176,10 @@ class Ui:
         violations = self.page.evaluate(AXE_RUN)
         for v in violations:
             if v["impact"] in BLOCKING:
-                self._axe.append(f"axe {v['impact']} on {where} {self.page.url}: {v['id']} ({v['help']}) "
-                                 f"at {', '.join(v['targets'])}")
+                self._axe.append(
+                    f"axe {v['impact']} on {where} {self.page.url}: {v['id']} ({v['help']}) "
+                    f"at {', '.join(v['targets'])}"
+                )
 
     # -- documents ----------------------------------------------------------------
     def open_pdf(self, link, name: str) -> bytes:

@@ -7,6 +7,7 @@ term left with no period is dropped. Written out here, not imported, so the
 migration stays as it was when later code changes.
 
 The terms are computed in Python, so this migration is a Python file."""
+
 from __future__ import annotations
 
 from formsvc.store.migrations import run_script
@@ -18,7 +19,9 @@ def migrate(db):
     import datetime as _dt
     from zoneinfo import ZoneInfo
 
-    run_script(db, """
+    run_script(
+        db,
+        """
     CREATE TABLE model_lao_term (
         id INTEGER PRIMARY KEY,
         programme_year INTEGER NOT NULL,
@@ -31,13 +34,14 @@ def migrate(db):
     CREATE INDEX model_lao_term_district ON model_lao_term(programme_year, district_code, from_period);
     CREATE INDEX model_lao_term_lao ON model_lao_term(lao_id, programme_year);
     ALTER TABLE model_lao_change ADD COLUMN from_period INTEGER;
-    """)
+    """,
+    )
     months = db.execute("SELECT start_month, end_month FROM programme WHERE id = 1").fetchone() or (1, 9)
 
     def period_of(changed_at: str, year_be: int) -> int:
         moment = _dt.datetime.fromisoformat(changed_at)
         if moment.tzinfo is None:
-            moment = moment.replace(tzinfo=_dt.timezone.utc)
+            moment = moment.replace(tzinfo=_dt.UTC)
         day = moment.astimezone(ZoneInfo("Asia/Bangkok")).date()
         year, (start, end) = year_be - 543, months
         if day.year < year or (day.year == year and day.month < start):
@@ -49,7 +53,8 @@ def migrate(db):
 
     terms: dict[tuple, list] = {}
     for change_id, year, district, lao_id, changed_at in db.execute(
-            "SELECT id, programme_year, district_code, lao_id, changed_at FROM model_lao_change ORDER BY id"):
+        "SELECT id, programme_year, district_code, lao_id, changed_at FROM model_lao_change ORDER BY id"
+    ):
         chain = terms.setdefault((year, district), [])
         start = 1 if not chain else period_of(changed_at, year)
         if chain:
@@ -65,5 +70,9 @@ def migrate(db):
     db.conn.executemany(
         "INSERT INTO model_lao_term (programme_year, district_code, lao_id, from_period, to_period, change_id)"
         " VALUES (?, ?, ?, ?, ?, ?)",
-        [(year, district, lao_id, start, end, change_id)
-         for (year, district), chain in terms.items() for lao_id, change_id, start, end in chain])
+        [
+            (year, district, lao_id, start, end, change_id)
+            for (year, district), chain in terms.items()
+            for lao_id, change_id, start, end in chain
+        ],
+    )

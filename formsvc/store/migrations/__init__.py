@@ -11,14 +11,15 @@ the missing ones in number order, each in its own transaction, so an old databas
 upgrades and a failed step leaves the database at the previous version. Never edit a
 released migration: add a new file.
 """
+
 from __future__ import annotations
 
 import importlib
 import re
 import sqlite3
+from collections.abc import Callable
 from functools import partial
 from importlib import resources
-from typing import Callable
 
 import sqlite_utils
 

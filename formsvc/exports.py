@@ -255,7 +255,7 @@ def write_zip(
                             for v in (
                                 *line,
                                 what,
-                                f"{passed} จาก 5",
+                                f"{passed} จาก {len(item.criteria)}",
                                 path[len(root) + 1 :],
                                 hashlib.sha256(files[fmt]).hexdigest(),
                             )

@@ -179,27 +179,45 @@ def document(
 # Compliance ---------------------------------------------------------------------------
 
 
-def criterion_1(db, lao_id: int, year: int | None = None) -> criteria.CriterionResult:
+def lao_facts(db, lao_id: int, year: int | None = None, needs=None) -> criteria.LaoFacts:
+    """What the criteria read of the LAO in programme year ``year`` (default: the open
+    year; a year never opened raises NotFound): the LAO's settings, and the records in
+    ``needs`` (default: what the criteria in force need, ``criteria.needs()``)."""
+    prog = programme_store.get_programme(db, year)
+    year = prog.year_be
     lao = lao_store.get_lao(db, lao_id)
-    year = programme_store.get_programme(db, year).year_be
-    group = wg_store.get_group(db, lao_id, year)
-    current = wg_store.current_order(db, lao_id, year)
-    if current is not None:
-        import json
-
-        snapshot = json.loads(current["snapshot"])
-        members = snapshot["members"]
-        order = criteria.OrderFacts(f"{current['number']}/{current['year_be']}", current["order_date"])
-    else:
-        members, order = group["members"], None
-    return criteria.criterion_1(
-        order,
-        [criteria.Member(m["name"], m["position"], m["group_role"], m["category"]) for m in members],
-        len(group["activities"]),
+    needs = criteria.needs() if needs is None else needs
+    facts = criteria.LaoFacts(
+        programme_year=year,
+        next_year=prog.next_year_be,
+        ordinance=ORDINANCE[lao["kind"]],
         has_kamnan=bool(lao["has_kamnan"]),
         has_coc=bool(lao["has_coc"]),
-        programme_year=year,
     )
+    if "working_group" in needs:
+        group = wg_store.get_group(db, lao_id, year)
+        current = wg_store.current_order(db, lao_id, year)
+        if current is not None:
+            import json
+
+            members = json.loads(current["snapshot"])["members"]
+            facts.order = criteria.OrderFacts(f"{current['number']}/{current['year_be']}", current["order_date"])
+        else:
+            members = group["members"]
+        facts.members = [criteria.Member(m["name"], m["position"], m["group_role"], m["category"]) for m in members]
+        facts.activities = len(group["activities"])
+    if "forums" in needs:
+        facts.dimensions = programme_store.dimensions(db, year)
+        facts.forums = _forum_facts(db, lao_id, year)
+    if "villages" in needs:
+        facts.villages = [criteria.VillageFacts(v["id"], v["label"], v["kind"]) for v in lao_store.villages(db, lao_id)]
+    if "projects" in needs:
+        facts.projects = project_store.facts(project_store.list_projects(db, lao_id, year))
+    return facts
+
+
+def criterion_1(db, lao_id: int, year: int | None = None) -> criteria.CriterionResult:
+    return criteria.by_number(1).decide(lao_facts(db, lao_id, year, criteria.by_number(1).needs))
 
 
 def _forum_facts(db, lao_id: int, year: int) -> list[criteria.ForumFacts]:
@@ -223,43 +241,38 @@ def _forum_facts(db, lao_id: int, year: int) -> list[criteria.ForumFacts]:
 def criteria_2_and_3(
     db, lao_id: int, year: int | None = None
 ) -> tuple[criteria.CriterionResult, criteria.CriterionResult]:
-    year = programme_store.get_programme(db, year).year_be
-    dimensions = programme_store.dimensions(db, year)
-    villages = [criteria.VillageFacts(v["id"], v["label"], v["kind"]) for v in lao_store.villages(db, lao_id)]
-    facts = _forum_facts(db, lao_id, year)
-    has_coc = bool(lao_store.get_lao(db, lao_id)["has_coc"])
-    return (criteria.criterion_2(villages, facts, dimensions), criteria.criterion_3(facts, dimensions, has_coc=has_coc))
+    facts = lao_facts(db, lao_id, year, ("forums", "villages"))
+    return criteria.by_number(2).decide(facts), criteria.by_number(3).decide(facts)
 
 
 def criteria_4_and_5(db, lao_id: int, year: int | None = None):
-    prog = programme_store.get_programme(db, year)
-    ordinance = ORDINANCE[lao_store.get_lao(db, lao_id)["kind"]]
-    rows = project_store.list_projects(db, lao_id, prog.year_be)
-    facts = project_store.facts(rows)
-    return (*criteria.criteria_4_and_5(facts, prog.next_year_be, ordinance), criteria.inconsistencies(facts, ordinance))
+    facts = lao_facts(db, lao_id, year, ("projects",))
+    return (
+        criteria.by_number(4).decide(facts),
+        criteria.by_number(5).decide(facts),
+        criteria.inconsistencies(facts.projects, facts.ordinance),
+    )
 
 
 def compliance_results(db, lao_id: int, year: int | None = None) -> list[criteria.CriterionResult]:
-    """The five criteria of the LAO for programme year ``year`` (default: the open year),
-    from that year's records (a closed year's as they are) and dimensions."""
-    c4, c5, _ = criteria_4_and_5(db, lao_id, year)
-    return [criterion_1(db, lao_id, year), *criteria_2_and_3(db, lao_id, year), c4, c5]
+    """The criteria in force (``criteria.CRITERIA``) of the LAO for programme year
+    ``year`` (default: the open year), from that year's records (a closed year's as they
+    are) and dimensions."""
+    return criteria.decide_all(lao_facts(db, lao_id, year))
 
 
 def compliance(db, lao_id: int, year: int | None = None) -> dict:
     """The compliance JSON (docs/domain.md, "Project import and the compliance JSON"),
     for programme year ``year`` (default: the open year; a year never opened raises
     NotFound)."""
-    year = programme_store.get_programme(db, year).year_be
-    lao_store.get_lao(db, lao_id)
-    results = compliance_results(db, lao_id, year)
-    _, _, issues = criteria_4_and_5(db, lao_id, year)
+    facts = lao_facts(db, lao_id, year, {*criteria.needs(), "projects"})
+    results = criteria.decide_all(facts)
     return {
         "lao_id": lao_id,
-        "programme_year": year,
-        "all_met": len(results) == 5 and all(r.met for r in results),
+        "programme_year": facts.programme_year,
+        "all_met": len(results) == criteria.COUNT and all(r.met for r in results),
         "criteria": [r.to_json() for r in results],
-        "inconsistencies": issues,
+        "inconsistencies": criteria.inconsistencies(facts.projects, facts.ordinance),
     }
 
 
@@ -269,7 +282,7 @@ def compliance(db, lao_id: int, year: int | None = None) -> dict:
 def report_evidence(db, lao_id: int) -> dict[int, list[str]]:
     """What each criterion's status rests on, in words for the report form."""
     prog = programme_store.get_programme(db)
-    evidence: dict[int, list[str]] = {1: [], 2: [], 3: [], 4: [], 5: []}
+    evidence: dict[int, list[str]] = {c.number: [] for c in criteria.CRITERIA}
     order = wg_store.current_order(db, lao_id, prog.year_be)
     group = wg_store.get_group(db, lao_id, prog.year_be)
     if order:
@@ -355,16 +368,16 @@ def cover_memo(db, lao_id: int, period_number: int, fmt: str) -> tuple[bytes, st
     if report["submissions"]:
         latest = report_store.submission(db, lao_id, period_number, report["submissions"][0]["number"])
         snapshot = json.loads(latest["snapshot"])
-        passed = sum(1 for c in snapshot["compliance"]["criteria"] if c["met"])
+        marks = [c["met"] for c in snapshot["compliance"]["criteria"]]
         day = thai.local_date(latest["submitted_at"])
         if "memo" in snapshot:
             lao = {**lao, **snapshot["memo"]["lao"]}
             signer = snapshot["memo"]["signer_name"]
     else:
-        passed = sum(1 for r in compliance_results(db, lao_id) if r.met)
+        marks = [r.met for r in compliance_results(db, lao_id)]
         day = clock.today()
     context = doc_context.cover_memo_context(
-        lao, report_store.period(db, period_number), prog, passed, day, signer, _emblem_png(db, lao_id)
+        lao, report_store.period(db, period_number), prog, sum(marks), day, signer, _emblem_png(db, lao_id), len(marks)
     )
     return engine.render("cover-memo", context, fmt), f"cover-memo-{period_number}.{fmt}"
 
@@ -540,13 +553,14 @@ def _totals(laos: list[dict]) -> dict:
     meets nothing)."""
     selected = len(laos)
     passing = sum(1 for lao in laos if lao["all_met"])
-    criteria_of = [lao["criteria"] or [False] * 5 for lao in laos]
+    count = criteria.COUNT
+    criteria_of = [lao["criteria"] or [False] * count for lao in laos]
     return {
         "selected": selected,
         "passing": passing,
         "kpi_percent": kpi_text(passing, selected),
-        "criteria_met": [sum(1 for met in criteria_of if met[i]) for i in range(5)],
-        "funnel": [sum(1 for met in criteria_of if all(met[: i + 1])) for i in range(5)],
+        "criteria_met": [sum(1 for met in criteria_of if met[i]) for i in range(count)],
+        "funnel": [sum(1 for met in criteria_of if all(met[: i + 1])) for i in range(count)],
         "sources": {
             source or "missing": sum(1 for lao in laos if lao["source"] == source)
             for source in ("reported", "live", None)
@@ -623,7 +637,7 @@ def issue_certificate(
     signer_position: str,
     issued_on: _dt.date | None = None,
 ) -> None:
-    """Issue and archive a เกียรติบัตร, only for a model LAO that meets all five criteria."""
+    """Issue and archive a เกียรติบัตร, only for a model LAO that meets every criterion."""
     import hashlib
 
     from formsvc.domain.errors import InputError
@@ -653,7 +667,7 @@ def issue_certificate(
 
 def _refuse_certificate(db, lao_id: int) -> None:
     """A certificate goes only to the year's model LAO (not one replaced during the year)
-    whose latest reported snapshot meets all five criteria: what the LAO reported, not
+    whose latest reported snapshot meets every criterion: what the LAO reported, not
     today's data."""
     import json
 
@@ -680,7 +694,7 @@ def _refuse_certificate(db, lao_id: int) -> None:
     missing = ", ".join(str(c["number"]) for c in criteria_met if not c["met"])
     if missing:
         raise InputError(
-            f"ออกเกียรติบัตรได้เฉพาะ อปท. ที่ผ่านเกณฑ์ครบ 5 ข้อ ตามรายงานที่ส่งล่าสุด "
+            f"ออกเกียรติบัตรได้เฉพาะ อปท. ที่ผ่านเกณฑ์ครบ {criteria.COUNT} ข้อ ตามรายงานที่ส่งล่าสุด "
             f"(รอบที่ {latest['period']} ฉบับที่ {latest['number']} ยังไม่ผ่านข้อ {missing})",
             "lao",
         )

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as _dt
 
 from formsvc.documents.engine import Kind, register
-from formsvc.domain import thai
+from formsvc.domain import criteria, thai
 from formsvc.domain.model import lao_full_name
 from formsvc.domain.working_group import ACTIVITY_STATUSES, GROUP_ROLES, ORDER_SUBJECT, in_order
 
@@ -364,13 +364,6 @@ def project_list_context(lao: dict, rows: list[dict], programme, c4, c5, issues:
 # Bi-monthly report -----------------------------------------------------------------------
 
 REPORT = register(Kind("report", "แบบรายงานผลการดำเนินงานทุก ๒ เดือน"))
-CRITERIA_TITLES = {
-    1: "มีคณะทำงานระดับท้องถิ่นและแผนการดำเนินงานร่วมกัน",
-    2: "เวทีประชาคมหมู่บ้าน/ชุมชนทบทวนแผนชุมชนครบทุกแห่ง",
-    3: "เวทีประชาคมระดับท้องถิ่นบูรณาการแผนชุมชนและจัดลำดับโครงการ",
-    4: "โครงการบรรจุในแผนพัฒนาท้องถิ่นปีถัดไปไม่น้อยกว่าร้อยละ ๒๐",
-    5: "โครงการบรรจุในร่างข้อบัญญัติ/เทศบัญญัติงบประมาณปีถัดไปไม่น้อยกว่าร้อยละ ๑๐",
-}
 
 
 def report_context(
@@ -390,12 +383,13 @@ def report_context(
         rows.append(
             {
                 "number": str(c["number"]),
-                "title": CRITERIA_TITLES[c["number"]],
+                "title": criteria.by_number(c["number"]).title_th,
                 "status": "ผ่าน" if c["met"] else "ยังไม่ผ่าน",
                 "evidence": lines or ["-"],
             }
         )
     passed = sum(1 for c in compliance["criteria"] if c["met"])
+    total = len(compliance["criteria"])
     context = {
         "kind": REPORT.name,
         "heading": "แบบรายงานผลการดำเนินงานการนำแผนชุมชนสู่การพัฒนาท้องถิ่น (ทุก ๒ เดือน)",
@@ -403,8 +397,8 @@ def report_context(
         "period_text": f"รอบที่ {period.number} ({period.label()}) ปีดำเนินการ พ.ศ. {programme.year_be}",
         "columns": {"number": "เกณฑ์ข้อ", "title": "เกณฑ์", "status": "ผลการประเมิน", "evidence": "หลักฐานและข้อมูล"},
         "criteria": rows,
-        "summary": f"ผ่านเกณฑ์ {passed} จาก 5 ข้อ"
-        + (" (ผ่านครบทุกข้อ)" if passed == 5 else "")
+        "summary": f"ผ่านเกณฑ์ {passed} จาก {total} ข้อ"
+        + (" (ผ่านครบทุกข้อ)" if passed == total else "")
         + f" ตามข้อมูล ณ วันที่ {thai.date_long(reported_on, 'arabic')}",
         "sections": [
             {"title": "ผลการดำเนินงานในรอบรายงาน", "paragraphs": paragraphs(report["progress"])},
@@ -425,9 +419,18 @@ COVER_MEMO = register(Kind("cover-memo", "บันทึกข้อควา�
 
 
 def cover_memo_context(
-    lao: dict, period, programme, passed: int, submitted_on: _dt.date, signer_name: str, emblem_png: bytes | None
+    lao: dict,
+    period,
+    programme,
+    passed: int,
+    submitted_on: _dt.date,
+    signer_name: str,
+    emblem_png: bytes | None,
+    total: int | None = None,
 ) -> dict:
-    """The internal memo (regulation form 2) that sends a period's report to the district."""
+    """The internal memo (regulation form 2) that sends a period's report to the district:
+    ``passed`` of ``total`` criteria (default: as many as there are now)."""
+    total = criteria.COUNT if total is None else total
     issuer = lao_full_name(lao["kind"], lao["name"])
     district = lao["district_label"]
     subject = f"รายงานผลการดำเนินงานการนำแผนชุมชนสู่การพัฒนาท้องถิ่น รอบที่ {period.number} ({period.label()})"
@@ -445,7 +448,7 @@ def cover_memo_context(
             f"ตามที่{issuer}ได้รับคัดเลือกเป็นองค์กรปกครองส่วนท้องถิ่นต้นแบบการนำแผนชุมชนสู่การพัฒนาท้องถิ่น "
             f"ประจำปี พ.ศ. {programme.year_be} และต้องรายงานผลการดำเนินงานให้อำเภอทราบทุก ๒ เดือน นั้น",
             f"{issuer}ได้จัดทำรายงานผลการดำเนินงานรอบที่ {period.number} ({period.label()}) เรียบร้อยแล้ว "
-            f"ผลการดำเนินงานผ่านเกณฑ์ {passed} จาก 5 ข้อ รายละเอียดปรากฏตามแบบรายงานที่แนบมาพร้อมนี้",
+            f"ผลการดำเนินงานผ่านเกณฑ์ {passed} จาก {total} ข้อ รายละเอียดปรากฏตามแบบรายงานที่แนบมาพร้อมนี้",
             "จึงเรียนมาเพื่อโปรดทราบ",
         ],
         "signer_name": signer_name or "." * 40,
@@ -475,7 +478,7 @@ def summary_context(kind: str, title: str, result: dict, rows: list[dict], digit
         {
             "name": r["name"],
             "place": r["place"],
-            "marks": [mark[m] for m in r["criteria"]] if r["criteria"] is not None else [""] * 5,
+            "marks": [mark[m] for m in r["criteria"]] if r["criteria"] is not None else [""] * criteria.COUNT,
             "report": r["report"],
         }
         for r in rows
@@ -487,13 +490,13 @@ def summary_context(kind: str, title: str, result: dict, rows: list[dict], digit
         "columns": {
             "name": "องค์กรปกครองส่วนท้องถิ่นต้นแบบ",
             "place": "อำเภอ",
-            "criteria": [f"เกณฑ์ข้อ {n}" for n in range(1, 6)],
+            "criteria": [c.short_th for c in criteria.CRITERIA],
             "report": "การรายงาน",
         },
         "rows": lines,
         "totals": {"label": f"รวม {result['selected']} แห่ง", "criteria": [str(n) for n in result["criteria_met"]]},
         "kpi": (
-            f"อปท.ต้นแบบ ผ่านเกณฑ์ครบ 5 ข้อ {result['passing']} จาก {result['selected']} แห่ง "
+            f"อปท.ต้นแบบ ผ่านเกณฑ์ครบ {criteria.COUNT} ข้อ {result['passing']} จาก {result['selected']} แห่ง "
             f"คิดเป็นร้อยละ {result['kpi_percent']}"
         ),
         "funnel": "ผ่านเกณฑ์สะสม: " + ", ".join(f"ข้อ 1–{i + 1} จำนวน {n} แห่ง" for i, n in enumerate(result["funnel"])),
@@ -522,7 +525,7 @@ CERTIFICATE = register(Kind("certificate", "เกียรติบัตร", 
 def certificate_context(
     lao: dict, programme, issuer: str, signer_name: str, signer_position: str, issued_on: _dt.date
 ) -> dict:
-    """เกียรติบัตร for a model LAO that met all five criteria (guideline §10)."""
+    """เกียรติบัตร for a model LAO that met every criterion (guideline §10)."""
     context = {
         "kind": CERTIFICATE.name,
         "issuer": issuer,
@@ -532,7 +535,7 @@ def certificate_context(
         "place": f"{lao['district_label']} จังหวัด{lao['province_name']}",
         "citation": (
             f"เป็นองค์กรปกครองส่วนท้องถิ่นต้นแบบที่ส่งเสริมสนับสนุนการนำแผนชุมชนสู่การพัฒนาท้องถิ่น "
-            f"ผ่านเกณฑ์ครบทั้ง 5 ข้อ ประจำปี พ.ศ. {programme.year_be}"
+            f"ผ่านเกณฑ์ครบทั้ง {criteria.COUNT} ข้อ ประจำปี พ.ศ. {programme.year_be}"
         ),
         "wish": "ขอให้มีความสุข ความเจริญ และพัฒนาท้องถิ่นร่วมกับชุมชนสืบไป",
         "date_text": f"ให้ไว้ ณ วันที่ {thai.date_long(issued_on, 'arabic', with_be=True)}",

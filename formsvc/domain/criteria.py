@@ -2,11 +2,17 @@
 
 Plain data in, ``CriterionResult`` out; the reasons are Thai and name what is missing,
 so a clerk knows what to do next.
+
+``CRITERIA`` (at the end) is the registry: each criterion's number, titles, how it is
+decided and what it needs, in order. Everything that lists the criteria or counts them
+(the checklist, the report form, roll-ups, summaries, the API, the cache, certificates)
+iterates it, so a new criterion is declared there and nowhere else.
 """
 
 from __future__ import annotations
 
 import datetime as _dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from fractions import Fraction
 
@@ -363,6 +369,139 @@ def criteria_4_and_5(
     return results[0], results[1]
 
 
+# The registry --------------------------------------------------------------------------
+
+
+def _l(message: str) -> str:
+    """Marks an English title for the UI catalog (babel extracts ``_l``); the web layer
+    translates it when it renders."""
+    return message
+
+
+# What a criterion can need: the records the services read for it, in the order a clerk
+# fills them in (the checklist's "next step" goes to the page of the first).
+NEEDS = ("working_group", "forums", "villages", "projects")
+
+
+@dataclass
+class LaoFacts:
+    """What the criteria read of one LAO in one programme year. The LAO's own settings
+    are always there; each record list only when a criterion in force needs it."""
+
+    programme_year: int
+    next_year: int
+    ordinance: str
+    has_kamnan: bool
+    has_coc: bool
+    order: OrderFacts | None = None  # working_group
+    members: list[Member] = field(default_factory=list)  # working_group
+    activities: int = 0  # working_group
+    forums: list[ForumFacts] = field(default_factory=list)  # forums
+    dimensions: list[str] = field(default_factory=list)  # forums
+    villages: list[VillageFacts] = field(default_factory=list)  # villages
+    projects: list[ProjectFacts] = field(default_factory=list)  # projects
+
+
+@dataclass(frozen=True)
+class Criterion:
+    number: int
+    title_th: str  # as the report form prints it
+    title_en: str  # the checklist's step (a msgid of the UI catalog)
+    short_th: str  # a column heading of the summaries
+    decide: Callable[[LaoFacts], CriterionResult]
+    needs: tuple[str, ...]  # of NEEDS
+
+    def __post_init__(self):
+        assert self.needs and set(self.needs) <= set(NEEDS), self.needs
+
+
+def _decide_1(facts: LaoFacts) -> CriterionResult:
+    return criterion_1(
+        facts.order,
+        facts.members,
+        facts.activities,
+        has_kamnan=facts.has_kamnan,
+        has_coc=facts.has_coc,
+        programme_year=facts.programme_year,
+    )
+
+
+def _decide_2(facts: LaoFacts) -> CriterionResult:
+    return criterion_2(facts.villages, facts.forums, facts.dimensions)
+
+
+def _decide_3(facts: LaoFacts) -> CriterionResult:
+    return criterion_3(facts.forums, facts.dimensions, has_coc=facts.has_coc)
+
+
+def _decide_4(facts: LaoFacts) -> CriterionResult:
+    return criteria_4_and_5(facts.projects, facts.next_year, facts.ordinance)[0]
+
+
+def _decide_5(facts: LaoFacts) -> CriterionResult:
+    return criteria_4_and_5(facts.projects, facts.next_year, facts.ordinance)[1]
+
+
+CRITERIA: tuple[Criterion, ...] = (
+    Criterion(
+        1,
+        "มีคณะทำงานระดับท้องถิ่นและแผนการดำเนินงานร่วมกัน",
+        _l("Working group and joint operation plan"),
+        "เกณฑ์ข้อ 1",
+        _decide_1,
+        ("working_group",),
+    ),
+    Criterion(
+        2,
+        "เวทีประชาคมหมู่บ้าน/ชุมชนทบทวนแผนชุมชนครบทุกแห่ง",
+        _l("Village forums review every community plan"),
+        "เกณฑ์ข้อ 2",
+        _decide_2,
+        ("forums", "villages"),
+    ),
+    Criterion(
+        3,
+        "เวทีประชาคมระดับท้องถิ่นบูรณาการแผนชุมชนและจัดลำดับโครงการ",
+        _l("LAO-level forum merges the plans into a ranked project list"),
+        "เกณฑ์ข้อ 3",
+        _decide_3,
+        ("forums",),
+    ),
+    Criterion(
+        4,
+        "โครงการบรรจุในแผนพัฒนาท้องถิ่นปีถัดไปไม่น้อยกว่าร้อยละ ๒๐",
+        _l("At least 20% of projects in next year's development plan"),
+        "เกณฑ์ข้อ 4",
+        _decide_4,
+        ("projects",),
+    ),
+    Criterion(
+        5,
+        "โครงการบรรจุในร่างข้อบัญญัติ/เทศบัญญัติงบประมาณปีถัดไปไม่น้อยกว่าร้อยละ ๑๐",
+        _l("At least 10% of those in next year's draft budget"),
+        "เกณฑ์ข้อ 5",
+        _decide_5,
+        ("projects",),
+    ),
+)
+COUNT = len(CRITERIA)
+
+
+def by_number(number: int) -> Criterion:
+    return next(c for c in CRITERIA if c.number == number)
+
+
+def decide_all(facts: LaoFacts) -> list[CriterionResult]:
+    """Every criterion in force, in order."""
+    return [c.decide(facts) for c in CRITERIA]
+
+
+def needs() -> tuple[str, ...]:
+    """What the criteria in force need together, in NEEDS order."""
+    wanted = {n for c in CRITERIA for n in c.needs}
+    return tuple(n for n in NEEDS if n in wanted)
+
+
 # The rules in force -------------------------------------------------------------------------
 
 # Bump by hand whenever a rule above changes in a way its parameters below do not show
@@ -374,9 +513,11 @@ RULES_VERSION = "2"
 
 
 def rules_stamp() -> str:
-    """A short fingerprint of the rules in force: RULES_VERSION and every threshold and
-    list the criteria read. A cached result computed under another stamp is stale."""
+    """A short fingerprint of the rules in force: RULES_VERSION, every threshold and
+    list the criteria read, and which criteria there are (a cached row holds one
+    mark per criterion). A cached result computed under another stamp is stale."""
     import hashlib
 
-    parts = (RULES_VERSION, str(PLAN_THRESHOLD), str(BUDGET_THRESHOLD), repr(REQUIRED_CATEGORIES))
+    declared = repr([(c.number, c.decide.__qualname__, c.needs) for c in CRITERIA])
+    parts = (RULES_VERSION, str(PLAN_THRESHOLD), str(BUDGET_THRESHOLD), repr(REQUIRED_CATEGORIES), declared)
     return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()[:16]

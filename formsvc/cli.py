@@ -353,7 +353,7 @@ def compliance(lao_id, year, as_json):
 def rollup(province_code, period, year, as_json):
     """Model LAOs with each criterion, report status, KPI and funnel."""
     from formsvc import services
-    from formsvc.domain import thai
+    from formsvc.domain import criteria, thai
     from formsvc.store import geography
     from formsvc.store.errors import NotFound
 
@@ -371,10 +371,12 @@ def rollup(province_code, period, year, as_json):
     click.echo(
         f"ปีดำเนินการ {result['programme_year']} รอบที่ {result['period']} ({result['period_label']}): "
         f"อปท.ต้นแบบ {result['selected']} แห่ง "
-        f"ผ่านครบ 5 ข้อ {result['passing']} แห่ง ร้อยละ {result['kpi_percent']}"
+        f"ผ่านครบ {criteria.COUNT} ข้อ {result['passing']} แห่ง ร้อยละ {result['kpi_percent']}"
     )
     for lao in result["laos"]:
-        marks = "".join("✓" if m else "·" for m in lao["criteria"]) if lao["criteria"] is not None else "-----"
+        marks = (
+            "".join("✓" if m else "·" for m in lao["criteria"]) if lao["criteria"] is not None else "-" * criteria.COUNT
+        )
         if lao["source"] == "reported":
             source = f"ฉบับที่ {lao['report_version']} ส่ง {thai.local_date(lao['submitted_at']).isoformat()}"
         elif lao["source"] == "live":

@@ -10,6 +10,7 @@ and body paragraphs use Thai distributed justification.
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 from docx import Document
@@ -497,20 +498,26 @@ def cover_memo_template() -> Document:
 
 
 def summary_template() -> Document:
+    from formsvc.domain import criteria  # this checkout's (main() puts it first on the path)
+
     doc = new_document(landscape=True)
     page_numbers(doc)
     para(doc, "{{ heading }}", "Thai Title")
     para(doc, "{{ subheading }}", "Thai Center", space_after=Pt(6))
-    cells = ["{{ r.name }}", "{{ r.place }}"] + ["{{ r.marks[%d] }}" % i for i in range(5)] + ["{{ r.report }}"]  # noqa: UP031
+    # one fixed column per criterion of the registry (formsvc.domain.criteria.CRITERIA):
+    # a criterion added there needs this script run again (tests/test_criteria_registry.py
+    # checks the committed template has as many)
+    count = criteria.COUNT
+    cells = ["{{ r.name }}", "{{ r.place }}"] + ["{{ r.marks[%d] }}" % i for i in range(count)] + ["{{ r.report }}"]  # noqa: UP031
     header = (
         ["{{ columns.name }}", "{{ columns.place }}"]
-        + ["{{ columns.criteria[%d] }}" % i for i in range(5)]  # noqa: UP031 (the braces are Jinja's)
+        + ["{{ columns.criteria[%d] }}" % i for i in range(count)]  # noqa: UP031 (the braces are Jinja's)
         + ["{{ columns.report }}"]
     )
-    widths = (Cm(9.4), Cm(4.2)) + (Cm(1.7),) * 5 + (Cm(4.6),)
+    widths = (Cm(9.4), Cm(4.2)) + (Cm(8.5 / count),) * count + (Cm(4.6),)
     table = rows_table(doc, "r in rows", cells, widths, grid=True, header=header)
     total = table.add_row()
-    texts = ["{{ totals.label }}", ""] + ["{{ totals.criteria[%d] }}" % i for i in range(5)] + [""]  # noqa: UP031
+    texts = ["{{ totals.label }}", ""] + ["{{ totals.criteria[%d] }}" % i for i in range(count)] + [""]  # noqa: UP031
     for cell, text, width in zip(total.cells, texts, widths, strict=False):
         cell_text(cell, text, "Thai Heading")
         cell.width = width
@@ -544,6 +551,7 @@ def certificate_template() -> Document:
 
 
 def main() -> None:
+    sys.path.insert(0, str(ROOT))
     OUT.mkdir(parents=True, exist_ok=True)
     for name, build in (
         ("order", order_template),

@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 from flask import Flask
 from flask_babel import lazy_gettext as _l
 
-from formsvc.domain import thai
+from formsvc.domain import criteria, thai
 from formsvc.domain.model import LAO_KIND_PREFIX, district_display_name
 
 BANGKOK_TZ = ZoneInfo("Asia/Bangkok")
@@ -59,3 +59,6 @@ def register(app: Flask) -> None:
         lao_kind_label=lambda kind: LAO_KIND_PREFIX.get(kind, kind),
         district_label=lambda d: district_display_name(d["kind"], d["name_th"]),
     )
+    # the criteria in force, read when a page renders: tables and the funnel have one
+    # column or bar per criterion
+    app.jinja_env.globals["criteria_in_force"] = lambda: criteria.CRITERIA

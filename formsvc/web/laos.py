@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 
 from formsvc import services
-from formsvc.domain import access
+from formsvc.domain import access, criteria
 from formsvc.domain.model import district_display_name
 from formsvc.store import geography, programme
 from formsvc.store import laos as lao_store
@@ -26,13 +25,26 @@ from formsvc.web.forms import LaoForm, PostForm, VillageForm, apply_error
 
 bp = Blueprint("laos", __name__)
 
-CRITERIA_STEPS = (
-    (1, _l("Working group and joint operation plan")),
-    (2, _l("Village forums review every community plan")),
-    (3, _l("LAO-level forum merges the plans into a ranked project list")),
-    (4, _l("At least 20% of projects in next year's development plan")),
-    (5, _l("At least 10% of those in next year's draft budget")),
-)
+# where the checklist sends a clerk for a criterion: the page of the first record it needs
+NEED_PAGES = {
+    "working_group": "working_group.page",
+    "forums": "forums.index",
+    "villages": "laos.villages",
+    "projects": "projects.index",
+}
+
+
+def criteria_steps(lao_id: int) -> list[dict]:
+    """The checklist's steps: one per criterion in force, with its page."""
+    return [
+        {
+            "number": c.number,
+            "title": _(c.title_en),
+            "needs": c.needs,
+            "page": url_for(NEED_PAGES[c.needs[0]], lao_id=lao_id),
+        }
+        for c in criteria.CRITERIA
+    ]
 
 
 def _scope_filter() -> dict:
@@ -73,7 +85,7 @@ def checklist(lao_id):
         "pages/lao.html",
         lao=lao,
         programme=prog,
-        steps=CRITERIA_STEPS,
+        steps=criteria_steps(lao_id),
         results=results,
         **years,
         chain=chain(db, lao_id, prog.year_be),

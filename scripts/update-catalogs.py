@@ -37,6 +37,8 @@ def extract() -> None:
             "_n:1,2",
             "-k",
             "lazy_ngettext:1,2",
+            "-k",
+            "msg",
             "--no-location",
             "--sort-output",
             "-o",

@@ -28,6 +28,8 @@ def extracted_ids(tmp_path) -> set:
             "_n:1,2",
             "-k",
             "lazy_ngettext:1,2",
+            "-k",
+            "msg",
             "-o",
             str(pot),
             str(ROOT),

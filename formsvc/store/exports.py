@@ -16,6 +16,7 @@ import time
 
 from formsvc.domain import clock
 from formsvc.domain.clock import now_iso
+from formsvc.domain.messages import msg
 from formsvc.store.db import immediate, one
 from formsvc.store.errors import InputError, NotFound
 
@@ -71,7 +72,7 @@ def create(
     """A queued job, or the same user's identical job that is still queued or running.
     Returns (job id, created)."""
     if formats not in FORMATS:
-        raise InputError("รูปแบบไฟล์ไม่ถูกต้อง", "formats")
+        raise InputError(msg("Not a valid file format."), "formats")
     reap(db)
     with immediate(db):
         same = one(
@@ -86,7 +87,10 @@ def create(
             "SELECT count(*) FROM export_job WHERE user_id = ? AND status IN ('queued', 'running')", [user_id]
         ).fetchone()[0]
         if active >= MAX_ACTIVE_PER_USER:
-            raise InputError(f"ท่านมีงานจัดทำไฟล์ที่ยังไม่เสร็จ {active} งาน กรุณารอให้เสร็จหรือยกเลิกก่อน", "formats")
+            raise InputError(
+                msg("You have %(n)s unfinished file jobs; wait for them to finish or cancel them first.", n=active),
+                "formats",
+            )
         cursor = db.execute(
             "INSERT INTO export_job (user_id, programme_year, period, province_code, formats, created_at)"
             " VALUES (?, ?, ?, ?, ?, ?)",

@@ -10,6 +10,7 @@ import sqlite_utils
 from formsvc.domain import clock
 from formsvc.domain.access import LaoScope
 from formsvc.domain.clock import now_iso
+from formsvc.domain.messages import msg
 from formsvc.domain.model import (
     LAO_KIND_PREFIX,
     LAO_KINDS,
@@ -62,13 +63,15 @@ def _validate(db, data: LaoInput) -> LaoInput:
         if name.startswith(prefix):
             name = name[len(prefix) :].strip()
     if not name:
-        raise InputError("กรุณากรอกชื่อ อปท.", "name")
+        raise InputError(msg("Enter the LAO name."), "name")
     if len(name) > NAME_MAX:
-        raise InputError(f"ชื่อ อปท. ยาวเกิน {NAME_MAX} ตัวอักษร", "name")
+        raise InputError(msg("The LAO name is longer than %(max)s characters.", max=NAME_MAX), "name")
     if data.kind not in LAO_KINDS:
-        raise InputError("ประเภท อปท. ต้องเป็นเทศบาลตำบลหรือองค์การบริหารส่วนตำบล", "kind")
+        raise InputError(
+            msg("The LAO type must be a subdistrict municipality or a subdistrict administrative organisation."), "kind"
+        )
     if not one(db, "SELECT code FROM district WHERE code = ?", [data.district_code or ""]):
-        raise InputError("ไม่พบรหัสอำเภอนี้", "district_code")
+        raise InputError(msg("There is no district with this code."), "district_code")
     codes = list(dict.fromkeys(c for c in data.subdistrict_codes if c))
     if codes:
         found = {
@@ -79,12 +82,14 @@ def _validate(db, data: LaoInput) -> LaoInput:
             )
         }
         if len(found) != len(codes):
-            raise InputError("ตำบลที่เลือกต้องอยู่ในอำเภอของ อปท.", "subdistrict_codes")
+            raise InputError(msg("The chosen subdistricts must be in the LAO's district."), "subdistrict_codes")
     title = (data.chief_title or "").strip() or default_chief_title(data.kind, name)
     if len(title) > TITLE_MAX:
-        raise InputError(f"ตำแหน่งผู้บริหารยาวเกิน {TITLE_MAX} ตัวอักษร", "chief_title")
+        raise InputError(
+            msg("The chief executive's title is longer than %(max)s characters.", max=TITLE_MAX), "chief_title"
+        )
     if data.digit_style not in ("thai", "arabic"):
-        raise InputError("รูปแบบตัวเลขต้องเป็นเลขไทยหรือเลขอารบิก", "digit_style")
+        raise InputError(msg("Digits must be Thai or Arabic."), "digit_style")
     return LaoInput(
         name, data.kind, data.district_code, codes, title, bool(data.has_kamnan), bool(data.has_coc), data.digit_style
     )
@@ -113,7 +118,7 @@ def create_lao(db: sqlite_utils.Database, data: LaoInput) -> int:
             lao_id = cur.lastrowid
             _set_subdistricts(db, lao_id, data.subdistrict_codes)
     except sqlite3.IntegrityError:
-        raise InputError("มี อปท. ชื่อนี้ในอำเภอนี้แล้ว", "name") from None
+        raise InputError(msg("This district already has an LAO with this name."), "name") from None
     return lao_id
 
 
@@ -194,14 +199,20 @@ def update_lao(
             )
             if data.kind != current["kind"] and one(db, "SELECT id FROM village WHERE lao_id = ? LIMIT 1", [lao_id]):
                 raise InputError(
-                    "เปลี่ยนประเภท อปท. ไม่ได้ เพราะมีหมู่บ้าน/ชุมชนบันทึกไว้แล้ว "
-                    "(หมู่บ้านเป็นของ อบต. ชุมชนเป็นของเทศบาล) กรุณาลบรายการเหล่านั้นก่อน",
+                    msg(
+                        "The LAO type cannot change while villages/communities are "
+                        "recorded (villages belong to a subdistrict administrative "
+                        "organisation, communities to a municipality). Delete them first."
+                    ),
                     "kind",
                 )
             if data.district_code != current["district_code"] and one(
                 db, "SELECT lao_id FROM model_lao WHERE lao_id = ? LIMIT 1", [lao_id]
             ):
-                raise InputError("ย้ายอำเภอไม่ได้ เพราะ อปท. นี้ได้รับเลือกเป็น อปท.ต้นแบบ ของอำเภอเดิม", "district_code")
+                raise InputError(
+                    msg("The LAO cannot move to another district: it is the model LAO of its present district."),
+                    "district_code",
+                )
             if _lao_values(data) == _lao_values(current):
                 return current["version"]
             versions.remember(
@@ -232,7 +243,7 @@ def update_lao(
             _set_subdistricts(db, lao_id, data.subdistrict_codes)
             return current["version"] + 1
     except sqlite3.IntegrityError:
-        raise InputError("มี อปท. ชื่อนี้ในอำเภอนี้แล้ว", "name") from None
+        raise InputError(msg("This district already has an LAO with this name."), "name") from None
 
 
 def _set_subdistricts(db, lao_id: int, codes: list[str]) -> None:
@@ -317,16 +328,16 @@ def _village_values(db, lao_id: int, number, name: str) -> tuple[str, int | None
     kind = lao["village_kind"]
     name = (name or "").strip()
     if not name:
-        raise InputError("กรุณากรอกชื่อหมู่บ้าน/ชุมชน", "name")
+        raise InputError(msg("Enter the village/community name."), "name")
     if len(name) > NAME_MAX:
-        raise InputError(f"ชื่อหมู่บ้าน/ชุมชนยาวเกิน {NAME_MAX} ตัวอักษร", "name")
+        raise InputError(msg("The village/community name is longer than %(max)s characters.", max=NAME_MAX), "name")
     if kind == "village":
         try:
             number = int(str(number).strip())
         except (TypeError, ValueError):
-            raise InputError("กรุณากรอกหมู่ที่เป็นตัวเลข", "number") from None
+            raise InputError(msg("Enter the village number as a number."), "number") from None
         if not 1 <= number <= 99:
-            raise InputError("หมู่ที่ต้องอยู่ระหว่าง 1 ถึง 99", "number")
+            raise InputError(msg("The village number must be between 1 and 99."), "number")
     else:
         number = None
     return kind, number, name
@@ -340,7 +351,9 @@ def add_village(db, lao_id: int, number, name: str) -> int:
                 "INSERT INTO village (lao_id, kind, number, name) VALUES (?, ?, ?, ?)", (lao_id, kind, number, name)
             ).lastrowid
     except sqlite3.IntegrityError:
-        raise InputError("มีหมู่ที่หรือชื่อนี้ใน อปท. แล้ว", "number" if number else "name") from None
+        raise InputError(
+            msg("The LAO already has a village/community with this number or name."), "number" if number else "name"
+        ) from None
 
 
 VILLAGE_FIELDS = Fields({"number": "หมู่ที่", "name": "ชื่อหมู่บ้าน/ชุมชน"})
@@ -383,7 +396,9 @@ def update_village(
             )
             return current["version"] + 1
     except sqlite3.IntegrityError:
-        raise InputError("มีหมู่ที่หรือชื่อนี้ใน อปท. แล้ว", "number" if number else "name") from None
+        raise InputError(
+            msg("The LAO already has a village/community with this number or name."), "number" if number else "name"
+        ) from None
 
 
 def get_village(db, lao_id: int, village_id: int) -> dict:
@@ -397,7 +412,10 @@ def get_village(db, lao_id: int, village_id: int) -> dict:
 def delete_village(db, lao_id: int, village_id: int) -> None:
     village = get_village(db, lao_id, village_id)
     if one(db, "SELECT id FROM forum WHERE village_id = ? LIMIT 1", [village_id]):
-        raise InputError(f"ลบ{village['label']}ไม่ได้ เพราะมีเวทีประชาคมของหมู่บ้าน/ชุมชนนี้บันทึกไว้แล้ว", "village")
+        raise InputError(
+            msg("%(village)s cannot be deleted: community forums of it are recorded.", village=village["label"]),
+            "village",
+        )
     with db.atomic():
         db.execute("DELETE FROM village WHERE id = ? AND lao_id = ?", [village_id, lao_id])
 
@@ -429,7 +447,7 @@ def select_model_lao(
 
     lao = get_lao(db, lao_id)
     if lao["district_code"] != district_code:
-        raise InputError("อปท. ที่เลือกไม่อยู่ในอำเภอนี้", "lao_id")
+        raise InputError(msg("The chosen LAO is not in this district."), "lao_id")
     now = now_iso()
     open_period = report_store.open_period(db, clock.today())
     key = f"{district_code}:{programme_year}"

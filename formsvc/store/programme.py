@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from formsvc.domain import clock
 from formsvc.domain.clock import now_iso
+from formsvc.domain.messages import Msg, msg
 from formsvc.domain.model import DEFAULT_DIMENSIONS, Programme
 from formsvc.domain.reports import DEFAULT_LATE_DAYS
 from formsvc.domain.thai import be_year, month_name
@@ -102,8 +103,14 @@ def settings(db, year: int | None = None) -> dict:
     }
 
 
-def closed_year_message(year_be: int, open_year_be: int | None) -> str:
-    return f"ปีดำเนินการ {year_be} ปิดแล้ว แก้ไขได้เฉพาะปีที่เปิดอยู่ (ปี {open_year_be}) ข้อมูลและรายงานของปีที่ปิดแล้วคงไว้ตามเดิม"
+def closed_year_message(year_be: int, open_year_be: int | None) -> Msg:
+    return msg(
+        "Programme year %(year)s is closed; only the open year (%(open)s) "
+        "can be changed. The data and reports of closed years stay as "
+        "they are.",
+        year=year_be,
+        open=open_year_be,
+    )
 
 
 def update_programme(
@@ -126,26 +133,38 @@ def update_programme(
         year_be, start_month, end_month = int(year_be), int(start_month), int(end_month)
         late = None if late_days in (None, "") else int(late_days)
     except (TypeError, ValueError):
-        raise InputError("ปี เดือน และจำนวนวันต้องเป็นตัวเลข", "start_month") from None
+        raise InputError(msg("The year, months and number of days must be numbers."), "start_month") from None
     if not (1 <= start_month <= 12 and 1 <= end_month <= 12):
-        raise InputError("เดือนต้องอยู่ระหว่าง 1 ถึง 12", "start_month")
+        raise InputError(msg("Months must be between 1 and 12."), "start_month")
     if end_month < start_month:
-        raise InputError("เดือนสิ้นสุดต้องไม่อยู่ก่อนเดือนเริ่มต้น", "end_month")
+        raise InputError(msg("The end month must not be before the start month."), "end_month")
     if late is not None and not 0 <= late <= LATE_DAYS_MAX:
-        raise InputError(f"จำนวนวันก่อนถือว่าส่งช้าต้องอยู่ระหว่าง 0 ถึง {LATE_DAYS_MAX}", "late_days")
+        raise InputError(
+            msg("The days before a report counts as late must be between 0 and %(max)s.", max=LATE_DAYS_MAX),
+            "late_days",
+        )
     names = [n.strip() for n in dimension_names if n and n.strip()]
     if not names:
-        raise InputError("ต้องมีมิติการพัฒนาอย่างน้อยหนึ่งมิติ", "dimensions")
+        raise InputError(msg("There must be at least one development dimension."), "dimensions")
     if len(set(names)) != len(names):
-        raise InputError("ชื่อมิติการพัฒนาซ้ำกัน", "dimensions")
+        raise InputError(msg("Two development dimensions have the same name."), "dimensions")
     if any(len(n) > DIMENSION_MAX for n in names):
-        raise InputError(f"ชื่อมิติการพัฒนายาวเกิน {DIMENSION_MAX} ตัวอักษร", "dimensions")
+        raise InputError(
+            msg("A development dimension name is longer than %(max)s characters.", max=DIMENSION_MAX), "dimensions"
+        )
     with locked(db):
         latest = open_year(db)
         if year_be != latest:
             if year_be in years(db):
                 raise InputError(closed_year_message(year_be, latest), "year_be")
-            raise InputError(f"ยังไม่ได้เปิดปีดำเนินการ {year_be} (ปีที่เปิดอยู่คือ {latest})", "year_be")
+            raise InputError(
+                msg(
+                    "Programme year %(year)s has not been opened (the open year is %(open)s).",
+                    year=year_be,
+                    open=latest,
+                ),
+                "year_be",
+            )
         current = settings(db, year_be)
         yours = {
             "year_be": year_be,
@@ -198,15 +217,22 @@ def open_new_year(db, year_be, user_id: int | None) -> dict:
     try:
         year_be = int(year_be)
     except (TypeError, ValueError):
-        raise InputError("ปีดำเนินการต้องเป็นตัวเลขปี พ.ศ. เช่น 2570", "year_be") from None
+        raise InputError(msg("The programme year must be a Buddhist Era year, such as 2570."), "year_be") from None
     with locked(db):
         latest = open_year(db)
         if latest is None:
-            raise InputError("ฐานข้อมูลยังไม่มีปีดำเนินการ (รัน formsvc init-db ก่อน)", "year_be")
+            raise InputError(msg("The database has no programme year yet (run formsvc init-db first)."), "year_be")
         if year_be != latest + 1:
             if year_be in years(db):
-                raise InputError(f"ปีดำเนินการ {year_be} เปิดไว้แล้ว", "year_be")
-            raise InputError(f"เปิดได้เฉพาะปีถัดจากปีล่าสุด คือปี {latest + 1} (ปีล่าสุดที่เปิดคือ {latest})", "year_be")
+                raise InputError(msg("Programme year %(year)s is already open.", year=year_be), "year_be")
+            raise InputError(
+                msg(
+                    "Only the year after the latest can be opened: %(next)s (the latest open year is %(latest)s).",
+                    next=latest + 1,
+                    latest=latest,
+                ),
+                "year_be",
+            )
         now = now_iso()
         db.execute(
             "INSERT INTO programme (year_be, start_month, end_month, late_days, version, updated_by,"

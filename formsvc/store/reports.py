@@ -9,6 +9,7 @@ import json
 from collections.abc import Callable
 
 from formsvc.domain.clock import now_iso
+from formsvc.domain.messages import msg
 from formsvc.domain.reports import Period, days_late_on, periods
 from formsvc.domain.versions import Fields
 from formsvc.store import programme as programme_store
@@ -98,15 +99,25 @@ LABELS = {
     "reporter_position": "ตำแหน่งผู้รายงาน",
 }
 FIELDS = Fields(dict(LABELS))
+# LABELS as message ids, for messages shown in the page's language (Thai: LABELS)
+LABEL_MSGS = {
+    "progress": msg("Results of the work"),
+    "problems": msg("Problems"),
+    "suggestions": msg("Suggestions"),
+    "reporter_name": msg("Reporter's name"),
+    "reporter_position": msg("Reporter's position"),
+}
 
 
 def _clean(values: dict) -> dict:
     cleaned = {}
-    for key, label in LABELS.items():
+    for key in LABELS:
         text = (values.get(key) or "").strip()
         limit = 200 if key.startswith("reporter") else TEXT_MAX
         if len(text) > limit:
-            raise InputError(f"{label}ยาวเกิน {limit:,} ตัวอักษร", key)
+            raise InputError(
+                msg("%(field)s is too long (at most %(max)s characters).", field=LABEL_MSGS[key], max=f"{limit:,}"), key
+            )
         cleaned[key] = text
     return cleaned
 
@@ -125,7 +136,9 @@ def save_draft(
             db, "SELECT * FROM report WHERE lao_id = ? AND programme_year = ? AND period = ?", [lao_id, year, number]
         )
         if row and row["status"] in ("submitted", "acknowledged"):
-            raise InputError("รายงานนี้ส่งแล้ว แก้ไขไม่ได้ (หากอำเภอส่งกลับจึงแก้ไขได้)", "status")
+            raise InputError(
+                msg("This report has been sent and cannot be changed (unless the district returns it)."), "status"
+            )
         stored = {k: row[k] if row else "" for k in LABELS}
         version = row["version"] if row else 0
         key = f"{lao_id}:{year}:{number}"
@@ -183,19 +196,28 @@ def refuse_unless_serving(db, lao_id: int, number: int) -> None:
                 if t["to_period"] is not None
             )
             raise InputError(
-                f"อปท. นี้ไม่ได้เป็น อปท.ต้นแบบ ในรอบรายงานที่ {number} แล้ว (เป็น อปท.ต้นแบบ ในรอบที่ {served}) จึงส่งรายงานรอบนี้ไม่ได้",
+                msg(
+                    "This LAO is no longer the model LAO in reporting period "
+                    "%(period)s (it was in periods %(served)s), so it cannot send "
+                    "this period's report.",
+                    period=number,
+                    served=served,
+                ),
                 "period",
             )
-        raise InputError(f"อปท. นี้ไม่ได้เป็น อปท.ต้นแบบ ในปี {year} จึงส่งรายงานไม่ได้", "period")
+        raise InputError(
+            msg("This LAO is not a model LAO in programme year %(year)s, so it cannot send reports.", year=year),
+            "period",
+        )
 
 
 def check_submittable(db, lao_id: int, number: int, values: dict, today: _dt.date) -> None:
     """What a submit will refuse, checked before anything is saved."""
     if today < period(db, number).start:
-        raise InputError("ยังไม่ถึงรอบรายงานนี้", "period")
+        raise InputError(msg("This reporting period has not started yet."), "period")
     refuse_unless_serving(db, lao_id, number)
     if not (values.get("progress") or "").strip():
-        raise InputError("กรุณากรอกผลการดำเนินงานก่อนส่งรายงาน", "progress")
+        raise InputError(msg("Fill in the results of the work before sending the report."), "progress")
 
 
 Renderer = Callable[[dict], tuple[dict, dict[str, bytes]]]
@@ -203,11 +225,11 @@ Renderer = Callable[[dict], tuple[dict, dict[str, bytes]]]
 
 def _refuse_unsubmittable(row: dict | None) -> None:
     if row is None:
-        raise InputError("กรุณาบันทึกร่างรายงานก่อนส่ง", "status")
+        raise InputError(msg("Save the draft report before sending it."), "status")
     if row["status"] in ("submitted", "acknowledged"):
-        raise InputError("รายงานนี้ส่งแล้ว", "status")
+        raise InputError(msg("This report has already been sent."), "status")
     if not row["progress"].strip():
-        raise InputError("กรุณากรอกผลการดำเนินงานก่อนส่งรายงาน", "progress")
+        raise InputError(msg("Fill in the results of the work before sending the report."), "progress")
 
 
 SUBMIT_ATTEMPTS = 3
@@ -232,7 +254,7 @@ def submit(
     """
     p = period(db, number)
     if today < p.start:
-        raise InputError("ยังไม่ถึงรอบรายงานนี้", "period")
+        raise InputError(msg("This reporting period has not started yet."), "period")
     refuse_unless_serving(db, lao_id, number)
     year = programme_store.get_programme(db).year_be
     days = days_late_on(p, today, late_days(db))
@@ -265,18 +287,18 @@ def submit(
                 [count, user_id, now_iso(), row["id"]],
             )
             return count
-    raise InputError("รายงานถูกแก้ไขระหว่างส่ง กรุณาส่งอีกครั้ง", "status")
+    raise InputError(msg("The report was changed while it was being sent; send it again."), "status")
 
 
 def review(db, lao_id: int, number: int, decision: str, comment: str, user_id: int | None) -> None:
     """The district acknowledges a submitted report, or returns it with a comment."""
     if decision not in ("acknowledged", "returned"):
-        raise InputError("การตรวจรับไม่ถูกต้อง", "decision")
+        raise InputError(msg("Not a valid review decision."), "decision")
     comment = (comment or "").strip()
     if decision == "returned" and not comment:
-        raise InputError("กรุณาระบุเหตุผลที่ส่งกลับให้แก้ไข", "comment")
+        raise InputError(msg("Give the reason for returning the report."), "comment")
     if len(comment) > 2000:
-        raise InputError("ความเห็นยาวเกิน 2,000 ตัวอักษร", "comment")
+        raise InputError(msg("The comment is longer than 2,000 characters."), "comment")
     year = programme_store.get_programme(db).year_be
     with immediate(db):
         row = one(
@@ -285,7 +307,7 @@ def review(db, lao_id: int, number: int, decision: str, comment: str, user_id: i
             [lao_id, year, number],
         )
         if row is None or row["status"] != "submitted":
-            raise InputError("ตรวจรับได้เฉพาะรายงานที่ส่งแล้วและยังไม่ได้ตรวจ", "status")
+            raise InputError(msg("Only a report that has been sent and not yet reviewed can be reviewed."), "status")
         db.execute(
             "UPDATE report SET status = ?, review_comment = ?, reviewed_by = ?, reviewed_at = ? WHERE id = ?",
             [decision, comment, user_id, now_iso(), row["id"]],

@@ -11,6 +11,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from formsvc.domain import clock, passwords
 from formsvc.domain.access import ROLE_LABELS_TH, ROLES, Principal
 from formsvc.domain.clock import now_iso
+from formsvc.domain.messages import msg
 from formsvc.domain.model import lao_full_name
 from formsvc.domain.versions import Field, Fields, choice, yes_no
 from formsvc.store import versions
@@ -32,23 +33,23 @@ _DUMMY_HASH = generate_password_hash("formsvc-no-such-user")
 def _role_and_scope(db, role: str, lao_id, district_code, province_code, display_name: str) -> dict:
     """A role with the one scope it needs (others dropped), checked; Thai errors."""
     if role not in ROLES:
-        raise InputError("บทบาทไม่ถูกต้อง", "role")
+        raise InputError(msg("Not a valid role."), "role")
     display_name = (display_name or "").strip()
     if len(display_name) > 120:
-        raise InputError("ชื่อที่แสดงยาวเกิน 120 ตัวอักษร", "display_name")
+        raise InputError(msg("The display name is longer than 120 characters."), "display_name")
     lao_id = lao_id if role == "lao_clerk" else None
     district_code = district_code if role in ("facilitator", "district") else None
     province_code = province_code if role == "province" else None
     if role == "lao_clerk" and not (lao_id and one(db, "SELECT id FROM lao WHERE id = ?", [lao_id])):
-        raise InputError("เจ้าหน้าที่ อปท. ต้องระบุ อปท. ที่มีอยู่ในระบบ", "lao_id")
+        raise InputError(msg("An LAO clerk needs an LAO that exists in the system."), "lao_id")
     if role in ("facilitator", "district") and not (
         district_code and one(db, "SELECT code FROM district WHERE code = ?", [district_code])
     ):
-        raise InputError("ไม่พบรหัสอำเภอนี้", "district_code")
+        raise InputError(msg("There is no district with this code."), "district_code")
     if role == "province" and not (
         province_code and one(db, "SELECT code FROM province WHERE code = ?", [province_code])
     ):
-        raise InputError("ไม่พบรหัสจังหวัดนี้", "province_code")
+        raise InputError(msg("There is no province with this code."), "province_code")
     return {
         "display_name": display_name,
         "role": role,
@@ -71,9 +72,9 @@ def create_user(
 ) -> int:
     username = (username or "").strip()
     if not USERNAME_RE.match(username):
-        raise InputError("ชื่อผู้ใช้ต้องเป็นอักษรอังกฤษ ตัวเลข หรือ . _ - ยาว 3–40 ตัว", "username")
+        raise InputError(msg("A username is 3–40 English letters, digits or . _ -"), "username")
     if role not in ROLES:
-        raise InputError("บทบาทไม่ถูกต้อง", "role")
+        raise InputError(msg("Not a valid role."), "role")
     check_password(password, username)
     scope = _role_and_scope(db, role, lao_id, district_code, province_code, display_name)
     try:
@@ -93,7 +94,7 @@ def create_user(
                 ),
             ).lastrowid
     except sqlite3.IntegrityError:
-        raise InputError("ชื่อผู้ใช้นี้มีอยู่แล้ว", "username") from None
+        raise InputError(msg("This username is already taken."), "username") from None
 
 
 def check_password(password: str | None, username: str | None = None) -> None:
@@ -146,7 +147,7 @@ def update_user(
         "active": int(bool(active)),
     }
     if by == user_id and (yours["role"] != "admin" or not yours["active"]):
-        raise InputError("ผู้ดูแลระบบลดสิทธิ์หรือปิดบัญชีของตนเองไม่ได้", "role")
+        raise InputError(msg("An administrator cannot lower the role of, or deactivate, their own account."), "role")
     with locked(db):
         current = get_user(db, user_id)
         stored = {k: current[k] for k in EDITABLE}
@@ -211,7 +212,7 @@ def list_users(db) -> list[dict]:
 
 def set_locale(db, user_id: int, locale: str) -> None:
     if locale not in ("th", "en"):
-        raise InputError("ภาษาไม่ถูกต้อง", "locale")
+        raise InputError(msg("Not a valid language."), "locale")
     with db.atomic():
         db.execute("UPDATE user SET locale = ? WHERE id = ?", [locale, user_id])
 
@@ -233,13 +234,13 @@ def change_password(
     user = get_user(db, user_id)
     check_password(new, user["username"])
     if new == current:
-        raise InputError("รหัสผ่านใหม่ต้องไม่ซ้ำกับรหัสผ่านปัจจุบัน", "password")
+        raise InputError(msg("The new password must differ from the current one."), "password")
     now = _now(now)
     account, address = _account_key(user["username"]), _address_key(address)
     locks = _reserve(db, account, address, now)
     if not check_password_hash(user["password_hash"], current or ""):
         _raise_if_locked(locks)
-        raise InputError("รหัสผ่านปัจจุบันไม่ถูกต้อง", "current_password")
+        raise InputError(msg("The current password is not correct."), "current_password")
     with db.atomic():
         _release(db, account, address)
         db.execute(
@@ -396,8 +397,8 @@ def unlock_user(db, user_id: int) -> dict:
 def unlock_address(db, address: str) -> None:
     address = (address or "").strip()
     if not address or len(address) > 64:
-        raise InputError("ที่อยู่เครือข่ายไม่ถูกต้อง", "address")
+        raise InputError(msg("Not a valid network address."), "address")
     with db.atomic():
         cur = db.execute("DELETE FROM login_throttle WHERE kind = 'address' AND key = ?", [address])
     if cur.rowcount == 0:
-        raise InputError("ที่อยู่เครือข่ายนี้ไม่ได้ถูกระงับ", "address")
+        raise InputError(msg("This network address is not paused."), "address")

@@ -107,7 +107,7 @@ def unlock_address():
     try:
         user_store.unlock_address(get_db(), address)
     except InputError as error:
-        flash(error.message, "error")
+        flash(error.text(_), "error")
         return redirect(url_for("admin.index")), 303
     flash(_("Sign-in from %(address)s is possible again.", address=address), "success")
     return redirect(url_for("admin.index"))

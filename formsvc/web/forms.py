@@ -223,16 +223,17 @@ def posted_rows(prefix: str) -> int:
 
 
 def apply_error(form: FlaskForm, error: InputError) -> None:
-    """Show a service's Thai error on the field it names (or on the form).
+    """Show a service's error, in the request's language, on the field it names (or on
+    the form).
 
     A refused save based on an old version (ConflictError) is shown on the form, and
     the form's hidden version becomes the stored one: what the user typed stays, and
     saving it again, after reading what changed, overwrites knowingly."""
     field = getattr(form, error.field, None) if error.field else None
     if field is not None and field.type not in ("FieldList", "HiddenField"):
-        field.errors = list(field.errors) + [error.message]
+        field.errors = list(field.errors) + [error.text(_)]
     else:
-        form.form_errors.append(error.message)
+        form.form_errors.append(error.text(_))
     if isinstance(error, ConflictError) and isinstance(error.current, int) and hasattr(form, "version"):
         form.version.data = str(error.current)
 

@@ -249,7 +249,7 @@ def delete_village(lao_id, village_id):
     except NotFound:
         abort(404)
     except InputError as error:
-        flash(error.message, "error")
+        flash(error.text(_), "error")
         return redirect(url_for("laos.villages", lao_id=lao_id))
     flash(_("Village or community removed."), "success")
     return redirect(url_for("laos.villages", lao_id=lao_id))
@@ -268,7 +268,7 @@ def issue_certificate(lao_id):
                 get_db(), lao_id, g.principal.role, g.user["id"], form.signer_name.data, form.signer_position.data
             )
         except InputError as error:
-            flash(error.message, "error")
+            flash(error.text(_), "error")
             return redirect(url_for("laos.checklist", lao_id=lao_id)), 303
         flash(_("Certificate issued."), "success")
     else:

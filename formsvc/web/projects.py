@@ -209,13 +209,13 @@ def edit_all(lao_id):
             try:
                 count = project_store.update_many(db, lao_id, year, rows, g.user["id"])
             except project_store.ConflictError as error:
-                form.form_errors.append(error.message)
+                form.form_errors.append(error.text(_))
                 for entry in form.rows:  # a second save, after reading what changed, overwrites knowingly
                     current = error.current.get(parse_id(entry.form.id.data))
                     if current is not None:
                         entry.form.version.data = str(current)
             except InputError as error:
-                form.form_errors.append(error.message)
+                form.form_errors.append(error.text(_))
             else:
                 flash(_("%(n)s projects updated.", n=count), "success")
                 return redirect(url_for("projects.index", lao_id=lao_id))
@@ -292,7 +292,7 @@ def move(lao_id, project_id):
     except NotFound:
         abort(404)
     except InputError as error:
-        flash(error.message, "error")
+        flash(error.text(_), "error")
         return _page(lao, status=400)
     return redirect(url_for("projects.index", lao_id=lao_id) + f"#p{project_id}")
 
@@ -317,7 +317,7 @@ def mark(lao_id):
             _list_versions(),
         )
     except InputError as error:
-        flash(error.message, "error")
+        flash(error.text(_), "error")
         return _page(lao, status=400, selected={int(i) for i in ids})
     flash(_("%(n)s projects updated.", n=count), "success")
     return redirect(url_for("projects.index", lao_id=lao_id))
@@ -339,7 +339,7 @@ def upload(lao_id):
         forum = project_store.import_forum(db, lao_id, year, parse_id(chosen) if chosen else None)
         parsed = imports.parse(db, lao_id, data, filename)
     except InputError as error:
-        flash(error.message, "error")
+        flash(error.text(_), "error")
         return _page(lao, status=400)
     pending = None
     if parsed.ok:
@@ -374,7 +374,7 @@ def confirm(lao_id, import_id):
     try:
         filename, count = project_store.confirm_pending(get_db(), lao_id, import_id, g.user["id"])
     except InputError as error:
-        flash(error.message, "error")
+        flash(error.text(_), "error")
         return redirect(url_for("projects.index", lao_id=lao_id))
     flash(_("%(n)s projects imported from %(file)s.", n=count, file=filename), "success")
     return redirect(url_for("projects.index", lao_id=lao_id))

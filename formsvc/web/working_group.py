@@ -357,7 +357,7 @@ def emblem(lao_id):
         try:
             services.save_emblem(db, lao_id, data, g.user["id"])
         except InputError as error:
-            flash(error.message, "error")
+            flash(error.text(_), "error")
             return _page(lao, _group_form(wg_store.get_group(db, lao_id, _year())), 400)
         flash(_("Emblem saved."), "success")
     return redirect(url_for("working_group.page", lao_id=lao_id))

@@ -1,0 +1,69 @@
+"""Messages for people, kept as an English message id plus parameters until shown.
+
+``msg("LAO name is too long (at most %(max)s characters)", max=120)`` records the id
+(extracted into the catalogs like ``gettext`` strings) and its parameters. It is
+translated where it is shown: in Thai by :func:`thai` (the CLI, logs, stored job
+details), or with the request's language by the web layer, which passes Flask-Babel's
+``gettext`` to :meth:`Msg.text`. This module imports neither Flask nor the web layer.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable
+from functools import cache
+
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+from babel.support import Translations
+
+from formsvc.i18n import TRANSLATIONS
+
+Gettext = Callable[..., str]
+
+
+class Msg:
+    """An English message id and its parameters (a parameter may be a ``Msg`` too)."""
+
+    __slots__ = ("id", "params")
+
+    def __init__(self, msgid: str, params: dict[str, object]):
+        self.id = msgid
+        self.params = params
+
+    def text(self, gettext: Gettext) -> str:
+        """The message translated by ``gettext`` (called like Flask-Babel's:
+        ``gettext(msgid, **params)``, formatting only when there are parameters)."""
+        params = {k: v.text(gettext) if isinstance(v, Msg) else v for k, v in self.params.items()}
+        return gettext(self.id, **params)
+
+    def __repr__(self) -> str:
+        return f"msg({self.id!r}, **{self.params!r})"
+
+
+def msg(msgid: str, **params: object) -> Msg:
+    """A message to translate when shown; ``msgid`` is English, with ``%(name)s``
+    placeholders for ``params``."""
+    return Msg(msgid, params)
+
+
+@cache
+def _thai_translations() -> Translations:
+    """The package's Thai catalog, read from its .po (always shipped; the .mo may be
+    missing or older in a checkout, and compiling it here would write into the package)."""
+    with (TRANSLATIONS / "th" / "LC_MESSAGES" / "messages.po").open("rb") as fh:
+        catalog = read_po(fh, locale="th")
+    buffer = io.BytesIO()
+    write_mo(buffer, catalog)
+    buffer.seek(0)
+    return Translations(buffer)
+
+
+def thai_gettext(msgid: str, **params: object) -> str:
+    text = _thai_translations().gettext(msgid)
+    return text % params if params else text
+
+
+def thai(message: str | Msg) -> str:
+    """A message in Thai (a plain string is taken to be Thai already)."""
+    return message.text(thai_gettext) if isinstance(message, Msg) else message

@@ -1,0 +1,127 @@
+"""The store's messages are shown in the page's language: English in the English UI,
+the same Thai as always in the Thai UI; the CLI prints Thai."""
+
+import html
+
+import pytest
+from click.testing import CliRunner
+
+from formsvc import cli, services
+from formsvc.store import exports as job_store
+from formsvc.store import reports as report_store
+from tests.conftest import YEAR, login
+from tests.test_reports import DRAFT
+
+
+def page(response) -> str:
+    return html.unescape(response.get_data(as_text=True))
+
+
+def signed_in(client, username: str, locale: str):
+    login(client, username)
+    if locale == "en":
+        client.post("/language", data={"locale": "en", "next": "/"})
+    return client
+
+
+def lao_form(**overrides):
+    data = {
+        "name": "นาหว้า",
+        "kind": "tao",
+        "district_code": "3701",
+        "subdistrict_codes": [],
+        "chief_title": "",
+        "has_kamnan": "y",
+        "has_coc": "y",
+        "digit_style": "thai",
+    }
+    data.update(overrides)
+    return data
+
+
+# (sign in as, path, form data, the English message, today's Thai message)
+CASES = {
+    "laos": (
+        "district",
+        "/laos/new",
+        lao_form(name="บุ่ง"),
+        "This district already has an LAO with this name.",
+        "มี อปท. ชื่อนี้ในอำเภอนี้แล้ว",
+    ),
+    "villages": (
+        "clerk",
+        "/laos/1/villages",
+        {"number": "100", "name": "บ้านใหม่"},
+        "The village number must be between 1 and 99.",
+        "หมู่ที่ต้องอยู่ระหว่าง 1 ถึง 99",
+    ),
+    "users": (
+        "admin",
+        "/admin/users",
+        {"username": "clerk", "password": "a-long-password", "role": "national", "lao_id": "0"},
+        "This username is already taken.",
+        "ชื่อผู้ใช้นี้มีอยู่แล้ว",
+    ),
+    "programme": (
+        "admin",
+        "/admin/years/open",
+        {"year_be": str(YEAR)},
+        f"Programme year {YEAR} is already open.",
+        f"ปีดำเนินการ {YEAR} เปิดไว้แล้ว",
+    ),
+    "reports": (
+        "district",
+        "/laos/1/reports/4/review",
+        {"decision": "return", "comment": ""},
+        "Give the reason for returning the report.",
+        "กรุณาระบุเหตุผลที่ส่งกลับให้แก้ไข",
+    ),
+    "exports": (
+        "province",
+        "/exports/reports",
+        {"period": "1", "province": "37", "formats": "pdf"},
+        f"You have {job_store.MAX_ACTIVE_PER_USER} unfinished file jobs; wait for them to finish or cancel them first.",
+        f"ท่านมีงานจัดทำไฟล์ที่ยังไม่เสร็จ {job_store.MAX_ACTIVE_PER_USER} งาน กรุณารอให้เสร็จหรือยกเลิกก่อน",
+    ),
+}
+
+
+def prepare(case, db):
+    """What a case needs stored first (by the store, as the pages would)."""
+    if case == "reports":  # a sent report, returned without a reason
+        report_store.save_draft(db, 1, 4, DRAFT, None)
+        services.submit_report(db, 1, 4, None)
+    if case == "exports":  # as many unfinished file jobs as one user may have
+        user = db.execute("SELECT id FROM user WHERE username = 'province'").fetchone()[0]
+        for period in range(1, job_store.MAX_ACTIVE_PER_USER + 1):
+            job_store.create(db, user, YEAR, period, "37", "docx")
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_store_message_in_english_ui(client, db, case):
+    username, path, data, english, thai = CASES[case]
+    prepare(case, db)
+    text = page(signed_in(client, username, "en").post(path, data=data))
+    assert english in text
+    assert thai not in text
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_store_message_in_thai_ui_is_unchanged(client, db, case):
+    username, path, data, english, thai = CASES[case]
+    prepare(case, db)
+    text = page(signed_in(client, username, "th").post(path, data=data))
+    assert thai in text
+    assert english not in text
+
+
+def test_cli_prints_store_messages_in_thai(db_path):
+    result = CliRunner().invoke(cli.main, ["open-year", str(YEAR)], env={"FORMSVC_DB": str(db_path)})
+    assert result.exit_code != 0
+    assert f"ปีดำเนินการ {YEAR} เปิดไว้แล้ว" in result.output
+
+
+def test_report_field_labels_in_messages_are_the_thai_labels():
+    from formsvc.domain.messages import thai
+
+    assert {key: thai(label) for key, label in report_store.LABEL_MSGS.items()} == report_store.LABELS

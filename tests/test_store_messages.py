@@ -9,7 +9,7 @@ from click.testing import CliRunner
 from formsvc import cli, services
 from formsvc.store import exports as job_store
 from formsvc.store import reports as report_store
-from tests.conftest import YEAR, login
+from tests.conftest import CE, YEAR, login
 from tests.test_reports import DRAFT
 
 
@@ -82,6 +82,27 @@ CASES = {
         {"period": "1", "province": "37", "formats": "pdf"},
         f"You have {job_store.MAX_ACTIVE_PER_USER} unfinished file jobs; wait for them to finish or cancel them first.",
         f"ท่านมีงานจัดทำไฟล์ที่ยังไม่เสร็จ {job_store.MAX_ACTIVE_PER_USER} งาน กรุณารอให้เสร็จหรือยกเลิกก่อน",
+    ),
+    "working_group": (
+        "clerk",
+        "/laos/1/working-group/issue",
+        {"order_date": f"20/02/{YEAR}", "effective_date": f"19/02/{YEAR}"},
+        "The effective date must not be before the order date.",
+        "วันที่มีผลต้องไม่ก่อนวันที่สั่ง",
+    ),
+    "operation_plan": (
+        "clerk2",
+        "/laos/3/operation-plan",
+        {
+            "action": "save",
+            "activities-0-activity": "ประชุมคณะทำงาน",
+            "activities-0-start_month": f"{CE}-05",
+            "activities-0-end_month": f"{CE}-02",
+            "activities-0-responsible": "ปลัด",
+            "activities-0-status": "planned",
+        },
+        "Activity 1: the end month is before the start month.",
+        "กิจกรรมที่ 1: เดือนสิ้นสุดอยู่ก่อนเดือนเริ่มต้น",
     ),
 }
 

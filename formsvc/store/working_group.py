@@ -11,6 +11,7 @@ from collections.abc import Callable
 
 from formsvc.domain import thai
 from formsvc.domain.clock import now_iso
+from formsvc.domain.messages import msg
 from formsvc.domain.versions import Field, Fields, choice
 from formsvc.domain.working_group import (
     ACTIVITY_STATUSES,
@@ -158,16 +159,20 @@ def _clean_members(members: list[dict]) -> list[dict]:
         if not name and not position:
             continue  # an empty row is no member
         if len(name) > NAME_MAX:
-            raise InputError(f"แถวที่ {i}: ชื่อยาวเกิน {NAME_MAX} ตัวอักษร", "members")
+            raise InputError(
+                msg("Row %(row)s: the name is longer than %(max)s characters.", row=i, max=NAME_MAX), "members"
+            )
         if len(position) > POSITION_MAX:
-            raise InputError(f"แถวที่ {i}: ตำแหน่งยาวเกิน {POSITION_MAX} ตัวอักษร", "members")
+            raise InputError(
+                msg("Row %(row)s: the position is longer than %(max)s characters.", row=i, max=POSITION_MAX), "members"
+            )
         if m.get("group_role") not in GROUP_ROLES:
-            raise InputError(f"แถวที่ {i}: กรุณาเลือกบทบาทในคณะทำงาน", "members")
+            raise InputError(msg("Row %(row)s: choose the member's role in the working group.", row=i), "members")
         if m.get("category") not in CATEGORIES:
-            raise InputError(f"แถวที่ {i}: กรุณาเลือกประเภทผู้แทน", "members")
+            raise InputError(msg("Row %(row)s: choose whom the member represents.", row=i), "members")
         cleaned.append({"name": name, "position": position, "group_role": m["group_role"], "category": m["category"]})
     if len(cleaned) > MEMBERS_MAX:
-        raise InputError(f"คณะทำงานมีได้ไม่เกิน {MEMBERS_MAX} คน", "members")
+        raise InputError(msg("A working group has at most %(n)s members.", n=MEMBERS_MAX), "members")
     return cleaned
 
 
@@ -190,17 +195,17 @@ def save_group(
     change is refused (ConflictError naming the fields and rows), and nothing is written."""
     reason = (reason or "").strip()
     if not reason:
-        raise InputError("กรุณากรอกเหตุผลและอำนาจในการออกคำสั่ง", "reason")
+        raise InputError(msg("Enter the reason for the order and the authority to issue it."), "reason")
     if len(reason) > REASON_MAX:
-        raise InputError(f"เหตุผลยาวเกิน {REASON_MAX} ตัวอักษร", "reason")
+        raise InputError(msg("The reason is longer than %(max)s characters.", max=REASON_MAX), "reason")
     duties = [d.strip() for d in duties if d and d.strip()]
     if not duties:
-        raise InputError("กรุณากรอกอำนาจหน้าที่ของคณะทำงานอย่างน้อยหนึ่งข้อ", "duties")
+        raise InputError(msg("Enter at least one duty of the working group."), "duties")
     if any(len(d) > DUTY_MAX for d in duties) or len(duties) > 20:
-        raise InputError("อำนาจหน้าที่ยาวเกินกำหนด (ไม่เกิน 20 ข้อ ข้อละไม่เกิน 1,000 ตัวอักษร)", "duties")
+        raise InputError(msg("The duties are too long (at most 20 duties of at most 1,000 characters each)."), "duties")
     signer_name, signer_position = (signer_name or "").strip(), (signer_position or "").strip()
     if len(signer_name) > NAME_MAX or len(signer_position) > POSITION_MAX:
-        raise InputError("ชื่อหรือตำแหน่งผู้ลงนามยาวเกินกำหนด", "signer_name")
+        raise InputError(msg("The signer's name or position is too long."), "signer_name")
     cleaned = _clean_members(members)
     yours = {
         "reason": reason,
@@ -264,7 +269,7 @@ def _month(value: str, field: str) -> str:
     try:
         parsed = _dt.date.fromisoformat(f"{value}-01")
     except (TypeError, ValueError):
-        raise InputError("เดือนไม่ถูกต้อง", field) from None
+        raise InputError(msg("Not a valid month."), field) from None
     return f"{parsed.year:04d}-{parsed.month:02d}"
 
 
@@ -289,21 +294,27 @@ def save_activities(
         if not text:
             continue
         if len(text) > ACTIVITY_MAX:
-            raise InputError(f"กิจกรรมที่ {i}: ชื่อกิจกรรมยาวเกิน {ACTIVITY_MAX} ตัวอักษร", "activities")
+            raise InputError(
+                msg("Activity %(n)s: the activity is longer than %(max)s characters.", n=i, max=ACTIVITY_MAX),
+                "activities",
+            )
         start, end = _month(a.get("start_month"), "activities"), _month(a.get("end_month"), "activities")
         if end < start:
-            raise InputError(f"กิจกรรมที่ {i}: เดือนสิ้นสุดอยู่ก่อนเดือนเริ่มต้น", "activities")
+            raise InputError(msg("Activity %(n)s: the end month is before the start month.", n=i), "activities")
         if months and not (months[0] <= start and end <= months[-1]):
-            raise InputError(f"กิจกรรมที่ {i}: เดือนต้องอยู่ในช่วงปีดำเนินการ", "activities")
+            raise InputError(msg("Activity %(n)s: the months must be within the programme year.", n=i), "activities")
         responsible = (a.get("responsible") or "").strip()
         if len(responsible) > POSITION_MAX:
-            raise InputError(f"กิจกรรมที่ {i}: ผู้รับผิดชอบยาวเกิน {POSITION_MAX} ตัวอักษร", "activities")
+            raise InputError(
+                msg("Activity %(n)s: the person responsible is longer than %(max)s characters.", n=i, max=POSITION_MAX),
+                "activities",
+            )
         status = a.get("status") or "planned"
         if status not in STATUSES:
-            raise InputError(f"กิจกรรมที่ {i}: สถานะไม่ถูกต้อง", "activities")
+            raise InputError(msg("Activity %(n)s: not a valid status.", n=i), "activities")
         cleaned.append((text, start, end, responsible, status))
     if len(cleaned) > ACTIVITIES_MAX:
-        raise InputError(f"แผนมีกิจกรรมได้ไม่เกิน {ACTIVITIES_MAX} รายการ", "activities")
+        raise InputError(msg("A plan has at most %(n)s activities.", n=ACTIVITIES_MAX), "activities")
     yours = {"activities": [dict(zip(ACTIVITY_KEYS, row, strict=False)) for row in cleaned]}
     with locked(db):
         group = get_group(db, lao_id, year)
@@ -384,14 +395,17 @@ def order_document(db, lao_id: int, order_id: int, fmt: str) -> dict:
 def check_issuable(group: dict) -> None:
     members = group["members"]
     if not members:
-        raise InputError("ยังไม่มีรายชื่อคณะทำงาน กรุณากรอกรายชื่อก่อนออกคำสั่ง", "members")
+        raise InputError(msg("The working group has no members yet; enter them before issuing the order."), "members")
     unnamed = [str(i) for i, m in enumerate(members, 1) if not m["name"].strip()]
     if unnamed:
-        raise InputError("กรุณากรอกชื่อคณะทำงานให้ครบก่อนออกคำสั่ง (แถวที่ " + ", ".join(unnamed) + ")", "members")
+        raise InputError(
+            msg("Enter the names of all members before issuing the order (rows %(rows)s).", rows=", ".join(unnamed)),
+            "members",
+        )
     if not any(m["group_role"] == "chair" for m in members):
-        raise InputError("คณะทำงานต้องมีประธานก่อนออกคำสั่ง", "members")
+        raise InputError(msg("The working group needs a chair before the order is issued."), "members")
     if not (group["signer_name"] or "").strip():
-        raise InputError("กรุณากรอกชื่อผู้ลงนามในคำสั่ง", "signer_name")
+        raise InputError(msg("Enter the name of the person who signs the order."), "signer_name")
 
 
 Renderer = Callable[[dict], dict[str, bytes]]
@@ -413,7 +427,10 @@ def next_order(
     ).fetchone()[0]
     if latest and order_date.isoformat() < latest:
         raise InputError(
-            f"วันที่สั่งต้องไม่ก่อนคำสั่งฉบับล่าสุดของปีเดียวกัน ({thai.date_long(_dt.date.fromisoformat(latest), 'arabic')})",
+            msg(
+                "The order date must not be before the latest order of the same year (%(date)s).",
+                date=thai.date_long(_dt.date.fromisoformat(latest), "arabic"),
+            ),
             "order_date",
         )
     if number is None:
@@ -421,7 +438,7 @@ def next_order(
             "SELECT coalesce(max(number), 0) + 1 FROM lao_order WHERE lao_id = ? AND year_be = ?", [lao_id, year_be]
         ).fetchone()[0]
     elif one(db, "SELECT id FROM lao_order WHERE lao_id = ? AND year_be = ? AND number = ?", [lao_id, year_be, number]):
-        raise InputError(f"เลขที่คำสั่ง {number}/{year_be} ใช้ไปแล้ว", "number")
+        raise InputError(msg("Order number %(number)s is already used.", number=f"{number}/{year_be}"), "number")
     replaces = current_order(db, lao_id, year)
     facts = {
         "number": number,
@@ -465,11 +482,14 @@ def issue_order(
     exactly the facts stored with it.
     """
     if not year - 1 <= thai.be_year(order_date) <= year + 1:
-        raise InputError(f"วันที่สั่งต้องอยู่ในปี พ.ศ. {year - 1}–{year + 1}", "order_date")
+        raise InputError(
+            msg("The order date must be in the Buddhist Era years %(first)s–%(last)s.", first=year - 1, last=year + 1),
+            "order_date",
+        )
     if effective_date < order_date:
-        raise InputError("วันที่มีผลต้องไม่ก่อนวันที่สั่ง", "effective_date")
+        raise InputError(msg("The effective date must not be before the order date."), "effective_date")
     if number is not None and not 1 <= number <= 99999:
-        raise InputError("เลขที่คำสั่งต้องเป็นตัวเลข 1–99999", "number")
+        raise InputError(msg("The order number must be a number from 1 to 99999."), "number")
     for _attempt in range(ISSUE_ATTEMPTS):
         facts, _replaces = next_order(db, lao_id, year, order_date, effective_date, number)
         files = render(facts)
@@ -496,7 +516,7 @@ def issue_order(
                     ),
                 ).lastrowid
             except sqlite3.IntegrityError:  # cannot happen under the write lock; never issue a duplicate
-                raise InputError("เลขที่คำสั่งซ้ำ กรุณาลองอีกครั้ง", "number") from None
+                raise InputError(msg("The order number is already used; try again."), "number") from None
             for fmt, content in files.items():
                 db.execute(
                     "INSERT INTO issued_document (lao_id, kind, format, order_id, sha256, size, content,"
@@ -504,4 +524,4 @@ def issue_order(
                     (lao_id, fmt, order_id, hashlib.sha256(content).hexdigest(), len(content), content, user_id, now),
                 )
         return get_order(db, lao_id, order_id)
-    raise InputError("มีผู้ออกคำสั่งของ อปท. นี้พร้อมกันหลายฉบับ กรุณาลองอีกครั้ง", "number")
+    raise InputError(msg("Several orders for this LAO were being issued at the same time; try again."), "number")

@@ -7,9 +7,13 @@ import pytest
 from click.testing import CliRunner
 
 from formsvc import cli, services
+from formsvc.domain.errors import InputError
+from formsvc.domain.messages import msg
 from formsvc.store import exports as job_store
+from formsvc.store import forums as forum_store
 from formsvc.store import reports as report_store
 from tests.conftest import CE, YEAR, login
+from tests.test_forums import form_data as forum_form
 from tests.test_reports import DRAFT
 
 
@@ -104,6 +108,20 @@ CASES = {
         "Activity 1: the end month is before the start month.",
         "กิจกรรมที่ 1: เดือนสิ้นสุดอยู่ก่อนเดือนเริ่มต้น",
     ),
+    "forums": (
+        "clerk",
+        "/laos/1/forums/new?level=village",
+        lambda db: forum_form(db, head_count="10"),
+        "Men and women together are more than the number of participants.",
+        "จำนวนชายรวมหญิงมากกว่าจำนวนผู้เข้าร่วมทั้งหมด",
+    ),
+    "forum_agenda": (
+        "clerk",
+        "/laos/1/forums/new?level=village",
+        lambda db: forum_form(db, **{"agenda-1-title": ""}),
+        "Agenda item 2: enter the title.",
+        "ระเบียบวาระที่ 2: กรุณากรอกหัวข้อ",
+    ),
 }
 
 
@@ -122,6 +140,7 @@ def prepare(case, db):
 def test_store_message_in_english_ui(client, db, case):
     username, path, data, english, thai = CASES[case]
     prepare(case, db)
+    data = data(db) if callable(data) else data
     text = page(signed_in(client, username, "en").post(path, data=data))
     assert english in text
     assert thai not in text
@@ -131,6 +150,7 @@ def test_store_message_in_english_ui(client, db, case):
 def test_store_message_in_thai_ui_is_unchanged(client, db, case):
     username, path, data, english, thai = CASES[case]
     prepare(case, db)
+    data = data(db) if callable(data) else data
     text = page(signed_in(client, username, "th").post(path, data=data))
     assert thai in text
     assert english not in text
@@ -146,3 +166,14 @@ def test_report_field_labels_in_messages_are_the_thai_labels():
     from formsvc.domain.messages import thai
 
     assert {key: thai(label) for key, label in report_store.LABEL_MSGS.items()} == report_store.LABELS
+
+
+def test_forum_field_labels_compose_into_the_same_thai():
+    """A forum field's label (a message too) makes the whole message, in Thai as before."""
+    with pytest.raises(InputError) as info:
+        forum_store._text("ก" * 5, 3, msg("Name in attendee row %(row)s", row=2), "attendees")
+    assert info.value.message == "ชื่อผู้ประชุมแถวที่ 2 ยาวเกิน 3 ตัวอักษร"
+    assert info.value.text(lambda s, **p: s % p) == "Name in attendee row 2 is too long (at most 3 characters)."
+    with pytest.raises(InputError) as info:
+        forum_store._text("", 3, msg("Place"), "place", required=True)
+    assert info.value.message == "กรุณากรอกสถานที่"

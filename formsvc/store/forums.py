@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from formsvc.domain import thai
 from formsvc.domain.clock import now_iso
 from formsvc.domain.forums import ATTENDEE_KINDS, ORGANISERS
+from formsvc.domain.messages import Msg, msg
 from formsvc.domain.versions import Field, Fields, choice, yes_no
 from formsvc.store import laos as lao_store
 from formsvc.store import programme as programme_store
@@ -70,7 +71,7 @@ def programme_window(db, year_be: int | None = None) -> tuple[_dt.date, _dt.date
 def _time(value: str, field_name: str) -> str:
     match = TIME.match(thai.to_arabic_digits((value or "").strip()))
     if not match:
-        raise InputError("เวลาต้องอยู่ในรูป ชั่วโมง:นาที เช่น 09:30", field_name)
+        raise InputError(msg("Times must be written as hours:minutes, such as 09:30."), field_name)
     return f"{int(match.group(1)):02d}:{match.group(2)}"
 
 
@@ -80,125 +81,151 @@ def _count(value, field_name: str) -> int | None:
     try:
         number = int(value)
     except (TypeError, ValueError):
-        raise InputError("จำนวนคนต้องเป็นตัวเลข", field_name) from None
+        raise InputError(msg("The number of people must be a number."), field_name) from None
     if not 0 <= number <= HEADS_MAX:
-        raise InputError(f"จำนวนคนต้องอยู่ระหว่าง 0 ถึง {HEADS_MAX:,}", field_name)
+        raise InputError(msg("The number of people must be between 0 and %(max)s.", max=f"{HEADS_MAX:,}"), field_name)
     return number
 
 
-def _text(value, limit: int, label: str, field_name: str, required: bool = False) -> str:
+def _text(value, limit: int, label: Msg, field_name: str, required: bool = False) -> str:
     text = (value or "").strip()
     if required and not text:
-        raise InputError(f"กรุณากรอก{label}", field_name)
+        raise InputError(msg("%(field)s is required.", field=label), field_name)
     if len(text) > limit:
-        raise InputError(f"{label}ยาวเกิน {limit:,} ตัวอักษร", field_name)
+        raise InputError(
+            msg("%(field)s is too long (at most %(max)s characters).", field=label, max=f"{limit:,}"), field_name
+        )
     return text
 
 
 def validate(db, lao_id: int, data: ForumInput, year_be: int | None = None) -> ForumInput:
     lao_store.get_lao(db, lao_id)
     if data.level not in ("village", "lao"):
-        raise InputError("ระดับเวทีต้องเป็นหมู่บ้าน/ชุมชน หรือระดับท้องถิ่น", "level")
+        raise InputError(msg("The forum level must be village/community or local."), "level")
     if data.level == "village":
         if not data.village_id or not one(
             db, "SELECT id FROM village WHERE id = ? AND lao_id = ?", [data.village_id, lao_id]
         ):
-            raise InputError("กรุณาเลือกหมู่บ้าน/ชุมชนของ อปท. นี้", "village_id")
+            raise InputError(msg("Choose a village/community of this LAO."), "village_id")
     else:
         data.village_id = None
     start, end = programme_window(db, year_be)
     if not isinstance(data.held_on, _dt.date):
-        raise InputError("กรุณากรอกวันที่จัดเวที", "held_on")
+        raise InputError(msg("Enter the date of the forum."), "held_on")
     if not start <= data.held_on <= end:
         raise InputError(
-            f"วันที่จัดเวทีต้องอยู่ในช่วงปีดำเนินการ ({thai.date_long(start, 'arabic')} – {thai.date_long(end, 'arabic')})",
+            msg(
+                "The forum date must be within the programme year (%(start)s – %(end)s).",
+                start=thai.date_long(start, "arabic"),
+                end=thai.date_long(end, "arabic"),
+            ),
             "held_on",
         )
     data.start_time = _time(data.start_time, "start_time")
     data.end_time = _time(data.end_time, "end_time")
     if data.end_time <= data.start_time:
-        raise InputError("เวลาเลิกประชุมต้องหลังเวลาเริ่มประชุม", "end_time")
-    data.place = _text(data.place, TEXT_MAX, "สถานที่", "place", required=True)
-    data.title = _text(data.title, TEXT_MAX, "ชื่อการประชุม", "title", required=True)
+        raise InputError(msg("The meeting must end after it starts."), "end_time")
+    data.place = _text(data.place, TEXT_MAX, msg("Place"), "place", required=True)
+    data.title = _text(data.title, TEXT_MAX, msg("Meeting name"), "title", required=True)
     data.organisers = list(dict.fromkeys(o for o in data.organisers if o))
     if not data.organisers:
-        raise InputError("กรุณาเลือกผู้จัดเวทีอย่างน้อยหนึ่งราย", "organisers")
+        raise InputError(msg("Choose at least one organiser of the forum."), "organisers")
     if any(o not in ORGANISERS for o in data.organisers):
-        raise InputError("ผู้จัดเวทีไม่ถูกต้อง", "organisers")
+        raise InputError(msg("Not a valid forum organiser."), "organisers")
     known = programme_store.dimensions(db)
     unknown = [d for d in data.dimensions if d and d not in known]
     if unknown:
-        raise InputError("มิติการพัฒนาไม่อยู่ในรายการที่ใช้: " + ", ".join(unknown[:3]), "dimensions")
+        raise InputError(
+            msg("Development dimensions not in the list in use: %(names)s", names=", ".join(unknown[:3])), "dimensions"
+        )
     data.dimensions = [d for d in known if d in set(data.dimensions)]
     data.head_count = _count(data.head_count, "head_count")
     data.head_count_male = _count(data.head_count_male, "head_count_male")
     data.head_count_female = _count(data.head_count_female, "head_count_female")
     by_sex = (data.head_count_male or 0) + (data.head_count_female or 0)
     if data.head_count is not None and by_sex > data.head_count:
-        raise InputError("จำนวนชายรวมหญิงมากกว่าจำนวนผู้เข้าร่วมทั้งหมด", "head_count")
+        raise InputError(msg("Men and women together are more than the number of participants."), "head_count")
     if data.meeting_no not in (None, ""):
         try:
             data.meeting_no = int(data.meeting_no)
         except (TypeError, ValueError):
             data.meeting_no = 0
         if not 1 <= data.meeting_no <= 9999:
-            raise InputError("ครั้งที่ต้องเป็นตัวเลข 1–9999", "meeting_no")
+            raise InputError(msg("The meeting number must be a number from 1 to 9999."), "meeting_no")
     else:
         data.meeting_no = None
-    data.recorder_name = _text(data.recorder_name, NAME_MAX, "ชื่อผู้จดรายงานการประชุม", "recorder_name")
-    data.recorder_position = _text(data.recorder_position, POSITION_MAX, "ตำแหน่งผู้จดรายงานการประชุม", "recorder_position")
-    data.checker_name = _text(data.checker_name, NAME_MAX, "ชื่อผู้ตรวจรายงานการประชุม", "checker_name")
-    data.checker_position = _text(data.checker_position, POSITION_MAX, "ตำแหน่งผู้ตรวจรายงานการประชุม", "checker_position")
+    data.recorder_name = _text(data.recorder_name, NAME_MAX, msg("Name of the minute-taker"), "recorder_name")
+    data.recorder_position = _text(
+        data.recorder_position, POSITION_MAX, msg("Position of the minute-taker"), "recorder_position"
+    )
+    data.checker_name = _text(data.checker_name, NAME_MAX, msg("Name of the checker"), "checker_name")
+    data.checker_position = _text(
+        data.checker_position, POSITION_MAX, msg("Position of the checker"), "checker_position"
+    )
     attendees = []
     for n, a in enumerate(data.attendees, 1):
         i = a.get("row", n)
-        name = _text(a.get("name"), NAME_MAX, f"ชื่อผู้ประชุมแถวที่ {i} ", "attendees")
+        name = _text(a.get("name"), NAME_MAX, msg("Name in attendee row %(row)s", row=i), "attendees")
         if not name:
             continue
         if a.get("kind") not in ATTENDEE_KINDS:
-            raise InputError(f"ผู้ประชุมแถวที่ {i}: ประเภทไม่ถูกต้อง", "attendees")
+            raise InputError(msg("Attendee row %(row)s: not a valid kind of attendance.", row=i), "attendees")
         attendees.append(
             {
                 "kind": a["kind"],
                 "name": name,
-                "position": _text(a.get("position"), POSITION_MAX, f"ตำแหน่งผู้ประชุมแถวที่ {i} ", "attendees"),
-                "substitute_for": _text(a.get("substitute_for"), NAME_MAX, f"ชื่อผู้ที่มาประชุมแทน แถวที่ {i} ", "attendees")
+                "position": _text(
+                    a.get("position"), POSITION_MAX, msg("Position in attendee row %(row)s", row=i), "attendees"
+                ),
+                "substitute_for": _text(
+                    a.get("substitute_for"),
+                    NAME_MAX,
+                    msg("Name of the person stood in for in attendee row %(row)s", row=i),
+                    "attendees",
+                )
                 if a["kind"] == "present"
                 else "",
-                "absence_reason": _text(a.get("absence_reason"), POSITION_MAX, f"เหตุที่ไม่มาประชุม แถวที่ {i} ", "attendees")
+                "absence_reason": _text(
+                    a.get("absence_reason"),
+                    POSITION_MAX,
+                    msg("Reason for absence in attendee row %(row)s", row=i),
+                    "attendees",
+                )
                 if a["kind"] == "absent"
                 else "",
             }
         )
     if len(attendees) > ATTENDEES_MAX:
-        raise InputError(f"รายชื่อผู้ประชุมมีได้ไม่เกิน {ATTENDEES_MAX:,} คน", "attendees")
+        raise InputError(msg("The attendance list has at most %(max)s people.", max=f"{ATTENDEES_MAX:,}"), "attendees")
     data.attendees = attendees
     agenda = []
     for n, item in enumerate(data.agenda, 1):
         i = item.get("row", n)
-        title = _text(item.get("title"), TEXT_MAX, f"หัวข้อระเบียบวาระที่ {i} ", "agenda")
-        discussion = _text(item.get("discussion"), DISCUSSION_MAX, f"รายละเอียดระเบียบวาระที่ {i} ", "agenda")
-        resolution = _text(item.get("resolution"), RESOLUTION_MAX, f"มติที่ประชุมระเบียบวาระที่ {i} ", "agenda")
+        title = _text(item.get("title"), TEXT_MAX, msg("Title of agenda item %(n)s", n=i), "agenda")
+        discussion = _text(item.get("discussion"), DISCUSSION_MAX, msg("Details of agenda item %(n)s", n=i), "agenda")
+        resolution = _text(
+            item.get("resolution"), RESOLUTION_MAX, msg("Resolution of agenda item %(n)s", n=i), "agenda"
+        )
         if not (title or discussion or resolution):
             continue
         if not title:
-            raise InputError(f"ระเบียบวาระที่ {i}: กรุณากรอกหัวข้อ", "agenda")
+            raise InputError(msg("Agenda item %(n)s: enter the title.", n=i), "agenda")
         agenda.append({"title": title, "discussion": discussion, "resolution": resolution})
     if not agenda:
-        raise InputError("กรุณากรอกระเบียบวาระอย่างน้อยหนึ่งวาระ", "agenda")
+        raise InputError(msg("Enter at least one agenda item."), "agenda")
     if len(agenda) > AGENDA_MAX:
-        raise InputError(f"ระเบียบวาระมีได้ไม่เกิน {AGENDA_MAX} วาระ", "agenda")
+        raise InputError(msg("A forum has at most %(n)s agenda items.", n=AGENDA_MAX), "agenda")
     data.agenda = agenda
     projects = []
     if data.level == "lao":
         villages = {v["id"] for v in lao_store.villages(db, lao_id)}
         for n, p in enumerate(data.projects, 1):
             i = p.get("row", n)
-            name = _text(p.get("name"), TEXT_MAX, f"ชื่อโครงการแถวที่ {i} ", "projects")
+            name = _text(p.get("name"), TEXT_MAX, msg("Project name in row %(row)s", row=i), "projects")
             if not name:
                 continue
             if p.get("dimension") not in known:
-                raise InputError(f"โครงการแถวที่ {i}: กรุณาเลือกมิติการพัฒนา", "projects")
+                raise InputError(msg("Project row %(row)s: choose a development dimension.", row=i), "projects")
             village_id = p.get("village_id") or None
             if village_id is not None:
                 try:
@@ -206,7 +233,9 @@ def validate(db, lao_id: int, data: ForumInput, year_be: int | None = None) -> F
                 except (TypeError, ValueError):
                     village_id = -1
                 if village_id not in villages:
-                    raise InputError(f"โครงการแถวที่ {i}: หมู่บ้าน/ชุมชนไม่ใช่ของ อปท. นี้", "projects")
+                    raise InputError(
+                        msg("Project row %(row)s: the village/community is not one of this LAO's.", row=i), "projects"
+                    )
             projects.append(
                 {
                     "name": name,
@@ -219,17 +248,21 @@ def validate(db, lao_id: int, data: ForumInput, year_be: int | None = None) -> F
                 }
             )
         if len(projects) > PROJECTS_MAX:
-            raise InputError(f"บัญชีโครงการมีได้ไม่เกิน {PROJECTS_MAX:,} โครงการ", "projects")
+            raise InputError(msg("The project list has at most %(max)s projects.", max=f"{PROJECTS_MAX:,}"), "projects")
         ranks = []
         for p in projects:
             try:
                 ranks.append(int(p["rank"]))
             except (TypeError, ValueError):
-                raise InputError(f"โครงการแถวที่ {p['row']}: กรุณากรอกลำดับความสำคัญเป็นตัวเลข", "projects") from None
+                raise InputError(
+                    msg("Project row %(row)s: enter the priority as a number.", row=p["row"]), "projects"
+                ) from None
             if not 1 <= ranks[-1] <= 100000:
-                raise InputError(f"โครงการแถวที่ {p['row']}: ลำดับความสำคัญต้องเป็นเลข 1 ขึ้นไป", "projects")
+                raise InputError(
+                    msg("Project row %(row)s: the priority must be a number from 1 up.", row=p["row"]), "projects"
+                )
         if len(set(ranks)) != len(ranks):
-            raise InputError("ลำดับความสำคัญของโครงการต้องไม่ซ้ำกัน", "projects")
+            raise InputError(msg("Two projects must not have the same priority."), "projects")
         for p, r in zip(projects, ranks, strict=False):
             p["rank"] = r
         projects.sort(key=lambda p: p["rank"])
@@ -304,7 +337,13 @@ def _write_projects(db, forum_id: int, lao_id: int, year: int, projects: list[di
     for p in projects:
         if p["rank"] in others:
             raise InputError(
-                f"โครงการแถวที่ {p['row']}: ลำดับ {p['rank']} ซ้ำกับโครงการ '{others[p['rank']][:60]}' ในบัญชีโครงการของ อปท.",
+                msg(
+                    "Project row %(row)s: priority %(rank)s is already held by the "
+                    "project '%(name)s' in the LAO's project list.",
+                    row=p["row"],
+                    rank=p["rank"],
+                    name=others[p["rank"]][:60],
+                ),
                 "projects",
             )
     kept = set()

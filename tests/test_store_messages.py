@@ -11,7 +11,9 @@ from formsvc.domain.errors import InputError
 from formsvc.domain.messages import msg
 from formsvc.store import exports as job_store
 from formsvc.store import forums as forum_store
+from formsvc.store import projects as project_store
 from formsvc.store import reports as report_store
+from formsvc.store.programme import dimensions
 from tests.conftest import CE, YEAR, login
 from tests.test_forums import form_data as forum_form
 from tests.test_reports import DRAFT
@@ -122,6 +124,20 @@ CASES = {
         "Agenda item 2: enter the title.",
         "ระเบียบวาระที่ 2: กรุณากรอกหัวข้อ",
     ),
+    "projects": (
+        "clerk",
+        "/laos/1/projects",
+        lambda db: {"name": "ประปาหมู่บ้าน", "rank": "50", "dimension": dimensions(db)[0], "budget": "-3"},
+        "The budget must not be negative.",
+        "งบประมาณต้องไม่ติดลบ",
+    ),
+    "project_rank": (
+        "clerk",
+        "/laos/1/projects",
+        lambda db: {"name": "ประปาหมู่บ้าน", "rank": "3", "dimension": dimensions(db)[0], "budget": "100"},
+        "Priority 3 is already held by the project '",
+        "ลำดับ 3 ซ้ำกับโครงการ '",
+    ),
 }
 
 
@@ -177,3 +193,18 @@ def test_forum_field_labels_compose_into_the_same_thai():
     with pytest.raises(InputError) as info:
         forum_store._text("", 3, msg("Place"), "place", required=True)
     assert info.value.message == "กรุณากรอกสถานที่"
+
+
+@pytest.mark.parametrize(
+    "row, thai",
+    [
+        ({"name": "", "rank": "1"}, "f.csv แถวที่ 5: กรุณากรอกชื่อโครงการ"),
+        ({"name": "ก", "rank": "1", "budget": "-3"}, "f.csv แถวที่ 5: งบประมาณต้องไม่ติดลบ"),
+        ({"name": "ก", "rank": "x"}, "f.csv แถวที่ 5: ลำดับความสำคัญต้องเป็นตัวเลข"),
+    ],
+)
+def test_project_messages_for_the_importer_are_prefixed_thai(db, row, thai):
+    """The importer prefixes the file and row and rewrites the Thai (formsvc.imports)."""
+    with pytest.raises(InputError) as info:
+        project_store.clean(db, 1, row, "f.csv แถวที่ 5: ")
+    assert info.value.message == thai

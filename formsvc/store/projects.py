@@ -8,6 +8,8 @@ from decimal import Decimal, InvalidOperation
 
 from formsvc.domain import criteria, thai
 from formsvc.domain.clock import now_iso
+from formsvc.domain.messages import Msg, msg
+from formsvc.domain.messages import thai as thai_text
 from formsvc.domain.model import village_label
 from formsvc.domain.versions import Field, Fields, yes_no
 from formsvc.store import crashpoints, versions
@@ -146,56 +148,68 @@ def parse_budget(value) -> int | None:
     if value is None or (isinstance(value, str) and not value.strip()):
         return None
     if isinstance(value, bool):
-        raise InputError("งบประมาณต้องเป็นตัวเลข", "budget")
+        raise InputError(msg("The budget must be a number."), "budget")
     if isinstance(value, float):
         value = repr(value)
     text = thai.to_arabic_digits(str(value)).replace(" ", "").replace("บาท", "")
     if "," in text and not _GROUPED.match(text):
-        raise InputError("งบประมาณใช้จุลภาคคั่นหลักพันเท่านั้น เช่น 150,000.50", "budget")
+        raise InputError(msg("Use commas in the budget only to separate thousands, such as 150,000.50."), "budget")
     try:
         amount = Decimal(text.replace(",", ""))
     except InvalidOperation:
-        raise InputError("งบประมาณต้องเป็นตัวเลข เช่น 150000 หรือ 150,000.50", "budget") from None
+        raise InputError(msg("The budget must be a number, such as 150000 or 150,000.50."), "budget") from None
     if not amount.is_finite():
-        raise InputError("งบประมาณต้องเป็นตัวเลข เช่น 150000 หรือ 150,000.50", "budget")
+        raise InputError(msg("The budget must be a number, such as 150000 or 150,000.50."), "budget")
     if amount < 0:
-        raise InputError("งบประมาณต้องไม่ติดลบ", "budget")
+        raise InputError(msg("The budget must not be negative."), "budget")
     if amount > BUDGET_MAX:
-        raise InputError("งบประมาณสูงเกินจริง", "budget")
+        raise InputError(msg("The budget is unrealistically high."), "budget")
     if amount != amount.quantize(Decimal("0.01")):
-        raise InputError("งบประมาณมีทศนิยมได้ไม่เกิน 2 ตำแหน่ง", "budget")
+        raise InputError(msg("The budget may have at most 2 decimal places."), "budget")
     return int(amount * 100)
+
+
+def _at(where: str, message: str | Msg) -> str | Msg:
+    """``message`` after ``where`` (the importer's Thai 'file แถวที่ 5: '), in Thai then;
+    without a ``where`` the message itself, to be shown in the page's language."""
+    return where + thai_text(message) if where else message
 
 
 def clean(db, lao_id: int, row: dict, where: str = "") -> dict:
     """One project's values checked; ``where`` prefixes messages (e.g. 'แถวที่ 5: ')."""
     name = (row.get("name") or "").strip()
     if not name:
-        raise InputError(f"{where}กรุณากรอกชื่อโครงการ", "name")
+        raise InputError(_at(where, msg("Enter the project name.")), "name")
     if len(name) > NAME_MAX:
-        raise InputError(f"{where}ชื่อโครงการยาวเกิน {NAME_MAX} ตัวอักษร", "name")
+        raise InputError(_at(where, msg("The project name is longer than %(max)s characters.", max=NAME_MAX)), "name")
     dimension = (row.get("dimension") or "").strip()
     if dimension and dimension not in programme_store.dimensions(db):
-        raise InputError(f"{where}มิติการพัฒนา '{dimension[:60]}' ไม่อยู่ในรายการที่ใช้", "dimension")
+        raise InputError(
+            _at(where, msg("The development dimension '%(name)s' is not in the list in use.", name=dimension[:60])),
+            "dimension",
+        )
     village_id = row.get("village_id")
     if village_id not in (None, ""):
         if not one(db, "SELECT id FROM village WHERE id = ? AND lao_id = ?", [village_id, lao_id]):
-            raise InputError(f"{where}หมู่บ้าน/ชุมชนไม่ใช่ของ อปท. นี้", "village_id")
+            raise InputError(_at(where, msg("The village/community is not one of this LAO's.")), "village_id")
     else:
         village_id = None
     reference = (row.get("plan_reference") or "").strip()
     if len(reference) > REFERENCE_MAX:
-        raise InputError(f"{where}เลขอ้างอิงในแผนยาวเกิน {REFERENCE_MAX} ตัวอักษร", "plan_reference")
+        raise InputError(
+            _at(where, msg("The plan reference is longer than %(max)s characters.", max=REFERENCE_MAX)),
+            "plan_reference",
+        )
     try:
         budget = parse_budget(row.get("budget"))
     except InputError as error:
-        raise InputError(where + error.message, "budget") from None
+        raise InputError(_at(where, error.msg or error.message), "budget") from None
     try:
         rank = int(thai.to_arabic_digits(str(row.get("rank", "")).strip()))
     except ValueError:
-        raise InputError(f"{where}ลำดับความสำคัญต้องเป็นตัวเลข", "rank") from None
+        raise InputError(_at(where, msg("The priority must be a number.")), "rank") from None
     if not 1 <= rank <= 100000:
-        raise InputError(f"{where}ลำดับความสำคัญต้องเป็นเลข 1 ขึ้นไป", "rank")
+        raise InputError(_at(where, msg("The priority must be a number from 1 up.")), "rank")
     return {
         "rank": rank,
         "name": name,
@@ -216,7 +230,14 @@ def _rank_free(db, lao_id: int, year: int, rank: int, project_id: int | None = N
         [lao_id, year, rank, project_id],
     )
     if other:
-        raise InputError(f"ลำดับ {rank} ซ้ำกับโครงการ '{other['name'][:60]}' กรุณาใช้ลำดับอื่น", "rank")
+        raise InputError(
+            msg(
+                "Priority %(rank)s is already held by the project '%(name)s'; use another priority.",
+                rank=rank,
+                name=other["name"][:60],
+            ),
+            "rank",
+        )
 
 
 def update_project(
@@ -292,14 +313,23 @@ def update_many(db, lao_id: int, year: int, rows: list[dict], user_id: int | Non
     ranks = [values["rank"] for _, _, values, _ in cleaned]
     duplicates = sorted({r for r in ranks if ranks.count(r) > 1})
     if duplicates:
-        raise InputError("ลำดับความสำคัญซ้ำกัน: " + ", ".join(map(str, duplicates[:10])), "rank")
+        raise InputError(
+            msg("Priorities used more than once: %(ranks)s", ranks=", ".join(map(str, duplicates[:10]))), "rank"
+        )
     with locked(db):
         stored = {r["id"]: r for r in list_projects(db, lao_id, year)}
         spec = fields(db, lao_id)
         refused, writes = [], []
         for n, project_id, mine, expected in cleaned:
             if project_id not in stored:
-                raise InputError(f"แถวที่ {n}: ไม่พบโครงการนี้ในบัญชี (อาจถูกลบไปแล้ว) กรุณาโหลดหน้าใหม่", "rows")
+                raise InputError(
+                    msg(
+                        "Row %(row)s: this project is no longer in the list (it may have "
+                        "been deleted); reload the page.",
+                        row=n,
+                    ),
+                    "rows",
+                )
             current = stored[project_id]
             if mine == values(current):
                 continue
@@ -318,7 +348,13 @@ def update_many(db, lao_id: int, year: int, rows: list[dict], user_id: int | Non
         ranks = list(final.values())
         duplicates = sorted({r for r in ranks if ranks.count(r) > 1})
         if duplicates:
-            raise InputError("ลำดับความสำคัญซ้ำกับโครงการที่ผู้อื่นบันทึกไว้: " + ", ".join(map(str, duplicates[:10])), "rank")
+            raise InputError(
+                msg(
+                    "Priorities already held by projects someone else saved: %(ranks)s",
+                    ranks=", ".join(map(str, duplicates[:10])),
+                ),
+                "rank",
+            )
         now = now_iso()
         for current, mine in writes:
             write(db, current, mine, user_id, now)
@@ -347,10 +383,10 @@ def mark(
     checked). Only the flag is written, so a project someone else saved since is
     refused only when they changed this flag to something other than the mark."""
     if flag not in FLAGS:
-        raise InputError("รายการที่จะทำเครื่องหมายไม่ถูกต้อง", "flag")
+        raise InputError(msg("Not a valid mark."), "flag")
     ids = [int(i) for i in project_ids]
     if not ids:
-        raise InputError("กรุณาเลือกโครงการอย่างน้อยหนึ่งโครงการ", "ids")
+        raise InputError(msg("Choose at least one project."), "ids")
     with locked(db):
         rows = [r for r in list_projects(db, lao_id, year) if r["id"] in set(ids)]
         spec = fields(db, lao_id)
@@ -445,18 +481,34 @@ def import_forum(db, lao_id: int, year: int, forum_id: int | None = None) -> dic
         chosen = next((f for f in forums if f["id"] == forum_id), None)
         if chosen is None:
             raise InputError(
-                f"เวทีประชาคมรหัส {forum_id} ไม่ใช่เวทีประชาคมระดับท้องถิ่นของ อปท. นี้ในปี {year} ไม่ได้นำเข้า", "forum_id"
+                msg(
+                    "Forum %(id)s is not a local-level forum of this LAO in %(year)s. Nothing was imported.",
+                    id=forum_id,
+                    year=year,
+                ),
+                "forum_id",
             )
         return chosen
     if not forums:
         raise InputError(
-            f"ยังไม่มีเวทีประชาคมระดับท้องถิ่นของปี {year}: บัญชีโครงการที่นำเข้าคือบัญชีที่เวทีนั้นจัดลำดับ "
-            "กรุณาบันทึกเวทีประชาคมระดับท้องถิ่นก่อน แล้วจึงนำเข้าไฟล์ ไม่ได้นำเข้า",
+            msg(
+                "There is no local-level forum for %(year)s yet: the imported "
+                "project list is the list that forum ranks. Record the "
+                "local-level forum first, then import the file. Nothing was "
+                "imported.",
+                year=year,
+            ),
             "forum_id",
         )
     if len(forums) > 1:
         raise InputError(
-            f"ปี {year} มีเวทีประชาคมระดับท้องถิ่น {len(forums)} เวที กรุณาเลือกเวทีที่จัดลำดับบัญชีโครงการนี้ ไม่ได้นำเข้า", "forum_id"
+            msg(
+                "%(year)s has %(n)s local-level forums; choose the forum that "
+                "ranked this project list. Nothing was imported.",
+                year=year,
+                n=len(forums),
+            ),
+            "forum_id",
         )
     return forums[0]
 
@@ -467,7 +519,7 @@ def replace_all(db, lao_id: int, year: int, rows: list[dict], forum_id: int) -> 
     and 5, and the forum shows what it produced for criterion 3)."""
     ranks = [r["rank"] for r in rows]
     if len(set(ranks)) != len(ranks):
-        raise InputError("ลำดับความสำคัญซ้ำกัน", "rank")
+        raise InputError(msg("Two projects have the same priority."), "rank")
     with db.atomic():
         import_forum(db, lao_id, year, forum_id)  # checked again inside the transaction
         db.execute("DELETE FROM project WHERE lao_id = ? AND programme_year = ?", [lao_id, year])
@@ -585,9 +637,15 @@ def confirm_pending(db, lao_id: int, import_id: int, user_id: int) -> tuple[str,
         [import_id, lao_id, user_id, _day_ago()],
     )
     if row is None:
-        raise InputError("ไม่พบรายการนำเข้าที่รอยืนยัน (อาจยืนยันไปแล้วหรือหมดอายุ) กรุณาอัปโหลดไฟล์อีกครั้ง", "import")
+        raise InputError(
+            msg(
+                "There is no import waiting to be confirmed (it may have been "
+                "confirmed already, or expired); upload the file again."
+            ),
+            "import",
+        )
     if row["forum_id"] is None:  # checked before the forum was remembered with it
-        raise InputError("รายการนำเข้านี้ยังไม่ได้ระบุเวทีประชาคมระดับท้องถิ่น กรุณาอัปโหลดไฟล์อีกครั้ง", "import")
+        raise InputError(msg("This import does not name a local-level forum; upload the file again."), "import")
     # checked again: villages or dimensions may have changed since the preview
     rows = [
         clean(

@@ -208,3 +208,12 @@ def test_project_messages_for_the_importer_are_prefixed_thai(db, row, thai):
     with pytest.raises(InputError) as info:
         project_store.clean(db, 1, row, "f.csv แถวที่ 5: ")
     assert info.value.message == thai
+
+
+def test_cli_prints_backup_messages_in_the_same_thai(db_path, tmp_path):
+    env = {"FORMSVC_DB": str(db_path)}
+    result = CliRunner().invoke(cli.main, ["backup", str(tmp_path)], env=env)
+    assert result.exit_code == 1 and f"{tmp_path} เป็นโฟลเดอร์ กรุณาระบุชื่อไฟล์สำรอง" in result.output
+    missing = tmp_path / "none.db"
+    result = CliRunner().invoke(cli.main, ["restore", str(missing)], env=env)
+    assert result.exit_code == 1 and f"ไม่พบไฟล์ {missing}" in result.output

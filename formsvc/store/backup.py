@@ -15,6 +15,7 @@ from contextlib import closing
 from pathlib import Path
 
 from formsvc.domain import clock
+from formsvc.domain.messages import msg
 from formsvc.store.db import BUSY_TIMEOUT_MS, connect
 from formsvc.store.errors import InputError
 from formsvc.store.migrations import latest_version, migrate
@@ -71,15 +72,15 @@ def backup(db_path: str | Path, dest: str | Path, *, check: bool = True) -> dict
     ``dest`` is always either the previous file or a whole, checked new copy."""
     source, dest = Path(db_path), Path(dest)
     if not source.is_file():
-        raise InputError(f"ไม่พบฐานข้อมูล {source}", "path")
+        raise InputError(msg("There is no database at %(path)s.", path=source), "path")
     if dest.is_dir():
-        raise InputError(f"{dest} เป็นโฟลเดอร์ กรุณาระบุชื่อไฟล์สำรอง", "path")
+        raise InputError(msg("%(path)s is a folder; give the name of the backup file.", path=dest), "path")
     if not dest.parent.is_dir():
-        raise InputError(f"ไม่พบโฟลเดอร์ {dest.parent}", "path")
+        raise InputError(msg("There is no folder %(path)s.", path=dest.parent), "path")
     if dest.exists() and dest.resolve() == source.resolve():
-        raise InputError("ไฟล์สำรองต้องไม่ใช่ไฟล์ฐานข้อมูลที่ใช้งานอยู่", "path")
+        raise InputError(msg("The backup file must not be the database in use."), "path")
     if not os.access(dest.parent, os.W_OK):
-        raise InputError(f"ไม่มีสิทธิ์เขียนไฟล์ในโฟลเดอร์ {dest.parent}", "path")
+        raise InputError(msg("No permission to write files in the folder %(path)s.", path=dest.parent), "path")
     tmp = _temporary(dest.parent, dest.name)
     try:
         with closing(_open(source)) as live, closing(_open(tmp)) as copy:
@@ -87,7 +88,13 @@ def backup(db_path: str | Path, dest: str | Path, *, check: bool = True) -> dict
             copy.execute("PRAGMA journal_mode = DELETE")  # a single file, no -wal beside it
             problem = _integrity(copy) if check else None
             if problem:
-                raise InputError(f"สำเนาไม่ผ่านการตรวจ integrity_check ({problem[:200]}) ไม่ได้บันทึกไฟล์สำรอง", "path")
+                raise InputError(
+                    msg(
+                        "The copy failed integrity_check (%(problem)s); no backup file was written.",
+                        problem=problem[:200],
+                    ),
+                    "path",
+                )
             version = _schema_version(copy)
             tables = copy.execute("SELECT count(*) FROM sqlite_master WHERE type = 'table'").fetchone()[0]
         _fsync(tmp)
@@ -96,9 +103,18 @@ def backup(db_path: str | Path, dest: str | Path, *, check: bool = True) -> dict
     except sqlite3.DatabaseError as error:
         if not check:
             raise
-        raise InputError(f"อ่านฐานข้อมูล {source} ไม่ได้ ({error}) ไม่ได้บันทึกไฟล์สำรอง", "path") from None
+        raise InputError(
+            msg(
+                "Cannot read the database %(path)s (%(error)s); no backup file was written.",
+                path=source,
+                error=str(error),
+            ),
+            "path",
+        ) from None
     except PermissionError:
-        raise InputError(f"ไม่มีสิทธิ์เขียนไฟล์ในโฟลเดอร์ {dest.parent}", "path") from None
+        raise InputError(
+            msg("No permission to write files in the folder %(path)s.", path=dest.parent), "path"
+        ) from None
     finally:
         _remove(tmp)
     return {"path": str(dest), "bytes": dest.stat().st_size, "schema_version": version, "tables": tables}
@@ -107,14 +123,32 @@ def backup(db_path: str | Path, dest: str | Path, *, check: bool = True) -> dict
 def _check(conn: sqlite3.Connection, name: str) -> int:
     problem = _integrity(conn)
     if problem:
-        raise InputError(f"{name} เสียหาย ไม่ผ่านการตรวจ integrity_check ({problem[:200]}) ไม่ได้นำกลับ", "path")
+        raise InputError(
+            msg(
+                "%(name)s is damaged: it failed integrity_check (%(problem)s). Nothing was restored.",
+                name=name,
+                problem=problem[:200],
+            ),
+            "path",
+        )
     version = _schema_version(conn)
     if not version:
-        raise InputError(f"{name} ไม่ใช่ฐานข้อมูลของ formsvc (ไม่มีตาราง schema_version) ไม่ได้นำกลับ", "path")
+        raise InputError(
+            msg(
+                "%(name)s is not a formsvc database (it has no schema_version table). Nothing was restored.", name=name
+            ),
+            "path",
+        )
     if version > latest_version():
         raise InputError(
-            f"{name} มาจาก formsvc รุ่นที่ใหม่กว่า (schema รุ่น {version} แต่โปรแกรมนี้รู้จักถึงรุ่น "
-            f"{latest_version()}) กรุณาปรับปรุงโปรแกรมก่อนนำกลับ ไม่ได้นำกลับ",
+            msg(
+                "%(name)s comes from a newer formsvc (schema version %(version)s; "
+                "this program knows up to version %(latest)s). Upgrade the "
+                "program before restoring. Nothing was restored.",
+                name=name,
+                version=version,
+                latest=latest_version(),
+            ),
             "path",
         )
     return version
@@ -132,16 +166,18 @@ def restore(db_path: str | Path, source: str | Path) -> dict:
     (``<db>.before-restore-<time>``), whose name is returned."""
     live, source = Path(db_path), Path(source)
     if not source.is_file():
-        raise InputError(f"ไม่พบไฟล์ {source}", "path")
+        raise InputError(msg("There is no file %(path)s.", path=source), "path")
     if live.exists() and source.resolve() == live.resolve():
-        raise InputError("ไฟล์ที่จะนำกลับคือฐานข้อมูลที่ใช้งานอยู่เอง", "path")
+        raise InputError(msg("The file to restore is the database in use itself."), "path")
     with source.open("rb") as fh:
         if fh.read(len(MAGIC)) != MAGIC:
-            raise InputError(f"{source.name} ไม่ใช่ไฟล์ฐานข้อมูล SQLite ไม่ได้นำกลับ", "path")
+            raise InputError(
+                msg("%(name)s is not an SQLite database file. Nothing was restored.", name=source.name), "path"
+            )
     directory = live.resolve().parent
     directory.mkdir(parents=True, exist_ok=True)
     if not os.access(directory, os.W_OK):
-        raise InputError(f"ไม่มีสิทธิ์เขียนไฟล์ในโฟลเดอร์ {directory}", "path")
+        raise InputError(msg("No permission to write files in the folder %(path)s.", path=directory), "path")
     tmp = _temporary(directory, "restore")
     try:
         with closing(_open(tmp)) as copy:
@@ -159,7 +195,12 @@ def restore(db_path: str | Path, source: str | Path) -> dict:
                 problem = _integrity(db.conn)
             except sqlite3.DatabaseError as error:
                 raise InputError(
-                    f"เขียนฐานข้อมูล {live} ไม่ได้ ({error}) กรุณาหยุดเซิร์ฟเวอร์ ย้ายไฟล์ฐานข้อมูลเดิม ออกไปไว้ที่อื่น แล้วสั่งนำกลับอีกครั้ง",
+                    msg(
+                        "Cannot write the database %(path)s (%(error)s). Stop the server, "
+                        "move the old database file elsewhere, then restore again.",
+                        path=live,
+                        error=str(error),
+                    ),
                     "path",
                 ) from None
             finally:
@@ -167,7 +208,15 @@ def restore(db_path: str | Path, source: str | Path) -> dict:
     finally:
         _remove(tmp)
     if problem:  # not expected: the copy was checked; say so rather than carry on silently
-        raise InputError(f"ฐานข้อมูลหลังนำกลับไม่ผ่าน integrity_check ({problem[:200]}) ฐานข้อมูลเดิมเก็บไว้ที่ {kept}", "path")
+        raise InputError(
+            msg(
+                "The restored database failed integrity_check (%(problem)s). The "
+                "previous database is kept at %(kept)s.",
+                problem=problem[:200],
+                kept=kept,
+            ),
+            "path",
+        )
     return {"schema_version": version, "migrations_applied": applied, "previous": kept}
 
 
@@ -179,7 +228,14 @@ def _checked_copy(source: Path, copy: sqlite3.Connection) -> int:
         copy.execute("PRAGMA journal_mode = DELETE")
         return _check(copy, source.name)
     except sqlite3.DatabaseError as error:
-        raise InputError(f"{source.name} เสียหาย อ่านไม่ได้ ({error}) ไม่ได้นำกลับ", "path") from None
+        raise InputError(
+            msg(
+                "%(name)s is damaged and cannot be read (%(error)s). Nothing was restored.",
+                name=source.name,
+                error=str(error),
+            ),
+            "path",
+        ) from None
 
 
 def _keep_previous(live: Path) -> str | None:

@@ -30,3 +30,7 @@ def certificate(db, lao_id: int, fmt: str) -> bytes | None:
         [lao_id, fmt],
     )
     return row["content"] if row else None
+
+
+def has_certificate(db, lao_id: int) -> bool:
+    return one(db, "SELECT id FROM issued_document WHERE lao_id = ? AND kind = 'certificate'", [lao_id]) is not None

@@ -618,3 +618,8 @@ def save_emblem(
             " uploaded_by = excluded.uploaded_by, uploaded_at = excluded.uploaded_at",
             (lao_id, mime, content, png, width, height, hashlib.sha256(content).hexdigest(), user_id, now_iso()),
         )
+
+
+def model_lao_count(db, programme_year: int) -> int:
+    """How many districts have a model LAO in the year."""
+    return db.execute("SELECT count(*) FROM model_lao WHERE programme_year = ?", [programme_year]).fetchone()[0]

@@ -197,7 +197,7 @@ def main(argv=None) -> int:
         lao = lao_store.get_lao(db, lao_id)
         group = wg_store.get_group(db, lao_id, year)
         facts = {
-            **services._facts_from_group(group, dt.date(2026, 1, 15), dt.date(2026, 1, 15)),
+            **services.orders._facts_from_group(group, dt.date(2026, 1, 15), dt.date(2026, 1, 15)),
             "number": 12,
             "year_be": 2569,
         }
@@ -206,7 +206,7 @@ def main(argv=None) -> int:
         demo_ctx = doc_context.order_context(
             lao_store.get_lao(db, 1),
             {
-                **services._facts_from_group(demo_order, dt.date(2026, 1, 15), dt.date(2026, 1, 15)),
+                **services.orders._facts_from_group(demo_order, dt.date(2026, 1, 15), dt.date(2026, 1, 15)),
                 "number": 1,
                 "year_be": 2569,
             },

@@ -121,3 +121,8 @@ def one(db: sqlite_utils.Database, sql: str, params=()) -> dict | None:
 def scalar(db: sqlite_utils.Database, sql: str, params=()):
     row = db.execute(sql, params).fetchone()
     return None if row is None else row[0]
+
+
+def schema_version(db: sqlite_utils.Database) -> int | None:
+    """The version the schema was last migrated to."""
+    return db.execute("SELECT max(version) FROM schema_version").fetchone()[0]

@@ -63,3 +63,34 @@ def districts_of(db, province_code: str) -> list[dict]:
 
 def subdistricts_of(db, district_code: str) -> list[dict]:
     return list(db.query("SELECT * FROM subdistrict WHERE district_code = ? ORDER BY code", [district_code]))
+
+
+def provinces_by_name(db) -> list[dict]:
+    """Every province's code and Thai name, in Thai alphabetical order."""
+    return list(db.query("SELECT code, name_th FROM province ORDER BY name_th"))
+
+
+def province_name(db, code: str) -> str | None:
+    row = one(db, "SELECT name_th FROM province WHERE code = ?", [code])
+    return row["name_th"] if row else None
+
+
+def districts_with_province(db) -> list[dict]:
+    """Every district with its province's Thai name (``province_name``), by code."""
+    return list(
+        db.query(
+            "SELECT d.*, p.name_th AS province_name FROM district d"
+            " JOIN province p ON p.code = d.province_code ORDER BY d.code"
+        )
+    )
+
+
+def provinces_with_amphoe_counts(db) -> list[dict]:
+    """Every province's code, Thai name and number of อำเภอ (``amphoe``), by code."""
+    return list(
+        db.query(
+            "SELECT p.code, p.name_th,"
+            " (SELECT count(*) FROM district d WHERE d.province_code = p.code AND d.kind = 'amphoe') AS amphoe"
+            " FROM province p ORDER BY p.code"
+        )
+    )

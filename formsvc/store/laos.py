@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import sqlite3
 from dataclasses import dataclass, field
 
@@ -578,3 +579,47 @@ def model_lao_changes(db, district_code: str, programme_year: int) -> list[dict]
             [district_code, programme_year],
         )
     )
+
+
+def is_serving_model(db, lao_id: int, programme_year: int) -> bool:
+    """Whether the LAO is its district's model LAO in the year and still serves (its
+    term was not ended by a replacement)."""
+    return (
+        one(
+            db,
+            "SELECT 1 FROM model_lao_term WHERE lao_id = ? AND programme_year = ? AND to_period IS NULL",
+            [lao_id, programme_year],
+        )
+        is not None
+    )
+
+
+# Emblems ------------------------------------------------------------------------------
+
+
+def emblem(db, lao_id: int) -> dict | None:
+    return one(
+        db,
+        "SELECT lao_id, mime, content, png, width_px, height_px, sha256, uploaded_at FROM lao_emblem WHERE lao_id = ?",
+        [lao_id],
+    )
+
+
+def save_emblem(
+    db, lao_id: int, *, mime: str, content: bytes, png: bytes, width: int, height: int, user_id: int | None
+) -> None:
+    """Keep the LAO's emblem (checked by the caller), replacing the one it had."""
+    with db.atomic():
+        db.execute(
+            "INSERT INTO lao_emblem (lao_id, mime, content, png, width_px, height_px, sha256, uploaded_by,"
+            " uploaded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(lao_id) DO UPDATE SET"
+            " mime = excluded.mime, content = excluded.content, png = excluded.png,"
+            " width_px = excluded.width_px, height_px = excluded.height_px, sha256 = excluded.sha256,"
+            " uploaded_by = excluded.uploaded_by, uploaded_at = excluded.uploaded_at",
+            (lao_id, mime, content, png, width, height, hashlib.sha256(content).hexdigest(), user_id, now_iso()),
+        )
+
+
+def model_lao_count(db, programme_year: int) -> int:
+    """How many districts have a model LAO in the year."""
+    return db.execute("SELECT count(*) FROM model_lao WHERE programme_year = ?", [programme_year]).fetchone()[0]

@@ -12,8 +12,8 @@ from formsvc.domain.clock import now_iso
 from formsvc.domain.messages import msg
 from formsvc.domain.reports import Period, days_late_on, periods
 from formsvc.domain.versions import Fields
+from formsvc.store import compliance_cache, versions
 from formsvc.store import programme as programme_store
-from formsvc.store import versions
 from formsvc.store.db import immediate, one
 from formsvc.store.errors import ConflictError, InputError, NotFound  # noqa: F401 (callers catch it from here)
 
@@ -325,3 +325,54 @@ def submission(db, lao_id: int, number: int, version: int, year: int | None = No
     if row is None:
         raise NotFound(version)
     return row
+
+
+def latest_submitted(db, lao_id: int, year: int) -> dict | None:
+    """The latest submitted version of the LAO's latest reported period of the year:
+    ``period``, ``number`` and ``snapshot`` (JSON text), or None when it sent nothing."""
+    return one(
+        db,
+        "SELECT r.period, s.number, s.snapshot FROM report r JOIN report_submission s"
+        " ON s.report_id = r.id AND s.number = r.submitted_count WHERE r.lao_id = ? AND"
+        " r.programme_year = ? ORDER BY r.period DESC LIMIT 1",
+        [lao_id, year],
+    )
+
+
+def rollup_rows(
+    db, year: int, period: int, *, province_code: str | None = None, district_code: str | None = None
+) -> list[dict]:
+    """One row per LAO that served a district of the scope as its model LAO in the period
+    of programme year ``year`` (a replaced LAO keeps its periods), with its report of the
+    period, the latest and first submitted versions (only the parts of the snapshot a
+    roll-up row needs, extracted by SQLite) and its cached criteria
+    (``compliance_cache.FRESH_COLUMNS``), by province and district."""
+    where = ["m.programme_year = ?", "m.from_period <= ?", "(m.to_period IS NULL OR m.to_period >= ?)"]
+    params = [year, period, period]
+    if province_code:
+        where.append("d.province_code = ?")
+        params.append(province_code)
+    if district_code:
+        where.append("m.district_code = ?")
+        params.append(district_code)
+    return list(
+        db.query(
+            "SELECT m.lao_id, m.district_code, d.name_th AS district_name, d.kind AS district_kind,"
+            " d.province_code, p.name_th AS province_name, r.status AS report_status, l.kind, l.name,"
+            " s.number AS report_version, s.submitted_at,"
+            " (SELECT json_group_array(json_extract(c.value, '$.met'))"
+            "  FROM json_each(s.snapshot, '$.compliance.criteria') c) AS reported_met,"
+            " json_extract(s.snapshot, '$.problems') AS problems,"
+            " json_extract(s.snapshot, '$.suggestions') AS suggestions,"
+            " first.days_late AS first_days_late,"
+            + compliance_cache.FRESH_COLUMNS
+            + " FROM model_lao_term m JOIN lao l ON l.id = m.lao_id JOIN district d ON d.code = m.district_code"
+            " JOIN province p ON p.code = d.province_code"
+            " LEFT JOIN report r ON r.lao_id = m.lao_id AND r.programme_year = m.programme_year AND r.period = ?"
+            " LEFT JOIN report_submission s ON s.report_id = r.id AND s.number = r.submitted_count"
+            " LEFT JOIN report_submission first ON first.report_id = r.id AND first.number = 1"
+            + compliance_cache.fresh_join("m.lao_id", "m.programme_year")
+            + f" WHERE {' AND '.join(where)} ORDER BY d.province_code, m.district_code",
+            [period, *params],
+        )
+    )

@@ -97,5 +97,6 @@ def init_app(app: Flask) -> None:
 
     @app.get("/healthz")
     def healthz():
-        row = get_db().execute("SELECT max(version) FROM schema_version").fetchone()
-        return {"status": "ok", "schema_version": row[0]}
+        from formsvc.store.db import schema_version
+
+        return {"status": "ok", "schema_version": schema_version(get_db())}

@@ -30,10 +30,7 @@ def _user_form(db, form: UserForm | UserEditForm | None = None) -> UserForm | Us
     ]
     form.district_code.choices = [("", "—")] + [
         (r["code"], f"{r['province_name']} – {district_display_name(r['kind'], r['name_th'])}")
-        for r in db.query(
-            "SELECT d.*, p.name_th AS province_name FROM district d"
-            " JOIN province p ON p.code = d.province_code ORDER BY d.code"
-        )
+        for r in geography.districts_with_province(db)
     ]
     form.province_code.choices = [("", "—")] + [(p["code"], p["name_th"]) for p in geography.provinces(db)]
     return form
@@ -229,7 +226,7 @@ def open_year():
                 "success",
             )
             return redirect(url_for("admin.index"))
-    models = db.execute("SELECT count(*) FROM model_lao WHERE programme_year = ?", [latest.year_be]).fetchone()[0]
+    models = lao_store.model_lao_count(db, latest.year_be)
     return render_template(
         "pages/open_year.html",
         form=form,

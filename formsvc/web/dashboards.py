@@ -146,13 +146,7 @@ def national():
     db = get_db()
     year = requested_year(db)
     years = year_choices(db, year)
-    rows = list(
-        db.query(
-            "SELECT p.code, p.name_th,"
-            " (SELECT count(*) FROM district d WHERE d.province_code = p.code AND d.kind = 'amphoe') AS amphoe"
-            " FROM province p ORDER BY p.code"
-        )
-    )
+    rows = geography.provinces_with_amphoe_counts(db)
     result = services.rollup(db, period=_period(year), year=year)
     groups = {grp["code"]: grp for grp in services.group_rollup(result, "province")}
     totals = {"amphoe": sum(r["amphoe"] for r in rows), "selected": result["selected"]}

@@ -9,7 +9,7 @@ from flask_babel import gettext as _
 from formsvc import exports
 from formsvc.domain import access
 from formsvc.store import exports as job_store
-from formsvc.store import programme
+from formsvc.store import geography, programme
 from formsvc.store import reports as report_store
 from formsvc.store.errors import InputError, NotFound
 from formsvc.web.context import get_db, login_required, require
@@ -37,11 +37,12 @@ def export_form(period: int | None = None, province_code: str | None = None) -> 
         (p.number, _("Period %(n)s", n=p.number) + f": {p.label()}") for p in report_store.programme_periods(db)
     ]
     if g.principal.role == "province":
-        rows = db.query("SELECT code, name_th FROM province WHERE code = ?", [g.principal.province_code])
-        form.province.choices = [(r["code"], r["name_th"]) for r in rows]
+        code = g.principal.province_code
+        name = geography.province_name(db, code)
+        form.province.choices = [(code, name)] if name is not None else []
     else:
         form.province.choices = [("", _("Whole country"))] + [
-            (r["code"], r["name_th"]) for r in db.query("SELECT code, name_th FROM province ORDER BY name_th")
+            (r["code"], r["name_th"]) for r in geography.provinces_by_name(db)
         ]
     if not form.is_submitted():
         if period is not None:
@@ -122,8 +123,7 @@ def job(job_id):
 def _scope_name(job: dict) -> str:
     if job["province_code"] is None:
         return _("Whole country")
-    row = get_db().execute("SELECT name_th FROM province WHERE code = ?", [job["province_code"]]).fetchone()
-    return _("Province %(name)s", name=row[0])
+    return _("Province %(name)s", name=geography.province_name(get_db(), job["province_code"]))
 
 
 @bp.post("/exports/<id:job_id>/cancel")

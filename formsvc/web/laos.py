@@ -8,6 +8,7 @@ from flask_babel import gettext as _
 from formsvc import services
 from formsvc.domain import access, criteria
 from formsvc.domain.model import district_display_name
+from formsvc.store import documents as document_store
 from formsvc.store import geography, programme
 from formsvc.store import laos as lao_store
 from formsvc.store.errors import InputError, NotFound
@@ -76,7 +77,6 @@ def checklist(lao_id):
     years = year_choices(db, prog.year_be)
     model = lao_store.model_lao(db, lao["district_code"], prog.year_be)
     results = {r.number: r for r in services.compliance_results(db, lao_id, prog.year_be)}
-    from formsvc.store.db import one
     from formsvc.web.forms import CertificateForm
     from formsvc.web.projects import chain
 
@@ -92,9 +92,7 @@ def checklist(lao_id):
         all_met=all(r.met for r in results.values()),
         certificate_form=CertificateForm(formdata=None),
         can_certify=years["is_open_year"] and access.can_issue_certificate(g.principal, scope),
-        has_certificate=bool(
-            one(db, "SELECT id FROM issued_document WHERE lao_id = ? AND kind = 'certificate'", [lao_id])
-        ),
+        has_certificate=document_store.has_certificate(db, lao_id),
         emblem=services.emblem(db, lao_id),
         is_model=bool(model and model["lao_id"] == lao_id),
         terms=lao_store.terms_of(db, lao_id, prog.year_be),
@@ -108,12 +106,7 @@ def _district_choices(db) -> list[tuple[str, str]]:
     if user.role == "district":
         rows = [geography.district(db, user.district_code)]
     else:
-        rows = list(
-            db.query(
-                "SELECT d.*, p.name_th AS province_name FROM district d"
-                " JOIN province p ON p.code = d.province_code ORDER BY d.code"
-            )
-        )
+        rows = geography.districts_with_province(db)
     return [(r["code"], f"{r['province_name']} – {district_display_name(r['kind'], r['name_th'])}") for r in rows]
 
 

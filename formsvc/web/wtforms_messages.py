@@ -1,7 +1,7 @@
 """WTForms' own messages, listed so that extraction puts them in our catalogs.
 
-WTForms ships no Thai catalog; forms.Form routes its messages through our catalog
-instead (see ``forms.Form.Meta``). Each string here is exactly WTForms' message id.
+WTForms ships no Thai catalog; our forms route its messages through our catalog
+instead (see ``formsvc.web.forms.base._Meta``). Each string here is exactly WTForms' message id.
 """
 
 from flask_babel import lazy_gettext as _l

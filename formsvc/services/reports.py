@@ -1,0 +1,125 @@
+"""Bi-monthly reports: what each criterion rests on, the files of a version, submitting,
+and the report and cover-memo documents."""
+
+from __future__ import annotations
+
+import datetime as _dt
+import json
+
+from formsvc.documents import context as doc_context
+from formsvc.documents import engine
+from formsvc.domain import clock, criteria, thai
+from formsvc.services import checklist, emblems
+from formsvc.store import forums as forum_store
+from formsvc.store import laos as lao_store
+from formsvc.store import programme as programme_store
+from formsvc.store import reports as report_store
+from formsvc.store import working_group as wg_store
+
+
+def report_evidence(db, lao_id: int) -> dict[int, list[str]]:
+    """What each criterion's status rests on, in words for the report form."""
+    prog = programme_store.get_programme(db)
+    evidence: dict[int, list[str]] = {c.number: [] for c in criteria.CRITERIA}
+    order = wg_store.current_order(db, lao_id, prog.year_be)
+    group = wg_store.get_group(db, lao_id, prog.year_be)
+    if order:
+        evidence[1].append(
+            f"คำสั่งที่ {order['number']}/{order['year_be']} ลงวันที่ "
+            f"{thai.date_long(_dt.date.fromisoformat(order['order_date']), 'arabic')}"
+        )
+    evidence[1].append(f"แผนการดำเนินงานร่วมกัน {len(group['activities'])} กิจกรรม")
+    forums = forum_store.forums(db, lao_id, prog.year_be)
+    for f in forums:
+        heads = f["head_count"] if f["head_count"] is not None else f["named"]
+        line = f"{thai.date_long(_dt.date.fromisoformat(f['held_on']), 'arabic')} {f['title']} ({heads} คน)"
+        evidence[2 if f["level"] == "village" else 3].append(line)
+    c4, c5, issues = checklist.criteria_4_and_5(db, lao_id)
+    evidence[4].append(
+        f"บรรจุในแผนพัฒนาท้องถิ่น {c4.numerator} จาก {c4.denominator} โครงการที่อยู่ในอำนาจหน้าที่ "
+        f"(ร้อยละ {criteria.percent(c4.numerator, c4.denominator, c4.met):.2f})"
+    )
+    evidence[5].append(
+        f"บรรจุในร่างงบประมาณ {c5.numerator} จาก {c5.denominator} โครงการที่อยู่ในแผน "
+        f"(ร้อยละ {criteria.percent(c5.numerator, c5.denominator, c5.met):.2f})"
+    )
+    return evidence
+
+
+def report_files(
+    db, lao_id: int, report: dict, today: _dt.date, formats=("pdf", "docx"), draft: bool = False
+) -> tuple[dict, dict[str, bytes]]:
+    """(snapshot, {format: bytes}) of a report as it stands now; ``draft`` marks the PDF
+    as not submitted (ร่าง)."""
+    prog = programme_store.get_programme(db)
+    period = report_store.period(db, report["period"])
+    result = checklist.compliance(db, lao_id)
+    evidence = report_evidence(db, lao_id)
+    context = doc_context.report_context(lao_store.get_lao(db, lao_id), report, period, prog, result, evidence, today)
+    lao = lao_store.get_lao(db, lao_id)
+    snapshot = {
+        "compliance": result,
+        "evidence": evidence,
+        "period": report["period"],
+        "progress": report["progress"],
+        "problems": report["problems"],
+        "suggestions": report["suggestions"],
+        # what the cover memo of this version says, so later edits do not change it
+        "memo": {
+            "lao": {
+                k: lao[k] for k in ("kind", "name", "district_label", "province_name", "chief_title", "digit_style")
+            },
+            "signer_name": wg_store.get_group(db, lao_id, prog.year_be)["signer_name"],
+        },
+    }
+    return snapshot, {fmt: engine.render("report", context, fmt, draft=draft) for fmt in formats}
+
+
+def submit_report(
+    db, lao_id: int, period_number: int, user_id: int | None, today: _dt.date | None = None, at: str | None = None
+) -> int:
+    today = today or clock.today()
+    return report_store.submit(
+        db, lao_id, period_number, user_id, today, lambda report: report_files(db, lao_id, report, today), at
+    )
+
+
+def report_document(db, lao_id: int, period_number: int, fmt: str) -> tuple[bytes, str]:
+    """The latest submitted version's archived bytes, or the draft rendered now."""
+    report = report_store.get_report(db, lao_id, period_number)
+    if report["submissions"] and report["status"] in ("submitted", "acknowledged"):
+        latest = report_store.submission(db, lao_id, period_number, report["submissions"][0]["number"])
+        return latest[fmt], f"report-{period_number}-v{latest['number']}.{fmt}"
+    _, files = report_files(db, lao_id, report, clock.today(), (fmt,))
+    return files[fmt], f"report-{period_number}-draft.{fmt}"
+
+
+def cover_memo(db, lao_id: int, period_number: int, fmt: str) -> tuple[bytes, str]:
+    """The memo sending a period's report to the district: dated and counted as the
+    latest submitted version says (so later edits do not change it), else as of today."""
+    report = report_store.get_report(db, lao_id, period_number)
+    prog = programme_store.get_programme(db)
+    lao = lao_store.get_lao(db, lao_id)
+    signer = wg_store.get_group(db, lao_id, prog.year_be)["signer_name"]
+    if report["submissions"]:
+        latest = report_store.submission(db, lao_id, period_number, report["submissions"][0]["number"])
+        snapshot = json.loads(latest["snapshot"])
+        marks = [c["met"] for c in snapshot["compliance"]["criteria"]]
+        day = thai.local_date(latest["submitted_at"])
+        if "memo" in snapshot:
+            lao = {**lao, **snapshot["memo"]["lao"]}
+            signer = snapshot["memo"]["signer_name"]
+    else:
+        marks = [r.met for r in checklist.compliance_results(db, lao_id)]
+        day = clock.today()
+    context = doc_context.cover_memo_context(
+        lao,
+        report_store.period(db, period_number),
+        prog,
+        sum(marks),
+        day,
+        signer,
+        emblems.emblem_png(db, lao_id),
+        len(marks),
+    )
+    return engine.render("cover-memo", context, fmt), f"cover-memo-{period_number}.{fmt}"

@@ -1,0 +1,33 @@
+"""Signing in, the language and one's own password."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from wtforms import (
+    HiddenField,
+    PasswordField,
+    StringField,
+)
+from wtforms.validators import DataRequired, EqualTo, Length
+
+from formsvc.web.forms.base import REQUIRED, FlaskForm
+
+
+class LoginForm(FlaskForm):
+    username = StringField(_l("Username"), validators=[DataRequired(REQUIRED), Length(max=40)])
+    password = PasswordField(_l("Password"), validators=[DataRequired(REQUIRED), Length(max=128)])
+    next = HiddenField()
+
+
+class LanguageForm(FlaskForm):
+    locale = HiddenField(validators=[DataRequired()])
+    next = HiddenField()
+
+
+class PasswordChangeForm(FlaskForm):
+    current_password = PasswordField(_l("Current password"), validators=[DataRequired(REQUIRED), Length(max=128)])
+    password = PasswordField(_l("New password"), validators=[DataRequired(REQUIRED), Length(max=128)])
+    confirm = PasswordField(
+        _l("New password again"),
+        validators=[DataRequired(REQUIRED), EqualTo("password", _l("The two new passwords are not the same."))],
+    )

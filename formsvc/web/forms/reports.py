@@ -1,0 +1,40 @@
+"""Bi-monthly reports: writing, reviewing and exporting them."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from wtforms import (
+    HiddenField,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import Length, Optional
+
+from formsvc.web.forms.base import FlaskForm
+
+
+class ReportForm(FlaskForm):
+    version = HiddenField()
+    progress = TextAreaField(_l("Progress in this period"), validators=[Optional(), Length(max=10000)])
+    problems = TextAreaField(_l("Problems (ปัญหาอุปสรรค)"), validators=[Optional(), Length(max=10000)])
+    suggestions = TextAreaField(_l("Suggestions (ข้อเสนอแนะ)"), validators=[Optional(), Length(max=10000)])
+    reporter_name = StringField(_l("Reported by (name)"), validators=[Optional(), Length(max=200)])
+    reporter_position = StringField(_l("Position of the reporter"), validators=[Optional(), Length(max=200)])
+
+
+class ReviewForm(FlaskForm):
+    comment = TextAreaField(
+        _l("Comment (required when returning the report)"), validators=[Optional(), Length(max=2000)]
+    )
+
+
+class ExportReportsForm(FlaskForm):
+    """A ZIP of a period's report forms; the view fills the choices from the programme
+    and the user's scope."""
+
+    period = SelectField(_l("Reporting period"), coerce=int, validate_choice=True)
+    province = SelectField(_l("Province"), validate_choice=True)
+    formats = SelectField(
+        _l("File format"), choices=[("pdf", "PDF"), ("docx", "DOCX (Word)"), ("pdf,docx", _l("PDF and DOCX"))]
+    )

@@ -44,11 +44,11 @@ def timed(fn, runs: int, warmup: int = 3) -> dict:
 
 
 def demo_database(path: Path):
-    from formsvc.demo import init_db
+    from formsvc.demo import init_db_with_demo
     from formsvc.store import connect
 
     db = connect(path)
-    init_db(db, demo=True)
+    init_db_with_demo(db, demo=True)
     return db
 
 

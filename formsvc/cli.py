@@ -53,7 +53,7 @@ def main():
 @click.option("--demo", is_flag=True, help="Also load the demo province and one user per role.")
 def init_db(demo):
     """Create or migrate the database at $FORMSVC_DB (default instance/formsvc.db)."""
-    from formsvc.demo import init_db as run
+    from formsvc.demo import init_db_with_demo as run
     from formsvc.store.setup import demo_logins
 
     db = _db()

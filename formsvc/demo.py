@@ -60,7 +60,9 @@ SURNAMES = (
 )
 
 
-def init_db(db, demo: bool = False) -> dict:
+def init_db_with_demo(db, demo: bool = False) -> dict:
+    """`formsvc init-db [--demo]`: the store's init_db (schema, geography, settings, the
+    demo's LAOs and users), then, with ``demo``, the demo's records through the services."""
     result = store_setup.init_db(db, demo=demo)
     if demo:
         result["demo_working_groups"] = load_working_groups(db)

@@ -357,7 +357,7 @@ def run_job(db, db_path: str, job: dict) -> str:
     return status
 
 
-def clean(db, db_path: str) -> None:
+def remove_stale_files(db, db_path: str) -> None:
     """Expire old ZIPs, and remove files that no job can use any more: those of
     expired, failed or cancelled jobs, and of no job at all once they are older than a
     runner could still be writing them. A done, queued or running job's file is never
@@ -385,7 +385,7 @@ def run_queued(db_path: str) -> int:
     db = connect(db_path)
     count = 0
     try:
-        clean(db, db_path)
+        remove_stale_files(db, db_path)
         while (job := job_store.claim(db, os.getpid())) is not None:
             run_job(db, db_path, job)
             count += 1

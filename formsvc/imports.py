@@ -270,11 +270,11 @@ def parse(db, lao_id: int, data: bytes, filename: str) -> Parsed:
                 if values[key] is not None and not isinstance(values[key], str):
                     values[key] = str(values[key])
                 try:  # the same text policy as every form (formsvc.domain.text)
-                    values[key] = text_policy.clean(values[key])
+                    values[key] = text_policy.normalise(values[key])
                 except text_policy.ForbiddenCharacter as error:
                     raise InputError(f"{where} คอลัมน์ {column}: {error.message_th}", key) from None
             try:
-                clean = project_store.clean(db, lao_id, values, f"{where}: ")
+                checked = project_store.check_row(db, lao_id, values, f"{where}: ")
             except InputError as error:
                 column = {
                     "rank": "ลำดับความสำคัญ",
@@ -284,13 +284,13 @@ def parse(db, lao_id: int, data: bytes, filename: str) -> Parsed:
                 }.get(error.field, "")
                 message = error.message.replace(f"{where}: ", f"{where} คอลัมน์ {column}: " if column else f"{where}: ")
                 raise InputError(message, error.field) from None
-            if clean["rank"] in seen_ranks:
+            if checked["rank"] in seen_ranks:
                 raise InputError(
-                    f"{where} คอลัมน์ ลำดับความสำคัญ: ลำดับ {clean['rank']} ซ้ำกับแถวที่ {seen_ranks[clean['rank']]}", "rank"
+                    f"{where} คอลัมน์ ลำดับความสำคัญ: ลำดับ {checked['rank']} ซ้ำกับแถวที่ {seen_ranks[checked['rank']]}", "rank"
                 )
-            seen_ranks[clean["rank"]] = number
-            result.rows.append(clean)
-            result.preview.append({"number": number, "values": clean, "shown": shown, "error": ""})
+            seen_ranks[checked["rank"]] = number
+            result.rows.append(checked)
+            result.preview.append({"number": number, "values": checked, "shown": shown, "error": ""})
         except InputError as error:
             result.errors.append(error.message)
             result.preview.append({"number": number, "values": None, "shown": shown, "error": error.message})

@@ -12,7 +12,7 @@ import tempfile
 from pathlib import Path
 
 from formsvc import services
-from formsvc.demo import init_db
+from formsvc.demo import init_db_with_demo
 from formsvc.domain import thai
 from formsvc.store import connect
 from formsvc.store.laos import LaoInput, create_lao
@@ -24,7 +24,7 @@ KINDS = (("order", None), ("operation-plan", None), ("minutes", 9), ("sign-in-sh
 if __name__ == "__main__":
     with tempfile.TemporaryDirectory() as tmp:
         db = connect(Path(tmp) / "demo.db")
-        init_db(db, demo=True)
+        init_db_with_demo(db, demo=True)
         create_lao(db, LaoInput("หอคำ", "tao", "3801"))  # as tests/conftest.py does
         out_dir = ROOT / "build" / "expectations"
         out_dir.mkdir(parents=True, exist_ok=True)

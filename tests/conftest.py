@@ -8,7 +8,7 @@ import shutil
 import pytest
 
 from formsvc import create_app
-from formsvc.demo import init_db
+from formsvc.demo import init_db_with_demo
 from formsvc.domain import clock, thai
 from formsvc.store import connect
 from formsvc.store.laos import LaoInput, create_lao
@@ -31,7 +31,7 @@ EMBLEM_SVG = (
 def demo_template(tmp_path_factory):
     path = tmp_path_factory.mktemp("template") / "demo.db"
     db = connect(path)
-    init_db(db, demo=True)
+    init_db_with_demo(db, demo=True)
     # one LAO outside the demo province, so province scopes can be tested
     create_lao(db, LaoInput("หอคำ", "tao", OTHER_PROVINCE_DISTRICT))
     # LAO 3 has an emblem (LAO 1 has none), so both cases can be tested

@@ -366,7 +366,7 @@ def test_finished_files_expire_after_a_day(db, db_path):
     path = exports.job_file(str(db_path), job_id)
     assert path.is_file()
     db.execute("UPDATE export_job SET finished_at = '2000-01-01T00:00:00+00:00' WHERE id = ?", [job_id])
-    exports.clean(db, str(db_path))
+    exports.remove_stale_files(db, str(db_path))
     assert job_store.get(db, job_id)["status"] == "expired" and not path.exists()
 
 
@@ -409,7 +409,7 @@ def test_clean_keeps_files_of_live_jobs_and_removes_the_rest(db, db_path):
     gone = [folder / f"job-{cancelled_id}.zip.part"]
     for path in keep + gone:
         path.write_bytes(b"x")
-    exports.clean(db, str(db_path))
+    exports.remove_stale_files(db, str(db_path))
     assert all(p.exists() for p in keep) and not any(p.exists() for p in gone)
 
 

@@ -552,7 +552,7 @@ def accepted(target: Target, value: str) -> str | None:
     """What the service stores for ``value``, or None when it must refuse it."""
     if forbidden(value):
         return None
-    cleaned = text_policy.clean(value, multiline=target.multiline)
+    cleaned = text_policy.normalise(value, multiline=target.multiline)
     return None if len(cleaned) > target.limit else cleaned
 
 

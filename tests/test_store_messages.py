@@ -206,7 +206,7 @@ def test_forum_field_labels_compose_into_the_same_thai():
 def test_project_messages_for_the_importer_are_prefixed_thai(db, row, thai):
     """The importer prefixes the file and row and rewrites the Thai (formsvc.imports)."""
     with pytest.raises(InputError) as info:
-        project_store.clean(db, 1, row, "f.csv แถวที่ 5: ")
+        project_store.check_row(db, 1, row, "f.csv แถวที่ 5: ")
     assert info.value.message == thai
 
 

@@ -45,8 +45,8 @@ REFUSED = "ข้อความนี้มีอักขระที่ใช
     ],
 )
 def test_clean(raw, single, multi):
-    assert text.clean(raw) == single
-    assert text.clean(raw, multiline=True) == multi
+    assert text.normalise(raw) == single
+    assert text.normalise(raw, multiline=True) == multi
 
 
 @pytest.mark.parametrize(
@@ -71,7 +71,7 @@ def test_clean(raw, single, multi):
 )
 def test_control_characters_and_noncharacters_are_refused(char):
     with pytest.raises(text.ForbiddenCharacter) as info:
-        text.clean(f"ก{char}ข")
+        text.normalise(f"ก{char}ข")
     assert info.value.code == f"U+{ord(char):04X}"
     assert info.value.message_th == f"มีอักขระที่ใช้ไม่ได้ (U+{ord(char):04X}) กรุณาลบออกแล้วบันทึกอีกครั้ง"
 

@@ -1,6 +1,6 @@
 """What text the service accepts from people: one policy for every form and import.
 
-Everything typed into a form or read from a clerk's spreadsheet passes ``clean()``
+Everything typed into a form or read from a clerk's spreadsheet passes ``normalise()``
 before it is checked for length, stored and put into documents. The policy:
 
 Refused (the person is told which character, in Thai, and nothing is saved):
@@ -85,7 +85,7 @@ def check(text: str) -> None:
         raise ForbiddenCharacter(match.group(), match.start())
 
 
-def clean(text: str | None, *, multiline: bool = False) -> str:
+def normalise(text: str | None, *, multiline: bool = False) -> str:
     """``text`` as the service stores it (see the module docstring); None stays "".
 
     Raises ForbiddenCharacter when the text holds a refused character.

@@ -175,7 +175,7 @@ def _at(where: str, message: str | Msg) -> str | Msg:
     return where + thai_text(message) if where else message
 
 
-def clean(db, lao_id: int, row: dict, where: str = "") -> dict:
+def check_row(db, lao_id: int, row: dict, where: str = "") -> dict:
     """One project's values checked; ``where`` prefixes messages (e.g. 'แถวที่ 5: ')."""
     name = (row.get("name") or "").strip()
     if not name:
@@ -248,7 +248,7 @@ def update_project(
     A form based on an old version is refused (ConflictError naming what the other save
     changed) when it would overwrite that change; nothing is written then."""
     get_project(db, lao_id, project_id)
-    cleaned = clean(db, lao_id, row)
+    cleaned = check_row(db, lao_id, row)
     with locked(db):
         current = get_project(db, lao_id, project_id)
         changes = lost(db, current, expected_version, cleaned, fields(db, lao_id))
@@ -273,7 +273,7 @@ def add_project(db, lao_id: int, year: int, row: dict, user_id: int | None = Non
                     ).fetchone()[0]
                 ),
             }
-        values = clean(db, lao_id, row)
+        values = check_row(db, lao_id, row)
         _rank_free(db, lao_id, year, values["rank"])
         return db.execute(
             "INSERT INTO project (lao_id, programme_year, rank, name, dimension, village_id, within_authority,"
@@ -309,7 +309,7 @@ def update_many(db, lao_id: int, year: int, rows: list[dict], user_id: int | Non
     other, yet no one's change to a row is overwritten unseen."""
     cleaned = []
     for n, row in enumerate(rows, 1):
-        cleaned.append((n, row.get("id"), clean(db, lao_id, row, f"แถวที่ {n}: "), row.get("version")))
+        cleaned.append((n, row.get("id"), check_row(db, lao_id, row, f"แถวที่ {n}: "), row.get("version")))
     ranks = [values["rank"] for _, _, values, _ in cleaned]
     duplicates = sorted({r for r in ranks if ranks.count(r) > 1})
     if duplicates:
@@ -648,7 +648,7 @@ def confirm_pending(db, lao_id: int, import_id: int, user_id: int) -> tuple[str,
         raise InputError(msg("This import does not name a local-level forum; upload the file again."), "import")
     # checked again: villages or dimensions may have changed since the preview
     rows = [
-        clean(
+        check_row(
             db,
             lao_id,
             {**r, "budget": None if r["budget_satang"] is None else Decimal(r["budget_satang"]) / 100},

@@ -68,7 +68,7 @@ def _job(job_id: int) -> dict:
 def index(form=None, status=200):
     require(access.can_export_reports(g.principal, g.principal.province_code))
     db = get_db()
-    exports.clean(db, _db_path())
+    exports.remove_stale_files(db, _db_path())
     form = form or export_form(province_code=g.principal.province_code)
     return render_template("pages/exports.html", form=form, jobs=job_store.of_user(db, g.principal.id)), status
 

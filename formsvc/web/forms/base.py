@@ -50,7 +50,7 @@ def _text_filter(multiline: bool):
     def clean_text(value):
         if not isinstance(value, str) or text_policy.FORBIDDEN.search(value):
             return value
-        return text_policy.clean(value, multiline=multiline)
+        return text_policy.normalise(value, multiline=multiline)
 
     return clean_text
 

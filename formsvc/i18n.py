@@ -17,6 +17,33 @@ from babel.messages.pofile import read_po
 
 TRANSLATIONS = Path(__file__).resolve().parent / "translations"
 LOCALES = ("th", "en")
+# The calls whose first argument is a UI string: what scripts/update-catalogs.py extracts
+# and what tests/test_i18n.py checks is translated (one list, so the two cannot differ).
+EXTRACT_KEYWORDS = ("_l", "lazy_gettext", "_n:1,2", "lazy_ngettext:1,2", "msg")
+
+
+def extract_command(output: Path, *options: str) -> list[str]:
+    """The pybabel extract command over the source tree (babel.cfg) into ``output``."""
+    import sys
+
+    from formsvc.paths import ROOT
+
+    keywords = [arg for keyword in EXTRACT_KEYWORDS for arg in ("-k", keyword)]
+    return [
+        sys.executable,
+        "-m",
+        "babel.messages.frontend",
+        "extract",
+        "-F",
+        str(ROOT / "babel.cfg"),
+        *keywords,
+        *options,
+        "-o",
+        str(output),
+        str(ROOT),
+    ]
+
+
 LOG = logging.getLogger(__name__)
 
 

@@ -9,10 +9,11 @@ the English catalog maps each id to itself unless it says otherwise.
 from __future__ import annotations
 
 import subprocess
-import sys
 from pathlib import Path
 
 from babel.messages.pofile import read_po, write_po
+
+from formsvc.i18n import extract_command
 
 ROOT = Path(__file__).resolve().parent.parent
 POT = ROOT / "build" / "messages.pot"
@@ -21,33 +22,7 @@ TRANSLATIONS = ROOT / "formsvc" / "translations"
 
 def extract() -> None:
     POT.parent.mkdir(exist_ok=True)
-    subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "babel.messages.frontend",
-            "extract",
-            "-F",
-            str(ROOT / "babel.cfg"),
-            "-k",
-            "_l",
-            "-k",
-            "lazy_gettext",
-            "-k",
-            "_n:1,2",
-            "-k",
-            "lazy_ngettext:1,2",
-            "-k",
-            "msg",
-            "--no-location",
-            "--sort-output",
-            "-o",
-            str(POT),
-            str(ROOT),
-        ],
-        check=True,
-        capture_output=True,
-    )
+    subprocess.run(extract_command(POT, "--no-location", "--sort-output"), check=True, capture_output=True)
 
 
 def update(locale: str) -> None:

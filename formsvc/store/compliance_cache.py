@@ -11,7 +11,6 @@ import sqlite3
 
 from formsvc.domain import criteria
 from formsvc.domain.clock import now_iso
-from formsvc.store.db import immediate
 
 
 def fresh_join(lao: str, year: str) -> str:
@@ -43,7 +42,7 @@ def store(db, rows: list[tuple[int, int, int, int, list[bool], dict]]) -> None:
         return
     rules = criteria.rules_stamp()
     try:
-        with immediate(db):
+        with db.atomic(outermost=True):
             db.conn.executemany(
                 "INSERT OR REPLACE INTO compliance_cache (lao_id, programme_year, stamp, global_stamp, rules_version,"
                 " met, result, computed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",

@@ -43,8 +43,17 @@ class Database(sqlite_utils.Database):
     """
 
     @contextlib.contextmanager
-    def atomic(self):
+    def atomic(self, *, outermost: bool = False):
+        """The one way to write: a transaction that takes the write lock before its first
+        read, or a savepoint of the caller's transaction when one is open.
+
+        ``outermost=True`` refuses to run inside another transaction. Steps that do costly
+        work first (render, hash) and then only check and write use it: nested, the work
+        they did before would have run under the caller's lock.
+        """
         if self.conn.in_transaction:
+            if outermost:
+                raise RuntimeError("this write must not run inside another transaction")
             with super().atomic():
                 yield self
             return
@@ -77,38 +86,6 @@ def connect(path: str | Path) -> Database:
         conn.execute("PRAGMA journal_mode = WAL")
     conn.execute("PRAGMA synchronous = FULL")
     return db
-
-
-@contextlib.contextmanager
-def immediate(db: sqlite_utils.Database):
-    """A write transaction that takes the write lock before its first read.
-
-    For read-then-write steps such as allocating the next order number: with a plain
-    (deferred) BEGIN two writers could read the same maximum; here the second waits.
-    """
-    if db.conn.in_transaction:
-        raise RuntimeError("immediate() cannot be nested in another transaction")
-    db.conn.execute("BEGIN IMMEDIATE")
-    try:
-        yield db
-    except BaseException:
-        db.conn.execute("ROLLBACK")
-        raise
-    else:
-        db.conn.execute("COMMIT")
-
-
-@contextlib.contextmanager
-def locked(db: sqlite_utils.Database):
-    """The write lock for a read-check-write step: ``immediate()`` when no transaction is
-    open; inside one the caller opened (loading the demo, setting up a database), a
-    savepoint of it, whose lock is the caller's concern."""
-    if db.conn.in_transaction:
-        with db.atomic():
-            yield db
-    else:
-        with immediate(db):
-            yield db
 
 
 def one(db: sqlite_utils.Database, sql: str, params=()) -> dict | None:

@@ -17,7 +17,7 @@ import time
 from formsvc.domain import clock
 from formsvc.domain.clock import now_iso
 from formsvc.domain.messages import msg
-from formsvc.store.db import immediate, one
+from formsvc.store.db import one
 from formsvc.store.errors import InputError, NotFound
 
 FORMATS = ("pdf", "docx", "pdf,docx")
@@ -56,7 +56,7 @@ def reap(db) -> list[int]:
     params = [_ago(STALE_SECONDS), _ago(QUEUE_LIMIT_SECONDS)]
     if one(db, stale, params) is None:
         return []  # the usual case, without taking the write lock
-    with immediate(db):
+    with db.atomic(outermost=True):
         rows = list(db.query(stale, params))
         for row in rows:
             db.execute(
@@ -74,7 +74,7 @@ def create(
     if formats not in FORMATS:
         raise InputError(msg("Not a valid file format."), "formats")
     reap(db)
-    with immediate(db):
+    with db.atomic(outermost=True):
         same = one(
             db,
             "SELECT id FROM export_job WHERE user_id = ? AND programme_year = ? AND period = ?"
@@ -135,7 +135,7 @@ def running_count(db) -> int:
 
 def claim(db, pid: int) -> dict | None:
     """Take the oldest queued job for this runner, unless MAX_RUNNING are already running."""
-    with immediate(db):
+    with db.atomic(outermost=True):
         if running_count(db) >= MAX_RUNNING:
             return None
         row = one(db, "SELECT id FROM export_job WHERE status = 'queued' ORDER BY id LIMIT 1")
@@ -153,7 +153,7 @@ def progress(db, job_id: int, done: int, total: int) -> bool:
     """Record progress and the heartbeat; False when the user asked to cancel (or the
     job was failed meanwhile). A busy database skips one update rather than the job."""
     try:
-        with immediate(db):
+        with db.atomic(outermost=True):
             db.execute(
                 "UPDATE export_job SET done = ?, total = ?, heartbeat_at = ? WHERE id = ? AND status = 'running'",
                 [done, total, now_iso(), job_id],
@@ -166,7 +166,7 @@ def progress(db, job_id: int, done: int, total: int) -> bool:
 
 def beat(db, job_id: int) -> None:
     try:
-        with immediate(db):
+        with db.atomic(outermost=True):
             db.execute(
                 "UPDATE export_job SET heartbeat_at = ? WHERE id = ? AND status = 'running'", [now_iso(), job_id]
             )
@@ -189,7 +189,7 @@ def finish(
     assert status in ("done", "failed", "cancelled")
     for attempt in range(5):
         try:
-            with immediate(db):
+            with db.atomic(outermost=True):
                 db.execute(
                     "UPDATE export_job SET status = ?, file_name = ?, size = ?, sha256 = ?, error = ?,"
                     " finished_at = ? WHERE id = ? AND status = 'running'",
@@ -205,7 +205,7 @@ def finish(
 def cancel(db, job_id: int, user_id: int) -> dict:
     """A queued job is cancelled at once; a running one stops before its next document."""
     get(db, job_id, user_id)
-    with immediate(db):
+    with db.atomic(outermost=True):
         db.execute(
             "UPDATE export_job SET status = 'cancelled', finished_at = ? WHERE id = ? AND status = 'queued'",
             [now_iso(), job_id],
@@ -219,7 +219,7 @@ def expire(db) -> list[int]:
     cutoff = _ago(KEEP_HOURS * 3600)
     if one(db, "SELECT id FROM export_job WHERE status = 'done' AND finished_at < ?", [cutoff]) is None:
         return []
-    with immediate(db):
+    with db.atomic(outermost=True):
         ids = [
             r["id"] for r in db.query("SELECT id FROM export_job WHERE status = 'done' AND finished_at < ?", [cutoff])
         ]

@@ -17,7 +17,7 @@ from formsvc.store import laos as lao_store
 from formsvc.store import programme as programme_store
 from formsvc.store import projects as project_store
 from formsvc.store import versions
-from formsvc.store.db import locked, one
+from formsvc.store.db import one
 from formsvc.store.errors import InputError, NotFound
 
 TEXT_MAX = 300
@@ -471,7 +471,7 @@ def create_forum(db, lao_id: int, data: ForumInput, user_id: int | None) -> int:
     year = programme_store.get_programme(db).year_be
     columns = _columns(data)
     now = now_iso()
-    with locked(db):
+    with db.atomic():
         names = ", ".join(columns)
         forum_id = db.execute(
             f"INSERT INTO forum (lao_id, programme_year, {names}, created_by, created_at, updated_by, updated_at)"
@@ -494,7 +494,7 @@ def update_forum(
     current = get_forum(db, lao_id, forum_id)
     data = validate(db, lao_id, data, current["programme_year"])
     columns = _columns(data)
-    with locked(db):
+    with db.atomic():
         current = get_forum(db, lao_id, forum_id)
         stored = _forum_values(current, current["attendees"], current["agenda"])
         lost = versions.lost(

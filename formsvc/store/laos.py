@@ -23,7 +23,7 @@ from formsvc.domain.model import (
 )
 from formsvc.domain.versions import Field, Fields, choice, yes_no
 from formsvc.store import versions
-from formsvc.store.db import locked, one
+from formsvc.store.db import one
 from formsvc.store.errors import ConflictError, InputError, NotFound  # noqa: F401 (callers catch it from here)
 
 NAME_MAX = 120
@@ -183,7 +183,7 @@ def update_lao(
     get_lao(db, lao_id)
     data = _validate(db, data)
     try:
-        with locked(db):
+        with db.atomic():
             current = get_lao(db, lao_id)
             versions.check(
                 db,
@@ -369,7 +369,7 @@ def update_village(
     kind, number, name = _village_values(db, lao_id, number, name)
     yours = {"number": number, "name": name}
     try:
-        with locked(db):
+        with db.atomic():
             current = get_village(db, lao_id, village_id)
             stored = {"number": current["number"], "name": current["name"]}
             versions.check(
@@ -452,7 +452,7 @@ def select_model_lao(
     now = now_iso()
     open_period = report_store.open_period(db, clock.today())
     key = f"{district_code}:{programme_year}"
-    with locked(db):
+    with db.atomic():
         current = one(
             db,
             "SELECT * FROM model_lao WHERE district_code = ? AND programme_year = ?",

@@ -12,7 +12,7 @@ from formsvc.domain.reports import DEFAULT_LATE_DAYS
 from formsvc.domain.thai import be_year, month_name
 from formsvc.domain.versions import Field, Fields
 from formsvc.store import versions
-from formsvc.store.db import locked, one, scalar
+from formsvc.store.db import one, scalar
 from formsvc.store.errors import ConflictError, InputError, NotFound  # noqa: F401 (callers catch it from here)
 
 DIMENSION_MAX = 100
@@ -152,7 +152,7 @@ def update_programme(
         raise InputError(
             msg("A development dimension name is longer than %(max)s characters.", max=DIMENSION_MAX), "dimensions"
         )
-    with locked(db):
+    with db.atomic():
         latest = open_year(db)
         if year_be != latest:
             if year_be in years(db):
@@ -218,7 +218,7 @@ def open_new_year(db, year_be, user_id: int | None) -> dict:
         year_be = int(year_be)
     except (TypeError, ValueError):
         raise InputError(msg("The programme year must be a Buddhist Era year, such as 2570."), "year_be") from None
-    with locked(db):
+    with db.atomic():
         latest = open_year(db)
         if latest is None:
             raise InputError(msg("The database has no programme year yet (run formsvc init-db first)."), "year_be")

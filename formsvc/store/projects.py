@@ -14,7 +14,7 @@ from formsvc.domain.model import village_label
 from formsvc.domain.versions import Field, Fields, yes_no
 from formsvc.store import crashpoints, versions
 from formsvc.store import programme as programme_store
-from formsvc.store.db import locked, one
+from formsvc.store.db import one
 from formsvc.store.errors import ConflictError, InputError, NotFound  # noqa: F401 (callers catch it from here)
 
 NAME_MAX = 300
@@ -249,7 +249,7 @@ def update_project(
     changed) when it would overwrite that change; nothing is written then."""
     get_project(db, lao_id, project_id)
     cleaned = check_row(db, lao_id, row)
-    with locked(db):
+    with db.atomic():
         current = get_project(db, lao_id, project_id)
         changes = lost(db, current, expected_version, cleaned, fields(db, lao_id))
         if changes:
@@ -262,7 +262,7 @@ def update_project(
 
 
 def add_project(db, lao_id: int, year: int, row: dict, user_id: int | None = None) -> int:
-    with locked(db):
+    with db.atomic():
         if not row.get("rank"):
             row = {
                 **row,
@@ -316,7 +316,7 @@ def update_many(db, lao_id: int, year: int, rows: list[dict], user_id: int | Non
         raise InputError(
             msg("Priorities used more than once: %(ranks)s", ranks=", ".join(map(str, duplicates[:10]))), "rank"
         )
-    with locked(db):
+    with db.atomic():
         stored = {r["id"]: r for r in list_projects(db, lao_id, year)}
         spec = fields(db, lao_id)
         refused, writes = [], []
@@ -387,7 +387,7 @@ def mark(
     ids = [int(i) for i in project_ids]
     if not ids:
         raise InputError(msg("Choose at least one project."), "ids")
-    with locked(db):
+    with db.atomic():
         rows = [r for r in list_projects(db, lao_id, year) if r["id"] in set(ids)]
         spec = fields(db, lao_id)
         refused, writes = [], []
@@ -427,7 +427,7 @@ def move(
     ``expected`` maps project ids to the versions the list showed (None: not checked):
     the move is refused when someone else has since changed the rank of either project
     (or put another project between them), as the click then meant another order."""
-    with locked(db):
+    with db.atomic():
         rows = list_projects(db, lao_id, year)
         index = next((i for i, r in enumerate(rows) if r["id"] == project_id), None)
         if index is None:
@@ -656,7 +656,7 @@ def confirm_pending(db, lao_id: int, import_id: int, user_id: int) -> tuple[str,
         )
         for i, r in enumerate(json.loads(row["rows"]), 1)
     ]
-    with locked(db):
+    with db.atomic():
         if row["list_versions"] is not None:
             changes = _changed_since(db, lao_id, row["programme_year"], json.loads(row["list_versions"]))
             if changes:

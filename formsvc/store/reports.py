@@ -14,7 +14,7 @@ from formsvc.domain.reports import Period, days_late_on, periods
 from formsvc.domain.versions import Fields
 from formsvc.store import compliance_cache, versions
 from formsvc.store import programme as programme_store
-from formsvc.store.db import immediate, one
+from formsvc.store.db import one
 from formsvc.store.errors import ConflictError, InputError, NotFound  # noqa: F401 (callers catch it from here)
 
 TEXT_MAX = 10000
@@ -131,7 +131,7 @@ def save_draft(
     period(db, number)
     cleaned = _clean(values)
     year = programme_store.get_programme(db).year_be
-    with immediate(db):
+    with db.atomic(outermost=True):
         row = one(
             db, "SELECT * FROM report WHERE lao_id = ? AND programme_year = ? AND period = ?", [lao_id, year, number]
         )
@@ -270,7 +270,7 @@ def submit(
             hashlib.sha256(files["pdf"]).hexdigest(),
             hashlib.sha256(files["docx"]).hexdigest(),
         ]
-        with immediate(db):
+        with db.atomic(outermost=True):
             current = one(db, select, [lao_id, year, number])
             _refuse_unsubmittable(current)
             if (current["version"], current["submitted_count"]) != (row["version"], row["submitted_count"]):
@@ -300,7 +300,7 @@ def review(db, lao_id: int, number: int, decision: str, comment: str, user_id: i
     if len(comment) > 2000:
         raise InputError(msg("The comment is longer than 2,000 characters."), "comment")
     year = programme_store.get_programme(db).year_be
-    with immediate(db):
+    with db.atomic(outermost=True):
         row = one(
             db,
             "SELECT id, status FROM report WHERE lao_id = ? AND programme_year = ? AND period = ?",

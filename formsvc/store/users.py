@@ -15,7 +15,7 @@ from formsvc.domain.messages import msg
 from formsvc.domain.model import lao_full_name
 from formsvc.domain.versions import Field, Fields, choice, yes_no
 from formsvc.store import versions
-from formsvc.store.db import immediate, locked, one
+from formsvc.store.db import one
 from formsvc.store.errors import ConflictError, InputError, NotFound  # noqa: F401 (callers catch it from here)
 
 USERNAME_RE = re.compile(r"^[A-Za-z0-9._-]{3,40}$")
@@ -148,7 +148,7 @@ def update_user(
     }
     if by == user_id and (yours["role"] != "admin" or not yours["active"]):
         raise InputError(msg("An administrator cannot lower the role of, or deactivate, their own account."), "role")
-    with locked(db):
+    with db.atomic():
         current = get_user(db, user_id)
         stored = {k: current[k] for k in EDITABLE}
         versions.check(
@@ -315,7 +315,7 @@ def _reserve(db, account: str, address: str, now: datetime) -> dict[str, datetim
     that this attempt sets (they stand if the password turns out wrong)."""
     keys = (("address", address, ADDRESS_LIMIT), ("account", account, ACCOUNT_LIMIT))
     started = {}
-    with immediate(db):
+    with db.atomic(outermost=True):
         rows = {
             kind: one(db, "SELECT * FROM login_throttle WHERE kind = ? AND key = ?", [kind, key])
             for kind, key, _ in keys

@@ -7,7 +7,7 @@ each save raises by one. Before a save replaces version *n*, ``remember`` keeps 
 others saved *n+1* and *n+2*, ``lost`` knows what the form showed, what is stored now and
 who changed which field, and ``formsvc.domain.versions`` words the refusal.
 
-Call both inside the write transaction (``db.locked``), after reading the stored row.
+Call both inside the write transaction (``db.atomic()``), after reading the stored row.
 """
 
 from __future__ import annotations

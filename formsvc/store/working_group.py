@@ -23,7 +23,7 @@ from formsvc.domain.working_group import (
 )
 from formsvc.store import laos as lao_store
 from formsvc.store import versions
-from formsvc.store.db import immediate, locked, one
+from formsvc.store.db import one
 from formsvc.store.errors import InputError, NotFound
 
 NAME_MAX = 120
@@ -214,7 +214,7 @@ def save_group(
         "signer_position": signer_position,
         "members": cleaned,
     }
-    with locked(db):
+    with db.atomic():
         group = get_group(db, lao_id, year)
         stored = _group_values(group)
         key = f"{lao_id}:{year}"
@@ -316,7 +316,7 @@ def save_activities(
     if len(cleaned) > ACTIVITIES_MAX:
         raise InputError(msg("A plan has at most %(n)s activities.", n=ACTIVITIES_MAX), "activities")
     yours = {"activities": [dict(zip(ACTIVITY_KEYS, row, strict=False)) for row in cleaned]}
-    with locked(db):
+    with db.atomic():
         group = get_group(db, lao_id, year)
         stored = {"activities": [{k: a[k] for k in ACTIVITY_KEYS} for a in group["activities"]]}
         key = f"{lao_id}:{year}"
@@ -493,7 +493,7 @@ def issue_order(
     for _attempt in range(ISSUE_ATTEMPTS):
         facts, _replaces = next_order(db, lao_id, year, order_date, effective_date, number)
         files = render(facts)
-        with immediate(db):
+        with db.atomic(outermost=True):
             now_facts, replaces = next_order(db, lao_id, year, order_date, effective_date, number)
             if now_facts != facts:
                 continue  # someone issued or saved meanwhile: render again with what holds now

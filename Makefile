@@ -58,16 +58,18 @@ $(AXE_DIR)/.axe-core-$(AXE_VERSION):
 # clock unfaked instead makes time.sleep fail with EINVAL.)
 # The wheel test (-m wheel) is left out of those two runs: it checks packaging, not dates
 # (it passes under a moved clock too), and each run of it builds and installs the wheel.
+# pytest-xdist runs the tests on every core (XDIST="" for one process, e.g. to debug).
+XDIST ?= -n auto
 NEXT_YEAR  := $(shell echo $$(( $$(date +%Y) + 1 )))
 CLOCK_DAYS ?= $(NEXT_YEAR)-02-15 $(NEXT_YEAR)-10-01
 
 test: $(VENV)/.installed-test $(AXE_DIR)/.axe-core-$(AXE_VERSION) lint
 	@scripts/system-deps.sh test
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest $(XDIST) $(PYTEST_ARGS)
 ifeq ($(strip $(PYTEST_ARGS)),)
 	@for day in $(CLOCK_DAYS); do \
 	  echo "formsvc: the non-browser tests with the clock at $$day 10:00 (faketime)"; \
-	  faketime "$$day 10:00:00" $(BIN)/python -m pytest -q -m "not browser and not wheel" -p no:cacheprovider || exit 1; \
+	  faketime "$$day 10:00:00" $(BIN)/python -m pytest $(XDIST) -q -m "not browser and not wheel" -p no:cacheprovider || exit 1; \
 	done
 endif
 

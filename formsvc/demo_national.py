@@ -21,7 +21,7 @@ import random
 import time
 from collections.abc import Callable
 
-from formsvc import render_pool
+from formsvc import render_pool, services
 from formsvc.demo import FIRST_NAMES, SURNAMES
 from formsvc.domain import clock, thai
 from formsvc.store import forums as forum_store
@@ -319,7 +319,7 @@ def load(
         for lao_id, (facts, future) in pending.items():
             files = future.result()
             render = wg_store_renderer(db, lao_id, facts, files)
-            wg_store.issue_order(db, lao_id, year, order_day, order_day, None, render)
+            services.issue_order(db, lao_id, order_day, order_day, None, render=render)
             counts["orders"] += 1
         say(f"คำสั่ง {counts['orders']} ฉบับ")
         # reports, period by period: drafts written, then the filed ones rendered and frozen
@@ -371,7 +371,6 @@ def load(
 def wg_store_renderer(db, lao_id: int, facts: dict, files: dict[str, bytes]):
     """The order's renderer: the pool's files when the order says what they were made
     from (it always does, unless the data changed meanwhile), else a render here."""
-    from formsvc import services
 
     def render(actual: dict) -> dict[str, bytes]:
         return files if actual == facts else services.order_renderer(db, lao_id)(actual)

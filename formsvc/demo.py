@@ -11,10 +11,11 @@ import datetime as _dt
 
 from formsvc import services
 from formsvc.domain import thai
+from formsvc.store import laos as lao_store
 from formsvc.store import programme as programme_store
+from formsvc.store import projects as project_store
 from formsvc.store import setup as store_setup
 from formsvc.store import working_group as wg_store
-from formsvc.store.db import one
 from formsvc.store.working_group import STANDARD_DUTIES
 
 FIRST_NAMES = (
@@ -81,15 +82,9 @@ def _name(i: int) -> str:
 def load_working_groups(db) -> bool:
     """LAO 1: complete, order issued, plan made (criterion 1 met). LAO 2: no ประธาน ศอช.ต.
     LAO 3: order issued but no operation plan. LAO 4: nothing yet."""
-    if one(db, "SELECT value FROM meta WHERE key = 'demo_working_groups'"):
+    if store_setup.demo_step_done(db, "demo_working_groups"):
         return False
-    models = [
-        r["lao_id"]
-        for r in db.query(
-            "SELECT lao_id FROM model_lao WHERE programme_year = ? ORDER BY district_code",
-            [programme_store.get_programme(db).year_be],
-        )
-    ]
+    models = lao_store.model_lao_ids(db, programme_store.get_programme(db).year_be)
     if len(models) < 4:
         return False
     prog = programme_store.get_programme(db)
@@ -153,7 +148,7 @@ def load_working_groups(db) -> bool:
         if n in (0, 1, 2):
             services.issue_order(db, lao_id, order_date, order_date, None)
     with db.atomic():
-        db.execute("INSERT INTO meta (key, value) VALUES ('demo_working_groups', 'done')")
+        store_setup.mark_demo_step(db, "demo_working_groups")
     return True
 
 
@@ -202,28 +197,22 @@ def load_forums(db) -> bool:
     """LAO 1: every village and a valid LAO forum (criteria 2 and 3 met). LAO 2: one
     community without a forum. LAO 3: its LAO forum was organised by the LAO alone."""
 
-    if one(db, "SELECT value FROM meta WHERE key = 'demo_forums'"):
+    if store_setup.demo_step_done(db, "demo_forums"):
         return False
     prog = programme_store.get_programme(db)
-    models = [
-        r["lao_id"]
-        for r in db.query(
-            "SELECT lao_id FROM model_lao WHERE programme_year = ? ORDER BY district_code", [prog.year_be]
-        )
-    ]
+    models = lao_store.model_lao_ids(db, prog.year_be)
     if len(models) < 3:
         return False
     dimensions = programme_store.dimensions(db)
     year_ce = thai.ce_year(prog.year_be)
     with db.atomic():
         _demo_forums(db, models, dimensions, year_ce)
-        db.execute("INSERT INTO meta (key, value) VALUES ('demo_forums', 'done')")
+        store_setup.mark_demo_step(db, "demo_forums")
     return True
 
 
 def _demo_forums(db, models, dimensions, year_ce) -> None:
     from formsvc.store import forums as forum_store
-    from formsvc.store import laos as lao_store
 
     for n, lao_id in enumerate(models[:3]):
         lao = lao_store.get_lao(db, lao_id)
@@ -303,42 +292,28 @@ def load_projects(db) -> bool:
     """Plan and budget marks on the projects the LAO forums adopted. LAO 1 passes both
     criteria 4 and 5; LAO 2 is at 1 of 8 for criterion 4; LAO 3 passes 4 with nothing
     in the draft budget."""
-    if one(db, "SELECT value FROM meta WHERE key = 'demo_projects'"):
+    if store_setup.demo_step_done(db, "demo_projects"):
         return False
     prog = programme_store.get_programme(db)
-    models = [
-        r["lao_id"]
-        for r in db.query(
-            "SELECT lao_id FROM model_lao WHERE programme_year = ? ORDER BY district_code", [prog.year_be]
-        )
-    ]
+    models = lao_store.model_lao_ids(db, prog.year_be)
     plans = {0: (10, 4, 1), 1: (8, 1, 1), 2: (10, 3, 0)}  # within powers, in plan, in budget (by rank)
     with db.atomic():
         for n, (within, in_plan, in_budget) in plans.items():
             if n >= len(models):
                 break
-            rows = list(
-                db.query(
-                    "SELECT id, rank FROM project WHERE lao_id = ? AND programme_year = ? ORDER BY rank",
-                    [models[n], prog.year_be],
-                )
-            )
-            for i, row in enumerate(rows):
+            for i, row in enumerate(project_store.ranked_ids(db, models[n], prog.year_be)):
                 planned = i < in_plan
                 budgeted = i < in_budget
-                db.execute(
-                    "UPDATE project SET within_authority = ?, in_development_plan = ?, plan_reference = ?,"
-                    " in_budget_draft = ?, budget_satang = ? WHERE id = ?",
-                    [
-                        int(i < within),
-                        int(planned),
-                        f"ผ.02 หน้า {12 + i} ลำดับ {i + 1}" if planned else "",
-                        int(budgeted),
-                        (150000 + 25000 * i) * 100 if budgeted else None,
-                        row["id"],
-                    ],
+                project_store.set_plan_marks(
+                    db,
+                    row["id"],
+                    within_authority=i < within,
+                    in_development_plan=planned,
+                    plan_reference=f"ผ.02 หน้า {12 + i} ลำดับ {i + 1}" if planned else "",
+                    in_budget_draft=budgeted,
+                    budget_satang=(150000 + 25000 * i) * 100 if budgeted else None,
                 )
-        db.execute("INSERT INTO meta (key, value) VALUES ('demo_projects', 'done')")
+        store_setup.mark_demo_step(db, "demo_projects")
     return True
 
 
@@ -355,15 +330,10 @@ def load_reports(db) -> bool:
     from formsvc import services
     from formsvc.store import reports as report_store
 
-    if one(db, "SELECT value FROM meta WHERE key = 'demo_reports'"):
+    if store_setup.demo_step_done(db, "demo_reports"):
         return False
     prog = programme_store.get_programme(db)
-    models = [
-        r["lao_id"]
-        for r in db.query(
-            "SELECT lao_id FROM model_lao WHERE programme_year = ? ORDER BY district_code", [prog.year_be]
-        )
-    ]
+    models = lao_store.model_lao_ids(db, prog.year_be)
     first = report_store.programme_periods(db)[0]
     outcomes = ("submitted", "acknowledged", "returned")
     for n, lao_id in enumerate(models[:3]):
@@ -393,7 +363,7 @@ def load_reports(db) -> bool:
                 None,
             )
     with db.atomic():
-        db.execute("INSERT INTO meta (key, value) VALUES ('demo_reports', 'done')")
+        store_setup.mark_demo_step(db, "demo_reports")
     return True
 
 
@@ -416,15 +386,10 @@ def load_report_history(db) -> bool:
     resubmitted (two versions), draft and missing (late)."""
     from formsvc.store import reports as report_store
 
-    if one(db, "SELECT value FROM meta WHERE key = 'demo_report_history'"):
+    if store_setup.demo_step_done(db, "demo_report_history"):
         return False
     prog = programme_store.get_programme(db)
-    models = [
-        r["lao_id"]
-        for r in db.query(
-            "SELECT lao_id FROM model_lao WHERE programme_year = ? ORDER BY district_code", [prog.year_be]
-        )
-    ]
+    models = lao_store.model_lao_ids(db, prog.year_be)
     numbers = {p.number: p for p in report_store.programme_periods(db)}
     for number, plans in HISTORY.items():
         if number not in numbers:
@@ -458,5 +423,5 @@ def load_report_history(db) -> bool:
                 else:
                     report_store.review(db, lao_id, number, "returned", "กรุณาแนบรายชื่อผู้เข้าร่วมเวทีให้ครบทุกหมู่บ้าน", None)
     with db.atomic():
-        db.execute("INSERT INTO meta (key, value) VALUES ('demo_report_history', 'done')")
+        store_setup.mark_demo_step(db, "demo_report_history")
     return True

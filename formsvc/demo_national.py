@@ -21,14 +21,16 @@ import random
 import time
 from collections.abc import Callable
 
-from formsvc import render_pool
+from formsvc import render_pool, services
 from formsvc.demo import FIRST_NAMES, SURNAMES
 from formsvc.domain import clock, thai
 from formsvc.store import forums as forum_store
 from formsvc.store import laos as lao_store
 from formsvc.store import programme as programme_store
+from formsvc.store import projects as project_store
 from formsvc.store import reports as report_store
 from formsvc.store import working_group as wg_store
+from formsvc.store.db import set_synchronous
 from formsvc.store.errors import InputError
 
 VILLAGES = 15
@@ -87,15 +89,7 @@ def _name(rng: random.Random) -> str:
 
 
 def _districts(db, year: int, limit: int | None) -> list[dict]:
-    rows = list(
-        db.query(
-            "SELECT d.code, d.name_th, (SELECT s.code FROM subdistrict s WHERE s.district_code = d.code ORDER BY s.code"
-            " LIMIT 1) AS subdistrict_code, (SELECT s.name_th FROM subdistrict s WHERE s.district_code = d.code"
-            " ORDER BY s.code LIMIT 1) AS subdistrict_name FROM district d WHERE d.kind = 'amphoe'"
-            " AND d.code NOT IN (SELECT district_code FROM model_lao WHERE programme_year = ?) ORDER BY d.code",
-            [year],
-        )
-    )
+    rows = lao_store.districts_without_model_lao(db, year)
     return [r for r in rows if r["subdistrict_code"]][:limit]
 
 
@@ -271,9 +265,9 @@ def _build_lao(db, district: dict, plan: _Plan, rng: random.Random, year: int, d
             None,
         )
     within = PROJECTS - rng.randrange(4, 10)
-    db.conn.executemany(
-        "UPDATE project SET within_authority = ?, in_development_plan = ?, plan_reference = ?, in_budget_draft = ?,"
-        " budget_satang = ? WHERE lao_id = ? AND rank = ?",
+    project_store.set_plan_marks_by_rank(
+        db,
+        lao_id,
         [
             (
                 int(rank <= within),
@@ -281,13 +275,11 @@ def _build_lao(db, district: dict, plan: _Plan, rng: random.Random, year: int, d
                 f"ผ.02 ลำดับ {rank}" if rank <= plan.in_plan else "",
                 int(rank <= plan.in_budget),
                 (150000 + 10000 * rank) * 100 if rank <= plan.in_budget else None,
-                lao_id,
                 rank,
             )
             for rank in range(1, PROJECTS + 1)
         ],
     )
-    db.conn.commit()
     return lao_id
 
 
@@ -306,7 +298,7 @@ def load(
     periods = report_store.programme_periods(db)
     todo = _districts(db, year, districts)
     rng = random.Random(seed)
-    db.execute("PRAGMA synchronous = OFF")  # a bulk load: a crash means starting again, not lost work
+    set_synchronous(db, full=False)  # a bulk load: a crash means starting again, not lost work
     plans: dict[int, _Plan] = {}
     for i, district in enumerate(todo, 1):
         plan = _Plan(rng)
@@ -327,7 +319,7 @@ def load(
         for lao_id, (facts, future) in pending.items():
             files = future.result()
             render = wg_store_renderer(db, lao_id, facts, files)
-            wg_store.issue_order(db, lao_id, year, order_day, order_day, None, render)
+            services.issue_order(db, lao_id, order_day, order_day, None, render=render)
             counts["orders"] += 1
         say(f"คำสั่ง {counts['orders']} ฉบับ")
         # reports, period by period: drafts written, then the filed ones rendered and frozen
@@ -369,7 +361,7 @@ def load(
                     )
                 counts["submissions"] += 1
             say(f"รอบที่ {p.number}: ส่งแล้ว {len(filed)} ฉบับ")
-    db.execute("PRAGMA synchronous = FULL")
+    set_synchronous(db, full=True)
     counts.update(
         build_s=round(built - started, 1), render_s=round(time.perf_counter() - built, 1), workers=pool.workers
     )
@@ -379,7 +371,6 @@ def load(
 def wg_store_renderer(db, lao_id: int, facts: dict, files: dict[str, bytes]):
     """The order's renderer: the pool's files when the order says what they were made
     from (it always does, unless the data changed meanwhile), else a render here."""
-    from formsvc import services
 
     def render(actual: dict) -> dict[str, bytes]:
         return files if actual == facts else services.order_renderer(db, lao_id)(actual)

@@ -41,10 +41,11 @@ from formsvc import render_pool, services
 from formsvc.domain import clock, thai
 from formsvc.imports import safe
 from formsvc.store import exports as job_store
+from formsvc.store import geography
 from formsvc.store import programme as programme_store
 from formsvc.store import reports as report_store
-from formsvc.store.db import connect, one
-from formsvc.store.errors import InputError
+from formsvc.store.db import connect
+from formsvc.store.errors import InputError, NotFound
 
 NOT_FILED = {"missing": "ยังไม่จัดทำ", "draft": "ร่าง", "returned": "ส่งกลับแก้ไข"}
 MANIFEST = "สรุปสถานะรายงาน.csv"
@@ -176,7 +177,7 @@ def write_zip(
         raise InputError(f"ปีดำเนินการเปลี่ยนจาก {programme_year} เป็น {year} หลังสั่งจัดทำ กรุณาสั่งจัดทำใหม่")
     province_name = None
     if province_code:
-        province_name = one(db, "SELECT name_th FROM province WHERE code = ?", [province_code])["name_th"]
+        province_name = geography.province(db, province_code)["name_th"]
     root = root_name(year, period, province_name)
     todo = items(db, period, province_code, today, year)
     if not todo:
@@ -299,9 +300,12 @@ def _allowed(db, job: dict) -> bool:
     """The job's owner may still export its scope (a user moved to another province, or
     deactivated, since asking gets nothing)."""
     from formsvc.domain import access
-    from formsvc.store.users import principal
+    from formsvc.store.users import get_user, principal
 
-    user = one(db, "SELECT * FROM user WHERE id = ?", [job["user_id"]])
+    try:
+        user = get_user(db, job["user_id"])
+    except NotFound:
+        return False
     return bool(user and user["active"]) and access.can_export_reports(principal(user), job["province_code"])
 
 
@@ -366,7 +370,7 @@ def remove_stale_files(db, db_path: str) -> None:
     job_store.reap(db)
     job_store.expire(db)
     files = list(exports_dir(db_path).glob("job-*.zip*"))
-    status = {r["id"]: r["status"] for r in db.query("SELECT id, status FROM export_job")}
+    status = job_store.statuses(db)
     old = clock.timestamp() - job_store.STALE_SECONDS
     for path in files:
         match = re.fullmatch(r"job-(\d+)\.zip(\.part)?", path.name)
@@ -428,7 +432,7 @@ def ensure_runner(db, db_path: str, min_age_seconds: float = 0) -> bool:
     MAX_RUNNING jobs are running. Called when a job is created (age 0) and when a page
     polls a queued job (age ~10 s: its runner is starting, or has died). A runner
     started for nothing finds the queue empty and exits."""
-    oldest = one(db, "SELECT min(created_at) AS at FROM export_job WHERE status = 'queued'")["at"]
+    oldest = job_store.oldest_queued_at(db)
     if oldest is None or job_store.running_count(db) >= job_store.MAX_RUNNING:
         return False
     age = (clock.now() - _dt.datetime.fromisoformat(oldest)).total_seconds()

@@ -17,6 +17,8 @@ import multiprocessing
 import os
 from concurrent.futures import Future, ProcessPoolExecutor
 
+from formsvc.store.db import database_path  # noqa: F401 (callers take it from here)
+
 _db = None  # each worker's connection
 
 
@@ -77,11 +79,3 @@ class RenderPool:
 
     def __exit__(self, kind, value, traceback):
         self.close(cancel=kind is not None)
-
-
-def database_path(db) -> str:
-    """The file behind a connection (workers open their own)."""
-    for row in db.execute("PRAGMA database_list"):
-        if row[1] == "main":
-            return row[2]
-    raise ValueError("no main database")

@@ -4,11 +4,13 @@ page is requested, more rows are added to what it lists, and it is requested aga
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 import formsvc.web.context as web_context
 from formsvc.store.laos import LaoInput, add_village, create_lao, select_model_lao
-from tests.conftest import login
+from tests.conftest import YEAR, login
 
 
 @pytest.fixture
@@ -75,3 +77,37 @@ def test_page_queries_do_not_grow_with_the_data(app, db, counted, user, url, gro
     grow(db)
     after = _queries(client, counted, url)
     assert before > 3 and after == before, f"{url}: {before} queries, then {after} with more rows"
+
+
+def _reads(statements: list[str], table: str) -> int:
+    """SELECTs that read ``table`` (FROM or JOIN it; not a table whose name it starts)."""
+    pattern = re.compile(rf"\b(FROM|JOIN)\s+{table}\b(?!_)", re.I)
+    return sum(1 for s in statements if s.lstrip().upper().startswith("SELECT") and pattern.search(s))
+
+
+def test_issuing_the_order_reads_the_lao_and_its_group_once(app, db, counted):
+    """One request, one path: the page checks the form, the service reads what the order
+    is made of once, and the store checks under its write lock that nothing changed."""
+    client = app.test_client()
+    login(client, "clerk")
+    counted.clear()
+    response = client.post("/laos/1/working-group/issue", data={"order_date": f"20/02/{YEAR}"})
+    assert response.status_code == 302
+    reads = {table: _reads(counted, table) for table in ("lao", "working_group", "working_group_member")}
+    # the LAO: its scope for the access check, then its record for the order; the group
+    # and its members: for the facts, then again under the write lock
+    assert reads == {"lao": 2, "working_group": 2, "working_group_member": 2}
+
+
+def test_saving_the_working_group_reads_the_lao_once(app, db, counted):
+    """The save checks where the LAO is, and the service saves: its record is not read."""
+    from tests.test_working_group import group_form_data
+
+    client = app.test_client()
+    login(client, "clerk")
+    data = group_form_data(db, 1, reason="เหตุผลใหม่")
+    counted.clear()
+    assert client.post("/laos/1/working-group", data=data).status_code == 302
+    reads = {table: _reads(counted, table) for table in ("lao", "working_group", "working_group_member")}
+    # the LAO's scope; the group under the write lock (versions) and again for its row id
+    assert reads == {"lao": 1, "working_group": 2, "working_group_member": 1}

@@ -8,7 +8,7 @@ One module per feature; every public name is re-exported here, so callers write
 ``services.rollup(...)``:
 
 - ``emblems``: an LAO's emblem;
-- ``orders``: the working group's order (render, issue, draft);
+- ``orders``: the working group's order (save its group, render, issue, draft);
 - ``checklist``: the facts the criteria read and their results (compliance JSON);
 - ``reports``: bi-monthly report evidence, files, submission, report and cover memo;
 - ``rollups``: roll-ups, the KPI and the district/province summaries;
@@ -33,7 +33,7 @@ from formsvc.services.checklist import (
 )
 from formsvc.services.documents import DOCUMENT_KINDS, FORMATS, FORUM_KINDS, document
 from formsvc.services.emblems import emblem, save_emblem
-from formsvc.services.orders import draft_order, issue_order, order_renderer
+from formsvc.services.orders import draft_order, issue_order, order_renderer, save_group
 from formsvc.services.reports import cover_memo, report_document, report_evidence, report_files, submit_report
 from formsvc.services.rollups import (
     NOT_REPORTED_TH,
@@ -69,6 +69,7 @@ __all__ = [
     "lao_facts",
     "late_text",
     "order_renderer",
+    "save_group",
     "report_document",
     "report_evidence",
     "report_files",

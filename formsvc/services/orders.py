@@ -1,8 +1,10 @@
-"""The working group's order (คำสั่ง): rendered, issued and archived, or drafted."""
+"""The working group's order (คำสั่ง): the group it is issued from saved, the order
+rendered, issued and archived, or drafted."""
 
 from __future__ import annotations
 
 import datetime as _dt
+from collections.abc import Callable
 
 from formsvc.documents import context as doc_context
 from formsvc.documents import engine
@@ -25,7 +27,11 @@ def _facts_from_group(group: dict, order_date: _dt.date, effective_date: _dt.dat
     }
 
 
-def order_renderer(db, lao_id: int):
+Renderer = Callable[[dict], dict[str, bytes]]
+
+
+def order_renderer(db, lao_id: int) -> Renderer:
+    """The order's renderer: the LAO and its emblem read once, facts in, files out."""
     lao = lao_store.get_lao(db, lao_id)
     png = emblems.emblem_png(db, lao_id)
 
@@ -43,10 +49,53 @@ def issue_order(
     effective_date: _dt.date | None,
     user_id: int | None,
     number: int | None = None,
+    *,
+    render: Renderer | None = None,
 ) -> dict:
+    """Issue the working group's next order of the open programme year: what the order
+    is made of (the LAO, its emblem, the group) read once, the facts worked out, the
+    files rendered outside any transaction, then the store checks under its write lock
+    that the facts still hold and writes the order with them. When another order was
+    issued or the group saved meanwhile, the order is rendered again from what holds
+    now. ``render`` replaces the renderer (files rendered elsewhere from the same facts).
+    InputError (a message for the clerk) when it cannot be issued."""
     year = programme_store.get_programme(db).year_be
-    return wg_store.issue_order(
-        db, lao_id, year, order_date, effective_date or order_date, user_id, order_renderer(db, lao_id), number
+    effective_date = effective_date or order_date
+    render = render or order_renderer(db, lao_id)
+    wg_store.check_order_request(year, order_date, effective_date, number)
+    for _attempt in range(wg_store.ISSUE_ATTEMPTS):
+        facts, _replaces = wg_store.next_order(db, lao_id, year, order_date, effective_date, number)
+        order = wg_store.issue_order(db, lao_id, year, facts, render(facts), user_id, number)
+        if order is not None:
+            return order
+    raise wg_store.issue_attempts_failed()
+
+
+def save_group(
+    db,
+    lao_id: int,
+    *,
+    reason: str,
+    duties: list[str],
+    signer_name: str,
+    signer_position: str,
+    members: list[dict],
+    user_id: int | None,
+    expected_version: int | None = None,
+) -> int:
+    """Save the working group the order is issued from, for the open programme year;
+    returns its new version (see ``store.working_group.save_group``)."""
+    return wg_store.save_group(
+        db,
+        lao_id,
+        programme_store.get_programme(db).year_be,
+        reason=reason,
+        duties=duties,
+        signer_name=signer_name,
+        signer_position=signer_position,
+        members=members,
+        user_id=user_id,
+        expected_version=expected_version,
     )
 
 

@@ -100,6 +100,20 @@ def scalar(db: sqlite_utils.Database, sql: str, params=()):
     return None if row is None else row[0]
 
 
+def database_path(db: sqlite_utils.Database) -> str:
+    """The file behind a connection (workers open their own)."""
+    for row in db.execute("PRAGMA database_list"):
+        if row[1] == "main":
+            return row[2]
+    raise ValueError("no main database")
+
+
+def set_synchronous(db: sqlite_utils.Database, full: bool) -> None:
+    """synchronous=FULL (every connection's setting), or OFF for a bulk load that a crash
+    makes start again, not lose work."""
+    db.execute(f"PRAGMA synchronous = {'FULL' if full else 'OFF'}")
+
+
 def schema_version(db: sqlite_utils.Database) -> int | None:
     """The version the schema was last migrated to."""
     return db.execute("SELECT max(version) FROM schema_version").fetchone()[0]

@@ -127,6 +127,16 @@ def of_user(db, user_id: int, limit: int = 20) -> list[dict]:
     return rows
 
 
+def statuses(db) -> dict[int, str]:
+    """Every job's status by id."""
+    return {r["id"]: r["status"] for r in db.query("SELECT id, status FROM export_job")}
+
+
+def oldest_queued_at(db) -> str | None:
+    """When the job waiting longest was queued (ISO), or None when none waits."""
+    return one(db, "SELECT min(created_at) AS at FROM export_job WHERE status = 'queued'")["at"]
+
+
 def running_count(db) -> int:
     return db.execute(
         "SELECT count(*) FROM export_job WHERE status = 'running' AND heartbeat_at >= ?", [_ago(STALE_SECONDS)]

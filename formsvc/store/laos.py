@@ -620,6 +620,30 @@ def save_emblem(
         )
 
 
+def model_lao_ids(db, programme_year: int) -> list[int]:
+    """The year's model LAOs, in the order of their districts' codes."""
+    return [
+        r["lao_id"]
+        for r in db.query(
+            "SELECT lao_id FROM model_lao WHERE programme_year = ? ORDER BY district_code", [programme_year]
+        )
+    ]
+
+
+def districts_without_model_lao(db, programme_year: int) -> list[dict]:
+    """Every amphoe with no model LAO in the year, by code, with its first subdistrict's
+    code and name (``subdistrict_code``, ``subdistrict_name``; None when it has none)."""
+    return list(
+        db.query(
+            "SELECT d.code, d.name_th, (SELECT s.code FROM subdistrict s WHERE s.district_code = d.code ORDER BY s.code"
+            " LIMIT 1) AS subdistrict_code, (SELECT s.name_th FROM subdistrict s WHERE s.district_code = d.code"
+            " ORDER BY s.code LIMIT 1) AS subdistrict_name FROM district d WHERE d.kind = 'amphoe'"
+            " AND d.code NOT IN (SELECT district_code FROM model_lao WHERE programme_year = ?) ORDER BY d.code",
+            [programme_year],
+        )
+    )
+
+
 def model_lao_count(db, programme_year: int) -> int:
     """How many districts have a model LAO in the year."""
     return db.execute("SELECT count(*) FROM model_lao WHERE programme_year = ?", [programme_year]).fetchone()[0]

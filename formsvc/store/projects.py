@@ -121,6 +121,50 @@ def list_projects(db, lao_id: int, year: int) -> list[dict]:
     ]
 
 
+def ranked_ids(db, lao_id: int, year: int) -> list[dict]:
+    """``id`` and ``rank`` of the year's projects, by rank."""
+    return list(
+        db.query("SELECT id, rank FROM project WHERE lao_id = ? AND programme_year = ? ORDER BY rank", [lao_id, year])
+    )
+
+
+def set_plan_marks(
+    db,
+    project_id: int,
+    within_authority: bool,
+    in_development_plan: bool,
+    plan_reference: str,
+    in_budget_draft: bool,
+    budget_satang: int | None,
+) -> None:
+    """Write a project's plan and budget marks as they are (no version, no history: the
+    demo's loader, which makes the first marks)."""
+    db.execute(
+        "UPDATE project SET within_authority = ?, in_development_plan = ?, plan_reference = ?,"
+        " in_budget_draft = ?, budget_satang = ? WHERE id = ?",
+        [
+            int(within_authority),
+            int(in_development_plan),
+            plan_reference,
+            int(in_budget_draft),
+            budget_satang,
+            project_id,
+        ],
+    )
+
+
+def set_plan_marks_by_rank(db, lao_id: int, marks: list[tuple]) -> None:
+    """A bulk load's plan and budget marks, committed at once: one tuple per project,
+    (within_authority, in_development_plan, plan_reference, in_budget_draft,
+    budget_satang, rank)."""
+    db.conn.executemany(
+        "UPDATE project SET within_authority = ?, in_development_plan = ?, plan_reference = ?, in_budget_draft = ?,"
+        " budget_satang = ? WHERE lao_id = ? AND rank = ?",
+        [(*mark[:5], lao_id, mark[5]) for mark in marks],
+    )
+    db.conn.commit()
+
+
 def get_project(db, lao_id: int, project_id: int) -> dict:
     row = one(db, _SELECT + " WHERE p.id = ? AND p.lao_id = ?", [project_id, lao_id])
     if row is None:

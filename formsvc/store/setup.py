@@ -123,6 +123,17 @@ def load_demo(db) -> bool:
     return True
 
 
+def demo_step_done(db, step: str) -> bool:
+    """Whether a step of the demo (a meta key such as 'demo_forums') has run."""
+    return one(db, "SELECT value FROM meta WHERE key = ?", [step]) is not None
+
+
+def mark_demo_step(db, step: str) -> None:
+    """Mark a step of the demo as run (in the caller's transaction when one is open)."""
+    with db.atomic():
+        db.execute("INSERT INTO meta (key, value) VALUES (?, 'done')", [step])
+
+
 def demo_logins(db) -> list[tuple[str, str, str]]:
     """(username, password, role) of the demo users still present with the demo password."""
     if not one(db, "SELECT value FROM meta WHERE key = 'demo'"):

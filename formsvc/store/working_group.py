@@ -7,7 +7,6 @@ import datetime as _dt
 import hashlib
 import json
 import sqlite3
-from collections.abc import Callable
 
 from formsvc.domain import thai
 from formsvc.domain.clock import now_iso
@@ -41,10 +40,11 @@ def _group_row(db, lao_id: int, year: int) -> dict | None:
 
 
 def get_group(db, lao_id: int, year: int) -> dict:
-    """The group with members and activities; defaults when none is saved yet."""
-    lao = lao_store.get_lao(db, lao_id)
+    """The group with members and activities; defaults when none is saved yet (the LAO
+    is read only then: the defaults name it)."""
     row = _group_row(db, lao_id, year)
     if row is None:
+        lao = lao_store.get_lao(db, lao_id)
         group = {
             "id": None,
             "lao_id": lao_id,
@@ -408,10 +408,7 @@ def check_issuable(group: dict) -> None:
         raise InputError(msg("Enter the name of the person who signs the order."), "signer_name")
 
 
-Renderer = Callable[[dict], dict[str, bytes]]
-
-
-ISSUE_ATTEMPTS = 8
+ISSUE_ATTEMPTS = 8  # renders of one order overtaken by other orders before the clerk is told
 
 
 def next_order(
@@ -456,31 +453,10 @@ def next_order(
     return facts, replaces
 
 
-def issue_order(
-    db,
-    lao_id: int,
-    year: int,
-    order_date: _dt.date,
-    effective_date: _dt.date,
-    user_id: int | None,
-    render: Renderer,
-    number: int | None = None,
-) -> dict:
-    """Issue the next order: number, frozen DOCX and PDF, in one transaction.
-
-    ``render(facts)`` gets the order facts (number, dates, the group) and returns
-    {"docx": bytes, "pdf": bytes}. The number runs per LAO and calendar BE year of the
-    order date and resets each January. ``number`` takes the number from the LAO's own
-    order register instead, when it keeps one for all its orders; it must be free. A
-    correction is a new order that names the order it replaces.
-
-    Rendering takes a second or more, so it happens outside the write lock (held that
-    long, it would make every other save in the service wait, and time out). Under the
-    lock the facts are worked out again: when another order was issued (or the group
-    saved) meanwhile, they differ and the order is rendered again with the new ones.
-    So two clerks issuing at once get consecutive numbers, and each document carries
-    exactly the facts stored with it.
-    """
+def check_order_request(year: int, order_date: _dt.date, effective_date: _dt.date, number: int | None) -> None:
+    """What a clerk asks for, before anything is read: an order date within a year of the
+    programme year, an effective date not before it, a number (when given) from 1 to
+    99999. InputError otherwise."""
     if not year - 1 <= thai.be_year(order_date) <= year + 1:
         raise InputError(
             msg("The order date must be in the Buddhist Era years %(first)s–%(last)s.", first=year - 1, last=year + 1),
@@ -490,38 +466,69 @@ def issue_order(
         raise InputError(msg("The effective date must not be before the order date."), "effective_date")
     if number is not None and not 1 <= number <= 99999:
         raise InputError(msg("The order number must be a number from 1 to 99999."), "number")
-    for _attempt in range(ISSUE_ATTEMPTS):
-        facts, _replaces = next_order(db, lao_id, year, order_date, effective_date, number)
-        files = render(facts)
-        with db.atomic(outermost=True):
-            now_facts, replaces = next_order(db, lao_id, year, order_date, effective_date, number)
-            if now_facts != facts:
-                continue  # someone issued or saved meanwhile: render again with what holds now
-            now = now_iso()
-            try:
-                order_id = db.execute(
-                    "INSERT INTO lao_order (lao_id, programme_year, year_be, number, order_date, effective_date,"
-                    " replaces_order_id, snapshot, issued_by, issued_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    (
-                        lao_id,
-                        year,
-                        facts["year_be"],
-                        facts["number"],
-                        facts["order_date"],
-                        facts["effective_date"],
-                        replaces["id"] if replaces else None,
-                        json.dumps(facts, ensure_ascii=False),
-                        user_id,
-                        now,
-                    ),
-                ).lastrowid
-            except sqlite3.IntegrityError:  # cannot happen under the write lock; never issue a duplicate
-                raise InputError(msg("The order number is already used; try again."), "number") from None
-            for fmt, content in files.items():
-                db.execute(
-                    "INSERT INTO issued_document (lao_id, kind, format, order_id, sha256, size, content,"
-                    " created_by, created_at) VALUES (?, 'order', ?, ?, ?, ?, ?, ?, ?)",
-                    (lao_id, fmt, order_id, hashlib.sha256(content).hexdigest(), len(content), content, user_id, now),
-                )
-        return get_order(db, lao_id, order_id)
-    raise InputError(msg("Several orders for this LAO were being issued at the same time; try again."), "number")
+
+
+def issue_order(
+    db,
+    lao_id: int,
+    year: int,
+    facts: dict,
+    files: dict[str, bytes],
+    user_id: int | None,
+    number: int | None = None,
+) -> dict | None:
+    """Issue the order ``facts`` describe (from ``next_order``) with the DOCX and PDF
+    rendered from them, in one transaction; returns the order, or None when the facts
+    no longer hold.
+
+    The number runs per LAO and calendar BE year of the order date and resets each
+    January. ``number`` is the number the clerk asked for (None: the next one), taken
+    from the LAO's own order register when it keeps one for all its orders; it must be
+    free. A correction is a new order that names the order it replaces.
+
+    Rendering takes a second or more, so the caller renders before, outside the write
+    lock (held that long, it would make every other save in the service wait, and time
+    out). Under the lock the facts are worked out again: when another order was issued
+    (or the group saved) meanwhile, they differ, nothing is written and None tells the
+    caller to render again with the new ones (at most ISSUE_ATTEMPTS times). So two
+    clerks issuing at once get consecutive numbers, and each document carries exactly
+    the facts stored with it.
+    """
+    order_date = _dt.date.fromisoformat(facts["order_date"])
+    effective_date = _dt.date.fromisoformat(facts["effective_date"])
+    with db.atomic(outermost=True):
+        now_facts, replaces = next_order(db, lao_id, year, order_date, effective_date, number)
+        if now_facts != facts:
+            return None  # someone issued or saved meanwhile: render again with what holds now
+        now = now_iso()
+        try:
+            order_id = db.execute(
+                "INSERT INTO lao_order (lao_id, programme_year, year_be, number, order_date, effective_date,"
+                " replaces_order_id, snapshot, issued_by, issued_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    lao_id,
+                    year,
+                    facts["year_be"],
+                    facts["number"],
+                    facts["order_date"],
+                    facts["effective_date"],
+                    replaces["id"] if replaces else None,
+                    json.dumps(facts, ensure_ascii=False),
+                    user_id,
+                    now,
+                ),
+            ).lastrowid
+        except sqlite3.IntegrityError:  # cannot happen under the write lock; never issue a duplicate
+            raise InputError(msg("The order number is already used; try again."), "number") from None
+        for fmt, content in files.items():
+            db.execute(
+                "INSERT INTO issued_document (lao_id, kind, format, order_id, sha256, size, content,"
+                " created_by, created_at) VALUES (?, 'order', ?, ?, ?, ?, ?, ?, ?)",
+                (lao_id, fmt, order_id, hashlib.sha256(content).hexdigest(), len(content), content, user_id, now),
+            )
+    return get_order(db, lao_id, order_id)
+
+
+def issue_attempts_failed() -> InputError:
+    """The error when ISSUE_ATTEMPTS renders in a row were overtaken by other orders."""
+    return InputError(msg("Several orders for this LAO were being issued at the same time; try again."), "number")

@@ -55,19 +55,25 @@ def login_required(view):
     return wrapped
 
 
-def lao_in_scope(lao_id: int, edit: bool = False, rule=access.can_edit_lao) -> dict:
-    """The LAO if the user may see it (404 otherwise); 403 if it may see but not change it
-    (``rule`` says who may change what: LAO details by default)."""
-    db = get_db()
+def check_lao_scope(lao_id: int, edit: bool = False, rule=access.can_edit_lao) -> None:
+    """Stop the request unless the user may see the LAO (404) and, with ``edit``, change
+    it (403; ``rule`` says who may change what: LAO details by default). Reads only where
+    the LAO is, not its record: a handler that hands the work to a service checks this."""
     try:
-        scope = lao_store.lao_scope(db, lao_id)
+        scope = lao_store.lao_scope(get_db(), lao_id)
     except NotFound:
         abort(404)
     if not access.can_view_lao(g.principal, scope):
         abort(404)
     if edit and not rule(g.principal, scope):
         abort(403)
-    return lao_store.get_lao(db, lao_id)
+
+
+def lao_in_scope(lao_id: int, edit: bool = False, rule=access.can_edit_lao) -> dict:
+    """The LAO if the user may see it (404 otherwise); 403 if it may see but not change it
+    (``rule`` says who may change what: LAO details by default)."""
+    check_lao_scope(lao_id, edit, rule)
+    return lao_store.get_lao(get_db(), lao_id)
 
 
 def require(allowed: bool, *, hide: bool = True) -> None:

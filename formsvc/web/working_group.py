@@ -16,7 +16,7 @@ from formsvc.store import laos as lao_store
 from formsvc.store import programme as programme_store
 from formsvc.store import working_group as wg_store
 from formsvc.store.versions import parse_version
-from formsvc.web.context import get_db, lao_in_scope, login_required, send_document
+from formsvc.web.context import check_lao_scope, get_db, lao_in_scope, login_required, send_document
 from formsvc.web.forms import (
     EmblemForm,
     IssueOrderForm,
@@ -40,6 +40,11 @@ def _can_edit(lao_id: int) -> bool:
 
 def _lao(lao_id: int, edit: bool = False) -> dict:
     return lao_in_scope(lao_id, edit=edit, rule=access.can_keep_lao_records)
+
+
+def _check(lao_id: int, edit: bool = False) -> None:
+    """The access check alone, for a handler whose service reads the LAO itself."""
+    check_lao_scope(lao_id, edit=edit, rule=access.can_keep_lao_records)
 
 
 def _group_form(group: dict) -> WorkingGroupForm:
@@ -69,13 +74,17 @@ def _rows(form: WorkingGroupForm) -> list[dict]:
 
 
 def _page(
-    lao: dict,
+    lao: dict | int,
     form: WorkingGroupForm,
     status: int = 200,
     issue_form: IssueOrderForm | None = None,
     unsaved: bool = False,
 ):
+    """The working group page; ``lao`` is the LAO, or its id when the handler has not
+    needed its record (read here, only when the page is drawn)."""
     db = get_db()
+    if isinstance(lao, int):
+        lao = lao_store.get_lao(db, lao)
     year = _year()
     group = wg_store.get_group(db, lao["id"], year)
     if issue_form is None:
@@ -101,32 +110,31 @@ def _page(
 @bp.route("/laos/<id:lao_id>/working-group", methods=["GET", "POST"])
 @login_required
 def page(lao_id):
-    lao = _lao(lao_id, edit=request.method == "POST")
     db = get_db()
     if request.method == "GET":
-        return _page(lao, _group_form(wg_store.get_group(db, lao_id, _year())))
+        return _page(_lao(lao_id), _group_form(wg_store.get_group(db, lao_id, _year())))
+    _check(lao_id, edit=True)  # the LAO's record is read only when the page is drawn again
     form = WorkingGroupForm()
     action = request.form.get("action", "save")
     limit = form.members.max_entries
     if posted_rows("members") > limit or (action == "add" and len(form.members) >= limit):
         form.form_errors.append(_("A working group has at most %(n)s members.", n=limit))
-        return _page(lao, form, 400, unsaved=True)
+        return _page(lao_id, form, 400, unsaved=True)
     if action == "add":
         form.members.append_entry({"group_role": "member", "category": "other"})
-        return _page(lao, form, unsaved=True)
+        return _page(lao_id, form, unsaved=True)
     if action.startswith("up-") and action[3:].isdecimal() and action[3:].isascii():
         i = int(action[3:])
         rows = _rows_all(form)
         if 0 < i < len(rows):
             rows[i - 1], rows[i] = rows[i], rows[i - 1]
         moved = WorkingGroupForm(formdata=None, data={**_plain(form), "members": rows})
-        return _page(lao, moved, unsaved=True)
+        return _page(lao_id, moved, unsaved=True)
     if form.validate():
         try:
-            wg_store.save_group(
+            services.save_group(
                 db,
                 lao_id,
-                _year(),
                 reason=form.reason.data,
                 duties=form.duties.data.splitlines(),
                 signer_name=form.signer_name.data,
@@ -140,7 +148,7 @@ def page(lao_id):
         else:
             flash(_("Working group saved."), "success")
             return redirect(url_for("working_group.page", lao_id=lao_id))
-    return _page(lao, form, 400, unsaved=True)
+    return _page(lao_id, form, 400, unsaved=True)
 
 
 def _rows_all(form: WorkingGroupForm) -> list[dict]:
@@ -195,7 +203,7 @@ def prefill(lao_id):
 @bp.post("/laos/<id:lao_id>/working-group/issue")
 @login_required
 def issue(lao_id):
-    lao = _lao(lao_id, edit=True)
+    _check(lao_id, edit=True)
     db = get_db()
     form = IssueOrderForm()
     if form.validate_on_submit():
@@ -221,7 +229,7 @@ def issue(lao_id):
             else:
                 flash(_("Order no. %(number)s issued.", number=f"{order['number']}/{order['year_be']}"), "success")
                 return redirect(url_for("working_group.page", lao_id=lao_id))
-    return _page(lao, _group_form(wg_store.get_group(db, lao_id, _year())), 400, issue_form=form)
+    return _page(lao_id, _group_form(wg_store.get_group(db, lao_id, _year())), 400, issue_form=form)
 
 
 def _order_number(text: str) -> int:
@@ -342,7 +350,7 @@ def operation_plan(lao_id):
 @bp.route("/laos/<id:lao_id>/emblem", methods=["GET", "POST"])
 @login_required
 def emblem(lao_id):
-    lao = _lao(lao_id, edit=request.method == "POST")
+    _check(lao_id, edit=request.method == "POST")
     db = get_db()
     if request.method == "GET":
         row = services.emblem(db, lao_id)
@@ -358,6 +366,6 @@ def emblem(lao_id):
             services.save_emblem(db, lao_id, data, g.user["id"])
         except InputError as error:
             flash(error.text(_), "error")
-            return _page(lao, _group_form(wg_store.get_group(db, lao_id, _year())), 400)
+            return _page(lao_id, _group_form(wg_store.get_group(db, lao_id, _year())), 400)
         flash(_("Emblem saved."), "success")
     return redirect(url_for("working_group.page", lao_id=lao_id))

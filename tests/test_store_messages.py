@@ -96,6 +96,27 @@ CASES = {
         "The effective date must not be before the order date.",
         "วันที่มีผลต้องไม่ก่อนวันที่สั่ง",
     ),
+    "typed_date": (
+        "clerk",
+        "/laos/1/working-group/issue",
+        {"order_date": f"31/02/{YEAR}", "effective_date": ""},
+        "There is no such date in the calendar.",
+        "ไม่มีวันที่นี้ในปฏิทิน",
+    ),
+    "forum_date": (
+        "clerk",
+        "/laos/1/forums/new?level=village",
+        lambda db: forum_form(db, held_on="2569-11-25"),
+        "Write the date as day/month/Buddhist year, e.g. 25/11/2569.",
+        "วันที่ต้องอยู่ในรูป วัน/เดือน/ปี พ.ศ. เช่น 25/11/2569",
+    ),
+    "order_number": (
+        "clerk",
+        "/laos/1/working-group/issue",
+        {"order_date": f"20/02/{YEAR}", "effective_date": "", "number": "สิบสอง"},
+        "The order number must be written in digits, e.g. 12.",
+        "เลขที่คำสั่งต้องเป็นตัวเลข เช่น 12",
+    ),
     "operation_plan": (
         "clerk2",
         "/laos/3/operation-plan",

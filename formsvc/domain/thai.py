@@ -20,6 +20,8 @@ from pythainlp.util import (
 from pythainlp.util.date import thai_abbr_months, thai_full_months
 
 from formsvc.domain.clock import BANGKOK
+from formsvc.domain.errors import InputError
+from formsvc.domain.messages import msg
 
 BE_OFFSET = 543
 DIGIT_STYLES = ("thai", "arabic")
@@ -122,18 +124,18 @@ _DATE_INPUT = re.compile(r"^\s*(\d{1,2})\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*(\d{4})\s
 def parse_date_input(text: str) -> _dt.date:
     """Parse '25/11/2569' (Thai or Arabic digits; a BE year, or a CE year before 2400).
 
-    Raises ValueError with a Thai message on anything else.
+    Raises :class:`~formsvc.domain.errors.InputError` (a ValueError) on anything else.
     """
     match = _DATE_INPUT.match(to_arabic_digits(text or ""))
     if not match:
-        raise ValueError("วันที่ต้องอยู่ในรูป วัน/เดือน/ปี พ.ศ. เช่น 25/11/2569")
+        raise InputError(msg("Write the date as day/month/Buddhist year, e.g. 25/11/2569."))
     day, month, year = (int(g) for g in match.groups())
     if year > 2400:
         year -= BE_OFFSET
     try:
         return _dt.date(year, month, day)
     except ValueError:
-        raise ValueError("ไม่มีวันที่นี้ในปฏิทิน") from None
+        raise InputError(msg("There is no such date in the calendar.")) from None
 
 
 def baht_text(amount: Decimal | int | str) -> str:

@@ -11,6 +11,7 @@ from flask_babel import lazy_gettext as _l
 
 from formsvc.domain import access, thai
 from formsvc.domain import audit as audit_rules
+from formsvc.domain.errors import InputError
 from formsvc.store import audit as audit_store
 from formsvc.store import laos as lao_store
 from formsvc.web.context import get_db, login_required, parse_id, require
@@ -216,8 +217,8 @@ def index():
         if field.data and field.data.strip():
             try:
                 dates[name] = thai.parse_date_input(field.data)
-            except ValueError as error:
-                field.errors = [str(error)]
+            except InputError as error:
+                field.errors = [error.text(_)]
     if "date_from" in dates and "date_to" in dates and dates["date_to"] < dates["date_from"]:
         form.date_to.errors = [_("The end date is before the start date.")]
     if not valid or form.date_from.errors or form.date_to.errors:

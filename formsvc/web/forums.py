@@ -153,8 +153,8 @@ def _title_for_village(db, lao: dict, title: str, village_id: int | None) -> str
 def _input(form: ForumForm, level: str, lao: dict) -> forum_store.ForumInput:
     try:
         held_on = thai.parse_date_input(form.held_on.data)
-    except ValueError as error:
-        raise InputError(str(error), "held_on") from None
+    except InputError as error:
+        raise InputError(error.msg, "held_on") from None
     kept = {
         name: [(i, e.form) for i, e in enumerate(getattr(form, name), 1) if not e.form.remove.data]
         for name in ROW_LISTS

@@ -11,6 +11,7 @@ from formsvc import services
 from formsvc.documents.context import programme_months
 from formsvc.domain import access, clock, thai
 from formsvc.domain.errors import InputError, NotFound
+from formsvc.domain.messages import msg
 from formsvc.domain.working_group import CATEGORIES, GROUP_ROLES
 from formsvc.store import laos as lao_store
 from formsvc.store import programme as programme_store
@@ -217,8 +218,8 @@ def issue(lao_id):
             field = getattr(form, name)
             try:
                 values[name] = parse(field.data) if (field.data or "").strip() else None
-            except ValueError as error:
-                field.errors = list(field.errors) + [str(error)]
+            except InputError as error:
+                field.errors = list(field.errors) + [error.text(_)]
         if not any(getattr(form, name).errors for name, _parse in parsers):
             try:
                 order = services.issue_order(
@@ -235,7 +236,7 @@ def issue(lao_id):
 def _order_number(text: str) -> int:
     digits = thai.to_arabic_digits(text.strip())
     if not (digits.isdecimal() and digits.isascii()):
-        raise ValueError("เลขที่คำสั่งต้องเป็นตัวเลข เช่น 12")
+        raise InputError(msg("The order number must be written in digits, e.g. 12."))
     return int(digits)
 
 

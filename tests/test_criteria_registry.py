@@ -48,6 +48,7 @@ def test_a_sixth_criterion_shows_on_the_checklist(client, six):
     login(client, "clerk")
     html = client.get("/laos/1").get_data(as_text=True)  # LAO 1 meets the five
     assert html.count('<li class="step ') == 6 and "A sixth criterion for the test" in html
+    assert "<h2>เกณฑ์ 6 ข้อ</h2>" in html  # the heading counts the registry
     assert "ยังไม่มีหลักฐานเกณฑ์ข้อหก" in html
     assert "เกณฑ์ข้อ 6 ยังไม่ผ่าน:" in html and 'class="button primary" href="/laos/1/projects"' in html
     assert "ผ่านเกณฑ์ครบทั้ง" not in html  # neither "all met" nor the certificate section

@@ -4,6 +4,10 @@ Per process, once: the print stylesheet and its fonts are parsed (a FontConfigur
 shared by every render), the DOCX template files are read, the HTML templates compiled,
 and the PDF text-layer fix is applied. A render only fills templates.
 
+Nothing renders inside a write transaction: ``html_to_pdf`` and ``render_docx`` refuse
+to (``store.db.refuse_in_transaction``), as a render takes from a tenth of a second to
+seconds and the write lock would make every other save wait that long.
+
 The PDF renderer fetches nothing but the service's own fonts and, per render, the
 emblem it was given: every URL in a document must be ``formsvc:fonts/<file>`` or
 ``formsvc:emblem``; file://, http(s)://, data: and anything else from data is refused.
@@ -24,6 +28,7 @@ from docxtpl import DocxTemplate, InlineImage
 
 from formsvc.documents import fonts, pdf_text
 from formsvc.paths import TEMPLATES
+from formsvc.store.db import refuse_in_transaction
 
 LOG = logging.getLogger(__name__)
 DOCX_DIR = TEMPLATES / "docx"
@@ -168,6 +173,7 @@ def html_to_pdf(html: str, emblem: tuple[bytes, str] | None = None) -> bytes:
     """PDF of an HTML document with the service's stylesheet, fonts and URL fetcher."""
     from weasyprint import HTML
 
+    refuse_in_transaction("rendering a PDF")
     eng = engine()
     document = HTML(string=html, base_url="formsvc:", url_fetcher=eng.fetcher_class(emblem))
     return document.write_pdf(stylesheets=[eng.stylesheet], font_config=eng.font_config)
@@ -197,6 +203,7 @@ def _mark_draft(document, note: str) -> None:
 
 
 def render_docx(kind: str, context: dict, *, draft: bool = False) -> bytes:
+    refuse_in_transaction("rendering a DOCX")
     eng = engine()
     template = DocxTemplate(io.BytesIO(eng.docx_bytes[kind]))
     values = dict(context)

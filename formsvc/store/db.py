@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import contextlib
 import sqlite3
+import threading
 from pathlib import Path
 
 import sqlite_utils
@@ -27,6 +28,31 @@ import sqlite_utils
 from formsvc.store import audit
 
 BUSY_TIMEOUT_MS = 5000
+
+_open = threading.local()  # how many write transactions this thread has open
+
+
+class WorkInTransaction(RuntimeError):
+    """Costly work (rendering a document, hashing its bytes, parsing a file) was started
+    while this thread held the write lock."""
+
+
+def writing() -> bool:
+    """Whether this thread is inside a write transaction begun by ``Database.atomic``."""
+    return getattr(_open, "count", 0) > 0
+
+
+def refuse_in_transaction(what: str) -> None:
+    """Raise WorkInTransaction when called inside a write transaction of this thread.
+
+    Work that takes seconds must run before the transaction: SQLite has one writer, so
+    every other save in the service (and every sign-in, which writes too) waits while
+    the lock is held, and fails after busy_timeout. A report of 457 pages rendered
+    under the lock once held it 23 s. The document engine calls this before every
+    render, so a write path that renders inside its transaction fails its tests.
+    """
+    if writing():
+        raise WorkInTransaction(f"{what} inside a write transaction: do it before db.atomic()")
 
 
 class Database(sqlite_utils.Database):
@@ -49,7 +75,9 @@ class Database(sqlite_utils.Database):
 
         ``outermost=True`` refuses to run inside another transaction. Steps that do costly
         work first (render, hash) and then only check and write use it: nested, the work
-        they did before would have run under the caller's lock.
+        they did before would have run under the caller's lock. While the transaction is
+        open, ``writing()`` is true in this thread and the document engine refuses to
+        render (``refuse_in_transaction``).
         """
         if self.conn.in_transaction:
             if outermost:
@@ -58,6 +86,7 @@ class Database(sqlite_utils.Database):
                 yield self
             return
         self.conn.execute("BEGIN IMMEDIATE")
+        _open.count = getattr(_open, "count", 0) + 1
         try:
             yield self
         except BaseException:
@@ -69,6 +98,8 @@ class Database(sqlite_utils.Database):
             except BaseException:
                 self.conn.rollback()
                 raise
+        finally:
+            _open.count -= 1
 
 
 def connect(path: str | Path) -> Database:

@@ -11,13 +11,15 @@ from formsvc.store.db import one
 
 
 def archive_certificate(db, lao_id: int, files: dict[str, bytes], user_id: int | None) -> None:
-    """Keep a certificate's files ({format: bytes}), all or none."""
+    """Keep a certificate's files ({format: bytes}), all or none. The files are hashed
+    before the write transaction begins."""
+    digests = {fmt: hashlib.sha256(content).hexdigest() for fmt, content in files.items()}
     with db.atomic():
         for fmt, content in files.items():
             db.execute(
                 "INSERT INTO issued_document (lao_id, kind, format, sha256, size, content, created_by,"
                 " created_at) VALUES (?, 'certificate', ?, ?, ?, ?, ?, ?)",
-                [lao_id, fmt, hashlib.sha256(content).hexdigest(), len(content), content, user_id, now_iso()],
+                [lao_id, fmt, digests[fmt], len(content), content, user_id, now_iso()],
             )
 
 

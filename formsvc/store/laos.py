@@ -609,6 +609,7 @@ def save_emblem(
     db, lao_id: int, *, mime: str, content: bytes, png: bytes, width: int, height: int, user_id: int | None
 ) -> None:
     """Keep the LAO's emblem (checked by the caller), replacing the one it had."""
+    digest = hashlib.sha256(content).hexdigest()  # before the write lock is taken
     with db.atomic():
         db.execute(
             "INSERT INTO lao_emblem (lao_id, mime, content, png, width_px, height_px, sha256, uploaded_by,"
@@ -616,7 +617,7 @@ def save_emblem(
             " mime = excluded.mime, content = excluded.content, png = excluded.png,"
             " width_px = excluded.width_px, height_px = excluded.height_px, sha256 = excluded.sha256,"
             " uploaded_by = excluded.uploaded_by, uploaded_at = excluded.uploaded_at",
-            (lao_id, mime, content, png, width, height, hashlib.sha256(content).hexdigest(), user_id, now_iso()),
+            (lao_id, mime, content, png, width, height, digest, user_id, now_iso()),
         )
 
 

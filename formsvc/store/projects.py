@@ -632,6 +632,7 @@ def save_pending(db, lao_id: int, year: int, user_id: int, filename: str, rows: 
     preview showed it and the LAO-level forum they will be the list of."""
     import json
 
+    rows_json = json.dumps(rows, ensure_ascii=False)  # up to thousands of rows: before the lock
     with db.atomic():
         db.execute("DELETE FROM project_import WHERE user_id = ? OR created_at < ?", [user_id, _day_ago()])
         return db.execute(
@@ -642,7 +643,7 @@ def save_pending(db, lao_id: int, year: int, user_id: int, filename: str, rows: 
                 year,
                 user_id,
                 filename,
-                json.dumps(rows, ensure_ascii=False),
+                rows_json,
                 json.dumps(_list_versions(db, lao_id, year)),
                 forum_id,
                 now_iso(),
@@ -700,9 +701,10 @@ def confirm_pending(db, lao_id: int, import_id: int, user_id: int) -> tuple[str,
         )
         for i, r in enumerate(json.loads(row["rows"]), 1)
     ]
+    seen = None if row["list_versions"] is None else json.loads(row["list_versions"])
     with db.atomic():
-        if row["list_versions"] is not None:
-            changes = _changed_since(db, lao_id, row["programme_year"], json.loads(row["list_versions"]))
+        if seen is not None:
+            changes = _changed_since(db, lao_id, row["programme_year"], seen)
             if changes:
                 raise versions.refuse(
                     "บัญชีโครงการ",

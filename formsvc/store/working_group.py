@@ -496,6 +496,7 @@ def issue_order(
     """
     order_date = _dt.date.fromisoformat(facts["order_date"])
     effective_date = _dt.date.fromisoformat(facts["effective_date"])
+    digests = {fmt: hashlib.sha256(content).hexdigest() for fmt, content in files.items()}  # before the lock
     with db.atomic(outermost=True):
         now_facts, replaces = next_order(db, lao_id, year, order_date, effective_date, number)
         if now_facts != facts:
@@ -524,7 +525,7 @@ def issue_order(
             db.execute(
                 "INSERT INTO issued_document (lao_id, kind, format, order_id, sha256, size, content,"
                 " created_by, created_at) VALUES (?, 'order', ?, ?, ?, ?, ?, ?, ?)",
-                (lao_id, fmt, order_id, hashlib.sha256(content).hexdigest(), len(content), content, user_id, now),
+                (lao_id, fmt, order_id, digests[fmt], len(content), content, user_id, now),
             )
     return get_order(db, lao_id, order_id)
 

@@ -1,6 +1,7 @@
 """Bi-monthly reports: periods, drafts, submission snapshots, the district's review."""
 
 import datetime as dt
+import json
 import threading
 
 import pytest
@@ -282,3 +283,28 @@ def test_a_draft_saved_while_the_submit_renders_is_the_one_sent(db):
     assert seen == [DRAFT["problems"], "แก้ระหว่างส่ง"]
     sent = report_store.submission(db, 1, period.number, 1)
     assert json.loads(sent["snapshot"])["problems"] == "แก้ระหว่างส่ง"
+
+
+def test_a_project_saved_while_the_submit_renders_is_in_the_version_sent(db):
+    """What the criteria rest on, changed by another clerk while the report renders
+    outside the lock, makes the submit render again: the frozen snapshot is the data as
+    it was when the version was written."""
+    from formsvc.store import programme as programme_store
+    from formsvc.store import projects as project_store
+
+    period = report_store.programme_periods(db)[3]
+    report_store.save_draft(db, 1, period.number, DRAFT, None)
+    seen = []
+
+    def render(report):
+        projects = [p["name"] for p in project_store.list_projects(db, 1, YEAR)]
+        seen.append(projects)
+        if len(seen) == 1:  # another clerk adds a project while the first render runs
+            new = {"rank": 900, "name": "ถนนสายใหม่", "dimension": programme_store.dimensions(db)[0]}
+            project_store.add_project(db, 1, YEAR, new, None)
+        return {"projects": projects}, {"pdf": b"%PDF", "docx": b"PK"}
+
+    assert report_store.submit(db, 1, period.number, None, period.end, render) == 1
+    assert len(seen) == 2 and "ถนนสายใหม่" not in seen[0] and "ถนนสายใหม่" in seen[1]
+    sent = report_store.submission(db, 1, period.number, 1)
+    assert "ถนนสายใหม่" in json.loads(sent["snapshot"])["projects"]

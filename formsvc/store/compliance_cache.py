@@ -34,6 +34,17 @@ FRESH_COLUMNS = (
 )
 
 
+def stamps(db, lao_id: int) -> tuple[int, int]:
+    """The LAO's change stamp and the global one: both the same later means nothing the
+    LAO's criteria, evidence or documents rest on was written meanwhile."""
+    row = db.execute(
+        "SELECT coalesce((SELECT stamp FROM lao_stamp WHERE lao_id = ?), 0),"
+        " (SELECT coalesce(max(stamp), 0) FROM lao_stamp WHERE lao_id = 0)",
+        [lao_id],
+    ).fetchone()
+    return row[0], row[1]
+
+
 def store(db, rows: list[tuple[int, int, int, int, list[bool], dict]]) -> None:
     """Keep recomputed results: (lao_id, year, stamp, global_stamp, met, compliance JSON).
     The stamps are those read before computing, so a change made meanwhile leaves the

@@ -242,10 +242,13 @@ def submit(
     with how many days after the due day it was sent (``today`` against the period's
     due day under the late-days setting; 0 when on time), kept for good.
 
-    ``render(report)`` returns (snapshot, {"pdf": bytes, "docx": bytes}). It runs before
-    the write transaction (rendering takes seconds; the database stays free meanwhile);
-    the transaction then checks the draft is still the one rendered, and renders again
-    when someone saved it meanwhile. A period that has not started cannot be reported;
+    ``render(report)`` returns (snapshot, {"pdf": bytes, "docx": bytes}). It runs, and
+    the files are hashed, before the write transaction (rendering takes seconds; the
+    database stays free meanwhile, and the document engine refuses to render inside a
+    transaction); the transaction then checks the draft is still the one rendered and
+    that nothing the snapshot rests on (the LAO's working group, forums, projects, the
+    programme: ``compliance_cache.stamps``) was written meanwhile, and renders again
+    when it was. A period that has not started cannot be reported;
     a report already submitted cannot be submitted again (two clerks at once: the
     second is told).
 
@@ -262,6 +265,7 @@ def submit(
     for _ in range(SUBMIT_ATTEMPTS):
         row = one(db, select, [lao_id, year, number])
         _refuse_unsubmittable(row)
+        stamps = compliance_cache.stamps(db, lao_id)
         snapshot, files = render(row)
         values = [
             json.dumps(snapshot, ensure_ascii=False),
@@ -275,6 +279,8 @@ def submit(
             _refuse_unsubmittable(current)
             if (current["version"], current["submitted_count"]) != (row["version"], row["submitted_count"]):
                 continue  # the draft changed while it was rendered: render it again
+            if compliance_cache.stamps(db, lao_id) != stamps:
+                continue  # so did what its criteria rest on: render them as they are now
             count = row["submitted_count"] + 1
             db.execute(
                 "INSERT INTO report_submission (report_id, number, submitted_by, submitted_at, snapshot, pdf, docx,"

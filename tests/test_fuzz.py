@@ -494,6 +494,7 @@ class Target:
     field: str
     limit: int
     multiline: bool = False
+    lines: int = 1  # most lines (a multi-line field)
 
     def stored(self, db) -> str:
         if self.name == "member name":
@@ -530,7 +531,15 @@ TARGETS = [
     Target("member name", "clerk", "/laos/1/working-group", "members-0-name", wg_store.NAME_MAX),
     Target("agenda item", "facilitator", "/laos/1/forums/1", "agenda-0-title", forum_store.TEXT_MAX),
     Target("project name", "clerk", "/laos/1/projects/1", "name", project_store.NAME_MAX),
-    Target("progress", "clerk", "/laos/1/reports/4", "progress", report_store.TEXT_MAX, multiline=True),
+    Target(
+        "progress",
+        "clerk",
+        "/laos/1/reports/4",
+        "progress",
+        report_store.TEXT.chars,
+        multiline=True,
+        lines=report_store.TEXT.lines,
+    ),
 ]
 
 
@@ -553,7 +562,8 @@ def accepted(target: Target, value: str) -> str | None:
     if forbidden(value):
         return None
     cleaned = text_policy.normalise(value, multiline=target.multiline)
-    return None if len(cleaned) > target.limit else cleaned
+    too_long = len(cleaned) > target.limit or text_policy.line_count(cleaned) > target.lines
+    return None if too_long else cleaned
 
 
 def check_round_trip(client, db, target: Target, value: str, leg: str):

@@ -40,11 +40,31 @@ Whitespace:
 Everything else is kept exactly as typed: Thai (including marks in any order or
 alone), other scripts, emoji and other astral characters, private-use characters,
 markup and template syntax (the documents escape them; see documents/engine.py).
+
+Length (``Limit``): every free-text field has a most characters and, when it takes
+several lines, a most lines, counted after ``normalise()``. A document gives each line
+a paragraph of its own, so lines cost far more than characters: three report fields of
+thousands of one-character lines made a 457-page PDF that took over 20 s to render.
+The limits are set well above anything a clerk writes (docs/capacity.md, "Long
+texts"); the form refuses longer text with a Thai message and keeps what was typed:
+
+==========================================  ==========  =====
+field                                       characters  lines
+==========================================  ==========  =====
+report: progress, problems, suggestions         10,000    300
+report: the district's review comment            2,000     50
+forum agenda item: discussion                   10,000    300
+forum agenda item: resolution                    5,000    150
+working group: reason and authority              4,000     50
+==========================================  ==========  =====
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
+
+from formsvc.domain.messages import Msg, msg
 
 _CONTROL = "\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f"
 _NONCHARACTERS = "\ufdd0-\ufdef\ufffe\uffff" + "".join(
@@ -96,3 +116,32 @@ def normalise(text: str | None, *, multiline: bool = False) -> str:
     text = INVISIBLE.sub("", text).replace("\t", " ")
     text = _LINE_BREAK.sub("\n" if multiline else " ", text)
     return _JOINS_NOTHING.sub("", text).strip()
+
+
+def line_count(text: str) -> int:
+    """How many lines ``text`` has, blank ones included; 0 when empty. Every line break
+    ``normalise()`` knows counts, so text that did not pass it is counted alike."""
+    return len(_LINE_BREAK.findall(text)) + 1 if text else 0
+
+
+@dataclass(frozen=True)
+class Limit:
+    """How long a field's text may be: ``chars`` characters and ``lines`` lines."""
+
+    chars: int
+    lines: int = 1
+
+    def refusal(self, text: str, field: Msg) -> Msg | None:
+        """Why ``text`` (normalised) is too long for the field labelled ``field``; None
+        when it fits."""
+        if len(text) > self.chars:
+            return msg("%(field)s is too long (at most %(max)s characters).", field=field, max=f"{self.chars:,}")
+        lines = line_count(text)
+        if lines > self.lines:
+            return msg(
+                "%(field)s has %(n)s lines; at most %(max)s lines are allowed.",
+                field=field,
+                n=f"{lines:,}",
+                max=f"{self.lines:,}",
+            )
+        return None

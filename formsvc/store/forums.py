@@ -12,6 +12,7 @@ from formsvc.domain import thai
 from formsvc.domain.clock import now_iso
 from formsvc.domain.forums import ATTENDEE_KINDS, ORGANISERS
 from formsvc.domain.messages import Msg, msg
+from formsvc.domain.text import Limit
 from formsvc.domain.versions import Field, Fields, choice, yes_no
 from formsvc.store import laos as lao_store
 from formsvc.store import programme as programme_store
@@ -25,6 +26,10 @@ NAME_MAX = 120
 POSITION_MAX = 200
 DISCUSSION_MAX = 10000
 RESOLUTION_MAX = 5000
+# lines of an agenda item's discussion and resolution: each is a paragraph of the minutes
+# (see formsvc.domain.text for every field's limit)
+DISCUSSION_LINES = 300
+RESOLUTION_LINES = 150
 ATTENDEES_MAX = 1000
 AGENDA_MAX = 100
 PROJECTS_MAX = 1000
@@ -87,14 +92,15 @@ def _count(value, field_name: str) -> int | None:
     return number
 
 
-def _text(value, limit: int, label: Msg, field_name: str, required: bool = False) -> str:
+def _text(value, limit: int, label: Msg, field_name: str, required: bool = False, lines: int | None = None) -> str:
+    """``value`` stripped, refused when empty and ``required``, or longer than ``limit``
+    characters or ``lines`` lines (None: no limit of its own on lines)."""
     text = (value or "").strip()
     if required and not text:
         raise InputError(msg("%(field)s is required.", field=label), field_name)
-    if len(text) > limit:
-        raise InputError(
-            msg("%(field)s is too long (at most %(max)s characters).", field=label, max=f"{limit:,}"), field_name
-        )
+    refusal = Limit(limit, lines or limit).refusal(text, label)
+    if refusal:
+        raise InputError(refusal, field_name)
     return text
 
 
@@ -202,9 +208,19 @@ def validate(db, lao_id: int, data: ForumInput, year_be: int | None = None) -> F
     for n, item in enumerate(data.agenda, 1):
         i = item.get("row", n)
         title = _text(item.get("title"), TEXT_MAX, msg("Title of agenda item %(n)s", n=i), "agenda")
-        discussion = _text(item.get("discussion"), DISCUSSION_MAX, msg("Details of agenda item %(n)s", n=i), "agenda")
+        discussion = _text(
+            item.get("discussion"),
+            DISCUSSION_MAX,
+            msg("Details of agenda item %(n)s", n=i),
+            "agenda",
+            lines=DISCUSSION_LINES,
+        )
         resolution = _text(
-            item.get("resolution"), RESOLUTION_MAX, msg("Resolution of agenda item %(n)s", n=i), "agenda"
+            item.get("resolution"),
+            RESOLUTION_MAX,
+            msg("Resolution of agenda item %(n)s", n=i),
+            "agenda",
+            lines=RESOLUTION_LINES,
         )
         if not (title or discussion or resolution):
             continue

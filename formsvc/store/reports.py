@@ -11,13 +11,18 @@ from collections.abc import Callable
 from formsvc.domain.clock import now_iso
 from formsvc.domain.messages import msg
 from formsvc.domain.reports import Period, days_late_on, periods
+from formsvc.domain.text import Limit
 from formsvc.domain.versions import Fields
 from formsvc.store import compliance_cache, versions
 from formsvc.store import programme as programme_store
 from formsvc.store.db import one
 from formsvc.store.errors import ConflictError, InputError, NotFound  # noqa: F401 (callers catch it from here)
 
-TEXT_MAX = 10000
+# The report's free text (see formsvc.domain.text for every field's limit): with all
+# three long fields full the report renders in a few seconds (docs/capacity.md).
+TEXT = Limit(10000, 300)  # progress, problems, suggestions
+REPORTER = Limit(200)  # the reporter's name and position
+COMMENT = Limit(2000, 50)  # the district's review comment
 
 
 def late_days(db, year: int | None = None) -> int:
@@ -113,11 +118,9 @@ def _clean(values: dict) -> dict:
     cleaned = {}
     for key in LABELS:
         text = (values.get(key) or "").strip()
-        limit = 200 if key.startswith("reporter") else TEXT_MAX
-        if len(text) > limit:
-            raise InputError(
-                msg("%(field)s is too long (at most %(max)s characters).", field=LABEL_MSGS[key], max=f"{limit:,}"), key
-            )
+        refusal = (REPORTER if key.startswith("reporter") else TEXT).refusal(text, LABEL_MSGS[key])
+        if refusal:
+            raise InputError(refusal, key)
         cleaned[key] = text
     return cleaned
 
@@ -303,8 +306,9 @@ def review(db, lao_id: int, number: int, decision: str, comment: str, user_id: i
     comment = (comment or "").strip()
     if decision == "returned" and not comment:
         raise InputError(msg("Give the reason for returning the report."), "comment")
-    if len(comment) > 2000:
-        raise InputError(msg("The comment is longer than 2,000 characters."), "comment")
+    refusal = COMMENT.refusal(comment, msg("The comment"))
+    if refusal:
+        raise InputError(refusal, "comment")
     year = programme_store.get_programme(db).year_be
     with db.atomic(outermost=True):
         row = one(

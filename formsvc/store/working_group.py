@@ -11,6 +11,7 @@ import sqlite3
 from formsvc.domain import thai
 from formsvc.domain.clock import now_iso
 from formsvc.domain.messages import msg
+from formsvc.domain.text import line_count
 from formsvc.domain.versions import Field, Fields, choice
 from formsvc.domain.working_group import (
     ACTIVITY_STATUSES,
@@ -30,6 +31,7 @@ POSITION_MAX = 200
 MEMBERS_MAX = 200
 DUTY_MAX = 1000
 REASON_MAX = 4000
+REASON_LINES = 50  # each line a paragraph of the order (see formsvc.domain.text)
 ACTIVITY_MAX = 300
 ACTIVITIES_MAX = 100
 STATUSES = ("planned", "in_progress", "done", "cancelled")
@@ -198,6 +200,16 @@ def save_group(
         raise InputError(msg("Enter the reason for the order and the authority to issue it."), "reason")
     if len(reason) > REASON_MAX:
         raise InputError(msg("The reason is longer than %(max)s characters.", max=REASON_MAX), "reason")
+    if line_count(reason) > REASON_LINES:
+        raise InputError(
+            msg(
+                "%(field)s has %(n)s lines; at most %(max)s lines are allowed.",
+                field=msg("The reason"),
+                n=f"{line_count(reason):,}",
+                max=REASON_LINES,
+            ),
+            "reason",
+        )
     duties = [d.strip() for d in duties if d and d.strip()]
     if not duties:
         raise InputError(msg("Enter at least one duty of the working group."), "duties")

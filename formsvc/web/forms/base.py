@@ -74,6 +74,26 @@ def refuse_forbidden(form, field):
             ) from None
 
 
+class Lines:
+    """At most ``max`` lines (blank ones included), after the text policy: a document
+    makes each line a paragraph, so lines are limited as well as characters
+    (``formsvc.domain.text``, "Length"). The message says how many lines there are."""
+
+    def __init__(self, max: int):
+        self.max = max
+
+    def __call__(self, form, field):
+        count = text_policy.line_count(field.data) if isinstance(field.data, str) else 0
+        if count > self.max:
+            raise StopValidation(
+                _(
+                    "This text has %(n)s lines; at most %(max)s lines are allowed.",
+                    n=f"{count:,}",
+                    max=f"{self.max:,}",
+                )
+            )
+
+
 class _Meta:
     """Thai messages, and the text policy on every text field."""
 

@@ -15,7 +15,8 @@ from wtforms import (
 from wtforms.validators import DataRequired, Length, Optional
 
 from formsvc.domain.forums import ORGANISERS
-from formsvc.web.forms.base import REQUIRED, FlaskForm, MultiCheckboxField, SubForm
+from formsvc.store import forums as forum_store
+from formsvc.web.forms.base import REQUIRED, FlaskForm, Lines, MultiCheckboxField, SubForm
 
 
 class PresentRowForm(SubForm):
@@ -40,8 +41,14 @@ class ParticipantRowForm(SubForm):
 
 class AgendaRowForm(SubForm):
     title = StringField(_l("Agenda item"), validators=[Optional(), Length(max=300)])
-    discussion = TextAreaField(_l("Discussion"), validators=[Optional(), Length(max=10000)])
-    resolution = TextAreaField(_l("Resolution"), validators=[Optional(), Length(max=5000)])
+    discussion = TextAreaField(
+        _l("Discussion"),
+        validators=[Optional(), Length(max=forum_store.DISCUSSION_MAX), Lines(forum_store.DISCUSSION_LINES)],
+    )
+    resolution = TextAreaField(
+        _l("Resolution"),
+        validators=[Optional(), Length(max=forum_store.RESOLUTION_MAX), Lines(forum_store.RESOLUTION_LINES)],
+    )
     remove = BooleanField(_l("Remove"))
 
 

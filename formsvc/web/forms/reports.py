@@ -11,21 +11,25 @@ from wtforms import (
 )
 from wtforms.validators import Length, Optional
 
-from formsvc.web.forms.base import FlaskForm
+from formsvc.store.reports import COMMENT, REPORTER, TEXT
+from formsvc.web.forms.base import FlaskForm, Lines
+
+LONG_TEXT = [Optional(), Length(max=TEXT.chars), Lines(TEXT.lines)]
 
 
 class ReportForm(FlaskForm):
     version = HiddenField()
-    progress = TextAreaField(_l("Progress in this period"), validators=[Optional(), Length(max=10000)])
-    problems = TextAreaField(_l("Problems (ปัญหาอุปสรรค)"), validators=[Optional(), Length(max=10000)])
-    suggestions = TextAreaField(_l("Suggestions (ข้อเสนอแนะ)"), validators=[Optional(), Length(max=10000)])
-    reporter_name = StringField(_l("Reported by (name)"), validators=[Optional(), Length(max=200)])
-    reporter_position = StringField(_l("Position of the reporter"), validators=[Optional(), Length(max=200)])
+    progress = TextAreaField(_l("Progress in this period"), validators=LONG_TEXT)
+    problems = TextAreaField(_l("Problems (ปัญหาอุปสรรค)"), validators=LONG_TEXT)
+    suggestions = TextAreaField(_l("Suggestions (ข้อเสนอแนะ)"), validators=LONG_TEXT)
+    reporter_name = StringField(_l("Reported by (name)"), validators=[Optional(), Length(max=REPORTER.chars)])
+    reporter_position = StringField(_l("Position of the reporter"), validators=[Optional(), Length(max=REPORTER.chars)])
 
 
 class ReviewForm(FlaskForm):
     comment = TextAreaField(
-        _l("Comment (required when returning the report)"), validators=[Optional(), Length(max=2000)]
+        _l("Comment (required when returning the report)"),
+        validators=[Optional(), Length(max=COMMENT.chars), Lines(COMMENT.lines)],
     )
 
 

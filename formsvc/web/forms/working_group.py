@@ -16,7 +16,8 @@ from wtforms import (
 from wtforms.validators import DataRequired, Length, Optional
 
 from formsvc.domain.working_group import CATEGORIES, GROUP_ROLES
-from formsvc.web.forms.base import REQUIRED, FlaskForm, SubForm
+from formsvc.store import working_group as wg_store
+from formsvc.web.forms.base import REQUIRED, FlaskForm, Lines, SubForm
 
 
 class MemberRowForm(SubForm):
@@ -31,7 +32,8 @@ class WorkingGroupForm(FlaskForm):
     version = HiddenField()
     members = FieldList(FormField(MemberRowForm), min_entries=0, max_entries=200)
     reason = TextAreaField(
-        _l("Reason and authority (first part of the order)"), validators=[DataRequired(REQUIRED), Length(max=4000)]
+        _l("Reason and authority (first part of the order)"),
+        validators=[DataRequired(REQUIRED), Length(max=wg_store.REASON_MAX), Lines(wg_store.REASON_LINES)],
     )
     duties = TextAreaField(
         _l("Duties of the group (one per line)"), validators=[DataRequired(REQUIRED), Length(max=20000)]

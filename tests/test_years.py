@@ -219,9 +219,9 @@ def test_pages_offer_the_years_and_keep_the_period(client, db, opened):
     # the closed year's model LAO and criteria, not the open year's empty ones
     assert opened["compliance"]["all_met"]
     html = client.get(f"/laos/1?year={YEAR}").get_data(as_text=True)
-    assert f"อปท.ต้นแบบ ปีดำเนินการ {YEAR}" in html and "ผ่านเกณฑ์ครบทั้ง ๕ ข้อ" in html and "ขั้นต่อไป" not in html
+    assert f"อปท.ต้นแบบ ปีดำเนินการ {YEAR}" in html and "ผ่านเกณฑ์ครบทั้ง 5 ข้อ" in html and "ขั้นต่อไป" not in html
     html = client.get("/laos/1").get_data(as_text=True)
-    assert f"อปท.ต้นแบบ ปีดำเนินการ {YEAR + 1}" in html and "ผ่านเกณฑ์ครบทั้ง ๕ ข้อ" not in html
+    assert f"อปท.ต้นแบบ ปีดำเนินการ {YEAR + 1}" in html and "ผ่านเกณฑ์ครบทั้ง 5 ข้อ" not in html
 
 
 def test_a_closed_year_model_lao_cannot_be_changed_from_its_page(client, db, opened):

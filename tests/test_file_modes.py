@@ -5,6 +5,7 @@ database kept by a restore, export ZIPs and the export runner's log."""
 from __future__ import annotations
 
 import os
+import sqlite3
 import stat
 
 import pytest
@@ -12,6 +13,7 @@ import pytest
 from formsvc import config, exports
 from formsvc.store import backup, connect
 from formsvc.store import reports as report_store
+from formsvc.store.errors import InputError
 from formsvc.store.setup import init_db
 
 
@@ -81,3 +83,15 @@ def test_the_instance_folder_made_for_the_secret_key_is_private(tmp_path, monkey
     config.secret_key(tmp_path / "instance")
     assert mode(tmp_path / "instance") == 0o700
     assert mode(tmp_path / "instance" / "secret_key") == 0o600
+
+
+def test_a_damaged_database_kept_by_a_restore_is_private_too(db_path, tmp_path, open_umask):
+    good = tmp_path / "good.db"
+    backup.backup(db_path, good)
+    db_path.write_bytes(b"not a database at all" * 100)  # too damaged for the backup API
+    try:
+        backup.restore(db_path, good)
+    except (InputError, sqlite3.DatabaseError):
+        pass  # whether it then restores is not the point here
+    kept = [p for p in tmp_path.iterdir() if p.name.startswith("formsvc.db.before-restore-")]
+    assert kept and all(mode(p) == 0o600 for p in kept)

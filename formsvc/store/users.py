@@ -75,7 +75,7 @@ def create_user(
         raise InputError(msg("A username is 3–40 English letters, digits or . _ -"), "username")
     if role not in ROLES:
         raise InputError(msg("Not a valid role."), "role")
-    check_password(password, username)
+    check_password(db, password, username)
     scope = _role_and_scope(db, role, lao_id, district_code, province_code, display_name)
     try:
         with db.atomic():
@@ -97,11 +97,17 @@ def create_user(
         raise InputError(msg("This username is already taken."), "username") from None
 
 
-def check_password(password: str | None, username: str | None = None) -> None:
-    """The password policy (formsvc.domain.passwords), as an InputError on ``password``."""
-    message = passwords.problem(password, username)
+def check_password(db, password: str | None, username: str | None = None) -> None:
+    """The password policy (formsvc.domain.passwords), as an InputError on ``password``.
+    The demo's published password is allowed in the demo database only."""
+    message = passwords.problem(password, username, demo=is_demo(db))
     if message:
         raise InputError(message, "password")
+
+
+def is_demo(db) -> bool:
+    """Whether this is the demo database (`formsvc init-db --demo`)."""
+    return one(db, "SELECT value FROM meta WHERE key = 'demo'") is not None
 
 
 EDITABLE = ("display_name", "role", "lao_id", "district_code", "province_code", "active")
@@ -232,7 +238,7 @@ def change_password(
     A wrong current password counts as a failed sign-in, so a borrowed session cannot be
     used to guess it."""
     user = get_user(db, user_id)
-    check_password(new, user["username"])
+    check_password(db, new, user["username"])
     if new == current:
         raise InputError(msg("The new password must differ from the current one."), "password")
     now = _now(now)

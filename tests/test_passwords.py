@@ -234,8 +234,8 @@ def test_guessing_the_current_password_pauses_the_account(client, db):
         assert change(client, "guess-guess-1", "brand-new-pass-1").status_code == 400
     response = change(client, "guess-guess-2", "brand-new-pass-1")
     assert response.status_code == 400
-    assert "ระบบจึงระงับการเข้าสู่ระบบของบัญชีนี้ไว้ชั่วคราว" in response.get_data(as_text=True)
+    assert "ระบบจึงระงับการเข้าสู่ระบบของบัญชีนี้จากเครื่องหรือเครือข่ายนี้ไว้ชั่วคราว" in response.get_data(as_text=True)
     # even the right current password waits for the pause to end
     response = change(client, DEMO_PASSWORD, "brand-new-pass-1")
-    assert "ระบบจึงระงับการเข้าสู่ระบบของบัญชีนี้ไว้ชั่วคราว" in response.get_data(as_text=True)
+    assert "ระบบจึงระงับการเข้าสู่ระบบของบัญชีนี้จากเครื่องหรือเครือข่ายนี้ไว้ชั่วคราว" in response.get_data(as_text=True)
     assert login(client.application.test_client(), "clerk").status_code == 429

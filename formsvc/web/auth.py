@@ -12,7 +12,7 @@ from formsvc import i18n
 from formsvc.store import audit
 from formsvc.store import users as user_store
 from formsvc.store.errors import InputError
-from formsvc.web.context import get_db, login_required
+from formsvc.web.context import get_db, login_required, start_session
 from formsvc.web.forms import LanguageForm, LoginForm, PasswordChangeForm, apply_error
 
 bp = Blueprint("auth", __name__)
@@ -55,9 +55,7 @@ def login():
 
 
 def _start_session(user: dict) -> None:
-    session.clear()  # a fresh session: nothing carried over
-    session["user_id"] = user["id"]
-    session["session_version"] = user["session_version"]
+    start_session(user)
     audit.set_actor(get_db(), user["id"])  # what this request writes is theirs
 
 

@@ -88,3 +88,12 @@ def test_the_message_follows_the_users_language(client, travel):
     response = client.get("/laos/1")
     page = client.get(response.location).get_data(as_text=True)
     assert EXPIRED_EN in page and EXPIRED not in page
+
+
+def test_signing_in_again_over_an_expired_session_does_not_then_say_it_expired(client, travel):
+    base = start(travel)
+    login(client, "clerk")
+    travel(base + _dt.timedelta(hours=9))
+    response = login(client, "clerk")  # straight from a page still open with the old cookie
+    assert response.status_code == 302
+    assert EXPIRED not in client.get(response.location, follow_redirects=True).get_data(as_text=True)

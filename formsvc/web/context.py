@@ -71,16 +71,15 @@ def load_user() -> None:
     if _expired(now):
         session.clear()
         session["locale"] = row["locale"]
-        if not (request.endpoint == "auth.login" and request.method == "POST"):  # signing in again now
-            flash(
-                _(
-                    "Your session has expired (unused for more than %(hours)s hours, or signed in for more than "
-                    "%(days)s days). Please sign in again.",
-                    hours=SESSION_IDLE_SECONDS // 3600,
-                    days=SESSION_MAX_SECONDS // 86400,
-                ),
-                "info",
-            )
+        flash(
+            _(
+                "Your session has expired (unused for more than %(hours)s hours, or signed in for more than "
+                "%(days)s days). Please sign in again.",
+                hours=SESSION_IDLE_SECONDS // 3600,
+                days=SESSION_MAX_SECONDS // 86400,
+            ),
+            "info",
+        )
         return
     if now - session["seen"] >= SEEN_EVERY_SECONDS:
         session["seen"] = now

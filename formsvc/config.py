@@ -37,7 +37,9 @@ def secret_key(instance_dir: Path) -> str:
         return _read_key(path)
     except FileNotFoundError:
         pass
-    instance_dir.mkdir(parents=True, exist_ok=True)
+    from formsvc.store.files import private_dir
+
+    private_dir(instance_dir)
     tmp = instance_dir / f".secret_key.{os.getpid()}.{secrets.token_hex(4)}"
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     try:

@@ -46,6 +46,7 @@ from formsvc.store import programme as programme_store
 from formsvc.store import reports as report_store
 from formsvc.store.db import connect
 from formsvc.store.errors import InputError, NotFound
+from formsvc.store.files import open_private
 
 NOT_FILED = {"missing": "ยังไม่จัดทำ", "draft": "ร่าง", "returned": "ส่งกลับแก้ไข"}
 MANIFEST = "สรุปสถานะรายงาน.csv"
@@ -216,7 +217,7 @@ def write_zip(
             futures = {
                 item.lao_id: pool.report(item.lao_id, period, formats, draft=True, today=today) for item in to_render
             }
-        with zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        with open_private(tmp) as fh, zipfile.ZipFile(fh, "w", compression=zipfile.ZIP_DEFLATED) as archive:
             for item in todo:
                 line = [
                     item.province,
@@ -408,7 +409,7 @@ def start_runner(db_path: str) -> None:
     log_path = folder / "runner.log"
     if log_path.exists() and log_path.stat().st_size > 1 << 20:
         os.replace(log_path, folder / "runner.log.1")  # keep the log small: one old copy
-    log = open(log_path, "ab")
+    log = open_private(log_path, "ab")
     # the runner needs the database, not the session key
     env = {k: v for k, v in os.environ.items() if k != "FORMSVC_SECRET_KEY"}
     env["FORMSVC_DB"] = str(Path(db_path).resolve())

@@ -255,3 +255,15 @@ def test_every_form_that_changes_something_refuses_a_post_without_its_token(make
         assert "แบบฟอร์มหมดอายุ" in response.get_data(as_text=True), (endpoint, url)
     assert {t: db[t].count for t in tables} == before
     assert client.get("/laos/1").status_code == 200  # still signed in: logout was refused too
+
+
+def test_hsts_only_when_cookies_are_secure(make_app):
+    """Behind HTTPS (FORMSVC_SECURE_COOKIES=1) every answer asks the browser to use
+    HTTPS only; without it (plain HTTP, as in development) no answer does."""
+    secure = make_app(SESSION_COOKIE_SECURE=True).test_client()
+    plain = make_app(SESSION_COOKIE_SECURE=False).test_client()
+    for path in ("/login", "/static/app.css", "/no-such-page"):
+        assert secure.get(path).headers["Strict-Transport-Security"] == "max-age=31536000", path
+        assert "Strict-Transport-Security" not in plain.get(path).headers, path
+    login(secure, "clerk")
+    assert secure.get("/laos/1").headers["Strict-Transport-Security"] == "max-age=31536000"

@@ -1,4 +1,5 @@
-"""Sign-in throttling: per account name and per client address, kept in the database."""
+"""Sign-in throttling: per account name at one client address, and per client address,
+kept in the database."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from formsvc.store import connect
 from formsvc.store import users as user_store
 from tests.conftest import csrf_token, login
 
-PAUSED_ACCOUNT = "ระบบจึงระงับการเข้าสู่ระบบของบัญชีนี้ไว้ชั่วคราว"
+PAUSED_ACCOUNT = "ระบบจึงระงับการเข้าสู่ระบบของบัญชีนี้จากเครื่องหรือเครือข่ายนี้ไว้ชั่วคราว"
 PAUSED_ADDRESS = "ระบบจึงระงับการเข้าสู่ระบบจากที่นี่ไว้ชั่วคราว"
 T0 = datetime(2026, 3, 2, 2, 0, tzinfo=UTC)  # 09:00 in Bangkok
 
@@ -41,7 +42,9 @@ def test_five_failures_pause_the_account_and_say_until_when(client, db):
     assert response.status_code == 429
     assert PAUSED_ACCOUNT in html
     # the time shown is the pause's end in Thai time, and Retry-After agrees
-    until = datetime.fromisoformat(paused_until(db, "account", "clerk")).astimezone(timezone(timedelta(hours=7)))
+    until = datetime.fromisoformat(paused_until(db, "account", "clerk|127.0.0.1")).astimezone(
+        timezone(timedelta(hours=7))
+    )
     assert f"กรุณาลองใหม่หลังเวลา {until:%H:%M} น." in html
     assert 14 * 60 <= int(response.headers["Retry-After"]) <= 15 * 60
     # now even the right password is refused, and no session starts
@@ -164,7 +167,7 @@ def test_admin_sees_paused_accounts_and_unlocks_them(make_app, db):
     token = csrf_token(clerk, "/login")
     for _ in range(5):
         clerk.post("/login", data={"username": "clerk", "password": "wrong-password-1", "csrf_token": token})
-    assert paused_until(db, "account", "clerk")
+    assert paused_until(db, "account", "clerk|192.0.2.30")
 
     admin = client_at(app, "192.0.2.31")
     token = csrf_token(admin, "/login")
@@ -180,13 +183,13 @@ def test_admin_sees_paused_accounts_and_unlocks_them(make_app, db):
 
     # without the CSRF token nothing changes
     assert admin.post(f"/admin/users/{clerk_id}/unlock").status_code == 400
-    assert paused_until(db, "account", "clerk")
+    assert paused_until(db, "account", "clerk|192.0.2.30")
     assert f'action="/admin/users/{clerk_id}/unlock"' in clerk_row
     token = csrf_token(admin, "/admin")
     response = admin.post(f"/admin/users/{clerk_id}/unlock", data={"csrf_token": token})
     assert response.status_code == 302
     assert "clerk เข้าสู่ระบบได้อีกครั้งแล้ว" in admin.get("/admin").get_data(as_text=True)
-    assert paused_until(db, "account", "clerk") is None
+    assert paused_until(db, "account", "clerk|192.0.2.30") is None
     token = csrf_token(clerk, "/login")
     assert (
         clerk.post("/login", data={"username": "clerk", "password": "formsvc-demo", "csrf_token": token}).status_code
@@ -216,3 +219,51 @@ def test_behind_a_proxy_the_forwarded_address_is_counted(make_app, db):
     office.environ_base["HTTP_X_FORWARDED_FOR"] = "203.0.113.50"
     fail(office, "someone")
     assert [r[0] for r in db.execute("SELECT key FROM login_throttle WHERE kind = 'address'")] == ["203.0.113.50"]
+
+
+def test_guesses_from_one_address_do_not_lock_the_user_out_elsewhere(app, db):
+    """Five wrong passwords for a colleague's account from address A pause that account
+    at A only: the colleague signs in at once from their own address B."""
+    guesser = client_at(app, "198.51.100.23")
+    for _ in range(4):
+        assert fail(guesser, "district").status_code == 400
+    response = fail(guesser, "district")
+    assert response.status_code == 429 and PAUSED_ACCOUNT in response.get_data(as_text=True)
+
+    owner = client_at(app, "203.0.113.77")
+    assert login(owner, "district").status_code == 302
+    assert owner.get("/laos").status_code == 200
+    # ... and address A stays paused for that account, even with the right password
+    response = login(guesser, "district")
+    assert response.status_code == 429 and PAUSED_ACCOUNT in response.get_data(as_text=True)
+    # while another account still signs in from A (only the address-wide limit stops that)
+    assert login(client_at(app, "198.51.100.23"), "clerk").status_code == 302
+    # the owner's sign-in at B did not lift the pause at A
+    assert paused_until(db, "account", "district|198.51.100.23")
+
+
+def test_admin_sees_every_address_an_account_is_paused_at_and_lifts_them_all(app, db):
+    for address in ("198.51.100.1", "198.51.100.2"):
+        fail(client_at(app, address), "clerk", 5)
+    admin = client_at(app, "192.0.2.41")
+    login(admin, "admin")
+    page = admin.get("/admin").get_data(as_text=True)
+    clerk_row = next(row for row in page.split("<tr>") if ">clerk</a>" in row)
+    assert "ระงับการเข้าสู่ระบบถึง" in clerk_row and "198.51.100.1, 198.51.100.2" in clerk_row
+    clerk_id = db.execute("SELECT id FROM user WHERE username = 'clerk'").fetchone()[0]
+    assert admin.post(f"/admin/users/{clerk_id}/unlock").status_code == 302
+    for address in ("198.51.100.1", "198.51.100.2"):
+        assert paused_until(db, "account", f"clerk|{address}") is None
+        assert login(client_at(app, address), "clerk").status_code == 302
+
+
+def test_lifting_one_users_pause_leaves_a_longer_name_alone(app, db):
+    """clerk's pauses are lifted, clerk2's (a name that begins with clerk) are not."""
+    fail(client_at(app, "198.51.100.3"), "clerk", 5)
+    fail(client_at(app, "198.51.100.4"), "clerk2", 5)
+    admin = client_at(app, "192.0.2.42")
+    login(admin, "admin")
+    clerk_id = db.execute("SELECT id FROM user WHERE username = 'clerk'").fetchone()[0]
+    admin.post(f"/admin/users/{clerk_id}/unlock")
+    assert paused_until(db, "account", "clerk|198.51.100.3") is None
+    assert paused_until(db, "account", "clerk2|198.51.100.4")

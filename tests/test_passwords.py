@@ -7,6 +7,8 @@ from click.testing import CliRunner
 
 from formsvc.cli import main
 from formsvc.domain import passwords
+from formsvc.domain.messages import thai, thai_gettext
+from formsvc.store import users as user_store
 from formsvc.store.setup import DEMO_PASSWORD
 from tests.conftest import csrf_token, login
 
@@ -14,6 +16,8 @@ TOO_SHORT = "รหัสผ่านต้องยาวอย่างน้�
 DIGITS = "รหัสผ่านต้องไม่เป็นตัวเลขล้วน"
 USERNAME = "รหัสผ่านต้องไม่เหมือนชื่อผู้ใช้"
 COMMON = "รหัสผ่านนี้เป็นรหัสที่ใช้กันทั่วไป"
+REPEATED = "รหัสผ่านต้องไม่เป็นตัวอักษรตัวเดียวซ้ำกัน"
+PUBLISHED = "รหัสผ่านนี้เป็นรหัสผ่านของระบบสาธิตที่เผยแพร่ไว้"
 
 
 @pytest.mark.parametrize(
@@ -26,7 +30,23 @@ COMMON = "รหัสผ่านนี้เป็นรหัสที่ใ�
         ("Password123", "somchai", COMMON),
         ("QWERTYUIOP", "somchai", COMMON),
         ("x" * 129, "somchai", "รหัสผ่านยาวเกิน 128 ตัวอักษร"),
-        (DEMO_PASSWORD, "clerk", None),
+        # one character repeated, whatever its length or case
+        ("aaaaaaaaaa", "somchai", REPEATED),
+        ("ZZZZZzzzzzzzzzzzzzzzzzzzzz", "somchai", REPEATED),
+        ("กกกกกกกกกกกก", "somchai", REPEATED),
+        # the username repeated, reversed, or with a few characters added
+        ("clerkclerk", "clerk", USERNAME),
+        ("ClerkCLERKclerk", "clerk", USERNAME),
+        ("krelckrelc", "clerk", USERNAME),
+        ("iahcmos-2569", "somchai", USERNAME),
+        ("somchai.dee2024", "Somchai.Dee", USERNAME),
+        ("somchai 1234", "somchai", USERNAME),
+        # ... but a long password that also holds it is fine, as is a short name by chance
+        ("somchai-ทุ่งนาเขียวขจี", "somchai", None),
+        ("planning-bangkok", "ann", None),
+        # the demo's password is published: refused outside the demo database
+        (DEMO_PASSWORD, "clerk", PUBLISHED),
+        (DEMO_PASSWORD.upper(), "somchai", PUBLISHED),
         ("ทุ่งนาเขียวขจี", "somchai", None),
         ("long-enough-1", "somchai", None),
     ],
@@ -36,7 +56,24 @@ def test_policy(password, username, expected):
     if expected is None:
         assert message is None
     else:
-        assert message is not None and expected in message
+        assert message is not None and expected in thai(message)
+
+
+def test_the_demo_password_is_allowed_in_the_demo_database_only():
+    assert passwords.problem(DEMO_PASSWORD, "clerk", demo=True) is None
+    assert PUBLISHED in thai(passwords.problem(DEMO_PASSWORD, "clerk", demo=False))
+    # the demo database does not excuse the other rules
+    assert REPEATED in thai(passwords.problem("aaaaaaaaaa", "clerk", demo=True))
+
+
+def test_password_rules_are_english_ids_with_thai_translations():
+    """The English interface shows English, the Thai one Thai: every rule goes through
+    the catalog."""
+    cases = ("short", "1234567890", "aaaaaaaaaa", "clerkclerk", DEMO_PASSWORD, "password123", "x" * 129)
+    for password in cases:
+        message = passwords.problem(password, "clerk")
+        assert message.id.isascii() and message.text(lambda msgid, **p: msgid % p if p else msgid).isascii()
+        assert thai(message) != message.text(lambda msgid, **p: msgid % p if p else msgid), password
 
 
 def test_cli_create_user_refuses_a_weak_password(tmp_path):
@@ -65,12 +102,43 @@ def test_admin_form_refuses_a_weak_password(client, db):
         ("somsri.nak", "SOMSRI.NAK", USERNAME),
         ("somsri", "password123", COMMON),
         ("somsri", "0812345678", DIGITS),
+        ("somsri", "aaaaaaaaaaaa", REPEATED),
+        ("somsri", "irsmosirsmos", USERNAME),
     ):
         response = client.post("/admin/users", data={**data, "username": username, "password": password})
         html = response.get_data(as_text=True)
         assert response.status_code == 400 and message in html, password
         assert "สมศรี" in html  # what was typed is kept
     assert db["user"].count == before
+
+
+def test_the_english_interface_shows_the_rules_in_english(client, db):
+    login(client, "admin")
+    client.post("/language", data={"locale": "en"})
+    data = {"display_name": "Somsri", "role": "national", "lao_id": "0", "district_code": "", "province_code": ""}
+    response = client.post("/admin/users", data={**data, "username": "somsri", "password": "aaaaaaaaaaaa"})
+    html = response.get_data(as_text=True)
+    assert response.status_code == 400 and "The password must not be one character repeated." in html
+    assert REPEATED not in html
+
+
+def test_outside_the_demo_database_the_demo_password_is_refused(tmp_path, db):
+    env = {"FORMSVC_DB": str(tmp_path / "cli.db")}
+    assert CliRunner().invoke(main, ["init-db"], env=env).exit_code == 0
+    result = CliRunner().invoke(
+        main, ["create-user", "somchai", "--role", "national", "--password", DEMO_PASSWORD], env=env
+    )
+    assert result.exit_code == 1 and PUBLISHED in result.output
+    # the demo database allows it; the same database without its demo mark does not
+    user_store.create_user(db, "somsri", DEMO_PASSWORD, "national")
+    db.execute("DELETE FROM meta WHERE key = 'demo'")
+    with pytest.raises(user_store.InputError) as refused:
+        user_store.create_user(db, "somsak", DEMO_PASSWORD, "national")
+    assert PUBLISHED in refused.value.text(thai_gettext)
+    clerk = db.execute("SELECT id FROM user WHERE username = 'clerk'").fetchone()[0]
+    with pytest.raises(user_store.InputError) as refused:
+        user_store.change_password(db, clerk, "wrong-but-unchecked", DEMO_PASSWORD.upper())
+    assert PUBLISHED in refused.value.text(thai_gettext)
 
 
 def change(client, current, new, confirm=None):
@@ -166,8 +234,8 @@ def test_guessing_the_current_password_pauses_the_account(client, db):
         assert change(client, "guess-guess-1", "brand-new-pass-1").status_code == 400
     response = change(client, "guess-guess-2", "brand-new-pass-1")
     assert response.status_code == 400
-    assert "ระบบจึงระงับการเข้าสู่ระบบของบัญชีนี้ไว้ชั่วคราว" in response.get_data(as_text=True)
+    assert "ระบบจึงระงับการเข้าสู่ระบบของบัญชีนี้จากเครื่องหรือเครือข่ายนี้ไว้ชั่วคราว" in response.get_data(as_text=True)
     # even the right current password waits for the pause to end
     response = change(client, DEMO_PASSWORD, "brand-new-pass-1")
-    assert "ระบบจึงระงับการเข้าสู่ระบบของบัญชีนี้ไว้ชั่วคราว" in response.get_data(as_text=True)
+    assert "ระบบจึงระงับการเข้าสู่ระบบของบัญชีนี้จากเครื่องหรือเครือข่ายนี้ไว้ชั่วคราว" in response.get_data(as_text=True)
     assert login(client.application.test_client(), "clerk").status_code == 429

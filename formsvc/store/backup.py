@@ -16,6 +16,7 @@ from pathlib import Path
 
 from formsvc.domain import clock
 from formsvc.domain.messages import msg
+from formsvc.store import files
 from formsvc.store.db import BUSY_TIMEOUT_MS, connect
 from formsvc.store.errors import InputError
 from formsvc.store.migrations import latest_version, migrate
@@ -30,7 +31,11 @@ def _open(path: Path) -> sqlite3.Connection:
 
 
 def _temporary(directory: Path, name: str) -> Path:
-    return directory / f".{name}.{os.getpid()}-{secrets.token_hex(4)}.tmp"
+    """A new empty file, owner only (0600): the copy SQLite writes into it, and the
+    backup or database it becomes, keep that mode."""
+    path = directory / f".{name}.{os.getpid()}-{secrets.token_hex(4)}.tmp"
+    files.create_private(path)
+    return path
 
 
 def _remove(path: Path) -> None:
@@ -175,7 +180,7 @@ def restore(db_path: str | Path, source: str | Path) -> dict:
                 msg("%(name)s is not an SQLite database file. Nothing was restored.", name=source.name), "path"
             )
     directory = live.resolve().parent
-    directory.mkdir(parents=True, exist_ok=True)
+    files.private_dir(directory)
     if not os.access(directory, os.W_OK):
         raise InputError(msg("No permission to write files in the folder %(path)s.", path=directory), "path")
     tmp = _temporary(directory, "restore")
@@ -256,5 +261,6 @@ def _keep_previous(live: Path) -> str | None:
 
         for suffix in ("", "-wal"):
             if Path(f"{live}{suffix}").exists():
-                shutil.copy2(f"{live}{suffix}", f"{kept}{suffix}")
+                with open(f"{live}{suffix}", "rb") as src, files.open_private(f"{kept}{suffix}") as dst:
+                    shutil.copyfileobj(src, dst)
     return str(kept)

@@ -25,7 +25,7 @@ from pathlib import Path
 
 import sqlite_utils
 
-from formsvc.store import audit
+from formsvc.store import audit, files
 
 BUSY_TIMEOUT_MS = 5000
 
@@ -105,7 +105,12 @@ class Database(sqlite_utils.Database):
 def connect(path: str | Path) -> Database:
     path = str(path)
     if path != ":memory:":
-        Path(path).resolve().parent.mkdir(parents=True, exist_ok=True)
+        # owner only, however the process's umask is set: SQLite creates the -wal and
+        # -shm files with the database file's mode
+        files.private_dir(Path(path).resolve().parent)
+        files.create_private(path)
+        for suffix in ("", "-wal", "-shm"):
+            files.narrow(path + suffix)
     conn = sqlite3.connect(
         path, timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False, factory=audit.AuditedConnection
     )

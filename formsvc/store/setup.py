@@ -6,7 +6,7 @@ import datetime as _dt
 
 import geothai
 
-from formsvc.domain import clock
+from formsvc.domain import clock, passwords
 from formsvc.domain.thai import be_year
 from formsvc.store import geography, programme
 from formsvc.store.db import one
@@ -15,7 +15,7 @@ from formsvc.store.migrations import migrate
 from formsvc.store.users import create_user
 
 DEMO_PROVINCE = "37"  # อำนาจเจริญ
-DEMO_PASSWORD = "formsvc-demo"
+DEMO_PASSWORD = passwords.DEMO_PASSWORD  # refused as a password outside the demo database
 DEMO_USERS = (
     # username, role, display name, scope
     ("admin", "admin", "ผู้ดูแลระบบ", {}),
@@ -92,6 +92,8 @@ def load_demo(db) -> bool:
     districts = geothai.districts(DEMO_PROVINCE)[: len(DEMO_LAOS)]
     model_ids, district_codes = [], []
     with db.atomic():
+        # first: the demo's users may have the demo password in the demo database only
+        db.execute("INSERT INTO meta (key, value) VALUES ('demo', ?)", [DEMO_PROVINCE])
         for d, (kind, n_villages) in zip(districts, DEMO_LAOS, strict=False):
             tambons = geothai.subdistricts(d.code)
             main, other = tambons[0], tambons[1 % len(tambons)]
@@ -119,7 +121,6 @@ def load_demo(db) -> bool:
                 district_code=district_codes[scope["district"]] if "district" in scope else None,
                 province_code=DEMO_PROVINCE if scope.get("province") else None,
             )
-        db.execute("INSERT INTO meta (key, value) VALUES ('demo', ?)", [DEMO_PROVINCE])
     return True
 
 

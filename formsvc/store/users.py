@@ -20,7 +20,8 @@ from formsvc.store.errors import ConflictError, InputError, NotFound  # noqa: F4
 
 USERNAME_RE = re.compile(r"^[A-Za-z0-9._-]{3,40}$")
 PASSWORD_MAX = passwords.MAX_LENGTH
-# Sign-in throttling: this many failures within WINDOW pause sign-in for LOCK.
+# Sign-in throttling: this many failures within WINDOW pause sign-in for LOCK: for one
+# account name from one address (ACCOUNT_LIMIT), and for one address whatever the name.
 ACCOUNT_LIMIT = 5
 ADDRESS_LIMIT = 20
 WINDOW = timedelta(minutes=15)
@@ -75,7 +76,7 @@ def create_user(
         raise InputError(msg("A username is 3–40 English letters, digits or . _ -"), "username")
     if role not in ROLES:
         raise InputError(msg("Not a valid role."), "role")
-    check_password(password, username)
+    check_password(db, password, username)
     scope = _role_and_scope(db, role, lao_id, district_code, province_code, display_name)
     try:
         with db.atomic():
@@ -97,11 +98,17 @@ def create_user(
         raise InputError(msg("This username is already taken."), "username") from None
 
 
-def check_password(password: str | None, username: str | None = None) -> None:
-    """The password policy (formsvc.domain.passwords), as an InputError on ``password``."""
-    message = passwords.problem(password, username)
+def check_password(db, password: str | None, username: str | None = None) -> None:
+    """The password policy (formsvc.domain.passwords), as an InputError on ``password``.
+    The demo's published password is allowed in the demo database only."""
+    message = passwords.problem(password, username, demo=is_demo(db))
     if message:
         raise InputError(message, "password")
+
+
+def is_demo(db) -> bool:
+    """Whether this is the demo database (`formsvc init-db --demo`)."""
+    return one(db, "SELECT value FROM meta WHERE key = 'demo'") is not None
 
 
 EDITABLE = ("display_name", "role", "lao_id", "district_code", "province_code", "active")
@@ -232,11 +239,12 @@ def change_password(
     A wrong current password counts as a failed sign-in, so a borrowed session cannot be
     used to guess it."""
     user = get_user(db, user_id)
-    check_password(new, user["username"])
+    check_password(db, new, user["username"])
     if new == current:
         raise InputError(msg("The new password must differ from the current one."), "password")
     now = _now(now)
-    account, address = _account_key(user["username"]), _address_key(address)
+    address = _address_key(address)
+    account = _pair_key(_account_key(user["username"]), address)
     locks = _reserve(db, account, address, now)
     if not check_password_hash(user["password_hash"], current or ""):
         _raise_if_locked(locks)
@@ -254,6 +262,11 @@ def change_password(
 # Each attempt is counted as a failure *before* the password is checked and given back
 # when the password is right: requests running at once in several server processes
 # cannot together try more passwords than the limit.
+#
+# An account name is paused at the address the failures came from only (its rows have
+# kind 'account' and the key "name|address"): someone guessing a colleague's password
+# from their own computer cannot keep the colleague out of the account at theirs. The
+# address-wide pause (ADDRESS_LIMIT) still stops one address trying many names.
 
 
 class SignInPaused(InputError):
@@ -263,13 +276,21 @@ class SignInPaused(InputError):
         self.kind = kind
         self.until = until
         self.minutes = max(1, -(-int((until - _now(now)).total_seconds()) // 60))
-        at = until.astimezone(_BANGKOK).strftime("%H:%M")
-        where = "ของบัญชีนี้" if kind == "account" else "จากเครื่องหรือเครือข่ายนี้"
-        super().__init__(
-            f"เข้าสู่ระบบไม่สำเร็จหลายครั้งเกินไป ระบบจึงระงับการเข้าสู่ระบบ{where}ไว้ชั่วคราว "
-            f"กรุณาลองใหม่หลังเวลา {at} น. (อีกประมาณ {self.minutes} นาที) หรือติดต่อผู้ดูแลระบบ",
-            "password",
-        )
+        values = {"time": until.astimezone(_BANGKOK).strftime("%H:%M"), "minutes": self.minutes}
+        if kind == "address":
+            message = msg(
+                "Too many failed sign-ins from this computer or network. Signing in from here is paused; "
+                "try again after %(time)s (in about %(minutes)s minutes) or ask an administrator.",
+                **values,
+            )
+        else:
+            message = msg(
+                "Too many failed sign-ins for this account from this computer or network. Signing in to it "
+                "from here is paused; try again after %(time)s (in about %(minutes)s minutes) or ask an "
+                "administrator.",
+                **values,
+            )
+        super().__init__(message, "password")
 
 
 _BANGKOK = timezone(timedelta(hours=7))  # Thailand keeps no daylight saving time
@@ -291,15 +312,25 @@ def _address_key(address: str | None) -> str:
     return (address or "unknown")[:64]
 
 
+PAIR = "|"  # between an account name and an address (no address holds one)
+
+
+def _pair_key(account: str, address: str) -> str:
+    """The key of an account name's failures from one address."""
+    return f"{account}{PAIR}{address}"
+
+
 def sign_in(db, username: str, password: str, address: str | None, *, now: datetime | None = None) -> dict | None:
     """The active user with this username and password, or None.
 
-    Raises SignInPaused while the account name or the address is paused (the password
-    is then not checked at all), and when this failure is the one that pauses it. A
-    username that does not exist is counted and paused the same way, so a pause tells
-    nothing about which usernames exist. A right password clears the account's count."""
+    Raises SignInPaused while the account name is paused at this address, or the address
+    is paused (the password is then not checked at all), and when this failure is the
+    one that pauses it. A username that does not exist is counted and paused the same
+    way, so a pause tells nothing about which usernames exist. A right password clears
+    the account's count at this address."""
     now = _now(now)
-    account, address = _account_key(username), _address_key(address)
+    address = _address_key(address)
+    account = _pair_key(_account_key(username), address)
     locks = _reserve(db, account, address, now)
     user = authenticate(db, username, password)
     if user is None:
@@ -311,7 +342,8 @@ def sign_in(db, username: str, password: str, address: str | None, *, now: datet
 
 
 def _reserve(db, account: str, address: str, now: datetime) -> dict[str, datetime]:
-    """Refuse when paused; otherwise count one failure for both keys. Returns the pauses
+    """Refuse when paused; otherwise count one failure for both keys (``account``: the
+    name at this address, see _pair_key). Returns the pauses
     that this attempt sets (they stand if the password turns out wrong)."""
     keys = (("address", address, ADDRESS_LIMIT), ("account", account, ACCOUNT_LIMIT))
     started = {}
@@ -348,7 +380,8 @@ def _reserve(db, account: str, address: str, now: datetime) -> dict[str, datetim
 
 
 def _release(db, account: str, address: str) -> None:
-    """A right password: the account starts afresh; the address gets its attempt back."""
+    """A right password: the account starts afresh at this address; the address gets
+    its attempt back."""
     db.execute("DELETE FROM login_throttle WHERE kind = 'account' AND key = ?", [account])
     db.execute(
         "UPDATE login_throttle SET failures = max(failures - 1, 0),"
@@ -364,16 +397,25 @@ def _raise_if_locked(locks: dict[str, datetime]) -> None:
             raise SignInPaused(kind, locks[kind])
 
 
-def locked_accounts(db, *, now: datetime | None = None) -> dict[int, str]:
-    """user id → paused until (ISO, UTC) for users whose sign-in is paused now."""
-    return {
-        r["id"]: r["locked_until"]
-        for r in db.query(
-            "SELECT u.id, t.locked_until FROM login_throttle t JOIN user u ON lower(u.username) = t.key"
-            " WHERE t.kind = 'account' AND t.locked_until > ?",
-            [_iso(_now(now))],
-        )
-    }
+def locked_accounts(db, *, now: datetime | None = None) -> dict[int, dict]:
+    """user id → {"until": the latest end of a pause (ISO, UTC), "addresses": where from}
+    for users whose sign-in is paused now at one address or more."""
+    paused: dict[str, dict] = {}
+    for row in db.query(
+        "SELECT key, locked_until FROM login_throttle WHERE kind = 'account' AND locked_until > ? ORDER BY key",
+        [_iso(_now(now))],
+    ):
+        name, _, address = row["key"].rpartition(PAIR)
+        entry = paused.setdefault(name, {"until": row["locked_until"], "addresses": []})
+        entry["until"] = max(entry["until"], row["locked_until"])
+        entry["addresses"].append(address)
+    if not paused:
+        return {}
+    users = db.query(
+        f"SELECT id, lower(username) AS name FROM user WHERE lower(username) IN ({', '.join('?' * len(paused))})",
+        list(paused),
+    )
+    return {u["id"]: paused[u["name"]] for u in users}
 
 
 def locked_addresses(db, *, now: datetime | None = None) -> list[dict]:
@@ -387,10 +429,12 @@ def locked_addresses(db, *, now: datetime | None = None) -> list[dict]:
 
 
 def unlock_user(db, user_id: int) -> dict:
-    """Let the user sign in again at once (an administrator's decision)."""
+    """Let the user sign in again at once, from every address (an administrator's
+    decision)."""
     user = get_user(db, user_id)
+    prefix = _account_key(user["username"]) + PAIR
     with db.atomic():
-        db.execute("DELETE FROM login_throttle WHERE kind = 'account' AND key = ?", [_account_key(user["username"])])
+        db.execute("DELETE FROM login_throttle WHERE kind = 'account' AND substr(key, 1, ?) = ?", [len(prefix), prefix])
     return user
 
 

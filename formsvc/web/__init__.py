@@ -20,6 +20,8 @@ CSP = (
     "font-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
 )
 
+HSTS = "max-age=31536000"  # a year; not includeSubDomains: other services may share the domain
+
 
 def select_locale() -> str:
     user = g.get("user")
@@ -58,6 +60,10 @@ def init_app(app: Flask) -> None:
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
         response.headers.setdefault("X-Frame-Options", "DENY")
         response.headers.setdefault("Referrer-Policy", "same-origin")
+        if app.config.get("SESSION_COOKIE_SECURE"):
+            # served over HTTPS (FORMSVC_SECURE_COOKIES=1): browsers never use plain HTTP
+            # here again, so a cookie or a sign-in cannot be read off an http:// request
+            response.headers.setdefault("Strict-Transport-Security", HSTS)
         if g.get("user") is not None and request.endpoint not in ("static", "font", "favicon"):
             # pages and documents carry personal data: never kept by a browser or proxy
             response.headers["Cache-Control"] = "no-store"

@@ -12,8 +12,7 @@ from formsvc import i18n
 from formsvc.store import audit
 from formsvc.store import users as user_store
 from formsvc.store.errors import InputError
-from formsvc.web.context import get_db, login_required
-from formsvc.web.filters import BANGKOK_TZ
+from formsvc.web.context import get_db, login_required, start_session
 from formsvc.web.forms import LanguageForm, LoginForm, PasswordChangeForm, apply_error
 
 bp = Blueprint("auth", __name__)
@@ -56,27 +55,14 @@ def login():
 
 
 def _start_session(user: dict) -> None:
-    session.clear()  # a fresh session: nothing carried over
-    session["user_id"] = user["id"]
-    session["session_version"] = user["session_version"]
+    start_session(user)
     audit.set_actor(get_db(), user["id"])  # what this request writes is theirs
 
 
 def paused_message(paused) -> str:
-    """When sign-in may be tried again, in Thai time; the same words whether or not the
-    username exists."""
-    values = {"time": paused.until.astimezone(BANGKOK_TZ).strftime("%H:%M"), "minutes": paused.minutes}
-    if paused.kind == "address":
-        return _(
-            "Too many failed sign-ins from this computer or network. Signing in from here is paused; "
-            "try again after %(time)s (in about %(minutes)s minutes) or ask an administrator.",
-            **values,
-        )
-    return _(
-        "Too many failed sign-ins for this account. Signing in is paused; "
-        "try again after %(time)s (in about %(minutes)s minutes) or ask an administrator.",
-        **values,
-    )
+    """When sign-in may be tried again, in Thai time, in the request's language; the
+    same words whether or not the username exists."""
+    return paused.text(_)
 
 
 @bp.route("/account/password", methods=["GET", "POST"])

@@ -4,13 +4,21 @@ from __future__ import annotations
 
 from functools import wraps
 
-from flask import abort, current_app, g, redirect, request, session, url_for
+from flask import abort, current_app, flash, g, redirect, request, session, url_for
+from flask_babel import gettext as _
 
-from formsvc.domain import access
+from formsvc.domain import access, clock
 from formsvc.store import audit, connect
 from formsvc.store import laos as lao_store
 from formsvc.store import users as user_store
 from formsvc.store.errors import NotFound
+
+# A session ends after this long unused, and this long after signing in however much it
+# is used. Checked on the server at every request, from times the signed session cookie
+# carries (set by start_session); the one clock says what time it is.
+SESSION_IDLE_SECONDS = 8 * 3600
+SESSION_MAX_SECONDS = 30 * 24 * 3600
+SEEN_EVERY_SECONDS = 60  # how often a request writes its time back into the cookie
 
 
 def get_db():
@@ -25,8 +33,27 @@ def close_db(_exc=None) -> None:
         db.close()
 
 
+def start_session(user: dict) -> None:
+    """A fresh session for ``user`` (nothing carried over), with the times it expires by."""
+    session.clear()
+    now = int(clock.timestamp())
+    session["user_id"] = user["id"]
+    session["session_version"] = user["session_version"]
+    session["started"] = session["seen"] = now
+
+
+def _expired(now: int) -> bool:
+    started, seen = session.get("started"), session.get("seen")
+    if not isinstance(started, int) or not isinstance(seen, int):
+        return True  # a session from before sessions expired: it has no times to go by
+    return now - seen > SESSION_IDLE_SECONDS or now - started > SESSION_MAX_SECONDS
+
+
 def load_user() -> None:
-    """Put the signed-in user (or None) on ``g``; a stale session is dropped."""
+    """Put the signed-in user (or None) on ``g``; a stale or expired session is dropped.
+
+    An expired session says so on the next page (the sign-in page, which keeps ``next``
+    for a page that was asked for), in the user's language."""
     g.user = None
     g.principal = None
     user_id = session.get("user_id")
@@ -40,6 +67,22 @@ def load_user() -> None:
     if not row["active"] or row["session_version"] != session.get("session_version"):
         session.clear()
         return
+    now = int(clock.timestamp())
+    if _expired(now):
+        session.clear()
+        session["locale"] = row["locale"]
+        flash(
+            _(
+                "Your session has expired (unused for more than %(hours)s hours, or signed in for more than "
+                "%(days)s days). Please sign in again.",
+                hours=SESSION_IDLE_SECONDS // 3600,
+                days=SESSION_MAX_SECONDS // 86400,
+            ),
+            "info",
+        )
+        return
+    if now - session["seen"] >= SEEN_EVERY_SECONDS:
+        session["seen"] = now
     g.user = row
     g.principal = user_store.principal(row)
     audit.set_actor(get_db(), row["id"])  # the audit log names who made each change

@@ -136,7 +136,8 @@ def test_the_drawing_limits_stop_what_the_count_lets_through(db, monkeypatch):
         (b'<svg xmlns="http://www.w3.org/2000/svg">' + b"<g/>" * 20_001 + b"</svg>", "องค์ประกอบมากเกินไป"),
         # an encoding the XML parser cannot read (once a 500)
         (
-            b'<?xml version="1.0" encoding="shift_jis"?><svg xmlns="http://www.w3.org/2000/svg" width="99" height="99"/>',
+            b'<?xml version="1.0" encoding="shift_jis"?>'
+            b'<svg xmlns="http://www.w3.org/2000/svg" width="99" height="99"/>',
             "ไม่ใช่ภาพ SVG ที่ถูกต้อง",
         ),
     ],

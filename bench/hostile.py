@@ -2,8 +2,9 @@
 in the middle of the run, that cost the server far more than their size.
 
 - ``long_report``: a report submitted with its three text fields as long as the form
-  allows (read from the form's own validators), each made of many one-character lines,
-  so the submitted DOCX and PDF have as many paragraphs as the form lets anyone write;
+  allows (read from the form's own validators), each in as many lines as it allows
+  (one character each when only characters are limited), so the submitted DOCX and
+  PDF have as many paragraphs as the form lets anyone write;
 - ``svg_bomb``: an emblem of about 4 KB whose patterns fill each other six levels deep
   (drawing it unguarded costs 10**6 pattern draws);
 - ``xlsx_strings``: a project workbook of about 85 KB whose sharedStrings.xml declares
@@ -31,8 +32,9 @@ TIMEOUT = 120  # seconds a hostile request may take before the client gives up
 
 
 def report_limits() -> dict[str, dict[str, int | None]]:
-    """For each free-text field of the report form: the most characters (and lines, if
-    the form limits them) its validators accept, read from the form class itself."""
+    """For each free-text field of the report form: the most characters (``Length``)
+    and lines (``Lines``, where the form has it) its validators accept, read from the
+    form class itself."""
     from wtforms.validators import Length
 
     from formsvc.web.forms.reports import ReportForm
@@ -42,18 +44,26 @@ def report_limits() -> dict[str, dict[str, int | None]]:
         unbound = getattr(ReportForm, name)
         validators = unbound.kwargs.get("validators") or []
         chars = min((v.max for v in validators if isinstance(v, Length) and v.max and v.max > 0), default=10_000)
-        lines = min((v.max_lines for v in validators if getattr(v, "max_lines", None)), default=None)
+        lines = min(
+            (
+                getattr(v, "max_lines", None) or v.max
+                for v in validators
+                if type(v).__name__ == "Lines" or getattr(v, "max_lines", None)
+            ),
+            default=None,
+        )
         limits[name] = {"chars": chars, "lines": lines}
     return limits
 
 
 def many_short_lines(chars: int, lines: int | None) -> str:
-    """As many one-character lines as fit in ``chars`` characters (a browser sends
-    CRLF), at most ``lines`` of them."""
+    """As many lines as the limits allow (one character each when characters are the
+    tighter limit), filling ``chars`` characters with a browser's CRLF between lines."""
     count = (chars + 2) // 3  # "ก\r\n" per line, the last without its CRLF
     if lines:
-        count = min(count, lines)
-    return "\r\n".join("ก" for _ in range(count))
+        count = max(1, min(count, lines))
+    width = max(1, (chars - 2 * (count - 1)) // count)
+    return "\r\n".join("ก" * width for _ in range(count))
 
 
 def svg_bomb(levels: int = 6, per_level: int = 10) -> bytes:

@@ -15,13 +15,20 @@
    exponential think time of mean --think seconds between requests. Two people saving
    the same forum or group at once get the conflict page (a 400 that keeps their
    input): counted as "..._conflict", not as an error.
-4. Requests/s, p50/p95/p99 latency per request type and overall over the requests
+4. The hostile edge (bench/hostile.py; --no-hostile leaves it out): at --hostile-at
+   seconds, four more users, clerks of an LAO no one else works on, each send one
+   request that costs far more than its size: the longest report the form accepts,
+   submitted; an SVG emblem of nested patterns; a project workbook declaring 2,000,000
+   unused shared strings; one whose single cell holds 20,000,000 characters. Their
+   status and time are reported apart from everyone else's figures.
+5. Requests/s, p50/p95/p99 latency per request type and overall over the requests
    started after the first --warmup seconds (each gunicorn worker loads fonts and
    templates on its first document), errors over the whole run, and from the
    server's log the count of 5xx answers and of "database is locked". Printed as a
    table and written to bench/results/load.json.
 
-Exit status 1 when any request failed, any 5xx was logged or the database was locked.
+Exit status 1 when any ordinary request failed, any 5xx was logged outside the hostile
+requests, or the database was locked.
 """
 
 from __future__ import annotations
@@ -44,13 +51,14 @@ from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
 
+from bench import hostile
 from formsvc.domain import clock
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results"
 PASSWORD = "formsvc-demo"
 LOCKED = re.compile(r"database is locked", re.I)
-ACCESS_STATUS = re.compile(r'"[A-Z]+ [^"]*" (\d{3}) ')
+ACCESS_STATUS = re.compile(r'"([A-Z]+) ([^" ]*)[^"]*" (\d{3}) ')
 ROLES = (("clerk", 0.6), ("facilitator", 0.1), ("district", 0.14), ("province", 0.1), ("national", 0.06))
 
 
@@ -496,13 +504,27 @@ def summarise(
     }
 
 
-def server_log_counts(log: Path) -> dict:
+def server_log_counts(log: Path, hostile_lao: int | None = None) -> dict:
+    """From the server's log: "database is locked", 5xx answers (the hostile requests'
+    apart: the POSTs of the emblem, the import and the report of the hostile LAO)."""
     text = log.read_text(encoding="utf-8", errors="replace")
-    statuses = [int(m.group(1)) for m in ACCESS_STATUS.finditer(text)]
+    lines = [(m.group(1), m.group(2).split("?")[0], int(m.group(3))) for m in ACCESS_STATUS.finditer(text)]
+    prefix = f"/laos/{hostile_lao}/"
+
+    def is_hostile(method: str, path: str) -> bool:
+        return (
+            hostile_lao is not None
+            and method == "POST"
+            and path.startswith(prefix)
+            and re.fullmatch(r"emblem|projects/import|reports/\d+", path[len(prefix) :]) is not None
+        )
+
     return {
         "database_locked": len(LOCKED.findall(text)),
-        "server_5xx": sum(1 for s in statuses if s >= 500),
-        "logged_requests": len(statuses),
+        "server_5xx": sum(1 for m, p, s in lines if s >= 500 and not is_hostile(m, p)),
+        "hostile_5xx": sum(1 for m, p, s in lines if s >= 500 and is_hostile(m, p)),
+        "worker_timeouts": text.count("WORKER TIMEOUT"),
+        "logged_requests": len(lines),
         "tracebacks": text.count("Traceback (most recent call last)"),
     }
 
@@ -560,6 +582,13 @@ def main(argv=None) -> int:
         default=10,
         help="seconds at the start left out of the latency figures (errors still count), default 10",
     )
+    parser.add_argument(
+        "--hostile-at",
+        type=float,
+        default=None,
+        help="seconds after the start when the hostile requests go out (default: warm-up + 5 s)",
+    )
+    parser.add_argument("--no-hostile", dest="hostile", action="store_false", help="leave the hostile requests out")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--out", type=Path, default=RESULTS / "load.json")
     args = parser.parse_args(argv)
@@ -571,13 +600,30 @@ def main(argv=None) -> int:
         with lock:
             samples.append((kind, started, seconds, status, problem))
 
+    hostile_results: list[dict] = []
+
+    def record_hostile(kind, status, seconds, note, details):
+        with lock:
+            hostile_results.append(
+                {"kind": kind, "status": status, "seconds": round(seconds, 2), "note": note, **details}
+            )
+
     info = machine()
     with tempfile.TemporaryDirectory(prefix="formsvc-load-") as tmp_name:
         tmp = Path(tmp_name)
         port = free_port()
-        server, log, _env = start_server(tmp, port, args.workers)
+        server, log, env = start_server(tmp, port, args.workers)
+        hostile_lao = None
         try:
             demo = read_demo(tmp / "formsvc.db")
+            attackers = []
+            if args.hostile:
+                picked = hostile.pick_lao(tmp / "formsvc.db")
+                if picked is None:
+                    print("no LAO for the hostile requests: left out", file=sys.stderr)
+                else:
+                    hostile_lao, hostile_period = picked
+                    usernames, password = hostile.create_users(env, tmp, hostile_lao)
             rng = random.Random(args.seed)
             names = [name for name, _ in ROLES]
             weights = [w for _, w in ROLES]
@@ -601,20 +647,35 @@ def main(argv=None) -> int:
                         args.seed * 1000 + i,
                     )
                 )
-            for person in people:
+            if hostile_lao is not None:
+                at = started + (args.hostile_at if args.hostile_at is not None else args.warmup + 5)
+                attackers = [
+                    hostile.Hostile(
+                        kind,
+                        usernames[kind],
+                        password,
+                        f"http://127.0.0.1:{port}",
+                        hostile_lao,
+                        hostile_period,
+                        at,
+                        record_hostile,
+                    )
+                    for kind in hostile.HOSTILE_KINDS
+                ]
+            for person in [*people, *attackers]:
                 person.start()
             # CPU of the server (gunicorn and its workers) and of this load generator over
             # the measured part: on a shared machine they compete for the same cores
             time.sleep(max(0.0, min(args.warmup, args.duration)))
             cpu_start = (process_tree_cpu(server.pid), time.process_time())
-            for person in people:
-                person.join(timeout=args.duration + 120)
+            for person in [*people, *attackers]:
+                person.join(timeout=args.duration + hostile.TIMEOUT + 30)
             cpu_end = (process_tree_cpu(server.pid), time.process_time())
             elapsed = time.monotonic() - started
         finally:
             stop_server(server)
         cpu = {"server_s": round(cpu_end[0] - cpu_start[0], 1), "load_generator_s": round(cpu_end[1] - cpu_start[1], 1)}
-        counts = server_log_counts(log)
+        counts = server_log_counts(log, hostile_lao)
         from formsvc.store import connect
 
         db = connect(tmp / "formsvc.db")
@@ -648,6 +709,7 @@ def main(argv=None) -> int:
                 ),
             },
             "error_examples": errors[:20],
+            "hostile": {"lao": hostile_lao, "requests": sorted(hostile_results, key=lambda r: r["kind"])},
         }
     )
     print_table(result)
@@ -666,6 +728,13 @@ def main(argv=None) -> int:
     )
     for problem in errors[:10]:
         print("  error:", problem)
+    print(
+        f"\neveryone else: {result['whole_run']['errors']} errors, {counts['database_locked']} 'database is locked'"
+        f" in the server log, p95 {result['overall']['p95_ms']} ms; worker timeouts in the log:"
+        f" {counts['worker_timeouts']}"
+    )
+    for r in result["hostile"]["requests"]:
+        print(f"hostile {r['kind']:<13} status {r['status']}  {r['seconds']:>7.2f} s  {r['note'][:100]}")
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(result, ensure_ascii=False, indent=2), encoding="utf-8")
     print(f"written: {args.out}")

@@ -40,3 +40,9 @@ def today() -> _dt.date:
 def timestamp() -> float:
     """Seconds since the epoch, for comparing with file times."""
     return time.time()
+
+
+def monotonic() -> float:
+    """Seconds from a clock that never goes back, for deadlines and durations (not a
+    moment: only differences between two readings mean anything)."""
+    return time.monotonic()

@@ -185,6 +185,16 @@ def summary_document(
 ) -> tuple[bytes, str]:
     """`district-summary` or `province-summary` of a period (of programme year ``year``,
     default the open one), from the roll-up."""
+    kind = f"{level}-summary"
+    context, period_number = summary_context(db, level, code, period, today, year)
+    return engine.render(kind, context, fmt), f"{kind}-{code}-{period_number}.{fmt}"
+
+
+def summary_context(
+    db, level: str, code: str, period: int | None, today: _dt.date | None = None, year: int | None = None
+) -> tuple[dict, int]:
+    """The context of a district or province summary, and the period it is of (the
+    current one when ``period`` is None)."""
     if level == "district":
         area = geography.district(db, code)
         result = rollup(db, district_code=code, period=period, today=today, year=year)
@@ -205,9 +215,7 @@ def summary_document(
         }
         for lao in result["laos"]
     ]
-    kind = f"{level}-summary"
-    context = doc_context.summary_context(kind, title, result, rows)
-    return engine.render(kind, context, fmt), f"{kind}-{code}-{result['period']}.{fmt}"
+    return doc_context.summary_context(f"{level}-summary", title, result, rows), result["period"]
 
 
 def _source_text(lao: dict) -> str:

@@ -223,10 +223,10 @@ def _ask_options(command):
 # what `render` names when a document is not found, in this order
 NOT_FOUND = {
     "lao": "อปท. รหัส",
-    "forum": "เวทีรหัส",
-    "period": "รอบรายงานที่",
     "district": "อำเภอรหัส",
     "province": "จังหวัดรหัส",
+    "forum": "เวทีรหัส",
+    "period": "รอบรายงานที่",
 }
 
 
@@ -254,7 +254,8 @@ def render(kind, fmt, out, **asks):
     try:
         content, _ = services.document_for(db, kind, Ask(fmt, **asks))
     except NotFound:
-        _fail("ไม่พบ " + " หรือ".join(f"{label} {asks[name]}" for name, label in NOT_FOUND.items() if asks[name]))
+        of = " ".join(f"{label} {asks[name]}" for name, label in NOT_FOUND.items() if asks[name] is not None)
+        _fail(f"ไม่พบ{registered.title_th}ของ {of}")
     with open(out, "wb") as fh:
         fh.write(content)
     click.echo(f"{out}: {len(content)} bytes")

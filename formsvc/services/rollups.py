@@ -9,6 +9,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from formsvc.documents import context as doc_context
 from formsvc.documents import engine
 from formsvc.domain import clock, criteria, thai
+from formsvc.domain.errors import NotFound
 from formsvc.domain.model import district_display_name, lao_full_name
 from formsvc.domain.reports import STATUS_TH, days_late
 from formsvc.services import checklist
@@ -194,13 +195,14 @@ def summary_context(
     db, level: str, code: str, period: int | None, today: _dt.date | None = None, year: int | None = None
 ) -> tuple[dict, int]:
     """The context of a district or province summary, and the period it is of (the
-    current one when ``period`` is None)."""
+    current one when ``period`` is None). NotFound for a district or province there is not."""
+    area = geography.district(db, code) if level == "district" else geography.province(db, code)
+    if area is None:
+        raise NotFound(code)
     if level == "district":
-        area = geography.district(db, code)
         result = rollup(db, district_code=code, period=period, today=today, year=year)
         title = f"{district_display_name(area['kind'], area['name_th'])} จังหวัด{area['province_name']}"
     else:
-        area = geography.province(db, code)
         result = rollup(db, province_code=code, period=period, today=today, year=year)
         title = f"จังหวัด{area['name_th']}"
     rows = [

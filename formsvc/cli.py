@@ -188,39 +188,74 @@ def create_user(username, role, lao_id, district_code, province_code, password, 
     click.echo(f"user {username} created (id {user_id}, role {role})")
 
 
+class _KindChoice(click.Choice):
+    """The registered document kinds, read when first asked for (registering them
+    imports the services, which ``formsvc --help`` need not wait for)."""
+
+    def __init__(self):
+        super().__init__(())
+
+    @property
+    def choices(self):
+        from formsvc import services  # noqa: F401 (registers the kinds)
+        from formsvc.documents.kinds import KINDS
+
+        return tuple(KINDS)
+
+    @choices.setter
+    def choices(self, value):
+        pass
+
+
+def _ask_options(command):
+    """One option per thing a document may be of or take (formsvc.documents.kinds.ASKS)."""
+    from formsvc.documents.kinds import ASKS
+
+    for name, spec in reversed(ASKS.items()):
+        if spec.type is bool:
+            command = click.option(f"--{name}", name, is_flag=True, help=spec.help)(command)
+        else:
+            kind = click.IntRange(*spec.range) if spec.range else spec.type
+            command = click.option(f"--{name}", name, type=kind, help=spec.help)(command)
+    return command
+
+
+# what `render` names when a document is not found, in this order
+NOT_FOUND = {
+    "lao": "อปท. รหัส",
+    "district": "อำเภอรหัส",
+    "province": "จังหวัดรหัส",
+    "forum": "เวทีรหัส",
+    "period": "รอบรายงานที่",
+}
+
+
 @main.command()
-@click.argument(
-    "kind",
-    type=click.Choice(["order", "operation-plan", "minutes", "sign-in-sheet", "project-list", "report", "cover-memo"]),
-)
-@click.option("--lao", "lao_id", required=True, type=int)
-@click.option("--forum", "forum_id", type=int, help="The forum (minutes, sign-in-sheet).")
-@click.option("--period", type=int, help="The reporting period (report, cover-memo).")
-@click.option("--rows", type=click.IntRange(1, 500), help="Lines on a sign-in sheet (default 30).")
+@click.argument("kind", type=_KindChoice())
+@_ask_options
 @click.option("--format", "fmt", required=True, type=click.Choice(["docx", "pdf"]))
 @click.option("--out", "out", required=True, type=click.Path(dir_okay=False, writable=True))
-@click.option("--draft", is_flag=True, help="The order as it would be issued now, even when one is issued.")
-def render(kind, lao_id, forum_id, period, rows, fmt, out, draft):
-    """Write a document of an LAO (the issued order when there is one, else the draft)."""
+def render(kind, fmt, out, **asks):
+    """Write a document: of an LAO (the issued order when there is one, else the draft;
+    with --forum or --period for the kinds of a forum or a reporting period), or of a
+    district or a province."""
     from formsvc import services
+    from formsvc.documents.kinds import KINDS, Ask
     from formsvc.store.errors import NotFound
 
-    if kind in services.FORUM_KINDS and forum_id is None:
-        click.echo(f"{kind} ต้องระบุ --forum", err=True)
-        sys.exit(2)
-    if kind in ("report", "cover-memo") and period is None:
-        click.echo(f"{kind} ต้องระบุ --period", err=True)
-        sys.exit(2)
+    registered = KINDS[kind]
+    for name in registered.needs:
+        if asks[name] is None:
+            click.echo(f"{kind} ต้องระบุ --{name}", err=True)
+            sys.exit(2)
+    db = _db()
+    if asks["year"] is not None:
+        asks["year"] = _year(db, asks["year"])
     try:
-        content, _ = services.document(
-            _db(), lao_id, kind, fmt, draft=draft, forum_id=forum_id, rows=rows, period=period
-        )
+        content, _ = services.document_for(db, kind, Ask(fmt, **asks))
     except NotFound:
-        _fail(
-            f"ไม่พบ อปท. รหัส {lao_id}"
-            + (f" หรือเวทีรหัส {forum_id}" if forum_id else "")
-            + (f" หรือรอบรายงานที่ {period}" if period else "")
-        )
+        of = " ".join(f"{label} {asks[name]}" for name, label in NOT_FOUND.items() if asks[name] is not None)
+        _fail(f"ไม่พบ{registered.title_th}ของ {of}")
     with open(out, "wb") as fh:
         fh.write(content)
     click.echo(f"{out}: {len(content)} bytes")

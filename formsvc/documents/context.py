@@ -2,20 +2,18 @@
 
 Builders take plain data (dicts from the store, dates) and return plain strings already
 in final form: BE dates with full month names, digits in the LAO's style. Templates
-only place them, so the two formats cannot say different things.
+only place them, so the two formats cannot say different things. Each kind is
+registered, with the source that reads its data and calls its builder, in
+``formsvc.services.documents`` (see ``formsvc.documents.kinds``).
 """
 
 from __future__ import annotations
 
 import datetime as _dt
 
-from formsvc.documents.engine import Kind, register
 from formsvc.domain import criteria, thai
 from formsvc.domain.model import lao_full_name
 from formsvc.domain.working_group import ACTIVITY_STATUSES, GROUP_ROLES, ORDER_SUBJECT, in_order
-
-ORDER = register(Kind("order", "คำสั่งแต่งตั้งคณะทำงานระดับท้องถิ่น"))
-OPERATION_PLAN = register(Kind("operation-plan", "แผนการดำเนินงานร่วมกัน", landscape=True))
 
 STATUS_LABELS = ACTIVITY_STATUSES
 
@@ -70,7 +68,7 @@ def order_context(lao: dict, facts: dict, emblem_png: bytes | None, *, draft: bo
             f"และให้ใช้คำสั่งนี้แทน"
         )
     context = {
-        "kind": ORDER.name,
+        "kind": "order",
         "heading": f"คำสั่ง{issuer}",
         "number_text": number_text,
         "subject": ORDER_SUBJECT,
@@ -115,7 +113,7 @@ def operation_plan_context(lao: dict, group: dict, programme) -> dict:
             }
         )
     context = {
-        "kind": OPERATION_PLAN.name,
+        "kind": "operation-plan",
         "heading": "แผนการดำเนินงานร่วมกันของคณะทำงานระดับท้องถิ่น",
         "subheading": f"{issuer} {lao['district_label']} จังหวัด{lao['province_name']} "
         f"ปีดำเนินการ พ.ศ. {programme.year_be}",
@@ -130,8 +128,6 @@ def operation_plan_context(lao: dict, group: dict, programme) -> dict:
 
 # Forums ---------------------------------------------------------------------------------
 
-MINUTES = register(Kind("minutes", "รายงานการประชุม"))
-SIGN_IN_SHEET = register(Kind("sign-in-sheet", "ใบลงชื่อผู้เข้าร่วมเวทีประชาคม"))
 SIGN_IN_ROWS_DEFAULT = 30
 SIGN_IN_ROWS_MAX = 500
 
@@ -194,7 +190,7 @@ def minutes_context(lao: dict, forum: dict, organiser_names: dict[str, str]) -> 
             }
         )
     context = {
-        "kind": MINUTES.name,
+        "kind": "minutes",
         "heading": f"รายงานการประชุม{forum['title']}",
         "meeting_text": (f"ครั้งที่ {forum['meeting_no']}/{forum['meeting_year_be']}" if forum["meeting_no"] else ""),
         "when_text": f"เมื่อวันที่ {thai.date_long(held_on, 'arabic', with_be=True)}",
@@ -257,7 +253,7 @@ def sign_in_context(lao: dict, forum: dict, rows: int = SIGN_IN_ROWS_DEFAULT) ->
     lines += [{"no": str(i), "name": "", "position": "", "signature": ""} for i in range(len(lines) + 1, total + 1)]
     held_on = _date(forum["held_on"])
     context = {
-        "kind": SIGN_IN_SHEET.name,
+        "kind": "sign-in-sheet",
         "heading": "ใบลงชื่อผู้เข้าร่วมเวทีประชาคม",
         "subheading": forum["title"],
         "when_text": (
@@ -271,8 +267,6 @@ def sign_in_context(lao: dict, forum: dict, rows: int = SIGN_IN_ROWS_DEFAULT) ->
 
 
 # Project list ----------------------------------------------------------------------------
-
-PROJECT_LIST = register(Kind("project-list", "บัญชีโครงการ/กิจกรรมจากแผนชุมชน", landscape=True))
 
 
 def project_list_context(lao: dict, rows: list[dict], programme, c4, c5, issues: list[dict] = ()) -> dict:
@@ -320,7 +314,7 @@ def project_list_context(lao: dict, rows: list[dict], programme, c4, c5, issues:
         )
 
     context = {
-        "kind": PROJECT_LIST.name,
+        "kind": "project-list",
         "heading": "บัญชีโครงการ/กิจกรรมจากแผนชุมชน เรียงตามลำดับความสำคัญ",
         "subheading": f"{issuer} {lao['district_label']} จังหวัด{lao['province_name']} "
         f"ปีดำเนินการ พ.ศ. {programme.year_be}",
@@ -363,8 +357,6 @@ def project_list_context(lao: dict, rows: list[dict], programme, c4, c5, issues:
 
 # Bi-monthly report -----------------------------------------------------------------------
 
-REPORT = register(Kind("report", "แบบรายงานผลการดำเนินงานทุก ๒ เดือน"))
-
 
 def report_context(
     lao: dict, report: dict, period, programme, compliance: dict, evidence: dict[int, list[str]], reported_on: _dt.date
@@ -391,7 +383,7 @@ def report_context(
     passed = sum(1 for c in compliance["criteria"] if c["met"])
     total = len(compliance["criteria"])
     context = {
-        "kind": REPORT.name,
+        "kind": "report",
         "heading": "แบบรายงานผลการดำเนินงานการนำแผนชุมชนสู่การพัฒนาท้องถิ่น (ทุก ๒ เดือน)",
         "subheading": f"{issuer} {lao['district_label']} จังหวัด{lao['province_name']}",
         "period_text": f"รอบที่ {period.number} ({period.label()}) ปีดำเนินการ พ.ศ. {programme.year_be}",
@@ -415,8 +407,6 @@ def report_context(
 
 # Cover memo (บันทึกข้อความ) --------------------------------------------------------------
 
-COVER_MEMO = register(Kind("cover-memo", "บันทึกข้อความนำส่งรายงาน"))
-
 
 def cover_memo_context(
     lao: dict,
@@ -435,7 +425,7 @@ def cover_memo_context(
     district = lao["district_label"]
     subject = f"รายงานผลการดำเนินงานการนำแผนชุมชนสู่การพัฒนาท้องถิ่น รอบที่ {period.number} ({period.label()})"
     context = {
-        "kind": COVER_MEMO.name,
+        "kind": "cover-memo",
         "heading": "บันทึกข้อความ",
         "fields": [
             {"label": "ส่วนราชการ", "value": f"{issuer} {district} จังหวัด{lao['province_name']}"},
@@ -460,9 +450,6 @@ def cover_memo_context(
 
 
 # District and province summaries --------------------------------------------------------
-
-DISTRICT_SUMMARY = register(Kind("district-summary", "แบบสรุปผลระดับอำเภอ", landscape=True, template="summary"))
-PROVINCE_SUMMARY = register(Kind("province-summary", "แบบสรุปผลระดับจังหวัด", landscape=True, template="summary"))
 
 
 def _one_line(text: str | None) -> str:
@@ -519,15 +506,13 @@ def summary_context(kind: str, title: str, result: dict, rows: list[dict], digit
 
 # Certificate (guideline §10) --------------------------------------------------------------
 
-CERTIFICATE = register(Kind("certificate", "เกียรติบัตร", landscape=True))
-
 
 def certificate_context(
     lao: dict, programme, issuer: str, signer_name: str, signer_position: str, issued_on: _dt.date
 ) -> dict:
     """เกียรติบัตร for a model LAO that met every criterion (guideline §10)."""
     context = {
-        "kind": CERTIFICATE.name,
+        "kind": "certificate",
         "issuer": issuer,
         "heading": "เกียรติบัตร",
         "intro": "ให้ไว้เพื่อแสดงว่า",

@@ -1,8 +1,9 @@
 """Rendering: one context feeds the DOCX (docxtpl) and the PDF (WeasyPrint) template.
 
 Per process, once: the print stylesheet and its fonts are parsed (a FontConfiguration
-shared by every render), the DOCX template files are read, the HTML templates compiled,
-and the PDF text-layer fix is applied. A render only fills templates.
+shared by every render), each kind's templates read and compiled on its first render,
+and the PDF text-layer fix is applied. A render only fills templates. Which kinds there
+are, and where their templates are, is the registry's (``formsvc.documents.kinds``).
 
 Nothing renders inside a write transaction: ``html_to_pdf`` and ``render_docx`` refuse
 to (``store.db.refuse_in_transaction``), as a render takes from a tenth of a second to
@@ -18,7 +19,6 @@ from __future__ import annotations
 import io
 import logging
 import threading
-from dataclasses import dataclass
 from pathlib import Path
 
 import jinja2
@@ -27,6 +27,7 @@ from docx.shared import Cm
 from docxtpl import DocxTemplate, InlineImage
 
 from formsvc.documents import fonts, pdf_text
+from formsvc.documents.kinds import KINDS, Kind, register  # noqa: F401 (the registry, as before)
 from formsvc.paths import TEMPLATES
 from formsvc.store.db import refuse_in_transaction
 
@@ -37,30 +38,6 @@ STYLESHEET = HTML_DIR / "documents" / "print.css"
 EMBLEM_URL = "formsvc:emblem"
 DRAFT_MARK = HTML_DIR / "documents" / "draft-mark.svg"
 DRAFT_MARK_URL = "formsvc:draft-mark.svg"
-
-
-@dataclass(frozen=True)
-class Kind:
-    name: str
-    title_th: str
-    landscape: bool = False
-    template: str | None = None  # kinds of the same layout share one pair of templates
-
-    @property
-    def docx_template(self) -> Path:
-        return DOCX_DIR / f"{self.template or self.name}.docx"
-
-    @property
-    def html_template(self) -> str:
-        return f"documents/{self.template or self.name}.html"
-
-
-KINDS: dict[str, Kind] = {}
-
-
-def register(kind: Kind) -> Kind:
-    KINDS[kind.name] = kind
-    return kind
 
 
 class RefusedURL(ValueError):
@@ -118,7 +95,22 @@ class _Engine:
             lstrip_blocks=True,
         )
         self.docx_env = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined, finalize=_docx_value)
-        self.docx_bytes = {k.name: k.docx_template.read_bytes() for k in KINDS.values() if k.docx_template.exists()}
+        self.docx_bytes: dict[str, bytes] = {}  # by kind, read on a kind's first DOCX
+        self.html_envs: dict[Path, jinja2.Environment] = {TEMPLATES: self.html_env}
+
+    def docx_template(self, kind: Kind) -> bytes:
+        if kind.name not in self.docx_bytes:
+            self.docx_bytes[kind.name] = kind.docx_template.read_bytes()
+        return self.docx_bytes[kind.name]
+
+    def html_template(self, kind: Kind) -> jinja2.Template:
+        """The kind's HTML template; a kind with templates of its own still extends
+        the service's documents/_base.html."""
+        env = self.html_envs.get(kind.templates)
+        if env is None:
+            loader = jinja2.ChoiceLoader([jinja2.FileSystemLoader(str(kind.templates / "html")), self.html_env.loader])
+            env = self.html_envs[kind.templates] = self.html_env.overlay(loader=loader)
+        return env.get_template(kind.html_template)
 
 
 def _docx_value(value):
@@ -151,8 +143,14 @@ def engine() -> _Engine:
     return _engine
 
 
+def forget(name: str) -> None:
+    """Drop a kind's cached DOCX template (when it is unregistered)."""
+    if _engine is not None:
+        _engine.docx_bytes.pop(name, None)
+
+
 def render_html(kind: str, context: dict, *, draft: bool = False) -> str:
-    template = engine().html_env.get_template(KINDS[kind].html_template)
+    template = engine().html_template(KINDS[kind])
     # a draft order has no number yet; a draft report is not what was sent to the district
     # (print.css carries the same words as DRAFT_NOTES, which the DOCX uses)
     draft = ("draft-unsent" if kind == "report" else "draft") if draft else ""
@@ -205,7 +203,7 @@ def _mark_draft(document, note: str) -> None:
 def render_docx(kind: str, context: dict, *, draft: bool = False) -> bytes:
     refuse_in_transaction("rendering a DOCX")
     eng = engine()
-    template = DocxTemplate(io.BytesIO(eng.docx_bytes[kind]))
+    template = DocxTemplate(io.BytesIO(eng.docx_template(KINDS[kind])))
     values = dict(context)
     png = values.pop("emblem_png", None)
     height = values.get("emblem_height_cm", 3)

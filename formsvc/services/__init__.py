@@ -13,7 +13,8 @@ One module per feature; every public name is re-exported here, so callers write
 - ``reports``: bi-monthly report evidence, files, submission, report and cover memo;
 - ``rollups``: roll-ups, the KPI and the district/province summaries;
 - ``certificates``: issuing and reading a certificate;
-- ``documents``: every document of an LAO by kind and format.
+- ``documents``: the registered document kinds and ``document``, any of them by kind
+  and format.
 
 A function that calls one of another module calls it through its module
 (``checklist.compliance(...)``), so patching that module's name reaches every caller.
@@ -31,7 +32,7 @@ from formsvc.services.checklist import (
     criterion_1,
     lao_facts,
 )
-from formsvc.services.documents import DOCUMENT_KINDS, FORMATS, FORUM_KINDS, document
+from formsvc.services.documents import FORMATS, document, document_for
 from formsvc.services.emblems import emblem, save_emblem
 from formsvc.services.orders import draft_order, issue_order, order_renderer, save_group
 from formsvc.services.reports import cover_memo, report_document, report_evidence, report_files, submit_report
@@ -46,9 +47,7 @@ from formsvc.services.rollups import (
 )
 
 __all__ = [
-    "DOCUMENT_KINDS",
     "FORMATS",
-    "FORUM_KINDS",
     "NOT_REPORTED_TH",
     "certificate",
     "compliance",
@@ -59,6 +58,7 @@ __all__ = [
     "criterion_1",
     "current_period",
     "document",
+    "document_for",
     "draft_order",
     "emblem",
     "emblem_check",

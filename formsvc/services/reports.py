@@ -84,17 +84,30 @@ def submit_report(
     )
 
 
-def report_document(db, lao_id: int, period_number: int, fmt: str) -> tuple[bytes, str]:
-    """The latest submitted version's archived bytes, or the draft rendered now."""
+def report_version(db, lao_id: int, period_number: int, fmt: str) -> tuple[bytes, str]:
+    """The latest submitted version's archived bytes and "v<n>", or the draft rendered
+    now and "draft"."""
     report = report_store.get_report(db, lao_id, period_number)
     if report["submissions"] and report["status"] in ("submitted", "acknowledged"):
         latest = report_store.submission(db, lao_id, period_number, report["submissions"][0]["number"])
-        return latest[fmt], f"report-{period_number}-v{latest['number']}.{fmt}"
+        return latest[fmt], f"v{latest['number']}"
     _, files = report_files(db, lao_id, report, clock.today(), (fmt,))
-    return files[fmt], f"report-{period_number}-draft.{fmt}"
+    return files[fmt], "draft"
+
+
+def report_document(db, lao_id: int, period_number: int, fmt: str) -> tuple[bytes, str]:
+    """The latest submitted version's archived bytes, or the draft rendered now."""
+    content, version = report_version(db, lao_id, period_number, fmt)
+    return content, f"report-{period_number}-{version}.{fmt}"
 
 
 def cover_memo(db, lao_id: int, period_number: int, fmt: str) -> tuple[bytes, str]:
+    """The memo sending a period's report to the district, rendered."""
+    context = cover_memo_context(db, lao_id, period_number)
+    return engine.render("cover-memo", context, fmt), f"cover-memo-{period_number}.{fmt}"
+
+
+def cover_memo_context(db, lao_id: int, period_number: int) -> dict:
     """The memo sending a period's report to the district: dated and counted as the
     latest submitted version says (so later edits do not change it), else as of today."""
     report = report_store.get_report(db, lao_id, period_number)
@@ -112,7 +125,7 @@ def cover_memo(db, lao_id: int, period_number: int, fmt: str) -> tuple[bytes, st
     else:
         marks = [r.met for r in checklist.compliance_results(db, lao_id)]
         day = clock.today()
-    context = doc_context.cover_memo_context(
+    return doc_context.cover_memo_context(
         lao,
         report_store.period(db, period_number),
         prog,
@@ -122,4 +135,3 @@ def cover_memo(db, lao_id: int, period_number: int, fmt: str) -> tuple[bytes, st
         emblems.emblem_png(db, lao_id),
         len(marks),
     )
-    return engine.render("cover-memo", context, fmt), f"cover-memo-{period_number}.{fmt}"

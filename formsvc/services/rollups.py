@@ -9,6 +9,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from formsvc.documents import context as doc_context
 from formsvc.documents import engine
 from formsvc.domain import clock, criteria, thai
+from formsvc.domain.errors import NotFound
 from formsvc.domain.model import district_display_name, lao_full_name
 from formsvc.domain.reports import STATUS_TH, days_late
 from formsvc.services import checklist
@@ -185,12 +186,23 @@ def summary_document(
 ) -> tuple[bytes, str]:
     """`district-summary` or `province-summary` of a period (of programme year ``year``,
     default the open one), from the roll-up."""
+    kind = f"{level}-summary"
+    context, period_number = summary_context(db, level, code, period, today, year)
+    return engine.render(kind, context, fmt), f"{kind}-{code}-{period_number}.{fmt}"
+
+
+def summary_context(
+    db, level: str, code: str, period: int | None, today: _dt.date | None = None, year: int | None = None
+) -> tuple[dict, int]:
+    """The context of a district or province summary, and the period it is of (the
+    current one when ``period`` is None). NotFound for a district or province there is not."""
+    area = geography.district(db, code) if level == "district" else geography.province(db, code)
+    if area is None:
+        raise NotFound(code)
     if level == "district":
-        area = geography.district(db, code)
         result = rollup(db, district_code=code, period=period, today=today, year=year)
         title = f"{district_display_name(area['kind'], area['name_th'])} จังหวัด{area['province_name']}"
     else:
-        area = geography.province(db, code)
         result = rollup(db, province_code=code, period=period, today=today, year=year)
         title = f"จังหวัด{area['name_th']}"
     rows = [
@@ -205,9 +217,7 @@ def summary_document(
         }
         for lao in result["laos"]
     ]
-    kind = f"{level}-summary"
-    context = doc_context.summary_context(kind, title, result, rows)
-    return engine.render(kind, context, fmt), f"{kind}-{code}-{result['period']}.{fmt}"
+    return doc_context.summary_context(f"{level}-summary", title, result, rows), result["period"]
 
 
 def _source_text(lao: dict) -> str:

@@ -9,6 +9,7 @@ from flask_babel import gettext as _
 
 from formsvc import services
 from formsvc.documents.context import programme_months
+from formsvc.documents.kinds import ASKS, Ask
 from formsvc.domain import access, clock, thai
 from formsvc.domain.errors import InputError, NotFound
 from formsvc.domain.messages import msg
@@ -264,18 +265,16 @@ def _int_arg(name: str) -> int | None:
 @bp.get("/laos/<id:lao_id>/documents/<kind>.<any(pdf, docx):fmt>")
 @login_required
 def document(lao_id, kind, fmt):
+    """Any registered kind of an LAO (or of a forum or a period of it), with what the
+    query string adds (the ``query`` entries of ASKS: ``?forum=``, ``?draft=1``, …)."""
     _lao(lao_id)
+    asks = {
+        name: request.args.get(name) == "1" if spec.type is bool else _int_arg(name)
+        for name, spec in ASKS.items()
+        if spec.query
+    }
     try:
-        content, filename = services.document(
-            get_db(),
-            lao_id,
-            kind,
-            fmt,
-            draft=request.args.get("draft") == "1",
-            forum_id=_int_arg("forum"),
-            rows=_int_arg("rows"),
-            period=_int_arg("period"),
-        )
+        content, filename = services.document_for(get_db(), kind, Ask(fmt, lao=lao_id, **asks))
     except NotFound:
         abort(404)
     return send_document(content, filename, fmt)

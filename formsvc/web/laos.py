@@ -97,7 +97,8 @@ def checklist(lao_id):
         is_model=bool(model and model["lao_id"] == lao_id),
         terms=lao_store.terms_of(db, lao_id, prog.year_be),
         villages=lao_store.villages(db, lao_id),
-        can_edit=access.can_edit_lao(g.principal, lao_store.lao_scope(db, lao_id)),
+        can_edit=access.can_edit_lao(g.principal, scope),
+        can_see_records=access.can_view_lao_records(g.principal, scope),
     )
 
 

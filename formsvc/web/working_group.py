@@ -39,13 +39,13 @@ def _can_edit(lao_id: int) -> bool:
     return access.can_keep_lao_records(g.principal, lao_store.lao_scope(get_db(), lao_id))
 
 
-def _lao(lao_id: int, edit: bool = False) -> dict:
-    return lao_in_scope(lao_id, edit=edit, rule=access.can_keep_lao_records)
+def _lao(lao_id: int, edit: bool = False, view=access.can_view_lao_records) -> dict:
+    return lao_in_scope(lao_id, edit=edit, rule=access.can_keep_lao_records, view=view)
 
 
-def _check(lao_id: int, edit: bool = False) -> None:
+def _check(lao_id: int, edit: bool = False, view=access.can_view_lao_records) -> None:
     """The access check alone, for a handler whose service reads the LAO itself."""
-    check_lao_scope(lao_id, edit=edit, rule=access.can_keep_lao_records)
+    check_lao_scope(lao_id, edit=edit, rule=access.can_keep_lao_records, view=view)
 
 
 def _group_form(group: dict) -> WorkingGroupForm:
@@ -264,7 +264,9 @@ def _int_arg(name: str) -> int | None:
 @bp.get("/laos/<id:lao_id>/documents/<kind>.<any(pdf, docx):fmt>")
 @login_required
 def document(lao_id, kind, fmt):
-    _lao(lao_id)
+    # forum documents (minutes, sign-in sheets) to all who see the LAO; the rest to
+    # those who see its records (not its facilitators)
+    _lao(lao_id, view=lambda user, scope: access.can_view_lao_document(user, scope, kind))
     try:
         content, filename = services.document(
             get_db(),
@@ -351,7 +353,8 @@ def operation_plan(lao_id):
 @bp.route("/laos/<id:lao_id>/emblem", methods=["GET", "POST"])
 @login_required
 def emblem(lao_id):
-    _check(lao_id, edit=request.method == "POST")
+    # the emblem is printed on every document, minutes too: all who see the LAO see it
+    _check(lao_id, edit=request.method == "POST", view=access.can_view_lao)
     db = get_db()
     if request.method == "GET":
         row = services.emblem(db, lao_id)

@@ -98,6 +98,9 @@ TABLE = [
         "302 404 404 404 404 303 303",
     ),
     ("laos.certificate_file", "GET", "/laos/3/certificate.pdf", None, "302 404 404 404 404 404 404"),
+    # only the national user's certificate of LAO 1 (above) exists: it is certificate 1
+    ("laos.certificate_archive", "GET", "/laos/1/certificates/1.pdf", None, "302 404 404 404 404 200 404"),
+    ("laos.certificate_archive", "GET", "/laos/9/certificates/1.docx", None, "302 404 404 404 404 404 404"),
     ("laos.create", "GET", "/laos/new", None, "302 403 403 200 403 403 200"),
     ("laos.create", "POST", "/laos/new", {}, "302 403 403 400 403 403 400"),
     ("laos.edit", "GET", "/laos/1/edit", None, "302 200 403 200 403 403 200"),

@@ -22,7 +22,7 @@ A function that calls one of another module calls it through its module
 from __future__ import annotations
 
 from formsvc.documents import emblem as emblem_check
-from formsvc.services.certificates import certificate, issue_certificate
+from formsvc.services.certificates import certificate, certificate_file, certificates, issue_certificate
 from formsvc.services.checklist import (
     compliance,
     compliance_results,
@@ -51,6 +51,8 @@ __all__ = [
     "FORUM_KINDS",
     "NOT_REPORTED_TH",
     "certificate",
+    "certificate_file",
+    "certificates",
     "compliance",
     "compliance_results",
     "cover_memo",

@@ -319,7 +319,7 @@ FORM_CASES = [
     FormCase("add village", "clerk", "/laos/1/villages"),
     FormCase("village", "clerk", "/laos/1/villages/1"),
     FormCase("delete village", "clerk", "/laos/1/villages", "/laos/1/villages/8/delete"),
-    FormCase("certificate", "province", "/laos/1", "/laos/1/certificate"),
+    FormCase("certificate", "national", "/laos/1", "/laos/1/certificate"),
     FormCase("add project", "clerk", "/laos/1/projects", "/laos/1/projects"),
     FormCase("project", "clerk", "/laos/1/projects/2"),
     FormCase("delete project", "clerk", "/laos/1/projects/3", "/laos/1/projects/3/delete"),

@@ -207,7 +207,7 @@ def test_home_pages_by_role(client):
     expected = {
         "clerk": "/laos/1",
         "district": "/districts/3701",
-        "facilitator": "/districts/3701",
+        "facilitator": "/laos",
         "province": "/provinces/37",
         "national": "/national",
         "admin": "/admin",

@@ -87,7 +87,7 @@ def test_district_and_province_summaries_in_both_formats(db):
 def test_certificates_only_for_laos_meeting_all_five(client, db):
     from tests.docs import docx_blocks, flat, pdf_text
 
-    login(client, "province")
+    login(client, "national")
     refused = client.post(
         "/laos/3/certificate",
         data={"signer_name": "นายผู้ว่า ราชการ", "signer_position": "ผู้ว่าราชการจังหวัดอำนาจเจริญ"},
@@ -103,7 +103,7 @@ def test_certificates_only_for_laos_meeting_all_five(client, db):
     )
     pdf = client.get("/laos/1/certificate.pdf").data
     text = pdf_text(pdf)
-    assert "เกียรติบัตร" in text and "จังหวัดอำนาจเจริญ" in text and flat("องค์การบริหารส่วนตำบลบุ่ง") in flat(text)
+    assert "เกียรติบัตร" in text and "กระทรวงมหาดไทย" in text and flat("องค์การบริหารส่วนตำบลบุ่ง") in flat(text)
     assert flat(f"ผ่านเกณฑ์ครบทั้ง ๕ ข้อ ประจำปี พ.ศ. {TH_YEAR}") in flat(text)
     docx = client.get("/laos/1/certificate.docx").data
     assert flat("".join(docx_blocks(docx))) == flat(pdf_text(pdf, "-raw"))

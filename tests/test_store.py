@@ -27,6 +27,7 @@ TABLES = (
     "operation_activity",
     "lao_order",
     "issued_document",
+    "certificate",
     "lao_emblem",
     "forum",
     "forum_attendee",

@@ -119,7 +119,7 @@ def test_a_report_review_shows_all_its_errors_at_once(client, db):
 
 
 def test_a_refused_certificate_signer_is_named_after_the_redirect(client, db):
-    login(client, "province")
+    login(client, "national")
     before = db["issued_document"].count
     response = client.post("/laos/1/certificate", data={"signer_name": "นาย\x08ก", "signer_position": "ผู้ว่า"})
     assert response.status_code == 302 and db["issued_document"].count == before

@@ -3,6 +3,9 @@
 Pure rules over plain values, so the web layer and the CLI ask the same questions.
 A clerk sees one LAO; a facilitator and a district user the LAOs of one district; a
 province user one province; national and admin users everything (national read-only).
+A facilitator sees only the forums, villages and checklist of its district's LAOs: not
+their working groups, orders, operation plans, project lists or reports, nor the
+district's roll-up of those reports.
 """
 
 from __future__ import annotations
@@ -52,6 +55,25 @@ def can_view_lao(user: Principal, lao: LaoScope) -> bool:
     return False
 
 
+def can_view_lao_records(user: Principal, lao: LaoScope) -> bool:
+    """The working group, its orders, the operation plan, the project list and the
+    reports: everyone who sees the LAO except its facilitators (docs/domain.md, 'Roles':
+    they see forums, villages and the checklist summary only)."""
+    return user.role != "facilitator" and can_view_lao(user, lao)
+
+
+# documents of an LAO that belong to its forums: a facilitator may download these
+
+
+def can_view_lao_document(user: Principal, lao: LaoScope, of_forum: bool) -> bool:
+    """A document of the LAO: documents of a forum (minutes, sign-in sheets) to all who
+    see the LAO, the rest (orders, plans, project lists, reports, memos) to those who
+    see its records."""
+    if of_forum:
+        return can_view_lao(user, lao)
+    return can_view_lao_records(user, lao)
+
+
 def can_edit_lao(user: Principal, lao: LaoScope) -> bool:
     """LAO details and villages: its own clerk, its district office, admins."""
     if user.role == "admin":
@@ -87,10 +109,9 @@ def can_review_reports(user: Principal, lao: LaoScope) -> bool:
 
 
 def can_issue_certificate(user: Principal, lao: LaoScope) -> bool:
-    """เกียรติบัตร (guideline §10): the province office of the LAO, national users, admins."""
-    if user.role in ("admin", "national"):
-        return True
-    return user.role == "province" and user.province_code == lao.province_code
+    """เกียรติบัตร (guideline §10): the Ministry issues them, that is national users and
+    admins (docs/domain.md, 'Recognition')."""
+    return user.role in ("admin", "national")
 
 
 def can_create_lao(user: Principal, district_code: str) -> bool:
@@ -98,9 +119,10 @@ def can_create_lao(user: Principal, district_code: str) -> bool:
 
 
 def can_view_district(user: Principal, district_code: str, province_code: str) -> bool:
+    """The district's roll-up of its LAOs' reports (and its summary): not facilitators."""
     if user.role in ("admin", "national"):
         return True
-    if user.role in ("facilitator", "district"):
+    if user.role == "district":
         return user.district_code == district_code
     if user.role == "province":
         return user.province_code == province_code

@@ -23,7 +23,7 @@ A function that calls one of another module calls it through its module
 from __future__ import annotations
 
 from formsvc.documents import emblem as emblem_check
-from formsvc.services.certificates import certificate, issue_certificate
+from formsvc.services.certificates import certificate, certificate_file, certificates, issue_certificate
 from formsvc.services.checklist import (
     compliance,
     compliance_results,
@@ -50,6 +50,8 @@ __all__ = [
     "FORMATS",
     "NOT_REPORTED_TH",
     "certificate",
+    "certificate_file",
+    "certificates",
     "compliance",
     "compliance_results",
     "cover_memo",

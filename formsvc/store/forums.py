@@ -286,7 +286,9 @@ def validate(db, lao_id: int, data: ForumInput, year_be: int | None = None) -> F
     return data
 
 
-def _write_children(db, forum_id: int, lao_id: int, year: int, data: ForumInput, user_id: int | None) -> None:
+def _write_children(
+    db, forum_id: int, lao_id: int, year: int, data: ForumInput, user_id: int | None, keeps_list: bool
+) -> None:
     db.execute("DELETE FROM forum_attendee WHERE forum_id = ?", [forum_id])
     db.execute("DELETE FROM forum_agenda WHERE forum_id = ?", [forum_id])
     position = {kind: 0 for kind in ATTENDEE_KINDS}
@@ -313,7 +315,7 @@ def _write_children(db, forum_id: int, lao_id: int, year: int, data: ForumInput,
         "INSERT INTO forum_agenda (forum_id, position_no, title, discussion, resolution) VALUES (?, ?, ?, ?, ?)",
         [(forum_id, i, a["title"], a["discussion"], a["resolution"]) for i, a in enumerate(data.agenda, 1)],
     )
-    _write_projects(db, forum_id, lao_id, year, data.projects, user_id)
+    _write_projects(db, forum_id, lao_id, year, data.projects, user_id, keeps_list)
 
 
 PROJECT_KEYS = ("rank", "name", "dimension", "village_id")
@@ -323,7 +325,7 @@ def _projects_lost(db, lao_id: int, forum_id: int, year: int, projects: list[dic
     """The changes to the forum's projects (saved from the project list since this form
     was loaded) that saving these rows would overwrite. Each row carries the project's
     version as the form showed it (None: not checked)."""
-    stored = {r["id"]: r for r in project_store.list_projects(db, lao_id, year) if r["forum_id"] == forum_id}
+    stored = {r["id"]: r for r in project_store.list_projects(db, lao_id, year) if r["forum_id"] in (forum_id, None)}
     spec = project_store.fields(db, lao_id)
     lost = []
     for p in projects:
@@ -338,17 +340,65 @@ def _projects_lost(db, lao_id: int, forum_id: int, year: int, projects: list[dic
     return lost
 
 
-def _write_projects(db, forum_id: int, lao_id: int, year: int, projects: list[dict], user_id: int | None) -> None:
-    """The forum's adopted projects are rows of the LAO's project list: a row the form
-    sends back by id is updated in place (its plan and budget marks stay), a new row is
-    added, a row no longer sent is removed. Ranks must not clash with the rest of the list."""
-    own = {r["id"] for r in db.query("SELECT id FROM project WHERE forum_id = ?", [forum_id])}
+# what identifies an adopted project once the LAO has put it in its plan or budget
+LOCKED_KEYS = ("name", "dimension", "village_id")
+
+
+def _write_projects(
+    db, forum_id: int, lao_id: int, year: int, projects: list[dict], user_id: int | None, keeps_list: bool
+) -> None:
+    """The forum's adopted projects are rows of the LAO's project list, which its clerk
+    keeps. The form adds rows: a row sent without an id is a new adopted project. A row
+    sent back by id is updated in place (its plan and budget marks stay). A row the form
+    does not send stays as it is: projects are removed on the project list, never by
+    leaving them out of a forum.
+
+    ``keeps_list``: the user keeps the LAO's project list (its clerk, an admin). Such a
+    user may also link a project of the list that no forum adopted yet (sent by its
+    id) and change any row. Anyone else (the district's facilitator) may add projects
+    and correct rows the LAO has not put in its plan or budget, but a project in the
+    plan or the draft budget keeps its name, dimension and village. A refused row
+    refuses the whole save: nothing is written."""
+    own = {r["id"]: r for r in db.query("SELECT * FROM project WHERE forum_id = ?", [forum_id])}
+    unlinked = {
+        r["id"]
+        for r in db.query(
+            "SELECT id FROM project WHERE lao_id = ? AND programme_year = ? AND forum_id IS NULL", [lao_id, year]
+        )
+    }
+    for p in projects:
+        project_id = p.get("id")
+        if project_id is None or project_id in own:
+            continue
+        if not (keeps_list and project_id in unlinked):
+            raise InputError(
+                msg(
+                    "Project row %(row)s is not one of this forum's projects (it may have been removed from the "
+                    "project list). Clear the row's values and add it again as a new project.",
+                    row=p["row"],
+                ),
+                "projects",
+            )
+    if not keeps_list:
+        for p in projects:
+            row = own.get(p.get("id"))
+            if row is None or not (row["in_development_plan"] or row["in_budget_draft"]):
+                continue
+            if any(p[k] != row[k] for k in LOCKED_KEYS):
+                raise InputError(
+                    msg(
+                        "Project row %(row)s: '%(name)s' is already in the development plan or the draft budget. "
+                        "Its name, dimension and village are changed only by the LAO's clerk, on the project list.",
+                        row=p["row"],
+                        name=row["name"][:60],
+                    ),
+                    "projects",
+                )
+    sent = {p["id"] for p in projects if p.get("id") is not None}
     others = {
         r["rank"]: r["name"]
-        for r in db.query(
-            "SELECT rank, name FROM project WHERE lao_id = ? AND programme_year = ? AND (forum_id IS NOT ? )",
-            [lao_id, year, forum_id],
-        )
+        for r in db.query("SELECT id, rank, name FROM project WHERE lao_id = ? AND programme_year = ?", [lao_id, year])
+        if r["id"] not in sent
     }
     for p in projects:
         if p["rank"] in others:
@@ -362,25 +412,22 @@ def _write_projects(db, forum_id: int, lao_id: int, year: int, projects: list[di
                 ),
                 "projects",
             )
-    kept = set()
     now = now_iso()
     for p in projects:
         project_id = p.get("id")
-        if project_id in own:
+        if project_id is not None:
             row = project_store.get_project(db, lao_id, project_id)
             changes = {k: p[k] for k in PROJECT_KEYS if p[k] != row[k]}
+            if row["forum_id"] != forum_id:
+                changes["forum_id"] = forum_id  # a project of the list, adopted by this forum
             if changes:  # a project row is a versioned record of its own
                 project_store.write(db, row, changes, user_id, now)
-            kept.add(project_id)
         else:
             db.execute(
                 "INSERT INTO project (lao_id, programme_year, forum_id, rank, name, dimension, village_id,"
                 " updated_by, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 [lao_id, year, forum_id, p["rank"], p["name"], p["dimension"], p["village_id"], user_id, now],
             )
-    gone = own - kept
-    if gone:
-        db.execute(f"DELETE FROM project WHERE id IN ({','.join('?' * len(gone))})", list(gone))
 
 
 def _columns(data: ForumInput) -> dict:
@@ -482,7 +529,9 @@ def _forum_fields(db, lao_id: int) -> Fields:
     )
 
 
-def create_forum(db, lao_id: int, data: ForumInput, user_id: int | None) -> int:
+def create_forum(db, lao_id: int, data: ForumInput, user_id: int | None, keeps_list: bool = False) -> int:
+    """Record a forum. ``keeps_list``: the user keeps the LAO's project list (see
+    ``_write_projects``)."""
     data = validate(db, lao_id, data)
     year = programme_store.get_programme(db).year_be
     columns = _columns(data)
@@ -494,19 +543,26 @@ def create_forum(db, lao_id: int, data: ForumInput, user_id: int | None) -> int:
             f" VALUES (?, ?, {', '.join('?' * len(columns))}, ?, ?, ?, ?)",
             [lao_id, year, *columns.values(), user_id, now, user_id, now],
         ).lastrowid
-        _write_children(db, forum_id, lao_id, year, data, user_id)
+        _write_children(db, forum_id, lao_id, year, data, user_id, keeps_list)
     return forum_id
 
 
 def update_forum(
-    db, lao_id: int, forum_id: int, data: ForumInput, user_id: int | None, expected_version: int | None = None
+    db,
+    lao_id: int,
+    forum_id: int,
+    data: ForumInput,
+    user_id: int | None,
+    expected_version: int | None = None,
+    keeps_list: bool = False,
 ) -> int:
     """Save a forum from its form. Returns the new version.
 
     A form based on an old version is refused (ConflictError naming each field, row and
     adopted project another save changed) when saving it would overwrite those changes;
     nothing is written then. The adopted projects carry their own versions (they are
-    also edited on the project list)."""
+    also edited on the project list). ``keeps_list``: the user keeps the LAO's project
+    list (see ``_write_projects``)."""
     current = get_forum(db, lao_id, forum_id)
     data = validate(db, lao_id, data, current["programme_year"])
     columns = _columns(data)
@@ -536,7 +592,7 @@ def update_forum(
             " updated_by = ?, updated_at = ? WHERE id = ?",
             [*columns.values(), user_id, now_iso(), forum_id],
         )
-        _write_children(db, forum_id, lao_id, current["programme_year"], data, user_id)
+        _write_children(db, forum_id, lao_id, current["programme_year"], data, user_id, keeps_list)
     return current["version"] + 1
 
 

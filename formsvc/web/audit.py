@@ -35,6 +35,7 @@ TABLES = {
     "operation_activity": _l("Operation plan activity"),
     "lao_order": _l("Appointment order"),
     "issued_document": _l("Issued document"),
+    "certificate": _l("Certificate"),
     "lao_emblem": _l("Emblem"),
     "forum": _l("Forum"),
     "forum_attendee": _l("Forum attendee"),

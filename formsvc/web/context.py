@@ -98,24 +98,25 @@ def login_required(view):
     return wrapped
 
 
-def check_lao_scope(lao_id: int, edit: bool = False, rule=access.can_edit_lao) -> None:
+def check_lao_scope(lao_id: int, edit: bool = False, rule=access.can_edit_lao, view=access.can_view_lao) -> None:
     """Stop the request unless the user may see the LAO (404) and, with ``edit``, change
-    it (403; ``rule`` says who may change what: LAO details by default). Reads only where
-    the LAO is, not its record: a handler that hands the work to a service checks this."""
+    it (403; ``rule`` says who may change what: LAO details by default; ``view`` who may
+    see the page at all: the LAO's records are hidden from its facilitators). Reads only
+    where the LAO is, not its record: a handler that hands the work to a service checks this."""
     try:
         scope = lao_store.lao_scope(get_db(), lao_id)
     except NotFound:
         abort(404)
-    if not access.can_view_lao(g.principal, scope):
+    if not view(g.principal, scope):
         abort(404)
     if edit and not rule(g.principal, scope):
         abort(403)
 
 
-def lao_in_scope(lao_id: int, edit: bool = False, rule=access.can_edit_lao) -> dict:
+def lao_in_scope(lao_id: int, edit: bool = False, rule=access.can_edit_lao, view=access.can_view_lao) -> dict:
     """The LAO if the user may see it (404 otherwise); 403 if it may see but not change it
-    (``rule`` says who may change what: LAO details by default)."""
-    check_lao_scope(lao_id, edit, rule)
+    (``rule`` and ``view`` as for ``check_lao_scope``)."""
+    check_lao_scope(lao_id, edit, rule, view)
     return lao_store.get_lao(get_db(), lao_id)
 
 

@@ -24,8 +24,10 @@ def home():
     user = g.principal
     if user.role == "lao_clerk":
         return redirect(url_for("laos.checklist", lao_id=user.lao_id))
-    if user.role in ("district", "facilitator"):
+    if user.role == "district":
         return redirect(url_for("dashboards.district", code=user.district_code))
+    if user.role == "facilitator":  # no district roll-up: the LAOs whose forums it records
+        return redirect(url_for("laos.index"))
     if user.role == "province":
         return redirect(url_for("dashboards.province", code=user.province_code))
     if user.role == "national":

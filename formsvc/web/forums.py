@@ -30,6 +30,12 @@ def _can_edit(lao_id: int) -> bool:
     return access.can_record_forums(g.principal, lao_store.lao_scope(get_db(), lao_id))
 
 
+def _keeps_list(lao_id: int) -> bool:
+    """Whether the user keeps the LAO's project list (its clerk, admins): a forum form
+    then may also link projects of the list and change rows in the plan or budget."""
+    return access.can_keep_lao_records(g.principal, lao_store.lao_scope(get_db(), lao_id))
+
+
 @bp.get("/laos/<id:lao_id>/forums")
 @login_required
 def index(lao_id):
@@ -186,6 +192,14 @@ def _input(form: ForumForm, level: str, lao: dict) -> forum_store.ForumInput:
         ]
     )
     village_id = parse_id(form.village_id.data) if level == "village" else None
+    if level == "lao" and any(e.form.remove.data and (e.form.id.data or "").strip() for e in form.projects):
+        raise InputError(
+            _(
+                "A project already in the LAO's project list is not removed from the forum form:"
+                " the LAO's clerk removes it on the project list."
+            ),
+            "projects",
+        )
     return forum_store.ForumInput(
         level=level,
         held_on=held_on,
@@ -237,6 +251,7 @@ def _render(lao: dict, form: ForumForm, level: str, forum: dict | None, status: 
         level=level,
         forum=forum,
         can_edit=_can_edit(lao["id"]),
+        keeps_list=_keeps_list(lao["id"]),
         unsaved=unsaved,
         delete_form=PostForm(),
     ), status
@@ -259,11 +274,12 @@ def _handle_post(lao: dict, level: str, forum: dict | None):
     if form.validate():
         try:
             data = _input(form, level, lao)
+            keeps_list = _keeps_list(lao["id"])
             if forum is None:
-                forum_id = forum_store.create_forum(db, lao["id"], data, g.user["id"])
+                forum_id = forum_store.create_forum(db, lao["id"], data, g.user["id"], keeps_list)
             else:
                 forum_store.update_forum(
-                    db, lao["id"], forum["id"], data, g.user["id"], parse_version(form.version.data)
+                    db, lao["id"], forum["id"], data, g.user["id"], parse_version(form.version.data), keeps_list
                 )
                 forum_id = forum["id"]
         except ConflictError as error:

@@ -93,11 +93,14 @@ def checklist(lao_id):
         certificate_form=CertificateForm(formdata=None),
         can_certify=years["is_open_year"] and access.can_issue_certificate(g.principal, scope),
         has_certificate=document_store.has_certificate(db, lao_id),
+        certificates=services.certificates(db, lao_id),
+        current_certificate=document_store.current_certificate(db, lao_id, prog.year_be),
         emblem=services.emblem(db, lao_id),
         is_model=bool(model and model["lao_id"] == lao_id),
         terms=lao_store.terms_of(db, lao_id, prog.year_be),
         villages=lao_store.villages(db, lao_id),
-        can_edit=access.can_edit_lao(g.principal, lao_store.lao_scope(db, lao_id)),
+        can_edit=access.can_edit_lao(g.principal, scope),
+        can_see_records=access.can_view_lao_records(g.principal, scope),
     )
 
 
@@ -258,7 +261,13 @@ def issue_certificate(lao_id):
     if form.validate_on_submit():
         try:
             services.issue_certificate(
-                get_db(), lao_id, g.principal.role, g.user["id"], form.signer_name.data, form.signer_position.data
+                get_db(),
+                lao_id,
+                g.principal.role,
+                g.user["id"],
+                form.signer_name.data,
+                form.signer_position.data,
+                replace=form.replace.data,
             )
         except InputError as error:
             flash(error.text(_), "error")
@@ -288,3 +297,18 @@ def certificate_file(lao_id, fmt):
     except NotFound:
         abort(404)
     return send_document(content, f"certificate-{lao_id}.{fmt}", fmt)
+
+
+@bp.get("/laos/<id:lao_id>/certificates/<id:certificate_id>.<any(pdf, docx):fmt>")
+@login_required
+def certificate_archive(lao_id, certificate_id, fmt):
+    """One certificate as issued, the current one or one replaced since (named so)."""
+    lao_in_scope(lao_id)
+    db = get_db()
+    try:
+        content = services.certificate_file(db, lao_id, certificate_id, fmt)
+    except NotFound:
+        abort(404)
+    replaced = any(c["id"] == certificate_id and c["replaced_at"] for c in services.certificates(db, lao_id))
+    name = f"certificate-{lao_id}-{certificate_id}{'-replaced' if replaced else ''}.{fmt}"
+    return send_document(content, name, fmt)

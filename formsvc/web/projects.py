@@ -30,7 +30,7 @@ MARKS = {
 
 
 def _lao(lao_id: int, edit: bool = False) -> dict:
-    return lao_in_scope(lao_id, edit=edit, rule=access.can_keep_lao_records)
+    return lao_in_scope(lao_id, edit=edit, rule=access.can_keep_lao_records, view=access.can_view_lao_records)
 
 
 def _can_edit(lao_id: int) -> bool:

@@ -25,7 +25,7 @@ def _scope(lao_id: int):
 @bp.get("/laos/<id:lao_id>/reports")
 @login_required
 def index(lao_id):
-    lao = lao_in_scope(lao_id)
+    lao = lao_in_scope(lao_id, view=access.can_view_lao_records)
     db = get_db()
     today = clock.today()
     days = report_store.late_days(db)
@@ -82,7 +82,9 @@ def _page(lao, number, form=None, review_form=None, status=200):
 @bp.route("/laos/<id:lao_id>/reports/<id:number>", methods=["GET", "POST"])
 @login_required
 def report(lao_id, number):
-    lao = lao_in_scope(lao_id, edit=request.method == "POST", rule=access.can_keep_lao_records)
+    lao = lao_in_scope(
+        lao_id, edit=request.method == "POST", rule=access.can_keep_lao_records, view=access.can_view_lao_records
+    )
     _period_or_404(number)
     if request.method == "GET":
         return _page(lao, number)
@@ -113,7 +115,7 @@ def report(lao_id, number):
 @bp.post("/laos/<id:lao_id>/reports/<id:number>/review")
 @login_required
 def review(lao_id, number):
-    lao = lao_in_scope(lao_id, edit=True, rule=access.can_review_reports)
+    lao = lao_in_scope(lao_id, edit=True, rule=access.can_review_reports, view=access.can_view_lao_records)
     _period_or_404(number)
     form = ReviewForm()
     decision = {"acknowledge": "acknowledged", "return": "returned"}.get(request.form.get("decision", ""))
@@ -136,7 +138,7 @@ def review(lao_id, number):
 @bp.get("/laos/<id:lao_id>/reports/<id:number>/v<id:version>.<any(pdf, docx):fmt>")
 @login_required
 def submitted_file(lao_id, number, version, fmt):
-    lao_in_scope(lao_id)
+    lao_in_scope(lao_id, view=access.can_view_lao_records)
     try:
         row = report_store.submission(get_db(), lao_id, number, version)
     except NotFound:

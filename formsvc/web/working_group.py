@@ -9,7 +9,7 @@ from flask_babel import gettext as _
 
 from formsvc import services
 from formsvc.documents.context import programme_months
-from formsvc.documents.kinds import ASKS, Ask
+from formsvc.documents.kinds import ASKS, KINDS, Ask
 from formsvc.domain import access, clock, thai
 from formsvc.domain.errors import InputError, NotFound
 from formsvc.domain.messages import msg
@@ -40,13 +40,13 @@ def _can_edit(lao_id: int) -> bool:
     return access.can_keep_lao_records(g.principal, lao_store.lao_scope(get_db(), lao_id))
 
 
-def _lao(lao_id: int, edit: bool = False) -> dict:
-    return lao_in_scope(lao_id, edit=edit, rule=access.can_keep_lao_records)
+def _lao(lao_id: int, edit: bool = False, view=access.can_view_lao_records) -> dict:
+    return lao_in_scope(lao_id, edit=edit, rule=access.can_keep_lao_records, view=view)
 
 
-def _check(lao_id: int, edit: bool = False) -> None:
+def _check(lao_id: int, edit: bool = False, view=access.can_view_lao_records) -> None:
     """The access check alone, for a handler whose service reads the LAO itself."""
-    check_lao_scope(lao_id, edit=edit, rule=access.can_keep_lao_records)
+    check_lao_scope(lao_id, edit=edit, rule=access.can_keep_lao_records, view=view)
 
 
 def _group_form(group: dict) -> WorkingGroupForm:
@@ -267,7 +267,10 @@ def _int_arg(name: str) -> int | None:
 def document(lao_id, kind, fmt):
     """Any registered kind of an LAO (or of a forum or a period of it), with what the
     query string adds (the ``query`` entries of ASKS: ``?forum=``, ``?draft=1``, …)."""
-    _lao(lao_id)
+    # documents of a forum (minutes, sign-in sheets) to all who see the LAO; the rest to
+    # those who see its records (not its facilitators); an unknown kind answers 404 below
+    of_forum = kind in KINDS and KINDS[kind].of == "forum"
+    _lao(lao_id, view=lambda user, scope: access.can_view_lao_document(user, scope, of_forum))
     asks = {
         name: request.args.get(name) == "1" if spec.type is bool else _int_arg(name)
         for name, spec in ASKS.items()
@@ -350,7 +353,8 @@ def operation_plan(lao_id):
 @bp.route("/laos/<id:lao_id>/emblem", methods=["GET", "POST"])
 @login_required
 def emblem(lao_id):
-    _check(lao_id, edit=request.method == "POST")
+    # the emblem is printed on every document, minutes too: all who see the LAO see it
+    _check(lao_id, edit=request.method == "POST", view=access.can_view_lao)
     db = get_db()
     if request.method == "GET":
         row = services.emblem(db, lao_id)

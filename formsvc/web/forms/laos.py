@@ -52,3 +52,4 @@ class ModelLaoForm(FlaskForm):
 class CertificateForm(FlaskForm):
     signer_name = StringField(_l("Signed by (name)"), validators=[DataRequired(REQUIRED), Length(max=120)])
     signer_position = StringField(_l("Signer's position"), validators=[DataRequired(REQUIRED), Length(max=200)])
+    replace = BooleanField(_l("Replace the certificate issued"))

@@ -10,13 +10,16 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import zipfile
 from dataclasses import dataclass, field
 from decimal import Decimal
+from xml.parsers import expat
 
 from formsvc.domain import text as text_policy
 from formsvc.domain import thai
 from formsvc.domain.errors import InputError
+from formsvc.domain.messages import Msg, msg
 from formsvc.store import programme as programme_store
 from formsvc.store import projects as project_store
 from formsvc.store.laos import villages as lao_villages
@@ -27,6 +30,20 @@ MAX_ZIP_MEMBERS = 200
 MAX_COLUMNS = 60
 HEADER_SEARCH = 5  # the header row may sit under a few title lines
 MAX_UNZIPPED = 60 * 1024 * 1024
+# what a workbook may hold before openpyxl opens it (``_inspect_xlsx``): far above a
+# 5,000-row list (about 45,000 cells and as many texts), far below what keeps a worker
+# busy for long
+MAX_RATIO = 100  # a part over RATIO_FROM bytes that inflates more than this is a bomb
+RATIO_FROM = 1024 * 1024
+MAX_CELLS = 400_000
+MAX_SHARED_STRINGS = 200_000
+MAX_XML_ELEMENTS = 2_000_000
+MAX_CELL_CHARS = 32_767  # Excel's own limit for the text of one cell
+SPREADSHEET_NS = (
+    "http://schemas.openxmlformats.org/spreadsheetml/2006/main",
+    "http://purl.oclc.org/ooxml/spreadsheetml/main",
+)
+_CELL_REF = re.compile(r"^\$?([A-Z]{1,3})\$?([0-9]{1,7})$")
 
 # key, Thai header, English header, required
 COLUMNS = (
@@ -51,11 +68,17 @@ DANGEROUS = ("=", "+", "-", "@", "\t", "\r")
 QUOTED = DANGEROUS + ("'",)  # a text already starting with ' is quoted too, so it comes back whole
 
 
+PREVIEW_ROWS = 200  # rows the preview page shows; errors are listed apart
+PREVIEW_CELL = 100  # characters of a cell the preview shows, then "…"
+
+
 @dataclass
 class Parsed:
     filename: str
     rows: list[dict] = field(default_factory=list)  # cleaned rows, ready for replace_all
-    preview: list[dict] = field(default_factory=list)  # per row: number, values shown, error
+    # per row, the first PREVIEW_ROWS: number, values shown (cut to PREVIEW_CELL), error
+    preview: list[dict] = field(default_factory=list)
+    read: int = 0  # data rows in the file
     errors: list[str] = field(default_factory=list)
     notices: list[str] = field(default_factory=list)
 
@@ -132,50 +155,219 @@ def unquote(value):
     return value
 
 
-def _read_xlsx(data: bytes, filename: str) -> list[list]:
-    from openpyxl import load_workbook
+class _Refused(Exception):
+    """Raised inside the XML scan to stop it at the first limit passed."""
 
-    broken = InputError(f"{filename}: เปิดไฟล์ XLSX ไม่ได้ (ไฟล์เสียหรือไม่ใช่สมุดงาน Excel)", "file")
+    def __init__(self, error: InputError):
+        self.error = error
+
+
+@dataclass
+class _Scan:
+    """What a pass of expat over a workbook's XML parts found (see ``_inspect_xlsx``)."""
+
+    filename: str
+    elements: int = 0
+    cells: int = 0
+    strings: int = 0
+    longest: int = 0
+    # per part: the first cell (row, column) holding a formula saved without its value
+    unvalued: dict = field(default_factory=dict)
+
+    def refuse(self, message: Msg) -> None:
+        raise _Refused(InputError(message, "file"))
+
+
+def _scan_part(archive: zipfile.ZipFile, member: zipfile.ZipInfo, scan: _Scan) -> None:
+    """One XML part through expat, in pieces: elements, cells and shared strings counted,
+    the text of each cell or shared string measured, formulas without a value noted.
+    Stops (``_Refused``) at the first limit passed; a part expat cannot read is left to
+    openpyxl, which refuses it as it would have."""
+    parser = expat.ParserCreate(namespace_separator=" ")
+    parser.buffer_text = True
+    state = {"text": None, "length": 0, "row": 0, "column": 0, "formula": False, "value": False}
+    name = scan.filename
+
+    def start(tag, attrs):
+        scan.elements += 1
+        if scan.elements > MAX_XML_ELEMENTS:
+            scan.refuse(
+                msg("%(file)s: the XLSX file holds far more than a project list needs; it was not opened.", file=name)
+            )
+        namespace, _, local = tag.rpartition(" ")
+        if namespace not in SPREADSHEET_NS:
+            return
+        if local == "c":
+            scan.cells += 1
+            if scan.cells > MAX_CELLS:
+                scan.refuse(
+                    msg(
+                        "%(file)s: the workbook has more than %(max)s cells; it was not opened.",
+                        file=name,
+                        max=f"{MAX_CELLS:,}",
+                    )
+                )
+            state["length"], state["formula"], state["value"] = 0, False, False
+            ref = attrs.get("r")
+            match = _CELL_REF.match(ref) if ref else None
+            if match:
+                state["column"] = _column_number(match.group(1))
+                state["row"] = int(match.group(2))
+            else:
+                state["column"] += 1
+        elif local == "row":
+            r = attrs.get("r", "")
+            state["row"] = int(r) if r.isdecimal() and len(r) < 9 else state["row"] + 1
+            state["column"] = 0
+        elif local in ("si", "is", "comment"):
+            state["length"] = 0
+            if local == "si":
+                scan.strings += 1
+                if scan.strings > MAX_SHARED_STRINGS:
+                    scan.refuse(too_many_strings())
+        elif local == "sst":  # believed only when they say too many: they may lie the other way
+            unique, count = attrs.get("uniqueCount", ""), attrs.get("count", "")
+            if (unique.isdecimal() and int(unique) > MAX_SHARED_STRINGS) or (
+                count.isdecimal() and int(count) > MAX_CELLS
+            ):
+                scan.refuse(too_many_strings())
+        elif local in ("t", "v", "f"):
+            state["text"] = local
+            if local == "f":
+                state["formula"] = True
+
+    def end(tag):
+        namespace, _, local = tag.rpartition(" ")
+        if namespace not in SPREADSHEET_NS:
+            return
+        if local in ("t", "v", "f"):
+            state["text"] = None
+        elif local == "c" and state["formula"] and not state["value"] and state["column"] <= MAX_COLUMNS:
+            scan.unvalued.setdefault(member.filename, (state["row"], state["column"]))
+
+    def text(data):
+        if state["text"] is None:
+            return
+        state["length"] += len(data)
+        if state["text"] == "v" and data.strip():
+            state["value"] = True
+        if state["length"] > scan.longest:
+            scan.longest = state["length"]
+            if scan.longest > MAX_CELL_CHARS:
+                scan.refuse(
+                    msg(
+                        "%(file)s: a cell holds more than %(max)s characters (more than Excel allows in a cell); "
+                        "the file was not opened.",
+                        file=name,
+                        max=f"{MAX_CELL_CHARS:,}",
+                    )
+                )
+
+    def doctype(*args):
+        scan.refuse(msg("%(file)s: the XLSX file has a structure Excel does not write; it was not opened.", file=name))
+
+    def too_many_strings():
+        return msg(
+            "%(file)s: the workbook holds more than %(max)s different texts; it was not opened.",
+            file=name,
+            max=f"{MAX_SHARED_STRINGS:,}",
+        )
+
+    parser.StartElementHandler = start
+    parser.EndElementHandler = end
+    parser.CharacterDataHandler = text
+    parser.StartDoctypeDeclHandler = doctype
+    parser.EntityDeclHandler = doctype
+    try:
+        with archive.open(member) as part:
+            while chunk := part.read(1 << 20):
+                parser.Parse(chunk, False)
+            parser.Parse(b"", True)
+    except expat.ExpatError:
+        return
+
+
+def _over(number: str, limit: int) -> bool:
+    return number.isdecimal() and (len(number) > 12 or int(number) > limit)
+
+
+def _column_number(letters: str) -> int:
+    number = 0
+    for letter in letters:
+        number = number * 26 + ord(letter) - 64
+    return number
+
+
+def _inspect_xlsx(data: bytes, filename: str) -> _Scan:
+    """The archive looked at before openpyxl opens it, so that a small file that would
+    unpack into far more than a project list (a "bomb": millions of shared strings, one
+    cell of millions of characters, a part that inflates a thousandfold) is refused in
+    a second or two rather than keeping a worker busy until it is killed:
+    the number of parts, their total unpacked size and each part's compression ratio
+    from the directory; then every XML part through expat, counting elements, cells and
+    shared strings (``count``/``uniqueCount`` believed only when they say too many) and
+    measuring each cell's text, stopping at the first limit passed. zipfile never
+    inflates a part beyond the size its directory entry states, so the sizes checked
+    first bound what the scan reads."""
+    bomb = InputError(
+        msg("%(file)s: the XLSX file unpacks to an abnormally large size; it was not opened.", file=filename), "file"
+    )
+    scan = _Scan(filename)
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             members = archive.infolist()
             if len(members) > MAX_ZIP_MEMBERS or sum(m.file_size for m in members) > MAX_UNZIPPED:
-                raise InputError(f"{filename}: ไฟล์ XLSX นี้ขยายตัวใหญ่ผิดปกติ ระบบไม่เปิดไฟล์นี้", "file")
+                raise bomb
+            for member in members:
+                if member.file_size > RATIO_FROM and member.file_size > MAX_RATIO * max(member.compress_size, 1):
+                    raise bomb
             if "xl/workbook.xml" not in archive.namelist():
                 raise InputError(f"{filename}: ไฟล์นี้ไม่ใช่สมุดงาน Excel (.xlsx)", "file")
-    except zipfile.BadZipFile:
+            for member in members:
+                if member.filename.lower().endswith((".xml", ".rels")) and not member.is_dir():
+                    _scan_part(archive, member, scan)
+    except _Refused as refused:
+        raise refused.error from None
+    except InputError:
+        raise
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, EOFError, OSError, ValueError):
         raise InputError(f"{filename}: ไฟล์ XLSX เสียหรือไม่สมบูรณ์", "file") from None
+    return scan
 
-    def read(data_only: bool) -> list[list]:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=data_only)
+
+def _read_xlsx(data: bytes, filename: str) -> list[list]:
+    """The first sheet's values, read once by openpyxl (``data_only``: a formula's
+    saved value). A formula saved without its value (files written by programs) would
+    read as blank; the scan before has noted such cells, and the file is refused with
+    the cell named rather than taken as "no" or an empty amount."""
+    from openpyxl import load_workbook
+
+    scan = _inspect_xlsx(data, filename)
+    broken = InputError(f"{filename}: เปิดไฟล์ XLSX ไม่ได้ (ไฟล์เสียหรือไม่ใช่สมุดงาน Excel)", "file")
+    try:
+        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
         try:
+            sheet = workbook.worksheets[0]
+            unvalued = scan.unvalued.get(getattr(sheet, "_worksheet_path", "").lstrip("/"))
             rows = []
             # at most MAX_COLUMNS columns: a sheet claiming 16,384 columns is not read as such
-            for row in workbook.worksheets[0].iter_rows(values_only=True, max_col=MAX_COLUMNS):
+            for row in sheet.iter_rows(values_only=True, max_col=MAX_COLUMNS):
                 rows.append(list(row))
                 if len(rows) > MAX_ROWS + HEADER_SEARCH:
                     raise InputError(f"{filename}: มีเกิน {MAX_ROWS:,} แถว", "file")
-            return rows
         finally:
             workbook.close()
-
-    try:
-        values = read(True)
-        formulas = read(False)
     except InputError:
         raise
     except Exception:
         raise broken from None
-    # a formula saved without its value (files written by programs) reads as blank:
-    # say so rather than take it as "no" or an empty amount
-    for r, (value_row, formula_row) in enumerate(zip(values, formulas, strict=False), start=1):
-        for c, (value, formula) in enumerate(zip(value_row, formula_row, strict=False)):
-            if value is None and isinstance(formula, str) and formula.startswith("="):
-                raise InputError(
-                    f"{filename} แถวที่ {r} คอลัมน์ที่ {c + 1}: เป็นสูตรที่ยังไม่มีค่าที่คำนวณแล้ว กรุณาเปิดไฟล์ใน Excel แล้วบันทึกอีกครั้ง",
-                    "file",
-                )
-    return values
+    if unvalued is not None:
+        r, c = unvalued
+        raise InputError(
+            f"{filename} แถวที่ {r} คอลัมน์ที่ {c}: เป็นสูตรที่ยังไม่มีค่าที่คำนวณแล้ว กรุณาเปิดไฟล์ใน Excel แล้วบันทึกอีกครั้ง",
+            "file",
+        )
+    return rows
 
 
 def _read_csv(data: bytes, filename: str) -> list[list]:
@@ -219,8 +411,23 @@ def read_rows(data: bytes, filename: str) -> list[list]:
     return _read_csv(data, filename)
 
 
+def shown(value) -> str:
+    """A cell as the preview shows it: at most PREVIEW_CELL characters, then "…"."""
+    text = "" if value is None else str(value)
+    return text if len(text) <= PREVIEW_CELL else text[:PREVIEW_CELL] + "…"
+
+
+def file_name(name: str | None) -> str:
+    """The uploaded file's name as pages and messages show it: through the text policy
+    (formsvc.domain.text) with its refused characters dropped rather than refused (the
+    clerk did not type it here), no path separators, at most 120 characters."""
+    text = text_policy.normalise(text_policy.FORBIDDEN.sub("", name or ""))
+    text = text.replace("/", "_").replace("\\", "_")[:120].strip()
+    return text or "ไฟล์"
+
+
 def parse(db, lao_id: int, data: bytes, filename: str) -> Parsed:
-    filename = (filename or "ไฟล์").replace("/", "_")[:120]
+    filename = file_name(filename)
     table = read_rows(data, filename)
     result = Parsed(filename)
     if not any(any(str(c).strip() for c in r if c is not None) for r in table):
@@ -235,6 +442,7 @@ def parse(db, lao_id: int, data: bytes, filename: str) -> Parsed:
     ]  # line numbers as the clerk sees them
     if len(body) > MAX_ROWS:
         raise InputError(f"{filename}: มีเกิน {MAX_ROWS:,} แถว", "file")
+    result.read = len(body)
     villages = {v["number"]: v["id"] for v in lao_villages(db, lao_id) if v["number"] is not None}
     communities = {v["name"]: v["id"] for v in lao_villages(db, lao_id) if v["kind"] == "community"}
     dimensions = set(programme_store.dimensions(db))
@@ -245,7 +453,7 @@ def parse(db, lao_id: int, data: bytes, filename: str) -> Parsed:
             i = positions.get(key)
             return unquote(raw[i]) if i is not None and i < len(raw) else None
 
-        shown = {key: "" if cell(key) is None else str(cell(key)) for key, *_ in COLUMNS}
+        values_shown = {key: shown(cell(key)) for key, *_ in COLUMNS}
         where = f"{filename} แถวที่ {number}"
         try:
             values = {
@@ -290,10 +498,12 @@ def parse(db, lao_id: int, data: bytes, filename: str) -> Parsed:
                 )
             seen_ranks[checked["rank"]] = number
             result.rows.append(checked)
-            result.preview.append({"number": number, "values": checked, "shown": shown, "error": ""})
+            if len(result.preview) < PREVIEW_ROWS:
+                result.preview.append({"number": number, "values": checked, "shown": values_shown, "error": ""})
         except InputError as error:
             result.errors.append(error.message)
-            result.preview.append({"number": number, "values": None, "shown": shown, "error": error.message})
+            if len(result.preview) < PREVIEW_ROWS:
+                result.preview.append({"number": number, "values": None, "shown": values_shown, "error": error.message})
     if not result.rows and not result.errors:
         result.errors.append(f"{filename}: ไม่มีแถวข้อมูลโครงการ")
     return result
@@ -358,23 +568,44 @@ def to_csv(rows: list[dict]) -> bytes:
     return out.getvalue().encode("utf-8-sig")
 
 
+SHEET_TITLE_MAX = 31  # Excel's limit
+_SHEET_FORBIDDEN = re.compile(r"[\\/?*\[\]:]")
+
+
+def sheet_title(name: str, fallback: str = "โครงการ") -> str:
+    """``name`` as a worksheet title Excel and openpyxl accept, whatever an LAO is
+    called: without / \\ ? * [ ] : (and the text policy's control and invisible
+    characters), not starting or ending with an apostrophe, at most 31 characters;
+    ``fallback`` when nothing is left."""
+    text = text_policy.INVISIBLE.sub("", text_policy.FORBIDDEN.sub("", name or ""))
+    text = " ".join(_SHEET_FORBIDDEN.sub(" ", text).split())
+    text = text[:SHEET_TITLE_MAX].strip().strip("'").strip()
+    return text or fallback
+
+
 def to_xlsx(rows: list[dict], dimensions: list[str], title: str = "โครงการ") -> bytes:
     from openpyxl import Workbook
+    from openpyxl.cell import Cell
     from openpyxl.styles import Font
     from openpyxl.worksheet.datavalidation import DataValidation
 
     header, body = export_rows(rows)
     workbook = Workbook()
     sheet = workbook.active
-    sheet.title = title[:31]
+    sheet.title = sheet_title(title)
     sheet.append(header)
     for cell in sheet[1]:
         cell.font = Font(bold=True)
+    # cells made here and appended: linear in the rows (reading sheet[sheet.max_row]
+    # back after each append scans every cell so far, quadratic: 5,000 rows took 25 s)
     for row in body:
-        sheet.append([float(v) if isinstance(v, Decimal) else v for v in row])
-        for cell in sheet[sheet.max_row]:
-            if isinstance(cell.value, str):
+        cells = []
+        for value in row:
+            cell = Cell(sheet, value=float(value) if isinstance(value, Decimal) else value)
+            if isinstance(value, str):
                 cell.data_type = "s"  # text, never a formula
+            cells.append(cell)
+        sheet.append(cells)
     for column, width in zip("ABCDEFGHI", (10, 50, 28, 10, 12, 14, 14, 14, 20), strict=False):
         sheet.column_dimensions[column].width = width
     sheet.freeze_panes = "A2"

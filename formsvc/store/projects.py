@@ -341,9 +341,11 @@ def add_project(db, lao_id: int, year: int, row: dict, user_id: int | None = Non
         ).lastrowid
 
 
-def update_many(db, lao_id: int, year: int, rows: list[dict], user_id: int | None = None) -> int:
-    """Save the whole list as edited in the table: every row checked (errors name the
-    row shown), ranks unique, all in one transaction. Returns how many rows changed.
+def update_many(db, lao_id: int, year: int, rows: list[dict], user_id: int | None = None, first: int = 1) -> int:
+    """Save rows of the list as edited in the table (the whole list, or one page of it
+    whose first row the table numbers ``first``): every row checked (errors name the
+    row shown), ranks unique over the whole list, all in one transaction. Rows not sent
+    are left as they are, never deleted. Returns how many rows changed.
 
     Each row carries the version it was loaded with (``row["version"]``; None: not
     checked). The table is many project forms at once, so versions are per row: a row
@@ -352,7 +354,7 @@ def update_many(db, lao_id: int, year: int, rows: list[dict], user_id: int | Non
     two clerks may each correct different rows of a long list without refusing each
     other, yet no one's change to a row is overwritten unseen."""
     cleaned = []
-    for n, row in enumerate(rows, 1):
+    for n, row in enumerate(rows, first):
         cleaned.append((n, row.get("id"), check_row(db, lao_id, row, f"แถวที่ {n}: "), row.get("version")))
     ranks = [values["rank"] for _, _, values, _ in cleaned]
     duplicates = sorted({r for r in ranks if ranks.count(r) > 1})

@@ -18,6 +18,7 @@ from formsvc.web.context import get_db, lao_in_scope, login_required, parse_id
 from formsvc.web.forms import ImportForm, PostForm, ProjectForm, ProjectTableForm, apply_error, posted_rows
 
 bp = Blueprint("projects", __name__)
+EDIT_PAGE = ProjectTableForm.PAGE  # rows of the table editor a page shows and saves
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 MARKS = {
     "plan-on": ("in_development_plan", True),
@@ -148,13 +149,28 @@ def _values(form: ProjectForm) -> dict:
     }
 
 
+def _page_number(value: str | None, pages: int) -> int:
+    """The page asked for, 1 to ``pages``; anything else is the first page."""
+    if value and value.isdecimal() and value.isascii() and len(value) < 7:
+        return max(1, min(int(value), pages))
+    return 1
+
+
 @bp.route("/laos/<id:lao_id>/projects/edit", methods=["GET", "POST"])
 @login_required
 def edit_all(lao_id):
-    """The whole list as a table of inputs: change any cells, save once."""
+    """The list as a table of inputs, ``EDIT_PAGE`` rows a page: change any cells, save
+    the page. A save writes the rows of its page only (``update_many`` changes the rows
+    it is sent and deletes none), so the rows of other pages stay as they are; the page
+    links are buttons that save the page first, so nothing typed is lost by moving on,
+    and a page with an error stays open with everything typed."""
     lao = _lao(lao_id, edit=True)
     db = get_db()
     year = programme_store.get_programme(db).year_be
+    stored = project_store.list_projects(db, lao_id, year)
+    pages = max(1, -(-len(stored) // EDIT_PAGE))
+    page = _page_number(request.args.get("page"), pages)
+    first = (page - 1) * EDIT_PAGE
     if request.method == "GET":
         form = ProjectTableForm(
             formdata=None,
@@ -173,7 +189,7 @@ def edit_all(lao_id):
                         "in_budget_draft": bool(r["in_budget_draft"]),
                         "budget": "" if r["budget"] is None else f"{r['budget']:.2f}",
                     }
-                    for r in project_store.list_projects(db, lao_id, year)
+                    for r in stored[first : first + EDIT_PAGE]
                 ]
             },
         )
@@ -207,7 +223,7 @@ def edit_all(lao_id):
                 for e in form.rows
             ]
             try:
-                count = project_store.update_many(db, lao_id, year, rows, g.user["id"])
+                count = project_store.update_many(db, lao_id, year, rows, g.user["id"], first=first + 1)
             except project_store.ConflictError as error:
                 form.form_errors.append(error.text(_))
                 for entry in form.rows:  # a second save, after reading what changed, overwrites knowingly
@@ -218,8 +234,22 @@ def edit_all(lao_id):
                 form.form_errors.append(error.text(_))
             else:
                 flash(_("%(n)s projects updated.", n=count), "success")
-                return redirect(url_for("projects.index", lao_id=lao_id))
-    return render_template("pages/projects_edit.html", lao=lao, form=form, year=year), status
+                target = request.form.get("goto", "")
+                if target == "list":
+                    return redirect(url_for("projects.index", lao_id=lao_id))
+                return redirect(
+                    url_for("projects.edit_all", lao_id=lao_id, page=_page_number(target, pages) if target else page)
+                )
+    return render_template(
+        "pages/projects_edit.html",
+        lao=lao,
+        form=form,
+        year=year,
+        page=page,
+        pages=pages,
+        first=first,
+        total=len(stored),
+    ), status
 
 
 @bp.route("/laos/<id:lao_id>/projects/<id:project_id>", methods=["GET", "POST"])

@@ -55,4 +55,7 @@ class ProjectRowEditForm(SubForm):
 
 
 class ProjectTableForm(FlaskForm):
-    rows = FieldList(FormField(ProjectRowEditForm), max_entries=5000)
+    """One page of the table editor (formsvc.web.projects.edit_all)."""
+
+    PAGE = 100
+    rows = FieldList(FormField(ProjectRowEditForm), max_entries=PAGE)

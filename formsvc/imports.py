@@ -227,9 +227,7 @@ def _scan_part(archive: zipfile.ZipFile, member: zipfile.ZipInfo, scan: _Scan) -
                     scan.refuse(too_many_strings())
         elif local == "sst":  # believed only when they say too many: they may lie the other way
             unique, count = attrs.get("uniqueCount", ""), attrs.get("count", "")
-            if (unique.isdecimal() and int(unique) > MAX_SHARED_STRINGS) or (
-                count.isdecimal() and int(count) > MAX_CELLS
-            ):
+            if _over(unique, MAX_SHARED_STRINGS) or _over(count, MAX_CELLS):
                 scan.refuse(too_many_strings())
         elif local in ("t", "v", "f"):
             state["text"] = local

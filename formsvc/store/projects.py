@@ -165,6 +165,12 @@ def set_plan_marks_by_rank(db, lao_id: int, marks: list[tuple]) -> None:
     db.conn.commit()
 
 
+def count_projects(db, lao_id: int, year: int) -> int:
+    return db.execute(
+        "SELECT count(*) FROM project WHERE lao_id = ? AND programme_year = ?", [lao_id, year]
+    ).fetchone()[0]
+
+
 def get_project(db, lao_id: int, project_id: int) -> dict:
     row = one(db, _SELECT + " WHERE p.id = ? AND p.lao_id = ?", [project_id, lao_id])
     if row is None:

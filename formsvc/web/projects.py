@@ -8,6 +8,7 @@ from flask import Blueprint, abort, flash, g, redirect, render_template, request
 from flask_babel import gettext as _
 
 from formsvc import imports, services
+from formsvc.documents import context as doc_context
 from formsvc.domain import access, criteria
 from formsvc.domain.errors import InputError, NotFound
 from formsvc.store import laos as lao_store
@@ -102,6 +103,7 @@ def _page(lao: dict, form: ProjectForm | None = None, status: int = 200, selecte
         can_edit=_can_edit(lao["id"]),
         selected=selected,
         import_forums=project_store.lao_forums(db, lao["id"], year),
+        pdf_max_rows=doc_context.PROJECT_LIST_PDF_MAX_ROWS,
     ), status
 
 

@@ -8,6 +8,7 @@ from flask import Blueprint, abort, flash, g, redirect, render_template, request
 from flask_babel import gettext as _
 
 from formsvc import services
+from formsvc.documents import context as doc_context
 from formsvc.documents.context import programme_months
 from formsvc.documents.kinds import ASKS, KINDS, Ask
 from formsvc.domain import access, clock, thai
@@ -16,6 +17,7 @@ from formsvc.domain.messages import msg
 from formsvc.domain.working_group import CATEGORIES, GROUP_ROLES
 from formsvc.store import laos as lao_store
 from formsvc.store import programme as programme_store
+from formsvc.store import projects as project_store
 from formsvc.store import working_group as wg_store
 from formsvc.store.versions import parse_version
 from formsvc.web.context import check_lao_scope, get_db, lao_in_scope, login_required, send_document
@@ -276,6 +278,19 @@ def document(lao_id, kind, fmt):
         for name, spec in ASKS.items()
         if spec.query
     }
+    if kind == "project-list" and fmt == "pdf":
+        count = project_store.count_projects(get_db(), lao_id, programme_store.get_programme(get_db()).year_be)
+        if count > doc_context.PROJECT_LIST_PDF_MAX_ROWS:  # why: see PROJECT_LIST_PDF_MAX_ROWS
+            flash(
+                _(
+                    "The list has %(n)s projects, too long to print as PDF (at most %(max)s). "
+                    "Download it as Excel (XLSX) instead: it has every project.",
+                    n=f"{count:,}",
+                    max=doc_context.PROJECT_LIST_PDF_MAX_ROWS,
+                ),
+                "error",
+            )
+            return redirect(url_for("projects.index", lao_id=lao_id))
     try:
         content, filename = services.document_for(get_db(), kind, Ask(fmt, lao=lao_id, **asks))
     except NotFound:

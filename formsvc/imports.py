@@ -30,14 +30,16 @@ MAX_ZIP_MEMBERS = 200
 MAX_COLUMNS = 60
 HEADER_SEARCH = 5  # the header row may sit under a few title lines
 MAX_UNZIPPED = 60 * 1024 * 1024
-# what a workbook may hold before openpyxl opens it (``_inspect_xlsx``): far above a
-# 5,000-row list (about 45,000 cells and as many texts), far below what keeps a worker
-# busy for long
+# what a workbook may hold before openpyxl opens it (``_inspect_xlsx``): well above a
+# 5,000-row list (its 9 columns are 45,000 cells and at most about 15,000 different
+# texts; our own export of 5,000 rows inflates 21 times), well below what keeps a
+# worker busy for long: openpyxl reads shared strings at some 20,000 a second and cells
+# at some 100,000 a second on a busy machine (bench/lists.py)
 MAX_RATIO = 100  # a part over RATIO_FROM bytes that inflates more than this is a bomb
 RATIO_FROM = 1024 * 1024
-MAX_CELLS = 400_000
-MAX_SHARED_STRINGS = 200_000
-MAX_XML_ELEMENTS = 2_000_000
+MAX_CELLS = 200_000
+MAX_SHARED_STRINGS = 50_000
+MAX_XML_ELEMENTS = 1_000_000
 MAX_CELL_CHARS = 32_767  # Excel's own limit for the text of one cell
 SPREADSHEET_NS = (
     "http://schemas.openxmlformats.org/spreadsheetml/2006/main",

@@ -269,13 +269,13 @@ def sign_in_context(lao: dict, forum: dict, rows: int = SIGN_IN_ROWS_DEFAULT) ->
 # Project list ----------------------------------------------------------------------------
 
 # The longest list the PDF is made of. WeasyPrint lays the table out and draws each
-# line of Thai text (with the text-layer fix of pdf_text) in Python: about 2.7 s of CPU
-# for the page and some 15 ms a row (bench/lists.py: 100 rows 4.6 s, 300 rows 6.4 s,
-# 500 rows 10.2 s of CPU; with the two shared cores busy, load average 10, those took
-# 13, 20 and 30 s). 5,000 rows never finished: every request ended as a 500 when
-# gunicorn killed the worker at 30 s. At 300 rows the PDF renders in under 15 s as long
-# as it gets about half a core; a longer list is refused with a message that offers the
-# Excel file (every row, in seconds) and the DOCX (5,000 rows in under 4 s). Real lists
+# line of Thai text (with the text-layer fix of pdf_text) in Python (bench/lists.py: 100,
+# 300, 500 and 1,000 rows took 2.9, 4.5, 7.9 and 21 s on the quieter shared machine;
+# with its two cores busy, load average 10, 100, 300 and 500 rows took 13, 20 and 30 s).
+# 5,000 rows never finished: every request ended as a 500 when gunicorn killed the
+# worker at 30 s. At 300 rows the PDF renders in under 15 s as long as it gets about
+# half a core; a longer list is refused with a message that offers the
+# Excel file (every row, in seconds) and the DOCX (5,000 rows in 1 to 4 s). Real lists
 # have tens to a few hundred projects. Figures: docs/capacity.md, "Long project lists".
 PROJECT_LIST_PDF_MAX_ROWS = 300
 

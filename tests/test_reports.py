@@ -148,6 +148,7 @@ def test_the_reports_page_flags_late_periods(client, db, travel):
     html = client.get("/laos/1/reports").get_data(as_text=True)
     assert "ยังไม่ได้จัดทำ" in html and "ส่งช้า" not in html  # due today: not late yet
     travel(fourth.due(report_store.late_days(db)) + dt.timedelta(days=1))
+    login(client, "clerk")  # a day later: the session has ended (8 h unused)
     assert "ส่งช้า" in client.get("/laos/1/reports").get_data(as_text=True)
 
 

@@ -5,6 +5,7 @@ text is saved whole."""
 
 from __future__ import annotations
 
+import datetime as dt
 import html
 
 import pytest
@@ -13,7 +14,7 @@ from formsvc.domain.text import Limit
 from formsvc.store import forums as forum_store
 from formsvc.store import reports as report_store
 from formsvc.store import working_group as wg_store
-from tests.conftest import YEAR, login
+from tests.conftest import CE, YEAR, login
 from tests.forms import form_data
 from tests.workers import longest_text
 
@@ -96,3 +97,36 @@ def test_the_store_refuses_too_many_lines_whoever_calls_it(db):
     with pytest.raises(report_store.InputError) as refused:
         report_store.review(db, 1, 4, "returned", comment, None)
     assert refused.value.field == "comment" and "ไม่เกิน 50 บรรทัด" in refused.value.message
+
+
+def _forum_with(db, agenda: list[dict]):
+    return forum_store.ForumInput(
+        level="village",
+        village_id=db.execute("SELECT min(id) FROM village WHERE lao_id = 1").fetchone()[0],
+        held_on=dt.date(CE, 3, 1),
+        start_time="09:00",
+        end_time="12:00",
+        place="ศาลาประชาคม",
+        title="เวทีประชาคมหมู่บ้าน",
+        organisers=["village_committee"],
+        agenda=agenda,
+    )
+
+
+def test_the_minutes_as_a_whole_are_bounded(db):
+    """Each agenda item within its own limits, the items together within the minutes'
+    limit: 100 items at their own limits would print a minutes of a thousand pages."""
+    item = {"title": "พิจารณาแผนชุมชน", "discussion": "ก" * 9000, "resolution": ""}
+    fits = forum_store.MINUTES_TEXT_MAX // 9000
+    forums_before = db.execute("SELECT count(*) FROM forum").fetchone()[0]
+    with pytest.raises(forum_store.InputError) as refused:
+        forum_store.create_forum(db, 1, _forum_with(db, [dict(item) for _ in range(fits + 1)]), None)
+    assert refused.value.field == "agenda"
+    assert f"ไม่เกิน {forum_store.MINUTES_TEXT_MAX:,} ตัวอักษร" in refused.value.message
+    assert db.execute("SELECT count(*) FROM forum").fetchone()[0] == forums_before
+    lines = {"title": "วาระ", "discussion": "\n".join(["ก"] * 300), "resolution": ""}
+    with pytest.raises(forum_store.InputError) as refused:
+        forum_store.create_forum(db, 1, _forum_with(db, [dict(lines) for _ in range(5)]), None)
+    assert f"{forum_store.MINUTES_LINES_MAX:,} บรรทัด" in refused.value.message
+    forum_store.create_forum(db, 1, _forum_with(db, [dict(item) for _ in range(fits)]), None)
+    assert db.execute("SELECT count(*) FROM forum").fetchone()[0] == forums_before + 1

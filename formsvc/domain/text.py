@@ -55,6 +55,7 @@ report: progress, problems, suggestions         10,000    300
 report: the district's review comment            2,000     50
 forum agenda item: discussion                   10,000    300
 forum agenda item: resolution                    5,000    150
+forum: all agenda items together              40,000  1,200   (formsvc.store.forums)
 working group: reason and authority              4,000     50
 ==========================================  ==========  =====
 """

@@ -32,6 +32,11 @@ DISCUSSION_LINES = 300
 RESOLUTION_LINES = 150
 ATTENDEES_MAX = 1000
 AGENDA_MAX = 100
+# the agenda's details and resolutions together: each item within its own limits, but
+# 100 items at those limits would be a 1,000-page minutes taking minutes to print; a
+# real meeting's minutes run to a few thousand words (docs/capacity.md)
+MINUTES_TEXT_MAX = 40000
+MINUTES_LINES_MAX = 1200
 PROJECTS_MAX = 1000
 HEADS_MAX = 100000
 TIME = re.compile(r"^([01]?\d|2[0-3])[:.]([0-5]\d)$")
@@ -231,6 +236,20 @@ def validate(db, lao_id: int, data: ForumInput, year_be: int | None = None) -> F
         raise InputError(msg("Enter at least one agenda item."), "agenda")
     if len(agenda) > AGENDA_MAX:
         raise InputError(msg("A forum has at most %(n)s agenda items.", n=AGENDA_MAX), "agenda")
+    text = [part for item in agenda for part in (item["discussion"], item["resolution"]) if part]
+    characters, lines = sum(len(t) for t in text), sum(t.count("\n") + 1 for t in text)
+    if characters > MINUTES_TEXT_MAX or lines > MINUTES_LINES_MAX:
+        raise InputError(
+            msg(
+                "The agenda's details and resolutions together have %(chars)s characters in %(lines)s lines;"
+                " the minutes take at most %(max_chars)s characters in %(max_lines)s lines. Shorten them.",
+                chars=f"{characters:,}",
+                lines=f"{lines:,}",
+                max_chars=f"{MINUTES_TEXT_MAX:,}",
+                max_lines=f"{MINUTES_LINES_MAX:,}",
+            ),
+            "agenda",
+        )
     data.agenda = agenda
     projects = []
     if data.level == "lao":

@@ -39,6 +39,7 @@ from pathlib import Path
 
 from formsvc import render_pool, services
 from formsvc.domain import clock, thai
+from formsvc.domain.messages import msg
 from formsvc.imports import safe
 from formsvc.store import exports as job_store
 from formsvc.store import geography
@@ -48,6 +49,7 @@ from formsvc.store.db import connect
 from formsvc.store.errors import InputError, NotFound
 from formsvc.store.files import open_private
 
+FAILED = msg("Something went wrong while making the file. Please try again, or tell the administrator.")
 NOT_FILED = {"missing": "ยังไม่จัดทำ", "draft": "ร่าง", "returned": "ส่งกลับแก้ไข"}
 MANIFEST = "สรุปสถานะรายงาน.csv"
 PART_BYTES = 240
@@ -331,7 +333,7 @@ def run_job(db, db_path: str, job: dict) -> str:
     """Run one claimed job to its end; returns its final status."""
     formats = tuple(job["formats"].split(","))
     if not _allowed(db, job):
-        job_store.finish(db, job["id"], "failed", error="ท่านไม่มีสิทธิ์จัดทำไฟล์ของขอบเขตนี้แล้ว")
+        job_store.finish(db, job["id"], "failed", error=msg("You no longer have access to this area's files."))
         return "failed"
     heartbeat = _Heartbeat(db_path, job["id"])
     heartbeat.start()
@@ -348,10 +350,10 @@ def run_job(db, db_path: str, job: dict) -> str:
     except Cancelled:
         status, details = "cancelled", {}
     except InputError as error:
-        status, details = "failed", {"error": error.message}
+        status, details = "failed", {"error": error.msg or error.message}
     except Exception:
         traceback.print_exc()
-        status, details = "failed", {"error": "เกิดข้อผิดพลาดระหว่างจัดทำไฟล์ กรุณาลองใหม่หรือแจ้งผู้ดูแลระบบ"}
+        status, details = "failed", {"error": FAILED}
     else:
         status = "done"
         details = {"file_name": result["name"], "size": result["size"], "sha256": result["sha256"]}

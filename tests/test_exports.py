@@ -355,6 +355,12 @@ def test_a_job_whose_runner_died_shows_as_failed(make_app, db):
     )
     job = client.get(f"/api/v1/exports/{job_id}").get_json()
     assert job["status"] == "failed" and "หยุดกลางคัน" in job["error"]
+    # kept as a message, so it reads in the reader's language
+    client.post("/language", data={"locale": "en", "next": "/"})
+    job = client.get(f"/api/v1/exports/{job_id}").get_json()
+    assert job["error"] == "Making the file stopped part-way. Please ask for it again."
+    page = client.get(f"/exports/{job_id}").get_data(as_text=True)
+    assert "Making the file stopped part-way." in page and "หยุดกลางคัน" not in page
 
 
 def test_finished_files_expire_after_a_day(db, db_path):

@@ -10,6 +10,7 @@ details), or with the request's language by the web layer, which passes Flask-Ba
 from __future__ import annotations
 
 import io
+import json
 from collections.abc import Callable
 from functools import cache
 
@@ -67,3 +68,25 @@ def thai_gettext(msgid: str, **params: object) -> str:
 def thai(message: str | Msg) -> str:
     """A message in Thai (a plain string is taken to be Thai already)."""
     return message.text(thai_gettext) if isinstance(message, Msg) else message
+
+
+def stored(message: str | Msg) -> str:
+    """A message as kept in the database (a job's error, say), so that it can be shown
+    later in the reader's language: a Msg as JSON (its id and plain parameters), Thai
+    text as it is."""
+    if not isinstance(message, Msg):
+        return message
+    params = {k: thai(v) if isinstance(v, Msg) else v for k, v in message.params.items()}
+    return json.dumps({"msgid": message.id, "params": params}, ensure_ascii=False)
+
+
+def from_stored(text: str | None) -> str | Msg:
+    """What :func:`stored` kept: a Msg again, or the text as it is (rows written before
+    messages were kept this way hold Thai text)."""
+    if text and text.startswith('{"msgid"'):
+        try:
+            data = json.loads(text)
+            return Msg(data["msgid"], dict(data.get("params") or {}))
+        except (ValueError, KeyError, TypeError):
+            return text
+    return text or ""

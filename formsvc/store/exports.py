@@ -16,7 +16,7 @@ import time
 
 from formsvc.domain import clock
 from formsvc.domain.clock import now_iso
-from formsvc.domain.messages import msg
+from formsvc.domain.messages import Msg, from_stored, msg, stored
 from formsvc.store.db import one
 from formsvc.store.errors import InputError, NotFound
 
@@ -38,8 +38,8 @@ RESPAWN_SECONDS = 30  # a waiting job gets a new runner at most this often
 QUEUE_LIMIT_SECONDS = 600  # a job no runner has taken in this time fails
 KEEP_HOURS = 24  # how long a finished ZIP stays downloadable
 
-STOPPED_TH = "การจัดทำไฟล์หยุดกลางคัน กรุณาสั่งจัดทำอีกครั้ง"
-NOT_TAKEN_TH = "ระบบยังไม่เริ่มจัดทำไฟล์นี้ภายใน 10 นาที กรุณาลองใหม่ หรือแจ้งผู้ดูแลระบบ"
+STOPPED = msg("Making the file stopped part-way. Please ask for it again.")
+NOT_TAKEN = msg("The file was not started within 10 minutes. Please try again, or tell the administrator.")
 
 
 def _ago(seconds: float) -> str:
@@ -61,7 +61,7 @@ def reap(db) -> list[int]:
         for row in rows:
             db.execute(
                 "UPDATE export_job SET status = 'failed', error = ?, finished_at = ? WHERE id = ?",
-                [STOPPED_TH if row["status"] == "running" else NOT_TAKEN_TH, now_iso(), row["id"]],
+                [stored(STOPPED if row["status"] == "running" else NOT_TAKEN), now_iso(), row["id"]],
             )
     return [row["id"] for row in rows]
 
@@ -108,6 +108,7 @@ def get(db, job_id: int, user_id: int | None = None) -> dict:
     if row["status"] == "done" and row["finished_at"] < _ago(KEEP_HOURS * 3600):
         row["status"] = "expired"
     row["status_th"] = STATUS_TH[row["status"]]
+    row["error"] = from_stored(row["error"])  # a Msg: shown in the reader's language
     row["percent"] = int(row["done"] * 100 / row["total"]) if row["total"] else (100 if row["status"] == "done" else 0)
     row["finished"] = row["status"] not in ACTIVE
     return row
@@ -124,6 +125,7 @@ def of_user(db, user_id: int, limit: int = 20) -> list[dict]:
     )
     for row in rows:
         row["status_th"] = STATUS_TH[row["status"]]
+        row["error"] = from_stored(row["error"])
     return rows
 
 
@@ -192,10 +194,12 @@ def finish(
     file_name: str = "",
     size: int | None = None,
     sha256: str | None = None,
-    error: str = "",
+    error: str | Msg = "",
 ) -> None:
     """The job's end. Retried while the database is busy: a finished ZIP must not be
-    left looking unfinished."""
+    left looking unfinished. ``error`` is kept so that it shows in the reader's language
+    (``messages.stored``)."""
+    error = stored(error)
     assert status in ("done", "failed", "cancelled")
     for attempt in range(5):
         try:

@@ -13,6 +13,7 @@ from formsvc.store import geography, programme
 from formsvc.store import reports as report_store
 from formsvc.store.errors import InputError, NotFound
 from formsvc.web.context import get_db, login_required, require
+from formsvc.web.filters import message
 from formsvc.web.forms import ExportReportsForm, apply_error
 
 bp = Blueprint("exports", __name__)
@@ -157,7 +158,7 @@ def job_json(job: dict) -> dict:
         "total": job["total"],
         "percent": job["percent"],
         "finished": job["finished"],
-        "error": job["error"],
+        "error": message(job["error"]),
         "download_url": url_for("exports.download", job_id=job["id"]) if job["status"] == "done" else None,
     }
 

@@ -6,9 +6,11 @@ import datetime as _dt
 from zoneinfo import ZoneInfo
 
 from flask import Flask
+from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 
 from formsvc.domain import criteria, thai
+from formsvc.domain.messages import Msg
 from formsvc.domain.model import LAO_KIND_PREFIX, district_display_name
 
 BANGKOK_TZ = ZoneInfo("Asia/Bangkok")
@@ -50,11 +52,17 @@ def thai_datetime(value, style: str = "arabic") -> str:
     return thai.datetime_text(d, style)
 
 
+def message(value) -> str:
+    """A message kept as a Msg (a stored job error, say) in the page's language."""
+    return value.text(gettext) if isinstance(value, Msg) else (value or "")
+
+
 def register(app: Flask) -> None:
     app.jinja_env.filters.update(
         thai_date=thai_date,
         thai_datetime=thai_datetime,
         thai_digits=thai.to_thai_digits,
+        message=message,
         role_label=lambda role: ROLE_NAMES.get(role, role),
         lao_kind_label=lambda kind: LAO_KIND_PREFIX.get(kind, kind),
         district_label=lambda d: district_display_name(d["kind"], d["name_th"]),

@@ -20,6 +20,7 @@ from click.testing import CliRunner
 from pypdf import PdfReader
 
 from formsvc import cli, exports, services
+from formsvc.domain.messages import thai
 from formsvc.store import exports as job_store
 from formsvc.store import reports as report_store
 from formsvc.store.laos import select_model_lao
@@ -452,7 +453,7 @@ def test_a_user_moved_to_another_province_loses_the_old_provinces_jobs(make_app,
     # and a runner that takes the job now refuses it
     job = job_store.claim(db, 1)
     assert exports.run_job(db, str(db_path), job) == "failed"
-    assert "ไม่มีสิทธิ์" in job_store.get(db, job_id)["error"]
+    assert "ไม่มีสิทธิ์" in thai(job_store.get(db, job_id)["error"])
     assert not exports.job_file(str(db_path), job_id).exists()
 
 
@@ -462,7 +463,7 @@ def test_a_job_no_runner_takes_fails_with_a_thai_message(db):
     job_id, _ = job_store.create(db, user, year, 1, "37", "pdf")
     db.execute("UPDATE export_job SET created_at = '2000-01-01T00:00:00+00:00' WHERE id = ?", [job_id])
     assert job_store.reap(db) == [job_id]
-    assert "ยังไม่เริ่มจัดทำ" in job_store.get(db, job_id)["error"]
+    assert "ยังไม่เริ่มจัดทำ" in thai(job_store.get(db, job_id)["error"])
 
 
 def test_polling_pages_start_at_most_one_runner_per_interval(db, db_path, monkeypatch):

@@ -248,3 +248,134 @@ def test_a_stored_message_reads_back_in_either_language():
     assert thai(again) == "งบประมาณต้องไม่ติดลบ" and again.text(lambda m, **p: m) == "The budget must not be negative."
     # rows written before messages were kept this way hold Thai text: shown as it is
     assert from_stored("การจัดทำไฟล์หยุดกลางคัน") == "การจัดทำไฟล์หยุดกลางคัน" and from_stored(None) == ""
+
+
+# A save from a form someone else saved meanwhile ------------------------------------------
+
+# record: (sign in as, page, the text field changed in both tabs, the checkbox the first tab
+#          clears, the field's label and the checkbox's in English and in Thai, what the
+#          record is called in the first line)
+STALE = {
+    "project": (
+        "clerk",
+        "/laos/1/projects/5",
+        "name",
+        "within_authority",
+        ("Project name", "Within its powers", "this project"),
+        ("ชื่อโครงการ", "อยู่ในอำนาจหน้าที่", "โครงการนี้"),
+    ),
+    "forum": (
+        "facilitator",
+        "/laos/1/forums/1",
+        "place",
+        "reviews_community_plan",
+        ("Place", "Reviewed the community plan", "this forum"),
+        ("สถานที่", "ทบทวนแผนชุมชน", "เวทีนี้"),
+    ),
+}
+
+
+def stale_save(client, path: str, field: str, flag: str) -> str:
+    """Two tabs of one form: the first saves (a new text, the box cleared), then the
+    second (another text, the box as it was); the second's page."""
+    from tests.forms import form_data
+
+    first = form_data(client.get(path).get_data(as_text=True))
+    second = form_data(client.get(path).get_data(as_text=True))
+    assert second.get(flag) == "y"  # the box is ticked in both tabs
+    first[field] = "ข้อความแรก"
+    del first[flag]
+    assert client.post(path, data=first).status_code == 302
+    second[field] = "ข้อความที่สอง"
+    refused = client.post(path, data=second)
+    assert refused.status_code == 400
+    return page(refused)
+
+
+THAI_WORDING = (
+    "หลังจากที่ท่านเปิดหน้านี้ ระบบจึงยังไม่ได้บันทึกของท่าน ข้อมูลที่ท่านพิมพ์ยังอยู่ครบ",
+    "สิ่งที่เปลี่ยนไป (ค่าเดิม → ค่าที่ผู้อื่นบันทึก) และค่าของท่าน:",
+    "บันทึกโดย",
+    "ของท่าน:",
+    "กรุณาตรวจดูแล้วกดบันทึกอีกครั้งหากต้องการบันทึกทับ",
+)
+
+
+@pytest.mark.parametrize("record", STALE)
+def test_a_stale_save_is_told_in_english_in_the_english_ui(client, record):
+    import re
+
+    username, path, field, flag, (label, flag_label, what), thai_words = STALE[record]
+    text = stale_save(signed_in(client, username, "en"), path, field, flag)
+    assert (
+        f"Someone else saved {what} since you opened this page, so yours has not been saved. "
+        "Everything you typed is still here.\nWhat changed (before → saved by the other person), and your values:\n"
+    ) in text
+    saved = rf"\(saved by {username} at \d\d:\d\d on \d{{1,2}} [A-Z][a-z]{{2}} \d{{4}}\)"
+    assert re.search(rf"• {label}: '[^'\n]+' → 'ข้อความแรก' {saved}, yours: 'ข้อความที่สอง'\n", text), text
+    assert re.search(rf"• {flag_label}: 'yes' → 'no' {saved}, yours: 'yes'\n", text)
+    assert "\nCheck what changed, then press Save again if you want to save over it." in text
+    message = text[text.index("Someone else saved") : text.index("save over it.")]
+    for word in (*thai_words, *THAI_WORDING, "'ใช่'", "'ไม่ใช่'"):
+        assert word not in message
+
+
+@pytest.mark.parametrize("record", STALE)
+def test_a_stale_save_is_told_as_before_in_the_thai_ui(client, record):
+    import re
+
+    username, path, field, flag, english_words, (label, flag_label, what) = STALE[record]
+    text = stale_save(signed_in(client, username, "th"), path, field, flag)
+    assert (
+        f"มีผู้อื่นบันทึก{what} หลังจากที่ท่านเปิดหน้านี้ ระบบจึงยังไม่ได้บันทึกของท่าน ข้อมูลที่ท่านพิมพ์ยังอยู่ครบ\n"
+        "สิ่งที่เปลี่ยนไป (ค่าเดิม → ค่าที่ผู้อื่นบันทึก) และค่าของท่าน:\n"
+    ) in text
+    saved = rf"\(บันทึกโดย {username} เวลา \d\d:\d\d น\. \d{{1,2}} \S+ \d{{4}}\)"
+    assert re.search(rf"• {label}: '[^'\n]+' → 'ข้อความแรก' {saved} ของท่าน: 'ข้อความที่สอง'\n", text), text
+    assert re.search(rf"• {flag_label}: 'ใช่' → 'ไม่ใช่' {saved} ของท่าน: 'ใช่'\n", text)
+    assert "\nกรุณาตรวจดูแล้วกดบันทึกอีกครั้งหากต้องการบันทึกทับ" in text
+    message = text[text.index("มีผู้อื่นบันทึก") : text.index("หากต้องการบันทึกทับ")]
+    for word in (*english_words, "Someone else saved", "saved by", "yours:", "'yes'", "'no'"):
+        assert word not in message
+
+
+def test_a_refused_save_says_in_thai_for_the_cli_what_the_page_says_in_english(db):
+    """The error's ``message`` (the CLI, logs) is today's Thai; the page translates it."""
+    from formsvc.domain.errors import ConflictError
+
+    project = project_store.get_project(db, 1, 5)
+    row = {k: project[k] for k in ("rank", "name", "dimension", "village_id", "plan_reference")}
+    row.update({k: bool(project[k]) for k in project_store.FLAGS}, budget=None)
+    project_store.update_project(db, 1, 5, {**row, "name": "ก"}, None, project["version"])
+    with pytest.raises(ConflictError) as info:
+        project_store.update_project(db, 1, 5, {**row, "name": "ข"}, None, project["version"])
+    lines = info.value.message.split("\n")
+    assert lines[0] == ("มีผู้อื่นบันทึกโครงการนี้ หลังจากที่ท่านเปิดหน้านี้ ระบบจึงยังไม่ได้บันทึกของท่าน ข้อมูลที่ท่านพิมพ์ยังอยู่ครบ")
+    assert lines[2].startswith(f"• ชื่อโครงการ: '{project['name']}' → 'ก' (บันทึกโดย ระบบ เวลา ")
+    assert lines[2].endswith(" ของท่าน: 'ข'")
+    english = info.value.text(lambda s, **p: s % p if p else s).split("\n")
+    assert english[2].startswith(f"• Project name: '{project['name']}' → 'ก' (saved by the system at ")
+    assert english[2].endswith(", yours: 'ข'")
+
+
+def test_choice_names_in_messages_are_the_thai_names():
+    """The names a "what changed" message gives stored codes say in Thai what they said."""
+    from formsvc.domain.access import ROLE_LABELS_TH
+    from formsvc.domain.forums import ORGANISERS
+    from formsvc.domain.messages import thai
+    from formsvc.domain.model import LAO_KIND_PREFIX
+    from formsvc.domain.working_group import ACTIVITY_STATUSES, CATEGORIES, GROUP_ROLES
+    from formsvc.store import laos as lao_store
+    from formsvc.store import users as user_store
+    from formsvc.store import working_group as wg_store
+
+    for names, thai_names in [
+        (lao_store.LAO_KIND_NAMES, LAO_KIND_PREFIX),
+        (lao_store.DIGIT_STYLE_NAMES, {"thai": "เลขไทย", "arabic": "เลขอารบิก"}),
+        (user_store.ROLE_NAMES, ROLE_LABELS_TH),
+        (wg_store.GROUP_ROLE_NAMES, GROUP_ROLES),
+        (wg_store.CATEGORY_NAMES, CATEGORIES),
+        (wg_store.ACTIVITY_STATUS_NAMES, ACTIVITY_STATUSES),
+        (forum_store.ORGANISER_NAMES, ORGANISERS),
+    ]:
+        assert {key: thai(name) for key, name in names.items()} == thai_names

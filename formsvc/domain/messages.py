@@ -42,6 +42,31 @@ class Msg:
         return f"msg({self.id!r}, **{self.params!r})"
 
 
+class Joined(Msg):
+    """Parts (plain text or messages) written one after another with ``sep`` between
+    them, once translated; cut to ``limit`` characters (the last one "…") when longer.
+
+    For text that is only put together, not worded: lines of a message, a value in
+    quotes, a list of names."""
+
+    __slots__ = ("limit", "parts", "sep")
+
+    def __init__(self, parts: list[str | Msg], sep: str = "", limit: int | None = None):
+        super().__init__("", {})
+        self.parts = list(parts)
+        self.sep = sep
+        self.limit = limit
+
+    def text(self, gettext: Gettext) -> str:
+        text = self.sep.join(p.text(gettext) if isinstance(p, Msg) else str(p) for p in self.parts)
+        if self.limit is not None and len(text) > self.limit:
+            return text[: self.limit - 1] + "…"
+        return text
+
+    def __repr__(self) -> str:
+        return f"Joined({self.parts!r}, {self.sep!r}, {self.limit!r})"
+
+
 def msg(msgid: str, **params: object) -> Msg:
     """A message to translate when shown; ``msgid`` is English, with ``%(name)s``
     placeholders for ``params``."""

@@ -354,7 +354,13 @@ def _projects_lost(db, lao_id: int, forum_id: int, year: int, projects: list[dic
         mine = {**project_store.values(row), **{k: p[k] for k in PROJECT_KEYS}}
         if mine != project_store.values(row):
             lost += project_store.lost(
-                db, row, p["version"], mine, spec, only=set(PROJECT_KEYS), prefix=f"โครงการแถวที่ {p['row']} "
+                db,
+                row,
+                p["version"],
+                mine,
+                spec,
+                only=set(PROJECT_KEYS),
+                prefix=msg("%(field)s in project row %(row)s", row=p["row"]),
             )
     return lost
 
@@ -515,35 +521,59 @@ def _forum_values(columns: dict, attendees: list[dict], agenda: list[dict]) -> d
     return values
 
 
+# ORGANISERS as messages
+ORGANISER_NAMES = {
+    "village_committee": msg("Village committee"),
+    "community_committee": msg("Community committee"),
+    "ctc": msg("Tambon community-organisation coordination centre"),
+    "coc": msg("Tambon community-organisation council"),
+    "plan_leaders": msg("Community plan leaders"),
+    "lao": msg("Local administrative organisation"),
+}
+
+
+def _people(count) -> Msg:
+    return msg("%(n)s people", n=count)
+
+
 def _forum_fields(db, lao_id: int) -> Fields:
     villages = {v["id"]: v["label"] for v in lao_store.villages(db, lao_id)}
     return Fields(
         {
-            "village_id": Field("หมู่บ้าน/ชุมชน", lambda v: villages.get(v, f"#{v}")),
-            "title": "ชื่อการประชุม",
-            "meeting_no": "ครั้งที่",
-            "held_on": Field("วันที่", lambda v: thai.date_long(_dt.date.fromisoformat(v), "arabic")),
-            "start_time": "เวลาเริ่มประชุม",
-            "end_time": "เวลาเลิกประชุม",
-            "place": "สถานที่",
-            "organisers": Field("ผู้จัด", choice(ORGANISERS)),
-            "reviews_community_plan": Field("ทบทวนแผนชุมชน", yes_no),
-            "used_bmn": Field("ใช้ข้อมูล จปฐ.", yes_no),
-            "used_village_data": Field("ใช้ข้อมูล กชช. ๒ค", yes_no),
-            "dimensions": "มิติการพัฒนาที่ครอบคลุม",
-            "head_count": Field("จำนวนผู้เข้าร่วม", lambda v: f"{v} คน"),
-            "head_count_male": Field("ผู้เข้าร่วมชาย", lambda v: f"{v} คน"),
-            "head_count_female": Field("ผู้เข้าร่วมหญิง", lambda v: f"{v} คน"),
-            "recorder_name": "ผู้จดรายงานการประชุม",
-            "recorder_position": "ตำแหน่งผู้จดรายงานการประชุม",
-            "checker_name": "ผู้ตรวจรายงานการประชุม",
-            "checker_position": "ตำแหน่งผู้ตรวจรายงานการประชุม",
+            "village_id": Field(msg("Village/community"), lambda v: villages.get(v, f"#{v}")),
+            "title": msg("Meeting name"),
+            "meeting_no": msg("Meeting no."),
+            "held_on": Field(msg("Date"), lambda v: thai.date_long(_dt.date.fromisoformat(v), "arabic")),
+            "start_time": msg("Meeting start time"),
+            "end_time": msg("Meeting end time"),
+            "place": msg("Place"),
+            "organisers": Field(msg("Organisers"), choice(ORGANISER_NAMES)),
+            "reviews_community_plan": Field(msg("Reviewed the community plan"), yes_no),
+            "used_bmn": Field(msg("Used basic minimum needs data"), yes_no),
+            "used_village_data": Field(msg("Used village data (NRD 2C)"), yes_no),
+            "dimensions": msg("Development dimensions covered"),
+            "head_count": Field(msg("Participants"), _people),
+            "head_count_male": Field(msg("Men"), _people),
+            "head_count_female": Field(msg("Women"), _people),
+            "recorder_name": msg("Minutes taken by"),
+            "recorder_position": msg("Position of the minute-taker"),
+            "checker_name": msg("Minutes checked by"),
+            "checker_position": msg("Position of the checker"),
         },
         {
-            "present": ("ผู้มาประชุม", {"name": "ชื่อ", "position": "ตำแหน่ง", "substitute_for": "มาแทน"}),
-            "absent": ("ผู้ไม่มาประชุม", {"name": "ชื่อ", "position": "ตำแหน่ง", "absence_reason": "เหตุที่ไม่มา"}),
-            "participant": ("ผู้เข้าร่วมประชุม", {"name": "ชื่อ", "position": "ตำแหน่ง"}),
-            "agenda": ("ระเบียบวาระที่", {"title": "หัวข้อ", "discussion": "รายละเอียด", "resolution": "มติ"}),
+            "present": (
+                msg("attendee"),
+                {"name": msg("Name"), "position": msg("Position"), "substitute_for": msg("In place of")},
+            ),
+            "absent": (
+                msg("absentee"),
+                {"name": msg("Name"), "position": msg("Position"), "absence_reason": msg("Reason for absence")},
+            ),
+            "participant": (msg("participant"), {"name": msg("Name"), "position": msg("Position")}),
+            "agenda": (
+                msg("agenda"),
+                {"title": msg("Heading"), "discussion": msg("Details"), "resolution": msg("Decision")},
+            ),
         },
     )
 
@@ -602,7 +632,7 @@ def update_forum(
         )
         lost += _projects_lost(db, lao_id, forum_id, current["programme_year"], data.projects)
         if lost:
-            raise versions.refuse("เวทีนี้", lost, current["version"])
+            raise versions.refuse(msg("this forum"), lost, current["version"])
         versions.remember(
             db, "forum", forum_id, current["version"], stored, current["updated_by"], current["updated_at"]
         )

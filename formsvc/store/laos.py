@@ -13,7 +13,6 @@ from formsvc.domain.access import LaoScope
 from formsvc.domain.clock import now_iso
 from formsvc.domain.messages import msg
 from formsvc.domain.model import (
-    LAO_KIND_PREFIX,
     LAO_KINDS,
     VILLAGE_KIND_FOR_LAO,
     default_chief_title,
@@ -123,6 +122,11 @@ def create_lao(db: sqlite_utils.Database, data: LaoInput) -> int:
     return lao_id
 
 
+# the names of LAO_KIND_PREFIX's kinds and of the digit styles, as messages
+LAO_KIND_NAMES = {"tambon_municipality": msg("Tambon municipality"), "tao": msg("Tambon Administrative Organisation")}
+DIGIT_STYLE_NAMES = {"thai": msg("Thai digits"), "arabic": msg("Arabic digits")}
+
+
 def _lao_fields(db) -> Fields:
     def district(code):
         row = one(db, "SELECT kind, name_th FROM district WHERE code = ?", [code])
@@ -134,14 +138,14 @@ def _lao_fields(db) -> Fields:
 
     return Fields(
         {
-            "name": "ชื่อ อปท.",
-            "kind": Field("ประเภท", choice(LAO_KIND_PREFIX)),
-            "district_code": Field("อำเภอ", district),
-            "subdistrict_codes": Field("ตำบลในเขต", subdistrict),
-            "chief_title": "ตำแหน่งผู้บริหาร",
-            "has_kamnan": Field("มีกำนันในพื้นที่", yes_no),
-            "has_coc": Field("มีสภาองค์กรชุมชนตำบลในพื้นที่", yes_no),
-            "digit_style": Field("ตัวเลขในเอกสาร", choice({"thai": "เลขไทย", "arabic": "เลขอารบิก"})),
+            "name": msg("LAO name"),
+            "kind": Field(msg("Type"), choice(LAO_KIND_NAMES)),
+            "district_code": Field(msg("District"), district),
+            "subdistrict_codes": Field(msg("Tambons within the LAO"), subdistrict),
+            "chief_title": msg("Chief's title"),
+            "has_kamnan": Field(msg("Has a kamnan in the area"), yes_no),
+            "has_coc": Field(msg("Has a community-organisation council in the area"), yes_no),
+            "digit_style": Field(msg("Digits in documents"), choice(DIGIT_STYLE_NAMES)),
         }
     )
 
@@ -189,7 +193,7 @@ def update_lao(
                 db,
                 "lao",
                 lao_id,
-                what="รายละเอียด อปท. นี้",
+                what=msg("the details of this LAO"),
                 expected=expected_version,
                 version=current["version"],
                 current=_lao_values(current),
@@ -357,7 +361,7 @@ def add_village(db, lao_id: int, number, name: str) -> int:
         ) from None
 
 
-VILLAGE_FIELDS = Fields({"number": "หมู่ที่", "name": "ชื่อหมู่บ้าน/ชุมชน"})
+VILLAGE_FIELDS = Fields({"number": msg("Village number"), "name": msg("Village/community name")})
 
 
 def update_village(
@@ -376,7 +380,7 @@ def update_village(
                 db,
                 "village",
                 village_id,
-                what=f"ข้อมูล{current['label']}",
+                what=msg("the details of %(village)s", village=current["label"]),
                 expected=expected_version,
                 version=current["version"],
                 current=stored,
@@ -470,14 +474,14 @@ def select_model_lao(
             db,
             "model_lao",
             key,
-            what="การเลือก อปท.ต้นแบบ ของอำเภอนี้",
+            what=msg("this district's choice of model LAO"),
             expected=expected_version,
             version=version,
             current=stored,
             saved_by=current["selected_by"] if current else None,
             saved_at=current["selected_at"] if current else None,
             yours={"lao_id": lao_id},
-            fields=Fields({"lao_id": Field("อปท.ต้นแบบ", lambda v: names.get(v, f"#{v}"))}),
+            fields=Fields({"lao_id": Field(msg("Model LAO"), lambda v: names.get(v, f"#{v}"))}),
         )
         versions.remember(
             db,

@@ -77,11 +77,11 @@ def dimensions(db, year: int | None = None) -> list[str]:
 
 FIELDS = Fields(
     {
-        "year_be": "ปีดำเนินการ",
-        "start_month": Field("เดือนเริ่มต้น", month_name),
-        "end_month": Field("เดือนสิ้นสุด", month_name),
-        "late_days": "จำนวนวันก่อนถือว่าส่งช้า",
-        "dimensions": "มิติการพัฒนา",
+        "year_be": msg("Programme year"),
+        "start_month": Field(msg("Start month"), month_name),
+        "end_month": Field(msg("End month"), month_name),
+        "late_days": msg("Days before a report is late"),
+        "dimensions": msg("Development dimensions"),
     }
 )
 
@@ -178,7 +178,7 @@ def update_programme(
             db,
             "programme",
             year_be,
-            what="การตั้งค่าโครงการ",
+            what=msg("the programme settings"),
             expected=expected_version,
             version=current["version"],
             current=stored,

@@ -53,15 +53,15 @@ def fields(db, lao_id: int) -> Fields:
     }
     return Fields(
         {
-            "rank": "ลำดับความสำคัญ",
-            "name": "ชื่อโครงการ",
-            "dimension": "มิติการพัฒนา",
-            "village_id": Field("หมู่บ้าน/ชุมชน", lambda v: villages.get(v, f"#{v}")),
-            "within_authority": Field("อยู่ในอำนาจหน้าที่", yes_no),
-            "in_development_plan": Field("บรรจุในแผนพัฒนาท้องถิ่น", yes_no),
-            "plan_reference": "อ้างอิงแผน",
-            "in_budget_draft": Field("บรรจุในร่างข้อบัญญัติ", yes_no),
-            "budget_satang": Field("งบประมาณ (บาท)", lambda v: f"{Decimal(v) / 100:,.2f}"),
+            "rank": msg("Priority"),
+            "name": msg("Project name"),
+            "dimension": msg("Development dimension"),
+            "village_id": Field(msg("Village/community"), lambda v: villages.get(v, f"#{v}")),
+            "within_authority": Field(msg("Within its powers"), yes_no),
+            "in_development_plan": Field(msg("In the local development plan"), yes_no),
+            "plan_reference": msg("Plan reference"),
+            "in_budget_draft": Field(msg("In the draft budget ordinance"), yes_no),
+            "budget_satang": Field(msg("Budget (baht)"), lambda v: f"{Decimal(v) / 100:,.2f}"),
         }
     )
 
@@ -303,7 +303,7 @@ def update_project(
         current = get_project(db, lao_id, project_id)
         changes = lost(db, current, expected_version, cleaned, fields(db, lao_id))
         if changes:
-            raise versions.refuse("โครงการนี้", changes, current["version"])
+            raise versions.refuse(msg("this project"), changes, current["version"])
         _rank_free(db, lao_id, current["programme_year"], cleaned["rank"], project_id)
         if cleaned != values(current):
             write(db, current, cleaned, user_id, now_iso())
@@ -391,10 +391,10 @@ def update_many(db, lao_id: int, year: int, rows: list[dict], user_id: int | Non
                 and versions.base(db, KIND, project_id, expected) == versions.flatten(mine)
             ):
                 continue  # not changed here, changed by someone else: theirs stays
-            refused += lost(db, current, expected, mine, spec, prefix=f"แถวที่ {n} ")
+            refused += lost(db, current, expected, mine, spec, prefix=msg("%(field)s in row %(row)s", row=n))
             writes.append((current, mine))
         if refused:
-            raise versions.refuse("บัญชีโครงการนี้", refused, {r["id"]: r["version"] for r in stored.values()})
+            raise versions.refuse(msg("this project list"), refused, {r["id"]: r["version"] for r in stored.values()})
         final = {r["id"]: r["rank"] for r in stored.values()}
         final.update({current["id"]: mine["rank"] for current, mine in writes})
         ranks = list(final.values())
@@ -454,11 +454,11 @@ def mark(
                     {**values(row), flag: int(value)},
                     spec,
                     only={flag},
-                    prefix=f"ลำดับ {row['rank']} {row['name'][:40]}: ",
+                    prefix=msg("Priority %(rank)s %(name)s: %(field)s", rank=row["rank"], name=row["name"][:40]),
                 )
             writes.append(row)
         if refused:
-            raise versions.refuse("โครงการที่เลือก", refused, {r["id"]: r["version"] for r in rows})
+            raise versions.refuse(msg("the selected projects"), refused, {r["id"]: r["version"] for r in rows})
         now = now_iso()
         for row in writes:
             write(db, row, {flag: int(value)}, user_id, now)
@@ -502,7 +502,9 @@ def move(
                         prefix=f"{row['name'][:40]}: ",
                     )
                 if refused:
-                    raise versions.refuse("ลำดับโครงการ", refused, {r["id"]: r["version"] for r in rows})
+                    raise versions.refuse(
+                        msg("the order of the projects"), refused, {r["id"]: r["version"] for r in rows}
+                    )
         now = now_iso()
         for i, row in enumerate(rows, 1):
             if row["rank"] != i:
@@ -666,13 +668,20 @@ def _changed_since(db, lao_id: int, year: int, seen: dict[str, int]) -> list:
     spec, changes = fields(db, lao_id), []
     for row in list_projects(db, lao_id, year):
         version = seen.pop(str(row["id"]), None)
-        label = f"ลำดับ {row['rank']} {row['name'][:40]}"
+        rank, name = row["rank"], row["name"][:40]
         if version is None:
-            changes.append(Change("id", label, None, "(เพิ่มหลังจากตรวจไฟล์)", None, None, row["updated_at"]))
+            label, added = (
+                msg("Priority %(rank)s %(name)s", rank=rank, name=name),
+                msg("(added after the file was checked)"),
+            )
+            changes.append(Change("id", label, None, added, None, None, row["updated_at"]))
         elif version != row["version"]:
-            changes += lost(db, row, version, None, spec, prefix=label + ": ")
+            changes += lost(
+                db, row, version, None, spec, prefix=msg("Priority %(rank)s %(name)s: %(field)s", rank=rank, name=name)
+            )
     if seen:
-        changes.append(Change("id", f"โครงการ {len(seen)} รายการ", None, "(ถูกลบหลังจากตรวจไฟล์)", None, None, None))
+        label, deleted = msg("%(n)s projects", n=len(seen)), msg("(deleted after the file was checked)")
+        changes.append(Change("id", label, None, deleted, None, None, None))
     return changes
 
 
@@ -715,12 +724,15 @@ def confirm_pending(db, lao_id: int, import_id: int, user_id: int) -> tuple[str,
             changes = _changed_since(db, lao_id, row["programme_year"], seen)
             if changes:
                 raise versions.refuse(
-                    "บัญชีโครงการ",
+                    msg("the project list"),
                     changes,
                     0,
-                    since="หลังจากที่ท่านตรวจไฟล์นำเข้า",
-                    kept="และยังไม่ได้นำเข้าไฟล์",
-                    then="กรุณาตรวจดูแล้วอัปโหลดไฟล์อีกครั้ง หากยังต้องการแทนที่บัญชีทั้งหมดด้วยไฟล์นี้",
+                    since=msg("after you checked the import file"),
+                    kept=msg("The file has not been imported."),
+                    then=msg(
+                        "Check what changed, then upload the file again if you still want to replace the whole"
+                        " list with it."
+                    ),
                 )
         count = replace_all(db, lao_id, row["programme_year"], rows, row["forum_id"])
         db.execute("DELETE FROM project_import WHERE id = ?", [import_id])

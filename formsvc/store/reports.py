@@ -103,7 +103,6 @@ LABELS = {
     "reporter_name": "ชื่อผู้รายงาน",
     "reporter_position": "ตำแหน่งผู้รายงาน",
 }
-FIELDS = Fields(dict(LABELS))
 # LABELS as message ids, for messages shown in the page's language (Thai: LABELS)
 LABEL_MSGS = {
     "progress": msg("Results of the work"),
@@ -112,6 +111,7 @@ LABEL_MSGS = {
     "reporter_name": msg("Reporter's name"),
     "reporter_position": msg("Reporter's position"),
 }
+FIELDS = Fields(dict(LABEL_MSGS))
 
 
 def _clean(values: dict) -> dict:
@@ -149,7 +149,7 @@ def save_draft(
             db,
             "report",
             key,
-            what=f"รายงานรอบที่ {number}",
+            what=msg("the report of period %(n)s", n=number),
             expected=expected_version,
             version=version,
             current=stored,

@@ -9,7 +9,7 @@ from datetime import UTC, datetime, timedelta, timezone
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from formsvc.domain import clock, passwords
-from formsvc.domain.access import ROLE_LABELS_TH, ROLES, Principal
+from formsvc.domain.access import ROLES, Principal
 from formsvc.domain.clock import now_iso
 from formsvc.domain.messages import msg
 from formsvc.domain.model import lao_full_name
@@ -114,6 +114,17 @@ def is_demo(db) -> bool:
 EDITABLE = ("display_name", "role", "lao_id", "district_code", "province_code", "active")
 
 
+# ROLE_LABELS_TH as messages
+ROLE_NAMES = {
+    "lao_clerk": msg("LAO clerk"),
+    "facilitator": msg("Forum facilitator"),
+    "district": msg("District office (local administration or community development)"),
+    "province": msg("Province office (local administration or community development)"),
+    "national": msg("National office (local administration department or ministry planning)"),
+    "admin": msg("Administrator"),
+}
+
+
 def _user_fields(db) -> Fields:
     def lao(lao_id):
         row = one(db, "SELECT kind, name FROM lao WHERE id = ?", [lao_id])
@@ -121,12 +132,12 @@ def _user_fields(db) -> Fields:
 
     return Fields(
         {
-            "display_name": "ชื่อที่แสดง",
-            "role": Field("บทบาท", choice(ROLE_LABELS_TH)),
-            "lao_id": Field("อปท.", lao),
-            "district_code": "รหัสอำเภอ",
-            "province_code": "รหัสจังหวัด",
-            "active": Field("เปิดใช้งาน", yes_no),
+            "display_name": msg("Display name"),
+            "role": Field(msg("Role"), choice(ROLE_NAMES)),
+            "lao_id": Field(msg("LAO"), lao),
+            "district_code": msg("District code"),
+            "province_code": msg("Province code"),
+            "active": Field(msg("Account enabled"), yes_no),
         }
     )
 
@@ -162,7 +173,7 @@ def update_user(
             db,
             "user",
             user_id,
-            what=f"ผู้ใช้ {current['username']}",
+            what=msg("user %(username)s", username=current["username"]),
             expected=expected_version,
             version=current["version"],
             current=stored,

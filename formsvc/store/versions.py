@@ -15,7 +15,7 @@ from __future__ import annotations
 import json
 
 from formsvc.domain.errors import ConflictError
-from formsvc.domain.versions import Change, Fields, Saved, conflict_message, flatten, lost_changes
+from formsvc.domain.versions import Change, Fields, Saved, Text, conflict_msg, flatten, lost_changes
 from formsvc.store.db import one
 
 
@@ -59,7 +59,7 @@ def lost(
     yours: dict | None,
     fields: Fields,
     only: set[str] | None = None,
-    prefix: str = "",
+    prefix: Text = "",
 ) -> list[Change]:
     """The fields a save of ``yours`` based on ``expected`` would overwrite; [] when
     ``expected`` is the stored ``version`` (or None: a caller that does not check)."""
@@ -85,13 +85,14 @@ def lost(
     return lost_changes(history, base_known, yours, fields, only, prefix)
 
 
-def refuse(what: str, changes: list[Change], current, **wording) -> ConflictError:
-    """The error a refused save raises; ``current`` is the version (or {row id: version})
-    a knowing second save is based on."""
-    return ConflictError(conflict_message(what, changes, **wording), "version", current)
+def refuse(what: Text, changes: list[Change], current, **wording: Text) -> ConflictError:
+    """The error a refused save raises, its message shown in the page's language (Thai
+    in ``.message``); ``current`` is the version (or {row id: version}) a knowing second
+    save is based on."""
+    return ConflictError(conflict_msg(what, changes, **wording), "version", current)
 
 
-def check(db, kind: str, key, *, what: str, **kwargs) -> None:
+def check(db, kind: str, key, *, what: Text, **kwargs) -> None:
     """Raise a ConflictError naming the lost fields, if the save would lose any."""
     changes = lost(db, kind, key, **kwargs)
     if changes:

@@ -14,7 +14,6 @@ from formsvc.domain.messages import msg
 from formsvc.domain.text import line_count
 from formsvc.domain.versions import Field, Fields, choice
 from formsvc.domain.working_group import (
-    ACTIVITY_STATUSES,
     CATEGORIES,
     GROUP_ROLES,
     STANDARD_DUTIES,
@@ -97,21 +96,48 @@ def _ensure_group(db, lao_id: int, year: int) -> int:
 
 
 MEMBER_KEYS = ("name", "position", "group_role", "category")
+# GROUP_ROLES, CATEGORIES and ACTIVITY_STATUSES as messages
+GROUP_ROLE_NAMES = {
+    "chair": msg("Chair of the working group"),
+    "adviser": msg("Adviser"),
+    "member": msg("Member"),
+    "secretary": msg("Member and secretary"),
+    "assistant_secretary": msg("Member and assistant secretary"),
+}
+CATEGORY_NAMES = {
+    "lao_chief": msg("Local executive (the mayor or chief, or a deputy assigned)"),
+    "kamnan": msg("Kamnan"),
+    "district_cdd": msg("District community development officer or a representative"),
+    "district_local": msg("District local administration officer or a representative"),
+    "ctc_chair": msg("Chair of the tambon community-organisation coordination centre"),
+    "coc_chair": msg("Chair of the tambon community-organisation council"),
+    "village_head": msg("Village head or community chair"),
+    "civil_society": msg("Civil-society leader"),
+    "partner": msg("Development partner"),
+    "lao_official": msg("LAO permanent secretary or official"),
+    "other": msg("Other"),
+}
+ACTIVITY_STATUS_NAMES = {
+    "planned": msg("Not started"),
+    "in_progress": msg("In progress"),
+    "done": msg("Done"),
+    "cancelled": msg("Cancelled"),
+}
 GROUP_FIELDS = Fields(
     {
-        "reason": "เหตุผลและอำนาจในการออกคำสั่ง",
-        "duties": "อำนาจหน้าที่ของคณะทำงาน",
-        "signer_name": "ผู้ลงนาม",
-        "signer_position": "ตำแหน่งผู้ลงนาม",
+        "reason": msg("Reason and authority for the order"),
+        "duties": msg("Duties of the working group"),
+        "signer_name": msg("Signed by"),
+        "signer_position": msg("Signer's position"),
     },
     {
         "members": (
-            "คณะทำงาน",
+            msg("member"),
             {
-                "name": "ชื่อ",
-                "position": "ตำแหน่ง",
-                "group_role": Field("บทบาท", choice(GROUP_ROLES)),
-                "category": Field("ผู้แทน", choice(CATEGORIES)),
+                "name": msg("Name"),
+                "position": msg("Position"),
+                "group_role": Field(msg("Role"), choice(GROUP_ROLE_NAMES)),
+                "category": Field(msg("Representing"), choice(CATEGORY_NAMES)),
             },
         )
     },
@@ -130,13 +156,13 @@ PLAN_FIELDS = Fields(
     {},
     {
         "activities": (
-            "กิจกรรม",
+            msg("activity"),
             {
-                "activity": "ชื่อกิจกรรม",
-                "start_month": Field("ตั้งแต่", _month_label),
-                "end_month": Field("ถึง", _month_label),
-                "responsible": "ผู้รับผิดชอบ",
-                "status": Field("สถานะ", choice(ACTIVITY_STATUSES)),
+                "activity": msg("Activity name"),
+                "start_month": Field(msg("From"), _month_label),
+                "end_month": Field(msg("To"), _month_label),
+                "responsible": msg("Responsible"),
+                "status": Field(msg("Status"), choice(ACTIVITY_STATUS_NAMES)),
             },
         )
     },
@@ -234,7 +260,7 @@ def save_group(
             db,
             "working_group",
             key,
-            what="คณะทำงานนี้",
+            what=msg("this working group"),
             expected=expected_version,
             version=group["version"],
             current=stored,
@@ -336,7 +362,7 @@ def save_activities(
             db,
             "operation_plan",
             key,
-            what="แผนการดำเนินงานนี้",
+            what=msg("this operation plan"),
             expected=expected_version,
             version=group["plan_version"],
             current=stored,

@@ -467,6 +467,11 @@ def _one_line(text: str | None) -> str:
     return " ".join((text or "").split())
 
 
+def criteria_span(last: int) -> str:
+    """Criteria 1 to ``last`` as a label: "ข้อ 1", "ข้อ 1–2" (a range only when it is one)."""
+    return "ข้อ 1" if last == 1 else f"ข้อ 1–{last}"
+
+
 def summary_context(kind: str, title: str, result: dict, rows: list[dict], digit_style: str = "thai") -> dict:
     """A roll-up as a document: one row per model LAO (district) or per district
     (province), each criterion marked, the report status, and the KPI at the foot."""
@@ -497,7 +502,8 @@ def summary_context(kind: str, title: str, result: dict, rows: list[dict], digit
             f"อปท.ต้นแบบ ผ่านเกณฑ์ครบ {criteria.COUNT} ข้อ {result['passing']} จาก {result['selected']} แห่ง "
             f"คิดเป็นร้อยละ {result['kpi_percent']}"
         ),
-        "funnel": "ผ่านเกณฑ์สะสม: " + ", ".join(f"ข้อ 1–{i + 1} จำนวน {n} แห่ง" for i, n in enumerate(result["funnel"])),
+        "funnel": "ผ่านเกณฑ์สะสม: "
+        + ", ".join(f"{criteria_span(i + 1)} จำนวน {n} แห่ง" for i, n in enumerate(result["funnel"])),
         "late": (
             f"รายงานส่งช้าหรือเลยกำหนดส่ง {result['late']} แห่ง · ตามรายงานที่ส่ง {result['sources']['reported']}"
             f" แห่ง ข้อมูลปัจจุบัน {result['sources']['live']} แห่ง ไม่ได้รายงาน {result['sources']['missing']} แห่ง"

@@ -26,6 +26,7 @@ A test (or a later feature) may add a kind whose templates live elsewhere
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, fields
 from pathlib import Path
@@ -105,6 +106,9 @@ class Kind:
     options: tuple[str, ...] = ()  # keys of ASKS a download may add (never required)
     # str.format'ed with the fields of Ask, ``kind`` and the Made's ``name``
     filename: str = "{kind}.{fmt}"
+    # the name a person sees (Content-Disposition ``filename*``): what the document is,
+    # in Thai, formatted as ``filename``; ``filename`` stays the ASCII fallback
+    filename_th: str | None = None
     source: Source | None = field(default=None, compare=False)
     templates: Path = TEMPLATES  # holds docx/ and html/documents/
 
@@ -132,6 +136,13 @@ class Kind:
         values = {f.name: getattr(ask, f.name) for f in fields(ask)} | made.name
         return self.filename.format(kind=self.name, **values)
 
+    def file_name_th(self, ask: Ask, made: Made) -> str:
+        """The download's Thai file name (the ASCII one when the kind has none)."""
+        if self.filename_th is None:
+            return self.file_name(ask, made)
+        values = {f.name: getattr(ask, f.name) for f in fields(ask)} | made.name
+        return clean_file_name(self.filename_th.format(kind=self.name, **values))
+
     @property
     def docx_template(self) -> Path:
         return self.templates / "docx" / f"{self.template or self.name}.docx"
@@ -142,6 +153,14 @@ class Kind:
 
 
 KINDS: dict[str, Kind] = {}
+
+_UNSAFE = re.compile(r'[\x00-\x1f\x7f/\\:*?"<>|]+')
+
+
+def clean_file_name(name: str) -> str:
+    """A file name every system keeps: no spaces (``เวทีหมู่ที่3``), no path or
+    reserved characters."""
+    return _UNSAFE.sub("-", "".join(name.split()))
 
 
 def register(kind: Kind) -> Kind:

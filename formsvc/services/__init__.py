@@ -32,7 +32,7 @@ from formsvc.services.checklist import (
     criterion_1,
     lao_facts,
 )
-from formsvc.services.documents import FORMATS, document, document_for
+from formsvc.services.documents import FORMATS, document, document_for, document_named, order_name_th
 from formsvc.services.emblems import emblem, save_emblem
 from formsvc.services.orders import draft_order, issue_order, order_renderer, save_group
 from formsvc.services.reports import cover_memo, report_document, report_evidence, report_files, submit_report
@@ -61,6 +61,7 @@ __all__ = [
     "current_period",
     "document",
     "document_for",
+    "document_named",
     "draft_order",
     "emblem",
     "emblem_check",
@@ -68,6 +69,7 @@ __all__ = [
     "issue_certificate",
     "issue_order",
     "kpi_text",
+    "order_name_th",
     "lao_facts",
     "late_text",
     "order_renderer",

@@ -16,8 +16,13 @@ from formsvc.documents import engine
 from formsvc.documents.kinds import KINDS, Ask, Kind, Made, register
 from formsvc.domain.errors import NotFound
 from formsvc.domain.forums import ORGANISERS
-from formsvc.services import certificates, checklist, orders, reports, rollups
+from formsvc.domain.model import district_display_name
+from formsvc.services import checklist, orders, reports, rollups
+
+# the module by its own path: the package's name ``certificates`` is a function
+from formsvc.services.certificates import certificate as issued_certificate
 from formsvc.store import forums as forum_store
+from formsvc.store import geography
 from formsvc.store import laos as lao_store
 from formsvc.store import programme as programme_store
 from formsvc.store import projects as project_store
@@ -52,6 +57,13 @@ def document(
 def document_for(db, kind: str, ask: Ask) -> tuple[bytes, str]:
     """``document``, asked for with an ``Ask`` (as the CLI and the web route build it
     from ``ASKS``)."""
+    content, name, _ = document_named(db, kind, ask)
+    return content, name
+
+
+def document_named(db, kind: str, ask: Ask) -> tuple[bytes, str, str]:
+    """``document_for`` with both file names: the ASCII one and the Thai one that says
+    what the document is (``รายงานการประชุม-เวทีหมู่ที่3-2569.pdf``)."""
     fmt = ask.fmt
     registered = KINDS.get(kind)
     if registered is None or registered.source is None or fmt not in FORMATS or registered.missing(ask):
@@ -60,7 +72,7 @@ def document_for(db, kind: str, ask: Ask) -> tuple[bytes, str]:
     content = made.content
     if content is None:
         content = engine.render(kind, made.context, fmt, draft=made.draft)
-    return content, registered.file_name(ask, made)
+    return content, registered.file_name(ask, made), registered.file_name_th(ask, made)
 
 
 # The kinds -------------------------------------------------------------------------------
@@ -77,8 +89,15 @@ def _order(db, ask: Ask) -> Made:
     current = wg_store.current_order(db, ask.lao, year)
     if current is not None and not ask.draft:
         row = wg_store.order_document(db, ask.lao, current["id"], ask.fmt)
-        return Made(content=row["content"], name={"order": f"{current['number']}-{current['year_be']}"})
-    return Made(content=orders.draft_order(db, ask.lao, ask.fmt), name={"order": f"draft-{year}"})
+        name = {"order": f"{current['number']}-{current['year_be']}", "order_th": order_name_th(current)}
+        return Made(content=row["content"], name=name)
+    name = {"order": f"draft-{year}", "order_th": f"ร่างคำสั่งแต่งตั้งคณะทำงาน-{year}"}
+    return Made(content=orders.draft_order(db, ask.lao, ask.fmt), name=name)
+
+
+def order_name_th(order) -> str:
+    """An issued order's Thai file name without the extension: คำสั่งแต่งตั้งคณะทำงาน-ที่12-2569."""
+    return f"คำสั่งแต่งตั้งคณะทำงาน-ที่{order['number']}-{order['year_be']}"
 
 
 register(
@@ -87,6 +106,7 @@ register(
         "คำสั่งแต่งตั้งคณะทำงานระดับท้องถิ่น",
         options=("draft",),
         filename="order-{order}.{fmt}",
+        filename_th="{order_th}.{fmt}",
         source=_order,
     )
 )
@@ -105,6 +125,7 @@ register(
         "แผนการดำเนินงานร่วมกัน",
         landscape=True,
         filename="operation-plan-{year}.{fmt}",
+        filename_th="แผนการดำเนินงานร่วมกัน-{year}.{fmt}",
         source=_operation_plan,
     )
 )
@@ -112,10 +133,31 @@ register(
 
 def _minutes(db, ask: Ask) -> Made:
     forum = forum_store.get_forum(db, ask.lao, ask.forum)
-    return Made(doc_context.minutes_context(lao_store.get_lao(db, ask.lao), forum, ORGANISERS))
+    context = doc_context.minutes_context(lao_store.get_lao(db, ask.lao), forum, ORGANISERS)
+    return Made(context, name=_forum_name(forum))
 
 
-register(Kind("minutes", "รายงานการประชุม", of="forum", filename="minutes-{forum}.{fmt}", source=_minutes))
+def _forum_name(forum: dict) -> dict:
+    """What a forum's file name says: เวทีหมู่ที่3, เวทีชุมชนตลาดเก่า or เวทีระดับท้องถิ่น, and its year."""
+    if forum["village_kind"] == "village":
+        which = f"เวทีหมู่ที่{forum['village_number']}"
+    elif forum["village_kind"]:
+        which = f"เวที{forum['village_name']}"
+    else:
+        which = "เวทีระดับท้องถิ่น"
+    return {"forum_th": which, "year": forum["programme_year"]}
+
+
+register(
+    Kind(
+        "minutes",
+        "รายงานการประชุม",
+        of="forum",
+        filename="minutes-{forum}.{fmt}",
+        filename_th="รายงานการประชุม-{forum_th}-{year}.{fmt}",
+        source=_minutes,
+    )
+)
 
 
 def _sign_in_sheet(db, ask: Ask) -> Made:
@@ -123,7 +165,7 @@ def _sign_in_sheet(db, ask: Ask) -> Made:
     forum = forum_store.get_forum(db, ask.lao, ask.forum)
     count = doc_context.SIGN_IN_ROWS_DEFAULT if ask.rows is None else ask.rows
     count = max(1, min(count, doc_context.SIGN_IN_ROWS_MAX))
-    return Made(doc_context.sign_in_context(lao_store.get_lao(db, ask.lao), forum, count))
+    return Made(doc_context.sign_in_context(lao_store.get_lao(db, ask.lao), forum, count), name=_forum_name(forum))
 
 
 register(
@@ -133,6 +175,7 @@ register(
         of="forum",
         options=("rows",),
         filename="sign-in-sheet-{forum}.{fmt}",
+        filename_th="ใบลงชื่อผู้เข้าร่วมประชุม-{forum_th}-{year}.{fmt}",
         source=_sign_in_sheet,
     )
 )
@@ -152,6 +195,7 @@ register(
         "บัญชีโครงการ/กิจกรรมจากแผนชุมชน",
         landscape=True,
         filename="project-list-{year}.{fmt}",
+        filename_th="บัญชีโครงการจากแผนชุมชน-{year}.{fmt}",
         source=_project_list,
     )
 )
@@ -160,7 +204,8 @@ register(
 def _report(db, ask: Ask) -> Made:
     """The latest submitted version as sent, else the draft as of today."""
     content, version = reports.report_version(db, ask.lao, ask.period, ask.fmt)
-    return Made(content=content, name={"version": version})
+    version_th = "ร่าง" if version == "draft" else f"ฉบับที่{version.removeprefix('v')}"
+    return Made(content=content, name={"version": version, "version_th": version_th, "year": _year(db)})
 
 
 register(
@@ -169,6 +214,7 @@ register(
         "แบบรายงานผลการดำเนินงานทุก ๒ เดือน",
         of="period",
         filename="report-{period}-{version}.{fmt}",
+        filename_th="รายงานผลการดำเนินงาน-ครั้งที่{period}-{year}-{version_th}.{fmt}",
         source=_report,
     )
 )
@@ -180,7 +226,8 @@ register(
         "บันทึกข้อความนำส่งรายงาน",
         of="period",
         filename="cover-memo-{period}.{fmt}",
-        source=lambda db, ask: Made(reports.cover_memo_context(db, ask.lao, ask.period)),
+        filename_th="บันทึกข้อความนำส่งรายงาน-ครั้งที่{period}-{year}.{fmt}",
+        source=lambda db, ask: Made(reports.cover_memo_context(db, ask.lao, ask.period), name={"year": _year(db)}),
     )
 )
 
@@ -189,7 +236,13 @@ def _summary(level: str):
     def source(db, ask: Ask) -> Made:
         code = getattr(ask, level)
         context, period = rollups.summary_context(db, level, code, ask.period, year=ask.year)
-        return Made(context, name={"code": code, "period": period})
+        if level == "district":
+            area = geography.district(db, code)
+            area_th = district_display_name(area["kind"], area["name_th"])
+        else:
+            area_th = "จังหวัด" + geography.province(db, code)["name_th"]
+        name = {"code": code, "period": period, "area": area_th, "year": ask.year or _year(db)}
+        return Made(context, name=name)
 
     return source
 
@@ -204,6 +257,7 @@ for _level, _title in (("district", "แบบสรุปผลระดับ�
             of=_level,
             options=("period", "year"),
             filename="{kind}-{code}-{period}.{fmt}",
+            filename_th=_title + "-{area}-ครั้งที่{period}-{year}.{fmt}",
             source=_summary(_level),
         )
     )
@@ -215,6 +269,15 @@ register(
         "เกียรติบัตร",
         landscape=True,
         filename="certificate-{lao}.{fmt}",
-        source=lambda db, ask: Made(content=certificates.certificate(db, ask.lao, ask.fmt)),
+        filename_th="เกียรติบัตร-{lao_name}.{fmt}",
+        source=lambda db, ask: Made(
+            content=issued_certificate(db, ask.lao, ask.fmt), name={"lao_name": _lao_name(db, ask.lao)}
+        ),
     )
 )
+
+
+def _lao_name(db, lao_id: int) -> str:
+    """The LAO's full name (เทศบาลตำบลหนองบัว), as a file name says it."""
+    lao = lao_store.get_lao(db, lao_id)
+    return lao.get("full_name") or lao["name"]

@@ -133,17 +133,29 @@ def parse_id(value) -> int | None:
     return int(text) if text.isdecimal() and text.isascii() and len(text) < 19 else None
 
 
-def send_document(content: bytes, filename: str, fmt: str):
-    """A generated or archived document: PDFs open in the browser, DOCX downloads."""
+def send_document(content: bytes, filename: str, fmt: str, thai_name: str | None = None):
+    """A generated or archived document: PDFs open in the browser, DOCX downloads.
+
+    ``filename`` is ASCII (``minutes-29.pdf``), ``thai_name`` what a person sees
+    (``รายงานการประชุม-เวทีหมู่ที่3-2569.pdf``): RFC 6266 ``filename*=UTF-8''…`` for
+    every browser of today, ``filename=`` for the rest."""
     import io
+    from urllib.parse import quote
 
     from flask import send_file
 
     from formsvc.services import FORMATS
 
-    return send_file(
+    response = send_file(
         io.BytesIO(content), mimetype=FORMATS[fmt], as_attachment=fmt == "docx", download_name=filename, max_age=0
     )
+    if thai_name:
+        disposition = "attachment" if fmt == "docx" else "inline"
+        ascii_name = filename.encode("ascii", "replace").decode().replace('"', "").replace("\\", "")
+        response.headers["Content-Disposition"] = (
+            f"{disposition}; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(thai_name, safe='')}"
+        )
+    return response
 
 
 def requested_year(db) -> int:

@@ -6,6 +6,7 @@ from flask import Blueprint, abort, flash, g, redirect, render_template, request
 from flask_babel import gettext as _
 
 from formsvc import services
+from formsvc.documents.kinds import Ask
 from formsvc.domain import access
 from formsvc.store import geography, programme
 from formsvc.store import laos as lao_store
@@ -175,8 +176,9 @@ def _export_form(period: int, province_code: str):
 
 def _summary(level: str, code: str, fmt: str):
     year = requested_year(get_db())
-    content, name = services.summary_document(get_db(), level, code, _period(year), fmt, year=year)
-    return send_document(content, name, fmt)
+    ask = Ask(fmt, period=_period(year), year=year, **{level: code})
+    content, name, thai_name = services.document_named(get_db(), f"{level}-summary", ask)
+    return send_document(content, name, fmt, thai_name)
 
 
 @bp.get("/districts/<code>/summary.<any(pdf, docx):fmt>")

@@ -6,6 +6,7 @@ from flask import Blueprint, abort, flash, g, redirect, render_template, request
 from flask_babel import gettext as _
 
 from formsvc import services
+from formsvc.documents.kinds import clean_file_name
 from formsvc.domain import access, criteria
 from formsvc.domain.model import district_display_name
 from formsvc.store import documents as document_store
@@ -291,19 +292,19 @@ def issue_certificate(lao_id):
 @bp.get("/laos/<id:lao_id>/certificate.<any(pdf, docx):fmt>")
 @login_required
 def certificate_file(lao_id, fmt):
-    lao_in_scope(lao_id)
+    lao = lao_in_scope(lao_id)
     try:
         content = services.certificate(get_db(), lao_id, fmt)
     except NotFound:
         abort(404)
-    return send_document(content, f"certificate-{lao_id}.{fmt}", fmt)
+    return send_document(content, f"certificate-{lao_id}.{fmt}", fmt, f"เกียรติบัตร-{lao['full_name']}.{fmt}")
 
 
 @bp.get("/laos/<id:lao_id>/certificates/<id:certificate_id>.<any(pdf, docx):fmt>")
 @login_required
 def certificate_archive(lao_id, certificate_id, fmt):
     """One certificate as issued, the current one or one replaced since (named so)."""
-    lao_in_scope(lao_id)
+    lao = lao_in_scope(lao_id)
     db = get_db()
     try:
         content = services.certificate_file(db, lao_id, certificate_id, fmt)
@@ -311,4 +312,5 @@ def certificate_archive(lao_id, certificate_id, fmt):
         abort(404)
     replaced = any(c["id"] == certificate_id and c["replaced_at"] for c in services.certificates(db, lao_id))
     name = f"certificate-{lao_id}-{certificate_id}{'-replaced' if replaced else ''}.{fmt}"
-    return send_document(content, name, fmt)
+    thai_name = f"เกียรติบัตร-{lao['full_name']}-ฉบับที่{certificate_id}{'-ฉบับที่ถูกแทนที่' if replaced else ''}.{fmt}"
+    return send_document(content, name, fmt, clean_file_name(thai_name))

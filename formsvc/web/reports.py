@@ -10,6 +10,7 @@ from formsvc.domain import access, clock
 from formsvc.domain.errors import InputError, NotFound
 from formsvc.domain.reports import STATUS_TH, days_late
 from formsvc.store import laos as lao_store
+from formsvc.store import programme as programme_store
 from formsvc.store import reports as report_store
 from formsvc.store.versions import parse_version
 from formsvc.web.context import get_db, lao_in_scope, login_required, send_document
@@ -143,4 +144,6 @@ def submitted_file(lao_id, number, version, fmt):
         row = report_store.submission(get_db(), lao_id, number, version)
     except NotFound:
         abort(404)
-    return send_document(row[fmt], f"report-{number}-v{version}.{fmt}", fmt)
+    year = programme_store.get_programme(get_db()).year_be
+    thai_name = f"รายงานผลการดำเนินงาน-ครั้งที่{number}-{year}-ฉบับที่{version}.{fmt}"
+    return send_document(row[fmt], f"report-{number}-v{version}.{fmt}", fmt, thai_name)

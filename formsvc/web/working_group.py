@@ -252,7 +252,8 @@ def order_file(lao_id, order_id, fmt):
         row = wg_store.order_document(get_db(), lao_id, order_id, fmt)
     except NotFound:
         abort(404)
-    return send_document(row["content"], f"order-{order['number']}-{order['year_be']}.{fmt}", fmt)
+    name = f"order-{order['number']}-{order['year_be']}.{fmt}"
+    return send_document(row["content"], name, fmt, f"{services.order_name_th(order)}.{fmt}")
 
 
 def _int_arg(name: str) -> int | None:
@@ -292,10 +293,10 @@ def document(lao_id, kind, fmt):
             )
             return redirect(url_for("projects.index", lao_id=lao_id))
     try:
-        content, filename = services.document_for(get_db(), kind, Ask(fmt, lao=lao_id, **asks))
+        content, filename, thai_name = services.document_named(get_db(), kind, Ask(fmt, lao=lao_id, **asks))
     except NotFound:
         abort(404)
-    return send_document(content, filename, fmt)
+    return send_document(content, filename, fmt, thai_name)
 
 
 @bp.route("/laos/<id:lao_id>/operation-plan", methods=["GET", "POST"])

@@ -27,6 +27,9 @@
 
   function renumber(row, index) {
     var number = String(index + 1);
+    if (document.documentElement.getAttribute("data-digits") === "thai") {  // the page's digits
+      number = number.replace(/[0-9]/g, function (d) { return String.fromCharCode(0x0e50 + Number(d)); });
+    }
     row.querySelectorAll("[name], [id], label[for], [aria-label], [aria-describedby], button[value]").forEach(function (el) {
       ["name", "id", "for", "aria-describedby"].forEach(function (attr) {
         var value = el.getAttribute(attr);
@@ -99,6 +102,24 @@
   document.addEventListener("input", function (event) { markDirty(event.target.form); });
   document.addEventListener("change", function (event) { markDirty(event.target.form); });
   document.addEventListener("submit", function () { dirty.clear(); });
+  // A table wider than its box (a phone): show the hint "scroll sideways" (app.css,
+  // .table-scroll.overflowing) until the reader has scrolled to the end of it.
+  function markOverflow() {
+    document.querySelectorAll(".table-scroll").forEach(function (wrapper) {
+      var box = wrapper.querySelector(".table-scroll-box");
+      if (!box) { return; }
+      var more = box.scrollWidth - box.clientWidth;
+      wrapper.classList.toggle("overflowing", more > 1);
+      wrapper.classList.toggle("at-end", more > 1 && box.scrollLeft >= more - 1);
+    });
+  }
+  markOverflow();
+  window.addEventListener("load", markOverflow);
+  window.addEventListener("resize", markOverflow);
+  document.addEventListener("scroll", function (event) {
+    if (event.target.classList && event.target.classList.contains("table-scroll-box")) { markOverflow(); }
+  }, true);
+
   window.addEventListener("beforeunload", function (event) {
     if (dirty.size) {
       event.preventDefault();

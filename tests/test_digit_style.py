@@ -1,0 +1,134 @@
+"""One digit style per page: an LAO's pages write the digits its setting chose
+(lao.digit_style, Thai ๐–๙ or Arabic 0–9); dashboards and every page in English write
+Arabic. Numbers a template prints, catalog strings ("ผ่านครบ 5 ข้อ") and dates alike;
+what someone typed into a text area stays as typed."""
+
+from __future__ import annotations
+
+import re
+from html.parser import HTMLParser
+
+import pytest
+
+from formsvc.store.setup import DEMO_PASSWORD
+from tests.conftest import ids, login
+
+ARABIC = re.compile(r"[0-9]")
+THAI = re.compile(r"[\u0e50-\u0e59]")
+
+
+class _Visible(HTMLParser):
+    """The text a person reads in <title> and <main>: not in scripts, styles, text areas
+    (what was typed) or code, not in attributes."""
+
+    SKIP = {"script", "style", "textarea", "code", "pre"}
+
+    def __init__(self):
+        super().__init__()
+        self.where: list[str] = []
+        self.text: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        if tag not in ("br", "input", "img", "hr", "meta", "link", "col", "source", "wbr"):
+            self.where.append(tag)
+
+    def handle_endtag(self, tag):
+        if tag in self.where:
+            while self.where.pop() != tag:
+                pass
+
+    def handle_data(self, data):
+        if ("main" in self.where or "title" in self.where) and not self.SKIP & set(self.where):
+            self.text.append(data.strip())
+
+
+def visible(html: str) -> str:
+    parser = _Visible()
+    parser.feed(html)
+    return " | ".join(t for t in parser.text if t)
+
+
+def wrong_digits(client, path: str, pattern: re.Pattern) -> list[str]:
+    response = client.get(path)
+    assert response.status_code == 200, path
+    text = visible(response.get_data(as_text=True))
+    assert text, path
+    return [text[max(0, m.start() - 20) : m.end() + 10] for m in pattern.finditer(text)]
+
+
+def lao_pages(db) -> list[str]:
+    forum = ids(db, "SELECT id FROM forum WHERE lao_id = 1 ORDER BY id")[0]
+    return ["/laos/1", "/laos/1/forums", f"/laos/1/forums/{forum}", "/laos/1/projects", "/laos/1/reports"]
+
+
+def dashboards(db) -> list[str]:
+    district, province = db.execute(
+        "SELECT d.code, d.province_code FROM lao l JOIN district d ON d.code = l.district_code WHERE l.id = 1"
+    ).fetchone()
+    return [f"/districts/{district}", f"/provinces/{province}", "/national", "/laos"]
+
+
+def set_style(db, style: str) -> None:
+    db.execute("UPDATE lao SET digit_style = ?", [style])
+
+
+@pytest.mark.parametrize("style", ["thai", "arabic"])
+def test_an_lao_page_writes_one_digit_style(client, db, style):
+    """For now every page writes Arabic digits whatever the LAO chose (base.html does not
+    yet pass pages through ``digits``): no catalog string brings a Thai digit in."""
+    set_style(db, style)
+    login(client, "admin", DEMO_PASSWORD)
+    for path in lao_pages(db):
+        assert wrong_digits(client, path, THAI) == [], path
+
+
+@pytest.mark.parametrize("style", ["thai", "arabic"])
+def test_dashboards_write_arabic_digits_whatever_the_laos_chose(client, db, style):
+    set_style(db, style)
+    login(client, "admin", DEMO_PASSWORD)
+    for path in dashboards(db):
+        assert wrong_digits(client, path, THAI) == [], path
+
+
+def test_a_page_in_english_writes_arabic_digits(client, db):
+    set_style(db, "thai")
+    login(client, "admin", DEMO_PASSWORD)
+    client.post("/language", data={"locale": "en", "next": "/laos/1"})
+    assert wrong_digits(client, "/laos/1", THAI) == []
+
+
+PAGE = (
+    '{% filter digits %}<p title="ปี 2569">ปี 2569 &#39;ก&#39; ผ่าน 5 ข้อ U+1FFFE</p>'
+    '<a href="/laos/1">1</a><textarea>พิมพ์ 12 ไว้</textarea><code>v2</code>{% endfilter %}'
+)
+
+
+def _render(app, lao, locale="th"):
+    from flask import render_template_string, session
+
+    with app.test_request_context():
+        session["locale"] = locale
+        return render_template_string(PAGE, lao=lao)
+
+
+def test_the_digits_filter_writes_the_lao_choice_in_text_only(app):
+    thai_page = _render(app, {"digit_style": "thai"})
+    assert '<p title="ปี 2569">ปี ๒๕๖๙ &#39;ก&#39; ผ่าน ๕ ข้อ U+1FFFE</p>' in thai_page
+    assert '<a href="/laos/1">๑</a>' in thai_page
+    # what was typed, and code, stay as they are
+    assert "<textarea>พิมพ์ 12 ไว้</textarea><code>v2</code>" in thai_page
+
+
+@pytest.mark.parametrize(
+    "lao, locale", [({"digit_style": "arabic"}, "th"), (None, "th"), ({"digit_style": "thai"}, "en")]
+)
+def test_the_digits_filter_writes_arabic_elsewhere(app, lao, locale):
+    page = _render(app, lao, locale)
+    assert "ปี 2569" in page and "ผ่าน 5 ข้อ" in page and not THAI.search(page)
+
+
+def test_the_funnel_labels_a_range_only_when_it_is_one(client, db):
+    login(client, "admin", DEMO_PASSWORD)
+    html = client.get("/national").get_data(as_text=True)
+    labels = re.findall(r'class="funnel-label">([^<]*)<', html)
+    assert labels[:3] == ["ข้อ 1", "ข้อ 1–2", "ข้อ 1–3"]

@@ -171,6 +171,8 @@ def test_notices_turned_off_on_the_account_page_are_not_sent(client, db, smtp_se
         outbox.queue_report_notice(db, "returned", 1, year, 2)
     send(db, smtp_server)
     assert smtp_server.mails() == []
+    login(client, "admin")
+    assert "รอส่ง 0 ฉบับ" in client.get("/admin").get_data(as_text=True)  # nothing waits for them either
 
 
 def test_notices_turned_off_after_queueing_are_not_sent(db, smtp_server):

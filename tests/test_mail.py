@@ -169,10 +169,10 @@ def test_notices_turned_off_on_the_account_page_are_not_sent(client, db, smtp_se
     year = programme_store.get_programme(db).year_be
     with db.atomic():
         outbox.queue_report_notice(db, "returned", 1, year, 2)
-    send(db, smtp_server)
-    assert smtp_server.mails() == []
     login(client, "admin")
     assert "รอส่ง 0 ฉบับ" in client.get("/admin").get_data(as_text=True)  # nothing waits for them either
+    send(db, smtp_server)
+    assert smtp_server.mails() == []
 
 
 def test_notices_turned_off_after_queueing_are_not_sent(db, smtp_server):
@@ -208,6 +208,14 @@ def test_reminders_come_7_days_and_1_day_before_the_due_day_once_each(db, smtp_s
     assert len(on(due + dt.timedelta(days=1))) == 2
 
 
+def test_no_reminder_once_the_due_day_has_passed(db, smtp_server, travel):
+    give_email(db, "clerk", "clerk@example.go.th")
+    due = report_store.period(db, 4).due(programme_store.get_programme(db).late_days)
+    travel(due + dt.timedelta(days=1))  # the runner was down until after the due day
+    send(db, smtp_server)
+    assert [m for m in smtp_server.mails() if "รอบที่ 4" in m["subject"]] == []
+
+
 def test_no_reminder_for_a_report_already_sent(db, smtp_server, travel):
     give_email(db, "clerk", "clerk@example.go.th")
     due = report_store.period(db, 4).due(programme_store.get_programme(db).late_days)
@@ -235,8 +243,8 @@ def test_english_users_get_english_mail(db, smtp_server):
 
 
 def test_without_smtp_settings_mail_stays_queued_and_the_admin_page_says_so(client, db, monkeypatch):
-    for name in ("FORMSVC_SMTP_HOST", "FORMSVC_SMTP_FROM"):
-        monkeypatch.delenv(name, raising=False)
+    monkeypatch.delenv("FORMSVC_SMTP_HOST", raising=False)
+    monkeypatch.setenv("FORMSVC_SMTP_FROM", "formsvc@example.go.th")  # a sender alone is not enough
     give_email(db, "clerk", "clerk@example.go.th")
     with db.atomic():
         outbox.queue_report_notice(db, "returned", 1, programme_store.get_programme(db).year_be, 2)

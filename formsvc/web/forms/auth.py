@@ -39,4 +39,4 @@ class EmailForm(FlaskForm):
     administrator's form for any user). The store checks the address."""
 
     email = StringField(_l("E-mail address"), validators=[Optional(), Length(max=254)])
-    notify = BooleanField(_l("Send me notices and reminders by e-mail"))
+    notify = BooleanField(_l("Send notices and reminders by e-mail"))

@@ -299,3 +299,14 @@ def test_an_administrator_sets_a_users_address_and_others_cannot(client, db):
     refused = other.post(f"/admin/users/{target}/email", data={"csrf_token": token, "email": "x@example.go.th"})
     assert refused.status_code == 404  # as every admin page: hidden from others
     assert user_store.get_user(db, target)["email"] == "clerk2@example.go.th"
+
+
+def test_a_message_two_runners_pick_up_at_once_is_sent_once(db, smtp_server, monkeypatch):
+    give_email(db, "clerk", "clerk@example.go.th")
+    with db.atomic():
+        outbox.queue_report_notice(db, "acknowledged", 1, programme_store.get_programme(db).year_be, 2)
+    stale = outbox.due(db)  # what a second runner read a moment ago
+    send(db, smtp_server)  # the first runner sends it
+    monkeypatch.setattr(outbox, "due", lambda db, limit=50: stale)
+    send(db, smtp_server)  # the second goes on with what it read
+    assert len(smtp_server.mails()) == 1

@@ -13,7 +13,7 @@ from __future__ import annotations
 import smtplib
 import ssl
 from email.message import EmailMessage
-from email.utils import formataddr, make_msgid
+from email.utils import formataddr, make_msgid, parseaddr
 
 from formsvc import config
 from formsvc.domain import thai
@@ -100,7 +100,7 @@ def compose(db, message: dict, sender: str, base_url: str | None = None) -> Emai
     email["Subject"] = text(SUBJECTS[message["kind"]])
     email["From"] = sender
     email["To"] = formataddr((name, message["email"]))
-    email["Message-ID"] = make_msgid(domain=sender.rpartition("@")[2] or None)
+    email["Message-ID"] = make_msgid(domain=parseaddr(sender)[1].rpartition("@")[2] or None)
     email.set_content(f"{body}\n{account}\n")
     return email
 
@@ -121,6 +121,8 @@ def send_queued(db, settings: config.Smtp | None = None, base_url: str | None = 
     if settings is None:
         return done
     for message in outbox.due(db):
+        if not outbox.claim(db, message["id"]):
+            continue  # another runner is sending it
         if not message["email"] or not message["notify"] or not message["active"]:
             outbox.mark_skipped(db, message["id"], "no address, notices off or account disabled")
             done["skipped"] += 1

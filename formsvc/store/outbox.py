@@ -107,6 +107,19 @@ def due(db, limit: int = 50) -> list[dict]:
     )
 
 
+def claim(db, message_id: int, seconds: int = 600) -> bool:
+    """Take a due message for sending: it is put off by ``seconds`` first, so a second
+    runner at the same moment does not send it too (and a runner that dies mid-send
+    leaves it to be tried again). False when another runner took it."""
+    later = (clock.now() + _dt.timedelta(seconds=seconds)).isoformat(timespec="seconds")
+    with db.atomic():
+        cur = db.execute(
+            "UPDATE mail_outbox SET next_attempt_at = ? WHERE id = ? AND status = 'queued' AND next_attempt_at <= ?",
+            [later, message_id, now_iso()],
+        )
+    return cur.rowcount == 1
+
+
 def mark_sent(db, message_id: int) -> None:
     with db.atomic():
         db.execute(

@@ -332,7 +332,7 @@ def test_submit_saves_what_is_on_screen_then_sends_once_on_confirm(client, db):
     assert report["status"] == "submitted" and len(report["submissions"]) == 1
     assert "สะพานขาด" in pdf_text(report_store.submission(db, 1, 4, 1)["pdf"])
     again = client.post("/laos/1/reports/4/submit", data=confirm, follow_redirects=True)  # a double click
-    assert "รายงานนี้ส่งแล้ว" in again.get_data(as_text=True)
+    assert again.status_code == 200 and "รายงานนี้ส่งแล้ว" in again.get_data(as_text=True)
     assert len(report_store.get_report(db, 1, 4)["submissions"]) == 1
 
 

@@ -680,6 +680,7 @@ def test_issue_saves_the_edited_chair_then_issues_once_on_confirm(client, db):
     assert flat("นายประธาน ชื่อแก้ใหม่") in words
     # the same confirmation sent again (a double click): nothing more is issued
     again = client.post("/laos/1/working-group/issue", data=confirm, follow_redirects=True)
+    assert again.status_code == 200
     assert f"คำสั่งที่ {order['number']}/{order['year_be']} ได้ออกไปแล้ว" in again.get_data(as_text=True)
     assert len(wg_store.orders(db, 1)) == before + 1
 

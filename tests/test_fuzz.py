@@ -306,6 +306,7 @@ FORM_CASES = [
     FormCase("logout", "clerk", "/laos/1", "/logout"),
     FormCase("working group", "clerk", "/laos/1/working-group", "/laos/1/working-group"),
     FormCase("issue order", "clerk", "/laos/1/working-group/issue", "/laos/1/working-group/issue"),
+    FormCase("submit report", "clerk", "/laos/1/reports/4/submit", "/laos/1/reports/4/submit"),
     FormCase("emblem", "clerk", "/laos/1/working-group", "/laos/1/emblem"),
     FormCase("operation plan", "clerk", "/laos/1/operation-plan"),
     FormCase("new village forum", "facilitator", "/laos/1/forums/new?level=village"),

@@ -346,5 +346,5 @@ def test_a_submit_confirmation_overtaken_by_an_edit_sends_nothing(client, db):
     )
     response = client.post("/laos/1/reports/4/submit", data=old)
     html = response.get_data(as_text=True)
-    assert response.status_code == 409 and "มีการแก้ไขรายงานหลังจากเปิดหน้านี้" in html and "แก้ภายหลัง" in html
+    assert response.status_code == 400 and "มีการแก้ไขรายงานหลังจากเปิดหน้านี้" in html and "แก้ภายหลัง" in html
     assert report_store.get_report(db, 1, 4)["status"] not in ("submitted", "acknowledged")

@@ -710,7 +710,7 @@ def test_a_confirmation_overtaken_by_an_edit_issues_nothing(client, db):
     assert client.post("/laos/1/working-group", data=saved).status_code == 302
     response = client.post("/laos/1/working-group/issue", data=confirm)
     html = response.get_data(as_text=True)
-    assert response.status_code == 409 and "มีการแก้ไขรายชื่อคณะทำงานหลังจากเปิดหน้านี้" in html
+    assert response.status_code == 400 and "มีการแก้ไขรายชื่อคณะทำงานหลังจากเปิดหน้านี้" in html
     assert "นายแก้ ภายหลัง" in html  # the draft as it is now
     assert len(wg_store.orders(db, 1)) == orders
 

@@ -160,7 +160,7 @@ def submit(lao_id, number):
                 _("The report was changed after this page was opened. Check it again, then confirm.")
             )
             form.version.data = str(report["version"])
-            return _confirm_page(lao, number, form, 409)
+            return _confirm_page(lao, number, form, 400)
         try:
             version = services.submit_report(db, lao_id, number, g.user["id"])
         except InputError as error:

@@ -275,7 +275,7 @@ def issue(lao_id):
             form.form_errors.append(
                 _("The working group was changed after this page was opened. Check the draft again, then confirm.")
             )
-            return _confirm_page(lao_id, _confirm_form(lao_id, form), 409)
+            return _confirm_page(lao_id, _confirm_form(lao_id, form), 400)
         else:
             expected = (current["number"], current["year_be"]) if current else None
             base = services.order_renderer(db, lao_id)

@@ -61,7 +61,9 @@ def test_clerk_issues_order_from_guideline(open_ui):
     ui.submit(page.get_by_role("button", name=th("Save"), exact=True))
     assert th("Working group saved.") in main_text(ui)
 
-    ui.submit(page.get_by_role("button", name=th("Issue the order")))
+    ui.submit(page.get_by_role("button", name=th("Save and issue the order…")))
+    ui.shot("order-confirm")
+    ui.submit(page.get_by_role("button", name=th("Confirm and issue the order")))
     ui.shot("order-issued")
     orders = page.locator("main table").first.locator("tbody tr")
     assert orders.count() == 2

@@ -33,7 +33,7 @@ from formsvc.web.forms.forums import (
 )
 from formsvc.web.forms.laos import CertificateForm, LaoForm, ModelLaoForm, VillageForm
 from formsvc.web.forms.projects import ImportForm, ProjectForm, ProjectRowEditForm, ProjectTableForm
-from formsvc.web.forms.reports import ExportReportsForm, ReportForm, ReviewForm
+from formsvc.web.forms.reports import ExportReportsForm, ReportForm, ReviewForm, SubmitReportForm
 from formsvc.web.forms.working_group import (
     ActivityRowForm,
     EmblemForm,
@@ -78,6 +78,7 @@ __all__ = [
     "REQUIRED",
     "ReportForm",
     "ReviewForm",
+    "SubmitReportForm",
     "SubForm",
     "UnlockAddressForm",
     "UserEditForm",

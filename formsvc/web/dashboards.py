@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from formsvc import services
@@ -30,11 +30,19 @@ def inbox_badge() -> dict | None:
     once a request, in a fixed number of queries."""
     if "inbox_badge" in g:
         return g.inbox_badge
-    user, badge = g.get("principal"), None
-    db = get_db() if user is not None else None
-    if user is None:
-        pass
-    elif user.role == "district":
+    user = g.get("principal")
+    try:
+        badge = _badge(user) if user is not None else None
+    except Exception:  # an error page (the database failing, say) still shows
+        current_app.logger.exception("the navigation's inbox count")
+        badge = None
+    g.inbox_badge = badge
+    return badge
+
+
+def _badge(user) -> dict | None:
+    db, badge = get_db(), None
+    if user.role == "district":
         badge = {
             "label": _("To review"),
             "count": services.inbox.district_count(db, user.district_code),
@@ -58,7 +66,6 @@ def inbox_badge() -> dict | None:
             "count": services.inbox.area_count(db, "province"),
             "url": url_for("dashboards.national", _anchor="inbox"),
         }
-    g.inbox_badge = badge
     return badge
 
 

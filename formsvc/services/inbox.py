@@ -29,7 +29,9 @@ def district_inbox(db, district_code: str, today: _dt.date | None = None) -> lis
     periods = {p.number: p for p in report_store.programme_periods(db, prog.year_be)}
     rows = []
     for row in report_store.waiting_for_review(db, prog.year_be, district_code):
-        period = periods[row["period"]]
+        period = periods.get(row["period"])
+        if period is None:  # a period the year's settings no longer have: its page is gone too
+            continue
         rows.append(
             {
                 "lao_id": row["lao_id"],
@@ -57,7 +59,9 @@ def clerk_inbox(db, lao_id: int, today: _dt.date | None = None) -> dict:
     periods = report_store.programme_periods(db, prog.year_be)
     by_number = {p.number: p for p in periods}
     returned = [
-        {**row, "period": by_number[row["period"]]} for row in report_store.returned_reports(db, lao_id, prog.year_be)
+        {**row, "period": by_number[row["period"]]}
+        for row in report_store.returned_reports(db, lao_id, prog.year_be)
+        if row["period"] in by_number
     ]
     terms = lao_store.terms_of(db, lao_id, prog.year_be)
     reports = report_store.reports_of(db, lao_id)

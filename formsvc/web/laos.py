@@ -101,6 +101,10 @@ def checklist(lao_id):
         villages=lao_store.villages(db, lao_id),
         can_edit=access.can_edit_lao(g.principal, scope),
         can_see_records=access.can_view_lao_records(g.principal, scope),
+        # what waits for the LAO's own clerk: its returned reports and the next report due
+        inbox=services.inbox.clerk_inbox(db, lao_id)
+        if years["is_open_year"] and access.can_keep_lao_records(g.principal, scope)
+        else None,
     )
 
 

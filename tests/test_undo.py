@@ -33,7 +33,7 @@ def _forum_rows(db, forum_id):
 
 def _restore_button(html: str) -> str:
     """The action of the restore form the page shows after a deletion."""
-    match = re.search(r'<form method="post" action="([^"]+/restore)" class="flash success undo"', html)
+    match = re.search(r'class="flash success undo" role="status"><form method="post" action="([^"]+/restore)"', html)
     assert match, "no restore button after deleting"
     assert "เรียกคืน" in html
     return match.group(1)

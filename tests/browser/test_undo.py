@@ -55,3 +55,14 @@ def test_clerk_removes_a_forum_and_restores_it_on_phone(open_ui):
     assert th("Forum restored.") in main_text(ui)
     assert page.get_by_label(th("Meeting name")).input_value() == TITLE
     ui.shot("forum-restored")
+
+    # the LAO's recently-deleted page lists what was removed, by whom, with its button
+    ui.goto("/laos/1/forums/3")
+    with page.expect_navigation():
+        page.get_by_role("button", name=th("Remove this forum"), exact=True).click()
+    with page.expect_navigation():
+        page.get_by_role("status").get_by_role("link", name=th("Recently deleted")).click()
+    row = page.locator("tbody tr", has_text="หมู่ที่ 3")
+    assert "ปลัด อบต." in row.inner_text()
+    assert row.get_by_role("button", name=th("Restore")).count() == 1
+    ui.shot("recently-deleted")

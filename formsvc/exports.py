@@ -42,7 +42,7 @@ from formsvc.domain import clock, thai
 from formsvc.domain.messages import msg
 from formsvc.imports import safe
 from formsvc.store import exports as job_store
-from formsvc.store import geography
+from formsvc.store import geography, trash
 from formsvc.store import programme as programme_store
 from formsvc.store import reports as report_store
 from formsvc.store.db import connect
@@ -393,6 +393,7 @@ def run_queued(db_path: str) -> int:
     count = 0
     try:
         remove_stale_files(db, db_path)
+        trash.purge(db)  # deleted records past their 30 days
         while (job := job_store.claim(db, os.getpid())) is not None:
             run_job(db, db_path, job)
             count += 1

@@ -118,6 +118,11 @@ TABLE = [
     ("laos.village", "POST", "/laos/1/villages/1", {}, "302 400 403 400 403 403 400"),
     ("laos.delete_village", "POST", "/laos/1/villages/2/delete", {}, "302 302 403 302 403 403 302"),
     ("laos.delete_village", "POST", "/laos/3/villages/14/delete", {}, "302 404 404 404 403 403 302"),
+    # recently deleted: the LAO's clerk and admins (who keep its records); no such entry: 404
+    ("laos.deleted", "GET", "/laos/1/deleted", None, "302 200 404 403 403 403 200"),
+    ("laos.deleted", "GET", "/laos/3/deleted", None, "302 404 404 404 403 403 200"),
+    ("laos.restore_deleted", "POST", "/laos/1/deleted/999/restore", {}, "302 404 404 403 403 403 404"),
+    ("laos.restore_deleted", "POST", "/laos/3/deleted/999/restore", {}, "302 404 404 404 403 403 404"),
     ("working_group.page", "GET", "/laos/1/working-group", None, "302 200 404 200 200 200 200"),
     ("working_group.page", "GET", "/laos/3/working-group", None, "302 404 404 404 200 200 200"),
     ("working_group.page", "POST", "/laos/1/working-group", {}, "302 400 404 403 403 403 400"),

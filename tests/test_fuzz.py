@@ -323,6 +323,13 @@ FORM_CASES = [
     FormCase("add project", "clerk", "/laos/1/projects", "/laos/1/projects"),
     FormCase("project", "clerk", "/laos/1/projects/2"),
     FormCase("delete project", "clerk", "/laos/1/projects/3", "/laos/1/projects/3/delete"),
+    FormCase(
+        "restore deleted",
+        "clerk",
+        "/laos/1/deleted",
+        "/laos/1/deleted/1/restore",
+        setup=lambda db: forum_store.delete_forum(db, 1, 2),
+    ),
     FormCase("move project", "clerk", None, "/laos/1/projects/2/move", extra={"direction": ["up"]}),
     FormCase("edit all projects", "clerk", "/laos/1/projects/edit"),
     FormCase(

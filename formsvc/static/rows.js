@@ -88,6 +88,16 @@
     }
   });
 
+  // A form that removes something asks first (data-confirm holds the question); without
+  // JavaScript it posts at once, and what it removed can be restored for 30 days.
+  document.addEventListener("submit", function (event) {
+    var question = event.target.getAttribute("data-confirm");
+    if (question && !window.confirm(question)) {
+      event.preventDefault();
+      event.stopImmediatePropagation();
+    }
+  }, true);
+
   // Unsaved changes: forms that keep records (not sign-in, language or one-button forms).
   var dirty = new Set();
   function watched(form) {

@@ -396,9 +396,21 @@ def run_queued(db_path: str) -> int:
         while (job := job_store.claim(db, os.getpid())) is not None:
             run_job(db, db_path, job)
             count += 1
+        send_mail(db)
     finally:
         db.close()
     return count
+
+
+def send_mail(db) -> None:
+    """The runner's mail step (services.mail.run: reminders, then the outbox); a mail
+    server that is down never fails the exports."""
+    from formsvc.services import mail
+
+    try:
+        mail.run(db)
+    except Exception:
+        traceback.print_exc()
 
 
 def start_runner(db_path: str) -> None:

@@ -49,6 +49,7 @@ NOT_AUDITED = frozenset(
         "schema_version",
         "meta",
         "export_job",
+        "mail_outbox",
         "project_import",
         "province",
         "district",

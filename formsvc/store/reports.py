@@ -13,7 +13,7 @@ from formsvc.domain.messages import msg
 from formsvc.domain.reports import Period, days_late_on, periods
 from formsvc.domain.text import Limit
 from formsvc.domain.versions import Fields
-from formsvc.store import compliance_cache, versions
+from formsvc.store import compliance_cache, outbox, versions
 from formsvc.store import programme as programme_store
 from formsvc.store.db import one
 from formsvc.store.errors import ConflictError, InputError, NotFound  # noqa: F401 (callers catch it from here)
@@ -295,6 +295,7 @@ def submit(
                 " updated_by = ?, updated_at = ? WHERE id = ?",
                 [count, user_id, now_iso(), row["id"]],
             )
+            outbox.queue_report_notice(db, "submitted", lao_id, year, number)
             return count
     raise InputError(msg("The report was changed while it was being sent; send it again."), "status")
 
@@ -322,6 +323,7 @@ def review(db, lao_id: int, number: int, decision: str, comment: str, user_id: i
             "UPDATE report SET status = ?, review_comment = ?, reviewed_by = ?, reviewed_at = ? WHERE id = ?",
             [decision, comment, user_id, now_iso(), row["id"]],
         )
+        outbox.queue_report_notice(db, decision, lao_id, year, number)
 
 
 def submission(db, lao_id: int, number: int, version: int, year: int | None = None) -> dict:

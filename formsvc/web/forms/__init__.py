@@ -12,7 +12,7 @@ from formsvc.web.forms.admin import (
     UserEditForm,
     UserForm,
 )
-from formsvc.web.forms.auth import LanguageForm, LoginForm, PasswordChangeForm
+from formsvc.web.forms.auth import EmailForm, LanguageForm, LoginForm, PasswordChangeForm
 from formsvc.web.forms.base import (
     REQUIRED,
     FlaskForm,
@@ -50,6 +50,7 @@ __all__ = [
     "AgendaRowForm",
     "AuditFilterForm",
     "CertificateForm",
+    "EmailForm",
     "EmblemForm",
     "ExportReportsForm",
     "FlaskForm",

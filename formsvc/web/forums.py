@@ -16,6 +16,7 @@ from formsvc.store import laos as lao_store
 from formsvc.store import programme as programme_store
 from formsvc.store.versions import parse_version
 from formsvc.web.context import get_db, lao_in_scope, login_required, parse_id
+from formsvc.web.filters import dimension_label, village_row_label
 from formsvc.web.forms import ForumForm, PostForm, apply_error, posted_rows
 from formsvc.web.laos import flash_removed
 
@@ -59,12 +60,12 @@ def index(lao_id):
 
 def _prepare(form: ForumForm, db, lao: dict, level: str) -> None:
     villages = lao_store.villages(db, lao["id"])
-    form.village_id.choices = [(str(v["id"]), v["label"]) for v in villages]
+    form.village_id.choices = [(str(v["id"]), village_row_label(v)) for v in villages]
     dims = programme_store.dimensions(db)
-    form.dimensions.choices = [(d, d) for d in dims]
+    form.dimensions.choices = [(d, dimension_label(d)) for d in dims]
     for entry in form.projects:
-        entry.form.dimension.choices = [("", "—")] + [(d, d) for d in dims]
-        entry.form.village_id.choices = [("", "—")] + [(str(v["id"]), v["label"]) for v in villages]
+        entry.form.dimension.choices = [("", "—")] + [(d, dimension_label(d)) for d in dims]
+        entry.form.village_id.choices = [("", "—")] + [(str(v["id"]), village_row_label(v)) for v in villages]
 
 
 def _blank_form(db, lao: dict, level: str, village: dict | None) -> ForumForm:

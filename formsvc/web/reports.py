@@ -60,7 +60,11 @@ def _page(lao, number, form=None, review_form=None, status=200):
     period = _period_or_404(number)
     report = report_store.get_report(db, lao["id"], number)
     if form is None:
-        form = ReportForm(formdata=None, data={**report, "version": str(report["version"])})
+        data = {**report, "version": str(report["version"])}
+        if not (report["reporter_name"] or report["reporter_position"]):
+            # a report nobody signed yet: the signed-in user's profile, editable
+            data["reporter_name"], data["reporter_position"] = g.user["display_name"], g.user["position"]
+        form = ReportForm(formdata=None, data=data)
     scope = _scope(lao["id"])
     days = report_store.late_days(db)
     return render_template(

@@ -8,7 +8,7 @@ from wtforms import (
     PasswordField,
     StringField,
 )
-from wtforms.validators import DataRequired, EqualTo, Length
+from wtforms.validators import DataRequired, EqualTo, Length, Optional
 
 from formsvc.web.forms.base import REQUIRED, FlaskForm
 
@@ -22,6 +22,16 @@ class LoginForm(FlaskForm):
 class LanguageForm(FlaskForm):
     locale = HiddenField(validators=[DataRequired()])
     next = HiddenField()
+
+
+class ProfileForm(FlaskForm):
+    """One's own name and position, as reports and minutes print them."""
+
+    version = HiddenField()
+    display_name = StringField(
+        _l("Full name (with title, such as นาย or นางสาว)"), validators=[Optional(), Length(max=120)]
+    )
+    position = StringField(_l("Position"), validators=[Optional(), Length(max=200)])
 
 
 class PasswordChangeForm(FlaskForm):

@@ -341,6 +341,7 @@ FORM_CASES = [
     FormCase("programme settings", "admin", "/admin/settings"),
     FormCase("open programme year", "admin", "/admin/years/open"),
     FormCase("change password", "clerk", "/account/password"),
+    FormCase("name and position", "clerk", "/account"),
     FormCase("edit user", "admin", "/admin/users/2"),
     FormCase("unlock user", "admin", None, "/admin/users/1/unlock"),
     FormCase("unlock address", "admin", None, "/admin/addresses/unlock", extra={"address": ["192.0.2.7"]}),

@@ -215,6 +215,12 @@ def test_a_new_report_is_filled_with_the_reporters_name_and_position(client, db)
     set_profile(client)
     html = client.get("/laos/1/reports/4").get_data(as_text=True)
     assert value_of(html, "reporter_name") == NAME and value_of(html, "reporter_position") == POSITION
+    # someone who only reads the report does not see their own name in it
+    district = client.application.test_client()
+    login(district, "district")
+    set_profile(district, "นายอำเภอ ตรวจดี", "ท้องถิ่นอำเภอ")
+    html = district.get("/laos/1/reports/4").get_data(as_text=True)
+    assert not value_of(html, "reporter_name") and not value_of(html, "reporter_position")
     # a report already signed keeps its own reporter
     report_store.save_draft(db, 1, 4, DRAFT, None)
     html = client.get("/laos/1/reports/4").get_data(as_text=True)

@@ -299,7 +299,13 @@ class Hostile(threading.Thread):
                 "fields": {name: {"chars": len(t), "lines": t.count("\n") + 1} for name, t in texts.items()},
                 "limits": limits,
             }
-            return "POST", path, {"data": data}, details
+            # "save and send" saves the draft and leads to the confirmation step; the
+            # confirmation's POST is what renders and sends, and is what is measured
+            saved = self.session.post(self.base + path, data=data, allow_redirects=False, timeout=TIMEOUT)
+            details["draft_saved_status"] = saved.status_code
+            confirm = f"{path}/submit"
+            token, html = self._csrf(confirm)
+            return "POST", confirm, {"data": page_form(html, confirm, csrf_token=token)}, details
         if self.kind == "svg_bomb":
             token, _ = self._csrf(f"/laos/{lao}/working-group")
             files = {"emblem": ("garuda.svg", self.payload, "image/svg+xml")}

@@ -242,6 +242,8 @@ class Person(threading.Thread):
         u = self.user
         if u["lao_id"]:
             return f"/laos/{u['lao_id']}"
+        if u["role"] == "facilitator":  # the LAOs of their district; not the district page
+            return "/laos"
         if u["district_code"]:
             return f"/districts/{u['district_code']}"
         if u["province_code"]:
@@ -297,8 +299,7 @@ class Person(threading.Thread):
                 "minutes_pdf": 7,
             },
             "facilitator": {
-                "district": 10,
-                "checklist": 10,
+                "checklist": 20,
                 "forums": 25,
                 "forum": 20,
                 "forum_save": 10,

@@ -494,6 +494,35 @@ def run_export_jobs():
     exports.run_queued(config.database_path())
 
 
+@main.command("purge-deleted")
+def purge_deleted():
+    """Drop for good the deleted forums, villages and projects kept more than 30 days
+    (the export runner does it too)."""
+    from formsvc.store import trash
+
+    click.echo(trash.purge(_db()))
+
+
+@main.command("send-mail")
+@click.option("--loop", "every", type=click.IntRange(min=10), help="Keep running: a round every N seconds.")
+def send_mail(every):
+    """Queue today's report reminders and send the queued e-mail (docs/mail.md)."""
+    import time
+
+    from formsvc.services import mail
+
+    while True:
+        db = _db()
+        try:
+            result = mail.run(db)
+        finally:
+            db.close()
+        if not every:
+            click.echo(json.dumps(result))
+            return
+        time.sleep(every)
+
+
 @main.command()
 @click.argument("path", type=click.Path(path_type=str))
 def backup(path):

@@ -7,12 +7,20 @@ FORMSVC_SECURE_COOKIES  "1" to send cookies with Secure (behind HTTPS)
 FORMSVC_TRUSTED_PROXIES how many reverse proxies (nginx) stand in front and append
                       X-Forwarded-For (default 0: the socket's address is the client's);
                       sign-in throttling counts failures per client address
+FORMSVC_BASE_URL      the address people open the service at (https://formsvc.example.go.th),
+                      for the links in e-mail
+FORMSVC_SMTP_HOST, FORMSVC_SMTP_PORT (default 587 with STARTTLS, else 25),
+FORMSVC_SMTP_USER, FORMSVC_SMTP_PASSWORD, FORMSVC_SMTP_FROM,
+FORMSVC_SMTP_STARTTLS ("1" to upgrade the connection with STARTTLS)
+                      the mail server for notices and reminders (docs/mail.md); without
+                      a host and a sender, mail stays queued
 """
 
 from __future__ import annotations
 
 import os
 import secrets
+from dataclasses import dataclass
 from pathlib import Path
 
 DEFAULT_DB = "instance/formsvc.db"
@@ -84,3 +92,39 @@ def from_env_without_secret() -> dict:
         "BABEL_DEFAULT_LOCALE": "th",
         "BABEL_DEFAULT_TIMEZONE": "Asia/Bangkok",
     }
+
+
+@dataclass(frozen=True)
+class Smtp:
+    host: str
+    port: int
+    user: str
+    password: str
+    sender: str
+    starttls: bool
+
+
+def smtp() -> Smtp | None:
+    """The mail server settings, or None when FORMSVC_SMTP_HOST or FORMSVC_SMTP_FROM is
+    unset (mail then stays queued). A port that is not a number is an error."""
+    host = (os.environ.get("FORMSVC_SMTP_HOST") or "").strip()
+    sender = (os.environ.get("FORMSVC_SMTP_FROM") or "").strip()
+    if not host or not sender:
+        return None
+    starttls = os.environ.get("FORMSVC_SMTP_STARTTLS") == "1"
+    port = (os.environ.get("FORMSVC_SMTP_PORT") or "").strip() or ("587" if starttls else "25")
+    if not port.isdecimal() or not 0 < int(port) < 65536:
+        raise RuntimeError("FORMSVC_SMTP_PORT must be a port number (1 to 65535)")
+    return Smtp(
+        host,
+        int(port),
+        os.environ.get("FORMSVC_SMTP_USER") or "",
+        os.environ.get("FORMSVC_SMTP_PASSWORD") or "",
+        sender,
+        starttls,
+    )
+
+
+def base_url() -> str:
+    """FORMSVC_BASE_URL without its trailing slash ("" when unset: links are then paths)."""
+    return (os.environ.get("FORMSVC_BASE_URL") or "").strip().rstrip("/")

@@ -42,7 +42,7 @@ from formsvc.domain import clock, thai
 from formsvc.domain.messages import msg
 from formsvc.imports import safe
 from formsvc.store import exports as job_store
-from formsvc.store import geography
+from formsvc.store import geography, trash
 from formsvc.store import programme as programme_store
 from formsvc.store import reports as report_store
 from formsvc.store.db import connect
@@ -393,12 +393,25 @@ def run_queued(db_path: str) -> int:
     count = 0
     try:
         remove_stale_files(db, db_path)
+        trash.purge(db)  # deleted records past their 30 days
         while (job := job_store.claim(db, os.getpid())) is not None:
             run_job(db, db_path, job)
             count += 1
+        send_mail(db)
     finally:
         db.close()
     return count
+
+
+def send_mail(db) -> None:
+    """The runner's mail step (services.mail.run: reminders, then the outbox); a mail
+    server that is down never fails the exports."""
+    from formsvc.services import mail
+
+    try:
+        mail.run(db)
+    except Exception:
+        traceback.print_exc()
 
 
 def start_runner(db_path: str) -> None:

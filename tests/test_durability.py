@@ -309,3 +309,12 @@ def test_a_killed_import_leaves_the_old_list_whole(db_path, db, tmp_path):
     new = project_list(db_path)
     assert len(new) == rows and [r[1] for r in new] == [f"นำเข้า โครงการที่ {i}" for i in range(1, rows + 1)]
     assert single_value(db_path, "PRAGMA integrity_check") == "ok"
+
+
+def test_restore_onto_a_live_file_that_is_not_a_database_says_what_to_do(db_path, tmp_path):
+    good = tmp_path / "good.db"
+    assert cli(db_path, "backup", good).exit_code == 0
+    db_path.write_bytes(b"not a database at all" * 100)
+    result = cli(db_path, "restore", good)
+    assert result.exit_code == 1 and "เขียนฐานข้อมูล" in result.output and "กรุณาหยุดเซิร์ฟเวอร์" in result.output
+    assert "Traceback" not in result.output and result.exception is None or isinstance(result.exception, SystemExit)

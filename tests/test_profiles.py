@@ -21,7 +21,7 @@ from formsvc.store.db import one
 from formsvc.store.setup import DEMO_PASSWORD
 from tests.conftest import CE, csrf_token, login
 from tests.test_forums import form_data
-from tests.test_reports import DRAFT
+from tests.test_reports import DRAFT, submit_through_the_pages
 
 NAME, POSITION = "นางสาวใจดี มีระเบียบ", "ปลัดองค์การบริหารส่วนตำบล"
 
@@ -233,7 +233,7 @@ def test_a_new_report_is_filled_with_the_reporters_name_and_position(client, db)
 def test_report_versions_name_who_submitted_and_who_reviewed(client, db):
     login(client, "clerk")
     set_profile(client)
-    assert client.post("/laos/1/reports/4", data={**DRAFT, "action": "submit"}).status_code == 302
+    assert submit_through_the_pages(client, db, 1, 4, DRAFT).status_code == 302
     district = client.application.test_client()
     login(district, "district")
     set_profile(district, "นายอำเภอ ตรวจดี", "ท้องถิ่นอำเภอ")

@@ -11,6 +11,7 @@ import pytest
 import formsvc.web.context as web_context
 from formsvc.store.laos import LaoInput, add_village, create_lao, select_model_lao
 from tests.conftest import YEAR, login
+from tests.test_working_group import confirm_data
 
 
 @pytest.fixture
@@ -90,13 +91,15 @@ def test_issuing_the_order_reads_the_lao_and_its_group_once(app, db, counted):
     is made of once, and the store checks under its write lock that nothing changed."""
     client = app.test_client()
     login(client, "clerk")
+    data = confirm_data(db, 1, order_date=f"20/02/{YEAR}")
     counted.clear()
-    response = client.post("/laos/1/working-group/issue", data={"order_date": f"20/02/{YEAR}"})
+    response = client.post("/laos/1/working-group/issue", data=data)
     assert response.status_code == 302
     reads = {table: _reads(counted, table) for table in ("lao", "working_group", "working_group_member")}
-    # the LAO: its scope for the access check, then its record for the order; the group
-    # and its members: for the facts, then again under the write lock
-    assert reads == {"lao": 2, "working_group": 2, "working_group_member": 2}
+    # the LAO: its scope for the access check, then its record for the order; the group's
+    # version, that the confirmation showed; the group and its members: for the facts,
+    # then again under the write lock
+    assert reads == {"lao": 2, "working_group": 3, "working_group_member": 2}
 
 
 def test_saving_the_working_group_reads_the_lao_once(app, db, counted):

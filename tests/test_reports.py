@@ -97,9 +97,17 @@ def test_two_submits_at_once_make_one_version(db_path):
     assert sorted(map(str, results)) == ["1", "รายงานนี้ส่งแล้ว", "รายงานนี้ส่งแล้ว"]
 
 
+def submit_through_the_pages(client, db, lao_id: int, number: int, data: dict):
+    """Save and submit, then confirm on the page that shows the report; the confirm's answer."""
+    response = client.post(f"/laos/{lao_id}/reports/{number}", data={**data, "action": "submit"})
+    assert response.status_code == 302 and response.headers["Location"].endswith(f"/reports/{number}/submit")
+    version = str(report_store.get_report(db, lao_id, number)["version"])
+    return client.post(f"/laos/{lao_id}/reports/{number}/submit", data={"version": version})
+
+
 def test_the_district_returns_then_acknowledges_each_version_kept(client, db):
     login(client, "clerk")
-    assert client.post("/laos/1/reports/4", data={**DRAFT, "action": "submit"}).status_code == 302
+    assert submit_through_the_pages(client, db, 1, 4, DRAFT).status_code == 302
     district = client.application.test_client()
     login(district, "district")
     response = district.post("/laos/1/reports/4/review", data={"decision": "return", "comment": ""})
@@ -114,9 +122,7 @@ def test_the_district_returns_then_acknowledges_each_version_kept(client, db):
     assert "อำเภอส่งกลับให้แก้ไข" in page and "กรุณาเพิ่มปัญหาอุปสรรค" in page
     version = str(report_store.get_report(db, 1, 4)["version"])
     assert (
-        client.post(
-            "/laos/1/reports/4", data={**DRAFT, "problems": "ถนนชำรุด", "action": "submit", "version": version}
-        ).status_code
+        submit_through_the_pages(client, db, 1, 4, {**DRAFT, "problems": "ถนนชำรุด", "version": version}).status_code
         == 302
     )
     assert district.post("/laos/1/reports/4/review", data={"decision": "acknowledge"}).status_code == 302
@@ -309,3 +315,36 @@ def test_a_project_saved_while_the_submit_renders_is_in_the_version_sent(db):
     assert len(seen) == 2 and "ถนนสายใหม่" not in seen[0] and "ถนนสายใหม่" in seen[1]
     sent = report_store.submission(db, 1, period.number, 1)
     assert "ถนนสายใหม่" in json.loads(sent["snapshot"])["projects"]
+
+
+def test_submit_saves_what_is_on_screen_then_sends_once_on_confirm(client, db):
+    login(client, "clerk")
+    response = client.post("/laos/1/reports/4", data={**DRAFT, "problems": "สะพานขาด", "action": "submit"})
+    assert response.status_code == 302 and response.headers["Location"].endswith("/laos/1/reports/4/submit")
+    report = report_store.get_report(db, 1, 4)
+    assert report["problems"] == "สะพานขาด" and report["status"] not in ("submitted", "acknowledged")
+    page = client.get("/laos/1/reports/4/submit").get_data(as_text=True)
+    assert "จะส่งถึงอำเภอเป็นฉบับที่ 1" in page and "สะพานขาด" in page
+    assert "/laos/1/documents/report.pdf?period=4" in page
+    confirm = {"version": str(report["version"])}
+    assert client.post("/laos/1/reports/4/submit", data=confirm).status_code == 302
+    report = report_store.get_report(db, 1, 4)
+    assert report["status"] == "submitted" and len(report["submissions"]) == 1
+    assert "สะพานขาด" in pdf_text(report_store.submission(db, 1, 4, 1)["pdf"])
+    again = client.post("/laos/1/reports/4/submit", data=confirm, follow_redirects=True)  # a double click
+    assert again.status_code == 200 and "รายงานนี้ส่งแล้ว" in again.get_data(as_text=True)
+    assert len(report_store.get_report(db, 1, 4)["submissions"]) == 1
+
+
+def test_a_submit_confirmation_overtaken_by_an_edit_sends_nothing(client, db):
+    login(client, "clerk")
+    assert client.post("/laos/1/reports/4", data={**DRAFT, "action": "submit"}).status_code == 302
+    old = {"version": str(report_store.get_report(db, 1, 4)["version"])}
+    version = old["version"]
+    assert (
+        client.post("/laos/1/reports/4", data={**DRAFT, "problems": "แก้ภายหลัง", "version": version}).status_code == 302
+    )
+    response = client.post("/laos/1/reports/4/submit", data=old)
+    html = response.get_data(as_text=True)
+    assert response.status_code == 400 and "มีการแก้ไขรายงานหลังจากเปิดหน้านี้" in html and "แก้ภายหลัง" in html
+    assert report_store.get_report(db, 1, 4)["status"] not in ("submitted", "acknowledged")

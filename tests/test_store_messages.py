@@ -17,6 +17,7 @@ from formsvc.store.programme import dimensions
 from tests.conftest import CE, YEAR, login
 from tests.test_forums import form_data as forum_form
 from tests.test_reports import DRAFT
+from tests.test_working_group import confirm_data
 
 
 def page(response) -> str:
@@ -92,7 +93,7 @@ CASES = {
     "working_group": (
         "clerk",
         "/laos/1/working-group/issue",
-        {"order_date": f"20/02/{YEAR}", "effective_date": f"19/02/{YEAR}"},
+        lambda db: confirm_data(db, 1, order_date=f"20/02/{YEAR}", effective_date=f"19/02/{YEAR}"),
         "The effective date must not be before the order date.",
         "วันที่มีผลต้องไม่ก่อนวันที่สั่ง",
     ),

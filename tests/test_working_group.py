@@ -283,14 +283,24 @@ def group_form_data(db, lao_id, **changes):
     return data
 
 
+def confirm_data(db, lao_id: int, **fields) -> dict:
+    """What the order's confirmation page posts: the group's version and the order in
+    force that it showed, with the order's fields."""
+    year = get_programme(db).year_be
+    current = wg_store.current_order(db, lao_id, year)
+    version = str(wg_store.get_group(db, lao_id, year)["version"])
+    return {"version": version, "current": str(current["id"]) if current else "", **fields}
+
+
 def test_start_from_the_guideline_fills_the_rows_to_be_filled(client, db):
     login(client, "clerk2")  # LAO 3 already has named members
-    html = client.post("/laos/3/working-group/prefill").get_data(as_text=True)
-    assert "แทนที่ด้วยแถวตามแนวทาง" in html or "มีรายชื่อคณะทำงานอยู่แล้ว" in client.get("/laos/3/working-group").get_data(
-        as_text=True
-    )
+    typed = group_form_data(db, 3, action="prefill", reason="เหตุผลที่พิมพ์ไว้")
+    response = client.post("/laos/3/working-group", data=typed)
+    html = response.get_data(as_text=True)
+    assert response.status_code == 400 and "แทนที่ด้วยแถวตามแนวทาง" in html
+    assert "เหตุผลที่พิมพ์ไว้" in html  # refused, and what was typed is still there
     login(client, "admin")
-    html = client.post("/laos/7/working-group/prefill").get_data(as_text=True)
+    html = client.post("/laos/7/working-group", data=group_form_data(db, 7, action="prefill")).get_data(as_text=True)
     for position in (
         "พัฒนาการอำเภอพนา",
         "ท้องถิ่นอำเภอพนา",
@@ -303,13 +313,18 @@ def test_start_from_the_guideline_fills_the_rows_to_be_filled(client, db):
     assert "ยังไม่ได้บันทึก" in html
 
 
-def test_rows_from_the_guideline_are_saved_to_the_working_group_page(client):
-    """The page that "start from the guideline" renders is at /prefill: its Save must
-    still post to the working group, not to /prefill again."""
+def test_rows_from_the_guideline_keep_what_else_was_typed(client, db):
+    """Starting from the guideline acts on what is on screen: the rows are replaced,
+    the reason and signer typed but not saved stay, and nothing is saved yet."""
     login(client, "clerk")
-    html = client.post("/laos/1/working-group/prefill", data={"replace": "y"}).get_data(as_text=True)
+    before = wg_store.get_group(db, 1, get_programme(db).year_be)
+    data = group_form_data(db, 1, action="prefill", replace="y", reason="เหตุผลใหม่ยังไม่บันทึก", signer_name="นายลงนาม ใหม่")
+    html = client.post("/laos/1/working-group", data=data).get_data(as_text=True)
     assert "ยังไม่ได้บันทึก" in html
-    assert '<form method="post" action="/laos/1/working-group" novalidate>' in html
+    assert "เหตุผลใหม่ยังไม่บันทึก" in html and "นายลงนาม ใหม่" in html
+    assert before["members"][0]["name"] not in html  # the guideline's rows, names to fill in
+    assert '<form method="post" action="/laos/1/working-group" novalidate data-unsaved>' in html
+    assert wg_store.get_group(db, 1, get_programme(db).year_be) == before
 
 
 def test_saving_members_and_a_bad_submit_keeps_what_was_typed(client, db):
@@ -353,7 +368,9 @@ def test_rows_are_added_moved_and_removed_without_javascript(client, db):
 
 def test_issue_through_the_page_and_download_the_same_bytes(client, db):
     login(client, "clerk")
-    response = client.post("/laos/1/working-group/issue", data={"order_date": f"20/02/{YEAR}", "effective_date": ""})
+    response = client.post(
+        "/laos/1/working-group/issue", data=confirm_data(db, 1, order_date=f"20/02/{YEAR}", effective_date="")
+    )
     assert response.status_code == 302
     order = wg_store.current_order(db, 1, get_programme(db).year_be)
     assert order["number"] == 2 and order["order_date"] == f"{CE}-02-20"
@@ -369,7 +386,7 @@ def test_issue_through_the_page_and_download_the_same_bytes(client, db):
 def test_bad_order_date_gets_a_thai_message(client, db):
     login(client, "clerk")
     before = len(wg_store.orders(db, 1))
-    response = client.post("/laos/1/working-group/issue", data={"order_date": f"31/02/{YEAR}"})
+    response = client.post("/laos/1/working-group/issue", data=confirm_data(db, 1, order_date=f"31/02/{YEAR}"))
     assert response.status_code == 400 and "ไม่มีวันที่นี้ในปฏิทิน" in response.get_data(as_text=True)
     assert len(wg_store.orders(db, 1)) == before
 
@@ -459,7 +476,7 @@ def test_district_office_sees_but_does_not_issue_the_laos_order(client, db):
     before = len(wg_store.orders(db, 1))
     assert client.post("/laos/1/working-group/issue", data={"order_date": f"01/03/{YEAR}"}).status_code == 403
     assert len(wg_store.orders(db, 1)) == before
-    assert "ออกคำสั่ง</button>" not in client.get("/laos/1/working-group").get_data(as_text=True)
+    assert 'value="issue"' not in client.get("/laos/1/working-group").get_data(as_text=True)
 
 
 def test_saving_the_plan_does_not_make_the_group_form_stale(client, db):
@@ -537,11 +554,13 @@ def test_order_dates_numbers_and_their_errors(client, db):
         ({"order_date": f"01/03/{YEAR}", "number": "สิบ"}, "ต้องเป็นตัวเลข"),
         ({"order_date": f"01/03/{YEAR}", "number": "1"}, "ใช้ไปแล้ว"),
     ):
-        response = client.post("/laos/1/working-group/issue", data=data)
+        response = client.post("/laos/1/working-group/issue", data=confirm_data(db, 1, **data))
         assert response.status_code == 400 and field_error in response.get_data(as_text=True), data
     assert len(wg_store.orders(db, 1)) == count
     assert (
-        client.post("/laos/1/working-group/issue", data={"order_date": f"01/03/{YEAR}", "number": "๔๕"}).status_code
+        client.post(
+            "/laos/1/working-group/issue", data=confirm_data(db, 1, order_date=f"01/03/{YEAR}", number="๔๕")
+        ).status_code
         == 302
     )
     assert wg_store.current_order(db, 1, get_programme(db).year_be)["number"] == 45
@@ -631,3 +650,73 @@ def test_processes_issuing_at_once_get_numbers_without_gaps_or_duplicates(db_pat
     db = connect(db_path)
     assert sorted(o["number"] for o in wg_store.orders(db, lao_id)) == list(range(1, n + 1))
     db.close()
+
+
+# Issuing: what is on screen, saved, then confirmed once ------------------------------------
+
+
+def chair_row(db, lao_id: int) -> int:
+    members = wg_store.get_group(db, lao_id, get_programme(db).year_be)["members"]
+    return next(i for i, m in enumerate(members) if m["group_role"] == "chair")
+
+
+def test_issue_saves_the_edited_chair_then_issues_once_on_confirm(client, db):
+    login(client, "clerk")
+    before = len(wg_store.orders(db, 1))
+    i = chair_row(db, 1)
+    edited = group_form_data(db, 1, action="issue", **{f"members-{i}-name": "นายประธาน ชื่อแก้ใหม่"})
+    response = client.post("/laos/1/working-group", data=edited)
+    assert response.status_code == 302 and response.headers["Location"].endswith("/laos/1/working-group/issue")
+    assert len(wg_store.orders(db, 1)) == before  # nothing issued before the confirmation
+    page = client.get("/laos/1/working-group/issue").get_data(as_text=True)
+    assert "นายประธาน ชื่อแก้ใหม่" in page and "จะออกเป็นคำสั่งที่ 2/" in page
+    assert "/laos/1/documents/order.pdf?draft=1" in page
+    assert "คำสั่งจะออกโดยไม่มีตราครุฑ" in page and "/laos/1/working-group#emblem-section" in page  # LAO 1 has none
+    confirm = confirm_data(db, 1, order_date=f"20/02/{YEAR}")
+    assert client.post("/laos/1/working-group/issue", data=confirm).status_code == 302
+    order = wg_store.current_order(db, 1, get_programme(db).year_be)
+    assert len(wg_store.orders(db, 1)) == before + 1
+    words = flat(pdf_text(client.get(f"/laos/1/orders/{order['id']}.pdf").data))
+    assert flat("นายประธาน ชื่อแก้ใหม่") in words
+    # the same confirmation sent again (a double click): nothing more is issued
+    again = client.post("/laos/1/working-group/issue", data=confirm, follow_redirects=True)
+    assert again.status_code == 200
+    assert f"คำสั่งที่ {order['number']}/{order['year_be']} ได้ออกไปแล้ว" in again.get_data(as_text=True)
+    assert len(wg_store.orders(db, 1)) == before + 1
+
+
+def test_an_invalid_edit_issues_nothing_and_keeps_the_typing(client, db):
+    login(client, "clerk")
+    before = wg_store.get_group(db, 1, get_programme(db).year_be)
+    orders = len(wg_store.orders(db, 1))
+    i = chair_row(db, 1)
+    data = group_form_data(
+        db, 1, action="issue", **{f"members-{i}-name": "นายประธาน พิมพ์ค้าง", f"members-{i + 1}-name": "ก" * 121}
+    )
+    response = client.post("/laos/1/working-group", data=data)
+    html = response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert "นายประธาน พิมพ์ค้าง" in html and "ยาวได้ไม่เกิน 120 ตัวอักษร" in html
+    assert wg_store.get_group(db, 1, get_programme(db).year_be)["members"] == before["members"]
+    assert len(wg_store.orders(db, 1)) == orders
+
+
+def test_a_confirmation_overtaken_by_an_edit_issues_nothing(client, db):
+    login(client, "clerk")
+    orders = len(wg_store.orders(db, 1))
+    confirm = confirm_data(db, 1, order_date=f"20/02/{YEAR}")
+    i = chair_row(db, 1)
+    saved = group_form_data(db, 1, **{f"members-{i}-name": "นายแก้ ภายหลัง"})
+    assert client.post("/laos/1/working-group", data=saved).status_code == 302
+    response = client.post("/laos/1/working-group/issue", data=confirm)
+    html = response.get_data(as_text=True)
+    assert response.status_code == 400 and "มีการแก้ไขรายชื่อคณะทำงานหลังจากเปิดหน้านี้" in html
+    assert "นายแก้ ภายหลัง" in html  # the draft as it is now
+    assert len(wg_store.orders(db, 1)) == orders
+
+
+def test_the_emblem_comes_before_the_issue_step(client):
+    login(client, "clerk")
+    html = client.get("/laos/1/working-group").get_data(as_text=True)
+    assert html.index('id="emblem-section"') < html.index('value="issue"')
+    assert 'action="/laos/1/working-group/issue"' not in html  # no second form that would drop the edits

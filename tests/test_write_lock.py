@@ -20,6 +20,8 @@ from tests import workers
 from tests.conftest import YEAR, login
 
 PACKAGE = Path(__file__).resolve().parent.parent / "formsvc"
+# a save or sign-in that waited for the write lock would take the busy timeout
+BLOCKED_S = 0.8 * store_db.BUSY_TIMEOUT_MS / 1000
 
 # Calls that take time in proportion to what a person typed or uploaded.
 COSTLY = ("render", "engine.", "hashlib", "sha256", "imports.", "openpyxl", "csv.", "emblem_check", "Image.")
@@ -108,7 +110,10 @@ def test_while_the_longest_report_renders_others_save_and_sign_in_at_once(app, d
     outcome = results.get(timeout=10)
     submit.join(timeout=60)
     assert (saved.status_code, signed_in.status_code) == (302, 302)
-    assert save_s < 1 and sign_in_s < 1, (save_s, sign_in_s)
+    # About 0.3 s each on a quiet machine. Blocked by the lock they would wait the whole
+    # busy timeout (5 s) and answer 500; the bound stays below that so a busy test machine
+    # (sign-in hashes with scrypt) does not fail what is not broken.
+    assert save_s < BLOCKED_S and sign_in_s < BLOCKED_S, (save_s, sign_in_s)
     assert outcome == ("submitted", 302)
     assert workers.NEW_PROJECT["name"] in [p["name"] for p in project_store.list_projects(db, 3, YEAR)]
 

@@ -76,6 +76,10 @@ def submit_longest_report(db_path: str, lao_id: int, period: int, rendering, rel
                 "action": "submit",
             },
         )
+        if response.status_code == 302:  # saved: confirm on the page that shows the report
+            page = client.get(response.headers["Location"]).get_data(as_text=True)
+            version = page.split('name="version" type="hidden" value="')[1].split('"')[0]
+            response = client.post(f"/laos/{lao_id}/reports/{period}/submit", data={"version": version})
         db = connect(db_path)
         status = report_store.get_report(db, lao_id, period)["status"]
         db.close()

@@ -88,6 +88,16 @@
     }
   });
 
+  // A form that removes something asks first (data-confirm holds the question); without
+  // JavaScript it posts at once, and what it removed can be restored for 30 days.
+  document.addEventListener("submit", function (event) {
+    var question = event.target.getAttribute("data-confirm");
+    if (question && !window.confirm(question)) {
+      event.preventDefault();
+      event.stopImmediatePropagation();
+    }
+  }, true);
+
   // Unsaved changes: forms that keep records (not sign-in, language or one-button forms).
   var dirty = new Set();
   function watched(form) {
@@ -98,7 +108,21 @@
   function markDirty(form) { if (watched(form)) { dirty.add(form); } }
   document.addEventListener("input", function (event) { markDirty(event.target.form); });
   document.addEventListener("change", function (event) { markDirty(event.target.form); });
-  document.addEventListener("submit", function () { dirty.clear(); });
+  // A page drawn again with what was typed but not saved (a refused save, a row added
+  // without JavaScript, the guideline's rows filled in) starts out unsaved.
+  document.querySelectorAll("form[data-unsaved]").forEach(markDirty);
+  // Submitting one form throws away what was typed in the others (the language switch,
+  // signing out, the emblem upload): ask first. Submitting the changed form itself saves.
+  var question = document.body.getAttribute("data-unsaved-question")
+    || "Leave without saving? What you typed will be lost.";
+  document.addEventListener("submit", function (event) {
+    var others = Array.prototype.filter.call(Array.from(dirty), function (form) { return form !== event.target; });
+    if (others.length && !window.confirm(question)) {
+      event.preventDefault();
+      return;
+    }
+    dirty.clear();
+  });
   window.addEventListener("beforeunload", function (event) {
     if (dirty.size) {
       event.preventDefault();

@@ -42,13 +42,16 @@ TRIGGER_PREFIX = "audit__"
 # Not audited: schema bookkeeping, reference data reloaded from the geothai package on
 # every init-db, previews and background jobs that change no record, caches derived
 # from audited rows (compliance, change stamps), sign-in counters, the values a save
-# replaced (a log of its own), and the log itself.
+# replaced and the copies of deleted records kept for restoring (logs of their own: the
+# deletes and restores show here as the records' own deletes and inserts), and the log
+# itself.
 NOT_AUDITED = frozenset(
     {
         "audit_log",
         "schema_version",
         "meta",
         "export_job",
+        "mail_outbox",
         "project_import",
         "province",
         "district",
@@ -57,6 +60,7 @@ NOT_AUDITED = frozenset(
         "compliance_cache",
         "login_throttle",
         "record_version",
+        "deleted_record",
     }
 )
 # Columns whose values never enter the log (the entry says only whether they changed).

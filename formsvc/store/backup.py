@@ -188,7 +188,10 @@ def restore(db_path: str | Path, source: str | Path) -> dict:
         with closing(_open(tmp)) as copy:
             version = _checked_copy(source, copy)
             kept = _keep_previous(live)
-            db = connect(live)
+            try:
+                db = connect(live)
+            except sqlite3.DatabaseError as error:  # the live file is not a database at all
+                raise _cannot_write(live, error) from None
             try:
                 page_size = db.execute("PRAGMA page_size").fetchone()[0]
                 if copy.execute("PRAGMA page_size").fetchone()[0] != page_size:
@@ -199,15 +202,7 @@ def restore(db_path: str | Path, source: str | Path) -> dict:
                 applied = migrate(db)
                 problem = _integrity(db.conn)
             except sqlite3.DatabaseError as error:
-                raise InputError(
-                    msg(
-                        "Cannot write the database %(path)s (%(error)s). Stop the server, "
-                        "move the old database file elsewhere, then restore again.",
-                        path=live,
-                        error=str(error),
-                    ),
-                    "path",
-                ) from None
+                raise _cannot_write(live, error) from None
             finally:
                 db.close()
     finally:
@@ -223,6 +218,18 @@ def restore(db_path: str | Path, source: str | Path) -> dict:
             "path",
         )
     return {"schema_version": version, "migrations_applied": applied, "previous": kept}
+
+
+def _cannot_write(live: Path, error: sqlite3.DatabaseError) -> InputError:
+    return InputError(
+        msg(
+            "Cannot write the database %(path)s (%(error)s). Stop the server, "
+            "move the old database file elsewhere, then restore again.",
+            path=live,
+            error=str(error),
+        ),
+        "path",
+    )
 
 
 def _checked_copy(source: Path, copy: sqlite3.Connection) -> int:

@@ -17,7 +17,7 @@ from formsvc.domain.versions import Field, Fields, choice, yes_no
 from formsvc.store import laos as lao_store
 from formsvc.store import programme as programme_store
 from formsvc.store import projects as project_store
-from formsvc.store import versions
+from formsvc.store import trash, versions
 from formsvc.store.db import one
 from formsvc.store.errors import InputError, NotFound
 
@@ -691,12 +691,52 @@ def update_forum(
     return current["version"] + 1
 
 
-def delete_forum(db, lao_id: int, forum_id: int) -> None:
-    get_forum(db, lao_id, forum_id)
+def delete_forum(db, lao_id: int, forum_id: int, user_id: int | None = None) -> int:
+    """Delete a forum, keeping a copy for 30 days (store.trash). Returns the copy's id."""
+    forum = get_forum(db, lao_id, forum_id)
     with db.atomic():
+        data = {
+            "forum": trash.rows(db, "forum", "id = ?", [forum_id])[0],
+            "attendees": trash.rows(db, "forum_attendee", "forum_id = ?", [forum_id]),
+            "agenda": trash.rows(db, "forum_agenda", "forum_id = ?", [forum_id]),
+            "projects": [p["id"] for p in forum["projects"]],
+        }
+        label = forum["title"]
+        entry = trash.keep(db, lao_id, "forum", forum_id, label, data, user_id)
         # the projects it adopted stay in the LAO's list, no longer linked to a forum
         db.execute("UPDATE project SET forum_id = NULL WHERE forum_id = ?", [forum_id])
         db.execute("DELETE FROM forum WHERE id = ? AND lao_id = ?", [forum_id, lao_id])
+    return entry
+
+
+def restore_forum(db, lao_id: int, entry: dict) -> int:
+    """Put a deleted forum back (``entry`` from trash.get), with its attendees and agenda,
+    and link again the projects it had adopted that no other forum took meanwhile.
+    Refuses, changing nothing, when its village/community is gone. Returns its id."""
+    data = entry["data"]
+    forum = data["forum"]
+    with db.atomic():
+        if forum["village_id"] is not None and not one(
+            db, "SELECT id FROM village WHERE id = ? AND lao_id = ?", [forum["village_id"], lao_id]
+        ):
+            raise InputError(
+                msg(
+                    "'%(title)s' cannot be restored: its village/community was deleted. Restore the village first.",
+                    title=forum["title"][:60],
+                )
+            )
+        forum_id = trash.insert(db, "forum", forum)
+        for table, key in (("forum_attendee", "attendees"), ("forum_agenda", "agenda")):
+            for row in data[key]:
+                trash.insert(db, table, {**row, "forum_id": forum_id})
+        if data["projects"]:
+            db.execute(
+                f"UPDATE project SET forum_id = ? WHERE id IN ({', '.join('?' for _ in data['projects'])})"
+                " AND lao_id = ? AND programme_year = ? AND forum_id IS NULL",
+                [forum_id, *data["projects"], lao_id, forum["programme_year"]],
+            )
+        trash.forget(db, entry["id"])
+    return forum_id
 
 
 def _decorate(row: dict) -> dict:

@@ -21,7 +21,7 @@ from formsvc.domain.model import (
     village_label,
 )
 from formsvc.domain.versions import Field, Fields, choice, yes_no
-from formsvc.store import versions
+from formsvc.store import trash, versions
 from formsvc.store.db import one
 from formsvc.store.errors import ConflictError, InputError, NotFound  # noqa: F401 (callers catch it from here)
 from formsvc.store.people import person_sql
@@ -415,7 +415,8 @@ def get_village(db, lao_id: int, village_id: int) -> dict:
     return row
 
 
-def delete_village(db, lao_id: int, village_id: int) -> None:
+def delete_village(db, lao_id: int, village_id: int, user_id: int | None = None) -> int:
+    """Delete a village/community with no forums, keeping a copy for 30 days (store.trash)."""
     village = get_village(db, lao_id, village_id)
     if one(db, "SELECT id FROM forum WHERE village_id = ? LIMIT 1", [village_id]):
         raise InputError(
@@ -423,7 +424,46 @@ def delete_village(db, lao_id: int, village_id: int) -> None:
             "village",
         )
     with db.atomic():
+        data = {
+            "village": trash.rows(db, "village", "id = ?", [village_id])[0],
+            "projects": [r["id"] for r in db.query("SELECT id FROM project WHERE village_id = ?", [village_id])],
+        }
+        entry = trash.keep(db, lao_id, "village", village_id, village["label"], data, user_id)
         db.execute("DELETE FROM village WHERE id = ? AND lao_id = ?", [village_id, lao_id])
+    return entry
+
+
+def restore_village(db, lao_id: int, entry: dict) -> int:
+    """Put a deleted village/community back (``entry`` from trash.get) and give its
+    projects their village again (those not given another meanwhile). Refuses, changing
+    nothing, when its number or name has been given to another village meanwhile."""
+    data = entry["data"]
+    village = data["village"]
+    with db.atomic():
+        taken = one(
+            db,
+            "SELECT * FROM village WHERE lao_id = ?"
+            " AND ((number IS NOT NULL AND number IS ?) OR (kind = ? AND name = ?))",
+            [lao_id, village["number"], village["kind"], village["name"]],
+        )
+        if taken:
+            raise InputError(
+                msg(
+                    "%(village)s cannot be restored: %(other)s now has its number or name."
+                    " Change that one first if this one should come back.",
+                    village=entry["label"],
+                    other=village_label(taken["kind"], taken["number"], taken["name"]),
+                )
+            )
+        village_id = trash.insert(db, "village", village)
+        if data["projects"]:
+            db.execute(
+                f"UPDATE project SET village_id = ? WHERE id IN ({', '.join('?' for _ in data['projects'])})"
+                " AND lao_id = ? AND village_id IS NULL",
+                [village_id, *data["projects"], lao_id],
+            )
+        trash.forget(db, entry["id"])
+    return village_id
 
 
 # Model LAO of a district --------------------------------------------------------------

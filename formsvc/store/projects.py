@@ -12,7 +12,7 @@ from formsvc.domain.messages import Msg, msg
 from formsvc.domain.messages import thai as thai_text
 from formsvc.domain.model import village_label
 from formsvc.domain.versions import Field, Fields, yes_no
-from formsvc.store import crashpoints, versions
+from formsvc.store import crashpoints, trash, versions
 from formsvc.store import programme as programme_store
 from formsvc.store.db import one
 from formsvc.store.errors import ConflictError, InputError, NotFound  # noqa: F401 (callers catch it from here)
@@ -413,10 +413,30 @@ def update_many(db, lao_id: int, year: int, rows: list[dict], user_id: int | Non
     return len(writes)
 
 
-def delete_project(db, lao_id: int, project_id: int) -> None:
-    get_project(db, lao_id, project_id)
+def delete_project(db, lao_id: int, project_id: int, user_id: int | None = None) -> int:
+    """Delete a project, keeping a copy for 30 days (store.trash). Returns the copy's id."""
+    project = get_project(db, lao_id, project_id)
     with db.atomic():
+        data = {"project": trash.rows(db, "project", "id = ?", [project_id])[0]}
+        label = f"{project['rank']}. {project['name']}"
+        entry = trash.keep(db, lao_id, "project", project_id, label, data, user_id)
         db.execute("DELETE FROM project WHERE id = ? AND lao_id = ?", [project_id, lao_id])
+    return entry
+
+
+def restore_project(db, lao_id: int, entry: dict) -> int:
+    """Put a deleted project back (``entry`` from trash.get) at its priority. Refuses,
+    changing nothing, when another project holds that priority now; its forum or village,
+    if deleted meanwhile, is left empty."""
+    project = dict(entry["data"]["project"])
+    with db.atomic():
+        _rank_free(db, lao_id, project["programme_year"], project["rank"])
+        for column, table in (("forum_id", "forum"), ("village_id", "village")):
+            if project[column] is not None and not one(db, f"SELECT id FROM {table} WHERE id = ?", [project[column]]):
+                project[column] = None
+        project_id = trash.insert(db, "project", project)
+        trash.forget(db, entry["id"])
+    return project_id
 
 
 def mark(

@@ -13,7 +13,7 @@ from formsvc.domain.messages import msg
 from formsvc.domain.reports import Period, days_late_on, periods
 from formsvc.domain.text import Limit
 from formsvc.domain.versions import Fields
-from formsvc.store import compliance_cache, versions
+from formsvc.store import compliance_cache, outbox, versions
 from formsvc.store import programme as programme_store
 from formsvc.store.db import one
 from formsvc.store.errors import ConflictError, InputError, NotFound  # noqa: F401 (callers catch it from here)
@@ -302,6 +302,7 @@ def submit(
                 " updated_by = ?, updated_at = ? WHERE id = ?",
                 [count, user_id, now_iso(), row["id"]],
             )
+            outbox.queue_report_notice(db, "submitted", lao_id, year, number)
             return count
     raise InputError(msg("The report was changed while it was being sent; send it again."), "status")
 
@@ -329,6 +330,7 @@ def review(db, lao_id: int, number: int, decision: str, comment: str, user_id: i
             "UPDATE report SET status = ?, review_comment = ?, reviewed_by = ?, reviewed_at = ? WHERE id = ?",
             [decision, comment, user_id, now_iso(), row["id"]],
         )
+        outbox.queue_report_notice(db, decision, lao_id, year, number)
 
 
 def submission(db, lao_id: int, number: int, version: int, year: int | None = None) -> dict:
@@ -393,3 +395,89 @@ def rollup_rows(
             [period, *params],
         )
     )
+
+
+def waiting_for_review(db, year: int, district_code: str) -> list[dict]:
+    """The district's reports of programme year ``year`` sent and not yet reviewed, every
+    period, the longest waiting first (by when their latest version was sent): the LAO,
+    the period, that version and what the first version recorded as days late."""
+    return list(
+        db.query(
+            "SELECT r.lao_id, l.kind, l.name, r.period, r.submitted_count AS version, s.submitted_at,"
+            " first.days_late AS first_days_late FROM report r JOIN lao l ON l.id = r.lao_id"
+            " JOIN report_submission s ON s.report_id = r.id AND s.number = r.submitted_count"
+            " LEFT JOIN report_submission first ON first.report_id = r.id AND first.number = 1"
+            " WHERE r.programme_year = ? AND r.status = 'submitted' AND l.district_code = ?"
+            " ORDER BY s.submitted_at, r.period, r.lao_id",
+            [year, district_code],
+        )
+    )
+
+
+def count_waiting_for_review(db, year: int, district_code: str) -> int:
+    """How many of the district's reports of the year wait for its review (one query)."""
+    return db.execute(
+        "SELECT count(*) FROM report r JOIN lao l ON l.id = r.lao_id"
+        " WHERE r.programme_year = ? AND r.status = 'submitted' AND l.district_code = ?",
+        [year, district_code],
+    ).fetchone()[0]
+
+
+def returned_reports(db, lao_id: int, year: int) -> list[dict]:
+    """The LAO's reports of the year the district returned, by period, with the district's
+    comment, when and by whom."""
+    return list(
+        db.query(
+            "SELECT r.period, r.review_comment, r.reviewed_at, r.submitted_count AS version,"
+            " coalesce(nullif(u.display_name, ''), u.username) AS reviewed_by_name"
+            " FROM report r LEFT JOIN user u ON u.id = r.reviewed_by"
+            " WHERE r.lao_id = ? AND r.programme_year = ? AND r.status = 'returned' ORDER BY r.period",
+            [lao_id, year],
+        )
+    )
+
+
+def count_returned(db, lao_id: int, year: int) -> int:
+    """How many of the LAO's reports of the year the district returned (one query)."""
+    return db.execute(
+        "SELECT count(*) FROM report WHERE lao_id = ? AND programme_year = ? AND status = 'returned'",
+        [lao_id, year],
+    ).fetchone()[0]
+
+
+def model_terms(db, year: int, province_code: str | None = None) -> list[dict]:
+    """Every model-LAO term of programme year ``year`` (of one province, or the country),
+    with the LAO, its district and province, by province and district."""
+    where, params = "m.programme_year = ?", [year]
+    if province_code:
+        where += " AND d.province_code = ?"
+        params.append(province_code)
+    return list(
+        db.query(
+            "SELECT m.lao_id, m.from_period, m.to_period, m.district_code, d.name_th AS district_name,"
+            " d.kind AS district_kind, d.province_code, p.name_th AS province_name, l.kind, l.name"
+            " FROM model_lao_term m JOIN lao l ON l.id = m.lao_id JOIN district d ON d.code = m.district_code"
+            " JOIN province p ON p.code = d.province_code"
+            f" WHERE {where} ORDER BY d.province_code, m.district_code, m.from_period",
+            params,
+        )
+    )
+
+
+def report_states(db, year: int, province_code: str | None = None) -> dict[tuple[int, int], dict]:
+    """{(lao_id, period): status and the first version's days late} of every report of
+    programme year ``year`` (of one province's LAOs, or the country's), in one query."""
+    where, params = "r.programme_year = ?", [year]
+    if province_code:
+        where += " AND d.province_code = ?"
+        params.append(province_code)
+    return {
+        (r["lao_id"], r["period"]): r
+        for r in db.query(
+            "SELECT r.lao_id, r.period, r.status, first.days_late AS first_days_late FROM report r"
+            " JOIN lao l ON l.id = r.lao_id JOIN district d ON d.code = l.district_code"
+            " LEFT JOIN report_submission first ON first.report_id = r.id AND first.number = 1"
+            f" WHERE {where}",
+            params,
+        )
+    }

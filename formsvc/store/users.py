@@ -509,3 +509,28 @@ def unlock_address(db, address: str) -> None:
         cur = db.execute("DELETE FROM login_throttle WHERE kind = 'address' AND key = ?", [address])
     if cur.rowcount == 0:
         raise InputError(msg("This network address is not paused."), "address")
+
+
+# E-mail ---------------------------------------------------------------------------------
+# One address per user, for notices and reminders (docs/mail.md); empty: none is sent.
+EMAIL_MAX = 254
+_LABEL = r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
+EMAIL_RE = re.compile(rf"^[A-Za-z0-9.!#$%&'*+/=?^_`{{|}}~-]+@{_LABEL}(?:\.{_LABEL})+$")
+
+
+def clean_email(email: str | None) -> str:
+    """The address as stored (trimmed), or InputError on ``email`` when it is not one."""
+    email = (email or "").strip()
+    if email and (len(email) > EMAIL_MAX or not EMAIL_RE.match(email) or ".." in email):
+        raise InputError(msg("This is not a valid e-mail address (for example somchai@example.go.th)."), "email")
+    return email
+
+
+def set_email(db, user_id: int, email: str | None, notify: bool) -> dict:
+    """Set a user's e-mail address and whether notices are sent to it (by the user on
+    their account page, or by an administrator). Returns the updated user."""
+    email = clean_email(email)
+    get_user(db, user_id)
+    with db.atomic():
+        db.execute("UPDATE user SET email = ?, notify = ? WHERE id = ?", [email, int(bool(notify)), user_id])
+    return get_user(db, user_id)

@@ -41,6 +41,13 @@ def _group_row(db, lao_id: int, year: int) -> dict | None:
     return one(db, "SELECT * FROM working_group WHERE lao_id = ? AND programme_year = ?", [lao_id, year])
 
 
+def group_version(db, lao_id: int, year: int) -> int:
+    """The group's version alone (0 before its first save), for a page that checks what
+    it showed is still what is kept."""
+    row = one(db, "SELECT version FROM working_group WHERE lao_id = ? AND programme_year = ?", [lao_id, year])
+    return row["version"] if row else 0
+
+
 def get_group(db, lao_id: int, year: int) -> dict:
     """The group with members and activities; defaults when none is saved yet (the LAO
     is read only then: the defaults name it)."""

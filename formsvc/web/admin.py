@@ -9,6 +9,7 @@ from formsvc.domain import access
 from formsvc.domain.access import ROLES
 from formsvc.domain.model import district_display_name
 from formsvc.domain.thai import month_name
+from formsvc.services import mail
 from formsvc.store import geography, programme
 from formsvc.store import laos as lao_store
 from formsvc.store import users as user_store
@@ -16,7 +17,15 @@ from formsvc.store.errors import InputError, NotFound
 from formsvc.store.versions import parse_version
 from formsvc.web.context import get_db, login_required, requested_year, require
 from formsvc.web.filters import ROLE_NAMES
-from formsvc.web.forms import OpenYearForm, ProgrammeForm, UnlockAddressForm, UserEditForm, UserForm, apply_error
+from formsvc.web.forms import (
+    EmailForm,
+    OpenYearForm,
+    ProgrammeForm,
+    UnlockAddressForm,
+    UserEditForm,
+    UserForm,
+    apply_error,
+)
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
@@ -47,6 +56,7 @@ def _page(user_form: UserForm, status: int = 200):
         programme=programme.get_programme(db),
         dimensions=programme.dimensions(db),
         years=programme.years(db)[::-1],
+        mail=mail.status(db),
     ), status
 
 
@@ -157,7 +167,47 @@ def edit_user(user_id):
         else:
             flash(_("User %(name)s saved.", name=row["username"]), "success")
             return redirect(url_for("admin.index"))
-    return render_template("pages/user_form.html", form=form, user=row), 400 if request.method == "POST" else 200
+    email_form = EmailForm(formdata=None, data={"email": row["email"], "notify": bool(row["notify"])})
+    return render_template(
+        "pages/user_form.html", form=form, user=row, email_form=email_form
+    ), 400 if request.method == "POST" else 200
+
+
+@bp.post("/users/<id:user_id>/email")
+@login_required
+def user_email(user_id):
+    """An administrator sets a user's e-mail address and notices (the user may too)."""
+    require(access.is_admin(g.principal))
+    db = get_db()
+    try:
+        row = user_store.get_user(db, user_id)
+    except NotFound:
+        abort(404)
+    email_form = EmailForm()
+    if email_form.validate_on_submit():
+        try:
+            user_store.set_email(db, user_id, email_form.email.data, email_form.notify.data)
+        except InputError as error:
+            apply_error(email_form, error)
+        else:
+            flash(_("E-mail settings of %(name)s saved.", name=row["username"]), "success")
+            return redirect(url_for("admin.edit_user", user_id=user_id))
+    form = _user_form(
+        db,
+        UserEditForm(
+            formdata=None,
+            data={
+                "version": str(row["version"]),
+                "display_name": row["display_name"],
+                "role": row["role"],
+                "lao_id": row["lao_id"] or 0,
+                "district_code": row["district_code"] or "",
+                "province_code": row["province_code"] or "",
+                "active": bool(row["active"]),
+            },
+        ),
+    )
+    return render_template("pages/user_form.html", form=form, user=row, email_form=email_form), 400
 
 
 @bp.route("/settings", methods=["GET", "POST"])

@@ -14,7 +14,7 @@ from formsvc.store import users as user_store
 from formsvc.store.errors import InputError
 from formsvc.store.versions import parse_version
 from formsvc.web.context import get_db, login_required, start_session
-from formsvc.web.forms import LanguageForm, LoginForm, PasswordChangeForm, ProfileForm, apply_error
+from formsvc.web.forms import EmailForm, LanguageForm, LoginForm, PasswordChangeForm, ProfileForm, apply_error
 
 bp = Blueprint("auth", __name__)
 CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
@@ -117,6 +117,27 @@ def change_password():
             return redirect(url_for("dashboards.home"))
     status = 200 if request.method == "GET" else 400
     return render_template("pages/password.html", form=form), status
+
+
+@bp.route("/account/email", methods=["GET", "POST"])
+@login_required
+def email():
+    """Every user sets their own e-mail address for notices and reminders, and may turn
+    them off (docs/mail.md)."""
+    user = user_store.get_user(get_db(), g.user["id"])
+    form = EmailForm(
+        data=None if request.method == "POST" else {"email": user["email"], "notify": bool(user["notify"])}
+    )
+    if form.validate_on_submit():
+        try:
+            user_store.set_email(get_db(), g.user["id"], form.email.data, form.notify.data)
+        except InputError as error:
+            apply_error(form, error)
+        else:
+            flash(_("Your e-mail settings have been saved."), "success")
+            return redirect(url_for("auth.email"))
+    status = 200 if request.method == "GET" else 400
+    return render_template("pages/account_email.html", form=form), status
 
 
 @bp.post("/logout")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from formsvc import services
@@ -16,6 +16,57 @@ from formsvc.web.context import get_db, login_required, requested_year, require,
 from formsvc.web.forms import ModelLaoForm, apply_error
 
 bp = Blueprint("dashboards", __name__)
+
+
+@bp.app_context_processor
+def inbox_context():
+    return {"inbox_badge": inbox_badge}
+
+
+def inbox_badge() -> dict | None:
+    """The navigation's count of what waits for the signed-in user, with its label and
+    the home page's inbox: reports to review (district), returned reports (clerk),
+    districts (province) or provinces (national) with late or missing reports. Computed
+    once a request, in a fixed number of queries."""
+    if "inbox_badge" in g:
+        return g.inbox_badge
+    user = g.get("principal")
+    try:
+        badge = _badge(user) if user is not None else None
+    except Exception:  # an error page (the database failing, say) still shows
+        current_app.logger.exception("the navigation's inbox count")
+        badge = None
+    g.inbox_badge = badge
+    return badge
+
+
+def _badge(user) -> dict | None:
+    db, badge = get_db(), None
+    if user.role == "district":
+        badge = {
+            "label": _("To review"),
+            "count": services.inbox.district_count(db, user.district_code),
+            "url": url_for("dashboards.district", code=user.district_code, _anchor="inbox"),
+        }
+    elif user.role == "lao_clerk":
+        badge = {
+            "label": _("Returned"),
+            "count": services.inbox.clerk_count(db, user.lao_id),
+            "url": url_for("laos.checklist", lao_id=user.lao_id, _anchor="inbox"),
+        }
+    elif user.role == "province":
+        badge = {
+            "label": _("Districts late or missing"),
+            "count": services.inbox.area_count(db, "district", user.province_code),
+            "url": url_for("dashboards.province", code=user.province_code, _anchor="inbox"),
+        }
+    elif user.role == "national":
+        badge = {
+            "label": _("Provinces late or missing"),
+            "count": services.inbox.area_count(db, "province"),
+            "url": url_for("dashboards.national", _anchor="inbox"),
+        }
+    return badge
 
 
 @bp.get("/")
@@ -61,6 +112,7 @@ def _district_page(district: dict, form: ModelLaoForm, status: int = 200, year: 
         form=form,
         current=current,
         r=services.rollup(db, district_code=district["code"], period=_period(year), year=year),
+        inbox=services.inbox.district_inbox(db, district["code"]),
         periods=report_store.programme_periods(db, year),
         **years,
         changes=lao_store.model_lao_changes(db, district["code"], year),
@@ -137,6 +189,7 @@ def province(code):
         r=result,
         periods=report_store.programme_periods(db, year),
         **years,
+        overdue=services.inbox.group_overdue(services.inbox.overdue(db, code), "district"),
         zip_form=_export_form(result["period"], code) if years["is_open_year"] else None,
     )
 
@@ -160,6 +213,7 @@ def national():
         r=result,
         periods=report_store.programme_periods(db, year),
         **years,
+        overdue=services.inbox.group_overdue(services.inbox.overdue(db), "province"),
         zip_form=_export_form(result["period"], "") if years["is_open_year"] else None,
     )
 

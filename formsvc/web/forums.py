@@ -17,6 +17,7 @@ from formsvc.store import programme as programme_store
 from formsvc.store.versions import parse_version
 from formsvc.web.context import get_db, lao_in_scope, login_required, parse_id
 from formsvc.web.forms import ForumForm, PostForm, apply_error, posted_rows
+from formsvc.web.laos import flash_removed
 
 bp = Blueprint("forums", __name__)
 ROW_LISTS = ("present", "absent", "participants", "agenda", "projects")
@@ -347,8 +348,8 @@ def forum(lao_id, forum_id):
 def delete(lao_id, forum_id):
     _lao(lao_id, edit=True)
     try:
-        forum_store.delete_forum(get_db(), lao_id, forum_id)
+        entry = forum_store.delete_forum(get_db(), lao_id, forum_id, g.user["id"])
     except NotFound:
         abort(404)
-    flash(_("Forum removed."), "success")
+    flash_removed(_("Forum removed."), lao_id, entry)
     return redirect(url_for("forums.index", lao_id=lao_id))

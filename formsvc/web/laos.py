@@ -9,8 +9,10 @@ from formsvc import services
 from formsvc.domain import access, criteria
 from formsvc.domain.model import district_display_name
 from formsvc.store import documents as document_store
-from formsvc.store import geography, programme
+from formsvc.store import forums as forum_store
+from formsvc.store import geography, programme, trash
 from formsvc.store import laos as lao_store
+from formsvc.store import projects as project_store
 from formsvc.store.errors import InputError, NotFound
 from formsvc.store.versions import parse_version
 from formsvc.web.context import (
@@ -95,12 +97,17 @@ def checklist(lao_id):
         has_certificate=document_store.has_certificate(db, lao_id),
         certificates=services.certificates(db, lao_id),
         current_certificate=document_store.current_certificate(db, lao_id, prog.year_be),
+        can_restore=access.can_keep_lao_records(g.principal, scope),
         emblem=services.emblem(db, lao_id),
         is_model=bool(model and model["lao_id"] == lao_id),
         terms=lao_store.terms_of(db, lao_id, prog.year_be),
         villages=lao_store.villages(db, lao_id),
         can_edit=access.can_edit_lao(g.principal, scope),
         can_see_records=access.can_view_lao_records(g.principal, scope),
+        # what waits for the LAO's own clerk: its returned reports and the next report due
+        inbox=services.inbox.clerk_inbox(db, lao_id)
+        if years["is_open_year"] and access.can_keep_lao_records(g.principal, scope)
+        else None,
     )
 
 
@@ -208,6 +215,7 @@ def villages(lao_id):
         villages=lao_store.villages(db, lao_id),
         delete_form=PostForm(),
         can_edit=access.can_edit_lao(g.principal, lao_store.lao_scope(db, lao_id)),
+        can_restore=_may_restore(lao_id),
     ), status
 
 
@@ -241,14 +249,90 @@ def village(lao_id, village_id):
 def delete_village(lao_id, village_id):
     lao_in_scope(lao_id, edit=True)
     try:
-        lao_store.delete_village(get_db(), lao_id, village_id)
+        entry = lao_store.delete_village(get_db(), lao_id, village_id, g.user["id"])
     except NotFound:
         abort(404)
     except InputError as error:
         flash(error.text(_), "error")
         return redirect(url_for("laos.villages", lao_id=lao_id))
-    flash(_("Village or community removed."), "success")
+    flash_removed(_("Village or community removed."), lao_id, entry)
     return redirect(url_for("laos.villages", lao_id=lao_id))
+
+
+# Recently deleted: forums, villages/communities and projects, kept 30 days ------------
+
+
+def _may_restore(lao_id: int) -> bool:
+    return access.can_keep_lao_records(g.principal, lao_store.lao_scope(get_db(), lao_id))
+
+
+def flash_removed(text: str, lao_id: int, entry_id: int) -> None:
+    """The message after a deletion: with a restore button for those who may restore
+    (the LAO's clerk, admins), otherwise saying who can."""
+    if _may_restore(lao_id):
+        flash(text, f"undo:{lao_id}:{entry_id}")
+    else:
+        flash(text + " " + _("The LAO's clerk can restore it within 30 days."), "success")
+
+
+def _restore_rules(lao_id: int) -> None:
+    """The recently-deleted page and restoring: the LAO's clerk and admins (who keep its
+    records); facilitators and other LAOs' users do not see it (404), district, province
+    and national users may not change it (403)."""
+    lao_in_scope(lao_id, edit=True, rule=access.can_keep_lao_records, view=access.can_view_lao_records)
+
+
+_RESTORE = {
+    "forum": lambda db, lao_id, entry: (
+        forum_store.restore_forum(db, lao_id, entry),
+        "forums.forum",
+        "forum_id",
+        _("Forum restored."),
+    ),
+    "village": lambda db, lao_id, entry: (
+        lao_store.restore_village(db, lao_id, entry),
+        "laos.villages",
+        None,
+        _("Village or community restored."),
+    ),
+    "project": lambda db, lao_id, entry: (
+        project_store.restore_project(db, lao_id, entry),
+        "projects.edit",
+        "project_id",
+        _("Project restored."),
+    ),
+}
+
+
+@bp.get("/laos/<id:lao_id>/deleted")
+@login_required
+def deleted(lao_id):
+    _restore_rules(lao_id)
+    lao = lao_store.get_lao(get_db(), lao_id)
+    return render_template(
+        "pages/deleted.html",
+        lao=lao,
+        entries=trash.recent(get_db(), lao_id),
+        keep_days=trash.KEEP_DAYS,
+        form=PostForm(),
+    )
+
+
+@bp.post("/laos/<id:lao_id>/deleted/<id:entry_id>/restore")
+@login_required
+def restore_deleted(lao_id, entry_id):
+    _restore_rules(lao_id)
+    db = get_db()
+    try:
+        entry = trash.get(db, lao_id, entry_id)
+        record_id, endpoint, arg, text = _RESTORE[entry["kind"]](db, lao_id, entry)
+    except NotFound:
+        abort(404)
+    except InputError as error:
+        flash(error.text(_), "error")
+        return redirect(url_for("laos.deleted", lao_id=lao_id))
+    flash(text, "success")
+    return redirect(url_for(endpoint, lao_id=lao_id, **({arg: record_id} if arg else {})))
 
 
 @bp.post("/laos/<id:lao_id>/certificate")

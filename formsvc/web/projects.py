@@ -17,6 +17,7 @@ from formsvc.store import projects as project_store
 from formsvc.store.versions import parse_version
 from formsvc.web.context import get_db, lao_in_scope, login_required, parse_id
 from formsvc.web.forms import ImportForm, PostForm, ProjectForm, ProjectTableForm, apply_error, posted_rows
+from formsvc.web.laos import flash_removed
 
 bp = Blueprint("projects", __name__)
 EDIT_PAGE = ProjectTableForm.PAGE  # rows of the table editor a page shows and saves
@@ -299,10 +300,10 @@ def edit(lao_id, project_id):
 def delete(lao_id, project_id):
     _lao(lao_id, edit=True)
     try:
-        project_store.delete_project(get_db(), lao_id, project_id)
+        entry = project_store.delete_project(get_db(), lao_id, project_id, g.user["id"])
     except NotFound:
         abort(404)
-    flash(_("Project removed."), "success")
+    flash_removed(_("Project removed."), lao_id, entry)
     return redirect(url_for("projects.index", lao_id=lao_id))
 
 

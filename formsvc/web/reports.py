@@ -13,7 +13,7 @@ from formsvc.store import laos as lao_store
 from formsvc.store import reports as report_store
 from formsvc.store.versions import parse_version
 from formsvc.web.context import get_db, lao_in_scope, login_required, send_document
-from formsvc.web.forms import ReportForm, ReviewForm, apply_error
+from formsvc.web.forms import ReportForm, ReviewForm, SubmitReportForm, apply_error
 
 bp = Blueprint("reports", __name__)
 
@@ -104,16 +104,75 @@ def report(lao_id, number):
                 # the submit's own checks first, so a refused submit saves nothing
                 report_store.check_submittable(db, lao_id, number, values, clock.today())
             report_store.save_draft(db, lao_id, number, values, g.user["id"], parse_version(form.version.data))
-            if request.form.get("action") == "submit":
-                version = services.submit_report(db, lao_id, number, g.user["id"])
-                flash(_("Report submitted to the district (version %(n)s).", n=version), "success")
-            else:
-                flash(_("Draft saved."), "success")
         except InputError as error:
             apply_error(form, error)
         else:
+            if request.form.get("action") == "submit":  # saved first: what is sent is what was on screen
+                flash(_("Draft saved. Check the report below, then confirm to send it."), "success")
+                return redirect(url_for("reports.submit", lao_id=lao_id, number=number))
+            flash(_("Draft saved."), "success")
             return redirect(url_for("reports.report", lao_id=lao_id, number=number))
     return _page(lao, number, form, status=400)
+
+
+def _edit_lao(lao_id: int) -> dict:
+    return lao_in_scope(lao_id, edit=True, rule=access.can_keep_lao_records, view=access.can_view_lao_records)
+
+
+def _confirm_page(lao, number, form=None, status=200):
+    """The step before sending: the draft, the version it will be, what is missing."""
+    db = get_db()
+    period = _period_or_404(number)
+    report = report_store.get_report(db, lao["id"], number)
+    if form is None:
+        form = SubmitReportForm(formdata=None, data={"version": str(report["version"])})
+    problems = []
+    try:
+        report_store.check_submittable(db, lao["id"], number, report, clock.today())
+    except InputError as error:
+        problems.append(error.text(_))
+    return render_template(
+        "pages/report_confirm.html",
+        lao=lao,
+        period=period,
+        report=report,
+        form=form,
+        problems=problems,
+        next_version=len(report["submissions"]) + 1,
+        emblem=services.emblem(db, lao["id"]),
+        can_edit_group=access.can_keep_lao_records(g.principal, _scope(lao["id"])),
+    ), status
+
+
+@bp.route("/laos/<id:lao_id>/reports/<id:number>/submit", methods=["GET", "POST"])
+@login_required
+def submit(lao_id, number):
+    lao = _edit_lao(lao_id)
+    _period_or_404(number)
+    db = get_db()
+    report = report_store.get_report(db, lao_id, number)
+    if report["status"] in ("submitted", "acknowledged"):
+        # already sent (a second click, or another clerk): nothing more is sent
+        flash(_("This report has already been sent."), "info")
+        return redirect(url_for("reports.report", lao_id=lao_id, number=number))
+    if request.method == "GET":
+        return _confirm_page(lao, number)
+    form = SubmitReportForm()
+    if form.validate_on_submit():
+        if form.version.data != str(report["version"]):
+            form.form_errors.append(
+                _("The report was changed after this page was opened. Check it again, then confirm.")
+            )
+            form.version.data = str(report["version"])
+            return _confirm_page(lao, number, form, 400)
+        try:
+            version = services.submit_report(db, lao_id, number, g.user["id"])
+        except InputError as error:
+            apply_error(form, error)
+        else:
+            flash(_("Report submitted to the district (version %(n)s).", n=version), "success")
+            return redirect(url_for("reports.report", lao_id=lao_id, number=number))
+    return _confirm_page(lao, number, form, 400)
 
 
 @bp.post("/laos/<id:lao_id>/reports/<id:number>/review")

@@ -81,7 +81,6 @@ def _page(
     lao: dict | int,
     form: WorkingGroupForm,
     status: int = 200,
-    issue_form: IssueOrderForm | None = None,
     unsaved: bool = False,
 ):
     """The working group page; ``lao`` is the LAO, or its id when the handler has not
@@ -91,8 +90,6 @@ def _page(
         lao = lao_store.get_lao(db, lao)
     year = _year()
     group = wg_store.get_group(db, lao["id"], year)
-    if issue_form is None:
-        issue_form = IssueOrderForm(formdata=None, data={"order_date": thai.date_input(clock.today())})
     return render_template(
         "pages/working_group.html",
         lao=lao,
@@ -101,8 +98,7 @@ def _page(
         group=group,
         unsaved=unsaved,
         orders=wg_store.orders(db, lao["id"]),
-        issue_form=issue_form,
-        prefill_form=PrefillForm(),
+        prefill_form=PrefillForm(formdata=None),
         criterion=services.criterion_1(db, lao["id"]),
         emblem=services.emblem(db, lao["id"]),
         can_edit=_can_edit(lao["id"]),
@@ -124,6 +120,8 @@ def page(lao_id):
     if posted_rows("members") > limit or (action == "add" and len(form.members) >= limit):
         form.form_errors.append(_("A working group has at most %(n)s members.", n=limit))
         return _page(lao_id, form, 400, unsaved=True)
+    if action == "prefill":
+        return _prefill(lao_id, form)
     if action == "add":
         form.members.append_entry({"group_role": "member", "category": "other"})
         return _page(lao_id, form, unsaved=True)
@@ -150,6 +148,9 @@ def page(lao_id):
         except InputError as error:  # a ConflictError also makes saving again overwrite, knowingly
             apply_error(form, error)
         else:
+            if action == "issue":  # saved first: the order is issued from what was on screen
+                flash(_("Working group saved. Check the draft order below, then confirm to issue it."), "success")
+                return redirect(url_for("working_group.issue", lao_id=lao_id))
             flash(_("Working group saved."), "success")
             return redirect(url_for("working_group.page", lao_id=lao_id))
     return _page(lao_id, form, 400, unsaved=True)
@@ -177,38 +178,78 @@ def _plain(form: WorkingGroupForm) -> dict:
     }
 
 
-@bp.post("/laos/<id:lao_id>/working-group/prefill")
-@login_required
-def prefill(lao_id):
-    lao = _lao(lao_id, edit=True)
-    db = get_db()
-    form = PrefillForm()
-    form.validate_on_submit()
-    group = wg_store.get_group(db, lao_id, _year())
-    if any(m["name"].strip() for m in group["members"]) and not form.replace.data:
-        flash(_("Members are already entered. Tick the box to replace them with the guideline's rows."), "error")
-        return redirect(url_for("working_group.page", lao_id=lao_id))
-    rows = wg_store.guideline_members(db, lao_id)
-    page_form = WorkingGroupForm(
-        formdata=None,
-        data={
-            "version": str(group["version"]),
-            "members": rows,
-            "reason": group["reason"],
-            "duties": "\n".join(group["duties"]),
-            "signer_name": group["signer_name"],
-            "signer_position": group["signer_position"] or lao["chief_title"],
-        },
-    )
+def _prefill(lao_id: int, form: WorkingGroupForm):
+    """Fill the guideline's rows into what is on screen; the rest of what was typed stays.
+    Refused, with everything typed kept, when names are typed and the box is not ticked."""
+    if any((row["name"] or "").strip() for row in _rows_all(form)) and request.form.get("replace") != "y":
+        form.form_errors.append(
+            _("Members are already entered. Tick the box to replace them with the guideline's rows.")
+        )
+        return _page(lao_id, form, 400, unsaved=True)
+    lao = lao_store.get_lao(get_db(), lao_id)
+    data = _plain(form)
+    data["members"] = wg_store.guideline_members(get_db(), lao_id)
+    data["signer_position"] = data["signer_position"] or lao["chief_title"]
     flash(_("The guideline's rows are filled in below. Type the names, then save."), "info")
-    return _page(lao, page_form, unsaved=True)
+    return _page(lao, WorkingGroupForm(formdata=None, data=data), unsaved=True)
 
 
-@bp.post("/laos/<id:lao_id>/working-group/issue")
+class _Overtaken(Exception):
+    """Another order was issued after the confirmation page was drawn (a second click)."""
+
+
+def _confirm_page(lao_id: int, form: IssueOrderForm, status: int = 200):
+    """The step before issuing: the draft, the number it will get, what is missing."""
+    db = get_db()
+    lao = lao_store.get_lao(db, lao_id)
+    year = _year()
+    group = wg_store.get_group(db, lao_id, year)
+    problems, facts, blocked = [], None, False
+    try:
+        wg_store.check_issuable(group)
+    except InputError as error:  # the group itself is not complete: no confirm button
+        problems.append(error.text(_))
+        blocked = True
+    try:
+        order_date = thai.parse_date_input(form.order_date.data or "")
+    except InputError:
+        order_date = clock.today()
+    if not blocked:
+        try:
+            facts, _replaces = wg_store.next_order(db, lao_id, year, order_date, order_date, None)
+        except InputError as error:
+            problems.append(error.text(_))
+    return render_template(
+        "pages/order_confirm.html",
+        lao=lao,
+        year=year,
+        group=group,
+        form=form,
+        facts=facts,
+        problems=problems,
+        blocked=blocked,
+        emblem=services.emblem(db, lao_id),
+        roles=GROUP_ROLES,
+    ), status
+
+
+def _confirm_form(lao_id: int, form: IssueOrderForm | None = None) -> IssueOrderForm:
+    """What the confirmation carries: the group's version and the order in force now."""
+    db = get_db()
+    form = form or IssueOrderForm(formdata=None, data={"order_date": thai.date_input(clock.today())})
+    form.version.data = str(wg_store.group_version(db, lao_id, _year()))
+    current = wg_store.current_order(db, lao_id, _year())
+    form.current.data = str(current["id"]) if current else ""
+    return form
+
+
+@bp.route("/laos/<id:lao_id>/working-group/issue", methods=["GET", "POST"])
 @login_required
 def issue(lao_id):
     _check(lao_id, edit=True)
     db = get_db()
+    if request.method == "GET":
+        return _confirm_page(lao_id, _confirm_form(lao_id))
     form = IssueOrderForm()
     if form.validate_on_submit():
         values = {}
@@ -223,17 +264,58 @@ def issue(lao_id):
                 values[name] = parse(field.data) if (field.data or "").strip() else None
             except InputError as error:
                 field.errors = list(field.errors) + [error.text(_)]
-        if not any(getattr(form, name).errors for name, _parse in parsers):
+        year = _year()
+        current = wg_store.current_order(db, lao_id, year)
+        if any(getattr(form, name).errors for name, _parse in parsers):
+            pass  # shown on the confirmation page again, nothing issued
+        elif form.current.data != (str(current["id"]) if current else ""):
+            # a second click, or another clerk: the order the page showed is out already
+            return _already_issued(lao_id, current)
+        elif form.version.data != str(wg_store.group_version(db, lao_id, year)):
+            form.form_errors.append(
+                _("The working group was changed after this page was opened. Check the draft again, then confirm.")
+            )
+            return _confirm_page(lao_id, _confirm_form(lao_id, form), 400)
+        else:
+            expected = (current["number"], current["year_be"]) if current else None
+            base = services.order_renderer(db, lao_id)
+
+            def render(facts):
+                replaces = facts["replaces"]
+                if ((replaces["number"], replaces["year_be"]) if replaces else None) != expected:
+                    raise _Overtaken
+                return base(facts)
+
             try:
                 order = services.issue_order(
-                    db, lao_id, values["order_date"], values["effective_date"], g.user["id"], values["number"]
+                    db,
+                    lao_id,
+                    values["order_date"],
+                    values["effective_date"],
+                    g.user["id"],
+                    values["number"],
+                    render=render,
                 )
+            except _Overtaken:
+                return _already_issued(lao_id, wg_store.current_order(db, lao_id, year))
             except InputError as error:
                 apply_error(form, error)
             else:
                 flash(_("Order no. %(number)s issued.", number=f"{order['number']}/{order['year_be']}"), "success")
                 return redirect(url_for("working_group.page", lao_id=lao_id))
-    return _page(lao_id, _group_form(wg_store.get_group(db, lao_id, _year())), 400, issue_form=form)
+    return _confirm_page(lao_id, form, 400)
+
+
+def _already_issued(lao_id: int, current: dict | None):
+    if current:
+        flash(
+            _(
+                "Order no. %(number)s was issued meanwhile; nothing more was issued.",
+                number=f"{current['number']}/{current['year_be']}",
+            ),
+            "info",
+        )
+    return redirect(url_for("working_group.page", lao_id=lao_id))
 
 
 def _order_number(text: str) -> int:

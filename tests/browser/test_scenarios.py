@@ -61,7 +61,9 @@ def test_clerk_issues_order_from_guideline(open_ui):
     ui.submit(page.get_by_role("button", name=th("Save"), exact=True))
     assert th("Working group saved.") in main_text(ui)
 
-    ui.submit(page.get_by_role("button", name=th("Issue the order")))
+    ui.submit(page.get_by_role("button", name=th("Save and issue the order…")))
+    ui.shot("order-confirm")
+    ui.submit(page.get_by_role("button", name=th("Confirm and issue the order")))
     ui.shot("order-issued")
     orders = page.locator("main table").first.locator("tbody tr")
     assert orders.count() == 2
@@ -233,7 +235,8 @@ def test_district_acknowledges_report(open_ui):
     page.get_by_label(th("Reporting period")).select_option(value="1")
     ui.submit(page.get_by_role("button", name=th("Show"), exact=True))
     ui.shot("district")
-    row = page.locator("main tr", has=page.get_by_role("link", name="องค์การบริหารส่วนตำบลบุ่ง"))
+    rollup = page.locator("main section", has=page.get_by_role("heading", name=th("Model LAO: criteria and report")))
+    row = rollup.locator("tr", has=page.get_by_role("link", name="องค์การบริหารส่วนตำบลบุ่ง"))
     with page.expect_navigation():
         row.get_by_role("link", name="ส่งแล้ว รอตรวจรับ").click()
     assert "/laos/1/reports/1" in page.url
@@ -249,8 +252,36 @@ def test_district_acknowledges_report(open_ui):
         page.locator("header").get_by_role("link", name=th("My district")).click()
     page.get_by_label(th("Reporting period")).select_option(value="1")
     ui.submit(page.get_by_role("button", name=th("Show"), exact=True))
-    row = page.locator("main tr", has=page.get_by_role("link", name="องค์การบริหารส่วนตำบลบุ่ง"))
     assert "อำเภอรับทราบแล้ว" in row.first.inner_text()
+
+
+@pytest.mark.parametrize("phone", [False, True], ids=["desktop", "phone"])
+def test_district_works_through_its_inbox(open_ui, phone):
+    ui = open_ui(phone=phone)
+    page = ui.page
+    ui.login("district")
+    badge = page.locator("header nav").get_by_role("link", name=th("To review"))
+    assert badge.inner_text().split() == [th("To review"), "2"]  # periods 1 and 3 of its model LAO
+    badge.click()
+    assert page.url.endswith("#inbox")
+    inbox = page.locator("#inbox")
+    rows = inbox.locator("tbody tr")
+    assert rows.count() == 2
+    assert "รอบที่ 1" in rows.nth(0).inner_text() and "รอบที่ 3" in rows.nth(1).inner_text()  # oldest first
+    ui.shot("inbox")
+
+    with page.expect_navigation():
+        rows.nth(0).get_by_role("link", name=re.compile("^รอบที่ 1")).click()
+    assert page.url.endswith("/laos/1/reports/1")
+    ui.submit(page.get_by_role("button", name=th("Acknowledge"), exact=True))
+    assert th("Report acknowledged.") in main_text(ui)
+    assert page.locator("header nav").get_by_role("link", name=th("To review")).inner_text().split()[-1] == "1"
+
+    with page.expect_navigation():
+        page.locator("header nav").get_by_role("link", name=th("To review")).click()
+    rows = page.locator("#inbox tbody tr")
+    assert rows.count() == 1 and "รอบที่ 3" in rows.nth(0).inner_text()
+    ui.shot("inbox-after")
 
 
 def test_province_downloads_period_zip(open_ui):

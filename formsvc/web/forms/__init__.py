@@ -12,7 +12,7 @@ from formsvc.web.forms.admin import (
     UserEditForm,
     UserForm,
 )
-from formsvc.web.forms.auth import LanguageForm, LoginForm, PasswordChangeForm, ProfileForm
+from formsvc.web.forms.auth import EmailForm, LanguageForm, LoginForm, PasswordChangeForm, ProfileForm
 from formsvc.web.forms.base import (
     REQUIRED,
     FlaskForm,
@@ -33,7 +33,7 @@ from formsvc.web.forms.forums import (
 )
 from formsvc.web.forms.laos import CertificateForm, LaoForm, ModelLaoForm, VillageForm
 from formsvc.web.forms.projects import ImportForm, ProjectForm, ProjectRowEditForm, ProjectTableForm
-from formsvc.web.forms.reports import ExportReportsForm, ReportForm, ReviewForm
+from formsvc.web.forms.reports import ExportReportsForm, ReportForm, ReviewForm, SubmitReportForm
 from formsvc.web.forms.working_group import (
     ActivityRowForm,
     EmblemForm,
@@ -50,6 +50,7 @@ __all__ = [
     "AgendaRowForm",
     "AuditFilterForm",
     "CertificateForm",
+    "EmailForm",
     "EmblemForm",
     "ExportReportsForm",
     "FlaskForm",
@@ -78,6 +79,7 @@ __all__ = [
     "REQUIRED",
     "ReportForm",
     "ReviewForm",
+    "SubmitReportForm",
     "SubForm",
     "UnlockAddressForm",
     "UserEditForm",

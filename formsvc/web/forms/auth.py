@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from wtforms import (
+    BooleanField,
     HiddenField,
     PasswordField,
     StringField,
@@ -41,3 +42,11 @@ class PasswordChangeForm(FlaskForm):
         _l("New password again"),
         validators=[DataRequired(REQUIRED), EqualTo("password", _l("The two new passwords are not the same."))],
     )
+
+
+class EmailForm(FlaskForm):
+    """One's e-mail address and whether notices and reminders go to it (also an
+    administrator's form for any user). The store checks the address."""
+
+    email = StringField(_l("E-mail address"), validators=[Optional(), Length(max=254)])
+    notify = BooleanField(_l("Send notices and reminders by e-mail"))

@@ -26,6 +26,12 @@ class ReportForm(FlaskForm):
     reporter_position = StringField(_l("Position of the reporter"), validators=[Optional(), Length(max=REPORTER.chars)])
 
 
+class SubmitReportForm(FlaskForm):
+    """The confirmation of a submit: the draft's version the clerk saw."""
+
+    version = HiddenField()
+
+
 class ReviewForm(FlaskForm):
     comment = TextAreaField(
         _l("Comment (required when returning the report)"),

@@ -47,6 +47,9 @@ class PrefillForm(FlaskForm):
 
 
 class IssueOrderForm(FlaskForm):
+    # what the confirmation page showed: the group's version and the order in force
+    version = HiddenField()
+    current = HiddenField()
     number = StringField(_l("Order number (leave empty for the next one)"), validators=[Optional(), Length(max=10)])
     order_date = StringField(_l("Order date (day/month/BE year)"), validators=[DataRequired(REQUIRED), Length(max=20)])
     effective_date = StringField(_l("In force from (day/month/BE year)"), validators=[Optional(), Length(max=20)])

@@ -1,0 +1,145 @@
+"""What waits for each role: the district's reports to review, the clerk's returned
+reports and next report due, and the districts (for a province) or provinces (for the
+country) with late or missing reports. Every list is of the open programme year (the
+only one whose reports can still be sent or reviewed) and reads a fixed number of
+queries, whatever the number of rows; lateness is ``domain.reports.days_late``, from
+what the first version recorded when it was sent."""
+
+from __future__ import annotations
+
+import datetime as _dt
+
+from formsvc.domain import clock
+from formsvc.domain.model import district_display_name, lao_full_name
+from formsvc.domain.reports import days_late
+from formsvc.store import laos as lao_store
+from formsvc.store import programme as programme_store
+from formsvc.store import reports as report_store
+
+
+def _open_year(db):
+    return programme_store.get_programme(db)
+
+
+def district_inbox(db, district_code: str, today: _dt.date | None = None) -> list[dict]:
+    """The district's reports waiting for its review, every period of the open year, the
+    longest waiting first, each with how late it was sent."""
+    today = today or clock.today()
+    prog = _open_year(db)
+    periods = {p.number: p for p in report_store.programme_periods(db, prog.year_be)}
+    rows = []
+    for row in report_store.waiting_for_review(db, prog.year_be, district_code):
+        period = periods.get(row["period"])
+        if period is None:  # a period the year's settings no longer have: its page is gone too
+            continue
+        rows.append(
+            {
+                "lao_id": row["lao_id"],
+                "lao": lao_full_name(row["kind"], row["name"]),
+                "period": period,
+                "version": row["version"],
+                "submitted_at": row["submitted_at"],
+                "days_late": days_late(period, row["first_days_late"], today, prog.late_days),
+            }
+        )
+    return rows
+
+
+def district_count(db, district_code: str) -> int:
+    return report_store.count_waiting_for_review(db, _open_year(db).year_be, district_code)
+
+
+def clerk_inbox(db, lao_id: int, today: _dt.date | None = None) -> dict:
+    """The LAO's returned reports (with the district's comment) and the next report due:
+    the earliest period it serves as model LAO whose report is not yet sent (not written
+    or still a draft) among those that have begun, else the next period to begin; None
+    when every period it serves is sent (or it serves none)."""
+    today = today or clock.today()
+    prog = _open_year(db)
+    periods = report_store.programme_periods(db, prog.year_be)
+    by_number = {p.number: p for p in periods}
+    returned = [
+        {**row, "period": by_number[row["period"]]}
+        for row in report_store.returned_reports(db, lao_id, prog.year_be)
+        if row["period"] in by_number
+    ]
+    terms = lao_store.terms_of(db, lao_id, prog.year_be)
+    reports = report_store.reports_of(db, lao_id)
+    unsent = [
+        p
+        for p in periods
+        if any(t["from_period"] <= p.number and (t["to_period"] is None or p.number <= t["to_period"]) for t in terms)
+        and (reports.get(p.number) or {}).get("status") in (None, "draft")
+    ]
+    begun = [p for p in unsent if p.start <= today]
+    due = None
+    if unsent:
+        p = (begun or unsent)[0]
+        report = reports.get(p.number)
+        due = {
+            "period": p,
+            "due": p.due(prog.late_days),
+            "status": report["status"] if report else None,
+            "begun": p.start <= today,
+            "days_late": days_late(p, report_store.first_days_late(report) if report else None, today, prog.late_days),
+        }
+    return {"returned": returned, "next_due": due, "serves": bool(terms)}
+
+
+def clerk_count(db, lao_id: int) -> int:
+    return report_store.count_returned(db, lao_id, _open_year(db).year_be)
+
+
+def overdue(db, province_code: str | None = None, today: _dt.date | None = None) -> list[dict]:
+    """Every report of the open year that is late or missing, in a province or the
+    country, by province, district and period: a report sent after its due day (late by
+    what its first version recorded, for good), and a period gone past its due day with
+    nothing sent (late by today's count). Two queries, whatever the number of LAOs."""
+    today = today or clock.today()
+    prog = _open_year(db)
+    periods = [p for p in report_store.programme_periods(db, prog.year_be) if p.start <= today]
+    states = report_store.report_states(db, prog.year_be, province_code)
+    result = []
+    for term in report_store.model_terms(db, prog.year_be, province_code):
+        for p in periods:
+            if p.number < term["from_period"] or (term["to_period"] is not None and p.number > term["to_period"]):
+                continue
+            state = states.get((term["lao_id"], p.number))
+            first = state["first_days_late"] if state else None
+            late = days_late(p, first, today, prog.late_days)
+            if late:
+                result.append(
+                    {
+                        "lao_id": term["lao_id"],
+                        "lao": lao_full_name(term["kind"], term["name"]),
+                        "district_code": term["district_code"],
+                        "district": district_display_name(term["district_kind"], term["district_name"]),
+                        "province_code": term["province_code"],
+                        "province": term["province_name"],
+                        "period": p,
+                        "sent": first is not None,
+                        "days_late": late,
+                    }
+                )
+    return result
+
+
+def group_overdue(rows: list[dict], key: str) -> list[dict]:
+    """Overdue rows grouped by district or province, in order: the group's code and
+    name, its rows, how many were sent late, how many are missing, and in how many
+    districts."""
+    groups: dict[str, dict] = {}
+    for row in rows:
+        group = groups.setdefault(
+            row[f"{key}_code"], {"code": row[f"{key}_code"], "name": row[key], "rows": [], "late": 0, "missing": 0}
+        )
+        group["rows"].append(row)
+        group["late" if row["sent"] else "missing"] += 1
+    for group in groups.values():
+        group["districts"] = len({row["district_code"] for row in group["rows"]})
+    return list(groups.values())
+
+
+def area_count(db, key: str, province_code: str | None = None) -> int:
+    """How many districts (``key`` "district") or provinces have late or missing reports."""
+    return len({row[f"{key}_code"] for row in overdue(db, province_code)})

@@ -83,6 +83,7 @@ def create_user():
                 district_code=form.district_code.data or None,
                 province_code=form.province_code.data or None,
                 display_name=form.display_name.data,
+                position=form.position.data,
             )
         except InputError as error:
             apply_error(form, error)
@@ -136,6 +137,7 @@ def edit_user(user_id):
             else {
                 "version": str(row["version"]),
                 "display_name": row["display_name"],
+                "position": row["position"],
                 "role": row["role"],
                 "lao_id": row["lao_id"] or 0,
                 "district_code": row["district_code"] or "",
@@ -150,6 +152,7 @@ def edit_user(user_id):
                 db,
                 user_id,
                 display_name=form.display_name.data,
+                position=form.position.data,
                 role=form.role.data,
                 lao_id=form.lao_id.data or None,
                 district_code=form.district_code.data or None,

@@ -92,6 +92,9 @@ class ForumForm(FlaskForm):
     head_count_female = StringField(
         _l("of whom women"), validators=[Optional(), Length(max=6)], render_kw={"inputmode": "numeric"}
     )
+    head_count_other = StringField(
+        _l("of whom others or not stated"), validators=[Optional(), Length(max=6)], render_kw={"inputmode": "numeric"}
+    )
     present = FieldList(FormField(PresentRowForm), max_entries=500)
     absent = FieldList(FormField(AbsentRowForm), max_entries=500)
     participants = FieldList(FormField(ParticipantRowForm), max_entries=500)

@@ -48,6 +48,8 @@ TABLE = [
     ("auth.login", "POST", "/login", {}, "400 400 400 400 400 400 400"),
     ("auth.logout", "POST", "/logout", {}, "302 302 302 302 302 302 302"),
     ("auth.language", "POST", "/language", {"locale": "en"}, "302 302 302 302 302 302 302"),
+    ("auth.account", "GET", "/account", None, "302 200 200 200 200 200 200"),
+    ("auth.account", "POST", "/account", {}, "302 400 400 400 400 400 400"),
     ("auth.change_password", "GET", "/account/password", None, "302 200 200 200 200 200 200"),
     ("auth.change_password", "POST", "/account/password", {}, "302 400 400 400 400 400 400"),
     ("auth.email", "GET", "/account/email", None, "302 200 200 200 200 200 200"),

@@ -62,7 +62,7 @@ def test_a_second_certificate_needs_replace_and_keeps_the_first_as_replaced(db, 
     current = document_store.current_certificate(db, 1, YEAR)
     assert current["id"] != first["id"] and count(db) == 4
     listed = {c["id"]: c for c in services.certificates(db, 1)}
-    assert listed[first["id"]]["replaced_at"] and listed[first["id"]]["replaced_by_name"] == "national"
+    assert listed[first["id"]]["replaced_at"] and listed[first["id"]]["replaced_by_name"] == "เจ้าหน้าที่ สถ."
     assert listed[current["id"]]["replaced_at"] is None
     # the replaced one is still downloadable, byte for byte as issued, and named replaced
     old = national.get(f"/laos/1/certificates/{first['id']}.pdf")

@@ -348,6 +348,7 @@ FORM_CASES = [
     FormCase("programme settings", "admin", "/admin/settings"),
     FormCase("open programme year", "admin", "/admin/years/open"),
     FormCase("change password", "clerk", "/account/password"),
+    FormCase("name and position", "clerk", "/account"),
     FormCase("e-mail settings", "clerk", "/account/email"),
     FormCase("user e-mail", "admin", "/admin/users/2", "/admin/users/2/email"),
     FormCase("edit user", "admin", "/admin/users/2"),

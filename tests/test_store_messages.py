@@ -136,8 +136,8 @@ CASES = {
         "clerk",
         "/laos/1/forums/new?level=village",
         lambda db: forum_form(db, head_count="10"),
-        "Men and women together are more than the number of participants.",
-        "จำนวนชายรวมหญิงมากกว่าจำนวนผู้เข้าร่วมทั้งหมด",
+        "add up to 45, not the 10 people taking part.",
+        "รวมกันได้ 45 คน ไม่เท่ากับจำนวนผู้เข้าร่วมทั้งหมด 10 คน",
     ),
     "forum_agenda": (
         "clerk",

@@ -169,8 +169,11 @@ def minutes_context(lao: dict, forum: dict, organiser_names: dict[str, str]) -> 
     heads = ""
     if forum["head_count"] is not None:
         heads = f"{forum['head_count']} คน"
-        if forum["head_count_male"] is not None or forum["head_count_female"] is not None:
-            heads += f" (ชาย {forum['head_count_male'] or 0} คน หญิง {forum['head_count_female'] or 0} คน)"
+        if any(forum.get(k) is not None for k in ("head_count_male", "head_count_female", "head_count_other")):
+            heads += f" (ชาย {forum['head_count_male'] or 0} คน หญิง {forum['head_count_female'] or 0} คน"
+            if forum.get("head_count_other"):
+                heads += f" อื่น ๆ หรือไม่ระบุ {forum['head_count_other']} คน"
+            heads += ")"
     else:
         heads = f"{len(by_kind['present']) + len(by_kind['participant'])} คน (ตามรายชื่อ)"
     facts = [

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from formsvc.domain.messages import msg
 from formsvc.domain.model import LAO_KIND_PREFIX, village_label
 
 ORGANISERS = {
@@ -12,6 +13,15 @@ ORGANISERS = {
     "plan_leaders": "แกนนำแผนชุมชน",
     "lao": "องค์กรปกครองส่วนท้องถิ่น",
 }
+# the UI's names (English ids; Thai from the catalog); minutes print the Thai above
+ORGANISER_LABELS = {
+    "village_committee": msg("Village committee"),
+    "community_committee": msg("Community committee"),
+    "ctc": msg("Tambon community organisations coordination centre"),
+    "coc": msg("Tambon community organisation council"),
+    "plan_leaders": msg("Community plan leaders"),
+    "lao": msg("Local administrative organisation"),
+}
 ORGANISER_SHORT = {
     "village_committee": "กม.",
     "community_committee": "คณะกรรมการชุมชน",
@@ -21,6 +31,11 @@ ORGANISER_SHORT = {
     "lao": "อปท.",
 }
 ATTENDEE_KINDS = ("present", "absent", "participant")
+ATTENDEE_KIND_LABELS = {
+    "present": msg("Members present"),
+    "absent": msg("Members absent"),
+    "participant": msg("Others taking part"),
+}
 
 # regulation form 11's agenda (docs/domain.md, "Thai documents"; 3–5 are practice)
 DEFAULT_AGENDA = (

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from formsvc.domain.messages import msg
+
 LAO_KINDS = ("tambon_municipality", "tao")
 LAO_KIND_PREFIX = {"tambon_municipality": "เทศบาลตำบล", "tao": "องค์การบริหารส่วนตำบล"}
 LAO_KIND_SHORT = {"tambon_municipality": "ทต.", "tao": "อบต."}
@@ -11,6 +13,11 @@ CHIEF_TITLE_PREFIX = {"tambon_municipality": "นายกเทศมนตร�
 VILLAGE_KIND_FOR_LAO = {"tambon_municipality": "community", "tao": "village"}
 # the budget ordinance is a ข้อบัญญัติ in a อบต. and a เทศบัญญัติ in a municipality
 ORDINANCE = {"tambon_municipality": "เทศบัญญัติ", "tao": "ข้อบัญญัติ"}
+
+# the UI's names (English ids; the Thai catalog gives the Thai above, documents use the
+# Thai tables as they are)
+LAO_KIND_LABELS = {"tambon_municipality": msg("Tambon municipality"), "tao": msg("Tambon Administrative Organisation")}
+LAO_KIND_SHORT_LABELS = {"tambon_municipality": msg("TM"), "tao": msg("TAO")}
 
 DEFAULT_DIMENSIONS = (
     "เศรษฐกิจ",
@@ -21,6 +28,24 @@ DEFAULT_DIMENSIONS = (
     "โครงสร้างพื้นฐาน",
     "ความปลอดภัยในชีวิตและทรัพย์สิน",
     "การเมือง การบริหารและการมีส่วนร่วม",
+)
+# the default dimensions' names in the UI (a programme's dimensions are stored text: a
+# custom one shows as stored)
+DIMENSION_LABELS = dict(
+    zip(
+        DEFAULT_DIMENSIONS,
+        (
+            msg("Economy"),
+            msg("Society and quality of life"),
+            msg("Health"),
+            msg("Education, religion and culture"),
+            msg("Natural resources and environment"),
+            msg("Infrastructure"),
+            msg("Safety of life and property"),
+            msg("Politics, administration and participation"),
+        ),
+        strict=True,
+    )
 )
 
 

@@ -7,6 +7,7 @@ import datetime as _dt
 from dataclasses import dataclass
 
 from formsvc.domain import thai
+from formsvc.domain.messages import msg
 
 STATUSES = ("draft", "submitted", "acknowledged", "returned")
 STATUS_TH = {
@@ -16,6 +17,15 @@ STATUS_TH = {
     "returned": "อำเภอส่งกลับให้แก้ไข",
     "missing": "ยังไม่ได้จัดทำ",
 }
+# the UI's names (English ids; Thai from the catalog)
+STATUS_LABELS = {
+    "draft": msg("Draft"),
+    "submitted": msg("Submitted, waiting for the district"),
+    "acknowledged": msg("Acknowledged by the district"),
+    "returned": msg("Returned by the district for correction"),
+    "missing": msg("Not yet written"),
+}
+REVIEW_DECISIONS = {"acknowledge": msg("Acknowledge"), "return": msg("Return for correction")}
 DEFAULT_LATE_DAYS = 15
 
 

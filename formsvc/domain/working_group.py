@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from formsvc.domain.messages import msg
 from formsvc.domain.model import LAO_KIND_PREFIX, district_display_name, village_label
 
 GROUP_ROLES = {
@@ -19,8 +20,35 @@ GROUP_ROLES = {
     "assistant_secretary": "คณะทำงานและผู้ช่วยเลขานุการ",
 }
 GROUP_ROLE_ORDER = tuple(GROUP_ROLES)
+# the UI's names (English ids; Thai from the catalog); orders and plans print the Thai
+GROUP_ROLE_LABELS = {
+    "chair": msg("Chair of the working group"),
+    "adviser": msg("Adviser"),
+    "member": msg("Member"),
+    "secretary": msg("Member and secretary"),
+    "assistant_secretary": msg("Member and assistant secretary"),
+}
 
 ACTIVITY_STATUSES = {"planned": "ยังไม่เริ่ม", "in_progress": "กำลังดำเนินการ", "done": "เสร็จแล้ว", "cancelled": "ยกเลิก"}
+ACTIVITY_STATUS_LABELS = {
+    "planned": msg("Not started"),
+    "in_progress": msg("In progress"),
+    "done": msg("Done"),
+    "cancelled": msg("Cancelled"),
+}
+CATEGORY_LABELS = {
+    "lao_chief": msg("LAO executive (the chief, or a deputy chief so assigned)"),
+    "kamnan": msg("Kamnan"),
+    "district_cdd": msg("District community development officer or representative"),
+    "district_local": msg("District local administration officer or representative"),
+    "ctc_chair": msg("Chair of the tambon community organisations coordination centre"),
+    "coc_chair": msg("Chair of the tambon community organisation council"),
+    "village_head": msg("Village headman / community chair"),
+    "civil_society": msg("Civil society leader"),
+    "partner": msg("Development partner concerned"),
+    "lao_official": msg("LAO permanent secretary or official"),
+    "other": msg("Other"),
+}
 CATEGORIES = {
     "lao_chief": "ผู้บริหารท้องถิ่น (นายกหรือรองนายกที่ได้รับมอบหมาย)",
     "kamnan": "กำนัน",

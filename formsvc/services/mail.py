@@ -18,11 +18,10 @@ from email.utils import formataddr, make_msgid, parseaddr
 from formsvc import config
 from formsvc.domain import thai
 from formsvc.domain.messages import Gettext, Msg, msg, thai_gettext
-from formsvc.domain.model import lao_full_name
 from formsvc.domain.reports import periods
+from formsvc.store import laos as lao_store
 from formsvc.store import outbox
 from formsvc.store import programme as programme_store
-from formsvc.store.db import one
 from formsvc.store.errors import NotFound
 
 TIMEOUT_SECONDS = 30
@@ -75,12 +74,15 @@ def compose(db, message: dict, sender: str, base_url: str | None = None) -> Emai
     """The e-mail for one outbox row (joined with its recipient: formsvc.store.outbox.due)."""
     base_url = config.base_url() if base_url is None else base_url
     gettext = _gettext(message["locale"])
-    lao = one(db, "SELECT kind, name FROM lao WHERE id = ?", [message["lao_id"]])
+    try:
+        lao = lao_store.get_lao(db, message["lao_id"])
+    except NotFound:
+        lao = None
     prog = programme_store.get_programme(db, message["programme_year"])
     period = next(p for p in periods(prog.year_be, prog.start_month, prog.end_month) if p.number == message["period"])
     due = period.due(prog.late_days)
     values = {
-        "lao": lao_full_name(lao["kind"], lao["name"]) if lao else f"#{message['lao_id']}",
+        "lao": lao["full_name"] if lao else f"#{message['lao_id']}",
         "period": message["period"],
         "months": period.label(),
         "date": thai.date_long(due, "arabic") if message["locale"] != "en" else due.strftime("%d %B %Y").lstrip("0"),

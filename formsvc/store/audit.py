@@ -458,7 +458,7 @@ def page(db, filters: Filters, *, before: int | None = None, after: int | None =
     rows = list(
         db.query(
             "SELECT a.id, a.at, a.user_id, a.table_name, a.row_id, a.action, a.lao_id, a.before, a.after,"
-            " u.username, u.display_name, l.kind AS lao_kind, l.name AS lao_name"
+            " u.username, u.display_name, u.position, l.kind AS lao_kind, l.name AS lao_name"
             " FROM audit_log a LEFT JOIN user u ON u.id = a.user_id LEFT JOIN lao l ON l.id = a.lao_id"
             f" WHERE {' AND '.join(where + keyset)} ORDER BY a.id {order} LIMIT ?",
             params + keys + [size],
@@ -488,7 +488,7 @@ def users(db, district_code: str | None = None) -> list[dict]:
         scope, params = " AND a.lao_id IN (SELECT id FROM lao WHERE district_code = ?)", [district_code]
     return list(
         db.query(
-            "SELECT u.id, u.username, u.display_name FROM user u WHERE EXISTS"
+            "SELECT u.id, u.username, u.display_name, u.position FROM user u WHERE EXISTS"
             f" (SELECT 1 FROM audit_log a WHERE a.user_id = u.id{scope}) ORDER BY u.username",
             params,
         )

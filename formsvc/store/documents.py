@@ -12,6 +12,7 @@ from formsvc.domain.clock import now_iso
 from formsvc.domain.messages import msg
 from formsvc.store.db import one
 from formsvc.store.errors import InputError
+from formsvc.store.people import person_sql
 
 
 def current_certificate(db, lao_id: int, year: int) -> dict | None:
@@ -73,7 +74,8 @@ def certificates(db, lao_id: int) -> list[dict]:
     rows = [
         dict(r)
         for r in db.query(
-            "SELECT c.*, ui.username AS issued_by_name, ur.username AS replaced_by_name FROM certificate c"
+            f"SELECT c.*, {person_sql('ui')} AS issued_by_name, {person_sql('ur')} AS replaced_by_name"
+            " FROM certificate c"
             " LEFT JOIN user ui ON ui.id = c.issued_by LEFT JOIN user ur ON ur.id = c.replaced_by"
             " WHERE c.lao_id = ? ORDER BY c.programme_year DESC, c.id DESC",
             [lao_id],

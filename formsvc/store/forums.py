@@ -59,6 +59,7 @@ class ForumInput:
     head_count: int | None = None
     head_count_male: int | None = None
     head_count_female: int | None = None
+    head_count_other: int | None = None  # others and not stated
     meeting_no: int | None = None
     recorder_name: str = ""
     recorder_position: str = ""
@@ -109,6 +110,48 @@ def _text(value, limit: int, label: Msg, field_name: str, required: bool = False
     return text
 
 
+def _check_heads(data: ForumInput) -> None:
+    """Men, women and others (or not stated) add up to the people taking part, as a
+    reviewer adds them up on the minutes; a breakdown without its total is refused."""
+    parts = (data.head_count_male, data.head_count_female, data.head_count_other)
+    if all(p is None for p in parts):
+        return
+    if data.head_count is None:
+        raise InputError(
+            msg("Enter the number of people taking part, which men, women and others add up to."), "head_count"
+        )
+    men, women, others = (p or 0 for p in parts)
+    if men + women + others != data.head_count:
+        raise InputError(
+            msg(
+                "Men (%(men)s), women (%(women)s) and others or not stated (%(others)s) add up to %(sum)s,"
+                " not the %(total)s people taking part. Correct the numbers.",
+                men=f"{men:,}",
+                women=f"{women:,}",
+                others=f"{others:,}",
+                sum=f"{men + women + others:,}",
+                total=f"{data.head_count:,}",
+            ),
+            "head_count",
+        )
+
+
+def _check_named(data: ForumInput) -> None:
+    """The people taking part are at least those named as present on the attendance
+    list (attendees and other participants; absentees do not count)."""
+    named = sum(1 for a in data.attendees if a["kind"] != "absent")
+    if data.head_count is not None and named > data.head_count:
+        raise InputError(
+            msg(
+                "The attendance list names %(named)s people present, more than the %(total)s people taking part."
+                " Correct the number of people taking part or the list.",
+                named=f"{named:,}",
+                total=f"{data.head_count:,}",
+            ),
+            "head_count",
+        )
+
+
 def validate(db, lao_id: int, data: ForumInput, year_be: int | None = None) -> ForumInput:
     lao_store.get_lao(db, lao_id)
     if data.level not in ("village", "lao"):
@@ -153,9 +196,8 @@ def validate(db, lao_id: int, data: ForumInput, year_be: int | None = None) -> F
     data.head_count = _count(data.head_count, "head_count")
     data.head_count_male = _count(data.head_count_male, "head_count_male")
     data.head_count_female = _count(data.head_count_female, "head_count_female")
-    by_sex = (data.head_count_male or 0) + (data.head_count_female or 0)
-    if data.head_count is not None and by_sex > data.head_count:
-        raise InputError(msg("Men and women together are more than the number of participants."), "head_count")
+    data.head_count_other = _count(data.head_count_other, "head_count_other")
+    _check_heads(data)
     if data.meeting_no not in (None, ""):
         try:
             data.meeting_no = int(data.meeting_no)
@@ -209,6 +251,7 @@ def validate(db, lao_id: int, data: ForumInput, year_be: int | None = None) -> F
     if len(attendees) > ATTENDEES_MAX:
         raise InputError(msg("The attendance list has at most %(max)s people.", max=f"{ATTENDEES_MAX:,}"), "attendees")
     data.attendees = attendees
+    _check_named(data)
     agenda = []
     for n, item in enumerate(data.agenda, 1):
         i = item.get("row", n)
@@ -474,6 +517,7 @@ def _columns(data: ForumInput) -> dict:
         "head_count": data.head_count,
         "head_count_male": data.head_count_male,
         "head_count_female": data.head_count_female,
+        "head_count_other": data.head_count_other,
         "recorder_name": data.recorder_name,
         "recorder_position": data.recorder_position,
         "checker_name": data.checker_name,
@@ -497,6 +541,7 @@ FORUM_KEYS = (
     "head_count",
     "head_count_male",
     "head_count_female",
+    "head_count_other",
     "recorder_name",
     "recorder_position",
     "checker_name",
@@ -555,6 +600,7 @@ def _forum_fields(db, lao_id: int) -> Fields:
             "head_count": Field(msg("Participants"), _people),
             "head_count_male": Field(msg("Men"), _people),
             "head_count_female": Field(msg("Women"), _people),
+            "head_count_other": Field(msg("Others or not stated"), _people),
             "recorder_name": msg("Minutes taken by"),
             "recorder_position": msg("Position of the minute-taker"),
             "checker_name": msg("Minutes checked by"),

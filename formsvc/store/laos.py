@@ -24,6 +24,7 @@ from formsvc.domain.versions import Field, Fields, choice, yes_no
 from formsvc.store import trash, versions
 from formsvc.store.db import one
 from formsvc.store.errors import ConflictError, InputError, NotFound  # noqa: F401 (callers catch it from here)
+from formsvc.store.people import person_sql
 
 NAME_MAX = 120
 TITLE_MAX = 200
@@ -471,7 +472,7 @@ def restore_village(db, lao_id: int, entry: dict) -> int:
 def model_lao(db, district_code: str, programme_year: int) -> dict | None:
     return one(
         db,
-        "SELECT m.*, coalesce(nullif(u.display_name, ''), u.username) AS selected_by_name FROM model_lao m"
+        f"SELECT m.*, {person_sql('u')} AS selected_by_name FROM model_lao m"
         " LEFT JOIN user u ON u.id = m.selected_by"
         " WHERE m.district_code = ? AND m.programme_year = ?",
         [district_code, programme_year],
@@ -599,7 +600,7 @@ def terms_of(db, lao_id: int, programme_year: int) -> list[dict]:
     return list(
         db.query(
             "SELECT t.*, nc.changed_at AS ended_at,"
-            " coalesce(nullif(nu.display_name, ''), nu.username) AS ended_by_name,"
+            f" {person_sql('nu')} AS ended_by_name,"
             " nl.kind AS next_kind, nl.name AS next_name FROM model_lao_term t"
             " LEFT JOIN model_lao_term nt ON nt.programme_year = t.programme_year"
             " AND nt.district_code = t.district_code"
@@ -615,7 +616,7 @@ def terms_of(db, lao_id: int, programme_year: int) -> list[dict]:
 def model_lao_changes(db, district_code: str, programme_year: int) -> list[dict]:
     return list(
         db.query(
-            "SELECT c.*, coalesce(nullif(u.display_name, ''), u.username) AS changed_by_name, l.kind, l.name,"
+            f"SELECT c.*, {person_sql('u')} AS changed_by_name, l.kind, l.name,"
             " pl.kind AS previous_kind, pl.name AS previous_name FROM model_lao_change c"
             " LEFT JOIN user u ON u.id = c.changed_by JOIN lao l ON l.id = c.lao_id"
             " LEFT JOIN lao pl ON pl.id = c.previous_lao_id"

@@ -17,6 +17,7 @@ from formsvc.store import compliance_cache, outbox, versions
 from formsvc.store import programme as programme_store
 from formsvc.store.db import one
 from formsvc.store.errors import ConflictError, InputError, NotFound  # noqa: F401 (callers catch it from here)
+from formsvc.store.people import person_sql
 
 # The report's free text (see formsvc.domain.text for every field's limit): with all
 # three long fields full the report renders in a few seconds (docs/capacity.md).
@@ -45,7 +46,12 @@ def period(db, number: int, year: int | None = None) -> Period:
 def get_report(db, lao_id: int, number: int) -> dict:
     """The report of a period, or an empty draft when none is saved yet."""
     year = programme_store.get_programme(db).year_be
-    row = one(db, "SELECT * FROM report WHERE lao_id = ? AND programme_year = ? AND period = ?", [lao_id, year, number])
+    row = one(
+        db,
+        f"SELECT r.*, {person_sql('u')} AS reviewed_by_name FROM report r LEFT JOIN user u ON u.id = r.reviewed_by"
+        " WHERE r.lao_id = ? AND r.programme_year = ? AND r.period = ?",
+        [lao_id, year, number],
+    )
     if row is None:
         return {
             "id": None,
@@ -61,12 +67,13 @@ def get_report(db, lao_id: int, number: int) -> dict:
             "version": 0,
             "submitted_count": 0,
             "review_comment": "",
+            "reviewed_by_name": None,
             "submissions": [],
         }
     row["submissions"] = list(
         db.query(
             "SELECT s.id, s.number, s.submitted_at, s.days_late, s.pdf_sha256, s.docx_sha256,"
-            " u.username AS submitted_by_name"
+            f" {person_sql('u')} AS submitted_by_name"
             " FROM report_submission s LEFT JOIN user u ON u.id = s.submitted_by WHERE s.report_id = ?"
             " ORDER BY s.number DESC",
             [row["id"]],

@@ -31,13 +31,25 @@ LOCK = timedelta(minutes=15)
 _DUMMY_HASH = generate_password_hash("formsvc-no-such-user")
 
 
-def _role_and_scope(db, role: str, lao_id, district_code, province_code, display_name: str) -> dict:
-    """A role with the one scope it needs (others dropped), checked; Thai errors."""
-    if role not in ROLES:
-        raise InputError(msg("Not a valid role."), "role")
+POSITION_MAX = 200
+
+
+def _profile(display_name: str, position: str) -> dict:
+    """A person's name and position (ตำแหน่ง) as documents print them, checked."""
     display_name = (display_name or "").strip()
     if len(display_name) > 120:
         raise InputError(msg("The display name is longer than 120 characters."), "display_name")
+    position = (position or "").strip()
+    if len(position) > POSITION_MAX:
+        raise InputError(msg("The position is longer than %(max)s characters.", max=POSITION_MAX), "position")
+    return {"display_name": display_name, "position": position}
+
+
+def _role_and_scope(db, role: str, lao_id, district_code, province_code, display_name: str, position: str = "") -> dict:
+    """A role with the one scope it needs (others dropped), checked; Thai errors."""
+    if role not in ROLES:
+        raise InputError(msg("Not a valid role."), "role")
+    profile = _profile(display_name, position)
     lao_id = lao_id if role == "lao_clerk" else None
     district_code = district_code if role in ("facilitator", "district") else None
     province_code = province_code if role == "province" else None
@@ -52,7 +64,7 @@ def _role_and_scope(db, role: str, lao_id, district_code, province_code, display
     ):
         raise InputError(msg("There is no province with this code."), "province_code")
     return {
-        "display_name": display_name,
+        **profile,
         "role": role,
         "lao_id": lao_id,
         "district_code": district_code,
@@ -70,6 +82,7 @@ def create_user(
     district_code: str | None = None,
     province_code: str | None = None,
     display_name: str = "",
+    position: str = "",
 ) -> int:
     username = (username or "").strip()
     if not USERNAME_RE.match(username):
@@ -77,16 +90,17 @@ def create_user(
     if role not in ROLES:
         raise InputError(msg("Not a valid role."), "role")
     check_password(db, password, username)
-    scope = _role_and_scope(db, role, lao_id, district_code, province_code, display_name)
+    scope = _role_and_scope(db, role, lao_id, district_code, province_code, display_name, position)
     try:
         with db.atomic():
             return db.execute(
-                "INSERT INTO user (username, password_hash, display_name, role, lao_id, district_code,"
-                " province_code, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                "INSERT INTO user (username, password_hash, display_name, position, role, lao_id, district_code,"
+                " province_code, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (
                     username,
                     generate_password_hash(password),
                     scope["display_name"],
+                    scope["position"],
                     role,
                     scope["lao_id"],
                     scope["district_code"],
@@ -111,7 +125,7 @@ def is_demo(db) -> bool:
     return one(db, "SELECT value FROM meta WHERE key = 'demo'") is not None
 
 
-EDITABLE = ("display_name", "role", "lao_id", "district_code", "province_code", "active")
+EDITABLE = ("display_name", "position", "role", "lao_id", "district_code", "province_code", "active")
 
 
 # ROLE_LABELS_TH as messages
@@ -133,6 +147,7 @@ def _user_fields(db) -> Fields:
     return Fields(
         {
             "display_name": msg("Display name"),
+            "position": msg("Position"),
             "role": Field(msg("Role"), choice(ROLE_NAMES)),
             "lao_id": Field(msg("LAO"), lao),
             "district_code": msg("District code"),
@@ -147,6 +162,7 @@ def update_user(
     user_id: int,
     *,
     display_name: str,
+    position: str = "",
     role: str,
     lao_id: int | None = None,
     district_code: str | None = None,
@@ -161,7 +177,7 @@ def update_user(
     ends the user's sessions, so it takes effect at once."""
     get_user(db, user_id)
     yours = {
-        **_role_and_scope(db, role, lao_id, district_code, province_code, display_name),
+        **_role_and_scope(db, role, lao_id, district_code, province_code, display_name, position),
         "active": int(bool(active)),
     }
     if by == user_id and (yours["role"] != "admin" or not yours["active"]):
@@ -185,12 +201,48 @@ def update_user(
         if yours == stored:
             return current["version"]
         versions.remember(db, "user", user_id, current["version"], stored, current["updated_by"], current["updated_at"])
-        access_changed = any(yours[k] != stored[k] for k in EDITABLE if k != "display_name")
+        access_changed = any(yours[k] != stored[k] for k in EDITABLE if k not in PROFILE)
         db.execute(
-            "UPDATE user SET display_name = ?, role = ?, lao_id = ?, district_code = ?, province_code = ?,"
-            " active = ?, version = version + 1, updated_by = ?, updated_at = ?,"
+            "UPDATE user SET display_name = ?, position = ?, role = ?, lao_id = ?, district_code = ?,"
+            " province_code = ?, active = ?, version = version + 1, updated_by = ?, updated_at = ?,"
             " session_version = session_version + ? WHERE id = ?",
             [*(yours[k] for k in EDITABLE), by, now_iso(), int(access_changed), user_id],
+        )
+        return current["version"] + 1
+
+
+PROFILE = ("display_name", "position")
+
+
+def update_profile(db, user_id: int, *, display_name: str, position: str, expected_version: int | None = None) -> int:
+    """A user's own name and position, from their account page. Returns the new version;
+    a form based on an old version that would overwrite an administrator's change of
+    them is refused (ConflictError). Sessions are kept: access does not change."""
+    yours = _profile(display_name, position)
+    with db.atomic():
+        current = get_user(db, user_id)
+        stored = {k: current[k] for k in EDITABLE}
+        versions.check(
+            db,
+            "user",
+            user_id,
+            what=msg("your profile"),
+            expected=expected_version,
+            version=current["version"],
+            current=stored,
+            saved_by=current["updated_by"],
+            saved_at=current["updated_at"],
+            yours={**stored, **yours},
+            fields=_user_fields(db),
+            only=set(PROFILE),
+        )
+        if all(yours[k] == stored[k] for k in PROFILE):
+            return current["version"]
+        versions.remember(db, "user", user_id, current["version"], stored, current["updated_by"], current["updated_at"])
+        db.execute(
+            "UPDATE user SET display_name = ?, position = ?, version = version + 1, updated_by = ?, updated_at = ?"
+            " WHERE id = ?",
+            [yours["display_name"], yours["position"], user_id, now_iso(), user_id],
         )
         return current["version"] + 1
 
@@ -219,7 +271,7 @@ def principal(row: dict) -> Principal:
 def list_users(db) -> list[dict]:
     return list(
         db.query(
-            "SELECT u.id, u.username, u.display_name, u.role, u.lao_id, u.district_code, u.province_code,"
+            "SELECT u.id, u.username, u.display_name, u.position, u.role, u.lao_id, u.district_code, u.province_code,"
             " u.active, u.created_at, l.kind AS lao_kind, l.name AS lao_name, d.name_th AS district_name,"
             " p.name_th AS province_name FROM user u LEFT JOIN lao l ON l.id = u.lao_id"
             " LEFT JOIN district d ON d.code = u.district_code LEFT JOIN province p ON p.code = u.province_code"

@@ -24,6 +24,7 @@ from formsvc.store import laos as lao_store
 from formsvc.store import versions
 from formsvc.store.db import one
 from formsvc.store.errors import InputError, NotFound
+from formsvc.store.people import person_sql
 
 NAME_MAX = 120
 POSITION_MAX = 200
@@ -401,7 +402,7 @@ def save_activities(
 
 def orders(db, lao_id: int, year: int | None = None) -> list[dict]:
     sql = (
-        "SELECT o.*, u.username AS issued_by_name,"
+        f"SELECT o.*, {person_sql('u')} AS issued_by_name,"
         " (SELECT r.number || '/' || r.year_be FROM lao_order r WHERE r.id = o.replaces_order_id) AS replaces_text,"
         " EXISTS (SELECT 1 FROM lao_order n WHERE n.replaces_order_id = o.id) AS replaced"
         " FROM lao_order o LEFT JOIN user u ON u.id = o.issued_by WHERE o.lao_id = ?"

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
+from flask_babel import LazyString
 from flask_babel import gettext as _
 
 from formsvc.domain import access
 from formsvc.domain.access import ROLES
-from formsvc.domain.model import district_display_name
 from formsvc.domain.thai import month_name
 from formsvc.services import mail
 from formsvc.store import geography, programme
@@ -16,7 +16,7 @@ from formsvc.store import users as user_store
 from formsvc.store.errors import InputError, NotFound
 from formsvc.store.versions import parse_version
 from formsvc.web.context import get_db, login_required, requested_year, require
-from formsvc.web.filters import ROLE_NAMES
+from formsvc.web.filters import ROLE_NAMES, district_label, lao_district_label, lao_name, month_label
 from formsvc.web.forms import (
     EmailForm,
     OpenYearForm,
@@ -35,11 +35,10 @@ def _user_form(db, form: UserForm | UserEditForm | None = None) -> UserForm | Us
     form = form or UserForm()
     form.role.choices = [(r, ROLE_NAMES[r]) for r in ROLES]
     form.lao_id.choices = [(0, "—")] + [
-        (lao["id"], f"{lao['full_name']} ({lao['district_label']})") for lao in lao_store.list_laos(db)
+        (lao["id"], f"{lao_name(lao)} ({lao_district_label(lao)})") for lao in lao_store.list_laos(db)
     ]
     form.district_code.choices = [("", "—")] + [
-        (r["code"], f"{r['province_name']} – {district_display_name(r['kind'], r['name_th'])}")
-        for r in geography.districts_with_province(db)
+        (r["code"], f"{r['province_name']} – {district_label(r)}") for r in geography.districts_with_province(db)
     ]
     form.province_code.choices = [("", "—")] + [(p["code"], p["name_th"]) for p in geography.provinces(db)]
     return form
@@ -84,6 +83,7 @@ def create_user():
                 district_code=form.district_code.data or None,
                 province_code=form.province_code.data or None,
                 display_name=form.display_name.data,
+                position=form.position.data,
             )
         except InputError as error:
             apply_error(form, error)
@@ -137,6 +137,7 @@ def edit_user(user_id):
             else {
                 "version": str(row["version"]),
                 "display_name": row["display_name"],
+                "position": row["position"],
                 "role": row["role"],
                 "lao_id": row["lao_id"] or 0,
                 "district_code": row["district_code"] or "",
@@ -151,6 +152,7 @@ def edit_user(user_id):
                 db,
                 user_id,
                 display_name=form.display_name.data,
+                position=form.position.data,
                 role=form.role.data,
                 lao_id=form.lao_id.data or None,
                 district_code=form.district_code.data or None,
@@ -227,7 +229,7 @@ def settings():
             "dimensions": "\n".join(current["dimensions"]),
         }
     )
-    months = [(m, month_name(m)) for m in range(1, 13)]
+    months = [(m, LazyString(month_label, m)) for m in range(1, 13)]
     form.start_month.choices = form.end_month.choices = months
     if form.validate_on_submit():
         try:

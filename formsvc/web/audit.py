@@ -15,7 +15,7 @@ from formsvc.domain.errors import InputError
 from formsvc.store import audit as audit_store
 from formsvc.store import laos as lao_store
 from formsvc.web.context import get_db, login_required, parse_id, require
-from formsvc.web.filters import BANGKOK_TZ, thai_date, thai_datetime
+from formsvc.web.filters import BANGKOK_TZ, dimension_label, lao_district_label, lao_name, ui_date, ui_datetime
 from formsvc.web.forms import AuditFilterForm
 
 bp = Blueprint("audit", __name__)
@@ -167,11 +167,15 @@ def value_text(value, field: str = "") -> str:
     """A recorded value for the page: files by their digest, hidden columns by a note,
     dates and times in Thai (times in Thailand's time zone)."""
     if isinstance(value, str) and _ISO_DATE.match(value):
-        return thai_datetime(value) if field.endswith("_at") and "T" in value else thai_date(value[:10])
+        return ui_datetime(value) if field.endswith("_at") and "T" in value else ui_date(value[:10])
     if audit_rules.is_digest(value):
         return _("file SHA-256 %(digest)s…, %(size)s bytes", digest=value["sha256"][:12], size=f"{value['bytes']:,}")
     if isinstance(value, str) and value in MARKS:
         return MARKS[value]
+    if field == "dimension" and isinstance(value, str):
+        return dimension_label(value)
+    if field == "dimensions" and isinstance(value, list):
+        return ", ".join(dimension_label(d) if isinstance(d, str) else audit_rules.as_text(d) for d in value)
     return audit_rules.as_text(value)
 
 
@@ -204,7 +208,7 @@ def index():
         for u in audit_store.users(db, district)
     ]
     form.lao.choices = [("", _l("All"))] + [
-        (str(lao["id"]), f"{lao['full_name']} ({lao['district_label']})")
+        (str(lao["id"]), f"{lao_name(lao)} ({lao_district_label(lao)})")
         for lao in lao_store.list_laos(db, district_code=district)
     ]
     table = _choice(form.table, request.args.get("table", ""))

@@ -12,8 +12,9 @@ from formsvc import i18n
 from formsvc.store import audit
 from formsvc.store import users as user_store
 from formsvc.store.errors import InputError
+from formsvc.store.versions import parse_version
 from formsvc.web.context import get_db, login_required, start_session
-from formsvc.web.forms import EmailForm, LanguageForm, LoginForm, PasswordChangeForm, apply_error
+from formsvc.web.forms import EmailForm, LanguageForm, LoginForm, PasswordChangeForm, ProfileForm, apply_error
 
 bp = Blueprint("auth", __name__)
 CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
@@ -63,6 +64,36 @@ def paused_message(paused) -> str:
     """When sign-in may be tried again, in Thai time, in the request's language; the
     same words whether or not the username exists."""
     return paused.text(_)
+
+
+@bp.route("/account", methods=["GET", "POST"])
+@login_required
+def account():
+    """Every user keeps their own name and position: new reports and forum minutes are
+    filled with them, and lists of who did what show them."""
+    db = get_db()
+    user = user_store.get_user(db, g.user["id"])
+    form = ProfileForm(
+        data=None
+        if request.method == "POST"
+        else {"version": str(user["version"]), "display_name": user["display_name"], "position": user["position"]}
+    )
+    if form.validate_on_submit():
+        try:
+            user_store.update_profile(
+                db,
+                g.user["id"],
+                display_name=form.display_name.data,
+                position=form.position.data,
+                expected_version=parse_version(form.version.data),
+            )
+        except InputError as error:
+            apply_error(form, error)
+        else:
+            flash(_("Your name and position have been saved."), "success")
+            return redirect(url_for("auth.account"))
+    status = 200 if request.method == "GET" else 400
+    return render_template("pages/account.html", form=form, user=user), status
 
 
 @bp.route("/account/password", methods=["GET", "POST"])

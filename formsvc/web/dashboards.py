@@ -14,6 +14,7 @@ from formsvc.store import reports as report_store
 from formsvc.store.errors import InputError
 from formsvc.store.versions import parse_version
 from formsvc.web.context import get_db, login_required, requested_year, require, send_document, year_choices
+from formsvc.web.filters import lao_name
 from formsvc.web.forms import ModelLaoForm, apply_error
 
 bp = Blueprint("dashboards", __name__)
@@ -100,7 +101,7 @@ def _district_page(district: dict, form: ModelLaoForm, status: int = 200, year: 
     year = year or programme.get_programme(db).year_be
     years = year_choices(db, year)
     laos = lao_store.list_laos(db, district_code=district["code"], programme_year=year)
-    form.lao_id.choices = [(lao["id"], lao["full_name"]) for lao in laos]
+    form.lao_id.choices = [(lao["id"], lao_name(lao)) for lao in laos]
     current = lao_store.model_lao(db, district["code"], year)
     if current and form.lao_id.data is None:
         form.lao_id.data = current["lao_id"]
@@ -139,7 +140,7 @@ def select_model(code):
     form = ModelLaoForm()
     year = programme.get_programme(db).year_be
     form.lao_id.choices = [
-        (lao["id"], lao["full_name"]) for lao in lao_store.list_laos(db, district_code=code, programme_year=year)
+        (lao["id"], lao_name(lao)) for lao in lao_store.list_laos(db, district_code=code, programme_year=year)
     ]
     if form.validate_on_submit():
         try:

@@ -13,7 +13,7 @@ from formsvc.store import geography, programme
 from formsvc.store import reports as report_store
 from formsvc.store.errors import InputError, NotFound
 from formsvc.web.context import get_db, login_required, require
-from formsvc.web.filters import message
+from formsvc.web.filters import message, period_label
 from formsvc.web.forms import ExportReportsForm, apply_error
 
 bp = Blueprint("exports", __name__)
@@ -35,7 +35,7 @@ def export_form(period: int | None = None, province_code: str | None = None) -> 
     db = get_db()
     form = ExportReportsForm()
     form.period.choices = [
-        (p.number, _("Period %(n)s", n=p.number) + f": {p.label()}") for p in report_store.programme_periods(db)
+        (p.number, _("Period %(n)s", n=p.number) + f": {period_label(p)}") for p in report_store.programme_periods(db)
     ]
     if g.principal.role == "province":
         code = g.principal.province_code

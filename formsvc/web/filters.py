@@ -7,14 +7,21 @@ import re
 from zoneinfo import ZoneInfo
 
 from flask import Flask
-from flask_babel import get_locale, gettext
+from flask_babel import LazyString, get_locale, gettext
 from flask_babel import lazy_gettext as _l
 from jinja2 import pass_context
 from markupsafe import Markup
 
-from formsvc.domain import criteria, thai
+from formsvc.domain import criteria, forums, thai, working_group
+from formsvc.domain import reports as report_rules
 from formsvc.domain.messages import Msg
-from formsvc.domain.model import LAO_KIND_PREFIX, district_display_name
+from formsvc.domain.model import (
+    DIMENSION_LABELS,
+    LAO_KIND_LABELS,
+    LAO_KIND_PREFIX,
+    district_display_name,
+    village_label,
+)
 
 BANGKOK_TZ = ZoneInfo("Asia/Bangkok")
 ROLE_NAMES = {
@@ -116,6 +123,160 @@ def digits(context, value) -> str:
     return in_digits(value, page_digit_style(context))
 
 
+# --- the UI in the reader's language (documents keep the Thai of the domain tables) ---
+
+EXPORT_STATUS_NAMES = {
+    "queued": _l("Waiting in the queue"),
+    "running": _l("Being made"),
+    "done": _l("Finished"),
+    "failed": _l("Did not succeed"),
+    "cancelled": _l("Export cancelled"),
+    "expired": _l("Expired (files deleted)"),
+}
+ENGLISH_MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+
+
+def english() -> bool:
+    """Whether the page is in English (the Thai UI, the default, keeps Thai forms)."""
+    locale = get_locale()
+    return locale is not None and locale.language == "en"
+
+
+def month_label(month: int, short: bool = False) -> str:
+    """'November' (or 'Nov') in English, 'พฤศจิกายน' (or 'พ.ย.') in Thai."""
+    if english():
+        name = ENGLISH_MONTHS[month - 1]
+        return name[:3] if short else name
+    return thai.month_name(month, short)
+
+
+def month_year_label(month_ce: str) -> str:
+    """A 'YYYY-MM' (CE) month: 'Jan 2026' in English, 'ม.ค. 2569' in Thai."""
+    year, month = int(month_ce[:4]), int(month_ce[5:7])
+    if english():
+        return f"{month_label(month, True)} {year}"
+    return thai.month_year(month, year + thai.BE_OFFSET, "arabic", short=True)
+
+
+def ui_date(value, style: str = "arabic") -> str:
+    """A date on a page: '25 November 2026' in English (the Gregorian year English readers
+    expect), '25 พฤศจิกายน 2569' in Thai."""
+    d = _to_date(value)
+    if d is None or not english():
+        return thai_date(value, style)
+    return f"{d.day} {month_label(d.month)} {d.year}"
+
+
+def ui_datetime(value, style: str = "arabic") -> str:
+    """'25 November 2026 14:05' in English, '25 พฤศจิกายน 2569 14:05 น.' in Thai."""
+    d = _to_date(value)
+    if d is None or not english():
+        return thai_datetime(value, style)
+    if not isinstance(d, _dt.datetime):
+        return ui_date(d)
+    return f"{ui_date(d.date())} {d:%H:%M}"
+
+
+def period_label(period) -> str:
+    """A reporting period's months: 'Jan–Feb 2026' in English, 'ม.ค. – ก.พ. 2569' in Thai."""
+    if not english():
+        return period.label()
+    if period.start.month == period.end.month:
+        return f"{month_label(period.start.month)} {period.start.year}"
+    return f"{month_label(period.start.month, True)}–{month_label(period.end.month, True)} {period.end.year}"
+
+
+def _labelled(table: dict, key) -> str:
+    label = table.get(key)
+    return message(label) if label is not None else (key or "")
+
+
+def lao_kind_label(kind: str) -> str:
+    """The kind as the start of an LAO's name: 'องค์การบริหารส่วนตำบล' before the name in
+    Thai, 'Tambon Administrative Organisation ' (a space before the name) in English."""
+    if not english():
+        return LAO_KIND_PREFIX.get(kind, kind)
+    return f"{_labelled(LAO_KIND_LABELS, kind)} "
+
+
+def lao_name(lao) -> str:
+    """An LAO's full name in the page's language (its own name stays as stored)."""
+    if "kind" in lao and "name" in lao:
+        return lao_kind_label(lao["kind"]) + lao["name"]
+    # a row with the Thai full name only (a roll-up's "name", or "full_name")
+    full = lao["full_name"] if "full_name" in lao else lao["name"]
+    for kind, prefix in LAO_KIND_PREFIX.items():
+        if full.startswith(prefix):
+            return lao_kind_label(kind) + full.removeprefix(prefix)
+    return full
+
+
+def district_label(district) -> str:
+    if not english():
+        return district_display_name(district["kind"], district["name_th"])
+    if district["kind"] == "khet" or district["name_th"].startswith("เขต"):
+        return district["name_th"]  # Bangkok's names are stored with their 'เขต'
+    return gettext("%(name)s district", name=district["name_th"])
+
+
+def village_name(kind: str, number: int | None, name: str) -> str:
+    """'Village No. 3 บ้านหนองบัว' or 'ตลาดเก่า community' in English (a name stored
+    with its 'ชุมชน' as it is), 'หมู่ที่ 3 บ้านหนองบัว' or 'ชุมชนตลาดเก่า' in Thai."""
+    if not english():
+        return village_label(kind, number, name)
+    if kind == "village":
+        return gettext("Village No. %(number)s %(name)s", number=number, name=name)
+    return name if name.startswith("ชุมชน") else gettext("%(name)s community", name=name)
+
+
+def village_row_label(row) -> str:
+    """A village row's label ('kind', 'number', 'name'), or the village of a project
+    row ('village_kind', ...; '' when it has none)."""
+    if "village_kind" in row:
+        if not row["village_kind"]:
+            return ""
+        return village_name(row["village_kind"], row["village_number"], row["village_name"])
+    return village_name(row["kind"], row["number"], row["name"])
+
+
+def lao_district_label(lao) -> str:
+    """The district of an LAO row (its ``district_kind`` and ``district_name``)."""
+    return district_label({"kind": lao["district_kind"], "name_th": lao["district_name"]})
+
+
+def rollup_status_label(row) -> str:
+    """A roll-up row's report status ('not reported' when a frozen period had no report)."""
+    if not english():
+        return row["report_status_th"]
+    if row["report_status_th"] != report_rules.STATUS_TH.get(row["report_status"]):
+        return gettext("Not reported")
+    return _labelled(report_rules.STATUS_LABELS, row["report_status"])
+
+
+def lazy_choices(table: dict) -> list[tuple[str, object]]:
+    """Select choices whose labels are messages, shown in the page's language."""
+    return [(key, LazyString(message, label)) for key, label in table.items()]
+
+
+def dimension_label(name: str) -> str:
+    """A programme dimension: a default one by its name in the page's language, a custom
+    one as stored."""
+    return _labelled(DIMENSION_LABELS, name)
+
+
 def register(app: Flask) -> None:
     app.jinja_env.filters.update(
         thai_date=thai_date,
@@ -126,6 +287,28 @@ def register(app: Flask) -> None:
         role_label=lambda role: ROLE_NAMES.get(role, role),
         lao_kind_label=lambda kind: LAO_KIND_PREFIX.get(kind, kind),
         district_label=lambda d: district_display_name(d["kind"], d["name_th"]),
+    )
+    app.jinja_env.filters.update(
+        thai_date=ui_date,
+        thai_datetime=ui_datetime,
+        lao_kind_label=lao_kind_label,
+        lao_name=lao_name,
+        lao_district_label=lao_district_label,
+        village_label=village_row_label,
+        rollup_status_label=rollup_status_label,
+        district_label=district_label,
+        month_label=month_label,
+        month_year_label=month_year_label,
+        period_label=period_label,
+        dimension_label=dimension_label,
+        group_role_label=lambda key: _labelled(working_group.GROUP_ROLE_LABELS, key),
+        category_label=lambda key: _labelled(working_group.CATEGORY_LABELS, key),
+        activity_status_label=lambda key: _labelled(working_group.ACTIVITY_STATUS_LABELS, key),
+        organiser_label=lambda key: _labelled(forums.ORGANISER_LABELS, key),
+        attendee_kind_label=lambda key: _labelled(forums.ATTENDEE_KIND_LABELS, key),
+        report_status_label=lambda key: _labelled(report_rules.STATUS_LABELS, key or "missing"),
+        review_decision_label=lambda key: _labelled(report_rules.REVIEW_DECISIONS, key),
+        export_status_label=lambda key: str(EXPORT_STATUS_NAMES.get(key, key)),
     )
     # the criteria in force, read when a page renders: tables and the funnel have one
     # column or bar per criterion

@@ -16,6 +16,7 @@ from formsvc.store import laos as lao_store
 from formsvc.store import programme as programme_store
 from formsvc.store.versions import parse_version
 from formsvc.web.context import get_db, lao_in_scope, login_required, parse_id
+from formsvc.web.filters import dimension_label, village_row_label
 from formsvc.web.forms import ForumForm, PostForm, apply_error, posted_rows
 from formsvc.web.laos import flash_removed
 
@@ -59,12 +60,12 @@ def index(lao_id):
 
 def _prepare(form: ForumForm, db, lao: dict, level: str) -> None:
     villages = lao_store.villages(db, lao["id"])
-    form.village_id.choices = [(str(v["id"]), v["label"]) for v in villages]
+    form.village_id.choices = [(str(v["id"]), village_row_label(v)) for v in villages]
     dims = programme_store.dimensions(db)
-    form.dimensions.choices = [(d, d) for d in dims]
+    form.dimensions.choices = [(d, dimension_label(d)) for d in dims]
     for entry in form.projects:
-        entry.form.dimension.choices = [("", "—")] + [(d, d) for d in dims]
-        entry.form.village_id.choices = [("", "—")] + [(str(v["id"]), v["label"]) for v in villages]
+        entry.form.dimension.choices = [("", "—")] + [(d, dimension_label(d)) for d in dims]
+        entry.form.village_id.choices = [("", "—")] + [(str(v["id"]), village_row_label(v)) for v in villages]
 
 
 def _blank_form(db, lao: dict, level: str, village: dict | None) -> ForumForm:
@@ -81,6 +82,9 @@ def _blank_form(db, lao: dict, level: str, village: dict | None) -> ForumForm:
         "end_time": "12:00",
         "organisers": organisers,
         "reviews_community_plan": True,
+        # the minute-taker is usually the one recording the forum: their profile, editable
+        "recorder_name": g.user["display_name"],
+        "recorder_position": g.user["position"],
         "meeting_no": str(
             forum_store.suggest_meeting_no(db, lao["id"], level, village["id"] if village else None, organisers[0], day)
         ),
@@ -122,7 +126,7 @@ def _form_from_forum(forum: dict) -> ForumForm:
             "end_time": forum["end_time"],
             **{
                 k: "" if forum[k] is None else str(forum[k])
-                for k in ("head_count", "head_count_male", "head_count_female")
+                for k in ("head_count", "head_count_male", "head_count_female", "head_count_other")
             },
             "present": by_kind["present"] + [{}],
             "absent": by_kind["absent"] + [{}],
@@ -217,6 +221,7 @@ def _input(form: ForumForm, level: str, lao: dict) -> forum_store.ForumInput:
         head_count=thai.to_arabic_digits(form.head_count.data or ""),
         head_count_male=thai.to_arabic_digits(form.head_count_male.data or ""),
         head_count_female=thai.to_arabic_digits(form.head_count_female.data or ""),
+        head_count_other=thai.to_arabic_digits(form.head_count_other.data or ""),
         meeting_no=thai.to_arabic_digits(form.meeting_no.data or "") or None,
         recorder_name=form.recorder_name.data,
         recorder_position=form.recorder_position.data,

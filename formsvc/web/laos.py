@@ -8,7 +8,6 @@ from flask_babel import gettext as _
 from formsvc import services
 from formsvc.documents.kinds import clean_file_name
 from formsvc.domain import access, criteria
-from formsvc.domain.model import district_display_name
 from formsvc.store import documents as document_store
 from formsvc.store import forums as forum_store
 from formsvc.store import geography, programme, trash
@@ -25,6 +24,7 @@ from formsvc.web.context import (
     send_document,
     year_choices,
 )
+from formsvc.web.filters import district_label, lao_district_label
 from formsvc.web.forms import LaoForm, PostForm, VillageForm, apply_error
 
 bp = Blueprint("laos", __name__)
@@ -118,7 +118,7 @@ def _district_choices(db) -> list[tuple[str, str]]:
         rows = [geography.district(db, user.district_code)]
     else:
         rows = geography.districts_with_province(db)
-    return [(r["code"], f"{r['province_name']} – {district_display_name(r['kind'], r['name_th'])}") for r in rows]
+    return [(r["code"], f"{r['province_name']} – {district_label(r)}") for r in rows]
 
 
 def _prepare_lao_form(form: LaoForm, db, district_code: str | None) -> None:
@@ -182,7 +182,7 @@ def edit(lao_id):
     _prepare_lao_form(form, db, lao["district_code"])
     if g.principal.role == "lao_clerk":
         # a clerk may not move its LAO to another district
-        form.district_code.choices = [(lao["district_code"], lao["district_label"])]
+        form.district_code.choices = [(lao["district_code"], lao_district_label(lao))]
     if form.validate_on_submit():
         try:
             lao_store.update_lao(db, lao_id, _lao_input(form), g.user["id"], parse_version(form.version.data))

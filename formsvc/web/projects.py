@@ -16,6 +16,7 @@ from formsvc.store import programme as programme_store
 from formsvc.store import projects as project_store
 from formsvc.store.versions import parse_version
 from formsvc.web.context import get_db, lao_in_scope, login_required, parse_id
+from formsvc.web.filters import dimension_label, village_row_label
 from formsvc.web.forms import ImportForm, PostForm, ProjectForm, ProjectTableForm, apply_error, posted_rows
 from formsvc.web.laos import flash_removed
 
@@ -42,8 +43,10 @@ def _can_edit(lao_id: int) -> bool:
 
 def _prepare(form: ProjectForm, lao_id: int) -> None:
     db = get_db()
-    form.dimension.choices = [(d, d) for d in programme_store.dimensions(db)]
-    form.village_id.choices = [("", "—")] + [(str(v["id"]), v["label"]) for v in lao_store.villages(db, lao_id)]
+    form.dimension.choices = [(d, dimension_label(d)) for d in programme_store.dimensions(db)]
+    form.village_id.choices = [("", "—")] + [
+        (str(v["id"]), village_row_label(v)) for v in lao_store.villages(db, lao_id)
+    ]
 
 
 def chain(db, lao_id: int, year: int | None = None) -> dict:
@@ -198,8 +201,8 @@ def edit_all(lao_id):
         )
     else:
         form = ProjectTableForm()
-    dims = [(d, d) for d in programme_store.dimensions(db)]
-    villages = [("", "—")] + [(str(v["id"]), v["label"]) for v in lao_store.villages(db, lao_id)]
+    dims = [(d, dimension_label(d)) for d in programme_store.dimensions(db)]
+    villages = [("", "—")] + [(str(v["id"]), village_row_label(v)) for v in lao_store.villages(db, lao_id)]
     for entry in form.rows:
         entry.form.dimension.choices = dims
         entry.form.village_id.choices = villages
@@ -386,7 +389,7 @@ def upload(lao_id):
                 )
             )
         pending = project_store.save_pending(db, lao_id, year, g.user["id"], parsed.filename, parsed.rows, forum["id"])
-    villages = {v["id"]: v["label"] for v in lao_store.villages(db, lao_id)}
+    villages = {v["id"]: village_row_label(v) for v in lao_store.villages(db, lao_id)}
     return render_template(
         "pages/project_import.html",
         lao=lao,

@@ -60,9 +60,14 @@ def _page(lao, number, form=None, review_form=None, status=200):
     db = get_db()
     period = _period_or_404(number)
     report = report_store.get_report(db, lao["id"], number)
-    if form is None:
-        form = ReportForm(formdata=None, data={**report, "version": str(report["version"])})
     scope = _scope(lao["id"])
+    can_edit = access.can_keep_lao_records(g.principal, scope) and report["status"] not in ("submitted", "acknowledged")
+    if form is None:
+        data = {**report, "version": str(report["version"])}
+        if can_edit and not (report["reporter_name"] or report["reporter_position"]):
+            # a report nobody signed yet: its writer's name and position, editable
+            data["reporter_name"], data["reporter_position"] = g.user["display_name"], g.user["position"]
+        form = ReportForm(formdata=None, data=data)
     days = report_store.late_days(db)
     return render_template(
         "pages/report.html",
@@ -74,8 +79,7 @@ def _page(lao, number, form=None, review_form=None, status=200):
         status_th=STATUS_TH,
         days_late=days_late(period, report_store.first_days_late(report), clock.today(), days),
         due=period.due(days),
-        can_edit=access.can_keep_lao_records(g.principal, scope)
-        and report["status"] not in ("submitted", "acknowledged"),
+        can_edit=can_edit,
         can_review=access.can_review_reports(g.principal, scope) and report["status"] == "submitted",
     ), status
 

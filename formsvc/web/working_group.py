@@ -21,6 +21,7 @@ from formsvc.store import projects as project_store
 from formsvc.store import working_group as wg_store
 from formsvc.store.versions import parse_version
 from formsvc.web.context import check_lao_scope, get_db, lao_in_scope, login_required, send_document
+from formsvc.web.filters import month_year_label
 from formsvc.web.forms import (
     EmblemForm,
     IssueOrderForm,
@@ -388,7 +389,7 @@ def operation_plan(lao_id):
     db = get_db()
     prog = programme_store.get_programme(db)
     months = programme_months(prog.year_be, prog.start_month, prog.end_month)
-    choices = [(m, thai.month_year(int(m[5:]), prog.year_be, "arabic", short=True)) for m in months]
+    choices = [(m, month_year_label(m)) for m in months]
     group = wg_store.get_group(db, lao_id, prog.year_be)
     if request.method == "GET":
         rows = [

@@ -12,7 +12,7 @@ from formsvc.web.forms.admin import (
     UserEditForm,
     UserForm,
 )
-from formsvc.web.forms.auth import EmailForm, LanguageForm, LoginForm, PasswordChangeForm
+from formsvc.web.forms.auth import EmailForm, LanguageForm, LoginForm, PasswordChangeForm, ProfileForm
 from formsvc.web.forms.base import (
     REQUIRED,
     FlaskForm,
@@ -69,6 +69,7 @@ __all__ = [
     "PasswordChangeForm",
     "PostForm",
     "PrefillForm",
+    "ProfileForm",
     "PresentRowForm",
     "ProgrammeForm",
     "ProjectForm",

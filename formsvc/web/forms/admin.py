@@ -41,6 +41,7 @@ class OpenYearForm(FlaskForm):
 class UserForm(FlaskForm):
     username = StringField(_l("Username"), validators=[DataRequired(REQUIRED), Length(max=40)])
     display_name = StringField(_l("Display name"), validators=[Optional(), Length(max=120)])
+    position = StringField(_l("Position"), validators=[Optional(), Length(max=200)])
     role = SelectField(_l("Role"), validators=[InputRequired(REQUIRED)])
     lao_id = SelectField(_l("LAO (for LAO clerks)"), coerce=int, validators=[Optional()])
     district_code = SelectField(_l("District (for facilitators and district offices)"), validators=[Optional()])
@@ -55,6 +56,7 @@ class UnlockAddressForm(FlaskForm):
 class UserEditForm(FlaskForm):
     version = HiddenField()
     display_name = StringField(_l("Display name"), validators=[Optional(), Length(max=120)])
+    position = StringField(_l("Position"), validators=[Optional(), Length(max=200)])
     role = SelectField(_l("Role"), validators=[InputRequired(REQUIRED)])
     lao_id = SelectField(_l("LAO (for LAO clerks)"), coerce=int, validators=[Optional()])
     district_code = SelectField(_l("District (for facilitators and district offices)"), validators=[Optional()])

@@ -25,6 +25,16 @@ class LanguageForm(FlaskForm):
     next = HiddenField()
 
 
+class ProfileForm(FlaskForm):
+    """One's own name and position, as reports and minutes print them."""
+
+    version = HiddenField()
+    display_name = StringField(
+        _l("Full name (with title, such as นาย or นางสาว)"), validators=[Optional(), Length(max=120)]
+    )
+    position = StringField(_l("Position"), validators=[Optional(), Length(max=200)])
+
+
 class PasswordChangeForm(FlaskForm):
     current_password = PasswordField(_l("Current password"), validators=[DataRequired(REQUIRED), Length(max=128)])
     password = PasswordField(_l("New password"), validators=[DataRequired(REQUIRED), Length(max=128)])

@@ -14,8 +14,9 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Length, Optional
 
-from formsvc.domain.forums import ORGANISERS
+from formsvc.domain.forums import ORGANISER_LABELS
 from formsvc.store import forums as forum_store
+from formsvc.web.filters import lazy_choices
 from formsvc.web.forms.base import REQUIRED, FlaskForm, Lines, MultiCheckboxField, SubForm
 
 
@@ -75,7 +76,7 @@ class ForumForm(FlaskForm):
         _l("Ended at"), validators=[DataRequired(REQUIRED), Length(max=8)], render_kw={"type": "time"}
     )
     place = StringField(_l("Place"), validators=[DataRequired(REQUIRED), Length(max=300)])
-    organisers = MultiCheckboxField(_l("Organised by"), choices=list(ORGANISERS.items()))
+    organisers = MultiCheckboxField(_l("Organised by"), choices=lazy_choices(ORGANISER_LABELS))
     reviews_community_plan = BooleanField(_l("The forum reviewed the community plan"))
     used_bmn = BooleanField(_l("Basic minimum needs data (จปฐ.) used"))
     used_village_data = BooleanField(_l("Village data (กชช. ๒ค) used"))
@@ -90,6 +91,9 @@ class ForumForm(FlaskForm):
     )
     head_count_female = StringField(
         _l("of whom women"), validators=[Optional(), Length(max=6)], render_kw={"inputmode": "numeric"}
+    )
+    head_count_other = StringField(
+        _l("of whom others or not stated"), validators=[Optional(), Length(max=6)], render_kw={"inputmode": "numeric"}
     )
     present = FieldList(FormField(PresentRowForm), max_entries=500)
     absent = FieldList(FormField(AbsentRowForm), max_entries=500)

@@ -15,16 +15,17 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Length, Optional
 
-from formsvc.domain.working_group import CATEGORIES, GROUP_ROLES
+from formsvc.domain.working_group import CATEGORY_LABELS, GROUP_ROLE_LABELS
 from formsvc.store import working_group as wg_store
+from formsvc.web.filters import lazy_choices
 from formsvc.web.forms.base import REQUIRED, FlaskForm, Lines, SubForm
 
 
 class MemberRowForm(SubForm):
     name = StringField(_l("Name"), validators=[Optional(), Length(max=120)])
     position = StringField(_l("Position"), validators=[Optional(), Length(max=200)])
-    group_role = SelectField(_l("Role in the group"), choices=list(GROUP_ROLES.items()))
-    category = SelectField(_l("Represents"), choices=list(CATEGORIES.items()))
+    group_role = SelectField(_l("Role in the group"), choices=lazy_choices(GROUP_ROLE_LABELS))
+    category = SelectField(_l("Represents"), choices=lazy_choices(CATEGORY_LABELS))
     remove = BooleanField(_l("Remove"))
 
 

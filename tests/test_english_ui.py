@@ -1,0 +1,187 @@
+"""The English UI is English: every page a role can see, rendered in English, shows no
+Thai letter except in user data.
+
+User data is told apart by the database: every text value stored in it (names, places,
+positions, agendas, what people typed) may show as it is, and nothing else. Stored
+values that are the programme's own labels with a known English name (the default
+dimensions) are not user data: they must show in English. A page's Thai that is in no
+table is a label the UI forgot to translate.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from html.parser import HTMLParser
+
+import pytest
+
+from formsvc.domain.audit import as_text
+from formsvc.domain.model import DEFAULT_DIMENSIONS
+from tests.conftest import login
+from tests.test_access import ROLES, TABLE, USERNAMES
+
+THAI = re.compile(r"[\u0e00-\u0e7f]+")
+# attributes a reader sees (a field's typed value is user data, not checked)
+SHOWN_ATTRIBUTES = {"title", "placeholder", "aria-label", "alt"}
+
+
+VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
+
+
+class _Text(HTMLParser):
+    """The text a reader sees, without what is marked Thai: an element with ``lang="th"``
+    (the switch to the Thai UI names itself in Thai; the criteria's reasons, which the
+    rules write in Thai, are marked so until they have English forms)."""
+
+    def __init__(self):
+        super().__init__()
+        self.parts: list[str] = []
+        self._open: list[bool] = []  # per open element: is its text skipped
+
+    def handle_starttag(self, tag, attrs):
+        skipped = bool(self._open and self._open[-1])
+        skipped = skipped or tag in ("script", "style", "textarea") or dict(attrs).get("lang") == "th"
+        if tag not in VOID:
+            self._open.append(skipped)
+        if not skipped:
+            self.parts += [value for name, value in attrs if name in SHOWN_ATTRIBUTES and value]
+
+    def handle_endtag(self, tag):
+        if tag not in VOID and self._open:
+            self._open.pop()
+
+    def handle_data(self, data):
+        if not (self._open and self._open[-1]):
+            self.parts.append(data)
+
+
+def shown_text(html: str) -> str:
+    parser = _Text()
+    parser.feed(html)
+    return "\n".join(parser.parts)
+
+
+# tables of derived or internal rows: their text comes from the other tables or from the
+# code (the audit log's recorded values count, as the log page writes them)
+NOT_USER_DATA = {"record_version", "compliance_cache", "login_throttle", "meta", "schema_version"}
+# the country's place names: every province and district (the forms offer them all), the
+# short tambon names only in the districts of LAOs, so that they do not hide parts of labels
+PLACES_IN_USE = {
+    "province": "SELECT name_th FROM province",
+    "district": "SELECT name_th FROM district",
+    "subdistrict": "SELECT name_th FROM subdistrict WHERE district_code IN (SELECT district_code FROM lao)",
+}
+# Thai on purpose in the English UI: examples of what to type (names are written in
+# Thai) and the Thai column names an import file may carry
+THAI_ON_PURPOSE = (
+    "ชุมชนตลาดเก่า",
+    "บ้านหนองบัว",
+    "บางนาค",  # 'For example บางนาค for Tambon Administrative Organisation บางนาค'
+    "ลำดับความสำคัญ, ชื่อโครงการ, มิติการพัฒนา, หมู่ที่, อยู่ในอำนาจหน้าที่, บรรจุในแผนพัฒนาท้องถิ่น, บรรจุในร่างข้อบัญญัติ, งบประมาณ",
+)
+
+
+def recorded_values(db) -> list[str]:
+    """The values the audit log recorded, as its page writes them (a row of the compliance
+    cache, say, as its JSON cut to a line)."""
+    values = []
+    for before, after in db.execute("SELECT before, after FROM audit_log").fetchall():
+        for recorded in (before, after):
+            for value in (json.loads(recorded) if recorded else {}).values():
+                values.append(as_text(value))
+    return values
+
+
+def user_data(db) -> list[str]:
+    """Every Thai text stored in the database by people (or the demo in their place),
+    longest first, except the programme's labels that have an English name."""
+    labels = set(DEFAULT_DIMENSIONS)
+    texts = []
+    for (table,) in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'").fetchall():
+        if table in NOT_USER_DATA:
+            continue
+        if table == "audit_log":
+            texts += recorded_values(db)
+            continue
+        if table in PLACES_IN_USE:
+            texts += [row[0] for row in db.execute(PLACES_IN_USE[table]).fetchall()]
+            continue
+        for row in db.execute(f'PRAGMA table_info("{table}")').fetchall():
+            texts += [value for (value,) in db.execute(f'SELECT DISTINCT "{row[1]}" FROM "{table}"').fetchall()]
+    values = set()
+    for value in texts:
+        if isinstance(value, str) and THAI.search(value):
+            values.update(line.strip() for line in value.splitlines() if line.strip() not in labels)
+    values.discard("")
+    return sorted(values, key=len, reverse=True)
+
+
+def thai_outside_user_data(html: str, stored: list[str]) -> list[str]:
+    text = shown_text(html)
+    for value in sorted((*THAI_ON_PURPOSE, *stored), key=len, reverse=True):
+        text = text.replace(value, " ")
+    found = []
+    for line in text.splitlines():
+        if THAI.search(line):
+            found.append(line.strip())
+    return found
+
+
+def pages_for(role: str) -> list[str]:
+    """The GET pages (HTML) the access table says ``role`` sees."""
+    urls = []
+    for endpoint, method, url, _data, statuses in TABLE:
+        if method != "GET" or int(statuses.split()[ROLES.index(role)]) != 200:
+            continue
+        if endpoint in ("static", "font", "healthz", "favicon") or url.startswith("/api/"):
+            continue
+        if re.search(r"\.(pdf|docx|xlsx|csv)(\?|$)", url):
+            continue  # documents stay Thai
+        urls.append(url)
+    return urls
+
+
+@pytest.mark.parametrize("role", [r for r in ROLES if r != "anon"])
+def test_every_page_is_english(make_app, db, role):
+    app = make_app(WTF_CSRF_ENABLED=False, EXPORT_RUNNER=False)
+    client = app.test_client()
+    assert login(client, USERNAMES[role]).status_code == 302
+    client.post("/language", data={"locale": "en"})
+    if role in ("province", "national", "admin"):  # an export job, so its page exists
+        client.post("/exports/reports", data={"period": "1", "province": "37", "formats": "pdf"})
+    pages = {}
+    for url in pages_for(role):
+        response = client.get(url)
+        assert response.status_code == 200, url
+        if response.mimetype == "text/html":  # not the emblem's image
+            pages[url] = response.get_data(as_text=True)
+    stored = user_data(db)  # after the pages: showing some writes (the compliance cache)
+    failures = {url: found for url, html in pages.items() if (found := thai_outside_user_data(html, stored))}
+    assert failures == {}
+
+
+def test_the_login_page_is_english(client, db):
+    client.post("/language", data={"locale": "en"})
+    html = client.get("/login").get_data(as_text=True)
+    assert thai_outside_user_data(html, user_data(db)) == []
+
+
+def test_dates_periods_and_labels_in_each_language(client, db):
+    """The same page in English and in Thai: the period's months, the due date, the
+    report's status and a member's role each in the reader's language."""
+    from tests.conftest import CE, YEAR
+
+    login(client, "clerk")
+    client.post("/language", data={"locale": "en"})
+    english = shown_text(client.get("/laos/1/reports").get_data(as_text=True))
+    assert f"Period 1: Jan–Feb {CE}" in english
+    assert f"15 March {CE}" in english  # period 1's due day, in the Gregorian year
+    assert "Submitted, waiting for the district" in english
+    group = client.get("/laos/1/working-group").get_data(as_text=True)
+    assert ">Chair of the working group</option>" in group
+    client.post("/language", data={"locale": "th"})
+    thai = client.get("/laos/1/reports").get_data(as_text=True)
+    assert f"ม.ค. – ก.พ. {YEAR}" in thai and f"15 มีนาคม {YEAR}" in thai
+    assert "ส่งแล้ว รอตรวจรับ" in thai
+    assert ">ประธานคณะทำงาน</option>" in client.get("/laos/1/working-group").get_data(as_text=True)

@@ -158,7 +158,7 @@ def test_every_page_is_english(make_app, db, role):
             pages[url] = response.get_data(as_text=True)
     stored = user_data(db)  # after the pages: showing some writes (the compliance cache)
     failures = {url: found for url, html in pages.items() if (found := thai_outside_user_data(html, stored))}
-    assert failures == {}
+    assert failures == {}, "\n".join(f"{u}: {f}" for u, f in failures.items())
 
 
 def test_the_login_page_is_english(client, db):

@@ -36,6 +36,7 @@ def district_inbox(db, district_code: str, today: _dt.date | None = None) -> lis
             {
                 "lao_id": row["lao_id"],
                 "lao": lao_full_name(row["kind"], row["name"]),
+                "lao_record": {"kind": row["kind"], "name": row["name"]},  # for the page's language
                 "period": period,
                 "version": row["version"],
                 "submitted_at": row["submitted_at"],
@@ -113,7 +114,9 @@ def overdue(db, province_code: str | None = None, today: _dt.date | None = None)
                         "lao_id": term["lao_id"],
                         "lao": lao_full_name(term["kind"], term["name"]),
                         "district_code": term["district_code"],
+                        "lao_record": {"kind": term["kind"], "name": term["name"]},
                         "district": district_display_name(term["district_kind"], term["district_name"]),
+                        "district_record": {"kind": term["district_kind"], "name_th": term["district_name"]},
                         "province_code": term["province_code"],
                         "province": term["province_name"],
                         "period": p,
@@ -131,7 +134,15 @@ def group_overdue(rows: list[dict], key: str) -> list[dict]:
     groups: dict[str, dict] = {}
     for row in rows:
         group = groups.setdefault(
-            row[f"{key}_code"], {"code": row[f"{key}_code"], "name": row[key], "rows": [], "late": 0, "missing": 0}
+            row[f"{key}_code"],
+            {
+                "code": row[f"{key}_code"],
+                "name": row[key],
+                "record": row.get(f"{key}_record"),
+                "rows": [],
+                "late": 0,
+                "missing": 0,
+            },
         )
         group["rows"].append(row)
         group["late" if row["sent"] else "missing"] += 1

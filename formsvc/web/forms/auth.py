@@ -29,9 +29,7 @@ class ProfileForm(FlaskForm):
     """One's own name and position, as reports and minutes print them."""
 
     version = HiddenField()
-    display_name = StringField(
-        _l("Full name (with title, such as นาย or นางสาว)"), validators=[Optional(), Length(max=120)]
-    )
+    display_name = StringField(_l("Full name, with its title (Mr, Mrs, Ms…)"), validators=[Optional(), Length(max=120)])
     position = StringField(_l("Position"), validators=[Optional(), Length(max=200)])
 
 

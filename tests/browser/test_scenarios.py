@@ -104,7 +104,7 @@ def test_facilitator_records_village_forum_on_phone(open_ui):
     page.get_by_label(th("Village/community")).select_option(label="หมู่ที่ 2 บ้านโนนสูง")
     ui.submit(page.get_by_role("button", name=th("New village forum")))
     page.get_by_label(th("Place")).fill("ศาลากลางบ้านโนนสูง")
-    present = page.get_by_role("group", name=th("Members present (ผู้มาประชุม)"))
+    present = page.get_by_role("group", name=th("Members present"))
     for i, (name, position) in enumerate(ATTENDEES, 1):
         present.get_by_label(f"{th('Name')} {i}", exact=True).fill(name)
         present.get_by_label(f"{th('Position')} {i}", exact=True).fill(position)

@@ -330,6 +330,7 @@ def _inspect_xlsx(data: bytes, filename: str) -> _Scan:
         raise refused.error from None
     except InputError:
         raise
+    # zipfile raises NotImplementedError for a compression method it does not support
     except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, EOFError, OSError, ValueError):
         raise InputError(f"{filename}: ไฟล์ XLSX เสียหรือไม่สมบูรณ์", "file") from None
     return scan

@@ -279,16 +279,11 @@ def dimension_label(name: str) -> str:
 
 def register(app: Flask) -> None:
     app.jinja_env.filters.update(
-        thai_date=thai_date,
-        thai_datetime=thai_datetime,
         thai_digits=thai.to_thai_digits,
         message=message,
         digits=digits,
         role_label=lambda role: ROLE_NAMES.get(role, role),
-        lao_kind_label=lambda kind: LAO_KIND_PREFIX.get(kind, kind),
-        district_label=lambda d: district_display_name(d["kind"], d["name_th"]),
-    )
-    app.jinja_env.filters.update(
+        # dates, names and labels in the page's language (Thai as before in the Thai UI)
         thai_date=ui_date,
         thai_datetime=ui_datetime,
         lao_kind_label=lao_kind_label,

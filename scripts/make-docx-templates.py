@@ -295,8 +295,8 @@ def operation_plan_template() -> Document:
     ):
         cell_text(cell, text, style)
     cell_text(table.rows[3].cells[0], "{%tr endfor %}")
-    # the tag cells go when rendered: 1.5 + 6.3 + 12 × 0.9 + 3.2 + 2.9 = 24.7 cm, the text width
-    widths = (Cm(1.5), Cm(6.3), Cm(0.3), Cm(0.9), Cm(0.3), Cm(3.2), Cm(2.9))
+    # the tag cells go when rendered: 1.5 + 7.2 + 12 × 0.9 + 2.9 + 2.3 = 24.7 cm, the text width
+    widths = (Cm(1.5), Cm(7.2), Cm(0.3), Cm(0.9), Cm(0.3), Cm(2.9), Cm(2.3))
     fit_table(table, widths, aligns=("center", None, None, "center", None, None, "center"))
     for r in table.rows:  # a month cell has no padding (print.css td.month): ม.ค. fits 0.9 cm
         margins = _set(r.cells[3]._tc.get_or_add_tcPr(), "w:tcMar")
@@ -479,7 +479,7 @@ def project_list_template() -> Document:
     para(doc, "{{ heading }}", "Thai Title")
     para(doc, "{{ subheading }}", "Thai Center", space_after=Pt(6))
     cols = ("rank", "name", "dimension", "village", "within", "plan", "budget_flag", "amount")
-    widths = (Cm(1.5), Cm(7.2), Cm(3.8), Cm(1.6), Cm(2.4), Cm(2.4), Cm(2.4), Cm(3.4))
+    widths = (Cm(1.5), Cm(5.8), Cm(4.2), Cm(1.6), Cm(2.6), Cm(2.6), Cm(3.0), Cm(3.4))
     table = rows_table(
         doc,
         "r in rows",
@@ -530,7 +530,7 @@ def report_template() -> Document:
         doc,
         "r in criteria",
         ["{{ r.number }}", "{{ r.title }}", "{{ r.status }}", "{%p for line in r.evidence %}"],
-        (Cm(1.6), Cm(5.0), Cm(2.4), Cm(7.0)),
+        (Cm(1.6), Cm(4.6), Cm(3.2), Cm(6.6)),
         grid=True,
         aligns=("center", None, "center", None),
         split=True,  # as print.css table.grid.report: a long evidence list runs on

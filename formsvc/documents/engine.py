@@ -231,7 +231,13 @@ TBL_PR_ORDER = (
     "tblStyle tblpPr tblOverlap bidiVisual tblStyleRowBandSize tblStyleColBandSize tblW jc "
     "tblCellSpacing tblInd tblBorders shd tblLayout tblCellMar tblLook tblCaption tblDescription"
 ).split()
+TC_PR_ORDER = (
+    "cnfStyle tcW gridSpan hMerge vMerge tcBorders shd noWrap tcMar textDirection tcFitText vAlign hideMark"
+).split()
 CELL_MARGIN = 68  # twips: 0.12 cm left and right, the PDF's cell padding
+
+
+TC_RANK = {_w(tag): i for i, tag in enumerate(TC_PR_ORDER)}
 
 
 def fit_tables(document) -> None:
@@ -285,6 +291,8 @@ def fit_tables(document) -> None:
                 tc_w = _child(tc_pr, "tcW", first=True)
                 tc_w.set(_w("w"), str(sum(cols[i : i + n])))
                 tc_w.set(_w("type"), "dxa")
+                # docxtpl's cellbg puts w:shd first; Word wants the schema's order
+                tc_pr[:] = sorted(tc_pr, key=lambda el: TC_RANK.get(el.tag, len(TC_RANK)))
                 i += n
 
 
@@ -299,10 +307,11 @@ def keep_signatures(document) -> None:
             p_pr = _child(previous, "pPr", first=True)
             prev_style = p_pr.find(_w("pStyle"))
             if prev_style is None or prev_style.get(_w("val")) != "ThaiSignature":
+                at = 1 if prev_style is not None else 0  # after pStyle, as the schema orders pPr
                 for tag in ("keepNext", "keepLines"):
                     if p_pr.find(_w(tag)) is None:
-                        # after pStyle, as the schema orders pPr's children
-                        p_pr.insert(1 if prev_style is not None else 0, p_pr.makeelement(_w(tag), {}))
+                        p_pr.insert(at, p_pr.makeelement(_w(tag), {}))
+                    at += 1
         previous = el
 
 

@@ -684,6 +684,21 @@ def thai_package(doc) -> None:
             lang.set(qn(key), "th-TH")
 
 
+def save_stable(doc, path: Path) -> None:
+    """Save with fixed zip dates, so the same layout gives the same bytes (a template
+    changes in git only when its content does)."""
+    import io
+    import zipfile
+
+    buffer = io.BytesIO()
+    doc.save(buffer)
+    with zipfile.ZipFile(buffer) as src, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as out:
+        for item in src.infolist():
+            info = zipfile.ZipInfo(item.filename, date_time=(1980, 1, 1, 0, 0, 0))
+            info.compress_type = zipfile.ZIP_DEFLATED
+            out.writestr(info, src.read(item.filename))
+
+
 def main() -> None:
     sys.path.insert(0, str(ROOT))
     OUT.mkdir(parents=True, exist_ok=True)
@@ -700,7 +715,7 @@ def main() -> None:
     ):
         doc = build()
         thai_package(doc)
-        doc.save(OUT / f"{name}.docx")
+        save_stable(doc, OUT / f"{name}.docx")
         print("wrote", (OUT / f"{name}.docx").relative_to(ROOT))
 
 

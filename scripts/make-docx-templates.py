@@ -143,7 +143,9 @@ def short_rule(doc) -> None:
     for key, value in (("w:val", "single"), ("w:sz", "6"), ("w:space", "1"), ("w:color", "000000")):
         bottom.set(qn(key), value)
     borders.append(bottom)
-    rule._p.get_or_add_pPr().append(borders)
+    # before the paragraph's spacing, indents and alignment, as the schema orders them
+    successors = ("w:shd", "w:tabs", "w:bidi", "w:spacing", "w:ind", "w:jc", "w:rPr")
+    rule._p.get_or_add_pPr().insert_element_before(borders, *successors)
 
 
 def table_borders(table, **attrs) -> None:

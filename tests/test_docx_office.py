@@ -157,6 +157,28 @@ def test_every_table_grid_matches_its_cells_and_fills_the_text_width(office, kin
             assert col == len(grid), f"{kind} table {t} row {r}: {col} columns, grid has {len(grid)}"
 
 
+# the order the schema (ECMA-376) gives the children of these elements: Word refuses a
+# file whose properties come in another order
+SCHEMA_ORDER = {
+    "tblPr": "tblStyle tblpPr tblOverlap bidiVisual tblStyleRowBandSize tblStyleColBandSize tblW jc "
+    "tblCellSpacing tblInd tblBorders shd tblLayout tblCellMar tblLook",
+    "tcPr": "cnfStyle tcW gridSpan hMerge vMerge tcBorders shd noWrap tcMar textDirection tcFitText vAlign hideMark",
+    "pPr": "pStyle keepNext keepLines pageBreakBefore framePr widowControl numPr suppressLineNumbers pBdr shd "
+    "tabs suppressAutoHyphens kinsoku wordWrap overflowPunct topLinePunct autoSpaceDE autoSpaceDN bidi "
+    "adjustRightInd snapToGrid spacing ind contextualSpacing mirrorIndents suppressOverlap jc",
+}
+
+
+@pytest.mark.parametrize("kind", sorted(ASKS))
+def test_table_and_paragraph_properties_are_in_the_schemas_order(office, kind):
+    body = _body(office[kind]["docx"])
+    for parent, order in SCHEMA_ORDER.items():
+        rank = {f"{W}{tag}": i for i, tag in enumerate(order.split())}
+        for el in body.iter(f"{W}{parent}"):
+            seen = [rank[c.tag] for c in el if c.tag in rank]
+            assert seen == sorted(seen), f"{kind} {parent}: {[c.tag.removeprefix(W) for c in el]}"
+
+
 @pytest.mark.parametrize("kind", ["operation-plan", "project-list", "minutes", "district-summary", "sign-in-sheet"])
 def test_table_rows_do_not_split_and_header_rows_repeat(office, kind):
     body = _body(office[kind]["docx"])

@@ -352,6 +352,18 @@ def test_the_page_field_is_plain_and_follows_the_sections_digits(office):
     assert instructions and all(i.strip() == "PAGE" for i in instructions), instructions
 
 
+@pytest.mark.parametrize("style, fmt", [("arabic", "decimal"), ("thai", "thaiNumbers")])
+def test_page_numbers_follow_the_laos_digits(demo_template, tmp_path, style, fmt):
+    shutil.copy(demo_template, tmp_path / "db")
+    db = connect(tmp_path / "db")
+    try:
+        db.execute("UPDATE lao SET digit_style = ? WHERE id = 1", [style])
+        content, _ = services.document(db, 1, "order", "docx", draft=True)
+    finally:
+        db.close()
+    assert _body(content).find(f"{W}sectPr/{W}pgNumType").get(f"{W}fmt") == fmt
+
+
 @pytest.mark.parametrize("kind", ["order", "minutes", "report", "cover-memo"])
 def test_no_page_begins_with_a_lone_signature(office, kind):
     body = _body(office[kind]["docx"])

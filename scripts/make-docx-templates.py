@@ -25,6 +25,7 @@ ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "templates" / "docx"
 FONT = "TH Sarabun New"
 SIZE_HALF_POINTS = 32  # 16 pt
+CELL_HALF_POINTS = 28  # 14 pt, the PDF's table text
 
 
 def _set(parent, tag: str, **attrs):
@@ -102,6 +103,20 @@ def new_document(landscape: bool = False) -> Document:
             style.paragraph_format.first_line_indent = indent
         if name == "Thai Signature":
             style.paragraph_format.left_indent = Cm(6)
+    for name, bold, align in (
+        ("Thai Cell", False, "left"),  # table text: 14 pt as print.css table.grid
+        ("Thai Cell Bold", True, "left"),
+        ("Thai Cell Head", True, "center"),
+    ):
+        style = styles.add_style(name, 1)
+        style.base_style = normal
+        thai_run_properties(style.element.get_or_add_rPr(), bold=bold, size=CELL_HALF_POINTS)
+        set_justification(style.element.get_or_add_pPr(), align)
+    for name in ("Thai Heading", "Thai Signature"):
+        # a heading stays with its first lines, a signature block with itself (and
+        # render_docx ties it to the line before it)
+        styles[name].paragraph_format.keep_with_next = True
+        styles[name].paragraph_format.keep_together = True
     strong = styles.add_style("Thai Strong", 2)  # character style
     thai_run_properties(strong.element.get_or_add_rPr(), bold=True)
     return doc
@@ -128,7 +143,9 @@ def short_rule(doc) -> None:
     for key, value in (("w:val", "single"), ("w:sz", "6"), ("w:space", "1"), ("w:color", "000000")):
         bottom.set(qn(key), value)
     borders.append(bottom)
-    rule._p.get_or_add_pPr().append(borders)
+    # before the paragraph's spacing, indents and alignment, as the schema orders them
+    successors = ("w:shd", "w:tabs", "w:bidi", "w:spacing", "w:ind", "w:jc", "w:rPr")
+    rule._p.get_or_add_pPr().insert_element_before(borders, *successors)
 
 
 def table_borders(table, **attrs) -> None:
@@ -147,12 +164,61 @@ def repeat_header(row) -> None:
     tr_pr.append(OxmlElement("w:tblHeader"))
 
 
+def text_width(doc) -> int:
+    """Twips between the section's margins (portrait 9071, landscape 14003)."""
+    section = doc.sections[0]
+    return round((section.page_width - section.left_margin - section.right_margin) / 635)
+
+
+def fit_table(table, widths, aligns=None, cell_style: str | None = None, split: bool = False) -> None:
+    """A real grid: w:tblGrid columns equal to the cells' widths, in the proportions of
+    ``widths`` and summing to the text width, with a fixed layout (LibreOffice lays a
+    table out by its grid, not by w:tcW); rows that never split across pages; each
+    column's paragraphs aligned as ``aligns`` says (None: as their style); ``split`` lets
+    long rows run on to the next page (the report's evidence). A column the
+    document repeats (docxtpl's {%tc for %}) is fitted again by render_docx."""
+    total = text_width(table.part.document)
+    raw = [int(w) for w in widths]
+    twips = [total * w // sum(raw) for w in raw]
+    twips[-1] += total - sum(twips)
+    tbl = table._tbl
+    grid = tbl.tblGrid
+    for col in list(grid):
+        grid.remove(col)
+    for width in twips:
+        col = OxmlElement("w:gridCol")
+        col.set(qn("w:w"), str(width))
+        grid.append(col)
+    tbl_pr = tbl.tblPr
+    _set(tbl_pr, "w:tblW", **{"w:w": total, "w:type": "dxa"})
+    _set(tbl_pr, "w:tblLayout", **{"w:type": "fixed"})
+    margins = _set(tbl_pr, "w:tblCellMar")
+    for side in ("w:left", "w:right"):
+        _set(margins, side, **{"w:w": 68, "w:type": "dxa"})  # 0.12 cm, the PDF's cell padding
+    order = "tblStyle tblpPr tblOverlap bidiVisual tblW jc tblInd tblBorders shd tblLayout tblCellMar tblLook"
+    rank = {qn("w:" + tag): i for i, tag in enumerate(order.split())}
+    tbl_pr[:] = sorted(tbl_pr, key=lambda el: rank.get(el.tag, len(rank)))
+    for row in table.rows:
+        tr_pr = row._tr.get_or_add_trPr()
+        if not split and tr_pr.find(qn("w:cantSplit")) is None:
+            tr_pr.insert(0, OxmlElement("w:cantSplit"))
+        header = tr_pr.find(qn("w:tblHeader")) is not None
+        for i, tc in enumerate(row._tr.tc_lst):
+            tc.get_or_add_tcPr()
+            _set(tc.tcPr, "w:tcW", **{"w:w": twips[i], "w:type": "dxa"})
+            for p in tc.iterchildren(qn("w:p")):
+                if cell_style and not header:
+                    _set(p.get_or_add_pPr(), "w:pStyle", **{"w:val": cell_style.replace(" ", "")})
+                if aligns and aligns[i] and not header:
+                    set_justification(p.get_or_add_pPr(), aligns[i])
+
+
 def order_template() -> Document:
     doc = new_document()
     page_numbers(doc)
     # Garuda 3 cm tall, centred; the space is kept when the LAO has no emblem yet
     emblem = para(doc, "{{ emblem }}", "Thai Center")
-    emblem.paragraph_format.line_spacing_rule = WD_LINE_SPACING.EXACTLY
+    emblem.paragraph_format.line_spacing_rule = WD_LINE_SPACING.AT_LEAST
     emblem.paragraph_format.line_spacing = Cm(3.1)
     para(doc, "{{ heading }}", "Thai Title", space_before=Pt(6))
     para(doc, "ที่ {{ number_text }}", "Thai Center")
@@ -164,16 +230,13 @@ def order_template() -> Document:
     table = doc.add_table(rows=2, cols=3)
     table_borders(table, val="nil")
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    widths = (Cm(1.0), Cm(10.5), Cm(4.5))
-    for row in table.rows:
-        for cell, width in zip(row.cells, widths, strict=False):
-            cell.width = width
     cell_text(table.rows[0].cells[0], "{%tr for m in members %}")
     cell_text(table.rows[1].cells[0], "{{ m.no }}.")
     cell_text(table.rows[1].cells[1], "{{ m.name }} {{ m.position }}")
     cell_text(table.rows[1].cells[2], "{{ m.role_label }}")
     row = table.add_row()
     cell_text(row.cells[0], "{%tr endfor %}")
+    fit_table(table, (Cm(1.3), Cm(9.2), Cm(5.5)), aligns=("right", None, None))
     para(doc, "{{ duties_intro }}", "Thai Body", space_before=Pt(6))
     para(doc, "{%p for d in duties %}", "Thai Body")
     para(doc, "{{ d.label }} {{ d.text }}", "Thai Body")
@@ -215,7 +278,7 @@ def operation_plan_template() -> Document:
         ),
         strict=False,
     ):
-        cell_text(cell, text, "Thai Title")
+        cell_text(cell, text, "Thai Cell Head")
     cell_text(table.rows[1].cells[0], "{%tr for a in activities %}")
     row = table.rows[2]
     for cell, text, style in zip(
@@ -229,29 +292,38 @@ def operation_plan_template() -> Document:
             "{{ a.responsible }}",
             "{{ a.status_label }}",
         ),
-        ("Thai Center", "Thai Plain", "Thai Plain", "Thai Center", "Thai Plain", "Thai Plain", "Thai Center"),
+        ("Thai Cell",) * 7,
         strict=False,
     ):
         cell_text(cell, text, style)
     cell_text(table.rows[3].cells[0], "{%tr endfor %}")
-    widths = (Cm(1.5), Cm(8), Cm(0.5), Cm(1.0), Cm(0.5), Cm(4.5), Cm(3.6))
-    for r in table.rows:
-        for cell, width in zip(r.cells, widths, strict=False):
-            cell.width = width
+    # the tag cells go when rendered: 1.5 + 7.2 + 12 × 0.9 + 2.9 + 2.3 = 24.7 cm, the text width
+    widths = (Cm(1.5), Cm(7.2), Cm(0.3), Cm(0.9), Cm(0.3), Cm(2.9), Cm(2.3))
+    fit_table(table, widths, aligns=("center", None, None, "center", None, None, "center"))
+    for r in table.rows:  # a month cell has no padding (print.css td.month): ม.ค. fits 0.9 cm
+        margins = _set(r.cells[3]._tc.get_or_add_tcPr(), "w:tcMar")
+        for side in ("w:left", "w:right"):
+            _set(margins, side, **{"w:w": 0, "w:type": "dxa"})
     para(doc, "{{ footnote }}", "Thai Plain", space_before=Pt(6))
     return doc
 
 
 def page_numbers(doc) -> None:
-    """'- 2 -' centred at the top of every page but the first (Thai official practice);
-    the field's switch comes from the context (Thai or Arabic digits)."""
+    """'- ๒ -' centred at the top of every page but the first (Thai official practice).
+
+    A plain PAGE field in the digits of the section's page numbering (w:pgNumType):
+    thaiNumbers here, decimal when render_docx is given an LAO that writes Arabic digits.
+    (The field switch \\* ThaiArabic shows Thai letters, ก ข ค, in LibreOffice.)"""
     section = doc.sections[0]
     section.different_first_page_header_footer = True
     paragraph = section.header.paragraphs[0]
     paragraph.style = doc.styles["Thai Center"]
     paragraph.add_run("- ")
     field = OxmlElement("w:fldSimple")
-    field.set(qn("w:instr"), "PAGE {{ page_field_switch }}")
+    field.set(qn("w:instr"), "PAGE")
+    numbering = OxmlElement("w:pgNumType")
+    numbering.set(qn("w:fmt"), "thaiNumbers")
+    section._sectPr.find(qn("w:pgMar")).addnext(numbering)
     run = OxmlElement("w:r")
     text = OxmlElement("w:t")
     text.text = "2"
@@ -269,9 +341,14 @@ def rows_table(
     header: list[str] | None = None,
     grid: bool = False,
     empty: str | None = None,
+    aligns=None,
+    small: bool | None = None,
+    split: bool = False,
 ):
     """A table whose body rows repeat with docxtpl's {%tr for %}; ``empty`` adds a row
-    shown when the list is empty, so a table never has no rows."""
+    shown when the list is empty, so a table never has no rows. A grid's text is 14 pt
+    (``small``) as in the PDF unless told otherwise."""
+    small = grid if small is None else small
     count = 1 + (1 if header else 0) + 2 + (3 if empty else 0)
     table = doc.add_table(rows=count, cols=len(cells))
     if grid:
@@ -282,7 +359,7 @@ def rows_table(
     if header:
         repeat_header(table.rows[0])
         for cell, text in zip(table.rows[0].cells, header, strict=False):
-            cell_text(cell, text, "Thai Title")
+            cell_text(cell, text, "Thai Cell Head" if small else "Thai Title")
         i = 1
     cell_text(table.rows[i].cells[0], "{%tr for " + loop + " %}")
     for cell, text in zip(table.rows[i + 1].cells, cells, strict=False):
@@ -293,9 +370,7 @@ def rows_table(
         cell_text(table.rows[i + 3].cells[0], "{%tr if not " + list_name + " %}")
         cell_text(table.rows[i + 4].cells[0], empty)
         cell_text(table.rows[i + 5].cells[0], "{%tr endif %}")
-    for r in table.rows:
-        for cell, width in zip(r.cells, widths, strict=False):
-            cell.width = width
+    fit_table(table, widths, aligns, "Thai Cell" if small else None, split)
     return table
 
 
@@ -313,7 +388,7 @@ def minutes_template() -> Document:
     para(doc, "{{ when_text }}", "Thai Center")
     para(doc, "{{ place_text }}", "Thai Center")
     short_rule(doc)
-    widths = (Cm(1.0), Cm(5.0), Cm(5.0), Cm(5.0))
+    widths = (Cm(1.0), Cm(5.6), Cm(6.4), Cm(3.0))
     for name in ("present", "absent", "participants"):
         label(doc, "{{ labels." + name + " }}")
         rows_table(
@@ -322,10 +397,11 @@ def minutes_template() -> Document:
             ["{{ r.no }}", "{{ r.name }}", "{{ r.position }}", "{{ r.note }}"],
             widths,
             empty="{{ empty_mark }}",
+            aligns=("right", None, None, None),
         )
     label(doc, "{{ start_text }}")
     para(doc, "{%p for a in agenda %}", "Thai Plain")
-    agenda = para(doc, "", "Thai Plain", space_before=Pt(4))
+    agenda = para(doc, "", "Thai Plain", space_before=Pt(4), keep_with_next=True, keep_together=True)
     agenda.add_run("{{ a.label }}", style="Thai Strong")
     agenda.add_run(" {{ a.title }}")
     para(doc, "{%p for text in a.paragraphs %}", "Thai Body")
@@ -345,8 +421,9 @@ def minutes_template() -> Document:
         doc,
         "p in projects",
         ["{{ p.rank }}", "{{ p.name }}", "{{ p.dimension }}", "{{ p.village }}"],
-        (Cm(1.3), Cm(6.7), Cm(4.2), Cm(3.8)),
+        (Cm(1.5), Cm(6.5), Cm(4.2), Cm(3.8)),
         grid=True,
+        aligns=("center", None, None, None),
         header=[
             "{{ project_columns.rank }}",
             "{{ project_columns.name }}",
@@ -379,8 +456,10 @@ def sign_in_template() -> Document:
         doc,
         "r in rows",
         ["{{ r.no }}", "{{ r.name }}", "{{ r.position }}", "{{ r.signature }}"],
-        (Cm(1.3), Cm(5.8), Cm(4.5), Cm(4.4)),
+        (Cm(1.6), Cm(5.5), Cm(4.5), Cm(4.4)),
         grid=True,
+        small=False,
+        aligns=("center", None, None, None),
         header=["{{ columns.no }}", "{{ columns.name }}", "{{ columns.position }}", "{{ columns.signature }}"],
     )
     row = table.rows[2]._tr
@@ -392,13 +471,17 @@ def sign_in_template() -> Document:
     return doc
 
 
+# rank and marks centred, the amount right-aligned (print.css table.plist)
+PLIST_ALIGNS = ("center", None, None, "center", "center", "center", "center", "right")
+
+
 def project_list_template() -> Document:
     doc = new_document(landscape=True)
     page_numbers(doc)
     para(doc, "{{ heading }}", "Thai Title")
     para(doc, "{{ subheading }}", "Thai Center", space_after=Pt(6))
     cols = ("rank", "name", "dimension", "village", "within", "plan", "budget_flag", "amount")
-    widths = (Cm(1.4), Cm(9.5), Cm(3.8), Cm(1.6), Cm(2.4), Cm(2.4), Cm(2.4), Cm(3.2))
+    widths = (Cm(1.5), Cm(5.8), Cm(4.2), Cm(1.6), Cm(2.6), Cm(2.6), Cm(3.0), Cm(3.4))
     table = rows_table(
         doc,
         "r in rows",
@@ -407,6 +490,7 @@ def project_list_template() -> Document:
         grid=True,
         header=["{{ columns." + c + " }}" for c in cols],
         empty="{{ empty }}",
+        aligns=PLIST_ALIGNS,
     )
     # the empty-list row says so in the name column (header, for, row, endfor, if, row, endif)
     empty_row = table.rows[5]
@@ -427,9 +511,8 @@ def project_list_template() -> Document:
         ),
         strict=False,
     ):
-        cell_text(cell, text, "Thai Heading")
-    for cell, width in zip(total.cells, widths, strict=False):
-        cell.width = width
+        cell_text(cell, text, "Thai Cell Bold")
+    fit_table(table, widths, PLIST_ALIGNS)
     para(doc, "{%p for text in figures %}", "Thai Plain")
     para(doc, "{{ text }}", "Thai Plain", space_before=Pt(4))
     para(doc, "{%p endfor %}", "Thai Plain")
@@ -449,13 +532,15 @@ def report_template() -> Document:
         doc,
         "r in criteria",
         ["{{ r.number }}", "{{ r.title }}", "{{ r.status }}", "{%p for line in r.evidence %}"],
-        (Cm(1.6), Cm(5.0), Cm(2.4), Cm(7.0)),
+        (Cm(1.6), Cm(4.6), Cm(3.2), Cm(6.6)),
         grid=True,
+        aligns=("center", None, "center", None),
+        split=True,  # as print.css table.grid.report: a long evidence list runs on
         header=["{{ columns.number }}", "{{ columns.title }}", "{{ columns.status }}", "{{ columns.evidence }}"],
     )
     cell = table.rows[2].cells[3]  # the evidence lines: one paragraph each
-    cell.add_paragraph("{{ line }}", style="Thai Plain")
-    cell.add_paragraph("{%p endfor %}", style="Thai Plain")
+    cell.add_paragraph("{{ line }}", style="Thai Cell")
+    cell.add_paragraph("{%p endfor %}", style="Thai Cell")
     label(doc, "{{ summary }}")
     para(doc, "{%p for s in sections %}", "Thai Plain")
     label(doc, "{{ s.title }}")
@@ -514,13 +599,14 @@ def summary_template() -> Document:
         + ["{{ columns.criteria[%d] }}" % i for i in range(count)]  # noqa: UP031 (the braces are Jinja's)
         + ["{{ columns.report }}"]
     )
-    widths = (Cm(9.4), Cm(4.2)) + (Cm(8.5 / count),) * count + (Cm(4.6),)
-    table = rows_table(doc, "r in rows", cells, widths, grid=True, header=header)
+    widths = (Cm(7.4), Cm(4.2)) + (Cm(8.5 / count),) * count + (Cm(4.6),)
+    aligns = (None, None) + ("center",) * count + (None,)
+    table = rows_table(doc, "r in rows", cells, widths, grid=True, header=header, aligns=aligns)
     total = table.add_row()
     texts = ["{{ totals.label }}", ""] + ["{{ totals.criteria[%d] }}" % i for i in range(count)] + [""]  # noqa: UP031
-    for cell, text, width in zip(total.cells, texts, widths, strict=False):
-        cell_text(cell, text, "Thai Heading")
-        cell.width = width
+    for cell, text in zip(total.cells, texts, strict=False):
+        cell_text(cell, text, "Thai Cell Bold")
+    fit_table(table, widths, aligns)
     for key in ("kpi", "funnel", "late"):
         para(doc, "{{ " + key + " }}", "Thai Plain", space_before=Pt(4))
     # what each LAO wrote in the version it sent (problems and suggestions), when any
@@ -534,11 +620,33 @@ def summary_template() -> Document:
     return doc
 
 
+def certificate_frame(doc) -> None:
+    """The PDF certificate's frame (3 pt double, #8a6d1d) as a page border around the
+    text, and the text centred on the page."""
+    sect_pr = doc.sections[0]._sectPr
+    borders = OxmlElement("w:pgBorders")
+    borders.set(qn("w:offsetFrom"), "text")
+    for edge in ("top", "left", "bottom", "right"):
+        el = OxmlElement(f"w:{edge}")
+        for key, value in (("w:val", "double"), ("w:sz", "24"), ("w:space", "20"), ("w:color", "8A6D1D")):
+            el.set(qn(key), value)
+        borders.append(el)
+    sect_pr.find(qn("w:pgMar")).addnext(borders)
+    align = OxmlElement("w:vAlign")
+    align.set(qn("w:val"), "center")
+    sect_pr.find(qn("w:cols")).addnext(align)
+
+
 def certificate_template() -> Document:
     doc = new_document(landscape=True)
+    certificate_frame(doc)
     para(doc, "{{ issuer }}", "Thai Center")
     heading = para(doc, "", "Thai Center", space_before=Pt(6))
-    thai_run_properties(heading.add_run("{{ heading }}")._r.get_or_add_rPr(), bold=True, size=80)
+    heading_rpr = heading.add_run("{{ heading }}")._r.get_or_add_rPr()
+    thai_run_properties(heading_rpr, bold=True, size=80)
+    color = OxmlElement("w:color")  # as the PDF's heading (before w:sz, as the schema orders)
+    color.set(qn("w:val"), "6B4F0E")
+    heading_rpr.find(qn("w:sz")).addprevious(color)
     para(doc, "{{ intro }}", "Thai Center")
     name = para(doc, "", "Thai Center")
     thai_run_properties(name.add_run("{{ name }}")._r.get_or_add_rPr(), bold=True, size=56)
@@ -548,6 +656,49 @@ def certificate_template() -> Document:
     para(doc, "({{ signer_name }})", "Thai Center")
     para(doc, "{{ signer_position }}", "Thai Center")
     return doc
+
+
+APP_XML = (
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+    '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties" '
+    'xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes">'
+    "<Template>Normal.dotm</Template><Application>formsvc</Application><DocSecurity>0</DocSecurity>"
+    "<ScaleCrop>false</ScaleCrop><LinksUpToDate>false</LinksUpToDate><SharedDoc>false</SharedDoc>"
+    "<HyperlinksChanged>false</HyperlinksChanged></Properties>"
+)
+
+
+def thai_package(doc) -> None:
+    """What the package says of itself: no python-docx defaults (its description,
+    2013 dates, "Microsoft Macintosh Word") and Thai as the theme's language.
+    render_docx writes each document's own title, subject, author and date."""
+    props = doc.core_properties
+    props.author = props.last_modified_by = props.comments = props.keywords = props.category = ""
+    props.title = props.subject = ""
+    props.revision = 1
+    for part in doc.part.package.iter_parts():
+        if part.partname == "/docProps/app.xml":
+            part._blob = APP_XML.encode("utf-8")
+    settings = doc.settings.element
+    lang = settings.find(qn("w:themeFontLang"))
+    if lang is not None:
+        for key in ("w:val", "w:eastAsia", "w:bidi"):
+            lang.set(qn(key), "th-TH")
+
+
+def save_stable(doc, path: Path) -> None:
+    """Save with fixed zip dates, so the same layout gives the same bytes (a template
+    changes in git only when its content does)."""
+    import io
+    import zipfile
+
+    buffer = io.BytesIO()
+    doc.save(buffer)
+    with zipfile.ZipFile(buffer) as src, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as out:
+        for item in src.infolist():
+            info = zipfile.ZipInfo(item.filename, date_time=(1980, 1, 1, 0, 0, 0))
+            info.compress_type = zipfile.ZIP_DEFLATED
+            out.writestr(info, src.read(item.filename))
 
 
 def main() -> None:
@@ -565,9 +716,8 @@ def main() -> None:
         ("certificate", certificate_template),
     ):
         doc = build()
-        doc.core_properties.author = "formsvc"
-        doc.core_properties.title = name
-        doc.save(OUT / f"{name}.docx")
+        thai_package(doc)
+        save_stable(doc, OUT / f"{name}.docx")
         print("wrote", (OUT / f"{name}.docx").relative_to(ROOT))
 
 

@@ -2,14 +2,17 @@
 # Install the Debian packages formsvc needs when they are missing.
 #   scripts/system-deps.sh run    WeasyPrint's Pango (PDF rendering)
 #   scripts/system-deps.sh test   + poppler-utils (pdftotext, pdftoppm) for the suite, Chromium for the
-#                                 browser tests, a Thai system font for its own UI (PDF viewer), and
-#                                 libfaketime, to run the suite again with the process clock moved
+#                                 browser tests, a Thai system font for its own UI (PDF viewer) and
+#                                 for LibreOffice (Laksaman, metric-compatible with TH Sarabun, which
+#                                 the DOCX names), libfaketime, to run the suite again with the process
+#                                 clock moved, and LibreOffice Writer: tests/test_docx_office.py
+#                                 converts every DOCX kind as a clerk's office opens it
 #   scripts/system-deps.sh bench  + LibreOffice Writer for the comparison benchmark
 set -euo pipefail
 want=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 libcairo2 fontconfig)
 case "${1:-run}" in
   run) ;;
-  test) want+=(poppler-utils chromium fonts-tlwg-laksaman faketime) ;;
+  test) want+=(poppler-utils chromium fonts-tlwg-laksaman faketime libreoffice-writer-nogui) ;;
   bench) want+=(poppler-utils libreoffice-writer-nogui) ;;
   *) echo "usage: $0 run|test|bench" >&2; exit 2 ;;
 esac

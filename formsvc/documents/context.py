@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as _dt
 
-from formsvc.domain import criteria, thai
+from formsvc.domain import clock, criteria, thai
 from formsvc.domain.model import lao_full_name
 from formsvc.domain.working_group import ACTIVITY_STATUSES, GROUP_ROLES, ORDER_SUBJECT, in_order
 
@@ -25,7 +25,6 @@ def with_digits(value, style: str, top: bool = True):
     if top and isinstance(value, dict):
         converted = with_digits(value, style, top=False)
         converted["digit_style"] = style
-        converted["page_field_switch"] = "\\* ThaiArabic" if style == "thai" else ""
         return converted
     if isinstance(value, str):
         return thai.digits(value, style)
@@ -34,6 +33,12 @@ def with_digits(value, style: str, top: bool = True):
     if isinstance(value, (list, tuple)):
         return [with_digits(v, style, False) for v in value]
     return value
+
+
+def with_facts(context: dict, author: str, day: _dt.date | None = None) -> dict:
+    """The context with what a DOCX says of itself (render_docx's core properties): who
+    issues the document and its own date (today by the service's clock when it has none)."""
+    return {**context, "doc_author": author, "doc_date": day or clock.today()}
 
 
 def _date(iso: str | _dt.date) -> _dt.date:
@@ -85,7 +90,7 @@ def order_context(lao: dict, facts: dict, emblem_png: bytes | None, *, draft: bo
         "signer_position": group["signer_position"],
         "emblem_png": emblem_png,
     }
-    return with_digits(context, lao["digit_style"])
+    return with_digits(with_facts(context, issuer, order_date), lao["digit_style"])
 
 
 def programme_months(year_be: int, start_month: int, end_month: int) -> list[str]:
@@ -123,7 +128,7 @@ def operation_plan_context(lao: dict, group: dict, programme) -> dict:
         "activities": activities,
         "footnote": "ช่องที่แรเงา คือ เดือนที่ดำเนินกิจกรรม" if activities else "ยังไม่มีกิจกรรมในแผน",
     }
-    return with_digits(context, lao["digit_style"])
+    return with_digits(with_facts(context, issuer), lao["digit_style"])
 
 
 # Forums ---------------------------------------------------------------------------------
@@ -237,7 +242,7 @@ def minutes_context(lao: dict, forum: dict, organiser_names: dict[str, str]) -> 
             "signed": "ลงชื่อ",
         },
     }
-    return with_digits(context, lao["digit_style"])
+    return with_digits(with_facts(context, lao_full_name(lao["kind"], lao["name"]), held_on), lao["digit_style"])
 
 
 def sign_in_context(lao: dict, forum: dict, rows: int = SIGN_IN_ROWS_DEFAULT) -> dict:
@@ -266,7 +271,7 @@ def sign_in_context(lao: dict, forum: dict, rows: int = SIGN_IN_ROWS_DEFAULT) ->
         "columns": {"no": "ลำดับ", "name": "ชื่อ-สกุล", "position": "ตำแหน่ง/หมู่ที่", "signature": "ลายมือชื่อ"},
         "rows": lines,
     }
-    return with_digits(context, lao["digit_style"])
+    return with_digits(with_facts(context, lao_full_name(lao["kind"], lao["name"]), held_on), lao["digit_style"])
 
 
 # Project list ----------------------------------------------------------------------------
@@ -366,7 +371,7 @@ def project_list_context(lao: dict, rows: list[dict], programme, c4, c5, issues:
         + ([f"หมายเหตุ: {not_adopted_text(unadopted)}"] if unadopted else []),
         "empty": "ยังไม่มีโครงการ",
     }
-    return with_digits(context, lao["digit_style"])
+    return with_digits(with_facts(context, issuer), lao["digit_style"])
 
 
 # Bi-monthly report -----------------------------------------------------------------------
@@ -416,7 +421,7 @@ def report_context(
         "reporter_position": report["reporter_position"] or "." * 40,
         "date_text": f"วันที่ {thai.date_long(reported_on, 'arabic', with_be=True)}",
     }
-    return with_digits(context, lao["digit_style"])
+    return with_digits(with_facts(context, issuer, reported_on), lao["digit_style"])
 
 
 # Cover memo (บันทึกข้อความ) --------------------------------------------------------------
@@ -460,7 +465,7 @@ def cover_memo_context(
         "emblem_png": emblem_png,
         "emblem_height_cm": 1.5,
     }
-    return with_digits(context, lao["digit_style"])
+    return with_digits(with_facts(context, issuer, submitted_on), lao["digit_style"])
 
 
 # District and province summaries --------------------------------------------------------
@@ -521,7 +526,7 @@ def summary_context(kind: str, title: str, result: dict, rows: list[dict], digit
             if r.get("version") and (r.get("problems") or r.get("suggestions"))
         ],
     }
-    return with_digits(context, digit_style)
+    return with_digits(with_facts(context, title), digit_style)
 
 
 # Certificate (guideline §10) --------------------------------------------------------------
@@ -547,4 +552,4 @@ def certificate_context(
         "signer_name": signer_name,
         "signer_position": signer_position,
     }
-    return with_digits(context, lao["digit_style"])
+    return with_digits(with_facts(context, issuer, issued_on), lao["digit_style"])

@@ -16,6 +16,7 @@ emblem it was given: every URL in a document must be ``formsvc:fonts/<file>`` or
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import logging
 import threading
@@ -28,6 +29,7 @@ from docxtpl import DocxTemplate, InlineImage
 
 from formsvc.documents import fonts, pdf_text
 from formsvc.documents.kinds import KINDS, Kind, register  # noqa: F401 (the registry, as before)
+from formsvc.domain import clock
 from formsvc.paths import TEMPLATES
 from formsvc.store.db import refuse_in_transaction
 
@@ -200,6 +202,143 @@ def _mark_draft(document, note: str) -> None:
             run._r.get_or_add_rPr().append(size_cs)  # Thai is sized by szCs
 
 
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+def _w(tag: str) -> str:
+    return W + tag
+
+
+def _child(parent, tag: str, first: bool = False):
+    el = parent.find(_w(tag))
+    if el is None:
+        el = parent.makeelement(_w(tag), {})
+        if first:
+            parent.insert(0, el)
+        else:
+            parent.append(el)
+    return el
+
+
+def _text_width(sect_pr) -> int:
+    """Twips between the margins of a section."""
+    size, margins = sect_pr.find(_w("pgSz")), sect_pr.find(_w("pgMar"))
+    return int(size.get(_w("w"))) - int(margins.get(_w("left"))) - int(margins.get(_w("right")))
+
+
+# w:tblPr's children in the order the schema gives them (Word refuses others)
+TBL_PR_ORDER = (
+    "tblStyle tblpPr tblOverlap bidiVisual tblStyleRowBandSize tblStyleColBandSize tblW jc "
+    "tblCellSpacing tblInd tblBorders shd tblLayout tblCellMar tblLook tblCaption tblDescription"
+).split()
+TC_PR_ORDER = (
+    "cnfStyle tcW gridSpan hMerge vMerge tcBorders shd noWrap tcMar textDirection tcFitText vAlign hideMark"
+).split()
+CELL_MARGIN = 68  # twips: 0.12 cm left and right, the PDF's cell padding
+
+
+TC_RANK = {_w(tag): i for i, tag in enumerate(TC_PR_ORDER)}
+
+
+def fit_tables(document) -> None:
+    """Every table on a real grid that fills the text width, as LibreOffice needs it.
+
+    The templates have one (scripts/make-docx-templates.py); a column repeated by
+    docxtpl's {%tc for %} (the operation plan's months) leaves the grid with other
+    columns than the rows, so each table's grid is made again from its widest row's
+    cell widths (w:tcW), scaled to the text width; every cell gets its column's width
+    and the layout is fixed. (Which rows may not split, w:cantSplit, the template says:
+    docxtpl copies a row's properties with it.)"""
+    body = document.element.body
+    sect_pr = body.find(_w("sectPr"))
+    if sect_pr is None:
+        return
+    total = _text_width(sect_pr)
+    for tbl in body.iter(_w("tbl")):
+        rows = tbl.findall(_w("tr"))
+        if not rows:
+            continue
+        widest = max(rows, key=lambda tr: len(tr.findall(_w("tc"))))
+        raw = []
+        for tc in widest.findall(_w("tc")):
+            width = tc.find(f"{_w('tcPr')}/{_w('tcW')}")
+            raw.append(max(int(width.get(_w("w"), "0")) if width is not None else 0, 1))
+        cols = [total * w // sum(raw) for w in raw]
+        cols[-1] += total - sum(cols)
+        grid = tbl.find(_w("tblGrid"))
+        for col in list(grid):
+            grid.remove(col)
+        for width in cols:
+            grid.append(grid.makeelement(_w("gridCol"), {_w("w"): str(width)}))
+        tbl_pr = tbl.find(_w("tblPr"))
+        width = _child(tbl_pr, "tblW")
+        width.set(_w("w"), str(total))
+        width.set(_w("type"), "dxa")
+        _child(tbl_pr, "tblLayout").set(_w("type"), "fixed")
+        margins = _child(tbl_pr, "tblCellMar")
+        for side in ("left", "right"):
+            edge = _child(margins, side)
+            edge.set(_w("w"), str(CELL_MARGIN))
+            edge.set(_w("type"), "dxa")
+        rank = {_w(tag): i for i, tag in enumerate(TBL_PR_ORDER)}
+        tbl_pr[:] = sorted(tbl_pr, key=lambda el: rank.get(el.tag, len(rank)))
+        for tr in rows:
+            i = 0
+            for tc in tr.findall(_w("tc")):
+                tc_pr = _child(tc, "tcPr", first=True)
+                span = tc_pr.find(_w("gridSpan"))
+                n = int(span.get(_w("val"))) if span is not None else 1
+                tc_w = _child(tc_pr, "tcW", first=True)
+                tc_w.set(_w("w"), str(sum(cols[i : i + n])))
+                tc_w.set(_w("type"), "dxa")
+                # docxtpl's cellbg puts w:shd first; Word wants the schema's order
+                tc_pr[:] = sorted(tc_pr, key=lambda el: TC_RANK.get(el.tag, len(TC_RANK)))
+                i += n
+
+
+def keep_signatures(document) -> None:
+    """No page begins with a lone signature: the line before a signature block stays
+    with it (the block's own paragraphs keep with the next by their style)."""
+    previous = None
+    for el in document.element.body.iterchildren():
+        style = el.find(f"{_w('pPr')}/{_w('pStyle')}") if el.tag == _w("p") else None
+        signature = style is not None and style.get(_w("val")) == "ThaiSignature"
+        if signature and previous is not None and previous.tag == _w("p"):
+            p_pr = _child(previous, "pPr", first=True)
+            prev_style = p_pr.find(_w("pStyle"))
+            if prev_style is None or prev_style.get(_w("val")) != "ThaiSignature":
+                at = 1 if prev_style is not None else 0  # after pStyle, as the schema orders pPr
+                for tag in ("keepNext", "keepLines"):
+                    if p_pr.find(_w(tag)) is None:
+                        p_pr.insert(at, p_pr.makeelement(_w(tag), {}))
+                    at += 1
+        previous = el
+
+
+def page_number_digits(document, digit_style: str | None) -> None:
+    """Page numbers in the LAO's digits: the sections' w:pgNumType (a plain PAGE field
+    follows it), thaiNumbers for ๒, decimal for 2."""
+    fmt = "decimal" if digit_style == "arabic" else "thaiNumbers"
+    for numbering in document.element.body.iter(_w("pgNumType")):
+        numbering.set(_w("fmt"), fmt)
+
+
+def set_properties(document, kind: str, context: dict) -> None:
+    """Core properties in Thai: the kind's name, the document's heading, its issuer,
+    and the document's own date (never the machine's, never python-docx's 2013)."""
+    day = context.get("doc_date") or clock.today()
+    if isinstance(day, str):
+        day = dt.date.fromisoformat(day)
+    when = dt.datetime(day.year, day.month, day.day)
+    props = document.core_properties
+    props.title = KINDS[kind].title_th if kind in KINDS else context.get("heading", "")
+    props.subject = " ".join(str(context.get(k) or "") for k in ("heading", "subheading")).strip()
+    props.author = props.last_modified_by = str(context.get("doc_author") or "")
+    props.language = "th-TH"
+    props.created = props.modified = when
+    props.comments = ""
+
+
 def render_docx(kind: str, context: dict, *, draft: bool = False) -> bytes:
     refuse_in_transaction("rendering a DOCX")
     eng = engine()
@@ -209,6 +348,11 @@ def render_docx(kind: str, context: dict, *, draft: bool = False) -> bytes:
     height = values.get("emblem_height_cm", 3)
     values["emblem"] = InlineImage(template, io.BytesIO(png), height=Cm(height)) if png else ""
     template.render(values, eng.docx_env, autoescape=True)
+    document = template.docx
+    fit_tables(document)
+    keep_signatures(document)
+    page_number_digits(document, context.get("digit_style"))
+    set_properties(document, kind, context)
     if draft:
         _mark_draft(template.docx, DRAFT_NOTES.get(kind, DRAFT_NOTE))
     out = io.BytesIO()

@@ -13,6 +13,7 @@ from jinja2 import pass_context
 from markupsafe import Markup
 
 from formsvc.domain import criteria, forums, thai, working_group
+from formsvc.domain import english as english_dates
 from formsvc.domain import reports as report_rules
 from formsvc.domain.messages import Msg
 from formsvc.domain.model import (
@@ -133,20 +134,6 @@ EXPORT_STATUS_NAMES = {
     "cancelled": _l("Export cancelled"),
     "expired": _l("Expired (files deleted)"),
 }
-ENGLISH_MONTHS = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
 
 
 def english() -> bool:
@@ -158,8 +145,7 @@ def english() -> bool:
 def month_label(month: int, short: bool = False) -> str:
     """'November' (or 'Nov') in English, 'พฤศจิกายน' (or 'พ.ย.') in Thai."""
     if english():
-        name = ENGLISH_MONTHS[month - 1]
-        return name[:3] if short else name
+        return english_dates.month_name(month, short)
     return thai.month_name(month, short)
 
 
@@ -177,7 +163,7 @@ def ui_date(value, style: str = "arabic") -> str:
     d = _to_date(value)
     if d is None or not english():
         return thai_date(value, style)
-    return f"{d.day} {month_label(d.month)} {d.year}"
+    return english_dates.date_long(d)
 
 
 def ui_datetime(value, style: str = "arabic") -> str:
@@ -194,9 +180,7 @@ def period_label(period) -> str:
     """A reporting period's months: 'Jan–Feb 2026' in English, 'ม.ค. – ก.พ. 2569' in Thai."""
     if not english():
         return period.label()
-    if period.start.month == period.end.month:
-        return f"{month_label(period.start.month)} {period.start.year}"
-    return f"{month_label(period.start.month, True)}–{month_label(period.end.month, True)} {period.end.year}"
+    return english_dates.months_label(period.start, period.end)
 
 
 def _labelled(table: dict, key) -> str:

@@ -18,6 +18,7 @@ import pytest
 
 from formsvc.domain.audit import as_text
 from formsvc.domain.model import DEFAULT_DIMENSIONS
+from formsvc.store.setup import DEMO_PASSWORD
 from tests.conftest import login
 from tests.test_access import ROLES, TABLE, USERNAMES
 
@@ -31,8 +32,7 @@ VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "met
 
 class _Text(HTMLParser):
     """The text a reader sees, without what is marked Thai: an element with ``lang="th"``
-    (the switch to the Thai UI names itself in Thai; the criteria's reasons, which the
-    rules write in Thai, are marked so until they have English forms)."""
+    (the switch to the Thai UI names itself in Thai)."""
 
     def __init__(self):
         super().__init__()
@@ -185,3 +185,65 @@ def test_dates_periods_and_labels_in_each_language(client, db):
     assert f"ม.ค. – ก.พ. {YEAR}" in thai and f"15 มีนาคม {YEAR}" in thai
     assert "ส่งแล้ว รอตรวจรับ" in thai
     assert ">ประธานคณะทำงาน</option>" in client.get("/laos/1/working-group").get_data(as_text=True)
+
+
+def _fail_every_criterion(db) -> int:
+    """LAO 1's records made to fail criteria 2 to 5 in many ways (a village forum that
+    misses dimensions, organisers and data, another covering what the first misses but
+    not counting, an LAO forum with nobody organising it, few projects in the plan), and
+    a new LAO with no records at all (every criterion's "nothing yet" reasons). Returns
+    the new LAO's id."""
+    from formsvc.store.laos import LaoInput, create_lao
+    from tests.conftest import OTHER_PROVINCE_DISTRICT
+
+    db.execute("UPDATE forum SET dimensions = '[\"สุขภาพ\"]' WHERE id = 1")  # counts, covers one dimension
+    village = db.execute("SELECT village_id FROM forum WHERE id = 1").fetchone()[0]
+    db.execute(  # covers another one in the same village, but does not count
+        "UPDATE forum SET village_id = ?, organisers = '[]', dimensions = '[\"เศรษฐกิจ\"]' WHERE id = 4", [village]
+    )
+    db.execute(
+        "UPDATE forum SET reviews_community_plan = 0, used_bmn = 0, used_village_data = 0,"
+        " dimensions = '[\"สุขภาพ\"]' WHERE id = 7"
+    )
+    db.execute("UPDATE forum SET organisers = '[]' WHERE id = 9")
+    db.execute("UPDATE project SET in_development_plan = 0 WHERE lao_id = 1 AND rank > 1")
+    return create_lao(db, LaoInput("ทดสอบว่าง", "tambon_municipality", OTHER_PROVINCE_DISTRICT))
+
+
+def test_the_reasons_of_unmet_criteria_are_english(make_app, db):
+    """Every reason and warning the criteria give a clerk (what is missing, which forum
+    does not count and why, by how much a percentage falls short) is English in the
+    English UI: dimensions, villages, dates and roles included."""
+    empty = _fail_every_criterion(db)
+    app = make_app(WTF_CSRF_ENABLED=False, EXPORT_RUNNER=False)
+    client = app.test_client()
+    login(client, "admin", DEMO_PASSWORD)
+    client.post("/language", data={"locale": "en"})
+    pages = {}
+    for lao in (1, empty):
+        for page in ("", "/working-group", "/forums", "/projects"):
+            response = client.get(f"/laos/{lao}{page}")
+            assert response.status_code == 200, (lao, page)
+            pages[f"/laos/{lao}{page}"] = response.get_data(as_text=True)
+    text = "\n".join(shown_text(html) for html in pages.values())
+    for reason in (
+        "No order appointing the local working group",
+        "The list of the working group does not include the chair of the working group yet",
+        "The LAO has no list of its villages/communities yet",
+        "No LAO-level forum yet",
+        "does not cover the dimensions Economy, Society and quality of life, Education, religion and culture",
+        "the community plan was not reviewed",
+        "no forum yet",
+        "that covered these dimensions does not count because not organised by the village committee",
+        "LAO-level forum: not organised by the tambon community organisations coordination centre",
+        "percent: at least",
+    ):
+        assert reason in text, reason
+    assert re.search(r"the forum of \d{1,2} [A-Z][a-z]{2} \d{4} that covered", text)
+    stored = user_data(db)
+    failures = {url: found for url, html in pages.items() if (found := thai_outside_user_data(html, stored))}
+    assert failures == {}, "\n".join(f"{u}: {f}" for u, f in failures.items())
+    # the same reasons in Thai for a Thai reader, as the rules word them
+    client.post("/language", data={"locale": "th"})
+    thai_text = client.get("/laos/1/forums").get_data(as_text=True)
+    assert "ไม่ครอบคลุมมิติ" in thai_text and "ผู้จัดไม่ใช่คณะกรรมการหมู่บ้าน" in thai_text

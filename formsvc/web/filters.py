@@ -64,8 +64,10 @@ def thai_datetime(value, style: str = "arabic") -> str:
 
 
 def message(value) -> str:
-    """A message kept as a Msg (a stored job error, say) in the page's language."""
-    return value.text(gettext) if isinstance(value, Msg) else (value or "")
+    """A message kept as a Msg (a stored job error, say), or Thai text that keeps its
+    message (a criterion's reason), in the page's language."""
+    found = getattr(value, "msg", value) if isinstance(value, str) else value
+    return found.text(gettext) if isinstance(found, Msg) else (value or "")
 
 
 # Digits: one style per page ----------------------------------------------------------------

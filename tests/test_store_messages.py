@@ -14,14 +14,14 @@ from formsvc.store import forums as forum_store
 from formsvc.store import projects as project_store
 from formsvc.store import reports as report_store
 from formsvc.store.programme import dimensions
-from tests.conftest import CE, YEAR, login
+from tests.conftest import CE, YEAR, arabic, login
 from tests.test_forums import form_data as forum_form
 from tests.test_reports import DRAFT
 from tests.test_working_group import confirm_data
 
 
 def page(response) -> str:
-    return html.unescape(response.get_data(as_text=True))
+    return arabic(html.unescape(response.get_data(as_text=True)))
 
 
 def signed_in(client, username: str, locale: str):

@@ -79,9 +79,13 @@ def message(value) -> str:
 # compare many LAOs whatever each one chose, their figures sit in columns read across
 # (Arabic tabular figures line up), and they are copied into spreadsheets and the
 # Ministry's e-reports, which expect Arabic. A page in English always writes Arabic.
-# Passing a page's main content and title through ``digits`` makes a number a template
-# prints, a catalog string and a date come out alike. base.html does not do so yet: the
-# catalog writes Arabic digits, so every page is Arabic throughout until it does.
+# base.html passes every page's title and main content through ``digits``, so a number a
+# template prints, a catalog string ("ผ่านครบ ... ข้อ") and a date come out alike. Only the
+# text is changed: tags and their attributes are kept, so the values of a form's fields
+# stay as saved (Arabic) and post back unchanged, and what someone typed into a text area
+# stays as typed; the server reads Thai digits typed into number and date fields too
+# (thai.to_arabic_digits, int()). rows.js numbers added rows in the page's digits
+# (<html data-digits>).
 
 # what ``digits`` leaves as it is in a piece of HTML: elements whose text is typed or
 # machine text (a textarea keeps what someone typed), comments, tags with their

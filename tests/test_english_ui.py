@@ -249,3 +249,58 @@ def test_the_reasons_of_unmet_criteria_are_english(make_app, db):
     client.post("/language", data={"locale": "th"})
     thai_text = client.get("/laos/1/forums").get_data(as_text=True)
     assert "ไม่ครอบคลุมมิติ" in thai_text and "ผู้จัดไม่ใช่คณะกรรมการหมู่บ้าน" in thai_text
+
+
+def test_import_errors_are_english_in_the_english_ui(make_app, db):
+    """A project file with a mistake of each kind, uploaded by an English reader: every
+    error names the file, row and column in English (the file's own values as they are);
+    a file without the required columns too. A Thai reader gets the Thai of before
+    (tests/test_project_import_rules.py and tests/test_projects.py assert it)."""
+    import io
+
+    from tests.test_projects import dimensions, xlsx
+
+    header = ["priority", "name", "dimension", "village", "within_authority", "in_development_plan"]
+    header += ["in_budget_draft", "budget_baht"]
+    dimension = dimensions(db)[0]
+    rows = [
+        [1, "Road A", dimension, 1, "yes", "yes", "no", 1000],
+        [1, "Road B", dimension, 1, "yes", "yes", "no", 1000],  # the same priority
+        [2, "Road C", "Sports", 1, "yes", "yes", "no", 1000],  # a dimension not in use
+        [3, "Road D", dimension, 99, "yes", "yes", "no", 1000],  # no such village
+        [4, "Road E", dimension, 1, None, "yes", "no", 1000],  # within powers blank
+        [5, "Road F", dimension, 1, "maybe", "yes", "no", 1000],  # not yes or no
+        [6, "Road G", dimension, 1, "yes", "yes", "no", "lots"],  # budget not a number
+        [7, "", dimension, 1, "yes", "yes", "no", 1000],  # no name
+    ]
+    app = make_app(WTF_CSRF_ENABLED=False, EXPORT_RUNNER=False)
+    client = app.test_client()
+    login(client, "clerk")
+    client.post("/language", data={"locale": "en"})
+
+    def upload(content: bytes) -> str:
+        response = client.post(
+            "/laos/1/projects/import",
+            data={"file": (io.BytesIO(content), "list.xlsx")},
+            content_type="multipart/form-data",
+        )
+        assert response.status_code == 400
+        return response.get_data(as_text=True)
+
+    html = upload(xlsx(rows, header))
+    text = shown_text(html)
+    for error in (
+        "list.xlsx row 3 column Priority: priority 1 is the same as in row 2",
+        "list.xlsx row 4 column Development dimension: 'Sports' is not in the list of dimensions in use",
+        "list.xlsx row 5 column Village No.: this LAO has no village/community '99'",
+        "list.xlsx row 6 column Within powers: blank: write yes or no",
+        "list.xlsx row 7 column Within powers: Within powers must be yes or no (found 'maybe')",
+        "list.xlsx row 8 column Budget amount: ",
+        "list.xlsx row 9 column Project name: ",
+    ):
+        assert error in text, error
+    in_the_file = [dimension]  # the file's own values show as they are
+    assert thai_outside_user_data(html, [*user_data(db), *in_the_file]) == []
+    html = upload(xlsx([rows[0]], ["priority", "name"]))
+    assert "list.xlsx: the columns Development dimension, Within powers" in shown_text(html)
+    assert thai_outside_user_data(html, [*user_data(db), *in_the_file]) == []

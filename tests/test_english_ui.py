@@ -304,3 +304,43 @@ def test_import_errors_are_english_in_the_english_ui(make_app, db):
     html = upload(xlsx([rows[0]], ["priority", "name"]))
     assert "list.xlsx: the columns Development dimension, Within powers" in shown_text(html)
     assert thai_outside_user_data(html, [*user_data(db), *in_the_file]) == []
+
+
+def test_pages_after_an_action_and_error_pages_are_english(make_app, db):
+    """Pages the GET table does not reach, in English: a returned report with the
+    district's comment, the list of recently deleted records (and the undo message right
+    after a deletion), a form refused with its errors, a report's confirmation step, and
+    the error pages."""
+    app = make_app(WTF_CSRF_ENABLED=False, EXPORT_RUNNER=False)
+    pages = {}
+
+    def english(username: str):
+        client = app.test_client()
+        assert login(client, username).status_code == 302
+        client.post("/language", data={"locale": "en"})
+        return client
+
+    def keep(name: str, response, status: int = 200):
+        assert response.status_code == status, name
+        pages[name] = response.get_data(as_text=True)
+
+    clerk2 = english("clerk2")
+    keep("returned report", clerk2.get("/laos/3/reports/3"))
+    assert "Version" in shown_text(pages["returned report"])
+    keep("clerk2 home", clerk2.get("/laos/3"))
+    clerk = english("clerk")
+    keep("village deleted", clerk.post("/laos/1/villages/2/delete", follow_redirects=True))
+    keep("forum deleted", clerk.post("/laos/1/forums/2/delete", follow_redirects=True))
+    keep("project deleted", clerk.post("/laos/1/projects/2/delete", follow_redirects=True))
+    keep("recently deleted", clerk.get("/laos/1/deleted"))
+    assert shown_text(pages["recently deleted"]).count("Restore") >= 2
+    keep("bad forum", clerk.post("/laos/1/forums/new", data={"title": "", "held_on": "31/02/2569"}), 400)
+    keep("bad village", clerk.post("/laos/1/villages", data={"number": "0", "name": ""}), 400)
+    keep("submit step", clerk.get("/laos/1/reports/4/submit"))
+    keep("not found", clerk.get("/laos/1/forums/99999"), 404)
+    keep("another LAO", clerk.get("/laos/3"), 404)
+    keep("no such page", clerk.get("/no-such-page"), 404)
+    keep("forbidden", english("district").post("/laos/1/projects/3/delete"), 403)
+    stored = user_data(db)
+    failures = {name: found for name, html in pages.items() if (found := thai_outside_user_data(html, stored))}
+    assert failures == {}, "\n".join(f"{n}: {f}" for n, f in failures.items())

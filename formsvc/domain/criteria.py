@@ -20,7 +20,7 @@ from fractions import Fraction
 
 from formsvc.domain import thai
 from formsvc.domain.messages import Joined, Msg, Said, msg, said
-from formsvc.domain.model import DIMENSION_LABELS
+from formsvc.domain.model import DIMENSION_LABELS, village_message
 
 
 @dataclass
@@ -167,11 +167,7 @@ class VillageFacts:
 
     def message(self) -> str | Msg:
         """'หมู่ที่ 3 บ้านหนองบัว' (the label) as a message: 'Village No. 3 บ้านหนองบัว' in English."""
-        if not self.name:
-            return self.label
-        if self.kind == "village":
-            return msg("Village No. %(number)s %(name)s", number=self.number, name=self.name)
-        return self.name if self.name.startswith("ชุมชน") else msg("%(name)s community", name=self.name)
+        return village_message(self.kind, self.number, self.name) if self.name else self.label
 
 
 @dataclass(frozen=True)

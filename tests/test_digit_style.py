@@ -20,8 +20,8 @@ THAI = re.compile(r"[\u0e50-\u0e59]")
 
 
 class _Visible(HTMLParser):
-    """The text a person reads in <title> and <main>: not in scripts, styles, text areas
-    (what was typed) or code, not in attributes."""
+    """The text a person reads in <title>, the menu (its counts) and <main>: not in
+    scripts, styles, text areas (what was typed) or code, not in attributes."""
 
     SKIP = {"script", "style", "textarea", "code", "pre"}
 
@@ -40,7 +40,7 @@ class _Visible(HTMLParser):
                 pass
 
     def handle_data(self, data):
-        if ("main" in self.where or "title" in self.where) and not self.SKIP & set(self.where):
+        if {"main", "title", "nav"} & set(self.where) and not self.SKIP & set(self.where):
             self.text.append(data.strip())
 
 
@@ -174,3 +174,17 @@ def test_a_thai_digit_page_round_trips_its_form_and_takes_thai_digits_typed(clie
     response = client.post(path, data={**data, **typed, "action": "save"})
     assert response.status_code == 302, arabic(response.get_data(as_text=True))[:2000]
     assert tuple(row()) == tuple(before)
+
+
+@pytest.mark.parametrize("style", ["thai", "arabic"])
+def test_the_menu_count_follows_the_page(client, db, style):
+    """The clerk's count of returned reports in the menu is written like the rest of the
+    LAO's page."""
+    set_style(db, style)
+    login(client, "clerk")
+    other = ARABIC if style == "thai" else THAI
+    for path in ("/laos/1", "/laos/1/forums"):
+        assert wrong_digits(client, path, other) == [], path
+        html = client.get(path).get_data(as_text=True)
+        count = re.search(r'class="inbox-link"[^>]*>[^<]*<span class="count[^"]*">([^<]+)<', html).group(1)
+        assert not other.search(count), (path, count)

@@ -35,7 +35,7 @@ def inbox(client, url: str) -> str:
 
 
 def nav(client, url: str = "/laos") -> str:
-    html = client.get(url).get_data(as_text=True)
+    html = arabic(client.get(url).get_data(as_text=True))
     return _text(re.search(r"<nav aria-label.*?</nav>", html, re.S).group(0))
 
 

@@ -3,7 +3,8 @@ and the same columns out again (export), safe to open in a spreadsheet.
 
 Columns (docs/domain.md, "Project import and the compliance JSON"), Thai or English
 header names, in any order; extra columns are ignored with a notice. A file is refused
-whole when any row is wrong: the errors name the file, the row and the column, in Thai.
+whole when any row is wrong: the errors name the file, the row and the column, as
+messages (``Said``: Thai text for the CLI, the reader's language on the page).
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from xml.parsers import expat
 from formsvc.domain import text as text_policy
 from formsvc.domain import thai
 from formsvc.domain.errors import InputError
-from formsvc.domain.messages import Msg, msg
+from formsvc.domain.messages import Joined, Msg, Said, msg, said
 from formsvc.store import programme as programme_store
 from formsvc.store import projects as project_store
 from formsvc.store.laos import villages as lao_villages
@@ -60,6 +61,18 @@ COLUMNS = (
     ("plan_reference", "อ้างอิงแผน", "plan_reference", False),
 )
 HEADER_TH = {key: th for key, th, _, _ in COLUMNS}
+# the columns as messages name them: in Thai the Thai header above
+COLUMN_LABELS = {
+    "rank": msg("Priority"),
+    "name": msg("Project name"),
+    "dimension": msg("Development dimension"),
+    "village": msg("Village No."),
+    "within_authority": msg("Within powers"),
+    "in_development_plan": msg("In the local development plan"),
+    "in_budget_draft": msg("In the draft budget ordinance"),
+    "budget": msg("Budget amount"),
+    "plan_reference": msg("Plan reference"),
+}
 # "/" is how our own documents print a tick, and "√" how many clerks type one
 TRUE = {"ใช่", "มี", "✓", "✔", "√", "/", "yes", "y", "true", "1", "x"}
 FALSE = {"ไม่ใช่", "ไม่มี", "no", "n", "false", "0", "-"}
@@ -81,7 +94,7 @@ class Parsed:
     # per row, the first PREVIEW_ROWS: number, values shown (cut to PREVIEW_CELL), error
     preview: list[dict] = field(default_factory=list)
     read: int = 0  # data rows in the file
-    errors: list[str] = field(default_factory=list)
+    errors: list[Said] = field(default_factory=list)
     notices: list[str] = field(default_factory=list)
 
     @property
@@ -105,17 +118,35 @@ def _header_map(header: list, filename: str, line: int) -> tuple[dict[str, int],
         key = names.get(_norm(cell))
         if key and key in positions:
             raise InputError(
-                f"{filename} แถวที่ {line}: มีคอลัมน์ {HEADER_TH[key]} ซ้ำกัน (คอลัมน์ที่ {positions[key] + 1} และ {i + 1})",
+                msg(
+                    DUPLICATE_COLUMN.id,
+                    file=filename,
+                    row=line,
+                    column=COLUMN_LABELS[key],
+                    first=positions[key] + 1,
+                    second=i + 1,
+                ),
                 "file",
             )
         if key:
             positions[key] = i
         elif _norm(cell):
             extra.append(str(cell).strip())
-    missing = [HEADER_TH[key] for key, _, _, required in COLUMNS if required and key not in positions]
+    missing = [COLUMN_LABELS[key] for key, _, _, required in COLUMNS if required and key not in positions]
     if missing:
-        raise InputError(f"{filename}: ไม่พบคอลัมน์ " + ", ".join(missing) + f" ในแถวหัวตาราง (แถวที่ {line})", "file")
+        raise InputError(
+            msg(
+                "%(file)s: the columns %(columns)s are not in the header row (row %(row)s)",
+                file=filename,
+                columns=Joined(missing, ", "),
+                row=line,
+            ),
+            "file",
+        )
     return positions, extra
+
+
+DUPLICATE_COLUMN = msg("%(file)s row %(row)s: the column %(column)s appears twice (columns %(first)s and %(second)s)")
 
 
 def _find_header(table: list[list], filename: str) -> tuple[int, dict[str, int], list[str]]:
@@ -127,13 +158,14 @@ def _find_header(table: list[list], filename: str) -> tuple[int, dict[str, int],
         try:
             return (index, *_header_map(row, filename, index + 1))
         except InputError as error:
-            if "ซ้ำกัน" in error.message:
+            if error.msg is not None and error.msg.id == DUPLICATE_COLUMN.id:
                 raise
             first_error = first_error or error
-    raise first_error or InputError(f"{filename}: ไม่มีข้อมูล", "file")
+    raise first_error or InputError(msg("%(file)s: no data", file=filename), "file")
 
 
-def _bool(value, label: str, blank_is_no: bool = True) -> bool:
+def _bool(value, label: str | Msg, blank_is_no: bool = True) -> bool:
+    """A yes/no cell; InputError (the problem, without where it is) for anything else."""
     if isinstance(value, bool):
         return value
     if isinstance(value, (int, float)) and value in (0, 1):
@@ -146,8 +178,10 @@ def _bool(value, label: str, blank_is_no: bool = True) -> bool:
     if not text:
         if blank_is_no:
             return False
-        raise ValueError("ว่างอยู่ ต้องระบุ ใช่ หรือ ไม่ใช่ (ช่องนี้ว่างไม่ได้ เพราะใช้นับฐานของเกณฑ์ข้อ 4)")
-    raise ValueError(f"{label} ต้องเป็น ใช่/ไม่ใช่ (พบ '{str(value)[:30]}')")
+        raise InputError(
+            msg("blank: write yes or no (this cell may not be blank, as it counts in the base of criterion 4)")
+        )
+    raise InputError(msg("%(column)s must be yes or no (found '%(value)s')", column=label, value=str(value)[:30]))
 
 
 def unquote(value):
@@ -322,7 +356,7 @@ def _inspect_xlsx(data: bytes, filename: str) -> _Scan:
                 if member.file_size > RATIO_FROM and member.file_size > MAX_RATIO * max(member.compress_size, 1):
                     raise bomb
             if "xl/workbook.xml" not in archive.namelist():
-                raise InputError(f"{filename}: ไฟล์นี้ไม่ใช่สมุดงาน Excel (.xlsx)", "file")
+                raise InputError(msg("%(file)s: this file is not an Excel workbook (.xlsx)", file=filename), "file")
             for member in members:
                 if member.filename.lower().endswith((".xml", ".rels")) and not member.is_dir():
                     _scan_part(archive, member, scan)
@@ -332,7 +366,7 @@ def _inspect_xlsx(data: bytes, filename: str) -> _Scan:
         raise
     # zipfile raises NotImplementedError for a compression method it does not support
     except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, EOFError, OSError, ValueError):
-        raise InputError(f"{filename}: ไฟล์ XLSX เสียหรือไม่สมบูรณ์", "file") from None
+        raise InputError(msg("%(file)s: the XLSX file is damaged or incomplete", file=filename), "file") from None
     return scan
 
 
@@ -344,7 +378,9 @@ def _read_xlsx(data: bytes, filename: str) -> list[list]:
     from openpyxl import load_workbook
 
     scan = _inspect_xlsx(data, filename)
-    broken = InputError(f"{filename}: เปิดไฟล์ XLSX ไม่ได้ (ไฟล์เสียหรือไม่ใช่สมุดงาน Excel)", "file")
+    broken = InputError(
+        msg("%(file)s: the XLSX file cannot be opened (it is damaged or not an Excel workbook)", file=filename), "file"
+    )
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
         try:
@@ -355,7 +391,7 @@ def _read_xlsx(data: bytes, filename: str) -> list[list]:
             for row in sheet.iter_rows(values_only=True, max_col=MAX_COLUMNS):
                 rows.append(list(row))
                 if len(rows) > MAX_ROWS + HEADER_SEARCH:
-                    raise InputError(f"{filename}: มีเกิน {MAX_ROWS:,} แถว", "file")
+                    raise InputError(_too_many_rows(filename), "file")
         finally:
             workbook.close()
     except InputError:
@@ -365,7 +401,13 @@ def _read_xlsx(data: bytes, filename: str) -> list[list]:
     if unvalued is not None:
         r, c = unvalued
         raise InputError(
-            f"{filename} แถวที่ {r} คอลัมน์ที่ {c}: เป็นสูตรที่ยังไม่มีค่าที่คำนวณแล้ว กรุณาเปิดไฟล์ใน Excel แล้วบันทึกอีกครั้ง",
+            msg(
+                "%(file)s row %(row)s column %(column)s: a formula with no calculated value yet; open the file in"
+                " Excel and save it again",
+                file=filename,
+                row=r,
+                column=c,
+            ),
             "file",
         )
     return rows
@@ -379,9 +421,11 @@ def _read_csv(data: bytes, filename: str) -> list[list]:
         except UnicodeDecodeError:
             continue
     else:
-        raise InputError(f"{filename}: อ่านตัวอักษรในไฟล์ CSV ไม่ได้ กรุณาบันทึกเป็น CSV UTF-8", "file")
+        raise InputError(
+            msg("%(file)s: the characters of the CSV file cannot be read; save it as CSV UTF-8", file=filename), "file"
+        )
     if "\x00" in text:
-        raise InputError(f"{filename}: ไฟล์นี้ไม่ใช่ CSV หรือ XLSX", "file")
+        raise InputError(msg("%(file)s: this file is neither CSV nor XLSX", file=filename), "file")
     try:
         dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
     except csv.Error:
@@ -391,25 +435,53 @@ def _read_csv(data: bytes, filename: str) -> list[list]:
         for row in csv.reader(io.StringIO(text), dialect):
             rows.append(row[:MAX_COLUMNS])
             if len(rows) > MAX_ROWS + HEADER_SEARCH:
-                raise InputError(f"{filename}: มีเกิน {MAX_ROWS:,} แถว", "file")
+                raise InputError(_too_many_rows(filename), "file")
     except csv.Error as error:
-        raise InputError(f"{filename} แถวที่ {len(rows) + 1}: อ่านไฟล์ CSV ไม่ได้ ({str(error)[:80]})", "file") from None
+        raise InputError(
+            msg(
+                "%(file)s row %(row)s: the CSV file cannot be read (%(error)s)",
+                file=filename,
+                row=len(rows) + 1,
+                error=str(error)[:80],
+            ),
+            "file",
+        ) from None
     return rows
 
 
 def read_rows(data: bytes, filename: str) -> list[list]:
     """The table in a CSV or XLSX file, decided by its content, not its name."""
     if not data:
-        raise InputError(f"{filename}: ไฟล์ว่าง", "file")
+        raise InputError(msg("%(file)s: the file is empty", file=filename), "file")
     if len(data) > MAX_BYTES:
-        raise InputError(f"{filename}: ไฟล์ใหญ่เกิน 5 MB", "file")
+        raise InputError(msg("%(file)s: the file is larger than 5 MB", file=filename), "file")
     if data.startswith(b"PK\x03\x04"):
         return _read_xlsx(data, filename)
     if data.startswith(b"\xd0\xcf\x11\xe0"):
-        raise InputError(f"{filename}: เป็นไฟล์ Excel ที่มีรหัสผ่านหรือแบบ .xls เดิม กรุณาเปิดแล้วบันทึกเป็น .xlsx ที่ไม่มีรหัสผ่าน", "file")
+        raise InputError(
+            msg(
+                "%(file)s: an Excel file with a password or in the old .xls format; open it and save it as .xlsx"
+                " without a password",
+                file=filename,
+            ),
+            "file",
+        )
     if data[:5] == b"%PDF-" or data[:4] in (b"\x89PNG", b"GIF8") or data[:3] == b"\xff\xd8\xff":
-        raise InputError(f"{filename}: ไฟล์นี้ไม่ใช่ CSV หรือ XLSX", "file")
+        raise InputError(msg("%(file)s: this file is neither CSV nor XLSX", file=filename), "file")
     return _read_csv(data, filename)
+
+
+def _too_many_rows(filename: str) -> Msg:
+    return msg("%(file)s: more than %(max)s rows", file=filename, max=f"{MAX_ROWS:,}")
+
+
+def _in_column(where: Msg, key: str, problem: str | Msg) -> Msg:
+    """'file แถวที่ 5 คอลัมน์ ลำดับความสำคัญ: problem'."""
+    return msg("%(where)s column %(column)s: %(problem)s", where=where, column=COLUMN_LABELS[key], problem=problem)
+
+
+def _said(error: InputError) -> Said | str:
+    return said(error.msg) if error.msg is not None else error.message
 
 
 def shown(value) -> str:
@@ -432,17 +504,19 @@ def parse(db, lao_id: int, data: bytes, filename: str) -> Parsed:
     table = read_rows(data, filename)
     result = Parsed(filename)
     if not any(any(str(c).strip() for c in r if c is not None) for r in table):
-        raise InputError(f"{filename}: ไม่มีข้อมูล", "file")
+        raise InputError(msg("%(file)s: no data", file=filename), "file")
     header_index, positions, extra = _find_header(table, filename)
     if extra:
-        result.notices.append(f"ไม่ได้ใช้คอลัมน์ที่ไม่รู้จัก: {', '.join(extra[:10])}")
+        result.notices.append(
+            said(msg("Columns not recognised were not used: %(columns)s", columns=", ".join(extra[:10])))
+        )
     body = [
         (number, row)
         for number, row in enumerate(table[header_index + 1 :], start=header_index + 2)
         if any(str(c).strip() for c in row if c is not None)
     ]  # line numbers as the clerk sees them
     if len(body) > MAX_ROWS:
-        raise InputError(f"{filename}: มีเกิน {MAX_ROWS:,} แถว", "file")
+        raise InputError(_too_many_rows(filename), "file")
     result.read = len(body)
     villages = {v["number"]: v["id"] for v in lao_villages(db, lao_id) if v["number"] is not None}
     communities = {v["name"]: v["id"] for v in lao_villages(db, lao_id) if v["kind"] == "community"}
@@ -455,7 +529,7 @@ def parse(db, lao_id: int, data: bytes, filename: str) -> Parsed:
             return unquote(raw[i]) if i is not None and i < len(raw) else None
 
         values_shown = {key: shown(cell(key)) for key, *_ in COLUMNS}
-        where = f"{filename} แถวที่ {number}"
+        where = msg("%(file)s row %(row)s", file=filename, row=number)
         try:
             values = {
                 "rank": cell("rank"),
@@ -468,49 +542,53 @@ def parse(db, lao_id: int, data: bytes, filename: str) -> Parsed:
                 values["rank"] = int(values["rank"])
             for key in ("within_authority", "in_development_plan", "in_budget_draft"):
                 try:
-                    values[key] = _bool(cell(key), HEADER_TH[key], key in BLANK_IS_NO)
-                except ValueError as error:
-                    raise InputError(f"{where} คอลัมน์ {HEADER_TH[key]}: {error}", key) from None
+                    values[key] = _bool(cell(key), COLUMN_LABELS[key], key in BLANK_IS_NO)
+                except InputError as error:
+                    raise InputError(_in_column(where, key, error.msg or error.message), key) from None
             dimension = str(values["dimension"] or "").strip()
             if dimension not in dimensions:
-                raise InputError(f"{where} คอลัมน์ มิติการพัฒนา: '{dimension[:60]}' ไม่อยู่ในรายการมิติที่ใช้", "dimension")
+                problem = msg("'%(name)s' is not in the list of dimensions in use", name=dimension[:60])
+                raise InputError(_in_column(where, "dimension", problem), "dimension")
             values["village_id"] = _village(cell("village"), villages, communities, where)
-            for key, column in (("name", "ชื่อโครงการ"), ("plan_reference", "อ้างอิงแผน")):
+            for key in ("name", "plan_reference"):
                 if values[key] is not None and not isinstance(values[key], str):
                     values[key] = str(values[key])
                 try:  # the same text policy as every form (formsvc.domain.text)
                     values[key] = text_policy.normalise(values[key])
                 except text_policy.ForbiddenCharacter as error:
-                    raise InputError(f"{where} คอลัมน์ {column}: {error.message_th}", key) from None
+                    problem = msg(
+                        "contains a character that cannot be used (%(code)s); please remove it and save again",
+                        code=error.code,
+                    )
+                    raise InputError(_in_column(where, key, problem), key) from None
             try:
-                checked = project_store.check_row(db, lao_id, values, f"{where}: ")
+                checked = project_store.check_row(db, lao_id, values)
             except InputError as error:
-                column = {
-                    "rank": "ลำดับความสำคัญ",
-                    "name": "ชื่อโครงการ",
-                    "budget": "งบประมาณ",
-                    "plan_reference": "อ้างอิงแผน",
-                }.get(error.field, "")
-                message = error.message.replace(f"{where}: ", f"{where} คอลัมน์ {column}: " if column else f"{where}: ")
-                raise InputError(message, error.field) from None
+                problem = error.msg or error.message
+                if error.field in ("rank", "name", "budget", "plan_reference"):
+                    raise InputError(_in_column(where, error.field, problem), error.field) from None
+                raise InputError(msg("%(where)s: %(problem)s", where=where, problem=problem), error.field) from None
             if checked["rank"] in seen_ranks:
-                raise InputError(
-                    f"{where} คอลัมน์ ลำดับความสำคัญ: ลำดับ {checked['rank']} ซ้ำกับแถวที่ {seen_ranks[checked['rank']]}", "rank"
+                problem = msg(
+                    "priority %(rank)s is the same as in row %(row)s",
+                    rank=checked["rank"],
+                    row=seen_ranks[checked["rank"]],
                 )
+                raise InputError(_in_column(where, "rank", problem), "rank")
             seen_ranks[checked["rank"]] = number
             result.rows.append(checked)
             if len(result.preview) < PREVIEW_ROWS:
                 result.preview.append({"number": number, "values": checked, "shown": values_shown, "error": ""})
         except InputError as error:
-            result.errors.append(error.message)
+            result.errors.append(_said(error))
             if len(result.preview) < PREVIEW_ROWS:
-                result.preview.append({"number": number, "values": None, "shown": values_shown, "error": error.message})
+                result.preview.append({"number": number, "values": None, "shown": values_shown, "error": _said(error)})
     if not result.rows and not result.errors:
-        result.errors.append(f"{filename}: ไม่มีแถวข้อมูลโครงการ")
+        result.errors.append(said(msg("%(file)s: there are no project rows", file=filename)))
     return result
 
 
-def _village(value, villages: dict, communities: dict, where: str):
+def _village(value, villages: dict, communities: dict, where: Msg):
     if value is None or str(value).strip() in ("", "-"):
         return None
     text = thai.to_arabic_digits(str(value).strip())
@@ -525,7 +603,8 @@ def _village(value, villages: dict, communities: dict, where: str):
     for candidate in (name, "ชุมชน" + name):
         if candidate in communities:
             return communities[candidate]
-    raise InputError(f"{where} คอลัมน์ หมู่ที่: อปท. นี้ไม่มีหมู่ที่/ชุมชน '{name[:40]}'", "village")
+    problem = msg("this LAO has no village/community '%(name)s'", name=name[:40])
+    raise InputError(_in_column(where, "village", problem), "village")
 
 
 # Export -----------------------------------------------------------------------------------

@@ -101,6 +101,14 @@ def travel():
         traveller.stop()
 
 
+def arabic(text: str) -> str:
+    """A page's text with its digits as Arabic: an LAO's pages write the digits the LAO
+    chose (Thai by default, lao.digit_style), and a test that looks for a number in one
+    compares it so, whichever style the page used (tests/test_digit_style.py checks the
+    style itself)."""
+    return thai.to_arabic_digits(text)
+
+
 def login(client, username: str, password: str = DEMO_PASSWORD):
     return client.post("/login", data={"username": username, "password": password})
 

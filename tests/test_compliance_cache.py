@@ -145,3 +145,30 @@ def test_a_changed_rule_recomputes_every_lao(db, monkeypatch):
     assert _rolled(db)[1][3] is True
     monkeypatch.setattr(criteria, "PLAN_THRESHOLD", Fraction(50, 100))
     assert _rolled(db)[1][3] is False
+
+
+def test_the_cache_keeps_reasons_as_messages_to_show_in_either_language(db):
+    """A cached row's reasons are message ids with their values, read back as messages
+    that come out English for an English reader and Thai (as the rules word them, and as
+    the compliance JSON has them) for a Thai one; a row kept in the old form (Thai text
+    only) is not read as one of the new form."""
+    import json
+
+    from formsvc.domain.messages import thai
+    from formsvc.services.mail import english_gettext
+    from formsvc.store import compliance_cache
+
+    db.execute("UPDATE forum SET organisers = '[]' WHERE lao_id = 1 AND level = 'lao'")
+    _rolled(db)
+    row = db.execute("SELECT result FROM compliance_cache WHERE lao_id = 1").fetchone()[0]
+    cached = compliance_cache.result(row)
+    [reason] = cached["criteria"][2]["reasons"]
+    assert reason.text(english_gettext).startswith(
+        "LAO-level forum: not organised by the tambon community organisations coordination centre"
+    )
+    assert thai(reason) == services.compliance(db, 1)["criteria"][2]["reasons"][0]
+    assert thai(reason).startswith("เวทีประชาคมระดับท้องถิ่น: ไม่ได้จัดโดย ศอช.ต.")
+    old = json.loads(row)
+    old.pop("messages")
+    old["criteria"][2]["reasons"] = [thai(reason)]
+    assert compliance_cache.result(json.dumps(old, ensure_ascii=False)) is None

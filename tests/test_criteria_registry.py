@@ -15,7 +15,7 @@ import formsvc
 from formsvc import ROOT, services
 from formsvc.documents import engine
 from formsvc.domain import criteria
-from tests.conftest import login
+from tests.conftest import arabic, login
 
 
 def _decide_sixth(facts: criteria.LaoFacts) -> criteria.CriterionResult:
@@ -46,7 +46,7 @@ def test_the_registry_declares_five_criteria_in_order():
 
 def test_a_sixth_criterion_shows_on_the_checklist(client, six):
     login(client, "clerk")
-    html = client.get("/laos/1").get_data(as_text=True)  # LAO 1 meets the five
+    html = arabic(client.get("/laos/1").get_data(as_text=True))  # LAO 1 meets the five
     assert html.count('<li class="step ') == 6 and "A sixth criterion for the test" in html
     assert "<h2>เกณฑ์ 6 ข้อ</h2>" in html  # the heading counts the registry
     assert "ยังไม่มีหลักฐานเกณฑ์ข้อหก" in html

@@ -10,7 +10,7 @@ from formsvc.domain import thai
 from formsvc.store import forums as forum_store
 from formsvc.store import projects as project_store
 from formsvc.store.programme import dimensions, get_programme
-from tests.conftest import login
+from tests.conftest import arabic, login
 
 
 def year(db) -> int:
@@ -69,7 +69,7 @@ def test_two_village_forums_together_cover_the_dimensions_on_the_checklist(clien
     half = dims[: len(dims) // 2]
     response = client.post(f"/laos/1/forums/{first['id']}", data=forum_form(first, dimensions=half))
     assert response.status_code == 302, response.get_data(as_text=True)[:2000]
-    html = client.get("/laos/1").get_data(as_text=True)
+    html = arabic(client.get("/laos/1").get_data(as_text=True))
     assert "7 จาก 8 หมู่บ้าน/ชุมชน" in html
     assert f"ไม่ครอบคลุมมิติ {', '.join(dims[len(dims) // 2 :])}" in html
     # a second forum of the same village, organised by its committee, covers the rest
@@ -81,7 +81,7 @@ def test_two_village_forums_together_cover_the_dimensions_on_the_checklist(clien
     )
     response = client.post("/laos/1/forums/new?level=village", data=second)
     assert response.status_code == 302, response.get_data(as_text=True)[:2000]
-    html = client.get("/laos/1").get_data(as_text=True)
+    html = arabic(client.get("/laos/1").get_data(as_text=True))
     assert "8 จาก 8 หมู่บ้าน/ชุมชน" in html and "ไม่ครอบคลุมมิติ" not in html
     assert services.compliance(db, 1)["criteria"][1]["met"]
 
@@ -128,9 +128,9 @@ def test_a_project_no_lao_forum_adopted_counts_nowhere_and_the_clerk_is_told(cli
         assert (after[i]["numerator"], after[i]["denominator"]) == (before[i]["numerator"], before[i]["denominator"])
     note = "โครงการ 1 รายการยังไม่ได้ผ่านเวทีประชาคมระดับท้องถิ่น จึงไม่นับในเกณฑ์ข้อ 4 และ 5"
     assert note in after[3]["warnings"][0]
-    checklist = client.get("/laos/1").get_data(as_text=True)
+    checklist = arabic(client.get("/laos/1").get_data(as_text=True))
     assert note in checklist
-    page = client.get("/laos/1/projects").get_data(as_text=True)
+    page = arabic(client.get("/laos/1/projects").get_data(as_text=True))
     assert note in page and "ยังไม่ได้ผ่านเวทีประชาคมระดับท้องถิ่นของปีนี้" in page
     assert "ผ่านเวทีประชาคมระดับท้องถิ่น: <strong>12</strong> / 13" in page
 
@@ -171,5 +171,5 @@ def test_the_project_list_document_says_which_rows_count_nowhere(db):
 
 def test_the_add_form_says_where_an_adopted_project_belongs(client):
     login(client, "clerk")
-    html = client.get("/laos/1/projects").get_data(as_text=True)
+    html = arabic(client.get("/laos/1/projects").get_data(as_text=True))
     assert "โครงการที่เพิ่มที่นี่จะนับในเกณฑ์ข้อ 4 และ 5 ก็ต่อเมื่อผ่านเวทีประชาคมระดับท้องถิ่นของปีนี้แล้ว" in html

@@ -10,16 +10,18 @@ from html.parser import HTMLParser
 
 import pytest
 
+from formsvc.domain import thai
 from formsvc.store.setup import DEMO_PASSWORD
-from tests.conftest import ids, login
+from tests.conftest import arabic, ids, login
+from tests.forms import form_data
 
 ARABIC = re.compile(r"[0-9]")
 THAI = re.compile(r"[\u0e50-\u0e59]")
 
 
 class _Visible(HTMLParser):
-    """The text a person reads in <title> and <main>: not in scripts, styles, text areas
-    (what was typed) or code, not in attributes."""
+    """The text a person reads in <title>, the menu (its counts) and <main>: not in
+    scripts, styles, text areas (what was typed) or code, not in attributes."""
 
     SKIP = {"script", "style", "textarea", "code", "pre"}
 
@@ -38,7 +40,7 @@ class _Visible(HTMLParser):
                 pass
 
     def handle_data(self, data):
-        if ("main" in self.where or "title" in self.where) and not self.SKIP & set(self.where):
+        if {"main", "title", "nav"} & set(self.where) and not self.SKIP & set(self.where):
             self.text.append(data.strip())
 
 
@@ -74,12 +76,23 @@ def set_style(db, style: str) -> None:
 
 @pytest.mark.parametrize("style", ["thai", "arabic"])
 def test_an_lao_page_writes_one_digit_style(client, db, style):
-    """For now every page writes Arabic digits whatever the LAO chose (base.html does not
-    yet pass pages through ``digits``): no catalog string brings a Thai digit in."""
+    """Every number an LAO's page writes (counts, dates, periods, catalog strings such as
+    "ผ่านครบ 5 ข้อ", what people saved) is in the digits the LAO chose."""
     set_style(db, style)
     login(client, "admin", DEMO_PASSWORD)
+    other, wanted = (ARABIC, THAI) if style == "thai" else (THAI, ARABIC)
     for path in lao_pages(db):
-        assert wrong_digits(client, path, THAI) == [], path
+        assert wrong_digits(client, path, other) == [], path
+        assert wrong_digits(client, path, wanted), path  # the page does write numbers
+
+
+def test_each_lao_its_own_digits(client, db):
+    """Two LAOs, two choices: each page follows its own LAO."""
+    db.execute("UPDATE lao SET digit_style = 'thai' WHERE id = 1")
+    db.execute("UPDATE lao SET digit_style = 'arabic' WHERE id = 2")
+    login(client, "admin", DEMO_PASSWORD)
+    assert wrong_digits(client, "/laos/1/reports", ARABIC) == []
+    assert wrong_digits(client, "/laos/2/reports", THAI) == []
 
 
 @pytest.mark.parametrize("style", ["thai", "arabic"])
@@ -132,3 +145,46 @@ def test_the_funnel_labels_a_range_only_when_it_is_one(client, db):
     html = client.get("/national").get_data(as_text=True)
     labels = re.findall(r'class="funnel-label">([^<]*)<', html)
     assert labels[:3] == ["ข้อ 1", "ข้อ 1–2", "ข้อ 1–3"]
+
+
+def test_a_thai_digit_page_round_trips_its_form_and_takes_thai_digits_typed(client, db):
+    """The fields of a Thai-digit page keep the values as saved (Arabic), so the form
+    posts back unchanged; digits typed in Thai into number and date fields are read as
+    the same numbers."""
+    set_style(db, "thai")
+    login(client, "clerk")
+    forum = ids(db, "SELECT id FROM forum WHERE lao_id = 1 AND level = 'village' ORDER BY id")[0]
+    path = f"/laos/1/forums/{forum}"
+    columns = "held_on, meeting_no, head_count, head_count_male, head_count_female, start_time, title"
+
+    def row():
+        return db.execute(f"SELECT {columns} FROM forum WHERE id = ?", [forum]).fetchone()
+
+    before = row()
+    data = form_data(client.get(path).get_data(as_text=True))
+    numbers = ("held_on", "meeting_no", "head_count", "head_count_male", "head_count_female", "start_time")
+    assert all(not THAI.search(data[name]) for name in numbers)  # the fields hold what was saved
+    response = client.post(path, data={**data, "action": "save"})
+    assert response.status_code == 302, arabic(response.get_data(as_text=True))[:2000]
+    assert tuple(row()) == tuple(before)
+
+    data = form_data(client.get(path).get_data(as_text=True))
+    typed = {name: thai.digits(data[name], "thai") for name in numbers}
+    assert all(THAI.search(typed[name]) for name in ("held_on", "head_count"))
+    response = client.post(path, data={**data, **typed, "action": "save"})
+    assert response.status_code == 302, arabic(response.get_data(as_text=True))[:2000]
+    assert tuple(row()) == tuple(before)
+
+
+@pytest.mark.parametrize("style", ["thai", "arabic"])
+def test_the_menu_count_follows_the_page(client, db, style):
+    """The clerk's count of returned reports in the menu is written like the rest of the
+    LAO's page."""
+    set_style(db, style)
+    login(client, "clerk")
+    other = ARABIC if style == "thai" else THAI
+    for path in ("/laos/1", "/laos/1/forums"):
+        assert wrong_digits(client, path, other) == [], path
+        html = client.get(path).get_data(as_text=True)
+        count = re.search(r'class="inbox-link"[^>]*>[^<]*<span class="count[^"]*">([^<]+)<', html).group(1)
+        assert not other.search(count), (path, count)

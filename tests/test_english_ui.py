@@ -18,7 +18,8 @@ import pytest
 
 from formsvc.domain.audit import as_text
 from formsvc.domain.model import DEFAULT_DIMENSIONS
-from tests.conftest import login
+from formsvc.store.setup import DEMO_PASSWORD
+from tests.conftest import arabic, login
 from tests.test_access import ROLES, TABLE, USERNAMES
 
 THAI = re.compile(r"[\u0e00-\u0e7f]+")
@@ -31,8 +32,7 @@ VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "met
 
 class _Text(HTMLParser):
     """The text a reader sees, without what is marked Thai: an element with ``lang="th"``
-    (the switch to the Thai UI names itself in Thai; the criteria's reasons, which the
-    rules write in Thai, are marked so until they have English forms)."""
+    (the switch to the Thai UI names itself in Thai)."""
 
     def __init__(self):
         super().__init__()
@@ -118,9 +118,11 @@ def user_data(db) -> list[str]:
 
 
 def thai_outside_user_data(html: str, stored: list[str]) -> list[str]:
-    text = shown_text(html)
+    """The lines of the page with Thai outside user data. A page in English writes Arabic
+    digits, what people typed with Thai digits included: compared with Arabic digits."""
+    text = arabic(shown_text(html))
     for value in sorted((*THAI_ON_PURPOSE, *stored), key=len, reverse=True):
-        text = text.replace(value, " ")
+        text = text.replace(arabic(value), " ")
     found = []
     for line in text.splitlines():
         if THAI.search(line):
@@ -181,7 +183,164 @@ def test_dates_periods_and_labels_in_each_language(client, db):
     group = client.get("/laos/1/working-group").get_data(as_text=True)
     assert ">Chair of the working group</option>" in group
     client.post("/language", data={"locale": "th"})
-    thai = client.get("/laos/1/reports").get_data(as_text=True)
+    thai = arabic(client.get("/laos/1/reports").get_data(as_text=True))
     assert f"ม.ค. – ก.พ. {YEAR}" in thai and f"15 มีนาคม {YEAR}" in thai
     assert "ส่งแล้ว รอตรวจรับ" in thai
     assert ">ประธานคณะทำงาน</option>" in client.get("/laos/1/working-group").get_data(as_text=True)
+
+
+def _fail_every_criterion(db) -> int:
+    """LAO 1's records made to fail criteria 2 to 5 in many ways (a village forum that
+    misses dimensions, organisers and data, another covering what the first misses but
+    not counting, an LAO forum with nobody organising it, few projects in the plan), and
+    a new LAO with no records at all (every criterion's "nothing yet" reasons). Returns
+    the new LAO's id."""
+    from formsvc.store.laos import LaoInput, create_lao
+    from tests.conftest import OTHER_PROVINCE_DISTRICT
+
+    db.execute("UPDATE forum SET dimensions = '[\"สุขภาพ\"]' WHERE id = 1")  # counts, covers one dimension
+    village = db.execute("SELECT village_id FROM forum WHERE id = 1").fetchone()[0]
+    db.execute(  # covers another one in the same village, but does not count
+        "UPDATE forum SET village_id = ?, organisers = '[]', dimensions = '[\"เศรษฐกิจ\"]' WHERE id = 4", [village]
+    )
+    db.execute(
+        "UPDATE forum SET reviews_community_plan = 0, used_bmn = 0, used_village_data = 0,"
+        " dimensions = '[\"สุขภาพ\"]' WHERE id = 7"
+    )
+    db.execute("UPDATE forum SET organisers = '[]' WHERE id = 9")
+    db.execute("UPDATE project SET in_development_plan = 0 WHERE lao_id = 1 AND rank > 1")
+    return create_lao(db, LaoInput("ทดสอบว่าง", "tambon_municipality", OTHER_PROVINCE_DISTRICT))
+
+
+def test_the_reasons_of_unmet_criteria_are_english(make_app, db):
+    """Every reason and warning the criteria give a clerk (what is missing, which forum
+    does not count and why, by how much a percentage falls short) is English in the
+    English UI: dimensions, villages, dates and roles included."""
+    empty = _fail_every_criterion(db)
+    app = make_app(WTF_CSRF_ENABLED=False, EXPORT_RUNNER=False)
+    client = app.test_client()
+    login(client, "admin", DEMO_PASSWORD)
+    client.post("/language", data={"locale": "en"})
+    pages = {}
+    for lao in (1, empty):
+        for page in ("", "/working-group", "/forums", "/projects"):
+            response = client.get(f"/laos/{lao}{page}")
+            assert response.status_code == 200, (lao, page)
+            pages[f"/laos/{lao}{page}"] = response.get_data(as_text=True)
+    text = "\n".join(shown_text(html) for html in pages.values())
+    for reason in (
+        "No order appointing the local working group",
+        "The list of the working group does not include the chair of the working group yet",
+        "The LAO has no list of its villages/communities yet",
+        "No LAO-level forum yet",
+        "does not cover the dimensions Economy, Society and quality of life, Education, religion and culture",
+        "the community plan was not reviewed",
+        "no forum yet",
+        "that covered these dimensions does not count because not organised by the village committee",
+        "LAO-level forum: not organised by the tambon community organisations coordination centre",
+        "percent: at least",
+    ):
+        assert reason in text, reason
+    assert re.search(r"the forum of \d{1,2} [A-Z][a-z]{2} \d{4} that covered", text)
+    stored = user_data(db)
+    failures = {url: found for url, html in pages.items() if (found := thai_outside_user_data(html, stored))}
+    assert failures == {}, "\n".join(f"{u}: {f}" for u, f in failures.items())
+    # the same reasons in Thai for a Thai reader, as the rules word them
+    client.post("/language", data={"locale": "th"})
+    thai_text = client.get("/laos/1/forums").get_data(as_text=True)
+    assert "ไม่ครอบคลุมมิติ" in thai_text and "ผู้จัดไม่ใช่คณะกรรมการหมู่บ้าน" in thai_text
+
+
+def test_import_errors_are_english_in_the_english_ui(make_app, db):
+    """A project file with a mistake of each kind, uploaded by an English reader: every
+    error names the file, row and column in English (the file's own values as they are);
+    a file without the required columns too. A Thai reader gets the Thai of before
+    (tests/test_project_import_rules.py and tests/test_projects.py assert it)."""
+    import io
+
+    from tests.test_projects import dimensions, xlsx
+
+    header = ["priority", "name", "dimension", "village", "within_authority", "in_development_plan"]
+    header += ["in_budget_draft", "budget_baht"]
+    dimension = dimensions(db)[0]
+    rows = [
+        [1, "Road A", dimension, 1, "yes", "yes", "no", 1000],
+        [1, "Road B", dimension, 1, "yes", "yes", "no", 1000],  # the same priority
+        [2, "Road C", "Sports", 1, "yes", "yes", "no", 1000],  # a dimension not in use
+        [3, "Road D", dimension, 99, "yes", "yes", "no", 1000],  # no such village
+        [4, "Road E", dimension, 1, None, "yes", "no", 1000],  # within powers blank
+        [5, "Road F", dimension, 1, "maybe", "yes", "no", 1000],  # not yes or no
+        [6, "Road G", dimension, 1, "yes", "yes", "no", "lots"],  # budget not a number
+        [7, "", dimension, 1, "yes", "yes", "no", 1000],  # no name
+    ]
+    app = make_app(WTF_CSRF_ENABLED=False, EXPORT_RUNNER=False)
+    client = app.test_client()
+    login(client, "clerk")
+    client.post("/language", data={"locale": "en"})
+
+    def upload(content: bytes) -> str:
+        response = client.post(
+            "/laos/1/projects/import",
+            data={"file": (io.BytesIO(content), "list.xlsx")},
+            content_type="multipart/form-data",
+        )
+        assert response.status_code == 400
+        return response.get_data(as_text=True)
+
+    html = upload(xlsx(rows, header))
+    text = shown_text(html)
+    for error in (
+        "list.xlsx row 3 column Priority: priority 1 is the same as in row 2",
+        "list.xlsx row 4 column Development dimension: 'Sports' is not in the list of dimensions in use",
+        "list.xlsx row 5 column Village No.: this LAO has no village/community '99'",
+        "list.xlsx row 6 column Within powers: blank: write yes or no",
+        "list.xlsx row 7 column Within powers: Within powers must be yes or no (found 'maybe')",
+        "list.xlsx row 8 column Budget amount: ",
+        "list.xlsx row 9 column Project name: ",
+    ):
+        assert error in text, error
+    in_the_file = [dimension]  # the file's own values show as they are
+    assert thai_outside_user_data(html, [*user_data(db), *in_the_file]) == []
+    html = upload(xlsx([rows[0]], ["priority", "name"]))
+    assert "list.xlsx: the columns Development dimension, Within powers" in shown_text(html)
+    assert thai_outside_user_data(html, [*user_data(db), *in_the_file]) == []
+
+
+def test_pages_after_an_action_and_error_pages_are_english(make_app, db):
+    """Pages the GET table does not reach, in English: a returned report with the
+    district's comment, the list of recently deleted records (and the undo message right
+    after a deletion), a form refused with its errors, a report's confirmation step, and
+    the error pages."""
+    app = make_app(WTF_CSRF_ENABLED=False, EXPORT_RUNNER=False)
+    pages = {}
+
+    def english(username: str):
+        client = app.test_client()
+        assert login(client, username).status_code == 302
+        client.post("/language", data={"locale": "en"})
+        return client
+
+    def keep(name: str, response, status: int = 200):
+        assert response.status_code == status, name
+        pages[name] = response.get_data(as_text=True)
+
+    clerk2 = english("clerk2")
+    keep("returned report", clerk2.get("/laos/3/reports/3"))
+    assert "Version" in shown_text(pages["returned report"])
+    keep("clerk2 home", clerk2.get("/laos/3"))
+    clerk = english("clerk")
+    keep("village deleted", clerk.post("/laos/1/villages/2/delete", follow_redirects=True))
+    keep("forum deleted", clerk.post("/laos/1/forums/2/delete", follow_redirects=True))
+    keep("project deleted", clerk.post("/laos/1/projects/2/delete", follow_redirects=True))
+    keep("recently deleted", clerk.get("/laos/1/deleted"))
+    assert shown_text(pages["recently deleted"]).count("Restore") >= 2
+    keep("bad forum", clerk.post("/laos/1/forums/new", data={"title": "", "held_on": "31/02/2569"}), 400)
+    keep("bad village", clerk.post("/laos/1/villages", data={"number": "0", "name": ""}), 400)
+    keep("submit step", clerk.get("/laos/1/reports/4/submit"))
+    keep("not found", clerk.get("/laos/1/forums/99999"), 404)
+    keep("another LAO", clerk.get("/laos/3"), 404)
+    keep("no such page", clerk.get("/no-such-page"), 404)
+    keep("forbidden", english("district").post("/laos/1/projects/3/delete"), 403)
+    stored = user_data(db)
+    failures = {name: found for name, html in pages.items() if (found := thai_outside_user_data(html, stored))}
+    assert failures == {}, "\n".join(f"{n}: {f}" for n, f in failures.items())

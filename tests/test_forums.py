@@ -18,7 +18,7 @@ from formsvc.domain.forums import ORGANISERS
 from formsvc.store import forums as forum_store
 from formsvc.store import laos as lao_store
 from formsvc.store.programme import dimensions
-from tests.conftest import CE, TH_YEAR, YEAR, login
+from tests.conftest import CE, TH_YEAR, YEAR, arabic, login
 from tests.docs import docx_blocks, flat, pdf_pages, pdf_text, without_page_numbers
 
 REGULATION_ORDER = [
@@ -126,7 +126,7 @@ def test_bad_forums_get_thai_errors_keep_input_and_save_nothing(client, db, chan
     login(client, "clerk")
     before = db["forum"].count
     response = client.post("/laos/1/forums/new?level=village", data=form_data(db, **changes))
-    html = response.get_data(as_text=True)
+    html = arabic(response.get_data(as_text=True))
     assert response.status_code == 400
     assert message in html
     assert "ศาลากลางบ้าน" in html and "นายแทน ให้" in html
@@ -345,7 +345,7 @@ def test_store_refuses_a_village_of_another_lao(db):
 
 def test_checklist_shows_criteria_2_and_3(client):
     login(client, "clerk2")
-    html = client.get("/laos/3").get_data(as_text=True)
+    html = arabic(client.get("/laos/3").get_data(as_text=True))
     assert "ชุมชนหลังอำเภอ: ยังไม่มีเวทีประชาคม" in html and "5 จาก 6 หมู่บ้าน/ชุมชน" in html
 
 

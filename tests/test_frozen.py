@@ -22,7 +22,7 @@ from formsvc.domain import thai
 from formsvc.store import programme as programme_store
 from formsvc.store import projects as project_store
 from formsvc.store import reports as report_store
-from tests.conftest import login
+from tests.conftest import arabic, login
 from tests.docs import flat, pdf_text
 
 DRAFT = {
@@ -171,7 +171,7 @@ def test_a_late_report_stays_late_and_every_view_counts_the_same(client, db, db_
     late = {r["รหัส อปท."]: r["ส่งล่าช้า"] for r in _manifest(tmp_path / "z.zip")}
     assert late == {"1": "ส่งช้า 3 วัน", "3": "ส่งช้า 10 วัน", "5": "ส่งช้า 10 วัน", "7": "ส่งช้า 10 วัน"}
     login(client, "province")
-    html = client.get(f"/provinces/37?period={period.number}").get_data(as_text=True)
+    html = arabic(client.get(f"/provinces/37?period={period.number}").get_data(as_text=True))
     assert "รายงานส่งช้า 4 แห่ง" in html and "ส่งช้า 3 วัน" in html
     summary = pdf_text(services.summary_document(db, "province", "37", period.number, "pdf")[0])
     assert flat("รายงานส่งช้าหรือเลยกำหนดส่ง ๔ แห่ง") in flat(summary)
@@ -179,9 +179,9 @@ def test_a_late_report_stays_late_and_every_view_counts_the_same(client, db, db_
     # acknowledged by the district, it is still the report that came 3 days late
     report_store.review(db, 1, period.number, "acknowledged", "", None)
     login(client, "clerk")
-    html = client.get("/laos/1/reports").get_data(as_text=True)
+    html = arabic(client.get("/laos/1/reports").get_data(as_text=True))
     assert "ส่งช้า 3 วัน" in html
-    html = client.get(f"/laos/1/reports/{period.number}").get_data(as_text=True)
+    html = arabic(client.get(f"/laos/1/reports/{period.number}").get_data(as_text=True))
     assert "อำเภอรับทราบแล้ว" in html and "ส่งช้า 3 วัน" in html
     assert services.rollup(db, province_code="37", period=period.number)["late"] == 4
 

@@ -14,7 +14,7 @@ from formsvc import services
 from formsvc.domain import thai
 from formsvc.store import reports as report_store
 from formsvc.store.laos import LaoInput, create_lao, select_model_lao
-from tests.conftest import CE, OTHER_PROVINCE_DISTRICT, YEAR, login
+from tests.conftest import CE, OTHER_PROVINCE_DISTRICT, YEAR, arabic, login
 
 # The demo (formsvc/demo.py): programme months January to September, 15 late days.
 # District 3701's model LAO 1 (clerk) sent periods 1 and 3 (waiting), period 2 was
@@ -28,14 +28,14 @@ def _text(html: str) -> str:
 
 
 def inbox(client, url: str) -> str:
-    html = client.get(url).get_data(as_text=True)
+    html = arabic(client.get(url).get_data(as_text=True))
     match = re.search(r'<section class="card inbox" id="inbox".*?</section>', html, re.S)
     assert match, f"no inbox on {url}"
     return _text(match.group(0))
 
 
 def nav(client, url: str = "/laos") -> str:
-    html = client.get(url).get_data(as_text=True)
+    html = arabic(client.get(url).get_data(as_text=True))
     return _text(re.search(r"<nav aria-label.*?</nav>", html, re.S).group(0))
 
 

@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.conftest import YEAR, ids, login
+from tests.conftest import YEAR, arabic, ids, login
 
 LONG = "ก" * 121
 
@@ -91,12 +91,12 @@ def test_villages_add_edit_remove(client, db):
     login(client, "clerk")
     assert client.post("/laos/1/villages", data={"number": "9", "name": "บ้านโนนงาม"}).status_code == 302
     vid = db.execute("SELECT id FROM village WHERE lao_id = 1 AND number = 9").fetchone()[0]
-    page = client.get("/laos/1/villages").get_data(as_text=True)
+    page = arabic(client.get("/laos/1/villages").get_data(as_text=True))
     assert "หมู่ที่ 9 บ้านโนนงาม" in page
     response = client.post("/laos/1/villages", data={"number": "9", "name": "บ้านซ้ำ"})
-    assert response.status_code == 400 and "มีหมู่ที่หรือชื่อนี้" in response.get_data(as_text=True)
+    assert response.status_code == 400 and "มีหมู่ที่หรือชื่อนี้" in arabic(response.get_data(as_text=True))
     response = client.post("/laos/1/villages", data={"number": "", "name": "บ้านไม่มีเลข"})
-    assert response.status_code == 400 and "หมู่ที่" in response.get_data(as_text=True)
+    assert response.status_code == 400 and "หมู่ที่" in arabic(response.get_data(as_text=True))
     assert (
         client.post(
             f"/laos/1/villages/{vid}",
@@ -230,10 +230,10 @@ def test_pages_show_be_dates_and_real_thai_data(client):
 
 def test_the_checklist_points_to_the_next_step(client, db):
     login(client, "clerk2")  # LAO 3: criterion 1 not met (no ประธาน ศอช.ต.)
-    html = client.get("/laos/3").get_data(as_text=True)
+    html = arabic(client.get("/laos/3").get_data(as_text=True))
     assert "ขั้นต่อไป" in html and "เกณฑ์ข้อ 1 ยังไม่ผ่าน" in html
     assert 'class="button primary" href="/laos/3/working-group"' in html
     client.post("/logout")
     login(client, "clerk")  # LAO 1 meets all five
-    html = client.get("/laos/1").get_data(as_text=True)
+    html = arabic(client.get("/laos/1").get_data(as_text=True))
     assert "ผ่านเกณฑ์ครบทั้ง 5 ข้อแล้ว" in html and 'class="button primary" href="/laos/1/reports"' in html

@@ -14,7 +14,7 @@ from formsvc.domain.text import Limit
 from formsvc.store import forums as forum_store
 from formsvc.store import reports as report_store
 from formsvc.store import working_group as wg_store
-from tests.conftest import CE, YEAR, login
+from tests.conftest import CE, YEAR, arabic, login
 from tests.forms import form_data
 from tests.workers import longest_text
 
@@ -71,7 +71,7 @@ def test_one_line_too_many_is_refused_in_thai_and_the_text_kept(client, db, user
     lines = ["บรรทัด"] * (limit.lines + 1)
     lines[-1] = "บรรทัดสุดท้ายที่พิมพ์ไว้"
     response = _post(client, page, field, "\n".join(lines))
-    page_html = html.unescape(response.get_data(as_text=True))
+    page_html = arabic(html.unescape(response.get_data(as_text=True)))
     assert response.status_code == 400
     assert f"มี {limit.lines + 1:,} บรรทัด" in page_html and f"ไม่เกิน {limit.lines:,} บรรทัด" in page_html
     assert "บรรทัดสุดท้ายที่พิมพ์ไว้" in page_html  # what was typed is still in the form

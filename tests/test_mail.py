@@ -243,6 +243,25 @@ def test_english_users_get_english_mail(db, smtp_server):
     assert "Please read the district's comment" in returned["body"]
 
 
+def test_an_english_reminder_writes_months_dates_and_the_lao_kind_in_english(db):
+    """Only the LAO's own name (as stored) is Thai in an English reminder; the Thai one is
+    Thai throughout, with Buddhist Era years."""
+    import re
+
+    prog = programme_store.get_programme(db)
+    lao = db.execute("SELECT name FROM lao WHERE id = 1").fetchone()[0]
+    row = {"lao_id": 1, "programme_year": prog.year_be, "period": 1, "kind": "due_7", "display_name": "Somchai"}
+    row |= {"username": "clerk", "email": "clerk@example.go.th"}
+    english = mail.compose(db, {**row, "locale": "en"}, "formsvc@example.go.th", BASE)
+    body = english.get_content().replace(lao, "")
+    ce = prog.year_be - 543
+    assert f"(Jan–Feb {ce}) is due on 15 March {ce}" in body
+    assert "Tambon Administrative Organisation" in body or "Tambon municipality" in body
+    assert re.findall(r"[\u0e00-\u0e7f]+", body + str(english["Subject"])) == []
+    thai = mail.compose(db, {**row, "locale": "th"}, "formsvc@example.go.th", BASE).get_content()
+    assert f"ม.ค. – ก.พ. {prog.year_be}" in thai and f"15 มีนาคม {prog.year_be}" in thai
+
+
 def test_without_smtp_settings_mail_stays_queued_and_the_admin_page_says_so(client, db, monkeypatch):
     monkeypatch.delenv("FORMSVC_SMTP_HOST", raising=False)
     monkeypatch.setenv("FORMSVC_SMTP_FROM", "formsvc@example.go.th")  # a sender alone is not enough

@@ -13,7 +13,7 @@ from formsvc import services
 from formsvc.domain.errors import InputError
 from formsvc.store import laos as lao_store
 from formsvc.store import reports as report_store
-from tests.conftest import YEAR, login
+from tests.conftest import YEAR, arabic, login
 
 DISTRICT = "3701"
 DRAFT = {
@@ -65,20 +65,20 @@ def test_a_replaced_lao_keeps_its_periods_and_the_new_one_serves_the_rest(client
     assert 1 in [r["lao_id"] for r in national["laos"]] and 2 not in [r["lao_id"] for r in national["laos"]]
 
     # the district page says who changed it, when, and from which period
-    page = client.get(f"/districts/{DISTRICT}").get_data(as_text=True)
+    page = arabic(client.get(f"/districts/{DISTRICT}").get_data(as_text=True))
     assert "แทน องค์การบริหารส่วนตำบลบุ่ง" in page and "ตั้งแต่รอบรายงานที่ 4" in page
     assert "โดย ท้องถิ่นอำเภอ" in page and "โดย district" not in page  # the officer's name, not a username
 
     # the replaced LAO's own page says which periods it served
     clerk = client.__class__(client.application)
     login(clerk, "clerk")
-    lao_page = clerk.get("/laos/1").get_data(as_text=True)
+    lao_page = arabic(clerk.get("/laos/1").get_data(as_text=True))
     assert "เป็น อปท.ต้นแบบ ในรอบรายงานที่ 1–3" in lao_page and "ตั้งแต่รอบที่ 4" in lao_page
 
     # ... and it cannot report period 4: a Thai refusal, nothing saved
     response = clerk.post("/laos/1/reports/4", data={**DRAFT, "action": "submit"})
     assert response.status_code == 400
-    assert "ไม่ได้เป็น อปท.ต้นแบบ ในรอบรายงานที่ 4" in response.get_data(as_text=True)
+    assert "ไม่ได้เป็น อปท.ต้นแบบ ในรอบรายงานที่ 4" in arabic(response.get_data(as_text=True))
     assert report_store.get_report(db, 1, 4)["status"] is None
     report_store.save_draft(db, 1, 4, DRAFT, None)
     with pytest.raises(InputError, match="รอบรายงานที่ 4"):

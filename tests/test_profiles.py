@@ -19,7 +19,7 @@ from formsvc.store import reports as report_store
 from formsvc.store import users as user_store
 from formsvc.store.db import one
 from formsvc.store.setup import DEMO_PASSWORD
-from tests.conftest import CE, csrf_token, login
+from tests.conftest import CE, arabic, csrf_token, login
 from tests.test_forums import form_data
 from tests.test_reports import DRAFT, submit_through_the_pages
 
@@ -69,7 +69,7 @@ def test_head_counts_that_do_not_add_up_are_refused_keeping_what_was_typed(clien
     login(client, "facilitator")
     before = db["forum"].count
     response = client.post("/laos/1/forums/new?level=village", data=form_data(db, **changes))
-    html = response.get_data(as_text=True)
+    html = arabic(response.get_data(as_text=True))
     assert response.status_code == 400
     assert message in html
     for name in ("head_count", "head_count_male", "head_count_female", "head_count_other"):
@@ -85,7 +85,7 @@ def test_an_edit_with_head_counts_that_do_not_add_up_changes_nothing(client, db)
     forum_id = int(location.rsplit("/", 1)[1])
     response = client.post(location, data=form_data(db, version="1", head_count="46"))
     assert response.status_code == 400
-    assert "รวมกันได้ 45 คน ไม่เท่ากับจำนวนผู้เข้าร่วมทั้งหมด 46 คน" in response.get_data(as_text=True)
+    assert "รวมกันได้ 45 คน ไม่เท่ากับจำนวนผู้เข้าร่วมทั้งหมด 46 คน" in arabic(response.get_data(as_text=True))
     forum = forum_store.get_forum(db, 1, forum_id)
     assert forum["version"] == 1 and forum["head_count"] == 45
 

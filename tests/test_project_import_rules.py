@@ -17,7 +17,7 @@ from formsvc.cli import main
 from formsvc.store import forums as forum_store
 from formsvc.store import projects as project_store
 from formsvc.store.programme import dimensions, get_programme
-from tests.conftest import login
+from tests.conftest import arabic, login
 
 HEADER = [
     "ลำดับความสำคัญ",
@@ -109,7 +109,7 @@ def test_a_blank_within_powers_is_an_error_naming_file_row_and_column(client, db
         data={"file": (io.BytesIO(content), f"บัญชี.{kind}")},
         content_type="multipart/form-data",
     )
-    html = response.get_data(as_text=True)
+    html = arabic(response.get_data(as_text=True))
     assert response.status_code == 400 and f"บัญชี.{kind} แถวที่ 4 คอลัมน์ อยู่ในอำนาจหน้าที่: ว่างอยู่" in html
     assert "นำเข้าโครงการเหล่านี้" not in html and snapshot(db) == before
 
@@ -156,7 +156,7 @@ def test_with_several_lao_forums_the_page_asks_which(client, db):
     other = second_lao_forum(db)
     before = snapshot(db)
     login(client, "clerk")
-    page = client.get("/laos/1/projects").get_data(as_text=True)
+    page = arabic(client.get("/laos/1/projects").get_data(as_text=True))
     assert '<select id="forum_id" name="forum_id" required>' in page and f'<option value="{other}">' in page
     response = client.post(
         "/laos/1/projects/import",
@@ -164,14 +164,16 @@ def test_with_several_lao_forums_the_page_asks_which(client, db):
         content_type="multipart/form-data",
     )
     assert response.status_code == 400
-    assert "มีเวทีประชาคมระดับท้องถิ่น 2 เวที กรุณาเลือกเวทีที่จัดลำดับบัญชีโครงการนี้" in response.get_data(as_text=True)
+    assert "มีเวทีประชาคมระดับท้องถิ่น 2 เวที กรุณาเลือกเวทีที่จัดลำดับบัญชีโครงการนี้" in arabic(response.get_data(as_text=True))
     village = next(f for f in forum_store.forums(db, 1, year(db)) if f["level"] == "village")
     response = client.post(
         "/laos/1/projects/import",
         data={"forum_id": str(village["id"]), "file": (io.BytesIO(xlsx(rows(db))), "ok.xlsx")},
         content_type="multipart/form-data",
     )
-    assert response.status_code == 400 and "ไม่ใช่เวทีประชาคมระดับท้องถิ่นของ อปท. นี้" in response.get_data(as_text=True)
+    assert response.status_code == 400 and "ไม่ใช่เวทีประชาคมระดับท้องถิ่นของ อปท. นี้" in arabic(
+        response.get_data(as_text=True)
+    )
     assert snapshot(db) == before
     html = client.post(
         "/laos/1/projects/import",
@@ -196,13 +198,13 @@ def test_confirming_after_the_chosen_forum_was_removed_changes_nothing(client, d
     forum_store.delete_forum(db, 1, other)
     before = snapshot(db)
     response = client.post(action, follow_redirects=True)
-    assert f"เวทีประชาคมรหัส {other} ไม่ใช่เวทีประชาคมระดับท้องถิ่นของ อปท. นี้" in response.get_data(as_text=True)
+    assert f"เวทีประชาคมรหัส {other} ไม่ใช่เวทีประชาคมระดับท้องถิ่นของ อปท. นี้" in arabic(response.get_data(as_text=True))
     assert snapshot(db) == before
 
 
 def test_without_an_lao_forum_the_import_is_refused_with_what_to_do(client, db, nothing_yet):
     login(client, "admin")
-    page = client.get(f"/laos/{nothing_yet}/projects").get_data(as_text=True)
+    page = arabic(client.get(f"/laos/{nothing_yet}/projects").get_data(as_text=True))
     assert "กรุณาบันทึกเวทีประชาคมระดับท้องถิ่นก่อน" in page and 'name="file"' not in page
     response = client.post(
         f"/laos/{nothing_yet}/projects/import",
@@ -210,7 +212,7 @@ def test_without_an_lao_forum_the_import_is_refused_with_what_to_do(client, db, 
         content_type="multipart/form-data",
     )
     assert response.status_code == 400
-    assert f"ยังไม่มีเวทีประชาคมระดับท้องถิ่นของปี {year(db)}" in response.get_data(as_text=True)
+    assert f"ยังไม่มีเวทีประชาคมระดับท้องถิ่นของปี {year(db)}" in arabic(response.get_data(as_text=True))
     assert snapshot(db, nothing_yet) == []
 
 

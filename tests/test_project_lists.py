@@ -13,7 +13,7 @@ import pytest
 
 from formsvc import imports
 from formsvc.store import projects as project_store
-from tests.conftest import YEAR, login
+from tests.conftest import YEAR, arabic, login
 from tests.test_projects import HEADER_TH, good_rows, names
 
 NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
@@ -232,7 +232,7 @@ def test_the_preview_page_is_bounded(client, db):
     login(client, "clerk")
     before = names(db)
     response = post_import(client, workbook(rows, strings=strings), "\u202elist\x07.xlsx")
-    page = response.get_data(as_text=True)
+    page = arabic(response.get_data(as_text=True))
     assert response.status_code == 400
     assert len(page) < 1_000_000, len(page)
     assert page.count('class="invalid-row"') == imports.PREVIEW_ROWS
@@ -318,7 +318,7 @@ def test_a_list_too_long_for_the_pdf_is_refused_with_the_excel_offered(client, d
     start = time.perf_counter()
     response = client.get("/laos/1/documents/project-list.pdf")
     assert response.status_code == 302 and time.perf_counter() - start < 5
-    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    page = arabic(client.get(response.headers["Location"]).get_data(as_text=True))
     assert f"บัญชีนี้มี {PROJECT_LIST_PDF_MAX_ROWS + 1:,} โครงการ ยาวเกินกว่าจะพิมพ์เป็น PDF ได้" in page
     assert "/laos/1/projects.xlsx" in page and "/laos/1/documents/project-list.pdf" not in page
     assert client.get("/laos/1/documents/project-list.docx").status_code == 200
@@ -351,7 +351,7 @@ def test_the_editor_of_a_long_list_shows_a_page_and_saving_page_2_leaves_page_1(
     page_size = 100
     login(client, "clerk")
     response = client.get("/laos/1/projects/edit")
-    html = response.get_data(as_text=True)
+    html = arabic(response.get_data(as_text=True))
     assert response.status_code == 200
     assert len(response.data) < 1_000_000, len(response.data)  # 22.7 MB with every row
     assert f'name="rows-{page_size - 1}-id"' in html and f'name="rows-{page_size}-id"' not in html
@@ -365,7 +365,7 @@ def test_the_editor_of_a_long_list_shows_a_page_and_saving_page_2_leaves_page_1(
     data["rows-0-name"] = "แก้ในหน้าที่สอง"
     data["rows-2-budget"] = "abc"  # an error first: the page comes back with what was typed
     response = client.post("/laos/1/projects/edit?page=2", data=data)
-    html = response.get_data(as_text=True)
+    html = arabic(response.get_data(as_text=True))
     assert response.status_code == 400 and f"แถวที่ {page_size + 3}: งบประมาณต้องเป็นตัวเลข" in html
     assert "แก้ในหน้าที่สอง" in html and 'name="rows-0-id"' in html
 
@@ -385,4 +385,4 @@ def test_a_page_may_not_carry_more_rows_than_a_page(client, db):
     login(client, "clerk")
     data = table_data(project_store.list_projects(db, 1, YEAR))
     response = client.post("/laos/1/projects/edit", data=data)
-    assert response.status_code == 400 and "จำนวนแถวเกินกำหนด (ไม่เกิน 100 แถว)" in response.get_data(as_text=True)
+    assert response.status_code == 400 and "จำนวนแถวเกินกำหนด (ไม่เกิน 100 แถว)" in arabic(response.get_data(as_text=True))

@@ -16,7 +16,7 @@ from formsvc.cli import main
 from formsvc.domain.errors import InputError
 from formsvc.store import projects as project_store
 from formsvc.store.programme import dimensions
-from tests.conftest import TH_NEXT, YEAR, login
+from tests.conftest import TH_NEXT, YEAR, arabic, login
 from tests.docs import docx_blocks, flat, pdf_text, without_page_numbers
 
 HEADER_TH = [
@@ -97,7 +97,7 @@ def test_a_bad_row_is_named_and_the_old_list_stays(client, db, change, message):
         data={"file": (io.BytesIO(xlsx(rows)), "รายการ.xlsx")},
         content_type="multipart/form-data",
     )
-    html = response.get_data(as_text=True)
+    html = arabic(response.get_data(as_text=True))
     assert response.status_code == 400
     assert message in html and "รายการ.xlsx แถวที่" in html
     assert "นำเข้าโครงการเหล่านี้" not in html  # nothing to confirm
@@ -219,7 +219,7 @@ def test_import_preview_then_confirm_through_the_page(client, db):
         data={"file": (io.BytesIO(xlsx(good_rows(db))), "ok.xlsx")},
         content_type="multipart/form-data",
     )
-    html = response.get_data(as_text=True)
+    html = arabic(response.get_data(as_text=True))
     assert response.status_code == 200 and "นำเข้าโครงการเหล่านี้" in html and "โครงการทดสอบ 3" in html
     assert "โครงการทดสอบ 3" not in names(db)  # nothing changes before the confirmation
     import re
@@ -228,7 +228,7 @@ def test_import_preview_then_confirm_through_the_page(client, db):
     assert client.post(action).status_code == 302
     assert names(db)[:2] == ["โครงการทดสอบ 1", "โครงการทดสอบ 2"]
     again = client.post(action, follow_redirects=True)
-    assert "ไม่พบรายการนำเข้า" in again.get_data(as_text=True)
+    assert "ไม่พบรายการนำเข้า" in arabic(again.get_data(as_text=True))
 
 
 def list_versions(db, lao_id=1) -> dict:
@@ -255,7 +255,7 @@ def test_bulk_marks_reorder_and_edit(client, db):
         f"/laos/1/projects/{last}",
         data={"name": "แก้ชื่อ", "rank": "5", "dimension": dimensions(db)[0], "budget": "-3", "version": version},
     )
-    assert response.status_code == 400 and "ติดลบ" in response.get_data(as_text=True)
+    assert response.status_code == 400 and "ติดลบ" in arabic(response.get_data(as_text=True))
     taken = client.post(
         f"/laos/1/projects/{last}",
         data={
@@ -267,7 +267,7 @@ def test_bulk_marks_reorder_and_edit(client, db):
             "version": version,
         },
     )
-    assert taken.status_code == 400 and "ลำดับ 5 ซ้ำกับโครงการ" in taken.get_data(as_text=True)
+    assert taken.status_code == 400 and "ลำดับ 5 ซ้ำกับโครงการ" in arabic(taken.get_data(as_text=True))
     assert (
         client.post(
             f"/laos/1/projects/{last}",
@@ -287,10 +287,10 @@ def test_bulk_marks_reorder_and_edit(client, db):
 
 def test_the_chain_and_criteria_on_the_pages(client):
     login(client, "clerk2")
-    html = client.get("/laos/3/projects").get_data(as_text=True)
+    html = arabic(client.get("/laos/3/projects").get_data(as_text=True))
     assert f"บรรจุในแผนพัฒนาท้องถิ่นปี {YEAR + 1} 1 จาก 8" in html and "อีกอย่างน้อย 1 โครงการ" in html
     assert "<svg" in html and 'class="bar-mark"' in html
-    checklist = client.get("/laos/3").get_data(as_text=True)
+    checklist = arabic(client.get("/laos/3").get_data(as_text=True))
     assert "อีกอย่างน้อย 1 โครงการ" in checklist
 
 
@@ -374,7 +374,7 @@ def test_the_whole_table_is_edited_at_once_and_a_bad_cell_keeps_everything(clien
     data["rows-1-in_development_plan"] = "y"
     data["rows-2-budget"] = "abc"
     response = client.post("/laos/1/projects/edit", data=data)
-    html = response.get_data(as_text=True)
+    html = arabic(response.get_data(as_text=True))
     assert response.status_code == 400 and "แถวที่ 3: งบประมาณต้องเป็นตัวเลข" in html and "ชื่อที่แก้ในตาราง" in html
     assert project_store.list_projects(db, 1, YEAR)[0]["name"] == rows[0]["name"]
     data["rows-2-budget"] = "2,500"
@@ -384,7 +384,7 @@ def test_the_whole_table_is_edited_at_once_and_a_bad_cell_keeps_everything(clien
     assert after[2]["budget_satang"] == 250000
     data["rows-1-rank"] = data["rows-0-rank"]
     response = client.post("/laos/1/projects/edit", data=data)
-    assert response.status_code == 400 and "ลำดับความสำคัญซ้ำกัน" in response.get_data(as_text=True)
+    assert response.status_code == 400 and "ลำดับความสำคัญซ้ำกัน" in arabic(response.get_data(as_text=True))
 
 
 def raw_xlsx(cell_xml: str) -> bytes:

@@ -14,14 +14,15 @@ from formsvc.store import forums as forum_store
 from formsvc.store import projects as project_store
 from formsvc.store import reports as report_store
 from formsvc.store.programme import dimensions
-from tests.conftest import CE, YEAR, login
+from tests.conftest import CE, YEAR, arabic, login
 from tests.test_forums import form_data as forum_form
 from tests.test_reports import DRAFT
+from tests.test_versions import person
 from tests.test_working_group import confirm_data
 
 
 def page(response) -> str:
-    return html.unescape(response.get_data(as_text=True))
+    return arabic(html.unescape(response.get_data(as_text=True)))
 
 
 def signed_in(client, username: str, locale: str):
@@ -303,7 +304,7 @@ THAI_WORDING = (
 
 
 @pytest.mark.parametrize("record", STALE)
-def test_a_stale_save_is_told_in_english_in_the_english_ui(client, record):
+def test_a_stale_save_is_told_in_english_in_the_english_ui(client, db, record):
     import re
 
     username, path, field, flag, (label, flag_label, what), thai_words = STALE[record]
@@ -312,7 +313,7 @@ def test_a_stale_save_is_told_in_english_in_the_english_ui(client, record):
         f"Someone else saved {what} since you opened this page, so yours has not been saved. "
         "Everything you typed is still here.\nWhat changed (before → saved by the other person), and your values:\n"
     ) in text
-    saved = rf"\(saved by {username} at \d\d:\d\d on \d{{1,2}} [A-Z][a-z]{{2}} \d{{4}}\)"
+    saved = rf"\(saved by {re.escape(person(db, username))} at \d\d:\d\d on \d{{1,2}} [A-Z][a-z]{{2}} \d{{4}}\)"
     assert re.search(rf"• {label}: '[^'\n]+' → 'ข้อความแรก' {saved}, yours: 'ข้อความที่สอง'\n", text), text
     assert re.search(rf"• {flag_label}: 'yes' → 'no' {saved}, yours: 'yes'\n", text)
     assert "\nCheck what changed, then press Save again if you want to save over it." in text
@@ -322,7 +323,7 @@ def test_a_stale_save_is_told_in_english_in_the_english_ui(client, record):
 
 
 @pytest.mark.parametrize("record", STALE)
-def test_a_stale_save_is_told_as_before_in_the_thai_ui(client, record):
+def test_a_stale_save_is_told_as_before_in_the_thai_ui(client, db, record):
     import re
 
     username, path, field, flag, english_words, (label, flag_label, what) = STALE[record]
@@ -331,7 +332,7 @@ def test_a_stale_save_is_told_as_before_in_the_thai_ui(client, record):
         f"มีผู้อื่นบันทึก{what} หลังจากที่ท่านเปิดหน้านี้ ระบบจึงยังไม่ได้บันทึกของท่าน ข้อมูลที่ท่านพิมพ์ยังอยู่ครบ\n"
         "สิ่งที่เปลี่ยนไป (ค่าเดิม → ค่าที่ผู้อื่นบันทึก) และค่าของท่าน:\n"
     ) in text
-    saved = rf"\(บันทึกโดย {username} เวลา \d\d:\d\d น\. \d{{1,2}} \S+ \d{{4}}\)"
+    saved = rf"\(บันทึกโดย {re.escape(person(db, username))} เวลา \d\d:\d\d น\. \d{{1,2}} \S+ \d{{4}}\)"
     assert re.search(rf"• {label}: '[^'\n]+' → 'ข้อความแรก' {saved} ของท่าน: 'ข้อความที่สอง'\n", text), text
     assert re.search(rf"• {flag_label}: 'ใช่' → 'ไม่ใช่' {saved} ของท่าน: 'ใช่'\n", text)
     assert "\nกรุณาตรวจดูแล้วกดบันทึกอีกครั้งหากต้องการบันทึกทับ" in text

@@ -13,7 +13,7 @@ from formsvc import services
 from formsvc.cli import main
 from formsvc.domain import clock
 from formsvc.store.setup import DEMO_PASSWORD
-from tests.conftest import csrf_token, ids, login
+from tests.conftest import arabic, csrf_token, ids, login
 
 LAO_FORUM = 9  # LAO 1's LAO-level forum: it adopted projects 1-12 (tests/test_access.py)
 
@@ -146,9 +146,9 @@ def test_restore_refused_in_thai_when_the_number_or_rank_is_taken(client, db):
     villages = db.execute("SELECT * FROM village ORDER BY id").fetchall()
     projects = db.execute("SELECT * FROM project ORDER BY id").fetchall()
 
-    page = client.post(f"/laos/1/deleted/{village_entry}/restore", follow_redirects=True).get_data(as_text=True)
+    page = arabic(client.post(f"/laos/1/deleted/{village_entry}/restore", follow_redirects=True).get_data(as_text=True))
     assert "เรียกคืนหมู่ที่ 21 บ้านเก่าไม่ได้" in page and "หมู่ที่ 21 บ้านใหม่" in page
-    page = client.post(f"/laos/1/deleted/{project_entry}/restore", follow_redirects=True).get_data(as_text=True)
+    page = arabic(client.post(f"/laos/1/deleted/{project_entry}/restore", follow_redirects=True).get_data(as_text=True))
     assert "ลำดับ 3 ซ้ำกับโครงการ" in page
     assert db.execute("SELECT * FROM village ORDER BY id").fetchall() == villages
     assert db.execute("SELECT * FROM project ORDER BY id").fetchall() == projects

@@ -20,7 +20,8 @@ from formsvc.store import projects as project_store
 from formsvc.store import reports as report_store
 from formsvc.store import users as user_store
 from formsvc.store import working_group as wg_store
-from tests.conftest import YEAR, login
+from formsvc.store.people import person_name
+from tests.conftest import YEAR, arabic, login
 from tests.forms import form_data
 
 
@@ -31,7 +32,15 @@ def session(app, username):
 
 
 def text(response) -> str:
-    return html_lib.unescape(response.get_data(as_text=True))
+    return arabic(html_lib.unescape(response.get_data(as_text=True)))
+
+
+def person(db, username: str) -> str:
+    """How a page names who saved: the person's name and position, not the username."""
+    row = db.execute("SELECT username, display_name, position FROM user WHERE username = ?", [username]).fetchone()
+    name = person_name(dict(zip(("username", "display_name", "position"), row, strict=True)))
+    assert name != username  # the demo users have names
+    return name
 
 
 def scalar(db, sql, params=()):
@@ -219,7 +228,7 @@ def test_the_second_save_from_the_same_form_is_refused_and_told_what_changed(app
     assert refused.status_code == 400
     shown_mine, shown_theirs = shown or (mine, theirs_typed)
     assert "มีผู้อื่นบันทึก" in page
-    assert f"{label}: " in page and f"→ '{shown_mine}' (บันทึกโดย {first_user} เวลา " in page
+    assert f"{label}: " in page and f"→ '{shown_mine}' (บันทึกโดย {person(db, first_user)} เวลา " in page
     assert f"ของท่าน: '{shown_theirs}'" in page
     assert stored(db) == mine  # nothing of the second save was written
     kept = form_data(refused.get_data(as_text=True))
@@ -246,7 +255,7 @@ def test_the_table_refuses_a_row_someone_else_changed_and_keeps_the_others_rows(
     refused = second.post("/laos/1/projects/edit", data=forms[1])
     page = text(refused)
     assert refused.status_code == 400
-    assert "แถวที่ 1 ชื่อโครงการ: " in page and "→ 'แก้แถวแรกโดยคนแรก' (บันทึกโดย clerk" in page
+    assert "แถวที่ 1 ชื่อโครงการ: " in page and f"→ 'แก้แถวแรกโดยคนแรก' (บันทึกโดย {person(db, 'clerk')}" in page
     assert "ของท่าน: 'แก้แถวแรกโดยคนที่สอง'" in page
     assert form_data(refused.get_data(as_text=True), having="rows-0-version")["rows-0-name"] == "แก้แถวแรกโดยคนที่สอง"
     assert project_store.list_projects(db, 1, YEAR)[0]["name"] == "แก้แถวแรกโดยคนแรก"
@@ -267,7 +276,7 @@ def test_a_mark_on_a_project_whose_mark_changed_meanwhile_is_refused(app, db):
     refused = second.post("/laos/1/projects/mark", data={**second_list, "ids": ["5", "6"], "action": "plan-off"})
     page = text(refused)
     assert refused.status_code == 400
-    assert "บรรจุในแผนพัฒนาท้องถิ่น: 'ไม่ใช่' → 'ใช่' (บันทึกโดย clerk" in page and "ของท่าน: 'ไม่ใช่'" in page
+    assert f"บรรจุในแผนพัฒนาท้องถิ่น: 'ไม่ใช่' → 'ใช่' (บันทึกโดย {person(db, 'clerk')}" in page and "ของท่าน: 'ไม่ใช่'" in page
     assert project_store.get_project(db, 1, 5)["in_development_plan"] == 1
     assert form_data(refused.get_data(as_text=True), having="v5")["ids"] == ["5", "6"]  # the selection is kept
     # a mark of another flag does not touch the changed one: it goes through
@@ -288,7 +297,7 @@ def test_a_move_on_a_list_that_was_reordered_meanwhile_is_refused(app, db):
     assert order[3:5] == [5, 4]
     refused = second.post("/laos/1/projects/5/move", data={**second_list, "direction": "up"})
     assert refused.status_code == 400
-    assert "ลำดับความสำคัญ: '5' → '4' (บันทึกโดย clerk" in text(refused)
+    assert f"ลำดับความสำคัญ: '5' → '4' (บันทึกโดย {person(db, 'clerk')}" in text(refused)
     assert [r["id"] for r in project_store.list_projects(db, 1, YEAR)] == order
 
 
@@ -302,7 +311,7 @@ def test_a_forum_form_does_not_overwrite_a_project_renamed_on_the_list(app, db):
     refused = facilitator.post("/laos/1/forums/9", data=forum_form)
     page = text(refused)
     assert refused.status_code == 400
-    assert "โครงการแถวที่ 1 ชื่อโครงการ: " in page and "→ 'ชื่อที่แก้ในบัญชีโครงการ' (บันทึกโดย clerk" in page
+    assert "โครงการแถวที่ 1 ชื่อโครงการ: " in page and f"→ 'ชื่อที่แก้ในบัญชีโครงการ' (บันทึกโดย {person(db, 'clerk')}" in page
     assert project_store.get_project(db, 1, 1)["name"] == "ชื่อที่แก้ในบัญชีโครงการ"
     assert form_data(refused.get_data(as_text=True))["projects-0-name"] == "ชื่อที่แก้ในเวที"
 
@@ -329,7 +338,7 @@ def test_an_import_confirmed_after_the_list_changed_is_refused(app, db):
     refused = clerk.post(confirm, follow_redirects=True)
     page = text(refused)
     assert "มีผู้อื่นบันทึกบัญชีโครงการ หลังจากที่ท่านตรวจไฟล์นำเข้า" in page
-    assert "ลำดับ 3 แก้ระหว่างรอยืนยัน: ชื่อโครงการ: " in page and "→ 'แก้ระหว่างรอยืนยัน' (บันทึกโดย admin" in page
+    assert "ลำดับ 3 แก้ระหว่างรอยืนยัน: ชื่อโครงการ: " in page and f"→ 'แก้ระหว่างรอยืนยัน' (บันทึกโดย {person(db, 'admin')}" in page
     assert project_store.get_project(db, 1, 3)["name"] == "แก้ระหว่างรอยืนยัน"  # nothing imported
     assert clerk.post(preview()).status_code == 302  # checked again against the list as it is: imported
     assert project_store.list_projects(db, 1, YEAR)[0]["name"] == "โครงการทดสอบ 1"

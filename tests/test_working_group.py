@@ -20,7 +20,7 @@ from formsvc.domain.errors import InputError
 from formsvc.store import connect
 from formsvc.store import working_group as wg_store
 from formsvc.store.programme import get_programme
-from tests.conftest import CE, TH_YEAR, YEAR, login
+from tests.conftest import CE, TH_YEAR, YEAR, arabic, login
 from tests.docs import docx_blocks, flat, pdf_images, pdf_text
 from tests.test_documents import fill_group, fresh_lao
 
@@ -335,7 +335,7 @@ def test_saving_members_and_a_bad_submit_keeps_what_was_typed(client, db):
     before = wg_store.get_group(db, 1, get_programme(db).year_be)
     bad = group_form_data(db, 1, **{"members-1-name": "ก" * 121, "members-0-name": "นายพิมพ์ ค้างไว้"})
     response = client.post("/laos/1/working-group", data=bad)
-    html = response.get_data(as_text=True)
+    html = arabic(response.get_data(as_text=True))
     assert response.status_code == 400
     assert "ยาวได้ไม่เกิน 120 ตัวอักษร" in html and "นายพิมพ์ ค้างไว้" in html
     assert wg_store.get_group(db, 1, get_programme(db).year_be)["members"] == before["members"]
@@ -528,7 +528,7 @@ def test_row_limits_are_told_not_silently_applied(client, db):
             }
         )
     response = client.post("/laos/1/working-group", data=data)
-    assert response.status_code == 400 and "ไม่เกิน 200 คน" in response.get_data(as_text=True)
+    assert response.status_code == 400 and "ไม่เกิน 200 คน" in arabic(response.get_data(as_text=True))
     assert len(wg_store.get_group(db, 1, get_programme(db).year_be)["members"]) == 16
     plan = {"action": "save"}
     for i in range(101):
@@ -541,7 +541,7 @@ def test_row_limits_are_told_not_silently_applied(client, db):
             }
         )
     response = client.post("/laos/1/operation-plan", data=plan)
-    assert response.status_code == 400 and "ไม่เกิน 100 รายการ" in response.get_data(as_text=True)
+    assert response.status_code == 400 and "ไม่เกิน 100 รายการ" in arabic(response.get_data(as_text=True))
 
 
 def test_order_dates_numbers_and_their_errors(client, db):
@@ -668,7 +668,7 @@ def test_issue_saves_the_edited_chair_then_issues_once_on_confirm(client, db):
     response = client.post("/laos/1/working-group", data=edited)
     assert response.status_code == 302 and response.headers["Location"].endswith("/laos/1/working-group/issue")
     assert len(wg_store.orders(db, 1)) == before  # nothing issued before the confirmation
-    page = client.get("/laos/1/working-group/issue").get_data(as_text=True)
+    page = arabic(client.get("/laos/1/working-group/issue").get_data(as_text=True))
     # the number the order would take today (1/2569 was issued in the demo's year; a later
     # calendar year starts again at 1)
     assert "นายประธาน ชื่อแก้ใหม่" in page and re.search(r"จะออกเป็นคำสั่งที่ \d+/\d{4}", page)
@@ -683,7 +683,7 @@ def test_issue_saves_the_edited_chair_then_issues_once_on_confirm(client, db):
     # the same confirmation sent again (a double click): nothing more is issued
     again = client.post("/laos/1/working-group/issue", data=confirm, follow_redirects=True)
     assert again.status_code == 200
-    assert f"คำสั่งที่ {order['number']}/{order['year_be']} ได้ออกไปแล้ว" in again.get_data(as_text=True)
+    assert f"คำสั่งที่ {order['number']}/{order['year_be']} ได้ออกไปแล้ว" in arabic(again.get_data(as_text=True))
     assert len(wg_store.orders(db, 1)) == before + 1
 
 
@@ -696,7 +696,7 @@ def test_an_invalid_edit_issues_nothing_and_keeps_the_typing(client, db):
         db, 1, action="issue", **{f"members-{i}-name": "นายประธาน พิมพ์ค้าง", f"members-{i + 1}-name": "ก" * 121}
     )
     response = client.post("/laos/1/working-group", data=data)
-    html = response.get_data(as_text=True)
+    html = arabic(response.get_data(as_text=True))
     assert response.status_code == 400
     assert "นายประธาน พิมพ์ค้าง" in html and "ยาวได้ไม่เกิน 120 ตัวอักษร" in html
     assert wg_store.get_group(db, 1, get_programme(db).year_be)["members"] == before["members"]

@@ -13,7 +13,7 @@ from formsvc.cli import main
 from formsvc.store import programme as programme_store
 from formsvc.store import reports as report_store
 from formsvc.store.errors import InputError, NotFound
-from tests.conftest import YEAR, csrf_token, ids, login
+from tests.conftest import YEAR, arabic, csrf_token, ids, login
 
 
 def cli(db_path, *args):
@@ -206,21 +206,21 @@ def test_a_year_not_opened_answers_404(client, year):
 def test_pages_offer_the_years_and_keep_the_period(client, db, opened):
     login(client, "national")
     for path in ("/national", "/provinces/37", "/districts/3701", "/laos/1"):
-        html = client.get(f"{path}?year={YEAR}&period=2").get_data(as_text=True)
+        html = arabic(client.get(f"{path}?year={YEAR}&period=2").get_data(as_text=True))
         assert f'<option value="{YEAR}" selected>{YEAR}</option>' in html, path
         assert f'<option value="{YEAR + 1}">{YEAR + 1} (เปิดอยู่)</option>' in html, path
         assert f"ปีดำเนินการ {YEAR} ปิดแล้ว" in html, path
-        html = client.get(path).get_data(as_text=True)
+        html = arabic(client.get(path).get_data(as_text=True))
         assert f'<option value="{YEAR + 1}" selected>' in html and f"ปีดำเนินการ {YEAR} ปิดแล้ว" not in html, path
-    html = client.get(f"/provinces/37?year={YEAR}&period=2").get_data(as_text=True)
+    html = arabic(client.get(f"/provinces/37?year={YEAR}&period=2").get_data(as_text=True))
     assert '<input type="hidden" name="period" value="2">' in html  # choosing a year keeps the period
     assert f'<input type="hidden" name="year" value="{YEAR}">' in html  # choosing a period keeps the year
     assert f"/districts/3701?year={YEAR}" in html
     # the closed year's model LAO and criteria, not the open year's empty ones
     assert opened["compliance"]["all_met"]
-    html = client.get(f"/laos/1?year={YEAR}").get_data(as_text=True)
+    html = arabic(client.get(f"/laos/1?year={YEAR}").get_data(as_text=True))
     assert f"อปท.ต้นแบบ ปีดำเนินการ {YEAR}" in html and "ผ่านเกณฑ์ครบทั้ง 5 ข้อ" in html and "ขั้นต่อไป" not in html
-    html = client.get("/laos/1").get_data(as_text=True)
+    html = arabic(client.get("/laos/1").get_data(as_text=True))
     assert f"อปท.ต้นแบบ ปีดำเนินการ {YEAR + 1}" in html and "ผ่านเกณฑ์ครบทั้ง 5 ข้อ" not in html
 
 

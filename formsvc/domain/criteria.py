@@ -1,7 +1,9 @@
 """The five criteria of guideline §3.2, exactly as docs/domain.md ("The five criteria") states them.
 
-Plain data in, ``CriterionResult`` out; the reasons are Thai and name what is missing,
-so a clerk knows what to do next.
+Plain data in, ``CriterionResult`` out; the reasons name what is missing, so a clerk
+knows what to do next. Each reason is Thai text that keeps its message
+(``messages.Said``): documents, the compliance JSON and the CLI read the Thai, the web
+pages show it in the reader's language.
 
 ``CRITERIA`` (at the end) is the registry: each criterion's number, titles, how it is
 decided and what it needs, in order. Everything that lists the criteria or counts them
@@ -17,14 +19,16 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 
 from formsvc.domain import thai
+from formsvc.domain.messages import Joined, Msg, Said, msg, said
+from formsvc.domain.model import DIMENSION_LABELS, village_message
 
 
 @dataclass
 class CriterionResult:
     number: int
     met: bool
-    reasons: list[str] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
+    reasons: list[Said] = field(default_factory=list)
+    warnings: list[Said] = field(default_factory=list)
     numerator: int | None = None
     denominator: int | None = None
     threshold: Fraction | None = None
@@ -77,13 +81,13 @@ class OrderFacts:
     order_date: str
 
 
-# category → the Thai name of the role the guideline requires, in reading order
+# category → the role the guideline requires, in reading order
 REQUIRED_CATEGORIES = (
-    ("district_cdd", "พัฒนาการอำเภอหรือผู้แทน"),
-    ("district_local", "ท้องถิ่นอำเภอหรือผู้แทน"),
-    ("ctc_chair", "ประธาน ศอช.ต."),
-    ("village_head", "ผู้ใหญ่บ้านหรือประธานชุมชนอย่างน้อยหนึ่งคน"),
-    ("civil_society", "ผู้นำภาคประชาชนอย่างน้อยหนึ่งคน"),
+    ("district_cdd", msg("the district community development officer or a representative")),
+    ("district_local", msg("the district local administration officer or a representative")),
+    ("ctc_chair", msg("the chair of the tambon community organisations coordination centre")),
+    ("village_head", msg("at least one village headman or community chair")),
+    ("civil_society", msg("at least one civil society leader")),
 )
 
 
@@ -97,36 +101,56 @@ def criterion_1(
     programme_year: int,
 ) -> CriterionResult:
     """Working group with an issued order, the required members, and a joint plan."""
-    reasons: list[str] = []
-    warnings: list[str] = []
+    reasons: list[Said] = []
+    warnings: list[Said] = []
     if order is None:
-        reasons.append(f"ยังไม่ได้ออกคำสั่งแต่งตั้งคณะทำงานระดับท้องถิ่นของปี {programme_year}")
+        reasons.append(
+            said(
+                msg("No order appointing the local working group for %(year)s has been issued yet", year=programme_year)
+            )
+        )
     named = [m for m in members if m.name.strip()]
     roles = {m.group_role for m in named}
     categories = {m.category for m in named}
-    missing = []
+    missing: list[Msg] = []
     if "chair" not in roles:
-        missing.append("ประธานคณะทำงาน")
+        missing.append(msg("the chair of the working group"))
     for code, label in REQUIRED_CATEGORIES:
         if code not in categories:
             missing.append(label)
     if has_coc and "coc_chair" not in categories:
-        missing.append("ประธาน สอช. (หากไม่มี สอช. ในพื้นที่ ให้บันทึกไว้ในข้อมูล อปท.)")
+        missing.append(
+            msg(
+                "the chair of the tambon community organisation council (if there is no council in the area,"
+                " record that in the LAO's details)"
+            )
+        )
     if has_kamnan and "kamnan" not in categories:
-        missing.append("กำนัน (ที่ปรึกษา) (หากไม่มีกำนันในพื้นที่ ให้บันทึกไว้ในข้อมูล อปท.)")
+        missing.append(
+            msg("the kamnan (as adviser) (if there is no kamnan in the area, record that in the LAO's details)")
+        )
     if "secretary" not in roles:
-        missing.append("เลขานุการคณะทำงาน")
-    source = "คำสั่งที่ออกแล้ว" if order is not None else "รายชื่อคณะทำงาน"
+        missing.append(msg("the secretary of the working group"))
     for label in missing:
-        reasons.append(f"{source}ยังไม่มี{label}")
+        if order is not None:
+            reasons.append(said(msg("The issued order does not include %(who)s yet", who=label)))
+        else:
+            reasons.append(said(msg("The list of the working group does not include %(who)s yet", who=label)))
     unnamed = [m for m in members if not m.name.strip()]
     if unnamed and order is None:
-        reasons.append(f"ยังไม่ได้กรอกชื่อคณะทำงาน {len(unnamed)} แถว")
+        reasons.append(said(msg("%(n)s rows of the working group have no name yet", n=len(unnamed))))
     chairs = [m for m in named if m.group_role == "chair"]
     if chairs and not any(m.category == "lao_chief" for m in chairs):
-        warnings.append("ประธานคณะทำงานไม่ใช่นายกหรือรองนายกที่ได้รับมอบหมาย (แนวทางให้ที่ประชุมครั้งแรกเลือกประธานได้)")
+        warnings.append(
+            said(
+                msg(
+                    "The chair of the working group is not the LAO's chief or an assigned deputy chief"
+                    " (the guideline lets the first meeting choose the chair)"
+                )
+            )
+        )
     if activities < 1:
-        reasons.append("ยังไม่มีกิจกรรมในแผนการดำเนินงานร่วมกัน")
+        reasons.append(said(msg("The joint operating plan has no activity yet")))
     return CriterionResult(1, not reasons, reasons, warnings)
 
 
@@ -138,6 +162,12 @@ class VillageFacts:
     id: int
     label: str
     kind: str  # 'village' or 'community'
+    number: int | None = None
+    name: str = ""  # with the number, names the village in the reader's language
+
+    def message(self) -> str | Msg:
+        """'หมู่ที่ 3 บ้านหนองบัว' (the label) as a message: 'Village No. 3 บ้านหนองบัว' in English."""
+        return village_message(self.kind, self.number, self.name) if self.name else self.label
 
 
 @dataclass(frozen=True)
@@ -158,39 +188,67 @@ def _missing_dimensions(covered, dimensions: list[str]) -> list[str]:
     return [d for d in dimensions if d not in covered]
 
 
+def dimension_names(names: list[str]) -> Joined:
+    """Dimensions by name, a default one in the reader's language, a custom one as stored."""
+    return Joined([DIMENSION_LABELS.get(name, name) for name in names], ", ")
+
+
 def village_forum_problems(forum: ForumFacts, village: VillageFacts, dimensions: list[str] | None = None) -> list[str]:
     """Why a village forum does not count for criterion 2 (empty when it does): its
     organiser, the community plan, จปฐ. (and กชช. ๒ค for villages) and, when
     ``dimensions`` is given, whether it alone covers them all."""
-    problems = []
+    problems: list[Msg] = []
     committee = "community_committee" if village.kind == "community" else "village_committee"
     if committee not in forum.organisers:
-        problems.append("ผู้จัดไม่ใช่" + ("คณะกรรมการชุมชน" if village.kind == "community" else "คณะกรรมการหมู่บ้าน"))
+        problems.append(
+            msg("not organised by the community committee")
+            if village.kind == "community"
+            else msg("not organised by the village committee")
+        )
     if not forum.reviews_community_plan:
-        problems.append("ไม่ได้ทบทวนแผนชุมชน")
+        problems.append(msg("the community plan was not reviewed"))
     missing = _missing_dimensions(forum.dimensions, dimensions or [])
     if missing:
-        problems.append("ไม่ครอบคลุมมิติ " + ", ".join(missing))
+        problems.append(msg("does not cover the dimensions %(dimensions)s", dimensions=dimension_names(missing)))
     if not forum.used_bmn:
-        problems.append("ไม่ได้ใช้ข้อมูล จปฐ.")
+        problems.append(msg("basic minimum needs (BMN) data was not used"))
     if village.kind == "village" and not forum.used_village_data:
-        problems.append("ไม่ได้ใช้ข้อมูล กชช. ๒ค")
+        problems.append(msg("village data (NRD 2C) was not used"))
     return problems
 
 
-def _day(iso: str) -> str:
+SHORT_MONTHS = (
+    msg("Jan"),
+    msg("Feb"),
+    msg("Mar"),
+    msg("Apr"),
+    msg("May"),
+    msg("Jun"),
+    msg("Jul"),
+    msg("Aug"),
+    msg("Sep"),
+    msg("Oct"),
+    msg("Nov"),
+    msg("Dec"),
+)
+
+
+def _day(iso: str) -> str | Msg:
+    """A day: '25 พ.ย. 69' in Thai, '25 Nov 2026' in English."""
     try:
-        return thai.date_short(_dt.date.fromisoformat(iso), "arabic")
+        d = _dt.date.fromisoformat(iso)
     except (TypeError, ValueError):
         return str(iso)
+    be = thai.be_year(d)
+    return msg("%(day)s %(month)s %(ce)s", day=d.day, month=SHORT_MONTHS[d.month - 1], ce=d.year, be2=f"{be % 100:02d}")
 
 
-def village_coverage(village: VillageFacts, forums: list[ForumFacts], dimensions: list[str]) -> list[str]:
+def village_coverage(village: VillageFacts, forums: list[ForumFacts], dimensions: list[str]) -> list[Msg]:
     """Why a village is not covered (empty when it is): its qualifying forums of the year
     together must cover every dimension (docs/domain.md, criterion 2)."""
     own = [f for f in forums if f.level == "village" and f.village_id == village.id]
     if not own:
-        return ["ยังไม่มีเวทีประชาคม"]
+        return [msg("no forum yet")]
     qualifying = [f for f in own if not village_forum_problems(f, village)]
     if not qualifying:  # nothing counts yet: what the nearest forum lacks
         return min((village_forum_problems(f, village, dimensions) for f in own), key=len)
@@ -199,16 +257,26 @@ def village_coverage(village: VillageFacts, forums: list[ForumFacts], dimensions
     if not missing:
         return []
     if len(qualifying) == 1:
-        problems = ["ไม่ครอบคลุมมิติ " + ", ".join(missing)]
+        problems = [msg("does not cover the dimensions %(dimensions)s", dimensions=dimension_names(missing))]
     else:
-        problems = [f"เวทีประชาคม {len(qualifying)} ครั้งรวมกันยังไม่ครอบคลุมมิติ " + ", ".join(missing)]
+        problems = [
+            msg(
+                "%(n)s forums together do not cover the dimensions %(dimensions)s yet",
+                n=len(qualifying),
+                dimensions=dimension_names(missing),
+            )
+        ]
     # a forum that covered what is missing but does not count: say why, so it can be fixed
     counted = {f.id for f in qualifying}
     others = [f for f in own if f.id not in counted and f.dimensions & set(missing)]
     if others:
         best = min(others, key=lambda f: len(village_forum_problems(f, village)))
         problems.append(
-            f"เวทีวันที่ {_day(best.held_on)} ที่ครอบคลุมมิติเหล่านี้ไม่นับ เพราะ" + ", ".join(village_forum_problems(best, village))
+            msg(
+                "the forum of %(date)s that covered these dimensions does not count because %(problems)s",
+                date=_day(best.held_on),
+                problems=Joined(village_forum_problems(best, village), ", "),
+            )
         )
     return problems
 
@@ -218,32 +286,38 @@ def criterion_2(villages: list[VillageFacts], forums: list[ForumFacts], dimensio
     its committee that review its community plan with จปฐ. (and กชช. ๒ค for villages)
     and that together cover all dimensions (a village may hold more than one)."""
     if not villages:
-        return CriterionResult(2, False, ["ยังไม่มีรายชื่อหมู่บ้าน/ชุมชนของ อปท."], numerator=0, denominator=0)
+        reason = said(msg("The LAO has no list of its villages/communities yet"))
+        return CriterionResult(2, False, [reason], numerator=0, denominator=0)
     covered, reasons = 0, []
     for village in villages:
         problems = village_coverage(village, forums, dimensions)
         if problems:
-            reasons.append(f"{village.label}: " + "; ".join(problems))
+            reasons.append(said(Joined([village.message(), ": ", Joined(problems, "; ")])))
         else:
             covered += 1
     return CriterionResult(2, covered == len(villages), reasons, numerator=covered, denominator=len(villages))
 
 
-def lao_forum_problems(forum: ForumFacts, dimensions: list[str], has_coc: bool) -> list[str]:
+def lao_forum_problems(forum: ForumFacts, dimensions: list[str], has_coc: bool) -> list[Msg]:
     """Why an LAO-level forum does not meet criterion 3 (empty when it does): organised by
     ศอช.ต. and, where the LAO records a สอช., also by สอช., with community-plan leaders."""
-    problems = []
+    problems: list[Msg] = []
     if "ctc" not in forum.organisers:
-        problems.append("ไม่ได้จัดโดย ศอช.ต.")
+        problems.append(msg("not organised by the tambon community organisations coordination centre"))
     if has_coc and "coc" not in forum.organisers:
-        problems.append("ไม่ได้จัดร่วมกับ สอช. (อปท. บันทึกว่ามี สอช. ในพื้นที่ หากไม่มีให้แก้ไขในข้อมูล อปท.)")
+        problems.append(
+            msg(
+                "not organised together with the tambon community organisation council (the LAO records one in"
+                " its area; if there is none, correct the LAO's details)"
+            )
+        )
     if "plan_leaders" not in forum.organisers:
-        problems.append("ไม่ได้จัดร่วมกับแกนนำแผนชุมชน")
+        problems.append(msg("not organised together with the community plan leaders"))
     missing = _missing_dimensions(forum.dimensions, dimensions)
     if missing:
-        problems.append("ไม่ครอบคลุมมิติ " + ", ".join(missing))
+        problems.append(msg("does not cover the dimensions %(dimensions)s", dimensions=dimension_names(missing)))
     if forum.projects < 1:
-        problems.append("ยังไม่มีบัญชีโครงการที่จัดลำดับจากเวทีนี้")
+        problems.append(msg("no ranked project list from this forum yet"))
     return problems
 
 
@@ -252,10 +326,11 @@ def criterion_3(forums: list[ForumFacts], dimensions: list[str], *, has_coc: boo
     community-plan leaders, covering all dimensions, that produced a ranked project list."""
     own = [f for f in forums if f.level == "lao"]
     if not own:
-        return CriterionResult(3, False, ["ยังไม่มีเวทีประชาคมระดับท้องถิ่น"])
+        return CriterionResult(3, False, [said(msg("No LAO-level forum yet"))])
     problems = min((lao_forum_problems(f, dimensions, has_coc) for f in own), key=len)
     if problems:
-        return CriterionResult(3, False, ["เวทีประชาคมระดับท้องถิ่น: " + "; ".join(problems)])
+        reason = said(msg("LAO-level forum: %(problems)s", problems=Joined(problems, "; ")))
+        return CriterionResult(3, False, [reason])
     return CriterionResult(3, True)
 
 
@@ -311,11 +386,21 @@ def inconsistencies(projects: list[ProjectFacts], ordinance: str = "ข้อบ
     return found
 
 
-def not_adopted_text(count: int) -> str:
-    return (
-        f"โครงการ {count} รายการยังไม่ได้ผ่านเวทีประชาคมระดับท้องถิ่น จึงไม่นับในเกณฑ์ข้อ 4 และ 5 "
-        "(บันทึกเวทีประชาคมระดับท้องถิ่นที่จัดลำดับโครงการเหล่านี้ หรือนำเข้าบัญชีโครงการของเวทีนั้น)"
+def not_adopted_text(count: int) -> Said:
+    return said(
+        msg(
+            "%(n)s projects have not passed an LAO-level forum, so they do not count in criteria 4 and 5"
+            " (record the LAO-level forum that ranked them, or import that forum's project list)",
+            n=count,
+        )
     )
+
+
+# what criteria 4 and 5 count into, by the name of the LAO's budget ordinance
+BUDGET_DRAFT = {
+    "ข้อบัญญัติ": msg("the draft budget by-law for %(year)s"),
+    "เทศบัญญัติ": msg("the draft budget municipal ordinance for %(year)s"),
+}
 
 
 def criteria_4_and_5(
@@ -337,14 +422,21 @@ def criteria_4_and_5(
     in_budget = [p for p in in_plan if p.in_budget]
     results = []
     for number, numerator, denominator, threshold, what, base in (
-        (4, len(in_plan), len(within), PLAN_THRESHOLD, f"แผนพัฒนาท้องถิ่นปี {next_year}", "โครงการที่อยู่ในอำนาจหน้าที่"),
+        (
+            4,
+            len(in_plan),
+            len(within),
+            PLAN_THRESHOLD,
+            msg("the local development plan for %(year)s", year=next_year),
+            msg("projects within the LAO's powers"),
+        ),
         (
             5,
             len(in_budget),
             len(in_plan),
             BUDGET_THRESHOLD,
-            f"ร่าง{ordinance}งบประมาณปี {next_year}",
-            "โครงการที่อยู่ในแผนพัฒนาท้องถิ่น",
+            Msg(BUDGET_DRAFT.get(ordinance, BUDGET_DRAFT["ข้อบัญญัติ"]).id, {"year": next_year}),
+            msg("projects in the local development plan"),
         ),
     ):
         met = denominator > 0 and Fraction(numerator, denominator) >= threshold
@@ -353,15 +445,31 @@ def criteria_4_and_5(
             limit = int(threshold * 100)
             if denominator == 0:
                 result.reasons.append(
-                    f"ยังไม่มี{base}ที่ผ่านเวทีประชาคมระดับท้องถิ่น จึงยังคำนวณร้อยละไม่ได้"
-                    if unadopted
-                    else f"ยังไม่มี{base} จึงยังคำนวณร้อยละไม่ได้"
+                    said(
+                        msg(
+                            "There are no %(base)s that passed an LAO-level forum yet, so no percentage can be"
+                            " worked out",
+                            base=base,
+                        )
+                        if unadopted
+                        else msg("There are no %(base)s yet, so no percentage can be worked out", base=base)
+                    )
                 )
             else:
                 result.reasons.append(
-                    f"บรรจุใน{what} {numerator} จาก {denominator} {base} "
-                    f"(ร้อยละ {_percent_text(numerator, denominator, False)}) ต่ำกว่าร้อยละ {limit} "
-                    f"ต้องบรรจุเพิ่มอีกอย่างน้อย {shortfall(numerator, denominator, threshold)} โครงการ"
+                    said(
+                        msg(
+                            "%(numerator)s of %(denominator)s %(base)s are in %(what)s (%(percent)s percent), below"
+                            " %(limit)s percent: at least %(more)s more projects must be included",
+                            what=what,
+                            numerator=numerator,
+                            denominator=denominator,
+                            base=base,
+                            percent=_percent_text(numerator, denominator, False),
+                            limit=limit,
+                            more=shortfall(numerator, denominator, threshold),
+                        )
+                    )
                 )
         if unadopted:
             (result.warnings if met else result.reasons).append(not_adopted_text(unadopted))
@@ -509,7 +617,9 @@ def needs() -> tuple[str, ...]:
 # are then computed again (formsvc/store/compliance_cache.py).
 # 2: village forums together cover the dimensions; ศอช.ต. and (where recorded) สอช.
 #    organise the LAO forum; only projects an LAO-level forum adopted count in 4 and 5.
-RULES_VERSION = "2"
+# 3: the reasons are kept as messages (ids and values) in the cache, to be shown in the
+#    reader's language; rows cached before hold Thai text only.
+RULES_VERSION = "3"
 
 
 def rules_stamp() -> str:

@@ -35,7 +35,7 @@ class Msg:
     def text(self, gettext: Gettext) -> str:
         """The message translated by ``gettext`` (called like Flask-Babel's:
         ``gettext(msgid, **params)``, formatting only when there are parameters)."""
-        params = {k: v.text(gettext) if isinstance(v, Msg) else v for k, v in self.params.items()}
+        params = {k: _text(v, gettext) for k, v in self.params.items()}
         return gettext(self.id, **params)
 
     def __repr__(self) -> str:
@@ -58,13 +58,19 @@ class Joined(Msg):
         self.limit = limit
 
     def text(self, gettext: Gettext) -> str:
-        text = self.sep.join(p.text(gettext) if isinstance(p, Msg) else str(p) for p in self.parts)
+        text = self.sep.join(str(_text(p, gettext)) for p in self.parts)
         if self.limit is not None and len(text) > self.limit:
             return text[: self.limit - 1] + "…"
         return text
 
     def __repr__(self) -> str:
         return f"Joined({self.parts!r}, {self.sep!r}, {self.limit!r})"
+
+
+def _text(value: object, gettext: Gettext) -> object:
+    """A message (or Thai text that keeps its message) translated; anything else as it is."""
+    message = getattr(value, "msg", value) if isinstance(value, str) else value
+    return message.text(gettext) if isinstance(message, Msg) else value
 
 
 def msg(msgid: str, **params: object) -> Msg:
@@ -115,3 +121,42 @@ def from_stored(text: str | None) -> str | Msg:
         except (ValueError, KeyError, TypeError):
             return text
     return text or ""
+
+
+class Said(str):
+    """Thai text that keeps the message it was made from: it reads as the Thai text
+    wherever a string is expected (documents, the compliance JSON, the CLI, tests), and
+    the web layer shows ``said.msg`` in the reader's language."""
+
+    msg: Msg
+
+    def __new__(cls, message: Msg) -> Said:
+        text = super().__new__(cls, thai(message))
+        text.msg = message
+        return text
+
+
+def said(message: Msg) -> Said:
+    """``message`` as Thai text that can still be shown in another language."""
+    return Said(message)
+
+
+def as_data(message: str | Msg) -> object:
+    """A message (with the messages it holds) as plain JSON data, to keep in the
+    database and show later in the reader's language (:func:`from_data`)."""
+    if isinstance(message, Said):
+        message = message.msg
+    if isinstance(message, Joined):
+        return {"parts": [as_data(p) for p in message.parts], "sep": message.sep, "limit": message.limit}
+    if isinstance(message, Msg):
+        return {"msgid": message.id, "params": {k: as_data(v) for k, v in message.params.items()}}
+    return message
+
+
+def from_data(data: object) -> str | Msg:
+    """What :func:`as_data` kept, as a message again (anything else as text)."""
+    if isinstance(data, dict) and "parts" in data:
+        return Joined([from_data(p) for p in data["parts"]], data.get("sep", ""), data.get("limit"))
+    if isinstance(data, dict) and "msgid" in data:
+        return Msg(data["msgid"], {k: from_data(v) for k, v in (data.get("params") or {}).items()})
+    return data if isinstance(data, (str, int, float)) else str(data)

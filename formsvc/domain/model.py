@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from formsvc.domain.messages import msg
+from formsvc.domain.messages import Msg, msg
 
 LAO_KINDS = ("tambon_municipality", "tao")
 LAO_KIND_PREFIX = {"tambon_municipality": "เทศบาลตำบล", "tao": "องค์การบริหารส่วนตำบล"}
@@ -70,6 +70,14 @@ def village_label(kind: str, number: int | None, name: str) -> str:
     if kind == "village":
         return f"หมู่ที่ {number} {name}"
     return name if name.startswith("ชุมชน") else f"ชุมชน{name}"
+
+
+def village_message(kind: str, number: int | None, name: str) -> str | Msg:
+    """The same as a message, in the reader's language: 'Village No. 3 บ้านหนองบัว' or
+    'ตลาดเก่า community' in English (a name stored with its 'ชุมชน' as it is)."""
+    if kind == "village":
+        return msg("Village No. %(number)s %(name)s", number=number, name=name)
+    return name if name.startswith("ชุมชน") else msg("%(name)s community", name=name)
 
 
 @dataclass(frozen=True)

@@ -231,8 +231,9 @@ def saved_when(moment_iso: str | None) -> str:
 
 
 def _saved_by(change: Change) -> Msg:
-    """ "saved by clerk2 at 14:05 on 3 Mar 2026" ("บันทึกโดย clerk2 เวลา 14:05 น. 3 มี.ค. 2569"):
-    the English text shows ``date``, the Thai its own ``thai_date``."""
+    """ "saved by นายสมชาย ใจดี (ปลัด อบต.) at 14:05 on 3 Mar 2026" ("บันทึกโดย นายสมชาย ใจดี
+    (ปลัด อบต.) เวลา 14:05 น. 3 มี.ค. 2569"): who saved as people know them (name and position,
+    ``store.people.person_name``); the English text shows ``date``, the Thai its own ``thai_date``."""
     user = change.saved_by or msg("the system")
     if not change.saved_at:
         return msg("saved by %(user)s", user=user)

@@ -43,7 +43,10 @@ def lao_facts(db, lao_id: int, year: int | None = None, needs=None) -> criteria.
         facts.dimensions = programme_store.dimensions(db, year)
         facts.forums = _forum_facts(db, lao_id, year)
     if "villages" in needs:
-        facts.villages = [criteria.VillageFacts(v["id"], v["label"], v["kind"]) for v in lao_store.villages(db, lao_id)]
+        facts.villages = [
+            criteria.VillageFacts(v["id"], v["label"], v["kind"], v["number"], v["name"])
+            for v in lao_store.villages(db, lao_id)
+        ]
     if "projects" in needs:
         facts.projects = project_store.facts(project_store.list_projects(db, lao_id, year))
     return facts

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as _dt
 
 from formsvc.domain import clock
-from formsvc.domain.model import district_display_name, lao_full_name
+from formsvc.domain.model import district_display_name
 from formsvc.domain.reports import days_late
 from formsvc.store import laos as lao_store
 from formsvc.store import programme as programme_store
@@ -35,8 +35,7 @@ def district_inbox(db, district_code: str, today: _dt.date | None = None) -> lis
         rows.append(
             {
                 "lao_id": row["lao_id"],
-                "lao": lao_full_name(row["kind"], row["name"]),
-                "lao_record": {"kind": row["kind"], "name": row["name"]},  # for the page's language
+                "lao_record": {"kind": row["kind"], "name": row["name"]},  # named in the page's language
                 "period": period,
                 "version": row["version"],
                 "submitted_at": row["submitted_at"],
@@ -112,7 +111,6 @@ def overdue(db, province_code: str | None = None, today: _dt.date | None = None)
                 result.append(
                     {
                         "lao_id": term["lao_id"],
-                        "lao": lao_full_name(term["kind"], term["name"]),
                         "district_code": term["district_code"],
                         "lao_record": {"kind": term["kind"], "name": term["name"]},
                         "district": district_display_name(term["district_kind"], term["district_name"]),

@@ -16,8 +16,9 @@ from email.message import EmailMessage
 from email.utils import formataddr, make_msgid, parseaddr
 
 from formsvc import config
-from formsvc.domain import thai
+from formsvc.domain import english, thai
 from formsvc.domain.messages import Gettext, Msg, msg, thai_gettext
+from formsvc.domain.model import LAO_KIND_LABELS
 from formsvc.domain.reports import periods
 from formsvc.store import laos as lao_store
 from formsvc.store import outbox
@@ -81,12 +82,13 @@ def compose(db, message: dict, sender: str, base_url: str | None = None) -> Emai
     prog = programme_store.get_programme(db, message["programme_year"])
     period = next(p for p in periods(prog.year_be, prog.start_month, prog.end_month) if p.number == message["period"])
     due = period.due(prog.late_days)
-    values = {
-        "lao": lao["full_name"] if lao else f"#{message['lao_id']}",
-        "period": message["period"],
-        "months": period.label(),
-        "date": thai.date_long(due, "arabic") if message["locale"] != "en" else due.strftime("%d %B %Y").lstrip("0"),
-    }
+    if message["locale"] == "en":  # months, dates and the LAO's kind in English, its name as stored
+        name = f"{LAO_KIND_LABELS[lao['kind']].text(gettext)} {lao['name']}" if lao else None
+        months, date = english.months_label(period.start, period.end), english.date_long(due)
+    else:
+        name = lao["full_name"] if lao else None
+        months, date = period.label(), thai.date_long(due, "arabic")
+    values = {"lao": name or f"#{message['lao_id']}", "period": message["period"], "months": months, "date": date}
 
     def text(m: Msg) -> str:
         return Msg(m.id, values).text(gettext)

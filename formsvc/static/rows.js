@@ -26,8 +26,11 @@
   }
 
   function renumber(row, index) {
-    var number = String(index + 1);
-    if (document.documentElement.getAttribute("data-digits") === "thai") {  // the page's digits
+    // the row's number as the page writes it (<html data-digits>); attributes (labels of
+    // the fields) keep Arabic digits, as the server writes them
+    var arabic = String(index + 1);
+    var number = arabic;
+    if (document.documentElement.getAttribute("data-digits") === "thai") {
       number = number.replace(/[0-9]/g, function (d) { return String.fromCharCode(0x0e50 + Number(d)); });
     }
     row.querySelectorAll("[name], [id], label[for], [aria-label], [aria-describedby], button[value]").forEach(function (el) {
@@ -39,7 +42,7 @@
         }
       });
       var label = el.getAttribute("aria-label");
-      if (label) { el.setAttribute("aria-label", label.replace(/\d+$/, number)); }
+      if (label) { el.setAttribute("aria-label", label.replace(/\d+$/, arabic)); }
       if (el.tagName === "BUTTON" && /^up-\d+$/.test(el.value)) { el.value = "up-" + index; }
     });
     var first = row.cells[0];

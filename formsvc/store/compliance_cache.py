@@ -2,7 +2,12 @@
 the global one, for programme settings) is what it was then, and while the rules are
 the ones it was computed under (``criteria.rules_stamp()``, migration 18). The stamps
 are kept by triggers (migration 12), so no write path can leave a stale row looking
-fresh; a changed rule or threshold makes every row stale at once."""
+fresh; a changed rule or threshold makes every row stale at once.
+
+The cached compliance JSON keeps each reason and warning as a message (its English id
+and values, ``messages.as_data``; MESSAGES says which form) so that it can be shown in
+the reader's language: :func:`result` reads it back, and refuses a row kept in another
+form (Thai text, before), which is stale under the rules stamp anyway."""
 
 from __future__ import annotations
 
@@ -11,6 +16,10 @@ import sqlite3
 
 from formsvc.domain import criteria
 from formsvc.domain.clock import now_iso
+from formsvc.domain.messages import as_data, from_data
+
+# the form of the reasons in a cached row's JSON: 1 = messages as data
+MESSAGES = 1
 
 
 def fresh_join(lao: str, year: str) -> str:
@@ -65,7 +74,7 @@ def store(db, rows: list[tuple[int, int, int, int, list[bool], dict]]) -> None:
                         global_stamp,
                         rules,
                         json.dumps([int(m) for m in met]),
-                        json.dumps(result, ensure_ascii=False),
+                        json.dumps(_kept(result), ensure_ascii=False),
                         now_iso(),
                     )
                     for lao_id, year, stamp, global_stamp, met, result in rows
@@ -77,3 +86,28 @@ def store(db, rows: list[tuple[int, int, int, int, list[bool], dict]]) -> None:
 
 def met(value: str) -> list[bool]:
     return [bool(m) for m in json.loads(value)]
+
+
+def _kept(result: dict) -> dict:
+    """The compliance JSON as the cache keeps it: reasons and warnings as messages."""
+    criteria_ = [
+        {**c, **{key: [as_data(m) for m in c[key]] for key in ("reasons", "warnings") if key in c}}
+        for c in result.get("criteria", [])
+    ]
+    return {**result, "messages": MESSAGES, "criteria": criteria_}
+
+
+def result(value: str | None) -> dict | None:
+    """A cached row's compliance JSON with its reasons and warnings as messages again
+    (``Msg``, to show in the reader's language); None for a row kept in another form."""
+    try:
+        data = json.loads(value or "")
+    except ValueError:
+        return None
+    if not isinstance(data, dict) or data.get("messages") != MESSAGES:
+        return None
+    for c in data.get("criteria", []):
+        for key in ("reasons", "warnings"):
+            if key in c:
+                c[key] = [from_data(m) for m in c[key]]
+    return data

@@ -12,6 +12,7 @@ from formsvc.domain import thai
 from formsvc.domain.clock import now_iso
 from formsvc.domain.forums import ATTENDEE_KINDS, ORGANISERS
 from formsvc.domain.messages import Msg, msg
+from formsvc.domain.model import village_message
 from formsvc.domain.text import Limit
 from formsvc.domain.versions import Field, Fields, choice, yes_no
 from formsvc.store import laos as lao_store
@@ -582,7 +583,7 @@ def _people(count) -> Msg:
 
 
 def _forum_fields(db, lao_id: int) -> Fields:
-    villages = {v["id"]: v["label"] for v in lao_store.villages(db, lao_id)}
+    villages = {v["id"]: village_message(v["kind"], v["number"], v["name"]) for v in lao_store.villages(db, lao_id)}
     return Fields(
         {
             "village_id": Field(msg("Village/community"), lambda v: villages.get(v, f"#{v}")),

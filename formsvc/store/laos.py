@@ -19,6 +19,7 @@ from formsvc.domain.model import (
     district_display_name,
     lao_full_name,
     village_label,
+    village_message,
 )
 from formsvc.domain.versions import Field, Fields, choice, yes_no
 from formsvc.store import trash, versions
@@ -381,7 +382,10 @@ def update_village(
                 db,
                 "village",
                 village_id,
-                what=msg("the details of %(village)s", village=current["label"]),
+                what=msg(
+                    "the details of %(village)s",
+                    village=village_message(current["kind"], current["number"], current["name"]),
+                ),
                 expected=expected_version,
                 version=current["version"],
                 current=stored,
@@ -420,7 +424,10 @@ def delete_village(db, lao_id: int, village_id: int, user_id: int | None = None)
     village = get_village(db, lao_id, village_id)
     if one(db, "SELECT id FROM forum WHERE village_id = ? LIMIT 1", [village_id]):
         raise InputError(
-            msg("%(village)s cannot be deleted: community forums of it are recorded.", village=village["label"]),
+            msg(
+                "%(village)s cannot be deleted: community forums of it are recorded.",
+                village=village_message(village["kind"], village["number"], village["name"]),
+            ),
             "village",
         )
     with db.atomic():
@@ -451,8 +458,8 @@ def restore_village(db, lao_id: int, entry: dict) -> int:
                 msg(
                     "%(village)s cannot be restored: %(other)s now has its number or name."
                     " Change that one first if this one should come back.",
-                    village=entry["label"],
-                    other=village_label(taken["kind"], taken["number"], taken["name"]),
+                    village=village_message(village["kind"], village["number"], village["name"]),
+                    other=village_message(taken["kind"], taken["number"], taken["name"]),
                 )
             )
         village_id = trash.insert(db, "village", village)

@@ -219,14 +219,23 @@ def parse_budget(value) -> int | None:
     return int(amount * 100)
 
 
-def _at(where: str, message: str | Msg) -> str | Msg:
-    """``message`` after ``where`` (the importer's Thai 'file แถวที่ 5: '), in Thai then;
-    without a ``where`` the message itself, to be shown in the page's language."""
-    return where + thai_text(message) if where else message
+def _at(where: str | Msg, message: str | Msg) -> str | Msg:
+    """``message`` after ``where`` (``row_at(5)``: 'แถวที่ 5: ...'), to be shown in the page's
+    language; Thai text given as ``where`` makes the whole of it Thai."""
+    if not where:
+        return message
+    if isinstance(where, Msg):
+        return msg("%(where)s: %(problem)s", where=where, problem=message)
+    return where + thai_text(message)
 
 
-def check_row(db, lao_id: int, row: dict, where: str = "") -> dict:
-    """One project's values checked; ``where`` prefixes messages (e.g. 'แถวที่ 5: ')."""
+def row_at(number: int) -> Msg:
+    """Where a problem is in a table of projects: 'Row 5' ('แถวที่ 5')."""
+    return msg("Row %(n)s", n=number)
+
+
+def check_row(db, lao_id: int, row: dict, where: str | Msg = "") -> dict:
+    """One project's values checked; ``where`` (e.g. ``row_at(5)``) prefixes messages."""
     name = (row.get("name") or "").strip()
     if not name:
         raise InputError(_at(where, msg("Enter the project name.")), "name")
@@ -361,7 +370,7 @@ def update_many(db, lao_id: int, year: int, rows: list[dict], user_id: int | Non
     other, yet no one's change to a row is overwritten unseen."""
     cleaned = []
     for n, row in enumerate(rows, first):
-        cleaned.append((n, row.get("id"), check_row(db, lao_id, row, f"แถวที่ {n}: "), row.get("version")))
+        cleaned.append((n, row.get("id"), check_row(db, lao_id, row, row_at(n)), row.get("version")))
     ranks = [values["rank"] for _, _, values, _ in cleaned]
     duplicates = sorted({r for r in ranks if ranks.count(r) > 1})
     if duplicates:
@@ -734,7 +743,7 @@ def confirm_pending(db, lao_id: int, import_id: int, user_id: int) -> tuple[str,
             db,
             lao_id,
             {**r, "budget": None if r["budget_satang"] is None else Decimal(r["budget_satang"]) / 100},
-            f"แถวที่ {i}: ",
+            row_at(i),
         )
         for i, r in enumerate(json.loads(row["rows"]), 1)
     ]

@@ -429,7 +429,7 @@ def returned_reports(db, lao_id: int, year: int) -> list[dict]:
     return list(
         db.query(
             "SELECT r.period, r.review_comment, r.reviewed_at, r.submitted_count AS version,"
-            " coalesce(nullif(u.display_name, ''), u.username) AS reviewed_by_name"
+            f" {person_sql('u')} AS reviewed_by_name"
             " FROM report r LEFT JOIN user u ON u.id = r.reviewed_by"
             " WHERE r.lao_id = ? AND r.programme_year = ? AND r.status = 'returned' ORDER BY r.period",
             [lao_id, year],

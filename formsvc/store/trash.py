@@ -17,6 +17,7 @@ from formsvc.domain import clock
 from formsvc.domain.clock import now_iso
 from formsvc.store.db import one
 from formsvc.store.errors import NotFound
+from formsvc.store.people import person_sql
 
 KEEP_DAYS = 30
 
@@ -45,7 +46,7 @@ def recent(db, lao_id: int) -> list[dict]:
     return list(
         db.query(
             "SELECT d.id, d.kind, d.record_id, d.label, d.deleted_by, d.deleted_at,"
-            " coalesce(nullif(u.display_name, ''), u.username) AS deleted_by_name FROM deleted_record d"
+            f" {person_sql('u')} AS deleted_by_name FROM deleted_record d"
             " LEFT JOIN user u ON u.id = d.deleted_by WHERE d.lao_id = ? AND d.deleted_at >= ?"
             " ORDER BY d.deleted_at DESC, d.id DESC",
             [lao_id, _cutoff()],

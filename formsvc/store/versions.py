@@ -17,6 +17,7 @@ import json
 from formsvc.domain.errors import ConflictError
 from formsvc.domain.versions import Change, Fields, Saved, Text, conflict_msg, flatten, lost_changes
 from formsvc.store.db import one
+from formsvc.store.people import person_name
 
 
 def remember(db, kind: str, key, version: int, values: dict, saved_by: int | None, saved_at: str | None) -> None:
@@ -39,11 +40,12 @@ def base(db, kind: str, key, version: int) -> dict | None:
     return flatten(json.loads(row["snapshot"])) if row else None
 
 
-def _username(db, user_id: int | None) -> str | None:
+def _person(db, user_id: int | None) -> str | None:
+    """Who saved a version, as people know them: name (position), the username only when
+    the account records no name (``people.person_name``)."""
     if user_id is None:
         return None
-    row = one(db, "SELECT username FROM user WHERE id = ?", [user_id])
-    return row["username"] if row else None
+    return person_name(one(db, "SELECT username, display_name, position FROM user WHERE id = ?", [user_id]))
 
 
 def lost(
@@ -76,12 +78,12 @@ def lost(
                 Saved(
                     row["version"],
                     flatten(json.loads(row["snapshot"])),
-                    _username(db, row["saved_by"]),
+                    _person(db, row["saved_by"]),
                     row["saved_at"],
                 )
             )
     base_known = bool(history) and history[0].version == expected
-    history.append(Saved(version, flatten(current), _username(db, saved_by), saved_at))
+    history.append(Saved(version, flatten(current), _person(db, saved_by), saved_at))
     return lost_changes(history, base_known, yours, fields, only, prefix)
 
 

@@ -13,6 +13,7 @@ from jinja2 import pass_context
 from markupsafe import Markup
 
 from formsvc.domain import criteria, forums, thai, working_group
+from formsvc.domain import english as english_dates
 from formsvc.domain import reports as report_rules
 from formsvc.domain.messages import Msg
 from formsvc.domain.model import (
@@ -63,8 +64,10 @@ def thai_datetime(value, style: str = "arabic") -> str:
 
 
 def message(value) -> str:
-    """A message kept as a Msg (a stored job error, say) in the page's language."""
-    return value.text(gettext) if isinstance(value, Msg) else (value or "")
+    """A message kept as a Msg (a stored job error, say), or Thai text that keeps its
+    message (a criterion's reason), in the page's language."""
+    found = getattr(value, "msg", value) if isinstance(value, str) else value
+    return found.text(gettext) if isinstance(found, Msg) else (value or "")
 
 
 # Digits: one style per page ----------------------------------------------------------------
@@ -76,9 +79,13 @@ def message(value) -> str:
 # compare many LAOs whatever each one chose, their figures sit in columns read across
 # (Arabic tabular figures line up), and they are copied into spreadsheets and the
 # Ministry's e-reports, which expect Arabic. A page in English always writes Arabic.
-# Passing a page's main content and title through ``digits`` makes a number a template
-# prints, a catalog string and a date come out alike. base.html does not do so yet: the
-# catalog writes Arabic digits, so every page is Arabic throughout until it does.
+# base.html passes every page's title and main content through ``digits``, so a number a
+# template prints, a catalog string ("ผ่านครบ ... ข้อ") and a date come out alike. Only the
+# text is changed: tags and their attributes are kept, so the values of a form's fields
+# stay as saved (Arabic) and post back unchanged, and what someone typed into a text area
+# stays as typed; the server reads Thai digits typed into number and date fields too
+# (thai.to_arabic_digits, int()). rows.js numbers added rows in the page's digits
+# (<html data-digits>).
 
 # what ``digits`` leaves as it is in a piece of HTML: elements whose text is typed or
 # machine text (a textarea keeps what someone typed), comments, tags with their
@@ -133,20 +140,6 @@ EXPORT_STATUS_NAMES = {
     "cancelled": _l("Export cancelled"),
     "expired": _l("Expired (files deleted)"),
 }
-ENGLISH_MONTHS = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
 
 
 def english() -> bool:
@@ -158,8 +151,7 @@ def english() -> bool:
 def month_label(month: int, short: bool = False) -> str:
     """'November' (or 'Nov') in English, 'พฤศจิกายน' (or 'พ.ย.') in Thai."""
     if english():
-        name = ENGLISH_MONTHS[month - 1]
-        return name[:3] if short else name
+        return english_dates.month_name(month, short)
     return thai.month_name(month, short)
 
 
@@ -177,7 +169,7 @@ def ui_date(value, style: str = "arabic") -> str:
     d = _to_date(value)
     if d is None or not english():
         return thai_date(value, style)
-    return f"{d.day} {month_label(d.month)} {d.year}"
+    return english_dates.date_long(d)
 
 
 def ui_datetime(value, style: str = "arabic") -> str:
@@ -194,9 +186,7 @@ def period_label(period) -> str:
     """A reporting period's months: 'Jan–Feb 2026' in English, 'ม.ค. – ก.พ. 2569' in Thai."""
     if not english():
         return period.label()
-    if period.start.month == period.end.month:
-        return f"{month_label(period.start.month)} {period.start.year}"
-    return f"{month_label(period.start.month, True)}–{month_label(period.end.month, True)} {period.end.year}"
+    return english_dates.months_label(period.start, period.end)
 
 
 def _labelled(table: dict, key) -> str:

@@ -8,7 +8,7 @@ import zipfile
 
 import pytest
 
-from tests.browser.ui import main_text, th
+from tests.browser.ui import arabic, in_page_digits, main_text, th
 from tests.docs import flat, pdf_text
 
 pytestmark = pytest.mark.browser
@@ -67,8 +67,8 @@ def test_clerk_issues_order_from_guideline(open_ui):
     ui.shot("order-issued")
     orders = page.locator("main table").first.locator("tbody tr")
     assert orders.count() == 2
-    new = orders.filter(has_text=re.compile(r"^\s*2/"))
-    assert th("replaced") in orders.filter(has_text=re.compile(r"^\s*1/")).inner_text()
+    new = orders.filter(has_text=re.compile(r"^\s*[2๒]/"))
+    assert th("replaced") in orders.filter(has_text=re.compile(r"^\s*[1๑]/")).inner_text()
     pdf = ui.open_pdf(new.get_by_role("link", name="PDF"), "order")
     words = flat(pdf_text(pdf))
     assert "คำสั่ง" in words
@@ -101,7 +101,7 @@ def test_facilitator_records_village_forum_on_phone(open_ui):
         page.get_by_role("link", name=th("Forums"), exact=True).first.click()
     ui.shot("forums")
 
-    page.get_by_label(th("Village/community")).select_option(label="หมู่ที่ 2 บ้านโนนสูง")
+    page.get_by_label(th("Village/community")).select_option(label=in_page_digits(page, "หมู่ที่ 2 บ้านโนนสูง"))
     ui.submit(page.get_by_role("button", name=th("New village forum")))
     page.get_by_label(th("Place")).fill("ศาลากลางบ้านโนนสูง")
     present = page.get_by_role("group", name=th("Members present"))
@@ -200,7 +200,7 @@ def test_clerk_imports_project_list(open_ui, tmp_path):
     page.locator("#file").set_input_files(workbook)
     ui.submit(page.get_by_role("button", name=th("Check the file")), status=400)
     errors = page.get_by_role("alert")
-    assert "โครงการ.xlsx แถวที่ 4 คอลัมน์ มิติการพัฒนา" in errors.inner_text()
+    assert "โครงการ.xlsx แถวที่ 4 คอลัมน์ มิติการพัฒนา" in arabic(errors.inner_text())
     assert "ท่องเที่ยว" in errors.inner_text()
     assert page.get_by_role("button", name=th("Import these projects")).count() == 0
     ui.shot("import-refused")
@@ -224,7 +224,7 @@ def test_clerk_imports_project_list(open_ui, tmp_path):
         page.get_by_role("link", name=th("Back to the checklist")).click()
     steps = page.locator("ol.steps > li")
     assert [steps.nth(i).get_attribute("class") for i in (3, 4)] == ["step unmet", "step unmet"]
-    assert "1 / 10" in steps.nth(3).inner_text()
+    assert "1 / 10" in arabic(steps.nth(3).inner_text())
     ui.shot("checklist-after")
 
 
@@ -275,7 +275,7 @@ def test_district_works_through_its_inbox(open_ui, phone):
     assert page.url.endswith("/laos/1/reports/1")
     ui.submit(page.get_by_role("button", name=th("Acknowledge"), exact=True))
     assert th("Report acknowledged.") in main_text(ui)
-    assert page.locator("header nav").get_by_role("link", name=th("To review")).inner_text().split()[-1] == "1"
+    assert arabic(page.locator("header nav").get_by_role("link", name=th("To review")).inner_text()).split()[-1] == "1"
 
     with page.expect_navigation():
         page.locator("header nav").get_by_role("link", name=th("To review")).click()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser.ui import main_text, th
+from tests.browser.ui import in_page_digits, main_text, th
 
 pytestmark = pytest.mark.browser
 
@@ -62,7 +62,7 @@ def test_clerk_removes_a_forum_and_restores_it_on_phone(open_ui):
         page.get_by_role("button", name=th("Remove this forum"), exact=True).click()
     with page.expect_navigation():
         page.get_by_role("status").get_by_role("link", name=th("Recently deleted")).click()
-    row = page.locator("tbody tr", has_text="หมู่ที่ 3")
+    row = page.locator("tbody tr", has_text=in_page_digits(page, "หมู่ที่ 3"))
     assert "ปลัด อบต." in row.inner_text()
     assert row.get_by_role("button", name=th("Restore")).count() == 1
     ui.shot("recently-deleted")

@@ -9,6 +9,7 @@ from pathlib import Path
 from babel.support import Translations
 
 from formsvc import i18n
+from formsvc.domain import thai
 from formsvc.store.setup import DEMO_PASSWORD
 
 CHROMIUM = "/usr/bin/chromium"
@@ -219,4 +220,14 @@ class Ui:
 
 
 def main_text(ui: Ui) -> str:
-    return re.sub(r"\s+", " ", ui.page.locator("main").inner_text())
+    """The page's main text, its digits as Arabic (an LAO's pages write the LAO's digits)."""
+    return arabic(re.sub(r"\s+", " ", ui.page.locator("main").inner_text()))
+
+
+def arabic(text: str) -> str:
+    return thai.to_arabic_digits(text)
+
+
+def in_page_digits(page, text: str) -> str:
+    """``text`` with its digits as the page writes them (<html data-digits>)."""
+    return thai.digits(text, page.locator("html").get_attribute("data-digits") or "arabic")

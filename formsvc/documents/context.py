@@ -10,6 +10,7 @@ registered, with the source that reads its data and calls its builder, in
 from __future__ import annotations
 
 import datetime as _dt
+import re
 
 from formsvc.domain import criteria, thai
 from formsvc.domain.model import lao_full_name
@@ -48,6 +49,27 @@ def thai_list(items) -> str:
     if len(items) <= 1:
         return "".join(items)
     return " ".join(items[:-1]) + " และ " + items[-1]
+
+
+_THAI = "ก-๛"
+_MONTHS_SHORT = [thai.month_name(m, short=True) for m in range(1, 13)]
+_SHORT_DATE = re.compile(r"(\d{1,2}) (" + "|".join(re.escape(m) for m in _MONTHS_SHORT) + r") (\d{2})(?!\d)")
+
+
+def thai_punctuation(text: str) -> str:
+    """A line the rules wrote for a page (criterion reasons, flag conflicts), as a Thai
+    document writes it: clauses and a label's text separated by a space, not by ";" or
+    ":" ("หมู่ที่ 1: ไม่ได้…"), a list as "ก ข และ ค" (not "ก, ข, ค"), a short date
+    ("2 เม.ย. 69") in the document's date style."""
+
+    def full_date(m: re.Match) -> str:
+        return date_text(_dt.date(2500 + int(m[3]) - 543, _MONTHS_SHORT.index(m[2]) + 1, int(m[1])))
+
+    clauses = []
+    for clause in re.split(r"; ", _SHORT_DATE.sub(full_date, text)):
+        clause = re.sub(r"(?<=\S): ", " ", clause)
+        clauses.append(thai_list(re.split(rf"(?<=[{_THAI}.]), (?=[{_THAI}])", clause)))
+    return " ".join(clauses)
 
 
 def date_text(day: _dt.date) -> str:
@@ -420,7 +442,10 @@ def project_list_context(lao: dict, rows: list[dict], programme, c4, c5, issues:
             figure(c5, f"บรรจุใน{budget_ordinance(lao['kind'])} {next_year}", "ที่อยู่ในแผนพัฒนาท้องถิ่น"),
         ],
         "notes": (
-            ([f"หมายเหตุ เครื่องหมายที่ขัดกันไม่นำมานับในยอดรวมและเกณฑ์ ({len(issues)} รายการ)"] + [i["message"] for i in issues])
+            (
+                [f"หมายเหตุ เครื่องหมายที่ขัดกันไม่นำมานับในยอดรวมและเกณฑ์ ({len(issues)} รายการ)"]
+                + [thai_punctuation(i["message"]) for i in issues]
+            )
             if issues
             else []
         )
@@ -456,7 +481,7 @@ def report_context(
     rows = []
     for c in compliance["criteria"]:
         lines = list(evidence.get(c["number"], []))
-        lines += c["reasons"]
+        lines += [thai_punctuation(reason) for reason in c["reasons"]]
         rows.append(
             {
                 "number": str(c["number"]),

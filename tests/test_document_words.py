@@ -212,7 +212,8 @@ def test_summaries_are_dated_and_signed_by_who_compiled_them(client, db):
 
 
 def test_the_memo_puts_labels_and_values_on_one_baseline_and_ti_beside_wanti(db):
-    content, _ = services.document(db, 1, "cover-memo", "pdf", period=1)
+    # เทศบาลตำบลชานุมาน อำเภอชานุมาน | จังหวัดอำนาจเจริญ: the first line ends short of the margin
+    content, _ = services.document(db, 3, "cover-memo", "pdf", period=1)
     page = words(content)[0]
     label = next(w for w in page if w["text"] == "ส่วนราชการ")
     value = next(w for w in page if w["text"].startswith("องค์การบริหาร") and abs(w["y1"] - label["y1"]) < 10)
@@ -224,6 +225,35 @@ def test_the_memo_puts_labels_and_values_on_one_baseline_and_ti_beside_wanti(db)
     assert wanti["x0"] > ti["x1"] + 5 * CM  # ที่ at the left, วันที่ in the middle of the same line
     blocks = docx_blocks(services.document(db, 1, "cover-memo", "docx", period=1)[0])
     assert any(b.startswith("ที่ ") and "วันที่ " in b for b in blocks)
+
+
+def test_the_memo_draws_a_dotted_leader_under_every_line_of_a_value(db):
+    from PIL import Image
+
+    # เทศบาลตำบลชานุมาน อำเภอชานุมาน | จังหวัดอำนาจเจริญ: the first line ends short of the margin
+    content, _ = services.document(db, 3, "cover-memo", "pdf", period=1)
+    page = words(content)[0]
+    label = next(w for w in page if w["text"] == "ส่วนราชการ")
+    value_lines: dict[int, list[dict]] = {}
+    for w in page:
+        if w["x0"] > label["x1"] and label["y0"] - 2 < w["y0"] and baseline(w) < baseline(label) + 30:
+            value_lines.setdefault(round(baseline(w)), []).append(w)
+    assert len(value_lines) == 2, value_lines  # the LAO, district and province wrap to a second line
+    with tempfile.TemporaryDirectory() as tmp:
+        subprocess.run(
+            ["pdftoppm", "-r", "144", "-gray", "-f", "1", "-l", "1", "-png", "-singlefile", "-", f"{tmp}/p"],
+            input=content,
+            check=True,
+        )
+        image = Image.open(f"{tmp}/p.png").convert("L")
+    scale = 144 / 72
+    for base, line in value_lines.items():
+        # right of the line's last word, to the right margin, just under the baseline: dots
+        left, right = max(w["x1"] for w in line) + 0.3 * CM, 21 * CM - 2 * CM - 0.2 * CM
+        assert right - left > 1 * CM, base
+        band = image.crop((int(left * scale), int(base * scale), int(right * scale), int((base + 7) * scale)))
+        dark = sum(band.histogram()[:128])
+        assert dark > (right - left) / 4, (base, dark)  # at least a dot every 4 pt
 
 
 def test_body_text_is_justified_at_its_spaces(db):

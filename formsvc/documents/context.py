@@ -310,7 +310,7 @@ def minutes_context(lao: dict, forum: dict, organiser_names: dict[str, str]) -> 
             forum["recorder_name"],
             forum["checker_name"],
             *(a["name"] for a in forum["attendees"]),
-            *data_used,
+            "กชช. ๒ค",  # not "ข้อมูล กชช. ๒ค" whole: a justified line would open wide gaps
             *(p.get("village_name") for p in forum["projects"]),
         ],
         "labels": {

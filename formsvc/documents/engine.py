@@ -27,7 +27,7 @@ import markupsafe
 from docx.shared import Cm
 from docxtpl import DocxTemplate, InlineImage
 
-from formsvc.documents import fonts, pdf_text
+from formsvc.documents import fonts, justify, pdf_text
 from formsvc.documents.context import NOBREAK_ALWAYS
 from formsvc.documents.kinds import KINDS, Kind, register  # noqa: F401 (the registry, as before)
 from formsvc.paths import TEMPLATES
@@ -85,6 +85,7 @@ class _Engine:
         from weasyprint.text.fonts import FontConfiguration
 
         pdf_text.apply()
+        justify.apply()  # Thai distributed justification (after pdf_text's version check)
         self.fetcher_class = _fetcher_class()
         self.font_config = FontConfiguration()
         self.stylesheet = CSS(

@@ -10,8 +10,9 @@ to (``store.db.refuse_in_transaction``), as a render takes from a tenth of a sec
 seconds and the write lock would make every other save wait that long.
 
 The PDF renderer fetches nothing but the service's own fonts and, per render, the
-emblem it was given: every URL in a document must be ``formsvc:fonts/<file>`` or
-``formsvc:emblem``; file://, http(s)://, data: and anything else from data is refused.
+emblem it was given: every URL in a document must be ``formsvc:fonts/<file>``,
+``formsvc:emblem`` or one of its own images (the draft mark, the memo's dotted leader);
+file://, http(s)://, data: and anything else from data is refused.
 """
 
 from __future__ import annotations

@@ -565,11 +565,20 @@ def cover_memo_template() -> Document:
     thai_run_properties(rpr, bold=True, size=58)  # 29 pt
     head.paragraph_format.tab_stops.add_tab_stop(Cm(8), WD_TAB_ALIGNMENT.CENTER)
     para(doc, "{%p for f in fields %}", "Thai Plain")
-    field = para(doc, "", "Thai Plain")
-    label_run = field.add_run("{{ f.label }}")
-    thai_run_properties(label_run._r.get_or_add_rPr(), bold=True, size=40)  # 20 pt
-    field.add_run(" {{ f.value }}\t")
-    field.paragraph_format.tab_stops.add_tab_stop(Cm(16), WD_TAB_ALIGNMENT.RIGHT, WD_TAB_LEADER.DOTS)
+    # form 2: ที่ and วันที่ share a line (a field with a second label), the others one each
+    para(doc, "{%p if f.label2 %}", "Thai Plain")
+    one_line = [("label", "value"), ("label2", "value2")], (Cm(8), Cm(16))
+    for pairs, stops in (one_line, ([("label", "value")], (Cm(16),))):
+        field = para(doc, "", "Thai Plain")
+        for label_key, value_key in pairs:
+            label_run = field.add_run("{{ f.%s }}" % label_key)  # noqa: UP031 (the braces are Jinja's)
+            thai_run_properties(label_run._r.get_or_add_rPr(), bold=True, size=40)  # 20 pt
+            field.add_run(" {{ f.%s }}\t" % value_key)  # noqa: UP031
+        for stop in stops:
+            field.paragraph_format.tab_stops.add_tab_stop(stop, WD_TAB_ALIGNMENT.RIGHT, WD_TAB_LEADER.DOTS)
+        if len(pairs) == 2:
+            para(doc, "{%p else %}", "Thai Plain")
+    para(doc, "{%p endif %}", "Thai Plain")
     para(doc, "{%p endfor %}", "Thai Plain")
     para(doc, "{{ to }}", "Thai Plain", space_before=Pt(4), space_after=Pt(4))
     para(doc, "{%p for text in paragraphs %}", "Thai Body")
@@ -588,7 +597,8 @@ def summary_template() -> Document:
     doc = new_document(landscape=True)
     page_numbers(doc)
     para(doc, "{{ heading }}", "Thai Title")
-    para(doc, "{{ subheading }}", "Thai Center", space_after=Pt(6))
+    para(doc, "{{ subheading }}", "Thai Center")
+    para(doc, "{{ as_of_text }}", "Thai Center", space_after=Pt(6))
     # one fixed column per criterion of the registry (formsvc.domain.criteria.CRITERIA):
     # a criterion added there needs this script run again (tests/test_criteria_registry.py
     # checks the committed template has as many)
@@ -608,7 +618,9 @@ def summary_template() -> Document:
         cell_text(cell, text, "Thai Cell Bold")
     fit_table(table, widths, aligns)
     for key in ("kpi", "funnel", "late"):
+        para(doc, "{%p if " + key + " %}")
         para(doc, "{{ " + key + " }}", "Thai Plain", space_before=Pt(4))
+        para(doc, "{%p endif %}")
     # what each LAO wrote in the version it sent (problems and suggestions), when any
     para(doc, "{%p if notes %}")
     heading = para(doc, "", "Thai Plain", space_before=Pt(12), keep_with_next=True)
@@ -617,6 +629,10 @@ def summary_template() -> Document:
     para(doc, "{{ n }}", "Thai Plain", space_before=Pt(4))
     para(doc, "{%p endfor %}")
     para(doc, "{%p endif %}")
+    # signed by who compiled it
+    para(doc, "", "Thai Signature")
+    for text in ("{{ signed }}", "({{ compiler_name }})", "{{ compiler_position }}"):
+        para(doc, text, "Thai Signature")
     return doc
 
 

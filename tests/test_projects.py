@@ -525,7 +525,7 @@ def test_document_totals_count_what_the_criteria_count(db):
     text = flat(pdf_text(content, "-raw"))
     assert flat("รวม ๑๒ โครงการ ๑๐ ๔ ๑ ๑๕๐,๐๐๐.๐๐") in text
     assert flat("บรรจุในร่างข้อบัญญัติแต่ไม่อยู่ในแผนพัฒนาท้องถิ่น") in text
-    assert flat("๑ จาก ๔ โครงการที่อยู่ในแผนพัฒนาท้องถิ่น") in text
+    assert flat("จำนวน ๑ โครงการ จาก ๔ โครงการที่อยู่ในแผนพัฒนาท้องถิ่น") in text
 
 
 def test_a_municipality_has_a_tessaban_ordinance_and_communities(db):

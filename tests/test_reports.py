@@ -55,7 +55,7 @@ def test_submit_freezes_a_snapshot_that_later_edits_do_not_change(db):
     assert version == 1
     frozen = report_store.submission(db, 1, 4, 1)
     text = pdf_text(frozen["pdf"])
-    assert "ผ่านเกณฑ์ ๕ จาก ๕ ข้อ" in text and flat(f"คำสั่งที่ ๑/{TH_YEAR}") in flat(text) and "ฝนตกหนัก" in text
+    assert "ผ่านเกณฑ์ ๕ ข้อ จาก ๕ ข้อ" in text and flat(f"คำสั่งที่ ๑/{TH_YEAR}") in flat(text) and "ฝนตกหนัก" in text
     pdf_words = once(flat(without_page_numbers(pdf_text(frozen["pdf"], "-raw"))), "เกณฑ์ข้อเกณฑ์ผลการประเมินหลักฐานและข้อมูล")
     assert flat("".join(docx_blocks(frozen["docx"]))) == pdf_words
     wg_store.save_activities(db, 1, YEAR, [], None)  # the data changes afterwards
@@ -173,7 +173,7 @@ def test_cover_memo_is_regulation_form_2_dated_by_the_submission(db):
     labels = ["บันทึกข้อความ", "ส่วนราชการ", "ที่", "วันที่", "เรื่อง", "เรียน"]
     assert [w for w in starts if w in labels] == labels
     assert "เรียน ท้องถิ่นอำเภอเมืองอำนาจเจริญ" in text
-    assert "ขอแสดงความนับถือ" not in text and flat("ผ่านเกณฑ์ ๕ จาก ๕ ข้อ") in flat(text)
+    assert "ขอแสดงความนับถือ" not in text and flat("ผ่านเกณฑ์ ๕ ข้อ จาก ๕ ข้อ") in flat(text)
     submitted = report_store.get_report(db, 1, 1)["submissions"][0]["submitted_at"]
     from formsvc.domain import thai
 

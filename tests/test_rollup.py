@@ -75,7 +75,7 @@ def test_district_and_province_summaries_in_both_formats(db):
     content, _ = services.summary_document(db, "province", "37", 1, "pdf")
     text = pdf_text(content, "-raw")
     assert flat("แบบสรุปผลการดำเนินงานการนำแผนชุมชนสู่การพัฒนาท้องถิ่น จังหวัดอำนาจเจริญ") in flat(text)
-    assert flat("ผ่านเกณฑ์ครบ ๕ ข้อ ๑ จาก ๔ แห่ง คิดเป็นร้อยละ ๒๕.๐๐") in flat(text)
+    assert flat("ผ่านเกณฑ์ครบ ๕ ข้อ จำนวน ๑ แห่ง จาก ๔ แห่ง คิดเป็นร้อยละ ๒๕.๐๐") in flat(text)
     assert flat("รวม ๔ แห่ง ๑ ๒ ๒ ๒ ๒") in flat(text)
     docx, _ = services.summary_document(db, "province", "37", 1, "docx")
     header = "องค์กรปกครองส่วนท้องถิ่นต้นแบบอำเภอเกณฑ์ข้อ ๑เกณฑ์ข้อ ๒เกณฑ์ข้อ ๓เกณฑ์ข้อ ๔เกณฑ์ข้อ ๕การรายงาน"

@@ -10,12 +10,14 @@ registered, with the source that reads its data and calls its builder, in
 from __future__ import annotations
 
 import datetime as _dt
+import re
 
 from formsvc.domain import clock, criteria, thai
 from formsvc.domain.model import lao_full_name
 from formsvc.domain.working_group import ACTIVITY_STATUSES, GROUP_ROLES, ORDER_SUBJECT, in_order
 
 STATUS_LABELS = ACTIVITY_STATUSES
+NO_MEMBERS = "(ยังไม่ได้ระบุรายชื่อคณะทำงาน)"
 
 
 def with_digits(value, style: str, top: bool = True):
@@ -43,6 +45,77 @@ def with_facts(context: dict, author: str, day: _dt.date | None = None) -> dict:
 
 def _date(iso: str | _dt.date) -> _dt.date:
     return iso if isinstance(iso, _dt.date) else _dt.date.fromisoformat(iso)
+
+
+def thai_list(items) -> str:
+    """Items as Thai writes a list: separated by spaces, the last joined with "และ"
+    ("ก ข และ ค"); no commas or colons between Thai words."""
+    items = [str(i) for i in items if i]
+    if len(items) <= 1:
+        return "".join(items)
+    return " ".join(items[:-1]) + " และ " + items[-1]
+
+
+_THAI = "ก-๛"
+_MONTHS_SHORT = [thai.month_name(m, short=True) for m in range(1, 13)]
+_SHORT_DATE = re.compile(r"(\d{1,2}) (" + "|".join(re.escape(m) for m in _MONTHS_SHORT) + r") (\d{2})(?!\d)")
+
+
+def thai_punctuation(text: str) -> str:
+    """A line the rules wrote for a page (criterion reasons, flag conflicts), as a Thai
+    document writes it: clauses and a label's text separated by a space, not by ";" or
+    ":" ("หมู่ที่ 1: ไม่ได้…"), a list as "ก ข และ ค" (not "ก, ข, ค"), a short date
+    ("2 เม.ย. 69") in the document's date style."""
+
+    def full_date(m: re.Match) -> str:
+        return date_text(_dt.date(2500 + int(m[3]) - 543, _MONTHS_SHORT.index(m[2]) + 1, int(m[1])))
+
+    clauses = []
+    for clause in re.split(r"; ", _SHORT_DATE.sub(full_date, text)):
+        clause = re.sub(r"(?<=\S): ", " ", clause)
+        clauses.append(thai_list(re.split(rf"(?<=[{_THAI}.]), (?=[{_THAI}])", clause)))
+    return " ".join(clauses)
+
+
+def date_text(day: _dt.date) -> str:
+    """The one date style of a document's body: day, full month, BE year ("๓๐ พฤศจิกายน ๒๕๖๙")."""
+    return thai.date_long(day, "arabic")
+
+
+def period_text(period) -> str:
+    """A reporting period with full month names: "มกราคม – กุมภาพันธ์ 2569"."""
+    year = thai.be_year(period.start)
+    if period.start.month == period.end.month:
+        return f"{thai.month_name(period.start.month)} {year}"
+    return f"{thai.month_name(period.start.month)} – {thai.month_name(period.end.month)} {year}"
+
+
+def budget_ordinance(lao_kind: str) -> str:
+    """The draft budget ordinance named for the LAO's kind: ร่างข้อบัญญัติงบประมาณรายจ่าย
+    ประจำปี (อบต.), ร่างเทศบัญญัติงบประมาณรายจ่ายประจำปี (เทศบาล)."""
+    from formsvc.domain.model import ORDINANCE
+
+    return f"ร่าง{ORDINANCE[lao_kind]}งบประมาณรายจ่ายประจำปี"
+
+
+def count_of(numerator: int, denominator: int, unit: str, base: str = "") -> str:
+    """Each number with its unit: "จำนวน 4 โครงการ จาก 10 โครงการ…"."""
+    return f"จำนวน {numerator} {unit} จาก {denominator} {unit}{base}"
+
+
+# the dotted line a signer writes on when no name is recorded
+DOTS = "." * 40
+
+# phrases a line never breaks inside, wherever they occur (names come per document)
+NOBREAK_ALWAYS = (
+    r"พ\.ศ\. [0-9๐-๙]+",
+    r"ร่าง(?:ข้อ|เทศ)บัญญัติ",
+    r"(?<![ก-๛])ปี [0-9๐-๙]{4}",  # "ปี ๒๕๗๐" (not the ปี of ประจำปี)
+    # a label with its number: "มาตรา ๕๙", "วันที่ ๓๐", "หมู่ที่ ๑", "ที่ ๑/๒๕๖๙" (not the ที่ of พื้นที่)
+    r"(?:มาตรา|ข้อ|หมู่ที่|ครั้งที่|รอบที่|วันที่|(?<![ก-๛])ที่) [0-9๐-๙][0-9๐-๙/]*",
+    # a number with its unit ("๔๒ คน", "จำนวน ๔ โครงการ")
+    r"(?:จำนวน |ร้อยละ )?[0-9๐-๙][0-9๐-๙,.]* (?:คน|แห่ง|โครงการ|กิจกรรม|ข้อ(?!บัญญัติ|เสนอ)|วัน(?!ที่)|บาท|รายการ)",
+)
 
 
 def order_context(lao: dict, facts: dict, emblem_png: bytes | None, *, draft: bool = False) -> dict:
@@ -77,7 +150,9 @@ def order_context(lao: dict, facts: dict, emblem_png: bytes | None, *, draft: bo
         "heading": f"คำสั่ง{issuer}",
         "number_text": number_text,
         "subject": ORDER_SUBJECT,
-        "reason_paragraphs": [p.strip() for p in group["reason"].splitlines() if p.strip()],
+        # the reason ends "ประกอบด้วย": with no members yet, a sentence says so
+        "reason_paragraphs": [p.strip() for p in group["reason"].splitlines() if p.strip()]
+        + ([] if members else [NO_MEMBERS]),
         "members": members,
         "duties_intro": "โดยให้คณะทำงานระดับท้องถิ่นมีอำนาจหน้าที่ ดังนี้",
         "duties": duties,
@@ -86,9 +161,10 @@ def order_context(lao: dict, facts: dict, emblem_png: bytes | None, *, draft: bo
             f"ทั้งนี้ ตั้งแต่วันที่ {thai.date_long(_date(facts['effective_date']), 'arabic', with_be=True)} เป็นต้นไป"
         ),
         "signed_text": f"สั่ง ณ วันที่ {thai.date_long(order_date, 'arabic', with_be=True)}",
-        "signer_name": group["signer_name"] or " " * 20,
-        "signer_position": group["signer_position"],
+        "signer_name": group["signer_name"] or DOTS,
+        "signer_position": group["signer_position"] or DOTS,
         "emblem_png": emblem_png,
+        "nobreak": [issuer, group["signer_name"], *(m["name"] for m in members)],
     }
     return with_digits(with_facts(context, issuer, order_date), lao["digit_style"])
 
@@ -182,10 +258,10 @@ def minutes_context(lao: dict, forum: dict, organiser_names: dict[str, str]) -> 
     else:
         heads = f"{len(by_kind['present']) + len(by_kind['participant'])} คน (ตามรายชื่อ)"
     facts = [
-        f"ผู้จัดเวที: {', '.join(organiser_names[o] for o in forum['organisers'])}",
-        "ข้อมูลที่ใช้ประกอบการประชุม: " + (", ".join(data_used) if data_used else "ไม่ได้ระบุ"),
-        "มิติการพัฒนาที่ครอบคลุม: " + (", ".join(forum["dimensions"]) if forum["dimensions"] else "ไม่ได้ระบุ"),
-        f"จำนวนผู้เข้าร่วมเวทีประชาคม: {heads}",
+        "ผู้จัดเวที " + (thai_list(organiser_names[o] for o in forum["organisers"]) or "ไม่ได้ระบุ"),
+        "ข้อมูลที่ใช้ประกอบการประชุม " + (thai_list(data_used) or "ไม่ได้ระบุ"),
+        "มิติการพัฒนาที่ครอบคลุม " + (thai_list(forum["dimensions"]) or "ไม่ได้ระบุ"),
+        f"จำนวนผู้เข้าร่วมเวทีประชาคม {heads}",
     ]
     agenda = []
     for i, item in enumerate(forum["agenda"], 1):
@@ -227,13 +303,21 @@ def minutes_context(lao: dict, forum: dict, organiser_names: dict[str, str]) -> 
             for p in forum["projects"]
         ],
         "end_text": f"เลิกประชุมเวลา {_clock(forum['end_time'])}",
-        "recorder_name": forum["recorder_name"] or "." * 40,
-        "recorder_position": forum["recorder_position"] or "." * 40,
+        "recorder_name": forum["recorder_name"] or DOTS,
+        "recorder_position": forum["recorder_position"] or DOTS,
         "recorder_label": "ผู้จดรายงานการประชุม",
         "checker_name": forum["checker_name"],
-        "checker_position": forum["checker_position"],
+        "checker_position": forum["checker_position"] or DOTS,
         "checker_label": "ผู้ตรวจรายงานการประชุม" if forum["checker_name"] else "",
         "empty_mark": "-",
+        "nobreak": [
+            forum["place"],
+            forum["recorder_name"],
+            forum["checker_name"],
+            *(a["name"] for a in forum["attendees"]),
+            "กชช. ๒ค",  # not "ข้อมูล กชช. ๒ค" whole: a justified line would open wide gaps
+            *(p.get("village_name") for p in forum["projects"]),
+        ],
         "labels": {
             "present": "ผู้มาประชุม",
             "absent": "ผู้ไม่มาประชุม",
@@ -326,10 +410,12 @@ def project_list_context(lao: dict, rows: list[dict], programme, c4, c5, issues:
 
     def figure(c, what, base):
         state = "ผ่านเกณฑ์" if c.met else "ยังไม่ผ่านเกณฑ์"
+        if not c.denominator:  # no percentage of nothing
+            return f"เกณฑ์ข้อ {c.number} ยังไม่มีโครงการ{base} จึง{state}"
         return (
-            f"เกณฑ์ข้อ {c.number}: {what} {c.numerator} จาก {c.denominator} {base} "
+            f"เกณฑ์ข้อ {c.number} {what} {count_of(c.numerator, c.denominator, 'โครงการ', base)} "
             f"คิดเป็นร้อยละ {percent(c.numerator, c.denominator, c.met):.2f} "
-            f"(เกณฑ์ร้อยละ {int(c.threshold * 100)}) {state}"
+            f"(เกณฑ์ไม่น้อยกว่าร้อยละ {int(c.threshold * 100)}) {state}"
         )
 
     context = {
@@ -357,19 +443,20 @@ def project_list_context(lao: dict, rows: list[dict], programme, c4, c5, issues:
             "amount": thai.money(total, "arabic"),
         },
         "figures": [
-            figure(c4, f"บรรจุในแผนพัฒนาท้องถิ่นปี {next_year}", "โครงการที่อยู่ในอำนาจหน้าที่"),
-            figure(c5, f"บรรจุในร่าง{ordinance}งบประมาณปี {next_year}", "โครงการที่อยู่ในแผนพัฒนาท้องถิ่น"),
+            figure(c4, f"บรรจุในแผนพัฒนาท้องถิ่นปี {next_year}", "ที่อยู่ในอำนาจหน้าที่"),
+            figure(c5, f"บรรจุใน{budget_ordinance(lao['kind'])} {next_year}", "ที่อยู่ในแผนพัฒนาท้องถิ่น"),
         ],
         "notes": (
             (
-                [f"หมายเหตุ: เครื่องหมายที่ขัดกันไม่นำมานับในยอดรวมและเกณฑ์ ({len(issues)} รายการ)"]
-                + [i["message"] for i in issues]
+                [f"หมายเหตุ เครื่องหมายที่ขัดกันไม่นำมานับในยอดรวมและเกณฑ์ ({len(issues)} รายการ)"]
+                + [thai_punctuation(i["message"]) for i in issues]
             )
             if issues
             else []
         )
-        + ([f"หมายเหตุ: {not_adopted_text(unadopted)}"] if unadopted else []),
+        + ([f"หมายเหตุ {not_adopted_text(unadopted)}"] if unadopted else []),
         "empty": "ยังไม่มีโครงการ",
+        "nobreak": [issuer, lao["district_label"], f"จังหวัด{lao['province_name']}"],
     }
     return with_digits(with_facts(context, issuer), lao["digit_style"])
 
@@ -378,23 +465,32 @@ def project_list_context(lao: dict, rows: list[dict], programme, c4, c5, issues:
 
 
 def report_context(
-    lao: dict, report: dict, period, programme, compliance: dict, evidence: dict[int, list[str]], reported_on: _dt.date
+    lao: dict,
+    report: dict,
+    period,
+    programme,
+    compliance: dict,
+    evidence: dict[int, list[str]],
+    reported_on: _dt.date,
+    names: list[str] = (),
 ) -> dict:
     """The bi-monthly report form: each criterion's status with its evidence, then the
-    LAO's own words (progress, problems, suggestions)."""
+    LAO's own words (progress, problems, suggestions). ``names``: the LAO's villages and
+    communities, which the PDF never splits over two lines."""
     issuer = lao_full_name(lao["kind"], lao["name"])
 
     def paragraphs(text: str) -> list[str]:
         return [p.strip() for p in (text or "").splitlines() if p.strip()] or ["-"]
 
+    ordinance = budget_ordinance(lao["kind"])
     rows = []
     for c in compliance["criteria"]:
         lines = list(evidence.get(c["number"], []))
-        lines += c["reasons"]
+        lines += [thai_punctuation(reason) for reason in c["reasons"]]
         rows.append(
             {
                 "number": str(c["number"]),
-                "title": criteria.by_number(c["number"]).title_th,
+                "title": criteria.by_number(c["number"]).title_th.replace("ร่างข้อบัญญัติ/เทศบัญญัติงบประมาณ", ordinance),
                 "status": "ผ่าน" if c["met"] else "ยังไม่ผ่าน",
                 "evidence": lines or ["-"],
             }
@@ -405,21 +501,22 @@ def report_context(
         "kind": "report",
         "heading": "แบบรายงานผลการดำเนินงานการนำแผนชุมชนสู่การพัฒนาท้องถิ่น (ทุก ๒ เดือน)",
         "subheading": f"{issuer} {lao['district_label']} จังหวัด{lao['province_name']}",
-        "period_text": f"รอบที่ {period.number} ({period.label()}) ปีดำเนินการ พ.ศ. {programme.year_be}",
+        "period_text": f"รอบที่ {period.number} ({period_text(period)}) ปีดำเนินการ พ.ศ. {programme.year_be}",
         "columns": {"number": "เกณฑ์ข้อ", "title": "เกณฑ์", "status": "ผลการประเมิน", "evidence": "หลักฐานและข้อมูล"},
         "criteria": rows,
-        "summary": f"ผ่านเกณฑ์ {passed} จาก {total} ข้อ"
+        "summary": f"ผ่านเกณฑ์ {passed} ข้อ จาก {total} ข้อ"
         + (" (ผ่านครบทุกข้อ)" if passed == total else "")
-        + f" ตามข้อมูล ณ วันที่ {thai.date_long(reported_on, 'arabic')}",
+        + f" ตามข้อมูล ณ วันที่ {date_text(reported_on)}",
         "sections": [
             {"title": "ผลการดำเนินงานในรอบรายงาน", "paragraphs": paragraphs(report["progress"])},
             {"title": "ปัญหาอุปสรรค", "paragraphs": paragraphs(report["problems"])},
             {"title": "ข้อเสนอแนะ", "paragraphs": paragraphs(report["suggestions"])},
         ],
         "signed": "ลงชื่อ ........................ ผู้รายงาน",
-        "reporter_name": report["reporter_name"] or "." * 40,
-        "reporter_position": report["reporter_position"] or "." * 40,
-        "date_text": f"วันที่ {thai.date_long(reported_on, 'arabic', with_be=True)}",
+        "reporter_name": report["reporter_name"] or DOTS,
+        "reporter_position": report["reporter_position"] or DOTS,
+        "date_text": f"วันที่ {date_text(reported_on)}",
+        "nobreak": [issuer, lao["district_label"], f"จังหวัด{lao['province_name']}", report["reporter_name"], *names],
     }
     return with_digits(with_facts(context, issuer, reported_on), lao["digit_style"])
 
@@ -442,28 +539,34 @@ def cover_memo_context(
     total = criteria.COUNT if total is None else total
     issuer = lao_full_name(lao["kind"], lao["name"])
     district = lao["district_label"]
-    subject = f"รายงานผลการดำเนินงานการนำแผนชุมชนสู่การพัฒนาท้องถิ่น รอบที่ {period.number} ({period.label()})"
+    subject = f"รายงานผลการดำเนินงานการนำแผนชุมชนสู่การพัฒนาท้องถิ่น รอบที่ {period.number} ({period_text(period)})"
     context = {
         "kind": "cover-memo",
         "heading": "บันทึกข้อความ",
+        # form 2: ที่ and วันที่ on one line (a field's second label and value)
         "fields": [
-            {"label": "ส่วนราชการ", "value": f"{issuer} {district} จังหวัด{lao['province_name']}"},
-            {"label": "ที่", "value": ""},
-            {"label": "วันที่", "value": thai.date_long(submitted_on, "arabic", with_be=True)},
-            {"label": "เรื่อง", "value": subject},
+            {
+                "label": "ส่วนราชการ",
+                "value": f"{issuer} {district} จังหวัด{lao['province_name']}",
+                "label2": "",
+                "value2": "",
+            },
+            {"label": "ที่", "value": "", "label2": "วันที่", "value2": date_text(submitted_on)},
+            {"label": "เรื่อง", "value": subject, "label2": "", "value2": ""},
         ],
         "to": f"เรียน ท้องถิ่น{district}",  # ท้องถิ่นอำเภอ…: the head of the district local-government office
         "paragraphs": [
             f"ตามที่{issuer}ได้รับคัดเลือกเป็นองค์กรปกครองส่วนท้องถิ่นต้นแบบการนำแผนชุมชนสู่การพัฒนาท้องถิ่น "
             f"ประจำปี พ.ศ. {programme.year_be} และต้องรายงานผลการดำเนินงานให้อำเภอทราบทุก ๒ เดือน นั้น",
-            f"{issuer}ได้จัดทำรายงานผลการดำเนินงานรอบที่ {period.number} ({period.label()}) เรียบร้อยแล้ว "
-            f"ผลการดำเนินงานผ่านเกณฑ์ {passed} จาก {total} ข้อ รายละเอียดปรากฏตามแบบรายงานที่แนบมาพร้อมนี้",
+            f"{issuer}ได้จัดทำรายงานผลการดำเนินงานรอบที่ {period.number} ({period_text(period)}) เรียบร้อยแล้ว "
+            f"ผลการดำเนินงานผ่านเกณฑ์ {passed} ข้อ จาก {total} ข้อ รายละเอียดปรากฏตามแบบรายงานที่แนบมาพร้อมนี้",
             "จึงเรียนมาเพื่อโปรดทราบ",
         ],
-        "signer_name": signer_name or "." * 40,
+        "signer_name": signer_name or DOTS,
         "signer_position": lao["chief_title"],
         "emblem_png": emblem_png,
         "emblem_height_cm": 1.5,
+        "nobreak": [issuer, district, f"จังหวัด{lao['province_name']}", signer_name, f"ท้องถิ่น{district}"],
     }
     return with_digits(with_facts(context, issuer, submitted_on), lao["digit_style"])
 
@@ -480,9 +583,20 @@ def criteria_span(last: int) -> str:
     return "ข้อ 1" if last == 1 else f"ข้อ 1–{last}"
 
 
-def summary_context(kind: str, title: str, result: dict, rows: list[dict], digit_style: str = "thai") -> dict:
+def summary_context(
+    kind: str,
+    title: str,
+    result: dict,
+    rows: list[dict],
+    digit_style: str = "thai",
+    *,
+    as_of: _dt.date | None = None,
+    compiler: dict | None = None,
+) -> dict:
     """A roll-up as a document: one row per model LAO (district) or per district
-    (province), each criterion marked, the report status, and the KPI at the foot."""
+    (province), each criterion marked, the report status, and the KPI at the foot; dated
+    (``as_of``: the day its figures were read) and signed by who compiled it
+    (``compiler``: name and position, a dotted line for each when not known)."""
     mark = {True: "/", False: "-"}
     # a row without figures (a period gone by with no report) leaves its criteria blank
     lines = [
@@ -494,10 +608,33 @@ def summary_context(kind: str, title: str, result: dict, rows: list[dict], digit
         }
         for r in rows
     ]
+    selected, passing = result["selected"], result["passing"]
+    if selected:
+        kpi = (
+            f"อปท.ต้นแบบ ผ่านเกณฑ์ครบ {criteria.COUNT} ข้อ จำนวน {passing} แห่ง จาก {selected} แห่ง "
+            f"คิดเป็นร้อยละ {result['kpi_percent']}"
+        )
+        funnel = "ผ่านเกณฑ์สะสม " + " ".join(
+            f"{criteria_span(i + 1)} จำนวน {n} แห่ง" for i, n in enumerate(result["funnel"])
+        )
+    else:  # no percentage of nothing
+        kpi = "ยังไม่มี อปท.ต้นแบบ ในพื้นที่นี้"
+        funnel = ""
+    sources = result["sources"]
+    late = (
+        f"รายงานส่งช้าหรือเลยกำหนดส่ง จำนวน {result['late']} แห่ง "
+        f"ผลตามรายงานที่ส่ง {sources['reported']} แห่ง ผลตามข้อมูลปัจจุบัน {sources['live']} แห่ง "
+        f"ไม่ได้รายงาน {sources['missing']} แห่ง"
+        if selected
+        else ""
+    )
+    compiler = compiler or {}
     context = {
         "kind": kind,
         "heading": f"แบบสรุปผลการดำเนินงานการนำแผนชุมชนสู่การพัฒนาท้องถิ่น {title}",
-        "subheading": f"ปีดำเนินการ พ.ศ. {result['programme_year']} รอบที่ {result['period']} ({result['period_label']})",
+        "subheading": f"ปีดำเนินการ พ.ศ. {result['programme_year']} รอบที่ {result['period']} "
+        f"({result.get('period_text') or result['period_label']})",
+        "as_of_text": f"ข้อมูล ณ วันที่ {date_text(as_of)}" if as_of else "",
         "columns": {
             "name": "องค์กรปกครองส่วนท้องถิ่นต้นแบบ",
             "place": "อำเภอ",
@@ -506,25 +643,22 @@ def summary_context(kind: str, title: str, result: dict, rows: list[dict], digit
         },
         "rows": lines,
         "totals": {"label": f"รวม {result['selected']} แห่ง", "criteria": [str(n) for n in result["criteria_met"]]},
-        "kpi": (
-            f"อปท.ต้นแบบ ผ่านเกณฑ์ครบ {criteria.COUNT} ข้อ {result['passing']} จาก {result['selected']} แห่ง "
-            f"คิดเป็นร้อยละ {result['kpi_percent']}"
-        ),
-        "funnel": "ผ่านเกณฑ์สะสม: "
-        + ", ".join(f"{criteria_span(i + 1)} จำนวน {n} แห่ง" for i, n in enumerate(result["funnel"])),
-        "late": (
-            f"รายงานส่งช้าหรือเลยกำหนดส่ง {result['late']} แห่ง · ตามรายงานที่ส่ง {result['sources']['reported']}"
-            f" แห่ง ข้อมูลปัจจุบัน {result['sources']['live']} แห่ง ไม่ได้รายงาน {result['sources']['missing']} แห่ง"
-        ),
+        "kpi": kpi,
+        "funnel": funnel,
+        "late": late,
         # what each LAO wrote in the version it sent (guideline §8.3(5): problems, obstacles
         # and suggestions travel up the chain), one paragraph each, lines joined
         "notes_heading": "ปัญหาอุปสรรคและข้อเสนอแนะตามรายงานของ อปท.ต้นแบบ",
         "notes": [
-            f"{r['name']} (รายงานฉบับที่ {r['version']}) ปัญหาอุปสรรค: {_one_line(r.get('problems')) or '-'}"
-            f" ข้อเสนอแนะ: {_one_line(r.get('suggestions')) or '-'}"
+            f"{r['name']} (รายงานฉบับที่ {r['version']}) ปัญหาอุปสรรค {_one_line(r.get('problems')) or '-'}"
+            f" ข้อเสนอแนะ {_one_line(r.get('suggestions')) or '-'}"
             for r in rows
             if r.get("version") and (r.get("problems") or r.get("suggestions"))
         ],
+        "signed": "ลงชื่อ ........................ ผู้สรุปข้อมูล",
+        "compiler_name": compiler.get("name") or DOTS,
+        "compiler_position": compiler.get("position") or DOTS,
+        "nobreak": [compiler.get("name"), *title.split(), *(r["name"] for r in rows), *(r["place"] for r in rows)],
     }
     return with_digits(with_facts(context, title), digit_style)
 
@@ -549,7 +683,8 @@ def certificate_context(
         ),
         "wish": "ขอให้มีความสุข ความเจริญ และพัฒนาท้องถิ่นร่วมกับชุมชนสืบไป",
         "date_text": f"ให้ไว้ ณ วันที่ {thai.date_long(issued_on, 'arabic', with_be=True)}",
-        "signer_name": signer_name,
-        "signer_position": signer_position,
+        "signer_name": signer_name or DOTS,
+        "signer_position": signer_position or DOTS,
+        "nobreak": [lao["district_label"], f"จังหวัด{lao['province_name']}", signer_name],
     }
     return with_digits(with_facts(context, issuer, issued_on), lao["digit_style"])

@@ -10,8 +10,9 @@ to (``store.db.refuse_in_transaction``), as a render takes from a tenth of a sec
 seconds and the write lock would make every other save wait that long.
 
 The PDF renderer fetches nothing but the service's own fonts and, per render, the
-emblem it was given: every URL in a document must be ``formsvc:fonts/<file>`` or
-``formsvc:emblem``; file://, http(s)://, data: and anything else from data is refused.
+emblem it was given: every URL in a document must be ``formsvc:fonts/<file>``,
+``formsvc:emblem`` or one of its own images (the draft mark, the memo's dotted leader);
+file://, http(s)://, data: and anything else from data is refused.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import logging
+import re
 import threading
 from pathlib import Path
 
@@ -27,7 +29,8 @@ import markupsafe
 from docx.shared import Cm
 from docxtpl import DocxTemplate, InlineImage
 
-from formsvc.documents import fonts, pdf_text
+from formsvc.documents import fonts, justify, pdf_text
+from formsvc.documents.context import NOBREAK_ALWAYS
 from formsvc.documents.kinds import KINDS, Kind, register  # noqa: F401 (the registry, as before)
 from formsvc.domain import clock
 from formsvc.paths import TEMPLATES
@@ -40,6 +43,8 @@ STYLESHEET = HTML_DIR / "documents" / "print.css"
 EMBLEM_URL = "formsvc:emblem"
 DRAFT_MARK = HTML_DIR / "documents" / "draft-mark.svg"
 DRAFT_MARK_URL = "formsvc:draft-mark.svg"
+LEADER = HTML_DIR / "documents" / "leader.svg"  # the memo's dotted leader, one line tall
+LEADER_URL = "formsvc:leader.svg"
 
 
 class RefusedURL(ValueError):
@@ -64,6 +69,8 @@ def _fetcher_class():
                     return URLFetcherResponse(url, path.read_bytes(), {"Content-Type": "font/ttf"})
             elif url == DRAFT_MARK_URL:
                 return URLFetcherResponse(url, DRAFT_MARK.read_bytes(), {"Content-Type": "image/svg+xml"})
+            elif url == LEADER_URL:
+                return URLFetcherResponse(url, LEADER.read_bytes(), {"Content-Type": "image/svg+xml"})
             elif url == EMBLEM_URL and self.emblem is not None:
                 content, mime = self.emblem
                 return URLFetcherResponse(url, content, {"Content-Type": mime})
@@ -81,6 +88,7 @@ class _Engine:
         from weasyprint.text.fonts import FontConfiguration
 
         pdf_text.apply()
+        justify.apply()  # Thai distributed justification (after pdf_text's version check)
         self.fetcher_class = _fetcher_class()
         self.font_config = FontConfiguration()
         self.stylesheet = CSS(
@@ -151,13 +159,54 @@ def forget(name: str) -> None:
         _engine.docx_bytes.pop(name, None)
 
 
+# Phrases a PDF line never breaks inside: a name or place from the document's data (its
+# context's "nobreak" list), "พ.ศ. 2569", "ร่างข้อบัญญัติ". A phrase longer than NOBREAK_MAX
+# characters may break (it could not fit a line); in a table cell, one longer than
+# NOBREAK_CELL_MAX (print.css: ``td .nw.long``), as a cell is narrow.
+NOBREAK_MAX = 40
+NOBREAK_CELL_MAX = 20
+_NOT_TEXT = {"emblem_png", "nobreak", "kind", "digit_style", "page_field_switch"}
+
+
+def _nobreak_pattern(context: dict) -> re.Pattern:
+    phrases = {
+        str(markupsafe.escape(p.strip()))
+        for p in context.get("nobreak") or ()
+        if isinstance(p, str) and 1 < len(p.strip()) <= NOBREAK_MAX
+    }
+    alternatives = [re.escape(p) for p in sorted(phrases, key=len, reverse=True)]
+    return re.compile("|".join([*alternatives, *NOBREAK_ALWAYS]))
+
+
+def _nobreak_span(match: re.Match) -> str:
+    """The phrase unbreakable, with a break opportunity (``<wbr>``, a zero-width space the
+    text layer leaves out) on each side: next to Thai letters a no-wrap box would else
+    glue to its neighbours into one unbreakable run."""
+    text = match.group(0)
+    return f'<wbr><span class="nw{" long" if len(text) > NOBREAK_CELL_MAX else ""}">{text}</span><wbr>'
+
+
+def _html_values(value, pattern: re.Pattern, key: str = ""):
+    """The context's text escaped for HTML, each no-break phrase in a ``span.nw`` (the
+    text itself unchanged: the PDF's text layer and the DOCX say the same words)."""
+    if key in _NOT_TEXT:
+        return value
+    if isinstance(value, str):
+        return markupsafe.Markup(pattern.sub(_nobreak_span, str(markupsafe.escape(value))))
+    if isinstance(value, dict):
+        return {k: _html_values(v, pattern, k) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_html_values(v, pattern) for v in value]
+    return value
+
+
 def render_html(kind: str, context: dict, *, draft: bool = False) -> str:
     template = engine().html_template(KINDS[kind])
     # a draft order has no number yet; a draft report is not what was sent to the district
     # (print.css carries the same words as DRAFT_NOTES, which the DOCX uses)
     draft = ("draft-unsent" if kind == "report" else "draft") if draft else ""
     return template.render(
-        ctx=context,
+        ctx=_html_values(context, _nobreak_pattern(context)),
         draft=draft,
         landscape=KINDS[kind].landscape,
         emblem_url=EMBLEM_URL if context.get("emblem_png") else None,

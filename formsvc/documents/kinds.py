@@ -47,6 +47,9 @@ class Ask:
     district: str | None = None
     province: str | None = None
     year: int | None = None
+    # who asks, for a document that names its compiler (the summaries): {"name", "position"}
+    # from the user's profile; not an option of the CLI or the query string (None: dotted lines)
+    compiler: dict | None = field(default=None, compare=False, hash=False)
 
 
 @dataclass(frozen=True)
@@ -59,7 +62,7 @@ class AskSpec:
     range: tuple[int, int] | None = None  # the CLI refuses a number outside it
 
 
-# Every field of Ask but the format: the CLI has one option per entry (``--lao``, …),
+# Every field of Ask but the format and the compiler: the CLI has one option per entry (``--lao``, …),
 # the web route reads those marked ``query`` (the LAO comes from its path).
 ASKS: dict[str, AskSpec] = {
     "lao": AskSpec("The LAO (id)."),

@@ -235,7 +235,7 @@ register(
 def _summary(level: str):
     def source(db, ask: Ask) -> Made:
         code = getattr(ask, level)
-        context, period = rollups.summary_context(db, level, code, ask.period, year=ask.year)
+        context, period = rollups.summary_context(db, level, code, ask.period, year=ask.year, compiler=ask.compiler)
         if level == "district":
             area = geography.district(db, code)
             area_th = district_display_name(area["kind"], area["name_th"])

@@ -26,37 +26,42 @@ def report_evidence(db, lao_id: int) -> dict[int, list[str]]:
     if order:
         evidence[1].append(
             f"คำสั่งที่ {order['number']}/{order['year_be']} ลงวันที่ "
-            f"{thai.date_long(_dt.date.fromisoformat(order['order_date']), 'arabic')}"
+            f"{doc_context.date_text(_dt.date.fromisoformat(order['order_date']))}"
         )
-    evidence[1].append(f"แผนการดำเนินงานร่วมกัน {len(group['activities'])} กิจกรรม")
+    evidence[1].append(f"แผนการดำเนินงานร่วมกัน จำนวน {len(group['activities'])} กิจกรรม")
     forums = forum_store.forums(db, lao_id, prog.year_be)
     for f in forums:
         heads = f["head_count"] if f["head_count"] is not None else f["named"]
-        line = f"{thai.date_long(_dt.date.fromisoformat(f['held_on']), 'arabic')} {f['title']} ({heads} คน)"
-        evidence[2 if f["level"] == "village" else 3].append(line)
+        day = doc_context.date_text(_dt.date.fromisoformat(f["held_on"]))
+        evidence[2 if f["level"] == "village" else 3].append(f"{f['title']} วันที่ {day} ผู้เข้าร่วม {heads} คน")
     c4, c5, issues = checklist.criteria_4_and_5(db, lao_id)
-    evidence[4].append(
-        f"บรรจุในแผนพัฒนาท้องถิ่น {c4.numerator} จาก {c4.denominator} โครงการที่อยู่ในอำนาจหน้าที่ "
-        f"(ร้อยละ {criteria.percent(c4.numerator, c4.denominator, c4.met):.2f})"
-    )
-    evidence[5].append(
-        f"บรรจุในร่างงบประมาณ {c5.numerator} จาก {c5.denominator} โครงการที่อยู่ในแผน "
-        f"(ร้อยละ {criteria.percent(c5.numerator, c5.denominator, c5.met):.2f})"
-    )
+    ordinance = doc_context.budget_ordinance(lao_store.get_lao(db, lao_id)["kind"])
+    evidence[4].append(_share("บรรจุในแผนพัฒนาท้องถิ่น", c4, "ที่อยู่ในอำนาจหน้าที่"))
+    evidence[5].append(_share(f"บรรจุใน{ordinance}", c5, "ที่อยู่ในแผนพัฒนาท้องถิ่น"))
     return evidence
+
+
+def _share(what: str, c, base: str) -> str:
+    """The share of a criterion: "บรรจุใน… จำนวน 4 โครงการ จาก 10 โครงการที่… คิดเป็นร้อยละ 40.00", or, with nothing
+    to count, a sentence (no percentage of nothing)."""
+    if not c.denominator:
+        return f"ยังไม่มีโครงการ{base}"
+    share = criteria.percent(c.numerator, c.denominator, c.met)
+    return f"{what} {doc_context.count_of(c.numerator, c.denominator, 'โครงการ', base)} คิดเป็นร้อยละ {share:.2f}"
 
 
 def report_files(
     db, lao_id: int, report: dict, today: _dt.date, formats=("pdf", "docx"), draft: bool = False
 ) -> tuple[dict, dict[str, bytes]]:
-    """(snapshot, {format: bytes}) of a report as it stands now; ``draft`` marks the PDF
-    as not submitted (ร่าง)."""
+    """(snapshot, {format: bytes}) of a report as it stands now; ``draft`` marks both
+    formats as not submitted (ร่าง)."""
     prog = programme_store.get_programme(db)
     period = report_store.period(db, report["period"])
     result = checklist.compliance(db, lao_id)
     evidence = report_evidence(db, lao_id)
-    context = doc_context.report_context(lao_store.get_lao(db, lao_id), report, period, prog, result, evidence, today)
     lao = lao_store.get_lao(db, lao_id)
+    villages = [v["name"] for v in lao_store.villages(db, lao_id)]
+    context = doc_context.report_context(lao, report, period, prog, result, evidence, today, villages)
     snapshot = {
         "compliance": result,
         "evidence": evidence,
@@ -91,7 +96,8 @@ def report_version(db, lao_id: int, period_number: int, fmt: str) -> tuple[bytes
     if report["submissions"] and report["status"] in ("submitted", "acknowledged"):
         latest = report_store.submission(db, lao_id, period_number, report["submissions"][0]["number"])
         return latest[fmt], f"v{latest['number']}"
-    _, files = report_files(db, lao_id, report, clock.today(), (fmt,))
+    # not sent (or returned and not sent again): marked ร่าง in both formats, wherever it is downloaded
+    _, files = report_files(db, lao_id, report, clock.today(), (fmt,), draft=True)
     return files[fmt], "draft"
 
 

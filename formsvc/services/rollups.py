@@ -182,20 +182,35 @@ def group_rollup(result: dict, key: str) -> list[dict]:
 
 
 def summary_document(
-    db, level: str, code: str, period: int | None, fmt: str, today: _dt.date | None = None, year: int | None = None
+    db,
+    level: str,
+    code: str,
+    period: int | None,
+    fmt: str,
+    today: _dt.date | None = None,
+    year: int | None = None,
+    compiler: dict | None = None,
 ) -> tuple[bytes, str]:
     """`district-summary` or `province-summary` of a period (of programme year ``year``,
     default the open one), from the roll-up."""
     kind = f"{level}-summary"
-    context, period_number = summary_context(db, level, code, period, today, year)
+    context, period_number = summary_context(db, level, code, period, today, year, compiler)
     return engine.render(kind, context, fmt), f"{kind}-{code}-{period_number}.{fmt}"
 
 
 def summary_context(
-    db, level: str, code: str, period: int | None, today: _dt.date | None = None, year: int | None = None
+    db,
+    level: str,
+    code: str,
+    period: int | None,
+    today: _dt.date | None = None,
+    year: int | None = None,
+    compiler: dict | None = None,
 ) -> tuple[dict, int]:
     """The context of a district or province summary, and the period it is of (the
-    current one when ``period`` is None). NotFound for a district or province there is not."""
+    current one when ``period`` is None), dated today and signed by ``compiler`` (name
+    and position; dotted lines when None). NotFound for a district or province there is not."""
+    today = today or clock.today()
     area = geography.district(db, code) if level == "district" else geography.province(db, code)
     if area is None:
         raise NotFound(code)
@@ -217,13 +232,16 @@ def summary_context(
         }
         for lao in result["laos"]
     ]
-    return doc_context.summary_context(f"{level}-summary", title, result, rows), result["period"]
+    the_period = report_store.period(db, result["period"], result["programme_year"])
+    result = {**result, "period_text": doc_context.period_text(the_period)}
+    context = doc_context.summary_context(f"{level}-summary", title, result, rows, as_of=today, compiler=compiler)
+    return context, result["period"]
 
 
 def _source_text(lao: dict) -> str:
     """Where a document row's figures come from: the version sent, or today's data."""
     if lao["source"] == "reported":
-        return f"(ฉบับที่ {lao['report_version']} ส่งเมื่อ {thai.date_long(thai.local_date(lao['submitted_at']), 'arabic')})"
+        return f"(ฉบับที่ {lao['report_version']} ส่งเมื่อ {doc_context.date_text(thai.local_date(lao['submitted_at']))})"
     if lao["source"] == "live":
-        return f"(ข้อมูล ณ วันที่ {thai.date_long(_dt.date.fromisoformat(lao['as_of']), 'arabic')})"
+        return f"(ข้อมูล ณ วันที่ {doc_context.date_text(_dt.date.fromisoformat(lao['as_of']))})"
     return ""

@@ -231,7 +231,9 @@ def _export_form(period: int, province_code: str):
 
 def _summary(level: str, code: str, fmt: str):
     year = requested_year(get_db())
-    ask = Ask(fmt, period=_period(year), year=year, **{level: code})
+    # the summary is signed by who downloads it, as their profile names them
+    compiler = {"name": g.user["display_name"], "position": g.user["position"]}
+    ask = Ask(fmt, period=_period(year), year=year, compiler=compiler, **{level: code})
     content, name, thai_name = services.document_named(get_db(), f"{level}-summary", ask)
     return send_document(content, name, fmt, thai_name)
 

@@ -261,8 +261,9 @@ def _boundaries(text: str) -> set[int]:
 
 
 @functools.cache
-def _compound(token: str) -> tuple[str, ...]:
-    """The dictionary words a pythainlp word is made of (องค์การ บริหาร ส่วน ตำบล), or
+def _compound(token: str, shortest: int = 2) -> tuple[str, ...]:
+    """The dictionary words a pythainlp word is made of, down to words that are not
+    compounds themselves (องค์การ บริหาร ส่วน ตำบล; ผู้ เข้า ร่วม), or
     the word itself when it is not made of dictionary words only."""
     if token not in WORDS or len(token) < 4:
         return (token,)
@@ -271,7 +272,11 @@ def _compound(token: str) -> tuple[str, ...]:
         parts = word_tokenize(token, custom_dict=TRIE, keep_whitespace=False)
     finally:
         TRIE.add(token)
-    return tuple(parts) if all(len(p) > 1 and p in WORDS for p in parts) else (token,)
+    if len(parts) < 2 or not all(len(p) >= shortest and p in WORDS for p in parts):
+        return (token,)
+    # each part may be a compound too (ผู้|เข้าร่วม, then เข้า|ร่วม), of longer words
+    # only: ธรรมชาติ is not ธรรมชา + ติ
+    return tuple(word for part in parts for word in _compound(part, 3))
 
 
 def broken_words(cells: list[str], lines) -> tuple[list[str], int]:
@@ -322,6 +327,8 @@ def test_the_word_check_sees_a_broken_word_and_a_broken_number():
     assert broken_words(cells, two("๑๕", "๐,๐๐๐.๐๐"))[0] == ["๑๕|๐,๐๐๐.๐๐"]
     assert broken_words(["การดำเนินงาน"], two("การดำเนิน", "งาน")) == ([], 1)  # a compound's words
     assert broken_words(["องค์การบริหารส่วนตำบล"], two("องค์การบริหาร", "ส่วนตำบล")) == ([], 1)
+    assert broken_words(["ผู้เข้าร่วม ๓๕ คน"], two("ผู้เข้า", "ร่วม ๓๕ คน")) == ([], 1)  # ผู้|เข้า|ร่วม
+    assert broken_words(["ผู้เข้าร่วม ๓๕ คน"], two("ผู้เ", "ข้าร่วม ๓๕ คน"))[0] == ["ผู้เ|ข้าร่วม "]
     assert broken_words(["ทรัพยากรธรรมชาติ"], two("ทรัพยากรธรรมชา", "ติ"))[0] == ["กรธรรมชา|ติ"]
     # lines side by side (two cells of a row) are not one cell's
     assert broken_words(cells, [(0, 100, 100, 160, 118, "ก่อสร้างถ"), (0, 170, 119, 220, 137, "นนคอนกรีต")]) == ([], 0)

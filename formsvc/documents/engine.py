@@ -17,10 +17,12 @@ file://, http(s)://, data: and anything else from data is refused.
 
 from __future__ import annotations
 
+import atexit
 import datetime as dt
 import io
 import logging
 import re
+import shutil
 import threading
 from pathlib import Path
 
@@ -80,6 +82,18 @@ def _fetcher_class():
     return ServiceFetcher
 
 
+def _remove_font_folder(config) -> None:
+    """Remove the folder where WeasyPrint copied the @font-face fonts. Its own __del__
+    does that, but for the process-wide configuration it may run only in the last
+    collection at interpreter shutdown, when its ``rmtree`` is already gone: the suite's
+    workers left a folder each in the temp directory and printed "TypeError: 'NoneType'
+    object is not callable"."""
+    folder = getattr(config, "_folder", None)
+    if folder:
+        shutil.rmtree(folder, ignore_errors=True)
+        config._folder = None
+
+
 class _Engine:
     """Process-wide state, built on first use (each worker process builds its own)."""
 
@@ -91,6 +105,7 @@ class _Engine:
         justify.apply()  # Thai distributed justification (after pdf_text's version check)
         self.fetcher_class = _fetcher_class()
         self.font_config = FontConfiguration()
+        atexit.register(_remove_font_folder, self.font_config)
         self.stylesheet = CSS(
             string=STYLESHEET.read_text(encoding="utf-8"),
             base_url="formsvc:",

@@ -8,7 +8,7 @@ from flask import abort, current_app, flash, g, redirect, request, session, url_
 from flask_babel import gettext as _
 
 from formsvc.domain import access, clock
-from formsvc.store import audit, connect
+from formsvc.store import audit, connect, kept_forms
 from formsvc.store import laos as lao_store
 from formsvc.store import users as user_store
 from formsvc.store.errors import NotFound
@@ -19,6 +19,39 @@ from formsvc.store.errors import NotFound
 SESSION_IDLE_SECONDS = 8 * 3600
 SESSION_MAX_SECONDS = 30 * 24 * 3600
 SEEN_EVERY_SECONDS = 60  # how often a request writes its time back into the cookie
+
+# The pages (endpoints) whose edit form gets back what was typed when it could not be
+# saved: posted after the session expired, or sent along with the language switch. Their
+# GET fills the form from ``take_kept()``. A page adds itself with ``keeps_typing``.
+KEEPS_TYPING: set[str] = set()
+NOT_KEPT = frozenset({"csrf_token", "action", "locale"})  # never kept: the token, the button pressed
+
+
+def keeps_typing(endpoint: str) -> None:
+    KEEPS_TYPING.add(endpoint)
+
+
+def posted_fields() -> list[tuple[str, str]]:
+    """The text fields of the posted form, in order, without the CSRF token and the
+    button that was pressed (files are never kept)."""
+    return [(k, v) for k, values in request.form.lists() for v in values if k not in NOT_KEPT]
+
+
+def keep_typing(user_id: int, path: str, reason: str) -> bool:
+    """Keep what was posted for ``user_id`` on ``path`` (see store.kept_forms)."""
+    return kept_forms.keep(get_db(), user_id, path, posted_fields(), reason)
+
+
+def take_kept():
+    """What the signed-in user typed on this page and could not save (kept by
+    ``keep_typing``), once: ``(reason, MultiDict)``, or None. Only ever the user's own,
+    only on the page it was typed on."""
+    from werkzeug.datastructures import MultiDict
+
+    if g.get("user") is None or request.method != "GET":
+        return None
+    kept = kept_forms.take(get_db(), g.user["id"], request.path)
+    return None if kept is None else (kept[0], MultiDict(kept[1]))
 
 
 def get_db():
@@ -71,6 +104,12 @@ def load_user() -> None:
     if _expired(now):
         session.clear()
         session["locale"] = row["locale"]
+        # A button pressed on a page kept open past the expiry (CSRF was checked already,
+        # with the token of the session that ended): what was typed is kept for this user
+        # and this page, and comes back there after signing in again, not saved.
+        if request.method == "POST" and request.endpoint in KEEPS_TYPING:
+            if keep_typing(row["id"], request.path, "expired"):
+                g.kept_path = request.path
         flash(
             _(
                 "Your session has expired (unused for more than %(hours)s hours, or signed in for more than "
@@ -92,7 +131,8 @@ def login_required(view):
     @wraps(view)
     def wrapped(*args, **kwargs):
         if g.get("user") is None:
-            return redirect(url_for("auth.login", next=request.full_path if request.method == "GET" else None))
+            back = request.full_path if request.method == "GET" else g.get("kept_path")
+            return redirect(url_for("auth.login", next=back))
         return view(*args, **kwargs)
 
     return wrapped

@@ -13,6 +13,7 @@ from formsvc.store import forums as forum_store
 from formsvc.store import geography, programme, trash
 from formsvc.store import laos as lao_store
 from formsvc.store import projects as project_store
+from formsvc.store import working_group as wg_store
 from formsvc.store.errors import InputError, NotFound
 from formsvc.store.versions import parse_version
 from formsvc.web.context import (
@@ -301,6 +302,12 @@ _RESTORE = {
         "projects.edit",
         "project_id",
         _("Project restored."),
+    ),
+    "member": lambda db, lao_id, entry: (
+        wg_store.restore_member(db, lao_id, entry, g.user["id"]),
+        "working_group.page",
+        None,
+        _("%(name)s is back in the working group, in the same place in the list.", name=entry["label"]),
     ),
 }
 

@@ -63,6 +63,7 @@ def _check(lao_id: int, edit: bool = False, view=access.can_view_lao_records) ->
 
 def _group_form(group: dict) -> WorkingGroupForm:
     return WorkingGroupForm(
+        formdata=None,  # what is saved, even while a POST is answered
         data={
             "version": str(group["version"]),
             "members": [

@@ -1,0 +1,188 @@
+"""Nothing typed on the working group page is lost without JavaScript: the language
+switch sends the page's form along and the page comes back filled (not saved); a button
+pressed after the session expired keeps the typing for that user and page until they
+sign in again; the emblem upload is part of the members' form. Each only ever to the
+same user, on the same page, and the CSRF token is still needed for everything."""
+
+from __future__ import annotations
+
+import datetime as _dt
+import html as _html
+import io
+import re
+from urllib.parse import parse_qs, urlsplit
+
+from formsvc.domain import clock
+from formsvc.store import working_group as wg_store
+from formsvc.store.programme import get_programme
+from formsvc.store.setup import DEMO_PASSWORD
+from tests.conftest import csrf_token, ids
+from tests.test_working_group import group_form_data, png_bytes
+
+PAGE = "/laos/1/working-group"
+TYPED = "นายแก้ไข ชื่อใหม่"  # the chair's name, corrected but not saved
+NOT_SAVED = "ยังไม่ได้บันทึก"
+NOT_SAVED_EN = "Not saved yet"
+
+
+def _app(make_app):
+    return make_app(EXPORT_RUNNER=False)  # CSRF on
+
+
+def _sign_in(client, username="clerk", next_path=None):
+    token = csrf_token(client, "/login")
+    data = {"username": username, "password": DEMO_PASSWORD, "csrf_token": token}
+    if next_path:
+        data["next"] = next_path
+    return client.post("/login", data=data)
+
+
+def _typed(db, token, **changes) -> dict:
+    """The page's form as a browser posts it: the stored group with the chair renamed."""
+    data = group_form_data(db, 1, **{"members-0-name": TYPED, "csrf_token": token, **changes})
+    group = wg_store.get_group(db, 1, get_programme(db).year_be)
+    for i, member in enumerate(group["members"]):
+        data[f"members-{i}-member_id"] = str(member["id"])
+    return data
+
+
+def _chair(db) -> str:
+    return wg_store.get_group(db, 1, get_programme(db).year_be)["members"][0]["name"]
+
+
+def _language_button(html: str) -> dict:
+    """The attributes of the header's language button."""
+    match = re.search(r'<button type="submit" name="locale"([^>]*)>', html)
+    assert match, "no language button"
+    return {k: _html.unescape(v) for k, v in re.findall(r'([\w-]+)="([^"]*)"', match.group(1))}
+
+
+def test_switching_language_keeps_what_was_typed_and_saves_nothing(make_app, db):
+    client = _app(make_app).test_client()
+    _sign_in(client)
+    before = _chair(db)
+    page = client.get(PAGE).get_data(as_text=True)
+    button = _language_button(page)
+    # the button sends the members' form (no JavaScript needed), not the language form
+    assert button["form"] == "working-group-form" and 'id="working-group-form"' in page
+    action = urlsplit(button["formaction"])
+    assert action.path == "/language" and parse_qs(action.query) == {"keep": ["1"], "next": [PAGE]}
+    token = csrf_token(client, PAGE)
+
+    response = client.post(button["formaction"], data=_typed(db, token, locale="en"))
+    assert response.status_code == 302 and response.location == PAGE
+    html = client.get(PAGE).get_data(as_text=True)
+    assert 'lang="en"' in html and NOT_SAVED_EN in html  # switched, and says it is not saved
+    assert f'value="{TYPED}"' in html and "data-unsaved" in html
+    assert _chair(db) == before  # nothing saved
+    # given back once: the next visit shows what is saved
+    html = client.get(PAGE).get_data(as_text=True)
+    assert TYPED not in html and NOT_SAVED_EN not in html
+
+    # saving what came back works as usual, with the page's token
+    client.post(button["formaction"], data=_typed(db, token, locale="th"))
+    client.get(PAGE)
+    response = client.post(PAGE, data=_typed(db, csrf_token(client, "/laos/1"), action="save"))
+    assert response.status_code == 302 and _chair(db) == TYPED
+
+
+def test_the_switch_needs_the_token_and_keeps_only_for_a_page_that_fills_its_form(make_app, db):
+    client = _app(make_app).test_client()
+    _sign_in(client)
+    token = csrf_token(client, PAGE)
+    data = _typed(db, token, locale="en")
+    del data["csrf_token"]
+    assert client.post(f"/language?keep=1&next={PAGE}", data=data).status_code == 400
+    assert ids(db, "SELECT id FROM kept_form") == []
+    # a page without a form to fill (or another site) keeps nothing, and is no open redirect
+    response = client.post("/language?keep=1&next=/laos/1", data=_typed(db, token, locale="en"))
+    assert response.status_code == 302 and response.location == "/laos/1"
+    response = client.post("/language?keep=1&next=//evil.example/x", data=_typed(db, token, locale="th"))
+    assert response.status_code == 302 and urlsplit(response.location).netloc == ""
+    assert ids(db, "SELECT id FROM kept_form") == []
+
+
+def test_typing_kept_on_a_switch_goes_back_to_the_same_user_only(make_app, db):
+    app = _app(make_app)
+    clerk, admin = app.test_client(), app.test_client()
+    _sign_in(clerk)
+    token = csrf_token(clerk, PAGE)
+    clerk.post(f"/language?keep=1&next={PAGE}", data=_typed(db, token, locale="en"))
+    _sign_in(admin, "admin")  # may edit LAO 1's working group too
+    assert TYPED not in admin.get(PAGE).get_data(as_text=True)
+    assert TYPED not in clerk.get("/laos/1/operation-plan").get_data(as_text=True)  # another page
+    assert f'value="{TYPED}"' in clerk.get(PAGE).get_data(as_text=True)
+
+
+def test_a_save_after_the_session_expired_keeps_the_typing_for_the_same_user(make_app, db, travel):
+    base = _dt.datetime.combine(clock.today(), _dt.time(10, 0), tzinfo=clock.BANGKOK)
+    travel(base)
+    client = _app(make_app).test_client()
+    _sign_in(client)
+    before = _chair(db)
+    token = csrf_token(client, PAGE)
+    travel(base + _dt.timedelta(hours=9))  # the page stayed open all day
+
+    response = client.post(PAGE, data=_typed(db, token, action="save"))
+    assert response.status_code == 302
+    location = urlsplit(response.location)
+    assert location.path == "/login" and parse_qs(location.query)["next"] == [PAGE]
+    assert _chair(db) == before  # nothing saved without a session
+    assert "หมดอายุ" in client.get(response.location).get_data(as_text=True)
+
+    # someone else signing in on this browser (to the same page) never sees it
+    response = _sign_in(client, "admin", PAGE)
+    assert response.status_code == 302 and response.location == PAGE
+    html = client.get(PAGE).get_data(as_text=True)
+    assert TYPED not in html and NOT_SAVED not in html
+    client.post("/logout", data={"csrf_token": csrf_token(client, PAGE)})
+
+    # the same user: back on the page, filled in, said not saved, still not saved
+    response = _sign_in(client, "clerk", PAGE)
+    assert response.status_code == 302 and response.location == PAGE
+    html = client.get(PAGE).get_data(as_text=True)
+    assert f'value="{TYPED}"' in html and NOT_SAVED in html and "ไม่ได้บันทึก" in html
+    assert _chair(db) == before
+    # the old token is no use; the page's new one saves
+    assert client.post(PAGE, data=_typed(db, token, action="save")).status_code == 400
+    response = client.post(PAGE, data=_typed(db, csrf_token(client, "/laos/1"), action="save"))
+    assert response.status_code == 302 and _chair(db) == TYPED
+
+
+def test_an_expired_post_without_its_token_keeps_nothing(make_app, db, travel):
+    base = _dt.datetime.combine(clock.today(), _dt.time(10, 0), tzinfo=clock.BANGKOK)
+    travel(base)
+    client = _app(make_app).test_client()
+    _sign_in(client)
+    token = csrf_token(client, PAGE)
+    travel(base + _dt.timedelta(hours=9))
+    data = _typed(db, token, action="save")
+    del data["csrf_token"]
+    assert client.post(PAGE, data=data).status_code == 400
+    assert ids(db, "SELECT id FROM kept_form") == []
+
+
+def test_uploading_the_emblem_keeps_the_member_edits(make_app, db):
+    client = _app(make_app).test_client()
+    _sign_in(client)
+    before = _chair(db)
+    page = client.get(PAGE).get_data(as_text=True)
+    # the upload button and the file belong to the members' form, above its members
+    assert re.search(r'<input type="file" id="emblem" name="emblem"[^>]* form="working-group-form"', page)
+    assert page.index('value="emblem"') < page.index('value="issue"')
+    token = csrf_token(client, PAGE)
+    data = _typed(db, token, action="emblem", emblem=(io.BytesIO(png_bytes()), "garuda.png"))
+    response = client.post(PAGE, data=data, content_type="multipart/form-data")
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200 and f'value="{TYPED}"' in html and NOT_SAVED in html
+    assert client.get("/laos/1/emblem").status_code == 200  # the emblem is saved
+    assert _chair(db) == before  # the typing is not (the user saves when ready)
+    # a refused image keeps the typing too
+    data = _typed(db, token, action="emblem", emblem=(io.BytesIO(b"not an image"), "garuda.png"))
+    response = client.post(PAGE, data=data, content_type="multipart/form-data")
+    assert response.status_code == 400 and f'value="{TYPED}"' in response.get_data(as_text=True)
+    # with nothing typed, the page is simply drawn again
+    data = _typed(db, token, action="emblem", emblem=(io.BytesIO(png_bytes()), "garuda.png"))
+    data["members-0-name"] = before
+    response = client.post(PAGE, data=data, content_type="multipart/form-data")
+    assert response.status_code == 302 and response.location.startswith(PAGE)

@@ -141,7 +141,7 @@ def test_a_save_after_the_session_expired_keeps_the_typing_for_the_same_user(mak
     response = _sign_in(client, "clerk", PAGE)
     assert response.status_code == 302 and response.location == PAGE
     html = client.get(PAGE).get_data(as_text=True)
-    assert f'value="{TYPED}"' in html and NOT_SAVED in html and "ไม่ได้บันทึก" in html
+    assert f'value="{TYPED}"' in html and NOT_SAVED in html and "หมดอายุแล้ว จึงยังไม่ได้บันทึกสิ่งใด" in html
     assert _chair(db) == before
     # the old token is no use; the page's new one saves
     assert client.post(PAGE, data=_typed(db, token, action="save")).status_code == 400

@@ -74,7 +74,7 @@ def _group_form(group: dict) -> WorkingGroupForm:
             "duties": "\n".join(group["duties"]),
             "signer_name": group["signer_name"],
             "signer_position": group["signer_position"],
-        }
+        },
     )
 
 

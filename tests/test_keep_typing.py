@@ -128,7 +128,8 @@ def test_a_save_after_the_session_expired_keeps_the_typing_for_the_same_user(mak
     location = urlsplit(response.location)
     assert location.path == "/login" and parse_qs(location.query)["next"] == [PAGE]
     assert _chair(db) == before  # nothing saved without a session
-    assert "หมดอายุ" in client.get(response.location).get_data(as_text=True)
+    login_page = client.get(response.location).get_data(as_text=True)
+    assert "หมดอายุ" in login_page and "ข้อมูลที่พิมพ์ไว้ยังเก็บไว้" in login_page
 
     # someone else signing in on this browser (to the same page) never sees it
     response = _sign_in(client, "admin", PAGE)

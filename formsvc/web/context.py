@@ -119,6 +119,8 @@ def load_user() -> None:
             ),
             "info",
         )
+        if g.get("kept_path"):
+            flash(_("Nothing was saved. What you typed is kept: sign in again to find it on the page."), "info")
         return
     if now - session["seen"] >= SEEN_EVERY_SECONDS:
         session["seen"] = now

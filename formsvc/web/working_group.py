@@ -225,6 +225,8 @@ def _upload_emblem(lao_id: int, form: WorkingGroupForm):
         if status == 200:
             return redirect(url_for("working_group.page", lao_id=lao_id) + "#emblem-section")
         return _page(lao_id, form, status)
+    if not form.validate():  # what is wrong in the typing shows now, not only at Save
+        status = 400
     return _page(lao_id, form, status, unsaved=True)
 
 

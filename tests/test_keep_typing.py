@@ -187,3 +187,15 @@ def test_uploading_the_emblem_keeps_the_member_edits(make_app, db):
     data["members-0-name"] = before
     response = client.post(PAGE, data=data, content_type="multipart/form-data")
     assert response.status_code == 302 and response.location.startswith(PAGE)
+
+
+def test_kept_typing_is_forgotten_after_three_days(make_app, db, travel):
+    base = _dt.datetime.combine(clock.today(), _dt.time(10, 0), tzinfo=clock.BANGKOK)
+    travel(base)
+    client = _app(make_app).test_client()
+    _sign_in(client)
+    token = csrf_token(client, PAGE)
+    client.post(f"/language?keep=1&next={PAGE}", data=_typed(db, token, locale="en"))
+    travel(base + _dt.timedelta(days=3, hours=1))
+    _sign_in(client)
+    assert TYPED not in client.get(PAGE).get_data(as_text=True)

@@ -199,3 +199,19 @@ def test_kept_typing_is_forgotten_after_three_days(make_app, db, travel):
     travel(base + _dt.timedelta(days=3, hours=1))
     _sign_in(client)
     assert TYPED not in client.get(PAGE).get_data(as_text=True)
+
+
+def test_a_language_switch_after_the_session_expired_keeps_the_typing_too(make_app, db, travel):
+    base = _dt.datetime.combine(clock.today(), _dt.time(10, 0), tzinfo=clock.BANGKOK)
+    travel(base)
+    client = _app(make_app).test_client()
+    _sign_in(client)
+    token = csrf_token(client, PAGE)
+    travel(base + _dt.timedelta(hours=9))
+    response = client.post(f"/language?keep=1&next={PAGE}", data=_typed(db, token, locale="en"))
+    assert response.status_code == 302 and response.location == PAGE
+    response = client.get(PAGE)
+    assert response.status_code == 302 and urlsplit(parse_qs(urlsplit(response.location).query)["next"][0]).path == PAGE
+    assert "ข้อมูลที่พิมพ์ไว้ยังเก็บไว้" in client.get(response.location).get_data(as_text=True)
+    assert _sign_in(client, "clerk", PAGE).location == PAGE
+    assert f'value="{TYPED}"' in client.get(PAGE).get_data(as_text=True)

@@ -16,7 +16,7 @@ from formsvc.domain.clock import now_iso
 from formsvc.store.db import one
 
 KEEP_DAYS = 3
-MAX_BYTES = 200_000  # far more than the longest form; a larger post is not kept
+MAX_BYTES = 1_000_000  # more than the longest form (200 members, long wording); a larger post is not kept
 REASONS = ("language", "expired")
 
 

@@ -5,17 +5,15 @@ from __future__ import annotations
 import re
 from urllib.parse import urlsplit
 
-from flask import Blueprint, current_app, flash, g, redirect, render_template, request, session, url_for
+from flask import Blueprint, flash, g, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
-from werkzeug.exceptions import HTTPException
-from werkzeug.routing import RoutingException
 
 from formsvc import i18n
 from formsvc.store import audit
 from formsvc.store import users as user_store
 from formsvc.store.errors import InputError
 from formsvc.store.versions import parse_version
-from formsvc.web.context import KEEPS_TYPING, get_db, keep_typing, login_required, start_session
+from formsvc.web.context import get_db, keep_typing, login_required, start_session, typing_page
 from formsvc.web.forms import EmailForm, LanguageForm, LoginForm, PasswordChangeForm, ProfileForm, apply_error
 
 bp = Blueprint("auth", __name__)
@@ -165,16 +163,8 @@ def language():
     if form.validate_on_submit() and form.locale.data in i18n.LOCALES:
         if g.user is not None:
             user_store.set_locale(get_db(), g.user["id"], form.locale.data)
-            path = urlsplit(target).path if target else None
-            if request.args.get("keep") == "1" and path and _endpoint(path) in KEEPS_TYPING:
-                keep_typing(g.user["id"], path, "language")
+            page = typing_page()
+            if page is not None:
+                keep_typing(g.user["id"], page, "language")
         session["locale"] = form.locale.data
     return redirect(target or url_for("dashboards.home"))
-
-
-def _endpoint(path: str) -> str | None:
-    """The endpoint a GET of ``path`` on this site reaches (None: no page there)."""
-    try:
-        return current_app.url_map.bind("localhost").match(path, method="GET")[0]
-    except (HTTPException, RoutingException):
-        return None

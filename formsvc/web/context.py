@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 from functools import wraps
+from urllib.parse import urlsplit
 
 from flask import abort, current_app, flash, g, redirect, request, session, url_for
 from flask_babel import gettext as _
+from werkzeug.datastructures import MultiDict
+from werkzeug.exceptions import HTTPException
+from werkzeug.routing import RoutingException
 
 from formsvc.domain import access, clock
 from formsvc.store import audit, connect, kept_forms
@@ -37,6 +41,30 @@ def posted_fields() -> list[tuple[str, str]]:
     return [(k, v) for k, values in request.form.lists() for v in values if k not in NOT_KEPT]
 
 
+def endpoint_of(path: str) -> str | None:
+    """The endpoint a GET of ``path`` on this site reaches (None: no page there)."""
+    if not path.startswith("/") or path.startswith("//"):
+        return None
+    try:
+        return current_app.url_map.bind("localhost").match(path, method="GET")[0]
+    except (HTTPException, RoutingException):
+        return None
+
+
+def typing_page() -> str | None:
+    """The page whose form this POST carries, if that page gets its typing back: the page
+    itself, or the page the language switch (``?keep=1&next=``) goes back to."""
+    if request.method != "POST":
+        return None
+    if request.endpoint in KEEPS_TYPING:
+        return request.path
+    if request.endpoint == "auth.language" and request.args.get("keep") == "1":
+        path = urlsplit(request.args.get("next") or "").path
+        if endpoint_of(path) in KEEPS_TYPING:
+            return path
+    return None
+
+
 def keep_typing(user_id: int, path: str, reason: str) -> bool:
     """Keep what was posted for ``user_id`` on ``path`` (see store.kept_forms)."""
     return kept_forms.keep(get_db(), user_id, path, posted_fields(), reason)
@@ -46,8 +74,6 @@ def take_kept():
     """What the signed-in user typed on this page and could not save (kept by
     ``keep_typing``), once: ``(reason, MultiDict)``, or None. Only ever the user's own,
     only on the page it was typed on."""
-    from werkzeug.datastructures import MultiDict
-
     if g.get("user") is None or request.method != "GET":
         return None
     kept = kept_forms.take(get_db(), g.user["id"], request.path)
@@ -107,9 +133,9 @@ def load_user() -> None:
         # A button pressed on a page kept open past the expiry (CSRF was checked already,
         # with the token of the session that ended): what was typed is kept for this user
         # and this page, and comes back there after signing in again, not saved.
-        if request.method == "POST" and request.endpoint in KEEPS_TYPING:
-            if keep_typing(row["id"], request.path, "expired"):
-                g.kept_path = request.path
+        page = typing_page()
+        if page is not None and keep_typing(row["id"], page, "expired"):
+            g.kept_path = page
         flash(
             _(
                 "Your session has expired (unused for more than %(hours)s hours, or signed in for more than "

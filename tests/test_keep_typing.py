@@ -215,3 +215,24 @@ def test_a_language_switch_after_the_session_expired_keeps_the_typing_too(make_a
     assert "ข้อมูลที่พิมพ์ไว้ยังเก็บไว้" in client.get(response.location).get_data(as_text=True)
     assert _sign_in(client, "clerk", PAGE).location == PAGE
     assert f'value="{TYPED}"' in client.get(PAGE).get_data(as_text=True)
+
+
+def test_only_pages_that_fill_their_form_again_keep_an_expired_post(make_app, db, travel):
+    base = _dt.datetime.combine(clock.today(), _dt.time(10, 0), tzinfo=clock.BANGKOK)
+    travel(base)
+    client = _app(make_app).test_client()
+    _sign_in(client)
+    token = csrf_token(client, "/laos/1/operation-plan")
+    travel(base + _dt.timedelta(hours=9))
+    response = client.post("/laos/1/operation-plan", data={"csrf_token": token, "activities-0-activity": "x"})
+    assert response.status_code == 302 and response.location == "/login"
+    assert ids(db, "SELECT id FROM kept_form") == []
+
+
+def test_a_post_too_large_to_keep_is_not_kept(db):
+    from formsvc.store import kept_forms
+
+    assert kept_forms.keep(db, 6, PAGE, [("reason", "ก" * 200)], "language")
+    assert not kept_forms.keep(db, 6, PAGE, [("reason", "ก" * (kept_forms.MAX_BYTES // 3 + 1))], "language")
+    assert kept_forms.take(db, 6, PAGE) == ("language", [("reason", "ก" * 200)])  # the earlier one stays
+    assert kept_forms.take(db, 6, PAGE) is None  # given once

@@ -38,7 +38,12 @@ def keeps_typing(endpoint: str) -> None:
 def posted_fields() -> list[tuple[str, str]]:
     """The text fields of the posted form, in order, without the CSRF token and the
     button that was pressed (files are never kept)."""
-    return [(k, v) for k, values in request.form.lists() for v in values if k not in NOT_KEPT]
+    return [
+        (k, v)
+        for k, values in request.form.lists()
+        for v in values
+        if k not in NOT_KEPT and "password" not in k  # a password is never stored
+    ]
 
 
 def endpoint_of(path: str) -> str | None:
@@ -78,6 +83,37 @@ def take_kept():
         return None
     kept = kept_forms.take(get_db(), g.user["id"], request.path)
     return None if kept is None else (kept[0], MultiDict(kept[1]))
+
+
+def page_form(form_cls, editable: bool = True, **kwargs):
+    """A page's edit form, built as ``form_cls(**kwargs)``; but on the GET of a page that
+    keeps typing (``keeps_typing``), when the user can edit there and typed something the
+    page could not save (``take_kept``), filled with that instead, every row of its lists
+    included, and said not to be saved (``form.kept`` is then the reason). Fields not
+    posted (disabled ones) keep what ``kwargs`` gives them."""
+    kept = take_kept() if editable and request.endpoint in KEEPS_TYPING else None
+    if kept is None:
+        form = form_cls(**kwargs)
+        form.kept = None
+        return form
+    reason, data = kept
+    form = form_cls(**{**kwargs, "formdata": data})
+    form.kept = reason
+    flash_kept(reason)
+    return form
+
+
+def flash_kept(reason: str) -> None:
+    """Say that the form below holds typing that is not saved (the category ``unsaved``
+    makes rows.js treat the page's form as changed, so leaving it asks first)."""
+    if reason == "expired":
+        text = _(
+            "Your session had expired, so nothing was saved. What you typed is filled in again "
+            "below: check it and press Save."
+        )
+    else:
+        text = _("Not saved yet: press Save to keep these changes.")
+    flash(text, "warn unsaved")
 
 
 def get_db():
@@ -135,7 +171,8 @@ def load_user() -> None:
         # and this page, and comes back there after signing in again, not saved.
         page = typing_page()
         if page is not None and keep_typing(row["id"], page, "expired"):
-            g.kept_path = page
+            # back to the page as it was asked for (a new forum's ?level=, a table's ?page=)
+            g.kept_path = request.full_path.rstrip("?") if request.endpoint in KEEPS_TYPING else page
         flash(
             _(
                 "Your session has expired (unused for more than %(hours)s hours, or signed in for more than "

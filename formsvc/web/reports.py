@@ -13,10 +13,11 @@ from formsvc.store import laos as lao_store
 from formsvc.store import programme as programme_store
 from formsvc.store import reports as report_store
 from formsvc.store.versions import parse_version
-from formsvc.web.context import get_db, lao_in_scope, login_required, send_document
+from formsvc.web.context import get_db, keeps_typing, lao_in_scope, login_required, page_form, send_document
 from formsvc.web.forms import ReportForm, ReviewForm, SubmitReportForm, apply_error
 
 bp = Blueprint("reports", __name__)
+keeps_typing("reports.report")  # typing comes back after a language switch or an expiry
 
 
 def _scope(lao_id: int):
@@ -67,7 +68,7 @@ def _page(lao, number, form=None, review_form=None, status=200):
         if can_edit and not (report["reporter_name"] or report["reporter_position"]):
             # a report nobody signed yet: its writer's name and position, editable
             data["reporter_name"], data["reporter_position"] = g.user["display_name"], g.user["position"]
-        form = ReportForm(formdata=None, data=data)
+        form = page_form(ReportForm, editable=can_edit, formdata=None, data=data)
     days = report_store.late_days(db)
     return render_template(
         "pages/report.html",

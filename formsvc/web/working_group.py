@@ -26,6 +26,7 @@ from formsvc.web.context import (
     keeps_typing,
     lao_in_scope,
     login_required,
+    page_form,
     send_document,
     take_kept,
 )
@@ -41,7 +42,8 @@ from formsvc.web.forms import (
 )
 
 bp = Blueprint("working_group", __name__)
-keeps_typing("working_group.page")  # typing comes back after a language switch or an expiry
+for _endpoint in ("page", "issue", "operation_plan"):
+    keeps_typing(f"working_group.{_endpoint}")  # typing comes back after a language switch or an expiry
 
 
 def _year() -> int:
@@ -337,7 +339,7 @@ def _confirm_page(lao_id: int, form: IssueOrderForm, status: int = 200):
 def _confirm_form(lao_id: int, form: IssueOrderForm | None = None) -> IssueOrderForm:
     """What the confirmation carries: the group's version and the order in force now."""
     db = get_db()
-    form = form or IssueOrderForm(formdata=None, data={"order_date": thai.date_input(clock.today())})
+    form = form or page_form(IssueOrderForm, formdata=None, data={"order_date": thai.date_input(clock.today())})
     form.version.data = str(wg_store.group_version(db, lao_id, _year()))
     current = wg_store.current_order(db, lao_id, _year())
     form.current.data = str(current["id"]) if current else ""
@@ -496,8 +498,10 @@ def operation_plan(lao_id):
             {k: a[k] for k in ("activity", "start_month", "end_month", "responsible", "status")}
             for a in group["activities"]
         ]
-        form = OperationPlanForm(
-            data={"version": str(group["plan_version"]), "activities": rows + [{}] * (3 if not rows else 1)}
+        form = page_form(
+            OperationPlanForm,
+            editable=_can_edit(lao_id),
+            data={"version": str(group["plan_version"]), "activities": rows + [{}] * (3 if not rows else 1)},
         )
     else:
         form = OperationPlanForm()

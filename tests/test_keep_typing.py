@@ -12,6 +12,9 @@ import io
 import re
 from urllib.parse import parse_qs, urlsplit
 
+import pytest
+from werkzeug.datastructures import MultiDict
+
 from formsvc.domain import clock
 from formsvc.store import working_group as wg_store
 from formsvc.store.programme import get_programme
@@ -222,9 +225,11 @@ def test_only_pages_that_fill_their_form_again_keep_an_expired_post(make_app, db
     travel(base)
     client = _app(make_app).test_client()
     _sign_in(client)
-    token = csrf_token(client, "/laos/1/operation-plan")
+    token = csrf_token(client, "/account/password")
     travel(base + _dt.timedelta(hours=9))
-    response = client.post("/laos/1/operation-plan", data={"csrf_token": token, "activities-0-activity": "x"})
+    # the password page is not filled again: a password is never kept
+    data = {"csrf_token": token, "current_password": DEMO_PASSWORD, "password": "ใหม่-ยาวพอ-123", "confirm": "x"}
+    response = client.post("/account/password", data=data)
     assert response.status_code == 302 and response.location == "/login"
     assert ids(db, "SELECT id FROM kept_form") == []
 
@@ -236,3 +241,155 @@ def test_a_post_too_large_to_keep_is_not_kept(db):
     assert not kept_forms.keep(db, 6, PAGE, [("reason", "ก" * (kept_forms.MAX_BYTES // 3 + 1))], "language")
     assert kept_forms.take(db, 6, PAGE) == ("language", [("reason", "ก" * 200)])  # the earlier one stays
     assert kept_forms.take(db, 6, PAGE) is None  # given once
+
+
+# Every edit page ---------------------------------------------------------------------------
+
+
+def _first(db, sql: str) -> int:
+    return ids(db, sql)[0]
+
+
+# (name, user, the page's path given the database): every page with an edit form
+EDIT_PAGES = [
+    ("forum-new-village", "clerk", lambda db: "/laos/1/forums/new?level=village"),
+    ("forum-new-lao", "clerk", lambda db: "/laos/1/forums/new?level=lao"),
+    ("forum-edit", "clerk", lambda db: f"/laos/1/forums/{_first(db, 'SELECT id FROM forum WHERE lao_id = 1')}"),
+    ("village-add", "clerk", lambda db: "/laos/1/villages"),
+    ("village-edit", "clerk", lambda db: f"/laos/1/villages/{_first(db, 'SELECT id FROM village WHERE lao_id = 1')}"),
+    ("lao-new", "admin", lambda db: "/laos/new"),
+    ("lao-edit", "clerk", lambda db: "/laos/1/edit"),
+    ("project-add", "clerk", lambda db: "/laos/1/projects"),
+    ("project-edit", "clerk", lambda db: f"/laos/1/projects/{_first(db, 'SELECT id FROM project WHERE lao_id = 1')}"),
+    ("projects-table", "clerk", lambda db: "/laos/1/projects/edit"),
+    ("report", "clerk", lambda db: "/laos/1/reports/4"),
+    ("operation-plan", "clerk", lambda db: "/laos/1/operation-plan"),
+    ("order-confirm", "clerk", lambda db: "/laos/1/working-group/issue"),
+    ("working-group", "clerk", lambda db: PAGE),
+    ("account", "clerk", lambda db: "/account"),
+    ("account-email", "clerk", lambda db: "/account/email"),
+    ("user-new", "admin", lambda db: "/admin"),
+    (
+        "user-edit",
+        "admin",
+        lambda db: "/admin/users/" + str(_first(db, "SELECT id FROM user WHERE username = 'clerk'")),
+    ),
+    ("settings", "admin", lambda db: "/admin/settings"),
+]
+
+
+def _edit_form(html: str) -> dict:
+    """The page's edit form as a browser sends it with the language button (the form
+    that button names), and that button's action."""
+    from tests.test_fuzz import FormReader
+
+    button = _language_button(html)
+    assert "form" in button, "the language switch does not carry the page's form"
+    reader = FormReader()
+    reader.feed(html)
+    reader.close()
+    (form,) = [f for f in reader.forms if f.get("id") == button["form"]]
+    return {"fields": form["fields"], "text": form["text"], "action": button["formaction"]}
+
+
+def _saved(db) -> list[str]:
+    """Everything the database holds but typing kept to come back and the log of the
+    user's language (the switch itself)."""
+    return [line for line in db.iterdump() if "kept_form" not in line and '"audit_log"' not in line] + [
+        str(tuple(row)) for row in db.execute("SELECT * FROM audit_log WHERE table_name != 'user'")
+    ]
+
+
+def _type_everywhere(form: dict, mark: str) -> list[tuple[str, str]]:
+    """Every text field of the form typed over with a value of its own (every row of
+    every list included)."""
+    typed, n = [], 0
+    for name, value in form["fields"]:
+        if name in form["text"] and name != "csrf_token":
+            n += 1
+            value = f"{mark}{n}"
+        typed.append((name, value))
+    return typed
+
+
+@pytest.mark.parametrize(("name", "user", "path_of"), EDIT_PAGES, ids=[p[0] for p in EDIT_PAGES])
+def test_every_edit_page_keeps_its_typing_across_the_language_switch(make_app, db, name, user, path_of):
+    client = _app(make_app).test_client()
+    _sign_in(client, user)
+    path = path_of(db)
+    page = client.get(path)
+    assert page.status_code == 200
+    form = _edit_form(page.get_data(as_text=True))
+    assert parse_qs(urlsplit(form["action"]).query)["next"] == [path]  # back to the page, query and all
+    mark = "พิมพ์ไว้ข"
+    typed = _type_everywhere(form, mark)
+    assert any(v.startswith(mark) for _n, v in typed), "no text field to type in"
+    with db.atomic():  # the language it switches to already: the switch itself changes nothing
+        db.execute("UPDATE user SET locale = 'en' WHERE username = ?", [user])
+    before = _saved(db)
+
+    response = client.post(form["action"], data=MultiDict([*typed, ("locale", "en")]))
+    assert response.status_code == 302 and response.location == path
+    html = client.get(path).get_data(as_text=True)
+    assert 'lang="en"' in html and NOT_SAVED_EN in html  # switched, and says it is not saved
+    back = _edit_form(html)
+    # every field comes back as typed, every row of every list (a fresh CSRF token)
+    assert [(n, v) for n, v in back["fields"] if n != "csrf_token"] == [(n, v) for n, v in typed if n != "csrf_token"]
+    assert _saved(db) == before  # nothing saved
+    assert mark not in client.get(path).get_data(as_text=True)  # given back once
+
+
+def _records(db) -> list[str]:
+    """The records pages keep (not the users' sign-in bookkeeping, not kept typing)."""
+    skip = ('"kept_form"', '"audit_log"', 'INSERT INTO "user"', "sign_in", "login")
+    return [line for line in db.iterdump() if not any(s in line for s in skip)]
+
+
+@pytest.mark.parametrize(
+    ("name", "user", "path_of"),
+    [p for p in EDIT_PAGES if p[0] in ("forum-new-lao", "forum-edit", "project-edit", "projects-table", "report")],
+    ids=["forum-new-lao", "forum-edit", "project-edit", "projects-table", "report"],
+)
+def test_every_edit_page_keeps_a_save_made_after_the_session_expired(make_app, db, travel, name, user, path_of):
+    base = _dt.datetime.combine(clock.today(), _dt.time(10, 0), tzinfo=clock.BANGKOK)
+    travel(base)
+    client = _app(make_app).test_client()
+    _sign_in(client, user)
+    path = path_of(db)
+    form = _edit_form(client.get(path).get_data(as_text=True))
+    mark = "พิมพ์หมดเวลาข"
+    typed = _type_everywhere(form, mark)
+    before = _records(db)
+    travel(base + _dt.timedelta(hours=9))  # the page stayed open all day
+
+    response = client.post(path, data=MultiDict([*typed, ("action", "save")]))
+    assert response.status_code == 302
+    location = urlsplit(response.location)
+    assert location.path == "/login" and parse_qs(location.query)["next"] == [path]  # the page, query and all
+    assert _records(db) == before  # nothing saved without a session
+
+    # another user (who may edit there too) signing in on this browser never sees it
+    assert _sign_in(client, "admin", path).location == path
+    html = client.get(path).get_data(as_text=True)
+    assert mark not in html and NOT_SAVED not in html
+    client.post("/logout", data={"csrf_token": csrf_token(client, "/account")})
+
+    # the same user: the page again, every field as typed, said not saved, still not saved
+    assert _sign_in(client, user, path).location == path
+    html = client.get(path).get_data(as_text=True)
+    assert "หมดอายุแล้ว จึงยังไม่ได้บันทึกสิ่งใด" in html
+    back = _edit_form(html)
+    assert [(n, v) for n, v in back["fields"] if n != "csrf_token"] == [(n, v) for n, v in typed if n != "csrf_token"]
+    assert _records(db) == before
+
+
+def test_a_password_typed_on_a_page_is_never_kept(make_app, db):
+    client = _app(make_app).test_client()
+    _sign_in(client, "admin")
+    form = _edit_form(client.get("/admin").get_data(as_text=True))
+    data = MultiDict([(n, "ลับมาก-123" if n == "password" else v) for n, v in form["fields"]])
+    data["username"] = "new.clerk"
+    assert "password" in data
+    client.post(form["action"], data=MultiDict([*data.items(multi=True), ("locale", "en")]))
+    (kept,) = [row[0] for row in db.execute("SELECT data FROM kept_form")]
+    assert "new.clerk" in kept and "ลับมาก-123" not in kept

@@ -104,3 +104,39 @@ def test_member_removed_then_restored_in_its_place(open_ui, phone):
     assert th("%(name)s is back in the working group, in the same place in the list.", name=THIRD) in main_text(ui)
     assert [names.nth(i).input_value() for i in range(names.count())] == before
     ui.shot("member-restored")
+
+
+def test_forum_form_on_a_phone_without_javascript_keeps_every_row_across_the_switch(open_ui):
+    """The long forum form: a place, a third member present, an agenda discussion and a
+    third ranked project typed, then the language switched, with no JavaScript on a phone:
+    all of it comes back on the same (LAO-level) form, said not saved, and Enter in a
+    field then saves the form rather than switching the language again."""
+    ui = open_ui(phone=True, javascript=False)
+    page = ui.page
+    ui.login("clerk")
+    form = "/laos/1/forums/new?level=lao"
+    ui.goto(form)
+    typed = {
+        "#place": "ศาลาประชาคม หมู่ที่ ๓",
+        "#present-2-name": "นางสาวพิมพ์ใจ ไม่หาย",
+        "#agenda-0-discussion": "ที่ประชุมอภิปรายเรื่องถนน",
+        "#projects-2-name": "โครงการขุดลอกคลองสาธารณะ",
+    }
+    for selector, value in typed.items():
+        page.fill(selector, value)
+
+    ui.submit(page.locator("header").get_by_role("button", name="English"))
+    assert page.url.endswith(form) and page.locator("html").get_attribute("lang") == "en"
+    assert "LAO-level forum" in main_text(ui) and "Not saved yet" in main_text(ui)
+    assert {s: page.locator(s).input_value() for s in typed} == typed
+    ui.shot("forum-switched-with-typing-kept", axe=False)
+
+    # Enter in a field presses Save (the form's first button), not the language switch
+    # (this form lacks what a forum needs: it comes back with its errors, all still typed)
+    with page.expect_navigation() as navigation:
+        page.locator("#place").press("Enter")
+    response = navigation.value
+    assert response.request.method == "POST" and response.request.url.endswith(form) and response.status == 400
+    ui._refused.add((page.url, 400))  # the expected refusal, noted by Chromium
+    assert page.locator("html").get_attribute("lang") == "en"
+    assert {s: page.locator(s).input_value() for s in typed} == typed

@@ -80,13 +80,19 @@ def test_report_is_sent_only_from_its_confirmation(open_ui, phone):
 
 
 def test_language_switch_asks_before_dropping_typed_text_on_a_page_that_cannot_keep_it(open_ui):
-    """The working group page keeps what is typed across the switch (test_keep_typing);
-    a page whose form is not kept asks first."""
+    """The edit pages keep what is typed across the switch (test_keep_typing); a form
+    that is not kept (the district's review of a report) asks first."""
+    clerk = open_ui()
+    clerk.login("clerk")
+    clerk.goto("/laos/1/reports/4")
+    clerk.page.get_by_label(th("Progress in this period")).fill("จัดเวทีประชาคมครบทุกหมู่บ้าน")
+    clerk.submit(clerk.page.get_by_role("button", name=th("Save and submit to the district…")))
+    clerk.submit(clerk.page.get_by_role("button", name=th("Confirm and send to the district")))
     ui = open_ui()
     page = ui.page
-    ui.login("clerk")
-    ui.goto("/account")
-    name = page.get_by_label(th("Full name, with its title (Mr, Mrs, Ms…)"))
+    ui.login("district")
+    ui.goto("/laos/1/reports/4")
+    name = page.get_by_label(th("Comment (required when returning the report)"))
     name.fill(CHAIR)
     asked = []
 

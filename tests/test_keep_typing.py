@@ -393,3 +393,15 @@ def test_a_password_typed_on_a_page_is_never_kept(make_app, db):
     client.post(form["action"], data=MultiDict([*data.items(multi=True), ("locale", "en")]))
     (kept,) = [row[0] for row in db.execute("SELECT data FROM kept_form")]
     assert "new.clerk" in kept and "ลับมาก-123" not in kept
+
+
+def test_typing_kept_on_a_page_the_user_may_only_read_is_not_shown(make_app, db):
+    from formsvc.store import kept_forms
+
+    client = _app(make_app).test_client()
+    _sign_in(client, "district")  # sees LAO 1's forums, does not record them
+    path = f"/laos/1/forums/{_first(db, 'SELECT id FROM forum WHERE lao_id = 1')}"
+    district = _first(db, "SELECT id FROM user WHERE username = 'district'")
+    kept_forms.keep(db, district, path, [("place", "พิมพ์ไว้ขอ่านอย่างเดียว")], "language")
+    html = client.get(path).get_data(as_text=True)
+    assert "พิมพ์ไว้ขอ่านอย่างเดียว" not in html and NOT_SAVED not in html

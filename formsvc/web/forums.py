@@ -99,10 +99,11 @@ def _blank_form(db, lao: dict, level: str, village: dict | None) -> ForumForm:
     return page_form(ForumForm, formdata=None, data=data)
 
 
-def _form_from_forum(forum: dict) -> ForumForm:
+def _form_from_forum(forum: dict, editable: bool = False) -> ForumForm:
     by_kind = {k: [a for a in forum["attendees"] if a["kind"] == k] for k in ("present", "absent", "participant")}
     return page_form(
         ForumForm,
+        editable=editable,
         formdata=None,
         data={
             **{
@@ -342,7 +343,7 @@ def forum(lao_id, forum_id):
         abort(404)
     if request.method == "POST":
         return _handle_post(lao, record["level"], record)
-    form = _form_from_forum(record)
+    form = _form_from_forum(record, editable=_can_edit(lao_id))
     _prepare(form, db, lao, record["level"])
     return _render(lao, form, record["level"], record)
 

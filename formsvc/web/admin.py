@@ -28,7 +28,8 @@ from formsvc.web.forms import (
 )
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
-for _endpoint in ("index", "edit_user", "settings"):
+keeps_typing("admin.index", posted_to="admin.create_user")
+for _endpoint in ("edit_user", "settings"):
     keeps_typing(f"admin.{_endpoint}")  # typing comes back after a language switch or an expiry (never a password)
 
 

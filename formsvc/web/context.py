@@ -28,11 +28,16 @@ SEEN_EVERY_SECONDS = 60  # how often a request writes its time back into the coo
 # saved: posted after the session expired, or sent along with the language switch. Their
 # GET fills the form from ``take_kept()``. A page adds itself with ``keeps_typing``.
 KEEPS_TYPING: set[str] = set()
+POSTED_ELSEWHERE: dict[str, str] = {}  # a form posting to another endpoint: that endpoint → its page's
 NOT_KEPT = frozenset({"csrf_token", "action", "locale"})  # never kept: the token, the button pressed
 
 
-def keeps_typing(endpoint: str) -> None:
+def keeps_typing(endpoint: str, posted_to: str | None = None) -> None:
+    """The page ``endpoint`` gets its typing back; ``posted_to``: the POST-only endpoint its
+    form is sent to, when not the page itself (same URL arguments)."""
     KEEPS_TYPING.add(endpoint)
+    if posted_to:
+        POSTED_ELSEWHERE[posted_to] = endpoint
 
 
 def posted_fields() -> list[tuple[str, str]]:
@@ -63,6 +68,8 @@ def typing_page() -> str | None:
         return None
     if request.endpoint in KEEPS_TYPING:
         return request.path
+    if request.endpoint in POSTED_ELSEWHERE:
+        return url_for(POSTED_ELSEWHERE[request.endpoint], **(request.view_args or {}))
     if request.endpoint == "auth.language" and request.args.get("keep") == "1":
         path = urlsplit(request.args.get("next") or "").path
         if endpoint_of(path) in KEEPS_TYPING:

@@ -17,7 +17,7 @@ from formsvc.web.context import get_db, keeps_typing, lao_in_scope, login_requir
 from formsvc.web.forms import ReportForm, ReviewForm, SubmitReportForm, apply_error
 
 bp = Blueprint("reports", __name__)
-keeps_typing("reports.report")  # typing comes back after a language switch or an expiry
+keeps_typing("reports.report", posted_to="reports.review")  # typing comes back after a language switch or an expiry
 
 
 def _scope(lao_id: int):
@@ -63,6 +63,7 @@ def _page(lao, number, form=None, review_form=None, status=200):
     report = report_store.get_report(db, lao["id"], number)
     scope = _scope(lao["id"])
     can_edit = access.can_keep_lao_records(g.principal, scope) and report["status"] not in ("submitted", "acknowledged")
+    can_review = access.can_review_reports(g.principal, scope) and report["status"] == "submitted"
     if form is None:
         data = {**report, "version": str(report["version"])}
         if can_edit and not (report["reporter_name"] or report["reporter_position"]):
@@ -76,12 +77,12 @@ def _page(lao, number, form=None, review_form=None, status=200):
         period=period,
         report=report,
         form=form,
-        review_form=review_form or ReviewForm(formdata=None),
+        review_form=review_form or page_form(ReviewForm, editable=can_review, formdata=None),
         status_th=STATUS_TH,
         days_late=days_late(period, report_store.first_days_late(report), clock.today(), days),
         due=period.due(days),
         can_edit=can_edit,
-        can_review=access.can_review_reports(g.principal, scope) and report["status"] == "submitted",
+        can_review=can_review,
     ), status
 
 

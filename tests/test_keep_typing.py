@@ -427,3 +427,18 @@ def test_typing_kept_on_a_page_the_user_may_only_read_is_not_shown(make_app, db)
     kept_forms.keep(db, district, path, [("place", "พิมพ์ไว้ขอ่านอย่างเดียว")], "language")
     html = client.get(path).get_data(as_text=True)
     assert "พิมพ์ไว้ขอ่านอย่างเดียว" not in html and NOT_SAVED not in html
+
+
+def test_rows_added_before_the_switch_all_come_back(make_app, db):
+    """More rows than the page first showed (added with "Add a member present" without
+    JavaScript, or by a script): every one comes back, in order."""
+    client = _app(make_app).test_client()
+    _sign_in(client)
+    path = "/laos/1/forums/new?level=lao"
+    form = _edit_form(client.get(path).get_data(as_text=True))
+    shown = sum(1 for n, _v in form["fields"] if n.startswith("present-") and n.endswith("-name"))
+    extra = [(f"present-{i}-{f}", f"แถวเพิ่ม{i}{f}") for i in range(shown, shown + 5) for f in ("name", "position")]
+    client.post(form["action"], data=MultiDict([*form["fields"], *extra, ("locale", "en")]))
+    back = _edit_form(client.get(path).get_data(as_text=True))
+    names = [v for n, v in back["fields"] if n.startswith("present-") and n.endswith("-name")]
+    assert len(names) == shown + 5 and names[shown:] == [f"แถวเพิ่ม{i}name" for i in range(shown, shown + 5)]

@@ -201,6 +201,7 @@ class FormReader(HTMLParser):
         super().__init__(convert_charrefs=True)
         self.forms: list[dict] = []
         self._select = self._textarea = None
+        self._owned: dict[str, list[tuple[str, dict]]] = {}  # inputs and buttons placed with form="id"
 
     def handle_starttag(self, tag, attrs):
         a = {k: (v or "") for k, v in attrs}
@@ -208,12 +209,25 @@ class FormReader(HTMLParser):
             self.forms.append(
                 {"action": a.get("action", ""), "fields": [], "text": set(), "buttons": [], "files": set()}
             )
+            self.forms[-1]["id"] = a.get("id")
+            return
+        if tag in ("input", "button") and a.get("form") and a.get("name"):
+            self._owned.setdefault(a["form"], []).append((tag, a))  # the form they name owns them
             return
         if not self.forms or not a.get("name"):
             if tag == "option" and self._select is not None:
                 self._select["options"].append((a.get("value", ""), "selected" in a))
             return
-        form, name = self.forms[-1], a["name"]
+        self._add(self.forms[-1], tag, a)
+
+    def close(self):
+        super().close()
+        for form in self.forms:
+            for tag, a in self._owned.get(form.get("id") or "", []):
+                self._add(form, tag, a)
+
+    def _add(self, form: dict, tag: str, a: dict) -> None:
+        name = a["name"]
         if tag == "input":
             kind = a.get("type", "text")
             if kind in ("checkbox", "radio"):
@@ -263,6 +277,7 @@ def read_form(client, page: str, action: str = "") -> dict:
     assert response.status_code == 200, (page, response.status_code)
     reader = FormReader()
     reader.feed(response.get_data(as_text=True))
+    reader.close()
     # a form posting to its own page may name it or leave the action empty
     forms = [f for f in reader.forms if f["action"] == action or (not action and f["action"] == page)]
     assert forms, f"no form posting to {action!r} on {page}"
@@ -307,7 +322,8 @@ FORM_CASES = [
     FormCase("working group", "clerk", "/laos/1/working-group", "/laos/1/working-group"),
     FormCase("issue order", "clerk", "/laos/1/working-group/issue", "/laos/1/working-group/issue"),
     FormCase("submit report", "clerk", "/laos/1/reports/4/submit", "/laos/1/reports/4/submit"),
-    FormCase("emblem", "clerk", "/laos/1/working-group", "/laos/1/emblem"),
+    FormCase("emblem", "clerk", "/laos/1/working-group", extra={"action": ["emblem"]}),
+    FormCase("emblem alone", "clerk", None, "/laos/1/emblem", extra={"emblem": [""]}),
     FormCase("operation plan", "clerk", "/laos/1/operation-plan"),
     FormCase("new village forum", "facilitator", "/laos/1/forums/new?level=village"),
     FormCase("new LAO forum", "facilitator", "/laos/1/forums/new?level=lao"),

@@ -82,9 +82,11 @@ def save_group(
     members: list[dict],
     user_id: int | None,
     expected_version: int | None = None,
+    removed: list[dict] | None = None,
 ) -> int:
     """Save the working group the order is issued from, for the open programme year;
-    returns its new version (see ``store.working_group.save_group``)."""
+    returns its new version (see ``store.working_group.save_group``: members dropped from
+    the list are kept to restore, and listed in ``removed``)."""
     return wg_store.save_group(
         db,
         lao_id,
@@ -96,6 +98,7 @@ def save_group(
         members=members,
         user_id=user_id,
         expected_version=expected_version,
+        removed=removed,
     )
 
 

@@ -117,6 +117,10 @@
   // A page drawn again with what was typed but not saved (a refused save, a row added
   // without JavaScript, the guideline's rows filled in) starts out unsaved.
   document.querySelectorAll("form[data-unsaved]").forEach(markDirty);
+  // So does the page's edit form filled with typing kept across a language switch or an
+  // expired session (a "not saved" notice): the form the language button belongs to.
+  var keptIn = document.querySelector(".flash.unsaved") && document.querySelector("button[name=locale][form]");
+  if (keptIn && keptIn.form) { markDirty(keptIn.form); }
   // Submitting one form throws away what was typed in the others (the language switch,
   // signing out, the emblem upload): ask first. Submitting the changed form itself saves.
   var question = document.body.getAttribute("data-unsaved-question")

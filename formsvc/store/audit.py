@@ -43,8 +43,8 @@ TRIGGER_PREFIX = "audit__"
 # every init-db, previews and background jobs that change no record, caches derived
 # from audited rows (compliance, change stamps), sign-in counters, the values a save
 # replaced and the copies of deleted records kept for restoring (logs of their own: the
-# deletes and restores show here as the records' own deletes and inserts), and the log
-# itself.
+# deletes and restores show here as the records' own deletes and inserts), typing kept
+# across a language switch or an expired session (never a record), and the log itself.
 NOT_AUDITED = frozenset(
     {
         "audit_log",
@@ -61,6 +61,7 @@ NOT_AUDITED = frozenset(
         "login_throttle",
         "record_version",
         "deleted_record",
+        "kept_form",
     }
 )
 # Columns whose values never enter the log (the entry says only whether they changed).

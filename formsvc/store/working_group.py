@@ -21,7 +21,7 @@ from formsvc.domain.working_group import (
     standard_reason,
 )
 from formsvc.store import laos as lao_store
-from formsvc.store import versions
+from formsvc.store import trash, versions
 from formsvc.store.db import one
 from formsvc.store.errors import InputError, NotFound
 from formsvc.store.people import person_sql
@@ -187,7 +187,16 @@ def _group_values(group: dict) -> dict:
     }
 
 
-def _clean_members(members: list[dict]) -> list[dict]:
+def _member_id(value) -> int | None:
+    """The id a row says it is (a hidden field of the page): an int, or None for a new row."""
+    text = str(value if value is not None else "")
+    return int(text) if text.isdecimal() and text.isascii() and len(text) < 19 else None
+
+
+def _clean_members(members: list[dict], ids: list[int | None] | None = None) -> list[dict]:
+    """The members to save (empty rows dropped), checked; ``ids`` gets, row for row, the
+    id each says it has (None: a new row)."""
+    ids = [] if ids is None else ids
     cleaned = []
     for i, m in enumerate(members, 1):
         name = (m.get("name") or "").strip()
@@ -207,6 +216,7 @@ def _clean_members(members: list[dict]) -> list[dict]:
         if m.get("category") not in CATEGORIES:
             raise InputError(msg("Row %(row)s: choose whom the member represents.", row=i), "members")
         cleaned.append({"name": name, "position": position, "group_role": m["group_role"], "category": m["category"]})
+        ids.append(_member_id(m.get("id")))
     if len(cleaned) > MEMBERS_MAX:
         raise InputError(msg("A working group has at most %(n)s members.", n=MEMBERS_MAX), "members")
     return cleaned
@@ -224,11 +234,17 @@ def save_group(
     members: list[dict],
     user_id: int | None,
     expected_version: int | None = None,
+    removed: list[dict] | None = None,
 ) -> int:
     """Replace the group's wording and members in one transaction. Returns the new version.
 
     A form based on an old version (0: nothing saved yet) that would overwrite another's
-    change is refused (ConflictError naming the fields and rows), and nothing is written."""
+    change is refused (ConflictError naming the fields and rows), and nothing is written.
+
+    The list is saved as a whole. A member row is the stored member whose ``id`` it
+    carries (or, without one, the stored member of the same name not matched yet); a
+    stored member no row is is removed: deleted, with a copy kept 30 days to restore
+    (store.trash, ``restore_member``). ``removed`` gets ``{"entry", "name"}`` of each."""
     reason = (reason or "").strip()
     if not reason:
         raise InputError(msg("Enter the reason for the order and the authority to issue it."), "reason")
@@ -252,7 +268,8 @@ def save_group(
     signer_name, signer_position = (signer_name or "").strip(), (signer_position or "").strip()
     if len(signer_name) > NAME_MAX or len(signer_position) > POSITION_MAX:
         raise InputError(msg("The signer's name or position is too long."), "signer_name")
-    cleaned = _clean_members(members)
+    row_ids: list[int | None] = []
+    cleaned = _clean_members(members, row_ids)
     yours = {
         "reason": reason,
         "duties": duties,
@@ -292,13 +309,124 @@ def save_group(
                 group_id,
             ),
         )
-        db.execute("DELETE FROM working_group_member WHERE working_group_id = ?", [group_id])
-        db.conn.executemany(
-            "INSERT INTO working_group_member (working_group_id, position_no, name, position, group_role,"
-            " category) VALUES (?, ?, ?, ?, ?, ?)",
-            [(group_id, i, m["name"], m["position"], m["group_role"], m["category"]) for i, m in enumerate(cleaned, 1)],
-        )
+        matched = _match_members(group["members"], cleaned, row_ids)
+        gone = [m for m in group["members"] if m["id"] not in set(matched)]
+        for member in gone:
+            entry = _keep_member(db, lao_id, group, member, user_id)
+            if removed is not None:
+                removed.append({"entry": entry, "name": _member_label(member)})
+        if gone:
+            db.execute(
+                f"DELETE FROM working_group_member WHERE id IN ({', '.join('?' for _ in gone)})",
+                [m["id"] for m in gone],
+            )
+        for i, (m, member_id) in enumerate(zip(cleaned, matched, strict=True), 1):
+            values = (i, m["name"], m["position"], m["group_role"], m["category"])
+            if member_id is None:
+                db.execute(
+                    "INSERT INTO working_group_member (position_no, name, position, group_role, category,"
+                    " working_group_id) VALUES (?, ?, ?, ?, ?, ?)",
+                    (*values, group_id),
+                )
+            else:  # kept as the same row: the audit log shows a change, not a removal
+                db.execute(
+                    "UPDATE working_group_member SET position_no = ?, name = ?, position = ?, group_role = ?,"
+                    " category = ? WHERE id = ? AND working_group_id = ?",
+                    (*values, member_id, group_id),
+                )
         return group["version"] + 1
+
+
+def _match_members(stored: list[dict], rows: list[dict], row_ids: list[int | None]) -> list[int | None]:
+    """For each row to save, the stored member it is (None: a new one): the id it carries
+    when that is a stored member of this group not claimed by an earlier row; else the
+    first unclaimed stored member with the same (non-empty) name."""
+    by_id = {m["id"]: m for m in stored}
+    claimed: set[int] = set()
+    found: list[int | None] = []
+    for row_id in row_ids:
+        if row_id in by_id and row_id not in claimed:
+            claimed.add(row_id)
+            found.append(row_id)
+        else:
+            found.append(None)
+    for i, row in enumerate(rows):
+        if found[i] is None and row_ids[i] is None and row["name"]:
+            same = next((m for m in stored if m["id"] not in claimed and m["name"] == row["name"]), None)
+            if same is not None:
+                claimed.add(same["id"])
+                found[i] = same["id"]
+    return found
+
+
+def _member_label(member: dict) -> str:
+    return member["name"] or member["position"] or "–"
+
+
+def _keep_member(db, lao_id: int, group: dict, member: dict, user_id: int | None) -> int:
+    """Keep a copy of a member being removed, with its neighbours in the list, to put it
+    back in the same place (``restore_member``)."""
+    order = [m["id"] for m in group["members"]]
+    at = order.index(member["id"])
+    data = {
+        "member": trash.rows(db, "working_group_member", "id = ?", [member["id"]])[0],
+        "before": order[:at],
+        "after": order[at + 1 :],
+        "programme_year": group["programme_year"],
+    }
+    return trash.keep(db, lao_id, "member", member["id"], _member_label(member), data, user_id)
+
+
+def restore_member(db, lao_id: int, entry: dict, user_id: int | None = None) -> int:
+    """Put a removed member back (``entry`` from trash.get) where it was in the list:
+    before the first member that followed it and is still there (else after the last
+    that preceded it, else at the end). The group's version goes up, so a page opened
+    before then asks before overwriting. Refuses, changing nothing, when the group is
+    full or gone."""
+    data = entry["data"]
+    member = dict(data["member"])
+    with db.atomic():
+        group = one(db, "SELECT * FROM working_group WHERE id = ? AND lao_id = ?", [member["working_group_id"], lao_id])
+        if group is None:
+            raise NotFound(entry["id"])
+        current = [
+            r["id"]
+            for r in db.query(
+                "SELECT id FROM working_group_member WHERE working_group_id = ? ORDER BY position_no, id", [group["id"]]
+            )
+        ]
+        if len(current) >= MEMBERS_MAX:
+            raise InputError(msg("A working group has at most %(n)s members.", n=MEMBERS_MAX), "members")
+        after = next((i for i in data["after"] if i in current), None)
+        before = next((i for i in reversed(data["before"]) if i in current), None)
+        if after is not None:
+            place = current.index(after)
+        elif before is not None:
+            place = current.index(before) + 1
+        else:
+            place = len(current)
+        full = get_group(db, lao_id, group["programme_year"])
+        versions.remember(
+            db,
+            "working_group",
+            f"{lao_id}:{group['programme_year']}",
+            full["version"],
+            _group_values(full),
+            full["updated_by"],
+            full["updated_at"],
+        )
+        member_id = trash.insert(db, "working_group_member", member)
+        current.insert(place, member_id)
+        for i, row_id in enumerate(current, 1):
+            db.execute(
+                "UPDATE working_group_member SET position_no = ? WHERE id = ? AND position_no IS NOT ?", [i, row_id, i]
+            )
+        db.execute(
+            "UPDATE working_group SET version = version + 1, updated_by = ?, updated_at = ? WHERE id = ?",
+            [user_id, now_iso(), group["id"]],
+        )
+        trash.forget(db, entry["id"])
+    return member_id
 
 
 def guideline_members(db, lao_id: int) -> list[dict]:

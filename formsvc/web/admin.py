@@ -15,7 +15,7 @@ from formsvc.store import laos as lao_store
 from formsvc.store import users as user_store
 from formsvc.store.errors import InputError, NotFound
 from formsvc.store.versions import parse_version
-from formsvc.web.context import get_db, login_required, requested_year, require
+from formsvc.web.context import get_db, keeps_typing, login_required, page_form, requested_year, require
 from formsvc.web.filters import ROLE_NAMES, district_label, lao_district_label, lao_name, month_label
 from formsvc.web.forms import (
     EmailForm,
@@ -28,6 +28,9 @@ from formsvc.web.forms import (
 )
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
+keeps_typing("admin.index", posted_to="admin.create_user")
+for _endpoint in ("edit_user", "settings"):
+    keeps_typing(f"admin.{_endpoint}")  # typing comes back after a language switch or an expiry (never a password)
 
 
 def _user_form(db, form: UserForm | UserEditForm | None = None) -> UserForm | UserEditForm:
@@ -63,7 +66,7 @@ def _page(user_form: UserForm, status: int = 200):
 @login_required
 def index():
     require(access.is_admin(g.principal))
-    return _page(_user_form(get_db()))
+    return _page(_user_form(get_db(), page_form(UserForm)))
 
 
 @bp.post("/users")
@@ -131,7 +134,8 @@ def edit_user(user_id):
         abort(404)
     form = _user_form(
         db,
-        UserEditForm(
+        page_form(
+            UserEditForm,
             data=None
             if request.method == "POST"
             else {
@@ -143,7 +147,7 @@ def edit_user(user_id):
                 "district_code": row["district_code"] or "",
                 "province_code": row["province_code"] or "",
                 "active": bool(row["active"]),
-            }
+            },
         ),
     )
     if form.validate_on_submit():
@@ -219,7 +223,9 @@ def settings():
     year = requested_year(db)
     current = programme.settings(db, year)
     open_year = programme.open_year(db)
-    form = ProgrammeForm(
+    form = page_form(
+        ProgrammeForm,
+        editable=year == open_year,
         data=None
         if request.method == "POST"
         else {
@@ -227,7 +233,7 @@ def settings():
             "version": str(current["version"]),
             "year_be": str(year),
             "dimensions": "\n".join(current["dimensions"]),
-        }
+        },
     )
     months = [(m, LazyString(month_label, m)) for m in range(1, 13)]
     form.start_month.choices = form.end_month.choices = months

@@ -13,10 +13,12 @@ from formsvc.store import audit
 from formsvc.store import users as user_store
 from formsvc.store.errors import InputError
 from formsvc.store.versions import parse_version
-from formsvc.web.context import get_db, login_required, start_session
+from formsvc.web.context import get_db, keep_typing, keeps_typing, login_required, page_form, start_session, typing_page
 from formsvc.web.forms import EmailForm, LanguageForm, LoginForm, PasswordChangeForm, ProfileForm, apply_error
 
 bp = Blueprint("auth", __name__)
+keeps_typing("auth.account")  # typing comes back after a language switch or an expiry (never a password)
+keeps_typing("auth.email")
 CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
 
 
@@ -73,10 +75,11 @@ def account():
     filled with them, and lists of who did what show them."""
     db = get_db()
     user = user_store.get_user(db, g.user["id"])
-    form = ProfileForm(
+    form = page_form(
+        ProfileForm,
         data=None
         if request.method == "POST"
-        else {"version": str(user["version"]), "display_name": user["display_name"], "position": user["position"]}
+        else {"version": str(user["version"]), "display_name": user["display_name"], "position": user["position"]},
     )
     if form.validate_on_submit():
         try:
@@ -125,8 +128,8 @@ def email():
     """Every user sets their own e-mail address for notices and reminders, and may turn
     them off (docs/mail.md)."""
     user = user_store.get_user(get_db(), g.user["id"])
-    form = EmailForm(
-        data=None if request.method == "POST" else {"email": user["email"], "notify": bool(user["notify"])}
+    form = page_form(
+        EmailForm, data=None if request.method == "POST" else {"email": user["email"], "notify": bool(user["notify"])}
     )
     if form.validate_on_submit():
         try:
@@ -153,9 +156,18 @@ def logout():
 
 @bp.post("/language")
 def language():
+    """Switch the interface language and go back to the page. On a page with an edit form
+    the language buttons send that form here (``form=``/``formaction=``, see base.html):
+    what was typed is kept for this user and that page (store.kept_forms) and the page
+    fills its form with it again, not saved, so switching never loses typing, with or
+    without JavaScript."""
     form = LanguageForm()
+    target = safe_next(form.next.data or request.args.get("next"))
     if form.validate_on_submit() and form.locale.data in i18n.LOCALES:
         if g.user is not None:
             user_store.set_locale(get_db(), g.user["id"], form.locale.data)
+            page = typing_page()
+            if page is not None:
+                keep_typing(g.user["id"], page, "language")
         session["locale"] = form.locale.data
-    return redirect(safe_next(form.next.data) or url_for("dashboards.home"))
+    return redirect(target or url_for("dashboards.home"))

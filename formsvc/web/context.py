@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 from functools import wraps
+from urllib.parse import urlsplit
 
 from flask import abort, current_app, flash, g, redirect, request, session, url_for
 from flask_babel import gettext as _
+from werkzeug.datastructures import MultiDict
+from werkzeug.exceptions import HTTPException
+from werkzeug.routing import RoutingException
 
 from formsvc.domain import access, clock
-from formsvc.store import audit, connect
+from formsvc.store import audit, connect, kept_forms
 from formsvc.store import laos as lao_store
 from formsvc.store import users as user_store
 from formsvc.store.errors import NotFound
@@ -19,6 +23,104 @@ from formsvc.store.errors import NotFound
 SESSION_IDLE_SECONDS = 8 * 3600
 SESSION_MAX_SECONDS = 30 * 24 * 3600
 SEEN_EVERY_SECONDS = 60  # how often a request writes its time back into the cookie
+
+# The pages (endpoints) whose edit form gets back what was typed when it could not be
+# saved: posted after the session expired, or sent along with the language switch. Their
+# GET fills the form from ``take_kept()``. A page adds itself with ``keeps_typing``.
+KEEPS_TYPING: set[str] = set()
+POSTED_ELSEWHERE: dict[str, str] = {}  # a form posting to another endpoint: that endpoint → its page's
+NOT_KEPT = frozenset({"csrf_token", "action", "locale"})  # never kept: the token, the button pressed
+
+
+def keeps_typing(endpoint: str, posted_to: str | None = None) -> None:
+    """The page ``endpoint`` gets its typing back; ``posted_to``: the POST-only endpoint its
+    form is sent to, when not the page itself (same URL arguments)."""
+    KEEPS_TYPING.add(endpoint)
+    if posted_to:
+        POSTED_ELSEWHERE[posted_to] = endpoint
+
+
+def posted_fields() -> list[tuple[str, str]]:
+    """The text fields of the posted form, in order, without the CSRF token and the
+    button that was pressed (files are never kept)."""
+    return [
+        (k, v)
+        for k, values in request.form.lists()
+        for v in values
+        if k not in NOT_KEPT and "password" not in k  # a password is never stored
+    ]
+
+
+def endpoint_of(path: str) -> str | None:
+    """The endpoint a GET of ``path`` on this site reaches (None: no page there)."""
+    if not path.startswith("/") or path.startswith("//"):
+        return None
+    try:
+        return current_app.url_map.bind("localhost").match(path, method="GET")[0]
+    except (HTTPException, RoutingException):
+        return None
+
+
+def typing_page() -> str | None:
+    """The page whose form this POST carries, if that page gets its typing back: the page
+    itself, or the page the language switch (``?keep=1&next=``) goes back to."""
+    if request.method != "POST":
+        return None
+    if request.endpoint in KEEPS_TYPING:
+        return request.path
+    if request.endpoint in POSTED_ELSEWHERE:
+        return url_for(POSTED_ELSEWHERE[request.endpoint], **(request.view_args or {}))
+    if request.endpoint == "auth.language" and request.args.get("keep") == "1":
+        path = urlsplit(request.args.get("next") or "").path
+        if endpoint_of(path) in KEEPS_TYPING:
+            return path
+    return None
+
+
+def keep_typing(user_id: int, path: str, reason: str) -> bool:
+    """Keep what was posted for ``user_id`` on ``path`` (see store.kept_forms)."""
+    return kept_forms.keep(get_db(), user_id, path, posted_fields(), reason)
+
+
+def take_kept():
+    """What the signed-in user typed on this page and could not save (kept by
+    ``keep_typing``), once: ``(reason, MultiDict)``, or None. Only ever the user's own,
+    only on the page it was typed on."""
+    if g.get("user") is None or request.method != "GET":
+        return None
+    kept = kept_forms.take(get_db(), g.user["id"], request.path)
+    return None if kept is None else (kept[0], MultiDict(kept[1]))
+
+
+def page_form(form_cls, editable: bool = True, **kwargs):
+    """A page's edit form, built as ``form_cls(**kwargs)``; but on the GET of a page that
+    keeps typing (``keeps_typing``), when the user can edit there and typed something the
+    page could not save (``take_kept``), filled with that instead, every row of its lists
+    included, and said not to be saved (``form.kept`` is then the reason). Fields not
+    posted (disabled ones) keep what ``kwargs`` gives them."""
+    kept = take_kept() if editable and request.endpoint in KEEPS_TYPING else None
+    if kept is None:
+        form = form_cls(**kwargs)
+        form.kept = None
+        return form
+    reason, data = kept
+    form = form_cls(**{**kwargs, "formdata": data})
+    form.kept = reason
+    flash_kept(reason)
+    return form
+
+
+def flash_kept(reason: str) -> None:
+    """Say that the form below holds typing that is not saved (the category ``unsaved``
+    makes rows.js treat the page's form as changed, so leaving it asks first)."""
+    if reason == "expired":
+        text = _(
+            "Your session had expired, so nothing was saved. What you typed is filled in again "
+            "below: check it and press Save."
+        )
+    else:
+        text = _("Not saved yet: press Save to keep these changes.")
+    flash(text, "warn unsaved")
 
 
 def get_db():
@@ -71,6 +173,13 @@ def load_user() -> None:
     if _expired(now):
         session.clear()
         session["locale"] = row["locale"]
+        # A button pressed on a page kept open past the expiry (CSRF was checked already,
+        # with the token of the session that ended): what was typed is kept for this user
+        # and this page, and comes back there after signing in again, not saved.
+        page = typing_page()
+        if page is not None and keep_typing(row["id"], page, "expired"):
+            # back to the page as it was asked for (a new forum's ?level=, a table's ?page=)
+            g.kept_path = request.full_path.rstrip("?") if request.endpoint in KEEPS_TYPING else page
         flash(
             _(
                 "Your session has expired (unused for more than %(hours)s hours, or signed in for more than "
@@ -80,6 +189,8 @@ def load_user() -> None:
             ),
             "info",
         )
+        if g.get("kept_path"):
+            flash(_("Nothing was saved. What you typed is kept: sign in again to find it on the page."), "info")
         return
     if now - session["seen"] >= SEEN_EVERY_SECONDS:
         session["seen"] = now
@@ -92,7 +203,8 @@ def login_required(view):
     @wraps(view)
     def wrapped(*args, **kwargs):
         if g.get("user") is None:
-            return redirect(url_for("auth.login", next=request.full_path if request.method == "GET" else None))
+            back = request.full_path if request.method == "GET" else g.get("kept_path")
+            return redirect(url_for("auth.login", next=back))
         return view(*args, **kwargs)
 
     return wrapped

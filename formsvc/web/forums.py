@@ -15,13 +15,15 @@ from formsvc.store import forums as forum_store
 from formsvc.store import laos as lao_store
 from formsvc.store import programme as programme_store
 from formsvc.store.versions import parse_version
-from formsvc.web.context import get_db, lao_in_scope, login_required, parse_id
+from formsvc.web.context import get_db, keeps_typing, lao_in_scope, login_required, page_form, parse_id
 from formsvc.web.filters import dimension_label, village_row_label
 from formsvc.web.forms import ForumForm, PostForm, apply_error, posted_rows
 from formsvc.web.laos import flash_removed
 
 bp = Blueprint("forums", __name__)
 ROW_LISTS = ("present", "absent", "participants", "agenda", "projects")
+keeps_typing("forums.create")  # typing comes back after a language switch or an expiry
+keeps_typing("forums.forum")
 
 
 def _lao(lao_id: int, edit: bool = False) -> dict:
@@ -94,12 +96,14 @@ def _blank_form(db, lao: dict, level: str, village: dict | None) -> ForumForm:
         "participants": [{}],
         "projects": [{"rank": str(i)} for i in range(1, 4)] if level == "lao" else [],
     }
-    return ForumForm(formdata=None, data=data)
+    return page_form(ForumForm, formdata=None, data=data)
 
 
-def _form_from_forum(forum: dict) -> ForumForm:
+def _form_from_forum(forum: dict, editable: bool = False) -> ForumForm:
     by_kind = {k: [a for a in forum["attendees"] if a["kind"] == k] for k in ("present", "absent", "participant")}
-    return ForumForm(
+    return page_form(
+        ForumForm,
+        editable=editable,
         formdata=None,
         data={
             **{
@@ -339,7 +343,7 @@ def forum(lao_id, forum_id):
         abort(404)
     if request.method == "POST":
         return _handle_post(lao, record["level"], record)
-    form = _form_from_forum(record)
+    form = _form_from_forum(record, editable=_can_edit(lao_id))
     _prepare(form, db, lao, record["level"])
     return _render(lao, form, record["level"], record)
 

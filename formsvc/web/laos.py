@@ -13,12 +13,15 @@ from formsvc.store import forums as forum_store
 from formsvc.store import geography, programme, trash
 from formsvc.store import laos as lao_store
 from formsvc.store import projects as project_store
+from formsvc.store import working_group as wg_store
 from formsvc.store.errors import InputError, NotFound
 from formsvc.store.versions import parse_version
 from formsvc.web.context import (
     get_db,
+    keeps_typing,
     lao_in_scope,
     login_required,
+    page_form,
     requested_year,
     require,
     send_document,
@@ -28,6 +31,8 @@ from formsvc.web.filters import district_label, lao_district_label
 from formsvc.web.forms import LaoForm, PostForm, VillageForm, apply_error
 
 bp = Blueprint("laos", __name__)
+for _endpoint in ("create", "edit", "villages", "village"):
+    keeps_typing(f"laos.{_endpoint}")  # typing comes back after a language switch or an expiry
 
 # where the checklist sends a clerk for a criterion: the page of the first record it needs
 NEED_PAGES = {
@@ -146,8 +151,8 @@ def create():
     require(g.principal.role in ("admin", "district"), hide=False)
     db = get_db()
     district_code = request.args.get("district") or g.principal.district_code
-    form = LaoForm()
-    if request.method == "GET":
+    form = page_form(LaoForm)
+    if request.method == "GET" and not form.kept:
         form.district_code.data = district_code
         form.has_kamnan.data = form.has_coc.data = True
     _prepare_lao_form(form, db, district_code)
@@ -168,7 +173,8 @@ def create():
 def edit(lao_id):
     lao = lao_in_scope(lao_id, edit=True)
     db = get_db()
-    form = LaoForm(
+    form = page_form(
+        LaoForm,
         data=None
         if request.method == "POST"
         else {
@@ -177,7 +183,7 @@ def edit(lao_id):
             "has_kamnan": bool(lao["has_kamnan"]),
             "has_coc": bool(lao["has_coc"]),
             "subdistrict_codes": [s["code"] for s in lao["subdistricts"]],
-        }
+        },
     )
     _prepare_lao_form(form, db, lao["district_code"])
     if g.principal.role == "lao_clerk":
@@ -199,7 +205,7 @@ def edit(lao_id):
 def villages(lao_id):
     lao = lao_in_scope(lao_id, edit=request.method == "POST")
     db = get_db()
-    form = VillageForm()
+    form = page_form(VillageForm, editable=access.can_edit_lao(g.principal, lao_store.lao_scope(db, lao_id)))
     if form.validate_on_submit():
         try:
             lao_store.add_village(db, lao_id, form.number.data, form.name.data)
@@ -229,7 +235,7 @@ def village(lao_id, village_id):
         row = lao_store.get_village(db, lao_id, village_id)
     except NotFound:
         abort(404)
-    form = VillageForm(data=None if request.method == "POST" else {**row, "version": str(row["version"])})
+    form = page_form(VillageForm, data=None if request.method == "POST" else {**row, "version": str(row["version"])})
     if form.validate_on_submit():
         try:
             lao_store.update_village(
@@ -301,6 +307,12 @@ _RESTORE = {
         "projects.edit",
         "project_id",
         _("Project restored."),
+    ),
+    "member": lambda db, lao_id, entry: (
+        wg_store.restore_member(db, lao_id, entry, g.user["id"]),
+        "working_group.page",
+        None,
+        _("%(name)s is back in the working group, in the same place in the list.", name=entry["label"]),
     ),
 }
 

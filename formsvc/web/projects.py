@@ -15,12 +15,14 @@ from formsvc.store import laos as lao_store
 from formsvc.store import programme as programme_store
 from formsvc.store import projects as project_store
 from formsvc.store.versions import parse_version
-from formsvc.web.context import get_db, lao_in_scope, login_required, parse_id
+from formsvc.web.context import get_db, keeps_typing, lao_in_scope, login_required, page_form, parse_id
 from formsvc.web.filters import dimension_label, village_row_label
 from formsvc.web.forms import ImportForm, PostForm, ProjectForm, ProjectTableForm, apply_error, posted_rows
 from formsvc.web.laos import flash_removed
 
 bp = Blueprint("projects", __name__)
+for _endpoint in ("index", "edit_all", "edit"):
+    keeps_typing(f"projects.{_endpoint}")  # typing comes back after a language switch or an expiry
 EDIT_PAGE = ProjectTableForm.PAGE  # rows of the table editor a page shows and saves
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 MARKS = {
@@ -93,7 +95,7 @@ def _page(lao: dict, form: ProjectForm | None = None, status: int = 200, selecte
     db = get_db()
     year = programme_store.get_programme(db).year_be
     if form is None:
-        form = ProjectForm(formdata=None)
+        form = page_form(ProjectForm, editable=_can_edit(lao["id"]), formdata=None)
         _prepare(form, lao["id"])
     return render_template(
         "pages/projects.html",
@@ -178,7 +180,8 @@ def edit_all(lao_id):
     page = _page_number(request.args.get("page"), pages)
     first = (page - 1) * EDIT_PAGE
     if request.method == "GET":
-        form = ProjectTableForm(
+        form = page_form(
+            ProjectTableForm,
             formdata=None,
             data={
                 "rows": [
@@ -268,7 +271,9 @@ def edit(lao_id, project_id):
     except NotFound:
         abort(404)
     if request.method == "GET":
-        form = ProjectForm(
+        form = page_form(
+            ProjectForm,
+            editable=_can_edit(lao_id),
             formdata=None,
             data={
                 **{k: row[k] for k in ("name", "dimension", "plan_reference")},

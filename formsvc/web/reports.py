@@ -13,10 +13,11 @@ from formsvc.store import laos as lao_store
 from formsvc.store import programme as programme_store
 from formsvc.store import reports as report_store
 from formsvc.store.versions import parse_version
-from formsvc.web.context import get_db, lao_in_scope, login_required, send_document
+from formsvc.web.context import get_db, keeps_typing, lao_in_scope, login_required, page_form, send_document
 from formsvc.web.forms import ReportForm, ReviewForm, SubmitReportForm, apply_error
 
 bp = Blueprint("reports", __name__)
+keeps_typing("reports.report", posted_to="reports.review")  # typing comes back after a language switch or an expiry
 
 
 def _scope(lao_id: int):
@@ -62,12 +63,13 @@ def _page(lao, number, form=None, review_form=None, status=200):
     report = report_store.get_report(db, lao["id"], number)
     scope = _scope(lao["id"])
     can_edit = access.can_keep_lao_records(g.principal, scope) and report["status"] not in ("submitted", "acknowledged")
+    can_review = access.can_review_reports(g.principal, scope) and report["status"] == "submitted"
     if form is None:
         data = {**report, "version": str(report["version"])}
         if can_edit and not (report["reporter_name"] or report["reporter_position"]):
             # a report nobody signed yet: its writer's name and position, editable
             data["reporter_name"], data["reporter_position"] = g.user["display_name"], g.user["position"]
-        form = ReportForm(formdata=None, data=data)
+        form = page_form(ReportForm, editable=can_edit, formdata=None, data=data)
     days = report_store.late_days(db)
     return render_template(
         "pages/report.html",
@@ -75,12 +77,12 @@ def _page(lao, number, form=None, review_form=None, status=200):
         period=period,
         report=report,
         form=form,
-        review_form=review_form or ReviewForm(formdata=None),
+        review_form=review_form or page_form(ReviewForm, editable=can_review, formdata=None),
         status_th=STATUS_TH,
         days_late=days_late(period, report_store.first_days_late(report), clock.today(), days),
         due=period.due(days),
         can_edit=can_edit,
-        can_review=access.can_review_reports(g.principal, scope) and report["status"] == "submitted",
+        can_review=can_review,
     ), status
 
 

@@ -20,7 +20,16 @@ from formsvc.store import programme as programme_store
 from formsvc.store import projects as project_store
 from formsvc.store import working_group as wg_store
 from formsvc.store.versions import parse_version
-from formsvc.web.context import check_lao_scope, get_db, lao_in_scope, login_required, send_document
+from formsvc.web.context import (
+    check_lao_scope,
+    get_db,
+    keeps_typing,
+    lao_in_scope,
+    login_required,
+    page_form,
+    send_document,
+    take_kept,
+)
 from formsvc.web.filters import month_year_label
 from formsvc.web.forms import (
     EmblemForm,
@@ -33,6 +42,8 @@ from formsvc.web.forms import (
 )
 
 bp = Blueprint("working_group", __name__)
+for _endpoint in ("page", "issue", "operation_plan"):
+    keeps_typing(f"working_group.{_endpoint}")  # typing comes back after a language switch or an expiry
 
 
 def _year() -> int:
@@ -54,20 +65,25 @@ def _check(lao_id: int, edit: bool = False, view=access.can_view_lao_records) ->
 
 def _group_form(group: dict) -> WorkingGroupForm:
     return WorkingGroupForm(
+        formdata=None,  # what is saved, even while a POST is answered
         data={
             "version": str(group["version"]),
-            "members": [{k: m[k] for k in ("name", "position", "group_role", "category")} for m in group["members"]],
+            "members": [
+                {"member_id": str(m["id"]), **{k: m[k] for k in ("name", "position", "group_role", "category")}}
+                for m in group["members"]
+            ],
             "reason": group["reason"],
             "duties": "\n".join(group["duties"]),
             "signer_name": group["signer_name"],
             "signer_position": group["signer_position"],
-        }
+        },
     )
 
 
 def _rows(form: WorkingGroupForm) -> list[dict]:
     return [
         {
+            "id": entry.form.member_id.data,
             "name": entry.form.name.data,
             "position": entry.form.position.data,
             "group_role": entry.form.group_role.data,
@@ -113,10 +129,25 @@ def _page(
 def page(lao_id):
     db = get_db()
     if request.method == "GET":
-        return _page(_lao(lao_id), _group_form(wg_store.get_group(db, lao_id, _year())))
+        lao = _lao(lao_id)
+        kept = take_kept() if _can_edit(lao_id) else None
+        if kept is not None:  # typed before a language switch or an expired session
+            reason, data = kept
+            if reason == "expired":
+                flash(
+                    _(
+                        "Your session had expired, so nothing was saved. What you typed is filled in again "
+                        "below: check it and press Save."
+                    ),
+                    "info",
+                )
+            return _page(lao, WorkingGroupForm(formdata=data), unsaved=True)
+        return _page(lao, _group_form(wg_store.get_group(db, lao_id, _year())))
     _check(lao_id, edit=True)  # the LAO's record is read only when the page is drawn again
     form = WorkingGroupForm()
     action = request.form.get("action", "save")
+    if action == "emblem":
+        return _upload_emblem(lao_id, form)
     limit = form.members.max_entries
     if posted_rows("members") > limit or (action == "add" and len(form.members) >= limit):
         form.form_errors.append(_("A working group has at most %(n)s members.", n=limit))
@@ -134,6 +165,7 @@ def page(lao_id):
         moved = WorkingGroupForm(formdata=None, data={**_plain(form), "members": rows})
         return _page(lao_id, moved, unsaved=True)
     if form.validate():
+        removed: list[dict] = []
         try:
             services.save_group(
                 db,
@@ -145,10 +177,12 @@ def page(lao_id):
                 members=_rows(form),
                 user_id=g.user["id"],
                 expected_version=parse_version(form.version.data),
+                removed=removed,
             )
         except InputError as error:  # a ConflictError also makes saving again overwrite, knowingly
             apply_error(form, error)
         else:
+            _flash_removed(lao_id, removed)
             if action == "issue":  # saved first: the order is issued from what was on screen
                 flash(_("Working group saved. Check the draft order below, then confirm to issue it."), "success")
                 return redirect(url_for("working_group.issue", lao_id=lao_id))
@@ -157,9 +191,77 @@ def page(lao_id):
     return _page(lao_id, form, 400, unsaved=True)
 
 
+def _flash_removed(lao_id: int, removed: list[dict]) -> None:
+    """Each member dropped from the list, with its restore button (a few), or where to
+    find them (many)."""
+    from formsvc.web.laos import flash_removed
+
+    if len(removed) > 3:
+        flash(
+            _(
+                "%(n)s members were removed from the list. They can be restored within 30 days from Recently deleted.",
+                n=len(removed),
+            ),
+            "info",
+        )
+        return
+    for item in removed:
+        flash_removed(_("%(name)s was removed from the working group.", name=item["name"]), lao_id, item["entry"])
+
+
+def _upload_emblem(lao_id: int, form: WorkingGroupForm):
+    """The emblem's upload button is in the members' form: the image is saved and the
+    page comes back with everything typed still there (saved or not, as it was)."""
+    upload = request.files.get("emblem")
+    data = upload.read(services.emblem_check.MAX_BYTES + 1) if upload else b""
+    status = 200
+    try:
+        services.save_emblem(get_db(), lao_id, data, g.user["id"])
+    except InputError as error:
+        flash(error.text(_), "error")
+        status = 400
+    else:
+        flash(_("Emblem saved."), "success")
+    group = wg_store.get_group(get_db(), lao_id, _year())
+    if _typed(form) == _typed(_group_form(group)):
+        if status == 200:
+            return redirect(url_for("working_group.page", lao_id=lao_id) + "#emblem-section")
+        return _page(lao_id, form, status)
+    if not form.validate():  # what is wrong in the typing shows now, not only at Save
+        status = 400
+    return _page(lao_id, form, status, unsaved=True)
+
+
+def _typed(form: WorkingGroupForm) -> tuple:
+    """What a person typed in the form, to tell whether it differs from what is saved."""
+
+    def text(value) -> str:
+        return (value or "").replace("\r\n", "\n").strip()
+
+    rows = tuple(
+        (
+            text(e.form.member_id.data),
+            text(e.form.name.data),
+            text(e.form.position.data),
+            e.form.group_role.data,
+            e.form.category.data,
+            bool(e.form.remove.data),
+        )
+        for e in form.members
+    )
+    return (
+        rows,
+        text(form.reason.data),
+        text(form.duties.data),
+        text(form.signer_name.data),
+        text(form.signer_position.data),
+    )
+
+
 def _rows_all(form: WorkingGroupForm) -> list[dict]:
     return [
         {
+            "member_id": e.form.member_id.data,
             "name": e.form.name.data,
             "position": e.form.position.data,
             "group_role": e.form.group_role.data,
@@ -237,7 +339,7 @@ def _confirm_page(lao_id: int, form: IssueOrderForm, status: int = 200):
 def _confirm_form(lao_id: int, form: IssueOrderForm | None = None) -> IssueOrderForm:
     """What the confirmation carries: the group's version and the order in force now."""
     db = get_db()
-    form = form or IssueOrderForm(formdata=None, data={"order_date": thai.date_input(clock.today())})
+    form = form or page_form(IssueOrderForm, formdata=None, data={"order_date": thai.date_input(clock.today())})
     form.version.data = str(wg_store.group_version(db, lao_id, _year()))
     current = wg_store.current_order(db, lao_id, _year())
     form.current.data = str(current["id"]) if current else ""
@@ -396,8 +498,10 @@ def operation_plan(lao_id):
             {k: a[k] for k in ("activity", "start_month", "end_month", "responsible", "status")}
             for a in group["activities"]
         ]
-        form = OperationPlanForm(
-            data={"version": str(group["plan_version"]), "activities": rows + [{}] * (3 if not rows else 1)}
+        form = page_form(
+            OperationPlanForm,
+            editable=_can_edit(lao_id),
+            data={"version": str(group["plan_version"]), "activities": rows + [{}] * (3 if not rows else 1)},
         )
     else:
         form = OperationPlanForm()

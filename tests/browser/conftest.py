@@ -96,7 +96,7 @@ def chromium():
 
 @pytest.fixture
 def open_ui(chromium, live, axe_source, request):
-    """open_ui(phone=False) -> Ui: a new browser context (no cookies) on the live app.
+    """open_ui(phone=False, javascript=True) -> Ui: a new browser context (no cookies) on the live app.
     Each Ui fails its test on a console error, an uncaught script error or a failed
     request, and saves screenshots named after the test."""
     opened: list[Ui] = []
@@ -105,8 +105,8 @@ def open_ui(chromium, live, axe_source, request):
     for old in SCREENSHOTS.glob(f"{prefix}-*.png"):
         old.unlink()
 
-    def factory(phone: bool = False) -> Ui:
-        ui = Ui(chromium, live.url, axe_source, SCREENSHOTS, prefix, phone=phone)
+    def factory(phone: bool = False, javascript: bool = True) -> Ui:
+        ui = Ui(chromium, live.url, axe_source, SCREENSHOTS, prefix, phone=phone, javascript=javascript)
         opened.append(ui)
         return ui
 

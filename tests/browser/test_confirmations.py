@@ -79,26 +79,35 @@ def test_report_is_sent_only_from_its_confirmation(open_ui, phone):
     ui.shot("report-sent")
 
 
-def test_language_switch_asks_before_dropping_typed_names(open_ui):
+def test_the_district_review_keeps_its_comment_across_the_switch_then_asks_before_leaving(open_ui):
+    """Every edit page keeps what is typed across the language switch (test_keep_typing),
+    the district's review of a report too, and asks nothing then; the comment given back
+    is not saved, so following a link afterwards asks first."""
+    clerk = open_ui()
+    clerk.login("clerk")
+    clerk.goto("/laos/1/reports/4")
+    clerk.page.get_by_label(th("Progress in this period")).fill("จัดเวทีประชาคมครบทุกหมู่บ้าน")
+    clerk.submit(clerk.page.get_by_role("button", name=th("Save and submit to the district…")))
+    clerk.submit(clerk.page.get_by_role("button", name=th("Confirm and send to the district")))
     ui = open_ui()
     page = ui.page
-    ui.login("clerk")
-    ui.goto("/laos/1/working-group")
-    page.get_by_label(f"{th('Name')} 1", exact=True).fill(CHAIR)
+    ui.login("district")
+    ui.goto("/laos/1/reports/4")
+    page.get_by_label(th("Comment (required when returning the report)")).fill(CHAIR)
     asked = []
 
     def dismiss(dialog):
         asked.append(dialog.message)
         dialog.dismiss()
 
-    page.once("dialog", dismiss)
-    page.locator("header").get_by_role("button", name="English").click()
-    page.wait_for_load_state()
-    assert asked == [th("Leave without saving? What you typed on this page will be lost.")]
-    assert page.get_by_label(f"{th('Name')} 1", exact=True).input_value() == CHAIR  # still there, still Thai
-    assert page.locator("html").get_attribute("lang") == "th"
+    page.on("dialog", dismiss)
+    ui.submit(page.locator("header").get_by_role("button", name="English"))
+    assert asked == []  # nothing would be lost, so nothing to ask
+    assert page.url.endswith("/laos/1/reports/4") and page.locator("html").get_attribute("lang") == "en"
+    assert page.get_by_label("Comment (required when returning the report)").input_value() == CHAIR
+    assert "Not saved yet" in main_text(ui)
 
-    page.once("dialog", lambda dialog: dialog.accept())
-    with page.expect_navigation():
-        page.locator("header").get_by_role("button", name="English").click()
-    assert page.locator("html").get_attribute("lang") == "en"
+    with page.expect_event("dialog") as question:  # leaving asks first (the browser's own question)
+        page.locator("main").get_by_role("link").first.click()
+    assert question.value.type == "beforeunload"
+    assert page.url.endswith("/laos/1/reports/4")  # answered no: still there

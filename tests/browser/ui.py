@@ -56,7 +56,16 @@ class Ui:
     failed requests, HTTP errors of resources, axe violations, pages wider than the
     screen."""
 
-    def __init__(self, browser, base_url: str, axe_source: str, shots: Path, prefix: str, phone: bool = False):
+    def __init__(
+        self,
+        browser,
+        base_url: str,
+        axe_source: str,
+        shots: Path,
+        prefix: str,
+        phone: bool = False,
+        javascript: bool = True,
+    ):
         self.base_url = base_url
         self.axe_source = axe_source
         self.shots = shots
@@ -71,6 +80,8 @@ class Ui:
         }
         if phone:
             options.update(is_mobile=True, has_touch=True)
+        if not javascript:  # the page as a browser without scripts has it
+            options["java_script_enabled"] = False
         self.context = browser.new_context(**options)
         self.context.set_default_timeout(15_000)
         self.page = self.context.new_page()

@@ -22,6 +22,7 @@ from formsvc.web.forms.base import REQUIRED, FlaskForm, Lines, SubForm
 
 
 class MemberRowForm(SubForm):
+    member_id = HiddenField()  # the stored member the row is (empty: a new row)
     name = StringField(_l("Name"), validators=[Optional(), Length(max=120)])
     position = StringField(_l("Position"), validators=[Optional(), Length(max=200)])
     group_role = SelectField(_l("Role in the group"), choices=lazy_choices(GROUP_ROLE_LABELS))

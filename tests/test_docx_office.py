@@ -426,6 +426,8 @@ def test_no_page_ends_with_a_heading_that_keeps_with_the_next(office, name):
     for last in map(norm, _last_lines(office[name]["office"])):
         # a heading, or the last line of one that wraps ("-" of an empty table cell aside)
         assert len(last) < 4 or not any(last in h for h in headings), f"{name}: a page ends with {last!r}"
+        # nor with the sentence that leads into a list (the order's duties)
+        assert not last.endswith(norm("ดังนี้")), f"{name}: a page ends with {last!r}"
 
 
 def test_agenda_headings_and_labels_keep_with_their_first_lines(office):

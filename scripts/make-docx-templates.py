@@ -237,7 +237,8 @@ def order_template() -> Document:
     row = table.add_row()
     cell_text(row.cells[0], "{%tr endfor %}")
     fit_table(table, (Cm(1.3), Cm(9.2), Cm(5.5)), aligns=("right", None, None))
-    para(doc, "{{ duties_intro }}", "Thai Body", space_before=Pt(6))
+    # the sentence that leads into the duties ("... ดังนี้") stays with the first duty
+    para(doc, "{{ duties_intro }}", "Thai Body", space_before=Pt(6), keep_with_next=True, keep_together=True)
     para(doc, "{%p for d in duties %}", "Thai Body")
     para(doc, "{{ d.label }} {{ d.text }}", "Thai Body")
     para(doc, "{%p endfor %}", "Thai Body")

@@ -60,6 +60,9 @@ ASKS = {
     "province-summary": {"lao_id": None, "province": "province", "period": 1},
     "certificate": {"lao_id": 1},
 }
+# more documents of a kind: the minutes of a village forum (the LAO's forum is in ASKS)
+VARIANTS = {"minutes-village": ("minutes", {"lao_id": 1, "forum_id": 1})}
+DOCUMENTS = {**{kind: (kind, ask) for kind, ask in ASKS.items()}, **VARIANTS}
 # the kinds with tables whose text wraps in the demo (the check must have lines to check)
 WRAPPING_TABLES = ("order", "operation-plan", "minutes", "project-list", "report")
 
@@ -70,7 +73,8 @@ def _service_kinds() -> set[str]:
 
 @pytest.fixture(scope="module")
 def office(demo_template, tmp_path_factory):
-    """{kind: {"docx": bytes, "pdf": bytes, "office": bytes}} for every kind of ASKS."""
+    """{name: {"docx": bytes, "pdf": bytes, "office": bytes}} for every kind of ASKS
+    (named by its kind) and every document of VARIANTS."""
     if SOFFICE is None:
         pytest.fail("LibreOffice Writer is missing: scripts/system-deps.sh test installs it")
     work = tmp_path_factory.mktemp("office")
@@ -84,12 +88,12 @@ def office(demo_template, tmp_path_factory):
             "SELECT d.province_code FROM lao l JOIN district d ON d.code = l.district_code WHERE l.id = 1"
         ).fetchone()[0]
         out = {}
-        for kind, ask in ASKS.items():
+        for name, (kind, ask) in DOCUMENTS.items():
             ask = dict(ask)
             lao = ask.pop("lao_id")
             ask = {k: {"district": district, "province": province}.get(v, v) for k, v in ask.items()}
-            out[kind] = {fmt: services.document(db, lao, kind, fmt, **ask)[0] for fmt in ("docx", "pdf")}
-            (work / f"{kind}.docx").write_bytes(out[kind]["docx"])
+            out[name] = {fmt: services.document(db, lao, kind, fmt, **ask)[0] for fmt in ("docx", "pdf")}
+            (work / f"{name}.docx").write_bytes(out[name]["docx"])
     finally:
         db.close()
     profile = work / "profile"
@@ -102,11 +106,11 @@ def office(demo_template, tmp_path_factory):
         "pdf",
         "--outdir",
         str(work / "office"),
-        *(str(work / f"{kind}.docx") for kind in ASKS),
+        *(str(work / f"{name}.docx") for name in DOCUMENTS),
     ]
     subprocess.run(command, capture_output=True, timeout=300, check=True)
-    for kind in ASKS:
-        out[kind]["office"] = (work / "office" / f"{kind}.pdf").read_bytes()
+    for name in DOCUMENTS:
+        out[name]["office"] = (work / "office" / f"{name}.pdf").read_bytes()
     return out
 
 
@@ -371,7 +375,7 @@ def test_page_numbers_follow_the_laos_digits(demo_template, tmp_path, style, fmt
     assert _body(content).find(f"{W}sectPr/{W}pgNumType").get(f"{W}fmt") == fmt
 
 
-@pytest.mark.parametrize("kind", ["order", "minutes", "report", "cover-memo"])
+@pytest.mark.parametrize("kind", ["order", "minutes", "minutes-village", "report", "cover-memo"])
 def test_no_page_begins_with_a_lone_signature(office, kind):
     body = _body(office[kind]["docx"])
     paragraphs = list(body.iter(f"{W}p"))
@@ -384,6 +388,55 @@ def test_no_page_begins_with_a_lone_signature(office, kind):
     pages = [norm(re.sub(r"^\s*-\s*\S+\s*-\s*$", "", p, flags=re.M)) for p in _pages(office[kind]["office"])]
     page = next(p for p in pages if signature in p)
     assert re.search("[ก-๙]", page[: page.index(signature)]), f"{kind}: a page begins with the signature"
+
+
+PAGE_NUMBER = re.compile(r"^\s*-\s*\S+\s*-\s*$")
+
+
+def _last_lines(pdf: bytes) -> list[str]:
+    """The last line of text of every page but the document's last (page numbers aside)."""
+    pages = [p for p in _pages(pdf) if p.strip()]
+    out = []
+    for page in pages[:-1]:
+        lines = [line.strip() for line in page.splitlines() if line.strip() and not PAGE_NUMBER.match(line)]
+        out.append(lines[-1] if lines else "")
+    return out
+
+
+def _headings(content: bytes) -> list[str]:
+    """The text of the body's paragraphs that keep with the next (headings, labels,
+    agenda items; not the signature block), outside tables."""
+    document = docx.Document(io.BytesIO(content))
+    out = []
+    for p in document.paragraphs:
+        keep = p.paragraph_format.keep_with_next
+        if keep is None:
+            keep = p.style.paragraph_format.keep_with_next
+        if keep and p.style.name != "Thai Signature" and p.text.strip():
+            out.append(p.text)
+    return out
+
+
+@pytest.mark.parametrize("fmt", ["office", "pdf"])
+@pytest.mark.parametrize("name", ["minutes", "minutes-village"])
+def test_no_page_of_the_minutes_ends_with_an_agenda_heading(office, name, fmt):
+    """LibreOffice left "ระเบียบวาระที่ ๑" alone at the foot of page 1 of the LAO's
+    minutes though it keeps with the next, its text on page 2; our PDF left
+    "ระเบียบวาระที่ ๔" so."""
+    assert len([p for p in _pages(office[name][fmt]) if p.strip()]) >= 2
+    for last in _last_lines(office[name][fmt]):
+        assert not norm(last).startswith(norm("ระเบียบวาระที่")), f"{name} ({fmt}): a page ends with {last!r}"
+
+
+@pytest.mark.parametrize("name", ["minutes", "minutes-village", "order", "report"])
+def test_no_page_ends_with_a_heading_that_keeps_with_the_next(office, name):
+    headings = [norm(h) for h in _headings(office[name]["docx"])]
+    assert headings
+    for last in map(norm, _last_lines(office[name]["office"])):
+        # a heading, or the last line of one that wraps ("-" of an empty table cell aside)
+        assert len(last) < 4 or not any(last in h for h in headings), f"{name}: a page ends with {last!r}"
+        # nor with the sentence that leads into a list (the order's duties)
+        assert not last.endswith(norm("ดังนี้")), f"{name}: a page ends with {last!r}"
 
 
 def test_agenda_headings_and_labels_keep_with_their_first_lines(office):

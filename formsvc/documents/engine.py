@@ -379,6 +379,25 @@ def keep_signatures(document) -> None:
         previous = el
 
 
+def separate_tables(document) -> None:
+    """A 1 pt empty paragraph after every table of the body, so that a heading after a
+    table keeps with its next lines in LibreOffice too.
+
+    LibreOffice (7.4) leaves a keep-with-next paragraph alone at the foot of a page when
+    the paragraphs before it are tables and headings with no plain paragraph between
+    (the minutes' lists of members under their labels): "ระเบียบวาระที่ ๑" ended page 1
+    while its text began page 2. A plain paragraph after each table lets it move the
+    heading on. The paragraph is 1 pt high, empty, and changes nothing in Word."""
+    body = document.element.body
+    for tbl in body.findall(_w("tbl")):
+        spacer = tbl.makeelement(_w("p"), {})
+        p_pr = _child(spacer, "pPr")
+        _child(p_pr, "spacing").attrib.update(
+            {_w("before"): "0", _w("after"): "0", _w("line"): "20", _w("lineRule"): "exact"}
+        )
+        tbl.addnext(spacer)
+
+
 def page_number_digits(document, digit_style: str | None) -> None:
     """Page numbers in the LAO's digits: the sections' w:pgNumType (a plain PAGE field
     follows it), thaiNumbers for ๒, decimal for 2."""
@@ -414,6 +433,7 @@ def render_docx(kind: str, context: dict, *, draft: bool = False) -> bytes:
     template.render(values, eng.docx_env, autoescape=True)
     document = template.docx
     fit_tables(document)
+    separate_tables(document)
     keep_signatures(document)
     page_number_digits(document, context.get("digit_style"))
     set_properties(document, kind, context)

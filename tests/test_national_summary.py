@@ -10,6 +10,7 @@ nothing. Tests set the clock to a day when period 1 is gone by.
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import json
 
@@ -191,3 +192,29 @@ def test_the_national_page_serves_it_to_national_users_only(client, db, closed):
     login(client, "district")
     assert client.get("/national/summary.pdf?period=1").status_code == 403
     assert client.get("/national/summary.docx").status_code == 403
+
+
+def test_a_themes_quotes_and_names_are_capped_its_counts_are_not():
+    """878 LAOs writing on one theme give a summary of a few pages: the first
+    THEME_QUOTES texts and THEME_NAMES names, and how many more."""
+    from formsvc.documents import context as doc_context
+    from formsvc.services.rollups import _totals
+
+    n = 60
+    laos = [
+        {"name": f"อบต.ที่{i}", "criteria": [True] * 5, "all_met": True, "source": "reported"}
+        | {"report_status": "submitted", "late": False, "province_code": "37", "province": "อำนาจเจริญ"}
+        for i in range(n)
+    ]
+    result = {"programme_year": 2569, "period": 1, **_totals(laos)}
+    raised = themes.group([(lao["name"], "งบประมาณไม่พอ " + "ก" * 400, "ขอเพิ่มงบ") for lao in laos])
+    context = doc_context.national_summary_context(result, [], raised, as_of=dt.date(2026, 1, 1), period_text_="มกราคม")
+    (budget,) = context["themes"]
+    assert (budget["problems"], budget["suggestions"], budget["laos"]) == (_th(n), _th(n), _th(n))
+    quotes = doc_context.THEME_QUOTES
+    assert len(budget["quotes"]) == quotes + 1
+    assert budget["quotes"][-1] == f"และอีก {_th(2 * n - quotes)} ข้อความ"
+    assert all(len(q) < doc_context.QUOTE_CHARS + 40 for q in budget["quotes"])
+    assert budget["names"].endswith(
+        f"อบต.ที่{_th(doc_context.THEME_NAMES - 1)} และอีก {_th(n - doc_context.THEME_NAMES)} แห่ง"
+    )

@@ -166,10 +166,14 @@ def test_a_closed_periods_summary_stays_as_reported(db, db_path, tmp_path, trave
     travel(open_period.start)
     before = pdf_text(_render(db_path, tmp_path, "pdf", closed_period.number))
     assert flat("งบประมาณ (๑ แห่ง)") in flat(before) and flat("ผ่านเกณฑ์ครบ ๕ ข้อ จำนวน ๑ แห่ง") in flat(before)
-    # LAO 1's data changes: no project in its plan any more (it fails criterion 4 today)
+    # the others sent nothing for period 4: no figures of theirs, from today's data or any
+    assert flat("ผลตามรายงานที่ส่ง ๑ แห่ง ผลตามข้อมูลปัจจุบัน ๐ แห่ง ไม่ได้รายงาน ๓ แห่ง") in flat(before)
+    # LAO 1's data changes (no project in its plan any more: it fails criterion 4 today),
+    # and LAO 3's, which sent nothing for period 4
     year = programme_store.get_programme(db).year_be
-    ids = [p["id"] for p in project_store.list_projects(db, 1, year)]
-    project_store.mark(db, 1, year, ids, "in_development_plan", False)
+    for lao_id in (1, 3):
+        ids = [p["id"] for p in project_store.list_projects(db, lao_id, year)]
+        project_store.mark(db, lao_id, year, ids, "in_development_plan", False)
     assert services.compliance(db, 1)["all_met"] is False
     after = pdf_text(_render(db_path, tmp_path, "pdf", closed_period.number))
     assert after == before

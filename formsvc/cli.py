@@ -220,7 +220,8 @@ def _ask_options(command):
     return command
 
 
-# what each option of `render` picks, as a refusal names it
+# what each option of `render` picks, as a refusal names it (an option added to ASKS
+# without a word here is named as it is)
 ASK_TH = {
     "lao": "อปท.",
     "forum": "เวที",
@@ -260,7 +261,7 @@ def render(kind, fmt, out, **asks):
     # of no LAO (``--lao``), an order of no period
     for name, value in asks.items():
         if value not in (None, False) and name not in registered.asks:
-            click.echo(f"{kind} ไม่รับ --{name} ({registered.title_th} ไม่ต้องระบุ {ASK_TH[name]})", err=True)
+            click.echo(f"{kind} ไม่รับ --{name} ({registered.title_th} ไม่ต้องระบุ {ASK_TH.get(name, name)})", err=True)
             sys.exit(2)
     for name in registered.needs:
         if asks[name] is None:

@@ -220,6 +220,19 @@ def _ask_options(command):
     return command
 
 
+# what each option of `render` picks, as a refusal names it (an option added to ASKS
+# without a word here is named as it is)
+ASK_TH = {
+    "lao": "อปท.",
+    "forum": "เวที",
+    "period": "รอบรายงาน",
+    "rows": "จำนวนบรรทัด",
+    "draft": "ฉบับร่าง",
+    "district": "อำเภอ",
+    "province": "จังหวัด",
+    "year": "ปีดำเนินการ",
+}
+
 # what `render` names when a document is not found, in this order
 NOT_FOUND = {
     "lao": "อปท. รหัส",
@@ -244,6 +257,12 @@ def render(kind, fmt, out, **asks):
     from formsvc.store.errors import NotFound
 
     registered = KINDS[kind]
+    # an option the kind does not read is refused, not ignored: a national summary is
+    # of no LAO (``--lao``), an order of no period
+    for name, value in asks.items():
+        if value not in (None, False) and name not in registered.asks:
+            click.echo(f"{kind} ไม่รับ --{name} ({registered.title_th} ไม่ต้องระบุ {ASK_TH.get(name, name)})", err=True)
+            sys.exit(2)
     for name in registered.needs:
         if asks[name] is None:
             click.echo(f"{kind} ต้องระบุ --{name}", err=True)

@@ -637,6 +637,88 @@ def summary_template() -> Document:
     return doc
 
 
+def national_summary_template() -> Document:
+    """The national summary: the KPI, a row per province, the funnel, late and missing
+    reports by level, and the problems and suggestions by theme (as its PDF)."""
+    from formsvc.domain import criteria
+
+    doc = new_document(landscape=True)
+    page_numbers(doc)
+    para(doc, "{{ heading }}", "Thai Title")
+    para(doc, "{{ subheading }}", "Thai Center")
+    para(doc, "{{ as_of_text }}", "Thai Center", space_after=Pt(6))
+    para(doc, "{{ kpi }}", "Thai Plain", keep_with_next=True)
+    para(doc, "{%p if basis %}")
+    para(doc, "{{ basis }}", "Thai Plain")
+    para(doc, "{%p endif %}")
+
+    def heading(text: str) -> None:
+        p = para(doc, "", "Thai Plain", space_before=Pt(8), keep_with_next=True)
+        p.add_run(text).bold = True
+
+    heading("{{ province_heading }}")
+    count = criteria.COUNT
+    keys = ("passing", "kpi", "reported", "late", "missing")
+    cells = ["{{ r.name }}", "{{ r.selected }}"] + ["{{ r.criteria[%d] }}" % i for i in range(count)]  # noqa: UP031
+    cells += ["{{ r.%s }}" % k for k in keys]  # noqa: UP031
+    header = ["{{ columns.name }}", "{{ columns.selected }}"]
+    header += ["{{ columns.criteria[%d] }}" % i for i in range(count)]  # noqa: UP031 (the braces are Jinja's)
+    header += ["{{ columns.%s }}" % k for k in keys]  # noqa: UP031
+    rest = (14003 / 567 - 5 - 1.6 * count) / (len(keys) + 1)  # cm left for the counts
+    widths = (Cm(5), Cm(rest)) + (Cm(1.6),) * count + (Cm(rest),) * len(keys)
+    aligns = (None,) + ("center",) * (count + 1 + len(keys))
+    table = rows_table(doc, "r in rows", cells, widths, grid=True, header=header, aligns=aligns)
+    total = table.add_row()
+    texts = ["{{ total.name }}", "{{ total.selected }}"] + ["{{ total.criteria[%d] }}" % i for i in range(count)]  # noqa: UP031
+    texts += ["{{ total.%s }}" % k for k in keys]  # noqa: UP031
+    for cell, text in zip(total.cells, texts, strict=False):
+        cell_text(cell, text, "Thai Cell Bold")
+    fit_table(table, widths, aligns)
+    heading("{{ funnel_heading }}")
+    rows_table(
+        doc,
+        "s in funnel",
+        ["{{ s.step }}", "{{ s.count }}", "{{ s.share }}"],
+        (Cm(14), Cm(4.5), Cm(4.5)),
+        grid=True,
+        header=["{{ funnel_columns.step }}", "{{ funnel_columns.count }}", "{{ funnel_columns.share }}"],
+        aligns=(None, "center", "center"),
+    )
+    heading("{{ levels_heading }}")
+    para(doc, "{%p for line in levels %}")
+    para(doc, "{{ line }}", "Thai Plain")
+    para(doc, "{%p endfor %}")
+    heading("{{ themes_heading }}")
+    para(doc, "{{ themes_note }}", "Thai Plain")
+    para(doc, "{%p if themes %}")
+    rows_table(
+        doc,
+        "t in themes",
+        ["{{ t.no }}. {{ t.title }}", "{{ t.problems }}", "{{ t.suggestions }}", "{{ t.laos }}"],
+        (Cm(10), Cm(4.5), Cm(4.5), Cm(4.5)),
+        grid=True,
+        header=[
+            "{{ theme_columns.title }}",
+            "{{ theme_columns.problems }}",
+            "{{ theme_columns.suggestions }}",
+            "{{ theme_columns.laos }}",
+        ],
+        aligns=(None, "center", "center", "center"),
+    )
+    para(doc, "{%p for t in themes %}")
+    heading("{{ t.heading }}")
+    para(doc, "{{ t.names }}", "Thai Plain")
+    para(doc, "{%p for q in t.quotes %}")
+    para(doc, "{{ q }}", "Thai Plain", left_indent=Cm(1))
+    para(doc, "{%p endfor %}")
+    para(doc, "{%p endfor %}")
+    para(doc, "{%p endif %}")
+    para(doc, "", "Thai Signature")
+    for text in ("{{ signed }}", "({{ compiler_name }})", "{{ compiler_position }}"):
+        para(doc, text, "Thai Signature")
+    return doc
+
+
 def certificate_frame(doc) -> None:
     """The PDF certificate's frame (3 pt double, #8a6d1d) as a page border around the
     text, and the text centred on the page."""
@@ -730,6 +812,7 @@ def main() -> None:
         ("report", report_template),
         ("cover-memo", cover_memo_template),
         ("summary", summary_template),
+        ("national-summary", national_summary_template),
         ("certificate", certificate_template),
     ):
         doc = build()

@@ -81,6 +81,8 @@ TABLE = [
     ("dashboards.province_summary", "GET", "/provinces/99/summary.pdf", None, "302 404 404 404 404 404 404"),
     ("dashboards.province", "GET", "/provinces/38", None, "302 404 404 404 404 200 200"),
     ("dashboards.national", "GET", "/national", None, "302 404 404 404 404 200 200"),
+    ("dashboards.national_summary", "GET", "/national/summary.pdf?period=1", None, "302 403 403 403 403 200 200"),
+    ("dashboards.national_summary", "GET", "/national/summary.docx", None, "302 403 403 403 403 200 200"),
     ("laos.index", "GET", "/laos", None, "302 200 200 200 200 200 200"),
     ("laos.checklist", "GET", "/laos/1", None, "302 200 200 200 200 200 200"),
     ("laos.checklist", "GET", "/laos/3", None, "302 404 404 404 200 200 200"),

@@ -58,6 +58,7 @@ ASKS = {
     "cover-memo": {"lao_id": 1, "period": 1},
     "district-summary": {"lao_id": None, "district": "district", "period": 1},
     "province-summary": {"lao_id": None, "province": "province", "period": 1},
+    "national-summary": {"lao_id": None, "period": 1},
     "certificate": {"lao_id": 1},
 }
 # more documents of a kind: the minutes of a village forum (the LAO's forum is in ASKS)

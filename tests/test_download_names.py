@@ -24,6 +24,7 @@ EXPECTED = {
     "cover-memo": f"บันทึกข้อความนำส่งรายงาน-ครั้งที่1-{YEAR}",
     "district-summary": "แบบสรุปผลระดับอำเภอ-อำเภอ",
     "province-summary": "แบบสรุปผลระดับจังหวัด-จังหวัดอำนาจเจริญ-ครั้งที่1",
+    "national-summary": f"แบบสรุปผลระดับประเทศ-ครั้งที่1-{YEAR}",
     "certificate": "เกียรติบัตร-",
 }
 
@@ -53,6 +54,8 @@ def url(db, kind: str, fmt: str) -> str:
     if of == "province":
         code = db.execute("SELECT d.province_code FROM lao l JOIN district d ON d.code = l.district_code").fetchone()[0]
         return f"/provinces/{code}/summary.{fmt}?period=1"
+    if of == "country":
+        return f"/national/summary.{fmt}?period=1"
     query = {"forum": f"?forum={_village_1_forum(db)}", "period": "?period=1"}.get(of, "")
     return f"/laos/1/documents/{kind}.{fmt}{query}"
 

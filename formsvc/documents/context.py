@@ -688,3 +688,150 @@ def certificate_context(
         "nobreak": [lao["district_label"], f"จังหวัด{lao['province_name']}", signer_name],
     }
     return with_digits(with_facts(context, issuer, issued_on), lao["digit_style"])
+
+
+# National summary -------------------------------------------------------------------------
+
+# how many of a theme's texts and LAO names the national summary quotes (counts are of all)
+THEME_QUOTES = 10
+THEME_NAMES = 40
+QUOTE_CHARS = 300
+
+
+def _cap(names: list[str], most: int, unit: str = "แห่ง") -> str:
+    """Names as a Thai list, the first ``most`` of them and how many more."""
+    if len(names) <= most:
+        return thai_list(names)
+    return " ".join(names[:most]) + f" และอีก {len(names) - most} {unit}"
+
+
+def _clip(text: str, most: int = QUOTE_CHARS) -> str:
+    return text if len(text) <= most else text[:most].rstrip() + " …"
+
+
+def national_summary_context(
+    result: dict,
+    provinces: list[dict],
+    raised: list,
+    *,
+    as_of: _dt.date,
+    period_text_: str,
+    upper_levels: list[str] | None = None,
+    compiler: dict | None = None,
+) -> dict:
+    """The national summary (guideline §8.3(5)): the KPI of the country and of each
+    province (``provinces``: roll-up totals by province, ``services.group_rollup``), the
+    funnel, late and missing reports by level, and the problems and suggestions of the
+    reports grouped by theme (``raised``: ``domain.themes.group``), each theme's texts
+    quoted up to THEME_QUOTES (its counts are of all). ``upper_levels``: a sentence per
+    level above the LAOs (district, province reports) when their reports are recorded."""
+    count = criteria.COUNT
+    selected, passing = result["selected"], result["passing"]
+    reported = result["sources"]["reported"]
+
+    def share(n: int) -> str:
+        from decimal import ROUND_HALF_UP, Decimal
+
+        if not selected:
+            return "-"
+        return str((Decimal(n * 100) / Decimal(selected)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP))
+
+    def row(name: str, totals: dict) -> dict:
+        return {
+            "name": name,
+            "selected": str(totals["selected"]),
+            "criteria": [str(n) for n in totals["criteria_met"]],
+            "passing": str(totals["passing"]),
+            "kpi": totals["kpi_percent"] if totals["selected"] else "-",
+            "reported": str(totals["sources"]["reported"]),
+            "late": str(totals["late"]),
+            "missing": str(totals["selected"] - totals["sources"]["reported"]),
+        }
+
+    steps = [("อปท.ต้นแบบที่ได้รับคัดเลือก", selected), ("ส่งรายงานรอบนี้", reported)]
+    steps += [(f"ผ่านเกณฑ์{criteria_span(i + 1)}", n) for i, n in enumerate(result["funnel"][:-1])]
+    steps.append((f"ผ่านเกณฑ์ครบทั้ง {count} ข้อ", result["funnel"][-1] if count else 0))
+    if selected:
+        kpi = (
+            f"อปท.ต้นแบบทั่วประเทศ ผ่านเกณฑ์ครบ {count} ข้อ จำนวน {passing} แห่ง จาก {selected} แห่ง "
+            f"คิดเป็นร้อยละ {result['kpi_percent']}"
+        )
+    else:
+        kpi = "ยังไม่มี อปท.ต้นแบบ ในปีดำเนินการนี้"
+    sources = result["sources"]
+    basis = (
+        f"ผลตามรายงานที่ส่ง {sources['reported']} แห่ง ผลตามข้อมูลปัจจุบัน {sources['live']} แห่ง "
+        f"ไม่ได้รายงาน {sources['missing']} แห่ง"
+    )
+    levels = [
+        f"ระดับ อปท. ส่งรายงานแล้ว {reported} แห่ง ยังไม่ส่ง {selected - reported} แห่ง ส่งช้าหรือเลยกำหนดส่ง {result['late']} แห่ง"
+    ]
+    levels += upper_levels or ["ระดับอำเภอและระดับจังหวัด ยังไม่มีข้อมูลการส่งรายงานในระบบ"]
+    themes = []
+    for i, r in enumerate(raised, 1):
+        laos = r.laos
+        quotes = [
+            f"{name} ({'ปัญหาอุปสรรค' if field == 'problems' else 'ข้อเสนอแนะ'}) {_clip(text)}"
+            for name, field, text in r.quotes[:THEME_QUOTES]
+        ]
+        if len(r.quotes) > THEME_QUOTES:
+            quotes.append(f"และอีก {len(r.quotes) - THEME_QUOTES} ข้อความ")
+        themes.append(
+            {
+                "no": str(i),
+                "title": r.theme.title_th,
+                "problems": str(len(r.problems)),
+                "suggestions": str(len(r.suggestions)),
+                "laos": str(len(laos)),
+                "heading": f"{i}. {r.theme.title_th} ({len(laos)} แห่ง)",
+                "names": "อปท. ที่ระบุ " + _cap(laos, THEME_NAMES),
+                "quotes": quotes,
+            }
+        )
+    compiler = compiler or {}
+    title = "ระดับประเทศ"
+    context = {
+        "kind": "national-summary",
+        "heading": f"แบบสรุปผลการดำเนินงานการนำแผนชุมชนสู่การพัฒนาท้องถิ่น {title}",
+        "subheading": f"ปีดำเนินการ พ.ศ. {result['programme_year']} รอบที่ {result['period']} ({period_text_})",
+        "as_of_text": f"ข้อมูล ณ วันที่ {date_text(as_of)}",
+        "kpi": kpi,
+        "basis": basis if selected else "",
+        "province_heading": "ผลการดำเนินงานรายจังหวัด",
+        "columns": {
+            "name": "จังหวัด",
+            "selected": "อปท.ต้นแบบ",
+            "criteria": [c.short_th for c in criteria.CRITERIA],
+            "passing": f"ผ่านครบ {count} ข้อ",
+            "kpi": "ร้อยละ",
+            "reported": "ส่งรายงาน",
+            "late": "ส่งช้า",
+            "missing": "ยังไม่ส่ง",
+        },
+        "rows": [row(p["name"], p) for p in provinces],
+        "total": row("รวมทั้งประเทศ", result),
+        "funnel_heading": "ลำดับขั้นของ อปท.ต้นแบบ",
+        "funnel_columns": {"step": "ขั้น", "count": "จำนวน (แห่ง)", "share": "ร้อยละของที่ได้รับคัดเลือก"},
+        "funnel": [{"step": s, "count": str(n), "share": share(n)} for s, n in steps],
+        "levels_heading": "การส่งรายงานตามลำดับชั้น",
+        "levels": levels,
+        "themes_heading": "ปัญหาอุปสรรคและข้อเสนอแนะตามรายงานของ อปท.ต้นแบบ จำแนกตามประเด็น",
+        "themes_note": (
+            "จัดประเด็นตามคำสำคัญที่ปรากฏในข้อความ ข้อความหนึ่งอาจอยู่ได้หลายประเด็น "
+            f"ยกข้อความมาไม่เกิน {THEME_QUOTES} ข้อความต่อประเด็น จำนวนนับจากทุกรายงาน"
+        )
+        if themes
+        else "ไม่มี อปท.ต้นแบบ ระบุปัญหาอุปสรรคหรือข้อเสนอแนะในรายงานที่ส่งของรอบนี้",
+        "theme_columns": {
+            "title": "ประเด็น",
+            "problems": "ปัญหาอุปสรรค (แห่ง)",
+            "suggestions": "ข้อเสนอแนะ (แห่ง)",
+            "laos": "อปท. ที่ระบุ (แห่ง)",
+        },
+        "themes": themes,
+        "signed": "ลงชื่อ ........................ ผู้สรุปข้อมูล",
+        "compiler_name": compiler.get("name") or DOTS,
+        "compiler_position": compiler.get("position") or DOTS,
+        "nobreak": [compiler.get("name"), *(p["name"] for p in provinces)],
+    }
+    return with_digits(with_facts(context, "กรมส่งเสริมการปกครองท้องถิ่น", as_of), "thai")

@@ -82,6 +82,7 @@ OF: dict[str, tuple[str, ...]] = {
     "period": ("lao", "period"),
     "district": ("district",),
     "province": ("province",),
+    "country": ("period",),  # the national summary: a period of the whole country
 }
 
 

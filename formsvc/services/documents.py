@@ -263,6 +263,25 @@ for _level, _title in (("district", "แบบสรุปผลระดับ�
     )
 
 
+def _national_summary(db, ask: Ask) -> Made:
+    context, period = rollups.national_summary_context(db, ask.period, year=ask.year, compiler=ask.compiler)
+    return Made(context, name={"period": period, "year": ask.year or _year(db)})
+
+
+register(
+    Kind(
+        "national-summary",
+        "แบบสรุปผลระดับประเทศ",
+        landscape=True,
+        of="country",
+        options=("year",),
+        filename="national-summary-{year}-{period}.{fmt}",
+        filename_th="แบบสรุปผลระดับประเทศ-ครั้งที่{period}-{year}.{fmt}",
+        source=_national_summary,
+    )
+)
+
+
 register(
     Kind(
         "certificate",

@@ -8,7 +8,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from formsvc.documents import context as doc_context
 from formsvc.documents import engine
-from formsvc.domain import clock, criteria, thai
+from formsvc.domain import clock, criteria, thai, themes
 from formsvc.domain.errors import NotFound
 from formsvc.domain.model import district_display_name, lao_full_name
 from formsvc.domain.reports import STATUS_TH, days_late
@@ -245,3 +245,33 @@ def _source_text(lao: dict) -> str:
     if lao["source"] == "live":
         return f"(ข้อมูล ณ วันที่ {doc_context.date_text(_dt.date.fromisoformat(lao['as_of']))})"
     return ""
+
+
+def national_summary_context(
+    db,
+    period: int | None,
+    today: _dt.date | None = None,
+    year: int | None = None,
+    compiler: dict | None = None,
+) -> tuple[dict, int]:
+    """The context of the national summary of a period (of programme year ``year``,
+    default the open one), and the period it is of: the roll-up of every model LAO (as
+    reported in a period gone by: ``rollup``), by province, and the problems and
+    suggestions of the versions they sent grouped by theme (``domain.themes``)."""
+    today = today or clock.today()
+    result = rollup(db, period=period, today=today, year=year)
+    provinces = sorted(group_rollup(result, "province"), key=lambda p: p["code"])
+    # what the LAOs wrote in the version they sent (a live row has no report to quote)
+    statements = [
+        (lao["name"], lao["problems"], lao["suggestions"]) for lao in result["laos"] if lao["source"] == "reported"
+    ]
+    the_period = report_store.period(db, result["period"], result["programme_year"])
+    context = doc_context.national_summary_context(
+        result,
+        provinces,
+        themes.group(statements),
+        as_of=today,
+        period_text_=doc_context.period_text(the_period),
+        compiler=compiler,
+    )
+    return context, result["period"]

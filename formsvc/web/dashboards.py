@@ -229,13 +229,27 @@ def _export_form(period: int, province_code: str):
     return export_form(period, province_code)
 
 
-def _summary(level: str, code: str, fmt: str):
-    year = requested_year(get_db())
+def _summary(level: str, code: str | None, fmt: str):
+    db = get_db()
+    year = requested_year(db)
     # the summary is signed by who downloads it, as their profile names them
     compiler = {"name": g.user["display_name"], "position": g.user["position"]}
-    ask = Ask(fmt, period=_period(year), year=year, compiler=compiler, **{level: code})
-    content, name, thai_name = services.document_named(get_db(), f"{level}-summary", ask)
+    where = {level: code} if code else {}
+    period = _period(year)
+    if level == "national" and period is None:  # the national summary is of one period: the current one
+        period = services.current_period(db, year=year) if year == programme.open_year(db) else None
+        period = period or len(report_store.programme_periods(db, year))
+    ask = Ask(fmt, period=period, year=year, compiler=compiler, **where)
+    content, name, thai_name = services.document_named(db, f"{level}-summary", ask)
     return send_document(content, name, fmt, thai_name)
+
+
+@bp.get("/national/summary.<any(pdf, docx):fmt>")
+@login_required
+def national_summary(fmt):
+    # national users and admins compile it; others are refused (not hidden: the page says it exists)
+    require(access.can_view_national(g.principal), hide=False)
+    return _summary("national", None, fmt)
 
 
 @bp.get("/districts/<code>/summary.<any(pdf, docx):fmt>")

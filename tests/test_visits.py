@@ -143,7 +143,7 @@ def test_clerk_and_national_read_but_cannot_change(app, db, spring):
         page = client.get(f"/laos/1/visits/{visit_id}")
         assert page.status_code == 200
         html = page.get_data(as_text=True)
-        assert FINDINGS in html and "<fieldset class=\"plain\" disabled>" in html
+        assert FINDINGS in html and '<fieldset class="plain" disabled>' in html
         assert "/visits/new" not in client.get("/laos/1/visits").get_data(as_text=True)
         assert client.get("/laos/1/visits/new").status_code == 403
         assert _create(client).status_code == 403
@@ -211,8 +211,6 @@ def test_overdue_follow_up_waits_on_the_province_page(client, db, travel):
     [visit_id] = ids(db, "SELECT id FROM monitoring_visit")
     client.post(
         f"/laos/1/visits/{visit_id}",
-        data=visit_form(
-            version="1", follow_up_due=_day(dt.date(CE, 5, 1)), follow_up_done_on=_day(dt.date(CE, 5, 11))
-        ),
+        data=visit_form(version="1", follow_up_due=_day(dt.date(CE, 5, 1)), follow_up_done_on=_day(dt.date(CE, 5, 11))),
     )
     assert "ไม่มีการติดตามผลที่เกินกำหนด" in follow_ups()

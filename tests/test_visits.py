@@ -214,3 +214,18 @@ def test_overdue_follow_up_waits_on_the_province_page(client, db, travel):
         data=visit_form(version="1", follow_up_due=_day(dt.date(CE, 5, 1)), follow_up_done_on=_day(dt.date(CE, 5, 11))),
     )
     assert "ไม่มีการติดตามผลที่เกินกำหนด" in follow_ups()
+
+
+def test_the_rule_itself_keeps_each_office_to_its_own_area():
+    """The pages hide other areas' LAOs before asking this rule; the rule holds alone too
+    (the CLI and services ask it directly)."""
+    from formsvc.domain.access import LaoScope, Principal, can_record_visits
+
+    lao = LaoScope(1, "3701", "37")
+    assert can_record_visits(Principal(1, "province", province_code="37"), lao)
+    assert not can_record_visits(Principal(1, "province", province_code="38"), lao)
+    assert can_record_visits(Principal(1, "district", district_code="3701", province_code="37"), lao)
+    assert not can_record_visits(Principal(1, "district", district_code="3702", province_code="37"), lao)
+    for role in ("lao_clerk", "facilitator", "national"):
+        assert not can_record_visits(Principal(1, role, lao_id=1, district_code="3701", province_code="37"), lao)
+    assert can_record_visits(Principal(1, "admin"), lao)

@@ -249,6 +249,26 @@ def visits(db, lao_id: int, year: int | None = None) -> list[dict]:
     return list(db.query(sql + " ORDER BY v.visited_on DESC, v.id DESC", params))
 
 
+def visits_in_area(db, year: int, *, province_code: str | None = None, district_code: str | None = None) -> list[dict]:
+    """The visits of a programme year to the LAOs of a province or a district (or every
+    LAO), by day, with their LAO: what a province or district report lists."""
+    where, params = ["v.programme_year = ?"], [year]
+    if province_code is not None:
+        where.append("d.province_code = ?")
+        params.append(province_code)
+    if district_code is not None:
+        where.append("l.district_code = ?")
+        params.append(district_code)
+    return list(
+        db.query(
+            "SELECT v.*, l.kind AS lao_kind, l.name AS lao_name, l.district_code"
+            " FROM monitoring_visit v JOIN lao l ON l.id = v.lao_id JOIN district d ON d.code = l.district_code"
+            f" WHERE {' AND '.join(where)} ORDER BY v.visited_on, v.id",
+            params,
+        )
+    )
+
+
 def open_follow_ups(
     db, *, until: _dt.date, province_code: str | None = None, district_code: str | None = None
 ) -> list[dict]:

@@ -229,3 +229,20 @@ def test_the_rule_itself_keeps_each_office_to_its_own_area():
     for role in ("lao_clerk", "facilitator", "national"):
         assert not can_record_visits(Principal(1, role, lao_id=1, district_code="3701", province_code="37"), lao)
     assert can_record_visits(Principal(1, "admin"), lao)
+
+
+def test_the_visits_of_a_province_or_district_for_their_reports(app, db, spring):
+    from formsvc.store import visits as visit_store
+
+    client = app.test_client()
+    login(client, "province")
+    _create(client, 1)
+    _create(client, 3, visited_on=_day(dt.date(CE, 2, 5)))
+    _create(client, 9)  # another province: refused
+    admin = app.test_client()
+    login(admin, "admin")
+    assert _create(admin, 9).status_code == 302
+    in_province = visit_store.visits_in_area(db, YEAR, province_code="37")
+    assert [v["lao_id"] for v in in_province] == [3, 1]  # by day
+    assert [v["lao_id"] for v in visit_store.visits_in_area(db, YEAR, district_code="3701")] == [1]
+    assert visit_store.visits_in_area(db, YEAR + 1, province_code="37") == []

@@ -246,3 +246,26 @@ def test_the_visits_of_a_province_or_district_for_their_reports(app, db, spring)
     assert [v["lao_id"] for v in in_province] == [3, 1]  # by day
     assert [v["lao_id"] for v in visit_store.visits_in_area(db, YEAR, district_code="3701")] == [1]
     assert visit_store.visits_in_area(db, YEAR + 1, province_code="37") == []
+
+
+def test_a_deleted_visit_is_not_the_clerks_to_restore_and_text_is_escaped(app, db, spring):
+    province = app.test_client()
+    login(province, "province")
+    _create(province, findings="<script>alert(1)</script> พบว่า")
+    [visit_id] = ids(db, "SELECT id FROM monitoring_visit")
+    for url in ("/laos/1", "/laos/1/visits", f"/laos/1/visits/{visit_id}"):
+        html = arabic(province.get(url).get_data(as_text=True))  # an LAO's pages write its digits
+        assert "<script>alert(1)" not in html and "&lt;script&gt;alert(1)" in html, url
+    province.post(f"/laos/1/visits/{visit_id}/delete")
+    [entry] = ids(db, "SELECT id FROM deleted_record WHERE kind = 'visit'")
+    clerk = app.test_client()
+    login(clerk, "clerk")
+    assert f"/deleted/{entry}/restore" not in clerk.get("/laos/1/deleted").get_data(as_text=True)
+    assert clerk.post(f"/laos/1/deleted/{entry}/restore").status_code == 404
+    assert clerk.post(f"/laos/1/visits/deleted/{entry}/restore").status_code == 403
+    assert ids(db, "SELECT id FROM monitoring_visit") == []
+    # a district office of the LAO's district restores it
+    district = app.test_client()
+    login(district, "district")
+    assert district.post(f"/laos/1/visits/deleted/{entry}/restore").status_code == 302
+    assert ids(db, "SELECT id FROM monitoring_visit") == [visit_id]

@@ -330,7 +330,8 @@ def deleted(lao_id):
     return render_template(
         "pages/deleted.html",
         lao=lao,
-        entries=trash.recent(get_db(), lao_id),
+        # visits are restored by the offices that record them, on the visits page
+        entries=[e for e in trash.recent(get_db(), lao_id) if e["kind"] in _RESTORE],
         keep_days=trash.KEEP_DAYS,
         form=PostForm(),
     )
@@ -343,6 +344,8 @@ def restore_deleted(lao_id, entry_id):
     db = get_db()
     try:
         entry = trash.get(db, lao_id, entry_id)
+        if entry["kind"] not in _RESTORE:  # a monitoring visit: restored on the visits page
+            raise NotFound(entry_id)
         record_id, endpoint, arg, text = _RESTORE[entry["kind"]](db, lao_id, entry)
     except NotFound:
         abort(404)

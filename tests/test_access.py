@@ -11,6 +11,8 @@ working groups, orders, operation plans, project lists, reports and the document
 from them, and the district's roll-up and summary, answer 404 to it, as if they did not
 exist; minutes and sign-in sheets it downloads.
 Certificates are issued by national users and admins only (others who see the LAO: 403).
+Monitoring visits are recorded by the province and district offices in their scope (and
+admins); the LAO's clerk and national users read them; facilitators do not see them.
 Demo forums: LAO 1 has 1–8 (villages) and 9 (LAO level); LAO 3 has 10–15.
 Projects (the list) are kept by the LAO's clerk; demo LAO 1 has projects 1–12, LAO 3 13–24.
 Demo period-1 reports: LAO 1 submitted (waiting for the district), LAO 3 acknowledged.
@@ -178,6 +180,19 @@ TABLE = [
     ("forums.forum", "POST", "/laos/3/forums/10", {}, "302 404 404 404 403 403 400"),
     ("forums.delete", "POST", "/laos/1/forums/2/delete", {}, "302 302 302 403 403 403 302"),
     ("forums.delete", "POST", "/laos/3/forums/11/delete", {}, "302 404 404 404 403 403 302"),
+    # monitoring visits: recorded by the province office (its province), the district
+    # office (its district) and admins; read by the LAO's clerk and national users
+    ("visits.index", "GET", "/laos/1/visits", None, "302 200 404 200 200 200 200"),
+    ("visits.index", "GET", "/laos/3/visits", None, "302 404 404 404 200 200 200"),
+    ("visits.index", "GET", "/laos/9/visits", None, "302 404 404 404 404 200 200"),
+    ("visits.create", "GET", "/laos/1/visits/new", None, "302 403 404 200 200 403 200"),
+    ("visits.create", "GET", "/laos/3/visits/new", None, "302 404 404 404 200 403 200"),
+    ("visits.create", "POST", "/laos/1/visits/new", {}, "302 403 404 400 400 403 400"),
+    ("visits.create", "POST", "/laos/9/visits/new", {}, "302 404 404 404 404 403 400"),
+    ("visits.visit", "GET", "/laos/1/visits/999", None, "302 404 404 404 404 404 404"),
+    ("visits.visit", "POST", "/laos/1/visits/999", {}, "302 403 404 404 404 403 404"),
+    ("visits.delete", "POST", "/laos/1/visits/999/delete", {}, "302 403 404 404 404 403 404"),
+    ("visits.restore", "POST", "/laos/1/visits/deleted/999/restore", {}, "302 403 404 404 404 403 404"),
     ("working_group.document", "GET", "/laos/1/documents/minutes.pdf?forum=1", None, "302 200 200 200 200 200 200"),
     (
         "working_group.document",

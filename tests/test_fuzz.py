@@ -372,7 +372,35 @@ FORM_CASES = [
     FormCase("unlock address", "admin", None, "/admin/addresses/unlock", extra={"address": ["192.0.2.7"]}),
     FormCase("export reports", "province", "/exports", "/exports/reports"),
     FormCase("cancel export", "province", "/exports/1", "/exports/1/cancel", setup=lambda db: _export_job(db)),
+    FormCase("new monitoring visit", "province", "/laos/1/visits/new"),
+    FormCase("monitoring visit", "province", "/laos/1/visits/1", setup=lambda db: _visit(db)),
+    FormCase(
+        "delete monitoring visit",
+        "province",
+        "/laos/1/visits/1",
+        "/laos/1/visits/1/delete",
+        setup=lambda db: _visit(db),
+    ),
+    FormCase(
+        "restore monitoring visit",
+        "province",
+        "/laos/1/visits",
+        "/laos/1/visits/deleted/1/restore",
+        setup=lambda db: _visit(db, deleted=True),
+    ),
 ]
+
+
+def _visit(db, deleted: bool = False) -> None:
+    """Visit 1 of LAO 1 (the demo has none), on the first day of the programme year;
+    ``deleted``: kept as deleted record 1."""
+    from formsvc.store import programme as programme_store
+    from formsvc.store import visits as visit_store
+
+    start, _end = visit_store.window(db, programme_store.get_programme(db).year_be)
+    visit_id = visit_store.create_visit(db, 1, "province", visit_store.VisitInput(start, "ผู้ติดตาม", "ข้อค้นพบ"), None)
+    if deleted:
+        visit_store.delete_visit(db, 1, visit_id)
 
 
 def _export_job(db) -> None:

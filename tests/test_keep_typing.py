@@ -262,6 +262,15 @@ def _submitted_report(db) -> str:
     return "/laos/1/reports/4"
 
 
+def _visit(db) -> str:
+    """A monitoring visit of LAO 1 (the demo has none): its page."""
+    from formsvc.store import visits as visit_store
+    from tests.conftest import CE
+
+    data = visit_store.VisitInput(_dt.date(CE, 3, 10), "นายทดสอบ ติดตาม, ท้องถิ่นจังหวัด", "ข้อค้นพบ")
+    return f"/laos/1/visits/{visit_store.create_visit(db, 1, 'province', data, None)}"
+
+
 # (name, user, the page's path given the database): every page with an edit form
 EDIT_PAGES = [
     ("forum-new-village", "clerk", lambda db: "/laos/1/forums/new?level=village"),
@@ -288,6 +297,8 @@ EDIT_PAGES = [
         lambda db: "/admin/users/" + str(_first(db, "SELECT id FROM user WHERE username = 'clerk'")),
     ),
     ("settings", "admin", lambda db: "/admin/settings"),
+    ("visit-new", "province", lambda db: "/laos/1/visits/new"),
+    ("visit-edit", "province", lambda db: _visit(db)),
 ]
 
 

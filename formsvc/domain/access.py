@@ -164,3 +164,27 @@ def can_export_reports(user: Principal, province_code: str | None) -> bool:
     if user.role in ("admin", "national"):
         return True
     return user.role == "province" and province_code is not None and user.province_code == province_code
+
+
+def can_view_visits(user: Principal, lao: LaoScope) -> bool:
+    """Monitoring visits (guideline §7.2) of an LAO: everyone who sees its records (its
+    own clerk and national users read only); not its facilitators."""
+    return can_view_lao_records(user, lao)
+
+
+def can_record_visits(user: Principal, lao: LaoScope) -> bool:
+    """Record, change and delete monitoring visits: the province office for the LAOs of
+    its province, the district office for those of its district, and admins."""
+    if user.role == "admin":
+        return True
+    if user.role == "province":
+        return user.province_code == lao.province_code
+    if user.role == "district":
+        return user.district_code == lao.district_code
+    return False
+
+
+def visit_office(user: Principal) -> str:
+    """Which office a visit recorded by ``user`` is of: the district office's own, else
+    the province's (admins record for the province)."""
+    return "district" if user.role == "district" else "province"

@@ -57,6 +57,9 @@ forum agenda item: discussion                   10,000    300
 forum agenda item: resolution                    5,000    150
 forum: all agenda items together              40,000  1,200   (formsvc.store.forums)
 working group: reason and authority              4,000     50
+monitoring visit: who went                       2,000     30   (formsvc.store.visits)
+monitoring visit: findings, recommendations     10,000    300
+monitoring visit: follow-up note                 2,000     50
 ==========================================  ==========  =====
 """
 

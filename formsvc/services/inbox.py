@@ -15,6 +15,7 @@ from formsvc.domain.reports import days_late
 from formsvc.store import laos as lao_store
 from formsvc.store import programme as programme_store
 from formsvc.store import reports as report_store
+from formsvc.store import visits as visit_store
 
 
 def _open_year(db):
@@ -152,3 +153,36 @@ def group_overdue(rows: list[dict], key: str) -> list[dict]:
 def area_count(db, key: str, province_code: str | None = None) -> int:
     """How many districts (``key`` "district") or provinces have late or missing reports."""
     return len({row[f"{key}_code"] for row in overdue(db, province_code)})
+
+
+# a follow-up of a monitoring visit shows in the inbox this many days before it is due
+FOLLOW_UP_NOTICE_DAYS = 14
+
+
+def follow_ups(
+    db, province_code: str | None = None, district_code: str | None = None, today: _dt.date | None = None
+) -> list[dict]:
+    """The follow-ups of monitoring visits (guideline §7.2) not done yet that are overdue
+    or due within two weeks, in a province or a district, the earliest due first; each
+    with ``overdue`` (days past its due day, by the one clock; 0: not yet due) and
+    ``days_left``. One query."""
+    today = today or clock.today()
+    rows = visit_store.open_follow_ups(
+        db,
+        until=today + _dt.timedelta(days=FOLLOW_UP_NOTICE_DAYS),
+        province_code=province_code,
+        district_code=district_code,
+    )
+    result = []
+    for row in rows:
+        due = _dt.date.fromisoformat(row["follow_up_due"])
+        result.append(
+            {
+                **row,
+                "lao_record": {"kind": row["lao_kind"], "name": row["lao_name"]},
+                "due": due,
+                "overdue": max((today - due).days, 0),
+                "days_left": max((due - today).days, 0),
+            }
+        )
+    return result

@@ -81,10 +81,24 @@ def init_app(app: Flask) -> None:
         laos,
         projects,
         reports,
+        visits,
         working_group,
     )
 
-    for module in (auth, dashboards, laos, working_group, forums, projects, reports, exports, admin, audit, api):
+    for module in (
+        auth,
+        dashboards,
+        laos,
+        working_group,
+        forums,
+        projects,
+        reports,
+        visits,
+        exports,
+        admin,
+        audit,
+        api,
+    ):
         app.register_blueprint(module.bp)
     errors.register(app)
 

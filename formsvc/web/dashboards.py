@@ -192,6 +192,7 @@ def province(code):
         periods=report_store.programme_periods(db, year),
         **years,
         overdue=services.inbox.group_overdue(services.inbox.overdue(db, code), "district"),
+        follow_ups=services.inbox.follow_ups(db, province_code=code),
         zip_form=_export_form(result["period"], code) if years["is_open_year"] else None,
     )
 

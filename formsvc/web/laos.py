@@ -7,12 +7,13 @@ from flask_babel import gettext as _
 
 from formsvc import services
 from formsvc.documents.kinds import clean_file_name
-from formsvc.domain import access, criteria
+from formsvc.domain import access, clock, criteria
 from formsvc.store import documents as document_store
 from formsvc.store import forums as forum_store
 from formsvc.store import geography, programme, trash
 from formsvc.store import laos as lao_store
 from formsvc.store import projects as project_store
+from formsvc.store import visits as visit_store
 from formsvc.store import working_group as wg_store
 from formsvc.store.errors import InputError, NotFound
 from formsvc.store.versions import parse_version
@@ -110,6 +111,10 @@ def checklist(lao_id):
         villages=lao_store.villages(db, lao_id),
         can_edit=access.can_edit_lao(g.principal, scope),
         can_see_records=access.can_view_lao_records(g.principal, scope),
+        # monitoring visits of the year (guideline §7.2): read by all who see the LAO's records
+        visits=visit_store.visits(db, lao_id, prog.year_be) if access.can_view_visits(g.principal, scope) else None,
+        can_record_visits=access.can_record_visits(g.principal, scope),
+        today=clock.today(),
         # what waits for the LAO's own clerk: its returned reports and the next report due
         inbox=services.inbox.clerk_inbox(db, lao_id)
         if years["is_open_year"] and access.can_keep_lao_records(g.principal, scope)
@@ -325,7 +330,8 @@ def deleted(lao_id):
     return render_template(
         "pages/deleted.html",
         lao=lao,
-        entries=trash.recent(get_db(), lao_id),
+        # visits are restored by the offices that record them, on the visits page
+        entries=[e for e in trash.recent(get_db(), lao_id) if e["kind"] in _RESTORE],
         keep_days=trash.KEEP_DAYS,
         form=PostForm(),
     )
@@ -338,6 +344,8 @@ def restore_deleted(lao_id, entry_id):
     db = get_db()
     try:
         entry = trash.get(db, lao_id, entry_id)
+        if entry["kind"] not in _RESTORE:  # a monitoring visit: restored on the visits page
+            raise NotFound(entry_id)
         record_id, endpoint, arg, text = _RESTORE[entry["kind"]](db, lao_id, entry)
     except NotFound:
         abort(404)

@@ -34,6 +34,7 @@ from formsvc.web.forms.forums import (
 from formsvc.web.forms.laos import CertificateForm, LaoForm, ModelLaoForm, VillageForm
 from formsvc.web.forms.projects import ImportForm, ProjectForm, ProjectRowEditForm, ProjectTableForm
 from formsvc.web.forms.reports import ExportReportsForm, ReportForm, ReviewForm, SubmitReportForm
+from formsvc.web.forms.visits import VisitForm
 from formsvc.web.forms.working_group import (
     ActivityRowForm,
     EmblemForm,
@@ -85,6 +86,7 @@ __all__ = [
     "UserEditForm",
     "UserForm",
     "VillageForm",
+    "VisitForm",
     "WorkingGroupForm",
     "apply_error",
     "posted_rows",

@@ -245,3 +245,8 @@ def _source_text(lao: dict) -> str:
     if lao["source"] == "live":
         return f"(ข้อมูล ณ วันที่ {doc_context.date_text(_dt.date.fromisoformat(lao['as_of']))})"
     return ""
+
+
+# for the district report (services.district_reports), which compiles the same rows
+totals = _totals
+source_text = _source_text

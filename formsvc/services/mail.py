@@ -20,9 +20,8 @@ from formsvc.domain import english, thai
 from formsvc.domain.messages import Gettext, Msg, msg, thai_gettext
 from formsvc.domain.model import LAO_KIND_LABELS, district_display_name
 from formsvc.domain.reports import periods
-from formsvc.store import geography
+from formsvc.store import geography, outbox
 from formsvc.store import laos as lao_store
-from formsvc.store import outbox
 from formsvc.store import programme as programme_store
 from formsvc.store.errors import NotFound
 

@@ -141,7 +141,8 @@ def update_programme(
     closed year's settings stay as its periods were run and reported. A change applies
     to what is still live (the open period's figures, the lateness of reports not yet
     sent); a submitted version keeps the snapshot and the days late it was sent with.
-    ``late_days`` (and the district and province reports' ``*_due_days``) None keeps the year's. Returns the new version; settings based on an
+    ``late_days`` (and the district and province reports' ``*_due_days``) None keeps
+    the year's. Returns the new version; settings based on an
     old version that would overwrite another's change are refused (ConflictError)."""
     try:
         year_be, start_month, end_month = int(year_be), int(start_month), int(end_month)
@@ -163,7 +164,10 @@ def update_programme(
         )
     if any(days is not None and not 0 <= days <= LATE_DAYS_MAX for days in chain.values()):
         raise InputError(
-            msg("The days before a district or province report is late must be between 0 and %(max)s.", max=LATE_DAYS_MAX),
+            msg(
+                "The days before a district or province report is late must be between 0 and %(max)s.",
+                max=LATE_DAYS_MAX,
+            ),
             "district_due_days",
         )
     names = [n.strip() for n in dimension_names if n and n.strip()]

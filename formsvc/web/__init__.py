@@ -75,6 +75,7 @@ def init_app(app: Flask) -> None:
         audit,
         auth,
         dashboards,
+        district_reports,
         errors,
         exports,
         forums,
@@ -84,7 +85,20 @@ def init_app(app: Flask) -> None:
         working_group,
     )
 
-    for module in (auth, dashboards, laos, working_group, forums, projects, reports, exports, admin, audit, api):
+    for module in (
+        auth,
+        dashboards,
+        laos,
+        working_group,
+        forums,
+        projects,
+        reports,
+        district_reports,
+        exports,
+        admin,
+        audit,
+        api,
+    ):
         app.register_blueprint(module.bp)
     errors.register(app)
 

@@ -33,7 +33,13 @@ from formsvc.web.forms.forums import (
 )
 from formsvc.web.forms.laos import CertificateForm, LaoForm, ModelLaoForm, VillageForm
 from formsvc.web.forms.projects import ImportForm, ProjectForm, ProjectRowEditForm, ProjectTableForm
-from formsvc.web.forms.reports import ExportReportsForm, ReportForm, ReviewForm, SubmitReportForm
+from formsvc.web.forms.reports import (
+    DistrictReportForm,
+    ExportReportsForm,
+    ReportForm,
+    ReviewForm,
+    SubmitReportForm,
+)
 from formsvc.web.forms.working_group import (
     ActivityRowForm,
     EmblemForm,
@@ -50,6 +56,7 @@ __all__ = [
     "AgendaRowForm",
     "AuditFilterForm",
     "CertificateForm",
+    "DistrictReportForm",
     "EmailForm",
     "EmblemForm",
     "ExportReportsForm",

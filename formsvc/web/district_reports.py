@@ -119,9 +119,6 @@ def submit(code, number):
     if report["status"] in store.SENT:
         flash(_("This district report has already been sent."), "info")
         return redirect(url_for("district_reports.report", code=code, number=number))
-    if report["id"] is None:
-        flash(_("Save the district report before sending it."), "info")
-        return redirect(url_for("district_reports.report", code=code, number=number))
     if request.method == "GET":
         return _confirm_page(district, number)
     form = SubmitReportForm()

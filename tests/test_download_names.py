@@ -24,6 +24,7 @@ EXPECTED = {
     "cover-memo": f"บันทึกข้อความนำส่งรายงาน-ครั้งที่1-{YEAR}",
     "district-summary": "แบบสรุปผลระดับอำเภอ-อำเภอ",
     "province-summary": "แบบสรุปผลระดับจังหวัด-จังหวัดอำนาจเจริญ-ครั้งที่1",
+    "district-report": f"รายงานผลการดำเนินงานระดับอำเภอ-อำเภอเมืองอำนาจเจริญ-ครั้งที่1-{YEAR}-ร่าง",
     "certificate": "เกียรติบัตร-",
 }
 
@@ -49,6 +50,8 @@ def url(db, kind: str, fmt: str) -> str:
     of = KINDS[kind].of
     if of == "district":
         code = db.execute("SELECT district_code FROM lao WHERE id = 1").fetchone()[0]
+        if kind == "district-report":
+            return f"/districts/{code}/reports/1/report.{fmt}"
         return f"/districts/{code}/summary.{fmt}?period=1"
     if of == "province":
         code = db.execute("SELECT d.province_code FROM lao l JOIN district d ON d.code = l.district_code").fetchone()[0]

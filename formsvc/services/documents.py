@@ -266,12 +266,20 @@ for _level, _title in (("district", "แบบสรุปผลระดับ�
 def _district_report(db, ask: Ask) -> Made:
     """The district report of a period (default: the current one): its latest version as
     sent, else the draft as it stands now (marked ร่าง)."""
-    if geography.district(db, ask.district) is None:
+    area = geography.district(db, ask.district)
+    if area is None:
         raise NotFound(ask.district)
     number = ask.period or rollups.current_period(db)
     content, version = district_reports.document(db, ask.district, number, ask.fmt, ask.compiler)
     version_th = "ร่าง" if version == "draft" else f"ฉบับที่{version.removeprefix('v')}"
-    name = {"code": ask.district, "number": number, "version": version, "version_th": version_th, "year": _year(db)}
+    name = {
+        "code": ask.district,
+        "area": district_display_name(area["kind"], area["name_th"]),
+        "number": number,
+        "version": version,
+        "version_th": version_th,
+        "year": _year(db),
+    }
     return Made(content=content, name=name)
 
 
@@ -283,7 +291,7 @@ register(
         of="district",
         options=("period",),
         filename="district-report-{code}-{number}-{version}.{fmt}",
-        filename_th="รายงานผลการดำเนินงานระดับอำเภอ-{code}-ครั้งที่{number}-{year}-{version_th}.{fmt}",
+        filename_th="รายงานผลการดำเนินงานระดับอำเภอ-{area}-ครั้งที่{number}-{year}-{version_th}.{fmt}",
         source=_district_report,
     )
 )

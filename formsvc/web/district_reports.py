@@ -10,6 +10,7 @@ from formsvc import services
 from formsvc.documents.kinds import Ask
 from formsvc.domain import access
 from formsvc.domain.errors import InputError, NotFound
+from formsvc.domain.model import district_display_name
 from formsvc.services import district_reports
 from formsvc.store import district_reports as store
 from formsvc.store import geography
@@ -181,11 +182,12 @@ def document(code, number, fmt):
 @bp.get("/districts/<code>/reports/<id:number>/v<id:version>.<any(pdf, docx):fmt>")
 @login_required
 def submitted_file(code, number, version, fmt):
-    _district(code)
+    district = _district(code)
     try:
         row = store.submission(get_db(), code, number, version)
     except NotFound:
         abort(404)
     year = programme_store.get_programme(get_db()).year_be
-    thai_name = f"รายงานผลการดำเนินงานระดับอำเภอ-{code}-ครั้งที่{number}-{year}-ฉบับที่{version}.{fmt}"
+    area = district_display_name(district["kind"], district["name_th"])
+    thai_name = f"รายงานผลการดำเนินงานระดับอำเภอ-{area}-ครั้งที่{number}-{year}-ฉบับที่{version}.{fmt}"
     return send_document(row[fmt], f"district-report-{code}-{number}-v{version}.{fmt}", fmt, thai_name)

@@ -87,9 +87,9 @@ def test_the_confirmation_names_the_version_and_an_lao_without_a_report_is_not_r
     assert "ฉบับที่ 1" in arabic(confirm) or "version 1" in confirm
     preview = pdf_text(client.get("/districts/3701/reports/3/report.pdf").data)
     assert "ร่าง" in preview  # a preview is marked as a draft
-    # a returned LAO report is still what was sent (its latest version); an LAO in a period
-    # with no version at all is "ไม่ได้รายงาน"
-    snapshot = district_reports.compile_snapshot(db, "3701", store.get(db, "3701", 4), dt.date(CE, 10, 1), None)
+    # an LAO with no version of the period is "ไม่ได้รายงาน", even in the open period (the
+    # last, September, on 1 October), where the roll-up shows today's figures
+    snapshot = district_reports.compile_snapshot(db, "3701", store.get(db, "3701", 5), dt.date(CE, 10, 1), None)
     assert [lao["report_status_th"] for lao in snapshot["laos"]] == ["ไม่ได้รายงาน"]
     assert snapshot["laos"][0]["criteria"] is None
 
@@ -235,3 +235,22 @@ def test_admin_settings_edit_the_chain_days(client, db):
     assert response.status_code == 302, response.get_data(as_text=True)
     saved = programme_store.settings(db)
     assert (saved["district_due_days"], saved["province_due_days"]) == (10, 12)
+
+
+def test_an_lao_report_sent_while_the_district_report_renders_is_in_the_version(db):
+    _lao_sends(db, 3, OLD_PROBLEM)
+    store.save_draft(db, "3701", 3, {"comments": DISTRICT_COMMENT}, None)
+    today = dt.date(CE, 10, 1)
+    renders = []
+
+    def render(report):
+        renders.append(report["version"])
+        if len(renders) == 1:  # the LAO sends a corrected version meanwhile
+            _lao_sends(db, 3, NEW_PROBLEM)
+        snapshot = district_reports.compile_snapshot(db, "3701", report, today, None)
+        return snapshot, {"pdf": b"%PDF", "docx": b"PK"}
+
+    assert store.submit(db, "3701", 3, None, today, render) == 1
+    assert len(renders) == 2
+    snapshot = store.submission(db, "3701", 3, 1)["snapshot"]
+    assert NEW_PROBLEM in snapshot and OLD_PROBLEM not in snapshot

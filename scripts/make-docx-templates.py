@@ -719,6 +719,28 @@ def national_summary_template() -> Document:
     return doc
 
 
+def district_report_template() -> Document:
+    """The summary's table, KPI and the LAOs' problems and suggestions, then the
+    district's own comments and recommendations (one paragraph per line), signed."""
+    doc = summary_template()
+    body = doc.element.body
+    signature = [p for p in doc.paragraphs if p.style.name == "Thai Signature"]
+    anchor = signature[0]._p  # the sections go before the signature block
+    added = []
+    added.append(para(doc, "{%p for s in sections %}"))
+    heading = para(doc, "", "Thai Plain", space_before=Pt(12), keep_with_next=True)
+    heading.add_run("{{ s.title }}").bold = True
+    added.append(heading)
+    added.append(para(doc, "{%p for text in s.paragraphs %}"))
+    added.append(para(doc, "{{ text }}", "Thai Plain", space_before=Pt(4)))
+    added.append(para(doc, "{%p endfor %}"))
+    added.append(para(doc, "{%p endfor %}"))
+    for paragraph in added:
+        body.remove(paragraph._p)
+        anchor.addprevious(paragraph._p)
+    return doc
+
+
 def certificate_frame(doc) -> None:
     """The PDF certificate's frame (3 pt double, #8a6d1d) as a page border around the
     text, and the text centred on the page."""
@@ -813,6 +835,7 @@ def main() -> None:
         ("cover-memo", cover_memo_template),
         ("summary", summary_template),
         ("national-summary", national_summary_template),
+        ("district-report", district_report_template),
         ("certificate", certificate_template),
     ):
         doc = build()

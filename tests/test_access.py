@@ -60,6 +60,27 @@ TABLE = [
     ("dashboards.district", "GET", "/districts/3701", None, "302 404 404 200 200 200 200"),
     ("dashboards.district", "GET", "/districts/3702", None, "302 404 404 404 200 200 200"),
     ("dashboards.district", "GET", "/districts/3801", None, "302 404 404 404 404 200 200"),
+    # district reports: the district office writes and submits its own; the province office
+    # of its province reviews; national and admin users see every one (a draft saved first)
+    ("district_reports.report", "GET", "/districts/3701/reports/2", None, "302 404 404 200 200 200 200"),
+    ("district_reports.report", "GET", "/districts/3702/reports/2", None, "302 404 404 404 200 200 200"),
+    ("district_reports.report", "GET", "/districts/3801/reports/2", None, "302 404 404 404 404 200 200"),
+    ("district_reports.report", "GET", "/districts/3701/reports/99", None, "302 404 404 404 404 404 404"),
+    ("district_reports.report", "POST", "/districts/3702/reports/2", {}, "302 404 404 404 403 403 302"),
+    ("district_reports.report", "POST", "/districts/3701/reports/2", {}, "302 404 404 302 403 403 302"),
+    ("district_reports.submit", "GET", "/districts/3701/reports/2/submit", None, "302 404 404 200 403 403 200"),
+    ("district_reports.submit", "POST", "/districts/3701/reports/2/submit", {}, "302 404 404 400 403 403 400"),
+    ("district_reports.review", "POST", "/districts/3701/reports/2/review", {}, "302 404 404 403 400 403 400"),
+    ("district_reports.review", "POST", "/districts/3801/reports/2/review", {}, "302 404 404 404 404 403 400"),
+    ("district_reports.document", "GET", "/districts/3701/reports/2/report.pdf", None, "302 404 404 200 200 200 200"),
+    ("district_reports.document", "GET", "/districts/3702/reports/2/report.docx", None, "302 404 404 404 200 200 200"),
+    (
+        "district_reports.submitted_file",
+        "GET",
+        "/districts/3701/reports/2/v1.pdf",
+        None,
+        "302 404 404 404 404 404 404",
+    ),
     ("dashboards.district", "GET", "/districts/0000", None, "302 404 404 404 404 404 404"),
     (
         "dashboards.select_model",

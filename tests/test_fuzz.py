@@ -314,6 +314,16 @@ class FormCase:
     setup: object = None  # setup(db): rows the form needs that the demo has not
 
 
+def _district_report(db, submit: bool) -> None:
+    """District 3701's report of period 3 saved (and sent to the province)."""
+    from formsvc.services import district_reports
+    from formsvc.store import district_reports as district_report_store
+
+    district_report_store.save_draft(db, "3701", 3, {"comments": "ความเห็นของอำเภอ"}, None)
+    if submit:
+        district_reports.submit(db, "3701", 3, {"id": None, "display_name": "ท้องถิ่นอำเภอ"})
+
+
 FORM_CASES = [
     FormCase("login", None, "/login"),
     FormCase("language", None, "/login", "/language"),
@@ -360,6 +370,21 @@ FORM_CASES = [
     FormCase("report draft", "clerk", "/laos/1/reports/4"),
     FormCase("report review", "district", "/laos/1/reports/1", "/laos/1/reports/1/review"),
     FormCase("model LAO", "district", "/districts/3701", "/districts/3701/model-lao"),
+    FormCase("district report draft", "district", "/districts/3701/reports/3"),
+    FormCase(
+        "submit district report",
+        "district",
+        "/districts/3701/reports/3/submit",
+        "/districts/3701/reports/3/submit",
+        setup=lambda db: _district_report(db, submit=False),
+    ),
+    FormCase(
+        "district report review",
+        "province",
+        "/districts/3701/reports/3",
+        "/districts/3701/reports/3/review",
+        setup=lambda db: _district_report(db, submit=True),
+    ),
     FormCase("new user", "admin", "/admin", "/admin/users"),
     FormCase("programme settings", "admin", "/admin/settings"),
     FormCase("open programme year", "admin", "/admin/years/open"),

@@ -663,6 +663,38 @@ def summary_context(
     return with_digits(with_facts(context, title), digit_style)
 
 
+def district_report_context(
+    title: str,
+    result: dict,
+    rows: list[dict],
+    comments: str,
+    recommendations: str,
+    *,
+    compiled_on: _dt.date,
+    compiler: dict | None = None,
+) -> dict:
+    """The district office's report of a period to the province (guideline §4.2(5),
+    §7.1): its model LAOs as they reported (``rows`` as for ``summary_context``; an LAO
+    that sent nothing shows "ไม่ได้รายงาน"), their problems and suggestions, and the
+    district's own comments and recommendations, signed by who compiled it."""
+    context = summary_context("district-report", title, result, rows, as_of=compiled_on, compiler=compiler)
+
+    def paragraphs(text: str) -> list[str]:
+        return [line.strip() for line in (text or "").splitlines() if line.strip()] or ["-"]
+
+    report = {
+        **context,
+        "heading": f"รายงานผลการดำเนินงานการนำแผนชุมชนสู่การพัฒนาท้องถิ่น ระดับอำเภอ {title}",
+        "as_of_text": f"จัดทำเมื่อวันที่ {date_text(compiled_on)}",
+        "sections": [
+            {"title": "ความเห็นของอำเภอ", "paragraphs": paragraphs(comments)},
+            {"title": "ข้อเสนอแนะของอำเภอ", "paragraphs": paragraphs(recommendations)},
+        ],
+        "signed": "ลงชื่อ ........................ ผู้รายงาน",
+    }
+    return with_digits(report, context["digit_style"])
+
+
 # Certificate (guideline §10) --------------------------------------------------------------
 
 

@@ -133,6 +133,16 @@ def can_select_model_lao(user: Principal, district_code: str) -> bool:
     return user.role == "admin" or (user.role == "district" and user.district_code == district_code)
 
 
+def can_compile_district_report(user: Principal, district_code: str) -> bool:
+    """Write and submit a district's report to the province: its district office (and admins)."""
+    return user.role == "admin" or (user.role == "district" and user.district_code == district_code)
+
+
+def can_review_district_report(user: Principal, province_code: str) -> bool:
+    """Acknowledge or return a district report: the district's province office (and admins)."""
+    return user.role == "admin" or (user.role == "province" and user.province_code == province_code)
+
+
 def can_view_province(user: Principal, province_code: str) -> bool:
     if user.role in ("admin", "national"):
         return True

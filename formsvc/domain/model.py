@@ -86,6 +86,8 @@ class Programme:
     start_month: int
     end_month: int
     late_days: int = 15  # days after a period's end before its report is late (domain.reports)
+    district_due_days: int = 7  # then days more before a district report is late
+    province_due_days: int = 7  # then days more before a province report is late
 
     @property
     def next_year_be(self) -> int:

@@ -25,6 +25,14 @@ STATUS_LABELS = {
     "returned": msg("Returned by the district for correction"),
     "missing": msg("Not yet written"),
 }
+# a district report's states (the province reviews it), as the UI names them
+DISTRICT_STATUS_LABELS = {
+    "draft": msg("Draft"),
+    "submitted": msg("Submitted, waiting for the province"),
+    "acknowledged": msg("Acknowledged by the province"),
+    "returned": msg("Returned by the province for correction"),
+    "missing": msg("Not yet sent"),
+}
 REVIEW_DECISIONS = {"acknowledge": msg("Acknowledge"), "return": msg("Return for correction")}
 DEFAULT_LATE_DAYS = 15
 

@@ -17,7 +17,7 @@ from formsvc.documents.kinds import KINDS, Ask, Kind, Made, register
 from formsvc.domain.errors import NotFound
 from formsvc.domain.forums import ORGANISERS
 from formsvc.domain.model import district_display_name
-from formsvc.services import checklist, orders, reports, rollups
+from formsvc.services import checklist, district_reports, orders, reports, rollups
 
 # the module by its own path: the package's name ``certificates`` is a function
 from formsvc.services.certificates import certificate as issued_certificate
@@ -268,6 +268,26 @@ def _national_summary(db, ask: Ask) -> Made:
     return Made(context, name={"period": period, "year": ask.year or _year(db)})
 
 
+def _district_report(db, ask: Ask) -> Made:
+    """The district report of a period (default: the current one): its latest version as
+    sent, else the draft as it stands now (marked ร่าง)."""
+    area = geography.district(db, ask.district)
+    if area is None:
+        raise NotFound(ask.district)
+    number = ask.period or rollups.current_period(db)
+    content, version = district_reports.document(db, ask.district, number, ask.fmt, ask.compiler)
+    version_th = "ร่าง" if version == "draft" else f"ฉบับที่{version.removeprefix('v')}"
+    name = {
+        "code": ask.district,
+        "area": district_display_name(area["kind"], area["name_th"]),
+        "number": number,
+        "version": version,
+        "version_th": version_th,
+        "year": _year(db),
+    }
+    return Made(content=content, name=name)
+
+
 register(
     Kind(
         "national-summary",
@@ -278,6 +298,20 @@ register(
         filename="national-summary-{year}-{period}.{fmt}",
         filename_th="แบบสรุปผลระดับประเทศ-ครั้งที่{period}-{year}.{fmt}",
         source=_national_summary,
+    )
+)
+
+
+register(
+    Kind(
+        "district-report",
+        "รายงานผลการดำเนินงานระดับอำเภอ",
+        landscape=True,
+        of="district",
+        options=("period",),
+        filename="district-report-{code}-{number}-{version}.{fmt}",
+        filename_th="รายงานผลการดำเนินงานระดับอำเภอ-{area}-ครั้งที่{number}-{year}-{version_th}.{fmt}",
+        source=_district_report,
     )
 )
 

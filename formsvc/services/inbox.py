@@ -12,6 +12,7 @@ import datetime as _dt
 from formsvc.domain import clock
 from formsvc.domain.model import district_display_name
 from formsvc.domain.reports import days_late
+from formsvc.store import district_reports, geography
 from formsvc.store import laos as lao_store
 from formsvc.store import programme as programme_store
 from formsvc.store import reports as report_store
@@ -186,3 +187,52 @@ def follow_ups(
             }
         )
     return result
+
+
+# District reports (the district office's report of a period to the province) ----------
+
+
+def district_report_statuses(
+    db, province_code: str, number: int, year: int | None = None, today: _dt.date | None = None
+) -> dict[str, dict]:
+    """{district code: the status of its report of the period ('missing' when none is
+    saved), its due day and how late it is} for every district of the province."""
+    today = today or clock.today()
+    prog = programme_store.get_programme(db, year)
+    period = report_store.period(db, number, prog.year_be)
+    due_days = prog.late_days + prog.district_due_days
+    reports = district_reports.of_province(db, province_code, prog.year_be, number)
+    statuses = {}
+    for district in geography.districts_of(db, province_code):
+        row = reports.get(district["code"])
+        status = row["status"] if row else "missing"
+        late = days_late(period, row["first_days_late"] if row else None, today, due_days)
+        statuses[district["code"]] = {"status": status, "days_late": late, "due": period.due(due_days)}
+    return statuses
+
+
+def province_district_reports(db, province_code: str) -> list[dict]:
+    """The province's district reports of the open year waiting for its review, the
+    longest waiting first."""
+    prog = _open_year(db)
+    periods = {p.number: p for p in report_store.programme_periods(db, prog.year_be)}
+    return [
+        {
+            **row,
+            "district": {"kind": row["district_kind"], "name_th": row["district_name"]},
+            "period": periods[row["period"]],
+        }
+        for row in district_reports.waiting_for_review(db, prog.year_be, province_code)
+        if row["period"] in periods
+    ]
+
+
+def returned_district_reports(db, district_code: str) -> list[dict]:
+    """The district's reports of the open year the province returned, with its comment."""
+    prog = _open_year(db)
+    periods = {p.number: p for p in report_store.programme_periods(db, prog.year_be)}
+    return [
+        {**row, "period": periods[row["period"]]}
+        for row in district_reports.returned(db, prog.year_be, district_code)
+        if row["period"] in periods
+    ]

@@ -18,10 +18,10 @@ from email.utils import formataddr, make_msgid, parseaddr
 from formsvc import config
 from formsvc.domain import english, thai
 from formsvc.domain.messages import Gettext, Msg, msg, thai_gettext
-from formsvc.domain.model import LAO_KIND_LABELS
+from formsvc.domain.model import LAO_KIND_LABELS, district_display_name
 from formsvc.domain.reports import periods
+from formsvc.store import geography, outbox
 from formsvc.store import laos as lao_store
-from formsvc.store import outbox
 from formsvc.store import programme as programme_store
 from formsvc.store.errors import NotFound
 
@@ -33,6 +33,9 @@ SUBJECTS = {
     "submitted": msg("%(lao)s has sent its report for reporting period %(period)s"),
     "returned": msg("The report for reporting period %(period)s has been returned for correction"),
     "acknowledged": msg("The report for reporting period %(period)s has been acknowledged"),
+    "district_submitted": msg("%(district)s has sent its district report for reporting period %(period)s"),
+    "district_returned": msg("The district report for reporting period %(period)s has been returned for correction"),
+    "district_acknowledged": msg("The district report for reporting period %(period)s has been acknowledged"),
 }
 BODIES = {
     "due_7": msg(
@@ -53,6 +56,18 @@ BODIES = {
     ),
     "acknowledged": msg(
         "The district office has acknowledged the report of %(lao)s for reporting period %(period)s (%(months)s)."
+    ),
+    "district_submitted": msg(
+        "%(district)s has sent its district report for reporting period %(period)s (%(months)s). Please review "
+        "it and acknowledge it or return it for correction."
+    ),
+    "district_returned": msg(
+        "The province office has returned the district report of %(district)s for reporting period %(period)s "
+        "(%(months)s) for correction. Please read the province's comment, correct the report and send it again."
+    ),
+    "district_acknowledged": msg(
+        "The province office has acknowledged the district report of %(district)s for reporting period "
+        "%(period)s (%(months)s)."
     ),
 }
 GREETING = msg("Dear %(name)s,")
@@ -76,9 +91,10 @@ def compose(db, message: dict, sender: str, base_url: str | None = None) -> Emai
     base_url = config.base_url() if base_url is None else base_url
     gettext = _gettext(message["locale"])
     try:
-        lao = lao_store.get_lao(db, message["lao_id"])
+        lao = lao_store.get_lao(db, message["lao_id"]) if message.get("lao_id") is not None else None
     except NotFound:
         lao = None
+    district = geography.district(db, message["district_code"]) if message.get("district_code") else None
     prog = programme_store.get_programme(db, message["programme_year"])
     period = next(p for p in periods(prog.year_be, prog.start_month, prog.end_month) if p.number == message["period"])
     due = period.due(prog.late_days)
@@ -89,11 +105,15 @@ def compose(db, message: dict, sender: str, base_url: str | None = None) -> Emai
         name = lao["full_name"] if lao else None
         months, date = period.label(), thai.date_long(due, "arabic")
     values = {"lao": name or f"#{message['lao_id']}", "period": message["period"], "months": months, "date": date}
+    if district is not None:  # a district report: the district as people name it (Thai in both languages)
+        values["district"] = district_display_name(district["kind"], district["name_th"])
 
     def text(m: Msg) -> str:
         return Msg(m.id, values).text(gettext)
 
     link = f"{base_url}/laos/{message['lao_id']}/reports/{message['period']}"
+    if message.get("district_code"):
+        link = f"{base_url}/districts/{message['district_code']}/reports/{message['period']}"
     account = f"{base_url}/account/email"
     name = message["display_name"] or message["username"]
     greeting = Msg(GREETING.id, {"name": name}).text(gettext)

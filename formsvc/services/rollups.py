@@ -275,3 +275,8 @@ def national_summary_context(
         compiler=compiler,
     )
     return context, result["period"]
+
+
+# for the district report (services.district_reports), which compiles the same rows
+totals = _totals
+source_text = _source_text

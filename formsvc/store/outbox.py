@@ -51,6 +51,28 @@ def queue_report_notice(db, kind: str, lao_id: int, programme_year: int, period:
     return cur.rowcount
 
 
+def queue_district_notice(db, kind: str, district_code: str, programme_year: int, period: int) -> int:
+    """Queue the notice of a district report event: to the province office's users when
+    the district submits it, to the district office's users when the province returns or
+    acknowledges it. Call inside the event's transaction. Returns messages queued."""
+    assert kind in NOTICES, kind
+    if kind == "submitted":
+        recipients = (
+            "SELECT u.id FROM user u JOIN district d ON d.province_code = u.province_code"
+            " WHERE d.code = ? AND u.role = 'province'"
+        )
+    else:
+        recipients = "SELECT u.id FROM user u WHERE u.district_code = ? AND u.role = 'district'"
+    now = now_iso()
+    cur = db.execute(
+        "INSERT INTO mail_outbox (kind, user_id, district_code, programme_year, period, next_attempt_at, created_at)"
+        f" SELECT ?, r.id, ?, ?, ?, ?, ? FROM ({recipients}) r JOIN user u ON u.id = r.id"
+        " WHERE u.active = 1 AND u.notify = 1 AND u.email != ''",
+        [f"district_{kind}", district_code, programme_year, period, now, now, district_code],
+    )
+    return cur.rowcount
+
+
 def reminder_kind(days_left: int) -> str | None:
     """Which reminder is due when the due day is ``days_left`` days away: the 7-day one
     from 7 days before until 2 days before (a runner that was down on the day still sends

@@ -17,6 +17,7 @@ from formsvc.store.errors import ConflictError, InputError, NotFound  # noqa: F4
 
 DIMENSION_MAX = 100
 LATE_DAYS_MAX = 120
+DEFAULT_CHAIN_DAYS = 7  # district and province reports: days after the level below is due
 
 
 def ensure_defaults(db, year_be: int | None = None) -> None:
@@ -64,7 +65,14 @@ def get_programme(db, year: int | None = None) -> Programme:
         if row is None:
             raise NotFound(year)
     late = row.get("late_days")
-    return Programme(row["year_be"], row["start_month"], row["end_month"], DEFAULT_LATE_DAYS if late is None else late)
+    return Programme(
+        row["year_be"],
+        row["start_month"],
+        row["end_month"],
+        DEFAULT_LATE_DAYS if late is None else late,
+        row.get("district_due_days", DEFAULT_CHAIN_DAYS),
+        row.get("province_due_days", DEFAULT_CHAIN_DAYS),
+    )
 
 
 def dimensions(db, year: int | None = None) -> list[str]:
@@ -81,6 +89,8 @@ FIELDS = Fields(
         "start_month": Field(msg("Start month"), month_name),
         "end_month": Field(msg("End month"), month_name),
         "late_days": msg("Days before a report is late"),
+        "district_due_days": msg("Days after the LAOs' due day before a district report is late"),
+        "province_due_days": msg("Days after the districts' due day before a province report is late"),
         "dimensions": msg("Development dimensions"),
     }
 )
@@ -96,6 +106,8 @@ def settings(db, year: int | None = None) -> dict:
         "start_month": prog.start_month,
         "end_month": prog.end_month,
         "late_days": prog.late_days,
+        "district_due_days": prog.district_due_days,
+        "province_due_days": prog.province_due_days,
         "dimensions": dimensions(db, prog.year_be),
         "version": row["version"] if row else 0,
         "updated_by": row["updated_by"] if row else None,
@@ -122,16 +134,23 @@ def update_programme(
     user_id: int | None,
     expected_version: int | None = None,
     late_days=None,
+    district_due_days=None,
+    province_due_days=None,
 ) -> int:
     """Save the settings of programme year ``year_be``, which must be the open year: a
     closed year's settings stay as its periods were run and reported. A change applies
     to what is still live (the open period's figures, the lateness of reports not yet
     sent); a submitted version keeps the snapshot and the days late it was sent with.
-    ``late_days`` None keeps the year's. Returns the new version; settings based on an
+    ``late_days`` (and the district and province reports' ``*_due_days``) None keeps
+    the year's. Returns the new version; settings based on an
     old version that would overwrite another's change are refused (ConflictError)."""
     try:
         year_be, start_month, end_month = int(year_be), int(start_month), int(end_month)
         late = None if late_days in (None, "") else int(late_days)
+        chain = {
+            key: None if value in (None, "") else int(value)
+            for key, value in (("district_due_days", district_due_days), ("province_due_days", province_due_days))
+        }
     except (TypeError, ValueError):
         raise InputError(msg("The year, months and number of days must be numbers."), "start_month") from None
     if not (1 <= start_month <= 12 and 1 <= end_month <= 12):
@@ -142,6 +161,14 @@ def update_programme(
         raise InputError(
             msg("The days before a report counts as late must be between 0 and %(max)s.", max=LATE_DAYS_MAX),
             "late_days",
+        )
+    if any(days is not None and not 0 <= days <= LATE_DAYS_MAX for days in chain.values()):
+        raise InputError(
+            msg(
+                "The days before a district or province report is late must be between 0 and %(max)s.",
+                max=LATE_DAYS_MAX,
+            ),
+            "district_due_days",
         )
     names = [n.strip() for n in dimension_names if n and n.strip()]
     if not names:
@@ -171,6 +198,7 @@ def update_programme(
             "start_month": start_month,
             "end_month": end_month,
             "late_days": current["late_days"] if late is None else late,
+            **{key: current[key] if days is None else days for key, days in chain.items()},
             "dimensions": names,
         }
         stored = {k: current[k] for k in yours}
@@ -193,9 +221,18 @@ def update_programme(
             db, "programme", year_be, current["version"], stored, current["updated_by"], current["updated_at"]
         )
         db.execute(
-            "UPDATE programme SET start_month = ?, end_month = ?, late_days = ?, updated_by = ?,"
-            " updated_at = ?, version = version + 1 WHERE year_be = ?",
-            (start_month, end_month, yours["late_days"], user_id, now_iso(), year_be),
+            "UPDATE programme SET start_month = ?, end_month = ?, late_days = ?, district_due_days = ?,"
+            " province_due_days = ?, updated_by = ?, updated_at = ?, version = version + 1 WHERE year_be = ?",
+            (
+                start_month,
+                end_month,
+                yours["late_days"],
+                yours["district_due_days"],
+                yours["province_due_days"],
+                user_id,
+                now_iso(),
+                year_be,
+            ),
         )
         if names != current["dimensions"]:
             db.execute("DELETE FROM dimension WHERE programme_year = ?", [year_be])
@@ -235,8 +272,9 @@ def open_new_year(db, year_be, user_id: int | None) -> dict:
             )
         now = now_iso()
         db.execute(
-            "INSERT INTO programme (year_be, start_month, end_month, late_days, version, updated_by,"
-            " updated_at, opened_by, opened_at) SELECT ?, start_month, end_month, late_days, 1, ?, ?, ?, ?"
+            "INSERT INTO programme (year_be, start_month, end_month, late_days, district_due_days,"
+            " province_due_days, version, updated_by, updated_at, opened_by, opened_at)"
+            " SELECT ?, start_month, end_month, late_days, district_due_days, province_due_days, 1, ?, ?, ?, ?"
             " FROM programme WHERE year_be = ?",
             [year_be, user_id, now, user_id, now, latest],
         )

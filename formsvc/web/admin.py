@@ -248,6 +248,8 @@ def settings():
                 g.user["id"],
                 parse_version(form.version.data),
                 late_days=form.late_days.data,
+                district_due_days=form.district_due_days.data,
+                province_due_days=form.province_due_days.data,
             )
         except InputError as error:
             apply_error(form, error)

@@ -43,6 +43,8 @@ TABLES = {
     "project": _l("Project"),
     "report": _l("Bi-monthly report"),
     "report_submission": _l("Report submission"),
+    "district_report": _l("District report"),
+    "district_report_submission": _l("District report submission"),
 }
 # Column names as a reader knows them; a column not named here shows as it is.
 FIELDS = {

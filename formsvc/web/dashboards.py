@@ -107,8 +107,14 @@ def _district_page(district: dict, form: ModelLaoForm, status: int = 200, year: 
         form.lao_id.data = current["lao_id"]
     if not form.version.data:
         form.version.data = str(current["version"] if current else 0)
+    the_period = _period(year) or services.current_period(db, year=year)
     return render_template(
         "pages/district.html",
+        district_report=services.inbox.district_report_statuses(db, district["province_code"], the_period, year)[
+            district["code"]
+        ],
+        district_report_period=the_period,
+        returned_district_reports=services.inbox.returned_district_reports(db, district["code"]),
         district=district,
         laos=laos,
         form=form,
@@ -185,6 +191,8 @@ def province(code):
         by_district[row["district_code"]]["row"] = row
     return render_template(
         "pages/province.html",
+        district_reports=services.inbox.district_report_statuses(db, code, result["period"], year),
+        waiting_district_reports=services.inbox.province_district_reports(db, code),
         province=prov,
         districts=districts,
         by_district=by_district,

@@ -292,6 +292,7 @@ def register(app: Flask) -> None:
         organiser_label=lambda key: _labelled(forums.ORGANISER_LABELS, key),
         attendee_kind_label=lambda key: _labelled(forums.ATTENDEE_KIND_LABELS, key),
         report_status_label=lambda key: _labelled(report_rules.STATUS_LABELS, key or "missing"),
+        district_report_status_label=lambda key: _labelled(report_rules.DISTRICT_STATUS_LABELS, key or "missing"),
         review_decision_label=lambda key: _labelled(report_rules.REVIEW_DECISIONS, key),
         export_status_label=lambda key: str(EXPORT_STATUS_NAMES.get(key, key)),
     )

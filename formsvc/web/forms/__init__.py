@@ -33,7 +33,13 @@ from formsvc.web.forms.forums import (
 )
 from formsvc.web.forms.laos import CertificateForm, LaoForm, ModelLaoForm, VillageForm
 from formsvc.web.forms.projects import ImportForm, ProjectForm, ProjectRowEditForm, ProjectTableForm
-from formsvc.web.forms.reports import ExportReportsForm, ReportForm, ReviewForm, SubmitReportForm
+from formsvc.web.forms.reports import (
+    DistrictReportForm,
+    ExportReportsForm,
+    ReportForm,
+    ReviewForm,
+    SubmitReportForm,
+)
 from formsvc.web.forms.visits import VisitForm
 from formsvc.web.forms.working_group import (
     ActivityRowForm,
@@ -51,6 +57,7 @@ __all__ = [
     "AgendaRowForm",
     "AuditFilterForm",
     "CertificateForm",
+    "DistrictReportForm",
     "EmailForm",
     "EmblemForm",
     "ExportReportsForm",

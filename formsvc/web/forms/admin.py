@@ -29,6 +29,14 @@ class ProgrammeForm(FlaskForm):
         _l("Days after a period's end before its report is late"),
         validators=[InputRequired(REQUIRED), NumberRange(0, 120)],
     )
+    district_due_days = IntegerField(
+        _l("Days after the LAOs' due day before a district report is late"),
+        validators=[Optional(), NumberRange(0, 120)],  # not sent: the year's stay
+    )
+    province_due_days = IntegerField(
+        _l("Days after the districts' due day before a province report is late"),
+        validators=[Optional(), NumberRange(0, 120)],
+    )
     dimensions = TextAreaField(
         _l("Development dimensions (one per line)"), validators=[DataRequired(REQUIRED), Length(max=3000)]
     )

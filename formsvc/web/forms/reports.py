@@ -11,6 +11,7 @@ from wtforms import (
 )
 from wtforms.validators import Length, Optional
 
+from formsvc.store import district_reports
 from formsvc.store.reports import COMMENT, REPORTER, TEXT
 from formsvc.web.forms.base import FlaskForm, Lines
 
@@ -48,3 +49,12 @@ class ExportReportsForm(FlaskForm):
     formats = SelectField(
         _l("File format"), choices=[("pdf", "PDF"), ("docx", "DOCX (Word)"), ("pdf,docx", _l("PDF and DOCX"))]
     )
+
+
+DISTRICT_TEXT = [Optional(), Length(max=district_reports.TEXT.chars), Lines(district_reports.TEXT.lines)]
+
+
+class DistrictReportForm(FlaskForm):
+    version = HiddenField()
+    comments = TextAreaField(_l("The district's comments"), validators=DISTRICT_TEXT)
+    recommendations = TextAreaField(_l("The district's recommendations"), validators=DISTRICT_TEXT)

@@ -80,12 +80,14 @@ def init_app(app: Flask) -> None:
         forums,
         laos,
         projects,
+        public,
         reports,
         working_group,
     )
 
     for module in (auth, dashboards, laos, working_group, forums, projects, reports, exports, admin, audit, api):
         app.register_blueprint(module.bp)
+    app.register_blueprint(public.bp)  # /public: no sign-in
     errors.register(app)
 
     @app.get("/fonts/<name>")

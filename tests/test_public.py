@@ -147,7 +147,8 @@ def test_no_personal_name_or_contact_anywhere(client, db, travel):
         "UPDATE working_group_member SET name = 'นางมาลี ทองสุข' WHERE id = (SELECT min(id) FROM working_group_member)"
     )
     db.execute("UPDATE forum_attendee SET name = 'นายบุญมี ศรีงาม' WHERE id = (SELECT min(id) FROM forum_attendee)")
-    services.issue_certificate(db, 1, "national", None, "นายผู้ว่า ราชการ", "ผู้ว่าราชการจังหวัด")
+    national = db.execute("SELECT id FROM user WHERE username = 'national'").fetchone()[0]
+    services.issue_certificate(db, 1, "national", national, "นายผู้ว่า ราชการ", "ผู้ว่าราชการจังหวัด")
     travel(_start(db, 4))
     people = _people(db)
     assert {"นายสมศักดิ์ รักดี", "somsak@example.go.th", "นางมาลี ทองสุข", "นายบุญมี ศรีงาม"} <= set(people)

@@ -342,6 +342,12 @@ TABLE = [
     ("admin.settings", "GET", "/admin/settings", None, "302 404 404 404 404 404 200"),
     ("admin.settings", "POST", "/admin/settings", {}, "302 404 404 404 404 404 400"),
     ("admin.settings", "GET", "/admin/settings?year=1", None, "302 404 404 404 404 404 404"),
+    # the public page and its open data: anyone, signed in or not; hiding it: admins
+    ("public.page", "GET", "/public", None, "200 200 200 200 200 200 200"),
+    ("public.page", "GET", "/public?year=1", None, "404 404 404 404 404 404 404"),
+    ("public.rollup_csv", "GET", "/public/rollup.csv", None, "200 200 200 200 200 200 200"),
+    ("public.rollup_json", "GET", "/public/rollup.json", None, "200 200 200 200 200 200 200"),
+    ("public.set_shown", "POST", "/admin/public-page", {"shown": "1"}, "302 404 404 404 404 404 302"),
     ("admin.open_year", "GET", "/admin/years/open", None, "302 404 404 404 404 404 200"),
     ("admin.open_year", "POST", "/admin/years/open", {}, "302 404 404 404 404 404 400"),
     ("audit.index", "GET", "/audit", None, "302 404 404 200 404 404 200"),

@@ -81,6 +81,7 @@ def init_app(app: Flask) -> None:
         forums,
         laos,
         projects,
+        public,
         reports,
         visits,
         working_group,
@@ -102,6 +103,7 @@ def init_app(app: Flask) -> None:
         api,
     ):
         app.register_blueprint(module.bp)
+    app.register_blueprint(public.bp)  # /public: no sign-in
     errors.register(app)
 
     @app.get("/fonts/<name>")

@@ -387,6 +387,7 @@ FORM_CASES = [
     ),
     FormCase("new user", "admin", "/admin", "/admin/users"),
     FormCase("programme settings", "admin", "/admin/settings"),
+    FormCase("public page shown or hidden", "admin", "/admin/settings", "/admin/public-page"),
     FormCase("open programme year", "admin", "/admin/years/open"),
     FormCase("change password", "clerk", "/account/password"),
     FormCase("name and position", "clerk", "/account"),

@@ -14,7 +14,7 @@ import json
 from flask import Blueprint, Response, abort, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
-from formsvc.domain import access
+from formsvc.domain import access, criteria
 from formsvc.domain.errors import NotFound
 from formsvc.services import public as public_service
 from formsvc.web.context import get_db, login_required, requested_year, require, year_choices
@@ -118,7 +118,7 @@ CSV_COLUMNS = [
     "model_laos",
     "meeting_all",
     "kpi_percent",
-    *[f"criterion_{n}" for n in range(1, 6)],
+    *[f"criterion_{n}" for n in range(1, criteria.COUNT + 1)],
     "reported",
     "report_version",
     "submitted_on",
@@ -183,7 +183,8 @@ def set_shown():
     form = PostForm()
     shown = request.form.get("shown")
     if not form.validate_on_submit() or shown not in ("0", "1"):
-        abort(400)
+        flash(_("The public page was not changed: the request was not understood. Please try again."), "error")
+        return redirect(url_for("admin.settings", year=year))
     public_service.set_shown(db, year, shown == "1", g.user["id"])
     if shown == "1":
         flash(_("The public page of programme year %(year)s is shown.", year=year), "success")

@@ -254,3 +254,23 @@ def test_an_lao_report_sent_while_the_district_report_renders_is_in_the_version(
     assert len(renders) == 2
     snapshot = store.submission(db, "3701", 3, 1)["snapshot"]
     assert NEW_PROBLEM in snapshot and OLD_PROBLEM not in snapshot
+
+
+def _nav(client, url: str) -> str:
+    html = client.get(url).get_data(as_text=True)
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", re.search(r"<nav aria-label.*?</nav>", html, re.S).group(0)))
+
+
+def test_the_navigation_counts_district_reports_waiting_and_returned(client, app, db):
+    login(client, "district")
+    assert "ส่งกลับแก้ไข" not in _nav(client, "/districts/3701")  # nothing returned: no count
+    province = app.test_client()
+    login(province, "province")
+    assert "รอตรวจ 0" in arabic(_nav(province, "/provinces/37"))
+    _district_submits(client, 3)
+    assert "รอตรวจ 1" in arabic(_nav(province, "/provinces/37"))
+    assert "อำเภอส่งช้า/ค้างส่ง" in _nav(province, "/provinces/37")  # the other count stays beside it
+    response = province.post("/districts/3701/reports/3/review", data={"decision": "return", "comment": "แก้ไข"})
+    assert response.status_code == 302
+    assert "รอตรวจ 0" in arabic(_nav(province, "/provinces/37"))
+    assert "ส่งกลับแก้ไข 1" in arabic(_nav(client, "/districts/3701"))

@@ -25,50 +25,75 @@ def inbox_context():
     return {"inbox_badge": inbox_badge}
 
 
-def inbox_badge() -> dict | None:
-    """The navigation's count of what waits for the signed-in user, with its label and
-    the home page's inbox: reports to review (district), returned reports (clerk),
-    districts (province) or provinces (national) with late or missing reports. Computed
-    once a request, in a fixed number of queries."""
+def inbox_badge() -> list[dict]:
+    """The navigation's counts of what waits for the signed-in user, each with its label
+    and the part of the home page that lists it: reports to review and its own returned
+    district report (district), returned reports (clerk), district reports to review and
+    districts with late or missing reports (province), provinces with late or missing
+    reports (national). Computed once a request, in a fixed number of queries."""
     if "inbox_badge" in g:
         return g.inbox_badge
     user = g.get("principal")
     try:
-        badge = _badge(user) if user is not None else None
+        badges = _badge(user) if user is not None else []
     except Exception:  # an error page (the database failing, say) still shows
         current_app.logger.exception("the navigation's inbox count")
-        badge = None
-    g.inbox_badge = badge
-    return badge
+        badges = []
+    g.inbox_badge = badges
+    return badges
 
 
-def _badge(user) -> dict | None:
-    db, badge = get_db(), None
+def _badge(user) -> list[dict]:
+    db, badges = get_db(), []
     if user.role == "district":
-        badge = {
-            "label": _("To review"),
-            "count": services.inbox.district_count(db, user.district_code),
-            "url": url_for("dashboards.district", code=user.district_code, _anchor="inbox"),
-        }
+        badges.append(
+            {
+                "label": _("To review"),
+                "count": services.inbox.district_count(db, user.district_code),
+                "url": url_for("dashboards.district", code=user.district_code, _anchor="inbox"),
+            }
+        )
+        returned = len(services.inbox.returned_district_reports(db, user.district_code))
+        if returned:  # the district's own report, sent back by the province
+            badges.append(
+                {
+                    "label": _("Returned"),
+                    "count": returned,
+                    "url": url_for("dashboards.district", code=user.district_code, _anchor="district-report"),
+                }
+            )
     elif user.role == "lao_clerk":
-        badge = {
-            "label": _("Returned"),
-            "count": services.inbox.clerk_count(db, user.lao_id),
-            "url": url_for("laos.checklist", lao_id=user.lao_id, _anchor="inbox"),
-        }
+        badges.append(
+            {
+                "label": _("Returned"),
+                "count": services.inbox.clerk_count(db, user.lao_id),
+                "url": url_for("laos.checklist", lao_id=user.lao_id, _anchor="inbox"),
+            }
+        )
     elif user.role == "province":
-        badge = {
-            "label": _("Districts late or missing"),
-            "count": services.inbox.area_count(db, "district", user.province_code),
-            "url": url_for("dashboards.province", code=user.province_code, _anchor="inbox"),
-        }
+        badges.append(
+            {
+                "label": _("To review"),
+                "count": len(services.inbox.province_district_reports(db, user.province_code)),
+                "url": url_for("dashboards.province", code=user.province_code, _anchor="district-reports-waiting"),
+            }
+        )
+        badges.append(
+            {
+                "label": _("Districts late or missing"),
+                "count": services.inbox.area_count(db, "district", user.province_code),
+                "url": url_for("dashboards.province", code=user.province_code, _anchor="inbox"),
+            }
+        )
     elif user.role == "national":
-        badge = {
-            "label": _("Provinces late or missing"),
-            "count": services.inbox.area_count(db, "province"),
-            "url": url_for("dashboards.national", _anchor="inbox"),
-        }
-    return badge
+        badges.append(
+            {
+                "label": _("Provinces late or missing"),
+                "count": services.inbox.area_count(db, "province"),
+                "url": url_for("dashboards.national", _anchor="inbox"),
+            }
+        )
+    return badges
 
 
 @bp.get("/")

@@ -592,6 +592,14 @@ def cover_memo_template() -> Document:
     return doc
 
 
+def compiler_signature(doc) -> None:
+    """The signature of whoever compiled a summary or report: a blank line, the signature
+    line, the name in brackets and the position."""
+    para(doc, "", "Thai Signature")
+    for text in ("{{ signed }}", "({{ compiler_name }})", "{{ compiler_position }}"):
+        para(doc, text, "Thai Signature")
+
+
 def summary_template() -> Document:
     from formsvc.domain import criteria  # this checkout's (main() puts it first on the path)
 
@@ -631,9 +639,7 @@ def summary_template() -> Document:
     para(doc, "{%p endfor %}")
     para(doc, "{%p endif %}")
     # signed by who compiled it
-    para(doc, "", "Thai Signature")
-    for text in ("{{ signed }}", "({{ compiler_name }})", "{{ compiler_position }}"):
-        para(doc, text, "Thai Signature")
+    compiler_signature(doc)
     return doc
 
 
@@ -713,9 +719,7 @@ def national_summary_template() -> Document:
     para(doc, "{%p endfor %}")
     para(doc, "{%p endfor %}")
     para(doc, "{%p endif %}")
-    para(doc, "", "Thai Signature")
-    for text in ("{{ signed }}", "({{ compiler_name }})", "{{ compiler_position }}"):
-        para(doc, text, "Thai Signature")
+    compiler_signature(doc)
     return doc
 
 

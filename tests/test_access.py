@@ -81,6 +81,23 @@ TABLE = [
         None,
         "302 404 404 404 404 404 404",
     ),
+    # province reports: the province office writes and submits its own; national users
+    # review; admins do everything; nobody below the province sees one
+    ("province_reports.report", "GET", "/provinces/37/reports/2", None, "302 404 404 404 200 200 200"),
+    ("province_reports.report", "GET", "/provinces/38/reports/2", None, "302 404 404 404 404 200 200"),
+    ("province_reports.report", "GET", "/provinces/37/reports/99", None, "302 404 404 404 404 404 404"),
+    ("province_reports.report", "GET", "/provinces/00/reports/2", None, "302 404 404 404 404 404 404"),
+    ("province_reports.report", "POST", "/provinces/37/reports/2", {}, "302 404 404 404 302 403 302"),
+    ("province_reports.report", "POST", "/provinces/38/reports/2", {}, "302 404 404 404 404 403 302"),
+    ("province_reports.submit", "GET", "/provinces/37/reports/2/submit", None, "302 404 404 404 200 403 200"),
+    ("province_reports.submit", "POST", "/provinces/37/reports/2/submit", {}, "302 404 404 404 400 403 400"),
+    ("province_reports.review", "POST", "/provinces/37/reports/2/review", {}, "302 404 404 404 403 400 400"),
+    ("province_reports.document", "GET", "/provinces/37/reports/2/report.pdf", None, "302 404 404 404 200 200 200"),
+    ("province_reports.document", "GET", "/provinces/38/reports/2/report.docx", None, "302 404 404 404 404 200 200"),
+    ("province_reports.memo", "GET", "/provinces/37/reports/2/memo.pdf", None, "302 404 404 404 200 200 200"),
+    ("district_reports.memo", "GET", "/districts/3701/reports/2/memo.docx", None, "302 404 404 200 200 200 200"),
+    ("district_reports.memo", "GET", "/districts/3801/reports/2/memo.pdf", None, "302 404 404 404 404 200 200"),
+    ("province_reports.submitted_file", "GET", "/provinces/37/reports/2/v1.pdf", None, "302 404 404 404 404 404 404"),
     ("dashboards.district", "GET", "/districts/0000", None, "302 404 404 404 404 404 404"),
     (
         "dashboards.select_model",

@@ -17,11 +17,12 @@ import re
 import docx
 
 from formsvc import services
-from formsvc.services import district_reports, mail
-from formsvc.store import district_reports as store
+from formsvc.services import area_reports, mail
+from formsvc.store import area_reports as store
 from formsvc.store import outbox
 from formsvc.store import programme as programme_store
 from formsvc.store import reports as report_store
+from formsvc.store.area_reports import DISTRICT
 from formsvc.store.users import create_user
 from tests.conftest import CE, arabic, login
 from tests.docs import pdf_text
@@ -65,12 +66,12 @@ def test_a_submitted_version_keeps_what_the_lao_reported(client, db):
     _lao_sends(db, 3, OLD_PROBLEM)
     login(client, "district")
     _district_submits(client, 3)
-    first = store.submission(db, "3701", 3, 1)
+    first = store.submission(db, DISTRICT, "3701", 3, 1)
     assert OLD_PROBLEM in pdf_text(first["pdf"]) and DISTRICT_COMMENT in pdf_text(first["pdf"])
     assert OLD_PROBLEM in _docx_text(first["docx"])
     # the LAO corrects its report afterwards: the district's version says what was sent
     _lao_sends(db, 3, NEW_PROBLEM)
-    again = store.submission(db, "3701", 3, 1)
+    again = store.submission(db, DISTRICT, "3701", 3, 1)
     assert OLD_PROBLEM in pdf_text(again["pdf"]) and NEW_PROBLEM not in pdf_text(again["pdf"])
     page = client.get("/districts/3701/reports/3").get_data(as_text=True)
     assert OLD_PROBLEM in page and NEW_PROBLEM not in page
@@ -89,7 +90,9 @@ def test_the_confirmation_names_the_version_and_an_lao_without_a_report_is_not_r
     assert "ร่าง" in preview  # a preview is marked as a draft
     # an LAO with no version of the period is "ไม่ได้รายงาน", even in the open period (the
     # last, September, on 1 October), where the roll-up shows today's figures
-    snapshot = district_reports.compile_snapshot(db, "3701", store.get(db, "3701", 5), dt.date(CE, 10, 1), None)
+    snapshot = area_reports.compile_snapshot(
+        db, DISTRICT, "3701", store.get(db, DISTRICT, "3701", 5), dt.date(CE, 10, 1), None
+    )
     assert [lao["report_status_th"] for lao in snapshot["laos"]] == ["ไม่ได้รายงาน"]
     assert snapshot["laos"][0]["criteria"] is None
 
@@ -105,19 +108,19 @@ def test_return_then_resubmit_keeps_both_versions_and_queues_notices(client, app
         "/districts/3701/reports/3/review", data={"decision": "return", "comment": "กรุณาเพิ่มข้อเสนอแนะ"}
     )
     assert response.status_code == 302
-    assert store.get(db, "3701", 3)["status"] == "returned"
+    assert store.get(db, DISTRICT, "3701", 3)["status"] == "returned"
     district_page = client.get("/districts/3701").get_data(as_text=True)
     assert "กรุณาเพิ่มข้อเสนอแนะ" in district_page  # in the district's inbox
     _district_submits(client, 3, comments="ฉบับแก้ไขตามที่จังหวัดแจ้ง")
-    report = store.get(db, "3701", 3)
+    report = store.get(db, DISTRICT, "3701", 3)
     assert report["status"] == "submitted" and [s["number"] for s in report["submissions"]] == [2, 1]
     assert report["submissions"][1]["review_comment"] == "กรุณาเพิ่มข้อเสนอแนะ"
-    assert "ฉบับแก้ไขตามที่จังหวัดแจ้ง" in pdf_text(store.submission(db, "3701", 3, 2)["pdf"])
-    assert "ฉบับแก้ไขตามที่จังหวัดแจ้ง" not in pdf_text(store.submission(db, "3701", 3, 1)["pdf"])
+    assert "ฉบับแก้ไขตามที่จังหวัดแจ้ง" in pdf_text(store.submission(db, DISTRICT, "3701", 3, 2)["pdf"])
+    assert "ฉบับแก้ไขตามที่จังหวัดแจ้ง" not in pdf_text(store.submission(db, DISTRICT, "3701", 3, 1)["pdf"])
     for version in (1, 2):
         assert client.get(f"/districts/3701/reports/3/v{version}.pdf").status_code == 200
     assert province.post("/districts/3701/reports/3/review", data={"decision": "acknowledge"}).status_code == 302
-    assert store.get(db, "3701", 3)["status"] == "acknowledged"
+    assert store.get(db, DISTRICT, "3701", 3)["status"] == "acknowledged"
     rows = db.execute(
         "SELECT m.kind, u.username FROM mail_outbox m JOIN user u ON u.id = m.user_id"
         " WHERE m.district_code = '3701' ORDER BY m.id"
@@ -137,7 +140,7 @@ def test_return_then_resubmit_keeps_both_versions_and_queues_notices(client, app
 def test_only_the_district_and_its_province_see_and_act(make_app, db):
     create_user(db, "district2", "pass-word-2", "district", district_code="3702")
     create_user(db, "province38", "pass-word-3", "province", province_code="38")
-    store.save_draft(db, "3701", 3, {"comments": DISTRICT_COMMENT}, None)
+    store.save_draft(db, DISTRICT, "3701", 3, {"comments": DISTRICT_COMMENT}, None)
     app = make_app(WTF_CSRF_ENABLED=False)
     other = app.test_client()
     login(other, "district2", "pass-word-2")
@@ -148,7 +151,7 @@ def test_only_the_district_and_its_province_see_and_act(make_app, db):
     login(far, "province38", "pass-word-3")
     assert far.get("/districts/3701/reports/3").status_code == 404
     assert far.post("/districts/3701/reports/3/review", data={"decision": "acknowledge"}).status_code == 404
-    assert store.get(db, "3701", 3)["comments"] == DISTRICT_COMMENT
+    assert store.get(db, DISTRICT, "3701", 3)["comments"] == DISTRICT_COMMENT
     # a district does not review its own report, and a province does not write it
     own = app.test_client()
     login(own, "district")
@@ -156,7 +159,7 @@ def test_only_the_district_and_its_province_see_and_act(make_app, db):
     province = app.test_client()
     login(province, "province")
     assert province.post("/districts/3701/reports/3", data={"comments": "x", "version": "1"}).status_code == 403
-    assert store.get(db, "3701", 3)["comments"] == DISTRICT_COMMENT
+    assert store.get(db, DISTRICT, "3701", 3)["comments"] == DISTRICT_COMMENT
 
 
 def test_the_form_needs_its_csrf_token(make_app, db):
@@ -164,7 +167,7 @@ def test_the_form_needs_its_csrf_token(make_app, db):
     login(client, "district")
     response = client.post("/districts/3701/reports/3", data={"comments": "x", "version": "0"})
     assert response.status_code == 400
-    assert store.get(db, "3701", 3)["id"] is None
+    assert store.get(db, DISTRICT, "3701", 3)["id"] is None
 
 
 def test_an_overlong_comment_is_refused_in_thai_and_saves_nothing(client, db):
@@ -174,15 +177,15 @@ def test_an_overlong_comment_is_refused_in_thai_and_saves_nothing(client, db):
     page = response.get_data(as_text=True)
     assert "ความเห็นของอำเภอ" in page or "ความเห็น" in page
     assert re.search(r"ไม่เกิน|ยาวเกิน|เกิน", page)
-    assert store.get(db, "3701", 3)["id"] is None
+    assert store.get(db, DISTRICT, "3701", 3)["id"] is None
     # the store refuses it too, whatever calls it
     try:
-        store.save_draft(db, "3701", 3, {"recommendations": "ข" * (store.TEXT.chars + 1)}, None)
+        store.save_draft(db, DISTRICT, "3701", 3, {"recommendations": "ข" * (store.TEXT.chars + 1)}, None)
     except store.InputError as error:
         assert error.field == "recommendations"
     else:
         raise AssertionError("an overlong text was saved")
-    assert store.get(db, "3701", 3)["id"] is None
+    assert store.get(db, DISTRICT, "3701", 3)["id"] is None
 
 
 def test_due_day_and_late_flag_follow_the_clock_and_the_setting(client, db, travel):
@@ -198,8 +201,8 @@ def test_due_day_and_late_flag_follow_the_clock_and_the_setting(client, db, trav
     cell = re.search(r'<td class="district-report-status">(.*?)</td>', page, re.S).group(1)
     assert "3" in cell and "warn" in cell
     # sent on that day: it stays 3 days late for good
-    store.save_draft(db, "3701", 2, {"comments": DISTRICT_COMMENT}, None)
-    district_reports.submit(db, "3701", 2, {"id": None, "display_name": "ท้องถิ่นอำเภอ"})
+    store.save_draft(db, DISTRICT, "3701", 2, {"comments": DISTRICT_COMMENT}, None)
+    area_reports.submit(db, DISTRICT, "3701", 2, {"id": None, "display_name": "ท้องถิ่นอำเภอ"})
     travel(dt.date(CE, 6, 30))
     login(client, "district")
     own = arabic(client.get("/districts/3701?period=2").get_data(as_text=True))
@@ -239,7 +242,7 @@ def test_admin_settings_edit_the_chain_days(client, db):
 
 def test_an_lao_report_sent_while_the_district_report_renders_is_in_the_version(db):
     _lao_sends(db, 3, OLD_PROBLEM)
-    store.save_draft(db, "3701", 3, {"comments": DISTRICT_COMMENT}, None)
+    store.save_draft(db, DISTRICT, "3701", 3, {"comments": DISTRICT_COMMENT}, None)
     today = dt.date(CE, 10, 1)
     renders = []
 
@@ -247,12 +250,12 @@ def test_an_lao_report_sent_while_the_district_report_renders_is_in_the_version(
         renders.append(report["version"])
         if len(renders) == 1:  # the LAO sends a corrected version meanwhile
             _lao_sends(db, 3, NEW_PROBLEM)
-        snapshot = district_reports.compile_snapshot(db, "3701", report, today, None)
+        snapshot = area_reports.compile_snapshot(db, DISTRICT, "3701", report, today, None)
         return snapshot, {"pdf": b"%PDF", "docx": b"PK"}
 
-    assert store.submit(db, "3701", 3, None, today, render) == 1
+    assert store.submit(db, DISTRICT, "3701", 3, None, today, render) == 1
     assert len(renders) == 2
-    snapshot = store.submission(db, "3701", 3, 1)["snapshot"]
+    snapshot = store.submission(db, DISTRICT, "3701", 3, 1)["snapshot"]
     assert NEW_PROBLEM in snapshot and OLD_PROBLEM not in snapshot
 
 

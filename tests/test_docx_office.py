@@ -58,6 +58,9 @@ ASKS = {
     "cover-memo": {"lao_id": 1, "period": 1},
     "district-summary": {"lao_id": None, "district": "district", "period": 1},
     "district-report": {"lao_id": None, "district": "district", "period": 2},
+    "district-cover-memo": {"lao_id": None, "district": "district", "period": 2},
+    "province-report": {"lao_id": None, "province": "province", "period": 2},
+    "province-cover-memo": {"lao_id": None, "province": "province", "period": 2},
     "province-summary": {"lao_id": None, "province": "province", "period": 1},
     "national-summary": {"lao_id": None, "period": 1},
     "certificate": {"lao_id": 1},
@@ -186,7 +189,16 @@ def test_table_and_paragraph_properties_are_in_the_schemas_order(office, kind):
 
 
 @pytest.mark.parametrize(
-    "kind", ["operation-plan", "project-list", "minutes", "district-summary", "district-report", "sign-in-sheet"]
+    "kind",
+    [
+        "operation-plan",
+        "project-list",
+        "minutes",
+        "district-summary",
+        "district-report",
+        "province-report",
+        "sign-in-sheet",
+    ],
 )
 def test_table_rows_do_not_split_and_header_rows_repeat(office, kind):
     body = _body(office[kind]["docx"])

@@ -26,6 +26,9 @@ EXPECTED = {
     "province-summary": "แบบสรุปผลระดับจังหวัด-จังหวัดอำนาจเจริญ-ครั้งที่1",
     "national-summary": f"แบบสรุปผลระดับประเทศ-ครั้งที่1-{YEAR}",
     "district-report": f"รายงานผลการดำเนินงานระดับอำเภอ-อำเภอเมืองอำนาจเจริญ-ครั้งที่1-{YEAR}-ร่าง",
+    "district-cover-memo": f"บันทึกข้อความนำส่งรายงานระดับอำเภอ-อำเภอเมืองอำนาจเจริญ-ครั้งที่1-{YEAR}",
+    "province-report": f"รายงานผลการดำเนินงานระดับจังหวัด-อำนาจเจริญ-ครั้งที่1-{YEAR}-ร่าง",
+    "province-cover-memo": f"บันทึกข้อความนำส่งรายงานระดับจังหวัด-อำนาจเจริญ-ครั้งที่1-{YEAR}",
     "certificate": "เกียรติบัตร-",
 }
 
@@ -53,9 +56,15 @@ def url(db, kind: str, fmt: str) -> str:
         code = db.execute("SELECT district_code FROM lao WHERE id = 1").fetchone()[0]
         if kind == "district-report":
             return f"/districts/{code}/reports/1/report.{fmt}"
+        if kind == "district-cover-memo":
+            return f"/districts/{code}/reports/1/memo.{fmt}"
         return f"/districts/{code}/summary.{fmt}?period=1"
     if of == "province":
         code = db.execute("SELECT d.province_code FROM lao l JOIN district d ON d.code = l.district_code").fetchone()[0]
+        if kind == "province-report":
+            return f"/provinces/{code}/reports/1/report.{fmt}"
+        if kind == "province-cover-memo":
+            return f"/provinces/{code}/reports/1/memo.{fmt}"
         return f"/provinces/{code}/summary.{fmt}?period=1"
     if of == "country":
         return f"/national/summary.{fmt}?period=1"

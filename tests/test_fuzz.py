@@ -314,14 +314,15 @@ class FormCase:
     setup: object = None  # setup(db): rows the form needs that the demo has not
 
 
-def _district_report(db, submit: bool) -> None:
-    """District 3701's report of period 3 saved (and sent to the province)."""
-    from formsvc.services import district_reports
-    from formsvc.store import district_reports as district_report_store
+def _area_report(db, level: str, submit: bool) -> None:
+    """District 3701's (or province 37's) report of period 3 saved (and sent up)."""
+    from formsvc.services import area_reports
+    from formsvc.store import area_reports as area_report_store
 
-    district_report_store.save_draft(db, "3701", 3, {"comments": "ความเห็นของอำเภอ"}, None)
+    code = {"district": "3701", "province": "37"}[level]
+    area_report_store.save_draft(db, area_reports.LEVELS[level], code, 3, {"comments": "ความเห็นของสำนักงาน"}, None)
     if submit:
-        district_reports.submit(db, "3701", 3, {"id": None, "display_name": "ท้องถิ่นอำเภอ"})
+        area_reports.submit(db, area_reports.LEVELS[level], code, 3, {"id": None, "display_name": "ท้องถิ่น"})
 
 
 FORM_CASES = [
@@ -376,14 +377,29 @@ FORM_CASES = [
         "district",
         "/districts/3701/reports/3/submit",
         "/districts/3701/reports/3/submit",
-        setup=lambda db: _district_report(db, submit=False),
+        setup=lambda db: _area_report(db, "district", submit=False),
     ),
     FormCase(
         "district report review",
         "province",
         "/districts/3701/reports/3",
         "/districts/3701/reports/3/review",
-        setup=lambda db: _district_report(db, submit=True),
+        setup=lambda db: _area_report(db, "district", submit=True),
+    ),
+    FormCase("province report draft", "province", "/provinces/37/reports/3"),
+    FormCase(
+        "submit province report",
+        "province",
+        "/provinces/37/reports/3/submit",
+        "/provinces/37/reports/3/submit",
+        setup=lambda db: _area_report(db, "province", submit=False),
+    ),
+    FormCase(
+        "province report review",
+        "national",
+        "/provinces/37/reports/3",
+        "/provinces/37/reports/3/review",
+        setup=lambda db: _area_report(db, "province", submit=True),
     ),
     FormCase("new user", "admin", "/admin", "/admin/users"),
     FormCase("programme settings", "admin", "/admin/settings"),

@@ -479,9 +479,6 @@ def report_context(
     communities, which the PDF never splits over two lines."""
     issuer = lao_full_name(lao["kind"], lao["name"])
 
-    def paragraphs(text: str) -> list[str]:
-        return [p.strip() for p in (text or "").splitlines() if p.strip()] or ["-"]
-
     ordinance = budget_ordinance(lao["kind"])
     rows = []
     for c in compliance["criteria"]:
@@ -571,10 +568,68 @@ def cover_memo_context(
     return with_digits(with_facts(context, issuer, submitted_on), lao["digit_style"])
 
 
+def area_cover_memo_context(
+    level: str,
+    area_name: str,
+    province_name: str,
+    period,
+    programme_year: int,
+    compiled_on: _dt.date,
+    compiler: dict | None,
+    passing: int,
+    selected: int,
+) -> dict:
+    """The internal memo (regulation form 2) that sends a district report to the province
+    office (``level`` "district", ``area_name`` "อำเภอ…") or a province report to the DLA
+    ("province"): dated the day it was compiled and signed by who compiled it."""
+    compiler = compiler or {}
+    province = f"จังหวัด{province_name}"
+    when = f"รอบที่ {period.number} ({period_text(period)})"
+    if level == "district":
+        issuer, to, asked_by = f"ท้องถิ่น{area_name} {province}", f"เรียน ท้องถิ่น{province}", province
+        unit = area_name
+    else:
+        issuer, to, asked_by = (
+            f"สำนักงานส่งเสริมการปกครองท้องถิ่น{province}",
+            "เรียน อธิบดีกรมส่งเสริมการปกครองท้องถิ่น",
+            "กรมส่งเสริมการปกครองท้องถิ่น",
+        )
+        unit = province
+    subject = f"รายงานผลการดำเนินงานการนำแผนชุมชนสู่การพัฒนาท้องถิ่น ระดับ{'อำเภอ' if level == 'district' else 'จังหวัด'} {when}"
+    result = (
+        f"อปท.ต้นแบบ ผ่านเกณฑ์ครบ {criteria.COUNT} ข้อ จำนวน {passing} แห่ง จาก {selected} แห่ง"
+        if selected
+        else "ยังไม่มี อปท.ต้นแบบ ในพื้นที่"
+    )
+    context = {
+        "kind": f"{level}-cover-memo",
+        "heading": "บันทึกข้อความ",
+        "fields": [
+            {"label": "ส่วนราชการ", "value": issuer, "label2": "", "value2": ""},
+            {"label": "ที่", "value": "", "label2": "วันที่", "value2": date_text(compiled_on)},
+            {"label": "เรื่อง", "value": subject, "label2": "", "value2": ""},
+        ],
+        "to": to,
+        "paragraphs": [
+            f"ตามที่{asked_by}ให้รายงานผลการดำเนินงานการนำแผนชุมชนสู่การพัฒนาท้องถิ่นขององค์กรปกครองส่วนท้องถิ่นต้นแบบ "
+            f"ประจำปี พ.ศ. {programme_year} ทุก ๒ เดือน นั้น",
+            f"{unit}ได้รวบรวมผลการดำเนินงาน{when} เรียบร้อยแล้ว {result} "
+            "พร้อมปัญหาอุปสรรคและข้อเสนอแนะ รายละเอียดปรากฏตามรายงานที่แนบมาพร้อมนี้",
+            "จึงเรียนมาเพื่อโปรดทราบ",
+        ],
+        "signer_name": compiler.get("name") or DOTS,
+        "signer_position": compiler.get("position") or DOTS,
+        "emblem_png": None,
+        "emblem_height_cm": 1.5,
+        "nobreak": [area_name, province, compiler.get("name"), "ข้อเสนอแนะ", "ปัญหาอุปสรรค"],
+    }
+    return with_digits(with_facts(context, issuer, compiled_on), "thai")
+
+
 # District and province summaries --------------------------------------------------------
 
 
-def _one_line(text: str | None) -> str:
+def one_line(text: str | None) -> str:
     return " ".join((text or "").split())
 
 
@@ -650,8 +705,8 @@ def summary_context(
         # and suggestions travel up the chain), one paragraph each, lines joined
         "notes_heading": "ปัญหาอุปสรรคและข้อเสนอแนะตามรายงานของ อปท.ต้นแบบ",
         "notes": [
-            f"{r['name']} (รายงานฉบับที่ {r['version']}) ปัญหาอุปสรรค {_one_line(r.get('problems')) or '-'}"
-            f" ข้อเสนอแนะ {_one_line(r.get('suggestions')) or '-'}"
+            f"{r['name']} (รายงานฉบับที่ {r['version']}) ปัญหาอุปสรรค {one_line(r.get('problems')) or '-'}"
+            f" ข้อเสนอแนะ {one_line(r.get('suggestions')) or '-'}"
             for r in rows
             if r.get("version") and (r.get("problems") or r.get("suggestions"))
         ],
@@ -661,6 +716,11 @@ def summary_context(
         "nobreak": [compiler.get("name"), *title.split(), *(r["name"] for r in rows), *(r["place"] for r in rows)],
     }
     return with_digits(with_facts(context, title), digit_style)
+
+
+def paragraphs(text: str) -> list[str]:
+    """A text's non-empty lines, one paragraph each ("-" when there are none)."""
+    return [line.strip() for line in (text or "").splitlines() if line.strip()] or ["-"]
 
 
 def district_report_context(
@@ -677,19 +737,85 @@ def district_report_context(
     §7.1): its model LAOs as they reported (``rows`` as for ``summary_context``; an LAO
     that sent nothing shows "ไม่ได้รายงาน"), their problems and suggestions, and the
     district's own comments and recommendations, signed by who compiled it."""
-    context = summary_context("district-report", title, result, rows, as_of=compiled_on, compiler=compiler)
+    sections = [
+        {"title": "ความเห็นของอำเภอ", "paragraphs": paragraphs(comments)},
+        {"title": "ข้อเสนอแนะของอำเภอ", "paragraphs": paragraphs(recommendations)},
+    ]
+    return area_report_context(
+        "district-report", "ระดับอำเภอ", title, result, rows, sections, compiled_on=compiled_on, compiler=compiler
+    )
 
-    def paragraphs(text: str) -> list[str]:
-        return [line.strip() for line in (text or "").splitlines() if line.strip()] or ["-"]
 
+def province_report_context(
+    title: str,
+    result: dict,
+    rows: list[dict],
+    districts: list[dict],
+    visits: list[dict],
+    comments: str,
+    recommendations: str,
+    *,
+    compiled_on: _dt.date,
+    compiler: dict | None = None,
+) -> dict:
+    """The province office's report of a period to the DLA (guideline §4.2(5), §7.1,
+    §7.2): the model LAOs as the district reports it acknowledged say (``rows``; an LAO
+    of a district whose report is not acknowledged has no figures and says why), each
+    district report's state and its comments and recommendations (``districts``: name,
+    state text, comments, recommendations), the monitoring visits of the period
+    (``visits``: one line each), and the province's own comments and recommendations."""
+    sections = [
+        {"title": "สถานะรายงานระดับอำเภอ", "paragraphs": [f"{d['name']} {d['state']}" for d in districts] or ["-"]},
+    ]
+    for d in districts:
+        if d.get("comments") is not None:
+            sections.append(
+                {
+                    "title": f"ความเห็นและข้อเสนอแนะของ{d['name']}",
+                    "paragraphs": [
+                        f"ความเห็น {one_line(d['comments']) or '-'}",
+                        f"ข้อเสนอแนะ {one_line(d['recommendations']) or '-'}",
+                    ],
+                }
+            )
+    sections += [
+        {"title": "การติดตามและตรวจเยี่ยม อปท.ต้นแบบ", "paragraphs": visits or ["ไม่มีการตรวจเยี่ยมในรอบนี้"]},
+        {"title": "ความเห็นของจังหวัด", "paragraphs": paragraphs(comments)},
+        {"title": "ข้อเสนอแนะของจังหวัด", "paragraphs": paragraphs(recommendations)},
+    ]
+    report = area_report_context(
+        "province-report", "ระดับจังหวัด", title, result, rows, sections, compiled_on=compiled_on, compiler=compiler
+    )
+    if result["selected"]:  # figures come from acknowledged district reports, not from the LAOs directly
+        sources = result["sources"]
+        report["late"] = with_digits(
+            f"ผลตามรายงานระดับอำเภอที่รับรองแล้ว {sources['reported']} แห่ง "
+            f"ยังไม่มีผลตามรายงานระดับอำเภอที่รับรองแล้ว {result['selected'] - sources['reported']} แห่ง "
+            f"รายงานของ อปท.ต้นแบบ ส่งช้าหรือเลยกำหนดส่ง จำนวน {result['late']} แห่ง",
+            report["digit_style"],
+        )
+    return report
+
+
+def area_report_context(
+    kind: str,
+    level_th: str,
+    title: str,
+    result: dict,
+    rows: list[dict],
+    sections: list[dict],
+    *,
+    compiled_on: _dt.date,
+    compiler: dict | None = None,
+) -> dict:
+    """A district or province report: the roll-up of ``rows`` as ``summary_context``
+    writes it, then ``sections`` (title and paragraphs), signed by who compiled it."""
+    context = summary_context(kind, title, result, rows, as_of=compiled_on, compiler=compiler)
     report = {
         **context,
-        "heading": f"รายงานผลการดำเนินงานการนำแผนชุมชนสู่การพัฒนาท้องถิ่น ระดับอำเภอ {title}",
+        "heading": f"รายงานผลการดำเนินงานการนำแผนชุมชนสู่การพัฒนาท้องถิ่น {level_th} {title}",
         "as_of_text": f"จัดทำเมื่อวันที่ {date_text(compiled_on)}",
-        "sections": [
-            {"title": "ความเห็นของอำเภอ", "paragraphs": paragraphs(comments)},
-            {"title": "ข้อเสนอแนะของอำเภอ", "paragraphs": paragraphs(recommendations)},
-        ],
+        "sections": sections,
         "signed": "ลงชื่อ ........................ ผู้รายงาน",
     }
     return with_digits(report, context["digit_style"])

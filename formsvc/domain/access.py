@@ -149,6 +149,16 @@ def can_view_province(user: Principal, province_code: str) -> bool:
     return user.role == "province" and user.province_code == province_code
 
 
+def can_compile_province_report(user: Principal, province_code: str) -> bool:
+    """Write and submit a province's report to the DLA: its province office (and admins)."""
+    return user.role == "admin" or (user.role == "province" and user.province_code == province_code)
+
+
+def can_review_province_report(user: Principal) -> bool:
+    """Acknowledge or return a province report: national users (and admins)."""
+    return user.role in ("admin", "national")
+
+
 def can_view_national(user: Principal) -> bool:
     return user.role in ("admin", "national")
 

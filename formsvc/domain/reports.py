@@ -33,6 +33,13 @@ DISTRICT_STATUS_LABELS = {
     "returned": msg("Returned by the province for correction"),
     "missing": msg("Not yet sent"),
 }
+PROVINCE_STATUS_LABELS = {
+    "draft": msg("Draft"),
+    "submitted": msg("Submitted, waiting for the national office"),
+    "acknowledged": msg("Acknowledged by the national office"),
+    "returned": msg("Returned by the national office for correction"),
+    "missing": msg("Not yet sent"),
+}
 REVIEW_DECISIONS = {"acknowledge": msg("Acknowledge"), "return": msg("Return for correction")}
 DEFAULT_LATE_DAYS = 15
 

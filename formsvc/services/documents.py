@@ -17,7 +17,7 @@ from formsvc.documents.kinds import KINDS, Ask, Kind, Made, register
 from formsvc.domain.errors import NotFound
 from formsvc.domain.forums import ORGANISERS
 from formsvc.domain.model import district_display_name
-from formsvc.services import checklist, district_reports, orders, reports, rollups
+from formsvc.services import area_reports, checklist, orders, reports, rollups
 
 # the module by its own path: the package's name ``certificates`` is a function
 from formsvc.services.certificates import certificate as issued_certificate
@@ -268,24 +268,27 @@ def _national_summary(db, ask: Ask) -> Made:
     return Made(context, name={"period": period, "year": ask.year or _year(db)})
 
 
-def _district_report(db, ask: Ask) -> Made:
-    """The district report of a period (default: the current one): its latest version as
-    sent, else the draft as it stands now (marked ร่าง)."""
-    area = geography.district(db, ask.district)
-    if area is None:
-        raise NotFound(ask.district)
-    number = ask.period or rollups.current_period(db)
-    content, version = district_reports.document(db, ask.district, number, ask.fmt, ask.compiler)
-    version_th = "ร่าง" if version == "draft" else f"ฉบับที่{version.removeprefix('v')}"
-    name = {
-        "code": ask.district,
-        "area": district_display_name(area["kind"], area["name_th"]),
-        "number": number,
-        "version": version,
-        "version_th": version_th,
-        "year": _year(db),
-    }
-    return Made(content=content, name=name)
+def _area_report(level: area_reports.Level):
+    def made(db, ask: Ask) -> Made:
+        """The district or province report of a period (default: the current one): its
+        latest version as sent, else the draft as it stands now (marked ร่าง)."""
+        code = ask.district if level is area_reports.DISTRICT else ask.province
+        place = area_reports.area(db, level, code)
+        district = level is area_reports.DISTRICT
+        number = ask.period or rollups.current_period(db)
+        content, version = area_reports.document(db, level, code, number, ask.fmt, ask.compiler)
+        version_th = "ร่าง" if version == "draft" else f"ฉบับที่{version.removeprefix('v')}"
+        name = {
+            "code": code,
+            "area": district_display_name(place["kind"], place["name_th"]) if district else place["name_th"],
+            "number": number,
+            "version": version,
+            "version_th": version_th,
+            "year": _year(db),
+        }
+        return Made(content=content, name=name)
+
+    return made
 
 
 register(
@@ -311,9 +314,54 @@ register(
         options=("period",),
         filename="district-report-{code}-{number}-{version}.{fmt}",
         filename_th="รายงานผลการดำเนินงานระดับอำเภอ-{area}-ครั้งที่{number}-{year}-{version_th}.{fmt}",
-        source=_district_report,
+        source=_area_report(area_reports.DISTRICT),
     )
 )
+
+
+register(
+    Kind(
+        "province-report",
+        "รายงานผลการดำเนินงานระดับจังหวัด",
+        landscape=True,
+        template="district-report",  # the same layout: the roll-up, then the sections
+        of="province",
+        options=("period",),
+        filename="province-report-{code}-{number}-{version}.{fmt}",
+        filename_th="รายงานผลการดำเนินงานระดับจังหวัด-{area}-ครั้งที่{number}-{year}-{version_th}.{fmt}",
+        source=_area_report(area_reports.PROVINCE),
+    )
+)
+
+
+def _area_memo(level: area_reports.Level):
+    def made(db, ask: Ask) -> Made:
+        """The memo sending the district or province report of a period (default: the
+        current one) to the level above, as its latest version was sent (else now)."""
+        code = ask.district if level is area_reports.DISTRICT else ask.province
+        place = area_reports.area(db, level, code)
+        number = ask.period or rollups.current_period(db)
+        context = area_reports.memo_context(db, level, code, number, compiler=ask.compiler)
+        area_name = district_display_name(place["kind"], place["name_th"]) if level is area_reports.DISTRICT else None
+        name = {"code": code, "area": area_name or place["name_th"], "number": number, "year": _year(db)}
+        return Made(context, name=name)
+
+    return made
+
+
+for _level, _th in (("district", "อำเภอ"), ("province", "จังหวัด")):
+    register(
+        Kind(
+            f"{_level}-cover-memo",
+            f"บันทึกข้อความนำส่งรายงานระดับ{_th}",
+            template="cover-memo",  # regulation form 2, as the LAO's memo
+            of=_level,
+            options=("period",),
+            filename=f"{_level}-cover-memo-{{code}}-{{number}}.{{fmt}}",
+            filename_th=f"บันทึกข้อความนำส่งรายงานระดับ{_th}-{{area}}-ครั้งที่{{number}}-{{year}}.{{fmt}}",
+            source=_area_memo(area_reports.LEVELS[_level]),
+        )
+    )
 
 
 register(

@@ -12,7 +12,7 @@ import datetime as _dt
 from formsvc.domain import clock
 from formsvc.domain.model import district_display_name
 from formsvc.domain.reports import days_late
-from formsvc.store import district_reports, geography
+from formsvc.store import area_reports, geography
 from formsvc.store import laos as lao_store
 from formsvc.store import programme as programme_store
 from formsvc.store import reports as report_store
@@ -200,8 +200,8 @@ def district_report_statuses(
     today = today or clock.today()
     prog = programme_store.get_programme(db, year)
     period = report_store.period(db, number, prog.year_be)
-    due_days = prog.late_days + prog.district_due_days
-    reports = district_reports.of_province(db, province_code, prog.year_be, number)
+    due_days = area_reports.DISTRICT.due_days(db, prog.year_be)
+    reports = area_reports.statuses(db, area_reports.DISTRICT, prog.year_be, number, province_code=province_code)
     statuses = {}
     for district in geography.districts_of(db, province_code):
         row = reports.get(district["code"])
@@ -222,7 +222,7 @@ def province_district_reports(db, province_code: str) -> list[dict]:
             "district": {"kind": row["district_kind"], "name_th": row["district_name"]},
             "period": periods[row["period"]],
         }
-        for row in district_reports.waiting_for_review(db, prog.year_be, province_code)
+        for row in area_reports.waiting_for_review(db, area_reports.DISTRICT, prog.year_be, province_code)
         if row["period"] in periods
     ]
 
@@ -233,6 +233,51 @@ def returned_district_reports(db, district_code: str) -> list[dict]:
     periods = {p.number: p for p in report_store.programme_periods(db, prog.year_be)}
     return [
         {**row, "period": periods[row["period"]]}
-        for row in district_reports.returned(db, prog.year_be, district_code)
+        for row in area_reports.returned(db, area_reports.DISTRICT, prog.year_be, district_code)
+        if row["period"] in periods
+    ]
+
+
+# Province reports (the province office's report of a period to the national office) --
+
+
+def province_report_statuses(
+    db, number: int, year: int | None = None, today: _dt.date | None = None, province_code: str | None = None
+) -> dict[str, dict]:
+    """{province code: the status of its report of the period ('missing' when none is
+    saved), its due day and how late it is} for every province (or one)."""
+    today = today or clock.today()
+    prog = programme_store.get_programme(db, year)
+    period = report_store.period(db, number, prog.year_be)
+    due_days = area_reports.PROVINCE.due_days(db, prog.year_be)
+    reports = area_reports.statuses(db, area_reports.PROVINCE, prog.year_be, number)
+    codes = [province_code] if province_code else [p["code"] for p in geography.provinces(db)]
+    statuses = {}
+    for code in codes:
+        row = reports.get(code)
+        late = days_late(period, row["first_days_late"] if row else None, today, due_days)
+        statuses[code] = {"status": row["status"] if row else "missing", "days_late": late, "due": period.due(due_days)}
+    return statuses
+
+
+def national_province_reports(db) -> list[dict]:
+    """Province reports of the open year waiting for national review, the longest
+    waiting first."""
+    prog = _open_year(db)
+    periods = {p.number: p for p in report_store.programme_periods(db, prog.year_be)}
+    return [
+        {**row, "period": periods[row["period"]]}
+        for row in area_reports.waiting_for_review(db, area_reports.PROVINCE, prog.year_be)
+        if row["period"] in periods
+    ]
+
+
+def returned_province_reports(db, province_code: str) -> list[dict]:
+    """The province's reports of the open year the national office returned."""
+    prog = _open_year(db)
+    periods = {p.number: p for p in report_store.programme_periods(db, prog.year_be)}
+    return [
+        {**row, "period": periods[row["period"]]}
+        for row in area_reports.returned(db, area_reports.PROVINCE, prog.year_be, province_code)
         if row["period"] in periods
     ]

@@ -36,6 +36,9 @@ SUBJECTS = {
     "district_submitted": msg("%(district)s has sent its district report for reporting period %(period)s"),
     "district_returned": msg("The district report for reporting period %(period)s has been returned for correction"),
     "district_acknowledged": msg("The district report for reporting period %(period)s has been acknowledged"),
+    "province_submitted": msg("%(province)s has sent its province report for reporting period %(period)s"),
+    "province_returned": msg("The province report for reporting period %(period)s has been returned for correction"),
+    "province_acknowledged": msg("The province report for reporting period %(period)s has been acknowledged"),
 }
 BODIES = {
     "due_7": msg(
@@ -67,6 +70,19 @@ BODIES = {
     ),
     "district_acknowledged": msg(
         "The province office has acknowledged the district report of %(district)s for reporting period "
+        "%(period)s (%(months)s)."
+    ),
+    "province_submitted": msg(
+        "%(province)s has sent its province report for reporting period %(period)s (%(months)s). Please review "
+        "it and acknowledge it or return it for correction."
+    ),
+    "province_returned": msg(
+        "The national office has returned the province report of %(province)s for reporting period %(period)s "
+        "(%(months)s) for correction. Please read the national office's comment, correct the report and send it "
+        "again."
+    ),
+    "province_acknowledged": msg(
+        "The national office has acknowledged the province report of %(province)s for reporting period "
         "%(period)s (%(months)s)."
     ),
 }
@@ -107,6 +123,9 @@ def compose(db, message: dict, sender: str, base_url: str | None = None) -> Emai
     values = {"lao": name or f"#{message['lao_id']}", "period": message["period"], "months": months, "date": date}
     if district is not None:  # a district report: the district as people name it (Thai in both languages)
         values["district"] = district_display_name(district["kind"], district["name_th"])
+    province = geography.province(db, message["province_code"]) if message.get("province_code") else None
+    if province is not None:  # a province report: "จังหวัด…" in both languages
+        values["province"] = f"จังหวัด{province['name_th']}"
 
     def text(m: Msg) -> str:
         return Msg(m.id, values).text(gettext)
@@ -114,6 +133,8 @@ def compose(db, message: dict, sender: str, base_url: str | None = None) -> Emai
     link = f"{base_url}/laos/{message['lao_id']}/reports/{message['period']}"
     if message.get("district_code"):
         link = f"{base_url}/districts/{message['district_code']}/reports/{message['period']}"
+    if message.get("province_code"):
+        link = f"{base_url}/provinces/{message['province_code']}/reports/{message['period']}"
     account = f"{base_url}/account/email"
     name = message["display_name"] or message["username"]
     greeting = Msg(GREETING.id, {"name": name}).text(gettext)

@@ -51,24 +51,28 @@ def queue_report_notice(db, kind: str, lao_id: int, programme_year: int, period:
     return cur.rowcount
 
 
-def queue_district_notice(db, kind: str, district_code: str, programme_year: int, period: int) -> int:
-    """Queue the notice of a district report event: to the province office's users when
-    the district submits it, to the district office's users when the province returns or
-    acknowledges it. Call inside the event's transaction. Returns messages queued."""
+def queue_area_notice(db, level: str, kind: str, code: str, programme_year: int, period: int) -> int:
+    """Queue the notice of a district or province report event (``level``): when it is
+    submitted, to the users of the level above (the province office for a district, the
+    national users for a province); when it is returned or acknowledged, to the office
+    that sent it. Call inside the event's transaction. Returns messages queued."""
     assert kind in NOTICES, kind
-    if kind == "submitted":
+    assert level in ("district", "province"), level
+    if kind == "submitted" and level == "district":
         recipients = (
             "SELECT u.id FROM user u JOIN district d ON d.province_code = u.province_code"
             " WHERE d.code = ? AND u.role = 'province'"
         )
+    elif kind == "submitted":
+        recipients = "SELECT u.id FROM user u WHERE ? IS NOT NULL AND u.role = 'national'"
     else:
-        recipients = "SELECT u.id FROM user u WHERE u.district_code = ? AND u.role = 'district'"
+        recipients = f"SELECT u.id FROM user u WHERE u.{level}_code = ? AND u.role = '{level}'"
     now = now_iso()
     cur = db.execute(
-        "INSERT INTO mail_outbox (kind, user_id, district_code, programme_year, period, next_attempt_at, created_at)"
+        f"INSERT INTO mail_outbox (kind, user_id, {level}_code, programme_year, period, next_attempt_at, created_at)"
         f" SELECT ?, r.id, ?, ?, ?, ?, ? FROM ({recipients}) r JOIN user u ON u.id = r.id"
         " WHERE u.active = 1 AND u.notify = 1 AND u.email != ''",
-        [f"district_{kind}", district_code, programme_year, period, now, now, district_code],
+        [f"{level}_{kind}", code, programme_year, period, now, now, code],
     )
     return cur.rowcount
 

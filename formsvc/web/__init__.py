@@ -72,10 +72,10 @@ def init_app(app: Flask) -> None:
     from formsvc.web import (
         admin,
         api,
+        area_reports,
         audit,
         auth,
         dashboards,
-        district_reports,
         errors,
         exports,
         forums,
@@ -96,13 +96,14 @@ def init_app(app: Flask) -> None:
         projects,
         reports,
         visits,
-        district_reports,
         exports,
         admin,
         audit,
         api,
     ):
         app.register_blueprint(module.bp)
+    app.register_blueprint(area_reports.district_bp)
+    app.register_blueprint(area_reports.province_bp)
     app.register_blueprint(public.bp)  # /public: no sign-in
     errors.register(app)
 

@@ -78,6 +78,15 @@ def _badge(user) -> list[dict]:
                 "url": url_for("dashboards.province", code=user.province_code, _anchor="district-reports-waiting"),
             }
         )
+        returned = len(services.inbox.returned_province_reports(db, user.province_code))
+        if returned:  # the province's own report, sent back by the national office
+            badges.append(
+                {
+                    "label": _("Returned"),
+                    "count": returned,
+                    "url": url_for("dashboards.province", code=user.province_code, _anchor="province-report"),
+                }
+            )
         badges.append(
             {
                 "label": _("Districts late or missing"),
@@ -86,6 +95,13 @@ def _badge(user) -> list[dict]:
             }
         )
     elif user.role == "national":
+        badges.append(
+            {
+                "label": _("To review"),
+                "count": len(services.inbox.national_province_reports(db)),
+                "url": url_for("dashboards.national", _anchor="province-reports-waiting"),
+            }
+        )
         badges.append(
             {
                 "label": _("Provinces late or missing"),
@@ -218,6 +234,8 @@ def province(code):
         "pages/province.html",
         district_reports=services.inbox.district_report_statuses(db, code, result["period"], year),
         waiting_district_reports=services.inbox.province_district_reports(db, code),
+        province_report=services.inbox.province_report_statuses(db, result["period"], year, province_code=code)[code],
+        returned_province_reports=services.inbox.returned_province_reports(db, code),
         province=prov,
         districts=districts,
         by_district=by_district,
@@ -250,6 +268,8 @@ def national():
         periods=report_store.programme_periods(db, year),
         **years,
         overdue=services.inbox.group_overdue(services.inbox.overdue(db), "province"),
+        province_reports=services.inbox.province_report_statuses(db, result["period"], year),
+        waiting_province_reports=services.inbox.national_province_reports(db),
         zip_form=_export_form(result["period"], "") if years["is_open_year"] else None,
     )
 

@@ -293,6 +293,7 @@ def register(app: Flask) -> None:
         attendee_kind_label=lambda key: _labelled(forums.ATTENDEE_KIND_LABELS, key),
         report_status_label=lambda key: _labelled(report_rules.STATUS_LABELS, key or "missing"),
         district_report_status_label=lambda key: _labelled(report_rules.DISTRICT_STATUS_LABELS, key or "missing"),
+        province_report_status_label=lambda key: _labelled(report_rules.PROVINCE_STATUS_LABELS, key or "missing"),
         review_decision_label=lambda key: _labelled(report_rules.REVIEW_DECISIONS, key),
         export_status_label=lambda key: str(EXPORT_STATUS_NAMES.get(key, key)),
     )

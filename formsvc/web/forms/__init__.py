@@ -36,6 +36,7 @@ from formsvc.web.forms.projects import ImportForm, ProjectForm, ProjectRowEditFo
 from formsvc.web.forms.reports import (
     DistrictReportForm,
     ExportReportsForm,
+    ProvinceReportForm,
     ReportForm,
     ReviewForm,
     SubmitReportForm,
@@ -58,6 +59,7 @@ __all__ = [
     "AuditFilterForm",
     "CertificateForm",
     "DistrictReportForm",
+    "ProvinceReportForm",
     "EmailForm",
     "EmblemForm",
     "ExportReportsForm",

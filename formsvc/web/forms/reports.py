@@ -11,7 +11,7 @@ from wtforms import (
 )
 from wtforms.validators import Length, Optional
 
-from formsvc.store import district_reports
+from formsvc.store import area_reports
 from formsvc.store.reports import COMMENT, REPORTER, TEXT
 from formsvc.web.forms.base import FlaskForm, Lines
 
@@ -51,10 +51,16 @@ class ExportReportsForm(FlaskForm):
     )
 
 
-DISTRICT_TEXT = [Optional(), Length(max=district_reports.TEXT.chars), Lines(district_reports.TEXT.lines)]
+DISTRICT_TEXT = [Optional(), Length(max=area_reports.TEXT.chars), Lines(area_reports.TEXT.lines)]
 
 
 class DistrictReportForm(FlaskForm):
     version = HiddenField()
     comments = TextAreaField(_l("The district's comments"), validators=DISTRICT_TEXT)
     recommendations = TextAreaField(_l("The district's recommendations"), validators=DISTRICT_TEXT)
+
+
+class ProvinceReportForm(FlaskForm):
+    version = HiddenField()
+    comments = TextAreaField(_l("The province's comments"), validators=DISTRICT_TEXT)
+    recommendations = TextAreaField(_l("The province's recommendations"), validators=DISTRICT_TEXT)

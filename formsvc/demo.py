@@ -71,6 +71,7 @@ def init_db_with_demo(db, demo: bool = False) -> dict:
         result["demo_projects"] = load_projects(db)
         result["demo_reports"] = load_reports(db)
         result["demo_report_history"] = load_report_history(db)
+        result["demo_area_reports"] = load_area_reports(db)
     return result
 
 
@@ -424,4 +425,115 @@ def load_report_history(db) -> bool:
                     report_store.review(db, lao_id, number, "returned", "กรุณาแนบรายชื่อผู้เข้าร่วมเวทีให้ครบทุกหมู่บ้าน", None)
     with db.atomic():
         store_setup.mark_demo_step(db, "demo_report_history")
+    return True
+
+
+# The chain above the LAOs in periods 1 and 2 (province 37 and its districts, in district
+# order): what each district office and the province office did, each step "draft",
+# "submit", "acknowledge" or "return". The demo district user's own report of period 1
+# is a draft it can send; the demo province user has a district report to review
+# (period 2) and its own report of period 1 returned once, then acknowledged; its report
+# of period 2 waits for the national office.
+AREA_HISTORY = {
+    1: {
+        "districts": (("draft",), ("draft", "submit", "acknowledge"), ("draft", "submit", "return"), ()),
+        "province": ("draft", "submit", "return", "draft", "submit", "acknowledge"),
+    },
+    2: {
+        "districts": (("draft", "submit", "acknowledge"), ("draft", "submit"), (), ()),
+        "province": ("draft", "submit"),
+    },
+}
+AREA_WORDS = {
+    "district": (
+        "อำเภอติดตามการจัดเวทีประชาคมหมู่บ้านของ อปท.ต้นแบบ ประชาชนให้ความร่วมมือดี",
+        "ควรจัดอบรมวิทยากรกระบวนการให้ผู้นำชุมชนเพิ่มเติม",
+        "กรุณาสรุปปัญหาอุปสรรคของ อปท.ต้นแบบ ให้ชัดเจน",
+    ),
+    "province": (
+        "จังหวัดติดตามผลการดำเนินงานร่วมกับอำเภอ อปท.ต้นแบบ ส่วนใหญ่ดำเนินการตามแผน",
+        "ควรสนับสนุนงบประมาณจัดเวทีประชาคมให้ อปท.ต้นแบบ ที่มีหมู่บ้านจำนวนมาก",
+        "กรุณาเพิ่มผลการติดตามและตรวจเยี่ยม อปท.ต้นแบบ ในรอบนี้",
+    ),
+}
+
+
+def load_area_reports(db) -> bool:
+    """District and province reports of periods 1 and 2 in every state (draft, sent,
+    acknowledged, returned, sent again), and two monitoring visits of the province
+    office, one followed up and one whose follow-up is overdue."""
+    from formsvc.services import area_reports
+    from formsvc.store import area_reports as area_store
+    from formsvc.store import reports as report_store
+    from formsvc.store import visits
+
+    if store_setup.demo_step_done(db, "demo_area_reports"):
+        return False
+    prog = programme_store.get_programme(db)
+    models = lao_store.model_lao_ids(db, prog.year_be)
+    laos = [lao_store.get_lao(db, lao_id) for lao_id in models]
+    numbers = {p.number: p for p in report_store.programme_periods(db)}
+    province = "37"
+    districts = [lao["district_code"] for lao in laos if lao["province_code"] == province]
+    visit_laos = [lao["id"] for lao in laos if lao["province_code"] == province]
+    if len(visit_laos) >= 3 and 2 in numbers:
+        first, second = numbers[1], numbers[2]
+        visits.create_visit(
+            db,
+            visit_laos[1],
+            "province",
+            visits.VisitInput(
+                first.end - _dt.timedelta(days=10),
+                f"{_name(30)}, ท้องถิ่นจังหวัด\n{_name(31)}, พัฒนาการจังหวัด",
+                "คณะทำงานระดับท้องถิ่นประชุมสม่ำเสมอ แต่เวทีประชาคมบางหมู่บ้านมีผู้เข้าร่วมน้อย",
+                "ให้ประสานผู้ใหญ่บ้านนัดหมายเวทีนอกฤดูเก็บเกี่ยว",
+                first.end + _dt.timedelta(days=20),
+                first.end + _dt.timedelta(days=15),
+                "จัดเวทีเพิ่มครบทุกหมู่บ้านแล้ว",
+            ),
+            None,
+        )
+        visits.create_visit(
+            db,
+            visit_laos[2],
+            "province",
+            visits.VisitInput(
+                second.end - _dt.timedelta(days=12),
+                f"{_name(30)}, ท้องถิ่นจังหวัด",
+                "ยังไม่ได้รวบรวมโครงการจากแผนชุมชนเข้าสู่ร่างแผนพัฒนาท้องถิ่น",
+                "ให้จัดเวทีประชาคมระดับตำบลเพื่อบูรณาการแผนชุมชน",
+                second.end + _dt.timedelta(days=30),
+            ),
+            None,
+        )
+    for number, plan in AREA_HISTORY.items():
+        if number not in numbers:
+            continue
+        period = numbers[number]
+        steps = [(area_store.DISTRICT, code, plan["districts"][n]) for n, code in enumerate(districts[:4])]
+        steps.append((area_store.PROVINCE, province, plan["province"]))
+        for level, code, actions in steps:
+            if area_store.get(db, level, code, number)["id"] is not None:
+                continue  # a run that stopped half-way: what it did stays
+            words = AREA_WORDS[level.name]
+            due = period.due(level.due_days(db))
+            day = due - _dt.timedelta(days=2)
+            office = "อำเภอ" if level is area_store.DISTRICT else "จังหวัด"
+            compiler = {"id": None, "display_name": _name(20 + int(code)), "position": f"ท้องถิ่น{office}"}
+            for step in actions:
+                if step == "draft":
+                    comments = words[0] if day < due else f"{words[0]} (ฉบับแก้ไข)"
+                    version = area_store.get(db, level, code, number)["version"]
+                    area_store.save_draft(
+                        db, level, code, number, {"comments": comments, "recommendations": words[1]}, None, version
+                    )
+                elif step == "submit":
+                    area_reports.submit(db, level, code, number, compiler, day, _sent_at(day))
+                    day += _dt.timedelta(days=5)
+                elif step == "acknowledge":
+                    area_store.review(db, level, code, number, "acknowledged", "", None)
+                else:
+                    area_store.review(db, level, code, number, "returned", words[2], None)
+    with db.atomic():
+        store_setup.mark_demo_step(db, "demo_area_reports")
     return True

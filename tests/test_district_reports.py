@@ -189,32 +189,32 @@ def test_an_overlong_comment_is_refused_in_thai_and_saves_nothing(client, db):
 
 
 def test_due_day_and_late_flag_follow_the_clock_and_the_setting(client, db, travel):
-    # period 2 (March–April): LAOs due 15 May, districts 7 days later, 22 May
-    travel(dt.date(CE, 5, 22))
-    statuses = services.inbox.district_report_statuses(db, "37", 2)
+    # period 3 (May–June): LAOs due 15 July, districts 7 days later, 22 July
+    travel(dt.date(CE, 7, 22))
+    statuses = services.inbox.district_report_statuses(db, "37", 3)
     assert statuses["3701"]["status"] == "missing" and statuses["3701"]["days_late"] == 0
-    travel(dt.date(CE, 5, 25))
-    statuses = services.inbox.district_report_statuses(db, "37", 2)
+    travel(dt.date(CE, 7, 25))
+    statuses = services.inbox.district_report_statuses(db, "37", 3)
     assert statuses["3701"]["days_late"] == 3
     login(client, "province")
-    page = arabic(client.get("/provinces/37?period=2").get_data(as_text=True))
+    page = arabic(client.get("/provinces/37?period=3").get_data(as_text=True))
     cell = re.search(r'<td class="district-report-status">(.*?)</td>', page, re.S).group(1)
     assert "3" in cell and "warn" in cell
     # sent on that day: it stays 3 days late for good
-    store.save_draft(db, DISTRICT, "3701", 2, {"comments": DISTRICT_COMMENT}, None)
-    area_reports.submit(db, DISTRICT, "3701", 2, {"id": None, "display_name": "ท้องถิ่นอำเภอ"})
-    travel(dt.date(CE, 6, 30))
+    store.save_draft(db, DISTRICT, "3701", 3, {"comments": DISTRICT_COMMENT}, None)
+    area_reports.submit(db, DISTRICT, "3701", 3, {"id": None, "display_name": "ท้องถิ่นอำเภอ"})
+    travel(dt.date(CE, 8, 30))
     login(client, "district")
-    own = arabic(client.get("/districts/3701?period=2").get_data(as_text=True))
+    own = arabic(client.get("/districts/3701?period=3").get_data(as_text=True))
     assert re.search(r'id="district-report".*?ส่งช้า 3 วัน', own, re.S)
-    assert services.inbox.district_report_statuses(db, "37", 2)["3701"] == {
+    assert services.inbox.district_report_statuses(db, "37", 3)["3701"] == {
         "status": "submitted",
         "days_late": 3,
-        "due": dt.date(CE, 5, 22),
+        "due": dt.date(CE, 7, 22),
     }
     # the days are a programme setting of the year
     db.execute("UPDATE programme SET district_due_days = 20")
-    assert services.inbox.district_report_statuses(db, "37", 2)["3702"]["due"] == dt.date(CE, 6, 4)
+    assert services.inbox.district_report_statuses(db, "37", 3)["3702"]["due"] == dt.date(CE, 8, 4)
 
 
 def test_admin_settings_edit_the_chain_days(client, db):
@@ -269,11 +269,11 @@ def test_the_navigation_counts_district_reports_waiting_and_returned(client, app
     assert "ส่งกลับแก้ไข" not in _nav(client, "/districts/3701")  # nothing returned: no count
     province = app.test_client()
     login(province, "province")
-    assert "รอตรวจ 0" in arabic(_nav(province, "/provinces/37"))
+    assert "รอตรวจ 1" in arabic(_nav(province, "/provinces/37"))  # the demo's: district 3702, period 2
     _district_submits(client, 3)
-    assert "รอตรวจ 1" in arabic(_nav(province, "/provinces/37"))
+    assert "รอตรวจ 2" in arabic(_nav(province, "/provinces/37"))
     assert "อำเภอส่งช้า/ค้างส่ง" in _nav(province, "/provinces/37")  # the other count stays beside it
     response = province.post("/districts/3701/reports/3/review", data={"decision": "return", "comment": "แก้ไข"})
     assert response.status_code == 302
-    assert "รอตรวจ 0" in arabic(_nav(province, "/provinces/37"))
+    assert "รอตรวจ 1" in arabic(_nav(province, "/provinces/37"))
     assert "ส่งกลับแก้ไข 1" in arabic(_nav(client, "/districts/3701"))

@@ -434,11 +434,12 @@ FORM_CASES = [
 
 
 def _visit(db, deleted: bool = False) -> None:
-    """Visit 1 of LAO 1 (the demo has none), on the first day of the programme year;
-    ``deleted``: kept as deleted record 1."""
+    """Visit 1 of LAO 1 (the demo's visits, of other LAOs, set aside), on the first day of
+    the programme year; ``deleted``: kept as deleted record 1."""
     from formsvc.store import programme as programme_store
     from formsvc.store import visits as visit_store
 
+    db.execute("DELETE FROM monitoring_visit")
     start, _end = visit_store.window(db, programme_store.get_programme(db).year_be)
     visit_id = visit_store.create_visit(db, 1, "province", visit_store.VisitInput(start, "ผู้ติดตาม", "ข้อค้นพบ"), None)
     if deleted:

@@ -189,12 +189,12 @@ def test_the_navigation_counts_province_reports(app, db):
             re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", re.search(r"<nav aria-label.*?</nav>", html, re.S)[0]))
         )
 
-    assert "รอตรวจ 0" in nav(national, "/national")
+    assert "รอตรวจ 1" in nav(national, "/national")  # the demo's: province 37, period 2
     _sends(province, "/provinces/37/reports/3", PROVINCE_COMMENT)
-    assert "รอตรวจ 1" in nav(national, "/national")
+    assert "รอตรวจ 2" in nav(national, "/national")
     assert "ส่งกลับแก้ไข" not in nav(province, "/provinces/37")
     national.post("/provinces/37/reports/3/review", data={"decision": "return", "comment": "แก้ไข"})
-    assert "รอตรวจ 0" in nav(national, "/national")
+    assert "รอตรวจ 1" in nav(national, "/national")
     assert "ส่งกลับแก้ไข 1" in nav(province, "/provinces/37")
 
 

@@ -250,6 +250,7 @@ def national():
         periods=report_store.programme_periods(db, year),
         **years,
         overdue=services.inbox.group_overdue(services.inbox.overdue(db), "province"),
+        chain=services.chain.status(db, result["period"], year),
         zip_form=_export_form(result["period"], "") if years["is_open_year"] else None,
     )
 

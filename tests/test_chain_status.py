@@ -125,14 +125,14 @@ def test_the_national_page_shows_the_same_counts_in_both_languages(client, db, t
     response = client.get("/national?period=1")
     assert response.status_code == 200
     html = response.get_data(as_text=True)
-    assert _row(html, "สำนักงานส่งเสริมการปกครองท้องถิ่นอำเภอ") == [
+    assert _row(html, "ระดับอำเภอ") == [
         "4",
         "1",
         "1",
         "3 เลยกำหนดส่งแล้ว",
         thai.date_long(district_due, "arabic"),
     ]
-    assert _row(html, "สำนักงานส่งเสริมการปกครองท้องถิ่นจังหวัด")[:4] == ["1", "0", "0", "1 เลยกำหนดส่งแล้ว"]
+    assert _row(html, "ระดับจังหวัด")[:4] == ["1", "0", "0", "1 เลยกำหนดส่งแล้ว"]
     client.post("/language", data={"locale": "en"})
     html = client.get("/national?period=1").get_data(as_text=True)
     assert _row(html, "District offices")[:4] == ["4", "1", "1", "3 past the due day"]

@@ -100,7 +100,13 @@ TABLE = [
     ("province_reports.submitted_file", "GET", "/provinces/37/reports/3/v1.pdf", None, "302 404 404 404 404 404 404"),
     # versions the demo sent: the sender's office and those above it
     ("province_reports.submitted_file", "GET", "/provinces/37/reports/1/v2.pdf", None, "302 404 404 404 200 200 200"),
-    ("district_reports.submitted_file", "GET", "/districts/3702/reports/1/v1.docx", None, "302 404 404 404 200 200 200"),
+    (
+        "district_reports.submitted_file",
+        "GET",
+        "/districts/3702/reports/1/v1.docx",
+        None,
+        "302 404 404 404 200 200 200",
+    ),
     ("dashboards.district", "GET", "/districts/0000", None, "302 404 404 404 404 404 404"),
     (
         "dashboards.select_model",

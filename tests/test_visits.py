@@ -277,3 +277,47 @@ def test_a_deleted_visit_is_not_the_clerks_to_restore_and_text_is_escaped(app, d
     login(district, "district")
     assert district.post(f"/laos/1/visits/deleted/{entry}/restore").status_code == 302
     assert ids(db, "SELECT id FROM monitoring_visit") == [visit_id]
+
+
+def _badge(client, path: str) -> str | None:
+    """The navigation's follow-ups count on a page (None: no such badge), after the page
+    answered 200."""
+    response = client.get(path)
+    assert response.status_code == 200
+    html = arabic(response.get_data(as_text=True))
+    match = re.search(r'class="inbox-link" href="[^"]*#follow-ups">([^<]*)<span class="count[^"]*">(\d+)<', html)
+    return f"{match.group(1).strip()} {match.group(2)}" if match else None
+
+
+def test_the_navigation_counts_the_follow_ups_due_in_the_offices_area(app, db, travel):
+    from formsvc.store.users import create_user
+
+    create_user(db, "province38", DEMO_PASSWORD, "province", province_code="38")
+    travel(dt.date(CE, 3, 20))
+    province, district, other = app.test_client(), app.test_client(), app.test_client()
+    login(province, "province")
+    assert _create(province, 1, follow_up_due=_day(dt.date(CE, 4, 10))).status_code == 302  # district 3701
+    assert _create(province, 3, follow_up_due=_day(dt.date(CE, 4, 10))).status_code == 302  # district 3702
+    assert _create(province, 1, follow_up_due=_day(dt.date(CE, 4, 11))).status_code == 302  # due a day later
+    login(district, "district")
+    assert _badge(province, "/provinces/37") is None  # none due yet
+    assert _badge(district, "/districts/3701") is None
+    travel(dt.date(CE, 4, 10))  # the due day of two of them
+    for client, username in ((province, "province"), (district, "district"), (other, "province38")):
+        login(client, username)  # the session ended while the clock moved
+    assert _badge(province, "/provinces/37") == "ติดตามผลถึงกำหนด 2"
+    assert _badge(district, "/districts/3701") == "ติดตามผลถึงกำหนด 1"  # its own LAO's only
+    assert _badge(other, "/provinces/38") is None  # another province's visits
+    # the district's page lists what the badge points to
+    section = re.search(
+        r'id="follow-ups".*?</section>', arabic(district.get("/districts/3701").get_data(as_text=True)), re.S
+    ).group(0)
+    assert section.count('href="/laos/1/visits/') == 2 and "/laos/3/visits/" not in section
+    # one done: no longer counted
+    first = ids(db, "SELECT id FROM monitoring_visit WHERE lao_id = 1 ORDER BY id")[0]
+    done = visit_form(version="1", follow_up_due=_day(dt.date(CE, 4, 10)), follow_up_done_on=_day(dt.date(CE, 4, 10)))
+    assert province.post(f"/laos/1/visits/{first}", data=done).status_code == 302
+    assert _badge(province, "/provinces/37") == "ติดตามผลถึงกำหนด 1"
+    assert _badge(district, "/districts/3701") is None
+    province.post("/language", data={"locale": "en"})
+    assert _badge(province, "/provinces/37") == "Follow-ups due 1"

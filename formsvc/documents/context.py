@@ -867,6 +867,34 @@ def _clip(text: str, most: int = QUOTE_CHARS) -> str:
     return text if len(text) <= most else text[:most].rstrip() + " …"
 
 
+CHAIN_UNITS = {"district": ("ระดับอำเภอ", "อำเภอ"), "province": ("ระดับจังหวัด", "จังหวัด")}
+
+
+def chain_sentences(levels: list[dict]) -> list[str]:
+    """A sentence per level above the LAOs (``services.chain.status``): how many offices
+    must send the period's report, sent it (and of those late), and have not sent it,
+    past its due day or not yet."""
+    lines = []
+    for level in levels:
+        title, unit = CHAIN_UNITS[level["level"]]
+        if not level["expected"]:
+            lines.append(f"{title} ไม่มี{unit}ที่ต้องส่งรายงานในรอบนี้")
+            continue
+        due = date_text(level["due"])
+        sent = f"ส่งรายงานแล้ว {level['sent']} {unit}" + ("" if level["missing"] else f" ครบทุก{unit}")
+        parts = [f"{title} ต้องส่งรายงาน {level['expected']} {unit}", sent]
+        if level["sent"]:
+            parts.append(f"ในจำนวนนี้ส่งช้ากว่ากำหนด {level['late']} {unit}")
+        if not level["missing"]:
+            parts.append(f"(กำหนดส่งวันที่ {due})")
+        elif level["overdue"]:
+            parts.append(f"ยังไม่ส่ง {level['missing']} {unit} ซึ่งเลยกำหนดส่งวันที่ {due} แล้ว")
+        else:
+            parts.append(f"ยังไม่ส่ง {level['missing']} {unit} ยังไม่ถึงกำหนดส่งวันที่ {due}")
+        lines.append(" ".join(parts))
+    return lines
+
+
 def national_summary_context(
     result: dict,
     provinces: list[dict],
@@ -882,7 +910,7 @@ def national_summary_context(
     funnel, late and missing reports by level, and the problems and suggestions of the
     reports grouped by theme (``raised``: ``domain.themes.group``), each theme's texts
     quoted up to THEME_QUOTES (its counts are of all). ``upper_levels``: a sentence per
-    level above the LAOs (district, province reports) when their reports are recorded."""
+    level above the LAOs (district, province reports: ``chain_sentences``)."""
     count = criteria.COUNT
     selected, passing = result["selected"], result["passing"]
     reported = result["sources"]["reported"]
@@ -924,7 +952,7 @@ def national_summary_context(
     levels = [
         f"ระดับ อปท. ส่งรายงานแล้ว {reported} แห่ง ยังไม่ส่ง {selected - reported} แห่ง ส่งช้าหรือเลยกำหนดส่ง {result['late']} แห่ง"
     ]
-    levels += upper_levels or ["ระดับอำเภอและระดับจังหวัด ยังไม่มีข้อมูลการส่งรายงานในระบบ"]
+    levels += upper_levels or []
     themes = []
     for i, r in enumerate(raised, 1):
         laos = r.laos

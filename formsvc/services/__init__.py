@@ -13,6 +13,7 @@ One module per feature; every public name is re-exported here, so callers write
 - ``reports``: bi-monthly report evidence, files, submission, report and cover memo;
 - ``rollups``: roll-ups, the KPI and the district/province summaries;
 - ``certificates``: issuing and reading a certificate;
+- ``chain``: the district and province offices' reports of a period (sent, late, missing);
 - ``inbox``: what waits for each role (``services.inbox.district_inbox(...)``);
 - ``documents``: the registered document kinds and ``document``, any of them by kind
   and format.
@@ -24,7 +25,7 @@ A function that calls one of another module calls it through its module
 from __future__ import annotations
 
 from formsvc.documents import emblem as emblem_check
-from formsvc.services import inbox
+from formsvc.services import chain, inbox
 from formsvc.services.certificates import certificate, certificate_file, certificates, issue_certificate
 from formsvc.services.checklist import (
     compliance,
@@ -52,6 +53,7 @@ __all__ = [
     "FORMATS",
     "NOT_REPORTED_TH",
     "certificate",
+    "chain",
     "certificate_file",
     "certificates",
     "compliance",

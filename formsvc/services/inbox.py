@@ -189,6 +189,16 @@ def follow_ups(
     return result
 
 
+def follow_ups_due_count(
+    db, province_code: str | None = None, district_code: str | None = None, today: _dt.date | None = None
+) -> int:
+    """How many follow-ups of monitoring visits in a province or a district are due (their
+    due day reached or passed) and not done: the navigation's count (one query)."""
+    return visit_store.count_follow_ups_due(
+        db, today=today or clock.today(), province_code=province_code, district_code=district_code
+    )
+
+
 # District reports (the district office's report of a period to the province) ----------
 
 

@@ -12,7 +12,7 @@ from formsvc.domain import clock, criteria, thai, themes
 from formsvc.domain.errors import NotFound
 from formsvc.domain.model import district_display_name, lao_full_name
 from formsvc.domain.reports import STATUS_TH, days_late
-from formsvc.services import checklist
+from formsvc.services import chain, checklist
 from formsvc.store import compliance_cache, geography
 from formsvc.store import programme as programme_store
 from formsvc.store import reports as report_store
@@ -272,6 +272,7 @@ def national_summary_context(
         themes.group(statements),
         as_of=today,
         period_text_=doc_context.period_text(the_period),
+        upper_levels=doc_context.chain_sentences(chain.status(db, result["period"], result["programme_year"], today)),
         compiler=compiler,
     )
     return context, result["period"]

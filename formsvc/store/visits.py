@@ -290,3 +290,22 @@ def open_follow_ups(
             params,
         )
     )
+
+
+def count_follow_ups_due(
+    db, *, today: _dt.date, province_code: str | None = None, district_code: str | None = None
+) -> int:
+    """How many visits to the LAOs of a province or a district have a follow-up not done
+    whose due day is ``today`` or has passed (one query)."""
+    where, params = ["v.follow_up_done_on IS NULL", "v.follow_up_due <= ?"], [today.isoformat()]
+    if province_code is not None:
+        where.append("d.province_code = ?")
+        params.append(province_code)
+    if district_code is not None:
+        where.append("l.district_code = ?")
+        params.append(district_code)
+    return db.execute(
+        "SELECT count(*) FROM monitoring_visit v JOIN lao l ON l.id = v.lao_id"
+        f" JOIN district d ON d.code = l.district_code WHERE {' AND '.join(where)}",
+        params,
+    ).fetchone()[0]

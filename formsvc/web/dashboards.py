@@ -30,7 +30,9 @@ def inbox_badge() -> list[dict]:
     and the part of the home page that lists it: reports to review and its own returned
     district report (district), returned reports (clerk), district reports to review and
     districts with late or missing reports (province), provinces with late or missing
-    reports (national). Computed once a request, in a fixed number of queries."""
+    reports (national); for a province or district office also the follow-ups of
+    monitoring visits in its area that are due and not done, when there are any.
+    Computed once a request, in a fixed number of queries."""
     if "inbox_badge" in g:
         return g.inbox_badge
     user = g.get("principal")
@@ -62,6 +64,11 @@ def _badge(user) -> list[dict]:
                     "url": url_for("dashboards.district", code=user.district_code, _anchor="district-report"),
                 }
             )
+        _follow_up_badge(
+            badges,
+            services.inbox.follow_ups_due_count(db, district_code=user.district_code),
+            url_for("dashboards.district", code=user.district_code, _anchor="follow-ups"),
+        )
     elif user.role == "lao_clerk":
         badges.append(
             {
@@ -94,6 +101,11 @@ def _badge(user) -> list[dict]:
                 "url": url_for("dashboards.province", code=user.province_code, _anchor="inbox"),
             }
         )
+        _follow_up_badge(
+            badges,
+            services.inbox.follow_ups_due_count(db, province_code=user.province_code),
+            url_for("dashboards.province", code=user.province_code, _anchor="follow-ups"),
+        )
     elif user.role == "national":
         badges.append(
             {
@@ -110,6 +122,13 @@ def _badge(user) -> list[dict]:
             }
         )
     return badges
+
+
+def _follow_up_badge(badges: list[dict], count: int, url: str) -> None:
+    """The office's follow-ups of monitoring visits due and not done, when there are any
+    (the follow-ups section of its page lists them)."""
+    if count:
+        badges.append({"label": _("Follow-ups due"), "count": count, "url": url})
 
 
 @bp.get("/")
@@ -156,6 +175,7 @@ def _district_page(district: dict, form: ModelLaoForm, status: int = 200, year: 
         ],
         district_report_period=the_period,
         returned_district_reports=services.inbox.returned_district_reports(db, district["code"]),
+        follow_ups=services.inbox.follow_ups(db, district_code=district["code"]),
         district=district,
         laos=laos,
         form=form,
@@ -270,6 +290,7 @@ def national():
         overdue=services.inbox.group_overdue(services.inbox.overdue(db), "province"),
         province_reports=services.inbox.province_report_statuses(db, result["period"], year),
         waiting_province_reports=services.inbox.national_province_reports(db),
+        chain=services.chain.status(db, result["period"], year),
         zip_form=_export_form(result["period"], "") if years["is_open_year"] else None,
     )
 

@@ -36,6 +36,13 @@ def district_shown(display_name: str) -> str:
     return display_name
 
 
+@bp.app_template_filter()
+def criterion_title(criterion) -> str:
+    """A criterion's title in the page's language (the template's ``_`` would read the
+    "%" of "20% of projects" as a placeholder)."""
+    return _(criterion.title_en)
+
+
 @bp.app_template_global()
 def public_page_shown(year: int) -> bool:
     return public_service.is_shown(get_db(), year)

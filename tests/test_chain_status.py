@@ -19,9 +19,8 @@ from click.testing import CliRunner
 
 from formsvc import cli
 from formsvc.domain import thai
-from formsvc.domain.clock import now_iso
-from formsvc.services import district_reports
-from formsvc.store import district_reports as district_store
+from formsvc.services import area_reports
+from formsvc.store import area_reports as area_store
 from formsvc.store import programme as programme_store
 from formsvc.store import reports as report_store
 from tests.conftest import OTHER_PROVINCE_DISTRICT, login
@@ -29,39 +28,28 @@ from tests.docs import flat, pdf_text
 
 
 def _due_days(db) -> tuple[dt.date, dt.date]:
-    """Period 1's due days: district reports, province reports."""
+    """Period 3's due days (the demo's chain reports are of periods 1 and 2): district
+    reports, province reports."""
     prog = programme_store.get_programme(db)
-    period = report_store.period(db, 1)
+    period = report_store.period(db, 3)
     district = period.due(prog.late_days + prog.district_due_days)
     return district, district + dt.timedelta(days=prog.province_due_days)
 
 
+def _sends(db, level, code: str, day: dt.date) -> None:
+    area_store.save_draft(db, level, code, 3, {"comments": "ติดตามการดำเนินงานแล้ว"}, None)
+    area_reports.submit(db, level, code, 3, {"id": None, "username": level.name}, today=day)
+
+
 def _district_sends(db, code: str, day: dt.date) -> None:
-    district_store.save_draft(db, code, 1, {"comments": "อำเภอติดตามการดำเนินงานแล้ว"}, None)
-    district_reports.submit(db, code, 1, {"id": None, "username": "district"}, today=day)
-
-
-def _province_sends(db, code: str, days_late: int) -> None:
-    """A province report of period 1 with one submitted version (no service sends one yet)."""
-    year = programme_store.get_programme(db).year_be
-    with db.atomic():
-        cursor = db.execute(
-            "INSERT INTO province_report (province_code, programme_year, period, status, submitted_count, updated_at)"
-            " VALUES (?, ?, 1, 'submitted', 1, ?)",
-            [code, year, now_iso()],
-        )
-        db.execute(
-            "INSERT INTO province_report_submission (province_report_id, number, submitted_at, snapshot, pdf, docx,"
-            " pdf_sha256, docx_sha256, days_late) VALUES (?, 1, ?, '{}', x'', x'', '', '', ?)",
-            [cursor.lastrowid, now_iso(), days_late],
-        )
+    _sends(db, area_store.DISTRICT, code, day)
 
 
 def _render(db_path, tmp_path, fmt: str) -> bytes:
     out = tmp_path / f"national.{fmt}"
     result = CliRunner().invoke(
         cli.main,
-        ["render", "national-summary", "--period", "1", "--format", fmt, "--out", str(out)],
+        ["render", "national-summary", "--period", "3", "--format", fmt, "--out", str(out)],
         env={"FORMSVC_DB": str(db_path)},
     )
     assert result.exit_code == 0, result.output
@@ -101,7 +89,7 @@ def test_the_summary_counts_district_and_province_reports_sent_late_and_missing(
     assert "ยังไม่มีข้อมูลการส่งรายงาน" not in text
 
     # the province sends, two days late (it stays late once corrected: what the first version recorded)
-    _province_sends(db, "37", 2)
+    _sends(db, area_store.PROVINCE, "37", province_due + dt.timedelta(days=2))
     provinces = _th(
         "ระดับจังหวัด ต้องส่งรายงาน 1 จังหวัด ส่งรายงานแล้ว 1 จังหวัด ครบทุกจังหวัด"
         f" ในจำนวนนี้ส่งช้ากว่ากำหนด 1 จังหวัด (กำหนดส่งวันที่ {_date(province_due)})"
@@ -122,7 +110,7 @@ def test_the_national_page_shows_the_same_counts_in_both_languages(client, db, t
     _district_sends(db, "3701", district_due + dt.timedelta(days=1))  # a day late
     travel(province_due + dt.timedelta(days=1))  # both due days are past
     login(client, "national")
-    response = client.get("/national?period=1")
+    response = client.get("/national?period=3")
     assert response.status_code == 200
     html = response.get_data(as_text=True)
     assert _row(html, "ระดับอำเภอ") == [
@@ -134,6 +122,6 @@ def test_the_national_page_shows_the_same_counts_in_both_languages(client, db, t
     ]
     assert _row(html, "ระดับจังหวัด")[:4] == ["1", "0", "0", "1 เลยกำหนดส่งแล้ว"]
     client.post("/language", data={"locale": "en"})
-    html = client.get("/national?period=1").get_data(as_text=True)
+    html = client.get("/national?period=3").get_data(as_text=True)
     assert _row(html, "District offices")[:4] == ["4", "1", "1", "3 past the due day"]
     assert _row(html, "Province offices")[:4] == ["1", "0", "0", "1 past the due day"]

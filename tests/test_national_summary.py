@@ -116,8 +116,11 @@ def test_the_cli_renders_the_rollups_figures_and_the_themes(db_path, tmp_path, c
     province = services.group_rollup(r, "province")[0]
     assert flat(f"{province['name']} {_th(province['selected'])}") in text
     assert flat(f"ระดับ อปท. ส่งรายงานแล้ว {_th(reported)} แห่ง") in text
-    # the demo's four districts with a model LAO sent no district report of period 1, long due
-    assert flat("ระดับอำเภอ ต้องส่งรายงาน ๔ อำเภอ ส่งรายงานแล้ว ๐ อำเภอ ยังไม่ส่ง ๔ อำเภอ ซึ่งเลยกำหนดส่ง") in text
+    # the demo's four districts with a model LAO: two sent their report of period 1 on
+    # time, two did not (long due); its province sent its own
+    assert flat("ระดับอำเภอ ต้องส่งรายงาน ๔ อำเภอ ส่งรายงานแล้ว ๒ อำเภอ ในจำนวนนี้ส่งช้ากว่ากำหนด ๐ อำเภอ") in text
+    assert flat("ยังไม่ส่ง ๒ อำเภอ ซึ่งเลยกำหนดส่ง") in text
+    assert flat("ระดับจังหวัด ต้องส่งรายงาน ๑ จังหวัด ส่งรายงานแล้ว ๑ จังหวัด ครบทุกจังหวัด") in text
     # the themes with their counts (problems, suggestions, LAOs) and who raised them
     names = {lao["lao_id"]: lao["name"] for lao in r["laos"]}
     ids = sorted(names)

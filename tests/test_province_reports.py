@@ -21,9 +21,10 @@ from formsvc.domain import thai
 from formsvc.services import area_reports, mail
 from formsvc.store import area_reports as store
 from formsvc.store import outbox, visits
+from formsvc.store import programme as programme_store
 from formsvc.store import reports as report_store
 from formsvc.store.area_reports import DISTRICT, PROVINCE
-from tests.conftest import CE, arabic, login
+from tests.conftest import CE, YEAR, arabic, login
 from tests.docs import pdf_text
 
 LAO_PROBLEM = "ขาดงบประมาณสำหรับโครงการซ่อมถนน"
@@ -240,3 +241,24 @@ def test_the_cover_memo_is_of_the_version_sent(client, db):
     district = client.get("/districts/3701/reports/3/memo.pdf")
     assert district.status_code == 200
     assert "เรียน ท้องถิ่นจังหวัด" in " ".join(pdf_text(district.data).split())
+
+
+def test_a_closed_years_reports_are_read_as_sent(client, db):
+    """Once the next programme year is opened, the reports of the year before are still
+    there (``?year=``), as sent, and read only; the open year's page is another report."""
+    sent = store.submission(db, PROVINCE, "37", 1, 2)  # the demo's, acknowledged
+    programme_store.open_new_year(db, YEAR + 1, None)
+    login(client, "province")
+    old = client.get(f"/provinces/37/reports/1?year={YEAR}")
+    assert old.status_code == 200
+    assert "area-report-form" not in old.text and "review-form" not in old.text  # read only
+    assert f"v2.pdf?year={YEAR}" in old.text and f"report.pdf?year={YEAR}" in old.text
+    download = client.get(f"/provinces/37/reports/1/report.pdf?year={YEAR}")
+    assert download.status_code == 200 and download.data == sent["pdf"]
+    assert client.get(f"/provinces/37/reports/1/v2.pdf?year={YEAR}").data == sent["pdf"]
+    district = client.get(f"/districts/3702/reports/1?year={YEAR}")
+    assert district.status_code == 200 and "อำเภอติดตามการจัดเวทีประชาคมหมู่บ้าน" in district.text
+    # the open year's period 1 has no report yet; an unknown year is not found
+    assert "area-report-form" in client.get("/provinces/37/reports/1").text
+    assert client.get("/provinces/37/reports/1/v2.pdf").status_code == 404
+    assert client.get("/provinces/37/reports/1?year=2400").status_code == 404

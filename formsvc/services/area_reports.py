@@ -66,7 +66,7 @@ def _not_reported(lao: dict, status_th: str = rollups.NOT_REPORTED_TH) -> dict:
 
 
 def _district_snapshot(db, code: str, report: dict, today: _dt.date) -> dict:
-    result = rollups.rollup(db, district_code=code, period=report["period"], today=today)
+    result = rollups.rollup(db, district_code=code, period=report["period"], today=today, year=report["programme_year"])
     laos = [lao if lao["source"] == "reported" else _not_reported(lao) for lao in result["laos"]]
     return {"result": {k: v for k, v in result.items() if k != "laos"}, "laos": laos}
 
@@ -76,7 +76,7 @@ def _province_snapshot(db, code: str, report: dict, today: _dt.date) -> dict:
     district's LAOs of its acknowledged version; the others without figures), each
     district's report state and words, and the monitoring visits of the period."""
     year, number = report["programme_year"], report["period"]
-    result = rollups.rollup(db, province_code=code, period=number, today=today)
+    result = rollups.rollup(db, province_code=code, period=number, today=today, year=year)
     acknowledged = store.acknowledged_snapshots(db, code, year, number)
     states = store.statuses(db, DISTRICT, year, number, province_code=code)
     from_districts = {lao["lao_id"]: lao for snap in acknowledged.values() for lao in snap["laos"]}
@@ -275,16 +275,17 @@ def submit(
 
 def _latest_sent(db, level: Level, code: str, number: int, report: dict) -> dict | None:
     if report["submissions"] and report["status"] in store.SENT:
-        return store.submission(db, level, code, number, report["submissions"][0]["number"])
+        number_sent = report["submissions"][0]["number"]
+        return store.submission(db, level, code, number, number_sent, report["programme_year"])
     return None
 
 
-def view(db, level: Level, code: str, number: int, compiler: dict | None = None) -> dict:
+def view(db, level: Level, code: str, number: int, compiler: dict | None = None, year: int | None = None) -> dict:
     """What a report page shows: the report, the snapshot shown (the latest version as
     sent when it is sent or acknowledged; else the draft compiled now), its status, due
-    day and days late."""
-    report = store.get(db, level, code, number)
-    period = report_store.period(db, number)
+    day and days late (of programme year ``year``, default the open one)."""
+    report = store.get(db, level, code, number, year)
+    period = report_store.period(db, number, report["programme_year"])
     latest = _latest_sent(db, level, code, number, report)
     if latest is not None:
         snapshot = json.loads(latest["snapshot"])
@@ -292,7 +293,7 @@ def view(db, level: Level, code: str, number: int, compiler: dict | None = None)
     else:
         snapshot = compile_snapshot(db, level, code, report, clock.today(), compiler)
         shown = "draft"
-    due_days = level.due_days(db)
+    due_days = level.due_days(db, report["programme_year"])
     if level is PROVINCE:
         for d in snapshot["districts"]:
             d["state"] = DISTRICT_STATE_TH[d["status"]].format(version=d["version"])
@@ -306,10 +307,12 @@ def view(db, level: Level, code: str, number: int, compiler: dict | None = None)
     }
 
 
-def document(db, level: Level, code: str, number: int, fmt: str, compiler: dict | None = None) -> tuple[bytes, str]:
+def document(
+    db, level: Level, code: str, number: int, fmt: str, compiler: dict | None = None, year: int | None = None
+) -> tuple[bytes, str]:
     """The latest version as sent (bytes kept) and "v<n>", or the draft rendered now
-    (marked ร่าง) and "draft"."""
-    report = store.get(db, level, code, number)
+    (marked ร่าง) and "draft" (of programme year ``year``, default the open one)."""
+    report = store.get(db, level, code, number, year)
     latest = _latest_sent(db, level, code, number, report)
     if latest is not None:
         return latest[fmt], f"v{latest['number']}"
@@ -321,13 +324,15 @@ def submitted_on(row: dict) -> _dt.date:
     return thai.local_date(row["submitted_at"])
 
 
-def memo_context(db, level: Level, code: str, number: int, version: int | None = None, compiler=None) -> dict:
+def memo_context(
+    db, level: Level, code: str, number: int, version: int | None = None, compiler=None, year: int | None = None
+) -> dict:
     """The memo sending the report to the level above: of version ``version`` (default:
     the latest as sent, else the draft as it stands now), from that version's snapshot,
     so a version's memo never changes."""
-    report = store.get(db, level, code, number)
+    report = store.get(db, level, code, number, year)
     if version is not None:
-        snapshot = json.loads(store.submission(db, level, code, number, version)["snapshot"])
+        snapshot = json.loads(store.submission(db, level, code, number, version, year)["snapshot"])
     else:
         latest = _latest_sent(db, level, code, number, report)
         if latest is not None:

@@ -275,8 +275,8 @@ def _area_report(level: area_reports.Level):
         code = ask.district if level is area_reports.DISTRICT else ask.province
         place = area_reports.area(db, level, code)
         district = level is area_reports.DISTRICT
-        number = ask.period or rollups.current_period(db)
-        content, version = area_reports.document(db, level, code, number, ask.fmt, ask.compiler)
+        number = ask.period or rollups.current_period(db, year=ask.year)
+        content, version = area_reports.document(db, level, code, number, ask.fmt, ask.compiler, ask.year)
         version_th = "ร่าง" if version == "draft" else f"ฉบับที่{version.removeprefix('v')}"
         name = {
             "code": code,
@@ -284,7 +284,7 @@ def _area_report(level: area_reports.Level):
             "number": number,
             "version": version,
             "version_th": version_th,
-            "year": _year(db),
+            "year": ask.year or _year(db),
         }
         return Made(content=content, name=name)
 
@@ -311,7 +311,7 @@ register(
         "รายงานผลการดำเนินงานระดับอำเภอ",
         landscape=True,
         of="district",
-        options=("period",),
+        options=("period", "year"),
         filename="district-report-{code}-{number}-{version}.{fmt}",
         filename_th="รายงานผลการดำเนินงานระดับอำเภอ-{area}-ครั้งที่{number}-{year}-{version_th}.{fmt}",
         source=_area_report(area_reports.DISTRICT),
@@ -326,7 +326,7 @@ register(
         landscape=True,
         template="district-report",  # the same layout: the roll-up, then the sections
         of="province",
-        options=("period",),
+        options=("period", "year"),
         filename="province-report-{code}-{number}-{version}.{fmt}",
         filename_th="รายงานผลการดำเนินงานระดับจังหวัด-{area}-ครั้งที่{number}-{year}-{version_th}.{fmt}",
         source=_area_report(area_reports.PROVINCE),
@@ -340,10 +340,10 @@ def _area_memo(level: area_reports.Level):
         current one) to the level above, as its latest version was sent (else now)."""
         code = ask.district if level is area_reports.DISTRICT else ask.province
         place = area_reports.area(db, level, code)
-        number = ask.period or rollups.current_period(db)
-        context = area_reports.memo_context(db, level, code, number, compiler=ask.compiler)
+        number = ask.period or rollups.current_period(db, year=ask.year)
+        context = area_reports.memo_context(db, level, code, number, compiler=ask.compiler, year=ask.year)
         area_name = district_display_name(place["kind"], place["name_th"]) if level is area_reports.DISTRICT else None
-        name = {"code": code, "area": area_name or place["name_th"], "number": number, "year": _year(db)}
+        name = {"code": code, "area": area_name or place["name_th"], "number": number, "year": ask.year or _year(db)}
         return Made(context, name=name)
 
     return made
@@ -356,7 +356,7 @@ for _level, _th in (("district", "อำเภอ"), ("province", "จังห�
             f"บันทึกข้อความนำส่งรายงานระดับ{_th}",
             template="cover-memo",  # regulation form 2, as the LAO's memo
             of=_level,
-            options=("period",),
+            options=("period", "year"),
             filename=f"{_level}-cover-memo-{{code}}-{{number}}.{{fmt}}",
             filename_th=f"บันทึกข้อความนำส่งรายงานระดับ{_th}-{{area}}-ครั้งที่{{number}}-{{year}}.{{fmt}}",
             source=_area_memo(area_reports.LEVELS[_level]),

@@ -22,7 +22,15 @@ from formsvc.store import geography
 from formsvc.store import programme as programme_store
 from formsvc.store import reports as report_store
 from formsvc.store.versions import parse_version
-from formsvc.web.context import get_db, keeps_typing, login_required, page_form, require, send_document
+from formsvc.web.context import (
+    get_db,
+    keeps_typing,
+    login_required,
+    page_form,
+    requested_year,
+    require,
+    send_document,
+)
 from formsvc.web.forms import DistrictReportForm, ProvinceReportForm, ReviewForm, SubmitReportForm, apply_error
 
 
@@ -96,11 +104,19 @@ PROVINCE = Views(
 )
 
 
-def _period_or_404(number: int):
+def _period_or_404(number: int, year: int | None = None):
     try:
-        return report_store.period(get_db(), number)
+        return report_store.period(get_db(), number, year)
     except NotFound:
         abort(404)
+
+
+def _year() -> tuple[int, bool]:
+    """The programme year asked for (``?year=``, default the open one) and whether it is
+    the open year: a closed year's reports are read only."""
+    db = get_db()
+    year = requested_year(db)
+    return year, year == programme_store.get_programme(db).year_be
 
 
 def _compiler() -> dict:
@@ -114,11 +130,12 @@ def blueprint(views: Views) -> Blueprint:
 
     def page(area, number, form=None, review_form=None, status=200):
         db = get_db()
-        _period_or_404(number)
-        shown = area_reports.view(db, level, area["code"], number, _compiler())
+        year, is_open = _year() if request.method == "GET" else (None, True)
+        _period_or_404(number, year)
+        shown = area_reports.view(db, level, area["code"], number, _compiler(), year)
         report = shown["report"]
-        can_edit = views.can_compile(area) and report["status"] not in store.SENT
-        can_review = views.can_review(area) and report["status"] == "submitted"
+        can_edit = is_open and views.can_compile(area) and report["status"] not in store.SENT
+        can_review = is_open and views.can_review(area) and report["status"] == "submitted"
         if form is None:
             form = page_form(
                 views.form, editable=can_edit, formdata=None, data={**report, "version": str(report["version"])}
@@ -133,6 +150,7 @@ def blueprint(views: Views) -> Blueprint:
             review_form=review_form or page_form(ReviewForm, editable=can_review, formdata=None),
             can_edit=can_edit,
             can_review=can_review,
+            year_arg=None if is_open else year,
             **shown,
         ), status
 
@@ -232,8 +250,9 @@ def blueprint(views: Views) -> Blueprint:
     def document(code, number, fmt):
         """The latest version as sent, or the draft as it stands now (marked ร่าง)."""
         views.area(code)
-        _period_or_404(number)
-        ask = Ask(fmt, period=number, compiler=_compiler(), **{level.name: code})
+        year, _open = _year()
+        _period_or_404(number, year)
+        ask = Ask(fmt, period=number, year=year, compiler=_compiler(), **{level.name: code})
         content, name, thai_name = services.document_named(get_db(), f"{level.name}-report", ask)
         return send_document(content, name, fmt, thai_name)
 
@@ -242,8 +261,9 @@ def blueprint(views: Views) -> Blueprint:
     def memo(code, number, fmt):
         """The memo sending the report up: as the latest version was sent, else as now."""
         views.area(code)
-        _period_or_404(number)
-        ask = Ask(fmt, period=number, compiler=_compiler(), **{level.name: code})
+        year, _open = _year()
+        _period_or_404(number, year)
+        ask = Ask(fmt, period=number, year=year, compiler=_compiler(), **{level.name: code})
         content, name, thai_name = services.document_named(get_db(), f"{level.name}-cover-memo", ask)
         return send_document(content, name, fmt, thai_name)
 
@@ -251,11 +271,11 @@ def blueprint(views: Views) -> Blueprint:
     @login_required
     def submitted_file(code, number, version, fmt):
         area = views.area(code)
+        year, _open = _year()
         try:
-            row = store.submission(get_db(), level, code, number, version)
+            row = store.submission(get_db(), level, code, number, version, year)
         except NotFound:
             abort(404)
-        year = programme_store.get_programme(get_db()).year_be
         thai_name = f"{views.thai_name}-{views.area_name(area)}-ครั้งที่{number}-{year}-ฉบับที่{version}.{fmt}"
         return send_document(row[fmt], f"{level.name}-report-{code}-{number}-v{version}.{fmt}", fmt, thai_name)
 

@@ -9,9 +9,7 @@ what differs: the tables, the area, who reviews, the words."""
 from __future__ import annotations
 
 import datetime as _dt
-import hashlib
 import json
-from collections.abc import Callable
 from dataclasses import dataclass
 
 from formsvc.domain.clock import now_iso
@@ -19,7 +17,7 @@ from formsvc.domain.messages import Msg, msg
 from formsvc.domain.reports import days_late_on
 from formsvc.domain.text import Limit
 from formsvc.domain.versions import Fields
-from formsvc.store import outbox, versions
+from formsvc.store import frozen, outbox, versions
 from formsvc.store import programme as programme_store
 from formsvc.store import reports as report_store
 from formsvc.store.db import one
@@ -27,7 +25,7 @@ from formsvc.store.errors import ConflictError, InputError, NotFound  # noqa: F4
 from formsvc.store.people import person_sql
 
 TEXT = Limit(5000, 150)  # the office's comments, and its recommendations
-COMMENT = report_store.COMMENT  # the reviewer's comment
+COMMENT = frozen.COMMENT  # the reviewer's comment
 SENT = ("submitted", "acknowledged")
 
 
@@ -228,8 +226,7 @@ def save_draft(
         return version + 1
 
 
-Renderer = Callable[[dict], tuple[dict, dict[str, bytes]]]
-SUBMIT_ATTEMPTS = 3
+Renderer = frozen.Renderer
 
 
 def _refuse_unsubmittable(level: Level, row: dict | None) -> None:
@@ -253,74 +250,39 @@ def submit(
     and its PDF and DOCX, with how many days after its due day it was sent.
     ``render(row)`` returns (snapshot, {"pdf": bytes, "docx": bytes}) and runs before the
     write transaction; the transaction checks that neither the draft nor what the report
-    rests on (``Level.basis``) changed meanwhile (else it renders again)."""
+    rests on (``Level.basis``) changed meanwhile (else it renders again: ``frozen.freeze``)."""
     p = report_store.period(db, number)
     if today < p.start:
         raise InputError(msg("This reporting period has not started yet."), "period")
     year = programme_store.get_programme(db).year_be
-    days = days_late_on(p, today, level.due_days(db))
-    for _ in range(SUBMIT_ATTEMPTS):
-        row = _select(db, level, code, year, number)
-        _refuse_unsubmittable(level, row)
-        rests_on = level.basis(db, code, year, number)
-        snapshot, files = render(row)
-        values = [
-            json.dumps(snapshot, ensure_ascii=False),
-            files["pdf"],
-            files["docx"],
-            hashlib.sha256(files["pdf"]).hexdigest(),
-            hashlib.sha256(files["docx"]).hexdigest(),
-        ]
-        with db.atomic(outermost=True):
-            current = _select(db, level, code, year, number)
-            _refuse_unsubmittable(level, current)
-            if (current["version"], current["submitted_count"]) != (row["version"], row["submitted_count"]):
-                continue
-            if level.basis(db, code, year, number) != rests_on:
-                continue
-            count = row["submitted_count"] + 1
-            db.execute(
-                f"INSERT INTO {level.table}_submission ({level.table}_id, number, submitted_by, submitted_at,"
-                " snapshot, pdf, docx, pdf_sha256, docx_sha256, days_late) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                [row["id"], count, user_id, at or now_iso(), *values, days],
-            )
-            db.execute(
-                f"UPDATE {level.table} SET status = 'submitted', submitted_count = ?, review_comment = '',"
-                " updated_by = ?, updated_at = ? WHERE id = ?",
-                [count, user_id, now_iso(), row["id"]],
-            )
-            outbox.queue_area_notice(db, level.name, "submitted", code, year, number)
-            return count
-    raise InputError(level.changed_while_sending, "status")
+    return frozen.freeze(
+        db,
+        level.table,
+        select=lambda: _select(db, level, code, year, number),
+        refuse=lambda row: _refuse_unsubmittable(level, row),
+        basis=lambda: level.basis(db, code, year, number),
+        render=render,
+        user_id=user_id,
+        days_late=days_late_on(p, today, level.due_days(db)),
+        notify=lambda: outbox.queue_area_notice(db, level.name, "submitted", code, year, number),
+        changed=level.changed_while_sending,
+        at=at,
+    )
 
 
 def review(db, level: Level, code: str, number: int, decision: str, comment: str, user_id: int | None) -> None:
     """The level above acknowledges a submitted report, or returns it with a comment
     (kept on the version reviewed too)."""
-    if decision not in ("acknowledged", "returned"):
-        raise InputError(msg("Not a valid review decision."), "decision")
-    comment = (comment or "").strip()
-    if decision == "returned" and not comment:
-        raise InputError(msg("Give the reason for returning the report."), "comment")
-    refusal = COMMENT.refusal(comment, msg("The comment"))
-    if refusal:
-        raise InputError(refusal, "comment")
     year = programme_store.get_programme(db).year_be
-    with db.atomic(outermost=True):
-        row = _select(db, level, code, year, number)
-        if row is None or row["status"] != "submitted":
-            raise InputError(msg("Only a report that has been sent and not yet reviewed can be reviewed."), "status")
-        now = now_iso()
-        db.execute(
-            f"UPDATE {level.table} SET status = ?, review_comment = ?, reviewed_by = ?, reviewed_at = ? WHERE id = ?",
-            [decision, comment, user_id, now, row["id"]],
-        )
-        db.execute(
-            f"UPDATE {level.table}_submission SET review_decision = ?, review_comment = ?"
-            f" WHERE {level.table}_id = ? AND number = ?",
-            [decision, comment, row["id"], row["submitted_count"]],
-        )
-        outbox.queue_area_notice(db, level.name, decision, code, year, number)
+    frozen.review(
+        db,
+        level.table,
+        select=lambda: _select(db, level, code, year, number),
+        decision=decision,
+        comment=comment,
+        user_id=user_id,
+        notify=lambda decided: outbox.queue_area_notice(db, level.name, decided, code, year, number),
+    )
 
 
 def submission(db, level: Level, code: str, number: int, version: int, year: int | None = None) -> dict:

@@ -4,8 +4,6 @@ with its compliance snapshot and documents), and the district's review."""
 from __future__ import annotations
 
 import datetime as _dt
-import hashlib
-import json
 from collections.abc import Callable
 
 from formsvc.domain.clock import now_iso
@@ -13,7 +11,7 @@ from formsvc.domain.messages import msg
 from formsvc.domain.reports import Period, days_late_on, periods
 from formsvc.domain.text import Limit
 from formsvc.domain.versions import Fields
-from formsvc.store import compliance_cache, outbox, versions
+from formsvc.store import compliance_cache, frozen, outbox, versions
 from formsvc.store import programme as programme_store
 from formsvc.store.db import one
 from formsvc.store.errors import ConflictError, InputError, NotFound  # noqa: F401 (callers catch it from here)
@@ -23,7 +21,7 @@ from formsvc.store.people import person_sql
 # three long fields full the report renders in a few seconds (docs/capacity.md).
 TEXT = Limit(10000, 300)  # progress, problems, suggestions
 REPORTER = Limit(200)  # the reporter's name and position
-COMMENT = Limit(2000, 50)  # the district's review comment
+COMMENT = frozen.COMMENT  # the district's review comment
 
 
 def late_days(db, year: int | None = None) -> int:
@@ -242,9 +240,6 @@ def _refuse_unsubmittable(row: dict | None) -> None:
         raise InputError(msg("Fill in the results of the work before sending the report."), "progress")
 
 
-SUBMIT_ATTEMPTS = 3
-
-
 def submit(
     db, lao_id: int, number: int, user_id: int | None, today: _dt.date, render: Renderer, at: str | None = None
 ) -> int:
@@ -270,67 +265,40 @@ def submit(
         raise InputError(msg("This reporting period has not started yet."), "period")
     refuse_unless_serving(db, lao_id, number)
     year = programme_store.get_programme(db).year_be
-    days = days_late_on(p, today, late_days(db))
-    select = "SELECT * FROM report WHERE lao_id = ? AND programme_year = ? AND period = ?"
-    for _ in range(SUBMIT_ATTEMPTS):
-        row = one(db, select, [lao_id, year, number])
-        _refuse_unsubmittable(row)
-        stamps = compliance_cache.stamps(db, lao_id)
-        snapshot, files = render(row)
-        values = [
-            json.dumps(snapshot, ensure_ascii=False),
-            files["pdf"],
-            files["docx"],
-            hashlib.sha256(files["pdf"]).hexdigest(),
-            hashlib.sha256(files["docx"]).hexdigest(),
-        ]
-        with db.atomic(outermost=True):
-            current = one(db, select, [lao_id, year, number])
-            _refuse_unsubmittable(current)
-            if (current["version"], current["submitted_count"]) != (row["version"], row["submitted_count"]):
-                continue  # the draft changed while it was rendered: render it again
-            if compliance_cache.stamps(db, lao_id) != stamps:
-                continue  # so did what its criteria rest on: render them as they are now
-            count = row["submitted_count"] + 1
-            db.execute(
-                "INSERT INTO report_submission (report_id, number, submitted_by, submitted_at, snapshot, pdf, docx,"
-                " pdf_sha256, docx_sha256, days_late) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                [row["id"], count, user_id, at or now_iso(), *values, days],
-            )
-            db.execute(
-                "UPDATE report SET status = 'submitted', submitted_count = ?, review_comment = '',"
-                " updated_by = ?, updated_at = ? WHERE id = ?",
-                [count, user_id, now_iso(), row["id"]],
-            )
-            outbox.queue_report_notice(db, "submitted", lao_id, year, number)
-            return count
-    raise InputError(msg("The report was changed while it was being sent; send it again."), "status")
+    return frozen.freeze(
+        db,
+        "report",
+        select=lambda: one(
+            db, "SELECT * FROM report WHERE lao_id = ? AND programme_year = ? AND period = ?", [lao_id, year, number]
+        ),
+        refuse=_refuse_unsubmittable,
+        basis=lambda: compliance_cache.stamps(db, lao_id),  # what its criteria rest on
+        render=render,
+        user_id=user_id,
+        days_late=days_late_on(p, today, late_days(db)),
+        notify=lambda: outbox.queue_report_notice(db, "submitted", lao_id, year, number),
+        changed=msg("The report was changed while it was being sent; send it again."),
+        at=at,
+    )
 
 
 def review(db, lao_id: int, number: int, decision: str, comment: str, user_id: int | None) -> None:
     """The district acknowledges a submitted report, or returns it with a comment."""
-    if decision not in ("acknowledged", "returned"):
-        raise InputError(msg("Not a valid review decision."), "decision")
-    comment = (comment or "").strip()
-    if decision == "returned" and not comment:
-        raise InputError(msg("Give the reason for returning the report."), "comment")
-    refusal = COMMENT.refusal(comment, msg("The comment"))
-    if refusal:
-        raise InputError(refusal, "comment")
     year = programme_store.get_programme(db).year_be
-    with db.atomic(outermost=True):
-        row = one(
+    frozen.review(
+        db,
+        "report",
+        select=lambda: one(
             db,
-            "SELECT id, status FROM report WHERE lao_id = ? AND programme_year = ? AND period = ?",
+            "SELECT id, status, submitted_count FROM report WHERE lao_id = ? AND programme_year = ? AND period = ?",
             [lao_id, year, number],
-        )
-        if row is None or row["status"] != "submitted":
-            raise InputError(msg("Only a report that has been sent and not yet reviewed can be reviewed."), "status")
-        db.execute(
-            "UPDATE report SET status = ?, review_comment = ?, reviewed_by = ?, reviewed_at = ? WHERE id = ?",
-            [decision, comment, user_id, now_iso(), row["id"]],
-        )
-        outbox.queue_report_notice(db, decision, lao_id, year, number)
+        ),
+        decision=decision,
+        comment=comment,
+        user_id=user_id,
+        notify=lambda decided: outbox.queue_report_notice(db, decided, lao_id, year, number),
+        on_version=False,
+    )
 
 
 def submission(db, lao_id: int, number: int, version: int, year: int | None = None) -> dict:

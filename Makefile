@@ -3,7 +3,8 @@
 #   make test   install what is needed and run the whole test suite
 #   make lock   regenerate requirements.lock from pyproject.toml (LOCK_ARGS="--upgrade-package
 #               weasyprint" to move one package; see docs/upgrading.md)
-#   make bench  benchmarks (not part of make test): document renders, then the load test
+#   make bench  benchmarks (not part of make test): document renders, the first request
+#               of a freshly started server (bench/first_request.py), then the load test
 #   make load   the load test alone: formsvc serve under 50 simulated users for 60 s
 #               (LOAD_ARGS="--users 20 --duration 30" to change; see bench/load.py)
 PYTHON ?= python3
@@ -83,6 +84,7 @@ lint: $(VENV)/.installed-test
 bench: $(VENV)/.installed-bench
 	@scripts/system-deps.sh bench
 	$(BIN)/python -m bench $(BENCH_ARGS)
+	-$(BIN)/python -m bench.first_request $(FIRST_ARGS)
 	$(BIN)/python -m bench.load $(LOAD_ARGS)
 
 load: $(VENV)/.installed-bench

@@ -105,6 +105,8 @@ def serve(host, port, workers):
         str(workers),
         "--access-logfile",
         "-",
+        "--config",
+        "python:formsvc.gunicorn_conf",  # each worker warms the document engine first
         "formsvc:create_app()",
     ]
     os.execv(sys.executable, args)

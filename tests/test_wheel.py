@@ -14,6 +14,7 @@ dependencies are met by them. Selected with ``-m wheel``; about 15 s.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -170,6 +171,9 @@ def test_the_installed_wheel_creates_the_demo_renders_and_serves(installed, tmp_
     finally:
         server.terminate()
         server.wait(timeout=20)
+    # the worker warmed the document engine (fonts, templates, a render) before serving
+    log = server.stderr.read().decode(errors="replace")
+    assert re.search(r"worker \d+ warm in [\d.]+ s \(engine [\d.]+, templates [\d.]+, render [\d.]+\)", log), log
 
 
 def get(url, server, timeout=60.0):

@@ -299,6 +299,8 @@ EDIT_PAGES = [
     ("settings", "admin", lambda db: "/admin/settings"),
     ("visit-new", "province", lambda db: "/laos/1/visits/new"),
     ("visit-edit", "province", lambda db: _visit(db)),
+    ("district-report", "district", lambda db: "/districts/3701/reports/3"),
+    ("province-report", "province", lambda db: "/provinces/37/reports/3"),
 ]
 
 

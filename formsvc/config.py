@@ -14,6 +14,8 @@ FORMSVC_SMTP_USER, FORMSVC_SMTP_PASSWORD, FORMSVC_SMTP_FROM,
 FORMSVC_SMTP_STARTTLS ("1" to upgrade the connection with STARTTLS)
                       the mail server for notices and reminders (docs/mail.md); without
                       a host and a sender, mail stays queued
+FORMSVC_RENDER_CACHE_MB  the bound of the render cache beside the database (default
+                      256; 0: off): formsvc/documents/render_cache.py
 """
 
 from __future__ import annotations

@@ -31,7 +31,7 @@ import markupsafe
 from docx.shared import Cm
 from docxtpl import DocxTemplate, InlineImage
 
-from formsvc.documents import fonts, justify, pdf_text
+from formsvc.documents import fonts, justify, pdf_text, render_cache
 from formsvc.documents.context import NOBREAK_ALWAYS
 from formsvc.documents.kinds import KINDS, Kind, register  # noqa: F401 (the registry, as before)
 from formsvc.domain import clock
@@ -444,12 +444,21 @@ def render_docx(kind: str, context: dict, *, draft: bool = False) -> bytes:
     return out.getvalue()
 
 
-def render(kind: str, context: dict, fmt: str, *, draft: bool = False) -> bytes:
-    if fmt == "pdf":
-        return render_pdf(kind, context, draft=draft)
-    if fmt == "docx":
-        return render_docx(kind, context, draft=draft)
-    raise ValueError(f"unknown format {fmt!r}")
+def render(kind: str, context: dict, fmt: str, *, draft: bool = False, cache_folder: Path | None = None) -> bytes:
+    """The document, rendered; with ``cache_folder``, read from the render cache when the
+    same kind, format and context were rendered before (``render_cache``)."""
+    if fmt not in ("pdf", "docx"):
+        raise ValueError(f"unknown format {fmt!r}")
+    cache = render_cache.for_folder(cache_folder)
+    name = render_cache.key(kind, fmt, draft, context) if cache is not None else ""
+    if cache is not None:
+        content = cache.get(name)
+        if content is not None:
+            return content
+    content = render_pdf(kind, context, draft=draft) if fmt == "pdf" else render_docx(kind, context, draft=draft)
+    if cache is not None:
+        cache.put(name, content)
+    return content
 
 
 # Warming a worker before it serves -------------------------------------------------------

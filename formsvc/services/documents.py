@@ -21,6 +21,7 @@ from formsvc.services import area_reports, checklist, orders, reports, rollups
 
 # the module by its own path: the package's name ``certificates`` is a function
 from formsvc.services.certificates import certificate as issued_certificate
+from formsvc.store import db as store_db
 from formsvc.store import forums as forum_store
 from formsvc.store import geography
 from formsvc.store import laos as lao_store
@@ -61,6 +62,9 @@ def document_for(db, kind: str, ask: Ask) -> tuple[bytes, str]:
     return content, name
 
 
+CACHE = "render-cache"  # the render cache's folder, beside the database
+
+
 def document_named(db, kind: str, ask: Ask) -> tuple[bytes, str, str]:
     """``document_for`` with both file names: the ASCII one and the Thai one that says
     what the document is (``รายงานการประชุม-เวทีหมู่ที่3-2569.pdf``)."""
@@ -71,7 +75,7 @@ def document_named(db, kind: str, ask: Ask) -> tuple[bytes, str, str]:
     made = registered.source(db, ask)
     content = made.content
     if content is None:
-        content = engine.render(kind, made.context, fmt, draft=made.draft)
+        content = engine.render(kind, made.context, fmt, draft=made.draft, cache_folder=store_db.beside(db, CACHE))
     return content, registered.file_name(ask, made), registered.file_name_th(ask, made)
 
 

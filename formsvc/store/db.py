@@ -124,6 +124,13 @@ def connect(path: str | Path) -> Database:
     return db
 
 
+def beside(db: sqlite_utils.Database, name: str) -> Path | None:
+    """The folder ``name`` beside the database's file (None for a database in memory)."""
+    row = db.execute("PRAGMA database_list").fetchone()
+    path = row[2] if row is not None else ""
+    return Path(path).resolve().parent / name if path else None
+
+
 def one(db: sqlite_utils.Database, sql: str, params=()) -> dict | None:
     """The first row of a query as a dict, or None."""
     for row in db.query(sql, params):

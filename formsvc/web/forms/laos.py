@@ -6,7 +6,6 @@ from flask_babel import lazy_gettext as _l
 from wtforms import (
     BooleanField,
     HiddenField,
-    IntegerField,
     RadioField,
     SelectField,
     SelectMultipleField,
@@ -40,7 +39,17 @@ class LaoForm(FlaskForm):
 
 class VillageForm(FlaskForm):
     version = HiddenField()
-    number = IntegerField(_l("Village number (หมู่ที่)"), validators=[Optional()])
+    # a municipality's row is a village (หมู่บ้าน, with its number) or a community (ชุมชน);
+    # an อบต.'s rows are villages (the form shows no choice there)
+    kind = RadioField(
+        _l("Village or community"),
+        choices=[("village", _l("Village (หมู่บ้าน)")), ("community", _l("Community (ชุมชน)"))],
+        validators=[Optional()],
+        validate_choice=False,
+    )
+    number = StringField(
+        _l("Village number (หมู่ที่)"), validators=[Optional(), Length(max=12)], render_kw={"inputmode": "numeric"}
+    )
     name = StringField(_l("Name"), validators=[DataRequired(REQUIRED), Length(max=120)])
 
 

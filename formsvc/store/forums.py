@@ -159,8 +159,8 @@ def _check_named(data: ForumInput) -> None:
 
 
 DATA_NAMES = {
-    "bmn_year": msg("the basic minimum needs data (จปฐ.)"),
-    "village_data_year": msg("the village data (กชช. ๒ค)"),
+    "bmn_year": msg("the basic minimum needs (BMN) data"),
+    "village_data_year": msg("the village data (NRD 2C)"),
 }
 
 

@@ -216,7 +216,7 @@ def update_lao(
                 raise InputError(
                     msg(
                         "The LAO cannot become a subdistrict administrative organisation while communities"
-                        " (ชุมชน) are recorded: it has villages (หมู่ที่) only. Delete the communities or"
+                        " are recorded: it has villages only. Delete the communities or"
                         " make them villages first."
                     ),
                     "kind",
@@ -348,11 +348,9 @@ def _village_values(db, lao_id: int, kind: str | None, number, name: str) -> tup
     if kind in (None, ""):
         kind = "village" if number is not None else lao["village_kind"]
     if kind not in VILLAGE_KINDS:
-        raise InputError(msg("Choose whether it is a village (หมู่บ้าน) or a community (ชุมชน)."), "kind")
+        raise InputError(msg("Choose whether it is a village or a community."), "kind")
     if kind not in VILLAGE_KINDS_FOR_LAO[lao["kind"]]:
-        raise InputError(
-            msg("A subdistrict administrative organisation has villages (หมู่ที่) only, not communities."), "kind"
-        )
+        raise InputError(msg("A subdistrict administrative organisation has villages only, not communities."), "kind")
     name = (name or "").strip()
     if not name:
         raise InputError(msg("Enter the village/community name."), "name")
@@ -373,8 +371,7 @@ def _village_values(db, lao_id: int, kind: str | None, number, name: str) -> tup
     elif number is not None:
         raise InputError(
             msg(
-                "A community (ชุมชน) has no village number. Choose village (หมู่บ้าน) for หมู่ที่ %(number)s,"
-                " or clear the number.",
+                "A community has no village number. Choose village for village No. %(number)s, or clear the number.",
                 number=str(number).strip()[:6],
             ),
             "number",
@@ -395,7 +392,7 @@ def add_village(db, lao_id: int, number, name: str, kind: str | None = None) -> 
         ) from None
 
 
-VILLAGE_KIND_NAMES = {"village": msg("Village (หมู่บ้าน)"), "community": msg("Community (ชุมชน)")}
+VILLAGE_KIND_NAMES = {"village": msg("Village (with a number)"), "community": msg("Community (no number)")}
 VILLAGE_FIELDS = Fields(
     {
         "kind": Field(msg("Village or community"), choice(VILLAGE_KIND_NAMES)),

@@ -81,12 +81,12 @@ class ForumForm(FlaskForm):
     used_bmn = BooleanField(_l("Basic minimum needs data (จปฐ.) used"))
     used_village_data = BooleanField(_l("Village data (กชช. ๒ค) used"))
     bmn_year = StringField(
-        _l("Year of the BMN data (จปฐ.), BE"),
+        _l("Year of the BMN data (BE)"),
         validators=[Optional(), Length(max=10)],
         render_kw={"inputmode": "numeric"},
     )
     village_data_year = StringField(
-        _l("Year of the village data (กชช. ๒ค), BE"),
+        _l("Year of the village data, NRD 2C (BE)"),
         validators=[Optional(), Length(max=10)],
         render_kw={"inputmode": "numeric"},
     )

@@ -43,7 +43,7 @@ class VillageForm(FlaskForm):
     # an อบต.'s rows are villages (the form shows no choice there)
     kind = RadioField(
         _l("Village or community"),
-        choices=[("village", _l("Village (หมู่บ้าน)")), ("community", _l("Community (ชุมชน)"))],
+        choices=[("village", _l("Village (with a number)")), ("community", _l("Community (no number)"))],
         validators=[Optional()],
         validate_choice=False,
     )

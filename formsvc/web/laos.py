@@ -242,9 +242,7 @@ def village(lao_id, village_id):
         abort(404)
     form = page_form(
         VillageForm,
-        data=None
-        if request.method == "POST"
-        else {**row, "number": "" if row["number"] is None else str(row["number"]), "version": str(row["version"])},
+        data=None if request.method == "POST" else {**row, "version": str(row["version"])},
     )
     if form.validate_on_submit():
         try:

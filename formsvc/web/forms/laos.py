@@ -6,6 +6,7 @@ from flask_babel import lazy_gettext as _l
 from wtforms import (
     BooleanField,
     HiddenField,
+    IntegerField,
     RadioField,
     SelectField,
     SelectMultipleField,
@@ -47,9 +48,7 @@ class VillageForm(FlaskForm):
         validators=[Optional()],
         validate_choice=False,
     )
-    number = StringField(
-        _l("Village number (หมู่ที่)"), validators=[Optional(), Length(max=12)], render_kw={"inputmode": "numeric"}
-    )
+    number = IntegerField(_l("Village number (หมู่ที่)"), validators=[Optional()])
     name = StringField(_l("Name"), validators=[DataRequired(REQUIRED), Length(max=120)])
 
 

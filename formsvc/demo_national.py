@@ -131,7 +131,7 @@ def _build_lao(db, district: dict, plan: _Plan, rng: random.Random, year: int, d
         lao_store.add_village(
             db,
             lao_id,
-            n,
+            n if kind == "tao" else None,
             f"{'บ้าน' if kind == 'tao' else 'ชุมชน'}{words[(n - 1) % len(words)]}" + ("" if n <= len(words) else f" {n}"),
         )
     lao_store.select_model_lao(db, district["code"], year, lao_id, None)
@@ -188,6 +188,8 @@ def _build_lao(db, district: dict, plan: _Plan, rng: random.Random, year: int, d
                 organisers=[committee],
                 used_bmn=True,
                 used_village_data=village["kind"] == "village",
+                bmn_year=year_ce + 543 - 1,
+                village_data_year=year_ce + 543 - 1 if village["kind"] == "village" else None,
                 dimensions=dimensions,
                 head_count=male + female,
                 head_count_male=male,
@@ -242,6 +244,8 @@ def _build_lao(db, district: dict, plan: _Plan, rng: random.Random, year: int, d
                 organisers=organisers,
                 used_bmn=True,
                 used_village_data=True,
+                bmn_year=year_ce + 543 - 1,
+                village_data_year=year_ce + 543 - 1,
                 dimensions=dimensions,
                 head_count=70 + n,
                 head_count_male=35,

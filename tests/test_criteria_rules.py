@@ -32,6 +32,8 @@ def forum_form(forum: dict, **changes) -> dict:
         "dimensions": forum["dimensions"],
         "used_bmn": "y",
         "used_village_data": "y",
+        "bmn_year": str(int(forum["held_on"][:4]) + 543 - 1),
+        "village_data_year": str(int(forum["held_on"][:4]) + 543 - 1),
         "reviews_community_plan": "y",
         "action": "save",
     }

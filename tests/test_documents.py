@@ -15,10 +15,11 @@ from formsvc import services
 from formsvc.documents import context as doc_context
 from formsvc.documents import engine
 from formsvc.documents.engine import RefusedURL
+from formsvc.domain import thai
 from formsvc.store import laos as lao_store
 from formsvc.store import working_group as wg_store
 from formsvc.store.programme import get_programme
-from tests.conftest import TH_NEXT, TH_YEAR
+from tests.conftest import TH_NEXT, TH_YEAR, YEAR
 from tests.docs import docx_blocks, docx_xml, flat, pdf_images, pdf_pages, pdf_text, without_page_numbers
 
 EXPECTATIONS = __import__("pathlib").Path(__file__).parent / "expectations"
@@ -132,10 +133,12 @@ def test_docx_and_pdf_carry_the_same_words(db, kind):
 def test_reference_render(db, kind, forum):
     """Text content and page count of the demo LAO's document, kept in tests/expectations
     (each was looked at as PNG pages when it was written). The demo's year follows the
-    clock, so the files name it {ปีดำเนินการ} and the year after it {ปีถัดไป}."""
+    clock, so the files name it {ปีดำเนินการ}, the year after it {ปีถัดไป} and the year
+    before it {ปีก่อน} (the year of the data the demo's forums used)."""
     content, _ = services.document(db, 1, kind, "pdf", forum_id=forum)
     expected = json.loads((EXPECTATIONS / f"{kind}.json").read_text(encoding="utf-8"))
     text = expected["text"].replace("{ปีดำเนินการ}", TH_YEAR).replace("{ปีถัดไป}", TH_NEXT)
+    text = text.replace("{ปีก่อน}", thai.digits(str(YEAR - 1), "thai"))
     assert pdf_pages(content) == expected["pages"]
     assert flat(pdf_text(content, "-raw")) == flat(text)
 

@@ -52,6 +52,8 @@ def form_data(db, **changes):
         "reviews_community_plan": "y",
         "used_bmn": "y",
         "used_village_data": "y",
+        "bmn_year": str(YEAR - 1),
+        "village_data_year": str(YEAR - 2),
         "dimensions": dimensions(db),
         "head_count": "45",
         "head_count_male": "20",
@@ -366,6 +368,8 @@ def test_re_saving_an_lao_forum_keeps_the_plan_and_budget_marks(client, db):
         "dimensions": forum["dimensions"],
         "used_bmn": "y",
         "used_village_data": "y",
+        "bmn_year": str(YEAR - 1),
+        "village_data_year": str(YEAR - 1),
         "reviews_community_plan": "y",
         "action": "save",
     }

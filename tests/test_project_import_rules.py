@@ -87,6 +87,8 @@ def second_lao_forum(db, lao_id=1) -> int:
             organisers=["ctc", "coc", "plan_leaders"],
             used_bmn=True,
             used_village_data=True,
+            bmn_year=first["bmn_year"],
+            village_data_year=first["village_data_year"],
             dimensions=dimensions(db),
             agenda=[{"title": "จัดลำดับโครงการ"}],
         ),

@@ -591,9 +591,17 @@ def test_lao_kind_and_district_changes_that_would_break_data_are_refused(db):
         district_code=lao["district_code"],
         subdistrict_codes=[s["code"] for s in lao["subdistricts"]],
     )
+    # a municipality with communities cannot become an อบต. (which has villages only)
+    town = lao_store.get_lao(db, 3)
+    town_input = dict(
+        name=town["name"],
+        kind="tao",
+        district_code=town["district_code"],
+        subdistrict_codes=[s["code"] for s in town["subdistricts"]],
+    )
     with pytest.raises(InputError) as info:
-        lao_store.update_lao(db, 1, lao_store.LaoInput(**{**base, "kind": "tambon_municipality"}))
-    assert "หมู่บ้าน/ชุมชน" in info.value.message
+        lao_store.update_lao(db, 3, lao_store.LaoInput(**town_input))
+    assert "ชุมชน" in info.value.message and lao_store.get_lao(db, 3)["kind"] == "tambon_municipality"
     with pytest.raises(InputError) as info:
         lao_store.update_lao(db, 1, lao_store.LaoInput(**{**base, "district_code": "3702", "subdistrict_codes": []}))
     assert "อปท.ต้นแบบ" in info.value.message

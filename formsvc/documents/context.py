@@ -244,8 +244,15 @@ def minutes_context(lao: dict, forum: dict, organiser_names: dict[str, str]) -> 
     """Minutes in regulation form 11 (docs/domain.md, "Thai documents"), with the forum's facts."""
     held_on = _date(forum["held_on"])
     by_kind = {k: [a for a in forum["attendees"] if a["kind"] == k] for k in ("present", "absent", "participant")}
+    # each with the year of the data when recorded ("ข้อมูล จปฐ. ปี 2568"); a forum saved
+    # before years were kept says only that it was used
     data_used = [
-        name for used, name in ((forum["used_bmn"], "ข้อมูล จปฐ."), (forum["used_village_data"], "ข้อมูล กชช. ๒ค")) if used
+        name + (f" ปี {forum[key]}" if forum.get(key) else "")
+        for used, name, key in (
+            (forum["used_bmn"], "ข้อมูล จปฐ.", "bmn_year"),
+            (forum["used_village_data"], "ข้อมูล กชช. ๒ค", "village_data_year"),
+        )
+        if used
     ]
     heads = ""
     if forum["head_count"] is not None:
@@ -372,6 +379,18 @@ def sign_in_context(lao: dict, forum: dict, rows: int = SIGN_IN_ROWS_DEFAULT) ->
 PROJECT_LIST_PDF_MAX_ROWS = 300
 
 
+def _list_village(lao_kind: str, row: dict) -> str:
+    """The project list's village column: the number in an อบต. ("3"), the village or
+    community in a municipality ("หมู่ที่ 3", "ชุมชนตลาดเก่า"); "-" for none."""
+    if not row["village_kind"]:
+        return "-"
+    if row["village_kind"] == "village" and lao_kind == "tao":
+        return str(row["village_number"])
+    if row["village_kind"] == "village":
+        return f"หมู่ที่ {row['village_number']}"
+    return _village_label(row)
+
+
 def project_list_context(lao: dict, rows: list[dict], programme, c4, c5, issues: list[dict] = ()) -> dict:
     """The ranked list with plan and budget marks, totals and criteria 4 and 5 at the foot.
 
@@ -397,9 +416,7 @@ def project_list_context(lao: dict, rows: list[dict], programme, c4, c5, issues:
             "rank": str(r["rank"]),
             "name": r["name"],
             "dimension": r["dimension"] or "-",
-            "village": (str(r["village_number"]) if r["village_kind"] == "village" else r["village_name"])
-            if r["village_kind"]
-            else "-",
+            "village": _list_village(lao["kind"], r),
             "within": yes if r["within_authority"] else no,
             "plan": yes if r["in_development_plan"] else no,
             "budget_flag": yes if r["in_budget_draft"] else no,
@@ -427,7 +444,9 @@ def project_list_context(lao: dict, rows: list[dict], programme, c4, c5, issues:
             "rank": "ลำดับ",
             "name": "โครงการ/กิจกรรม",
             "dimension": "มิติ",
-            "village": "หมู่ที่" if lao["kind"] == "tao" else "ชุมชน",
+            # an อบต. has villages only (the column gives their number); a municipality
+            # has villages and communities (the column names each)
+            "village": "หมู่ที่" if lao["kind"] == "tao" else "หมู่บ้าน/ชุมชน",
             "within": "อยู่ในอำนาจหน้าที่",
             "plan": f"แผนพัฒนาท้องถิ่น ปี {next_year}",
             "budget_flag": f"ร่าง{ordinance} ปี {next_year}",

@@ -10,7 +10,12 @@ LAO_KINDS = ("tambon_municipality", "tao")
 LAO_KIND_PREFIX = {"tambon_municipality": "เทศบาลตำบล", "tao": "องค์การบริหารส่วนตำบล"}
 LAO_KIND_SHORT = {"tambon_municipality": "ทต.", "tao": "อบต."}
 CHIEF_TITLE_PREFIX = {"tambon_municipality": "นายกเทศมนตรีตำบล", "tao": "นายกองค์การบริหารส่วนตำบล"}
+# the kind a new row of an LAO's villages/communities is when nothing says otherwise, and
+# the kinds it may have: a tambon municipality has หมู่บ้าน (หมู่ที่ n) and ชุมชน, an อบต.
+# หมู่บ้าน only (docs/domain.md, "Villages and communities")
 VILLAGE_KIND_FOR_LAO = {"tambon_municipality": "community", "tao": "village"}
+VILLAGE_KINDS_FOR_LAO = {"tambon_municipality": ("village", "community"), "tao": ("village",)}
+VILLAGE_KINDS = ("village", "community")
 # the budget ordinance is a ข้อบัญญัติ in a อบต. and a เทศบัญญัติ in a municipality
 ORDINANCE = {"tambon_municipality": "เทศบัญญัติ", "tao": "ข้อบัญญัติ"}
 

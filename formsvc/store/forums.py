@@ -41,6 +41,9 @@ MINUTES_LINES_MAX = 1200
 PROJECTS_MAX = 1000
 HEADS_MAX = 100000
 TIME = re.compile(r"^([01]?\d|2[0-3])[:.]([0-5]\d)$")
+# the data a forum used (จปฐ., กชช. ๒ค) is of the forum's year or of up to this many
+# years before (จปฐ. is collected every year, กชช. ๒ค every two)
+DATA_YEARS_BACK = 5
 
 
 @dataclass
@@ -56,6 +59,8 @@ class ForumInput:
     reviews_community_plan: bool = True
     used_bmn: bool = False
     used_village_data: bool = False
+    bmn_year: int | str | None = None  # the BE year of the จปฐ. data used
+    village_data_year: int | str | None = None  # the BE year of the กชช. ๒ค data used
     dimensions: list[str] = field(default_factory=list)
     head_count: int | None = None
     head_count_male: int | None = None
@@ -153,7 +158,69 @@ def _check_named(data: ForumInput) -> None:
         )
 
 
-def validate(db, lao_id: int, data: ForumInput, year_be: int | None = None) -> ForumInput:
+DATA_NAMES = {
+    "bmn_year": msg("the basic minimum needs (BMN) data"),
+    "village_data_year": msg("the village data (NRD 2C)"),
+}
+
+
+def _data_year(value, used: bool, held_on: _dt.date, field_name: str, unrecorded_ok: bool) -> int | None:
+    """The BE year of data the forum used: required when it was used (except on a forum
+    saved before years were recorded, which keeps its yes without one), refused when it
+    was not; the forum's year or up to DATA_YEARS_BACK years before."""
+    what = DATA_NAMES[field_name]
+    text = thai.to_arabic_digits(str(value if value is not None else "").strip())
+    for prefix in ("พ.ศ.", "พ.ศ", "ปี"):
+        if text.startswith(prefix):
+            text = text[len(prefix) :].strip()
+    last = thai.be_year(held_on)
+    first = last - DATA_YEARS_BACK
+    if not text:
+        if used and not unrecorded_ok:
+            raise InputError(
+                msg("Enter the year (BE) of %(data)s the forum used, such as %(year)s.", data=what, year=last - 1),
+                field_name,
+            )
+        return None
+    if not text.isdecimal() or len(text) > 4:
+        raise InputError(
+            msg("Write the year of %(data)s as a Buddhist Era year, such as %(year)s.", data=what, year=last - 1),
+            field_name,
+        )
+    year = int(text)
+    if not used:
+        raise InputError(
+            msg("A year of %(data)s is given, but it is not ticked as used. Tick it, or clear the year.", data=what),
+            field_name,
+        )
+    if first - 543 <= year <= last - 543:
+        raise InputError(
+            msg(
+                "%(year)s is a Christian Era year: write the year of %(data)s in the Buddhist Era (%(be)s).",
+                year=year,
+                data=what,
+                be=year + 543,
+            ),
+            field_name,
+        )
+    if not first <= year <= last:
+        raise InputError(
+            msg(
+                "The year of %(data)s must be from %(first)s to %(last)s:"
+                " the forum's year or up to %(n)s years before.",
+                data=what,
+                first=first,
+                last=last,
+                n=DATA_YEARS_BACK,
+            ),
+            field_name,
+        )
+    return year
+
+
+def validate(db, lao_id: int, data: ForumInput, year_be: int | None = None, stored: dict | None = None) -> ForumInput:
+    """``stored``: the forum as saved, when this saves it again (a forum saved before data
+    years were recorded keeps its yes without a year)."""
     lao_store.get_lao(db, lao_id)
     if data.level not in ("village", "lao"):
         raise InputError(msg("The forum level must be village/community or local."), "level")
@@ -176,6 +243,9 @@ def validate(db, lao_id: int, data: ForumInput, year_be: int | None = None) -> F
             ),
             "held_on",
         )
+    for used, key in (("used_bmn", "bmn_year"), ("used_village_data", "village_data_year")):
+        unrecorded = bool(stored and stored[used] and stored[key] is None)
+        setattr(data, key, _data_year(getattr(data, key), bool(getattr(data, used)), data.held_on, key, unrecorded))
     data.start_time = _time(data.start_time, "start_time")
     data.end_time = _time(data.end_time, "end_time")
     if data.end_time <= data.start_time:
@@ -514,6 +584,8 @@ def _columns(data: ForumInput) -> dict:
         "reviews_community_plan": int(bool(data.reviews_community_plan)),
         "used_bmn": int(bool(data.used_bmn)),
         "used_village_data": int(bool(data.used_village_data)),
+        "bmn_year": data.bmn_year,
+        "village_data_year": data.village_data_year,
         "dimensions": json.dumps(data.dimensions, ensure_ascii=False),
         "head_count": data.head_count,
         "head_count_male": data.head_count_male,
@@ -538,6 +610,8 @@ FORUM_KEYS = (
     "reviews_community_plan",
     "used_bmn",
     "used_village_data",
+    "bmn_year",
+    "village_data_year",
     "dimensions",
     "head_count",
     "head_count_male",
@@ -578,6 +652,10 @@ ORGANISER_NAMES = {
 }
 
 
+def _year(value) -> str | Msg:
+    return msg("not recorded") if value is None else str(value)
+
+
 def _people(count) -> Msg:
     return msg("%(n)s people", n=count)
 
@@ -597,6 +675,8 @@ def _forum_fields(db, lao_id: int) -> Fields:
             "reviews_community_plan": Field(msg("Reviewed the community plan"), yes_no),
             "used_bmn": Field(msg("Used basic minimum needs data"), yes_no),
             "used_village_data": Field(msg("Used village data (NRD 2C)"), yes_no),
+            "bmn_year": Field(msg("Year of the BMN data"), _year),
+            "village_data_year": Field(msg("Year of the village data (NRD 2C)"), _year),
             "dimensions": msg("Development dimensions covered"),
             "head_count": Field(msg("Participants"), _people),
             "head_count_male": Field(msg("Men"), _people),
@@ -660,7 +740,7 @@ def update_forum(
     also edited on the project list). ``keeps_list``: the user keeps the LAO's project
     list (see ``_write_projects``)."""
     current = get_forum(db, lao_id, forum_id)
-    data = validate(db, lao_id, data, current["programme_year"])
+    data = validate(db, lao_id, data, current["programme_year"], stored=current)
     columns = _columns(data)
     with db.atomic():
         current = get_forum(db, lao_id, forum_id)

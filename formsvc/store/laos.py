@@ -8,13 +8,15 @@ from dataclasses import dataclass, field
 
 import sqlite_utils
 
-from formsvc.domain import clock
+from formsvc.domain import clock, thai
 from formsvc.domain.access import LaoScope
 from formsvc.domain.clock import now_iso
 from formsvc.domain.messages import msg
 from formsvc.domain.model import (
     LAO_KINDS,
     VILLAGE_KIND_FOR_LAO,
+    VILLAGE_KINDS,
+    VILLAGE_KINDS_FOR_LAO,
     default_chief_title,
     district_display_name,
     lao_full_name,
@@ -204,12 +206,18 @@ def update_lao(
                 yours=_lao_values(data),
                 fields=_lao_fields(db),
             )
-            if data.kind != current["kind"] and one(db, "SELECT id FROM village WHERE lao_id = ? LIMIT 1", [lao_id]):
+            # a municipality has villages and communities, an อบต. villages only: an LAO
+            # becomes an อบต. only without communities
+            if (
+                data.kind != current["kind"]
+                and data.kind == "tao"
+                and one(db, "SELECT id FROM village WHERE lao_id = ? AND kind = 'community' LIMIT 1", [lao_id])
+            ):
                 raise InputError(
                     msg(
-                        "The LAO type cannot change while villages/communities are "
-                        "recorded (villages belong to a subdistrict administrative "
-                        "organisation, communities to a municipality). Delete them first."
+                        "The LAO cannot become a subdistrict administrative organisation while communities"
+                        " are recorded: it has villages only. Delete the communities or"
+                        " make them villages first."
                     ),
                     "kind",
                 )
@@ -330,28 +338,49 @@ def villages(db, lao_id: int) -> list[dict]:
     return rows
 
 
-def _village_values(db, lao_id: int, number, name: str) -> tuple[str, int | None, str]:
+def _village_values(db, lao_id: int, kind: str | None, number, name: str) -> tuple[str, int | None, str]:
+    """A row's kind, number and name as stored. ``kind`` None: a village when a number
+    is given, else the LAO's usual kind (a community in a municipality). A tambon
+    municipality has both หมู่บ้าน (with their number) and ชุมชน (with none); an อบต.
+    has หมู่บ้าน only. A number is never dropped: a community with one is refused."""
     lao = get_lao(db, lao_id)
-    kind = lao["village_kind"]
+    number = None if number is None or str(number).strip() == "" else number
+    if kind in (None, ""):
+        kind = "village" if number is not None else lao["village_kind"]
+    if kind not in VILLAGE_KINDS:
+        raise InputError(msg("Choose whether it is a village or a community."), "kind")
+    if kind not in VILLAGE_KINDS_FOR_LAO[lao["kind"]]:
+        raise InputError(msg("A subdistrict administrative organisation has villages only, not communities."), "kind")
     name = (name or "").strip()
     if not name:
         raise InputError(msg("Enter the village/community name."), "name")
     if len(name) > NAME_MAX:
         raise InputError(msg("The village/community name is longer than %(max)s characters.", max=NAME_MAX), "name")
     if kind == "village":
+        text = thai.to_arabic_digits(str(number).strip())
+        for prefix in ("หมู่ที่", "หมู่", "ม."):
+            if text.startswith(prefix):
+                text = text[len(prefix) :].strip()
+                break
         try:
-            number = int(str(number).strip())
+            number = int(text)
         except (TypeError, ValueError):
             raise InputError(msg("Enter the village number as a number."), "number") from None
         if not 1 <= number <= 99:
             raise InputError(msg("The village number must be between 1 and 99."), "number")
-    else:
-        number = None
+    elif number is not None:
+        raise InputError(
+            msg(
+                "A community has no village number. Choose village for village No. %(number)s, or clear the number.",
+                number=str(number).strip()[:6],
+            ),
+            "number",
+        )
     return kind, number, name
 
 
-def add_village(db, lao_id: int, number, name: str) -> int:
-    kind, number, name = _village_values(db, lao_id, number, name)
+def add_village(db, lao_id: int, number, name: str, kind: str | None = None) -> int:
+    kind, number, name = _village_values(db, lao_id, kind, number, name)
     try:
         with db.atomic():
             return db.execute(
@@ -363,21 +392,37 @@ def add_village(db, lao_id: int, number, name: str) -> int:
         ) from None
 
 
-VILLAGE_FIELDS = Fields({"number": msg("Village number"), "name": msg("Village/community name")})
+VILLAGE_KIND_NAMES = {"village": msg("Village (with a number)"), "community": msg("Community (no number)")}
+VILLAGE_FIELDS = Fields(
+    {
+        "kind": Field(msg("Village or community"), choice(VILLAGE_KIND_NAMES)),
+        "number": msg("Village number"),
+        "name": msg("Village/community name"),
+    }
+)
 
 
 def update_village(
-    db, lao_id: int, village_id: int, number, name: str, user_id: int | None = None, expected_version: int | None = None
+    db,
+    lao_id: int,
+    village_id: int,
+    number,
+    name: str,
+    user_id: int | None = None,
+    expected_version: int | None = None,
+    kind: str | None = None,
 ) -> int:
     """Save a village or community from its form. Returns the new version; a form based
-    on an old version that would overwrite another's change is refused (ConflictError)."""
-    get_village(db, lao_id, village_id)
-    kind, number, name = _village_values(db, lao_id, number, name)
-    yours = {"number": number, "name": name}
+    on an old version that would overwrite another's change is refused (ConflictError).
+    ``kind`` None keeps the row's kind; a municipality's row may change kind (a ชุมชน
+    that is in fact หมู่ที่ 7 becomes a village with its number)."""
+    before = get_village(db, lao_id, village_id)
+    kind, number, name = _village_values(db, lao_id, kind or before["kind"], number, name)
+    yours = {"kind": kind, "number": number, "name": name}
     try:
         with db.atomic():
             current = get_village(db, lao_id, village_id)
-            stored = {"number": current["number"], "name": current["name"]}
+            stored = {"kind": current["kind"], "number": current["number"], "name": current["name"]}
             versions.check(
                 db,
                 "village",
@@ -400,9 +445,9 @@ def update_village(
                 db, "village", village_id, current["version"], stored, current["updated_by"], current["updated_at"]
             )
             db.execute(
-                "UPDATE village SET number = ?, name = ?, version = version + 1, updated_by = ?,"
+                "UPDATE village SET kind = ?, number = ?, name = ?, version = version + 1, updated_by = ?,"
                 " updated_at = ? WHERE id = ? AND lao_id = ?",
-                (number, name, user_id, now_iso(), village_id, lao_id),
+                (kind, number, name, user_id, now_iso(), village_id, lao_id),
             )
             return current["version"] + 1
     except sqlite3.IntegrityError:

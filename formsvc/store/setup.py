@@ -101,8 +101,8 @@ def load_demo(db) -> bool:
                 db, LaoInput(main.name_th, kind, d.code, [main.code], has_kamnan=kind == "tao", has_coc=True)
             )
             names = VILLAGE_NAMES if kind == "tao" else COMMUNITY_NAMES
-            for i in range(n_villages):
-                add_village(db, lao_id, i + 1, names[i])
+            for i in range(n_villages):  # a municipality's demo rows are communities (no number)
+                add_village(db, lao_id, i + 1 if kind == "tao" else None, names[i])
             if other.code != main.code:
                 second = create_lao(db, LaoInput(other.name_th, "tao", d.code, [other.code]))
                 for i in range(5):

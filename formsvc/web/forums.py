@@ -123,6 +123,7 @@ def _form_from_forum(forum: dict, editable: bool = False) -> ForumForm:
                 )
             },
             "version": str(forum["version"]),
+            **{k: "" if forum[k] is None else str(forum[k]) for k in ("bmn_year", "village_data_year")},
             "village_id": str(forum["village_id"] or ""),
             "meeting_no": str(forum["meeting_no"] or ""),
             "held_on": thai.date_input(datetime.date.fromisoformat(forum["held_on"])),
@@ -221,6 +222,8 @@ def _input(form: ForumForm, level: str, lao: dict) -> forum_store.ForumInput:
         reviews_community_plan=form.reviews_community_plan.data,
         used_bmn=form.used_bmn.data,
         used_village_data=form.used_village_data.data,
+        bmn_year=form.bmn_year.data,
+        village_data_year=form.village_data_year.data,
         dimensions=form.dimensions.data or [],
         head_count=thai.to_arabic_digits(form.head_count.data or ""),
         head_count_male=thai.to_arabic_digits(form.head_count_male.data or ""),
@@ -260,6 +263,8 @@ def _render(lao: dict, form: ForumForm, level: str, forum: dict | None, status: 
         form=form,
         level=level,
         forum=forum,
+        # the data years' example: the year before the forum's programme year
+        year_hint=(forum["programme_year"] if forum else programme_store.get_programme(get_db()).year_be) - 1,
         can_edit=_can_edit(lao["id"]),
         keeps_list=_keeps_list(lao["id"]),
         unsaved=unsaved,

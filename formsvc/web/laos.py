@@ -213,7 +213,7 @@ def villages(lao_id):
     form = page_form(VillageForm, editable=access.can_edit_lao(g.principal, lao_store.lao_scope(db, lao_id)))
     if form.validate_on_submit():
         try:
-            lao_store.add_village(db, lao_id, form.number.data, form.name.data)
+            lao_store.add_village(db, lao_id, form.number.data, form.name.data, kind=form.kind.data or None)
         except InputError as error:
             apply_error(form, error)
         else:
@@ -240,11 +240,21 @@ def village(lao_id, village_id):
         row = lao_store.get_village(db, lao_id, village_id)
     except NotFound:
         abort(404)
-    form = page_form(VillageForm, data=None if request.method == "POST" else {**row, "version": str(row["version"])})
+    form = page_form(
+        VillageForm,
+        data=None if request.method == "POST" else {**row, "version": str(row["version"])},
+    )
     if form.validate_on_submit():
         try:
             lao_store.update_village(
-                db, lao_id, village_id, form.number.data, form.name.data, g.user["id"], parse_version(form.version.data)
+                db,
+                lao_id,
+                village_id,
+                form.number.data,
+                form.name.data,
+                g.user["id"],
+                parse_version(form.version.data),
+                kind=form.kind.data or None,
             )
         except InputError as error:
             apply_error(form, error)

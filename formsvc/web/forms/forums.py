@@ -80,6 +80,16 @@ class ForumForm(FlaskForm):
     reviews_community_plan = BooleanField(_l("The forum reviewed the community plan"))
     used_bmn = BooleanField(_l("Basic minimum needs data (จปฐ.) used"))
     used_village_data = BooleanField(_l("Village data (กชช. ๒ค) used"))
+    bmn_year = StringField(
+        _l("Year of the BMN data (BE)"),
+        validators=[Optional(), Length(max=10)],
+        render_kw={"inputmode": "numeric"},
+    )
+    village_data_year = StringField(
+        _l("Year of the village data, NRD 2C (BE)"),
+        validators=[Optional(), Length(max=10)],
+        render_kw={"inputmode": "numeric"},
+    )
     dimensions = MultiCheckboxField(_l("Development dimensions covered"), validate_choice=False)
     head_count = StringField(
         _l("People taking part (from the sign-in sheet)"),

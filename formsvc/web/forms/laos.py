@@ -40,6 +40,14 @@ class LaoForm(FlaskForm):
 
 class VillageForm(FlaskForm):
     version = HiddenField()
+    # a municipality's row is a village (หมู่บ้าน, with its number) or a community (ชุมชน);
+    # an อบต.'s rows are villages (the form shows no choice there)
+    kind = RadioField(
+        _l("Village or community"),
+        choices=[("village", _l("Village (with a number)")), ("community", _l("Community (no number)"))],
+        validators=[Optional()],
+        validate_choice=False,
+    )
     number = IntegerField(_l("Village number (หมู่ที่)"), validators=[Optional()])
     name = StringField(_l("Name"), validators=[DataRequired(REQUIRED), Length(max=120)])
 

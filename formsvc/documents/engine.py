@@ -464,7 +464,8 @@ def render(kind: str, context: dict, fmt: str, *, draft: bool = False, cache_fol
 # Warming a worker before it serves -------------------------------------------------------
 
 _WARM_HTML = """<!doctype html><html lang="th"><head><meta charset="utf-8"><title>warm</title></head>
-<body><p class="title">รายงานการประชุม คณะทำงานระดับท้องถิ่น ๑๒๓ 456</p>
+<body class="draft"><p class="center"><img class="emblem" src="formsvc:emblem" alt=""></p>
+<p class="title">รายงานการประชุม คณะทำงานระดับท้องถิ่น ๑๒๓ 456</p>
 <p><strong>เรื่อง</strong> การนำแผนชุมชนสู่การพัฒนาท้องถิ่น <em>ปีงบประมาณ พ.ศ. ๒๕๖๙</em></p>
 <table class="grid"><thead><tr><th>ที่</th><th>โครงการ</th><th>งบประมาณ (บาท)</th></tr></thead>
 <tbody><tr><td class="c">๑</td><td>ก่อสร้างถนนคอนกรีตเสริมเหล็ก หมู่ที่ ๓</td>
@@ -496,6 +497,10 @@ def warm() -> dict[str, float]:
             LOG.warning("warm: templates of %s could not be read", kind.name, exc_info=True)
     times["templates"] = time.perf_counter() - start
     start = time.perf_counter()
-    html_to_pdf(_WARM_HTML)
+    from PIL import Image  # an emblem is a PNG: the image decoders' first use too
+
+    png = io.BytesIO()
+    Image.new("RGB", (8, 8), "white").save(png, "PNG")
+    html_to_pdf(_WARM_HTML, (png.getvalue(), "image/png"))
     times["render"] = time.perf_counter() - start
     return times

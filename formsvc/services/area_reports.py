@@ -19,6 +19,7 @@ from formsvc.domain.model import district_display_name, lao_full_name
 from formsvc.domain.reports import days_late
 from formsvc.services import rollups
 from formsvc.store import area_reports as store
+from formsvc.store import db as store_db
 from formsvc.store import geography, visits
 from formsvc.store import reports as report_store
 from formsvc.store.area_reports import DISTRICT, LEVELS, PROVINCE, Level
@@ -247,7 +248,8 @@ def report_files(
     snapshot = compile_snapshot(db, level, code, report, today, compiler)
     context = snapshot_context(db, snapshot)
     kind = f"{level.name}-report"
-    return snapshot, {fmt: engine.render(kind, context, fmt, draft=draft) for fmt in formats}
+    folder = store_db.render_cache_folder(db)
+    return snapshot, {fmt: engine.render(kind, context, fmt, draft=draft, cache_folder=folder) for fmt in formats}
 
 
 def compiler_of(user: dict) -> dict:

@@ -62,9 +62,6 @@ def document_for(db, kind: str, ask: Ask) -> tuple[bytes, str]:
     return content, name
 
 
-CACHE = "render-cache"  # the render cache's folder, beside the database
-
-
 def document_named(db, kind: str, ask: Ask) -> tuple[bytes, str, str]:
     """``document_for`` with both file names: the ASCII one and the Thai one that says
     what the document is (``รายงานการประชุม-เวทีหมู่ที่3-2569.pdf``)."""
@@ -75,7 +72,9 @@ def document_named(db, kind: str, ask: Ask) -> tuple[bytes, str, str]:
     made = registered.source(db, ask)
     content = made.content
     if content is None:
-        content = engine.render(kind, made.context, fmt, draft=made.draft, cache_folder=store_db.beside(db, CACHE))
+        content = engine.render(
+            kind, made.context, fmt, draft=made.draft, cache_folder=store_db.render_cache_folder(db)
+        )
     return content, registered.file_name(ask, made), registered.file_name_th(ask, made)
 
 

@@ -10,6 +10,7 @@ from formsvc.documents import context as doc_context
 from formsvc.documents import engine
 from formsvc.domain import clock
 from formsvc.services import emblems
+from formsvc.store import db as store_db
 from formsvc.store import laos as lao_store
 from formsvc.store import programme as programme_store
 from formsvc.store import working_group as wg_store
@@ -110,4 +111,4 @@ def draft_order(db, lao_id: int, fmt: str, order_date: _dt.date | None = None) -
     day = order_date or clock.today()
     facts = _facts_from_group(group, day, day)
     context = doc_context.order_context(lao, facts, emblems.emblem_png(db, lao_id), draft=True)
-    return engine.render("order", context, fmt, draft=True)
+    return engine.render("order", context, fmt, draft=True, cache_folder=store_db.render_cache_folder(db))

@@ -10,6 +10,7 @@ from formsvc.documents import context as doc_context
 from formsvc.documents import engine
 from formsvc.domain import clock, criteria, thai
 from formsvc.services import checklist, emblems
+from formsvc.store import db as store_db
 from formsvc.store import forums as forum_store
 from formsvc.store import laos as lao_store
 from formsvc.store import programme as programme_store
@@ -77,7 +78,8 @@ def report_files(
             "signer_name": wg_store.get_group(db, lao_id, prog.year_be)["signer_name"],
         },
     }
-    return snapshot, {fmt: engine.render("report", context, fmt, draft=draft) for fmt in formats}
+    folder = store_db.render_cache_folder(db)
+    return snapshot, {fmt: engine.render("report", context, fmt, draft=draft, cache_folder=folder) for fmt in formats}
 
 
 def submit_report(

@@ -131,6 +131,11 @@ def beside(db: sqlite_utils.Database, name: str) -> Path | None:
     return Path(path).resolve().parent / name if path else None
 
 
+def render_cache_folder(db: sqlite_utils.Database) -> Path | None:
+    """Where rendered documents are kept (formsvc/documents/render_cache.py)."""
+    return beside(db, "render-cache")
+
+
 def one(db: sqlite_utils.Database, sql: str, params=()) -> dict | None:
     """The first row of a query as a dict, or None."""
     for row in db.query(sql, params):

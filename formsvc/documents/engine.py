@@ -449,4 +449,6 @@ def render(kind: str, context: dict, fmt: str, *, draft: bool = False) -> bytes:
         return render_pdf(kind, context, draft=draft)
     if fmt == "docx":
         return render_docx(kind, context, draft=draft)
+    if fmt == "xlsx" and KINDS[kind].sheet is not None:
+        return KINDS[kind].sheet(context)
     raise ValueError(f"unknown format {fmt!r}")

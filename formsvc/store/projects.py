@@ -198,6 +198,17 @@ def set_plan_marks(
     )
 
 
+def set_plan_details(db, project_id: int, texts: list[str], amounts: list) -> None:
+    """Write a project's plan details as they are (no version, no history: the demo's
+    loader): the texts in the order of ``PLAN_TEXTS``, the five years' amounts in baht
+    (None: none)."""
+    satang = [None if a is None else int(Decimal(str(a)) * 100) for a in amounts]
+    db.execute(
+        f"UPDATE project SET {', '.join(f'{k} = ?' for k in PLAN_FIELDS)} WHERE id = ?",
+        [*texts, *satang, project_id],
+    )
+
+
 def set_plan_marks_by_rank(db, lao_id: int, marks: list[tuple]) -> None:
     """A bulk load's plan and budget marks, committed at once: one tuple per project,
     (within_authority, in_development_plan, plan_reference, in_budget_draft,

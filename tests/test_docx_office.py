@@ -54,6 +54,7 @@ ASKS = {
     "minutes": {"lao_id": 1, "forum_id": 9},
     "sign-in-sheet": {"lao_id": 1, "forum_id": 1},
     "project-list": {"lao_id": 1},
+    "plan-projects": {"lao_id": 1},
     "report": {"lao_id": 1, "period": 4},
     "cover-memo": {"lao_id": 1, "period": 1},
     "district-summary": {"lao_id": None, "district": "district", "period": 1},

@@ -78,7 +78,8 @@ def test_the_plan_details_are_kept_and_a_form_without_them_keeps_them(db):
         | {"name": r["name"] + " (แก้)", "budget": r["budget"]}
         for r in project_store.list_projects(db, 1, YEAR)
     ]
-    project_store.update_many(db, 1, YEAR, rows)
+    assert project_store.update_many(db, 1, YEAR, rows) == len(rows)
+    assert project_store.update_many(db, 1, YEAR, rows) == 0  # the same again changes nothing
     project_store.mark(db, 1, YEAR, [project["id"]], "in_budget_draft", True)
     row = project_store.get_project(db, 1, project["id"])
     assert row["name"].endswith("(แก้)") and {k: row[k] for k in DETAILS} == DETAILS

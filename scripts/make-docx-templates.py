@@ -524,6 +524,7 @@ def project_list_template() -> Document:
 
 
 PLAN_CELL_HALF_POINTS = 22  # 11 pt, as print.css table.plan
+PLAN_AMOUNT_HALF_POINTS = 20  # 10 pt, as print.css table.plan td.amount
 
 
 def plan_projects_template() -> Document:
@@ -532,14 +533,16 @@ def plan_projects_template() -> Document:
     doc = new_document(landscape=True)
     # 12 columns: narrower side margins than other documents (print.css @page plan)
     doc.sections[0].left_margin, doc.sections[0].right_margin = Cm(2), Cm(1.5)
-    for name, bold, align in (
-        ("Thai Cell Small", False, "left"),
-        ("Thai Cell Small Bold", True, "left"),
-        ("Thai Cell Small Head", True, "center"),
+    for name, bold, align, size in (
+        ("Thai Cell Small", False, "left", PLAN_CELL_HALF_POINTS),
+        ("Thai Cell Small Bold", True, "left", PLAN_CELL_HALF_POINTS),
+        ("Thai Cell Small Head", True, "center", PLAN_CELL_HALF_POINTS),
+        ("Thai Cell Amount", False, "right", PLAN_AMOUNT_HALF_POINTS),
+        ("Thai Cell Amount Bold", True, "right", PLAN_AMOUNT_HALF_POINTS),
     ):
         style = doc.styles.add_style(name, 1)
         style.base_style = doc.styles["Normal"]
-        thai_run_properties(style.element.get_or_add_rPr(), bold=bold, size=PLAN_CELL_HALF_POINTS)
+        thai_run_properties(style.element.get_or_add_rPr(), bold=bold, size=size)
         set_justification(style.element.get_or_add_pPr(), align)
     page_numbers(doc)
     form = para(doc, "{{ form }}", "Thai Plain")
@@ -550,8 +553,8 @@ def plan_projects_template() -> Document:
     para(doc, "{%p if empty %}", "Thai Plain")
     para(doc, "{{ empty }}", "Thai Plain", space_before=Pt(6))
     para(doc, "{%p endif %}", "Thai Plain")
-    # 0.7 + 2.35 + 2.05 + 2.0 + 5 × 2.9 + 1.5 + 1.5 + 1.6 = 26.2 cm, the text width
-    widths = (Cm(0.7), Cm(2.35), Cm(2.05), Cm(2.0)) + (Cm(2.9),) * 5 + (Cm(1.5), Cm(1.5), Cm(1.6))
+    # 0.7 + 2.4 + 2.3 + 2.2 + 5 × 2.64 + 1.7 + 1.6 + 2.1 = 26.2 cm, the text width
+    widths = (Cm(0.7), Cm(2.4), Cm(2.3), Cm(2.2)) + (Cm(2.64),) * 5 + (Cm(1.7), Cm(1.6), Cm(2.1))
     aligns = ("center", None, None, None) + ("right",) * 5 + (None, None, None)
     header = ["{{ columns." + k + " }}" for k in ("no", "name", "objective", "target")]
     header += ["{{ columns.years[%d] }}" % i for i in range(5)]  # noqa: UP031 (the braces are Jinja's)
@@ -586,6 +589,9 @@ def plan_projects_template() -> Document:
                     if p.style.name in ("Thai Cell Head", "Thai Cell"):
                         p.style = doc.styles[p.style.name.replace("Thai Cell", "Thai Cell Small")]
             for cell in row.cells[4:9]:  # an amount keeps to one line (print.css td.amount)
+                for p in cell.paragraphs:
+                    if p.style.name in ("Thai Cell Small", "Thai Cell Small Bold"):
+                        p.style = doc.styles[p.style.name.replace("Small", "Amount")]
                 margins = _set(cell._tc.get_or_add_tcPr(), "w:tcMar")
                 for side in ("w:left", "w:right"):
                     _set(margins, side, **{"w:w": 20, "w:type": "dxa"})

@@ -354,3 +354,21 @@ def test_the_page_and_the_cli_give_the_document(client, db, db_path, tmp_path):
     assert load_workbook(out).active.title == "ผ.02"
     refused = CliRunner().invoke(main, ["render", "order", *ask], env=env)
     assert refused.exit_code == 2 and "ไม่มีแบบ xlsx" in refused.output
+
+
+def test_a_previewed_import_keeps_its_plan_details_until_confirmed(client, db):
+    login(client, "clerk")
+    dim = dimensions(db)[0]
+    header = [*BASE_HEADER, "ยุทธศาสตร์", f"งบประมาณปีที่ 5 ({PLAN[-1]})", "หน่วยงานรับผิดชอบหลัก"]
+    row = [1, "ซ่อมแซมฝาย", dim, "ใช่", "ใช่", "ไม่ใช่", "ยุทธศาสตร์ด้านน้ำ", "1,234.56", "กองช่าง"]
+    response = client.post(
+        "/laos/1/projects/import",
+        data={"file": (io.BytesIO(workbook(header, [row])), "plan.xlsx")},
+        content_type="multipart/form-data",
+    )
+    assert response.status_code == 200
+    action = re.search(r'action="(/laos/1/projects/import/\d+)"', response.get_data(as_text=True)).group(1)
+    assert client.post(action).status_code == 302
+    (stored,) = project_store.list_projects(db, 1, YEAR)
+    assert stored["name"] == "ซ่อมแซมฝาย" and stored["strategy"] == "ยุทธศาสตร์ด้านน้ำ"
+    assert stored["responsible_unit"] == "กองช่าง" and stored["plan_budgets"] == [None] * 4 + [Decimal("1234.56")]

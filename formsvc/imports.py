@@ -586,6 +586,11 @@ def parse(db, lao_id: int, data: bytes, filename: str) -> Parsed:
                 texts += [k for k in PLAN_COLUMNS if k not in PLAN_BUDGET_COLUMNS]
                 values.update({k: cell(k) for k in texts[2:]})
                 values["plan_budgets"] = [cell(k) for k in PLAN_BUDGET_COLUMNS]
+                for key, amount in zip(PLAN_BUDGET_COLUMNS, values["plan_budgets"], strict=True):
+                    try:  # named by its column alone (the store's message names the plan year)
+                        project_store.parse_budget(amount)
+                    except InputError as error:
+                        raise InputError(_in_column(where, key, error.msg or error.message), key) from None
             for key in texts:
                 if values[key] is not None and not isinstance(values[key], str):
                     values[key] = str(values[key])

@@ -134,7 +134,7 @@ def test_the_project_page_edits_the_plan_details(client, db):
     page = client.get(f"/laos/1/projects/{row['id']}").get_data(as_text=True)
     for year in PLAN:  # the budget fields say their years
         assert f"{year}" in arabic(page)
-    assert "แบบ ผ.02" in page
+    assert "แบบ ผ.02" in arabic(page)
     response = client.post(f"/laos/1/projects/{row['id']}", data=form_of(row))
     assert response.status_code == 302
     saved = project_store.get_project(db, 1, row["id"])

@@ -248,7 +248,7 @@ NOT_FOUND = {
 @main.command()
 @click.argument("kind", type=_KindChoice())
 @_ask_options
-@click.option("--format", "fmt", required=True, type=click.Choice(["docx", "pdf"]))
+@click.option("--format", "fmt", required=True, type=click.Choice(["docx", "pdf", "xlsx"]))
 @click.option("--out", "out", required=True, type=click.Path(dir_okay=False, writable=True))
 def render(kind, fmt, out, **asks):
     """Write a document: of an LAO (the issued order when there is one, else the draft;
@@ -259,6 +259,9 @@ def render(kind, fmt, out, **asks):
     from formsvc.store.errors import NotFound
 
     registered = KINDS[kind]
+    if fmt not in registered.formats:
+        click.echo(f"{kind} ไม่มีแบบ {fmt} (มีแบบ {', '.join(registered.formats)})", err=True)
+        sys.exit(2)
     # an option the kind does not read is refused, not ignored: a national summary is
     # of no LAO (``--lao``), an order of no period
     for name, value in asks.items():

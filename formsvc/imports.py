@@ -21,6 +21,7 @@ from formsvc.domain import text as text_policy
 from formsvc.domain import thai
 from formsvc.domain.errors import InputError
 from formsvc.domain.messages import Joined, Msg, Said, msg, said
+from formsvc.domain.model import PLAN_YEARS
 from formsvc.store import programme as programme_store
 from formsvc.store import projects as project_store
 from formsvc.store.laos import villages as lao_villages
@@ -32,7 +33,7 @@ MAX_COLUMNS = 60
 HEADER_SEARCH = 5  # the header row may sit under a few title lines
 MAX_UNZIPPED = 60 * 1024 * 1024
 # what a workbook may hold before openpyxl opens it (``_inspect_xlsx``): well above a
-# 5,000-row list (its 9 columns are 45,000 cells and at most about 15,000 different
+# 5,000-row list (its 21 columns are 105,000 cells and at most about 15,000 different
 # texts; our own export of 5,000 rows inflates 21 times), well below what keeps a
 # worker busy for long: openpyxl reads shared strings at some 20,000 a second and cells
 # at some 100,000 a second on a busy machine (bench/lists.py)
@@ -59,7 +60,25 @@ COLUMNS = (
     ("in_budget_draft", "บรรจุในร่างข้อบัญญัติ", "in_budget_draft", True),
     ("budget", "งบประมาณ", "budget_baht", False),
     ("plan_reference", "อ้างอิงแผน", "plan_reference", False),
+    # the development plan's project form (แบบ ผ.02), all optional: a file without them
+    # (as every file before them) gives projects without plan details
+    ("strategy", "ยุทธศาสตร์", "strategy", False),
+    ("plan_area", "แผนงาน", "plan_area", False),
+    ("objective", "วัตถุประสงค์", "objective", False),
+    ("target", "เป้าหมาย (ผลผลิตของโครงการ)", "target", False),
+    *((f"plan_budget_{n}", f"งบประมาณปีที่ {n}", f"plan_budget_{n}", False) for n in range(1, PLAN_YEARS + 1)),
+    ("kpi", "ตัวชี้วัด (KPI)", "kpi", False),
+    ("expected_result", "ผลลัพธ์ที่คาดว่าจะได้รับ", "expected_result", False),
+    ("responsible_unit", "หน่วยงานรับผิดชอบหลัก", "responsible_unit", False),
 )
+KEYS = [key for key, *_ in COLUMNS]
+PLAN_COLUMNS = tuple(KEYS[KEYS.index("strategy") :])
+PLAN_BUDGET_COLUMNS = tuple(f"plan_budget_{n}" for n in range(1, PLAN_YEARS + 1))
+MULTILINE = ("objective", "target", "kpi", "expected_result")
+# other names a clerk's own sheet may give a column
+ALIASES = {"เป้าหมาย": "target", "ตัวชี้วัด": "kpi", "kpi": "kpi", "หน่วยงานรับผิดชอบ": "responsible_unit"}
+# a plan year's budget column, also as our export names it with its year: งบประมาณปีที่ 1 (2566)
+_PLAN_BUDGET_HEADER = re.compile(r"^(?:งบประมาณ\s*ปีที่|plan_budget_?)\s*([1-5])(?:\s*\(\s*\d{4}\s*\))?$")
 HEADER_TH = {key: th for key, th, _, _ in COLUMNS}
 # the columns as messages name them: in Thai the Thai header above
 COLUMN_LABELS = {
@@ -72,6 +91,14 @@ COLUMN_LABELS = {
     "in_budget_draft": msg("In the draft budget ordinance"),
     "budget": msg("Budget amount"),
     "plan_reference": msg("Plan reference"),
+    "strategy": msg("Strategy"),
+    "plan_area": msg("Plan area"),
+    "objective": msg("Objective"),
+    "target": msg("Target (the project's output)"),
+    "kpi": msg("Indicator (KPI)"),
+    "expected_result": msg("Expected result"),
+    "responsible_unit": msg("Unit mainly responsible"),
+    **{f"plan_budget_{n}": msg("Plan budget, year %(n)s", n=n) for n in range(1, PLAN_YEARS + 1)},
 }
 # "/" is how our own documents print a tick, and "√" how many clerks type one
 TRUE = {"ใช่", "มี", "✓", "✔", "√", "/", "yes", "y", "true", "1", "x"}
@@ -113,9 +140,12 @@ def _header_map(header: list, filename: str, line: int) -> tuple[dict[str, int],
         names[_norm(en)] = key
         names[_norm(key)] = key
     names[_norm("budget")] = "budget"
+    names.update({_norm(alias): key for alias, key in ALIASES.items()})
     positions, extra = {}, []
     for i, cell in enumerate(header):
         key = names.get(_norm(cell))
+        if key is None and (year := _PLAN_BUDGET_HEADER.match(_norm(thai.to_arabic_digits(str(cell or ""))))):
+            key = f"plan_budget_{year.group(1)}"
         if key and key in positions:
             raise InputError(
                 msg(
@@ -522,6 +552,7 @@ def parse(db, lao_id: int, data: bytes, filename: str) -> Parsed:
     communities = {v["name"]: v["id"] for v in lao_villages(db, lao_id) if v["kind"] == "community"}
     dimensions = set(programme_store.dimensions(db))
     seen_ranks: dict[int, int] = {}
+    with_plan = any(key in positions for key in PLAN_COLUMNS)
     for number, raw in body:
 
         def cell(key, raw=raw):
@@ -550,11 +581,21 @@ def parse(db, lao_id: int, data: bytes, filename: str) -> Parsed:
                 problem = msg("'%(name)s' is not in the list of dimensions in use", name=dimension[:60])
                 raise InputError(_in_column(where, "dimension", problem), "dimension")
             values["village_id"] = _village(cell("village"), villages, communities, where)
-            for key in ("name", "plan_reference"):
+            texts = ["name", "plan_reference"]
+            if with_plan:
+                texts += [k for k in PLAN_COLUMNS if k not in PLAN_BUDGET_COLUMNS]
+                values.update({k: cell(k) for k in texts[2:]})
+                values["plan_budgets"] = [cell(k) for k in PLAN_BUDGET_COLUMNS]
+                for key, amount in zip(PLAN_BUDGET_COLUMNS, values["plan_budgets"], strict=True):
+                    try:  # named by its column alone (the store's message names the plan year)
+                        project_store.parse_budget(amount)
+                    except InputError as error:
+                        raise InputError(_in_column(where, key, error.msg or error.message), key) from None
+            for key in texts:
                 if values[key] is not None and not isinstance(values[key], str):
                     values[key] = str(values[key])
                 try:  # the same text policy as every form (formsvc.domain.text)
-                    values[key] = text_policy.normalise(values[key])
+                    values[key] = text_policy.normalise(values[key], multiline=key in MULTILINE)
                 except text_policy.ForbiddenCharacter as error:
                     problem = msg(
                         "contains a character that cannot be used (%(code)s); please remove it and save again",
@@ -565,7 +606,7 @@ def parse(db, lao_id: int, data: bytes, filename: str) -> Parsed:
                 checked = project_store.check_row(db, lao_id, values)
             except InputError as error:
                 problem = error.msg or error.message
-                if error.field in ("rank", "name", "budget", "plan_reference"):
+                if error.field in ("rank", "name", "budget", "plan_reference", *PLAN_COLUMNS):
                     raise InputError(_in_column(where, error.field, problem), error.field) from None
                 raise InputError(msg("%(where)s: %(problem)s", where=where, problem=problem), error.field) from None
             if checked["rank"] in seen_ranks:
@@ -617,8 +658,12 @@ def safe(value):
     return value
 
 
-def export_rows(rows: list[dict]) -> tuple[list[str], list[list]]:
+def export_rows(rows: list[dict], plan_years: tuple[int, ...] = ()) -> tuple[list[str], list[list]]:
+    """The header (Thai; the plan budgets named with their years when ``plan_years`` are
+    given, as the import reads them back) and a row per project."""
     header = [th for _, th, _, _ in COLUMNS]
+    for n, year in enumerate(plan_years, 1):
+        header[KEYS.index(f"plan_budget_{n}")] = f"งบประมาณปีที่ {n} ({year})"
     body = []
     for r in rows:
         village = r["village_number"] if r["village_kind"] == "village" else safe(r["village_name"] or "")
@@ -633,13 +678,16 @@ def export_rows(rows: list[dict]) -> tuple[list[str], list[list]]:
                 "ใช่" if r["in_budget_draft"] else "ไม่ใช่",
                 r["budget"] if r["budget"] is not None else "",
                 safe(r["plan_reference"]),
+                *(safe(r[k]) for k in ("strategy", "plan_area", "objective", "target")),
+                *(amount if amount is not None else "" for amount in r["plan_budgets"]),
+                *(safe(r[k]) for k in ("kpi", "expected_result", "responsible_unit")),
             ]
         )
     return header, body
 
 
-def to_csv(rows: list[dict]) -> bytes:
-    header, body = export_rows(rows)
+def to_csv(rows: list[dict], plan_years: tuple[int, ...] = ()) -> bytes:
+    header, body = export_rows(rows, plan_years)
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(header)
@@ -663,13 +711,14 @@ def sheet_title(name: str, fallback: str = "โครงการ") -> str:
     return text or fallback
 
 
-def to_xlsx(rows: list[dict], dimensions: list[str], title: str = "โครงการ") -> bytes:
+def to_xlsx(rows: list[dict], dimensions: list[str], title: str = "โครงการ", plan_years: tuple[int, ...] = ()) -> bytes:
     from openpyxl import Workbook
     from openpyxl.cell import Cell
     from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
     from openpyxl.worksheet.datavalidation import DataValidation
 
-    header, body = export_rows(rows)
+    header, body = export_rows(rows, plan_years)
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = sheet_title(title)
@@ -686,8 +735,9 @@ def to_xlsx(rows: list[dict], dimensions: list[str], title: str = "โครง�
                 cell.data_type = "s"  # text, never a formula
             cells.append(cell)
         sheet.append(cells)
-    for column, width in zip("ABCDEFGHI", (10, 50, 28, 10, 12, 14, 14, 14, 20), strict=False):
-        sheet.column_dimensions[column].width = width
+    widths = (10, 50, 28, 10, 12, 14, 14, 14, 20) + (30, 30, 40, 40) + (16,) * PLAN_YEARS + (30, 40, 24)
+    for column, width in enumerate(widths, 1):
+        sheet.column_dimensions[get_column_letter(column)].width = width
     sheet.freeze_panes = "A2"
     lists = workbook.create_sheet("รายการ")
     for i, name in enumerate(dimensions, 1):

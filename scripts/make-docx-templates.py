@@ -523,6 +523,87 @@ def project_list_template() -> Document:
     return doc
 
 
+PLAN_CELL_HALF_POINTS = 22  # 11 pt, as print.css table.plan
+PLAN_AMOUNT_HALF_POINTS = 20  # 10 pt, as print.css table.plan td.amount
+
+
+def plan_projects_template() -> Document:
+    """The development plan's project form (แบบ ผ.02): per plan area (under its strategy)
+    a table of its projects with a total row, then the grand total, as the PDF."""
+    doc = new_document(landscape=True)
+    # 12 columns: narrower side margins than other documents (print.css @page plan)
+    doc.sections[0].left_margin, doc.sections[0].right_margin = Cm(2), Cm(1.5)
+    for name, bold, align, size in (
+        ("Thai Cell Small", False, "left", PLAN_CELL_HALF_POINTS),
+        ("Thai Cell Small Bold", True, "left", PLAN_CELL_HALF_POINTS),
+        ("Thai Cell Small Head", True, "center", PLAN_CELL_HALF_POINTS),
+        ("Thai Cell Amount", False, "right", PLAN_AMOUNT_HALF_POINTS),
+        ("Thai Cell Amount Bold", True, "right", PLAN_AMOUNT_HALF_POINTS),
+    ):
+        style = doc.styles.add_style(name, 1)
+        style.base_style = doc.styles["Normal"]
+        thai_run_properties(style.element.get_or_add_rPr(), bold=bold, size=size)
+        set_justification(style.element.get_or_add_pPr(), align)
+    page_numbers(doc)
+    form = para(doc, "{{ form }}", "Thai Plain")
+    set_justification(form._p.get_or_add_pPr(), "right")
+    para(doc, "{{ heading }}", "Thai Title")
+    for key in ("plan", "issuer", "subheading"):
+        para(doc, "{{ " + key + " }}", "Thai Center")
+    para(doc, "{%p if empty %}", "Thai Plain")
+    para(doc, "{{ empty }}", "Thai Plain", space_before=Pt(6))
+    para(doc, "{%p endif %}", "Thai Plain")
+    # 0.7 + 2.4 + 2.3 + 2.2 + 5 × 2.64 + 1.7 + 1.6 + 2.1 = 26.2 cm, the text width
+    widths = (Cm(0.7), Cm(2.4), Cm(2.3), Cm(2.2)) + (Cm(2.64),) * 5 + (Cm(1.7), Cm(1.6), Cm(2.1))
+    aligns = ("center", None, None, None) + ("right",) * 5 + (None, None, None)
+    header = ["{{ columns." + k + " }}" for k in ("no", "name", "objective", "target")]
+    header += ["{{ columns.years[%d] }}" % i for i in range(5)]  # noqa: UP031 (the braces are Jinja's)
+    header += ["{{ columns." + k + " }}" for k in ("kpi", "result", "unit")]
+
+    def total_row(table, prefix: str) -> None:
+        texts = ["", "{{ " + prefix + ".label }}", "", ""]
+        texts += ["{{ " + prefix + ".amounts[%d] }}" % i for i in range(5)]  # noqa: UP031
+        for cell, text in zip(table.add_row().cells, texts + ["", "", ""], strict=True):
+            cell_text(cell, text, "Thai Cell Small Bold")
+
+    para(doc, "{%p for g in groups %}", "Thai Plain")
+    para(doc, "{%p if g.strategy %}", "Thai Plain")
+    para(doc, "{{ g.strategy }}", "Thai Heading", space_before=Pt(6))
+    para(doc, "{%p endif %}", "Thai Plain")
+    para(doc, "{{ g.area }}", "Thai Heading", space_before=Pt(2))
+    cells = ["{{ r." + k + " }}" for k in ("no", "name", "objective", "target")]
+    cells += ["{{ r.amounts[%d] }}" % i for i in range(5)]  # noqa: UP031
+    cells += ["{{ r." + k + " }}" for k in ("kpi", "result", "unit")]
+    table = rows_table(doc, "r in g.rows", cells, widths, header=header, grid=True, aligns=aligns)
+    total_row(table, "g.total")
+    fit_table(table, widths, aligns)
+    para(doc, "{%p endfor %}", "Thai Plain")
+    grand = doc.add_table(rows=0, cols=12)
+    table_borders(grand, val="single", sz="4", color="000000")
+    total_row(grand, "total")
+    fit_table(grand, widths, aligns)
+    for t in (table, grand):
+        for row in t.rows:
+            for cell in row.cells:  # 11 pt throughout, as the PDF
+                for p in cell.paragraphs:
+                    if p.style.name in ("Thai Cell Head", "Thai Cell"):
+                        p.style = doc.styles[p.style.name.replace("Thai Cell", "Thai Cell Small")]
+            for cell in row.cells[4:9]:  # an amount keeps to one line (print.css td.amount)
+                for p in cell.paragraphs:
+                    if p.style.name in ("Thai Cell Small", "Thai Cell Small Bold"):
+                        p.style = doc.styles[p.style.name.replace("Small", "Amount")]
+                margins = _set(cell._tc.get_or_add_tcPr(), "w:tcMar")
+                for side in ("w:left", "w:right"):
+                    _set(margins, side, **{"w:w": 20, "w:type": "dxa"})
+    # a plan area's total: its label across the text columns (the grand total, a table of
+    # one row, keeps its twelve cells: render_docx fits a table's grid to its widest row)
+    total = table.rows[-1]
+    total.cells[1].merge(total.cells[3])
+    for extra in total.cells[1].paragraphs[1:]:  # merging leaves the empty cells' paragraphs
+        extra._p.getparent().remove(extra._p)
+    return doc
+
+
 def report_template() -> Document:
     doc = new_document()
     page_numbers(doc)
@@ -835,6 +916,7 @@ def main() -> None:
         ("minutes", minutes_template),
         ("sign-in-sheet", sign_in_template),
         ("project-list", project_list_template),
+        ("plan-projects", plan_projects_template),
         ("report", report_template),
         ("cover-memo", cover_memo_template),
         ("summary", summary_template),

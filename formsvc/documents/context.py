@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import re
+from decimal import Decimal
 
 from formsvc.domain import clock, criteria, thai
 from formsvc.domain.model import lao_full_name
@@ -475,6 +476,94 @@ def project_list_context(lao: dict, rows: list[dict], programme, c4, c5, issues:
         )
         + ([f"หมายเหตุ {not_adopted_text(unadopted)}"] if unadopted else []),
         "empty": "ยังไม่มีโครงการ",
+        "nobreak": [issuer, lao["district_label"], f"จังหวัด{lao['province_name']}"],
+    }
+    return with_digits(with_facts(context, issuer), lao["digit_style"])
+
+
+# The development plan's project details (แบบ ผ.02) ------------------------------------------
+
+
+PLAN_COLUMNS = {
+    "no": "ที่",
+    "name": "โครงการ",
+    "objective": "วัตถุประสงค์",
+    "target": "เป้าหมาย (ผลผลิตของโครงการ)",
+    "kpi": "ตัวชี้วัด (KPI)",
+    "result": "ผลลัพธ์ที่คาดว่าจะได้รับ",
+    "unit": "หน่วยงานรับผิดชอบหลัก",
+}
+NO_STRATEGY = "(ยังไม่ได้ระบุยุทธศาสตร์)"
+NO_PLAN_AREA = "(ยังไม่ได้ระบุแผนงาน)"
+
+
+def _titled(word: str, text: str) -> str:
+    """'ยุทธศาสตร์การพัฒนาด้าน...' as typed, or the word put before it."""
+    return text if text.startswith(word) else f"{word} {text}"
+
+
+def plan_projects_context(lao: dict, rows: list[dict], programme) -> dict:
+    """The projects of the year marked "in the development plan" as the plan's project
+    form (แบบ ผ.02): a table per plan area under its strategy, in order of their first
+    project's priority, the projects by priority; each year of the plan period's budget
+    totalled per plan area and for all (amounts as ``values``, Decimal, for a workbook)."""
+    years = programme.plan_years
+    issuer = lao_full_name(lao["kind"], lao["name"])
+    zero = [Decimal(0)] * len(years)
+    strategies: dict[str, dict[str, list[dict]]] = {}
+    for r in (r for r in rows if r["in_development_plan"]):
+        areas = strategies.setdefault(r["strategy"], {})
+        areas.setdefault(r["plan_area"], []).append(r)
+
+    def amounts(values) -> list[str]:
+        return [thai.money(v, "arabic") if v is not None else "-" for v in values]
+
+    def summed(projects) -> list:
+        return [sum((p["plan_budgets"][i] or 0 for p in projects), start=zero[i]) for i in range(len(years))]
+
+    groups, every = [], []
+    for s_no, (strategy, areas) in enumerate(strategies.items(), 1):
+        for a_no, (area, projects) in enumerate(areas.items(), 1):
+            every += projects
+            totals = summed(projects)
+            groups.append(
+                {
+                    "strategy": f"{s_no}. {_titled('ยุทธศาสตร์', strategy or NO_STRATEGY)}" if a_no == 1 else "",
+                    "area": f"{s_no}.{a_no} {_titled('แผนงาน', area or NO_PLAN_AREA)}",
+                    "rows": [
+                        {
+                            "no": str(n),
+                            "name": p["name"],
+                            "objective": p["objective"] or "-",
+                            "target": p["target"] or "-",
+                            "amounts": amounts(p["plan_budgets"]),
+                            "values": list(p["plan_budgets"]),
+                            "kpi": p["kpi"] or "-",
+                            "result": p["expected_result"] or "-",
+                            "unit": p["responsible_unit"] or "-",
+                        }
+                        for n, p in enumerate(projects, 1)
+                    ],
+                    "total": {
+                        "label": f"รวม {len(projects)} โครงการ",
+                        "amounts": amounts(totals),
+                        "values": totals,
+                    },
+                }
+            )
+    grand = summed(every)
+    context = {
+        "kind": "plan-projects",
+        "form": "แบบ ผ.02",
+        "heading": "รายละเอียดโครงการพัฒนา",
+        "plan": f"แผนพัฒนาท้องถิ่น (พ.ศ. {years[0]} - {years[-1]})",
+        "issuer": f"{issuer} {lao['district_label']} จังหวัด{lao['province_name']}",
+        "subheading": f"โครงการจากแผนชุมชนที่บรรจุในแผนพัฒนาท้องถิ่น ปีดำเนินการ พ.ศ. {programme.year_be}",
+        "columns": {**PLAN_COLUMNS, "years": [f"งบประมาณ {y} (บาท)" for y in years]},
+        "years": [str(y) for y in years],
+        "groups": groups,
+        "total": {"label": f"รวมทั้งสิ้น {len(every)} โครงการ", "amounts": amounts(grand), "values": grand},
+        "empty": "ยังไม่มีโครงการที่บรรจุในแผนพัฒนาท้องถิ่น" if not every else "",
         "nobreak": [issuer, lao["district_label"], f"จังหวัด{lao['province_name']}"],
     }
     return with_digits(with_facts(context, issuer), lao["digit_style"])

@@ -447,7 +447,7 @@ def render_docx(kind: str, context: dict, *, draft: bool = False) -> bytes:
 def render(kind: str, context: dict, fmt: str, *, draft: bool = False, cache_folder: Path | None = None) -> bytes:
     """The document, rendered; with ``cache_folder``, read from the render cache when the
     same kind, format and context were rendered before (``render_cache``)."""
-    if fmt not in ("pdf", "docx"):
+    if fmt not in ("pdf", "docx") and not (fmt == "xlsx" and KINDS[kind].sheet is not None):
         raise ValueError(f"unknown format {fmt!r}")
     cache = render_cache.for_folder(cache_folder)
     name = render_cache.key(kind, fmt, draft, context) if cache is not None else ""
@@ -455,7 +455,12 @@ def render(kind: str, context: dict, fmt: str, *, draft: bool = False, cache_fol
         content = cache.get(name)
         if content is not None:
             return content
-    content = render_pdf(kind, context, draft=draft) if fmt == "pdf" else render_docx(kind, context, draft=draft)
+    if fmt == "pdf":
+        content = render_pdf(kind, context, draft=draft)
+    elif fmt == "docx":
+        content = render_docx(kind, context, draft=draft)
+    else:
+        content = KINDS[kind].sheet(context)
     if cache is not None:
         cache.put(name, content)
     return content

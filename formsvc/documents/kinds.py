@@ -115,11 +115,17 @@ class Kind:
     filename_th: str | None = None
     source: Source | None = field(default=None, compare=False)
     templates: Path = TEMPLATES  # holds docx/ and html/documents/
+    # every kind is PDF and DOCX; a kind that is a table may be a workbook too ("xlsx"),
+    # made from the same context by ``sheet`` (formsvc.documents.sheets)
+    formats: tuple[str, ...] = ("pdf", "docx")
+    sheet: Callable[[dict], bytes] | None = field(default=None, compare=False)
 
     def __post_init__(self):
         unknown = [o for o in self.options if o not in ASKS]
         if self.of not in OF or unknown:
             raise ValueError(f"kind {self.name}: of={self.of!r}, unknown options {unknown}")
+        if ("xlsx" in self.formats) != (self.sheet is not None):
+            raise ValueError(f"kind {self.name}: an XLSX format needs a sheet, and a sheet the format")
 
     @property
     def needs(self) -> tuple[str, ...]:

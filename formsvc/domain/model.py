@@ -85,6 +85,20 @@ def village_message(kind: str, number: int | None, name: str) -> str | Msg:
     return name if name.startswith("ชุมชน") else msg("%(name)s community", name=name)
 
 
+# The local development plan (แผนพัฒนาท้องถิ่น) runs five fiscal years; since the
+# Ministry's regulation on LAO development plans as amended in 2561 the periods are
+# 2561-2565, 2566-2570, 2571-2575, ... A project's plan budget (แบบ ผ.02) is given per
+# year of the period that holds the year after its programme year ("next year's plan").
+PLAN_YEARS = 5
+PLAN_FIRST_YEAR = 2561
+
+
+def plan_years(year_be: int) -> tuple[int, ...]:
+    """The BE years of the plan period holding ``year_be``: plan_years(2570) = 2566..2570."""
+    first = year_be - (year_be - PLAN_FIRST_YEAR) % PLAN_YEARS
+    return tuple(range(first, first + PLAN_YEARS))
+
+
 @dataclass(frozen=True)
 class Programme:
     year_be: int
@@ -98,3 +112,8 @@ class Programme:
     def next_year_be(self) -> int:
         """'Next year' for the development plan and the budget ordinance."""
         return self.year_be + 1
+
+    @property
+    def plan_years(self) -> tuple[int, ...]:
+        """The five years of the development plan that holds next year (``plan_years``)."""
+        return plan_years(self.next_year_be)

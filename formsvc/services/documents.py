@@ -12,7 +12,7 @@ keeps the ``Kind`` type and renders (``formsvc.documents.kinds``).
 from __future__ import annotations
 
 from formsvc.documents import context as doc_context
-from formsvc.documents import engine
+from formsvc.documents import engine, sheets
 from formsvc.documents.kinds import KINDS, Ask, Kind, Made, register
 from formsvc.domain.errors import NotFound
 from formsvc.domain.forums import ORGANISERS
@@ -29,7 +29,11 @@ from formsvc.store import programme as programme_store
 from formsvc.store import projects as project_store
 from formsvc.store import working_group as wg_store
 
-FORMATS = {"pdf": "application/pdf", "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document"}
+FORMATS = {
+    "pdf": "application/pdf",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
 
 
 def document(
@@ -67,7 +71,7 @@ def document_named(db, kind: str, ask: Ask) -> tuple[bytes, str, str]:
     what the document is (``รายงานการประชุม-เวทีหมู่ที่3-2569.pdf``)."""
     fmt = ask.fmt
     registered = KINDS.get(kind)
-    if registered is None or registered.source is None or fmt not in FORMATS or registered.missing(ask):
+    if registered is None or registered.source is None or fmt not in registered.formats or registered.missing(ask):
         raise NotFound(kind)
     made = registered.source(db, ask)
     content = made.content
@@ -200,6 +204,27 @@ register(
         filename="project-list-{year}.{fmt}",
         filename_th="บัญชีโครงการจากแผนชุมชน-{year}.{fmt}",
         source=_project_list,
+    )
+)
+
+
+def _plan_projects(db, ask: Ask) -> Made:
+    prog = programme_store.get_programme(db)
+    projects = project_store.list_projects(db, ask.lao, prog.year_be)
+    context = doc_context.plan_projects_context(lao_store.get_lao(db, ask.lao), projects, prog)
+    return Made(context, name={"year": prog.year_be})
+
+
+register(
+    Kind(
+        "plan-projects",
+        "รายละเอียดโครงการพัฒนา (แบบ ผ.02)",
+        landscape=True,
+        filename="plan-projects-{year}.{fmt}",
+        filename_th="รายละเอียดโครงการพัฒนา-ผ02-{year}.{fmt}",
+        source=_plan_projects,
+        formats=("pdf", "docx", "xlsx"),
+        sheet=sheets.plan_projects,
     )
 )
 

@@ -10,7 +10,7 @@ from formsvc.domain import criteria, thai
 from formsvc.domain.clock import now_iso
 from formsvc.domain.messages import Msg, msg
 from formsvc.domain.messages import thai as thai_text
-from formsvc.domain.model import village_label
+from formsvc.domain.model import PLAN_YEARS, village_label
 from formsvc.domain.versions import Field, Fields, yes_no
 from formsvc.store import crashpoints, trash, versions
 from formsvc.store import programme as programme_store
@@ -21,6 +21,28 @@ NAME_MAX = 300
 REFERENCE_MAX = 100
 BUDGET_MAX = Decimal("1000000000000")  # a trillion baht: anything above is a typing slip
 FLAGS = ("within_authority", "in_development_plan", "in_budget_draft")
+# what the development plan's project form (แบบ ผ.02) asks of a project: texts with their
+# limits, then the budget of each of the plan period's five years (model.plan_years)
+PLAN_TEXTS = {
+    "strategy": 300,
+    "plan_area": 300,
+    "objective": 1000,
+    "target": 1000,
+    "kpi": 500,
+    "expected_result": 1000,
+    "responsible_unit": 200,
+}
+PLAN_BUDGETS = tuple(f"plan_satang_{n}" for n in range(1, PLAN_YEARS + 1))
+PLAN_FIELDS = (*PLAN_TEXTS, *PLAN_BUDGETS)
+_PLAN_LABELS = {
+    "strategy": msg("Strategy"),
+    "plan_area": msg("Plan area"),
+    "objective": msg("Objective"),
+    "target": msg("Target (the project's output)"),
+    "kpi": msg("Indicator (KPI)"),
+    "expected_result": msg("Expected result"),
+    "responsible_unit": msg("Unit mainly responsible"),
+}
 _GROUPED = re.compile(r"^-?\d{1,3}(,\d{3})+(\.\d+)?$")
 
 _SELECT = (
@@ -42,6 +64,7 @@ EDITABLE = (
     "plan_reference",
     "in_budget_draft",
     "budget_satang",
+    *PLAN_FIELDS,
 )
 
 
@@ -61,9 +84,30 @@ def fields(db, lao_id: int) -> Fields:
             "in_development_plan": Field(msg("In the local development plan"), yes_no),
             "plan_reference": msg("Plan reference"),
             "in_budget_draft": Field(msg("In the draft budget ordinance"), yes_no),
-            "budget_satang": Field(msg("Budget (baht)"), lambda v: f"{Decimal(v) / 100:,.2f}"),
+            "budget_satang": Field(msg("Budget (baht)"), _baht),
+            **_PLAN_LABELS,
+            **{
+                key: Field(msg("Plan budget, year %(n)s of the plan (baht)", n=n), _baht)
+                for n, key in enumerate(PLAN_BUDGETS, 1)
+            },
         }
     )
+
+
+def _baht_or_none(satang) -> Decimal | None:
+    return None if satang is None else Decimal(satang) / 100
+
+
+def _plan_input(row: dict) -> dict:
+    """A checked row's plan budgets as ``check_plan`` reads them (nothing when the row
+    has none: a pending import checked before they were)."""
+    if not any(k in row for k in PLAN_BUDGETS):
+        return {}
+    return {"plan_budgets": [_baht_or_none(row.get(k)) for k in PLAN_BUDGETS]}
+
+
+def _baht(value) -> str:
+    return f"{Decimal(value) / 100:,.2f}"
 
 
 def values(row: dict) -> dict:
@@ -102,6 +146,7 @@ def _decorate(row: dict) -> dict:
         village_label(row["village_kind"], row["village_number"], row["village_name"]) if row["village_kind"] else ""
     )
     row["budget"] = None if row["budget_satang"] is None else Decimal(row["budget_satang"]) / 100
+    row["plan_budgets"] = [None if row[k] is None else Decimal(row[k]) / 100 for k in PLAN_BUDGETS]
     # adopted by an LAO-level forum of the same LAO and programme year: only those rows
     # count in criteria 4 and 5 (docs/domain.md, "The five criteria")
     row["adopted"] = (
@@ -150,6 +195,17 @@ def set_plan_marks(
             budget_satang,
             project_id,
         ],
+    )
+
+
+def set_plan_details(db, project_id: int, texts: list[str], amounts: list) -> None:
+    """Write a project's plan details as they are (no version, no history: the demo's
+    loader): the texts in the order of ``PLAN_TEXTS``, the five years' amounts in baht
+    (None: none)."""
+    satang = [None if a is None else int(Decimal(str(a)) * 100) for a in amounts]
+    db.execute(
+        f"UPDATE project SET {', '.join(f'{k} = ?' for k in PLAN_FIELDS)} WHERE id = ?",
+        [*texts, *satang, project_id],
     )
 
 
@@ -263,6 +319,7 @@ def check_row(db, lao_id: int, row: dict, where: str | Msg = "") -> dict:
         budget = parse_budget(row.get("budget"))
     except InputError as error:
         raise InputError(_at(where, error.msg or error.message), "budget") from None
+    plan = check_plan(row, where) if any(k in row for k in (*PLAN_TEXTS, "plan_budgets")) else {}
     try:
         rank = int(thai.to_arabic_digits(str(row.get("rank", "")).strip()))
     except ValueError:
@@ -279,7 +336,31 @@ def check_row(db, lao_id: int, row: dict, where: str | Msg = "") -> dict:
         "plan_reference": reference,
         "in_budget_draft": int(bool(row.get("in_budget_draft"))),
         "budget_satang": budget,
+        **plan,
     }
+
+
+def check_plan(row: dict, where: str | Msg = "") -> dict:
+    """The plan details of a project (``PLAN_TEXTS`` and ``plan_budgets``: the five
+    years' amounts in baht, as ``parse_budget`` reads them), checked."""
+    cleaned = {}
+    for key, limit in PLAN_TEXTS.items():
+        text = str(row.get(key) or "").strip()
+        if len(text) > limit:
+            problem = msg("%(field)s is longer than %(max)s characters.", field=_PLAN_LABELS[key], max=limit)
+            raise InputError(_at(where, problem), key)
+        cleaned[key] = text
+    amounts = list(row.get("plan_budgets") or [])
+    if len(amounts) > PLAN_YEARS:
+        raise InputError(_at(where, msg("The plan has %(n)s years.", n=PLAN_YEARS)), "plan_budgets")
+    amounts += [None] * (PLAN_YEARS - len(amounts))
+    for n, (key, amount) in enumerate(zip(PLAN_BUDGETS, amounts, strict=True), 1):
+        try:
+            cleaned[key] = parse_budget(amount)
+        except InputError as error:
+            problem = msg("year %(n)s of the plan: %(problem)s", n=n, problem=error.msg or error.message)
+            raise InputError(_at(where, problem), f"plan_budget_{n}") from None
+    return cleaned
 
 
 def _rank_free(db, lao_id: int, year: int, rank: int, project_id: int | None = None) -> None:
@@ -314,6 +395,7 @@ def update_project(
         if changes:
             raise versions.refuse(msg("this project"), changes, current["version"])
         _rank_free(db, lao_id, current["programme_year"], cleaned["rank"], project_id)
+        cleaned = {**values(current), **cleaned}  # a form without the plan details keeps them
         if cleaned != values(current):
             write(db, current, cleaned, user_id, now_iso())
             return current["version"] + 1
@@ -332,27 +414,13 @@ def add_project(db, lao_id: int, year: int, row: dict, user_id: int | None = Non
                     ).fetchone()[0]
                 ),
             }
-        values = check_row(db, lao_id, row)
+        values = {**check_plan({}), **check_row(db, lao_id, row)}
         _rank_free(db, lao_id, year, values["rank"])
+        columns = EDITABLE
         return db.execute(
-            "INSERT INTO project (lao_id, programme_year, rank, name, dimension, village_id, within_authority,"
-            " in_development_plan, plan_reference, in_budget_draft, budget_satang, updated_by, updated_at)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [
-                lao_id,
-                year,
-                values["rank"],
-                values["name"],
-                values["dimension"],
-                values["village_id"],
-                values["within_authority"],
-                values["in_development_plan"],
-                values["plan_reference"],
-                values["in_budget_draft"],
-                values["budget_satang"],
-                user_id,
-                now_iso(),
-            ],
+            f"INSERT INTO project (lao_id, programme_year, {', '.join(columns)}, updated_by, updated_at)"
+            f" VALUES (?, ?, {', '.join('?' for _ in columns)}, ?, ?)",
+            [lao_id, year, *(values[c] for c in columns), user_id, now_iso()],
         ).lastrowid
 
 
@@ -392,6 +460,7 @@ def update_many(db, lao_id: int, year: int, rows: list[dict], user_id: int | Non
                     "rows",
                 )
             current = stored[project_id]
+            mine = {**values(current), **mine}  # a table without the plan details keeps them
             if mine == values(current):
                 continue
             if (
@@ -607,6 +676,7 @@ def replace_all(db, lao_id: int, year: int, rows: list[dict], forum_id: int) -> 
         import_forum(db, lao_id, year, forum_id)  # checked again inside the transaction
         db.execute("DELETE FROM project WHERE lao_id = ? AND programme_year = ?", [lao_id, year])
         now = now_iso()
+        blank = check_plan({})  # rows of a file without the plan's columns
         values = [
             (
                 lao_id,
@@ -621,6 +691,7 @@ def replace_all(db, lao_id: int, year: int, rows: list[dict], forum_id: int) -> 
                 r["plan_reference"],
                 r["in_budget_draft"],
                 r["budget_satang"],
+                *(r.get(k, blank[k]) for k in PLAN_FIELDS),
                 now,
             )
             for r in rows
@@ -628,7 +699,7 @@ def replace_all(db, lao_id: int, year: int, rows: list[dict], forum_id: int) -> 
         insert = (
             "INSERT INTO project (lao_id, programme_year, forum_id, rank, name, dimension, village_id,"
             " within_authority, in_development_plan, plan_reference, in_budget_draft, budget_satang,"
-            " updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+            f" {', '.join(PLAN_FIELDS)}, updated_at) VALUES ({', '.join('?' for _ in range(13 + len(PLAN_FIELDS)))})"
         )
         half = len(values) // 2
         db.conn.executemany(insert, values[:half])
@@ -742,7 +813,7 @@ def confirm_pending(db, lao_id: int, import_id: int, user_id: int) -> tuple[str,
         check_row(
             db,
             lao_id,
-            {**r, "budget": None if r["budget_satang"] is None else Decimal(r["budget_satang"]) / 100},
+            {**r, "budget": _baht_or_none(r["budget_satang"]), **_plan_input(r)},
             row_at(i),
         )
         for i, r in enumerate(json.loads(row["rows"]), 1)

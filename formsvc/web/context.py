@@ -246,7 +246,7 @@ def parse_id(value) -> int | None:
 
 
 def send_document(content: bytes, filename: str, fmt: str, thai_name: str | None = None):
-    """A generated or archived document: PDFs open in the browser, DOCX downloads.
+    """A generated or archived document: PDFs open in the browser, DOCX and XLSX download.
 
     ``filename`` is ASCII (``minutes-29.pdf``), ``thai_name`` what a person sees
     (``รายงานการประชุม-เวทีหมู่ที่3-2569.pdf``): RFC 6266 ``filename*=UTF-8''…`` for
@@ -259,10 +259,10 @@ def send_document(content: bytes, filename: str, fmt: str, thai_name: str | None
     from formsvc.services import FORMATS
 
     response = send_file(
-        io.BytesIO(content), mimetype=FORMATS[fmt], as_attachment=fmt == "docx", download_name=filename, max_age=0
+        io.BytesIO(content), mimetype=FORMATS[fmt], as_attachment=fmt != "pdf", download_name=filename, max_age=0
     )
     if thai_name:
-        disposition = "attachment" if fmt == "docx" else "inline"
+        disposition = "attachment" if fmt != "pdf" else "inline"
         ascii_name = filename.encode("ascii", "replace").decode().replace('"', "").replace("\\", "")
         response.headers["Content-Disposition"] = (
             f"{disposition}; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(thai_name, safe='')}"

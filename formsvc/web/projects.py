@@ -11,6 +11,7 @@ from formsvc import imports, services
 from formsvc.documents import context as doc_context
 from formsvc.domain import access, criteria
 from formsvc.domain.errors import InputError, NotFound
+from formsvc.domain.model import plan_years
 from formsvc.store import laos as lao_store
 from formsvc.store import programme as programme_store
 from formsvc.store import projects as project_store
@@ -154,7 +155,15 @@ def _values(form: ProjectForm) -> dict:
         "plan_reference": form.plan_reference.data,
         "in_budget_draft": form.in_budget_draft.data,
         "budget": form.budget.data,
+        **{key: getattr(form, key).data for key in ProjectForm.PLAN_TEXTS},
+        "plan_budgets": [getattr(form, key).data for key in ProjectForm.PLAN_BUDGETS],
     }
+
+
+def plan_labels(form: ProjectForm, programme_year: int) -> None:
+    """The plan budget fields named by their years: 'Budget 2566 (baht)'."""
+    for key, year in zip(ProjectForm.PLAN_BUDGETS, plan_years(programme_year + 1), strict=True):
+        getattr(form, key).label.text = _("Budget %(year)s (baht)", year=year)
 
 
 def _page_number(value: str | None, pages: int) -> int:
@@ -276,7 +285,11 @@ def edit(lao_id, project_id):
             editable=_can_edit(lao_id),
             formdata=None,
             data={
-                **{k: row[k] for k in ("name", "dimension", "plan_reference")},
+                **{k: row[k] for k in ("name", "dimension", "plan_reference", *ProjectForm.PLAN_TEXTS)},
+                **{
+                    key: "" if amount is None else f"{amount:.2f}"
+                    for key, amount in zip(ProjectForm.PLAN_BUDGETS, row["plan_budgets"], strict=True)
+                },
                 "rank": str(row["rank"]),
                 "version": str(row["version"]),
                 "village_id": str(row["village_id"] or ""),
@@ -287,9 +300,11 @@ def edit(lao_id, project_id):
             },
         )
         _prepare(form, lao_id)
+        plan_labels(form, row["programme_year"])
         return render_template("pages/project_form.html", lao=lao, form=form, row=row, can_edit=_can_edit(lao_id))
     form = ProjectForm()
     _prepare(form, lao_id)
+    plan_labels(form, row["programme_year"])
     if form.validate():
         try:
             project_store.update_project(
@@ -431,13 +446,13 @@ def export(lao_id, fmt):
     name = f"projects-{lao_id}-{year}.{fmt}"
     if fmt == "csv":
         return send_file(
-            io.BytesIO(imports.to_csv(rows)),
+            io.BytesIO(imports.to_csv(rows, plan_years(year + 1))),
             mimetype="text/csv; charset=utf-8",
             as_attachment=True,
             download_name=name,
             max_age=0,
         )
-    content = imports.to_xlsx(rows, programme_store.dimensions(db), f"โครงการ {lao['name']}")
+    content = imports.to_xlsx(rows, programme_store.dimensions(db), f"โครงการ {lao['name']}", plan_years(year + 1))
     return send_file(io.BytesIO(content), mimetype=XLSX, as_attachment=True, download_name=name, max_age=0)
 
 
@@ -445,7 +460,8 @@ def export(lao_id, fmt):
 @login_required
 def template(lao_id):
     _lao(lao_id)
-    content = imports.to_xlsx([], programme_store.dimensions(get_db()))
+    prog = programme_store.get_programme(get_db())
+    content = imports.to_xlsx([], programme_store.dimensions(get_db()), plan_years=prog.plan_years)
     return send_file(
         io.BytesIO(content), mimetype=XLSX, as_attachment=True, download_name="project-template.xlsx", max_age=0
     )

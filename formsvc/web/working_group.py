@@ -450,7 +450,7 @@ def _int_arg(name: str) -> int | None:
     return int(value)
 
 
-@bp.get("/laos/<id:lao_id>/documents/<kind>.<any(pdf, docx):fmt>")
+@bp.get("/laos/<id:lao_id>/documents/<kind>.<any(pdf, docx, xlsx):fmt>")
 @login_required
 def document(lao_id, kind, fmt):
     """Any registered kind of an LAO (or of a forum or a period of it), with what the

@@ -11,6 +11,7 @@ from wtforms import (
     HiddenField,
     SelectField,
     StringField,
+    TextAreaField,
 )
 from wtforms.validators import DataRequired, Length, Optional
 
@@ -32,6 +33,23 @@ class ProjectForm(FlaskForm):
     budget = StringField(
         _l("Amount (baht)"), validators=[Optional(), Length(max=30)], render_kw={"inputmode": "decimal"}
     )
+    # the development plan's project form (แบบ ผ.02); limits as formsvc.store.projects.PLAN_TEXTS
+    strategy = StringField(_l("Strategy"), validators=[Optional(), Length(max=300)])
+    plan_area = StringField(_l("Plan area"), validators=[Optional(), Length(max=300)])
+    objective = TextAreaField(_l("Objective"), validators=[Optional(), Length(max=1000)])
+    target = TextAreaField(_l("Target (the project's output)"), validators=[Optional(), Length(max=1000)])
+    kpi = TextAreaField(_l("Indicator (KPI)"), validators=[Optional(), Length(max=500)])
+    expected_result = TextAreaField(_l("Expected result"), validators=[Optional(), Length(max=1000)])
+    responsible_unit = StringField(_l("Unit mainly responsible"), validators=[Optional(), Length(max=200)])
+    # labelled with their BE years by the page (formsvc.web.projects.plan_labels)
+    plan_budget_1 = StringField(validators=[Optional(), Length(max=30)], render_kw={"inputmode": "decimal"})
+    plan_budget_2 = StringField(validators=[Optional(), Length(max=30)], render_kw={"inputmode": "decimal"})
+    plan_budget_3 = StringField(validators=[Optional(), Length(max=30)], render_kw={"inputmode": "decimal"})
+    plan_budget_4 = StringField(validators=[Optional(), Length(max=30)], render_kw={"inputmode": "decimal"})
+    plan_budget_5 = StringField(validators=[Optional(), Length(max=30)], render_kw={"inputmode": "decimal"})
+
+    PLAN_TEXTS = ("strategy", "plan_area", "objective", "target", "kpi", "expected_result", "responsible_unit")
+    PLAN_BUDGETS = ("plan_budget_1", "plan_budget_2", "plan_budget_3", "plan_budget_4", "plan_budget_5")
 
 
 class ImportForm(FlaskForm):

@@ -327,3 +327,45 @@ def test_minutes_of_a_meeting_of_another_lao_are_not_found(client, db, spring):
     meeting_id = _only_id(db)
     assert client.get(f"/laos/3/documents/meeting-minutes.pdf?meeting={meeting_id}").status_code == 404
     assert client.get(f"/laos/1/documents/meeting-minutes.pdf?meeting={meeting_id + 1}").status_code == 404
+
+
+def test_the_cli_renders_the_demo_meetings_minutes(db, db_path, tmp_path):
+    from click.testing import CliRunner
+
+    from formsvc.cli import main
+
+    env = {"FORMSVC_DB": str(db_path)}
+    out = tmp_path / "minutes.pdf"
+    _create_in_store(db)
+    meeting_id = _only_id(db)
+    args = ["render", "meeting-minutes", "--lao", "1", "--meeting", str(meeting_id), "--format", "pdf"]
+    result = CliRunner().invoke(main, [*args, "--out", str(out)], env=env)
+    assert result.exit_code == 0, result.output
+    text = flat(pdf_text(out.read_bytes()))
+    assert flat(PLACE) in text and flat(RESOLUTION) in text
+    missing = CliRunner().invoke(main, [*args[:4], "--format", "pdf", "--out", str(out)], env=env)
+    assert missing.exit_code == 2 and "meeting-minutes ต้องระบุ --meeting" in missing.output
+    absent = ["render", "meeting-minutes", "--lao", "1", "--meeting", "999", "--format", "pdf", "--out", str(out)]
+    result = CliRunner().invoke(main, absent, env=env)
+    assert result.exit_code == 1 and "การประชุมคณะทำงานรหัส 999" in result.output
+
+
+def _create_in_store(db) -> None:
+    from formsvc.store import meetings as meeting_store
+    from formsvc.store import programme as programme_store
+
+    start, _ = meeting_store.window(db, programme_store.get_programme(db).year_be)
+    meeting_store.create_meeting(
+        db,
+        1,
+        meeting_store.MeetingInput(
+            held_on=start,
+            start_time="09:00",
+            end_time="10:00",
+            place=PLACE,
+            meeting_no=3,
+            attendees=[{"kind": "present", "name": "นายสมาชิก หนึ่ง", "position": "นายก"}],
+            agenda=[{"title": "เรื่องแจ้ง", "discussion": DISCUSSION, "resolution": RESOLUTION}],
+        ),
+        None,
+    )

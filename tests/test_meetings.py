@@ -369,3 +369,26 @@ def _create_in_store(db) -> None:
         ),
         None,
     )
+
+
+def test_facilitators_reach_the_meetings_from_the_laos_page(client, db):
+    login(client, "facilitator")
+    page = client.get("/laos/1").get_data(as_text=True)
+    assert "/laos/1/meetings" in page
+    assert "/laos/1/working-group" not in page  # the group's page is not theirs
+
+
+def test_saving_the_meeting_again_leaves_a_chair_changed_since_alone(client, db, spring):
+    from formsvc.store import working_group as wg_store
+
+    login(client, "clerk")
+    _create(client, meeting_no="1", chair_member="other", chair_name=CHAIR)
+    meeting_id = _only_id(db)
+    other = db.execute(
+        "SELECT m.name FROM working_group_member m JOIN working_group g ON g.id = m.working_group_id"
+        " WHERE g.lao_id = 1 AND m.group_role != 'chair' AND m.name != '' ORDER BY m.position_no DESC"
+    ).fetchone()[0]
+    wg_store.set_chair(db, 1, YEAR, name=other)  # the group changed its chair later
+    edited = meeting_form(version="1", meeting_no="1", chair_member="other", chair_name=CHAIR, place="ที่ใหม่")
+    assert client.post(f"/laos/1/meetings/{meeting_id}", data=edited).status_code == 302
+    assert _chairs(db) == [other]

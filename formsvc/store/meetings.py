@@ -384,7 +384,9 @@ def update_meeting(
             " updated_by = ?, updated_at = ? WHERE id = ? AND lao_id = ?",
             [*columns.values(), user_id, now_iso(), meeting_id, lao_id],
         )
-        chair = _choose_chair(db, lao_id, year, data, user_id)
+        # the chair is the group's business once chosen: saving the meeting again (for its
+        # minutes) leaves the group alone unless the chair chosen is changed here
+        chair = data.chair_name != current["chair_name"] and _choose_chair(db, lao_id, year, data, user_id)
     if changed is not None:
         changed.append(chair)
     return current["version"] + 1

@@ -227,6 +227,7 @@ def test_delete_then_undo_brings_the_meeting_back(client, db, spring):
     entry_id, kind = entry.fetchone()
     page = response.get_data(as_text=True)
     assert f"/laos/1/deleted/{entry_id}/restore" in page  # the undo button
+    assert "การประชุมคณะทำงาน" in client.get("/laos/1/deleted").get_data(as_text=True)
     assert client.post(f"/laos/1/deleted/{entry_id}/restore").status_code == 302
     assert _row(db, meeting_id)["place"] == PLACE
     assert db.execute("SELECT count(*) FROM deleted_record WHERE id = ?", [entry_id]).fetchone()[0] == 0

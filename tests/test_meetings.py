@@ -393,3 +393,15 @@ def test_saving_the_meeting_again_leaves_a_chair_changed_since_alone(client, db,
     edited = meeting_form(version="1", meeting_no="1", chair_member="other", chair_name=CHAIR, place="ที่ใหม่")
     assert client.post(f"/laos/1/meetings/{meeting_id}", data=edited).status_code == 302
     assert _chairs(db) == [other]
+
+
+def test_a_chair_without_a_member_list_is_refused_and_nothing_is_written(client, db, spring):
+    db.execute(
+        "DELETE FROM working_group_member WHERE working_group_id IN (SELECT id FROM working_group WHERE lao_id = 1)"
+    )
+    login(client, "clerk")
+    response = _create(client, meeting_no="1", chair_member="other", chair_name=CHAIR)
+    assert response.status_code == 400
+    assert "คณะทำงาน" in _text(response.get_data(as_text=True))
+    assert db.execute("SELECT count(*) FROM working_group_meeting").fetchone()[0] == 0
+    assert _chairs(db) == []

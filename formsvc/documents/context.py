@@ -1036,7 +1036,7 @@ def meeting_minutes_context(lao: dict, meeting: dict) -> dict:
     ]
     if meeting["chair_name"]:
         chosen = " ".join(p for p in (meeting["chair_name"], meeting["chair_position"]) if p)
-        facts.append(f"ที่ประชุมเลือก {chosen} เป็นประธานคณะทำงานระดับท้องถิ่น")
+        facts.append(f"ที่ประชุมเลือก{chosen} เป็นประธานคณะทำงานระดับท้องถิ่น")
     agenda = [
         {
             "label": f"ระเบียบวาระที่ {i}",
@@ -1048,8 +1048,9 @@ def meeting_minutes_context(lao: dict, meeting: dict) -> dict:
     ]
     context = {
         "kind": "meeting-minutes",
-        "heading": f"รายงานการประชุมคณะทำงานระดับท้องถิ่น{full_name}",
-        "meeting_text": f"ครั้งที่ {meeting['meeting_no']}/{meeting['meeting_year_be']}",
+        # the LAO's name on the line of the number: a heading of both would break inside the name
+        "heading": "รายงานการประชุมคณะทำงานระดับท้องถิ่น",
+        "meeting_text": f"{full_name} ครั้งที่ {meeting['meeting_no']}/{meeting['meeting_year_be']}",
         "when_text": f"เมื่อวันที่ {thai.date_long(held_on, 'arabic', with_be=True)}",
         "place_text": f"ณ {meeting['place']}",
         "present": _people(by_kind["present"], "substitute_for", "มาประชุมแทน "),
@@ -1076,6 +1077,7 @@ def meeting_minutes_context(lao: dict, meeting: dict) -> dict:
             meeting["checker_name"],
             meeting["chair_name"],
             *(a["name"] for a in meeting["attendees"]),
+            *(a.get("absence_reason") for a in meeting["attendees"]),
         ],
         "labels": {
             "present": "ผู้มาประชุม",

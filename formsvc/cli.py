@@ -233,6 +233,7 @@ ASK_TH = {
     "district": "อำเภอ",
     "province": "จังหวัด",
     "year": "ปีดำเนินการ",
+    "meeting": "การประชุมคณะทำงาน",
 }
 
 # what `render` names when a document is not found, in this order
@@ -241,6 +242,7 @@ NOT_FOUND = {
     "district": "อำเภอรหัส",
     "province": "จังหวัดรหัส",
     "forum": "เวทีรหัส",
+    "meeting": "การประชุมคณะทำงานรหัส",
     "period": "รอบรายงานที่",
 }
 

@@ -72,6 +72,7 @@ def init_db_with_demo(db, demo: bool = False) -> dict:
         result["demo_reports"] = load_reports(db)
         result["demo_report_history"] = load_report_history(db)
         result["demo_area_reports"] = load_area_reports(db)
+        result["demo_meetings"] = load_meetings(db)
     return result
 
 
@@ -589,4 +590,71 @@ def load_area_reports(db) -> bool:
                     area_store.review(db, level, code, number, "returned", words[2], None)
     with db.atomic():
         store_setup.mark_demo_step(db, "demo_area_reports")
+    return True
+
+
+def load_meetings(db) -> bool:
+    """LAO 1: the working group's first meeting, which chose its chair (the member the
+    guideline's rows make chair, so the issued order stays current)."""
+    from formsvc.store import meetings as meeting_store
+
+    if store_setup.demo_step_done(db, "demo_meetings"):
+        return False
+    prog = programme_store.get_programme(db)
+    models = lao_store.model_lao_ids(db, prog.year_be)
+    if not models:
+        return False
+    lao_id = models[0]
+    lao = lao_store.get_lao(db, lao_id)
+    members = [m for m in wg_store.get_group(db, lao_id, prog.year_be)["members"] if m["name"]]
+    chair = wg_store.chair(db, lao_id, prog.year_be)
+    if len(members) >= 3 and chair is not None:
+        year_ce = thai.ce_year(prog.year_be)
+        meeting_store.create_meeting(
+            db,
+            lao_id,
+            meeting_store.MeetingInput(
+                held_on=_dt.date(year_ce, prog.start_month, 20),
+                start_time="09:30",
+                end_time="12:00",
+                place=f"ห้องประชุม{lao['full_name']}",
+                meeting_no=1,
+                chair_name=chair["name"],
+                chair_position=chair["position"],
+                recorder_name=members[-1]["name"],
+                recorder_position=members[-1]["position"],
+                checker_name=members[0]["name"],
+                checker_position=members[0]["position"],
+                attendees=[{"kind": "present", "name": m["name"], "position": m["position"]} for m in members[:-1]]
+                + [
+                    {
+                        "kind": "absent",
+                        "name": members[-1]["name"],
+                        "position": members[-1]["position"],
+                        "absence_reason": "ติดราชการ",
+                    },
+                    {"kind": "participant", "name": _name(16), "position": "พัฒนากรผู้รับผิดชอบตำบล"},
+                ],
+                agenda=[
+                    {
+                        "title": "เรื่องที่ประธานแจ้งให้ที่ประชุมทราบ",
+                        "discussion": "คำสั่งแต่งตั้งคณะทำงานระดับท้องถิ่นและบทบาทหน้าที่ของคณะทำงาน",
+                        "resolution": "รับทราบ",
+                    },
+                    {
+                        "title": "เลือกประธานคณะทำงาน",
+                        "discussion": f"ที่ประชุมเสนอชื่อ{chair['name']} เป็นประธานคณะทำงาน",
+                        "resolution": f"เห็นชอบให้{chair['name']} เป็นประธานคณะทำงาน",
+                    },
+                    {
+                        "title": "แผนการดำเนินงานร่วมกัน",
+                        "discussion": "เลขานุการนำเสนอร่างแผนการดำเนินงาน กำหนดเวทีประชาคมหมู่บ้านและเวทีระดับตำบล",
+                        "resolution": "เห็นชอบแผนการดำเนินงานตามที่เสนอ",
+                    },
+                ],
+            ),
+            None,
+        )
+    with db.atomic():
+        store_setup.mark_demo_step(db, "demo_meetings")
     return True

@@ -5,7 +5,8 @@ new route cannot ship without its access rules being stated here.
 
 Working-group records (the group, its orders, the operation plan, the emblem) are kept
 by the LAO's own clerk (and admins); the district office sees and downloads them.
-Forums are recorded by the district's facilitators and the LAO's clerk (and admins).
+Forums are recorded by the district's facilitators and the LAO's clerk (and admins),
+and so are the working group's meetings (their minutes downloaded by all who see the LAO).
 A facilitator sees forums, villages and the checklist of its district's LAOs only: their
 working groups, orders, operation plans, project lists, reports and the documents made
 from them, and the district's roll-up and summary, answer 404 to it, as if they did not
@@ -230,6 +231,38 @@ TABLE = [
     ("forums.forum", "POST", "/laos/3/forums/10", {}, "302 404 404 404 403 403 400"),
     ("forums.delete", "POST", "/laos/1/forums/2/delete", {}, "302 302 302 403 403 403 302"),
     ("forums.delete", "POST", "/laos/3/forums/11/delete", {}, "302 404 404 404 403 403 302"),
+    # working-group meetings: recorded as forums are (the LAO's clerk, its district's
+    # facilitators, admins), read by all who see the LAO; demo meeting 1 is LAO 1's
+    ("meetings.index", "GET", "/laos/1/meetings", None, "302 200 200 200 200 200 200"),
+    ("meetings.index", "GET", "/laos/3/meetings", None, "302 404 404 404 200 200 200"),
+    ("meetings.index", "GET", "/laos/9/meetings", None, "302 404 404 404 404 200 200"),
+    ("meetings.create", "GET", "/laos/1/meetings/new", None, "302 200 200 403 403 403 200"),
+    ("meetings.create", "GET", "/laos/3/meetings/new", None, "302 404 404 404 403 403 200"),
+    ("meetings.create", "POST", "/laos/1/meetings/new", {}, "302 400 400 403 403 403 400"),
+    ("meetings.create", "POST", "/laos/9/meetings/new", {}, "302 404 404 404 404 403 400"),
+    ("meetings.meeting", "GET", "/laos/1/meetings/1", None, "302 200 200 200 200 200 200"),
+    ("meetings.meeting", "GET", "/laos/3/meetings/1", None, "302 404 404 404 404 404 404"),
+    ("meetings.meeting", "GET", "/laos/1/meetings/999", None, "302 404 404 404 404 404 404"),
+    ("meetings.meeting", "POST", "/laos/1/meetings/1", {}, "302 400 400 403 403 403 400"),
+    ("meetings.meeting", "POST", "/laos/1/meetings/999", {}, "302 404 404 403 403 403 404"),
+    (
+        "working_group.document",
+        "GET",
+        "/laos/1/documents/meeting-minutes.pdf?meeting=1",
+        None,
+        "302 200 200 200 200 200 200",
+    ),
+    (
+        "working_group.document",
+        "GET",
+        "/laos/3/documents/meeting-minutes.pdf?meeting=1",
+        None,
+        "302 404 404 404 404 404 404",
+    ),
+    ("working_group.document", "GET", "/laos/1/documents/meeting-minutes.pdf", None, "302 404 404 404 404 404 404"),
+    ("meetings.delete", "POST", "/laos/1/meetings/1/delete", {}, "302 302 302 403 403 403 302"),
+    ("meetings.delete", "POST", "/laos/1/meetings/999/delete", {}, "302 404 404 403 403 403 404"),
+    ("meetings.delete", "POST", "/laos/3/meetings/1/delete", {}, "302 404 404 404 403 403 404"),
     # monitoring visits: recorded by the province office (its province), the district
     # office (its district) and admins; read by the LAO's clerk and national users
     ("visits.index", "GET", "/laos/1/visits", None, "302 200 404 200 200 200 200"),

@@ -47,12 +47,14 @@ W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 CERTIFICATE_SIGNER = ("นายผู้ว่า ราชการ", "ปลัดกระทรวงมหาดไทย")
 
 # what each kind of the demo is asked for (LAO 1, its LAO-level forum for the minutes,
-# the village forum of หมู่ที่ 1 for the sign-in sheet, a period with a full report)
+# the village forum of หมู่ที่ 1 for the sign-in sheet, the working group's first meeting,
+# a period with a full report)
 ASKS = {
     "order": {"lao_id": 1},
     "operation-plan": {"lao_id": 1},
     "minutes": {"lao_id": 1, "forum_id": 9},
     "sign-in-sheet": {"lao_id": 1, "forum_id": 1},
+    "meeting-minutes": {"lao_id": 1, "meeting_id": 1},
     "project-list": {"lao_id": 1},
     "plan-projects": {"lao_id": 1},
     "report": {"lao_id": 1, "period": 4},

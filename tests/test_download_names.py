@@ -19,6 +19,7 @@ EXPECTED = {
     "operation-plan": f"แผนการดำเนินงานร่วมกัน-{YEAR}",
     "minutes": f"รายงานการประชุม-เวทีหมู่ที่1-{YEAR}",
     "sign-in-sheet": f"ใบลงชื่อผู้เข้าร่วมประชุม-เวทีหมู่ที่1-{YEAR}",
+    "meeting-minutes": f"รายงานการประชุมคณะทำงาน-ครั้งที่1-{YEAR}",
     "project-list": f"บัญชีโครงการจากแผนชุมชน-{YEAR}",
     "plan-projects": f"รายละเอียดโครงการพัฒนา-ผ02-{YEAR}",
     "report": f"รายงานผลการดำเนินงาน-ครั้งที่1-{YEAR}-",
@@ -69,7 +70,7 @@ def url(db, kind: str, fmt: str) -> str:
         return f"/provinces/{code}/summary.{fmt}?period=1"
     if of == "country":
         return f"/national/summary.{fmt}?period=1"
-    query = {"forum": f"?forum={_village_1_forum(db)}", "period": "?period=1"}.get(of, "")
+    query = {"forum": f"?forum={_village_1_forum(db)}", "period": "?period=1", "meeting": "?meeting=1"}.get(of, "")
     return f"/laos/1/documents/{kind}.{fmt}{query}"
 
 

@@ -414,6 +414,9 @@ FORM_CASES = [
     FormCase("unlock address", "admin", None, "/admin/addresses/unlock", extra={"address": ["192.0.2.7"]}),
     FormCase("export reports", "province", "/exports", "/exports/reports"),
     FormCase("cancel export", "province", "/exports/1", "/exports/1/cancel", setup=lambda db: _export_job(db)),
+    FormCase("new working-group meeting", "clerk", "/laos/1/meetings/new"),
+    FormCase("working-group meeting", "facilitator", "/laos/1/meetings/1"),
+    FormCase("delete working-group meeting", "clerk", "/laos/1/meetings/1", "/laos/1/meetings/1/delete"),
     FormCase("new monitoring visit", "province", "/laos/1/visits/new"),
     FormCase("monitoring visit", "province", "/laos/1/visits/1", setup=lambda db: _visit(db)),
     FormCase(

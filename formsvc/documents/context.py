@@ -1129,3 +1129,70 @@ def national_summary_context(
         "nobreak": [compiler.get("name"), *(p["name"] for p in provinces)],
     }
     return with_digits(with_facts(context, "กรมส่งเสริมการปกครองท้องถิ่น", as_of), "thai")
+
+
+def meeting_minutes_context(lao: dict, meeting: dict) -> dict:
+    """Minutes of a working-group meeting (guideline §4.1(4)) in regulation form 11, laid
+    out as a forum's minutes (the ``minutes`` templates): who came, the agenda with what
+    was said and resolved, and the chair the first meeting chose."""
+    held_on = _date(meeting["held_on"])
+    by_kind = {k: [a for a in meeting["attendees"] if a["kind"] == k] for k in ("present", "absent", "participant")}
+    full_name = lao_full_name(lao["kind"], lao["name"])
+    facts = [
+        f"จำนวนผู้มาประชุม {len(by_kind['present'])} คน ผู้ไม่มาประชุม {len(by_kind['absent'])} คน"
+        f" ผู้เข้าร่วมประชุม {len(by_kind['participant'])} คน"
+    ]
+    if meeting["chair_name"]:
+        chosen = " ".join(p for p in (meeting["chair_name"], meeting["chair_position"]) if p)
+        facts.append(f"ที่ประชุมเลือก{chosen} เป็นประธานคณะทำงานระดับท้องถิ่น")
+    agenda = [
+        {
+            "label": f"ระเบียบวาระที่ {i}",
+            "title": item["title"],
+            "paragraphs": [p.strip() for p in item["discussion"].splitlines() if p.strip()],
+            "resolution": item["resolution"] or "-",
+        }
+        for i, item in enumerate(meeting["agenda"], 1)
+    ]
+    context = {
+        "kind": "meeting-minutes",
+        # the LAO's name on the line of the number: a heading of both would break inside the name
+        "heading": "รายงานการประชุมคณะทำงานระดับท้องถิ่น",
+        "meeting_text": f"{full_name} ครั้งที่ {meeting['meeting_no']}/{meeting['meeting_year_be']}",
+        "when_text": f"เมื่อวันที่ {thai.date_long(held_on, 'arabic', with_be=True)}",
+        "place_text": f"ณ {meeting['place']}",
+        "present": _people(by_kind["present"], "substitute_for", "มาประชุมแทน "),
+        "absent": _people(by_kind["absent"], "absence_reason", ""),
+        "participants": _people(by_kind["participant"], "", ""),
+        "start_text": f"เริ่มประชุมเวลา {_clock(meeting['start_time'])}",
+        "agenda": agenda,
+        "facts_heading": "ข้อมูลการประชุม",
+        "facts": facts,
+        "projects_heading": "",
+        "project_columns": {"rank": "", "name": "", "dimension": "", "village": ""},
+        "projects": [],
+        "end_text": f"เลิกประชุมเวลา {_clock(meeting['end_time'])}",
+        "recorder_name": meeting["recorder_name"] or DOTS,
+        "recorder_position": meeting["recorder_position"] or DOTS,
+        "recorder_label": "ผู้จดรายงานการประชุม",
+        "checker_name": meeting["checker_name"],
+        "checker_position": meeting["checker_position"] or DOTS,
+        "checker_label": "ผู้ตรวจรายงานการประชุม" if meeting["checker_name"] else "",
+        "empty_mark": "-",
+        "nobreak": [
+            meeting["place"],
+            meeting["recorder_name"],
+            meeting["checker_name"],
+            meeting["chair_name"],
+            *(a["name"] for a in meeting["attendees"]),
+            *(a.get("absence_reason") for a in meeting["attendees"]),
+        ],
+        "labels": {
+            "present": "ผู้มาประชุม",
+            "absent": "ผู้ไม่มาประชุม",
+            "participants": "ผู้เข้าร่วมประชุม",
+            "resolution": "มติที่ประชุม",
+            "signed": "ลงชื่อ",
+        },
+    }
+    return with_digits(with_facts(context, full_name, held_on), lao["digit_style"])

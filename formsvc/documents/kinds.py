@@ -47,6 +47,7 @@ class Ask:
     district: str | None = None
     province: str | None = None
     year: int | None = None
+    meeting: int | None = None
     # who asks, for a document that names its compiler (the summaries): {"name", "position"}
     # from the user's profile; not an option of the CLI or the query string (None: dotted lines)
     compiler: dict | None = field(default=None, compare=False, hash=False)
@@ -73,12 +74,14 @@ ASKS: dict[str, AskSpec] = {
     "district": AskSpec("The district (code).", str),
     "province": AskSpec("The province (code).", str),
     "year": AskSpec("Programme year (BE; default: the open year).", str),
+    "meeting": AskSpec("The working-group meeting (id).", query=True),
 }
 
 # What a document can be of, and what that requires of a download.
 OF: dict[str, tuple[str, ...]] = {
     "lao": ("lao",),
     "forum": ("lao", "forum"),
+    "meeting": ("lao", "meeting"),
     "period": ("lao", "period"),
     "district": ("district",),
     "province": ("province",),

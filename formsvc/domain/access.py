@@ -208,3 +208,15 @@ def visit_office(user: Principal) -> str:
     """Which office a visit recorded by ``user`` is of: the district office's own, else
     the province's (admins record for the province)."""
     return "district" if user.role == "district" else "province"
+
+
+def can_view_meetings(user: Principal, lao: LaoScope) -> bool:
+    """Meetings of the LAO's working group (guideline §4.1(4)) and their minutes: everyone
+    who sees the LAO (the facilitators of its district record them)."""
+    return can_view_lao(user, lao)
+
+
+def can_record_meetings(user: Principal, lao: LaoScope) -> bool:
+    """Record, change and delete the working group's meetings: as forums, the
+    facilitators of the LAO's district and the LAO's own clerk (and admins)."""
+    return can_record_forums(user, lao)

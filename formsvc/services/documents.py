@@ -25,6 +25,7 @@ from formsvc.store import db as store_db
 from formsvc.store import forums as forum_store
 from formsvc.store import geography
 from formsvc.store import laos as lao_store
+from formsvc.store import meetings as meeting_store
 from formsvc.store import programme as programme_store
 from formsvc.store import projects as project_store
 from formsvc.store import working_group as wg_store
@@ -49,14 +50,15 @@ def document(
     district: str | None = None,
     province: str | None = None,
     year: int | None = None,
+    meeting_id: int | None = None,
 ) -> tuple[bytes, str]:
     """(bytes, file name) of a document of the registered ``kind``.
 
-    What the kind is of must be given (an LAO, and a forum or a period of it, or a
+    What the kind is of must be given (an LAO, and a forum, a meeting or a period of it, or a
     district or a province): else, or for a kind or format there is not, NotFound.
     Options the kind does not take are ignored.
     """
-    return document_for(db, kind, Ask(fmt, lao_id, forum_id, period, rows, draft, district, province, year))
+    return document_for(db, kind, Ask(fmt, lao_id, forum_id, period, rows, draft, district, province, year, meeting_id))
 
 
 def document_for(db, kind: str, ask: Ask) -> tuple[bytes, str]:
@@ -184,6 +186,27 @@ register(
         filename="sign-in-sheet-{forum}.{fmt}",
         filename_th="ใบลงชื่อผู้เข้าร่วมประชุม-{forum_th}-{year}.{fmt}",
         source=_sign_in_sheet,
+    )
+)
+
+
+def _meeting_minutes(db, ask: Ask) -> Made:
+    """Minutes of a working-group meeting, in the layout of a forum's minutes."""
+    meeting = meeting_store.get_meeting(db, ask.lao, ask.meeting)
+    context = doc_context.meeting_minutes_context(lao_store.get_lao(db, ask.lao), meeting)
+    name = {"no": meeting["meeting_no"], "year": meeting["meeting_year_be"]}
+    return Made(context, name=name)
+
+
+register(
+    Kind(
+        "meeting-minutes",
+        "รายงานการประชุมคณะทำงานระดับท้องถิ่น",
+        template="minutes",
+        of="meeting",
+        filename="meeting-minutes-{meeting}.{fmt}",
+        filename_th="รายงานการประชุมคณะทำงาน-ครั้งที่{no}-{year}.{fmt}",
+        source=_meeting_minutes,
     )
 )
 

@@ -429,6 +429,68 @@ def restore_member(db, lao_id: int, entry: dict, user_id: int | None = None) -> 
     return member_id
 
 
+def set_chair(db, lao_id: int, year: int, *, name: str, position: str = "", user_id: int | None = None) -> bool:
+    """Make ``name`` the group's chair, as its first meeting chose (store.meetings): the
+    member of that name (the first, in the list's order), else a new member at the head
+    of the list; whoever else was chair becomes a member. The group's version goes up
+    (a page opened before then asks before overwriting) and the audit log shows the
+    change. Returns False, changing nothing, when that person is already the only chair.
+    Refuses, changing nothing, when the group has no members yet or is full."""
+    name, position = (name or "").strip(), (position or "").strip()
+    with db.atomic():
+        group = get_group(db, lao_id, year)
+        if not group["members"]:
+            raise InputError(
+                msg("Record the members of the working group before recording the chair its meeting chose."),
+                "chair_name",
+            )
+        chairs = [m for m in group["members"] if m["group_role"] == "chair"]
+        chosen = next((m for m in group["members"] if m["name"] == name), None)
+        if chosen is not None and [m["id"] for m in chairs] == [chosen["id"]]:
+            return False
+        if chosen is None and len(group["members"]) >= MEMBERS_MAX:
+            raise InputError(msg("A working group has at most %(n)s members.", n=MEMBERS_MAX), "chair_name")
+        versions.remember(
+            db,
+            "working_group",
+            f"{lao_id}:{year}",
+            group["version"],
+            _group_values(group),
+            group["updated_by"],
+            group["updated_at"],
+        )
+        for member in chairs:
+            if chosen is None or member["id"] != chosen["id"]:
+                db.execute("UPDATE working_group_member SET group_role = 'member' WHERE id = ?", [member["id"]])
+        if chosen is not None:
+            db.execute("UPDATE working_group_member SET group_role = 'chair' WHERE id = ?", [chosen["id"]])
+        else:
+            db.execute(
+                "UPDATE working_group_member SET position_no = position_no + 1 WHERE working_group_id = ?",
+                [group["id"]],
+            )
+            db.execute(
+                "INSERT INTO working_group_member (position_no, name, position, group_role, category,"
+                " working_group_id) VALUES (1, ?, ?, 'chair', 'other', ?)",
+                [name[:NAME_MAX], position[:POSITION_MAX], group["id"]],
+            )
+        db.execute(
+            "UPDATE working_group SET version = version + 1, updated_by = ?, updated_at = ? WHERE id = ?",
+            [user_id, now_iso(), group["id"]],
+        )
+    return True
+
+
+def chair(db, lao_id: int, year: int) -> dict | None:
+    """The group's chair (the first member whose role is chair), or None."""
+    return one(
+        db,
+        "SELECT m.* FROM working_group_member m JOIN working_group g ON g.id = m.working_group_id"
+        " WHERE g.lao_id = ? AND g.programme_year = ? AND m.group_role = 'chair' ORDER BY m.position_no, m.id LIMIT 1",
+        [lao_id, year],
+    )
+
+
 def guideline_members(db, lao_id: int) -> list[dict]:
     """The rows "start from the guideline" fills in, as member dicts with empty names."""
     lao = lao_store.get_lao(db, lao_id)

@@ -38,6 +38,7 @@ TABLES = {
     "certificate": _l("Certificate"),
     "lao_emblem": _l("Emblem"),
     "forum": _l("Forum"),
+    "working_group_meeting": _l("Working group meeting"),
     "forum_attendee": _l("Forum attendee"),
     "forum_agenda": _l("Forum agenda item"),
     "project": _l("Project"),

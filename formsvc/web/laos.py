@@ -12,6 +12,7 @@ from formsvc.store import documents as document_store
 from formsvc.store import forums as forum_store
 from formsvc.store import geography, programme, trash
 from formsvc.store import laos as lao_store
+from formsvc.store import meetings as meeting_store
 from formsvc.store import projects as project_store
 from formsvc.store import visits as visit_store
 from formsvc.store import working_group as wg_store
@@ -322,6 +323,12 @@ _RESTORE = {
         "projects.edit",
         "project_id",
         _("Project restored."),
+    ),
+    "meeting": lambda db, lao_id, entry: (
+        meeting_store.restore_meeting(db, lao_id, entry),
+        "meetings.meeting",
+        "meeting_id",
+        _("Meeting of the working group restored."),
     ),
     "member": lambda db, lao_id, entry: (
         wg_store.restore_member(db, lao_id, entry, g.user["id"]),

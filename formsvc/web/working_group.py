@@ -16,6 +16,7 @@ from formsvc.domain.errors import InputError, NotFound
 from formsvc.domain.messages import msg
 from formsvc.domain.working_group import CATEGORIES, GROUP_ROLES
 from formsvc.store import laos as lao_store
+from formsvc.store import meetings as meeting_store
 from formsvc.store import programme as programme_store
 from formsvc.store import projects as project_store
 from formsvc.store import working_group as wg_store
@@ -119,6 +120,8 @@ def _page(
         criterion=services.criterion_1(db, lao["id"]),
         emblem=services.emblem(db, lao["id"]),
         can_edit=_can_edit(lao["id"]),
+        meetings=meeting_store.meetings(db, lao["id"], year),
+        can_record_meetings=access.can_record_meetings(g.principal, lao_store.lao_scope(db, lao["id"])),
         roles=GROUP_ROLES,
         categories=CATEGORIES,
     ), status
@@ -457,7 +460,8 @@ def document(lao_id, kind, fmt):
     query string adds (the ``query`` entries of ASKS: ``?forum=``, ``?draft=1``, …)."""
     # documents of a forum (minutes, sign-in sheets) to all who see the LAO; the rest to
     # those who see its records (not its facilitators); an unknown kind answers 404 below
-    of_forum = kind in KINDS and KINDS[kind].of == "forum"
+    # (and the minutes of the working group's meetings, which its facilitators record)
+    of_forum = kind in KINDS and KINDS[kind].of in ("forum", "meeting")
     _lao(lao_id, view=lambda user, scope: access.can_view_lao_document(user, scope, of_forum))
     asks = {
         name: request.args.get(name) == "1" if spec.type is bool else _int_arg(name)

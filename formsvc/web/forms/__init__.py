@@ -32,6 +32,7 @@ from formsvc.web.forms.forums import (
     ProjectRowForm,
 )
 from formsvc.web.forms.laos import CertificateForm, LaoForm, ModelLaoForm, VillageForm
+from formsvc.web.forms.meetings import MeetingForm
 from formsvc.web.forms.projects import ImportForm, ProjectForm, ProjectRowEditForm, ProjectTableForm
 from formsvc.web.forms.reports import (
     DistrictReportForm,
@@ -57,6 +58,7 @@ __all__ = [
     "ActivityRowForm",
     "AgendaRowForm",
     "AuditFilterForm",
+    "MeetingForm",
     "CertificateForm",
     "DistrictReportForm",
     "ProvinceReportForm",

@@ -188,3 +188,20 @@ def test_the_public_page_names_no_officer(client, db):
     for path in ("/public", "/public/rollup.json"):
         body = client.get(path).get_data(as_text=True)
         assert "นายสมชาย" not in body and "ร่วมใจ" not in body and "ยินยอม" not in body
+
+
+def test_the_record_and_its_form_are_english_in_the_english_ui(make_app, db):
+    from tests.test_english_ui import thai_outside_user_data, user_data
+
+    client = make_app(WTF_CSRF_ENABLED=False, EXPORT_RUNNER=False).test_client()
+    login(client, "admin")
+    client.post("/language", data={"locale": "en"})
+    not_recorded = lao_store.model_lao(db, "3704", YEAR)["lao_id"]
+    pages = {url: client.get(url).get_data(as_text=True) for url in (PAGE, "/districts/3704", "/laos/1")}
+    pages[f"/laos/{not_recorded}"] = client.get(f"/laos/{not_recorded}").get_data(as_text=True)
+    stored = user_data(db)
+    assert {url: thai_outside_user_data(html, stored) for url, html in pages.items()} == dict.fromkeys(pages, [])
+    assert "Agreed by the district local-administration office" in pages[PAGE]
+    assert "consent (day/month/BE year)" in html_lib.unescape(pages[PAGE])
+    assert "How this LAO was selected as the model LAO" in pages["/laos/1"]
+    assert "not recorded." in pages["/districts/3704"] and "not recorded." in pages[f"/laos/{not_recorded}"]

@@ -149,9 +149,13 @@ def test_a_selection_made_before_it_was_recorded_stays_and_can_be_recorded(clien
     district, lao_id = "3704", lao_store.model_lao(db, "3704", YEAR)["lao_id"]
     assert changes(db, district)[-1]["consent_on"] is None
     login(client, "admin")  # may choose for any district
+    not_recorded = "การคัดเลือก (ความเห็นชอบของท้องถิ่นอำเภอและพัฒนาการอำเภอ ความพร้อม และความยินยอมของ อปท.): ไม่ได้บันทึกไว้"
     page = text(client.get(f"/districts/{district}"))
-    assert "ไม่ได้บันทึกไว้" in page.split("ประวัติการเปลี่ยนแปลง")[0]
-    assert "ไม่ได้บันทึกไว้" in text(client.get(f"/laos/{lao_id}"))
+    current, history = page.split("ประวัติการเปลี่ยนแปลง")
+    assert not_recorded in current and not_recorded in history
+    assert "ท้องถิ่นอำเภอที่เห็นชอบ</dt>" not in page  # no empty record
+    lao_page = text(client.get(f"/laos/{lao_id}"))
+    assert not_recorded in lao_page and "ท้องถิ่นอำเภอที่เห็นชอบ</dt>" not in lao_page
     terms = [tuple(r) for r in db.execute("SELECT * FROM model_lao_term WHERE district_code = ?", [district])]
 
     # the same LAO again with its record: recorded, the LAO still serves the same term

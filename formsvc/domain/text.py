@@ -60,6 +60,7 @@ working group: reason and authority              4,000     50
 monitoring visit: who went                       2,000     30   (formsvc.store.visits)
 monitoring visit: findings, recommendations     10,000    300
 monitoring visit: follow-up note                 2,000     50
+model LAO selection: readiness notes             4,000     50   (formsvc.store.laos)
 ==========================================  ==========  =====
 """
 

@@ -29,6 +29,7 @@ from __future__ import annotations
 import pytest
 
 from tests.conftest import login
+from tests.test_model_lao_selection import selection_form
 
 ROLES = ("anon", "lao_clerk", "facilitator", "district", "province", "national", "admin")
 USERNAMES = {
@@ -113,14 +114,14 @@ TABLE = [
         "dashboards.select_model",
         "POST",
         "/districts/3701/model-lao",
-        {"lao_id": "2", "version": "1"},
+        {"lao_id": "2", "version": "1", **selection_form()},
         "302 404 404 302 403 403 302",
     ),
     (
         "dashboards.select_model",
         "POST",
         "/districts/3702/model-lao",
-        {"lao_id": "4", "version": "1"},
+        {"lao_id": "4", "version": "1", **selection_form()},
         "302 404 404 404 403 403 302",
     ),
     ("dashboards.province", "GET", "/provinces/37", None, "302 404 404 404 200 200 200"),

@@ -301,6 +301,7 @@ EDIT_PAGES = [
     ("visit-edit", "province", lambda db: _visit(db)),
     ("district-report", "district", lambda db: "/districts/3701/reports/3"),
     ("province-report", "province", lambda db: "/provinces/37/reports/3"),
+    ("model-lao", "district", lambda db: "/districts/3701"),
 ]
 
 
@@ -365,7 +366,16 @@ def test_every_edit_page_keeps_its_typing_across_the_language_switch(make_app, d
     assert mark not in client.get(path).get_data(as_text=True)  # given back once
 
 
-EXPIRED = ["forum-new-lao", "forum-edit", "project-edit", "projects-table", "report", "report-review", "user-new"]
+EXPIRED = [
+    "forum-new-lao",
+    "forum-edit",
+    "project-edit",
+    "projects-table",
+    "report",
+    "report-review",
+    "user-new",
+    "model-lao",
+]
 
 
 def _records(db) -> list[str]:

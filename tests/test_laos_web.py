@@ -3,6 +3,7 @@
 import pytest
 
 from tests.conftest import YEAR, arabic, ids, login
+from tests.test_model_lao_selection import selection_form
 
 LONG = "ก" * 121
 
@@ -120,7 +121,7 @@ def test_model_lao_change_is_recorded_with_who_and_when(client, db):
     login(client, "district")
     response = client.post(
         "/districts/3701/model-lao",
-        data={"lao_id": "2", "version": version_of(db, "model_lao", "district_code = '3701'")},
+        data={"lao_id": "2", "version": version_of(db, "model_lao", "district_code = '3701'"), **selection_form()},
     )
     assert response.status_code == 302
     year = db.execute("SELECT year_be FROM programme").fetchone()[0]
@@ -140,7 +141,7 @@ def test_model_lao_change_is_recorded_with_who_and_when(client, db):
 
 def test_model_lao_must_be_in_the_district(client, db):
     login(client, "district")
-    response = client.post("/districts/3701/model-lao", data={"lao_id": "3"})
+    response = client.post("/districts/3701/model-lao", data={"lao_id": "3", **selection_form()})
     assert response.status_code == 400
     assert db.execute("SELECT lao_id FROM model_lao WHERE district_code = '3701'").fetchone()[0] == 1
 
@@ -222,7 +223,7 @@ def test_home_pages_by_role(client):
 
 def test_pages_show_be_dates_and_real_thai_data(client):
     login(client, "district")
-    client.post("/districts/3701/model-lao", data={"lao_id": "2", "version": "1"})
+    client.post("/districts/3701/model-lao", data={"lao_id": "2", "version": "1", **selection_form()})
     page = client.get("/districts/3701").get_data(as_text=True)
     assert "อำเภอเมืองอำนาจเจริญ" in page
     assert str(YEAR) in page

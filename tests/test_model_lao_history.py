@@ -14,6 +14,7 @@ from formsvc.domain.errors import InputError
 from formsvc.store import laos as lao_store
 from formsvc.store import reports as report_store
 from tests.conftest import YEAR, arabic, login
+from tests.test_model_lao_selection import selection_form
 
 DISTRICT = "3701"
 DRAFT = {
@@ -44,7 +45,8 @@ def replace_on_the_page(client, db, lao_id):
     version = db.execute(
         "SELECT version FROM model_lao WHERE district_code = ? AND programme_year = ?", [DISTRICT, YEAR]
     ).fetchone()[0]
-    return client.post(f"/districts/{DISTRICT}/model-lao", data={"lao_id": str(lao_id), "version": str(version)})
+    data = {"lao_id": str(lao_id), "version": str(version), **selection_form()}
+    return client.post(f"/districts/{DISTRICT}/model-lao", data=data)
 
 
 def test_a_replaced_lao_keeps_its_periods_and_the_new_one_serves_the_rest(client, db, travel):

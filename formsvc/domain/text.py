@@ -62,6 +62,7 @@ monitoring visit: findings, recommendations     10,000    300
 monitoring visit: follow-up note                 2,000     50
 working-group meeting: agenda items as forums (at most 50 items, 300 attendees)
                                                               (formsvc.store.meetings)
+model LAO selection: readiness notes             4,000     50   (formsvc.store.laos)
 ==========================================  ==========  =====
 """
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as _dt
 import hashlib
 import sqlite3
 from dataclasses import dataclass, field
@@ -11,7 +12,7 @@ import sqlite_utils
 from formsvc.domain import clock, thai
 from formsvc.domain.access import LaoScope
 from formsvc.domain.clock import now_iso
-from formsvc.domain.messages import msg
+from formsvc.domain.messages import Msg, msg
 from formsvc.domain.model import (
     LAO_KINDS,
     VILLAGE_KIND_FOR_LAO,
@@ -23,6 +24,7 @@ from formsvc.domain.model import (
     village_label,
     village_message,
 )
+from formsvc.domain.text import Limit
 from formsvc.domain.versions import Field, Fields, choice, yes_no
 from formsvc.store import trash, versions
 from formsvc.store.db import one
@@ -521,6 +523,138 @@ def restore_village(db, lao_id: int, entry: dict) -> int:
 # Model LAO of a district --------------------------------------------------------------
 
 
+# How a model LAO was chosen (guideline §3.1, §4.2(3)): the district local-administration
+# office (ท้องถิ่นอำเภอ) and the district community-development office (พัฒนาการอำเภอ)
+# agree on it together, for its readiness, and the LAO consents. Recorded with each
+# change of the model LAO (model_lao_change); a selection made before it was recorded
+# shows as not recorded. The consent letter is referred to by its number and date only.
+READINESS_LIMIT = Limit(4000, 50)  # the readiness notes
+LETTER_NUMBER_MAX = 60
+SELECTION_KEYS = (
+    "local_officer_name",
+    "local_officer_position",
+    "community_officer_name",
+    "community_officer_position",
+    "agreed_on",
+    "readiness_notes",
+    "consent_on",
+    "consent_letter_number",
+    "consent_letter_date",
+)
+
+
+@dataclass
+class SelectionRecord:
+    local_officer_name: str = ""  # the ท้องถิ่นอำเภอ who agreed
+    local_officer_position: str = ""
+    community_officer_name: str = ""  # the พัฒนาการอำเภอ who agreed
+    community_officer_position: str = ""
+    agreed_on: _dt.date | None = None
+    readiness_notes: str = ""
+    consent_on: _dt.date | None = None  # the LAO's consent
+    consent_letter_number: str = ""
+    consent_letter_date: _dt.date | None = None
+
+
+def _selection_labels() -> dict[str, Msg]:
+    return {
+        "local_officer_name": msg("Name of the district local-administration officer who agreed"),
+        "local_officer_position": msg("Position of the district local-administration officer who agreed"),
+        "community_officer_name": msg("Name of the district community-development officer who agreed"),
+        "community_officer_position": msg("Position of the district community-development officer who agreed"),
+        "agreed_on": msg("Date both district offices agreed"),
+        "readiness_notes": msg("Readiness of the LAO"),
+        "consent_on": msg("Date of the LAO's consent"),
+        "consent_letter_number": msg("Number of the LAO's consent letter"),
+        "consent_letter_date": msg("Date of the LAO's consent letter"),
+    }
+
+
+def _show_day(value) -> str:
+    return thai.date_long(_dt.date.fromisoformat(value), "arabic") if value else ""
+
+
+def _selection_text(value: str, limit: Limit, label: Msg, name: str, required: bool) -> str:
+    text = (value or "").strip()
+    if required and not text:
+        raise InputError(msg("%(field)s is required.", field=label), name)
+    refusal = limit.refusal(text, label)
+    if refusal:
+        raise InputError(refusal, name)
+    return text
+
+
+def _selection_day(value: _dt.date | None, label: Msg, name: str, programme_year: int, required: bool) -> str | None:
+    if value is None:
+        if required:
+            raise InputError(msg("%(field)s is required.", field=label), name)
+        return None
+    today = clock.today()
+    earliest = _dt.date(programme_year - thai.BE_OFFSET - 2, 1, 1)  # two years before the programme year
+    if not earliest <= value <= today:
+        raise InputError(
+            msg(
+                "%(field)s must be between %(start)s and today (%(today)s).",
+                field=label,
+                start=thai.date_long(earliest, "arabic"),
+                today=thai.date_long(today, "arabic"),
+            ),
+            name,
+        )
+    return value.isoformat()
+
+
+def selection_columns(record: SelectionRecord, programme_year: int) -> dict:
+    """The record checked, as the columns of model_lao_change; or InputError (Thai)
+    naming the field. Both officers' names and positions and the consent date are
+    required; no date may be after today."""
+    labels = _selection_labels()
+    columns: dict = {}
+    for name in ("local_officer_name", "community_officer_name"):
+        columns[name] = _selection_text(getattr(record, name), Limit(NAME_MAX), labels[name], name, True)
+    for name in ("local_officer_position", "community_officer_position"):
+        columns[name] = _selection_text(getattr(record, name), Limit(TITLE_MAX), labels[name], name, True)
+    columns["readiness_notes"] = _selection_text(
+        record.readiness_notes, READINESS_LIMIT, labels["readiness_notes"], "readiness_notes", False
+    )
+    columns["consent_letter_number"] = _selection_text(
+        record.consent_letter_number,
+        Limit(LETTER_NUMBER_MAX),
+        labels["consent_letter_number"],
+        "consent_letter_number",
+        False,
+    )
+    for name, required in (("agreed_on", False), ("consent_on", True), ("consent_letter_date", False)):
+        columns[name] = _selection_day(getattr(record, name), labels[name], name, programme_year, required)
+    return {key: columns[key] for key in SELECTION_KEYS}
+
+
+def _selection_fields(names: dict) -> Fields:
+    labels = _selection_labels()
+    days = {"agreed_on", "consent_on", "consent_letter_date"}
+    return Fields(
+        {
+            "lao_id": Field(msg("Model LAO"), lambda v: names.get(v, f"#{v}")),
+            **{key: Field(labels[key], _show_day if key in days else str) for key in SELECTION_KEYS},
+        }
+    )
+
+
+def selection_record(db, district_code: str, programme_year: int, lao_id: int) -> dict | None:
+    """How ``lao_id`` came to serve its current term as the district's model LAO: the
+    latest change of its term (the selection, or a record of it written later), with who
+    saved it; None when it does not serve. ``consent_on`` NULL: not recorded."""
+    return one(
+        db,
+        f"SELECT c.*, {person_sql('u')} AS changed_by_name FROM model_lao_change c"
+        " LEFT JOIN user u ON u.id = c.changed_by"
+        " JOIN model_lao_term t ON t.district_code = c.district_code AND t.programme_year = c.programme_year"
+        " AND t.lao_id = c.lao_id AND t.to_period IS NULL AND c.id >= coalesce(t.change_id, 0)"
+        " WHERE c.district_code = ? AND c.programme_year = ? AND c.lao_id = ? ORDER BY c.id DESC LIMIT 1",
+        [district_code, programme_year, lao_id],
+    )
+
+
 def model_lao(db, district_code: str, programme_year: int) -> dict | None:
     return one(
         db,
@@ -532,20 +666,29 @@ def model_lao(db, district_code: str, programme_year: int) -> dict | None:
 
 
 def select_model_lao(
-    db, district_code: str, programme_year: int, lao_id: int, user_id: int | None, expected_version: int | None = None
-) -> bool:
-    """Make ``lao_id`` the district's model LAO for the year. Returns False when it already was.
+    db,
+    district_code: str,
+    programme_year: int,
+    lao_id: int,
+    user_id: int | None,
+    expected_version: int | None = None,
+    record: SelectionRecord | None = None,
+) -> str:
+    """Make ``lao_id`` the district's model LAO for the year, with ``record``: how it was
+    chosen (None: not recorded). Returns "selected"; "recorded" when it already was the
+    model LAO and only the record changed; "" (nothing written) when neither changed.
 
     One per district and year; every change is recorded with who and when. The page
     sends the version it showed (0: none selected yet); a choice made on a page that
     showed an older selection is refused (ConflictError) rather than silently undoing
-    another officer's choice.
+    another officer's choice or record.
     """
     from formsvc.store import reports as report_store
 
     lao = get_lao(db, lao_id)
     if lao["district_code"] != district_code:
         raise InputError(msg("The chosen LAO is not in this district."), "lao_id")
+    columns = selection_columns(record, programme_year) if record is not None else None
     now = now_iso()
     open_period = report_store.open_period(db, clock.today())
     key = f"{district_code}:{programme_year}"
@@ -555,14 +698,25 @@ def select_model_lao(
             "SELECT * FROM model_lao WHERE district_code = ? AND programme_year = ?",
             [district_code, programme_year],
         )
-        if current and current["lao_id"] == lao_id:
-            return False
+        recorded = selection_record(db, district_code, programme_year, current["lao_id"]) if current else None
+        stored_record = {k: recorded[k] for k in SELECTION_KEYS} if recorded else dict.fromkeys(SELECTION_KEYS)
+        same_lao = bool(current and current["lao_id"] == lao_id)
+        if same_lao and (columns is None or columns == stored_record):
+            return ""
         names = {
             r["id"]: lao_full_name(r["kind"], r["name"])
             for r in db.query("SELECT id, kind, name FROM lao WHERE district_code = ?", [district_code])
         }
-        stored = {"lao_id": current["lao_id"] if current else None}
+        stored = {"lao_id": current["lao_id"] if current else None, **stored_record}
         version = current["version"] if current else 0
+        latest = one(
+            db,
+            "SELECT changed_by, changed_at FROM model_lao_change WHERE district_code = ? AND programme_year = ?"
+            " ORDER BY id DESC LIMIT 1",
+            [district_code, programme_year],
+        )
+        saved_by = latest["changed_by"] if latest else current["selected_by"] if current else None
+        saved_at = latest["changed_at"] if latest else current["selected_at"] if current else None
         versions.check(
             db,
             "model_lao",
@@ -571,20 +725,29 @@ def select_model_lao(
             expected=expected_version,
             version=version,
             current=stored,
-            saved_by=current["selected_by"] if current else None,
-            saved_at=current["selected_at"] if current else None,
-            yours={"lao_id": lao_id},
-            fields=Fields({"lao_id": Field(msg("Model LAO"), lambda v: names.get(v, f"#{v}"))}),
+            saved_by=saved_by,
+            saved_at=saved_at,
+            yours={"lao_id": lao_id, **(columns or {})},
+            fields=_selection_fields(names),
+            only=None if columns is not None else {"lao_id"},
         )
-        versions.remember(
-            db,
-            "model_lao",
-            key,
-            version,
-            stored,
-            current["selected_by"] if current else None,
-            current["selected_at"] if current else None,
+        versions.remember(db, "model_lao", key, version, stored, saved_by, saved_at)
+        record_columns = columns or dict.fromkeys(SELECTION_KEYS)
+        change_sql = (
+            "INSERT INTO model_lao_change (programme_year, district_code, lao_id, previous_lao_id, changed_by,"
+            f" changed_at, from_period, {', '.join(SELECTION_KEYS)})"
+            f" VALUES (?, ?, ?, ?, ?, ?, ?, {', '.join('?' for _ in SELECTION_KEYS)})"
         )
+        if same_lao:  # the record of the unchanged selection: no new term
+            db.execute(
+                "UPDATE model_lao SET version = version + 1 WHERE district_code = ? AND programme_year = ?",
+                [district_code, programme_year],
+            )
+            db.execute(
+                change_sql,
+                [programme_year, district_code, lao_id, lao_id, user_id, now, None, *record_columns.values()],
+            )
+            return "recorded"
         db.execute(
             "INSERT INTO model_lao (programme_year, district_code, lao_id, selected_by, selected_at, version)"
             " VALUES (?, ?, ?, ?, ?, 1) ON CONFLICT(programme_year, district_code) DO UPDATE SET"
@@ -594,16 +757,24 @@ def select_model_lao(
         )
         start = _hand_over(db, district_code, programme_year, current["lao_id"] if current else None, open_period)
         change_id = db.execute(
-            "INSERT INTO model_lao_change (programme_year, district_code, lao_id, previous_lao_id,"
-            " changed_by, changed_at, from_period) VALUES (?, ?, ?, ?, ?, ?, ?)",
-            (programme_year, district_code, lao_id, current["lao_id"] if current else None, user_id, now, start),
+            change_sql,
+            [
+                programme_year,
+                district_code,
+                lao_id,
+                current["lao_id"] if current else None,
+                user_id,
+                now,
+                start,
+                *record_columns.values(),
+            ],
         ).lastrowid
         db.execute(
             "INSERT INTO model_lao_term (programme_year, district_code, lao_id, from_period, change_id)"
             " VALUES (?, ?, ?, ?, ?)",
             [programme_year, district_code, lao_id, start, change_id],
         )
-    return True
+    return "selected"
 
 
 def _hand_over(db, district_code: str, programme_year: int, previous: int | None, open_period: int) -> int:

@@ -10,7 +10,7 @@ from formsvc.domain import clock, passwords
 from formsvc.domain.thai import be_year
 from formsvc.store import geography, programme
 from formsvc.store.db import one
-from formsvc.store.laos import LaoInput, add_village, create_lao, select_model_lao
+from formsvc.store.laos import LaoInput, SelectionRecord, add_village, create_lao, select_model_lao
 from formsvc.store.migrations import migrate
 from formsvc.store.users import create_user
 
@@ -84,6 +84,25 @@ def init_db(db, demo: bool = False) -> dict:
     return result
 
 
+def _demo_selection(year_be: int, district_name: str, index: int, count: int) -> SelectionRecord | None:
+    """How the demo's model LAOs were chosen, in the December before the programme year;
+    the last district's choice is not recorded (as one made before selections were)."""
+    if index == count - 1:
+        return None
+    december = year_be - 543 - 1
+    return SelectionRecord(
+        local_officer_name="นายสมชาย ใจดี",
+        local_officer_position=f"ท้องถิ่นอำเภอ{district_name}",
+        community_officer_name="นางสาวพัฒนา ร่วมใจ",
+        community_officer_position=f"พัฒนาการอำเภอ{district_name}",
+        agreed_on=_dt.date(december, 12, 10),
+        readiness_notes="ผู้บริหารพร้อมสนับสนุน\nมีสภาองค์กรชุมชนตำบลที่เข้มแข็ง",
+        consent_on=_dt.date(december, 12, 15),
+        consent_letter_number=f"อจ 7{index + 1}01/{index + 101}",
+        consent_letter_date=_dt.date(december, 12, 12),
+    )
+
+
 def load_demo(db) -> bool:
     """One real province with four model LAOs and one user per role. False if already there."""
     if one(db, "SELECT value FROM meta WHERE key = 'demo'"):
@@ -107,7 +126,9 @@ def load_demo(db) -> bool:
                 second = create_lao(db, LaoInput(other.name_th, "tao", d.code, [other.code]))
                 for i in range(5):
                     add_village(db, second, i + 1, VILLAGE_NAMES[-1 - i])
-            select_model_lao(db, d.code, year, lao_id, None)
+            select_model_lao(
+                db, d.code, year, lao_id, None, record=_demo_selection(year, d.name_th, len(model_ids), len(DEMO_LAOS))
+            )
             model_ids.append(lao_id)
             district_codes.append(d.code)
         for username, role, display, scope in DEMO_USERS:

@@ -2,22 +2,36 @@
 
 from __future__ import annotations
 
+import datetime
+
 from flask import Blueprint, abort, current_app, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from formsvc import services
 from formsvc.documents.kinds import Ask
-from formsvc.domain import access
+from formsvc.domain import access, thai
 from formsvc.store import geography, programme
 from formsvc.store import laos as lao_store
 from formsvc.store import reports as report_store
 from formsvc.store.errors import InputError
 from formsvc.store.versions import parse_version
-from formsvc.web.context import get_db, login_required, requested_year, require, send_document, year_choices
+from formsvc.web.context import (
+    get_db,
+    keeps_typing,
+    login_required,
+    page_form,
+    requested_year,
+    require,
+    send_document,
+    year_choices,
+)
 from formsvc.web.filters import lao_name
 from formsvc.web.forms import ModelLaoForm, apply_error
 
 bp = Blueprint("dashboards", __name__)
+# the model LAO's form gets its typing back after a language switch or an expiry
+keeps_typing("dashboards.district", posted_to="dashboards.select_model")
+SELECTION_DAYS = ("agreed_on", "consent_on", "consent_letter_date")
 
 
 @bp.app_context_processor
@@ -163,6 +177,7 @@ def _district_page(district: dict, form: ModelLaoForm, status: int = 200, year: 
     laos = lao_store.list_laos(db, district_code=district["code"], programme_year=year)
     form.lao_id.choices = [(lao["id"], lao_name(lao)) for lao in laos]
     current = lao_store.model_lao(db, district["code"], year)
+    record = lao_store.selection_record(db, district["code"], year, current["lao_id"]) if current else None
     if current and form.lao_id.data is None:
         form.lao_id.data = current["lao_id"]
     if not form.version.data:
@@ -180,6 +195,7 @@ def _district_page(district: dict, form: ModelLaoForm, status: int = 200, year: 
         laos=laos,
         form=form,
         current=current,
+        record=record,
         r=services.rollup(db, district_code=district["code"], period=_period(year), year=year),
         inbox=services.inbox.district_inbox(db, district["code"]),
         periods=report_store.programme_periods(db, year),
@@ -195,7 +211,45 @@ def _district_page(district: dict, form: ModelLaoForm, status: int = 200, year: 
 @login_required
 def district(code):
     district = _district_or_404(code)
-    return _district_page(district, ModelLaoForm(), year=requested_year(get_db()))
+    db = get_db()
+    year = requested_year(db)
+    current = lao_store.model_lao(db, district["code"], year or programme.get_programme(db).year_be)
+    record = (
+        lao_store.selection_record(db, district["code"], current["programme_year"], current["lao_id"])
+        if current
+        else None
+    )
+    form = page_form(
+        ModelLaoForm,
+        editable=access.can_select_model_lao(g.principal, district["code"]),
+        formdata=None,
+        data=_selection_data(record),
+    )
+    return _district_page(district, form, year=year)
+
+
+def _selection_data(record: dict | None) -> dict:
+    """The form's fields filled with the current selection's record (none when not recorded)."""
+    if record is None or record["consent_on"] is None:
+        return {}
+    return {
+        key: thai.date_input(datetime.date.fromisoformat(record[key]))
+        if key in SELECTION_DAYS and record[key]
+        else record[key] or ""
+        for key in lao_store.SELECTION_KEYS
+    }
+
+
+def _selection_input(form: ModelLaoForm) -> lao_store.SelectionRecord:
+    """The record typed on the form, its dates read (InputError naming the field)."""
+    values = {key: getattr(form, key).data or "" for key in lao_store.SELECTION_KEYS}
+    for key in SELECTION_DAYS:
+        text = values[key].strip()
+        try:
+            values[key] = thai.parse_date_input(text) if text else None
+        except InputError as error:
+            raise InputError(error.msg, key) from None
+    return lao_store.SelectionRecord(**values)
 
 
 @bp.post("/districts/<code>/model-lao")
@@ -212,12 +266,22 @@ def select_model(code):
     if form.validate_on_submit():
         try:
             changed = lao_store.select_model_lao(
-                db, code, year, form.lao_id.data, g.user["id"], parse_version(form.version.data)
+                db,
+                code,
+                year,
+                form.lao_id.data,
+                g.user["id"],
+                parse_version(form.version.data),
+                record=_selection_input(form),
             )
-        except InputError as error:
+        except InputError as error:  # a ConflictError too: shown on the form, typing kept
             apply_error(form, error)
         else:
-            flash(_("Model LAO saved.") if changed else _("This LAO was already the model LAO."), "success")
+            saved = {
+                "selected": _("Model LAO saved."),
+                "recorded": _("The record of how the model LAO was selected was saved."),
+            }
+            flash(saved.get(changed, _("This LAO was already the model LAO, with the same record.")), "success")
             return redirect(url_for("dashboards.district", code=code))
     return _district_page(district, form, 400)
 

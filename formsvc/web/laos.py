@@ -108,6 +108,9 @@ def checklist(lao_id):
         can_restore=access.can_keep_lao_records(g.principal, scope),
         emblem=services.emblem(db, lao_id),
         is_model=bool(model and model["lao_id"] == lao_id),
+        selection=lao_store.selection_record(db, lao["district_code"], prog.year_be, lao_id)
+        if model and model["lao_id"] == lao_id
+        else None,
         terms=lao_store.terms_of(db, lao_id, prog.year_be),
         villages=lao_store.villages(db, lao_id),
         can_edit=access.can_edit_lao(g.principal, scope),

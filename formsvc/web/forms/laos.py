@@ -11,6 +11,7 @@ from wtforms import (
     SelectField,
     SelectMultipleField,
     StringField,
+    TextAreaField,
 )
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
@@ -53,8 +54,36 @@ class VillageForm(FlaskForm):
 
 
 class ModelLaoForm(FlaskForm):
+    """The model LAO and how it was chosen (guideline §3.1, §4.2(3)); the store checks
+    the record (store.laos.selection_columns), so its refusals name the field in Thai."""
+
     version = HiddenField()
     lao_id = SelectField(_l("Model LAO"), coerce=int, validators=[InputRequired(REQUIRED)])
+    local_officer_name = StringField(
+        _l("Name of the district local-administration officer who agreed"),
+        validators=[DataRequired(REQUIRED), Length(max=120)],
+    )
+    local_officer_position = StringField(
+        _l("Position of the district local-administration officer who agreed"),
+        validators=[DataRequired(REQUIRED), Length(max=200)],
+    )
+    community_officer_name = StringField(
+        _l("Name of the district community-development officer who agreed"),
+        validators=[DataRequired(REQUIRED), Length(max=120)],
+    )
+    community_officer_position = StringField(
+        _l("Position of the district community-development officer who agreed"),
+        validators=[DataRequired(REQUIRED), Length(max=200)],
+    )
+    agreed_on = StringField(_l("Date both district offices agreed (day/month/BE year)"), validators=[Length(max=20)])
+    readiness_notes = TextAreaField(_l("Readiness of the LAO"), validators=[Length(max=4000)])
+    consent_on = StringField(
+        _l("Date of the LAO's consent (day/month/BE year)"), validators=[DataRequired(REQUIRED), Length(max=20)]
+    )
+    consent_letter_number = StringField(_l("Number of the LAO's consent letter"), validators=[Length(max=60)])
+    consent_letter_date = StringField(
+        _l("Date of the LAO's consent letter (day/month/BE year)"), validators=[Length(max=20)]
+    )
 
 
 class CertificateForm(FlaskForm):

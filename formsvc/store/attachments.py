@@ -147,6 +147,20 @@ def report_of(db, lao_id: int, report_id: int) -> dict:
     return row
 
 
+def report_id(db, lao_id: int, number: int) -> int:
+    """The id of the LAO's report of period ``number`` of the open year (NotFound when
+    it was never saved)."""
+    found = scalar(
+        db,
+        "SELECT id FROM report WHERE lao_id = ? AND period = ?"
+        " AND programme_year = (SELECT max(year_be) FROM programme)",
+        [lao_id, number],
+    )
+    if found is None:
+        raise NotFound(number)
+    return found
+
+
 # Rows ----------------------------------------------------------------------------------
 
 

@@ -28,7 +28,6 @@ from formsvc.web.context import get_db, login_required
 from formsvc.web.forms import PostForm
 
 bp = Blueprint("attachments", __name__)
-KINDS = "any(forum, visit, report)"
 FILE_CSP = "default-src 'none'; sandbox"
 
 
@@ -88,7 +87,7 @@ def _attachment(lao_id: int, attachment_id: int, edit: bool = False, deleted: bo
 def panel(lao_id: int, owner_kind: str, owner_id: int | None) -> dict:
     """What the attachments section of a record's page shows (templates call it)."""
     if owner_id is None:
-        return {"items": [], "deleted": [], "can_edit": False, "owner_kind": owner_kind, "owner_id": None}
+        return {"files": [], "deleted": [], "can_edit": False, "owner_kind": owner_kind, "owner_id": None}
     db = get_db()
     view, rule, resolve = OWNERS[owner_kind]
     scope = lao_store.lao_scope(db, lao_id)
@@ -98,7 +97,7 @@ def panel(lao_id: int, owner_kind: str, owner_id: int | None) -> dict:
         open_ = False
     can_edit = bool(rule(g.principal, scope) and open_)
     return {
-        "items": store.of_record(db, lao_id, owner_kind, owner_id),
+        "files": store.of_record(db, lao_id, owner_kind, owner_id),
         "deleted": store.of_record(db, lao_id, owner_kind, owner_id, deleted=True) if can_edit else [],
         "can_edit": can_edit,
         "owner_kind": owner_kind,
@@ -107,6 +106,7 @@ def panel(lao_id: int, owner_kind: str, owner_id: int | None) -> dict:
         "max_mb": cleaning.MAX_BYTES // (1024 * 1024),
         "max_files": store.MAX_PER_RECORD,
         "keep_days": store.KEEP_DAYS,
+        "upload_url": upload_url(lao_id, owner_kind, owner_id) if can_edit else None,
     }
 
 
@@ -115,9 +115,7 @@ def _panel_function():
     return {"attachments_panel": panel}
 
 
-@bp.post(f"/laos/<id:lao_id>/attachments/<{KINDS}:owner_kind>/<id:owner_id>")
-@login_required
-def upload(lao_id, owner_kind, owner_id):
+def _upload(lao_id: int, owner_kind: str, owner_id: int):
     page = _owner(lao_id, owner_kind, owner_id, edit=True)
     upload = request.files.get("file")
     data = upload.read(cleaning.MAX_BYTES + 1) if upload else b""
@@ -130,6 +128,49 @@ def upload(lao_id, owner_kind, owner_id):
         return redirect(page + "#attachments")
     flash(_("File attached."), "success")
     return redirect(page + "#attachments")
+
+
+@bp.post("/laos/<id:lao_id>/forums/<id:forum_id>/attachments")
+@login_required
+def upload_to_forum(lao_id, forum_id):
+    return _upload(lao_id, "forum", forum_id)
+
+
+@bp.post("/laos/<id:lao_id>/visits/<id:visit_id>/attachments")
+@login_required
+def upload_to_visit(lao_id, visit_id):
+    return _upload(lao_id, "visit", visit_id)
+
+
+@bp.post("/laos/<id:lao_id>/reports/<id:number>/attachments")
+@login_required
+def upload_to_report(lao_id, number):
+    """A report's attachments: the open year's report of period ``number``, once saved."""
+    try:
+        report_id = store.report_id(get_db(), lao_id, number)
+    except NotFound:
+        _owner_lao(lao_id)  # 404 outside the user's scope, as for a report saved
+        abort(404)
+    return _upload(lao_id, "report", report_id)
+
+
+def _owner_lao(lao_id: int) -> None:
+    try:
+        scope = lao_store.lao_scope(get_db(), lao_id)
+    except NotFound:
+        abort(404)
+    if not access.can_view_lao_records(g.principal, scope):
+        abort(404)
+
+
+def upload_url(lao_id: int, owner_kind: str, owner_id: int) -> str:
+    """Where a record's upload form posts."""
+    if owner_kind == "forum":
+        return url_for("attachments.upload_to_forum", lao_id=lao_id, forum_id=owner_id)
+    if owner_kind == "visit":
+        return url_for("attachments.upload_to_visit", lao_id=lao_id, visit_id=owner_id)
+    number = store.report_of(get_db(), lao_id, owner_id)["period"]
+    return url_for("attachments.upload_to_report", lao_id=lao_id, number=number)
 
 
 def _send(content: bytes, mime: str, name: str, download: bool):

@@ -45,10 +45,12 @@ def png(width: int = 40, height: int = 40) -> bytes:
     return out.getvalue()
 
 
-def pdf(pages: int = 1, password: str | None = None) -> bytes:
+def pdf(pages: int = 1, password: str | None = None, padding: str = "") -> bytes:
     writer = PdfWriter()
     for _ in range(pages):
         writer.add_blank_page(200, 200)
+    if padding:
+        writer.add_metadata({"/Subject": padding})
     if password:
         writer.encrypt(password)
     out = io.BytesIO()
@@ -218,21 +220,37 @@ def test_a_bad_or_hostile_file_is_refused_in_thai_and_changes_nothing(client, db
     assert _files_on_disk(db_path) == []
 
 
-def test_the_quota_and_the_limit_per_record(client, db, db_path, monkeypatch):
+def _set_quota(app, db, mb: str):
+    """The admin sets each LAO's attachments quota on the settings page."""
+    admin = app.test_client()
+    login(admin, "admin")
+    current = programme_store.settings(db)
+    data = {k: str(current[k]) for k in ("year_be", "start_month", "end_month", "late_days", "version")}
+    data |= {"dimensions": "\n".join(current["dimensions"]), "attachment_quota_mb": mb}
+    return admin.post("/admin/settings", data=data)
+
+
+def test_the_quota_and_the_limit_per_record(app, client, db, db_path, monkeypatch):
+    assert _set_quota(app, db, "-1").status_code == 400
+    assert _set_quota(app, db, "1").status_code == 302
+    assert programme_store.settings(db)["attachment_quota_mb"] == 1
     login(client, "clerk")
-    db.execute("UPDATE programme SET attachment_quota_mb = 0")
-    assert _upload(client, "forum", 1, "a.png", png()).status_code == 302
-    assert "โควตา" in _flashes(client, "/laos/1/forums/1")
-    assert ids(db, "SELECT id FROM attachment") == [] and _files_on_disk(db_path) == []
-    db.execute("UPDATE programme SET attachment_quota_mb = 200")
+    # 0.4 MB of a 1 MB quota: the first fits, with it the third passes the quota
+    scans = [pdf(padding=chr(65 + i) * (400 * 1024)) for i in range(3)]
+    for i, scan in enumerate(scans):
+        assert _upload(client, "forum", 1 + i, f"{i}.pdf", scan).status_code == 302
+    assert "โควตา 1.0 MB" in _flashes(client, "/laos/1/forums/1")
+    assert len(ids(db, "SELECT id FROM attachment")) == 2 and len(_files_on_disk(db_path)) == 2
+    assert _set_quota(app, db, "200").status_code == 302
     monkeypatch.setattr(store, "MAX_PER_RECORD", 2)
     for size in (40, 41, 42):
         _upload(client, "forum", 1, f"{size}.png", png(size, size))
     assert "ครบ 2 ไฟล์" in _flashes(client, "/laos/1/forums/1")
-    assert len(ids(db, "SELECT id FROM attachment")) == 2
+    forum_1 = "SELECT id FROM attachment WHERE owner_kind = 'forum' AND owner_id = ?"
+    assert len(ids(db, forum_1, [1])) == 2  # the scan above and the first photo
     # another record still takes files
-    assert _upload(client, "forum", 2, "b.png", png(43, 43)).status_code == 302
-    assert len(ids(db, "SELECT id FROM attachment")) == 3
+    assert _upload(client, "forum", 3, "b.png", png(43, 43)).status_code == 302
+    assert len(ids(db, forum_1, [3])) == 1
 
 
 def test_scope_other_province_and_roles(make_app, db):

@@ -126,7 +126,7 @@ def _remove_unreferenced(db, base: Path, shas) -> int:
 
 def quota_bytes(db) -> int:
     """The open programme year's quota per LAO, in bytes."""
-    mb = scalar(db, "SELECT attachment_quota_mb FROM programme ORDER BY year_be DESC LIMIT 1")
+    mb = scalar(db, "SELECT attachment_quota_mb FROM programme ORDER BY year_be DESC LIMIT 1")  # the open year
     return (DEFAULT_QUOTA_MB if mb is None else mb) * 1024 * 1024
 
 

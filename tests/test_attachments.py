@@ -309,7 +309,11 @@ def test_a_sent_reports_attachments_cannot_change(client, db):
 
 
 def test_backup_and_restore_carry_the_files_byte_for_byte(client, db, db_path, tmp_path, draft_report):
-    from formsvc.store import backup
+    """``formsvc backup`` puts the files in the one backup file; ``formsvc restore``
+    writes them back, each compared byte for byte, whatever the disk lost meanwhile."""
+    import sqlite3
+
+    from tests.test_durability import cli
 
     login(client, "clerk")
     scan, photo = pdf(2), jpeg_with_gps()
@@ -317,23 +321,33 @@ def test_backup_and_restore_carry_the_files_byte_for_byte(client, db, db_path, t
     _upload(client, "report", 4, "photo.jpg", photo)
     before = {p.name: p.read_bytes() for p in _files_on_disk(db_path)}
     assert len(before) == 3  # the scan, the photo and its thumbnail
-    info = backup.backup(db_path, tmp_path / "copy.db")
-    assert (info["attachments"], info["attachments_missing"]) == (3, [])
-    # the disk loses the files (and a row is removed after the backup)
-    for path in _files_on_disk(db_path):
+    result = cli(db_path, "backup", tmp_path / "copy.db")
+    assert result.exit_code == 0 and "ไฟล์แนบ 3 ไฟล์" in result.output, result.output
+    # the disk loses the files, one is damaged, and a row is removed after the backup
+    files = _files_on_disk(db_path)
+    files[0].write_bytes(b"damaged")
+    for path in files[1:]:
         path.unlink()
     db.execute("DELETE FROM attachment WHERE kind = 'pdf'")
-    info = backup.restore(db_path, tmp_path / "copy.db")
-    assert (info["attachments"], info["attachments_missing"]) == (3, [])
+    result = cli(db_path, "restore", tmp_path / "copy.db")
+    assert result.exit_code == 0 and "ไฟล์แนบ 3 ไฟล์" in result.output, result.output
     after = {p.name: p.read_bytes() for p in _files_on_disk(db_path)}
     assert after == before
     for name, content in after.items():
         assert hashlib.sha256(content).hexdigest() == name
-    # the restored database has both rows, and no table of the backup's files
+    # the restored database has both rows, and not the backup's table of files
     assert sorted(r[0] for r in db.execute("SELECT kind FROM attachment")) == ["pdf", "photo"]
     assert not ids(db, "SELECT name FROM sqlite_master WHERE name = 'backup_attachment_file'")
     [pdf_id] = ids(db, "SELECT id FROM attachment WHERE kind = 'pdf'")
     assert client.get(f"/laos/1/attachments/{pdf_id}/file").data == scan
+    # a backup whose file does not match its name is refused, and nothing changes
+    damaged = sqlite3.connect(tmp_path / "copy.db")
+    damaged.execute("UPDATE backup_attachment_file SET content = X'00' WHERE rowid = 1")
+    damaged.commit()
+    damaged.close()
+    result = cli(db_path, "restore", tmp_path / "copy.db")
+    assert result.exit_code != 0 and "ไฟล์แนบที่เสียหาย" in result.output, result.output
+    assert {p.name: p.read_bytes() for p in _files_on_disk(db_path)} == before
 
 
 def test_a_removed_attachment_leaves_the_disk_only_when_no_row_names_it(client, db, db_path, travel):
@@ -376,3 +390,17 @@ def test_the_reports_annex_lists_the_attachments(client, db, draft_report, visit
     # without attachments, no annex
     db.execute("UPDATE attachment SET deleted_at = ?", [f"{CE}-01-01T00:00:00+00:00"])
     assert "ภาคผนวก" not in pdf_text(report_service.report_version(db, 1, 4, "pdf")[0])
+
+
+def test_a_bomb_is_refused_from_its_header_before_any_decoding(monkeypatch):
+    """The pixel count is checked before a child process decodes anything."""
+    from formsvc.documents import attachments as cleaning
+    from formsvc.domain.errors import InputError
+
+    def no_decoding(*args, **kwargs):
+        raise AssertionError("decoded")
+
+    monkeypatch.setattr(cleaning.sandbox, "run", no_decoding)
+    with pytest.raises(InputError) as error:
+        cleaning.prepare("bomb.png", _bomb())
+    assert "ล้านพิกเซล" in error.value.message

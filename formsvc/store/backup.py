@@ -8,9 +8,10 @@ server's connections see whole or not at all. See docs/durability.md.
 Attachments (formsvc.store.attachments) live in files beside the database, named by
 their SHA-256. A backup stays one self-contained file: every file a row of the snapshot
 names is read, checked against its name and stored in the copy, in the table
-:data:`FILES_TABLE`. A restore writes them back into the attachments folder (a file
-already there with other bytes is replaced), reads each back to compare it byte for
-byte, and drops the table before the copy becomes the database. Files the restored
+:data:`FILES_TABLE` (made only when there are attachments). A restore writes them
+back into the attachments folder (a file already there with other bytes is replaced),
+reads each back to compare it byte for byte, and drops the table before the copy
+becomes the database. Files the restored
 database does not name stay on disk: the database kept from before the restore may
 still name them.
 """
@@ -159,6 +160,8 @@ def _pack_attachments(copy: sqlite3.Connection, source: Path) -> tuple[int, list
     SHA-256. Returns (files stored, names missing or damaged on disk)."""
     base = attachments.folder_for(source)
     named = _named_files(copy)
+    if not named:  # no attachments: the copy is the database's tables alone
+        return 0, []
     copy.execute(f"CREATE TABLE {FILES_TABLE} (sha256 TEXT PRIMARY KEY, content BLOB NOT NULL)")
     missing, packed = [], 0
     copy.execute("BEGIN")

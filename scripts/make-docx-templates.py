@@ -559,7 +559,7 @@ def report_template() -> Document:
         doc,
         "a in annex",
         ["{{ a.number }}", "{{ a.file_name }}", "{{ a.kind }}", "{{ a.date }}", "{{ a.sha }}"],
-        (Cm(1.4), Cm(5.4), Cm(4.4), Cm(2.4), Cm(2.8)),
+        (Cm(1.4), Cm(6.2), Cm(3.8), Cm(2.6), Cm(2.8)),
         grid=True,
         aligns=("center", None, None, "center", "center"),
         split=True,

@@ -21,8 +21,8 @@ NO_MEMBERS = "(ยังไม่ได้ระบุรายชื่อค�
 
 
 # what keeps its own characters whatever the LAO's digits: the emblem's bytes, and an
-# attachment's file name and SHA-256 as they are on disk
-_VERBATIM = frozenset({"emblem_png", "file_name", "sha"})
+# attachment's file name and SHA-256 as they are on disk (and the name "SHA-256")
+_VERBATIM = frozenset({"emblem_png", "file_name", "sha", "hash"})
 
 
 def with_digits(value, style: str, top: bool = True):

@@ -46,7 +46,7 @@ def annex(db, lao_id: int, owners: list[tuple[str, int]], digit_style: str = "th
             {
                 "number": str(i),
                 "file_name": row["file_name"],
-                "kind": f"{KIND_TH[row['kind']]} ({OWNER_TH.get(row['owner_kind'], row['owner_kind'])})",
+                "kind": f"{KIND_TH[row['kind']]} ประกอบ{OWNER_TH.get(row['owner_kind'], row['owner_kind'])}",
                 "date": thai.date_short(day, "arabic"),
                 "sha": row["sha256"][:12],
             }

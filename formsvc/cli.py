@@ -562,8 +562,14 @@ def backup(path):
         _fail(error.message)
     click.echo(
         f"สำรองฐานข้อมูลไว้ที่ {info['path']} แล้ว ({info['bytes']:,} ไบต์, schema รุ่น "
-        f"{info['schema_version']}, integrity_check: ok)"
+        f"{info['schema_version']}, integrity_check: ok, ไฟล์แนบ {info['attachments']} ไฟล์)"
     )
+    if info["attachments_missing"]:
+        click.echo(
+            f"คำเตือน: ไม่พบไฟล์แนบหรือไฟล์แนบเสียหาย {len(info['attachments_missing'])} ไฟล์ "
+            f"(SHA-256: {', '.join(sha[:12] for sha in info['attachments_missing'][:10])})",
+            err=True,
+        )
 
 
 @main.command()
@@ -583,7 +589,15 @@ def restore(path):
     if info["previous"]:
         click.echo(f"เก็บฐานข้อมูลก่อนนำกลับไว้ที่ {info['previous']}")
     migrated = f" ปรับเป็นรุ่น {info['migrations_applied'][-1]}" if info["migrations_applied"] else ""
-    click.echo(f"นำฐานข้อมูลกลับจาก {path} แล้ว (schema รุ่น {info['schema_version']}{migrated})")
+    click.echo(
+        f"นำฐานข้อมูลกลับจาก {path} แล้ว (schema รุ่น {info['schema_version']}{migrated},"
+        f" ไฟล์แนบ {info['attachments']} ไฟล์ ตรวจตรงกันทุกไบต์)"
+    )
+    if info["attachments_missing"]:
+        click.echo(
+            f"คำเตือน: ฐานข้อมูลที่นำกลับอ้างถึงไฟล์แนบที่ไม่มีในสำเนา {len(info['attachments_missing'])} ไฟล์",
+            err=True,
+        )
 
 
 @main.command("audit-verify")

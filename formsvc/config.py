@@ -90,7 +90,8 @@ def from_env_without_secret() -> dict:
         "SESSION_COOKIE_SECURE": os.environ.get("FORMSVC_SECURE_COOKIES") == "1",
         "SESSION_COOKIE_NAME": "formsvc_session",
         "WTF_CSRF_TIME_LIMIT": None,
-        "MAX_CONTENT_LENGTH": 6 * 1024 * 1024,
+        # an attachment may be 10 MB (formsvc.documents.attachments), with the form around it
+        "MAX_CONTENT_LENGTH": 11 * 1024 * 1024,
         "BABEL_DEFAULT_LOCALE": "th",
         "BABEL_DEFAULT_TIMEZONE": "Asia/Bangkok",
     }

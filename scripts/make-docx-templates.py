@@ -633,6 +633,26 @@ def report_template() -> Document:
     para(doc, "", "Thai Signature")
     for text in ("{{ signed }}", "({{ reporter_name }})", "{{ reporter_position }}", "{{ date_text }}"):
         para(doc, text, "Thai Signature")
+    # the annex: the photos and scans attached, when there are any (as the PDF)
+    para(doc, "{%p if annex %}", "Thai Plain")
+    label(doc, "{{ annex_title }}")
+    rows_table(
+        doc,
+        "a in annex",
+        ["{{ a.number }}", "{{ a.file_name }}", "{{ a.kind }}", "{{ a.date }}", "{{ a.sha }}"],
+        (Cm(1.4), Cm(6.2), Cm(3.8), Cm(2.6), Cm(2.8)),
+        grid=True,
+        aligns=("center", None, None, "center", "center"),
+        split=True,
+        header=[
+            "{{ annex_columns.number }}",
+            "{{ annex_columns.name }}",
+            "{{ annex_columns.kind }}",
+            "{{ annex_columns.date }}",
+            "{{ annex_columns.hash }}",
+        ],
+    )
+    para(doc, "{%p endif %}", "Thai Plain")
     return doc
 
 

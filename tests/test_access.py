@@ -277,6 +277,20 @@ TABLE = [
     ("visits.visit", "POST", "/laos/1/visits/999", {}, "302 403 404 404 404 403 404"),
     ("visits.delete", "POST", "/laos/1/visits/999/delete", {}, "302 403 404 404 404 403 404"),
     ("visits.restore", "POST", "/laos/1/visits/deleted/999/restore", {}, "302 403 404 404 404 403 404"),
+    # attachments: changed by whoever records the record (forums: the LAO's clerk and its
+    # district's facilitators; visits: the offices; reports: the clerk while not sent),
+    # seen by whoever sees the record; an upload without a file is refused with a message
+    ("attachments.upload_to_forum", "POST", "/laos/1/forums/1/attachments", {}, "302 302 302 403 403 403 302"),
+    ("attachments.upload_to_forum", "POST", "/laos/9/forums/1/attachments", {}, "302 404 404 404 404 404 404"),
+    ("attachments.upload_to_visit", "POST", "/laos/3/visits/1/attachments", {}, "302 404 404 404 302 403 302"),
+    ("attachments.upload_to_visit", "POST", "/laos/1/visits/1/attachments", {}, "302 404 404 404 404 404 404"),
+    ("attachments.upload_to_report", "POST", "/laos/1/reports/1/attachments", {}, "302 403 404 403 403 403 403"),
+    ("attachments.upload_to_report", "POST", "/laos/1/reports/5/attachments", {}, "302 404 404 404 404 404 404"),
+    ("attachments.upload_to_report", "POST", "/laos/9/reports/1/attachments", {}, "302 404 404 404 404 404 404"),
+    ("attachments.download", "GET", "/laos/1/attachments/999/file", None, "302 404 404 404 404 404 404"),
+    ("attachments.download", "GET", "/laos/1/attachments/999/thumb", None, "302 404 404 404 404 404 404"),
+    ("attachments.delete", "POST", "/laos/1/attachments/999/delete", {}, "302 404 404 404 404 404 404"),
+    ("attachments.restore", "POST", "/laos/1/attachments/999/restore", {}, "302 404 404 404 404 404 404"),
     ("working_group.document", "GET", "/laos/1/documents/minutes.pdf?forum=1", None, "302 200 200 200 200 200 200"),
     (
         "working_group.document",

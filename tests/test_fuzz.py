@@ -417,6 +417,31 @@ FORM_CASES = [
     FormCase("new working-group meeting", "clerk", "/laos/1/meetings/new"),
     FormCase("working-group meeting", "facilitator", "/laos/1/meetings/1"),
     FormCase("delete working-group meeting", "clerk", "/laos/1/meetings/1", "/laos/1/meetings/1/delete"),
+    FormCase("attach to a forum", "clerk", "/laos/1/forums/1", "/laos/1/forums/1/attachments"),
+    FormCase(
+        "attach to a visit", "province", "/laos/1/visits/1", "/laos/1/visits/1/attachments", setup=lambda db: _visit(db)
+    ),
+    FormCase(
+        "attach to a report",
+        "clerk",
+        "/laos/1/reports/4",
+        "/laos/1/reports/4/attachments",
+        setup=lambda db: _draft_report(db),
+    ),
+    FormCase(
+        "remove an attachment",
+        "clerk",
+        "/laos/1/forums/1",
+        "/laos/1/attachments/1/delete",
+        setup=lambda db: _attachment(db),
+    ),
+    FormCase(
+        "restore an attachment",
+        "clerk",
+        "/laos/1/forums/1",
+        "/laos/1/attachments/1/restore",
+        setup=lambda db: _attachment(db, deleted=True),
+    ),
     FormCase("new monitoring visit", "province", "/laos/1/visits/new"),
     FormCase("monitoring visit", "province", "/laos/1/visits/1", setup=lambda db: _visit(db)),
     FormCase(
@@ -434,6 +459,27 @@ FORM_CASES = [
         setup=lambda db: _visit(db, deleted=True),
     ),
 ]
+
+
+def _draft_report(db) -> None:
+    """LAO 1's report of period 4, saved as a draft (attachments need a saved report)."""
+    from formsvc.store import reports as report_store
+
+    report_store.save_draft(db, 1, 4, {"progress": "ดำเนินการแล้ว"}, None)
+
+
+def _attachment(db, deleted: bool = False) -> None:
+    """Attachment 1: a photo of LAO 1's forum 1; ``deleted``: removed (restorable)."""
+    from PIL import Image
+
+    from formsvc.services import attachments
+    from formsvc.store import attachments as attachment_store
+
+    photo = io.BytesIO()
+    Image.new("RGB", (40, 30), (0, 90, 0)).save(photo, "PNG")
+    attachment_id = attachments.attach(db, 1, "forum", 1, "ภาพเวที.png", photo.getvalue(), None)
+    if deleted:
+        attachment_store.delete(db, 1, attachment_id, None)
 
 
 def _visit(db, deleted: bool = False) -> None:

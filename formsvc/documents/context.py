@@ -21,8 +21,14 @@ STATUS_LABELS = ACTIVITY_STATUSES
 NO_MEMBERS = "(ยังไม่ได้ระบุรายชื่อคณะทำงาน)"
 
 
+# what keeps its own characters whatever the LAO's digits: the emblem's bytes, and an
+# attachment's file name and SHA-256 as they are on disk (and the name "SHA-256")
+_VERBATIM = frozenset({"emblem_png", "file_name", "sha", "hash"})
+
+
 def with_digits(value, style: str, top: bool = True):
-    """Every string in a context, digits in the LAO's style (bytes left alone).
+    """Every string in a context, digits in the LAO's style (bytes, file names and
+    hashes left alone).
 
     The context also records the style, for what the templates number themselves (pages)."""
     if top and isinstance(value, dict):
@@ -32,7 +38,7 @@ def with_digits(value, style: str, top: bool = True):
     if isinstance(value, str):
         return thai.digits(value, style)
     if isinstance(value, dict):
-        return {k: (v if k == "emblem_png" else with_digits(v, style, False)) for k, v in value.items()}
+        return {k: (v if k in _VERBATIM else with_digits(v, style, False)) for k, v in value.items()}
     if isinstance(value, (list, tuple)):
         return [with_digits(v, style, False) for v in value]
     return value
@@ -581,10 +587,13 @@ def report_context(
     evidence: dict[int, list[str]],
     reported_on: _dt.date,
     names: list[str] = (),
+    annex: list[dict] = (),
 ) -> dict:
     """The bi-monthly report form: each criterion's status with its evidence, then the
     LAO's own words (progress, problems, suggestions). ``names``: the LAO's villages and
-    communities, which the PDF never splits over two lines."""
+    communities, which the PDF never splits over two lines. ``annex``: the photos and
+    scans attached to the report and the records it rests on (file name, kind, date,
+    short SHA-256), listed after the signature."""
     issuer = lao_full_name(lao["kind"], lao["name"])
 
     ordinance = budget_ordinance(lao["kind"])
@@ -621,6 +630,15 @@ def report_context(
         "reporter_name": report["reporter_name"] or DOTS,
         "reporter_position": report["reporter_position"] or DOTS,
         "date_text": f"วันที่ {date_text(reported_on)}",
+        "annex_title": "ภาคผนวก เอกสารและภาพถ่ายประกอบรายงาน",
+        "annex_columns": {
+            "number": "ลำดับ",
+            "name": "ชื่อไฟล์",
+            "kind": "ประเภท",
+            "date": "วันที่แนบ",
+            "hash": "SHA-256 (ย่อ)",
+        },
+        "annex": list(annex),
         "nobreak": [issuer, lao["district_label"], f"จังหวัด{lao['province_name']}", report["reporter_name"], *names],
     }
     return with_digits(with_facts(context, issuer, reported_on), lao["digit_style"])

@@ -9,12 +9,13 @@ import json
 from formsvc.documents import context as doc_context
 from formsvc.documents import engine
 from formsvc.domain import clock, criteria, thai
-from formsvc.services import checklist, emblems
+from formsvc.services import attachments, checklist, emblems
 from formsvc.store import db as store_db
 from formsvc.store import forums as forum_store
 from formsvc.store import laos as lao_store
 from formsvc.store import programme as programme_store
 from formsvc.store import reports as report_store
+from formsvc.store import visits as visit_store
 from formsvc.store import working_group as wg_store
 
 
@@ -51,6 +52,16 @@ def _share(what: str, c, base: str) -> str:
     return f"{what} {doc_context.count_of(c.numerator, c.denominator, 'โครงการ', base)} คิดเป็นร้อยละ {share:.2f}"
 
 
+def annex_owners(db, lao_id: int, report: dict) -> list[tuple[str, int]]:
+    """The records whose attachments a report's annex lists: the report itself, then
+    the LAO's forums and monitoring visits of its programme year."""
+    year = report["programme_year"]
+    owners = [("report", report["id"])] if report["id"] else []
+    owners += [("forum", f["id"]) for f in forum_store.forums(db, lao_id, year)]
+    owners += [("visit", v["id"]) for v in visit_store.visits(db, lao_id, year)]
+    return owners
+
+
 def report_files(
     db, lao_id: int, report: dict, today: _dt.date, formats=("pdf", "docx"), draft: bool = False
 ) -> tuple[dict, dict[str, bytes]]:
@@ -62,7 +73,8 @@ def report_files(
     evidence = report_evidence(db, lao_id)
     lao = lao_store.get_lao(db, lao_id)
     villages = [v["name"] for v in lao_store.villages(db, lao_id)]
-    context = doc_context.report_context(lao, report, period, prog, result, evidence, today, villages)
+    annex = attachments.annex(db, lao_id, annex_owners(db, lao_id, report))
+    context = doc_context.report_context(lao, report, period, prog, result, evidence, today, villages, annex)
     snapshot = {
         "compliance": result,
         "evidence": evidence,

@@ -4,10 +4,21 @@ Both go through SQLite's online backup API (``sqlite3.Connection.backup``), whic
 a consistent snapshot page by page under SQLite's own locks: a copy is never torn by a
 request writing at the same moment, and a restore is one write transaction that the
 server's connections see whole or not at all. See docs/durability.md.
+
+Attachments (formsvc.store.attachments) live in files beside the database, named by
+their SHA-256. A backup stays one self-contained file: every file a row of the snapshot
+names is read, checked against its name and stored in the copy, in the table
+:data:`FILES_TABLE` (made only when there are attachments). A restore writes them
+back into the attachments folder (a file already there with other bytes is replaced),
+reads each back to compare it byte for byte, and drops the table before the copy
+becomes the database. Files the restored
+database does not name stay on disk: the database kept from before the restore may
+still name them.
 """
 
 from __future__ import annotations
 
+import hashlib
 import os
 import secrets
 import sqlite3
@@ -16,12 +27,13 @@ from pathlib import Path
 
 from formsvc.domain import clock
 from formsvc.domain.messages import msg
-from formsvc.store import files
+from formsvc.store import attachments, files
 from formsvc.store.db import BUSY_TIMEOUT_MS, connect
 from formsvc.store.errors import InputError
 from formsvc.store.migrations import latest_version, migrate
 
 MAGIC = b"SQLite format 3\x00"
+FILES_TABLE = "backup_attachment_file"
 
 
 def _open(path: Path) -> sqlite3.Connection:
@@ -102,6 +114,7 @@ def backup(db_path: str | Path, dest: str | Path, *, check: bool = True) -> dict
                 )
             version = _schema_version(copy)
             tables = copy.execute("SELECT count(*) FROM sqlite_master WHERE type = 'table'").fetchone()[0]
+            packed, missing = _pack_attachments(copy, source)
         _fsync(tmp)
         os.replace(tmp, dest)
         _fsync(dest.parent)
@@ -122,7 +135,76 @@ def backup(db_path: str | Path, dest: str | Path, *, check: bool = True) -> dict
         ) from None
     finally:
         _remove(tmp)
-    return {"path": str(dest), "bytes": dest.stat().st_size, "schema_version": version, "tables": tables}
+    return {
+        "path": str(dest),
+        "bytes": dest.stat().st_size,
+        "schema_version": version,
+        "tables": tables,
+        "attachments": packed,
+        "attachments_missing": missing,
+    }
+
+
+def _named_files(conn: sqlite3.Connection) -> list[str]:
+    """Every SHA-256 the attachment rows of ``conn`` name (none before migration 32)."""
+    if not conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'attachment'").fetchone():
+        return []
+    names = set()
+    for sha, thumb in conn.execute("SELECT sha256, thumb_sha256 FROM attachment"):
+        names.update(n for n in (sha, thumb) if n)
+    return sorted(names)
+
+
+def _pack_attachments(copy: sqlite3.Connection, source: Path) -> tuple[int, list[str]]:
+    """Store in the copy every attachment file its rows name, each checked against its
+    SHA-256. Returns (files stored, names missing or damaged on disk)."""
+    base = attachments.folder_for(source)
+    named = _named_files(copy)
+    if not named:  # no attachments: the copy is the database's tables alone
+        return 0, []
+    copy.execute(f"CREATE TABLE {FILES_TABLE} (sha256 TEXT PRIMARY KEY, content BLOB NOT NULL)")
+    missing, packed = [], 0
+    copy.execute("BEGIN")
+    for sha in named:
+        try:
+            content = attachments.read_file(base, sha)
+        except (LookupError, ValueError):
+            missing.append(sha)
+            continue
+        if hashlib.sha256(content).hexdigest() != sha:
+            missing.append(sha)
+            continue
+        copy.execute(f"INSERT INTO {FILES_TABLE} (sha256, content) VALUES (?, ?)", [sha, content])
+        packed += 1
+    copy.execute("COMMIT")
+    return packed, missing
+
+
+def _unpack_attachments(copy: sqlite3.Connection, live: Path, name: str) -> int:
+    """Write the backup's attachment files into the live database's folder, each read
+    back and compared byte for byte, then drop them from the copy. Returns how many."""
+    if not copy.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", [FILES_TABLE]).fetchone():
+        return 0
+    base = attachments.folder_for(live)
+    count = 0
+    for sha, content in copy.execute(f"SELECT sha256, content FROM {FILES_TABLE} ORDER BY sha256"):
+        if not isinstance(sha, str) or hashlib.sha256(content).hexdigest() != sha:
+            raise InputError(msg("%(name)s holds a damaged attachment file. Nothing was restored.", name=name), "path")
+        if not attachments.file_matches(base, sha):
+            attachments.file_path(base, sha).unlink(missing_ok=True)  # other bytes under its name
+            attachments.write_file(base, sha, content)
+        if attachments.file_path(base, sha).read_bytes() != content:
+            raise InputError(msg("An attachment file could not be written back in full. Nothing was restored."), "path")
+        count += 1
+    copy.execute(f"DROP TABLE {FILES_TABLE}")
+    copy.execute("VACUUM")  # the files' pages are not carried into the database
+    return count
+
+
+def _missing_files(db_conn, live: Path) -> list[str]:
+    """The files the restored database names that are not on disk as named."""
+    base = attachments.folder_for(live)
+    return [sha for sha in _named_files(db_conn) if not attachments.file_matches(base, sha)]
 
 
 def _check(conn: sqlite3.Connection, name: str) -> int:
@@ -187,6 +269,7 @@ def restore(db_path: str | Path, source: str | Path) -> dict:
     try:
         with closing(_open(tmp)) as copy:
             version = _checked_copy(source, copy)
+            restored_files = _unpack_attachments(copy, live, source.name)
             kept = _keep_previous(live)
             try:
                 db = connect(live)
@@ -201,6 +284,7 @@ def restore(db_path: str | Path, source: str | Path) -> dict:
                 copy.backup(db.conn)
                 applied = migrate(db)
                 problem = _integrity(db.conn)
+                missing = _missing_files(db.conn, live)
             except sqlite3.DatabaseError as error:
                 raise _cannot_write(live, error) from None
             finally:
@@ -217,7 +301,13 @@ def restore(db_path: str | Path, source: str | Path) -> dict:
             ),
             "path",
         )
-    return {"schema_version": version, "migrations_applied": applied, "previous": kept}
+    return {
+        "schema_version": version,
+        "migrations_applied": applied,
+        "previous": kept,
+        "attachments": restored_files,
+        "attachments_missing": missing,
+    }
 
 
 def _cannot_write(live: Path, error: sqlite3.DatabaseError) -> InputError:

@@ -18,6 +18,8 @@ from formsvc.store.errors import ConflictError, InputError, NotFound  # noqa: F4
 DIMENSION_MAX = 100
 LATE_DAYS_MAX = 120
 DEFAULT_CHAIN_DAYS = 7  # district and province reports: days after the level below is due
+DEFAULT_QUOTA_MB = 200  # what an LAO's attachments may take in all (formsvc.store.attachments)
+QUOTA_MB_MAX = 100_000
 
 
 def ensure_defaults(db, year_be: int | None = None) -> None:
@@ -91,6 +93,7 @@ FIELDS = Fields(
         "late_days": msg("Days before a report is late"),
         "district_due_days": msg("Days after the LAOs' due day before a district report is late"),
         "province_due_days": msg("Days after the districts' due day before a province report is late"),
+        "attachment_quota_mb": msg("Attachments per LAO (MB)"),
         "dimensions": msg("Development dimensions"),
     }
 )
@@ -108,6 +111,7 @@ def settings(db, year: int | None = None) -> dict:
         "late_days": prog.late_days,
         "district_due_days": prog.district_due_days,
         "province_due_days": prog.province_due_days,
+        "attachment_quota_mb": row["attachment_quota_mb"] if row else DEFAULT_QUOTA_MB,
         "dimensions": dimensions(db, prog.year_be),
         "version": row["version"] if row else 0,
         "updated_by": row["updated_by"] if row else None,
@@ -136,13 +140,14 @@ def update_programme(
     late_days=None,
     district_due_days=None,
     province_due_days=None,
+    attachment_quota_mb=None,
 ) -> int:
     """Save the settings of programme year ``year_be``, which must be the open year: a
     closed year's settings stay as its periods were run and reported. A change applies
     to what is still live (the open period's figures, the lateness of reports not yet
     sent); a submitted version keeps the snapshot and the days late it was sent with.
-    ``late_days`` (and the district and province reports' ``*_due_days``) None keeps
-    the year's. Returns the new version; settings based on an
+    ``late_days`` (and the district and province reports' ``*_due_days``, and each
+    LAO's ``attachment_quota_mb``) None keeps the year's. Returns the new version; settings based on an
     old version that would overwrite another's change are refused (ConflictError)."""
     try:
         year_be, start_month, end_month = int(year_be), int(start_month), int(end_month)
@@ -151,6 +156,7 @@ def update_programme(
             key: None if value in (None, "") else int(value)
             for key, value in (("district_due_days", district_due_days), ("province_due_days", province_due_days))
         }
+        quota = None if attachment_quota_mb in (None, "") else int(attachment_quota_mb)
     except (TypeError, ValueError):
         raise InputError(msg("The year, months and number of days must be numbers."), "start_month") from None
     if not (1 <= start_month <= 12 and 1 <= end_month <= 12):
@@ -169,6 +175,10 @@ def update_programme(
                 max=LATE_DAYS_MAX,
             ),
             "district_due_days",
+        )
+    if quota is not None and not 0 <= quota <= QUOTA_MB_MAX:
+        raise InputError(
+            msg("The attachments quota must be between 0 and %(max)s MB.", max=QUOTA_MB_MAX), "attachment_quota_mb"
         )
     names = [n.strip() for n in dimension_names if n and n.strip()]
     if not names:
@@ -199,6 +209,7 @@ def update_programme(
             "end_month": end_month,
             "late_days": current["late_days"] if late is None else late,
             **{key: current[key] if days is None else days for key, days in chain.items()},
+            "attachment_quota_mb": current["attachment_quota_mb"] if quota is None else quota,
             "dimensions": names,
         }
         stored = {k: current[k] for k in yours}
@@ -222,13 +233,15 @@ def update_programme(
         )
         db.execute(
             "UPDATE programme SET start_month = ?, end_month = ?, late_days = ?, district_due_days = ?,"
-            " province_due_days = ?, updated_by = ?, updated_at = ?, version = version + 1 WHERE year_be = ?",
+            " province_due_days = ?, attachment_quota_mb = ?, updated_by = ?, updated_at = ?,"
+            " version = version + 1 WHERE year_be = ?",
             (
                 start_month,
                 end_month,
                 yours["late_days"],
                 yours["district_due_days"],
                 yours["province_due_days"],
+                yours["attachment_quota_mb"],
                 user_id,
                 now_iso(),
                 year_be,
@@ -273,8 +286,9 @@ def open_new_year(db, year_be, user_id: int | None) -> dict:
         now = now_iso()
         db.execute(
             "INSERT INTO programme (year_be, start_month, end_month, late_days, district_due_days,"
-            " province_due_days, version, updated_by, updated_at, opened_by, opened_at)"
-            " SELECT ?, start_month, end_month, late_days, district_due_days, province_due_days, 1, ?, ?, ?, ?"
+            " province_due_days, attachment_quota_mb, version, updated_by, updated_at, opened_by, opened_at)"
+            " SELECT ?, start_month, end_month, late_days, district_due_days, province_due_days,"
+            " attachment_quota_mb, 1, ?, ?, ?, ?"
             " FROM programme WHERE year_be = ?",
             [year_be, user_id, now, user_id, now, latest],
         )

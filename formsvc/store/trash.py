@@ -15,6 +15,7 @@ import json
 
 from formsvc.domain import clock
 from formsvc.domain.clock import now_iso
+from formsvc.store import attachments
 from formsvc.store.db import one
 from formsvc.store.errors import NotFound
 from formsvc.store.people import person_sql
@@ -86,6 +87,8 @@ def insert(db, table: str, row: dict) -> int:
 
 
 def purge(db) -> int:
-    """Drop the copies older than 30 days, for good. Returns how many."""
+    """Drop the copies older than 30 days, for good, and the attachments deleted that
+    long ago (with the files no other attachment names). Returns how many."""
     with db.atomic():
-        return db.execute("DELETE FROM deleted_record WHERE deleted_at < ?", [_cutoff()]).rowcount
+        count = db.execute("DELETE FROM deleted_record WHERE deleted_at < ?", [_cutoff()]).rowcount
+    return count + attachments.purge(db)

@@ -250,6 +250,7 @@ def settings():
                 late_days=form.late_days.data,
                 district_due_days=form.district_due_days.data,
                 province_due_days=form.province_due_days.data,
+                attachment_quota_mb=form.attachment_quota_mb.data,
             )
         except InputError as error:
             apply_error(form, error)

@@ -37,6 +37,10 @@ class ProgrammeForm(FlaskForm):
         _l("Days after the districts' due day before a province report is late"),
         validators=[Optional(), NumberRange(0, 120)],
     )
+    attachment_quota_mb = IntegerField(
+        _l("Photos and scans each LAO may attach in all (MB)"),
+        validators=[Optional(), NumberRange(0, 100_000)],  # not sent: the year's stays
+    )
     dimensions = TextAreaField(
         _l("Development dimensions (one per line)"), validators=[DataRequired(REQUIRED), Length(max=3000)]
     )

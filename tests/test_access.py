@@ -242,6 +242,8 @@ TABLE = [
     ("meetings.create", "POST", "/laos/1/meetings/new", {}, "302 400 400 403 403 403 400"),
     ("meetings.create", "POST", "/laos/9/meetings/new", {}, "302 404 404 404 404 403 400"),
     ("meetings.meeting", "GET", "/laos/1/meetings/1", None, "302 200 200 200 200 200 200"),
+    ("attachments.upload_to_meeting", "POST", "/laos/1/meetings/1/attachments", {}, "302 302 302 403 403 403 302"),
+    ("attachments.upload_to_meeting", "POST", "/laos/9/meetings/1/attachments", {}, "302 404 404 404 404 404 404"),
     ("meetings.meeting", "GET", "/laos/3/meetings/1", None, "302 404 404 404 404 404 404"),
     ("meetings.meeting", "GET", "/laos/1/meetings/999", None, "302 404 404 404 404 404 404"),
     ("meetings.meeting", "POST", "/laos/1/meetings/1", {}, "302 400 400 403 403 403 400"),

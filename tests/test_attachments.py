@@ -102,6 +102,8 @@ def visit(db):
 # (owner kind, user who may attach, the record's id, its id in addresses, its page)
 OWNERS = {
     "forum": ("clerk", lambda request: 1, lambda owner_id: owner_id, "/laos/1/forums/{id}"),
+    # the demo's first meeting of LAO 1's working group
+    "meeting": ("clerk", lambda request: 1, lambda owner_id: owner_id, "/laos/1/meetings/{id}"),
     "visit": (
         "province",
         lambda request: request.getfixturevalue("visit"),

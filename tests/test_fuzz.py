@@ -418,6 +418,7 @@ FORM_CASES = [
     FormCase("working-group meeting", "facilitator", "/laos/1/meetings/1"),
     FormCase("delete working-group meeting", "clerk", "/laos/1/meetings/1", "/laos/1/meetings/1/delete"),
     FormCase("attach to a forum", "clerk", "/laos/1/forums/1", "/laos/1/forums/1/attachments"),
+    FormCase("attach to a meeting", "clerk", "/laos/1/meetings/1", "/laos/1/meetings/1/attachments"),
     FormCase(
         "attach to a visit", "province", "/laos/1/visits/1", "/laos/1/visits/1/attachments", setup=lambda db: _visit(db)
     ),

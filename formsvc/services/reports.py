@@ -13,6 +13,7 @@ from formsvc.services import attachments, checklist, emblems
 from formsvc.store import db as store_db
 from formsvc.store import forums as forum_store
 from formsvc.store import laos as lao_store
+from formsvc.store import meetings as meeting_store
 from formsvc.store import programme as programme_store
 from formsvc.store import reports as report_store
 from formsvc.store import visits as visit_store
@@ -54,10 +55,11 @@ def _share(what: str, c, base: str) -> str:
 
 def annex_owners(db, lao_id: int, report: dict) -> list[tuple[str, int]]:
     """The records whose attachments a report's annex lists: the report itself, then
-    the LAO's forums and monitoring visits of its programme year."""
+    the LAO's forums, working-group meetings and monitoring visits of its programme year."""
     year = report["programme_year"]
     owners = [("report", report["id"])] if report["id"] else []
     owners += [("forum", f["id"]) for f in forum_store.forums(db, lao_id, year)]
+    owners += [("meeting", m["id"]) for m in meeting_store.meetings(db, lao_id, year)]
     owners += [("visit", v["id"]) for v in visit_store.visits(db, lao_id, year)]
     return owners
 

@@ -1,7 +1,9 @@
-"""Photos and PDF scans attached to an LAO's forums, monitoring visits and reports.
+"""Photos and PDF scans attached to an LAO's forums, working-group meetings, monitoring
+visits and reports.
 
 Each owner kind says who sees its attachments and who may change them, as its own
-pages do: forums (all who see the LAO; recorded by its facilitators and clerk),
+pages do: forums and working-group meetings (all who see the LAO; recorded by its
+facilitators and clerk),
 monitoring visits (not facilitators; recorded by the district and province offices),
 reports (the LAO's records; changed by its clerk while the report is not sent). Outside
 that scope, or when the record is gone, every route answers 404. Files are sent with
@@ -23,6 +25,7 @@ from formsvc.services import attachments as attach_service
 from formsvc.store import attachments as store
 from formsvc.store import forums as forum_store
 from formsvc.store import laos as lao_store
+from formsvc.store import meetings as meeting_store
 from formsvc.store import visits as visit_store
 from formsvc.web.context import get_db, login_required
 from formsvc.web.forms import PostForm
@@ -34,6 +37,11 @@ FILE_CSP = "default-src 'none'; sandbox"
 def _forum(db, lao_id: int, owner_id: int):
     forum_store.get_forum(db, lao_id, owner_id)
     return url_for("forums.forum", lao_id=lao_id, forum_id=owner_id), True
+
+
+def _meeting(db, lao_id: int, owner_id: int):
+    meeting_store.get_meeting(db, lao_id, owner_id)
+    return url_for("meetings.meeting", lao_id=lao_id, meeting_id=owner_id), True
 
 
 def _visit(db, lao_id: int, owner_id: int):
@@ -50,6 +58,7 @@ def _report(db, lao_id: int, owner_id: int):
 # owner kind → (who sees it, who changes it, its page and whether it may change now)
 OWNERS = {
     "forum": (access.can_view_lao, access.can_record_forums, _forum),
+    "meeting": (access.can_view_meetings, access.can_record_meetings, _meeting),
     "visit": (access.can_view_visits, access.can_record_visits, _visit),
     "report": (access.can_view_lao_records, access.can_keep_lao_records, _report),
 }
@@ -135,6 +144,12 @@ def upload_to_forum(lao_id, forum_id):
     return _upload(lao_id, "forum", forum_id)
 
 
+@bp.post("/laos/<id:lao_id>/meetings/<id:meeting_id>/attachments")
+@login_required
+def upload_to_meeting(lao_id, meeting_id):
+    return _upload(lao_id, "meeting", meeting_id)
+
+
 @bp.post("/laos/<id:lao_id>/visits/<id:visit_id>/attachments")
 @login_required
 def upload_to_visit(lao_id, visit_id):
@@ -168,6 +183,8 @@ def upload_url(lao_id: int, owner_kind: str, owner_id: int) -> str:
         return url_for("attachments.upload_to_forum", lao_id=lao_id, forum_id=owner_id)
     if owner_kind == "visit":
         return url_for("attachments.upload_to_visit", lao_id=lao_id, visit_id=owner_id)
+    if owner_kind == "meeting":
+        return url_for("attachments.upload_to_meeting", lao_id=lao_id, meeting_id=owner_id)
     number = store.report_of(get_db(), lao_id, owner_id)["period"]
     return url_for("attachments.upload_to_report", lao_id=lao_id, number=number)
 

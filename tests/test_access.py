@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.conftest import login
+from tests.conftest import YEAR, login
 from tests.test_model_lao_selection import selection_form
 
 ROLES = ("anon", "lao_clerk", "facilitator", "district", "province", "national", "admin")
@@ -243,6 +243,8 @@ TABLE = [
     ("meetings.create", "POST", "/laos/9/meetings/new", {}, "302 404 404 404 404 403 400"),
     ("meetings.meeting", "GET", "/laos/1/meetings/1", None, "302 200 200 200 200 200 200"),
     ("attachments.upload_to_meeting", "POST", "/laos/1/meetings/1/attachments", {}, "302 302 302 403 403 403 302"),
+    ("attachments.upload_consent", "POST", f"/laos/1/consent/{YEAR}/attachments", {}, "302 403 404 302 403 403 302"),
+    ("attachments.upload_consent", "POST", f"/laos/9/consent/{YEAR}/attachments", {}, "302 404 404 404 404 403 302"),
     ("attachments.upload_to_meeting", "POST", "/laos/9/meetings/1/attachments", {}, "302 404 404 404 404 404 404"),
     ("meetings.meeting", "GET", "/laos/3/meetings/1", None, "302 404 404 404 404 404 404"),
     ("meetings.meeting", "GET", "/laos/1/meetings/999", None, "302 404 404 404 404 404 404"),

@@ -415,3 +415,35 @@ def test_a_bomb_is_refused_from_its_header_before_any_decoding(monkeypatch):
     with pytest.raises(InputError) as error:
         cleaning.prepare("bomb.png", _bomb(8000))
     assert "ล้านพิกเซล" in error.value.message
+
+
+def test_the_district_attaches_the_laos_consent_letter_to_its_selection(make_app, db):
+    """The scanned consent letter (guideline §4.2(3)) is kept with the selection, on the
+    district page: the district office attaches it; the LAO's clerk and the offices above
+    read it; it is the open year's only."""
+    from tests.conftest import YEAR
+
+    district = make_app(WTF_CSRF_ENABLED=False).test_client()
+    login(district, "district")
+    scan = pdf(1)
+    response = district.post(
+        f"/laos/1/consent/{YEAR}/attachments",
+        data={"file": (io.BytesIO(scan), "หนังสือยินยอม อบต.บุ่ง.pdf")},
+        content_type="multipart/form-data",
+    )
+    assert response.status_code == 302 and response.headers["Location"].endswith("/districts/3701#attachments")
+    [row] = db.query("SELECT * FROM attachment")
+    assert (row["owner_kind"], row["owner_id"], row["lao_id"]) == ("consent", YEAR, 1)
+    page = district.get("/districts/3701").get_data(as_text=True)
+    assert "หนังสือยินยอม อบต.บุ่ง.pdf" in page and "หนังสือแสดงความยินยอมของ อปท. (ฉบับสแกน)" in page
+    clerk = make_app(WTF_CSRF_ENABLED=False).test_client()
+    login(clerk, "clerk")
+    assert clerk.get(f"/laos/1/attachments/{row['id']}/file").data == scan  # the LAO reads it
+    refused = clerk.post(
+        f"/laos/1/consent/{YEAR}/attachments",
+        data={"file": (io.BytesIO(scan), "อื่น.pdf")},
+        content_type="multipart/form-data",
+    )
+    assert refused.status_code == 403  # the district office's to attach
+    assert district.post(f"/laos/1/consent/{YEAR - 1}/attachments").status_code == 404  # no such year
+    assert ids(db, "SELECT id FROM attachment") == [row["id"]]

@@ -419,6 +419,7 @@ FORM_CASES = [
     FormCase("delete working-group meeting", "clerk", "/laos/1/meetings/1", "/laos/1/meetings/1/delete"),
     FormCase("attach to a forum", "clerk", "/laos/1/forums/1", "/laos/1/forums/1/attachments"),
     FormCase("attach to a meeting", "clerk", "/laos/1/meetings/1", "/laos/1/meetings/1/attachments"),
+    FormCase("attach a consent letter", "district", "/districts/3701", f"/laos/1/consent/{YEAR}/attachments"),
     FormCase(
         "attach to a visit", "province", "/laos/1/visits/1", "/laos/1/visits/1/attachments", setup=lambda db: _visit(db)
     ),

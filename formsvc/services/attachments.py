@@ -15,7 +15,13 @@ from formsvc.store import attachments as store
 from formsvc.store.db import refuse_in_transaction
 
 KIND_TH = {"photo": "ภาพถ่าย", "pdf": "เอกสารสแกน (PDF)"}
-OWNER_TH = {"forum": "เวทีประชาคม", "meeting": "การประชุมคณะทำงาน", "visit": "การติดตามผล", "report": "รายงาน"}
+OWNER_TH = {
+    "forum": "เวทีประชาคม",
+    "meeting": "การประชุมคณะทำงาน",
+    "visit": "การติดตามผล",
+    "report": "รายงาน",
+    "consent": "หนังสือแสดงความยินยอม",
+}
 
 
 def attach(db, lao_id: int, owner_kind: str, owner_id: int, file_name: str, data: bytes, user_id: int | None) -> int:

@@ -30,7 +30,7 @@ from formsvc.store import files
 from formsvc.store.db import database_path, one, scalar
 from formsvc.store.errors import InputError, NotFound
 
-OWNER_KINDS = ("forum", "meeting", "visit", "report")
+OWNER_KINDS = ("forum", "meeting", "visit", "report", "consent")  # consent: owner_id is the programme year
 KEEP_DAYS = 30
 MAX_PER_RECORD = 20
 DEFAULT_QUOTA_MB = 200

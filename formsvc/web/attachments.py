@@ -26,6 +26,7 @@ from formsvc.store import attachments as store
 from formsvc.store import forums as forum_store
 from formsvc.store import laos as lao_store
 from formsvc.store import meetings as meeting_store
+from formsvc.store import programme as programme_store
 from formsvc.store import visits as visit_store
 from formsvc.web.context import get_db, login_required
 from formsvc.web.forms import PostForm
@@ -44,6 +45,22 @@ def _meeting(db, lao_id: int, owner_id: int):
     return url_for("meetings.meeting", lao_id=lao_id, meeting_id=owner_id), True
 
 
+def _consent(db, lao_id: int, owner_id: int):
+    """The LAO's consent letter of programme year ``owner_id``: kept with how the district
+    selected it (guideline §4.2(3)), changed in the open year only."""
+    if owner_id not in programme_store.years(db):
+        raise NotFound(owner_id)
+    lao = lao_store.get_lao(db, lao_id)
+    open_year = programme_store.get_programme(db).year_be
+    year = None if owner_id == open_year else owner_id
+    page = url_for("dashboards.district", code=lao["district_code"], year=year)
+    return page, owner_id == open_year
+
+
+def _select_rule(user, scope) -> bool:
+    return access.can_select_model_lao(user, scope.district_code)
+
+
 def _visit(db, lao_id: int, owner_id: int):
     visit_store.get_visit(db, lao_id, owner_id)
     return url_for("visits.visit", lao_id=lao_id, visit_id=owner_id), True
@@ -59,6 +76,7 @@ def _report(db, lao_id: int, owner_id: int):
 OWNERS = {
     "forum": (access.can_view_lao, access.can_record_forums, _forum),
     "meeting": (access.can_view_meetings, access.can_record_meetings, _meeting),
+    "consent": (access.can_view_lao_records, _select_rule, _consent),
     "visit": (access.can_view_visits, access.can_record_visits, _visit),
     "report": (access.can_view_lao_records, access.can_keep_lao_records, _report),
 }
@@ -150,6 +168,13 @@ def upload_to_meeting(lao_id, meeting_id):
     return _upload(lao_id, "meeting", meeting_id)
 
 
+@bp.post("/laos/<id:lao_id>/consent/<id:year>/attachments")
+@login_required
+def upload_consent(lao_id, year):
+    """The LAO's consent letter (a scan) of a programme year, from the district page."""
+    return _upload(lao_id, "consent", year)
+
+
 @bp.post("/laos/<id:lao_id>/visits/<id:visit_id>/attachments")
 @login_required
 def upload_to_visit(lao_id, visit_id):
@@ -185,6 +210,8 @@ def upload_url(lao_id: int, owner_kind: str, owner_id: int) -> str:
         return url_for("attachments.upload_to_visit", lao_id=lao_id, visit_id=owner_id)
     if owner_kind == "meeting":
         return url_for("attachments.upload_to_meeting", lao_id=lao_id, meeting_id=owner_id)
+    if owner_kind == "consent":
+        return url_for("attachments.upload_consent", lao_id=lao_id, year=owner_id)
     number = store.report_of(get_db(), lao_id, owner_id)["period"]
     return url_for("attachments.upload_to_report", lao_id=lao_id, number=number)
 

@@ -104,6 +104,55 @@ def _count(value, field_name: str) -> int | None:
     return number
 
 
+def clean_agenda(rows: list[dict], *, max_items: int, too_many: Msg) -> list[dict]:
+    """Agenda rows of the minutes (a forum's, a working-group meeting's) cleaned: each
+    with a title, its discussion and resolution within their limits, empty rows dropped,
+    at least one and at most ``max_items`` (``too_many`` says so), and the minutes' whole
+    text within MINUTES_TEXT_MAX characters and MINUTES_LINES_MAX lines."""
+    agenda = []
+    for n, item in enumerate(rows, 1):
+        i = item.get("row", n)
+        title = _text(item.get("title"), TEXT_MAX, msg("Title of agenda item %(n)s", n=i), "agenda")
+        discussion = _text(
+            item.get("discussion"),
+            DISCUSSION_MAX,
+            msg("Details of agenda item %(n)s", n=i),
+            "agenda",
+            lines=DISCUSSION_LINES,
+        )
+        resolution = _text(
+            item.get("resolution"),
+            RESOLUTION_MAX,
+            msg("Resolution of agenda item %(n)s", n=i),
+            "agenda",
+            lines=RESOLUTION_LINES,
+        )
+        if not (title or discussion or resolution):
+            continue
+        if not title:
+            raise InputError(msg("Agenda item %(n)s: enter the title.", n=i), "agenda")
+        agenda.append({"title": title, "discussion": discussion, "resolution": resolution})
+    if not agenda:
+        raise InputError(msg("Enter at least one agenda item."), "agenda")
+    if len(agenda) > max_items:
+        raise InputError(too_many, "agenda")
+    text = [part for item in agenda for part in (item["discussion"], item["resolution"]) if part]
+    characters, lines = sum(len(t) for t in text), sum(t.count("\n") + 1 for t in text)
+    if characters > MINUTES_TEXT_MAX or lines > MINUTES_LINES_MAX:
+        raise InputError(
+            msg(
+                "The agenda's details and resolutions together have %(chars)s characters in %(lines)s lines;"
+                " the minutes take at most %(max_chars)s characters in %(max_lines)s lines. Shorten them.",
+                chars=f"{characters:,}",
+                lines=f"{lines:,}",
+                max_chars=f"{MINUTES_TEXT_MAX:,}",
+                max_lines=f"{MINUTES_LINES_MAX:,}",
+            ),
+            "agenda",
+        )
+    return agenda
+
+
 def _text(value, limit: int, label: Msg, field_name: str, required: bool = False, lines: int | None = None) -> str:
     """``value`` stripped, refused when empty and ``required``, or longer than ``limit``
     characters or ``lines`` lines (None: no limit of its own on lines)."""
@@ -323,48 +372,9 @@ def validate(db, lao_id: int, data: ForumInput, year_be: int | None = None, stor
         raise InputError(msg("The attendance list has at most %(max)s people.", max=f"{ATTENDEES_MAX:,}"), "attendees")
     data.attendees = attendees
     _check_named(data)
-    agenda = []
-    for n, item in enumerate(data.agenda, 1):
-        i = item.get("row", n)
-        title = _text(item.get("title"), TEXT_MAX, msg("Title of agenda item %(n)s", n=i), "agenda")
-        discussion = _text(
-            item.get("discussion"),
-            DISCUSSION_MAX,
-            msg("Details of agenda item %(n)s", n=i),
-            "agenda",
-            lines=DISCUSSION_LINES,
-        )
-        resolution = _text(
-            item.get("resolution"),
-            RESOLUTION_MAX,
-            msg("Resolution of agenda item %(n)s", n=i),
-            "agenda",
-            lines=RESOLUTION_LINES,
-        )
-        if not (title or discussion or resolution):
-            continue
-        if not title:
-            raise InputError(msg("Agenda item %(n)s: enter the title.", n=i), "agenda")
-        agenda.append({"title": title, "discussion": discussion, "resolution": resolution})
-    if not agenda:
-        raise InputError(msg("Enter at least one agenda item."), "agenda")
-    if len(agenda) > AGENDA_MAX:
-        raise InputError(msg("A forum has at most %(n)s agenda items.", n=AGENDA_MAX), "agenda")
-    text = [part for item in agenda for part in (item["discussion"], item["resolution"]) if part]
-    characters, lines = sum(len(t) for t in text), sum(t.count("\n") + 1 for t in text)
-    if characters > MINUTES_TEXT_MAX or lines > MINUTES_LINES_MAX:
-        raise InputError(
-            msg(
-                "The agenda's details and resolutions together have %(chars)s characters in %(lines)s lines;"
-                " the minutes take at most %(max_chars)s characters in %(max_lines)s lines. Shorten them.",
-                chars=f"{characters:,}",
-                lines=f"{lines:,}",
-                max_chars=f"{MINUTES_TEXT_MAX:,}",
-                max_lines=f"{MINUTES_LINES_MAX:,}",
-            ),
-            "agenda",
-        )
-    data.agenda = agenda
+    data.agenda = clean_agenda(
+        data.agenda, max_items=AGENDA_MAX, too_many=msg("A forum has at most %(n)s agenda items.", n=AGENDA_MAX)
+    )
     projects = []
     if data.level == "lao":
         villages = {v["id"] for v in lao_store.villages(db, lao_id)}

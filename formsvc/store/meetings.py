@@ -140,48 +140,11 @@ def _attendees(rows: list[dict]) -> list[dict]:
 
 
 def _agenda(rows: list[dict]) -> list[dict]:
-    agenda = []
-    for n, item in enumerate(rows, 1):
-        i = item.get("row", n)
-        title = _text(item.get("title"), TITLE_MAX, msg("Title of agenda item %(n)s", n=i), "agenda")
-        discussion = _text(
-            item.get("discussion"),
-            DISCUSSION_MAX,
-            msg("Details of agenda item %(n)s", n=i),
-            "agenda",
-            lines=DISCUSSION_LINES,
-        )
-        resolution = _text(
-            item.get("resolution"),
-            RESOLUTION_MAX,
-            msg("Resolution of agenda item %(n)s", n=i),
-            "agenda",
-            lines=RESOLUTION_LINES,
-        )
-        if not (title or discussion or resolution):
-            continue
-        if not title:
-            raise InputError(msg("Agenda item %(n)s: enter the title.", n=i), "agenda")
-        agenda.append({"title": title, "discussion": discussion, "resolution": resolution})
-    if not agenda:
-        raise InputError(msg("Enter at least one agenda item."), "agenda")
-    if len(agenda) > AGENDA_MAX:
-        raise InputError(msg("A working-group meeting has at most %(n)s agenda items.", n=AGENDA_MAX), "agenda")
-    text = [part for item in agenda for part in (item["discussion"], item["resolution"]) if part]
-    characters, lines = sum(len(t) for t in text), sum(t.count("\n") + 1 for t in text)
-    if characters > MINUTES_TEXT_MAX or lines > MINUTES_LINES_MAX:
-        raise InputError(
-            msg(
-                "The agenda's details and resolutions together have %(chars)s characters in %(lines)s lines;"
-                " the minutes take at most %(max_chars)s characters in %(max_lines)s lines. Shorten them.",
-                chars=f"{characters:,}",
-                lines=f"{lines:,}",
-                max_chars=f"{MINUTES_TEXT_MAX:,}",
-                max_lines=f"{MINUTES_LINES_MAX:,}",
-            ),
-            "agenda",
-        )
-    return agenda
+    return forum_store.clean_agenda(
+        rows,
+        max_items=AGENDA_MAX,
+        too_many=msg("A working-group meeting has at most %(n)s agenda items.", n=AGENDA_MAX),
+    )
 
 
 def _check_number(db, lao_id: int, data: MeetingInput, meeting_id: int | None) -> None:

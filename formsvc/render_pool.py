@@ -29,11 +29,13 @@ def cores() -> int:
         return os.cpu_count() or 1
 
 
-def _start(db_path: str) -> None:
+def _start(db_path: str, nice: int = 0) -> None:
     global _db
     from formsvc.documents import engine
     from formsvc.store import connect
 
+    if nice:
+        os.nice(nice)  # background work: every request's process goes first
     _db = connect(db_path)
     engine.engine()  # fonts, stylesheet and templates, once per worker
 
@@ -46,6 +48,13 @@ def _report(lao_id: int, period: int, formats: tuple[str, ...], draft: bool, tod
     return services.report_files(_db, lao_id, report, _dt.date.fromisoformat(today), formats, draft=draft)
 
 
+def _prerender(lao_id: int, period: int, formats: tuple[str, ...], today: str) -> int:
+    """Render a draft report form into the render cache (nothing comes back but the
+    worker's niceness)."""
+    _report(lao_id, period, formats, True, today)
+    return os.nice(0)
+
+
 def _order(lao_id: int, facts: dict) -> dict[str, bytes]:
     from formsvc import services
 
@@ -53,19 +62,25 @@ def _order(lao_id: int, facts: dict) -> dict[str, bytes]:
 
 
 class RenderPool:
-    """``with RenderPool(db_path) as pool: pool.report(...).result()``"""
+    """``with RenderPool(db_path) as pool: pool.report(...).result()``; ``nice`` lowers the
+    workers' priority (os.nice) for background work."""
 
-    def __init__(self, db_path: str, workers: int | None = None):
+    def __init__(self, db_path: str, workers: int | None = None, nice: int = 0):
         context = multiprocessing.get_context("forkserver")
         context.set_forkserver_preload(["formsvc.services", "formsvc.documents.engine"])
         self.workers = workers or cores()
         self.executor = ProcessPoolExecutor(
-            self.workers, mp_context=context, initializer=_start, initargs=(str(db_path),)
+            self.workers, mp_context=context, initializer=_start, initargs=(str(db_path), nice)
         )
 
     def report(self, lao_id: int, period: int, formats: tuple[str, ...], *, draft: bool, today: _dt.date) -> Future:
         """(snapshot, {format: bytes}) of the report form as the database holds it now."""
         return self.executor.submit(_report, lao_id, period, tuple(formats), draft, today.isoformat())
+
+    def prerender(self, lao_id: int, period: int, formats: tuple[str, ...], *, today: _dt.date) -> Future:
+        """The draft report form rendered into the render cache; the result is the
+        worker's niceness."""
+        return self.executor.submit(_prerender, lao_id, period, tuple(formats), today.isoformat())
 
     def order(self, lao_id: int, facts: dict) -> Future:
         """{"docx", "pdf"} of an order with these facts."""

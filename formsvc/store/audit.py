@@ -41,7 +41,7 @@ TRIGGER_PREFIX = "audit__"
 
 # Not audited: schema bookkeeping, reference data reloaded from the geothai package on
 # every init-db, previews and background jobs that change no record, caches derived
-# from audited rows (compliance, change stamps), sign-in counters, the values a save
+# from audited rows (compliance, change stamps, what the background pre-render did), sign-in counters, the values a save
 # replaced and the copies of deleted records kept for restoring (logs of their own: the
 # deletes and restores show here as the records' own deletes and inserts), typing kept
 # across a language switch or an expired session (never a record), and the log itself.
@@ -58,6 +58,7 @@ NOT_AUDITED = frozenset(
         "subdistrict",
         "lao_stamp",
         "compliance_cache",
+        "prerender_lao",
         "login_throttle",
         "record_version",
         "deleted_record",

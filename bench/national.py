@@ -21,6 +21,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 CACHE = ROOT / "bench" / ".cache"
+CORES = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 
 def _key(districts: int | None = None) -> str:
@@ -85,6 +86,7 @@ class TreeMemory(threading.Thread):
         super().__init__(daemon=True)
         self.pid, self.every = pid, every
         self.peak_process_mb = self.peak_total_mb = 0.0
+        self.cpu_ticks: dict[int, int] = {}  # by process: user + system clock ticks, last seen
         self.done = threading.Event()
 
     def _tree(self) -> list[int]:
@@ -111,9 +113,26 @@ class TreeMemory(threading.Thread):
             pass
         return 0.0
 
+    @staticmethod
+    def _ticks(pid: int) -> int:
+        try:
+            with open(f"/proc/{pid}/stat") as fh:
+                fields = fh.read().rsplit(")", 1)[1].split()
+            return int(fields[11]) + int(fields[12])  # utime, stime
+        except (OSError, IndexError, ValueError):
+            return 0
+
+    @property
+    def cpu_s(self) -> float:
+        """CPU seconds of the whole tree (a process is counted as last sampled)."""
+        return sum(self.cpu_ticks.values()) / os.sysconf("SC_CLK_TCK")
+
     def run(self):
         while not self.done.wait(self.every):
-            sizes = [self._rss_mb(pid) for pid in self._tree()]
+            pids = self._tree()
+            for pid in pids:
+                self.cpu_ticks[pid] = max(self.cpu_ticks.get(pid, 0), self._ticks(pid))
+            sizes = [self._rss_mb(pid) for pid in pids]
             if sizes:
                 self.peak_process_mb = max(self.peak_process_mb, max(sizes))
                 self.peak_total_mb = max(self.peak_total_mb, sum(sizes))
@@ -148,6 +167,9 @@ def export(db_path: Path, period: int, workers: int | None = None) -> dict:
     wall = time.perf_counter() - started
     memory.done.set()
     memory.join()
+    # CPU of the export and of its worker processes: on a shared machine the wall time
+    # also counts the others' work; the CPU seconds over the cores do not
+    cpu = memory.cpu_s
     if proc.returncode:
         raise RuntimeError(f"export-reports failed: {stdout}")
     import zipfile
@@ -162,11 +184,58 @@ def export(db_path: Path, period: int, workers: int | None = None) -> dict:
         "pdfs": pdfs,
         "rendered_now": rendered,
         "docs_per_s": round(pdfs / wall, 1),
+        "cpu_s": round(cpu, 1),
+        "cpu_ms_per_pdf": round(cpu * 1000 / max(pdfs, 1)),
+        # what the cores would do with the machine to themselves
+        "cpu_docs_per_s": round(pdfs / max(cpu / CORES, 0.001), 1),
+        "cpu_wall_s": round(cpu / CORES, 1),
         "zip_mb": round(size / 1e6, 1),
         "peak_process_mb": round(memory.peak_process_mb),
         "peak_total_mb": round(memory.peak_total_mb),
         "workers": workers or "cores",
     }
+
+
+def zip_targets(db_path: Path, period: int, workers: int | None = None) -> dict:
+    """The period's national ZIP of report PDFs from a cold render cache, then after the
+    background pre-render (formsvc/prerender.py) ran, on a copy of the data set:
+    {"cold": export(), "prerender": run()'s counts and wall time, "prerendered": export()}."""
+    folder = db_path.parent / "bench-zip"  # its own render cache beside the copy
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir()
+    work = folder / "formsvc.db"
+    shutil.copy(db_path, work)
+    cache = folder / "render-cache"
+    env = {**os.environ, "FORMSVC_DB": str(work)}
+    subprocess.run([sys.executable, "-m", "formsvc", "init-db"], env=env, capture_output=True, check=True)
+    try:
+        shutil.rmtree(cache, ignore_errors=True)
+        cold = export(work, period, workers)
+        shutil.rmtree(cache, ignore_errors=True)
+        started = time.perf_counter()
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "formsvc.prerender", "--quiet", "0"]
+            + (["--workers", str(workers)] if workers else []),
+            env=env,
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        tree = TreeMemory(proc.pid)
+        tree.start()
+        stdout, _ = proc.communicate()
+        tree.done.set()
+        tree.join()
+        if proc.returncode:
+            raise RuntimeError(f"prerender failed: {stdout}")
+        prerender = {
+            "wall_s": round(time.perf_counter() - started, 1),
+            "cpu_s": round(tree.cpu_s, 1),
+            **_last_json(stdout),
+        }
+        prerendered = export(work, period, workers)
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+    return {"cold": cold, "prerender": prerender, "prerendered": prerendered}
 
 
 def rollup(db_path: Path, runs: int) -> dict:
@@ -209,7 +278,7 @@ def rollup(db_path: Path, runs: int) -> dict:
     rows = {"service (warm)": timed(lambda: services.rollup(db))}
     app = create_app({"DATABASE": str(work), "SECRET_KEY": "bench", "TESTING": True, "WTF_CSRF_ENABLED": False})
     client = app.test_client()
-    password = "formsvc-bench-national"
+    password = "speed-check-of-the-rollup-2569"
     from formsvc.store import users
 
     if not db.execute("SELECT 1 FROM user WHERE username = 'bench-national'").fetchone():

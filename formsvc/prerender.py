@@ -137,7 +137,8 @@ def run(
             for item in todo:
                 _render_here(db, item, period, today, counts)
         else:
-            with render_pool.RenderPool(render_pool.database_path(db), workers, nice=nice) as pool:
+            size = min(workers or render_pool.cores(), len(todo))  # a worker costs a second to start
+            with render_pool.RenderPool(render_pool.database_path(db), size, nice=nice) as pool:
                 futures = [(item, pool.prerender(item.lao_id, period, FORMATS, today=today)) for item in todo]
                 for item, future in futures:
                     try:

@@ -157,6 +157,13 @@ def _docx_value(value):
 
 _engine: _Engine | None = None
 _lock = threading.Lock()
+# WeasyPrint lays out and draws every PDF of this process through one FontConfiguration
+# (its Pango font map, parsed once with the stylesheet), and Pango's font maps are not
+# safe to use from two threads at once. The web server runs several threads per worker
+# process (formsvc/gunicorn_conf.py), so PDFs are made one at a time per process; other
+# processes render in parallel, and the threads meanwhile answer pages. (A DOCX is plain
+# XML work and needs no lock.)
+_pdf_lock = threading.Lock()
 
 
 def engine() -> _Engine:
@@ -239,8 +246,9 @@ def html_to_pdf(html: str, emblem: tuple[bytes, str] | None = None) -> bytes:
 
     refuse_in_transaction("rendering a PDF")
     eng = engine()
-    document = HTML(string=html, base_url="formsvc:", url_fetcher=eng.fetcher_class(emblem))
-    return document.write_pdf(stylesheets=[eng.stylesheet], font_config=eng.font_config)
+    with _pdf_lock:  # one layout at a time in this process: see _pdf_lock
+        document = HTML(string=html, base_url="formsvc:", url_fetcher=eng.fetcher_class(emblem))
+        return document.write_pdf(stylesheets=[eng.stylesheet], font_config=eng.font_config)
 
 
 DRAFT_NOTES = {"report": "ร่าง – ไม่ใช่ฉบับที่ส่งอำเภอ"}

@@ -46,6 +46,17 @@ def _report(lao_id: int, period: int, formats: tuple[str, ...], draft: bool, tod
     return services.report_files(_db, lao_id, report, _dt.date.fromisoformat(today), formats, draft=draft)
 
 
+def render_document(kind: str, context: dict, fmt: str, draft: bool) -> tuple[bytes, str]:
+    """(bytes, "host:pid") of one document rendered from its context, without the
+    database or the render cache: what a render worker of the task queue
+    (formsvc/tasks.py) or of this pool does; the caller keeps the cache."""
+    import socket
+
+    from formsvc.documents import engine
+
+    return engine.render(kind, context, fmt, draft=draft), f"{socket.gethostname()}:{os.getpid()}"
+
+
 def _order(lao_id: int, facts: dict) -> dict[str, bytes]:
     from formsvc import services
 
@@ -66,6 +77,10 @@ class RenderPool:
     def report(self, lao_id: int, period: int, formats: tuple[str, ...], *, draft: bool, today: _dt.date) -> Future:
         """(snapshot, {format: bytes}) of the report form as the database holds it now."""
         return self.executor.submit(_report, lao_id, period, tuple(formats), draft, today.isoformat())
+
+    def render(self, kind: str, context: dict, fmt: str, draft: bool) -> Future:
+        """(bytes, "host:pid") of a document rendered from its context (render_document)."""
+        return self.executor.submit(render_document, kind, context, fmt, draft)
 
     def order(self, lao_id: int, facts: dict) -> Future:
         """{"docx", "pdf"} of an order with these facts."""

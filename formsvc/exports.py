@@ -29,6 +29,7 @@ import hashlib
 import io
 import os
 import re
+import socket
 import threading
 import traceback
 import unicodedata
@@ -170,7 +171,8 @@ class _Renders:
     its formats sent to ``renderer`` (``submit(kind, context, fmt, draft)`` returns
     something whose ``result()`` is (bytes, "host:pid")) up to WINDOW reports ahead
     of the one being written, and read from / put into the render cache of the
-    database, as services.report_files does, so a later download or ZIP reuses them."""
+    database, as services.report_files does (for documents rendered on this machine),
+    so a later download or ZIP reuses them."""
 
     def __init__(self, db, live: list[Item], period: int, formats: tuple[str, ...], today: _dt.date, renderer):
         self.db, self.period, self.formats, self.today, self.renderer = db, period, formats, today, renderer
@@ -205,7 +207,8 @@ class _Renders:
                 continue
             content, who = handle.result()
             self.by[who] = self.by.get(who, 0) + 1
-            if self.cache is not None:
+            # kept only when rendered here: another machine's fonts may differ from ours
+            if self.cache is not None and who.rpartition(":")[0] == socket.gethostname():
                 self.cache.put(name, content)
             files[fmt] = content
         return files

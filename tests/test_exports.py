@@ -531,3 +531,22 @@ def test_drafts_rendered_through_the_queue_are_what_report_files_gives_and_fill_
     ours, theirs = zipfile.ZipFile(io.BytesIO(files["docx"])), zipfile.ZipFile(io.BytesIO(archive.read(docx_file)))
     assert ours.namelist() == theirs.namelist()
     assert all(ours.read(name) == theirs.read(name) for name in ours.namelist())
+
+
+def test_a_document_rendered_on_another_machine_is_not_kept_in_the_render_cache(db, db_path, tmp_path):
+    # its fonts may differ from this machine's: a later download renders here
+    from formsvc import render_pool
+
+    class Elsewhere:
+        def submit(self, kind, context, fmt, draft):
+            content, _ = render_pool.render_document(kind, context, fmt, draft)
+            return exports._Later(lambda: (content, "another-machine:1"))
+
+        def close(self, cancel=False):
+            pass
+
+    out = tmp_path / "e.zip"
+    result = exports.write_zip(db, 1, "37", ("pdf",), out, today=_in(db, 1), renderer=Elsewhere())
+    assert result["rendered_by"] == {"another-machine:1": 1}
+    assert "(ยังไม่จัดทำ)" in _reports(_zip(out))[3].filename
+    assert not [p for p in (db_path.parent / "render-cache").rglob("*") if p.is_file()]

@@ -186,11 +186,14 @@ def run_consumer(jobs: bool = False, workers: int | None = None, db_path: str | 
     )
     logging.getLogger("weasyprint").setLevel(logging.WARNING)  # not its every layout step
     q = queues(db_path)
+    # an idle worker looks at the SQLite queue at least once a second (huey's default
+    # backs off to 10 s: a first export after a quiet hour would wait for it)
+    polling = {"initial_delay": 0.05, "max_delay": 1.0}
     if jobs:
-        consumer = _Consumer(q.jobs, workers=job_store.MAX_RUNNING, worker_type="thread", periodic=True)
+        consumer = _Consumer(q.jobs, workers=job_store.MAX_RUNNING, worker_type="thread", periodic=True, **polling)
     else:
         count = workers or render_pool.cores()
-        consumer = _Consumer(q.renders, workers=count, worker_type="process", periodic=False, initial_delay=0.05)
+        consumer = _Consumer(q.renders, workers=count, worker_type="process", periodic=False, **polling)
     parent = os.environ.get("FORMSVC_PARENT_PID")
     if parent and parent.isdigit():
         consumer.parent = int(parent)

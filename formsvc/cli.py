@@ -89,8 +89,16 @@ def demo_logins_cmd():
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=5000, show_default=True, type=int)
 @click.option("--workers", default=None, type=int, help="Gunicorn workers (default: 2 × cores + 1).")
-def serve(host, port, workers):
-    """Serve the app with gunicorn (production style)."""
+@click.option(
+    "--render-workers",
+    default=None,
+    type=click.IntRange(0, 64),
+    help="Render processes of the task queue on this machine (default: one per core; 0: only other machines').",
+)
+def serve(host, port, workers, render_workers):
+    """Serve the app with gunicorn (production style), with the task queue's workers
+    beside it (formsvc/tasks.py): the jobs worker and the render workers, stopped
+    when gunicorn stops."""
     from formsvc.store.setup import init_db as run
 
     run(_db())  # migrate before workers start
@@ -109,7 +117,59 @@ def serve(host, port, workers):
         "python:formsvc.gunicorn_conf",  # each worker warms the document engine first
         "formsvc:create_app()",
     ]
-    os.execv(sys.executable, args)
+    sys.exit(_run_beside_workers(args, render_workers))
+
+
+def _run_beside_workers(args: list[str], render_workers: int | None) -> int:
+    """Run ``args`` (gunicorn) with the queue's workers beside it; signals to this
+    process go to gunicorn; when it ends, the workers are stopped. Returns its exit code."""
+    import signal
+    import subprocess
+    from pathlib import Path
+
+    # the workers need the database, not the session key; they stop if this process dies
+    env = {k: v for k, v in os.environ.items() if k != "FORMSVC_SECRET_KEY"}
+    env["FORMSVC_DB"] = str(Path(config.database_path()).resolve())
+    env["FORMSVC_PARENT_PID"] = str(os.getpid())
+    command = [sys.executable, "-m", "formsvc", "worker"]
+    children = [subprocess.Popen([*command, "--jobs"], env=env, stdin=subprocess.DEVNULL)]
+    try:
+        if render_workers != 0:
+            extra = ["--workers", str(render_workers)] if render_workers else []
+            children.append(subprocess.Popen([*command, *extra], env=env, stdin=subprocess.DEVNULL))
+        server = subprocess.Popen(args)
+        for sig in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP, signal.SIGQUIT):
+            signal.signal(sig, lambda number, frame: server.send_signal(number))
+        return server.wait()
+    finally:
+        for child in children:
+            if child.poll() is None:
+                child.terminate()
+        for child in children:
+            try:
+                child.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                child.kill()
+                child.wait()
+
+
+@main.command()
+@click.option("--workers", type=click.IntRange(1, 64), help="Render processes (default: one per core).")
+@click.option(
+    "--jobs",
+    is_flag=True,
+    help="Run the export jobs and the periodic chores instead (on the machine with the database;"
+    " formsvc serve starts it).",
+)
+def worker(workers, jobs):
+    """A worker of the task queue (FORMSVC_QUEUE): renders documents for export jobs.
+    `formsvc serve` starts the workers it needs; run this on a second machine, with
+    FORMSVC_QUEUE naming the same Redis server, to add render capacity there."""
+    from formsvc import tasks
+
+    if tasks.queue_setting() == "memory":
+        _fail("FORMSVC_QUEUE=memory ทำงานทันทีในกระบวนการที่สั่ง จึงไม่มีงานให้ worker")
+    tasks.run_consumer(jobs=jobs, workers=workers)
 
 
 @main.command("open-year")
@@ -512,18 +572,10 @@ def demo_national(districts, seed, workers):
     click.echo(json.dumps(result, ensure_ascii=False))
 
 
-@main.command("run-export-jobs", hidden=True)
-def run_export_jobs():
-    """Run queued export jobs until none is left (started by the web app)."""
-    from formsvc import exports
-
-    exports.run_queued(config.database_path())
-
-
 @main.command("purge-deleted")
 def purge_deleted():
     """Drop for good the deleted forums, villages and projects kept more than 30 days
-    (the export runner does it too)."""
+    (the task queue's jobs worker does it too, every minute)."""
     from formsvc.store import trash
 
     click.echo(trash.purge(_db()))

@@ -14,6 +14,12 @@ FORMSVC_SMTP_USER, FORMSVC_SMTP_PASSWORD, FORMSVC_SMTP_FROM,
 FORMSVC_SMTP_STARTTLS ("1" to upgrade the connection with STARTTLS)
                       the mail server for notices and reminders (docs/mail.md); without
                       a host and a sender, mail stays queued
+FORMSVC_QUEUE         the task queue's render queue (formsvc/tasks.py, huey): unset, the
+                      SQLite file queue.db beside the database (work in flight only:
+                      not backed up, safe to delete while stopped); redis://host:6379/0,
+                      that Redis server, so `formsvc worker` on other machines adds
+                      render workers (the jobs queue stays in queue.db); "memory" runs
+                      tasks at once in the caller (tests)
 FORMSVC_RENDER_CACHE_MB  the bound of the render cache beside the database (default
                       256; 0: off): formsvc/documents/render_cache.py
 """

@@ -15,8 +15,10 @@ non-ASCII names in UTF-8 with the language-encoding flag (bit 11), so unzip tool
 them right. The ZIP is written to a temporary file and renamed only when complete: a
 cancelled or failed export leaves nothing half-written behind.
 
-The web runs exports in a separate runner process (``formsvc run-export-jobs``) that
-takes jobs from the export_job table; the CLI calls :func:`write_zip` directly.
+The web runs exports as background jobs: the export_job table is what users see
+(progress, cancel, expiry); the task queue (formsvc/tasks.py, huey) runs them, and its
+render workers, on this machine or others, render the drafts. The CLI calls
+:func:`write_zip` directly, with a pool of processes on this machine.
 """
 
 from __future__ import annotations
@@ -27,8 +29,7 @@ import hashlib
 import io
 import os
 import re
-import subprocess
-import sys
+import socket
 import threading
 import traceback
 import unicodedata
@@ -38,9 +39,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from formsvc import render_pool, services
+from formsvc.documents import render_cache
 from formsvc.domain import clock, thai
 from formsvc.domain.messages import msg
 from formsvc.imports import safe
+from formsvc.store import db as store_db
 from formsvc.store import exports as job_store
 from formsvc.store import geography, trash
 from formsvc.store import programme as programme_store
@@ -126,23 +129,102 @@ def items(
 
 
 POOL_MIN = 8  # fewer documents to render than this: in this process (a pool takes ~1 s to start)
+WINDOW = 16  # reports whose context is gathered and sent to render ahead of the one being written
 
 
-def _files(
-    db, item: Item, period: int, formats: tuple[str, ...], today: _dt.date, rendered=None, year: int | None = None
-) -> dict[str, bytes]:
-    """{format: bytes} of one LAO's report: the archived version it sent, or (live) the
-    form as it stands now; ``rendered`` is the pool's future for a report to render,
-    when a pool renders them."""
-    if item.source == "reported":
-        row = report_store.submission(db, item.lao_id, period, item.version, year)
-        return {fmt: row[fmt] for fmt in formats}
-    if rendered is not None:
-        _, files = rendered.result()
-    else:
-        report = report_store.get_report(db, item.lao_id, period)
-        _, files = services.report_files(db, item.lao_id, report, today, formats, draft=True)
-    return files
+class InlineRenderer:
+    """Renders in this process, when asked for the result (a few documents)."""
+
+    def submit(self, kind: str, context: dict, fmt: str, draft: bool):
+        return _Later(lambda: render_pool.render_document(kind, context, fmt, draft))
+
+    def close(self, cancel: bool = False) -> None:
+        pass
+
+
+class _Later:
+    def __init__(self, make):
+        self.make = make
+
+    def result(self):
+        return self.make()
+
+    def cancel(self) -> None:
+        pass
+
+
+class PoolRenderer:
+    """Renders in a pool of worker processes on this machine (formsvc.render_pool)."""
+
+    def __init__(self, db, workers: int | None = None):
+        self.pool = render_pool.RenderPool(render_pool.database_path(db), workers)
+
+    def submit(self, kind: str, context: dict, fmt: str, draft: bool):
+        return self.pool.render(kind, context, fmt, draft)
+
+    def close(self, cancel: bool = False) -> None:
+        self.pool.close(cancel=cancel)
+
+
+class _Renders:
+    """The drafts of a ZIP: each report's context gathered here (it needs the database),
+    its formats sent to ``renderer`` (``submit(kind, context, fmt, draft)`` returns
+    something whose ``result()`` is (bytes, "host:pid")) up to WINDOW reports ahead
+    of the one being written, and read from / put into the render cache of the
+    database, as services.report_files does (for documents rendered on this machine),
+    so a later download or ZIP reuses them."""
+
+    def __init__(self, db, live: list[Item], period: int, formats: tuple[str, ...], today: _dt.date, renderer):
+        self.db, self.period, self.formats, self.today, self.renderer = db, period, formats, today, renderer
+        self.ahead = iter(live)
+        self.pending: dict[int, dict] = {}
+        self.cache = render_cache.for_folder(store_db.render_cache_folder(db))
+        self.by: dict[str, int] = {}  # renders per worker ("host:pid")
+
+    def _submit_next(self) -> bool:
+        item = next(self.ahead, None)
+        if item is None:
+            return False
+        report = report_store.get_report(self.db, item.lao_id, self.period)
+        _, context = services.report_context(self.db, item.lao_id, report, self.today)
+        entry = {}
+        for fmt in self.formats:
+            name = render_cache.key("report", fmt, True, context) if self.cache is not None else ""
+            content = self.cache.get(name) if self.cache is not None else None
+            entry[fmt] = (
+                (content, name) if content is not None else (self.renderer.submit("report", context, fmt, True), name)
+            )
+        self.pending[item.lao_id] = entry
+        return True
+
+    def files(self, item: Item) -> dict[str, bytes]:
+        while (item.lao_id not in self.pending or len(self.pending) < WINDOW) and self._submit_next():
+            pass
+        files = {}
+        for fmt, (handle, name) in self.pending.pop(item.lao_id).items():
+            if isinstance(handle, bytes):
+                files[fmt] = handle
+                continue
+            content, who = handle.result()
+            self.by[who] = self.by.get(who, 0) + 1
+            # kept only when rendered here: another machine's fonts may differ from ours
+            if self.cache is not None and who.rpartition(":")[0] == socket.gethostname():
+                self.cache.put(name, content)
+            files[fmt] = content
+        return files
+
+    def cancel(self) -> None:
+        for entry in self.pending.values():
+            for handle, _ in entry.values():
+                if not isinstance(handle, bytes):
+                    handle.cancel()
+        self.pending.clear()
+
+
+def _archived(db, item: Item, period: int, formats: tuple[str, ...], year: int | None) -> dict[str, bytes]:
+    """{format: bytes} of the version the LAO sent, unchanged."""
+    row = report_store.submission(db, item.lao_id, period, item.version, year)
+    return {fmt: row[fmt] for fmt in formats}
 
 
 def _zip_info(name: str, when: _dt.datetime) -> zipfile.ZipInfo:
@@ -163,16 +245,20 @@ def write_zip(
     programme_year: int | None = None,
     workers: int | None = None,
     year: int | None = None,
+    renderer=None,
 ) -> dict:
     """Write the ZIP to ``out`` (through a temporary file beside it). ``progress(done,
     total)`` is called before the first file and after each one; when it returns False
     the export stops, the temporary file is removed and Cancelled is raised.
-    Reports to render (not submitted) are rendered by a pool of ``workers`` processes
-    (default: one per core) when there are enough of them; files keep their order.
+    Reports to render (not submitted) are rendered by ``renderer`` (the task queue's
+    render workers, for a background job: formsvc/tasks.py); without one, by a pool of
+    ``workers`` processes (default: one per core) when there are enough of them, else
+    here; files keep their order.
     ``year``: the programme year to export (default: the open year; a closed year's
     reports are all as sent, or listed as not reported). Raises InputError (Thai) when
     that year is not ``programme_year`` (the year a job was made for) or the scope has
-    no model LAO. Returns {"files", "laos", "size", "sha256", "name"}."""
+    no model LAO. Returns {"files", "laos", "size", "sha256", "name", "rendered_by"}
+    ("rendered_by": {"host:pid": documents rendered there}, not counting the cache's)."""
     today = today or clock.today()
     now = clock.local_now()
     year = programme_store.get_programme(db, year).year_be
@@ -208,17 +294,17 @@ def write_zip(
         ]
     )
     used: set[str] = set()
-    pool, futures = None, {}
     as_of = thai.date_long(today, "arabic")
+    to_render = [item for item in todo if item.source == "live"]
+    own = renderer is None
+    if own and (workers or render_pool.cores()) > 1 and len(to_render) * len(formats) >= POOL_MIN:
+        renderer = PoolRenderer(db, workers)
+    elif own:
+        renderer = InlineRenderer()
+    renders = _Renders(db, to_render, period, formats, today, renderer)
     try:
         if progress and progress(done, total) is False:
             raise Cancelled()
-        to_render = [item for item in todo if item.source == "live"]
-        if (workers or render_pool.cores()) > 1 and len(to_render) >= POOL_MIN:
-            pool = render_pool.RenderPool(render_pool.database_path(db), workers)
-            futures = {
-                item.lao_id: pool.report(item.lao_id, period, formats, draft=True, today=today) for item in to_render
-            }
         with open_private(tmp) as fh, zipfile.ZipFile(fh, "w", compression=zipfile.ZIP_DEFLATED) as archive:
             for item in todo:
                 line = [
@@ -235,7 +321,10 @@ def write_zip(
                     # a period gone by without a report: listed, with no file and no figures
                     writer.writerow([safe(v) for v in (*line, "ไม่มีไฟล์ (ไม่ได้รายงานในรอบนี้)", "", "", "")])
                     continue
-                files = _files(db, item, period, formats, today, futures.get(item.lao_id), year)
+                if item.source == "reported":
+                    files = _archived(db, item, period, formats, year)
+                else:
+                    files = renders.files(item)
                 passed = sum(1 for met in item.criteria if met)
                 folder = f"{root}/" + (f"{_part('จังหวัด' + item.province, NAME_CHARS)}/" if not province_code else "")
                 folder += f"{_part(item.district, NAME_CHARS)}/"
@@ -277,12 +366,20 @@ def write_zip(
         os.replace(tmp, out)
     except BaseException:
         tmp.unlink(missing_ok=True)
-        if pool is not None:
-            pool.close(cancel=True)
+        renders.cancel()
+        if own:
+            renderer.close(cancel=True)
         raise
-    if pool is not None:
-        pool.close()
-    return {"files": done, "laos": len(todo), "size": size, "sha256": digest.hexdigest(), "name": f"{root}.zip"}
+    if own:
+        renderer.close()
+    return {
+        "files": done,
+        "laos": len(todo),
+        "size": size,
+        "sha256": digest.hexdigest(),
+        "name": f"{root}.zip",
+        "rendered_by": renders.by,
+    }
 
 
 # Background jobs --------------------------------------------------------------------
@@ -329,8 +426,9 @@ class _Heartbeat(threading.Thread):
             db.close()
 
 
-def run_job(db, db_path: str, job: dict) -> str:
-    """Run one claimed job to its end; returns its final status."""
+def run_job(db, db_path: str, job: dict, renderer=None) -> str:
+    """Run one claimed job to its end; returns its final status. ``renderer``: who
+    renders its drafts (write_zip; the task queue's render workers in the background)."""
     formats = tuple(job["formats"].split(","))
     if not _allowed(db, job):
         job_store.finish(db, job["id"], "failed", error=msg("You no longer have access to this area's files."))
@@ -346,6 +444,7 @@ def run_job(db, db_path: str, job: dict) -> str:
             job_file(db_path, job["id"]),
             progress=lambda done, total: job_store.progress(db, job["id"], done, total),
             programme_year=job["programme_year"],
+            renderer=renderer,
         )
     except Cancelled:
         status, details = "cancelled", {}
@@ -387,20 +486,30 @@ def remove_stale_files(db, db_path: str) -> None:
             pass
 
 
-def run_queued(db_path: str) -> int:
-    """The runner: take queued jobs one by one until none is left. Returns jobs run."""
+def run_queued(db_path: str, renderer=None) -> int:
+    """Take queued jobs one by one until none is left, or MAX_RUNNING are running
+    (a job that finishes takes the next). Returns the jobs run."""
     db = connect(db_path)
     count = 0
     try:
-        remove_stale_files(db, db_path)
-        trash.purge(db)  # deleted records past their 30 days
         while (job := job_store.claim(db, os.getpid())) is not None:
-            run_job(db, db_path, job)
+            run_job(db, db_path, job, renderer)
             count += 1
-        send_mail(db)
     finally:
         db.close()
     return count
+
+
+def chores(db_path: str) -> None:
+    """The periodic chores of the background: fail orphaned jobs, expire old ZIPs and
+    remove stale files, drop deleted records past their 30 days, send the mail."""
+    db = connect(db_path)
+    try:
+        remove_stale_files(db, db_path)
+        trash.purge(db)
+        send_mail(db)
+    finally:
+        db.close()
 
 
 def send_mail(db) -> None:
@@ -412,57 +521,3 @@ def send_mail(db) -> None:
         mail.run(db)
     except Exception:
         traceback.print_exc()
-
-
-def start_runner(db_path: str) -> None:
-    """Start a runner process in the background (it exits when the queue is empty).
-
-    A separate process, not a thread of the web worker: rendering is CPU work that
-    would hold up the worker's requests, and a web worker restarted by gunicorn must
-    not take a half-made export with it."""
-    folder = exports_dir(db_path)
-    log_path = folder / "runner.log"
-    if log_path.exists() and log_path.stat().st_size > 1 << 20:
-        os.replace(log_path, folder / "runner.log.1")  # keep the log small: one old copy
-    log = open_private(log_path, "ab")
-    # the runner needs the database, not the session key
-    env = {k: v for k, v in os.environ.items() if k != "FORMSVC_SECRET_KEY"}
-    env["FORMSVC_DB"] = str(Path(db_path).resolve())
-    try:
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "formsvc", "run-export-jobs"],
-            env=env,
-            stdin=subprocess.DEVNULL,
-            stdout=log,
-            stderr=log,
-            start_new_session=True,
-        )
-    finally:
-        log.close()
-    # reap the child when it ends, so it never lingers as a zombie of this worker
-    threading.Thread(target=proc.wait, daemon=True).start()
-
-
-def ensure_runner(db, db_path: str, min_age_seconds: float = 0) -> bool:
-    """Start a runner when a job has been queued for ``min_age_seconds`` and fewer than
-    MAX_RUNNING jobs are running. Called when a job is created (age 0) and when a page
-    polls a queued job (age ~10 s: its runner is starting, or has died). A runner
-    started for nothing finds the queue empty and exits."""
-    oldest = job_store.oldest_queued_at(db)
-    if oldest is None or job_store.running_count(db) >= job_store.MAX_RUNNING:
-        return False
-    age = (clock.now() - _dt.datetime.fromisoformat(oldest)).total_seconds()
-    if age < min_age_seconds:
-        return False
-    # at most one start per RESPAWN_SECONDS while jobs wait, however often pages poll
-    # (the time is written into the mark, not read from its mtime: the file system's
-    # clock is not the one clock)
-    mark = exports_dir(db_path) / "runner.started"
-    try:
-        if min_age_seconds and 0 <= clock.timestamp() - float(mark.read_text()) < job_store.RESPAWN_SECONDS:
-            return False
-    except (FileNotFoundError, ValueError):
-        pass
-    mark.write_text(repr(clock.timestamp()))
-    start_runner(db_path)
-    return True

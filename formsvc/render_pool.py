@@ -72,6 +72,17 @@ def _prerender(lao_id: int, period: int, formats: tuple[str, ...], today: str) -
     return os.nice(0)
 
 
+def render_document(kind: str, context: dict, fmt: str, draft: bool) -> tuple[bytes, str]:
+    """(bytes, "host:pid") of one document rendered from its context, without the
+    database or the render cache: what a render worker of the task queue
+    (formsvc/tasks.py) or of this pool does; the caller keeps the cache."""
+    import socket
+
+    from formsvc.documents import engine
+
+    return engine.render(kind, context, fmt, draft=draft), f"{socket.gethostname()}:{os.getpid()}"
+
+
 def _order(lao_id: int, facts: dict) -> dict[str, bytes]:
     from formsvc import services
 
@@ -98,6 +109,10 @@ class RenderPool:
         """The draft report form rendered into the render cache; the result is the
         worker's niceness."""
         return self.executor.submit(_prerender, lao_id, period, tuple(formats), today.isoformat())
+
+    def render(self, kind: str, context: dict, fmt: str, draft: bool) -> Future:
+        """(bytes, "host:pid") of a document rendered from its context (render_document)."""
+        return self.executor.submit(render_document, kind, context, fmt, draft)
 
     def order(self, lao_id: int, facts: dict) -> Future:
         """{"docx", "pdf"} of an order with these facts."""

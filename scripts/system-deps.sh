@@ -6,13 +6,15 @@
 #                                 for LibreOffice (Laksaman, metric-compatible with TH Sarabun, which
 #                                 the DOCX names), libfaketime, to run the suite again with the process
 #                                 clock moved, and LibreOffice Writer: tests/test_docx_office.py
-#                                 converts every DOCX kind as a clerk's office opens it
+#                                 converts every DOCX kind as a clerk's office opens it, and
+#                                 redis-server: tests/test_task_queue.py starts one for render
+#                                 workers in separate processes (its own, on a free port)
 #   scripts/system-deps.sh bench  + LibreOffice Writer for the comparison benchmark
 set -euo pipefail
 want=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 libcairo2 fontconfig)
 case "${1:-run}" in
   run) ;;
-  test) want+=(poppler-utils chromium fonts-tlwg-laksaman faketime libreoffice-writer-nogui) ;;
+  test) want+=(poppler-utils chromium fonts-tlwg-laksaman faketime libreoffice-writer-nogui redis-server) ;;
   bench) want+=(poppler-utils libreoffice-writer-nogui) ;;
   *) echo "usage: $0 run|test|bench" >&2; exit 2 ;;
 esac

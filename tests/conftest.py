@@ -27,6 +27,13 @@ EMBLEM_SVG = (
 )  # a district outside the demo province (บึงกาฬ)
 
 
+@pytest.fixture(autouse=True)
+def _tasks_run_at_once(monkeypatch):
+    """Background tasks (formsvc/tasks.py) run at once in the caller, unless a test
+    sets FORMSVC_QUEUE itself to run real workers (tests/test_task_queue.py)."""
+    monkeypatch.setenv("FORMSVC_QUEUE", "memory")
+
+
 @pytest.fixture(scope="session")
 def demo_template(tmp_path_factory):
     path = tmp_path_factory.mktemp("template") / "demo.db"

@@ -19,7 +19,7 @@ import pytest
 from click.testing import CliRunner
 from pypdf import PdfReader
 
-from formsvc import cli, exports, services
+from formsvc import cli, exports, services, tasks
 from formsvc.domain.messages import thai
 from formsvc.store import exports as job_store
 from formsvc.store import reports as report_store
@@ -224,8 +224,9 @@ def _wait(client, job_id: int, seconds: float = 120) -> dict:
     raise AssertionError(f"export job {job_id} did not finish: {job}")
 
 
-def test_province_user_downloads_the_period_zip(app, db):
-    client = app.test_client()
+def test_province_user_downloads_the_period_zip(make_app, db, db_path):
+    # the job is handed to the task queue only below, so its page is seen while it waits
+    client = make_app(WTF_CSRF_ENABLED=False, EXPORT_RUNNER=False).test_client()
     login(client, "province")
     page = client.get("/provinces/37?period=1").get_data(as_text=True)
     assert "ZIP" in page and 'action="/exports/reports"' in page
@@ -236,6 +237,7 @@ def test_province_user_downloads_the_period_zip(app, db):
     for _ in range(2):
         html = client.get(f"/exports/{job_id}").get_data(as_text=True)
         assert "<progress" in html and "export-progress.js" in html
+    tasks.enqueue_exports(str(db_path))  # FORMSVC_QUEUE=memory (conftest): it runs now
     job = _wait(client, job_id)
     expected = _files_expected(db, 1)
     assert job["status"] == "done" and job["done"] == job["total"] == expected and job["percent"] == 100
@@ -252,7 +254,7 @@ def test_province_user_downloads_the_period_zip(app, db):
 
     assert row[0] == "done" and row[1] == hashlib.sha256(response.data).hexdigest() and row[2] == len(response.data)
     # someone else's job is not there for them
-    other = app.test_client()
+    other = make_app(WTF_CSRF_ENABLED=False).test_client()
     login(other, "national")
     assert other.get(f"/exports/{job_id}").status_code == 404
     assert other.get(f"/exports/{job_id}/download").status_code == 404
@@ -466,13 +468,85 @@ def test_a_job_no_runner_takes_fails_with_a_thai_message(db):
     assert "ยังไม่เริ่มจัดทำ" in thai(job_store.get(db, job_id)["error"])
 
 
-def test_polling_pages_start_at_most_one_runner_per_interval(db, db_path, monkeypatch):
-    started = []
-    monkeypatch.setattr(exports, "start_runner", lambda path: started.append(path))
+def _jobs(db, count: int) -> list[int]:
     year = db.execute(YEAR_SQL).fetchone()[0]
-    user = db.execute("SELECT id FROM user WHERE username = 'province'").fetchone()[0]
-    job_store.create(db, user, year, 1, "37", "pdf")
-    db.execute("UPDATE export_job SET created_at = ?", [job_store._ago(60)])
-    for _ in range(5):
-        exports.ensure_runner(db, str(db_path), min_age_seconds=10)
-    assert len(started) == 1
+    users = [r[0] for r in db.execute("SELECT id FROM user WHERE username IN ('province', 'national', 'admin')")]
+    return [
+        job_store.create(db, users[i % len(users)], year, 1 + i // len(users), "37", "pdf")[0] for i in range(count)
+    ]
+
+
+def test_at_most_two_jobs_run_at_once(db):
+    first, second, third = _jobs(db, 3)
+    assert job_store.claim(db, 1)["id"] == first and job_store.claim(db, 2)["id"] == second
+    assert job_store.claim(db, 3) is None  # the third waits for one of them to end
+    assert job_store.get(db, third)["status"] == "queued"
+    job_store.finish(db, first, "done")
+    assert job_store.claim(db, 3)["id"] == third
+
+
+def test_the_minute_chores_start_a_job_left_queued_and_expire_old_files(make_app, db, db_path):
+    # a job queued while no worker took it (EXPORT_RUNNER off: nothing handed to the queue)
+    client = make_app(WTF_CSRF_ENABLED=False, EXPORT_RUNNER=False).test_client()
+    login(client, "province")
+    job_id = int(
+        client.post("/exports/reports", data={"period": "1", "province": "37", "formats": "pdf"}).location.rsplit(
+            "/", 1
+        )[1]
+    )
+    assert job_store.get(db, job_id)["status"] == "queued"
+    tasks.queues(str(db_path)).chores()  # the jobs worker's periodic task (run at once here)
+    job = job_store.get(db, job_id)
+    assert job["status"] == "done" and job["done"] == job["total"] == _files_expected(db, 1)
+    path = exports.job_file(str(db_path), job_id)
+    assert path.is_file()
+    db.execute("UPDATE export_job SET finished_at = '2000-01-01T00:00:00+00:00' WHERE id = ?", [job_id])
+    tasks.queues(str(db_path)).chores()
+    assert job_store.get(db, job_id)["status"] == "expired" and not path.exists()
+
+
+def test_drafts_rendered_through_the_queue_are_what_report_files_gives_and_fill_the_render_cache(
+    db, db_path, tmp_path, monkeypatch
+):
+    today = _in(db, 1)
+    renderer = tasks.QueueRenderer(tasks.queues(str(db_path)))
+    result = exports.write_zip(db, 1, "37", ("pdf", "docx"), tmp_path / "q.zip", today=today, renderer=renderer)
+    assert sum(result["rendered_by"].values()) == 2  # LAO 7's draft, both formats
+    archive = _zip(tmp_path / "q.zip")
+    pdf, docx_file = _reports(archive, "pdf")[3], _reports(archive, "docx")[3]
+    assert "(ยังไม่จัดทำ)" in pdf.filename
+    cache = db_path.parent / "render-cache"
+    assert len([p for p in cache.rglob("*") if p.is_file()]) == 2
+    # a later ZIP takes them from the cache: nothing rendered
+    again = exports.write_zip(db, 1, "37", ("pdf", "docx"), tmp_path / "r.zip", today=today, renderer=renderer)
+    assert again["rendered_by"] == {} and _zip(tmp_path / "r.zip").read(_reports(archive, "pdf")[3]) == archive.read(
+        pdf
+    )
+    # the same bytes as the report's own render, without the cache
+    monkeypatch.setenv("FORMSVC_RENDER_CACHE_MB", "0")
+    report = report_store.get_report(db, 7, 1)
+    _, files = services.report_files(db, 7, report, today, ("pdf", "docx"), draft=True)
+    assert files["pdf"] == archive.read(pdf)
+    # (a DOCX's zip entries carry the moment it was written: its parts are compared)
+    ours, theirs = zipfile.ZipFile(io.BytesIO(files["docx"])), zipfile.ZipFile(io.BytesIO(archive.read(docx_file)))
+    assert ours.namelist() == theirs.namelist()
+    assert all(ours.read(name) == theirs.read(name) for name in ours.namelist())
+
+
+def test_a_document_rendered_on_another_machine_is_not_kept_in_the_render_cache(db, db_path, tmp_path):
+    # its fonts may differ from this machine's: a later download renders here
+    from formsvc import render_pool
+
+    class Elsewhere:
+        def submit(self, kind, context, fmt, draft):
+            content, _ = render_pool.render_document(kind, context, fmt, draft)
+            return exports._Later(lambda: (content, "another-machine:1"))
+
+        def close(self, cancel=False):
+            pass
+
+    out = tmp_path / "e.zip"
+    result = exports.write_zip(db, 1, "37", ("pdf",), out, today=_in(db, 1), renderer=Elsewhere())
+    assert result["rendered_by"] == {"another-machine:1": 1}
+    assert "(ยังไม่จัดทำ)" in _reports(_zip(out))[3].filename
+    assert not [p for p in (db_path.parent / "render-cache").rglob("*") if p.is_file()]

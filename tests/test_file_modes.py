@@ -58,23 +58,18 @@ def test_backups_and_the_database_kept_by_a_restore_are_private(db_path, tmp_pat
     assert mode(db_path) == 0o600
 
 
-def test_export_zips_and_the_runner_log_are_private(db, db_path, open_umask, monkeypatch):
+def test_export_zips_and_the_task_queue_file_are_private(db, db_path, open_umask, monkeypatch):
     folder = exports.exports_dir(str(db_path))
     assert mode(folder) == 0o700
     out = exports.job_file(str(db_path), 1)
     exports.write_zip(db, 1, "37", ("pdf",), out, today=report_store.programme_periods(db)[0].start)
     assert mode(out) == 0o600
+    # the embedded queue (formsvc/tasks.py) carries report contexts: private like the database
+    monkeypatch.delenv("FORMSVC_QUEUE")
+    from formsvc import tasks
 
-    class NoProcess:
-        def __init__(self, *args, **kwargs):
-            pass
-
-        def wait(self):
-            return 0
-
-    monkeypatch.setattr(exports.subprocess, "Popen", NoProcess)
-    exports.start_runner(str(db_path))
-    assert mode(folder / "runner.log") == 0o600
+    tasks.queues(str(db_path)).jobs.pending()
+    assert mode(tasks.queue_file(str(db_path))) == 0o600
 
 
 def test_the_instance_folder_made_for_the_secret_key_is_private(tmp_path, monkeypatch, open_umask):

@@ -154,13 +154,16 @@ def test_the_installed_wheel_creates_the_demo_renders_and_serves(installed, tmp_
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
-    server = subprocess.Popen(
-        [formsvc, "serve", "--host", "127.0.0.1", "--port", str(port), "--workers", "1"],
-        cwd=workdir,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )
+    log_path = tmp_path / "serve.log"
+    with open(log_path, "wb") as log_file:
+        server = subprocess.Popen(
+            [formsvc, "serve", "--host", "127.0.0.1", "--port", str(port), "--workers", "1", "--render-workers", "1"],
+            cwd=workdir,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=log_file,
+        )
+    server.stderr = _LogReader(log_path)
     try:
         page = get(f"http://127.0.0.1:{port}/login", server)
         assert page.status == 200
@@ -168,12 +171,29 @@ def test_the_installed_wheel_creates_the_demo_renders_and_serves(installed, tmp_
         assert '<html lang="th"' in html and "<h1>เข้าสู่ระบบ</h1>" in html  # the Thai catalog
         css = get(f"http://127.0.0.1:{port}/static/app.css", server)
         assert css.status == 200 and css.read() == (SOURCE / "formsvc" / "static" / "app.css").read_bytes()
+        # beside gunicorn, the task queue's workers: the jobs worker and a render worker
+        deadline = time.monotonic() + 60
+        while log_path.read_text(errors="replace").count("Huey consumer started") < 2:
+            assert time.monotonic() < deadline and server.poll() is None, log_path.read_text(errors="replace")
+            time.sleep(0.2)
     finally:
         server.terminate()
-        server.wait(timeout=20)
+        server.wait(timeout=30)
     # the worker warmed the document engine (fonts, templates, a render) before serving
-    log = server.stderr.read().decode(errors="replace")
+    log = log_path.read_text(errors="replace")
     assert re.search(r"worker \d+ warm in [\d.]+ s \(engine [\d.]+, templates [\d.]+, render [\d.]+\)", log), log
+    # the queue workers stopped with it
+    assert log.count("Consumer exiting.") == 2, log
+
+
+class _LogReader:
+    """server.stderr for get(): the log file's text so far."""
+
+    def __init__(self, path: Path):
+        self.path = path
+
+    def read(self) -> bytes:
+        return self.path.read_bytes()
 
 
 def get(url, server, timeout=60.0):

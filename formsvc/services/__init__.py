@@ -38,7 +38,14 @@ from formsvc.services.checklist import (
 from formsvc.services.documents import FORMATS, document, document_for, document_named, order_name_th
 from formsvc.services.emblems import emblem, save_emblem
 from formsvc.services.orders import draft_order, issue_order, order_renderer, save_group
-from formsvc.services.reports import cover_memo, report_document, report_evidence, report_files, submit_report
+from formsvc.services.reports import (
+    cover_memo,
+    report_context,
+    report_document,
+    report_evidence,
+    report_files,
+    submit_report,
+)
 from formsvc.services.rollups import (
     NOT_REPORTED_TH,
     current_period,
@@ -79,6 +86,7 @@ __all__ = [
     "late_text",
     "order_renderer",
     "save_group",
+    "report_context",
     "report_document",
     "report_evidence",
     "report_files",

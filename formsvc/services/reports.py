@@ -69,6 +69,15 @@ def report_files(
 ) -> tuple[dict, dict[str, bytes]]:
     """(snapshot, {format: bytes}) of a report as it stands now; ``draft`` marks both
     formats as not submitted (ร่าง)."""
+    snapshot, context = report_context(db, lao_id, report, today)
+    folder = store_db.render_cache_folder(db)
+    return snapshot, {fmt: engine.render("report", context, fmt, draft=draft, cache_folder=folder) for fmt in formats}
+
+
+def report_context(db, lao_id: int, report: dict, today: _dt.date) -> tuple[dict, dict]:
+    """(snapshot, context) of a report as it stands now: what report_files renders
+    (engine.render("report", context, ...)), gathered without rendering, so that the
+    render can happen elsewhere (a worker of the task queue, formsvc/tasks.py)."""
     prog = programme_store.get_programme(db)
     period = report_store.period(db, report["period"])
     result = checklist.compliance(db, lao_id)
@@ -92,8 +101,7 @@ def report_files(
             "signer_name": wg_store.get_group(db, lao_id, prog.year_be)["signer_name"],
         },
     }
-    folder = store_db.render_cache_folder(db)
-    return snapshot, {fmt: engine.render("report", context, fmt, draft=draft, cache_folder=folder) for fmt in formats}
+    return snapshot, context
 
 
 def submit_report(

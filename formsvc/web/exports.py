@@ -6,7 +6,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, current_app, flash, g, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
 
-from formsvc import exports
+from formsvc import exports, tasks
 from formsvc.domain import access
 from formsvc.store import exports as job_store
 from formsvc.store import geography, programme
@@ -23,10 +23,11 @@ def _db_path() -> str:
     return current_app.config["DATABASE"]
 
 
-def _ensure_runner(min_age_seconds: float = 0) -> None:
-    # EXPORT_RUNNER=False (tests of the pages alone): jobs stay queued
+def _enqueue() -> None:
+    """Hand the queued jobs to the task queue's jobs worker (formsvc/tasks.py).
+    EXPORT_RUNNER=False (tests of the pages alone): jobs stay queued."""
     if current_app.config.get("EXPORT_RUNNER", True):
-        exports.ensure_runner(get_db(), _db_path(), min_age_seconds)
+        tasks.enqueue_exports(_db_path())
 
 
 def export_form(period: int | None = None, province_code: str | None = None) -> ExportReportsForm:
@@ -96,21 +97,19 @@ def start():
         apply_error(form, error)
         return index(form, 400)
     if created:
-        _ensure_runner()
+        _enqueue()
     else:
         flash(_("The same files are already being made: here is their progress."), "info")
     return redirect(url_for("exports.job", job_id=job_id))
 
 
 def followed_job(job_id: int) -> dict:
-    """The user's job as it stands, after noticing a dead runner (the job fails) or a
-    queued job that no runner has taken (one is started)."""
+    """The user's job as it stands, after noticing a dead worker (a running job
+    without a heartbeat fails) or a job that no worker took in 10 minutes (it fails)."""
     job = _job(job_id)
     if not job["finished"]:
-        db = get_db()
-        job_store.reap(db)
-        _ensure_runner(min_age_seconds=10)
-        job = _job(job_id)
+        if job_store.reap(get_db()):
+            job = _job(job_id)
     return job
 
 

@@ -4,9 +4,8 @@ Playwright, a fresh demo database for each test.
 One server (werkzeug, threaded) runs for the whole session; each test gets its own
 copy of the demo database and its own app on it (the server hands requests to the app
 of the test that is running), so tests never see each other's changes and run in any
-order. The period-ZIP export starts ``python -m formsvc run-export-jobs`` in the
-background with FORMSVC_DB set from the app's DATABASE, so the runner works on the
-test's copy too.
+order. The period-ZIP export runs on the task queue at once in the request
+(FORMSVC_QUEUE=memory, tests/conftest.py), on the test's copy of the database.
 """
 
 from __future__ import annotations

@@ -18,8 +18,9 @@ period's ZIP and a download of the form then read the cache instead of rendering
   as the ZIP and the download, so both hit the cache. An LAO is marked done with the
   audit entry read *before* its render: a change made meanwhile leaves it due.
 
-Call ``formsvc.prerender.run(db_path)`` about once a minute (``python -m formsvc.prerender``
-does it once; ``--every 60`` keeps doing it). Runs must not overlap.
+The task queue's jobs worker calls :func:`run` every minute (``formsvc.tasks.prerender_now``,
+one run at a time, not when the render cache is off). ``python -m formsvc.prerender``
+does it once by hand; ``--every 60`` keeps doing it.
 """
 
 from __future__ import annotations

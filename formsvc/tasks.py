@@ -7,7 +7,8 @@ render them:
   serve` starts it): runs export jobs, at most ``job_store.MAX_RUNNING`` at once (one
   thread each; claiming a job checks the limit again in the database), and every
   minute the chores (exports.chores: orphaned jobs failed, old ZIPs expired, deleted
-  records purged, mail sent) and a look for jobs left queued. Always a SQLite file
+  records purged, mail sent), a look for jobs left queued, and the pre-render of the
+  report forms whose data changed (formsvc/prerender.py, :func:`prerender_now`). Always a SQLite file
   beside the database (``queue.db``): it is about this database only.
 - **renders** (``formsvc worker``, one process per core; `formsvc serve` starts one):
   renders one document from its context (kind, context, format, draft) and returns
@@ -30,6 +31,7 @@ from __future__ import annotations
 import logging
 import os
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -103,6 +105,12 @@ class Queues:
 
         self.chores = chores
 
+        @self.jobs.periodic_task(crontab(minute="*"), name="prerender")
+        def prerender_forms():
+            return prerender_now(self.db_path)
+
+        self.prerender_forms = prerender_forms
+
         @self.renders.on_startup()
         def warm():
             from formsvc.documents import engine
@@ -111,6 +119,35 @@ class Queues:
             log.info("render worker %s ready (warm in %.2f s)", os.getpid(), sum(times.values()))
 
 
+def prerender_now(db_path: str) -> dict | None:
+    """The jobs worker's minute: the open period's report forms whose data changed and
+    has been quiet since are rendered into the render cache at low priority
+    (formsvc/prerender.py), so the period's ZIP and downloads find them there. Not when
+    the render cache is off (nothing would keep them), and never two runs at once (a
+    run after midnight, when every form is due again, can take minutes: the next
+    minute's run returns at once). Returns the run's counts, or None when none ran."""
+    from formsvc import prerender
+    from formsvc.documents import render_cache
+    from formsvc.store.db import render_cache_folder
+
+    db = connect(db_path)
+    try:
+        if render_cache.for_folder(render_cache_folder(db)) is None:
+            return None
+    finally:
+        db.close()
+    if not _prerender_lock.acquire(blocking=False):
+        return None
+    try:
+        result = prerender.run(db_path)
+    finally:
+        _prerender_lock.release()
+    if result["rendered"] or result["failed"]:
+        log.info("pre-rendered %(rendered)s report forms of period %(period)s (%(failed)s failed)", result)
+    return result
+
+
+_prerender_lock = threading.Lock()  # the jobs worker's threads: one pre-render at a time
 _queues: dict[tuple[str, str], Queues] = {}
 
 
@@ -190,7 +227,9 @@ def run_consumer(jobs: bool = False, workers: int | None = None, db_path: str | 
     # backs off to 10 s: a first export after a quiet hour would wait for it)
     polling = {"initial_delay": 0.05, "max_delay": 1.0}
     if jobs:
-        consumer = _Consumer(q.jobs, workers=job_store.MAX_RUNNING, worker_type="thread", periodic=True, **polling)
+        # a thread per running export, and one for the minute's chores and pre-render
+        workers = job_store.MAX_RUNNING + 1
+        consumer = _Consumer(q.jobs, workers=workers, worker_type="thread", periodic=True, **polling)
     else:
         count = workers or render_pool.cores()
         consumer = _Consumer(q.renders, workers=count, worker_type="process", periodic=False, **polling)

@@ -22,6 +22,7 @@ from formsvc.store import reports as report_store
 from tests.docs import flat, pdf_text
 
 PERIOD = 1
+RUN = prerender.run
 NEW_PROGRESS = "ซ่อมถนนลูกรังสายบ้านโนนสว่างแล้วเสร็จ"
 
 
@@ -154,4 +155,23 @@ def test_the_pool_renders_at_low_priority_into_the_cache_beside_the_database(db,
 def test_run_with_a_pool_marks_what_it_rendered(db, db_path, in_period):
     result = prerender.run(db_path, workers=1)
     assert result["rendered"] == 2 and result["failed"] == 0
+    assert _due(db) == []
+
+
+def test_the_jobs_workers_minute_pre_renders_and_not_when_the_cache_is_off(db, db_path, in_period, monkeypatch):
+    from formsvc import tasks
+
+    monkeypatch.setattr(prerender, "run", lambda path: RUN(path, workers=0))  # in this process
+    tasks.queues(str(db_path)).prerender_forms()  # the periodic task (run at once here)
+    assert _due(db) == []  # both forms rendered
+    _edit_report(db, 7, NEW_PROGRESS)
+    in_period(prerender.QUIET_SECONDS + 1)
+    monkeypatch.setenv("FORMSVC_RENDER_CACHE_MB", "0")
+    assert tasks.prerender_now(str(db_path)) is None  # nothing would keep what it rendered
+    assert _due(db) == [7]
+    monkeypatch.delenv("FORMSVC_RENDER_CACHE_MB")
+    with tasks._prerender_lock:  # a run still going on: the next minute's returns at once
+        assert tasks.prerender_now(str(db_path)) is None
+    assert _due(db) == [7]
+    assert tasks.prerender_now(str(db_path))["rendered"] == 1
     assert _due(db) == []

@@ -363,3 +363,33 @@ def test_pages_of_fifty_newest_first_with_older_and_newer_links(client, db):
     assert len(second_ids) == audit.PAGE_SIZE and max(second_ids) == min(first_ids) - 1
     newer = re.search(r'href="([^"]+)" rel="prev"', second).group(1).replace("&amp;", "&")
     assert list(entry_rows(client.get(newer).get_data(as_text=True))) == first_ids
+
+
+def test_an_entry_costs_the_same_however_long_the_log_is(db):
+    """Each entry reads only the last one (its id and hash), never the whole log: on a
+    national database of a million entries a save must not cost a scan of all of them.
+    Counted in SQLite's steps (its progress handler), not in seconds."""
+
+    def steps_to_record_one(village_number: int) -> int:
+        steps = [0]
+
+        def count():
+            steps[0] += 1  # returns None: go on
+
+        db.conn.set_progress_handler(count, 1)
+        try:
+            lao_store.add_village(db, 1, village_number, f"บ้านทดสอบ {village_number}")
+        finally:
+            db.conn.set_progress_handler(None, 1)
+        return steps[0]
+
+    steps_to_record_one(89)  # the connection's first write also makes its triggers
+    before = steps_to_record_one(90)
+    with db.atomic():  # the log grows by 3,000 entries
+        db.conn.executemany(
+            "INSERT INTO village (lao_id, kind, number, name) VALUES (1, 'village', ?, ?)",
+            [(100 + n, f"บ้าน {n}") for n in range(3000)],
+        )
+    after = steps_to_record_one(91)
+    assert last_id(db) > 3000 and after < before + 500, (before, after)
+    assert audit.verify(db).ok

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sqlite3
+import threading
 from functools import wraps
 from urllib.parse import urlsplit
 
@@ -123,16 +125,50 @@ def flash_kept(reason: str) -> None:
     flash(text, "warn unsaved")
 
 
+# One connection per thread, kept between its requests: opening one (the file's mode
+# checked, pragmas, the audit functions; the audit triggers again before its first
+# write) and closing it (the last connection to close checkpoints the WAL) cost more
+# CPU than most pages' own queries. A request takes the thread's connection and gives
+# it back at its end as a fresh one would be: no transaction open (what was not
+# committed is rolled back, as closing would), nobody recorded as the actor.
+_kept = threading.local()
+
+
 def get_db():
     if "db" not in g:
-        g.db = connect(current_app.config["DATABASE"])
+        g.db = _take_connection(current_app.config["DATABASE"])
     return g.db
+
+
+def _take_connection(path):
+    kept = getattr(_kept, "connection", None)
+    _kept.connection = None
+    if kept is not None:
+        kept_path, db = kept
+        if kept_path == str(path):
+            return db
+        db.close()  # another database (tests make one app per database)
+    db = connect(path)
+    db.kept_path = str(path)
+    return db
 
 
 def close_db(_exc=None) -> None:
     db = g.pop("db", None)
-    if db is not None:
+    if db is None:
+        return
+    try:
+        if db.conn.in_transaction:
+            db.conn.rollback()
+        audit.set_actor(db, None)
+        db.conn.audit_paused = False
+    except sqlite3.Error:
         db.close()
+        return
+    old = getattr(_kept, "connection", None)
+    if old is not None:  # a nested app context of this thread gave its connection back first
+        old[1].close()
+    _kept.connection = (db.kept_path, db)
 
 
 def start_session(user: dict) -> None:

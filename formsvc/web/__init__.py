@@ -5,7 +5,6 @@ from __future__ import annotations
 from flask import Flask, abort, g, request, send_file, session
 from flask_babel import Babel, get_locale
 from flask_wtf.csrf import CSRFProtect
-from jinja2.ext import _make_new_gettext, _make_new_ngettext, _make_new_npgettext, _make_new_pgettext
 from werkzeug.routing import IntegerConverter
 
 from formsvc import i18n
@@ -34,20 +33,18 @@ def select_locale() -> str:
     return "th"
 
 
-def _template_gettext() -> dict:
-    """The template's ``_``/``gettext``/``ngettext`` bound to this request's catalog.
-
-    Flask-Babel's own (the environment's globals) look the request's locale and catalog
-    up again for every string, and a page has hundreds: bound once per render, the same
-    words cost a fraction. Same catalog, same autoescaping and %-formatting (Jinja's own
-    wrappers); macros imported without the context keep Flask-Babel's."""
-    translations = filters.translations()
-    return {
-        "gettext": _make_new_gettext(translations.ugettext),
-        "ngettext": _make_new_ngettext(translations.ungettext),
-        "pgettext": _make_new_pgettext(translations.upgettext),
-        "npgettext": _make_new_npgettext(translations.unpgettext),
-    }
+def _install_template_gettext(app: Flask) -> None:
+    """The templates' ``_``/``gettext``/``ngettext`` on this request's catalog, looked up
+    once per request (``filters.translations``): Flask-Babel's own look the locale and
+    the catalog up again for every string, and a page has hundreds. Same catalog, and
+    Jinja's own newstyle wrappers (autoescaping, %-formatting) around it."""
+    app.jinja_env.install_gettext_callables(
+        gettext=lambda s: filters.translations().ugettext(s),
+        ngettext=lambda s, p, n: filters.translations().ungettext(s, p, n),
+        newstyle=True,
+        pgettext=lambda c, s: filters.translations().upgettext(c, s),
+        npgettext=lambda c, s, p, n: filters.translations().unpgettext(c, s, p, n),
+    )
 
 
 class IdConverter(IntegerConverter):
@@ -62,6 +59,7 @@ def init_app(app: Flask) -> None:
     i18n.compile_catalogs()
     app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES", str(i18n.TRANSLATIONS))
     babel.init_app(app, locale_selector=select_locale)
+    _install_template_gettext(app)  # after Flask-Babel's, which it replaces
     csrf.init_app(app)
     app.teardown_appcontext(close_db)
     app.before_request(load_user)
@@ -69,7 +67,7 @@ def init_app(app: Flask) -> None:
 
     @app.context_processor
     def locale_context():
-        return {"current_locale": str(get_locale() or "th"), **_template_gettext()}
+        return {"current_locale": str(get_locale() or "th")}
 
     @app.after_request
     def security_headers(response):

@@ -3,8 +3,10 @@
     python -m bench.load [--users 50] [--duration 60] [--workers N] [--think 0.5]
 
 1. A fresh demo database in a temporary directory (`formsvc init-db --demo`).
-2. `formsvc serve` (gunicorn, its default 2 × cores + 1 workers unless --workers) on
-   127.0.0.1 and a free port, its access and error logs captured.
+2. `formsvc serve` (gunicorn, its default 2 × cores + 1 workers unless --workers, each
+   with the threads formsvc/gunicorn_conf.py gives it; GUNICORN_CMD_ARGS in the
+   environment overrides those, for comparisons) on 127.0.0.1 and a free port, its
+   access and error logs captured.
 3. --users simulated people for --duration seconds, one thread and one HTTP session
    each: they sign in (reading the CSRF token from the login page, keeping it for
    their session), then loop over a mix weighted by role (LAO clerks, facilitators,
@@ -21,11 +23,14 @@
    submitted; an SVG emblem of nested patterns; a project workbook declaring 2,000,000
    unused shared strings; one whose single cell holds 20,000,000 characters. Their
    status and time are reported apart from everyone else's figures.
-5. Requests/s, p50/p95/p99 latency per request type and overall over the requests
+5. Requests/s, p50/p95/p99 latency per request type, per group (HTML answers: pages
+   and saves; documents: the PDFs) and overall over the requests
    started after the first --warmup seconds (each gunicorn worker loads fonts and
    templates on its first document), errors over the whole run, and from the
-   server's log the count of 5xx answers and of "database is locked". Printed as a
-   table and written to bench/results/load.json.
+   server's log the count of 5xx answers and of "database is locked"; the CPU of the
+   server, of this load generator and of everything else on the machine. Printed as a
+   table with the targets (HTML p95 <= 150 ms, 0 errors) marked ✓/✗, and written to
+   bench/results/load.json.
 
 Exit status 1 when any ordinary request failed, any 5xx was logged outside the hostile
 requests, or the database was locked.
@@ -52,6 +57,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 from bench import hostile
+from formsvc import gunicorn_conf
 from formsvc.domain import clock
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -741,6 +747,10 @@ def main(argv=None) -> int:
                 "warmup_s": args.warmup,
                 "think_mean_s": args.think,
                 "workers": args.workers or 2 * (os.cpu_count() or 1) + 1,
+                "worker_class": gunicorn_conf.worker_class,
+                "threads_per_worker": gunicorn_conf.threads,
+                "keepalive_s": gunicorn_conf.keepalive,
+                "GUNICORN_CMD_ARGS": os.environ.get("GUNICORN_CMD_ARGS", ""),
                 "seed": args.seed,
             },
             "elapsed_s": round(elapsed, 1),
@@ -757,9 +767,13 @@ def main(argv=None) -> int:
         }
     )
     print_table(result)
+    cmd_args = os.environ.get("GUNICORN_CMD_ARGS")
+    overridden = f" (GUNICORN_CMD_ARGS={cmd_args})" if cmd_args else ""
     print(
         f"\n{args.users} users, {elapsed:.0f} s ({args.warmup:.0f} s warm-up not in the figures), "
-        f"{result['settings']['workers']} workers, think {args.think} s: {result['overall']['per_second']} "
+        f"{result['settings']['workers']} workers x {gunicorn_conf.threads} threads"
+        f"{overridden}"
+        f", think {args.think} s: {result['overall']['per_second']} "
         f"requests/s; errors in the whole run: {result['whole_run']['errors']} of "
         f"{result['whole_run']['requests']}; server log: "
         f"{counts['server_5xx']} 5xx, {counts['database_locked']} 'database is locked', "

@@ -747,9 +747,9 @@ def main(argv=None) -> int:
                 "warmup_s": args.warmup,
                 "think_mean_s": args.think,
                 "workers": args.workers or 2 * (os.cpu_count() or 1) + 1,
-                "worker_class": gunicorn_conf.worker_class,
-                "threads_per_worker": gunicorn_conf.threads,
-                "keepalive_s": gunicorn_conf.keepalive,
+                "worker_class": getattr(gunicorn_conf, "worker_class", "sync"),
+                "threads_per_worker": getattr(gunicorn_conf, "threads", 1),
+                "keepalive_s": getattr(gunicorn_conf, "keepalive", 2),
                 "GUNICORN_CMD_ARGS": os.environ.get("GUNICORN_CMD_ARGS", ""),
                 "seed": args.seed,
             },
@@ -771,7 +771,7 @@ def main(argv=None) -> int:
     overridden = f" (GUNICORN_CMD_ARGS={cmd_args})" if cmd_args else ""
     print(
         f"\n{args.users} users, {elapsed:.0f} s ({args.warmup:.0f} s warm-up not in the figures), "
-        f"{result['settings']['workers']} workers x {gunicorn_conf.threads} threads"
+        f"{result['settings']['workers']} workers x {result['settings']['threads_per_worker']} threads"
         f"{overridden}"
         f", think {args.think} s: {result['overall']['per_second']} "
         f"requests/s; errors in the whole run: {result['whole_run']['errors']} of "

@@ -47,3 +47,28 @@ def test_a_connection_of_another_database_is_closed_not_reused(make_app, tmp_pat
         second = get_db()
         assert second is not first
         assert second.execute("PRAGMA database_list").fetchone()[2] == str(other_path.resolve())
+
+
+def test_connections_of_finished_threads_are_closed(app):
+    """A server that starts a thread per request (the development server) does not
+    pile up open connections: those of threads that ended are closed."""
+    import sqlite3
+    import threading
+
+    import pytest
+
+    left = []
+
+    def request():
+        with app.app_context():
+            left.append(get_db())
+
+    threads = [threading.Thread(target=request) for _ in range(5)]
+    for thread in threads:
+        thread.start()
+        thread.join()
+    with app.app_context():
+        get_db()
+    for db in left:
+        with pytest.raises(sqlite3.ProgrammingError):
+            db.execute("SELECT 1")

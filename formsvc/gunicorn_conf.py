@@ -8,6 +8,24 @@ from __future__ import annotations
 
 import logging
 
+# Threads in each worker (gunicorn's gthread worker; the number of worker processes is
+# `formsvc serve --workers`, by default 2 x cores + 1). Measured with `make load` (50
+# users, docs/load.md), alternating runs on the same machine: 5 sync workers 12.0 ms of
+# server CPU per request, p95 of HTML 1.45 s; 5 workers x 4 threads 9.6 ms, 0.52 s, at
+# twice the requests/s. A thread waiting for the disk (a save's fsync) or rendering a
+# PDF no longer holds a whole worker, and a browser keeps its connection between
+# requests instead of opening one per request, which sync workers cannot do. With
+# threads, gunicorn's 30 s timeout restarts a worker that stops answering, no longer a
+# worker busy with one long request: costly input is refused by its own limits first
+# (the report form's, the XLSX and SVG guards; docs/load.md, the hostile requests).
+worker_class = "gthread"
+threads = 4
+# How long an idle kept-alive connection stays open. gunicorn's 2 s closed connections
+# just as people clicked again after a short read (the load test's think time): their
+# next request met a closed socket ("connection reset", 8 in one run). A browser keeps
+# its connection for longer, so the server does too; idle connections cost no thread.
+keepalive = 30
+
 
 def post_fork(server, worker) -> None:
     import formsvc.services  # noqa: F401 (registers the document kinds, whose templates are warmed)

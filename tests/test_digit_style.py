@@ -188,3 +188,64 @@ def test_the_menu_count_follows_the_page(client, db, style):
         html = client.get(path).get_data(as_text=True)
         count = re.search(r'class="inbox-link"[^>]*>[^<]*<span class="count[^"]*">([^<]+)<', html).group(1)
         assert not other.search(count), (path, count)
+
+
+def _in_digits_piece_by_piece(text: str, style: str) -> str:
+    """The digits filter as first written: every piece ``_HTML_KEEP`` keeps found in
+    turn, the text between them changed."""
+    from formsvc.web.filters import _HTML_KEEP
+
+    kept, at = [], 0
+    for match in _HTML_KEEP.finditer(text):
+        kept.append(thai.digits(text[at : match.start()], style))
+        kept.append(match.group(0))
+        at = match.end()
+    kept.append(thai.digits(text[at:], style))
+    return "".join(kept)
+
+
+PIECES = [
+    '<a href="/laos/12">',
+    "</a>",
+    '<td class="n">',
+    "123",
+    "๔๕",
+    " ข้อ ",
+    "&#39;",
+    "&amp;",
+    "&#x2F;",
+    "U+1FFFE",
+    '<textarea name="t1">',
+    "</textarea>",
+    "<!-- 9 -->",
+    "<script>var x=1;</script>",
+    "<pre>12</pre>",
+    '<input value="๑๒">',
+    "<",
+    ">",
+    "&",
+    ";",
+    "1",
+    "๑",
+    "U+",
+    "<br>",
+    "<code>1</code>",
+    "\n",
+    "<TEXTAREA>๑1</textarea >",
+]
+
+
+@pytest.mark.parametrize("style", ["thai", "arabic"])
+def test_the_one_pass_digits_filter_changes_what_the_piece_by_piece_one_did(style):
+    import random
+
+    from markupsafe import Markup
+
+    from formsvc.web.filters import in_digits
+
+    rnd = random.Random(20)
+    for _ in range(3000):
+        text = "".join(rnd.choice(PIECES) for _ in range(rnd.randint(0, 14)))
+        assert in_digits(Markup(text), style) == _in_digits_piece_by_piece(text, style), text
+    page = "".join(PIECES) * 3
+    assert in_digits(Markup(page), style) == _in_digits_piece_by_piece(page, style)

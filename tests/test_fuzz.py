@@ -38,6 +38,7 @@ from formsvc.store import projects as project_store
 from formsvc.store import reports as report_store
 from formsvc.store import working_group as wg_store
 from formsvc.store.setup import DEMO_PASSWORD
+from formsvc.web.context import close_kept_connections
 from tests.conftest import YEAR
 from tests.docs import docx_blocks, flat, pdf_text, without_page_numbers
 
@@ -510,7 +511,8 @@ def fuzz_app(demo_template, tmp_path):
     path = tmp_path / "fuzz.db"
 
     def reset():
-        # between requests no connection is open, so the files can be replaced
+        # the connections kept between requests are closed, so the files can be replaced
+        close_kept_connections()
         for suffix in ("-wal", "-shm"):
             path.with_name(path.name + suffix).unlink(missing_ok=True)
         shutil.copy(demo_template, path)

@@ -267,3 +267,26 @@ def test_lifting_one_users_pause_leaves_a_longer_name_alone(app, db):
     admin.post(f"/admin/users/{clerk_id}/unlock")
     assert paused_until(db, "account", "clerk|198.51.100.3") is None
     assert paused_until(db, "account", "clerk2|198.51.100.4")
+
+
+def test_people_sharing_an_account_sign_in_at_the_same_moment_in_one_server_process(app):
+    """formsvc serve runs threads in each worker: eight people of one office signing in
+    to its shared account at once all get in (attempts in flight are counted as
+    failures until their password is checked, so they must not overlap)."""
+    import threading
+
+    people = 8  # more than the account's limit of five
+    barrier = threading.Barrier(people)
+    statuses = []
+
+    def sign_in():
+        client = client_at(app, "10.0.0.8")
+        barrier.wait()
+        statuses.append(login(client, "clerk").status_code)
+
+    threads = [threading.Thread(target=sign_in) for _ in range(people)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert statuses == [302] * people

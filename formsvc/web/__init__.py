@@ -33,6 +33,20 @@ def select_locale() -> str:
     return "th"
 
 
+def _install_template_gettext(app: Flask) -> None:
+    """The templates' ``_``/``gettext``/``ngettext`` on this request's catalog, looked up
+    once per request (``filters.translations``): Flask-Babel's own look the locale and
+    the catalog up again for every string, and a page has hundreds. Same catalog, and
+    Jinja's own newstyle wrappers (autoescaping, %-formatting) around it."""
+    app.jinja_env.install_gettext_callables(
+        gettext=lambda s: filters.translations().ugettext(s),
+        ngettext=lambda s, p, n: filters.translations().ungettext(s, p, n),
+        newstyle=True,
+        pgettext=lambda c, s: filters.translations().upgettext(c, s),
+        npgettext=lambda c, s, p, n: filters.translations().unpgettext(c, s, p, n),
+    )
+
+
 class IdConverter(IntegerConverter):
     """A row id: a positive integer that fits SQLite's INTEGER (larger ones are 404)."""
 
@@ -45,6 +59,7 @@ def init_app(app: Flask) -> None:
     i18n.compile_catalogs()
     app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES", str(i18n.TRANSLATIONS))
     babel.init_app(app, locale_selector=select_locale)
+    _install_template_gettext(app)  # after Flask-Babel's, which it replaces
     csrf.init_app(app)
     app.teardown_appcontext(close_db)
     app.before_request(load_user)

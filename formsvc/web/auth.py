@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import threading
 from urllib.parse import urlsplit
 
 from flask import Blueprint, flash, g, redirect, render_template, request, session, url_for
@@ -17,6 +18,13 @@ from formsvc.web.context import get_db, keep_typing, keeps_typing, login_require
 from formsvc.web.forms import EmailForm, LanguageForm, LoginForm, PasswordChangeForm, ProfileForm, apply_error
 
 bp = Blueprint("auth", __name__)
+# One sign-in at a time in each server process. The throttle counts every attempt as a
+# failure until its password has been checked (store.users.sign_in), so attempts in
+# flight at once count against the limits: with a worker's threads all signing in to
+# one shared office account, the fifth at the same moment was refused as "too many
+# failed sign-ins". Across processes at most one each is in flight, as with one
+# request per process.
+_signing_in = threading.Lock()
 keeps_typing("auth.account")  # typing comes back after a language switch or an expiry (never a password)
 keeps_typing("auth.email")
 CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
@@ -42,7 +50,8 @@ def login():
         form.next.data = safe_next(request.args.get("next"))
     if form.validate_on_submit():
         try:
-            user = user_store.sign_in(get_db(), form.username.data, form.password.data, request.remote_addr)
+            with _signing_in:
+                user = user_store.sign_in(get_db(), form.username.data, form.password.data, request.remote_addr)
         except user_store.SignInPaused as paused:
             form.password.errors = [paused_message(paused)]
             return (render_template("pages/login.html", form=form), 429, {"Retry-After": str(paused.minutes * 60)})

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sqlite3
+import threading
 from functools import wraps
 from urllib.parse import urlsplit
 
@@ -123,16 +125,71 @@ def flash_kept(reason: str) -> None:
     flash(text, "warn unsaved")
 
 
+# One connection per thread, kept between its requests: opening one (the file's mode
+# checked, pragmas, the audit functions; the audit triggers again before its first
+# write) and closing it (the last connection to close checkpoints the WAL) cost more
+# CPU than most pages' queries. A request takes its thread's connection and gives it
+# back at its end as a fresh one would be: no transaction open (what was not committed
+# is rolled back, as closing would), nobody recorded as the actor. gunicorn's threads
+# live as long as their worker; a server that starts a thread per request (the
+# development server) leaves connections of finished threads behind, and those are
+# closed when the next one is given back.
+_kept: dict[int, tuple[str, object]] = {}  # thread id → (database path, connection)
+_kept_lock = threading.Lock()
+
+
 def get_db():
     if "db" not in g:
-        g.db = connect(current_app.config["DATABASE"])
+        g.db = _take_connection(current_app.config["DATABASE"])
     return g.db
+
+
+def _take_connection(path):
+    with _kept_lock:
+        kept = _kept.pop(threading.get_ident(), None)
+    if kept is not None:
+        kept_path, db = kept
+        if kept_path == str(path):
+            return db
+        db.close()  # another database (tests make one app per database)
+    db = connect(path)
+    db.kept_path = str(path)
+    return db
+
+
+def close_kept_connections() -> None:
+    """Close every connection kept between requests: before the database's files are
+    replaced under a running app (tests reset theirs between examples). A restore does
+    not need it: it writes through SQLite's backup API, which open connections see."""
+    with _kept_lock:
+        kept = list(_kept.values())
+        _kept.clear()
+    for _path, db in kept:
+        db.close()
 
 
 def close_db(_exc=None) -> None:
     db = g.pop("db", None)
-    if db is not None:
+    if db is None:
+        return
+    try:
+        if db.conn.in_transaction:
+            db.conn.rollback()
+        audit.set_actor(db, None)
+        db.conn.audit_paused = False
+    except sqlite3.Error:
         db.close()
+        return
+    with _kept_lock:
+        # a nested app context of this thread gave its connection back first
+        stale = [_kept.pop(threading.get_ident(), None)]
+        _kept[threading.get_ident()] = (db.kept_path, db)
+        if len(_kept) > 1:
+            alive = {thread.ident for thread in threading.enumerate()}
+            stale += [_kept.pop(ident) for ident in list(_kept) if ident not in alive]
+    for old in stale:
+        if old is not None:
+            old[1].close()
 
 
 def start_session(user: dict) -> None:

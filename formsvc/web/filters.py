@@ -6,8 +6,8 @@ import datetime as _dt
 import re
 from zoneinfo import ZoneInfo
 
-from flask import Flask
-from flask_babel import LazyString, get_locale, gettext
+from flask import Flask, g
+from flask_babel import LazyString, get_locale, get_translations
 from flask_babel import lazy_gettext as _l
 from jinja2 import pass_context
 from markupsafe import Markup
@@ -63,6 +63,22 @@ def thai_datetime(value, style: str = "arabic") -> str:
     return thai.datetime_text(d, style)
 
 
+def translations():
+    """This request's catalog, looked up once: Flask-Babel's ``gettext`` looks the
+    locale and the catalog up again on every call, and a page translates hundreds of
+    strings (kept on ``g``, beside Flask-Babel's own locale and catalog)."""
+    found = g.get("_formsvc_translations")
+    if found is None:
+        found = g._formsvc_translations = get_translations()
+    return found
+
+
+def gettext(string: str, **variables) -> str:
+    """Flask-Babel's ``gettext`` (the same catalog, formatting only with variables)."""
+    text = translations().ugettext(string)
+    return text % variables if variables else text
+
+
 def message(value) -> str:
     """A message kept as a Msg (a stored job error, say), or Thai text that keeps its
     message (a criterion's reason), in the page's language."""
@@ -109,19 +125,34 @@ def page_digit_style(context) -> str:
     return "thai" if style == "thai" else "arabic"
 
 
+# The same in one pass: what _HTML_KEEP keeps, or a run of the digits to change, found
+# by one regex (the kept pieces are given back as they are). Pages whose text has none
+# of the digits to change (an Arabic page without Thai digits) are returned at once.
+# tests/test_digit_style.py compares it with the piece-by-piece way it was first written.
+_DIGITS_FROM = {"thai": "0-9", "arabic": "๐-๙"}  # the digits each style replaces
+_HTML_DIGITS = {
+    style: re.compile(f"{_HTML_KEEP.pattern}|(?P<digits>[{d}]+)", _HTML_KEEP.flags) for style, d in _DIGITS_FROM.items()
+}
+_ANY_DIGIT = {style: re.compile(f"[{d}]") for style, d in _DIGITS_FROM.items()}
+
+
 def in_digits(value, style: str) -> str:
     """``value`` with its digits in ``style``; of HTML (Markup), only the text is changed."""
     if value is None:
         return ""
     if not isinstance(value, Markup):
         return thai.digits(str(value), style)
-    text, kept, at = str(value), [], 0
-    for match in _HTML_KEEP.finditer(text):
-        kept.append(thai.digits(text[at : match.start()], style))
-        kept.append(match.group(0))
-        at = match.end()
-    kept.append(thai.digits(text[at:], style))
-    return Markup("".join(kept))
+    text = str(value)
+    if style not in _HTML_DIGITS:
+        raise ValueError(f"unknown digit style {style!r}")
+    if not _ANY_DIGIT[style].search(text):
+        return Markup(text)
+
+    def change(match) -> str:
+        run = match.group("digits")
+        return match.group(0) if run is None else thai.digits(run, style)
+
+    return Markup(_HTML_DIGITS[style].sub(change, text))
 
 
 @pass_context

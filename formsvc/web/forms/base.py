@@ -29,8 +29,11 @@ from wtforms.validators import StopValidation
 
 from formsvc.domain import text as text_policy
 from formsvc.store.errors import ConflictError, InputError
+from formsvc.web.forms import attributes
 
 REQUIRED = _l("Please fill in this field.")
+
+attributes.install()  # WTForms renders attributes with ours (same output, less CPU)
 
 
 class _CatalogTranslations:

@@ -507,7 +507,7 @@ def group_of(kind: str) -> str:
     return "page"
 
 
-# The groups reported apart. The target (issue 20): every HTML answer (the pages people
+# The groups reported apart. The target: every HTML answer (the pages people
 # read and the forms they post, which answer with a redirect or the conflict page) p95
 # <= HTML_P95_MS under 50 users; documents (PDFs) are reported beside it.
 GROUPS = (("html", {"page", "save"}), ("pages", {"page"}), ("saves", {"save"}), ("documents", {"document"}))

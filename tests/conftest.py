@@ -131,3 +131,20 @@ def csrf_token(client, path: str) -> str:
 
 def ids(db, sql: str, params=()) -> list:
     return [row[0] for row in db.execute(sql, params).fetchall()]
+
+
+@pytest.fixture
+def renders(monkeypatch):
+    """The documents rendered in this process (not read from the render cache), as
+    (kind, format), in order."""
+    from formsvc.documents import engine
+
+    done = []
+    real_pdf, real_docx = engine.render_pdf, engine.render_docx
+    monkeypatch.setattr(
+        engine, "render_pdf", lambda kind, *a, **k: done.append((kind, "pdf")) or real_pdf(kind, *a, **k)
+    )
+    monkeypatch.setattr(
+        engine, "render_docx", lambda kind, *a, **k: done.append((kind, "docx")) or real_docx(kind, *a, **k)
+    )
+    return done

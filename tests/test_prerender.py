@@ -27,20 +27,6 @@ NEW_PROGRESS = "ซ่อมถนนลูกรังสายบ้านโ�
 
 
 @pytest.fixture
-def renders(monkeypatch):
-    """The documents rendered in this process (not read from the cache), in order."""
-    done = []
-    real_pdf, real_docx = engine.render_pdf, engine.render_docx
-    monkeypatch.setattr(
-        engine, "render_pdf", lambda kind, *a, **k: done.append((kind, "pdf")) or real_pdf(kind, *a, **k)
-    )
-    monkeypatch.setattr(
-        engine, "render_docx", lambda kind, *a, **k: done.append((kind, "docx")) or real_docx(kind, *a, **k)
-    )
-    return done
-
-
-@pytest.fixture
 def in_period(db, travel):
     """The clock on a day of period 1 (its open period), at 10:00; returns a function
     moving it on by some seconds."""

@@ -4,27 +4,11 @@ is rendered from, the templates and the code."""
 
 from __future__ import annotations
 
-import pytest
-
 from formsvc import services
-from formsvc.documents import engine, render_cache
+from formsvc.documents import render_cache
 from formsvc.documents.kinds import Ask
 from tests.conftest import login
 from tests.docs import flat, pdf_text
-
-
-@pytest.fixture
-def renders(monkeypatch):
-    """The kinds rendered (not read from the cache), in order."""
-    done = []
-    real_pdf, real_docx = engine.render_pdf, engine.render_docx
-    monkeypatch.setattr(
-        engine, "render_pdf", lambda kind, *a, **k: done.append((kind, "pdf")) or real_pdf(kind, *a, **k)
-    )
-    monkeypatch.setattr(
-        engine, "render_docx", lambda kind, *a, **k: done.append((kind, "docx")) or real_docx(kind, *a, **k)
-    )
-    return done
 
 
 def _project_list(db, fmt="pdf") -> bytes:

@@ -214,6 +214,12 @@ def test_a_scope_without_model_laos_or_a_changed_programme_year_is_refused_in_th
 # The background job through the web -------------------------------------------------
 
 
+def _queue_province_pdf(client) -> int:
+    """The id of a PDF export job of period 1 for province 37, asked for on the web."""
+    response = client.post("/exports/reports", data={"period": "1", "province": "37", "formats": "pdf"})
+    return int(response.location.rsplit("/", 1)[1])
+
+
 def _wait(client, job_id: int, seconds: float = 120) -> dict:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
@@ -348,11 +354,7 @@ def test_running_job_cancelled_by_the_user_stops_before_its_next_file(db, db_pat
 def test_a_job_whose_runner_died_shows_as_failed(make_app, db):
     client = make_app(WTF_CSRF_ENABLED=False, EXPORT_RUNNER=False).test_client()
     login(client, "national")
-    job_id = int(
-        client.post("/exports/reports", data={"period": "1", "province": "37", "formats": "pdf"}).location.rsplit(
-            "/", 1
-        )[1]
-    )
+    job_id = _queue_province_pdf(client)
     db.execute(
         "UPDATE export_job SET status = 'running', heartbeat_at = '2000-01-01T00:00:00+00:00' WHERE id = ?", [job_id]
     )
@@ -425,11 +427,7 @@ def test_clean_keeps_files_of_live_jobs_and_removes_the_rest(db, db_path):
 def test_an_expired_file_is_not_served_even_before_clean_up(make_app, db, db_path):
     client = make_app(WTF_CSRF_ENABLED=False, EXPORT_RUNNER=False).test_client()
     login(client, "province")
-    job_id = int(
-        client.post("/exports/reports", data={"period": "1", "province": "37", "formats": "pdf"}).location.rsplit(
-            "/", 1
-        )[1]
-    )
+    job_id = _queue_province_pdf(client)
     exports.job_file(str(db_path), job_id).write_bytes(b"PK")
     db.execute(
         "UPDATE export_job SET status = 'done', finished_at = '2000-01-01T00:00:00+00:00',"
@@ -444,11 +442,7 @@ def test_an_expired_file_is_not_served_even_before_clean_up(make_app, db, db_pat
 def test_a_user_moved_to_another_province_loses_the_old_provinces_jobs(make_app, db, db_path):
     client = make_app(WTF_CSRF_ENABLED=False, EXPORT_RUNNER=False).test_client()
     login(client, "province")
-    job_id = int(
-        client.post("/exports/reports", data={"period": "1", "province": "37", "formats": "pdf"}).location.rsplit(
-            "/", 1
-        )[1]
-    )
+    job_id = _queue_province_pdf(client)
     db.execute("UPDATE user SET province_code = '38' WHERE username = 'province'")
     assert client.get(f"/exports/{job_id}").status_code == 404
     assert client.get(f"/api/v1/exports/{job_id}").status_code == 404
@@ -489,11 +483,7 @@ def test_the_minute_chores_start_a_job_left_queued_and_expire_old_files(make_app
     # a job queued while no worker took it (EXPORT_RUNNER off: nothing handed to the queue)
     client = make_app(WTF_CSRF_ENABLED=False, EXPORT_RUNNER=False).test_client()
     login(client, "province")
-    job_id = int(
-        client.post("/exports/reports", data={"period": "1", "province": "37", "formats": "pdf"}).location.rsplit(
-            "/", 1
-        )[1]
-    )
+    job_id = _queue_province_pdf(client)
     assert job_store.get(db, job_id)["status"] == "queued"
     tasks.queues(str(db_path)).chores()  # the jobs worker's periodic task (run at once here)
     job = job_store.get(db, job_id)

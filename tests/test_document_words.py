@@ -287,6 +287,23 @@ def test_no_line_ends_inside_a_name_or_between_po_so_and_its_year(db):
     assert not any(line.endswith("ร่างข้อ") for line in report)
 
 
+def test_a_phrase_kept_whole_still_lets_the_line_break_beside_it():
+    """A no-break phrase between Thai letters (no space around it) keeps a break
+    opportunity on each side: in a 4 cm column every line fits, and each phrase is whole
+    on one line. Without them the phrase glues to its neighbours and runs past the
+    column ("ที่บ้านหนองบัวลงวันที่ ๑๕" as one 5.6 cm line)."""
+    text = "ประชุมที่บ้านหนองบัวลงวันที่ ๑๕ มกราคมจำนวน ๔๑ คนเวทีประชาคมหมู่ที่ ๓"
+    context = {"text": text, "nobreak": ["บ้านหนองบัว"]}
+    html = engine._html_values(context, engine._nobreak_pattern(context))["text"]
+    pdf = engine.html_to_pdf(f'<p style="width: 4cm">{html}</p>')
+    page = words(pdf)[0]
+    assert max(w["x1"] for w in page) - min(w["x0"] for w in page) <= 4 * CM + 0.5
+    text_lines = lines(pdf)
+    assert flat("".join(text_lines)) == flat(text)
+    for phrase in ("บ้านหนองบัว", "วันที่ ๑๕", "๔๑ คน", "หมู่ที่ ๓"):
+        assert any(phrase in line for line in text_lines), phrase
+
+
 def test_landscape_pages_have_the_official_margins(db):
     for kind in ("operation-plan", "project-list"):
         content, _ = services.document(db, 1, kind, "pdf")

@@ -304,6 +304,19 @@ def test_a_phrase_kept_whole_still_lets_the_line_break_beside_it():
         assert any(phrase in line for line in text_lines), phrase
 
 
+def test_a_phrase_cut_off_by_a_partial_layout_stays_unbreakable_to_its_end():
+    """WeasyPrint lays out only the first part of a long text at first: a phrase whose
+    closing joiner was cut off is unbreakable up to the end of that part."""
+    from formsvc.documents.nobreak import JOINER, phrase, ranges
+
+    data = ("ประชุมที่" + phrase("บ้านหนองบัว") + "ลงวันที่").encode()
+    start, end = data.index(JOINER.encode()), data.rindex(JOINER.encode()) + len(JOINER.encode())
+    assert ranges(data) == [(start, end)]
+    cut = data[: data.index("หนอง".encode())]
+    assert ranges(cut) == [(start, len(cut))]
+    assert ranges("ไม่มีวลี".encode()) == []
+
+
 def test_landscape_pages_have_the_official_margins(db):
     for kind in ("operation-plan", "project-list"):
         content, _ = services.document(db, 1, kind, "pdf")

@@ -31,7 +31,7 @@ import markupsafe
 from docx.shared import Cm
 from docxtpl import DocxTemplate, InlineImage
 
-from formsvc.documents import fonts, justify, pdf_text, render_cache
+from formsvc.documents import fonts, justify, nobreak, pdf_text, render_cache
 from formsvc.documents.context import NOBREAK_ALWAYS
 from formsvc.documents.kinds import KINDS, Kind, register  # noqa: F401 (the registry, as before)
 from formsvc.domain import clock
@@ -103,6 +103,7 @@ class _Engine:
 
         pdf_text.apply()
         justify.apply()  # Thai distributed justification (after pdf_text's version check)
+        nobreak.apply()  # no line break inside a marked phrase (likewise)
         self.fetcher_class = _fetcher_class()
         self.font_config = FontConfiguration()
         atexit.register(_remove_font_folder, self.font_config)
@@ -200,18 +201,20 @@ def _nobreak_pattern(context: dict) -> re.Pattern:
     return re.compile("|".join([*alternatives, *NOBREAK_ALWAYS]))
 
 
-ZWSP = "\u200b"
-
-
 def _nobreak_span(match: re.Match) -> str:
-    """The phrase unbreakable, with a break opportunity (a zero-width space, which the
-    text layer leaves out) on each side: next to Thai letters a no-wrap box would else
-    glue to its neighbours into one unbreakable run. The space is a character of the
-    text, not a ``<wbr>`` element: an element is a box of its own, and WeasyPrint lays
-    out and draws every box of a line again for each line, so the two ``<wbr>`` of each
-    phrase cost 40 % of a report PDF's CPU for the same lines and the same text."""
+    """The phrase kept on one line, with a break opportunity (a zero-width space, which
+    the text layer leaves out) on each side: next to Thai letters an unbreakable phrase
+    would else glue to its neighbours into one unbreakable run.
+
+    A phrase of at most NOBREAK_CELL_MAX characters is plain text between two word
+    joiners, which ``nobreak`` turns into a Pango attribute: no element, so no box of its
+    own to lay out and draw again on every line (two thirds of a report PDF's CPU went
+    to such boxes, with ``<wbr>`` on each side). A longer one is a ``span.nw.long``, which
+    print.css lets break in a narrow table cell only."""
     text = match.group(0)
-    return f'{ZWSP}<span class="nw{" long" if len(text) > NOBREAK_CELL_MAX else ""}">{text}</span>{ZWSP}'
+    if len(text) <= NOBREAK_CELL_MAX:
+        return nobreak.phrase(text)
+    return f'{nobreak.ZWSP}<span class="nw long">{text}</span>{nobreak.ZWSP}'
 
 
 def _html_values(value, pattern: re.Pattern, key: str = ""):

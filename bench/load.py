@@ -442,9 +442,12 @@ def start_server(tmp: Path, port: int, workers: int | None) -> tuple[subprocess.
 
 
 def process_tree_cpu(pid: int) -> float:
-    """User + system CPU seconds of a process and its children so far (Linux /proc)."""
+    """User + system CPU seconds so far of a process and all its descendants (Linux
+    /proc): `formsvc serve`, the gunicorn it starts and gunicorn's workers, and the task
+    queue's workers beside it with their processes. Those that ended are not counted."""
     tick = os.sysconf("SC_CLK_TCK")
-    pids, total = {pid}, 0.0
+    children: dict[int, list[int]] = {}
+    used: dict[int, float] = {}
     for entry in Path("/proc").iterdir():
         if entry.name.isdigit():
             try:
@@ -452,15 +455,13 @@ def process_tree_cpu(pid: int) -> float:
             except OSError:
                 continue
             fields = stat[stat.rindex(")") + 2 :].split()
-            if int(fields[1]) == pid:  # the parent's pid: a gunicorn worker
-                pids.add(int(entry.name))
-    for p in pids:
-        try:
-            stat = Path(f"/proc/{p}/stat").read_text()
-        except OSError:
-            continue
-        fields = stat[stat.rindex(")") + 2 :].split()
-        total += (int(fields[11]) + int(fields[12])) / tick  # utime, stime
+            children.setdefault(int(fields[1]), []).append(int(entry.name))
+            used[int(entry.name)] = (int(fields[11]) + int(fields[12])) / tick  # utime, stime
+    total, todo = 0.0, [pid]
+    while todo:
+        p = todo.pop()
+        total += used.get(p, 0.0)
+        todo.extend(children.get(p, ()))
     return total
 
 

@@ -14,10 +14,10 @@ worker per core, while the next LAOs are written: an LAO's order as soon as its 
 in, its reports as soon as its order is issued (``_Pipeline``), so the cores render from
 the start to the end. The rows are those of building it one phase after another (all
 the data, all the orders, then period by period; tests/test_national.py compares the
-two). Rendering is nearly all the time: about 2 s of CPU per LAO (0.3 s its order,
-0.45 s each frozen report, PDF and DOCX), against 0.1 s for its writes. Period 5, the
-period just ended, is left unfiled (drafts and missing reports), so exporting it
-renders every form.
+two). Rendering is most of the time: about 0.9 s of CPU per LAO (0.17 s its order,
+0.19 s each of its four frozen reports, PDF and DOCX), against 0.1 s for its writes.
+Period 5, the period just ended, is left unfiled (drafts and missing reports), so
+exporting it renders every form.
 """
 
 from __future__ import annotations

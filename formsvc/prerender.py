@@ -17,6 +17,13 @@ period's ZIP and a download of the form then read the cache instead of rendering
   renders the PDF and the DOCX of each due form with the same context, day and draft mark
   as the ZIP and the download, so both hit the cache. An LAO is marked done with the
   audit entry read *before* its render: a change made meanwhile leaves it due.
+- **Minutes too:** with a due LAO's form, the minutes (PDF and DOCX) of each of its
+  forums that changed since its last pre-render (the forum, its agenda or its
+  attendees: ``store.prerender.changed_forums``), the other document people download
+  most. Only changed forums: a minutes document has no day in it, so it stays in the
+  cache until its forum changes, and rendering every forum of the country (about
+  22,000) after each release would hold the pre-render for hours. An LAO pre-rendered
+  for the first time gets its form only.
 
 The task queue's jobs worker calls :func:`run` every minute (``formsvc.tasks.prerender_now``,
 one run at a time, not when the render cache is off). ``python -m formsvc.prerender``
@@ -37,6 +44,7 @@ from formsvc.domain import clock
 from formsvc.store import connect
 from formsvc.store import prerender as prerender_store
 from formsvc.store import reports as report_store
+from formsvc.store.errors import NotFound
 
 LOG = logging.getLogger(__name__)
 
@@ -51,6 +59,7 @@ DRAFT_STATUSES = ("returned",)  # reported rows whose form a download renders as
 class Due:
     lao_id: int
     audit_id: int  # the last entry that counted for the LAO, read before rendering
+    forums: tuple[int, ...] = ()  # its forums changed since its last pre-render: their minutes
 
 
 def _stamp(moment: _dt.datetime) -> str:
@@ -108,7 +117,8 @@ def due(db, quiet: float = QUIET_SECONDS, today: _dt.date | None = None) -> list
         if fresh or settled < last_at <= now_text:
             continue  # rendered since its last change, or still being edited
         # marked with the newest entry of all: entries of other LAOs do not count for it
-        result.append(Due(lao_id, max(last_id, latest)))
+        forums = tuple(prerender_store.changed_forums(db, lao_id, row["audit_id"])) if row is not None else ()
+        result.append(Due(lao_id, max(last_id, latest), forums))
     return result
 
 
@@ -123,14 +133,15 @@ def run(
     """Render what is due (:func:`due`) into the render cache with a pool of ``workers``
     processes (default: one per core) at niceness ``nice``; ``workers=0`` renders in this
     process (tests). At most ``limit`` LAOs per run (default: all that are due).
-    Returns {"due", "rendered", "failed", "period", "seconds"}."""
+    Returns {"due", "rendered", "minutes", "failed", "period", "seconds"} ("minutes": the
+    forums whose minutes came with the rendered LAOs' forms)."""
     started = time.monotonic()
     db = connect(db_path)
     try:
         today = clock.today()
         period = open_period(db, today)
         todo = due(db, quiet, today)
-        counts = {"due": len(todo), "rendered": 0, "failed": 0, "period": period}
+        counts = {"due": len(todo), "rendered": 0, "minutes": 0, "failed": 0, "period": period}
         todo = todo[:limit] if limit is not None else todo
         if not todo:
             return {**counts, "seconds": round(time.monotonic() - started, 3)}
@@ -140,7 +151,10 @@ def run(
         else:
             size = min(workers or render_pool.cores(), len(todo))  # a worker costs a second to start
             with render_pool.RenderPool(render_pool.database_path(db), size, nice=nice) as pool:
-                futures = [(item, pool.prerender(item.lao_id, period, FORMATS, today=today)) for item in todo]
+                futures = [
+                    (item, pool.prerender(item.lao_id, period, FORMATS, today=today, forums=item.forums))
+                    for item in todo
+                ]
                 for item, future in futures:
                     try:
                         future.result()
@@ -150,6 +164,7 @@ def run(
                         continue
                     prerender_store.mark(db, item.lao_id, item.audit_id, today.isoformat(), period)
                     counts["rendered"] += 1
+                    counts["minutes"] += len(item.forums)
         return {**counts, "seconds": round(time.monotonic() - started, 3)}
     finally:
         db.close()
@@ -159,12 +174,25 @@ def _render_here(db, item: Due, period: int, today: _dt.date, counts: dict) -> N
     try:
         report = report_store.get_report(db, item.lao_id, period)
         services.report_files(db, item.lao_id, report, today, FORMATS, draft=True)
+        minutes(db, item.lao_id, item.forums)
     except Exception:
         LOG.exception("pre-render of LAO %s failed", item.lao_id)
         counts["failed"] += 1
         return
     prerender_store.mark(db, item.lao_id, item.audit_id, today.isoformat(), period)
     counts["rendered"] += 1
+    counts["minutes"] += len(item.forums)
+
+
+def minutes(db, lao_id: int, forums, formats: tuple[str, ...] = FORMATS) -> None:
+    """The minutes of the LAO's ``forums`` rendered into the render cache, as a download
+    asks for them (a forum deleted since is passed over)."""
+    for forum_id in forums:
+        try:
+            for fmt in formats:
+                services.document(db, lao_id, "minutes", fmt, forum_id=forum_id)
+        except NotFound:
+            continue
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -65,10 +65,13 @@ def _report(lao_id: int, period: int, formats: tuple[str, ...], draft: bool, tod
     return services.report_files(_db, lao_id, report, _dt.date.fromisoformat(today), formats, draft=draft)
 
 
-def _prerender(lao_id: int, period: int, formats: tuple[str, ...], today: str) -> int:
-    """Render a draft report form into the render cache (nothing comes back but the
-    worker's niceness)."""
+def _prerender(lao_id: int, period: int, formats: tuple[str, ...], today: str, forums: tuple[int, ...]) -> int:
+    """Render a draft report form, and the minutes of ``forums``, into the render cache
+    (nothing comes back but the worker's niceness)."""
+    from formsvc import prerender
+
     _report(lao_id, period, formats, True, today)
+    prerender.minutes(_db, lao_id, forums, formats)
     return os.nice(0)
 
 
@@ -105,10 +108,12 @@ class RenderPool:
         """(snapshot, {format: bytes}) of the report form as the database holds it now."""
         return self.executor.submit(_report, lao_id, period, tuple(formats), draft, today.isoformat())
 
-    def prerender(self, lao_id: int, period: int, formats: tuple[str, ...], *, today: _dt.date) -> Future:
-        """The draft report form rendered into the render cache; the result is the
-        worker's niceness."""
-        return self.executor.submit(_prerender, lao_id, period, tuple(formats), today.isoformat())
+    def prerender(
+        self, lao_id: int, period: int, formats: tuple[str, ...], *, today: _dt.date, forums: tuple[int, ...] = ()
+    ) -> Future:
+        """The draft report form, and the minutes of ``forums``, rendered into the
+        render cache; the result is the worker's niceness."""
+        return self.executor.submit(_prerender, lao_id, period, tuple(formats), today.isoformat(), tuple(forums))
 
     def render(self, kind: str, context: dict, fmt: str, draft: bool) -> Future:
         """(bytes, "host:pid") of a document rendered from its context (render_document)."""

@@ -1,6 +1,7 @@
 """The background pre-render (formsvc/prerender.py): after an LAO's data changes and has
-been quiet for a while, its draft report forms of the open period are rendered into the
-render cache, so the period's ZIP and a download of the form read them from there.
+been quiet for a while, its draft report forms of the open period, and the minutes of its
+forums that changed, are rendered into the render cache, so the period's ZIP and a
+download read them from there.
 
 Demo period 1 (tests/test_exports.py): LAO 7 has no report (rendered live by the ZIP and
 a download), LAO 5's was returned (a download renders it as a draft), LAOs 1 and 3 sent
@@ -19,7 +20,7 @@ from formsvc import exports, prerender, render_pool, services
 from formsvc.documents import engine
 from formsvc.domain import clock
 from formsvc.store import reports as report_store
-from tests.docs import flat, pdf_text
+from tests.docs import docx_blocks, flat, pdf_text
 
 PERIOD = 1
 RUN = prerender.run
@@ -124,6 +125,51 @@ def test_a_failed_render_stays_due(db, db_path, in_period, monkeypatch):
     assert sorted(_due(db)) == [5, 7]
 
 
+NEW_PLACE = "ศาลาอเนกประสงค์วัดโนนสว่าง"
+NEW_RESOLUTION = "ที่ประชุมมีมติให้บรรจุโครงการซ่อมฝายห้วยยางในแผนชุมชน"
+
+
+def test_the_minutes_of_the_forums_changed_come_with_the_form(db, db_path, in_period, renders):
+    """With a due LAO's form, the minutes of the forums changed since its last
+    pre-render (the forum's row or one of its agenda items), and no others; a download
+    of them then renders nothing."""
+    forums = [row[0] for row in db.execute("SELECT id FROM forum WHERE lao_id = 5 ORDER BY id")]
+    assert len(forums) >= 3
+    first = prerender.run(db_path, workers=0)
+    assert first["minutes"] == 0 and ("minutes", "pdf") not in renders  # a first pre-render: the forms only
+    in_period(5)
+    db.execute("UPDATE forum SET place = ? WHERE id = ?", [NEW_PLACE, forums[0]])
+    agenda = db.execute("SELECT min(id) FROM forum_agenda WHERE forum_id = ?", [forums[1]]).fetchone()[0]
+    db.execute("UPDATE forum_agenda SET resolution = ? WHERE id = ?", [NEW_RESOLUTION, agenda])
+    in_period(prerender.QUIET_SECONDS + 1)
+    assert [(item.lao_id, item.forums) for item in prerender.due(db)] == [(5, (forums[0], forums[1]))]
+    renders.clear()
+    result = prerender.run(db_path, workers=0)
+    assert result["rendered"] == 1 and result["minutes"] == 2
+    # (the form says nothing of a place or a resolution: its cache entry still holds)
+    assert sorted(renders) == sorted([("minutes", "pdf"), ("minutes", "docx")] * 2)
+    renders.clear()
+    place, _ = services.document(db, 5, "minutes", "pdf", forum_id=forums[0])
+    resolution, _ = services.document(db, 5, "minutes", "docx", forum_id=forums[1])
+    assert renders == []  # both read from the render cache
+    assert flat(NEW_PLACE) in flat(pdf_text(place))
+    assert NEW_RESOLUTION in "".join(docx_blocks(resolution))
+    services.document(db, 5, "minutes", "pdf", forum_id=forums[2])
+    assert renders == [("minutes", "pdf")]  # an unchanged forum was not pre-rendered
+
+
+def test_a_forum_deleted_before_its_minutes_render_is_passed_over(db, db_path, in_period):
+    forum = db.execute("SELECT max(id) FROM forum WHERE lao_id = 5").fetchone()[0]
+    prerender.run(db_path, workers=0)
+    db.execute("UPDATE forum SET place = ? WHERE id = ?", [NEW_PLACE, forum])
+    db.execute("DELETE FROM forum WHERE id = ?", [forum])
+    in_period(prerender.QUIET_SECONDS + 1)
+    assert [(item.lao_id, item.forums) for item in prerender.due(db)] == [(5, (forum,))]
+    result = prerender.run(db_path, workers=0)
+    assert result["rendered"] == 1 and result["failed"] == 0
+    assert _due(db) == []
+
+
 def _cached_files(db) -> int:
     folder = Path(render_pool.database_path(db)).parent / "render-cache"
     return sum(1 for path in folder.glob("??/*") if path.is_file())
@@ -132,10 +178,11 @@ def _cached_files(db) -> int:
 def test_the_pool_renders_at_low_priority_into_the_cache_beside_the_database(db, db_path, in_period):
     # (a worker process has the machine's clock, not this test's: the files are counted)
     base, before = os.nice(0), _cached_files(db)
+    forum = db.execute("SELECT min(id) FROM forum WHERE lao_id = 5").fetchone()[0]
     with render_pool.RenderPool(db_path, 1, nice=5) as pool:
-        niceness = pool.prerender(7, PERIOD, prerender.FORMATS, today=clock.today()).result()
+        niceness = pool.prerender(5, PERIOD, prerender.FORMATS, today=clock.today(), forums=(forum,)).result()
     assert niceness >= base + 5
-    assert _cached_files(db) == before + 2  # its PDF and its DOCX
+    assert _cached_files(db) == before + 4  # the form's PDF and DOCX, and the forum's minutes
 
 
 def test_run_with_a_pool_marks_what_it_rendered(db, db_path, in_period):

@@ -39,6 +39,24 @@ def last_changes(db, lao_ids: list[int], since: int = 0) -> dict[int, tuple[int,
     return found
 
 
+# a forum's own tables: an entry of one of them names the forum whose minutes it changes
+FORUM_TABLES = ("forum", "forum_agenda", "forum_attendee")
+
+
+def changed_forums(db, lao_id: int, since: int) -> list[int]:
+    """The ids of the LAO's forums with an audit entry after ``since``: the forum's row,
+    or one of its agenda items or attendees (a deleted forum too; its minutes are not
+    rendered)."""
+    marks = ",".join("?" * len(FORUM_TABLES))
+    rows = db.query(
+        "SELECT DISTINCT CASE table_name WHEN 'forum' THEN CAST(row_id AS INTEGER)"
+        " ELSE CAST(json_extract(coalesce(after, before), '$.forum_id') AS INTEGER) END AS forum_id"
+        f" FROM audit_log WHERE lao_id = ? AND id > ? AND table_name IN ({marks})",
+        [lao_id, since, *FORUM_TABLES],
+    )
+    return sorted({row["forum_id"] for row in rows if row["forum_id"] is not None})
+
+
 def last_entry(db) -> int:
     """The id of the newest audit entry (0 when there is none)."""
     row = one(db, "SELECT coalesce(max(id), 0) AS id FROM audit_log")

@@ -147,7 +147,7 @@ def run(
             return {**counts, "seconds": round(time.monotonic() - started, 3)}
         if workers == 0:
             for item in todo:
-                _render_here(db, item, period, today, counts)
+                _settle(db, item, period, today, counts, lambda item=item: _render_here(db, item, period, today))
         else:
             size = min(workers or render_pool.cores(), len(todo))  # a worker costs a second to start
             with render_pool.RenderPool(render_pool.database_path(db), size, nice=nice) as pool:
@@ -156,25 +156,17 @@ def run(
                     for item in todo
                 ]
                 for item, future in futures:
-                    try:
-                        future.result()
-                    except Exception:  # one LAO's failure leaves it due; the others go on
-                        LOG.exception("pre-render of LAO %s failed", item.lao_id)
-                        counts["failed"] += 1
-                        continue
-                    prerender_store.mark(db, item.lao_id, item.audit_id, today.isoformat(), period)
-                    counts["rendered"] += 1
-                    counts["minutes"] += len(item.forums)
+                    _settle(db, item, period, today, counts, future.result)
         return {**counts, "seconds": round(time.monotonic() - started, 3)}
     finally:
         db.close()
 
 
-def _render_here(db, item: Due, period: int, today: _dt.date, counts: dict) -> None:
+def _settle(db, item: Due, period: int, today: _dt.date, counts: dict, render) -> None:
+    """Wait for ``render()`` of the LAO's documents, then mark the LAO done and count it;
+    a failure is logged and leaves the LAO due, and the others go on."""
     try:
-        report = report_store.get_report(db, item.lao_id, period)
-        services.report_files(db, item.lao_id, report, today, FORMATS, draft=True)
-        minutes(db, item.lao_id, item.forums)
+        render()
     except Exception:
         LOG.exception("pre-render of LAO %s failed", item.lao_id)
         counts["failed"] += 1
@@ -182,6 +174,12 @@ def _render_here(db, item: Due, period: int, today: _dt.date, counts: dict) -> N
     prerender_store.mark(db, item.lao_id, item.audit_id, today.isoformat(), period)
     counts["rendered"] += 1
     counts["minutes"] += len(item.forums)
+
+
+def _render_here(db, item: Due, period: int, today: _dt.date) -> None:
+    report = report_store.get_report(db, item.lao_id, period)
+    services.report_files(db, item.lao_id, report, today, FORMATS, draft=True)
+    minutes(db, item.lao_id, item.forums)
 
 
 def minutes(db, lao_id: int, forums, formats: tuple[str, ...] = FORMATS) -> None:

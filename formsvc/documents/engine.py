@@ -208,8 +208,8 @@ def _nobreak_span(match: re.Match) -> str:
 
     A phrase of at most NOBREAK_CELL_MAX characters is plain text between two word
     joiners, which ``nobreak`` turns into a Pango attribute: no element, so no box of its
-    own to lay out and draw again on every line (two thirds of a report PDF's CPU went
-    to such boxes, with ``<wbr>`` on each side). A longer one is a ``span.nw.long``, which
+    own to lay out and draw again on every line (such boxes, with a ``<wbr>`` on each
+    side, were about 60 % of a report PDF's CPU). A longer one is a ``span.nw.long``, which
     print.css lets break in a narrow table cell only."""
     text = match.group(0)
     if len(text) <= NOBREAK_CELL_MAX:

@@ -3,8 +3,9 @@
 A name, a place, "พ.ศ. ๒๕๖๙" or "๔๑ คน" must never be split over two lines (engine:
 ``_nobreak_pattern``). A ``<span style="white-space: nowrap">`` does it, but WeasyPrint
 lays out every inline box of a line again for each line and each box boundary asks
-Pango for break opportunities again: on the national data set the spans were a third
-of a report PDF's CPU.
+Pango for break opportunities again: on the national data set the spans took a third of
+a report PDF's CPU (229 → 151 ms without them), after the ``<wbr>`` on each side had
+already become zero-width spaces (385 → 229 ms).
 
 So a short phrase is written as plain text between two WORD JOINERs (U+2060), and this
 module gives Pango, for each such range, the attribute that forbids a line break inside
